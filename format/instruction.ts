@@ -1,0 +1,81 @@
+// Encoding and decoding of one 32-bit instruction word, per format (spec/isa.md §Encoding).
+// Operands are given in field order (A, B, C / A, Bx / sJ) as plain numbers; signed fields
+// take negative numbers. Range checks throw RangeError: callers (assembler, compiler) turn
+// them into positioned diagnostics before this point.
+
+import { OPCODES, type Format, type OpcodeInfo, type OperandKind } from "./opcodes.js";
+
+export interface FieldSpec {
+  readonly bits: number;
+  readonly shift: number;
+  readonly signed: boolean;
+}
+
+const A: FieldSpec = { bits: 8, shift: 8, signed: false };
+const B: FieldSpec = { bits: 8, shift: 16, signed: false };
+const C: FieldSpec = { bits: 8, shift: 24, signed: false };
+const BX: FieldSpec = { bits: 16, shift: 16, signed: false };
+const SBX: FieldSpec = { bits: 16, shift: 16, signed: true };
+const SJ: FieldSpec = { bits: 24, shift: 8, signed: true };
+
+/** Signed operand kinds use the signed reading of their field. */
+const SIGNED_KINDS: ReadonlySet<OperandKind> = new Set(["simm", "jump"]);
+
+/** The bit fields an opcode's operands occupy, in operand order. */
+export function operandFields(info: OpcodeInfo): FieldSpec[] {
+  const layout: Record<Format, FieldSpec[]> = {
+    ABC: [A, B, C],
+    ABx: [A, BX],
+    AsBx: [A, SBX],
+    sJ: [SJ],
+  };
+  return info.operands.map((kind, i) => {
+    const field = layout[info.format][i]!;
+    return SIGNED_KINDS.has(kind) ? { ...field, signed: true } : field;
+  });
+}
+
+export function fieldRange(field: FieldSpec): [min: number, max: number] {
+  return field.signed
+    ? [-(2 ** (field.bits - 1)), 2 ** (field.bits - 1) - 1]
+    : [0, 2 ** field.bits - 1];
+}
+
+export function encode(info: OpcodeInfo, operands: readonly number[]): number {
+  if (operands.length !== info.operands.length) {
+    throw new RangeError(`${info.name} takes ${info.operands.length} operands`);
+  }
+  let word = info.code;
+  operandFields(info).forEach((field, i) => {
+    const value = operands[i]!;
+    const [min, max] = fieldRange(field);
+    if (!Number.isInteger(value) || value < min || value > max) {
+      throw new RangeError(`${info.name} operand ${i + 1} (${value}) is outside ${min}..${max}`);
+    }
+    const mask = 2 ** field.bits - 1;
+    word |= (value & mask) << field.shift;
+  });
+  return word >>> 0;
+}
+
+export function opcodeOf(word: number): OpcodeInfo | undefined {
+  return OPCODES[word & 0xff];
+}
+
+/** Operand values of a word whose opcode is known. */
+export function decodeOperands(info: OpcodeInfo, word: number): number[] {
+  return operandFields(info).map((field) => fieldValue(word, field));
+}
+
+export function fieldValue(word: number, field: FieldSpec): number {
+  const w = word | 0;
+  if (field.signed) return (w << (32 - field.shift - field.bits)) >> (32 - field.bits);
+  return (w >>> field.shift) & (2 ** field.bits - 1);
+}
+
+/** Bits of the word that no operand of `info` uses (must be zero in a canonical file). */
+export function unusedBits(info: OpcodeInfo, word: number): number {
+  let used = 0xff;
+  for (const field of operandFields(info)) used |= (2 ** field.bits - 1) * 2 ** field.shift;
+  return (word >>> 0) & ~used;
+}
