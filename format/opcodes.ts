@@ -38,6 +38,28 @@ export type OperandKind =
   | "errkind" // runtime error kind number (RUNTIME_ERROR_KINDS)
   | "cast"; // conversion target (CAST_TARGETS)
 
+/** What each operand kind means and what the verifier requires of it (spec/isa.md). */
+export const OPERAND_KINDS: Readonly<
+  Record<OperandKind, { readonly meaning: string; readonly rule: string }>
+> = {
+  reg: { meaning: "register R0..R255 of the frame", rule: "< the function's register count" },
+  kst: { meaning: "entry of the function's constant list", rule: "< constant list length" },
+  kstr: { meaning: "constant that is a string", rule: "in range and of kind str" },
+  knum: { meaning: "constant that is a number", rule: "in range and of kind int or float" },
+  imm: { meaning: "unsigned immediate", rule: "any value of the field; windows must fit" },
+  simm: { meaning: "signed immediate", rule: "any value of the field" },
+  bool: { meaning: "flag k", rule: "0 or 1" },
+  upval: { meaning: "upvalue of the running closure", rule: "< the function's upvalue count" },
+  child: { meaning: "entry of the function's child list", rule: "< child list length" },
+  global: { meaning: "module global slot", rule: "< global count" },
+  native: { meaning: "module native import", rule: "< native count" },
+  struct: { meaning: "type table entry", rule: "< type count and a struct" },
+  variant: { meaning: "module-wide variant number", rule: "< total variants of all enums" },
+  jump: { meaning: "word offset from the next instruction", rule: "target inside the function" },
+  errkind: { meaning: "runtime error kind", rule: "< RUNTIME_ERROR_KINDS length" },
+  cast: { meaning: "conversion target", rule: "< CAST_TARGETS length" },
+};
+
 /**
  * Which registers an instruction reads or writes as one contiguous window starting at A,
  * beyond the single-register operands: the verifier checks the whole window fits the frame.
@@ -180,7 +202,7 @@ const ROWS = [
     window: "2",
     errors: [T],
     effect:
-      "start R[A], limit R[B]=R[A+1] (exclusive): if R[A] >= R[A+1] then pc += sBx else R[A+1] := R[A+1] - R[A] - 1",
+      "int start R[A], limit R[A+1] (exclusive): if R[A] >= R[A+1] then pc += sBx else R[A+1] := R[A+1] - R[A] - 1",
   },
   {
     name: "FORPREPI",
