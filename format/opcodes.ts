@@ -211,7 +211,7 @@ const ROWS = [
     window: "2",
     errors: [T],
     effect:
-      "as FORPREP with an inclusive limit: if R[A] > R[A+1] then pc += sBx else R[A+1] := R[A+1] - R[A]",
+      "int start R[A], limit R[A+1] (inclusive): if R[A] > R[A+1] then pc += sBx else R[A+1] := R[A+1] - R[A]",
   },
   {
     name: "FORLOOP",
