@@ -1,0 +1,208 @@
+// Module → `.veldc` bytes (spec/format.md). One function per structure, in spec order, each
+// mirrored by a reader function of the same name in reader.ts. The output is deterministic:
+// a Module has exactly one encoding. A module that passes verifyModule always encodes; other
+// unencodable values (negative counts, bytes above 255) are caller bugs and throw RangeError.
+
+import { ByteWriter } from "./bytes.js";
+import {
+  ConstantTag,
+  DIRECTORY_ENTRY_SIZE,
+  FLAG_HAS_DEBUG,
+  HEADER_SIZE,
+  MAGIC,
+  SECTION_ALIGNMENT,
+  SectionId,
+  TypeKind,
+  align,
+} from "./container.js";
+import { crc32 } from "./crc32.js";
+import type {
+  Constant,
+  CustomSection,
+  DebugInfo,
+  FunctionDebug,
+  FunctionProto,
+  Global,
+  Method,
+  Module,
+  Native,
+  TypeDef,
+} from "./module.js";
+import { FORMAT_MAJOR, FORMAT_MINOR } from "./module.js";
+
+export function writeModule(m: Module): Uint8Array {
+  const sections: [id: number, body: Uint8Array][] = [
+    [SectionId.STRINGS, body((w) => writeStrings(w, m.strings))],
+    [SectionId.CONSTANTS, body((w) => writeConstants(w, m.constants))],
+    [SectionId.TYPES, body((w) => writeTypes(w, m.types))],
+    [SectionId.NATIVES, body((w) => writeNatives(w, m.natives))],
+    [SectionId.GLOBALS, body((w) => writeGlobals(w, m.globals))],
+    [SectionId.FUNCTIONS, body((w) => writeFunctions(w, m.functions))],
+    [SectionId.CODE, body((w) => writeCode(w, m.functions))],
+  ];
+  const debug = m.debug;
+  if (debug) sections.push([SectionId.DEBUG, body((w) => writeDebug(w, debug))]);
+  for (const custom of m.custom) {
+    sections.push([SectionId.CUSTOM, body((w) => writeCustom(w, custom))]);
+  }
+
+  const out = new ByteWriter();
+  writeHeader(out, m.debug ? FLAG_HAS_DEBUG : 0, sections.length);
+  writeDirectory(out, sections);
+  for (const [, data] of sections) {
+    out.align(SECTION_ALIGNMENT);
+    out.bytes(data);
+  }
+  const file = out.finish();
+  new DataView(file.buffer).setUint32(20, crc32(file.subarray(HEADER_SIZE)), true);
+  return file;
+}
+
+function body(write: (w: ByteWriter) => void): Uint8Array {
+  const w = new ByteWriter();
+  write(w);
+  return w.finish();
+}
+
+/** The checksum (offset 20) is written as 0 and patched once the file is complete. */
+function writeHeader(w: ByteWriter, flags: number, sectionCount: number): void {
+  w.bytes(MAGIC);
+  w.u16(FORMAT_MAJOR);
+  w.u16(FORMAT_MINOR);
+  w.u32(flags);
+  w.u32(sectionCount);
+  w.u32(0);
+}
+
+function writeDirectory(w: ByteWriter, sections: readonly [number, Uint8Array][]): void {
+  let offset = HEADER_SIZE + DIRECTORY_ENTRY_SIZE * sections.length;
+  for (const [id, data] of sections) {
+    offset = align(offset);
+    w.u32(id);
+    w.u32(offset);
+    w.u32(data.length);
+    offset += data.length;
+  }
+}
+
+function writeStrings(w: ByteWriter, strings: readonly string[]): void {
+  w.uleb(strings.length);
+  for (const s of strings) w.string(s);
+}
+
+function writeConstants(w: ByteWriter, constants: readonly Constant[]): void {
+  w.uleb(constants.length);
+  for (const k of constants) {
+    w.u8(ConstantTag[k.kind]);
+    switch (k.kind) {
+      case "int":
+        w.sleb(k.value);
+        break;
+      case "float":
+        w.f64(k.value);
+        break;
+      case "str":
+        w.uleb(k.string);
+        break;
+      case "char":
+        w.uleb(k.codePoint);
+        break;
+    }
+  }
+}
+
+function writeTypes(w: ByteWriter, types: readonly TypeDef[]): void {
+  w.uleb(types.length);
+  for (const t of types) {
+    w.u8(TypeKind[t.kind]);
+    w.u8(t.flags);
+    w.uleb(t.name);
+    if (t.kind === "struct") {
+      w.uleb(t.fields.length);
+      for (const field of t.fields) w.uleb(field);
+    } else {
+      w.uleb(t.variants.length);
+      for (const v of t.variants) {
+        w.uleb(v.name);
+        w.uleb(v.arity);
+      }
+    }
+    writeMethods(w, t.methods);
+  }
+}
+
+function writeMethods(w: ByteWriter, methods: readonly Method[]): void {
+  w.uleb(methods.length);
+  for (const method of methods) {
+    w.uleb(method.name);
+    w.uleb(method.global);
+  }
+}
+
+function writeNatives(w: ByteWriter, natives: readonly Native[]): void {
+  w.uleb(natives.length);
+  for (const n of natives) {
+    w.uleb(n.name);
+    w.u8(n.arity);
+  }
+}
+
+function writeGlobals(w: ByteWriter, globals: readonly Global[]): void {
+  w.uleb(globals.length);
+  for (const g of globals) w.uleb(g.name);
+}
+
+function writeFunctions(w: ByteWriter, functions: readonly FunctionProto[]): void {
+  w.uleb(functions.length);
+  for (const f of functions) {
+    w.uleb(f.name);
+    w.uleb(f.params);
+    w.uleb(f.registers);
+    w.uleb(f.upvalues.length);
+    for (const u of f.upvalues) {
+      w.u8(u.inStack ? 1 : 0);
+      w.uleb(u.index);
+    }
+    w.uleb(f.children.length);
+    for (const child of f.children) w.uleb(child);
+    w.uleb(f.constants.length);
+    for (const k of f.constants) w.uleb(k);
+    w.uleb(f.code.length);
+  }
+}
+
+function writeCode(w: ByteWriter, functions: readonly FunctionProto[]): void {
+  for (const f of functions) for (const word of f.code) w.u32(word);
+}
+
+function writeDebug(w: ByteWriter, debug: DebugInfo): void {
+  w.string(debug.sourceFile);
+  w.uleb(debug.sourceHash.length);
+  w.bytes(debug.sourceHash);
+  w.uleb(debug.functions.length);
+  for (const f of debug.functions) writeFunctionDebug(w, f);
+}
+
+function writeFunctionDebug(w: ByteWriter, f: FunctionDebug): void {
+  w.uleb(f.lines.length);
+  let line = 0;
+  f.lines.forEach((next, pc) => {
+    w.sleb(BigInt(next - line));
+    w.uleb(f.columns[pc] ?? 0);
+    line = next;
+  });
+  w.uleb(f.locals.length);
+  for (const local of f.locals) {
+    w.string(local.name);
+    w.u8(local.register);
+    w.uleb(local.startPc);
+    w.uleb(local.endPc);
+  }
+  w.uleb(f.upvalueNames.length);
+  for (const name of f.upvalueNames) w.string(name);
+}
+
+function writeCustom(w: ByteWriter, custom: CustomSection): void {
+  w.string(custom.name);
+  w.bytes(custom.data);
+}
