@@ -352,10 +352,10 @@ const ROWS = [
   {
     name: "NEWRANGE",
     format: "ABC",
-    operands: ["reg", "reg", "bool"],
+    operands: ["reg", "bool"],
     window: "2",
     errors: [T],
-    effect: "R[A] := range R[A] .. R[A+1], inclusive when C = 1",
+    effect: "R[A] := range R[A] .. R[A+1], inclusive when B = 1",
   },
   // Conversions and errors
   {
