@@ -1,0 +1,225 @@
+// Annotated hex dump of a whole `.veldc` file (`velddis --hex`, spec/assembly.md §8), in the
+// manner of `wat2wasm -v` / `wasm-objdump -s -x`: one line per field with its offset, raw
+// bytes and meaning — header, directory, every table entry, every instruction decoded, and
+// padding. Field boundaries come from the reader's layout, so the dump never re-implements
+// decoding; each field runs from its start offset to the next recorded one.
+
+import { SECTION_NAMES, SectionId, HEADER_SIZE, FLAG_HAS_DEBUG } from "../format/container.js";
+import { VARIADIC, type Module } from "../format/module.js";
+import { readModule, type ModuleLayout } from "../format/reader.js";
+import { instructionPrinter } from "./disassemble.js";
+import { formatFloat, hexBytes, quoteChar, quoteString } from "./syntax.js";
+
+const BYTES_PER_LINE = 12;
+
+type Point = readonly [offset: number, meaning: string];
+
+export function hexDump(bytes: Uint8Array): string {
+  const { module, layout } = readModule(bytes);
+  const out: string[] = [];
+  const emit = (points: Point[], end: number): void => {
+    const sorted = [...points].sort((a, b) => a[0] - b[0]);
+    sorted.forEach(([start, meaning], i) => {
+      const stop = sorted[i + 1]?.[0] ?? end;
+      for (let at = start; at < stop; at += BYTES_PER_LINE) {
+        const chunk = bytes.subarray(at, Math.min(stop, at + BYTES_PER_LINE));
+        const hex = [...chunk].map((b) => b.toString(16).padStart(2, "0")).join(" ");
+        const text = `${at.toString(16).padStart(6, "0")}: ${hex.padEnd(BYTES_PER_LINE * 3 - 1)}`;
+        out.push(at === start ? `${text}  ; ${meaning}` : text);
+      }
+    });
+  };
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const u16 = (at: number) => view.getUint16(at, true);
+  const u32 = (at: number) => view.getUint32(at, true);
+
+  out.push("; header");
+  const flags = u32(12);
+  emit(
+    [
+      [0, "magic \\x89VELDC\\r\\n"],
+      [8, `format major ${u16(8)}`],
+      [10, `format minor ${u16(10)}`],
+      [12, `flags 0x${flags.toString(16)}${flags & FLAG_HAS_DEBUG ? " (HAS_DEBUG)" : ""}`],
+      [16, `${u32(16)} sections`],
+      [20, `CRC-32 0x${u32(20).toString(16).padStart(8, "0")} of bytes ${HEADER_SIZE}..end`],
+    ],
+    HEADER_SIZE,
+  );
+  out.push("; directory");
+  emit(
+    layout.sections.map((s): Point => [
+      s.entry,
+      `${SECTION_NAMES[s.id]} (id ${s.id}) at 0x${s.offset.toString(16)}, ${s.size} bytes`,
+    ]),
+    HEADER_SIZE + 12 * layout.sections.length,
+  );
+  let end = HEADER_SIZE + 12 * layout.sections.length;
+  let custom = 0;
+  for (const s of layout.sections) {
+    if (s.offset > end) emit([[end, "padding"]], s.offset);
+    out.push(
+      `; section ${SECTION_NAMES[s.id]} (id ${s.id}) at 0x${s.offset.toString(16)}, ${s.size} bytes`,
+    );
+    const points =
+      s.id === SectionId.CUSTOM
+        ? customPoints(bytes, s.offset, module.custom[custom++]!)
+        : sectionPoints(s.id, s.offset, module, layout);
+    emit(points, s.offset + s.size);
+    end = s.offset + s.size;
+  }
+  return out.join("\n") + "\n";
+}
+
+function sectionPoints(id: number, start: number, m: Module, layout: ModuleLayout): Point[] {
+  const name = (i: number): string => {
+    const s = m.strings[i];
+    return s === undefined ? `S${i}` : `S${i} ${quoteString(s)}`;
+  };
+  const points: Point[] = [];
+  switch (id) {
+    case SectionId.STRINGS:
+      points.push([start, `${m.strings.length} strings`]);
+      layout.strings.forEach((at, i) => points.push([at, `S${i} ${quoteString(m.strings[i]!)}`]));
+      break;
+    case SectionId.CONSTANTS:
+      points.push([start, `${m.constants.length} constants`]);
+      layout.constants.forEach((at, i) => {
+        const c = m.constants[i]!;
+        const value =
+          c.kind === "int"
+            ? `${c.value}`
+            : c.kind === "float"
+              ? formatFloat(c.value)
+              : c.kind === "char"
+                ? quoteChar(c.codePoint)
+                : name(c.string);
+        points.push([at, `C${i} ${c.kind} ${value}`]);
+      });
+      break;
+    case SectionId.TYPES: {
+      points.push([start, `${m.types.length} types`]);
+      let variant = 0;
+      layout.types.forEach((t, i) => {
+        const type = m.types[i]!;
+        points.push([t.offset, `T${i} kind ${type.kind}`], [t.flags, `flags ${type.flags}`]);
+        points.push([t.name, `name ${name(type.name)}`]);
+        if (type.kind === "struct") {
+          points.push([t.memberCount, `${type.fields.length} fields`]);
+          t.members.forEach((at, j) => points.push([at, `field ${name(type.fields[j]!)}`]));
+        } else {
+          points.push([t.memberCount, `${type.variants.length} variants`]);
+          t.members.forEach((at, j) => {
+            const v = type.variants[j]!;
+            points.push([at, `V${variant++} ${name(v.name)} arity ${v.arity}`]);
+          });
+        }
+        points.push([t.methodCount, `${type.methods.length} methods`]);
+        t.methods.forEach((at, j) => {
+          const meth = type.methods[j]!;
+          points.push([at, `method ${name(meth.name)} in G${meth.global}`]);
+        });
+      });
+      break;
+    }
+    case SectionId.NATIVES:
+      points.push([start, `${m.natives.length} natives`]);
+      layout.natives.forEach((at, i) => {
+        const n = m.natives[i]!;
+        const arity = n.arity === VARIADIC ? "variadic" : `arity ${n.arity}`;
+        points.push([at, `N${i} ${name(n.name)} ${arity}`]);
+      });
+      break;
+    case SectionId.GLOBALS:
+      points.push([start, `${m.globals.length} globals`]);
+      layout.globals.forEach((at, i) => points.push([at, `G${i} ${name(m.globals[i]!.name)}`]));
+      break;
+    case SectionId.FUNCTIONS:
+      points.push([start, `${m.functions.length} functions`]);
+      layout.functions.forEach((f, i) => {
+        const fn = m.functions[i]!;
+        points.push(
+          [f.offset, `F${i} name ${name(fn.name)}`],
+          [f.params, `params ${fn.params}`],
+          [f.registers, `registers ${fn.registers}`],
+          [f.upvalueCount, `${fn.upvalues.length} upvalues`],
+          [f.childCount, `${fn.children.length} children`],
+          [f.constantCount, `${fn.constants.length} constants`],
+          [f.codeLength, `code length ${fn.code.length} words`],
+        );
+        f.upvalues.forEach((at, j) => {
+          const u = fn.upvalues[j]!;
+          points.push([at, `U${j} (${u.inStack ? "instack" : "upval"} ${u.index})`]);
+        });
+        f.children.forEach((at, j) => points.push([at, `P${j} F${fn.children[j]}`]));
+        f.constants.forEach((at, j) => points.push([at, `K${j} C${fn.constants[j]}`]));
+      });
+      break;
+    case SectionId.CODE: {
+      const print = instructionPrinter(m);
+      layout.functions.forEach((f, i) => {
+        m.functions[i]!.code.forEach((_, pc) => {
+          points.push([f.code + 4 * pc, `F${i} [${pc}] ${print(i, pc)}`]);
+        });
+      });
+      break;
+    }
+    case SectionId.DEBUG: {
+      const d = layout.debug!;
+      const debug = m.debug!;
+      points.push(
+        [d.offset, `source file ${quoteString(debug.sourceFile)}`],
+        [
+          d.sourceHash,
+          `source hash (${debug.sourceHash.length} bytes) ${hexBytes(debug.sourceHash)}`,
+        ],
+        [d.functionCount, `${debug.functions.length} function line tables`],
+      );
+      d.functions.forEach((f, i) => {
+        const fd = debug.functions[i]!;
+        points.push([
+          f.offset,
+          `F${i} line table, ${fd.lines.length} entries (line delta, column)`,
+        ]);
+        points.push([f.localCount, `${fd.locals.length} locals`]);
+        f.locals.forEach((at, j) => {
+          const l = fd.locals[j]!;
+          points.push([
+            at,
+            `local R${l.register} ${quoteString(l.name)} pcs ${l.startPc}..${l.endPc}`,
+          ]);
+        });
+        const names = fd.upvalueNames.map(quoteString).join(" ");
+        points.push([
+          f.upvalueNameCount,
+          `${fd.upvalueNames.length} upvalue names ${names}`.trim(),
+        ]);
+      });
+      break;
+    }
+  }
+  return points;
+}
+
+function customPoints(
+  bytes: Uint8Array,
+  start: number,
+  section: Module["custom"][number],
+): Point[] {
+  // name: uleb length + UTF-8 bytes; the data fills the rest of the section.
+  let at = start;
+  let length = 0;
+  let shift = 1;
+  for (;;) {
+    const b = bytes[at++]!;
+    length += (b & 0x7f) * shift;
+    shift *= 128;
+    if (b < 0x80) break;
+  }
+  return [
+    [start, `custom section name ${quoteString(section.name)}`],
+    ...(section.data.length > 0
+      ? [[at + length, `${section.data.length} bytes of data`] as Point]
+      : []),
+  ];
+}
