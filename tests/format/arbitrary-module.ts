@@ -1,0 +1,320 @@
+// fast-check generator of random *valid* modules (they pass verifyModule), with random but
+// valid code: every operand is drawn from its kind's legal range (format/opcodes.ts), windows
+// fit the frame, tests are followed by JMP and every function ends with a terminator.
+// Reusable by any area that consumes modules: `fc.assert(fc.property(arbitraryModule(), …))`.
+
+import fc from "fast-check";
+import { encode, fieldRange, operandFields } from "../../format/instruction.js";
+import type {
+  Constant,
+  CustomSection,
+  DebugInfo,
+  FunctionDebug,
+  FunctionProto,
+  Module,
+  TypeDef,
+  UpvalueDesc,
+} from "../../format/module.js";
+import { TYPE_FLAG_PRELUDE, variantTable } from "../../format/module.js";
+import {
+  CAST_TARGETS,
+  OPCODES,
+  OPCODE_BY_NAME,
+  RUNTIME_ERROR_KINDS,
+  type OpcodeInfo,
+} from "../../format/opcodes.js";
+
+type Gen = fc.GeneratorValue;
+
+export interface ModuleShape {
+  /** Upper bounds on table sizes; small defaults keep properties fast. */
+  readonly maxStrings?: number;
+  readonly maxFunctions?: number;
+  readonly maxCode?: number;
+}
+
+export function arbitraryModule(shape: ModuleShape = {}): fc.Arbitrary<Module> {
+  return fc.gen().map((g) => buildModule(g, shape));
+}
+
+const int = (g: Gen, min: number, max: number): number => g(fc.integer, { min, max });
+const pick = <T>(g: Gen, items: readonly T[]): T => items[int(g, 0, items.length - 1)]!;
+const text = (g: Gen): string => g(fc.string, { unit: "binary", maxLength: 6 });
+/** Distinct indexes below `n`, at most `max` of them. */
+const subset = (g: Gen, n: number, max: number): number[] =>
+  n === 0 ? [] : g(() => fc.uniqueArray(fc.nat(n - 1), { maxLength: Math.min(n, max) }));
+
+function buildModule(g: Gen, shape: ModuleShape): Module {
+  const strings = g(() =>
+    fc.uniqueArray(fc.string({ unit: "binary", maxLength: 8 }), {
+      minLength: 1,
+      maxLength: shape.maxStrings ?? 10,
+    }),
+  );
+  const S = strings.length;
+  const constants = buildConstants(g, S);
+  const globals = Array.from({ length: int(g, 0, 4) }, () => ({ name: int(g, 0, S - 1) }));
+  const types = buildTypes(g, S, globals.length);
+  const natives = subset(g, S, 4).map((name) => ({ name, arity: int(g, 0, 255) }));
+  const functions = buildFunctions(g, S, constants, types, globals.length, natives.length, shape);
+  const custom: CustomSection[] = Array.from({ length: int(g, 0, 2) }, () => ({
+    name: text(g),
+    data: g(fc.uint8Array, { maxLength: 9 }),
+  }));
+  const m: Module = { strings, constants, types, natives, globals, functions, custom };
+  return g(fc.boolean) ? { ...m, debug: buildDebug(g, functions) } : m;
+}
+
+function buildConstants(g: Gen, S: number): Constant[] {
+  const constants: Constant[] = [];
+  const seen = new Set<string>();
+  for (let n = int(g, 0, 10); n > 0; n--) {
+    let k: Constant;
+    switch (int(g, 0, 3)) {
+      case 0:
+        k = { kind: "int", value: g(fc.bigInt, { min: -(2n ** 63n), max: 2n ** 63n - 1n }) };
+        break;
+      case 1:
+        k = { kind: "float", value: g(fc.double) };
+        break;
+      case 2:
+        k = { kind: "str", string: int(g, 0, S - 1) };
+        break;
+      default: {
+        const cp = int(g, 0, 0x10ffff - 0x800);
+        k = { kind: "char", codePoint: cp >= 0xd800 ? cp + 0x800 : cp };
+      }
+    }
+    const key =
+      k.kind === "float"
+        ? `f${Object.is(k.value, -0) ? "-0" : k.value}`
+        : JSON.stringify(k, (_, v) => (typeof v === "bigint" ? `${v}` : v));
+    if (!seen.has(key)) constants.push(k);
+    seen.add(key);
+  }
+  return constants;
+}
+
+function buildTypes(g: Gen, S: number, globals: number): TypeDef[] {
+  return Array.from({ length: int(g, 0, 4) }, (): TypeDef => {
+    const name = int(g, 0, S - 1);
+    const flags = g(fc.boolean) ? TYPE_FLAG_PRELUDE : 0;
+    const methods =
+      globals === 0
+        ? []
+        : subset(g, S, 3).map((m) => ({ name: m, global: int(g, 0, globals - 1) }));
+    if (g(fc.boolean)) return { kind: "struct", name, flags, fields: subset(g, S, 5), methods };
+    const variants = subset(g, S, 4).map((v) => ({ name: v, arity: int(g, 0, 4) }));
+    return { kind: "enum", name, flags, variants, methods };
+  });
+}
+
+interface Shell {
+  name: number;
+  params: number;
+  registers: number;
+  upvalues: UpvalueDesc[];
+  children: number[];
+  constants: number[];
+}
+
+function buildFunctions(
+  g: Gen,
+  S: number,
+  constants: readonly Constant[],
+  types: readonly TypeDef[],
+  globals: number,
+  natives: number,
+  shape: ModuleShape,
+): FunctionProto[] {
+  const n = int(g, 1, shape.maxFunctions ?? 4);
+  const shells: Shell[] = [];
+  for (let i = 0; i < n; i++) {
+    const registers = g(fc.boolean) ? int(g, 1, 16) : int(g, 1, 256);
+    const shell: Shell = {
+      name: int(g, 0, S - 1),
+      params: i === 0 ? 0 : int(g, 0, registers),
+      registers,
+      upvalues: [],
+      children: [],
+      constants: subset(g, constants.length, 8),
+    };
+    if (i > 0) {
+      const parent = shells[int(g, 0, i - 1)]!;
+      parent.children.push(i);
+      for (let u = int(g, 0, 3); u > 0; u--) {
+        const inStack = parent.upvalues.length === 0 || g(fc.boolean);
+        const bound = inStack ? parent.registers : parent.upvalues.length;
+        shell.upvalues.push({ inStack, index: int(g, 0, bound - 1) });
+      }
+    }
+    shells.push(shell);
+  }
+  const ctx = { constants, types, variants: variantTable(types), globals, natives };
+  return shells.map((s) => ({ ...s, code: buildCode(g, s, ctx, shape.maxCode ?? 12) }));
+}
+
+interface CodeContext {
+  readonly constants: readonly Constant[];
+  readonly types: readonly TypeDef[];
+  readonly variants: ReturnType<typeof variantTable>;
+  readonly globals: number;
+  readonly natives: number;
+}
+
+const TERMINATORS = OPCODES.filter((op) => op.terminator);
+const JMP = OPCODE_BY_NAME.get("JMP")!;
+
+function buildCode(g: Gen, f: Shell, ctx: CodeContext, maxCode: number): Uint32Array {
+  const length = int(g, 1, maxCode);
+  const words: number[] = [];
+  for (let pc = 0; pc < length; pc++) {
+    const previous = pc > 0 ? OPCODES[words[pc - 1]! & 0xff]! : undefined;
+    const pool = previous?.test ? [JMP] : pc === length - 1 ? TERMINATORS : OPCODES;
+    let word: number | undefined;
+    // Some opcodes cannot be formed in this function (no upvalues, no structs, ...): redraw.
+    while (word === undefined) word = instruction(g, pick(g, pool), f, ctx, pc, length);
+    words.push(word);
+  }
+  return Uint32Array.from(words);
+}
+
+function instruction(
+  g: Gen,
+  info: OpcodeInfo,
+  f: Shell,
+  ctx: CodeContext,
+  pc: number,
+  length: number,
+): number | undefined {
+  // A test needs room for its JMP before the last instruction slot.
+  if (info.test && pc + 1 >= length) return undefined;
+  const fields = operandFields(info);
+  const ops: number[] = [];
+  const below = (n: number): number | undefined => (n > 0 ? int(g, 0, n - 1) : undefined);
+  const where = (kind: "str" | "num"): number | undefined => {
+    const ok = f.constants
+      .map((k, i) => [ctx.constants[k]!.kind, i] as const)
+      .filter(([kk]) => (kind === "str" ? kk === "str" : kk === "int" || kk === "float"));
+    return ok.length ? pick(g, ok)[1] : undefined;
+  };
+  for (const [i, kind] of info.operands.entries()) {
+    const [min, max] = fieldRange(fields[i]!);
+    let v: number | undefined;
+    switch (kind) {
+      case "reg":
+        v = below(f.registers);
+        break;
+      case "kst":
+        v = below(f.constants.length);
+        break;
+      case "kstr":
+        v = where("str");
+        break;
+      case "knum":
+        v = where("num");
+        break;
+      case "imm":
+      case "simm":
+        v = int(g, min, max);
+        break;
+      case "bool":
+        v = int(g, 0, 1);
+        break;
+      case "upval":
+        v = below(f.upvalues.length);
+        break;
+      case "child":
+        v = below(f.children.length);
+        break;
+      case "global":
+        v = below(ctx.globals);
+        break;
+      case "native":
+        v = below(ctx.natives);
+        break;
+      case "struct": {
+        const structs = ctx.types.flatMap((t, ti) => (t.kind === "struct" ? [ti] : []));
+        v = structs.length ? pick(g, structs) : undefined;
+        break;
+      }
+      case "variant":
+        v = below(ctx.variants.length);
+        break;
+      case "jump":
+        v = int(g, 0, length - 1) - pc - 1;
+        break;
+      case "errkind":
+        v = below(RUNTIME_ERROR_KINDS.length);
+        break;
+      case "cast":
+        v = below(CAST_TARGETS.length);
+        break;
+    }
+    if (v === undefined) return undefined;
+    ops.push(v);
+  }
+  if (info.window && !fitWindow(g, info, ops, f.registers, ctx)) return undefined;
+  return encode(info, ops);
+}
+
+/** Moves A (and B for count windows) so the register window fits; false when it cannot. */
+function fitWindow(
+  g: Gen,
+  info: OpcodeInfo,
+  ops: number[],
+  registers: number,
+  ctx: CodeContext,
+): boolean {
+  let extra: number;
+  switch (info.window!) {
+    case "B+1":
+      ops[1] = int(g, 0, registers - 1 - ops[0]!);
+      return true;
+    case "B":
+      if (ops[0]! >= registers) return false;
+      ops[1] = int(g, 1, registers - ops[0]!);
+      return ops[1] <= 255;
+    case "2":
+      extra = 1;
+      break;
+    case "fields": {
+      const t = ctx.types[ops[1]!]!;
+      extra = t.kind === "struct" ? t.fields.length : 0;
+      break;
+    }
+    case "arity": {
+      const v = ctx.variants[ops[1]!]!;
+      const t = ctx.types[v.type]!;
+      extra = t.kind === "enum" ? t.variants[v.tag]!.arity : 0;
+      break;
+    }
+  }
+  if (registers - 1 - extra < 0) return false;
+  ops[0] = int(g, 0, registers - 1 - extra);
+  return true;
+}
+
+function buildDebug(g: Gen, functions: readonly FunctionProto[]): DebugInfo {
+  const fns = functions.map((f): FunctionDebug => {
+    const n = f.code.length;
+    const line = (): number => (g(fc.boolean) ? int(g, 0, 500) : g(fc.nat, { max: 0xffffffff }));
+    const lines = Uint32Array.from({ length: n }, line);
+    const columns = Uint32Array.from({ length: n }, line);
+    const locals = Array.from({ length: int(g, 0, 3) }, () => {
+      const startPc = int(g, 0, n);
+      return {
+        name: text(g),
+        register: int(g, 0, f.registers - 1),
+        startPc,
+        endPc: int(g, startPc, n),
+      };
+    });
+    const upvalueNames = g(fc.boolean) ? f.upvalues.map(() => text(g)) : [];
+    return { lines, columns, locals, upvalueNames };
+  });
+  const sourceHash = g(fc.boolean)
+    ? g(fc.uint8Array, { minLength: 32, maxLength: 32 })
+    : new Uint8Array(0);
+  return { sourceFile: text(g), sourceHash, functions: fns };
+}

@@ -1,0 +1,338 @@
+// One hand-built bad input per FormatError code (spec/format.md §9), asserting the exact code
+// and byte offset. The Record type makes a new catalogue code without a case a compile error.
+
+import { describe, expect, it } from "vitest";
+import {
+  FORMAT_ERRORS,
+  FormatError,
+  crc32,
+  loadModule,
+  readModule,
+  verifyModule,
+  writeModule,
+  type FormatErrorCode,
+  type FunctionProto,
+  type Module,
+  type ModuleLayout,
+} from "../../format/index.js";
+import { MINIMAL, SAMPLE, op } from "./fixtures.js";
+
+/** Recomputes the header checksum so a mutation reaches the check it targets. */
+export function fixChecksum(bytes: Uint8Array): Uint8Array {
+  new DataView(bytes.buffer, bytes.byteOffset).setUint32(20, crc32(bytes.subarray(24)), true);
+  return bytes;
+}
+
+/** A copy of `bytes` with `values` written at `offset`, checksum fixed. */
+function patch(bytes: Uint8Array, offset: number, ...values: number[]): Uint8Array {
+  const copy = bytes.slice();
+  copy.set(values, offset);
+  return fixChecksum(copy);
+}
+
+function u32At(bytes: Uint8Array, offset: number, value: number): Uint8Array {
+  const copy = bytes.slice();
+  new DataView(copy.buffer).setUint32(offset, value, true);
+  return fixChecksum(copy);
+}
+
+function errorOf(run: () => unknown): FormatError {
+  try {
+    run();
+  } catch (e) {
+    if (e instanceof FormatError) return e;
+    throw e;
+  }
+  throw new Error("expected a FormatError");
+}
+
+const main = (code: number[], f: Partial<FunctionProto> = {}): FunctionProto => ({
+  ...MINIMAL.functions[0]!,
+  code: Uint32Array.from(code),
+  ...f,
+});
+
+/** A module whose file decodes; the case is its verifier error at an offset from the layout. */
+function invalid(m: Module, offset: (layout: ModuleLayout) => number | undefined): Case {
+  const bytes = writeModule(m);
+  return { run: () => loadModule(bytes), offset: offset(readModule(bytes).layout), decodes: bytes };
+}
+
+const codeAt =
+  (pc: number, fn = 0) =>
+  (l: ModuleLayout) =>
+    l.functions[fn]!.code + 4 * pc;
+
+interface Case {
+  readonly run: () => unknown;
+  readonly offset: number | undefined;
+  /** For verifier cases: the file, which must decode. */
+  readonly decodes?: Uint8Array;
+}
+
+const minimal = writeModule(MINIMAL);
+const sample = writeModule(SAMPLE);
+const sampleLayout = readModule(sample).layout;
+const read = (bytes: Uint8Array) => () => readModule(bytes);
+
+const withGlobalName = (name: number) => writeModule({ ...MINIMAL, globals: [{ name }] });
+const bigGlobal = withGlobalName(0xffffffff);
+const bigGlobalAt = readModule(bigGlobal).layout.globals[0]!;
+const global128 = withGlobalName(128);
+const global128At = readModule(global128).layout.globals[0]!;
+const intConstant = writeModule({ ...MINIMAL, constants: [{ kind: "int", value: 1n }] });
+const intConstantAt = readModule(intConstant).layout.constants[0]!;
+const nanConstant = writeModule({ ...MINIMAL, constants: [{ kind: "float", value: NaN }] });
+const nanConstantAt = readModule(nanConstant).layout.constants[0]!;
+const structModule: Module = {
+  ...MINIMAL,
+  strings: ["main", "P", "x"],
+  types: [{ kind: "struct", name: 1, flags: 0, fields: [2], methods: [] }],
+};
+const struct = writeModule(structModule);
+const structAt = readModule(struct).layout.types[0]!.offset;
+const enumModule: Module = {
+  ...MINIMAL,
+  strings: ["main", "E", "A"],
+  types: [{ kind: "enum", name: 1, flags: 0, variants: [{ name: 2, arity: 0 }], methods: [] }],
+};
+const withConstant = (code: number[]): Module => ({
+  ...MINIMAL,
+  constants: [{ kind: "int", value: 7n }],
+  functions: [main(code, { constants: [0] })],
+});
+
+const CASES: Record<FormatErrorCode, Case> = {
+  E_TRUNCATED: { run: read(minimal.subarray(0, 20)), offset: 20 },
+  E_MAGIC: { run: read(patch(minimal, 1, 0x57)), offset: 0 },
+  E_VERSION: { run: read(patch(minimal, 10, 1)), offset: 10 },
+  E_CHECKSUM: { run: read(minimal.slice().fill(9, 143)), offset: 20 },
+  E_FLAGS: { run: read(patch(minimal, 12, 1)), offset: 12 },
+  E_SECTION_ID: { run: read(u32At(minimal, 24, 9)), offset: 24 },
+  E_SECTION_ORDER: { run: read(u32At(minimal, 36, 1)), offset: 36 },
+  E_SECTION_MISSING: { run: read(u32At(minimal, 36, 3)), offset: 36 },
+  E_SECTION_LAYOUT: { run: read(u32At(minimal, 28, 112)), offset: 28 },
+  E_PADDING: { run: read(patch(minimal, 114, 1)), offset: 114 },
+  E_TRAILING: { run: read(fixChecksum(Uint8Array.of(...minimal, 0, 0, 0, 0))), offset: 144 },
+  E_SECTION_SIZE: { run: read(u32At(minimal, 32, 7)), offset: 114 },
+  E_COUNT: { run: read(patch(minimal, 108, 100)), offset: 108 },
+  E_LEB_RANGE: { run: read(patch(bigGlobal, bigGlobalAt + 4, 0x1f)), offset: bigGlobalAt },
+  E_LEB_OVERLONG: { run: read(patch(global128, global128At + 1, 0)), offset: global128At },
+  E_UTF8: { run: read(patch(minimal, 110, 0xff)), offset: 110 },
+  E_CONSTANT_TAG: { run: read(patch(intConstant, intConstantAt, 7)), offset: intConstantAt },
+  E_NAN: {
+    run: read(patch(nanConstant, nanConstantAt + 1, 1, 0, 0, 0, 0, 0, 0xf8, 0x7f)),
+    offset: nanConstantAt + 1,
+  },
+  E_TYPE_KIND: {
+    run: read(patch(struct, structAt, 2)),
+    offset: structAt,
+  },
+  E_UPVALUE_FLAG: {
+    run: read(patch(sample, sampleLayout.functions[1]!.upvalues[0]!, 2)),
+    offset: sampleLayout.functions[1]!.upvalues[0]!,
+  },
+  // The first line delta of main (+1) becomes -1.
+  E_LINE_RANGE: {
+    run: read(patch(sample, sampleLayout.debug!.functions[0]!.offset + 1, 0x7f)),
+    offset: sampleLayout.debug!.functions[0]!.offset + 1,
+  },
+
+  E_SURROGATE: {
+    run: () => verifyModule({ ...MINIMAL, strings: ["main", "\ud800"] }),
+    offset: undefined,
+  },
+  E_DUPLICATE_STRING: invalid({ ...MINIMAL, strings: ["main", "main"] }, (l) => l.strings[1]),
+  E_DUPLICATE_CONSTANT: invalid(
+    {
+      ...MINIMAL,
+      constants: [
+        { kind: "float", value: -0 },
+        { kind: "float", value: 0 },
+        { kind: "float", value: -0 },
+      ],
+    },
+    (l) => l.constants[2],
+  ),
+  E_INT_RANGE: {
+    run: () => verifyModule({ ...MINIMAL, constants: [{ kind: "int", value: 2n ** 63n }] }),
+    offset: undefined,
+  },
+  E_CHAR: invalid(
+    { ...MINIMAL, constants: [{ kind: "char", codePoint: 0xd800 }] },
+    (l) => l.constants[0],
+  ),
+  E_STRING_INDEX: invalid({ ...MINIMAL, globals: [{ name: 5 }] }, (l) => l.globals[0]),
+  E_TYPE_FLAGS: invalid(
+    { ...structModule, types: [{ ...structModule.types[0]!, flags: 2 }] },
+    (l) => l.types[0]!.flags,
+  ),
+  E_DUPLICATE_NAME: invalid(
+    {
+      ...structModule,
+      types: [{ kind: "struct", name: 1, flags: 0, fields: [2, 2], methods: [] }],
+    },
+    (l) => l.types[0]!.members[1],
+  ),
+  E_ARITY: invalid(
+    {
+      ...enumModule,
+      types: [
+        { kind: "enum", name: 1, flags: 0, variants: [{ name: 2, arity: 256 }], methods: [] },
+      ],
+    },
+    (l) => l.types[0]!.members[0],
+  ),
+  E_GLOBAL_INDEX: invalid(
+    { ...structModule, types: [{ ...structModule.types[0]!, methods: [{ name: 0, global: 3 }] }] },
+    (l) => l.types[0]!.methods[0],
+  ),
+  E_LIMIT: invalid(
+    { ...MINIMAL, globals: Array.from({ length: 65_537 }, () => ({ name: 0 })) },
+    (l) => l.sections[4]!.offset,
+  ),
+  E_MAIN: invalid(
+    { ...MINIMAL, functions: [main([op("HALT")], { params: 1 })] },
+    (l) => l.functions[0]!.offset,
+  ),
+  E_REGISTERS: invalid(
+    { ...MINIMAL, functions: [main([op("HALT")], { registers: 0 })] },
+    (l) => l.functions[0]!.registers,
+  ),
+  E_CONSTANT_INDEX: invalid(
+    { ...MINIMAL, functions: [main([op("HALT")], { constants: [3] })] },
+    (l) => l.functions[0]!.constants[0],
+  ),
+  E_DUPLICATE_CONSTANT_REF: invalid(
+    { ...withConstant([op("HALT")]), functions: [main([op("HALT")], { constants: [0, 0] })] },
+    (l) => l.functions[0]!.constants[1],
+  ),
+  E_CHILD_INDEX: invalid(
+    { ...MINIMAL, functions: [main([op("HALT")], { children: [5] })] },
+    (l) => l.functions[0]!.children[0],
+  ),
+  E_FUNCTION_TREE: invalid(
+    { ...MINIMAL, functions: [main([op("HALT")]), main([op("HALT")])] },
+    (l) => l.functions[1]!.offset,
+  ),
+  E_UPVALUE: invalid(
+    {
+      ...SAMPLE,
+      functions: SAMPLE.functions.map((f, i) =>
+        i === 1 ? { ...f, upvalues: [{ inStack: true, index: 4 }] } : f,
+      ),
+    },
+    (l) => l.functions[1]!.upvalues[0],
+  ),
+  E_CODE_LENGTH: invalid({ ...MINIMAL, functions: [main([])] }, (l) => l.functions[0]!.codeLength),
+  E_OPCODE: invalid({ ...MINIMAL, functions: [main([op("HALT"), 0xff])] }, codeAt(1)),
+  E_UNUSED_BITS: invalid({ ...MINIMAL, functions: [main([op("HALT") | 0x100])] }, codeAt(0)),
+  E_OPERAND_REG: invalid(
+    { ...MINIMAL, functions: [main([op("LOADTRUE", 1), op("HALT")])] },
+    codeAt(0),
+  ),
+  E_OPERAND_KST: invalid(
+    { ...MINIMAL, functions: [main([op("LOADK", 0, 0), op("HALT")])] },
+    codeAt(0),
+  ),
+  E_OPERAND_KIND: invalid(withConstant([op("GETFIELD", 0, 0, 0), op("HALT")]), codeAt(0)),
+  E_OPERAND_UPVAL: invalid(
+    { ...MINIMAL, functions: [main([op("GETUPVAL", 0, 0), op("HALT")])] },
+    codeAt(0),
+  ),
+  E_OPERAND_CHILD: invalid(
+    { ...MINIMAL, functions: [main([op("CLOSURE", 0, 0), op("HALT")])] },
+    codeAt(0),
+  ),
+  E_OPERAND_GLOBAL: invalid(
+    { ...MINIMAL, functions: [main([op("GETGLOBAL", 0, 0), op("HALT")])] },
+    codeAt(0),
+  ),
+  E_OPERAND_NATIVE: invalid(
+    { ...MINIMAL, functions: [main([op("GETNATIVE", 0, 0), op("HALT")])] },
+    codeAt(0),
+  ),
+  E_OPERAND_STRUCT: invalid(
+    { ...enumModule, functions: [main([op("NEWSTRUCT", 0, 0), op("HALT")])] },
+    codeAt(0),
+  ),
+  E_OPERAND_VARIANT: invalid(
+    { ...structModule, functions: [main([op("NEWENUM", 0, 0), op("HALT")])] },
+    codeAt(0),
+  ),
+  E_OPERAND_JUMP: invalid({ ...MINIMAL, functions: [main([op("HALT"), op("JMP", 0)])] }, codeAt(1)),
+  E_OPERAND_BOOL: invalid(
+    { ...MINIMAL, functions: [main([op("TEST", 0, 2), op("JMP", -2)])] },
+    codeAt(0),
+  ),
+  E_OPERAND_ERRKIND: invalid({ ...MINIMAL, functions: [main([op("RAISE", 0, 12)])] }, codeAt(0)),
+  E_OPERAND_CAST: invalid(
+    { ...MINIMAL, functions: [main([op("CAST", 0, 0, 11), op("HALT")])] },
+    codeAt(0),
+  ),
+  E_WINDOW: invalid(
+    { ...MINIMAL, functions: [main([op("HALT"), op("CALL", 0, 1), op("HALT")])] },
+    codeAt(1),
+  ),
+  E_TEST_JMP: invalid({ ...MINIMAL, functions: [main([op("TEST", 0, 1), op("HALT")])] }, codeAt(0)),
+  E_FALLTHROUGH: invalid(
+    { ...MINIMAL, functions: [main([op("HALT"), op("LOADTRUE", 0)])] },
+    codeAt(1),
+  ),
+  E_DEBUG_SHAPE: invalid(
+    { ...MINIMAL, debug: { sourceFile: "a.veld", sourceHash: new Uint8Array(0), functions: [] } },
+    (l) => l.debug!.functionCount,
+  ),
+  E_DEBUG_LOCAL: invalid(
+    {
+      ...MINIMAL,
+      debug: {
+        sourceFile: "a.veld",
+        sourceHash: new Uint8Array(0),
+        functions: [
+          {
+            lines: Uint32Array.of(1),
+            columns: Uint32Array.of(1),
+            locals: [{ name: "x", register: 0, startPc: 0, endPc: 2 }],
+            upvalueNames: [],
+          },
+        ],
+      },
+    },
+    (l) => l.debug!.functions[0]!.locals[0],
+  ),
+};
+
+describe("FormatError codes", () => {
+  it("every catalogue code has a case", () => {
+    expect(Object.keys(CASES).sort()).toEqual(FORMAT_ERRORS.map((e) => e.code).sort());
+  });
+
+  it.each(FORMAT_ERRORS.map((e) => [e.code, e.outcome] as const))("%s (%s)", (code, outcome) => {
+    const c = CASES[code];
+    const error = errorOf(c.run);
+    expect({ code: error.code, offset: error.offset }).toEqual({ code, offset: c.offset });
+    expect(error.message).not.toBe("");
+    expect(FORMAT_ERRORS.find((e) => e.code === code)!.outcome).toBe(outcome);
+  });
+
+  it("invalid files decode: their errors come from the verifier, not the reader", () => {
+    for (const { code, outcome } of FORMAT_ERRORS) {
+      const bytes = CASES[code].decodes;
+      if (outcome === "invalid" && bytes) expect(() => readModule(bytes), code).not.toThrow();
+      if (outcome === "malformed") expect(CASES[code].decodes, code).toBeUndefined();
+    }
+  });
+
+  it("reports the other version, the section past the end and unreachable functions", () => {
+    expect(errorOf(read(patch(minimal, 8, 2))).offset).toBe(8);
+    expect(errorOf(read(u32At(minimal, 32 + 12 * 6, 8))).code).toBe("E_TRUNCATED");
+    const twoParents = {
+      ...MINIMAL,
+      functions: [main([op("HALT")], { children: [1, 1] }), main([op("HALT")])],
+    };
+    const e = errorOf(() => verifyModule(twoParents));
+    expect(e.code).toBe("E_FUNCTION_TREE");
+    expect(e.offset).toBeUndefined();
+  });
+});
