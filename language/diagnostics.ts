@@ -1,0 +1,114 @@
+// Diagnostics: the value every front-end error becomes, the stable code catalogue
+// (spec/language.md §9 "Diagnostic codes") and a rustc-style renderer. Positions are 1-based
+// line:col where columns count Unicode scalar values; offsets are UTF-16 indexes into the source.
+
+export interface Pos {
+  line: number;
+  col: number;
+  offset: number;
+}
+
+export interface Span {
+  start: Pos;
+  end: Pos;
+}
+
+export interface Diagnostic {
+  code: DiagnosticCode;
+  message: string;
+  span: Span;
+  hint?: string;
+}
+
+/** Every code the front end emits; the spec lists the same table. Codes are never reused. */
+export const DIAGNOSTIC_CODES = {
+  E0101: "unexpected character",
+  E0102: "unterminated string literal",
+  E0103: "unterminated block comment",
+  E0104: "unknown escape sequence",
+  E0105: "char literal must hold exactly one character",
+  E0106: "unterminated char literal",
+  E0107: "integer literal out of range",
+  E0108: "float literal out of range",
+  E0109: "`**` is not Veld's power operator",
+  E0110: "malformed number literal",
+  E0111: "C-style logical operator",
+  E0201: "unexpected token",
+  E0202: "missing `end`",
+  E0203: "nesting too deep",
+  E0204: "invalid assignment target",
+  E0205: "`elif`/`elsif` is not Veld",
+  E0206: "`!` is not a macro marker",
+  E0207: "invalid named arguments",
+  E0208: "reserved word",
+  E0209: "missing `then` or `do`",
+  E0210: "`try` needs `catch` or `finally`",
+  E0211: "unexpected `end`",
+  E0212: "malformed interpolation",
+  E0213: "pattern not allowed here",
+  E0301: "undefined name",
+  E0302: "assignment to an immutable binding",
+  E0303: "`break`/`continue` outside a loop",
+  E0304: "duplicate field",
+  E0305: "unknown struct",
+  E0306: "unknown enum variant",
+  E0307: "struct literal arity",
+  E0308: "duplicate parameter",
+  E0309: "`var` redeclared in the same scope",
+  E0310: "`const` outside module level",
+  E0311: "`self` outside a method",
+  E0312: "unknown macro",
+  E0313: "macro argument count",
+  E0314: "duplicate top-level declaration",
+  E0315: "duplicate enum variant",
+  E0316: "variant payload arity",
+  E0317: "struct pattern needs `field: pattern`",
+} as const;
+
+export type DiagnosticCode = keyof typeof DIAGNOSTIC_CODES;
+
+export function diagnostic(
+  code: DiagnosticCode,
+  message: string,
+  span: Span,
+  hint?: string,
+): Diagnostic {
+  return hint === undefined ? { code, message, span } : { code, message, span, hint };
+}
+
+/**
+ * Renders like rustc:
+ *   file.veld:3:12: error[E0111]: `&&` is not Veld
+ *      |
+ *    3 | let x = a && b
+ *      |           ^^
+ *      = help: use `and`
+ */
+export function renderDiagnostic(d: Diagnostic, source: string, fileName: string): string {
+  const { start, end } = d.span;
+  const lines = source.split(/\r\n|\n|\r/);
+  const text = lines[start.line - 1] ?? "";
+  const gutter = String(start.line).length + 1;
+  const pad = " ".repeat(gutter);
+  const scalars = Array.from(text);
+  const lead = scalars
+    .slice(0, start.col - 1)
+    .map((c) => (c === "\t" ? "\t" : " "))
+    .join("");
+  const width =
+    end.line === start.line
+      ? Math.max(1, end.col - start.col)
+      : Math.max(1, scalars.length - start.col + 1);
+  const out = [
+    `${fileName}:${start.line}:${start.col}: error[${d.code}]: ${d.message}`,
+    `${pad}|`,
+    `${String(start.line).padStart(gutter - 1)} | ${text}`,
+    `${pad}| ${lead}${"^".repeat(width)}`,
+  ];
+  if (d.hint !== undefined) out.push(`${pad}= help: ${d.hint}`);
+  return out.join("\n");
+}
+
+export function renderDiagnostics(ds: readonly Diagnostic[], source: string, fileName: string) {
+  return ds.map((d) => renderDiagnostic(d, source, fileName)).join("\n\n");
+}

@@ -1,0 +1,34 @@
+// Public entry of the Veld front end (spec/language.md): parse, check, print, render.
+// Everything here is host-neutral (no Node built-ins) so it also runs in browsers.
+
+import type { Program } from "./ast.js";
+import type { Diagnostic } from "./diagnostics.js";
+import { parseSource } from "./parser.js";
+import { resolve } from "./resolver.js";
+
+export type * from "./ast.js";
+export type { Diagnostic, DiagnosticCode } from "./diagnostics.js";
+export { DIAGNOSTIC_CODES, renderDiagnostic, renderDiagnostics } from "./diagnostics.js";
+export { lex } from "./lexer.js";
+export type { Token, TokenKind } from "./tokens.js";
+export { MAX_NESTING } from "./parser.js";
+export { printProgram, printExpr, printPattern, printType } from "./printer.js";
+export { resolve, PRELUDE } from "./resolver.js";
+export type { Binding, BindingKind, Resolution } from "./resolver.js";
+
+export interface ParseOutput {
+  program: Program;
+  diagnostics: Diagnostic[];
+  fileName: string;
+}
+
+/** Lexes and parses; never throws for any input string. */
+export function parse(source: string, fileName = "<input>"): ParseOutput {
+  const { program, diagnostics } = parseSource(source);
+  return { program, diagnostics, fileName };
+}
+
+/** Static checks that need no types (§7); the full side tables come from `resolve`. */
+export function check(program: Program): Diagnostic[] {
+  return resolve(program).diagnostics;
+}
