@@ -1,0 +1,68 @@
+// Public API of the portable runtime (spec/semantics.md): load a `.veldc` (read + verify +
+// link), run it against a Host, and the value formatter other runtimes reuse. Imports only
+// format/; no Node built-ins, so it runs unchanged in browsers.
+
+import { loadModule as readAndVerify } from "../format/index.js";
+import { verifyModule } from "../format/verifier.js";
+import type { Module } from "../format/module.js";
+import { InternalError, Trap, type VeldError } from "./errors.js";
+import { linkModule, type Program as LinkedProgram } from "./program.js";
+import { Interp, toVeldError, type Host, type RunOptions } from "./vm.js";
+
+export type { Host, RunOptions } from "./vm.js";
+export type { TraceFrame } from "./errors.js";
+export type { RtProto } from "./program.js";
+export type { Value } from "./values.js";
+export { VeldError, LoadError, InternalError, formatFrame } from "./errors.js";
+export { formatValue, formatFloat } from "./format.js";
+export { NATIVE_SIGNATURES } from "./natives/registry.js";
+export { builtinMethodList } from "./natives/methods.js";
+
+export interface LoadOptions {
+  /** Skip the verifier (only for modules the caller built and trusts, e.g. a compiler). */
+  readonly trusted?: boolean;
+}
+
+export interface RunResult {
+  readonly status: "ok" | "error";
+  /** The uncaught Veld error when status is "error". */
+  readonly error?: VeldError;
+  /** Instructions executed. */
+  readonly steps: number;
+  /** Deepest Veld call depth reached (frames). */
+  readonly peakDepth: number;
+}
+
+export class Program {
+  constructor(readonly linked: LinkedProgram) {}
+
+  /**
+   * Runs main. Veld errors are returned (status "error"), never thrown; a bug of the
+   * runtime itself throws InternalError.
+   */
+  run(host: Host, args: readonly string[] = [], options: RunOptions = {}): RunResult {
+    const vm = new Interp(this.linked, host, args, options);
+    let error: VeldError | undefined;
+    try {
+      vm.runMain();
+    } catch (e) {
+      if (e instanceof Trap) error = toVeldError(e);
+      else if (e instanceof InternalError) throw e;
+      else throw new InternalError(`unexpected host exception: ${String(e)}`, e);
+    }
+    return error
+      ? { status: "error", error, steps: vm.steps, peakDepth: vm.peakDepth }
+      : { status: "ok", steps: vm.steps, peakDepth: vm.peakDepth };
+  }
+}
+
+/** Reads, verifies and links `.veldc` bytes. Throws FormatError or LoadError (code, offset). */
+export function load(bytes: Uint8Array): Program {
+  return new Program(linkModule(readAndVerify(bytes)));
+}
+
+/** Verifies (unless trusted) and links an in-memory Module. */
+export function loadModule(module: Module, options: LoadOptions = {}): Program {
+  if (!options.trusted) verifyModule(module);
+  return new Program(linkModule(module));
+}

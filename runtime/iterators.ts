@@ -1,0 +1,73 @@
+// The iterator protocol behind GETITER/ITERNEXT (spec/semantics.md §Iteration): arrays by
+// index (live: elements pushed during the loop are visited), strings by scalar value, int
+// ranges, and any struct/enum value with a `next()` method returning the prelude Option.
+
+import { trap } from "./errors.js";
+import { fromBig } from "./values.js";
+import { kindName, VChar, VEnum, VIter, VRange, VStruct, type Value } from "./values.js";
+
+export class ArrayIter extends VIter {
+  i = 0;
+  constructor(readonly items: Value[]) {
+    super();
+  }
+}
+
+export class StrIter extends VIter {
+  i = 0; // UTF-16 offset
+  constructor(readonly s: string) {
+    super();
+  }
+  next(): VChar | undefined {
+    if (this.i >= this.s.length) return undefined;
+    const cp = this.s.codePointAt(this.i)!;
+    this.i += cp > 0xffff ? 2 : 1;
+    return VChar.of(cp);
+  }
+}
+
+export class RangeIter extends VIter {
+  constructor(
+    public cur: number | bigint,
+    /** Exclusive end. */
+    readonly end: number | bigint,
+  ) {
+    super();
+  }
+  next(): number | bigint | undefined {
+    const v = this.cur;
+    if (v >= this.end) return undefined;
+    this.cur =
+      typeof v === "number" && v < Number.MAX_SAFE_INTEGER ? v + 1 : fromBig(BigInt(v) + 1n)!;
+    return v;
+  }
+}
+
+/** A user iterator: `fn` is its `next` method. */
+export class ProtoIter extends VIter {
+  constructor(
+    readonly target: VStruct | VEnum,
+    readonly fn: Value,
+  ) {
+    super();
+  }
+}
+
+/** The iterator for `for x in v`, given how to find a value's `next` method. */
+export function makeIter(
+  v: Value,
+  method: (o: VStruct | VEnum, name: string) => Value | undefined,
+): VIter {
+  if (Array.isArray(v)) return new ArrayIter(v);
+  if (typeof v === "string") return new StrIter(v);
+  if (v instanceof VRange) {
+    const end = v.inclusive ? (fromBig(BigInt(v.end) + 1n) ?? BigInt(v.end) + 1n) : v.end;
+    return new RangeIter(v.start, end);
+  }
+  if (v instanceof VStruct || v instanceof VEnum) {
+    const fn = method(v, "next");
+    if (fn !== undefined) return new ProtoIter(v, fn);
+  }
+  if (v instanceof VIter) return v;
+  trap("TypeError", `cannot iterate over ${kindName(v)}`);
+}

@@ -1,0 +1,217 @@
+// Operators on values (spec/semantics.md §Arithmetic, §Equality and ordering): the general
+// paths behind the VM's inline int32 fast paths. Ints are exact i64 (number within ±(2^53−1),
+// bigint beyond); anything outside i64 is IntegerOverflow. Mixed int/float promotes to float.
+
+import { trap } from "./errors.js";
+import { formatValue } from "./format.js";
+import { compareStrings, MAX_STRING_LENGTH } from "./text.js";
+import {
+  fromBig,
+  kindName,
+  mkFloat,
+  VChar,
+  VEnum,
+  VFloat,
+  VStruct,
+  VTuple,
+  VRange,
+  type Value,
+} from "./values.js";
+
+// Numeric kinds of an operand.
+const K = { Int: 0, Float: 1, Other: 2 } as const;
+type K = (typeof K)[keyof typeof K];
+
+function numKind(v: Value): K {
+  if (typeof v === "number") return Number.isInteger(v) ? K.Int : K.Float;
+  if (typeof v === "bigint") return K.Int;
+  return v instanceof VFloat ? K.Float : K.Other;
+}
+
+function asNumber(v: Value): number {
+  return typeof v === "number" ? v : typeof v === "bigint" ? Number(v) : (v as VFloat).value;
+}
+
+function asBig(v: Value): bigint {
+  return typeof v === "bigint" ? v : BigInt(v as number);
+}
+
+export function intResult(b: bigint): number | bigint {
+  const r = fromBig(b);
+  if (r === undefined) trap("IntegerOverflow", "integer overflow");
+  return r;
+}
+
+function operandError(op: string, x: Value, y: Value): never {
+  trap("TypeError", `cannot apply '${op}' to ${kindName(x)} and ${kindName(y)}`);
+}
+
+/** Kinds of both operands, or a TypeError. Returns K.Int when both are ints. */
+function pair(op: string, x: Value, y: Value): K {
+  const a = numKind(x);
+  const b = numKind(y);
+  if (a === K.Other || b === K.Other) operandError(op, x, y);
+  return a === K.Int && b === K.Int ? K.Int : K.Float;
+}
+
+export function concatStrings(a: string, b: string): string {
+  if (a.length + b.length > MAX_STRING_LENGTH) trap("LimitExceeded", "string too long");
+  return a + b;
+}
+
+export function add(x: Value, y: Value): Value {
+  if (typeof x === "number" && typeof y === "number") {
+    if (Number.isInteger(x) && Number.isInteger(y)) {
+      const r = x + y;
+      return Number.isSafeInteger(r) ? r : intResult(BigInt(x) + BigInt(y));
+    }
+    return mkFloat(x + y);
+  }
+  if (typeof x === "string") {
+    if (typeof y === "string") return concatStrings(x, y);
+    if (y instanceof VChar) return concatStrings(x, String.fromCodePoint(y.codePoint));
+  } else if (x instanceof VChar && typeof y === "string") {
+    return concatStrings(String.fromCodePoint(x.codePoint), y);
+  }
+  if (pair("+", x, y) === K.Int) return intResult(asBig(x) + asBig(y));
+  return mkFloat(asNumber(x) + asNumber(y));
+}
+
+export function sub(x: Value, y: Value): Value {
+  if (typeof x === "number" && typeof y === "number") {
+    if (Number.isInteger(x) && Number.isInteger(y)) {
+      const r = x - y;
+      return Number.isSafeInteger(r) ? r + 0 : intResult(BigInt(x) - BigInt(y));
+    }
+    return mkFloat(x - y);
+  }
+  if (pair("-", x, y) === K.Int) return intResult(asBig(x) - asBig(y));
+  return mkFloat(asNumber(x) - asNumber(y));
+}
+
+export function mul(x: Value, y: Value): Value {
+  if (pair("*", x, y) === K.Int) {
+    if (typeof x === "number" && typeof y === "number") {
+      const r = x * y;
+      if (Number.isSafeInteger(r)) return r + 0; // + 0 turns -0 into 0
+    }
+    return intResult(asBig(x) * asBig(y));
+  }
+  return mkFloat(asNumber(x) * asNumber(y));
+}
+
+export function div(x: Value, y: Value): Value {
+  if (pair("/", x, y) === K.Int) {
+    if (y === 0 || y === 0n) trap("DivisionByZero", "division by zero");
+    // bigint division truncates toward zero; MIN / -1 leaves i64 and is caught by intResult.
+    if (typeof x === "number" && typeof y === "number" && (x | 0) === x && (y | 0) === y) {
+      return Math.trunc(x / y) + 0;
+    }
+    return intResult(asBig(x) / asBig(y));
+  }
+  const d = asNumber(y);
+  if (d === 0) trap("DivisionByZero", "division by zero");
+  return mkFloat(asNumber(x) / d);
+}
+
+export function mod(x: Value, y: Value): Value {
+  if (pair("%", x, y) === K.Int) {
+    if (y === 0 || y === 0n) trap("DivisionByZero", "modulo by zero");
+    // JS % on exact doubles is exact and takes the dividend's sign, like i64 remainder.
+    if (typeof x === "number" && typeof y === "number") return (x % y) + 0;
+    return intResult(asBig(x) % asBig(y));
+  }
+  const d = asNumber(y);
+  if (d === 0) trap("DivisionByZero", "modulo by zero");
+  return mkFloat(asNumber(x) % d);
+}
+
+export function pow(x: Value, y: Value): Value {
+  if (pair("*^", x, y) === K.Int && asBig(y) >= 0n) {
+    const b = asBig(x);
+    const e = asBig(y);
+    // |b| >= 2 with e >= 64 is certainly outside i64; don't build a huge bigint to find out.
+    if ((b > 1n || b < -1n) && e >= 64n) trap("IntegerOverflow", "integer overflow");
+    return intResult(b ** e);
+  }
+  return mkFloat(Math.pow(asNumber(x), asNumber(y)));
+}
+
+export function neg(x: Value): Value {
+  if (typeof x === "number") return Number.isInteger(x) ? 0 - x : -x;
+  if (typeof x === "bigint") return intResult(-x);
+  if (x instanceof VFloat) return new VFloat(-x.value);
+  trap("TypeError", `cannot negate ${kindName(x)}`);
+}
+
+// ---- equality and ordering ------------------------------------------------------------
+
+const MAX_DEPTH = 10_000;
+
+export function equal(a: Value, b: Value): boolean {
+  return eq(a, b, 0);
+}
+
+function eq(a: Value, b: Value, depth: number): boolean {
+  if (a === b) return a === a || typeof a !== "number"; // NaN != NaN
+  const ka = numKind(a);
+  if (ka !== K.Other) {
+    const kb = numKind(b);
+    if (kb === K.Other) return false;
+    const x = a instanceof VFloat ? a.value : a;
+    const y = b instanceof VFloat ? b.value : b;
+    // Loose == between bigint and number compares mathematical values exactly.
+    return x == y; // eslint-disable-line eqeqeq
+  }
+  if (typeof a !== "object" || typeof b !== "object") return false;
+  if (depth > MAX_DEPTH) trap("LimitExceeded", "values nested too deeply to compare");
+  if (a instanceof VChar) return b instanceof VChar && a.codePoint === b.codePoint;
+  if (Array.isArray(a)) return Array.isArray(b) && eqList(a, b, depth);
+  if (a instanceof VTuple) return b instanceof VTuple && eqList(a.items, b.items, depth);
+  if (a instanceof VStruct)
+    return b instanceof VStruct && a.type === b.type && eqList(a.fields, b.fields, depth);
+  if (a instanceof VEnum) {
+    return (
+      b instanceof VEnum &&
+      a.type === b.type &&
+      a.tag === b.tag &&
+      eqList(a.payload, b.payload, depth)
+    );
+  }
+  if (a instanceof VRange) {
+    return (
+      b instanceof VRange && a.inclusive === b.inclusive && a.start === b.start && a.end === b.end
+    );
+  }
+  return false; // functions, errors, iterators: equal only to themselves
+}
+
+function eqList(a: readonly Value[], b: readonly Value[], depth: number): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (!eq(a[i], b[i], depth + 1)) return false;
+  return true;
+}
+
+/** a < b (or a <= b when orEqual) on numbers, strings or chars; TypeError otherwise. */
+export function less(a: Value, b: Value, orEqual: boolean): boolean {
+  const ka = numKind(a);
+  const kb = numKind(b);
+  if (ka !== K.Other && kb !== K.Other) {
+    const x = a instanceof VFloat ? a.value : (a as number | bigint);
+    const y = b instanceof VFloat ? b.value : (b as number | bigint);
+    return orEqual ? x <= y : x < y; // exact across number/bigint
+  }
+  if (typeof a === "string" && typeof b === "string") {
+    const c = compareStrings(a, b);
+    return orEqual ? c <= 0 : c < 0;
+  }
+  if (a instanceof VChar && b instanceof VChar) {
+    return orEqual ? a.codePoint <= b.codePoint : a.codePoint < b.codePoint;
+  }
+  trap("TypeError", `cannot compare ${kindName(a)} and ${kindName(b)}`);
+}
+
+/** str(v) for CONCAT: strings as they are, everything else formatted. */
+export function str(v: Value): string {
+  return typeof v === "string" ? v : formatValue(v);
+}

@@ -1,0 +1,163 @@
+// Linking a verified Module into the structures the VM runs (spec/semantics.md §Loading):
+// code as Int32Array views (zero-copy), constants as runtime values, struct/enum types with
+// name→slot maps, natives resolved by name from the registry, and the prelude Option/Result.
+
+import { TYPE_FLAG_PRELUDE, VARIADIC, type Module, type TypeDef } from "../format/module.js";
+import { OPCODES } from "../format/opcodes.js";
+import { LoadError } from "./errors.js";
+import { lookupNative } from "./natives/registry.js";
+import { fromBig, mkFloat, NativeFn, RtEnum, RtStruct, VChar, type Value } from "./values.js";
+
+export interface RtProto {
+  readonly index: number;
+  readonly name: string;
+  readonly params: number;
+  readonly registers: number;
+  readonly code: Int32Array;
+  readonly k: Value[];
+  readonly children: RtProto[];
+  /** Upvalue descriptors: (index << 1) | inStack. */
+  readonly upvalDesc: Int32Array;
+  /** Per-instruction inline caches of GETFIELD/SETFIELD/SELF: type seen and its slot. */
+  readonly icType: unknown[];
+  readonly icSlot: Int32Array;
+  readonly lines: Uint32Array | undefined;
+  readonly columns: Uint32Array | undefined;
+}
+
+export interface Program {
+  readonly module: Module;
+  readonly protos: readonly RtProto[];
+  readonly natives: readonly NativeFn[];
+  readonly types: readonly (RtStruct | RtEnum)[];
+  readonly globalCount: number;
+  /** Module-wide variant number → enum type and tag. */
+  readonly variantType: readonly RtEnum[];
+  readonly variantTag: Int32Array;
+  readonly option: PreludeEnum;
+  readonly result: PreludeEnum;
+  readonly sourceFile: string | undefined;
+}
+
+/** The prelude Option (tags of Some/None) or Result (tags of Ok/Err). */
+export interface PreludeEnum {
+  readonly type: RtEnum;
+  readonly yes: number;
+  readonly no: number;
+}
+
+const TERMINATORS = new Set(OPCODES.filter((o) => o.terminator).map((o) => o.code));
+
+export function linkModule(m: Module): Program {
+  const str = (i: number) => m.strings[i]!;
+  const types = m.types.map((t) => linkType(t, str));
+  const variantType: RtEnum[] = [];
+  const tags: number[] = [];
+  types.forEach((t) => {
+    if (t instanceof RtEnum) t.arities.forEach((_, tag) => (variantType.push(t), tags.push(tag)));
+  });
+  const consts: Value[] = m.constants.map((c) => {
+    switch (c.kind) {
+      case "int":
+        return fromBig(c.value);
+      case "float":
+        return mkFloat(c.value);
+      case "str":
+        return str(c.string);
+      case "char":
+        return VChar.of(c.codePoint);
+    }
+  });
+  const protos: RtProto[] = m.functions.map((f, index) => {
+    const dbg = m.debug?.functions[index];
+    const code = new Int32Array(f.code.buffer, f.code.byteOffset, f.code.length);
+    const last = code.length > 0 ? code[code.length - 1]! & 0xff : -1;
+    if (!TERMINATORS.has(last)) {
+      throw new LoadError(
+        "E_LINK_FALLTHROUGH",
+        `function ${index} can run past its last instruction`,
+      );
+    }
+    return {
+      index,
+      name: str(f.name),
+      params: f.params,
+      registers: f.registers,
+      code,
+      k: f.constants.map((c) => consts[c]),
+      children: [],
+      upvalDesc: Int32Array.from(f.upvalues, (u) => (u.index << 1) | (u.inStack ? 1 : 0)),
+      icType: new Array<unknown>(code.length).fill(undefined),
+      icSlot: new Int32Array(code.length),
+      lines: dbg?.lines,
+      columns: dbg?.columns,
+    };
+  });
+  m.functions.forEach((f, i) => protos[i]!.children.push(...f.children.map((c) => protos[c]!)));
+  const natives = m.natives.map((n, i) => {
+    const name = str(n.name);
+    const impl = lookupNative(name);
+    if (impl === undefined) {
+      throw new LoadError("E_LINK_NATIVE", `native ${i} '${name}' is not provided by this runtime`);
+    }
+    if (impl.arity !== VARIADIC && impl.arity !== n.arity) {
+      throw new LoadError(
+        "E_LINK_NATIVE_ARITY",
+        `native '${name}' takes ${impl.arity} arguments, the module declares ${n.arity}`,
+      );
+    }
+    return impl;
+  });
+  return {
+    module: m,
+    protos,
+    natives,
+    types,
+    globalCount: m.globals.length,
+    variantType,
+    variantTag: Int32Array.from(tags),
+    option: prelude(types, "Option", "Some", "None", [1, 0]),
+    result: prelude(types, "Result", "Ok", "Err", [1, 1]),
+    sourceFile: m.debug?.sourceFile,
+  };
+}
+
+function linkType(t: TypeDef, str: (i: number) => string): RtStruct | RtEnum {
+  const methods = new Map(t.methods.map((mt) => [str(mt.name), mt.global]));
+  if (t.kind === "struct") return new RtStruct(str(t.name), t.fields.map(str), methods);
+  const name = str(t.name);
+  const isPrelude = (t.flags & TYPE_FLAG_PRELUDE) !== 0;
+  return new RtEnum(
+    name,
+    t.variants.map((v) => str(v.name)),
+    t.variants.map((v) => v.arity),
+    methods,
+    isPrelude && (name === "Option" || name === "Result") ? name : undefined,
+  );
+}
+
+/**
+ * The module's prelude Option/Result, or a runtime-owned copy when the module has none
+ * (then only natives create its values; the program cannot name or match them).
+ */
+function prelude(
+  types: readonly (RtStruct | RtEnum)[],
+  name: "Option" | "Result",
+  yes: string,
+  no: string,
+  arities: [number, number],
+): PreludeEnum {
+  const t = types.find((x): x is RtEnum => x instanceof RtEnum && x.prelude === name);
+  if (t === undefined) {
+    return { type: new RtEnum(name, [yes, no], arities, new Map(), name), yes: 0, no: 1 };
+  }
+  const y = t.variantNames.indexOf(yes);
+  const n = t.variantNames.indexOf(no);
+  if (y < 0 || n < 0 || t.arities[y] !== arities[0] || t.arities[n] !== arities[1]) {
+    throw new LoadError(
+      "E_LINK_PRELUDE",
+      `prelude type ${name} must have variants ${yes}(${arities[0]}) and ${no}(${arities[1]})`,
+    );
+  }
+  return { type: t, yes: y, no: n };
+}

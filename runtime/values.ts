@@ -1,0 +1,223 @@
+// The runtime value model (spec/semantics.md §Values). Values are native JS values wherever
+// possible so the VM's registers hold them without wrappers:
+//   int   → a JS number that is a safe integer, or a bigint outside ±(2^53−1) (never inside)
+//   float → a JS number that is not integer-valued (fractions, NaN, ±Infinity), or a VFloat
+//           box for integer-valued floats (1.0, -0.0, 1e300)
+//   bool → boolean · unit → undefined · str → string · char → VChar · array → Array
+//   tuple → VTuple · struct → VStruct · enum → VEnum · function → Closure | NativeFn
+//   range → VRange · error value → VError · iterator (internal) → VIter subclasses
+// so `typeof x === "number" && Number.isInteger(x)` is "x is an int that fits a double".
+
+import type { RtProto } from "./program.js";
+
+export type Value =
+  | number
+  | bigint
+  | string
+  | boolean
+  | undefined
+  | VFloat
+  | VChar
+  | VTuple
+  | VStruct
+  | VEnum
+  | Closure
+  | NativeFn
+  | VRange
+  | VError
+  | VIter
+  | Value[];
+
+/** An integer-valued float (1.0, -0.0, 1e300): boxed so it is not mistaken for an int. */
+export class VFloat {
+  constructor(readonly value: number) {}
+}
+
+export class VChar {
+  constructor(readonly codePoint: number) {}
+  private static readonly ascii: VChar[] = Array.from({ length: 128 }, (_, i) => new VChar(i));
+  static of(codePoint: number): VChar {
+    return codePoint < 128 ? VChar.ascii[codePoint]! : new VChar(codePoint);
+  }
+}
+
+export class VTuple {
+  constructor(readonly items: Value[]) {}
+}
+
+export interface RtMethodTable {
+  /** Method name → global slot holding the function (Module `methods`). */
+  readonly methods: ReadonlyMap<string, number>;
+}
+
+export class RtStruct implements RtMethodTable {
+  readonly slots = new Map<string, number>();
+  constructor(
+    readonly name: string,
+    readonly fieldNames: readonly string[],
+    readonly methods: ReadonlyMap<string, number>,
+  ) {
+    fieldNames.forEach((f, i) => this.slots.set(f, i));
+  }
+}
+
+export class RtEnum implements RtMethodTable {
+  /** Shared instances of the payload-free variants (index = tag). */
+  readonly units: (VEnum | undefined)[];
+  constructor(
+    readonly name: string,
+    readonly variantNames: readonly string[],
+    readonly arities: readonly number[],
+    readonly methods: ReadonlyMap<string, number>,
+    /** "Option" / "Result" when this is the prelude type the built-in methods apply to. */
+    readonly prelude: "Option" | "Result" | undefined,
+  ) {
+    this.units = arities.map((n, tag) => (n === 0 ? new VEnum(this, tag, []) : undefined));
+    this.yesTag = variantNames.indexOf(prelude === "Result" ? "Ok" : "Some");
+  }
+  /** Tag of Some/Ok for a prelude type (the other variant is None/Err). */
+  readonly yesTag: number;
+}
+
+export class VStruct {
+  constructor(
+    readonly type: RtStruct,
+    readonly fields: Value[],
+  ) {}
+}
+
+export class VEnum {
+  constructor(
+    readonly type: RtEnum,
+    readonly tag: number,
+    readonly payload: readonly Value[],
+  ) {}
+}
+
+/** A captured variable: `cell[index]` is the live register while open, a private box after. */
+export class Upval {
+  constructor(
+    public cell: Value[],
+    public index: number,
+    /** Next open upvalue, lower register first order (only meaningful while open). */
+    public next: Upval | null,
+  ) {}
+}
+
+export class Closure {
+  constructor(
+    readonly proto: RtProto,
+    readonly upvals: Upval[],
+  ) {}
+}
+
+/** The runtime services a native may use (implemented by the interpreter). */
+export interface NativeContext {
+  write(text: string): void;
+  /** Calls a Veld or native function re-entrantly; Veld errors propagate as thrown. */
+  callValue(fn: Value, args: readonly Value[]): Value;
+  /** The program's arguments (std.env.args). */
+  readonly args: readonly string[];
+  now(): number;
+  /** One line of input without its line break, or undefined at end of input. */
+  readLine(): string | undefined;
+  /** The prelude Option/Result types of the running program. */
+  some(v: Value): VEnum;
+  none(): VEnum;
+  ok(v: Value): VEnum;
+  err(v: Value): VEnum;
+  /** Guards the growth of arrays and strings (LimitExceeded). */
+  checkLength(n: number): void;
+}
+
+export type NativeImpl = (ctx: NativeContext, ...args: Value[]) => Value;
+
+export class NativeFn {
+  constructor(
+    readonly name: string,
+    /** Exact argument count, or VARIADIC (the function checks its own count). */
+    readonly arity: number,
+    readonly fn: NativeImpl,
+  ) {}
+}
+
+export class VRange {
+  constructor(
+    readonly start: number | bigint,
+    readonly end: number | bigint,
+    readonly inclusive: boolean,
+  ) {}
+}
+
+/** The value `catch e` binds: `e.kind`, `e.message`, `e.value`. */
+export class VError {
+  constructor(
+    readonly kind: string,
+    readonly message: string,
+    readonly value: Value,
+  ) {}
+}
+
+/** Iterator state created by GETITER; never produced by Veld source directly. */
+export abstract class VIter {}
+
+// ---- number helpers -------------------------------------------------------------------
+
+export const I64_MIN = -(2n ** 63n);
+export const I64_MAX = 2n ** 63n - 1n;
+const SAFE_MAX = BigInt(Number.MAX_SAFE_INTEGER);
+
+export function isInt(v: Value): v is number | bigint {
+  return typeof v === "number" ? Number.isInteger(v) : typeof v === "bigint";
+}
+
+export function isFloat(v: Value): boolean {
+  return typeof v === "number" ? !Number.isInteger(v) : v instanceof VFloat;
+}
+
+/** The float value of a float value (caller checked isFloat). */
+export function floatOf(v: Value): number {
+  return typeof v === "number" ? v : (v as VFloat).value;
+}
+
+/** A float result in canonical form. */
+export function mkFloat(x: number): number | VFloat {
+  return Number.isInteger(x) ? new VFloat(x) : x;
+}
+
+/** An exact integer as a normalised int; undefined when it is outside i64. */
+export function fromBig(b: bigint): number | bigint | undefined {
+  if (b >= -SAFE_MAX && b <= SAFE_MAX) return Number(b);
+  if (b < I64_MIN || b > I64_MAX) return undefined;
+  return b;
+}
+
+export function toBig(v: number | bigint): bigint {
+  return typeof v === "bigint" ? v : BigInt(v);
+}
+
+/** A human name for a value's kind, used in TypeError messages. */
+export function kindName(v: Value): string {
+  switch (typeof v) {
+    case "number":
+      return Number.isInteger(v) ? "int" : "float";
+    case "bigint":
+      return "int";
+    case "string":
+      return "str";
+    case "boolean":
+      return "bool";
+    case "undefined":
+      return "()";
+  }
+  if (v instanceof VFloat) return "float";
+  if (v instanceof VChar) return "char";
+  if (Array.isArray(v)) return "array";
+  if (v instanceof VTuple) return "tuple";
+  if (v instanceof VStruct) return v.type.name;
+  if (v instanceof VEnum) return v.type.name;
+  if (v instanceof Closure || v instanceof NativeFn) return "function";
+  if (v instanceof VRange) return "range";
+  if (v instanceof VError) return "error";
+  return "iterator";
+}

@@ -1,0 +1,1131 @@
+// The register VM (spec/semantics.md §Execution; opcode effects in format/opcodes.ts). Built
+// for V8: code is an Int32Array decoded with shifts, one switch in one function, pc/base/
+// code/constants in locals, registers of all frames in one growing JS Array (Lua register
+// windows: a callee's R0 is the caller's R[A+1]), frames in parallel typed arrays, no JS
+// recursion for Veld→Veld calls. Natives that call back into Veld re-enter `execute`.
+//
+// Case labels are numeric literals (V8 builds a jump table only for constant cases); the
+// comment after each is the opcode name and tests/runtime/opcodes.test.ts checks them.
+
+import { VARIADIC } from "../format/module.js";
+import { RUNTIME_ERROR_KINDS, CAST_TARGETS } from "../format/opcodes.js";
+import { InternalError, Trap, trap, VeldError, type TraceFrame } from "./errors.js";
+import { formatValue } from "./format.js";
+import { ArrayIter, makeIter, ProtoIter, RangeIter, StrIter } from "./iterators.js";
+import { builtinMethod } from "./natives/methods.js";
+import { add, div, equal, less, mod, mul, neg, pow, str, sub } from "./ops.js";
+import type { Program, RtProto } from "./program.js";
+import { MAX_STRING_LENGTH, scalarAt } from "./text.js";
+import { cast } from "./cast.js";
+import {
+  Closure,
+  fromBig,
+  kindName,
+  NativeFn,
+  type RtStruct,
+  Upval,
+  VChar,
+  VEnum,
+  VError,
+  VFloat,
+  VRange,
+  VStruct,
+  VTuple,
+  type NativeContext,
+  type Value,
+} from "./values.js";
+
+export interface Host {
+  write(text: string): void;
+  writeErr(text: string): void;
+  now?(): number;
+  readLine?(): string | undefined;
+}
+
+export interface RunOptions {
+  /** Instruction budget; exceeding it is LimitExceeded (not catchable). */
+  maxSteps?: number;
+  /** Maximum Veld call depth; deeper is StackOverflow. Default 200,000. */
+  maxDepth?: number;
+  /** Longest array the program may build; longer is LimitExceeded. Default 2^26. */
+  maxArrayLength?: number;
+  /** Called before every instruction (makes the VM slow: for --trace and --stats). */
+  onStep?: (
+    proto: RtProto,
+    pc: number,
+    depth: number,
+    regs: readonly Value[],
+    base: number,
+  ) => void;
+}
+
+/** Thrown by HALT to end the program from any depth. */
+const HALT = { halt: true };
+
+/** Steps handed out per refill: keeps the local budget counter a small integer. */
+const CHUNK = 1 << 30;
+const MAX_TRACE = 50;
+const SAFE = Number.MAX_SAFE_INTEGER;
+
+export class Interp implements NativeContext {
+  readonly globals: Value[];
+  private readonly regs: Value[] = new Array<Value>(1024).fill(undefined);
+  // Frame d: base register, saved pc (while it is not running), closure, entry flag (returning
+  // from an entry frame returns from the `execute` call that started it).
+  private fBase = new Int32Array(256);
+  private fPc = new Int32Array(256);
+  private fCl: Closure[] = new Array<Closure>(256);
+  private fEntry = new Uint8Array(256);
+  private depth = -1;
+  /** First register above the running frame (where callValue puts a re-entrant call). */
+  private top = 0;
+  /** Open upvalues, highest register first. */
+  private openUp: Upval | null = null;
+  // Exception handlers: frame depth, catch pc, error register.
+  private hDepth = new Int32Array(16);
+  private hPc = new Int32Array(16);
+  private hReg = new Int32Array(16);
+  private hCount = 0;
+  // Step accounting (see refill).
+  private budget: number;
+  private chunk: number;
+  private consumed = 0;
+  private remaining: number;
+  private readonly maxDepth: number;
+  private readonly maxArray: number;
+  private readonly onStep: RunOptions["onStep"];
+  private readonly natives: NativeFn[];
+
+  constructor(
+    readonly program: Program,
+    private readonly host: Host,
+    readonly args: readonly string[],
+    options: RunOptions,
+  ) {
+    this.globals = new Array<Value>(program.globalCount).fill(undefined);
+    this.maxDepth = options.maxDepth ?? 200_000;
+    this.maxArray = options.maxArrayLength ?? 2 ** 26;
+    this.onStep = options.onStep;
+    this.natives = program.natives.slice();
+    const max = options.maxSteps ?? Infinity;
+    this.chunk = this.onStep ? 0 : Math.min(max, CHUNK);
+    this.remaining = max - this.chunk;
+    this.budget = this.chunk;
+  }
+
+  get steps(): number {
+    return this.consumed + this.chunk - this.budget;
+  }
+
+  get peakDepth(): number {
+    return this.peak + 1;
+  }
+  private peak = 0;
+
+  // ---- NativeContext ----------------------------------------------------------------
+
+  write(text: string): void {
+    this.host.write(text);
+  }
+  now(): number {
+    return this.host.now ? this.host.now() : Date.now();
+  }
+  readLine(): string | undefined {
+    return this.host.readLine?.();
+  }
+  some(v: Value): VEnum {
+    const o = this.program.option;
+    return new VEnum(o.type, o.yes, [v]);
+  }
+  none(): VEnum {
+    const o = this.program.option;
+    return o.type.units[o.no]!;
+  }
+  ok(v: Value): VEnum {
+    const r = this.program.result;
+    return new VEnum(r.type, r.yes, [v]);
+  }
+  err(v: Value): VEnum {
+    const r = this.program.result;
+    return new VEnum(r.type, r.no, [v]);
+  }
+  checkLength(n: number): void {
+    if (n > this.maxArray) trap("LimitExceeded", `array longer than ${this.maxArray} elements`);
+  }
+
+  /** Runs main to completion; returns normally or throws a Trap/InternalError. */
+  runMain(): void {
+    const main = new Closure(this.program.protos[0]!, []);
+    if (main.proto.params !== 0) trap("ArityMismatch", "main must take no parameters");
+    this.regs[0] = main;
+    this.top = 0;
+    try {
+      this.callValue(main, []);
+    } catch (e) {
+      if (e !== HALT) throw e;
+    }
+  }
+
+  callValue(fn: Value, args: readonly Value[]): Value {
+    if (fn instanceof NativeFn) return this.callNativeArgs(fn, args);
+    if (!(fn instanceof Closure)) trap("TypeError", `cannot call ${kindName(fn)}`);
+    const p = fn.proto;
+    if (p.params !== args.length) arity(p, args.length);
+    const savedTop = this.top;
+    const fb = savedTop + 1;
+    const end = fb + p.registers;
+    if (end > this.regs.length) this.growRegs(end);
+    const regs = this.regs;
+    regs[savedTop] = fn;
+    for (let i = 0; i < args.length; i++) regs[fb + i] = args[i];
+    for (let i = fb + args.length; i < end; i++) regs[i] = undefined;
+    const d = this.pushFrame(fn, fb);
+    this.fEntry[d] = 1;
+    this.fPc[d] = 0;
+    try {
+      return this.execute(d);
+    } finally {
+      this.top = savedTop;
+    }
+  }
+
+  private pushFrame(fn: Closure, base: number): number {
+    const d = this.depth + 1;
+    if (d >= this.maxDepth) trap("StackOverflow", `call depth exceeds ${this.maxDepth}`);
+    if (d >= this.fBase.length) this.growFrames();
+    this.fBase[d] = base;
+    this.fCl[d] = fn;
+    this.fEntry[d] = 0;
+    this.depth = d;
+    if (d > this.peak) this.peak = d;
+    return d;
+  }
+
+  private callNativeArgs(f: NativeFn, args: readonly Value[]): Value {
+    if (f.arity !== VARIADIC && f.arity !== args.length) nativeArity(f, args.length);
+    return f.fn(this, ...args);
+  }
+
+  /** Calls native f with the n arguments in regs[a..a+n-1]. */
+  private callNative(f: NativeFn, a: number, n: number): Value {
+    if (f.arity !== VARIADIC && f.arity !== n) nativeArity(f, n);
+    const r = this.regs;
+    switch (n) {
+      case 0:
+        return f.fn(this);
+      case 1:
+        return f.fn(this, r[a]);
+      case 2:
+        return f.fn(this, r[a], r[a + 1]);
+      case 3:
+        return f.fn(this, r[a], r[a + 1], r[a + 2]);
+      default:
+        return f.fn(this, ...r.slice(a, a + n));
+    }
+  }
+
+  private growRegs(n: number): void {
+    const regs = this.regs;
+    let len = regs.length;
+    while (len < n) len *= 2;
+    // Grow in place: natives and outer `execute` calls hold this same array.
+    for (let i = regs.length; i < len; i++) regs.push(undefined);
+  }
+
+  private growFrames(): void {
+    const n = this.fBase.length * 2;
+    const grow = <T extends Int32Array | Uint8Array>(a: T, b: T): T => (b.set(a), b);
+    this.fBase = grow(this.fBase, new Int32Array(n));
+    this.fPc = grow(this.fPc, new Int32Array(n));
+    this.fEntry = grow(this.fEntry, new Uint8Array(n));
+    this.fCl.length = n;
+  }
+
+  private pushHandler(depth: number, pc: number, reg: number): void {
+    const i = this.hCount;
+    if (i === this.hDepth.length) {
+      const grow = (a: Int32Array) => {
+        const b = new Int32Array(a.length * 2);
+        b.set(a);
+        return b;
+      };
+      this.hDepth = grow(this.hDepth);
+      this.hPc = grow(this.hPc);
+      this.hReg = grow(this.hReg);
+    }
+    this.hDepth[i] = depth;
+    this.hPc[i] = pc;
+    this.hReg[i] = reg;
+    this.hCount = i + 1;
+  }
+
+  private findUpval(level: number): Upval {
+    let prev: Upval | null = null;
+    let u = this.openUp;
+    while (u !== null && u.index > level) {
+      prev = u;
+      u = u.next;
+    }
+    if (u !== null && u.index === level) return u;
+    const n = new Upval(this.regs, level, u);
+    if (prev === null) this.openUp = n;
+    else prev.next = n;
+    return n;
+  }
+
+  /** Close every open upvalue at register `level` or above: it gets its own cell. */
+  private closeUpvals(level: number): void {
+    let u = this.openUp;
+    const regs = this.regs;
+    while (u !== null && u.index >= level) {
+      u.cell = [regs[u.index]];
+      u.index = 0;
+      const next = u.next;
+      u.next = null;
+      u = next;
+    }
+    this.openUp = u;
+  }
+
+  /** Called when the local step budget runs out: refill, or LimitExceeded, or trace. */
+  private refill(pc: number, depth: number): number {
+    this.consumed += this.chunk;
+    if (this.remaining <= 0) {
+      this.chunk = 0;
+      const t = new Trap(new VError("LimitExceeded", "instruction budget exhausted", undefined));
+      t.fatal = true;
+      throw t;
+    }
+    const c = this.onStep ? 1 : Math.min(this.remaining, CHUNK);
+    this.remaining -= c;
+    this.chunk = c;
+    if (this.onStep) {
+      const cl = this.fCl[depth]!;
+      this.onStep(cl.proto, pc, depth, this.regs, this.fBase[depth]!);
+    }
+    return c - 1;
+  }
+
+  private captureTrace(depth: number, pc: number): TraceFrame[] {
+    const frames: TraceFrame[] = [];
+    const file = this.program.sourceFile;
+    for (let d = depth; d >= 0 && frames.length < MAX_TRACE; d--) {
+      const p = this.fCl[d]!.proto;
+      const at = d === depth ? pc : this.fPc[d]! - 1;
+      const line = p.lines?.[at];
+      frames.push(
+        line
+          ? { function: p.name, file, line, column: p.columns?.[at] ?? 0, pc: at }
+          : { function: p.name, pc: at },
+      );
+    }
+    return frames;
+  }
+
+  /** Method `name` of a struct/enum from its type's methods table. */
+  userMethod(o: VStruct | VEnum, name: string): Value | undefined {
+    const slot = o.type.methods.get(name);
+    return slot === undefined ? undefined : this.globals[slot];
+  }
+
+  private method(o: Value, name: string): Value {
+    if (o instanceof VStruct || o instanceof VEnum) {
+      const m = this.userMethod(o, name);
+      if (m !== undefined) return m;
+    }
+    const b = builtinMethod(o, name);
+    if (b === undefined) trap("UndefinedField", `${kindName(o)} has no method '${name}'`);
+    return b;
+  }
+
+  private fieldSlot(o: VStruct, name: string): number {
+    const slot = o.type.slots.get(name);
+    if (slot === undefined) trap("UndefinedField", `${o.type.name} has no field '${name}'`);
+    return slot;
+  }
+
+  private getFieldSlow(o: Value, name: string): Value {
+    if (o instanceof VError) {
+      if (name === "kind") return o.kind;
+      if (name === "message") return o.message;
+      if (name === "value") return o.value;
+      trap("UndefinedField", `error values have no field '${name}'`);
+    }
+    trap("TypeError", `cannot read field '${name}' of ${kindName(o)}`);
+  }
+
+  /** The next value of a non-array iterator, or HALT as the "done" marker. */
+  private iterNext(it: Value): Value | typeof HALT {
+    if (it instanceof StrIter || it instanceof RangeIter) {
+      const v = it.next();
+      return v === undefined ? HALT : v;
+    }
+    if (it instanceof ProtoIter) {
+      const r = this.callValue(it.fn, [it.target]);
+      const o = this.program.option;
+      if (r instanceof VEnum && r.type === o.type) return r.tag === o.yes ? r.payload[0] : HALT;
+      trap("TypeError", `next() must return an Option, got ${kindName(r)}`);
+    }
+    trap("TypeError", `${kindName(it)} is not an iterator`);
+  }
+
+  private index(o: Value, i: Value): Value {
+    if (typeof i !== "number" || !Number.isInteger(i)) {
+      if (typeof i === "bigint") trap("IndexOutOfBounds", `index ${i} out of bounds`);
+      trap("TypeError", `index must be an int, got ${kindName(i)}`);
+    }
+    if (Array.isArray(o)) {
+      trap("IndexOutOfBounds", `index ${i} out of bounds for length ${o.length}`);
+    }
+    if (typeof o === "string") {
+      const cp = i < 0 ? -1 : scalarAt(o, i);
+      if (cp < 0) trap("IndexOutOfBounds", `index ${i} out of bounds for a string`);
+      return VChar.of(cp);
+    }
+    trap("TypeError", `cannot index ${kindName(o)}`);
+  }
+
+  private setIndex(o: Value, i: Value): never {
+    if (!Array.isArray(o)) trap("TypeError", `cannot assign to an index of ${kindName(o)}`);
+    if (typeof i !== "number" || !Number.isInteger(i)) {
+      if (typeof i === "bigint") trap("IndexOutOfBounds", `index ${i} out of bounds`);
+      trap("TypeError", `index must be an int, got ${kindName(i)}`);
+    }
+    trap("IndexOutOfBounds", `index ${i} out of bounds for length ${o.length}`);
+  }
+
+  /** Loop count of FORPREP/FORPREPI beyond the fast path; -1 to skip the loop. */
+  private forCount(s: Value, l: Value, inclusive: boolean): number | bigint {
+    if (!(typeof s === "number" && Number.isInteger(s)) && typeof s !== "bigint") forType(s, l);
+    if (!(typeof l === "number" && Number.isInteger(l)) && typeof l !== "bigint") forType(s, l);
+    const c = BigInt(l) - BigInt(s) - (inclusive ? 0n : 1n);
+    if (c < 0n) return -1;
+    return c <= BigInt(SAFE) ? Number(c) : c; // may exceed i64: internal only
+  }
+
+  // ---- the interpreter loop ---------------------------------------------------------
+
+  /** Runs from frame `entry` (already pushed) until it returns; returns its value. */
+  private execute(entry: number): Value {
+    const regs = this.regs;
+    const globals = this.globals;
+    let depth = this.depth;
+    let cl = this.fCl[depth]!;
+    let proto = cl.proto;
+    let code = proto.code;
+    let k = proto.k;
+    let upvals = cl.upvals;
+    let base = this.fBase[depth]!;
+    let pc = this.fPc[depth]!;
+    let budget = this.budget;
+    for (;;) {
+      try {
+        for (;;) {
+          const ins = code[pc++]!;
+          if (--budget < 0) budget = this.refill(pc - 1, depth);
+          const a = base + ((ins >>> 8) & 255);
+          switch (ins & 255) {
+            case 0: // MOVE
+              regs[a] = regs[base + ((ins >>> 16) & 255)];
+              break;
+            case 1: // LOADK
+              regs[a] = k[ins >>> 16];
+              break;
+            case 2: // LOADI
+              regs[a] = ins >> 16;
+              break;
+            case 3: // LOADF
+              regs[a] = new VFloat(ins >> 16);
+              break;
+            case 4: // LOADTRUE
+              regs[a] = true;
+              break;
+            case 5: // LOADFALSE
+              regs[a] = false;
+              break;
+            case 6: {
+              // LOADUNIT
+              const end = a + ((ins >>> 16) & 255);
+              for (let i = a; i <= end; i++) regs[i] = undefined;
+              break;
+            }
+            case 7: // GETGLOBAL
+              regs[a] = globals[ins >>> 16];
+              break;
+            case 8: // SETGLOBAL
+              globals[ins >>> 16] = regs[a];
+              break;
+            case 9: // GETNATIVE
+              regs[a] = this.natives[ins >>> 16];
+              break;
+            case 10: {
+              // GETUPVAL
+              const u = upvals[(ins >>> 16) & 255]!;
+              regs[a] = u.cell[u.index];
+              break;
+            }
+            case 11: {
+              // SETUPVAL
+              const u = upvals[(ins >>> 16) & 255]!;
+              u.cell[u.index] = regs[a];
+              break;
+            }
+            case 12: // CLOSE
+              this.closeUpvals(a);
+              break;
+            case 13: {
+              // CLOSURE
+              const p = proto.children[ins >>> 16]!;
+              const desc = p.upvalDesc;
+              const ups = new Array<Upval>(desc.length);
+              for (let i = 0; i < desc.length; i++) {
+                const d = desc[i]!;
+                ups[i] = d & 1 ? this.findUpval(base + (d >> 1)) : upvals[d >> 1]!;
+              }
+              regs[a] = new Closure(p, ups);
+              break;
+            }
+            case 14: {
+              // ADD
+              const x = regs[base + ((ins >>> 16) & 255)];
+              const y = regs[base + (ins >>> 24)];
+              regs[a] =
+                typeof x === "number" && typeof y === "number" && (x | 0) === x && (y | 0) === y
+                  ? x + y
+                  : add(x, y);
+              break;
+            }
+            case 15: {
+              // ADDK
+              const x = regs[base + ((ins >>> 16) & 255)];
+              const y = k[ins >>> 24];
+              regs[a] =
+                typeof x === "number" && typeof y === "number" && (x | 0) === x && (y | 0) === y
+                  ? x + y
+                  : add(x, y);
+              break;
+            }
+            case 16: {
+              // SUB
+              const x = regs[base + ((ins >>> 16) & 255)];
+              const y = regs[base + (ins >>> 24)];
+              regs[a] =
+                typeof x === "number" && typeof y === "number" && (x | 0) === x && (y | 0) === y
+                  ? x - y
+                  : sub(x, y);
+              break;
+            }
+            case 17: {
+              // SUBK
+              const x = regs[base + ((ins >>> 16) & 255)];
+              const y = k[ins >>> 24];
+              regs[a] =
+                typeof x === "number" && typeof y === "number" && (x | 0) === x && (y | 0) === y
+                  ? x - y
+                  : sub(x, y);
+              break;
+            }
+            case 18: // MUL
+              regs[a] = mul(regs[base + ((ins >>> 16) & 255)], regs[base + (ins >>> 24)]);
+              break;
+            case 19: // MULK
+              regs[a] = mul(regs[base + ((ins >>> 16) & 255)], k[ins >>> 24]);
+              break;
+            case 20: // DIV
+              regs[a] = div(regs[base + ((ins >>> 16) & 255)], regs[base + (ins >>> 24)]);
+              break;
+            case 21: // DIVK
+              regs[a] = div(regs[base + ((ins >>> 16) & 255)], k[ins >>> 24]);
+              break;
+            case 22: // MOD
+              regs[a] = mod(regs[base + ((ins >>> 16) & 255)], regs[base + (ins >>> 24)]);
+              break;
+            case 23: // MODK
+              regs[a] = mod(regs[base + ((ins >>> 16) & 255)], k[ins >>> 24]);
+              break;
+            case 24: // POW
+              regs[a] = pow(regs[base + ((ins >>> 16) & 255)], regs[base + (ins >>> 24)]);
+              break;
+            case 25: // POWK
+              regs[a] = pow(regs[base + ((ins >>> 16) & 255)], k[ins >>> 24]);
+              break;
+            case 26: {
+              // ADDI
+              const x = regs[base + ((ins >>> 16) & 255)];
+              const y = ins >> 24;
+              regs[a] = typeof x === "number" && (x | 0) === x ? x + y : add(x, y);
+              break;
+            }
+            case 27: // NEG
+              regs[a] = neg(regs[base + ((ins >>> 16) & 255)]);
+              break;
+            case 28: {
+              // NOT
+              const x = regs[base + ((ins >>> 16) & 255)];
+              if (typeof x !== "boolean") notBool("!", x);
+              regs[a] = !x;
+              break;
+            }
+            case 29: {
+              // CONCAT
+              const n = (ins >>> 16) & 255;
+              let s = str(regs[a]);
+              for (let i = 1; i < n; i++) {
+                const t = str(regs[a + i]);
+                if (s.length + t.length > MAX_STRING_LENGTH)
+                  trap("LimitExceeded", "string too long");
+                s += t;
+              }
+              regs[a] = s;
+              break;
+            }
+            case 30: {
+              // SEQ
+              const x = regs[base + ((ins >>> 16) & 255)];
+              const y = regs[base + (ins >>> 24)];
+              regs[a] =
+                x === y || (!(typeof x === "number" && typeof y === "number") && equal(x, y));
+              break;
+            }
+            case 31: {
+              // SNE
+              const x = regs[base + ((ins >>> 16) & 255)];
+              const y = regs[base + (ins >>> 24)];
+              regs[a] = !(
+                x === y ||
+                (!(typeof x === "number" && typeof y === "number") && equal(x, y))
+              );
+              break;
+            }
+            case 32: {
+              // SLT
+              const x = regs[base + ((ins >>> 16) & 255)];
+              const y = regs[base + (ins >>> 24)];
+              regs[a] = typeof x === "number" && typeof y === "number" ? x < y : less(x, y, false);
+              break;
+            }
+            case 33: {
+              // SLE
+              const x = regs[base + ((ins >>> 16) & 255)];
+              const y = regs[base + (ins >>> 24)];
+              regs[a] = typeof x === "number" && typeof y === "number" ? x <= y : less(x, y, true);
+              break;
+            }
+            case 34: {
+              // EQ
+              const x = regs[a];
+              const y = regs[base + ((ins >>> 16) & 255)];
+              const t =
+                x === y || (!(typeof x === "number" && typeof y === "number") && equal(x, y));
+              if (t !== (ins >>> 24 !== 0)) pc++;
+              else pc += (code[pc]! >> 8) + 1;
+              break;
+            }
+            case 35: {
+              // LT
+              const x = regs[a];
+              const y = regs[base + ((ins >>> 16) & 255)];
+              const t = typeof x === "number" && typeof y === "number" ? x < y : less(x, y, false);
+              if (t !== (ins >>> 24 !== 0)) pc++;
+              else pc += (code[pc]! >> 8) + 1;
+              break;
+            }
+            case 36: {
+              // LE
+              const x = regs[a];
+              const y = regs[base + ((ins >>> 16) & 255)];
+              const t = typeof x === "number" && typeof y === "number" ? x <= y : less(x, y, true);
+              if (t !== (ins >>> 24 !== 0)) pc++;
+              else pc += (code[pc]! >> 8) + 1;
+              break;
+            }
+            case 37: {
+              // EQK
+              const x = regs[a];
+              const y = k[(ins >>> 16) & 255];
+              const t =
+                x === y || (!(typeof x === "number" && typeof y === "number") && equal(x, y));
+              if (t !== (ins >>> 24 !== 0)) pc++;
+              else pc += (code[pc]! >> 8) + 1;
+              break;
+            }
+            case 38: {
+              // EQI
+              const x = regs[a];
+              const y = (ins << 8) >> 24;
+              const t = typeof x === "number" ? x === y : equal(x, y);
+              if (t !== (ins >>> 24 !== 0)) pc++;
+              else pc += (code[pc]! >> 8) + 1;
+              break;
+            }
+            case 39: {
+              // LTI
+              const x = regs[a];
+              const y = (ins << 8) >> 24;
+              const t = typeof x === "number" ? x < y : less(x, y, false);
+              if (t !== (ins >>> 24 !== 0)) pc++;
+              else pc += (code[pc]! >> 8) + 1;
+              break;
+            }
+            case 40: {
+              // LEI
+              const x = regs[a];
+              const y = (ins << 8) >> 24;
+              const t = typeof x === "number" ? x <= y : less(x, y, true);
+              if (t !== (ins >>> 24 !== 0)) pc++;
+              else pc += (code[pc]! >> 8) + 1;
+              break;
+            }
+            case 41: {
+              // GTI
+              const x = regs[a];
+              const y = (ins << 8) >> 24;
+              const t = typeof x === "number" ? x > y : less(y, x, false);
+              if (t !== (ins >>> 24 !== 0)) pc++;
+              else pc += (code[pc]! >> 8) + 1;
+              break;
+            }
+            case 42: {
+              // GEI
+              const x = regs[a];
+              const y = (ins << 8) >> 24;
+              const t = typeof x === "number" ? x >= y : less(y, x, true);
+              if (t !== (ins >>> 24 !== 0)) pc++;
+              else pc += (code[pc]! >> 8) + 1;
+              break;
+            }
+            case 43: {
+              // TEST
+              const x = regs[a];
+              if (typeof x !== "boolean") notBool("a condition", x);
+              if (x !== (((ins >>> 16) & 255) !== 0)) pc++;
+              else pc += (code[pc]! >> 8) + 1;
+              break;
+            }
+            case 44: {
+              // TESTVARIANT
+              const x = regs[a];
+              const v = ins >>> 16;
+              if (
+                x instanceof VEnum &&
+                x.type === this.program.variantType[v] &&
+                x.tag === this.program.variantTag[v]
+              )
+                pc++;
+              break;
+            }
+            case 45: {
+              // TESTSTRUCT
+              const x = regs[a];
+              if (x instanceof VStruct && x.type === this.program.types[ins >>> 16]) pc++;
+              break;
+            }
+            case 46: {
+              // TESTTUPLE
+              const x = regs[a];
+              if (x instanceof VTuple && x.items.length === ((ins >>> 16) & 255)) pc++;
+              break;
+            }
+            case 47: // JMP
+              pc += ins >> 8;
+              break;
+            case 48: // FORPREP
+            case 49: {
+              // FORPREPI
+              const s = regs[a];
+              const l = regs[a + 1];
+              const incl = (ins & 255) === 49;
+              if (
+                typeof s === "number" &&
+                typeof l === "number" &&
+                (s | 0) === s &&
+                (l | 0) === l
+              ) {
+                const c = incl ? l - s : l - s - 1;
+                if (c < 0) pc += ins >> 16;
+                else regs[a + 1] = c;
+              } else {
+                const c = this.forCount(s, l, incl);
+                if (c === -1) pc += ins >> 16;
+                else regs[a + 1] = c;
+              }
+              break;
+            }
+            case 50: {
+              // FORLOOP
+              const c = regs[a + 1];
+              if (typeof c === "number") {
+                if (c > 0) {
+                  regs[a + 1] = c - 1;
+                  const v = regs[a];
+                  regs[a] =
+                    typeof v === "number" && v < SAFE ? v + 1 : fromBig(BigInt(v as bigint) + 1n);
+                  pc += ins >> 16;
+                }
+              } else if ((c as bigint) > 0n) {
+                const n = (c as bigint) - 1n;
+                regs[a + 1] = n <= BigInt(SAFE) ? Number(n) : n;
+                const v = regs[a];
+                regs[a] =
+                  typeof v === "number" && v < SAFE ? v + 1 : fromBig(BigInt(v as bigint) + 1n);
+                pc += ins >> 16;
+              }
+              break;
+            }
+            case 51: {
+              // GETITER
+              const v = regs[base + ((ins >>> 16) & 255)];
+              regs[a] = Array.isArray(v)
+                ? new ArrayIter(v)
+                : makeIter(v, (o, n) => this.userMethod(o, n));
+              break;
+            }
+            case 52: {
+              // ITERNEXT
+              const it = regs[a];
+              if (it instanceof ArrayIter) {
+                if (it.i < it.items.length) regs[a + 1] = it.items[it.i++];
+                else pc += ins >> 16;
+              } else {
+                this.fPc[depth] = pc;
+                this.top = base + proto.registers;
+                this.budget = budget;
+                const v = this.iterNext(it);
+                budget = this.budget;
+                if (v === HALT) pc += ins >> 16;
+                else regs[a + 1] = v as Value;
+              }
+              break;
+            }
+            case 53: {
+              // CALL
+              const f = regs[a];
+              const n = (ins >>> 16) & 255;
+              if (f instanceof Closure) {
+                const p = f.proto;
+                if (p.params !== n) arity(p, n);
+                this.fPc[depth] = pc;
+                const nb = a + 1;
+                const end = nb + p.registers;
+                if (end > regs.length) this.growRegs(end);
+                for (let i = nb + n; i < end; i++) regs[i] = undefined;
+                depth = this.pushFrame(f, nb);
+                cl = f;
+                proto = p;
+                code = p.code;
+                k = p.k;
+                upvals = f.upvals;
+                base = nb;
+                pc = 0;
+              } else if (f instanceof NativeFn) {
+                this.fPc[depth] = pc;
+                this.top = base + proto.registers;
+                this.budget = budget;
+                regs[a] = this.callNative(f, a + 1, n);
+                budget = this.budget;
+              } else {
+                trap("TypeError", `cannot call ${kindName(f)}`);
+              }
+              break;
+            }
+            case 54: {
+              // TAILCALL
+              const f = regs[a];
+              const n = (ins >>> 16) & 255;
+              if (f instanceof Closure) {
+                const p = f.proto;
+                if (p.params !== n) arity(p, n);
+                if (this.openUp !== null && this.openUp.index >= base) this.closeUpvals(base);
+                while (this.hCount > 0 && this.hDepth[this.hCount - 1]! >= depth) this.hCount--;
+                for (let i = 0; i <= n; i++) regs[base - 1 + i] = regs[a + i];
+                const end = base + p.registers;
+                if (end > regs.length) this.growRegs(end);
+                for (let i = base + n; i < end; i++) regs[i] = undefined;
+                this.fCl[depth] = f;
+                cl = f;
+                proto = p;
+                code = p.code;
+                k = p.k;
+                upvals = f.upvals;
+                pc = 0;
+                break;
+              }
+              if (!(f instanceof NativeFn)) trap("TypeError", `cannot call ${kindName(f)}`);
+              this.fPc[depth] = pc;
+              this.top = base + proto.registers;
+              this.budget = budget;
+              const r = this.callNative(f, a + 1, n);
+              budget = this.budget;
+              // Then return r, as RETURN does.
+              if (this.openUp !== null && this.openUp.index >= base) this.closeUpvals(base);
+              while (this.hCount > 0 && this.hDepth[this.hCount - 1]! >= depth) this.hCount--;
+              regs[base - 1] = r;
+              if (this.fEntry[depth] === 1) {
+                this.depth = depth - 1;
+                this.budget = budget;
+                return r;
+              }
+              this.depth = --depth;
+              cl = this.fCl[depth]!;
+              proto = cl.proto;
+              code = proto.code;
+              k = proto.k;
+              upvals = cl.upvals;
+              base = this.fBase[depth]!;
+              pc = this.fPc[depth]!;
+              break;
+            }
+            case 55: {
+              // SELF
+              const o = regs[base + ((ins >>> 16) & 255)];
+              regs[a + 1] = o;
+              if (o instanceof VStruct && proto.icType[pc - 1] === o.type) {
+                regs[a] = globals[proto.icSlot[pc - 1]!];
+              } else {
+                const name = k[ins >>> 24] as string;
+                if (o instanceof VStruct) {
+                  const slot = o.type.methods.get(name);
+                  if (slot !== undefined) {
+                    proto.icType[pc - 1] = o.type;
+                    proto.icSlot[pc - 1] = slot;
+                  }
+                }
+                regs[a] = this.method(o, name);
+              }
+              break;
+            }
+            case 56: // RETURN
+            case 57: {
+              // RETURNUNIT
+              const v = (ins & 255) === 56 ? regs[a] : undefined;
+              if (this.openUp !== null && this.openUp.index >= base) this.closeUpvals(base);
+              while (this.hCount > 0 && this.hDepth[this.hCount - 1]! >= depth) this.hCount--;
+              regs[base - 1] = v;
+              if (this.fEntry[depth] === 1) {
+                this.depth = depth - 1;
+                this.budget = budget;
+                return v;
+              }
+              this.depth = --depth;
+              cl = this.fCl[depth]!;
+              proto = cl.proto;
+              code = proto.code;
+              k = proto.k;
+              upvals = cl.upvals;
+              base = this.fBase[depth]!;
+              pc = this.fPc[depth]!;
+              break;
+            }
+            case 58: // HALT
+              this.budget = budget;
+              throw HALT;
+            case 59: {
+              // NEWARRAY
+              const n = (ins >>> 16) & 255;
+              regs[a] = regs.slice(a + 1, a + 1 + n);
+              break;
+            }
+            case 60: {
+              // APPEND
+              const arr = regs[a];
+              const n = (ins >>> 16) & 255;
+              if (!Array.isArray(arr)) trap("TypeError", `cannot append to ${kindName(arr)}`);
+              if (arr.length + n > this.maxArray) this.checkLength(arr.length + n);
+              for (let i = 1; i <= n; i++) arr.push(regs[a + i]);
+              break;
+            }
+            case 61: {
+              // GETINDEX
+              const o = regs[base + ((ins >>> 16) & 255)];
+              const i = regs[base + (ins >>> 24)];
+              if (Array.isArray(o) && typeof i === "number" && i >>> 0 === i && i < o.length)
+                regs[a] = o[i];
+              else regs[a] = this.index(o, i);
+              break;
+            }
+            case 62: {
+              // SETINDEX
+              const o = regs[a];
+              const i = regs[base + ((ins >>> 16) & 255)];
+              if (Array.isArray(o) && typeof i === "number" && i >>> 0 === i && i < o.length) {
+                o[i] = regs[base + (ins >>> 24)];
+              } else this.setIndex(o, i);
+              break;
+            }
+            case 63: {
+              // NEWTUPLE
+              const n = (ins >>> 16) & 255;
+              regs[a] = n === 0 ? undefined : new VTuple(regs.slice(a + 1, a + 1 + n));
+              break;
+            }
+            case 64: {
+              // GETTUPLE
+              const o = regs[base + ((ins >>> 16) & 255)];
+              const i = ins >>> 24;
+              if (!(o instanceof VTuple))
+                trap("TypeError", `cannot take element ${i} of ${kindName(o)}`);
+              if (i >= o.items.length)
+                trap("IndexOutOfBounds", `tuple of ${o.items.length} has no element ${i}`);
+              regs[a] = o.items[i];
+              break;
+            }
+            case 65: {
+              // NEWSTRUCT
+              const t = this.program.types[ins >>> 16] as RtStruct;
+              regs[a] = new VStruct(t, regs.slice(a + 1, a + 1 + t.fieldNames.length));
+              break;
+            }
+            case 66: {
+              // GETFIELD
+              const o = regs[base + ((ins >>> 16) & 255)];
+              if (o instanceof VStruct) {
+                if (proto.icType[pc - 1] === o.type) regs[a] = o.fields[proto.icSlot[pc - 1]!];
+                else {
+                  const slot = this.fieldSlot(o, k[ins >>> 24] as string);
+                  proto.icType[pc - 1] = o.type;
+                  proto.icSlot[pc - 1] = slot;
+                  regs[a] = o.fields[slot];
+                }
+              } else regs[a] = this.getFieldSlow(o, k[ins >>> 24] as string);
+              break;
+            }
+            case 67: {
+              // SETFIELD
+              const o = regs[a];
+              const v = regs[base + (ins >>> 24)];
+              if (!(o instanceof VStruct)) {
+                trap(
+                  "TypeError",
+                  `cannot set field '${k[(ins >>> 16) & 255] as string}' of ${kindName(o)}`,
+                );
+              }
+              if (proto.icType[pc - 1] === o.type) o.fields[proto.icSlot[pc - 1]!] = v;
+              else {
+                const slot = this.fieldSlot(o, k[(ins >>> 16) & 255] as string);
+                proto.icType[pc - 1] = o.type;
+                proto.icSlot[pc - 1] = slot;
+                o.fields[slot] = v;
+              }
+              break;
+            }
+            case 68: {
+              // NEWENUM
+              const v = ins >>> 16;
+              const t = this.program.variantType[v]!;
+              const tag = this.program.variantTag[v]!;
+              const n = t.arities[tag]!;
+              regs[a] = n === 0 ? t.units[tag] : new VEnum(t, tag, regs.slice(a + 1, a + 1 + n));
+              break;
+            }
+            case 69: {
+              // GETPAYLOAD
+              const o = regs[base + ((ins >>> 16) & 255)];
+              const i = ins >>> 24;
+              if (!(o instanceof VEnum))
+                trap("TypeError", `cannot take payload ${i} of ${kindName(o)}`);
+              if (i >= o.payload.length)
+                trap("IndexOutOfBounds", `variant has no payload element ${i}`);
+              regs[a] = o.payload[i];
+              break;
+            }
+            case 70: {
+              // NEWRANGE
+              const s = regs[a];
+              const e = regs[a + 1];
+              const okS = (typeof s === "number" && Number.isInteger(s)) || typeof s === "bigint";
+              const okE = (typeof e === "number" && Number.isInteger(e)) || typeof e === "bigint";
+              if (!okS || !okE)
+                trap(
+                  "TypeError",
+                  `range bounds must be ints, got ${kindName(s)} and ${kindName(e)}`,
+                );
+              regs[a] = new VRange(s, e, ((ins >>> 16) & 255) !== 0);
+              break;
+            }
+            case 71: // CAST
+              regs[a] = cast(regs[base + ((ins >>> 16) & 255)], CAST_TARGETS[ins >>> 24]!);
+              break;
+            case 72: // TRY
+              this.pushHandler(depth, pc + (ins >> 16), (ins >>> 8) & 255);
+              break;
+            case 73: // ENDTRY
+              if (this.hCount > 0 && this.hDepth[this.hCount - 1] === depth) this.hCount--;
+              break;
+            case 74: {
+              // THROW
+              const v = regs[a];
+              throw new Trap(v instanceof VError ? v : new VError("Thrown", formatValue(v), v));
+            }
+            case 75: {
+              // RAISE
+              const kind = RUNTIME_ERROR_KINDS[(ins >>> 16) & 255]!;
+              throw new Trap(new VError(kind, str(regs[a]), undefined));
+            }
+            default:
+              throw new InternalError(
+                `opcode ${ins & 255} reached the VM (the verifier should reject it)`,
+              );
+          }
+        }
+      } catch (e) {
+        if (e === HALT) throw e;
+        const t = toTrap(e);
+        if (t.trace === undefined) t.trace = this.captureTrace(depth, pc - 1);
+        const h = this.hCount - 1;
+        if (t.fatal || h < 0 || this.hDepth[h]! < entry) {
+          // Not caught inside this activation: unwind it and let the caller see the error.
+          if (this.openUp !== null) this.closeUpvals(this.fBase[entry]!);
+          this.depth = entry - 1;
+          this.budget = budget;
+          throw t;
+        }
+        const hd = this.hDepth[h]!;
+        this.hCount = h;
+        if (hd < depth && this.openUp !== null) this.closeUpvals(this.fBase[hd + 1]!);
+        depth = hd;
+        this.depth = hd;
+        cl = this.fCl[depth]!;
+        proto = cl.proto;
+        code = proto.code;
+        k = proto.k;
+        upvals = cl.upvals;
+        base = this.fBase[depth]!;
+        pc = this.hPc[h]!;
+        regs[base + this.hReg[h]!] = t.error;
+      }
+    }
+  }
+}
+
+/** A JS exception escaping a native or helper, as a Veld error or an internal bug. */
+function toTrap(e: unknown): Trap {
+  if (e instanceof Trap) return e;
+  if (e instanceof InternalError) throw e;
+  // Host stack exhaustion (deeply nested natives re-entering Veld, or formatting a very
+  // deep value) is the program's recursion, not a runtime bug.
+  if (e instanceof RangeError && /call stack/i.test(e.message)) {
+    return new Trap(new VError("StackOverflow", "host stack exhausted", undefined));
+  }
+  throw new InternalError(`unexpected host exception: ${String(e)}`, e);
+}
+
+function arity(p: RtProto, n: number): never {
+  trap("ArityMismatch", `${p.name || "function"} takes ${p.params} arguments, got ${n}`);
+}
+
+function nativeArity(f: NativeFn, n: number): never {
+  trap("ArityMismatch", `${f.name} takes ${f.arity} arguments, got ${n}`);
+}
+
+function notBool(what: string, x: Value): never {
+  trap("TypeError", `${what} must be a bool, got ${kindName(x)}`);
+}
+
+function forType(s: Value, l: Value): never {
+  trap("TypeError", `for-loop bounds must be ints, got ${kindName(s)} and ${kindName(l)}`);
+}
+
+/** Builds the public error for a trap that reached the top. */
+export function toVeldError(t: Trap): VeldError {
+  return new VeldError(t.error.kind, t.error.message, t.error.value, t.trace ?? []);
+}
