@@ -48,9 +48,20 @@ export function writeOutput(path: string | undefined, data: Uint8Array | string)
   }
 }
 
+/**
+ * yargs-parser turns a lone `-` positional into "" (and rejects it under strict mode), so `-`
+ * is swapped for a placeholder before parsing and swapped back by a middleware.
+ */
+const STDIO_PLACEHOLDER = "\u0000-";
+
 /** A yargs parser with the project's conventions: strict, exit 2 on usage errors. */
 export function cli(name: string, argv = hideBin(process.argv)): Argv {
-  return yargs(argv)
+  return yargs(argv.map((arg) => (arg === "-" ? STDIO_PLACEHOLDER : arg)))
+    .middleware((parsed) => {
+      for (const key of Object.keys(parsed)) {
+        if (parsed[key] === STDIO_PLACEHOLDER) parsed[key] = "-";
+      }
+    }, true)
     .scriptName(name)
     .strict()
     .help()
