@@ -78,12 +78,13 @@ class Printer {
     const m = this.m;
     this.out.push(`; Veld assembly, container format ${FORMAT_MAJOR}.${FORMAT_MINOR}`);
     this.section(m.strings, (s, i) => this.line(`.string S${i} ${quoteString(s)}`));
-    this.section(m.constants, (c, i) =>
+    this.section(m.constants, (c, i) => {
+      const text = this.constant(c);
       this.line(
-        `.constant C${i} ${this.constant(c)}`,
-        c.kind === "str" ? this.stringValue(c.string) : undefined,
-      ),
-    );
+        `.constant C${i} ${text}`,
+        text.startsWith("S") ? this.constantComment(i) : undefined,
+      );
+    });
     this.types();
     this.section(m.natives, (n, i) =>
       this.line(

@@ -1,0 +1,91 @@
+#!/usr/bin/env node
+// velddis: disassemble a `.veldc` file into canonical `.vasm` text, an annotated listing, an
+// annotated hex dump or JSON (spec/assembly.md §9, decisions.md §4).
+
+import { existsSync, readFileSync } from "node:fs";
+import { dirname, resolve } from "node:path";
+import { hexDump, moduleToJson, moduleToText } from "../../assembler/index.js";
+import { FormatError } from "../../format/errors.js";
+import type { Module } from "../../format/module.js";
+import { readModule } from "../../format/reader.js";
+import { verifyModule } from "../../format/verifier.js";
+import {
+  CliExit,
+  EXIT_INVALID_INPUT,
+  EXIT_OK,
+  cli,
+  readInput,
+  runTool,
+  writeOutput,
+} from "./common.js";
+
+await runTool(async () => {
+  const argv = await cli("velddis")
+    .usage(
+      "$0 FILE.veldc [-o FILE.vasm] [--annotate | --hex | --json] [--no-debug]\n\n" +
+        "Disassemble a .veldc module. FILE may be '-' for stdin. The default output is\n" +
+        "canonical .vasm on stdout, which veldas turns back into the identical bytes.",
+    )
+    .command("$0 <file>", false)
+    .positional("file", { type: "string", demandOption: true, describe: "input .veldc, or -" })
+    .option("o", { alias: "output", type: "string", describe: "output file ('-' = stdout)" })
+    .option("annotate", {
+      type: "boolean",
+      describe: "comment pcs, constants, jump targets, names and source lines",
+    })
+    .option("hex", { type: "boolean", describe: "annotated hex dump of the file" })
+    .option("json", { type: "boolean", describe: "module structure as JSON" })
+    .option("debug", {
+      type: "boolean",
+      default: true,
+      describe: "include debug info (--no-debug omits it)",
+    })
+    .option("verify", {
+      type: "boolean",
+      default: true,
+      describe: "reject modules that fail verification (--no-verify shows them anyway)",
+    })
+    .conflicts("hex", ["json", "annotate"])
+    .conflicts("json", "annotate")
+    .parse();
+
+  const file = argv.file as string;
+  const bytes = readInput(file);
+  let module: Module;
+  try {
+    const read = readModule(bytes);
+    module = read.module;
+    if (argv.verify) verifyModule(module, read.layout);
+  } catch (err) {
+    if (!(err instanceof FormatError)) throw err;
+    const at = err.offset === undefined ? "" : ` at 0x${err.offset.toString(16).padStart(8, "0")}`;
+    throw new CliExit(EXIT_INVALID_INPUT, `error[${err.code}]${at}: ${err.message}`);
+  }
+
+  let text: string;
+  if (argv.hex) text = hexDump(bytes);
+  else if (argv.json) text = JSON.stringify(moduleToJson(module), null, 2) + "\n";
+  else {
+    const sourceText = argv.annotate ? readSource(file, module) : undefined;
+    text = moduleToText(module, {
+      annotate: argv.annotate === true,
+      debug: argv.debug,
+      sourceText,
+    });
+  }
+  writeOutput(argv.o, text);
+  return EXIT_OK;
+});
+
+/** The module's source file, looked up next to the input, for annotated listings. */
+function readSource(file: string, module: Module): string | undefined {
+  const name = module.debug?.sourceFile;
+  if (!name || file === "-") return undefined;
+  const path = resolve(dirname(file), name);
+  if (!existsSync(path)) return undefined;
+  try {
+    return readFileSync(path, "utf8");
+  } catch {
+    return undefined;
+  }
+}
