@@ -163,7 +163,7 @@ class Assembler {
         );
       }
     }
-    if (this.functionDecls.length === 0) {
+    if (this.functionDecls.length === 0 && this.diagnostics.length === 0) {
       this.error("a module needs at least one .function (the first one is main)", {
         line: 1,
         col: 1,
@@ -884,10 +884,10 @@ class FunctionBuilder {
           );
         break;
       case "errkind":
-        value = this.named(tok, RUNTIME_ERROR_KINDS, "error kind", what);
+        value = this.named(tok, RUNTIME_ERROR_KINDS, "an error kind", what);
         break;
       case "cast":
-        value = this.named(tok, CAST_TARGETS, "cast target", what);
+        value = this.named(tok, CAST_TARGETS, "a cast target", what);
         break;
     }
     const [min, max] = fieldRange(field);
@@ -908,10 +908,7 @@ class FunctionBuilder {
       const i = names.indexOf(tok.v);
       if (i >= 0) return i;
     }
-    throw new Fail(
-      `${operand} must be a ${what} (${names.join(", ")}), found ${describe(tok)}`,
-      tok,
-    );
+    throw new Fail(`${operand} must be ${what} (${names.join(", ")}), found ${describe(tok)}`, tok);
   }
 
   /** Registers touched, for the default `.registers` (operands plus register windows). */
