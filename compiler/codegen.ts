@@ -1,0 +1,1215 @@
+// Code generation for statements and expressions (spec/language.md → spec/isa.md). The
+// register discipline: locals own stable registers for their scope; an expression compiles
+// *into a requested destination register*; temporaries are taken at the top and freed at
+// statement end; call, constructor and CONCAT windows are allocated contiguously before they
+// are filled. Patterns and `match` live in patterns.ts.
+
+import type * as A from "../language/ast.js";
+import { CAST_TARGETS, RUNTIME_ERROR_KINDS, type OpName } from "../format/opcodes.js";
+import { NATIVE_SIGNATURES } from "../runtime/natives/registry.js";
+import { CompileError } from "./errors.js";
+import { FunctionBuilder } from "./function-builder.js";
+import { FuncState, type LoopContext, type Resolved } from "./scope.js";
+import { PRELUDE_CTORS, type Declarations, type EnumInfo } from "./declarations.js";
+import type { ModuleBuilder } from "./module-builder.js";
+import { bindIrrefutable, compileMatch } from "./patterns.js";
+
+const NATIVES = new Map(NATIVE_SIGNATURES.map((n) => [n.name, n.arity]));
+/** Free functions of the prelude (spec/language.md §Prelude). */
+const PRELUDE_FUNCTIONS = new Set(["print", "println", "to_str", "panic"]);
+
+const ARITH: Partial<Record<A.BinaryOp, OpName>> = {
+  "+": "ADD",
+  "-": "SUB",
+  "*": "MUL",
+  "/": "DIV",
+  "%": "MOD",
+  "*^": "POW",
+};
+
+/** Array literal elements are stored in windows of this many registers (NEWARRAY/APPEND). */
+const ARRAY_CHUNK = 50;
+
+type Target = number | null;
+
+export class Codegen {
+  fs!: FuncState;
+
+  constructor(
+    readonly mb: ModuleBuilder,
+    readonly decls: Declarations,
+  ) {}
+
+  get fb(): FunctionBuilder {
+    return this.fs.fb;
+  }
+
+  at(node: { span: A.Span }): void {
+    this.fb.pos = { line: node.span.start.line, col: node.span.start.col };
+  }
+
+  fail(code: string, message: string, node: { span: A.Span }): never {
+    throw new CompileError(code, message, node.span.start);
+  }
+
+  // ---------- functions ----------
+
+  /** Compiles a function body as a new prototype; returns its module function index. */
+  compileFunction(name: string, params: readonly A.Param[], body: A.Block | A.Expr): number {
+    const index = this.mb.reserveFunction();
+    const fb = new FunctionBuilder(this.mb.string(name), params.length);
+    const outer = this.fs;
+    this.fs = new FuncState(fb, outer, name);
+    if (params.length > 255) this.fail("E0912", "too many parameters", body);
+    this.fs.enterBlock();
+    params.forEach((p, i) => this.fs.declareLocal(p.name, i));
+    if (body.kind === "Block") this.tailBlock(body);
+    else this.tailExpr(body);
+    this.recordLocals();
+    const { proto, debug } = fb.finish();
+    this.mb.setFunction(index, proto, debug);
+    this.fs = outer;
+    return index;
+  }
+
+  /** Emits CLOSURE of a freshly compiled function into `target`. */
+  closure(target: number, name: string, params: readonly A.Param[], body: A.Block | A.Expr): void {
+    const index = this.compileFunction(name, params, body);
+    this.fb.emit("CLOSURE", target, this.fb.addChild(index));
+  }
+
+  /** Debug ranges for the locals of the still-open blocks of a function that has returned. */
+  recordLocals(): void {
+    const end = this.fb.pc;
+    for (const block of this.fs.blocks) {
+      for (const v of block.vars) if ("reg" in v) this.fb.addLocal(v.name, v.reg, v.startPc, end);
+    }
+    this.fs.blocks.length = 0;
+  }
+
+  tailBlock(block: A.Block): void {
+    this.fs.enterBlock();
+    const stmts = block.stmts;
+    stmts.forEach((s, i) => {
+      if (i === stmts.length - 1 && s.kind === "ExprStmt") this.tailExpr(s.expr);
+      else this.stmt(s);
+    });
+    const last = stmts[stmts.length - 1];
+    if (!last || last.kind !== "ExprStmt") {
+      this.at(block);
+      this.fb.emit("RETURNUNIT");
+    }
+    this.fs.exitBlock(false);
+  }
+
+  /** Compiles `e` as the value of the function: every path ends in a return. */
+  tailExpr(e: A.Expr): void {
+    const save = this.fb.top;
+    switch (e.kind) {
+      case "If":
+        this.ifExpr(e, null, true);
+        break;
+      case "Match":
+        compileMatch(this, e, null, true);
+        break;
+      case "Do":
+        this.tailBlock(e.body);
+        break;
+      default: {
+        if (e.kind === "Call" && this.fs.tries.length === 0 && this.fs.parent) {
+          // Inside try (or in main) a call is not a tail call; constructors are not calls.
+          const reg = this.fb.alloc();
+          if (!this.call(e, reg, true)) this.emitReturn(reg, e);
+          break;
+        }
+        const reg = this.anyReg(e);
+        if (this.unreachableAfter(e)) break;
+        this.emitReturn(reg, e);
+      }
+    }
+    this.fb.freeTo(save);
+  }
+
+  private unreachableAfter(e: A.Expr): boolean {
+    return e.kind === "Return" || e.kind === "Break" || e.kind === "Continue" || e.kind === "Throw";
+  }
+
+  /** RETURN after running the finally blocks of enclosing try statements. */
+  emitReturn(reg: number, node: { span: A.Span }): void {
+    for (let i = this.fs.tries.length - 1; i >= 0; i--) this.leaveTry(this.fs.tries[i]!);
+    this.at(node);
+    this.fb.emit(this.fs.parent ? "RETURN" : "HALT", ...(this.fs.parent ? [reg] : []));
+  }
+
+  private leaveTry(t: { emitFinally: (() => void) | null; handlerActive: boolean }): void {
+    if (t.handlerActive) this.fb.emit("ENDTRY");
+    t.emitFinally?.();
+  }
+
+  // ---------- blocks and statements ----------
+
+  /** Compiles a block; its value (last expression statement, else `()`) goes to `target`. */
+  block(block: A.Block, target: Target): void {
+    this.fs.enterBlock();
+    const stmts = block.stmts;
+    stmts.forEach((s, i) => {
+      if (i === stmts.length - 1 && s.kind === "ExprStmt") this.expr(s.expr, target);
+      else this.stmt(s);
+    });
+    const last = stmts[stmts.length - 1];
+    if (target !== null && (!last || last.kind !== "ExprStmt")) {
+      this.at(block);
+      this.fb.emit("LOADUNIT", target, 0);
+    }
+    this.fs.exitBlock();
+  }
+
+  stmt(s: A.Stmt): void {
+    const save = this.fb.top;
+    this.at(s);
+    switch (s.kind) {
+      case "ExprStmt":
+        this.expr(s.expr, null);
+        break;
+      case "Let":
+        this.letStmt(s);
+        return; // keeps the new locals' registers
+      case "Assign":
+        this.assign(s);
+        break;
+      case "While":
+        this.whileLoop(s);
+        break;
+      case "For":
+        this.forLoop(s);
+        break;
+      case "FnDecl":
+        if (this.fs.parent || this.fs.blocks.length > 1) this.localFunction(s);
+        return;
+      case "StructDecl":
+      case "EnumDecl":
+        if (this.fs.parent || this.fs.blocks.length > 1) {
+          this.fail("E0908", "types must be declared at the top level of the program", s);
+        }
+        return;
+      case "ImplDecl":
+      case "KindDecl":
+      case "ImportDecl":
+      case "TypeAlias":
+        return;
+    }
+    this.fb.freeTo(save);
+  }
+
+  private localFunction(s: A.FnDecl): void {
+    if (!s.body) return;
+    const reg = this.fb.alloc();
+    this.fs.declareLocal(s.name, reg); // visible to its own body: recursion
+    this.closure(reg, s.name, s.params, s.body);
+  }
+
+  private letStmt(s: Extract<A.Stmt, { kind: "Let" }>): void {
+    const p = s.pattern;
+    if (p.kind === "BindingPat") {
+      if (this.isTopLevel() && this.decls.needsGlobal(p.name)) {
+        const save = this.fb.top;
+        const reg = this.anyReg(s.value);
+        const slot = this.decls.declareTopVariable(p.name, s.span.start.offset);
+        this.at(s);
+        this.fb.emit("SETGLOBAL", reg, slot);
+        this.fb.freeTo(save);
+        this.fs.declareGlobal(p.name, slot);
+        return;
+      }
+      const reg = this.fb.alloc();
+      this.expr(s.value, reg);
+      this.fs.declareLocal(p.name, reg);
+      return;
+    }
+    const reg = this.anyReg(s.value);
+    bindIrrefutable(this, p, reg);
+  }
+
+  /** Main's outermost block, where `let` may create a global. */
+  isTopLevel(): boolean {
+    return !this.fs.parent && this.fs.blocks.length === 1;
+  }
+
+  /** Declares `name` bound to the value in `reg` (adopting `reg` when it is a fresh temp). */
+  bindName(name: string, reg: number, fresh: boolean, offset: number): void {
+    if (this.isTopLevel() && this.decls.needsGlobal(name)) {
+      const slot = this.decls.declareTopVariable(name, offset);
+      this.fb.emit("SETGLOBAL", reg, slot);
+      this.fs.declareGlobal(name, slot);
+      return;
+    }
+    if (fresh && reg === this.fb.top - 1) {
+      this.fs.declareLocal(name, reg);
+      return;
+    }
+    const local = this.fb.alloc();
+    this.fb.emit("MOVE", local, reg);
+    this.fs.declareLocal(name, local);
+  }
+
+  private assign(s: Extract<A.Stmt, { kind: "Assign" }>): void {
+    const t = s.target;
+    const op = s.op === "=" ? null : (s.op.slice(0, -1) as A.BinaryOp);
+    if (t.kind === "Ident") {
+      const value: A.Expr = op
+        ? { kind: "Binary", op, left: t, right: s.value, span: s.span }
+        : s.value;
+      this.assignName(t, value);
+      return;
+    }
+    if (t.kind === "Field") {
+      const obj = this.anyReg(t.object);
+      const key = this.kOperand(this.mb.stringConstant(t.name), t);
+      let value: number;
+      if (op) {
+        value = this.fb.alloc();
+        this.at(t);
+        this.fb.emit("GETFIELD", value, obj, key);
+        this.compound(op, value, s.value, s);
+      } else value = this.anyReg(s.value);
+      this.at(s);
+      this.fb.emit("SETFIELD", obj, key, value);
+      return;
+    }
+    if (t.kind === "Index") {
+      const obj = this.anyReg(t.object);
+      const index = this.anyReg(t.index);
+      let value: number;
+      if (op) {
+        value = this.fb.alloc();
+        this.at(t);
+        this.fb.emit("GETINDEX", value, obj, index);
+        this.compound(op, value, s.value, s);
+      } else value = this.anyReg(s.value);
+      this.at(s);
+      this.fb.emit("SETINDEX", obj, index, value);
+      return;
+    }
+    this.fail("E0913", "this expression cannot be assigned to", t);
+  }
+
+  /** reg := reg op value */
+  private compound(op: A.BinaryOp, reg: number, value: A.Expr, node: { span: A.Span }): void {
+    const rhs = this.anyReg(value);
+    this.at(node);
+    this.fb.emit(ARITH[op]!, reg, reg, rhs);
+  }
+
+  private assignName(t: A.Ident, value: A.Expr): void {
+    const r = this.resolveName(t);
+    if (r?.kind === "local") {
+      // Writing the local only in the last instruction is safe for these; others go through a temp.
+      if (writesTargetLast(value)) this.expr(value, r.reg);
+      else {
+        const tmp = this.anyRegFresh(value);
+        this.at(t);
+        this.fb.emit("MOVE", r.reg, tmp);
+      }
+      return;
+    }
+    const reg = this.anyReg(value);
+    this.at(t);
+    if (r?.kind === "upval") this.fb.emit("SETUPVAL", reg, r.index);
+    else if (r?.kind === "global") this.fb.emit("SETGLOBAL", reg, r.slot);
+    else this.fail("E0914", `\`${t.name}\` cannot be assigned to`, t);
+  }
+
+  // ---------- loops ----------
+
+  private whileLoop(s: Extract<A.Stmt, { kind: "While" }>): void {
+    const start = this.fb.pc;
+    const exits = this.cond(s.cond, false);
+    const loop = this.pushLoop(this.fb.top);
+    this.fs.enterBlock();
+    for (const st of s.body.stmts) this.stmt(st);
+    this.endLoopBody(loop);
+    this.at(s);
+    this.fb.patch(this.fb.emitJump(), start);
+    this.popLoop(loop, exits);
+  }
+
+  private forLoop(s: Extract<A.Stmt, { kind: "For" }>): void {
+    const it = s.iterable;
+    const base = this.fb.alloc(2);
+    if (it.kind === "Range" && it.start && it.end) {
+      this.expr(it.start, base);
+      this.expr(it.end, base + 1);
+      this.at(s);
+      const prep = this.fb.emit(it.inclusive ? "FORPREPI" : "FORPREP", base, 0);
+      const body = this.fb.pc;
+      const loop = this.pushLoop(base);
+      this.fs.enterBlock();
+      this.bindLoopVar(s.pattern, base);
+      for (const st of s.body.stmts) this.stmt(st);
+      this.endLoopBody(loop);
+      this.at(s);
+      this.fb.emit("FORLOOP", base, body - (this.fb.pc + 1));
+      this.popLoop(loop, [prep]);
+    } else {
+      const src = this.anyReg(it);
+      this.at(s);
+      this.fb.emit("GETITER", base, src);
+      this.fb.freeTo(base + 2);
+      const next = this.fb.emit("ITERNEXT", base, 0);
+      const loop = this.pushLoop(base + 1);
+      this.fs.enterBlock();
+      this.bindLoopVar(s.pattern, base + 1);
+      for (const st of s.body.stmts) this.stmt(st);
+      this.endLoopBody(loop);
+      this.at(s);
+      this.fb.patch(this.fb.emitJump(), next);
+      this.popLoop(loop, [next]);
+    }
+  }
+
+  private bindLoopVar(p: A.Pattern, reg: number): void {
+    if (p.kind === "BindingPat") this.fs.declareLocal(p.name, reg);
+    else if (p.kind !== "WildcardPat") bindIrrefutable(this, p, reg);
+  }
+
+  private pushLoop(base: number): LoopContext {
+    const loop: LoopContext = {
+      base,
+      captureMark: this.fs.captureLog.length,
+      breaks: [],
+      continues: [],
+      tryDepth: this.fs.tries.length,
+    };
+    this.fs.loops.push(loop);
+    return loop;
+  }
+
+  /**
+   * Ends a loop body; `continue` lands here. When the body captured any local, one CLOSE
+   * from the loop's first register gives the next iteration fresh variables, also on the
+   * paths where `continue` skipped the inner blocks' own CLOSE.
+   */
+  private endLoopBody(loop: LoopContext): void {
+    for (const j of loop.continues) this.fb.patch(j);
+    const captured = this.fs.capturedSince(loop.captureMark, loop.base);
+    if (captured) this.fb.emit("CLOSE", loop.base);
+    this.fs.exitBlock(false);
+  }
+
+  /** Patches the exits; a `break` closes what the skipped end of the body would have. */
+  private popLoop(loop: LoopContext, exits: number[]): void {
+    this.fs.loops.pop();
+    if (loop.breaks.length > 0 && this.fs.capturedSince(loop.captureMark, loop.base)) {
+      for (const j of loop.breaks) this.fb.patch(j);
+      this.fb.emit("CLOSE", loop.base);
+      for (const j of exits) this.fb.patch(j);
+      return;
+    }
+    for (const j of [...exits, ...loop.breaks]) this.fb.patch(j);
+  }
+
+  private breakOrContinue(e: { kind: "Break" | "Continue"; span: A.Span }): void {
+    const loop = this.fs.loops[this.fs.loops.length - 1];
+    if (!loop) this.fail("E0303", `\`${e.kind.toLowerCase()}\` outside a loop`, e);
+    for (let i = this.fs.tries.length - 1; i >= loop.tryDepth; i--)
+      this.leaveTry(this.fs.tries[i]!);
+    this.at(e);
+    const j = this.fb.emitJump();
+    (e.kind === "Break" ? loop.breaks : loop.continues).push(j);
+  }
+
+  // ---------- expressions ----------
+
+  /** A register holding `e`: a local's own register, else a fresh temporary. */
+  anyReg(e: A.Expr): number {
+    if (e.kind === "Ident") {
+      const r = this.resolveName(e);
+      if (r?.kind === "local") return r.reg;
+    }
+    return this.anyRegFresh(e);
+  }
+
+  anyRegFresh(e: A.Expr): number {
+    const reg = this.fb.alloc();
+    this.expr(e, reg);
+    return reg;
+  }
+
+  /** Compiles `e` so its value ends in `target` (null: evaluate for effect only). */
+  expr(e: A.Expr, target: Target): void {
+    this.at(e);
+    const fb = this.fb;
+    const save = fb.top;
+    const dest = (): number => target ?? fb.alloc();
+    switch (e.kind) {
+      case "IntLit":
+        if (target !== null) this.loadInt(target, e.value);
+        break;
+      case "FloatLit":
+        if (target !== null) this.loadFloat(target, e.value);
+        break;
+      case "StringLit":
+        if (target !== null)
+          fb.emit("LOADK", target, fb.constantSlotOf(this.mb.stringConstant(e.value)));
+        break;
+      case "CharLit":
+        if (target !== null) {
+          const k = this.mb.constant({ kind: "char", codePoint: e.value.codePointAt(0)! });
+          fb.emit("LOADK", target, fb.constantSlotOf(k));
+        }
+        break;
+      case "BoolLit":
+        if (target !== null) fb.emit(e.value ? "LOADTRUE" : "LOADFALSE", target);
+        break;
+      case "UnitLit":
+        if (target !== null) fb.emit("LOADUNIT", target, 0);
+        break;
+      case "Ident":
+        this.identifier(e, dest());
+        break;
+      case "Tuple":
+        this.construct("NEWTUPLE", e.elements, dest(), e.elements.length);
+        break;
+      case "Array":
+        this.arrayLiteral(e.elements, dest());
+        break;
+      case "Unary":
+        this.unary(e, dest());
+        break;
+      case "Binary":
+        this.binary(e, dest());
+        break;
+      case "Pipe":
+        this.expr(pipeToCall(e), target);
+        break;
+      case "Range": {
+        if (!e.start || !e.end) this.fail("E0915", "open ranges are not supported", e);
+        const base = this.window(dest(), 2);
+        this.expr(e.start, base);
+        this.expr(e.end, base + 1);
+        this.at(e);
+        fb.emit("NEWRANGE", base, e.inclusive ? 1 : 0);
+        this.moveFrom(base, target);
+        break;
+      }
+      case "Call":
+        this.call(e, dest(), false);
+        break;
+      case "StructLit":
+        this.structLiteral(e, dest());
+        break;
+      case "Field":
+        this.field(e, dest());
+        break;
+      case "TupleIndex": {
+        const t = dest();
+        const obj = this.anyReg(e.object);
+        if (e.index > 255) this.fail("E0916", "tuple index too large", e);
+        this.at(e);
+        fb.emit("GETTUPLE", t, obj, e.index);
+        break;
+      }
+      case "Index": {
+        const t = dest();
+        const obj = this.anyReg(e.object);
+        const index = this.anyReg(e.index);
+        this.at(e);
+        fb.emit("GETINDEX", t, obj, index);
+        break;
+      }
+      case "Cast":
+        this.cast(e, dest());
+        break;
+      case "Propagate":
+        this.propagate(e, dest());
+        break;
+      case "MacroCall":
+        this.macro(e, target);
+        break;
+      case "Interpolation":
+        this.interpolation(e.parts, dest());
+        break;
+      case "If":
+        this.ifExpr(e, target, false);
+        break;
+      case "Match":
+        compileMatch(this, e, target, false);
+        break;
+      case "Do":
+        this.block(e.body, target);
+        break;
+      case "TryCatch":
+        this.tryCatch(e, target);
+        break;
+      case "LetIn": {
+        const t = dest();
+        this.fs.enterBlock();
+        const reg = this.anyRegFresh(e.value);
+        if (e.pattern.kind === "BindingPat") this.fs.declareLocal(e.pattern.name, reg);
+        else bindIrrefutable(this, e.pattern, reg);
+        this.expr(e.body, t);
+        this.fs.exitBlock();
+        break;
+      }
+      case "Lambda":
+        this.closure(dest(), "<lambda>", e.params, e.body);
+        break;
+      case "Return": {
+        if (e.value && e.value.kind === "Call" && this.fs.tries.length === 0 && this.fs.parent) {
+          const reg = fb.alloc();
+          if (!this.call(e.value, reg, true)) this.emitReturn(reg, e);
+          break;
+        }
+        if (e.value) this.emitReturn(this.anyReg(e.value), e);
+        else if (this.fs.parent) {
+          for (let i = this.fs.tries.length - 1; i >= 0; i--) this.leaveTry(this.fs.tries[i]!);
+          this.at(e);
+          fb.emit("RETURNUNIT");
+        } else this.emitReturn(0, e);
+        break;
+      }
+      case "Break":
+      case "Continue":
+        this.breakOrContinue(e);
+        break;
+      case "Throw": {
+        const reg = this.anyReg(e.value);
+        this.at(e);
+        fb.emit("THROW", reg);
+        break;
+      }
+    }
+    fb.freeTo(save);
+  }
+
+  loadInt(target: number, value: bigint): void {
+    if (value >= -32768n && value <= 32767n) this.fb.emit("LOADI", target, Number(value));
+    else this.fb.emit("LOADK", target, this.fb.constantSlotOf(this.mb.intConstant(value)));
+  }
+
+  loadFloat(target: number, value: number): void {
+    if (Number.isInteger(value) && !Object.is(value, -0) && Math.abs(value) <= 32767) {
+      this.fb.emit("LOADF", target, value);
+    } else this.fb.emit("LOADK", target, this.fb.constantSlotOf(this.mb.floatConstant(value)));
+  }
+
+  /** The start of a window of `n + 1` registers whose first register ends up in `target`. */
+  window(target: number, n: number): number {
+    if (target === this.fb.top - 1) {
+      this.fb.alloc(n);
+      return target;
+    }
+    return this.fb.alloc(n + 1);
+  }
+
+  moveFrom(base: number, target: Target): void {
+    if (target !== null && base !== target) this.fb.emit("MOVE", target, base);
+  }
+
+  private construct(
+    op: OpName,
+    elements: readonly A.Expr[],
+    target: number,
+    operand: number,
+  ): void {
+    const base = this.window(target, elements.length);
+    elements.forEach((el, i) => this.expr(el, base + 1 + i));
+    this.fb.emit(op, base, operand);
+    this.moveFrom(base, target);
+  }
+
+  private arrayLiteral(elements: readonly A.Expr[], target: number): void {
+    const first = elements.slice(0, ARRAY_CHUNK);
+    const base = this.window(target, first.length);
+    first.forEach((el, i) => this.expr(el, base + 1 + i));
+    this.fb.emit("NEWARRAY", base, first.length);
+    for (let start = ARRAY_CHUNK; start < elements.length; start += ARRAY_CHUNK) {
+      const chunk = elements.slice(start, start + ARRAY_CHUNK);
+      this.fb.touch(base + chunk.length);
+      chunk.forEach((el, i) => this.expr(el, base + 1 + i));
+      this.fb.emit("APPEND", base, chunk.length);
+    }
+    this.moveFrom(base, target);
+  }
+
+  // ---------- names ----------
+
+  resolveName(e: A.Ident): Resolved | undefined {
+    const r = this.fs.resolve(e.name);
+    if (r) return r;
+    const slot = this.decls.topGlobal(e.name, e.span.start.offset);
+    return slot === undefined ? undefined : { kind: "global", slot };
+  }
+
+  private identifier(e: A.Ident, target: number): void {
+    const r = this.resolveName(e);
+    if (r) {
+      if (r.kind === "local") this.moveFrom(r.reg, target);
+      else if (r.kind === "upval") this.fb.emit("GETUPVAL", target, r.index);
+      else this.fb.emit("GETGLOBAL", target, r.slot);
+      return;
+    }
+    const native = this.freeNative(e.name);
+    if (native) {
+      this.fb.emit("GETNATIVE", target, this.mb.native(native, NATIVES.get(native)!));
+      return;
+    }
+    if (e.name in PRELUDE_CTORS) {
+      this.enumValue(this.decls.enumNamed(PRELUDE_CTORS[e.name]!)!, e.name, [], target, e);
+      return;
+    }
+    this.fail("E0301", `undefined name \`${e.name}\``, e);
+  }
+
+  /** The native a free (unshadowed) name stands for, if any. */
+  private freeNative(name: string): string | undefined {
+    const imported = this.decls.importedNames.get(name);
+    if (imported && NATIVES.has(imported)) return imported;
+    if (PRELUDE_FUNCTIONS.has(name)) return name;
+    return undefined;
+  }
+
+  /** `std.math.sqrt`, `io.println`, … when the chain starts at an unshadowed namespace. */
+  nativePath(e: A.Expr): string | undefined {
+    const parts: string[] = [];
+    let cur = e;
+    while (cur.kind === "Field") {
+      parts.unshift(cur.name);
+      cur = cur.object;
+    }
+    if (cur.kind !== "Ident" || parts.length === 0) return undefined;
+    const ns = this.decls.namespaces.get(cur.name);
+    if (!ns || this.resolveName(cur)) return undefined;
+    return `${ns}.${parts.join(".")}`;
+  }
+
+  /** The type a bare identifier names (not shadowed by a variable). */
+  typeNamed(e: A.Expr) {
+    if (e.kind !== "Ident" || this.resolveName(e)) return undefined;
+    return this.decls.types.get(e.name) ?? this.decls.enumNamed(e.name);
+  }
+
+  // ---------- operators ----------
+
+  private unary(e: Extract<A.Expr, { kind: "Unary" }>, target: number): void {
+    const v = e.operand;
+    if (e.op === "-" && v.kind === "IntLit") return this.loadInt(target, -v.value);
+    if (e.op === "-" && v.kind === "FloatLit") return this.loadFloat(target, -v.value);
+    const reg = this.anyReg(v);
+    this.at(e);
+    this.fb.emit(e.op === "-" ? "NEG" : "NOT", target, reg);
+  }
+
+  private binary(e: Extract<A.Expr, { kind: "Binary" }>, target: number): void {
+    const arith = ARITH[e.op];
+    if (arith) {
+      const left = this.anyReg(e.left);
+      const imm = smallInt(e.right, e.op === "-" ? -1n : 1n);
+      if ((e.op === "+" || e.op === "-") && imm !== undefined) {
+        this.at(e);
+        this.fb.emit("ADDI", target, left, imm);
+        return;
+      }
+      const k = this.numericConstant(e.right);
+      if (k !== undefined) {
+        this.at(e);
+        this.fb.emit(`${arith}K` as OpName, target, left, k);
+        return;
+      }
+      const right = this.anyReg(e.right);
+      this.at(e);
+      this.fb.emit(arith, target, left, right);
+      return;
+    }
+    if (e.op === "and" || e.op === "or") {
+      const falses = this.cond(e, false);
+      this.at(e);
+      this.fb.emit("LOADTRUE", target);
+      const done = this.fb.emitJump();
+      for (const j of falses) this.fb.patch(j);
+      this.fb.emit("LOADFALSE", target);
+      this.fb.patch(done);
+      return;
+    }
+    const swap = e.op === ">" || e.op === ">=";
+    const left = this.anyReg(swap ? e.right : e.left);
+    const right = this.anyReg(swap ? e.left : e.right);
+    const op: OpName =
+      e.op === "==" ? "SEQ" : e.op === "!=" ? "SNE" : e.op === "<" || e.op === ">" ? "SLT" : "SLE";
+    this.at(e);
+    this.fb.emit(op, target, left, right);
+  }
+
+  /** The C operand of a K-form arithmetic instruction, when `e` is a number literal. */
+  private numericConstant(e: A.Expr): number | undefined {
+    let pool: number;
+    if (e.kind === "IntLit") pool = this.mb.intConstant(e.value);
+    else if (e.kind === "FloatLit") pool = this.mb.floatConstant(e.value);
+    else if (e.kind === "Unary" && e.op === "-" && e.operand.kind === "IntLit") {
+      pool = this.mb.intConstant(-e.operand.value);
+    } else if (e.kind === "Unary" && e.op === "-" && e.operand.kind === "FloatLit") {
+      pool = this.mb.floatConstant(-e.operand.value);
+    } else return undefined;
+    const slot = this.fb.constantSlotOf(pool);
+    return slot <= 255 ? slot : undefined;
+  }
+
+  /** A K operand (8 bits): constants beyond the first 256 of a function cannot be used here. */
+  kOperand(pool: number, node: { span: A.Span }): number {
+    const slot = this.fb.constantSlotOf(pool);
+    if (slot > 255) this.fail("E0917", "too many distinct constants in one function", node);
+    return slot;
+  }
+
+  /**
+   * Compiles a condition as branches: returns the JMPs taken when `e` evaluates to
+   * `jumpWhen`; control falls through otherwise. Operands must be bools (TEST checks).
+   */
+  cond(e: A.Expr, jumpWhen: boolean): number[] {
+    const save = this.fb.top;
+    try {
+      return this.condInner(e, jumpWhen);
+    } finally {
+      this.fb.freeTo(save);
+    }
+  }
+
+  private condInner(e: A.Expr, jumpWhen: boolean): number[] {
+    const fb = this.fb;
+    const k = jumpWhen ? 1 : 0;
+    if (e.kind === "BoolLit") return e.value === jumpWhen ? [fb.emitJump()] : [];
+    if (e.kind === "Unary" && e.op === "!") return this.cond(e.operand, !jumpWhen);
+    if (e.kind === "Binary" && (e.op === "and" || e.op === "or")) {
+      // `a and b` is false as soon as a is; `a or b` is true as soon as a is.
+      const shortCircuitsOn = e.op === "or";
+      if (jumpWhen === shortCircuitsOn)
+        return [...this.cond(e.left, jumpWhen), ...this.cond(e.right, jumpWhen)];
+      const skip = this.cond(e.left, !jumpWhen);
+      const jumps = this.cond(e.right, jumpWhen);
+      for (const j of skip) fb.patch(j);
+      return jumps;
+    }
+    if (e.kind === "Binary" && ["==", "!=", "<", "<=", ">", ">="].includes(e.op)) {
+      return [this.compareBranch(e, k)];
+    }
+    const reg = this.anyReg(e);
+    this.at(e);
+    fb.emit("TEST", reg, k);
+    return [fb.emitJump()];
+  }
+
+  /** A fused compare-and-branch; returns the JMP taken when the comparison equals k. */
+  private compareBranch(e: Extract<A.Expr, { kind: "Binary" }>, k: number): number {
+    const fb = this.fb;
+    const negate = e.op === "!=";
+    const kk = negate ? 1 - k : k;
+    const imm = smallInt(e.right, 1n, 127n);
+    if (imm !== undefined) {
+      const left = this.anyReg(e.left);
+      const op = (
+        { "==": "EQI", "!=": "EQI", "<": "LTI", "<=": "LEI", ">": "GTI", ">=": "GEI" } as const
+      )[e.op as "==" | "!=" | "<" | "<=" | ">" | ">="];
+      this.at(e);
+      fb.emit(op, left, imm, kk);
+      return fb.emitJump();
+    }
+    if ((e.op === "==" || e.op === "!=") && isConstantLiteral(e.right)) {
+      const left = this.anyReg(e.left);
+      const slot = this.fb.constantSlotOf(this.literalConstant(e.right));
+      if (slot <= 255) {
+        this.at(e);
+        fb.emit("EQK", left, slot, kk);
+        return fb.emitJump();
+      }
+    }
+    const swap = e.op === ">" || e.op === ">=";
+    const left = this.anyReg(swap ? e.right : e.left);
+    const right = this.anyReg(swap ? e.left : e.right);
+    const op: OpName =
+      e.op === "==" || e.op === "!=" ? "EQ" : e.op === "<" || e.op === ">" ? "LT" : "LE";
+    this.at(e);
+    fb.emit(op, left, right, kk);
+    return fb.emitJump();
+  }
+
+  /** Pool index of a literal usable with EQK. */
+  literalConstant(e: A.Expr): number {
+    switch (e.kind) {
+      case "IntLit":
+        return this.mb.intConstant(e.value);
+      case "FloatLit":
+        return this.mb.floatConstant(e.value);
+      case "StringLit":
+        return this.mb.stringConstant(e.value);
+      case "CharLit":
+        return this.mb.constant({ kind: "char", codePoint: e.value.codePointAt(0)! });
+      case "Unary":
+        if (e.operand.kind === "IntLit") return this.mb.intConstant(-e.operand.value);
+        if (e.operand.kind === "FloatLit") return this.mb.floatConstant(-e.operand.value);
+    }
+    return this.fail("E0999", "internal: not a constant literal", e);
+  }
+
+  ifExpr(e: A.IfExpr, target: Target, tail: boolean): void {
+    const falses = this.cond(e.cond, false);
+    if (tail) this.tailBlock(e.then);
+    else this.block(e.then, target);
+    const done = tail ? -1 : this.fb.emitJump();
+    for (const j of falses) this.fb.patch(j);
+    if (tail) {
+      if (e.else) this.tailBlock(e.else);
+      else this.fb.emit("RETURNUNIT");
+    } else {
+      if (e.else) this.block(e.else, target);
+      else if (target !== null) this.fb.emit("LOADUNIT", target, 0);
+      this.fb.patch(done);
+    }
+  }
+
+  // ---------- calls and constructors ----------
+
+  /** Compiles a call (or constructor) into `target`; true when it emitted a TAILCALL. */
+  call(e: Extract<A.Expr, { kind: "Call" }>, target: number, tail: boolean): boolean {
+    const callee = e.callee;
+    const n = e.args.length;
+    if (n > 250) this.fail("E0918", "too many arguments", e);
+    if (callee.kind === "Field") {
+      const path = this.nativePath(callee);
+      if (path !== undefined) {
+        if (!NATIVES.has(path)) this.fail("E0301", `\`${path}\` is not a known function`, callee);
+        this.callWith(e, target, tail, (base) =>
+          this.fb.emit("GETNATIVE", base, this.mb.native(path, NATIVES.get(path)!)),
+        );
+        return tail;
+      }
+      const type = this.typeNamed(callee.object);
+      if (type?.kind === "enum" && type.variants.some((v) => v.name === callee.name)) {
+        this.enumValue(type, callee.name, e.args, target, e);
+        return false;
+      }
+      if (type) {
+        const slot = type.methods.get(callee.name);
+        if (slot === undefined)
+          this.fail("E0919", `\`${type.name}\` has no method \`${callee.name}\``, callee);
+        this.callWith(e, target, tail, (base) => this.fb.emit("GETGLOBAL", base, slot));
+        return tail;
+      }
+      // A method call: SELF puts the method in R[base] and the receiver in R[base+1].
+      const base = this.window(target, n + 1);
+      this.expr(callee.object, base + 1);
+      this.at(callee);
+      this.fb.emit(
+        "SELF",
+        base,
+        base + 1,
+        this.kOperand(this.mb.stringConstant(callee.name), callee),
+      );
+      e.args.forEach((a, i) => this.expr(a, base + 2 + i));
+      this.at(e);
+      this.emitCall(base, n + 1, tail);
+      this.moveFrom(base, tail ? null : target);
+      return tail;
+    }
+    if (callee.kind === "Ident" && !this.resolveName(callee) && callee.name in PRELUDE_CTORS) {
+      this.enumValue(
+        this.decls.enumNamed(PRELUDE_CTORS[callee.name]!)!,
+        callee.name,
+        e.args,
+        target,
+        e,
+      );
+      return false;
+    }
+    this.callWith(e, target, tail, (base) => this.expr(callee, base));
+    return tail;
+  }
+
+  private callWith(
+    e: Extract<A.Expr, { kind: "Call" }>,
+    target: number,
+    tail: boolean,
+    loadCallee: (base: number) => void,
+  ): void {
+    const n = e.args.length;
+    const base = this.window(target, n);
+    loadCallee(base);
+    e.args.forEach((a, i) => this.expr(a, base + 1 + i));
+    this.at(e);
+    this.emitCall(base, n, tail);
+    this.moveFrom(base, tail ? null : target);
+  }
+
+  private emitCall(base: number, nargs: number, tail: boolean): void {
+    this.fb.emit(tail ? "TAILCALL" : "CALL", base, nargs);
+  }
+
+  enumValue(
+    type: EnumInfo,
+    variant: string,
+    args: readonly A.Expr[],
+    target: number,
+    node: { span: A.Span },
+  ): void {
+    const tag = type.variants.findIndex((v) => v.name === variant);
+    if (tag < 0) this.fail("E0306", `\`${type.name}\` has no variant \`${variant}\``, node);
+    const arity = type.variants[tag]!.arity;
+    if (args.length !== arity) {
+      this.fail(
+        "E0920",
+        `\`${type.name}.${variant}\` takes ${arity} value(s), not ${args.length}`,
+        node,
+      );
+    }
+    const base = this.window(target, arity);
+    args.forEach((a, i) => this.expr(a, base + 1 + i));
+    this.at(node);
+    this.fb.emit("NEWENUM", base, this.mb.variantNumber(type.index, tag));
+    this.moveFrom(base, target);
+  }
+
+  private structLiteral(e: Extract<A.Expr, { kind: "StructLit" }>, target: number): void {
+    const type = this.decls.types.get(e.name);
+    if (!type || type.kind !== "struct") this.fail("E0305", `unknown struct \`${e.name}\``, e);
+    const base = this.window(target, type.fields.length);
+    const given = new Set<string>();
+    for (const f of e.fields) {
+      const slot = type.fields.indexOf(f.name);
+      if (slot < 0) this.fail("E0921", `\`${e.name}\` has no field \`${f.name}\``, f);
+      if (given.has(f.name)) this.fail("E0304", `field \`${f.name}\` given twice`, f);
+      given.add(f.name);
+      this.expr(f.value, base + 1 + slot);
+    }
+    const missing = type.fields.filter((f) => !given.has(f));
+    if (missing.length > 0)
+      this.fail("E0307", `missing field(s) ${missing.map((f) => `\`${f}\``).join(", ")}`, e);
+    this.at(e);
+    this.fb.emit("NEWSTRUCT", base, type.index);
+    this.moveFrom(base, target);
+  }
+
+  private field(e: Extract<A.Expr, { kind: "Field" }>, target: number): void {
+    const path = this.nativePath(e);
+    if (path !== undefined) {
+      const constant = MATH_CONSTANTS[path];
+      if (constant !== undefined) return this.loadFloat(target, constant);
+      if (!NATIVES.has(path)) this.fail("E0301", `\`${path}\` is not a known function`, e);
+      this.fb.emit("GETNATIVE", target, this.mb.native(path, NATIVES.get(path)!));
+      return;
+    }
+    const type = this.typeNamed(e.object);
+    if (type?.kind === "enum" && type.variants.some((v) => v.name === e.name)) {
+      return this.enumValue(type, e.name, [], target, e);
+    }
+    if (type) {
+      const slot = type.methods.get(e.name);
+      if (slot === undefined) this.fail("E0919", `\`${type.name}\` has no method \`${e.name}\``, e);
+      this.fb.emit("GETGLOBAL", target, slot);
+      return;
+    }
+    const obj = this.anyReg(e.object);
+    this.at(e);
+    this.fb.emit("GETFIELD", target, obj, this.kOperand(this.mb.stringConstant(e.name), e));
+  }
+
+  private cast(e: Extract<A.Expr, { kind: "Cast" }>, target: number): void {
+    const t = e.type;
+    const name = t.kind === "NamedType" && t.path.length === 1 ? t.path[0]! : "";
+    const code = (CAST_TARGETS as readonly string[]).indexOf(name);
+    if (code < 0)
+      this.fail(
+        "E0922",
+        `cannot convert with \`as\` to this type (use ${CAST_TARGETS.join(", ")})`,
+        t,
+      );
+    const reg = this.anyReg(e.expr);
+    this.at(e);
+    this.fb.emit("CAST", target, reg, code);
+  }
+
+  /** `e?`: returns early with a `None` or `Err(…)`, else unwraps `Some(v)`/`Ok(v)`. */
+  private propagate(e: Extract<A.Expr, { kind: "Propagate" }>, target: number): void {
+    const reg = this.anyRegFresh(e.expr);
+    const option = this.decls.enumNamed("Option")!;
+    const result = this.decls.enumNamed("Result")!;
+    this.at(e);
+    for (const [type, tag] of [
+      [option, 1],
+      [result, 1],
+    ] as const) {
+      this.fb.emit("TESTVARIANT", reg, this.mb.variantNumber(type.index, tag));
+      const skip = this.fb.emitJump();
+      this.emitReturn(reg, e);
+      this.fb.patch(skip);
+    }
+    this.fb.emit("GETPAYLOAD", target, reg, 0);
+  }
+
+  private macro(e: Extract<A.Expr, { kind: "MacroCall" }>, target: Target): void {
+    const fb = this.fb;
+    switch (e.name) {
+      case "println":
+      case "print": {
+        if (e.args.length > 1) this.fail("E0923", `\`${e.name}~\` takes at most one argument`, e);
+        const t = target ?? fb.alloc();
+        this.callWith(
+          {
+            kind: "Call",
+            callee: { kind: "Ident", name: e.name, span: e.span },
+            args: e.args,
+            span: e.span,
+          },
+          t,
+          false,
+          (base) => fb.emit("GETNATIVE", base, this.mb.native(e.name, NATIVES.get(e.name)!)),
+        );
+        return;
+      }
+      case "panic": {
+        const reg = e.args[0] ? this.anyReg(e.args[0]) : this.stringTemp("explicit panic");
+        this.at(e);
+        fb.emit("RAISE", reg, RUNTIME_ERROR_KINDS.indexOf("Panic"));
+        return;
+      }
+      case "assert": {
+        if (e.args.length < 1 || e.args.length > 2)
+          this.fail("E0923", "`assert~` takes a condition and an optional message", e);
+        const ok = this.cond(e.args[0]!, true);
+        const reg = e.args[1] ? this.anyReg(e.args[1]) : this.stringTemp("assertion failed");
+        this.at(e);
+        fb.emit("RAISE", reg, RUNTIME_ERROR_KINDS.indexOf("AssertionFailed"));
+        for (const j of ok) fb.patch(j);
+        if (target !== null) fb.emit("LOADUNIT", target, 0);
+        return;
+      }
+      default:
+        this.fail("E0312", `unknown macro \`${e.name}~\``, e);
+    }
+  }
+
+  stringTemp(text: string): number {
+    const reg = this.fb.alloc();
+    this.fb.emit("LOADK", reg, this.fb.constantSlotOf(this.mb.stringConstant(text)));
+    return reg;
+  }
+
+  private interpolation(parts: readonly A.InterpPart[], target: number): void {
+    if (parts.length === 0) {
+      this.fb.emit("LOADK", target, this.fb.constantSlotOf(this.mb.stringConstant("")));
+      return;
+    }
+    if (parts.length > 200) this.fail("E0924", "too many interpolated parts", parts[0]!);
+    const base = this.window(target, parts.length - 1);
+    parts.forEach((p, i) => {
+      if (p.kind === "Text")
+        this.fb.emit("LOADK", base + i, this.fb.constantSlotOf(this.mb.stringConstant(p.value)));
+      else this.expr(p, base + i);
+    });
+    this.fb.emit("CONCAT", base, parts.length);
+    this.moveFrom(base, target);
+  }
+
+  // ---------- errors ----------
+
+  private tryCatch(e: Extract<A.Expr, { kind: "TryCatch" }>, target: Target): void {
+    const fb = this.fb;
+    const finallyBody = e.finallyBody;
+    const emitFinally = finallyBody ? () => this.block(finallyBody, null) : null;
+    const err = fb.alloc();
+    const handler = fb.emit("TRY", err, 0);
+    this.fs.tries.push({ emitFinally, handlerActive: true });
+    this.block(e.body, target);
+    this.fs.tries.pop();
+    fb.emit("ENDTRY");
+    emitFinally?.();
+    const done = [fb.emitJump()];
+    fb.patch(handler);
+    if (e.catchBody) {
+      const catchBody = e.catchBody;
+      const runCatch = () => {
+        this.fs.enterBlock();
+        if (e.catchName) this.fs.declareLocal(e.catchName, err);
+        this.block(catchBody, target);
+        this.fs.exitBlock();
+      };
+      if (emitFinally) {
+        // An error inside the catch block must still run the finally block, then propagate.
+        const err2 = fb.alloc();
+        const handler2 = fb.emit("TRY", err2, 0);
+        this.fs.tries.push({ emitFinally, handlerActive: true });
+        runCatch();
+        this.fs.tries.pop();
+        fb.emit("ENDTRY");
+        emitFinally();
+        done.push(fb.emitJump());
+        fb.patch(handler2);
+        emitFinally();
+        fb.emit("THROW", err2);
+      } else runCatch();
+    } else {
+      emitFinally!();
+      fb.emit("THROW", err);
+    }
+    for (const j of done) fb.patch(j);
+  }
+}
+
+const MATH_CONSTANTS: Readonly<Record<string, number>> = {
+  "std.math.pi": Math.PI,
+  "std.math.e": Math.E,
+  "std.math.tau": 2 * Math.PI,
+};
+
+/** `a |> f` is `f(a)`; `a |> f(b)` is `f(a, b)`. */
+function pipeToCall(e: Extract<A.Expr, { kind: "Pipe" }>): A.Expr {
+  if (e.right.kind === "Call") return { ...e.right, args: [e.left, ...e.right.args], span: e.span };
+  return { kind: "Call", callee: e.right, args: [e.left], span: e.span };
+}
+
+/** An int literal (times `sign`) that fits a signed 8-bit immediate. */
+function smallInt(e: A.Expr, sign: bigint, max = 127n): number | undefined {
+  let v: bigint | undefined;
+  if (e.kind === "IntLit") v = e.value;
+  else if (e.kind === "Unary" && e.op === "-" && e.operand.kind === "IntLit") v = -e.operand.value;
+  if (v === undefined) return undefined;
+  v *= sign;
+  return v >= -128n && v <= max ? Number(v) : undefined;
+}
+
+function isConstantLiteral(e: A.Expr): boolean {
+  if (
+    e.kind === "IntLit" ||
+    e.kind === "FloatLit" ||
+    e.kind === "StringLit" ||
+    e.kind === "CharLit"
+  )
+    return true;
+  return (
+    e.kind === "Unary" &&
+    e.op === "-" &&
+    (e.operand.kind === "IntLit" || e.operand.kind === "FloatLit")
+  );
+}
+
+/** Expressions that read all their operands before writing their destination, once. */
+function writesTargetLast(e: A.Expr): boolean {
+  switch (e.kind) {
+    case "IntLit":
+    case "FloatLit":
+    case "StringLit":
+    case "CharLit":
+    case "BoolLit":
+    case "UnitLit":
+    case "Ident":
+    case "Field":
+    case "Index":
+    case "TupleIndex":
+    case "Cast":
+      return true;
+    case "Unary":
+      return true;
+    case "Binary":
+      return e.op !== "and" && e.op !== "or";
+    default:
+      return false;
+  }
+}

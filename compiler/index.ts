@@ -1,0 +1,89 @@
+// Public entry of the compiler: Veld source → Module → `.veldc` bytes. Front-end diagnostics
+// (parse, resolve) and compile errors come back as one list of positioned diagnostics; a
+// module is produced only when there are none. Output is deterministic: the same source and
+// options always give the same bytes.
+
+import { check, parse, type Diagnostic, type Program } from "../language/index.js";
+import type { Module } from "../format/module.js";
+import { writeModule, stripDebug } from "../format/index.js";
+import { Codegen } from "./codegen.js";
+import { Declarations } from "./declarations.js";
+import { CompileError } from "./errors.js";
+import { FunctionBuilder } from "./function-builder.js";
+import { ModuleBuilder } from "./module-builder.js";
+import { FuncState } from "./scope.js";
+
+export { CompileError } from "./errors.js";
+
+export interface CompileOptions {
+  fileName?: string;
+  /** Leave out the debug section (line tables, local names). */
+  strip?: boolean;
+}
+
+export interface CompileResult {
+  module?: Module;
+  bytes?: Uint8Array;
+  diagnostics: Diagnostic[];
+}
+
+export function compileSource(source: string, options: CompileOptions = {}): CompileResult {
+  const fileName = options.fileName ?? "<input>";
+  const parsed = parse(source, fileName);
+  if (parsed.diagnostics.length > 0) return { diagnostics: parsed.diagnostics };
+  const checked = check(parsed.program);
+  if (checked.length > 0) return { diagnostics: checked };
+  try {
+    let module = compileProgram(parsed.program, fileName);
+    if (options.strip) module = stripDebug(module);
+    return { module, bytes: writeModule(module), diagnostics: [] };
+  } catch (err) {
+    if (!(err instanceof CompileError)) throw err;
+    const pos = { line: err.pos.line, col: err.pos.col, offset: offsetOf(source, err.pos) };
+    return {
+      diagnostics: [
+        {
+          code: err.code as Diagnostic["code"],
+          message: err.message,
+          span: { start: pos, end: pos },
+        },
+      ],
+    };
+  }
+}
+
+/** Compiles a checked program; throws CompileError for what the encoding can't express. */
+export function compileProgram(program: Program, fileName: string): Module {
+  const mb = new ModuleBuilder();
+  const main = mb.reserveFunction();
+  const decls = new Declarations(mb, program);
+  const cg = new Codegen(mb, decls);
+  const fb = new FunctionBuilder(mb.string("<main>"), 0);
+  cg.fs = new FuncState(fb, undefined, "<main>");
+  cg.fs.enterBlock();
+  // Hoisting: every top-level function and method exists before the first statement runs.
+  for (const h of decls.hoisted) {
+    fb.pos = { line: h.pos.line, col: h.pos.col };
+    const reg = fb.alloc();
+    cg.closure(reg, h.name, h.params, h.body);
+    fb.emit("SETGLOBAL", reg, h.slot);
+    fb.freeTo(reg);
+  }
+  for (const s of program.stmts) cg.stmt(s);
+  fb.pos = { line: program.span.end.line, col: program.span.end.col };
+  fb.emit("HALT");
+  cg.recordLocals();
+  const { proto, debug } = fb.finish();
+  mb.setFunction(main, proto, debug);
+  return mb.build({ sourceFile: fileName, sourceHash: new Uint8Array(0) });
+}
+
+function offsetOf(source: string, pos: { line: number; col: number }): number {
+  let offset = 0;
+  for (let line = 1; line < pos.line; line++) {
+    const nl = source.indexOf("\n", offset);
+    if (nl < 0) break;
+    offset = nl + 1;
+  }
+  return offset + Math.max(0, pos.col - 1);
+}

@@ -1,0 +1,170 @@
+// Patterns: `match` arms (tests that jump to the next arm on a mismatch, then bindings), and
+// irrefutable destructuring for `let`, `for` and `let … in`. spec/language.md §Patterns;
+// the tests are spec/isa.md's TESTVARIANT/TESTSTRUCT/TESTTUPLE/EQK/EQI/EQ.
+
+import type * as A from "../language/ast.js";
+import { RUNTIME_ERROR_KINDS } from "../format/opcodes.js";
+import type { Codegen } from "./codegen.js";
+import { PRELUDE_CTORS } from "./declarations.js";
+
+export function compileMatch(
+  cg: Codegen,
+  m: Extract<A.Expr, { kind: "Match" }>,
+  target: number | null,
+  tail: boolean,
+): void {
+  const fb = cg.fb;
+  const subject = cg.anyReg(m.subject);
+  const done: number[] = [];
+  for (const arm of m.arms) {
+    cg.fs.enterBlock();
+    const fails = testPattern(cg, arm.pattern, subject);
+    if (arm.guard) fails.push(...cg.cond(arm.guard, false));
+    if (tail) {
+      cg.tailExpr(arm.body);
+      cg.fs.exitBlock(false);
+    } else {
+      cg.expr(arm.body, target);
+      cg.fs.exitBlock();
+      done.push(fb.emitJump());
+    }
+    for (const j of fails) fb.patch(j);
+  }
+  // No arm matched: NoMatch with the value in the message.
+  cg.at(m);
+  const base = fb.alloc(2);
+  fb.emit("LOADK", base, fb.constantSlotOf(cg.mb.stringConstant("no match arm for value ")));
+  fb.emit("MOVE", base + 1, subject);
+  fb.emit("CONCAT", base, 2);
+  fb.emit("RAISE", base, RUNTIME_ERROR_KINDS.indexOf("NoMatch"));
+  for (const j of done) fb.patch(j);
+}
+
+/** Emits the tests of `p` against `reg`; returns the jumps taken on a mismatch. */
+function testPattern(cg: Codegen, p: A.Pattern, reg: number): number[] {
+  const fb = cg.fb;
+  cg.at(p);
+  switch (p.kind) {
+    case "WildcardPat":
+      return [];
+    case "BindingPat":
+      cg.bindName(p.name, reg, false, p.span.start.offset);
+      return [];
+    case "LiteralPat":
+      return [literalTest(cg, p.literal, reg)];
+    case "TuplePat": {
+      fb.emit("TESTTUPLE", reg, p.elements.length);
+      const fails = [fb.emitJump()];
+      p.elements.forEach((el, i) => {
+        if (el.kind === "WildcardPat") return;
+        const t = fb.alloc();
+        fb.emit("GETTUPLE", t, reg, i);
+        fails.push(...subPattern(cg, el, t));
+      });
+      return fails;
+    }
+    case "CtorPat":
+      return ctorTest(cg, p, reg);
+  }
+}
+
+/** A sub-pattern whose value sits in the fresh temporary `t` (adopted by a plain binding). */
+function subPattern(cg: Codegen, p: A.Pattern, t: number): number[] {
+  if (p.kind === "BindingPat") {
+    cg.fs.declareLocal(p.name, t);
+    return [];
+  }
+  return testPattern(cg, p, t);
+}
+
+function literalTest(cg: Codegen, lit: A.Literal, reg: number): number {
+  const fb = cg.fb;
+  if (lit.kind === "IntLit" && lit.value >= -128n && lit.value <= 127n) {
+    fb.emit("EQI", reg, Number(lit.value), 0);
+  } else if (lit.kind === "BoolLit" || lit.kind === "UnitLit") {
+    const t = fb.alloc();
+    if (lit.kind === "BoolLit") fb.emit(lit.value ? "LOADTRUE" : "LOADFALSE", t);
+    else fb.emit("LOADUNIT", t, 0);
+    fb.emit("EQ", reg, t, 0);
+  } else {
+    const slot = fb.constantSlotOf(cg.literalConstant(lit));
+    if (slot <= 255) fb.emit("EQK", reg, slot, 0);
+    else {
+      const t = fb.alloc();
+      fb.emit("LOADK", t, slot);
+      fb.emit("EQ", reg, t, 0);
+    }
+  }
+  return fb.emitJump();
+}
+
+function ctorTest(cg: Codegen, p: A.CtorPat, reg: number): number[] {
+  const fb = cg.fb;
+  const decls = cg.decls;
+  const [first, second] = p.path;
+  const enumName = second !== undefined ? first! : PRELUDE_CTORS[first!];
+  const variant = second ?? first!;
+  const enumType = enumName !== undefined ? decls.enumNamed(enumName) : undefined;
+  if (enumType) {
+    const tag = enumType.variants.findIndex((v) => v.name === variant);
+    if (tag < 0) cg.fail("E0306", `\`${enumType.name}\` has no variant \`${variant}\``, p);
+    const args = p.args ?? [];
+    const arity = enumType.variants[tag]!.arity;
+    if (p.args !== null && args.length !== arity) {
+      cg.fail(
+        "E0920",
+        `\`${enumType.name}.${variant}\` has ${arity} value(s), the pattern ${args.length}`,
+        p,
+      );
+    }
+    fb.emit("TESTVARIANT", reg, cg.mb.variantNumber(enumType.index, tag));
+    const fails = [fb.emitJump()];
+    args.forEach((arg, i) => {
+      if (arg.pattern.kind === "WildcardPat") return;
+      const t = fb.alloc();
+      fb.emit("GETPAYLOAD", t, reg, i);
+      fails.push(...subPattern(cg, arg.pattern, t));
+    });
+    return fails;
+  }
+  const struct = second === undefined ? decls.types.get(first!) : undefined;
+  if (!struct || struct.kind !== "struct") {
+    return cg.fail("E0306", `unknown enum variant or struct \`${p.path.join(".")}\``, p);
+  }
+  fb.emit("TESTSTRUCT", reg, struct.index);
+  const fails = [fb.emitJump()];
+  for (const arg of p.args ?? []) {
+    const field = arg.label ?? (arg.pattern.kind === "BindingPat" ? arg.pattern.name : null);
+    if (field === null || !struct.fields.includes(field)) {
+      cg.fail("E0921", `\`${struct.name}\` has no field \`${field ?? "?"}\``, arg);
+    }
+    if (arg.pattern.kind === "WildcardPat") continue;
+    const t = fb.alloc();
+    fb.emit("GETFIELD", t, reg, cg.kOperand(cg.mb.stringConstant(field), arg));
+    fails.push(...subPattern(cg, arg.pattern, t));
+  }
+  return fails;
+}
+
+/** Destructures `reg` by an irrefutable pattern (bindings, `_`, tuples). */
+export function bindIrrefutable(cg: Codegen, p: A.Pattern, reg: number): void {
+  const fb = cg.fb;
+  cg.at(p);
+  switch (p.kind) {
+    case "WildcardPat":
+      return;
+    case "BindingPat":
+      cg.bindName(p.name, reg, true, p.span.start.offset);
+      return;
+    case "TuplePat":
+      p.elements.forEach((el, i) => {
+        if (el.kind === "WildcardPat") return;
+        const t = fb.alloc();
+        fb.emit("GETTUPLE", t, reg, i);
+        bindIrrefutable(cg, el, t);
+      });
+      return;
+    default:
+      cg.fail("E0213", "only names, `_` and tuples can be destructured here", p);
+  }
+}
