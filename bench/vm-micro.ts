@@ -104,6 +104,7 @@ function runVeld(name: string): number {
 }
 
 async function runFengari(name: string): Promise<number> {
+  // @ts-expect-error fengari ships no type declarations
   const { lua, lauxlib, lualib, to_luastring } = (await import("fengari")).default;
   const L = lauxlib.luaL_newstate();
   lualib.luaL_openlibs(L);

@@ -291,7 +291,8 @@ export class Interp implements NativeContext {
   private refill(pc: number, depth: number): number {
     this.consumed += this.chunk;
     if (this.remaining <= 0) {
-      this.chunk = 0;
+      this.chunk = -1; // the refused instruction already decremented the budget to -1
+
       const t = new Trap(new VError("LimitExceeded", "instruction budget exhausted", undefined));
       t.fatal = true;
       throw t;

@@ -51,7 +51,7 @@ describe("loads and moves", () => {
 });
 
 describe("arithmetic", () => {
-  const bin = (op: string, x: bigint | number, y: bigint | number) =>
+  const bin = (op: string, x: bigint | number | string, y: bigint | number) =>
     out(
       prog(
         [
