@@ -52,7 +52,15 @@ export function assemble(
     const problem = verify(module, positions);
     if (problem) return failed([problem]);
   }
-  return { module, bytes: writeModule(module), diagnostics: [], report: "" };
+  let bytes: Uint8Array;
+  try {
+    bytes = writeModule(module);
+  } catch (err) {
+    // Only reachable with noVerify: a verified module always encodes.
+    const message = err instanceof Error ? err.message : String(err);
+    return failed([{ message: `the module cannot be encoded: ${message}`, line: 1, col: 1 }]);
+  }
+  return { module, bytes, diagnostics: [], report: "" };
 }
 
 /** Canonical `.vasm` text of a module, or of `.veldc` bytes (decoded, not verified). */
