@@ -214,7 +214,7 @@ export class Codegen {
       if (this.isTopLevel() && this.decls.needsGlobal(p.name)) {
         const save = this.fb.top;
         const reg = this.anyReg(s.value);
-        const slot = this.decls.declareTopVariable(p.name, s.span.start.offset);
+        const slot = this.decls.topVariable(p.name, p.span.start.offset);
         this.at(s);
         this.fb.emit("SETGLOBAL", reg, slot);
         this.fb.freeTo(save);
@@ -238,7 +238,7 @@ export class Codegen {
   /** Declares `name` bound to the value in `reg` (adopting `reg` when it is a fresh temp). */
   bindName(name: string, reg: number, fresh: boolean, offset: number): void {
     if (this.isTopLevel() && this.decls.needsGlobal(name)) {
-      const slot = this.decls.declareTopVariable(name, offset);
+      const slot = this.decls.topVariable(name, offset);
       this.fb.emit("SETGLOBAL", reg, slot);
       this.fs.declareGlobal(name, slot);
       return;

@@ -73,6 +73,8 @@ export class Declarations {
     this.namesUsedInFunctions = namesInsideFunctions(program);
     for (const s of program.stmts)
       if (s.kind === "StructDecl" || s.kind === "EnumDecl") this.declareType(s);
+    // Slots for top-level variables exist before hoisted functions that mention them compile.
+    for (const s of program.stmts) if (s.kind === "Let") this.reserveTopVariables(s.pattern);
     for (const s of program.stmts) {
       if (s.kind === "FnDecl" && s.body) this.hoist(s.name, s);
       else if (s.kind === "StructDecl") this.addMethods(s.name, s.methods);
@@ -86,11 +88,15 @@ export class Declarations {
     return this.namesUsedInFunctions.has(name);
   }
 
-  /** Allocates the global slot of a top-level variable declared at `offset`. */
-  declareTopVariable(name: string, offset: number): number {
-    const slot = this.mb.global(name);
-    this.addTopGlobal(name, slot, offset);
-    return slot;
+  /** The global slot of the top-level variable bound by the pattern at `offset`. */
+  topVariable(name: string, offset: number): number {
+    return this.topGlobals.get(name)!.find((d) => d.offset === offset)!.slot;
+  }
+
+  private reserveTopVariables(p: A.Pattern): void {
+    if (p.kind === "BindingPat" && this.needsGlobal(p.name)) {
+      this.addTopGlobal(p.name, this.mb.global(p.name), p.span.start.offset);
+    } else if (p.kind === "TuplePat") p.elements.forEach((el) => this.reserveTopVariables(el));
   }
 
   /**

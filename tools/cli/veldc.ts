@@ -1,0 +1,121 @@
+#!/usr/bin/env node
+// veldc: the Veld compiler. `build` writes a .veldc, `run` compiles in memory and runs it on
+// the runtime, `check` only reports diagnostics, `dis` prints the compiled disassembly.
+// Exit codes per decisions.md §4.
+
+import { basename } from "node:path";
+import { compileSource, type CompileResult } from "../../compiler/index.js";
+import { renderDiagnostics } from "../../language/index.js";
+import { disassemble } from "../../assembler/index.js";
+import { loadModule } from "../../runtime/index.js";
+import {
+  CliExit,
+  EXIT_INVALID_INPUT,
+  EXIT_OK,
+  cli,
+  readText,
+  runTool,
+  writeOutput,
+} from "./common.js";
+import { execute } from "./execute.js";
+
+function compileFile(file: string, strip = false): CompileResult & { source: string } {
+  const source = readText(file);
+  const fileName = file === "-" ? "<stdin>" : file;
+  const result = compileSource(source, { fileName, strip });
+  if (result.diagnostics.length > 0) {
+    throw new CliExit(EXIT_INVALID_INPUT, renderDiagnostics(result.diagnostics, source, fileName));
+  }
+  return { ...result, source };
+}
+
+function defaultOutput(file: string): string {
+  if (file === "-") return "-";
+  return `${basename(file).replace(/\.veld$/, "")}.veldc`;
+}
+
+await runTool(async () => {
+  let code = EXIT_OK;
+  await cli("veldc")
+    .usage(
+      "Usage: veldc <command> [options]\n\nThe Veld compiler: Veld source (.veld) → bytecode (.veldc).",
+    )
+    .command(
+      "build <file>",
+      "compile FILE (or - for stdin) to .veldc",
+      (y) =>
+        y
+          .positional("file", { type: "string", demandOption: true, describe: "source file or -" })
+          .option("o", {
+            alias: "output",
+            type: "string",
+            describe: "output file (- for stdout); default FILE.veldc in the current directory",
+          })
+          .option("strip", {
+            type: "boolean",
+            default: false,
+            describe: "omit debug info (line tables, local names)",
+          })
+          .option("O0", { type: "boolean", describe: "no optimisation" })
+          .option("O1", { type: "boolean", describe: "optimise (default)" }),
+      (argv) => {
+        const { bytes } = compileFile(argv.file, argv.strip);
+        writeOutput(argv.o ?? defaultOutput(argv.file), bytes!);
+      },
+    )
+    .command(
+      "run <file> [args..]",
+      "compile FILE in memory and run it",
+      (y) =>
+        y
+          .positional("file", { type: "string", demandOption: true })
+          .positional("args", {
+            type: "string",
+            array: true,
+            describe: "arguments for the program",
+          })
+          .option("max-steps", {
+            type: "number",
+            describe: "instruction budget (LimitExceeded beyond)",
+          })
+          .option("max-depth", {
+            type: "number",
+            describe: "call depth limit (StackOverflow beyond)",
+          })
+          .option("stats", { type: "boolean", describe: "print execution statistics to stderr" }),
+      (argv) => {
+        const { module } = compileFile(argv.file);
+        code = execute(loadModule(module!, { trusted: true }), {
+          args: (argv.args ?? []).map(String),
+          maxSteps: argv["max-steps"],
+          maxDepth: argv["max-depth"],
+          stats: argv.stats,
+        });
+      },
+    )
+    .command(
+      "check <file>",
+      "parse and compile FILE, report diagnostics only",
+      (y) => y.positional("file", { type: "string", demandOption: true }),
+      (argv) => {
+        compileFile(argv.file);
+      },
+    )
+    .command(
+      "dis <file>",
+      "compile FILE and print its disassembly",
+      (y) =>
+        y.positional("file", { type: "string", demandOption: true }).option("o", {
+          alias: "output",
+          type: "string",
+          describe: "output file (default stdout)",
+        }),
+      (argv) => {
+        const { bytes } = compileFile(argv.file);
+        writeOutput(argv.o, disassemble(bytes!));
+      },
+    )
+    .demandCommand(1, "give a command: build, run, check or dis")
+    .parseAsync();
+  return code;
+});
