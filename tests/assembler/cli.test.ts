@@ -12,7 +12,7 @@ import { FLAG_HAS_DEBUG } from "../../format/container.js";
 const ROOT = join(import.meta.dirname, "../..");
 const EXAMPLES = join(ROOT, "examples/asm");
 
-function run(tool: "veldas" | "velddis", args: string[], input?: string | Uint8Array) {
+function run(tool: "veldas" | "velddis" | "veld", args: string[], input?: string | Uint8Array) {
   const r = spawnSync(
     process.execPath,
     ["--import", "tsx", join(ROOT, "tools/cli", `${tool}.ts`), ...args],
@@ -125,5 +125,15 @@ describe("velddis", () => {
     const shown = run("velddis", ["-", "--no-verify"], bad);
     expect(shown.code).toBe(0);
     expect(shown.stdout.toString()).toContain("LOADI      R0, 1");
+  });
+});
+
+describe("veldas → veld", () => {
+  it("the assembled fib example runs on the veld CLI", () => {
+    const out = join(tmp, "fib.veldc");
+    expect(run("veldas", [join(EXAMPLES, "fib.vasm"), "-o", out]).code).toBe(0);
+    const r = run("veld", [out]);
+    expect(r).toMatchObject({ code: 0, stderr: "" });
+    expect(r.stdout.toString()).toBe("6765\n");
   });
 });
