@@ -85,14 +85,19 @@ export function lex(source: string): LexResult {
   let newlineBefore = false;
 
   const pos = (): Pos => ({ line, col, offset: i });
+  /** The scalar at UTF-16 index j (one or two code units), or "" at the end. */
+  const scalarAt = (j: number): string => {
+    const u = source.charCodeAt(j);
+    if (u >= 0xd800 && u <= 0xdbff && j + 1 < source.length) return source.slice(j, j + 2);
+    return j < source.length ? source[j]! : "";
+  };
   const peek = (k = 0): string => {
     let j = i;
-    for (let n = 0; n < k && j < source.length; n++) j += charLen(j);
-    return j < source.length ? String.fromCodePoint(source.codePointAt(j)!) : "";
+    for (let n = 0; n < k && j < source.length; n++) j += scalarAt(j).length;
+    return scalarAt(j);
   };
-  const charLen = (j: number) => (source.codePointAt(j)! > 0xffff ? 2 : 1);
   const advance = (): string => {
-    const c = String.fromCodePoint(source.codePointAt(i)!);
+    const c = scalarAt(i);
     i += c.length;
     if (c === "\n" || (c === "\r" && source[i] !== "\n")) {
       line++;
@@ -102,6 +107,17 @@ export function lex(source: string): LexResult {
       col++;
     }
     return c;
+  };
+  /** Skips ASCII identifier characters (or only digits) without leaving the line. */
+  const skipAsciiWord = (digitsOnly: boolean): void => {
+    while (i < source.length) {
+      const u = source.charCodeAt(i);
+      const digit = u >= 48 && u <= 57;
+      const letter = (u >= 65 && u <= 90) || (u >= 97 && u <= 122) || u === 95;
+      if (!(digit || (!digitsOnly && letter))) return;
+      i++;
+      col++;
+    }
   };
   const error = (code: DiagnosticCode, message: string, start: Pos, hint?: string) =>
     diagnostics.push(diagnostic(code, message, { start, end: pos() }, hint));
@@ -136,16 +152,16 @@ export function lex(source: string): LexResult {
   };
 
   const lexNumber = (start: Pos) => {
-    while (isDigit(peek())) advance();
+    skipAsciiWord(true);
     const afterDot = tokens.length > 0 && tokens[tokens.length - 1]!.kind === ".";
     let isFloat = false;
     if (!afterDot && peek() === "." && isDigit(peek(1))) {
       isFloat = true;
       advance();
-      while (isDigit(peek())) advance();
+      skipAsciiWord(true);
     }
     if (isIdentPart(peek())) {
-      while (isIdentPart(peek())) advance();
+      skipAsciiWord(false);
       error(
         "E0110",
         `malformed number literal \`${source.slice(start.offset, i)}\``,
@@ -222,8 +238,13 @@ export function lex(source: string): LexResult {
 
   while (i < source.length) {
     const c = peek();
+    if (c === " " || c === "\t") {
+      i++;
+      col++;
+      continue;
+    }
     const start = pos();
-    if (c === " " || c === "\t" || c === "\n" || c === "\r" || c === "\f") {
+    if (c === "\n" || c === "\r" || c === "\f") {
       advance();
     } else if (c === "#") {
       if (source.startsWith("#[[", i)) skipBlockComment(start);
@@ -231,7 +252,7 @@ export function lex(source: string): LexResult {
     } else if (isDigit(c)) {
       lexNumber(start);
     } else if (isIdentStart(c)) {
-      while (isIdentPart(peek())) advance();
+      skipAsciiWord(false);
       push(wordKind(source.slice(start.offset, i)), start);
     } else if (c === '"') {
       lexString(start);

@@ -159,7 +159,11 @@ class Parser {
         "E0209",
         `expected \`${kind}\` after the ${construct} header, found ${describe(t)}`,
         t.span,
-        kind === "then" ? "write `if cond then … end`" : `write \`${construct} … do … end\``,
+        t.kind === "="
+          ? "to compare values use `==`"
+          : kind === "then"
+            ? "write `if cond then … end`"
+            : `write \`${construct} … do … end\``,
       ),
     );
   }
@@ -1372,8 +1376,9 @@ class Parser {
     }
     const finallyTok = this.eat("finally");
     if (finallyTok) finallyBody = this.parseBlock(finallyTok, ["end"]);
-    if (!catchTok && !finallyTok)
-      this.fail("E0210", "`try` needs a `catch` or `finally` clause", kw.span);
+    if (!catchTok && !finallyTok) {
+      this.record(diagnostic("E0210", "`try` needs a `catch` or `finally` clause", kw.span));
+    }
     this.expect("end", "to close the `try`");
     return {
       kind: "TryCatch",

@@ -1,0 +1,164 @@
+import { describe, expect, it } from "vitest";
+import { MAX_NESTING, parse, printProgram } from "../../language/index.js";
+import { codes, parseOk, stripSpans } from "./helpers.js";
+
+/** Canonical re-print of a source: a compact view of the tree the parser built. */
+const canon = (src: string) => printProgram(parseOk(src)).trim();
+const expr = (src: string) => {
+  const s = parseOk(src).stmts[0]!;
+  if (s.kind !== "ExprStmt") throw new Error(s.kind);
+  return stripSpans(s.expr);
+};
+
+describe("parser: productions", () => {
+  const productions: [string, string, string][] = [
+    ["precedence and < or", "a or b and c", "a or b and c"],
+    ["and binds tighter than or", "(a or b) and c", "(a or b) and c"],
+    ["power is right-assoc", "(2 *^ 3) *^ 2", "(2 *^ 3) *^ 2"],
+    ["prefix minus binds tighter than power", "-x *^ 2", "-x *^ 2"],
+    ["comparison left-assoc", "a < b == c", "a < b == c"],
+    ["mul over add", "(1 + 2) * 3 - 4 % 2", "(1 + 2) * 3 - 4 % 2"],
+    ["range of sums", "a + 1..b * 2", "a + 1..b * 2"],
+    ["open ranges", "let r = (..5, ..=5, 1..)", "let r = (..5, ..=5, 1..)"],
+    ["pipe lowest", "x |> f(1) |> g", "x |> f(1) |> g"],
+    ["postfix chain", "a.b(1)[2].0 as f64", "a.b(1)[2].0 as f64"],
+    ["propagate", "let x = f()?", "let x = f()?"],
+    ["negative literal", "let n = -5", "let n = -5"],
+    ["minus before a method call on a literal", "let n = -(5).abs()", "let n = -5.abs()"],
+    ["minus on a parenthesised literal", "let n = -(5)", "let n = -(5)"],
+    ["unit, tuple, one-tuple", "let t = ((), (1, 2), (1,))", "let t = ((), (1, 2), (1,))"],
+    ["struct literal", "P(x: 1, y: 2)", "P(x: 1, y: 2)"],
+    ["enum construction", 'E.V(1, "s")', 'E.V(1, "s")'],
+    ["macro", 'assert~(x, "m")', 'assert~(x, "m")'],
+    ["interpolation", 'println~("a {x + 1} {{b}}")', 'println~("a {x + 1} {{b}}")'],
+    ["let-in", "let y = let x = 1 in x", "let y = let x = 1 in x"],
+    ["lambda forms", "let f = x => x", "let f = (x) => x"],
+    ["typed fn lambda", "let f = fn(x: i64) -> i64 => x", "let f = fn(x: i64) -> i64 => x"],
+    ["block lambda", "let f = fn(a) a end", "let f = fn(a)\n  a\nend"],
+    ["if expression", "let v = if c then 1 else 2 end", "let v = if c then\n  1\nelse\n  2\nend"],
+    [
+      "else if chain",
+      "if a then 1 else if b then 2 end",
+      "if a then\n  1\nelse if b then\n  2\nend",
+    ],
+    ["while", "while c do x end", "while c do\n  x\nend"],
+    ["for with tuple pattern", "for (a, _) in xs do a end", "for (a, _) in xs do\n  a\nend"],
+    [
+      "break continue return",
+      "while c do break continue end",
+      "while c do\n  break\n  continue\nend",
+    ],
+    ["do block", "do 1 end", "do\n  1\nend"],
+    ["try", "try a catch e b finally c end", "try\n  a\ncatch e\n  b\nfinally\n  c\nend"],
+    ["throw", "throw 1", "throw 1"],
+    ["match", "match x 1 => a E.V => b end", "match x\n  1 => a,\n  E.V => b,\nend"],
+    ["match guard", "match x n where n > 1 => n end", "match x\n  n where n > 1 => n,\nend"],
+    [
+      "match patterns",
+      "match x\n(E.V(a, _), S(f: -1, g), None, Some(y)) => 1 end",
+      "match x\n  (E.V(a, _), S(f: -1, g), None, Some(y)) => 1,\nend",
+    ],
+    ["fn forms", "fn f(a, b) a end", "fn f(a, b)\n  a\nend"],
+    ["fn arrow", "fn f(x: i64) -> i64 => x", "fn f(x: i64) -> i64 => x"],
+    ["fn prototype", "fn f(x);", "fn f(x);"],
+    ["generics", "fn f<T: A + B, U>(x: T) -> [U] => x", "fn f<T: A + B, U>(x: T) -> [U] => x"],
+    ["struct one-line", "struct P(x: f64, y: f64);", "struct P\n  x: f64\n  y: f64\nend"],
+    ["enum one-line", "enum E(A, B)", "enum E\n  A\n  B\nend"],
+    ["enum payloads", "enum E A, B(i64, str) end", "enum E\n  A\n  B(i64, str)\nend"],
+    ["impl with methods", "impl P fn m(mut self) => 1 end", "impl P\n  fn m(mut self) => 1\nend"],
+    ["impl kind", "impl K for P fn m(self) => 1 end", "impl P <- K\n  fn m(self) => 1\nend"],
+    ["kind", "kind K fn m(self) -> str end", "kind K\n  fn m(self) -> str;\nend"],
+    ["import", "import std.math.{sqrt, pi as p}", "import std.math.{sqrt, pi as p}"],
+    ["type alias", "type F = fn(i64, (str,)) -> ()", "type F = fn(i64, (str,)) -> ()"],
+    ["assignment forms", "a.b[1] %= 2", "a.b[1] %= 2"],
+    ["let forms", "let mut a: i64 = 1", "let mut a: i64 = 1"],
+    ["keywords as field names", "e.kind", "e.kind"],
+    ["optional semicolons", "let a = 1; a;", "let a = 1\na"],
+  ];
+  for (const [name, src, printed] of productions) {
+    it(name, () => expect(canon(src)).toBe(printed));
+  }
+
+  it("folds `-` into number literals only when no postfix follows", () => {
+    expect(expr("-5")).toEqual({ kind: "IntLit", value: "-5n" });
+    expect(expr("-5.5")).toMatchObject({ kind: "FloatLit", value: -5.5 });
+    expect(expr("-5 as f64")).toMatchObject({ kind: "Unary", operand: { kind: "Cast" } });
+  });
+
+  it("applies the newline rule only to `(`", () => {
+    expect(parseOk("f\n(1)").stmts).toHaveLength(2);
+    expect(parseOk("f(1)").stmts).toHaveLength(1);
+    expect(parseOk("a\n- b").stmts).toHaveLength(1);
+    expect(parseOk("a\n[0]").stmts).toHaveLength(1);
+    expect(parseOk("a\n.b").stmts).toHaveLength(1);
+  });
+
+  it("treats `E.V` in patterns as a variant test and `_` as a wildcard", () => {
+    const m = expr("match x E.V => 1 _ => 2 end") as { arms: { pattern: unknown }[] };
+    expect(m.arms.map((a) => a.pattern)).toEqual([
+      { kind: "CtorPat", path: ["E", "V"], args: null },
+      { kind: "WildcardPat" },
+    ]);
+  });
+
+  it("recognises lambdas only at expression start, not in guards", () => {
+    expect(expr("(a, b) => a")).toMatchObject({ kind: "Lambda" });
+    const m = expr("match x n where ok => 1 end") as { arms: { guard: unknown }[] };
+    expect(m.arms[0]!.guard).toEqual({ kind: "Ident", name: "ok" });
+  });
+
+  it("uses the last statement as a block's value", () => {
+    const f = parseOk("fn f() 1 2 end").stmts[0]!;
+    expect(f.kind === "FnDecl" && f.body?.kind === "Block" && f.body.stmts.length).toBe(2);
+  });
+});
+
+describe("parser: diagnostics", () => {
+  const cases: [string, string, string[]][] = [
+    ["E0201", "let = 3", ["E0201@1:5"]],
+    ["E0202", "while x do\n  y", ["E0202@1:1"]],
+    ["E0204", "f() = 3", ["E0204@1:1"]],
+    ["E0205", "if a then 1\nelif b then 2 end", ["E0205@2:1"]],
+    ["E0206", 'println!("x")', ["E0206@1:1"]],
+    ["E0207", "P(x: 1, 2)", ["E0207@1:1"]],
+    ["E0208", "let spawn = 1", ["E0208@1:5"]],
+    ["E0209", "if a 1 end", ["E0209@1:6"]],
+    ["E0210", "try 1 end", ["E0210@1:1"]],
+    ["E0211", "let a = 1\nend", ["E0211@2:1"]],
+    ["E0212", 'println~("a {b")', ["E0212@1:13"]],
+    ["E0213", "let 1 = x", ["E0213@1:5"]],
+  ];
+  for (const [code, src, expected] of cases) {
+    it(`reports ${code}`, () => expect(codes(parse(src).diagnostics)).toEqual(expected));
+  }
+
+  it("reports E0203 instead of overflowing the stack", () => {
+    for (const src of [
+      "(".repeat(10_000) + "1" + ")".repeat(10_000),
+      "do ".repeat(10_000) + "end ".repeat(10_000),
+      "-".repeat(10_000) + "x",
+      "x" + " *^ x".repeat(5_000),
+    ]) {
+      const ds = parse(src).diagnostics;
+      expect(ds.map((d) => d.code)).toEqual(["E0203"]);
+    }
+    expect(MAX_NESTING).toBe(256);
+  });
+
+  it("recovers and reports several errors in one run", () => {
+    const src = "let a = = 1\nlet b = 2\nwhile x y end\nlet c = )\n";
+    expect(codes(parse(src).diagnostics)).toEqual(["E0201@1:9", "E0209@3:9", "E0201@4:9"]);
+  });
+
+  it("explains `=` used for comparison and missing `end`", () => {
+    const [d] = parse("if a = 1 then 2 end").diagnostics;
+    expect(d!.hint).toBe("to compare values use `==`");
+    expect(parse("fn f()\n  1\n").diagnostics[0]!.message).toBe("missing `end` for this `fn`");
+  });
+
+  it("locates interpolation errors inside the string", () => {
+    expect(codes(parse('println~("ab {1 +}")').diagnostics)).toEqual(["E0201@1:18"]);
+    expect(codes(parse('println~("a } b")').diagnostics)).toEqual(["E0212@1:13"]);
+    expect(codes(parse('println~("{}")').diagnostics)).toEqual(["E0212@1:11"]);
+  });
+});

@@ -1,0 +1,77 @@
+import { describe, expect, it } from "vitest";
+import { parse, resolve, type Ident } from "../../language/index.js";
+import { allCodes, parseOk } from "./helpers.js";
+
+describe("resolver: diagnostics", () => {
+  const cases: [string, string, string[]][] = [
+    ["E0301 undefined", "let a = b", ["E0301@1:9"]],
+    ["E0301 later local", "fn f() => g\nlet g = 1", ["E0301@1:11"]],
+    ["E0302 let", "let a = 1\na = 2", ["E0302@2:1"]],
+    ["E0302 param", "fn f(x) x += 1 end", ["E0302@1:9"]],
+    ["E0302 loop var", "for i in xs do i = 1 end\nlet xs = 1", ["E0301@1:10", "E0302@1:16"]],
+    ["E0303", "break", ["E0303@1:1"]],
+    ["E0303 in lambda in loop", "while true do let f = () => continue end", ["E0303@1:29"]],
+    ["E0304 decl", "struct P x: i64, x: i64 end", ["E0304@1:18"]],
+    ["E0304 literal", "struct P(x: i64);\nP(x: 1, x: 2)", ["E0304@2:9"]],
+    ["E0305 literal", "Q(x: 1)", ["E0305@1:1"]],
+    ["E0305 pattern", "match 1 Q(a) => 1 end", ["E0305@1:9"]],
+    ["E0306 expr", "enum E(A)\nE.B", ["E0306@2:1"]],
+    ["E0306 pattern", "enum E(A)\nmatch 1 E.B => 1 end", ["E0306@2:9"]],
+    ["E0307 missing", "struct P(x: i64, y: i64);\nP(x: 1)", ["E0307@2:1"]],
+    ["E0307 unknown", "struct P(x: i64);\nP(x: 1, z: 2)", ["E0307@2:9"]],
+    ["E0308", "fn f(a, a) => a", ["E0308@1:9"]],
+    ["E0309", "var a = 1\nvar a = 2", ["E0309@2:5"]],
+    ["E0310", "fn f() const K = 1 end", ["E0310@1:8"]],
+    ["E0311", "fn f() => self", ["E0311@1:11"]],
+    ["E0312", "debug~(1)", ["E0312@1:1"]],
+    ["E0313", "assert~()", ["E0313@1:1"]],
+    ["E0314", "fn f() => 1\nfn f() => 2", ["E0314@2:1"]],
+    ["E0315", "enum E(A, A)", ["E0315@1:11"]],
+    ["E0316", "enum E A(i64) end\nE.A(1, 2)", ["E0316@2:1"]],
+    ["E0316 builtin", "Some(1, 2)", ["E0316@1:1"]],
+    ["E0317", "struct P(x: i64);\nmatch 1 P(0) => 1 end", ["E0317@2:11"]],
+  ];
+  for (const [name, src, expected] of cases) {
+    it(name, () => expect(allCodes(src)).toEqual(expected));
+  }
+
+  it("accepts shadowing, hoisting, top-level return and mutation of fields", () => {
+    const src = "let a = 1\nlet a = 2\nprintln(g())\nfn g() => a\nlet p = [1]\np[0] = 2\nreturn";
+    expect(allCodes(src)).toEqual([]);
+  });
+
+  it("lets a user enum shadow a built-in one", () => {
+    expect(allCodes("enum Option(Nothing)\nOption.Nothing")).toEqual([]);
+    expect(allCodes("enum Option(Nothing)\nOption.Some")).toEqual(["E0306@2:1"]);
+  });
+});
+
+describe("resolver: side tables", () => {
+  it("links uses to bindings with kind, mutability, depth and capture", () => {
+    const program = parseOk("var n = 0\nfn inc()\n  let step = 1\n  n += step\nend\nprintln(n)");
+    const r = resolve(program);
+    const uses = [...r.uses.entries()].map(([id, b]: [Ident, (typeof r.bindings)[number]]) => [
+      id.name,
+      b.kind,
+      b.mutable,
+      b.depth,
+      b.captured,
+    ]);
+    expect(uses).toEqual([
+      ["step", "let", false, 1, false],
+      ["n", "var", true, 0, true],
+      ["println", "native-prelude", false, 0, false],
+      ["n", "var", true, 0, true],
+    ]);
+    const ids = r.bindings.map((b) => b.id);
+    expect(new Set(ids).size).toBe(ids.length);
+  });
+
+  it("records declarations and pattern targets", () => {
+    const program = parse("enum E A(i64) end\nmatch E.A(1) E.A(x) => x end").program;
+    const r = resolve(program);
+    expect([...r.patterns.values()].map((t) => t.kind === "variant" && t.variant)).toEqual(["A"]);
+    expect(r.bindings.find((b) => b.name === "x")?.kind).toBe("pattern");
+    expect(r.bindings.find((b) => b.name === "E")?.kind).toBe("enum");
+  });
+});
