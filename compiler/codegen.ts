@@ -61,6 +61,7 @@ export class Codegen {
     const outer = this.fs;
     this.fs = new FuncState(fb, outer, name);
     if (params.length > 255) this.fail("E0912", "too many parameters", body);
+    this.reserveNameConstants(body);
     this.fs.enterBlock();
     params.forEach((p, i) => this.fs.declareLocal(p.name, i));
     if (body.kind === "Block") this.tailBlock(body);
@@ -70,6 +71,35 @@ export class Codegen {
     this.mb.setFunction(index, proto, debug);
     this.fs = outer;
     return index;
+  }
+
+  /**
+   * Field and method names are 8-bit K operands (GETFIELD, SETFIELD, SELF): giving them the
+   * first constant slots of the function keeps them addressable however many other
+   * constants the function uses.
+   */
+  reserveNameConstants(body: unknown): void {
+    const visit = (node: unknown): void => {
+      if (Array.isArray(node)) return node.forEach(visit);
+      if (typeof node !== "object" || node === null) return;
+      const n = node as {
+        kind?: string;
+        name?: string;
+        label?: string | null;
+        pattern?: A.Pattern;
+      };
+      if (n.kind === "Lambda" || n.kind === "FnDecl") return;
+      if (n.kind === "Field" && n.name) this.fb.constantSlotOf(this.mb.stringConstant(n.name));
+      if (n.kind === "CtorPat") {
+        for (const arg of (node as A.CtorPat).args ?? []) {
+          const field = arg.label ?? (arg.pattern.kind === "BindingPat" ? arg.pattern.name : null);
+          if (field) this.fb.constantSlotOf(this.mb.stringConstant(field));
+        }
+      }
+      for (const [key, value] of Object.entries(node))
+        if (key !== "span" && typeof value === "object") visit(value);
+    };
+    visit(body);
   }
 
   /** Emits CLOSURE of a freshly compiled function into `target`. */

@@ -60,6 +60,7 @@ export function compileProgram(program: Program, fileName: string): Module {
   const cg = new Codegen(mb, decls);
   const fb = new FunctionBuilder(mb.string("<main>"), 0);
   cg.fs = new FuncState(fb, undefined, "<main>");
+  cg.reserveNameConstants(program.stmts.filter((s) => s.kind !== "FnDecl"));
   cg.fs.enterBlock();
   // Hoisting: every top-level function and method exists before the first statement runs.
   for (const h of decls.hoisted) {
