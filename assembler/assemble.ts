@@ -230,27 +230,8 @@ class Assembler {
 
   /** A constant literal (int, float, char, string, `S<n>`) → pool index. */
   literalConstant(tok: Token): number | undefined {
-    switch (tok.t) {
-      case "int":
-        if (tok.v < -(2n ** 63n) || tok.v >= 2n ** 63n) {
-          throw new Fail(`integer ${tok.v} does not fit in 64 bits`, tok);
-        }
-        return this.pool({ kind: "int", value: tok.v });
-      case "float":
-        return this.pool({ kind: "float", value: tok.v });
-      case "char":
-        return this.pool({ kind: "char", codePoint: tok.v });
-      case "str":
-        return this.pool({ kind: "str", string: this.intern(tok.v) });
-      case "ident": {
-        const s = indexRef(tok.v, "S");
-        if (s === undefined) return undefined;
-        this.late.push({ table: "S", index: s, at: tok });
-        return this.pool({ kind: "str", string: s });
-      }
-      default:
-        return undefined;
-    }
+    const c = this.explicitConstant(tok);
+    return c === undefined ? undefined : this.pool(c);
   }
 
   /** An optional leading `<prefix><n>` index that must equal the next free index. */
