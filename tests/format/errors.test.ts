@@ -5,7 +5,6 @@ import { describe, expect, it } from "vitest";
 import {
   FORMAT_ERRORS,
   FormatError,
-  crc32,
   loadModule,
   readModule,
   verifyModule,
@@ -15,13 +14,7 @@ import {
   type Module,
   type ModuleLayout,
 } from "../../format/index.js";
-import { MINIMAL, SAMPLE, op } from "./fixtures.js";
-
-/** Recomputes the header checksum so a mutation reaches the check it targets. */
-export function fixChecksum(bytes: Uint8Array): Uint8Array {
-  new DataView(bytes.buffer, bytes.byteOffset).setUint32(20, crc32(bytes.subarray(24)), true);
-  return bytes;
-}
+import { MINIMAL, SAMPLE, fixChecksum, op } from "./fixtures.js";
 
 /** A copy of `bytes` with `values` written at `offset`, checksum fixed. */
 function patch(bytes: Uint8Array, offset: number, ...values: number[]): Uint8Array {
