@@ -10,7 +10,16 @@ export * from "./instruction.js";
 export * from "./module.js";
 export * from "./errors.js";
 export { crc32 } from "./crc32.js";
-export { FLAG_HAS_DEBUG, HEADER_SIZE, MAGIC, SECTION_NAMES, SectionId } from "./container.js";
+export {
+  ConstantTag,
+  DIRECTORY_ENTRY_SIZE,
+  FLAG_HAS_DEBUG,
+  HEADER_SIZE,
+  MAGIC,
+  SECTION_NAMES,
+  SectionId,
+  TypeKind,
+} from "./container.js";
 export { writeModule } from "./writer.js";
 export { readModule } from "./reader.js";
 export type {

@@ -2,14 +2,23 @@
 // without bounds checks on indexes, registers or jumps. Instruction checks are derived from the
 // operand kinds and window/test/terminator flags of format/opcodes.ts, never listed per opcode.
 // Throws the first violation as a FormatError; with a layout from readModule it carries the
-// byte offset of the offending item.
+// byte offset of the offending item. Numbers in a Module are assumed to be non-negative
+// integers (as every decoded module's are): the verifier checks ranges, not integrality.
 
 import { SectionId } from "./container.js";
 import { FormatError, type FormatErrorCode } from "./errors.js";
 import { fieldValue, operandFields, unusedBits, type FieldSpec } from "./instruction.js";
-import type { Constant, FunctionProto, Module, TypeDef } from "./module.js";
+import type { Constant, EnumType, FunctionProto, Module, StructType } from "./module.js";
 import { TYPE_FLAG_PRELUDE, variantTable } from "./module.js";
-import { CAST_TARGETS, OPCODES, Op, RUNTIME_ERROR_KINDS, type OperandKind } from "./opcodes.js";
+import {
+  CAST_TARGETS,
+  OPCODES,
+  OPERAND_KINDS,
+  Op,
+  RUNTIME_ERROR_KINDS,
+  type OperandKind,
+  type Window,
+} from "./opcodes.js";
 import type { ModuleLayout } from "./reader.js";
 
 export const LIMITS = {
@@ -29,6 +38,8 @@ export const LIMITS = {
 } as const;
 
 const FIELDS: readonly FieldSpec[][] = OPCODES.map(operandFields);
+/** Per opcode, the word bits no operand uses (they must be zero). */
+const UNUSED: readonly number[] = OPCODES.map((info) => unusedBits(info, 0xffffffff));
 
 const SURROGATE = /\p{Cs}/u;
 
@@ -319,130 +330,121 @@ class Verifier {
     });
   }
 
+  /** The hot loop of loading: no allocation per instruction unless it fails. */
   private code(f: FunctionProto, index: number): void {
-    const { m } = this;
     const base = this.layout?.functions[index]?.code;
     const code = f.code;
-    for (let pc = 0; pc < code.length; pc++) {
+    const length = code.length;
+    const ops = [0, 0, 0];
+    const failAt = (pc: number, error: FormatErrorCode, message: string): never =>
+      this.fail(
+        error,
+        base === undefined ? undefined : base + 4 * pc,
+        `function ${index} pc ${pc}: ${message}`,
+      );
+    for (let pc = 0; pc < length; pc++) {
       const word = code[pc]!;
-      const at = base === undefined ? undefined : base + 4 * pc;
-      const where = `function ${index} pc ${pc}`;
       const info = OPCODES[word & 0xff];
-      if (!info) this.fail("E_OPCODE", at, `${where}: unknown opcode ${word & 0xff}`);
-      if (unusedBits(info, word) !== 0)
-        this.fail("E_UNUSED_BITS", at, `${where}: ${info.name} sets unused bits`);
+      if (!info) failAt(pc, "E_OPCODE", `unknown opcode ${word & 0xff}`);
+      if ((word & UNUSED[info.code]!) !== 0)
+        failAt(pc, "E_UNUSED_BITS", `${info.name} sets unused bits`);
       const fields = FIELDS[info.code]!;
-      const ops = fields.map((field) => fieldValue(word, field));
-      info.operands.forEach((kind, i) => {
-        const problem = this.operand(kind, ops[i]!, f, pc, code.length);
-        if (problem)
-          this.fail(problem[0], at, `${where}: ${info.name} operand ${i + 1} ${problem[1]}`);
-      });
-      if (info.window) {
-        const a = ops[0]!;
-        const b = ops[1]!;
-        let last: number;
-        switch (info.window) {
-          case "B+1":
-            last = a + b;
-            break;
-          case "B":
-            if (b < 1) this.fail("E_WINDOW", at, `${where}: ${info.name} needs B >= 1`);
-            last = a + b - 1;
-            break;
-          case "2":
-            last = a + 1;
-            break;
-          case "fields":
-            last = a + (m.types[b] as TypeDef & { kind: "struct" }).fields.length;
-            break;
-          case "arity": {
-            const v = this.variants[b]!;
-            const e = m.types[v.type] as TypeDef & { kind: "enum" };
-            last = a + e.variants[v.tag]!.arity;
-            break;
-          }
-        }
-        if (last >= f.registers) {
-          this.fail(
-            "E_WINDOW",
-            at,
-            `${where}: ${info.name} uses R${last}, frame has ${f.registers}`,
+      const kinds = info.operands;
+      for (let i = 0; i < kinds.length; i++) {
+        const kind = kinds[i]!;
+        const value = fieldValue(word, fields[i]!);
+        ops[i] = value;
+        const error = this.operand(kind, value, f, pc);
+        if (error) {
+          failAt(
+            pc,
+            error,
+            `${info.name} operand ${i + 1} (${kind} ${value}) breaks the rule: ${OPERAND_KINDS[kind].rule}`,
           );
         }
       }
-      if (info.test && (pc + 1 >= code.length || (code[pc + 1]! & 0xff) !== Op.JMP)) {
-        this.fail("E_TEST_JMP", at, `${where}: ${info.name} must be followed by JMP`);
+      if (info.window) {
+        const last = this.windowEnd(info.window, ops[0]!, ops[1]!);
+        if (last >= f.registers) {
+          failAt(
+            pc,
+            "E_WINDOW",
+            `${info.name} window ${info.window} reaches R${last}; the frame has ${f.registers}`,
+          );
+        }
+      }
+      if (info.test && (pc + 1 >= length || (code[pc + 1]! & 0xff) !== Op.JMP)) {
+        failAt(pc, "E_TEST_JMP", `${info.name} must be followed by JMP`);
       }
     }
-    const last = OPCODES[code[code.length - 1]! & 0xff]!;
-    if (!last.terminator) {
-      const at = base === undefined ? undefined : base + 4 * (code.length - 1);
-      this.fail(
-        "E_FALLTHROUGH",
-        at,
-        `function ${index} ends with ${last.name}, which falls through`,
-      );
+    const last = OPCODES[code[length - 1]! & 0xff]!;
+    if (!last.terminator)
+      failAt(length - 1, "E_FALLTHROUGH", `${last.name} ends the function and falls through`);
+  }
+
+  /** The highest register of a window starting at A (operands already checked); -1 if B = 0 for "B". */
+  private windowEnd(window: Window, a: number, b: number): number {
+    switch (window) {
+      case "B+1":
+        return a + b;
+      case "B":
+        return b < 1 ? LIMITS.registers : a + b - 1;
+      case "2":
+        return a + 1;
+      case "fields":
+        return a + (this.m.types[b] as StructType).fields.length;
+      case "arity": {
+        const v = this.variants[b]!;
+        return a + (this.m.types[v.type] as EnumType).variants[v.tag]!.arity;
+      }
     }
   }
 
-  /** The check of one operand kind: undefined when fine, else [code, reason]. */
+  /** The check of one operand kind: the error code when it fails. */
   private operand(
     kind: OperandKind,
     value: number,
     f: FunctionProto,
     pc: number,
-    length: number,
-  ): [FormatErrorCode, string] | undefined {
+  ): FormatErrorCode | undefined {
     const { m } = this;
-    const below = (
-      bound: number,
-      code: FormatErrorCode,
-      what: string,
-    ): [FormatErrorCode, string] | undefined =>
-      value < bound ? undefined : [code, `${what} ${value} is not below ${bound}`];
     switch (kind) {
       case "reg":
-        return below(f.registers, "E_OPERAND_REG", "register");
+        return value < f.registers ? undefined : "E_OPERAND_REG";
       case "kst":
-        return below(f.constants.length, "E_OPERAND_KST", "constant");
+        return value < f.constants.length ? undefined : "E_OPERAND_KST";
       case "kstr":
       case "knum": {
-        const range = below(f.constants.length, "E_OPERAND_KST", "constant");
-        if (range) return range;
+        if (value >= f.constants.length) return "E_OPERAND_KST";
         const k = m.constants[f.constants[value]!]!.kind;
         const ok = kind === "kstr" ? k === "str" : k === "int" || k === "float";
-        return ok ? undefined : ["E_OPERAND_KIND", `${kind} constant ${value} is a ${k}`];
+        return ok ? undefined : "E_OPERAND_KIND";
       }
       case "imm":
       case "simm":
         return undefined;
       case "bool":
-        return below(2, "E_OPERAND_BOOL", "bool");
+        return value < 2 ? undefined : "E_OPERAND_BOOL";
       case "upval":
-        return below(f.upvalues.length, "E_OPERAND_UPVAL", "upvalue");
+        return value < f.upvalues.length ? undefined : "E_OPERAND_UPVAL";
       case "child":
-        return below(f.children.length, "E_OPERAND_CHILD", "child");
+        return value < f.children.length ? undefined : "E_OPERAND_CHILD";
       case "global":
-        return below(m.globals.length, "E_OPERAND_GLOBAL", "global");
+        return value < m.globals.length ? undefined : "E_OPERAND_GLOBAL";
       case "native":
-        return below(m.natives.length, "E_OPERAND_NATIVE", "native");
+        return value < m.natives.length ? undefined : "E_OPERAND_NATIVE";
       case "struct":
-        return m.types[value]?.kind === "struct"
-          ? undefined
-          : ["E_OPERAND_STRUCT", `type ${value} is not a struct`];
+        return m.types[value]?.kind === "struct" ? undefined : "E_OPERAND_STRUCT";
       case "variant":
-        return below(this.variants.length, "E_OPERAND_VARIANT", "variant");
+        return value < this.variants.length ? undefined : "E_OPERAND_VARIANT";
       case "jump": {
         const target = pc + 1 + value;
-        return target >= 0 && target < length
-          ? undefined
-          : ["E_OPERAND_JUMP", `target ${target} is outside 0..${length - 1}`];
+        return target >= 0 && target < f.code.length ? undefined : "E_OPERAND_JUMP";
       }
       case "errkind":
-        return below(RUNTIME_ERROR_KINDS.length, "E_OPERAND_ERRKIND", "error kind");
+        return value < RUNTIME_ERROR_KINDS.length ? undefined : "E_OPERAND_ERRKIND";
       case "cast":
-        return below(CAST_TARGETS.length, "E_OPERAND_CAST", "cast target");
+        return value < CAST_TARGETS.length ? undefined : "E_OPERAND_CAST";
     }
   }
 
