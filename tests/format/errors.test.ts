@@ -317,8 +317,9 @@ describe("FormatError codes", () => {
     }
   });
 
-  it("reports the other version, the section past the end and unreachable functions", () => {
+  it("reports a major version, unknown flags, a section past the end and two parents", () => {
     expect(errorOf(read(patch(minimal, 8, 2))).offset).toBe(8);
+    expect(errorOf(read(patch(minimal, 12, 2))).code).toBe("E_FLAGS"); // unknown flag bit
     expect(errorOf(read(u32At(minimal, 32 + 12 * 6, 8))).code).toBe("E_TRUNCATED");
     const twoParents = {
       ...MINIMAL,
