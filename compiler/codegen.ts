@@ -38,6 +38,8 @@ export class Codegen {
   constructor(
     readonly mb: ModuleBuilder,
     readonly decls: Declarations,
+    /** -O1: immediate and constant operand forms, fused compare-and-branch, loop inversion. */
+    readonly optimize: boolean,
   ) {}
 
   get fb(): FunctionBuilder {
@@ -67,7 +69,7 @@ export class Codegen {
     if (body.kind === "Block") this.tailBlock(body);
     else this.tailExpr(body);
     this.recordLocals();
-    const { proto, debug } = fb.finish();
+    const { proto, debug } = fb.finish(this.optimize);
     this.mb.setFunction(index, proto, debug);
     this.fs = outer;
     return index;
@@ -352,14 +354,19 @@ export class Codegen {
   // ---------- loops ----------
 
   private whileLoop(s: Extract<A.Stmt, { kind: "While" }>): void {
+    // -O1 tests the condition at the bottom (one branch per iteration instead of two).
+    const entry = this.optimize ? this.fb.emitJump() : -1;
     const start = this.fb.pc;
-    const exits = this.cond(s.cond, false);
+    const exits = this.optimize ? [] : this.cond(s.cond, false);
     const loop = this.pushLoop(this.fb.top);
     this.fs.enterBlock();
     for (const st of s.body.stmts) this.stmt(st);
     this.endLoopBody(loop);
     this.at(s);
-    this.fb.patch(this.fb.emitJump(), start);
+    if (this.optimize) {
+      this.fb.patch(entry);
+      for (const j of this.cond(s.cond, true)) this.fb.patch(j, start);
+    } else this.fb.patch(this.fb.emitJump(), start);
     this.popLoop(loop, exits);
   }
 
@@ -452,11 +459,14 @@ export class Codegen {
 
   /** A register holding `e`: a local's own register, else a fresh temporary. */
   anyReg(e: A.Expr): number {
-    if (e.kind === "Ident") {
-      const r = this.resolveName(e);
-      if (r?.kind === "local") return r.reg;
-    }
-    return this.anyRegFresh(e);
+    return this.localRegister(e) ?? this.anyRegFresh(e);
+  }
+
+  /** The register of a local variable `e`, if it is one. */
+  localRegister(e: A.Expr): number | undefined {
+    if (e.kind !== "Ident") return undefined;
+    const r = this.resolveName(e);
+    return r?.kind === "local" ? r.reg : undefined;
   }
 
   anyRegFresh(e: A.Expr): number {
@@ -514,9 +524,9 @@ export class Codegen {
         break;
       case "Range": {
         if (!e.start || !e.end) this.fail("E0915", "open ranges are not supported", e);
-        const base = this.window(dest(), 2);
+        const base = this.windowStart(dest());
         this.expr(e.start, base);
-        this.expr(e.end, base + 1);
+        this.next(e.end);
         this.at(e);
         fb.emit("NEWRANGE", base, e.inclusive ? 1 : 0);
         this.moveFrom(base, target);
@@ -623,13 +633,21 @@ export class Codegen {
     } else this.fb.emit("LOADK", target, this.fb.constantSlotOf(this.mb.floatConstant(value)));
   }
 
-  /** The start of a window of `n + 1` registers whose first register ends up in `target`. */
-  window(target: number, n: number): number {
-    if (target === this.fb.top - 1) {
-      this.fb.alloc(n);
-      return target;
-    }
-    return this.fb.alloc(n + 1);
+  /**
+   * The first register of a window (callee, constructor, CONCAT) whose result ends in
+   * `target`: `target` itself when it is the top register, else a fresh one. The rest of the
+   * window is allocated register by register as it is filled (`next`), so a nested call or
+   * constructor in the window builds in place instead of needing a MOVE.
+   */
+  windowStart(target: number): number {
+    return target === this.fb.top - 1 ? target : this.fb.alloc();
+  }
+
+  /** Compiles `e` into the next register of a window. */
+  next(e: A.Expr): number {
+    const reg = this.fb.alloc();
+    this.expr(e, reg);
+    return reg;
   }
 
   moveFrom(base: number, target: Target): void {
@@ -642,21 +660,21 @@ export class Codegen {
     target: number,
     operand: number,
   ): void {
-    const base = this.window(target, elements.length);
-    elements.forEach((el, i) => this.expr(el, base + 1 + i));
+    const base = this.windowStart(target);
+    for (const el of elements) this.next(el);
     this.fb.emit(op, base, operand);
     this.moveFrom(base, target);
   }
 
   private arrayLiteral(elements: readonly A.Expr[], target: number): void {
     const first = elements.slice(0, ARRAY_CHUNK);
-    const base = this.window(target, first.length);
-    first.forEach((el, i) => this.expr(el, base + 1 + i));
+    const base = this.windowStart(target);
+    for (const el of first) this.next(el);
     this.fb.emit("NEWARRAY", base, first.length);
     for (let start = ARRAY_CHUNK; start < elements.length; start += ARRAY_CHUNK) {
       const chunk = elements.slice(start, start + ARRAY_CHUNK);
-      this.fb.touch(base + chunk.length);
-      chunk.forEach((el, i) => this.expr(el, base + 1 + i));
+      this.fb.freeTo(base + 1);
+      for (const el of chunk) this.next(el);
       this.fb.emit("APPEND", base, chunk.length);
     }
     this.moveFrom(base, target);
@@ -734,13 +752,13 @@ export class Codegen {
     const arith = ARITH[e.op];
     if (arith) {
       const left = this.anyReg(e.left);
-      const imm = smallInt(e.right, e.op === "-" ? -1n : 1n);
+      const imm = this.optimize ? smallInt(e.right, e.op === "-" ? -1n : 1n) : undefined;
       if ((e.op === "+" || e.op === "-") && imm !== undefined) {
         this.at(e);
         this.fb.emit("ADDI", target, left, imm);
         return;
       }
-      const k = this.numericConstant(e.right);
+      const k = this.optimize ? this.numericConstant(e.right) : undefined;
       if (k !== undefined) {
         this.at(e);
         this.fb.emit(`${arith}K` as OpName, target, left, k);
@@ -819,7 +837,7 @@ export class Codegen {
       for (const j of skip) fb.patch(j);
       return jumps;
     }
-    if (e.kind === "Binary" && ["==", "!=", "<", "<=", ">", ">="].includes(e.op)) {
+    if (this.optimize && e.kind === "Binary" && ["==", "!=", "<", "<=", ">", ">="].includes(e.op)) {
       return [this.compareBranch(e, k)];
     }
     const reg = this.anyReg(e);
@@ -884,7 +902,8 @@ export class Codegen {
     const falses = this.cond(e.cond, false);
     if (tail) this.tailBlock(e.then);
     else this.block(e.then, target);
-    const done = tail ? -1 : this.fb.emitJump();
+    const needsElse = e.else !== null || target !== null;
+    const done = tail || !needsElse ? -1 : this.fb.emitJump();
     for (const j of falses) this.fb.patch(j);
     if (tail) {
       if (e.else) this.tailBlock(e.else);
@@ -892,7 +911,7 @@ export class Codegen {
     } else {
       if (e.else) this.block(e.else, target);
       else if (target !== null) this.fb.emit("LOADUNIT", target, 0);
-      this.fb.patch(done);
+      if (done >= 0) this.fb.patch(done);
     }
   }
 
@@ -925,16 +944,17 @@ export class Codegen {
         return tail;
       }
       // A method call: SELF puts the method in R[base] and the receiver in R[base+1].
-      const base = this.window(target, n + 1);
-      this.expr(callee.object, base + 1);
+      const base = this.windowStart(target);
+      const receiver = this.localRegister(callee.object) ?? this.next(callee.object);
+      if (receiver !== base + 1) this.fb.alloc(); // SELF copies the receiver there
       this.at(callee);
       this.fb.emit(
         "SELF",
         base,
-        base + 1,
+        receiver,
         this.kOperand(this.mb.stringConstant(callee.name), callee),
       );
-      e.args.forEach((a, i) => this.expr(a, base + 2 + i));
+      for (const a of e.args) this.next(a);
       this.at(e);
       this.emitCall(base, n + 1, tail);
       this.moveFrom(base, tail ? null : target);
@@ -961,9 +981,9 @@ export class Codegen {
     loadCallee: (base: number) => void,
   ): void {
     const n = e.args.length;
-    const base = this.window(target, n);
+    const base = this.windowStart(target);
     loadCallee(base);
-    e.args.forEach((a, i) => this.expr(a, base + 1 + i));
+    for (const a of e.args) this.next(a);
     this.at(e);
     this.emitCall(base, n, tail);
     this.moveFrom(base, tail ? null : target);
@@ -990,8 +1010,8 @@ export class Codegen {
         node,
       );
     }
-    const base = this.window(target, arity);
-    args.forEach((a, i) => this.expr(a, base + 1 + i));
+    const base = this.windowStart(target);
+    for (const a of args) this.next(a);
     this.at(node);
     this.fb.emit("NEWENUM", base, this.mb.variantNumber(type.index, tag));
     this.moveFrom(base, target);
@@ -1000,14 +1020,18 @@ export class Codegen {
   private structLiteral(e: Extract<A.Expr, { kind: "StructLit" }>, target: number): void {
     const type = this.decls.types.get(e.name);
     if (!type || type.kind !== "struct") this.fail("E0305", `unknown struct \`${e.name}\``, e);
-    const base = this.window(target, type.fields.length);
+    const base = this.windowStart(target);
+    // In declaration order the fields fill the window one by one; otherwise reserve it first.
+    const inOrder = e.fields.every((f, i) => type.fields[i] === f.name);
+    if (!inOrder) this.fb.alloc(type.fields.length);
     const given = new Set<string>();
     for (const f of e.fields) {
       const slot = type.fields.indexOf(f.name);
       if (slot < 0) this.fail("E0921", `\`${e.name}\` has no field \`${f.name}\``, f);
       if (given.has(f.name)) this.fail("E0304", `field \`${f.name}\` given twice`, f);
       given.add(f.name);
-      this.expr(f.value, base + 1 + slot);
+      if (inOrder) this.next(f.value);
+      else this.expr(f.value, base + 1 + slot);
     }
     const missing = type.fields.filter((f) => !given.has(f));
     if (missing.length > 0)
@@ -1128,11 +1152,12 @@ export class Codegen {
       return;
     }
     if (parts.length > 200) this.fail("E0924", "too many interpolated parts", parts[0]!);
-    const base = this.window(target, parts.length - 1);
+    const base = this.windowStart(target);
     parts.forEach((p, i) => {
+      const reg = i === 0 ? base : this.fb.alloc();
       if (p.kind === "Text")
-        this.fb.emit("LOADK", base + i, this.fb.constantSlotOf(this.mb.stringConstant(p.value)));
-      else this.expr(p, base + i);
+        this.fb.emit("LOADK", reg, this.fb.constantSlotOf(this.mb.stringConstant(p.value)));
+      else this.expr(p, reg);
     });
     this.fb.emit("CONCAT", base, parts.length);
     this.moveFrom(base, target);

@@ -7,6 +7,7 @@ import { encode } from "../format/instruction.js";
 import type { FunctionDebug, FunctionProto, LocalVar, UpvalueDesc } from "../format/module.js";
 import { OPCODE_BY_NAME, OPCODES, type OpName } from "../format/opcodes.js";
 import { CompileError, type Pos } from "./errors.js";
+import { peephole, type FunctionCode } from "./peephole.js";
 
 export const MAX_REGISTERS = 256;
 
@@ -129,16 +130,19 @@ export class FunctionBuilder {
     this.top = level;
   }
 
-  /** Makes sure the frame is large enough for register `reg` (windows written by callees). */
-  touch(reg: number): void {
-    if (reg + 1 > this.maxTop) this.maxTop = reg + 1;
-  }
-
   addLocal(name: string, register: number, startPc: number, endPc: number): void {
     this.locals.push({ name, register, startPc, endPc });
   }
 
-  finish(): { proto: FunctionProto; debug: FunctionDebug } {
+  /** The prototype and its debug info; -O1 runs the peephole passes first. */
+  finish(optimize: boolean): { proto: FunctionProto; debug: FunctionDebug } {
+    let fn: FunctionCode = {
+      code: this.code,
+      lines: this.lines,
+      columns: this.columns,
+      locals: this.locals,
+    };
+    if (optimize) fn = peephole(fn);
     const proto: FunctionProto = {
       name: this.name,
       params: this.params,
@@ -146,12 +150,12 @@ export class FunctionBuilder {
       upvalues: this.upvalues,
       children: this.children,
       constants: this.constants,
-      code: Uint32Array.from(this.code),
+      code: Uint32Array.from(fn.code),
     };
     const debug: FunctionDebug = {
-      lines: Uint32Array.from(this.lines),
-      columns: Uint32Array.from(this.columns),
-      locals: [...this.locals].sort((a, b) => a.startPc - b.startPc || a.register - b.register),
+      lines: Uint32Array.from(fn.lines),
+      columns: Uint32Array.from(fn.columns),
+      locals: [...fn.locals].sort((a, b) => a.startPc - b.startPc || a.register - b.register),
       upvalueNames: this.upvalueNames,
     };
     return { proto, debug };

@@ -3,11 +3,12 @@
 // module is produced only when there are none. Output is deterministic: the same source and
 // options always give the same bytes.
 
-import { check, parse, type Diagnostic, type Program } from "../language/index.js";
+import { parse, resolve, type Diagnostic, type Program } from "../language/index.js";
 import type { Module } from "../format/module.js";
 import { writeModule, stripDebug } from "../format/index.js";
 import { Codegen } from "./codegen.js";
 import { Declarations } from "./declarations.js";
+import { foldProgram } from "./fold.js";
 import { CompileError } from "./errors.js";
 import { FunctionBuilder } from "./function-builder.js";
 import { ModuleBuilder } from "./module-builder.js";
@@ -19,6 +20,8 @@ export interface CompileOptions {
   fileName?: string;
   /** Leave out the debug section (line tables, local names). */
   strip?: boolean;
+  /** 0: straightforward code; 1 (default): constant folding, fused and immediate forms, peephole. */
+  optimize?: 0 | 1;
 }
 
 export interface CompileResult {
@@ -31,10 +34,12 @@ export function compileSource(source: string, options: CompileOptions = {}): Com
   const fileName = options.fileName ?? "<input>";
   const parsed = parse(source, fileName);
   if (parsed.diagnostics.length > 0) return { diagnostics: parsed.diagnostics };
-  const checked = check(parsed.program);
-  if (checked.length > 0) return { diagnostics: checked };
+  const resolution = resolve(parsed.program);
+  if (resolution.diagnostics.length > 0) return { diagnostics: resolution.diagnostics };
+  const optimize = options.optimize ?? 1;
+  const program = optimize ? foldProgram(parsed.program, resolution) : parsed.program;
   try {
-    let module = compileProgram(parsed.program, fileName);
+    let module = compileProgram(program, fileName, optimize);
     if (options.strip) module = stripDebug(module);
     return { module, bytes: writeModule(module), diagnostics: [] };
   } catch (err) {
@@ -53,11 +58,11 @@ export function compileSource(source: string, options: CompileOptions = {}): Com
 }
 
 /** Compiles a checked program; throws CompileError for what the encoding can't express. */
-export function compileProgram(program: Program, fileName: string): Module {
+export function compileProgram(program: Program, fileName: string, optimize: 0 | 1 = 1): Module {
   const mb = new ModuleBuilder();
   const main = mb.reserveFunction();
   const decls = new Declarations(mb, program);
-  const cg = new Codegen(mb, decls);
+  const cg = new Codegen(mb, decls, optimize === 1);
   const fb = new FunctionBuilder(mb.string("<main>"), 0);
   cg.fs = new FuncState(fb, undefined, "<main>");
   cg.reserveNameConstants(program.stmts.filter((s) => s.kind !== "FnDecl"));
@@ -74,7 +79,7 @@ export function compileProgram(program: Program, fileName: string): Module {
   fb.pos = { line: program.span.end.line, col: program.span.end.col };
   fb.emit("HALT");
   cg.recordLocals();
-  const { proto, debug } = fb.finish();
+  const { proto, debug } = fb.finish(optimize === 1);
   mb.setFunction(main, proto, debug);
   return mb.build({ sourceFile: fileName, sourceHash: new Uint8Array(0) });
 }

@@ -286,8 +286,8 @@ const CASES: [name: string, source: string, stdout: string][] = [
 
 describe("every language construct compiles and runs", () => {
   for (const [name, source, stdout] of CASES) {
-    it(name, () => {
-      const out = runVeld(source);
+    it.each([0, 1] as const)(`${name} (-O%i)`, (optimize) => {
+      const out = runVeld(source, [], optimize);
       expect(out.error ? `${out.error}: ${out.message}` : null).toBeNull();
       expect(out.stdout).toBe(stdout);
     });
@@ -321,6 +321,8 @@ const ERRORS: [name: string, source: string, kind: string][] = [
 
 describe("runtime errors surface with their kind", () => {
   for (const [name, source, kind] of ERRORS) {
-    it(name, () => expect(runVeld(source).error).toBe(kind));
+    it.each([0, 1] as const)(`${name} (-O%i)`, (optimize) =>
+      expect(runVeld(source, [], optimize).error).toBe(kind),
+    );
   }
 });

@@ -100,8 +100,8 @@ const CASES: [bug: string, source: string, stdout: string][] = [
 
 describe("bugs of the reference VM stay fixed", () => {
   for (const [bug, source, stdout] of CASES) {
-    it(bug, () => {
-      const out = runVeld(source);
+    it.each([0, 1] as const)(`${bug} (-O%i)`, (optimize) => {
+      const out = runVeld(source, [], optimize);
       expect(out.error ? `${out.error}: ${out.message}` : null).toBeNull();
       expect(out.stdout).toBe(stdout);
     });

@@ -12,8 +12,8 @@ export interface Outcome {
   message: string | null;
 }
 
-export function compileOrThrow(source: string, fileName = "test.veld") {
-  const r = compileSource(source, { fileName });
+export function compileOrThrow(source: string, fileName = "test.veld", optimize: 0 | 1 = 1) {
+  const r = compileSource(source, { fileName, optimize });
   if (!r.module || !r.bytes) {
     const d = r.diagnostics[0]!;
     throw new Error(`${d.code} at ${d.span.start.line}:${d.span.start.col}: ${d.message}`);
@@ -35,9 +35,9 @@ export function runProgram(program: Program, args: string[] = []): Outcome {
   };
 }
 
-/** Compiles and runs from the bytes (checks the container path too). */
-export function runVeld(source: string, args: string[] = []): Outcome {
-  return runProgram(load(compileOrThrow(source).bytes), args);
+/** Compiles (at -O1 unless told) and runs from the bytes (checks the container path too). */
+export function runVeld(source: string, args: string[] = [], optimize: 0 | 1 = 1): Outcome {
+  return runProgram(load(compileOrThrow(source, "test.veld", optimize).bytes), args);
 }
 
 /** Compiles and runs the in-memory module without a round trip through bytes. */

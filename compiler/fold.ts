@@ -1,0 +1,180 @@
+// Constant folding and propagation (-O1), on the AST before code generation: operators on
+// literals become literals, and uses of a top-level `const` whose value folds to a literal
+// become that literal. Only what the runtime would compute without an error is folded
+// (spec/semantics.md): overflow, division by zero and `MIN / -1` stay in the code and raise
+// when they run. Float `*^` is left to the runtime (host pow functions differ in the last bit).
+
+import type * as A from "../language/ast.js";
+import type { Binding, Resolution } from "../language/index.js";
+
+const I64_MIN = -(1n << 63n);
+const I64_MAX = (1n << 63n) - 1n;
+
+type Lit = A.IntLit | A.FloatLit | A.StringLit | A.BoolLit;
+
+export function foldProgram(program: A.Program, resolution: Resolution): A.Program {
+  const consts = new Map<Binding, Lit>();
+  const folder = new Folder(resolution, consts);
+  // First the top-level constants (each may use the ones before it), then everything else.
+  const dropped = new Set<A.Stmt>();
+  for (const s of program.stmts) {
+    if (s.kind !== "Let" || s.letKind !== "const" || s.pattern.kind !== "BindingPat") continue;
+    const value = folder.node(s.value) as A.Expr;
+    const binding = resolution.declarations.get(s.pattern);
+    if (binding && isLiteral(value)) {
+      consts.set(binding, value);
+      dropped.add(s); // every use is replaced by the literal
+    }
+  }
+  const stmts = program.stmts.filter((s) => !dropped.has(s)).map((s) => folder.node(s) as A.Stmt);
+  return { ...program, stmts };
+}
+
+class Folder {
+  constructor(
+    private readonly resolution: Resolution,
+    private readonly consts: Map<Binding, Lit>,
+  ) {}
+
+  node(n: unknown): unknown {
+    if (Array.isArray(n)) return n.map((x) => this.node(x));
+    if (typeof n !== "object" || n === null) return n;
+    const kind = (n as { kind?: string }).kind;
+    if (kind === "Ident") {
+      const binding = this.resolution.uses.get(n as A.Ident);
+      const value = binding && this.consts.get(binding);
+      return value ? { ...value, span: (n as A.Ident).span } : n;
+    }
+    const copy: Record<string, unknown> = {};
+    for (const [key, value] of Object.entries(n)) {
+      copy[key] = key === "span" || typeof value !== "object" ? value : this.node(value);
+    }
+    if (kind === "Binary")
+      return foldBinary(copy as unknown as Extract<A.Expr, { kind: "Binary" }>);
+    if (kind === "Unary") return foldUnary(copy as unknown as Extract<A.Expr, { kind: "Unary" }>);
+    return copy;
+  }
+}
+
+function isLiteral(e: A.Expr): e is Lit {
+  return (
+    e.kind === "IntLit" || e.kind === "FloatLit" || e.kind === "StringLit" || e.kind === "BoolLit"
+  );
+}
+
+function int(value: bigint, span: A.Span): A.Expr | undefined {
+  return value >= I64_MIN && value <= I64_MAX ? { kind: "IntLit", value, span } : undefined;
+}
+
+function foldUnary(e: Extract<A.Expr, { kind: "Unary" }>): A.Expr {
+  const v = e.operand;
+  if (e.op === "-" && v.kind === "IntLit") return int(-v.value, e.span) ?? e;
+  if (e.op === "-" && v.kind === "FloatLit")
+    return { kind: "FloatLit", value: -v.value, span: e.span };
+  if (e.op === "!" && v.kind === "BoolLit")
+    return { kind: "BoolLit", value: !v.value, span: e.span };
+  return e;
+}
+
+function foldBinary(e: Extract<A.Expr, { kind: "Binary" }>): A.Expr {
+  const { left: l, right: r, span } = e;
+  if (l.kind === "IntLit" && r.kind === "IntLit")
+    return foldInts(e.op, l.value, r.value, span) ?? e;
+  const isNum = (x: A.Expr) => x.kind === "IntLit" || x.kind === "FloatLit";
+  if (isNum(l) && isNum(r) && (l.kind === "FloatLit" || r.kind === "FloatLit")) {
+    const a = Number((l as A.IntLit | A.FloatLit).value);
+    const b = Number((r as A.IntLit | A.FloatLit).value);
+    return foldFloats(e.op, a, b, span) ?? e;
+  }
+  if (l.kind === "StringLit" && r.kind === "StringLit") {
+    if (e.op === "+") return { kind: "StringLit", value: l.value + r.value, span };
+    if (e.op === "==" || e.op === "!=") {
+      return { kind: "BoolLit", value: (l.value === r.value) === (e.op === "=="), span };
+    }
+  }
+  if (l.kind === "BoolLit" && r.kind === "BoolLit") {
+    const value =
+      e.op === "and"
+        ? l.value && r.value
+        : e.op === "or"
+          ? l.value || r.value
+          : e.op === "=="
+            ? l.value === r.value
+            : e.op === "!="
+              ? l.value !== r.value
+              : undefined;
+    if (value !== undefined) return { kind: "BoolLit", value, span };
+  }
+  return e;
+}
+
+function foldInts(op: A.BinaryOp, a: bigint, b: bigint, span: A.Span): A.Expr | undefined {
+  switch (op) {
+    case "+":
+      return int(a + b, span);
+    case "-":
+      return int(a - b, span);
+    case "*":
+      return int(a * b, span);
+    case "/":
+      return b === 0n ? undefined : int(a / b, span); // MIN / -1 falls outside i64
+    case "%":
+      return b === 0n ? undefined : int(a % b, span);
+    case "*^": {
+      if (b < 0n || b > 64n) return undefined;
+      return a === 0n || a === 1n || a === -1n || b <= 63n ? int(a ** b, span) : undefined;
+    }
+    case "==":
+    case "!=":
+    case "<":
+    case "<=":
+    case ">":
+    case ">=":
+      return { kind: "BoolLit", value: compare(op, a < b ? -1 : a > b ? 1 : 0), span };
+    default:
+      return undefined;
+  }
+}
+
+function foldFloats(op: A.BinaryOp, a: number, b: number, span: A.Span): A.Expr | undefined {
+  const float = (value: number): A.Expr => ({ kind: "FloatLit", value, span });
+  switch (op) {
+    case "+":
+      return float(a + b);
+    case "-":
+      return float(a - b);
+    case "*":
+      return float(a * b);
+    case "/":
+      return b === 0 ? undefined : float(a / b);
+    case "%":
+      return b === 0 ? undefined : float(a % b);
+    case "==":
+    case "!=":
+    case "<":
+    case "<=":
+    case ">":
+    case ">=":
+      if (Number.isNaN(a) || Number.isNaN(b)) return undefined;
+      return { kind: "BoolLit", value: compare(op, a < b ? -1 : a > b ? 1 : 0), span };
+    default:
+      return undefined;
+  }
+}
+
+function compare(op: "==" | "!=" | "<" | "<=" | ">" | ">=", c: number): boolean {
+  switch (op) {
+    case "==":
+      return c === 0;
+    case "!=":
+      return c !== 0;
+    case "<":
+      return c < 0;
+    case "<=":
+      return c <= 0;
+    case ">":
+      return c > 0;
+    case ">=":
+      return c >= 0;
+  }
+}

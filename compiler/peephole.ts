@@ -1,0 +1,108 @@
+// Peephole passes over one function's finished code (-O1): jump threading (a jump to a JMP
+// goes straight to its destination), removal of unreachable instructions (code after
+// returns, jumps and throws; arms of folded conditions) and of jumps to the next
+// instruction. Jump offsets, the line table and local ranges are remapped.
+
+import { decodeOperands, encode } from "../format/instruction.js";
+import type { LocalVar } from "../format/module.js";
+import { OPCODES, Op, type OpcodeInfo } from "../format/opcodes.js";
+
+export interface FunctionCode {
+  code: number[];
+  lines: number[];
+  columns: number[];
+  locals: LocalVar[];
+}
+
+const info = (word: number): OpcodeInfo => OPCODES[word & 0xff]!;
+
+/** Index of the jump operand of an instruction, or -1. */
+function jumpOperand(op: OpcodeInfo): number {
+  return op.operands.indexOf("jump");
+}
+
+function targetOf(code: readonly number[], pc: number): number | undefined {
+  const op = info(code[pc]!);
+  const j = jumpOperand(op);
+  return j < 0 ? undefined : pc + 1 + decodeOperands(op, code[pc]!)[j]!;
+}
+
+function retarget(code: number[], pc: number, target: number): void {
+  const op = info(code[pc]!);
+  const operands = decodeOperands(op, code[pc]!);
+  operands[jumpOperand(op)] = target - (pc + 1);
+  code[pc] = encode(op, operands);
+}
+
+export function peephole(fn: FunctionCode): FunctionCode {
+  let current = fn;
+  for (let round = 0; round < 4; round++) {
+    threadJumps(current.code);
+    const next = removeDead(current);
+    if (next.code.length === current.code.length) return next;
+    current = next;
+  }
+  return current;
+}
+
+/** A jump whose target is an unconditional JMP jumps to that JMP's target instead. */
+function threadJumps(code: number[]): void {
+  for (let pc = 0; pc < code.length; pc++) {
+    let target = targetOf(code, pc);
+    if (target === undefined) continue;
+    const seen = new Set<number>();
+    while ((code[target]! & 0xff) === Op.JMP && !seen.has(target)) {
+      seen.add(target);
+      target = targetOf(code, target)!;
+    }
+    if (target !== targetOf(code, pc)) retarget(code, pc, target);
+  }
+}
+
+function isTest(word: number | undefined): boolean {
+  return word !== undefined && info(word).test === true;
+}
+
+/** Drops unreachable instructions and JMPs to the next instruction; remaps everything. */
+function removeDead(fn: FunctionCode): FunctionCode {
+  const { code } = fn;
+  const reachable = new Uint8Array(code.length);
+  const work = [0];
+  while (work.length > 0) {
+    const pc = work.pop()!;
+    if (pc >= code.length || reachable[pc]) continue;
+    reachable[pc] = 1;
+    const op = info(code[pc]!);
+    const target = targetOf(code, pc);
+    if (target !== undefined) work.push(target);
+    if (!op.terminator) work.push(pc + 1);
+    if (op.test) work.push(pc + 2);
+  }
+  const keep = (pc: number): boolean =>
+    reachable[pc] === 1 &&
+    !((code[pc]! & 0xff) === Op.JMP && targetOf(code, pc) === pc + 1 && !isTest(code[pc - 1]));
+  // newIndex[pc]: position of pc (or of the next kept instruction) in the output.
+  const newIndex = new Int32Array(code.length + 1);
+  let n = 0;
+  for (let pc = 0; pc < code.length; pc++) {
+    newIndex[pc] = n;
+    if (keep(pc)) n++;
+  }
+  newIndex[code.length] = n;
+  if (n === code.length) return fn;
+  const out: FunctionCode = { code: [], lines: [], columns: [], locals: [] };
+  for (let pc = 0; pc < code.length; pc++) {
+    if (!keep(pc)) continue;
+    out.code.push(code[pc]!);
+    out.lines.push(fn.lines[pc]!);
+    out.columns.push(fn.columns[pc]!);
+    const target = targetOf(code, pc);
+    if (target !== undefined) retarget(out.code, out.code.length - 1, newIndex[target]!);
+  }
+  out.locals = fn.locals.map((l) => ({
+    ...l,
+    startPc: newIndex[l.startPc]!,
+    endPc: newIndex[l.endPc]!,
+  }));
+  return out;
+}
