@@ -72,7 +72,7 @@ export function cli(name: string, argv = hideBin(process.argv)): Argv {
       describe: "show JS stack traces of internal errors",
       hidden: true,
     })
-    .parserConfiguration({ "halt-at-non-option": false })
+    .parserConfiguration({ "halt-at-non-option": false, "short-option-groups": false })
     .fail((msg, err) => {
       if (err) throw err;
       process.stderr.write(`error: ${msg}\nTry '${name} --help'.\n`);

@@ -18,11 +18,21 @@ import {
   writeOutput,
 } from "./common.js";
 import { execute } from "./execute.js";
+import { moduleStats } from "./stats.js";
 
-function compileFile(file: string, strip = false): CompileResult & { source: string } {
+interface BuildFlags {
+  strip?: boolean;
+  O0?: boolean;
+}
+
+function compileFile(file: string, flags: BuildFlags = {}): CompileResult & { source: string } {
   const source = readText(file);
   const fileName = file === "-" ? "<stdin>" : file;
-  const result = compileSource(source, { fileName, strip });
+  const result = compileSource(source, {
+    fileName,
+    strip: flags.strip,
+    optimize: flags.O0 ? 0 : 1,
+  });
   if (result.diagnostics.length > 0) {
     throw new CliExit(EXIT_INVALID_INPUT, renderDiagnostics(result.diagnostics, source, fileName));
   }
@@ -57,9 +67,15 @@ await runTool(async () => {
             describe: "omit debug info (line tables, local names)",
           })
           .option("O0", { type: "boolean", describe: "no optimisation" })
-          .option("O1", { type: "boolean", describe: "optimise (default)" }),
+          .option("O1", { type: "boolean", describe: "optimise (default)" })
+          .option("stats", {
+            type: "boolean",
+            describe: "print instructions, registers and constants per function to stderr",
+          })
+          .conflicts("O0", "O1"),
       (argv) => {
-        const { bytes } = compileFile(argv.file, argv.strip);
+        const { bytes, module } = compileFile(argv.file, argv);
+        if (argv.stats) process.stderr.write(moduleStats(module!, bytes!.length));
         writeOutput(argv.o ?? defaultOutput(argv.file), bytes!);
       },
     )
@@ -82,9 +98,10 @@ await runTool(async () => {
             type: "number",
             describe: "call depth limit (StackOverflow beyond)",
           })
-          .option("stats", { type: "boolean", describe: "print execution statistics to stderr" }),
+          .option("stats", { type: "boolean", describe: "print execution statistics to stderr" })
+          .option("O0", { type: "boolean", describe: "no optimisation" }),
       (argv) => {
-        const { module } = compileFile(argv.file);
+        const { module } = compileFile(argv.file, argv);
         code = execute(loadModule(module!, { trusted: true }), {
           args: (argv.args ?? []).map(String),
           maxSteps: argv["max-steps"],
@@ -105,13 +122,16 @@ await runTool(async () => {
       "dis <file>",
       "compile FILE and print its disassembly",
       (y) =>
-        y.positional("file", { type: "string", demandOption: true }).option("o", {
-          alias: "output",
-          type: "string",
-          describe: "output file (default stdout)",
-        }),
+        y
+          .positional("file", { type: "string", demandOption: true })
+          .option("o", {
+            alias: "output",
+            type: "string",
+            describe: "output file (default stdout)",
+          })
+          .option("O0", { type: "boolean", describe: "no optimisation" }),
       (argv) => {
-        const { bytes } = compileFile(argv.file);
+        const { bytes } = compileFile(argv.file, argv);
         writeOutput(argv.o, disassemble(bytes!));
       },
     )
