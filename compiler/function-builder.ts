@@ -45,6 +45,9 @@ export class FunctionBuilder {
     try {
       word = encode(info, operands);
     } catch (err) {
+      if (info.operands.includes("jump")) {
+        throw new CompileError("E0902", "jump too far for the instruction encoding", this.pos);
+      }
       throw new CompileError(
         "E0901",
         `this construct is too large to encode (${(err as Error).message})`,

@@ -1,0 +1,152 @@
+// Compiler properties beyond single programs: determinism, stripping, the encoding limits
+// (clear errors, never wrong code), the instruction listing of fib, and the CLI contract.
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { compileSource } from "../../compiler/index.js";
+import { disassemble } from "../../assembler/index.js";
+import { readModule } from "../../format/index.js";
+
+const root = new URL("../../", import.meta.url).pathname;
+
+function errorOf(source: string) {
+  const r = compileSource(source, { fileName: "t.veld" });
+  expect(r.bytes).toBeUndefined();
+  const d = r.diagnostics[0]!;
+  return { code: d.code, line: d.span.start.line, col: d.span.start.col, message: d.message };
+}
+
+describe("determinism and debug info", () => {
+  const source = readFileSync(join(root, "examples/enums_match.veld"), "utf8");
+
+  it("the same source and options give identical bytes", () => {
+    const a = compileSource(source, { fileName: "x.veld" }).bytes!;
+    const b = compileSource(source, { fileName: "x.veld" }).bytes!;
+    expect(Buffer.from(a).equals(Buffer.from(b))).toBe(true);
+  });
+
+  it("every instruction has a line and column; --strip removes only debug info", () => {
+    const full = readModule(compileSource(source, { fileName: "x.veld" }).bytes!).module;
+    for (const [i, f] of full.functions.entries()) {
+      const d = full.debug!.functions[i]!;
+      expect(d.lines.length).toBe(f.code.length);
+      expect([...d.lines].every((l) => l > 0)).toBe(true);
+    }
+    expect(full.debug!.functions.some((f) => f.locals.length > 0)).toBe(true);
+    const stripped = readModule(compileSource(source, { fileName: "x.veld", strip: true }).bytes!);
+    expect(stripped.module.debug).toBeUndefined();
+    expect(stripped.module.functions).toEqual(full.functions);
+  });
+});
+
+describe("limits give positioned errors, never wrong code", () => {
+  it("more than 256 live registers", () => {
+    const lets = Array.from({ length: 300 }, (_, i) => `  let v${i} = ${i}`).join("\n");
+    const e = errorOf(`fn f()\n${lets}\n  v0\nend`);
+    expect(e.code).toBe("E0906");
+    expect(e.line).toBeGreaterThan(250);
+  });
+
+  it("a loop body too long for a 16-bit jump", () => {
+    const body = Array.from({ length: 12000 }, (_, i) => `  s = s + ${i % 100} * x`).join("\n");
+    const e = errorOf(`var s = 0\nlet x = 1\nfor i in 0..2 do\n${body}\nend`);
+    expect(e.code).toBe("E0902");
+    expect(e.line).toBe(3);
+  });
+
+  it("a call with more arguments than a window holds", () => {
+    const args = Array.from({ length: 251 }, (_, i) => String(i)).join(", ");
+    expect(errorOf(`fn f() => 0\nf(${args})`).code).toBe("E0918");
+  });
+});
+
+describe("code quality", () => {
+  it("fib's body is a fused compare, two calls and an add", () => {
+    const source = readFileSync(join(root, "bench/programs/fib.veld"), "utf8");
+    const text = disassemble(compileSource(source, { fileName: "fib.veld" }).bytes!, {
+      debug: false,
+    });
+    const body = text.slice(text.search(/\.function F\d+ "fib"/));
+    const ops = [...body.matchAll(/^\s{4}([A-Z]+)\b/gm)].map((m) => m[1]);
+    expect(ops.slice(0, 10)).toEqual([
+      "LTI",
+      "JMP",
+      "RETURN",
+      "GETGLOBAL",
+      "ADDI",
+      "CALL",
+      "GETGLOBAL",
+      "ADDI",
+      "CALL",
+      "ADD",
+    ]);
+    expect(ops).toHaveLength(11);
+  });
+
+  it("let x = a + b is one ADD", () => {
+    const text = disassemble(compileSource("fn f(a, b)\n  let x = a + b\n  x\nend", {}).bytes!, {
+      debug: false,
+    });
+    const body = text.slice(text.search(/\.function F\d+ "f"/));
+    expect([...body.matchAll(/^\s{4}([A-Z]+)\b/gm)].map((m) => m[1])).toEqual(["ADD", "RETURN"]);
+  });
+
+  it("-O1 folds constants but keeps expressions that raise", () => {
+    const text = (src: string) => disassemble(compileSource(src, {}).bytes!, { debug: false });
+    expect(text("println(2 * 3 + 4)")).toMatch(/LOADI\s+R1, 10/);
+    expect(text("println(1 / 0)")).toMatch(/DIV/);
+    expect(text("println(9223372036854775807 + 1)")).toMatch(/ADD/);
+  });
+});
+
+describe("veldc CLI", () => {
+  const dir = mkdtempSync(join(tmpdir(), "veldc-"));
+  const veldc = (...args: string[]) =>
+    spawnSync(process.execPath, ["--import", "tsx", join(root, "tools/cli/veldc.ts"), ...args], {
+      cwd: root,
+      encoding: "utf8",
+      input: "",
+    });
+  const veld = (...args: string[]) =>
+    spawnSync(process.execPath, ["--import", "tsx", join(root, "tools/cli/veld.ts"), ...args], {
+      cwd: root,
+      encoding: "utf8",
+    });
+
+  it("build then veld runs the file with the runtime alone", () => {
+    const src = join(root, "examples/closures.veld");
+    const out = join(dir, "c.veldc");
+    expect(veldc("build", src, "-o", out).status).toBe(0);
+    const run = veld(out);
+    expect(run.status).toBe(0);
+    expect(run.stdout).toBe(readFileSync(join(root, "examples/closures.out"), "utf8"));
+  });
+
+  it("check reports diagnostics with positions and exit 65", () => {
+    const file = join(dir, "bad.veld");
+    writeFileSync(file, "let x = 1 &&\n");
+    const r = veldc("check", file);
+    expect(r.status).toBe(65);
+    expect(r.stderr.startsWith(`${file}:1:11: error[E0111]`)).toBe(true);
+  });
+
+  it("run reports uncaught errors with a Veld stack, exit 1", () => {
+    const file = join(dir, "boom.veld");
+    writeFileSync(file, "fn f(n) => 10 / n\nprintln(f(0))\n");
+    const r = veldc("run", file);
+    expect(r.status).toBe(1);
+    expect(r.stderr.split("\n").slice(0, 3)).toEqual([
+      "error[DivisionByZero]: division by zero",
+      `  at f (${file}:1:12)`,
+      `  at <main> (${file}:2:9)`,
+    ]);
+  });
+
+  it("usage errors exit 2", () => {
+    expect(veldc().status).toBe(2);
+    expect(veldc("build").status).toBe(2);
+    expect(veldc("frobnicate", "x").status).toBe(2);
+  });
+});
