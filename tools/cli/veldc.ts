@@ -18,6 +18,7 @@ import {
   writeOutput,
 } from "./common.js";
 import { execute } from "./execute.js";
+import { runInterpreted } from "./interp-run.js";
 import { moduleStats } from "./stats.js";
 
 interface BuildFlags {
@@ -99,8 +100,21 @@ await runTool(async () => {
             describe: "call depth limit (StackOverflow beyond)",
           })
           .option("stats", { type: "boolean", describe: "print execution statistics to stderr" })
-          .option("O0", { type: "boolean", describe: "no optimisation" }),
-      (argv) => {
+          .option("O0", { type: "boolean", describe: "no optimisation" })
+          .option("interp", {
+            type: "boolean",
+            describe: "run on the tree-walking reference interpreter instead of the VM",
+          }),
+      async (argv) => {
+        if (argv.interp) {
+          code = await runInterpreted({
+            source: readText(argv.file),
+            fileName: argv.file === "-" ? "<stdin>" : argv.file,
+            args: (argv.args ?? []).map(String),
+            maxDepth: argv["max-depth"],
+          });
+          return;
+        }
         const { module } = compileFile(argv.file, argv);
         code = execute(loadModule(module!, { trusted: true }), {
           args: (argv.args ?? []).map(String),

@@ -1,0 +1,1024 @@
+// The tree-walking evaluator: runs a resolved Veld program directly from its AST
+// (spec/language.md §4–§7 for what each construct means, spec/semantics.md for values,
+// operators, errors and output). It shares with the VM only the runtime's value classes,
+// operators (runtime/ops.ts), conversions, formatting and the native/built-in-method library;
+// it uses no bytecode and no compiler code. Evaluation is left to right. Veld errors are the
+// runtime's Trap; `break`/`continue`/`return` are the signals of signals.ts.
+
+import type * as A from "../language/ast.js";
+import type { Binding, Resolution } from "../language/index.js";
+import { VARIADIC } from "../format/module.js";
+import { CAST_TARGETS, type CastTarget, type RuntimeErrorKind } from "../format/opcodes.js";
+import { cast } from "../runtime/cast.js";
+import { Trap, trap, type TraceFrame } from "../runtime/errors.js";
+import { formatValue } from "../runtime/format.js";
+import { ArrayIter, makeIter, ProtoIter, RangeIter, StrIter } from "../runtime/iterators.js";
+import { builtinMethod } from "../runtime/natives/methods.js";
+import { lookupNative } from "../runtime/natives/registry.js";
+import { add, div, equal, less, mod, mul, neg, pow, str, sub } from "../runtime/ops.js";
+import { MAX_STRING_LENGTH, scalarAt } from "../runtime/text.js";
+import {
+  kindName,
+  mkFloat,
+  NativeFn,
+  RtEnum,
+  RtStruct,
+  VChar,
+  VEnum,
+  VError,
+  VIter,
+  VRange,
+  VStruct,
+  VTuple,
+  fromBig,
+  type NativeContext,
+  type Value,
+} from "../runtime/values.js";
+import { InterpFn } from "./function.js";
+import { Scope } from "./scope.js";
+import { BREAK, CONTINUE, ReturnSignal, Unsupported } from "./signals.js";
+
+export interface InterpHost {
+  write(text: string): void;
+  now?(): number;
+  readLine?(): string | undefined;
+}
+
+export interface InterpOptions {
+  /** Maximum Veld call depth (main included); deeper is StackOverflow. */
+  maxDepth?: number;
+  /** Longest array the program may build; longer is LimitExceeded. Default 2^26. */
+  maxArrayLength?: number;
+}
+
+/** Default call-depth limit: what fits a JS stack of ordinary size with room to spare. */
+export const DEFAULT_MAX_DEPTH = 10_000;
+const MAX_TRACE = 50;
+
+/** The `std.math` constants a field path names directly (`std.math.pi` is a float). */
+const MATH_CONSTANTS: Readonly<Record<string, number>> = {
+  "std.math.pi": Math.PI,
+  "std.math.e": Math.E,
+  "std.math.tau": 2 * Math.PI,
+};
+/** Free functions of the prelude. */
+const PRELUDE_FUNCTIONS = new Set(["print", "println", "to_str", "panic"]);
+/** Bare constructor names of the prelude and the enum they build. */
+const PRELUDE_CTORS: Readonly<Record<string, "Option" | "Result">> = {
+  Some: "Option",
+  None: "Option",
+  Ok: "Result",
+  Err: "Result",
+};
+
+type Call = Extract<A.Expr, { kind: "Call" }>;
+type Binary = Extract<A.Expr, { kind: "Binary" }>;
+
+export class Evaluator implements NativeContext {
+  private readonly module = new Scope(null);
+  /** Struct and enum types by name (the program's own, then the prelude's on demand). */
+  private readonly types = new Map<string, RtStruct | RtEnum>();
+  private readonly prelude = new Map<string, RtEnum>();
+  /** Methods of every type: RtStruct/RtEnum.methods maps a name to an index here. */
+  private readonly methodFns: InterpFn[] = [];
+  private readonly methodNames = new Map<RtStruct | RtEnum, Map<string, number>>();
+  private readonly topLevel: Set<A.Stmt>;
+  private readonly maxDepth: number;
+  private readonly maxArray: number;
+  // The Veld call stack, for depth and traces: the running frame's position is `pos`, the
+  // callers' positions (their call sites) are saved in framePos.
+  private readonly frameNames: string[] = ["<main>"];
+  private readonly framePos: (A.Span | null)[] = [];
+  private pos: A.Span | null = null;
+  private readonly pipes = new WeakMap<object, Call>();
+
+  constructor(
+    private readonly program: A.Program,
+    private readonly res: Resolution,
+    private readonly fileName: string,
+    private readonly host: InterpHost,
+    readonly args: readonly string[],
+    options: InterpOptions = {},
+  ) {
+    this.topLevel = new Set(program.stmts);
+    this.maxDepth = options.maxDepth ?? DEFAULT_MAX_DEPTH;
+    this.maxArray = options.maxArrayLength ?? 2 ** 26;
+  }
+
+  // ---- NativeContext ----------------------------------------------------------------
+
+  write(text: string): void {
+    this.host.write(text);
+  }
+  now(): number {
+    return this.host.now ? this.host.now() : Date.now();
+  }
+  readLine(): string | undefined {
+    return this.host.readLine?.();
+  }
+  some(v: Value): VEnum {
+    return this.variant(this.preludeEnum("Option"), "Some", [v]);
+  }
+  none(): VEnum {
+    return this.variant(this.preludeEnum("Option"), "None", []);
+  }
+  ok(v: Value): VEnum {
+    return this.variant(this.preludeEnum("Result"), "Ok", [v]);
+  }
+  err(v: Value): VEnum {
+    return this.variant(this.preludeEnum("Result"), "Err", [v]);
+  }
+  checkLength(n: number): void {
+    if (n > this.maxArray) trap("LimitExceeded", `array longer than ${this.maxArray} elements`);
+  }
+
+  callValue(fn: Value, args: readonly Value[]): Value {
+    if (fn instanceof InterpFn) return this.callFunction(fn, args);
+    if (fn instanceof NativeFn) {
+      if (fn.arity !== VARIADIC && fn.arity !== args.length) {
+        trap("ArityMismatch", `${fn.name} takes ${fn.arity} arguments, got ${args.length}`);
+      }
+      return fn.fn(this, ...args);
+    }
+    trap("TypeError", `cannot call ${kindName(fn)}`);
+  }
+
+  // ---- program ----------------------------------------------------------------------
+
+  /** Runs the program; returns normally (also for a top-level `return`) or throws a Trap. */
+  run(): void {
+    this.declareTypes();
+    this.hoist();
+    try {
+      for (const s of this.program.stmts) this.stmt(s, this.module);
+    } catch (e) {
+      if (e instanceof ReturnSignal) return; // a top-level `return` ends the program
+      throw this.asTrap(e);
+    }
+  }
+
+  private declareTypes(): void {
+    for (const s of this.program.stmts) {
+      if (s.kind === "StructDecl") {
+        const methods = new Map<string, number>();
+        const t = new RtStruct(
+          s.name,
+          s.fields.map((f) => f.name),
+          methods,
+        );
+        this.methodNames.set(t, methods);
+        this.types.set(s.name, t);
+      } else if (s.kind === "EnumDecl") {
+        const methods = new Map<string, number>();
+        const t = new RtEnum(
+          s.name,
+          s.variants.map((v) => v.name),
+          s.variants.map((v) => v.fields?.length ?? 0),
+          methods,
+          undefined,
+        );
+        this.methodNames.set(t, methods);
+        this.types.set(s.name, t);
+      }
+    }
+  }
+
+  /** Top-level functions and all methods exist before the first statement runs (§7.1). */
+  private hoist(): void {
+    for (const s of this.program.stmts) {
+      if (s.kind === "FnDecl" && s.body !== null) {
+        this.module.declare(this.declared(s), new InterpFn(s.name, s.params, s.body, this.module));
+      } else if (s.kind === "StructDecl") this.addMethods(s.name, s.methods);
+      else if (s.kind === "ImplDecl") this.addMethods(s.typeName, s.methods);
+    }
+  }
+
+  private addMethods(typeName: string, methods: readonly A.FnDecl[]): void {
+    const t = this.types.get(typeName) ?? this.enumNamed(typeName);
+    if (t === undefined) throw new Unsupported(`impl of unknown type ${typeName}`);
+    const table = this.methodNames.get(t)!;
+    for (const m of methods) {
+      if (m.body === null) continue;
+      table.set(m.name, this.methodFns.length);
+      this.methodFns.push(new InterpFn(`${typeName}.${m.name}`, m.params, m.body, this.module));
+    }
+  }
+
+  /** The program's enum of that name, else the prelude Option/Result. */
+  private enumNamed(name: string): RtEnum | undefined {
+    const t = this.types.get(name);
+    if (t !== undefined) return t instanceof RtEnum ? t : undefined;
+    return name === "Option" || name === "Result" ? this.preludeEnum(name) : undefined;
+  }
+
+  /** The prelude Option/Result (private when the program declares its own of that name). */
+  private preludeEnum(name: "Option" | "Result"): RtEnum {
+    let t = this.prelude.get(name);
+    if (t === undefined) {
+      const methods = new Map<string, number>();
+      t =
+        name === "Option"
+          ? new RtEnum("Option", ["Some", "None"], [1, 0], methods, "Option")
+          : new RtEnum("Result", ["Ok", "Err"], [1, 1], methods, "Result");
+      this.methodNames.set(t, methods);
+      this.prelude.set(name, t);
+    }
+    return t;
+  }
+
+  private variant(t: RtEnum, name: string, payload: Value[]): VEnum {
+    const tag = t.variantNames.indexOf(name);
+    if (tag < 0) throw new Unsupported(`${t.name} has no variant ${name}`);
+    return payload.length === 0 && t.units[tag] ? t.units[tag]! : new VEnum(t, tag, payload);
+  }
+
+  private declared(node: object): Binding {
+    const b = this.res.declarations.get(node);
+    if (b === undefined) throw new Unsupported("declaration without a binding");
+    return b;
+  }
+
+  private userMethod(o: VStruct | VEnum, name: string): InterpFn | undefined {
+    const i = o.type.methods.get(name);
+    return i === undefined ? undefined : this.methodFns[i];
+  }
+
+  // ---- calls ------------------------------------------------------------------------
+
+  callFunction(fn: InterpFn, args: readonly Value[]): Value {
+    if (args.length !== fn.params.length) {
+      trap(
+        "ArityMismatch",
+        `${fn.name || "function"} takes ${fn.params.length} arguments, got ${args.length}`,
+      );
+    }
+    if (this.frameNames.length >= this.maxDepth) {
+      trap("StackOverflow", `call depth exceeds ${this.maxDepth}`);
+    }
+    const scope = new Scope(fn.scope);
+    fn.params.forEach((p, i) => scope.declare(this.declared(p), args[i]));
+    this.framePos.push(this.pos);
+    this.frameNames.push(fn.name);
+    try {
+      return fn.body.kind === "Block" ? this.block(fn.body, scope) : this.expr(fn.body, scope);
+    } catch (e) {
+      if (e instanceof ReturnSignal) return e.value;
+      throw this.asTrap(e);
+    } finally {
+      this.frameNames.pop();
+      this.pos = this.framePos.pop()!;
+    }
+  }
+
+  /** Gives a Trap its trace; turns host stack exhaustion into StackOverflow. */
+  private asTrap(e: unknown): unknown {
+    if (e instanceof Trap) {
+      if (e.trace === undefined) e.trace = this.trace();
+      return e;
+    }
+    // Host stack exhaustion is the program's recursion, not a bug. (When the stack is nearly
+    // gone even this check can throw a RangeError: the next frame up converts that one.)
+    if (e instanceof RangeError && e.message.includes("call stack")) {
+      const t = new Trap(new VError("StackOverflow", "host stack exhausted", undefined));
+      t.trace = this.trace();
+      return t;
+    }
+    return e;
+  }
+
+  private trace(): TraceFrame[] {
+    const frames: TraceFrame[] = [];
+    let pos = this.pos;
+    for (let d = this.frameNames.length - 1; d >= 0 && frames.length < MAX_TRACE; d--) {
+      const name = this.frameNames[d]!;
+      frames.push(
+        pos
+          ? {
+              function: name,
+              file: this.fileName,
+              line: pos.start.line,
+              column: pos.start.col,
+              pc: 0,
+            }
+          : { function: name, pc: 0 },
+      );
+      pos = this.framePos[d - 1] ?? null;
+    }
+    return frames;
+  }
+
+  private call(e: Call, scope: Scope): Value {
+    const callee = e.callee;
+    if (callee.kind === "Field") {
+      const path = this.nativePath(callee);
+      if (path !== undefined) return this.invoke(this.native(path), this.args_(e, scope), e);
+      const type = this.typeNamed(callee.object);
+      if (type instanceof RtEnum && type.variantNames.includes(callee.name)) {
+        return this.variant(type, callee.name, this.args_(e, scope));
+      }
+      if (type !== undefined)
+        return this.invoke(this.staticMethod(type, callee.name), this.args_(e, scope), e);
+      // A method call: the receiver, then the method lookup, then the arguments.
+      const recv = this.expr(callee.object, scope);
+      this.at(callee);
+      const m = this.method(recv, callee.name);
+      const args = [recv];
+      for (const a of e.args) args.push(this.expr(a, scope));
+      return this.invoke(m, args, e);
+    }
+    if (callee.kind === "Ident" && this.isPreludeName(callee) && callee.name in PRELUDE_CTORS) {
+      return this.variant(
+        this.enumNamed(PRELUDE_CTORS[callee.name]!)!,
+        callee.name,
+        this.args_(e, scope),
+      );
+    }
+    const f = this.expr(callee, scope);
+    return this.invoke(f, this.args_(e, scope), e);
+  }
+
+  private args_(e: Call, scope: Scope): Value[] {
+    return e.args.map((a) => this.expr(a, scope));
+  }
+
+  private invoke(f: Value, args: Value[], e: { span: A.Span }): Value {
+    this.at(e);
+    return this.callValue(f, args);
+  }
+
+  private method(o: Value, name: string): Value {
+    if (o instanceof VStruct || o instanceof VEnum) {
+      const m = this.userMethod(o, name);
+      if (m !== undefined) return m;
+    }
+    const b = builtinMethod(o, name);
+    if (b === undefined) trap("UndefinedField", `${kindName(o)} has no method '${name}'`);
+    return b;
+  }
+
+  private staticMethod(t: RtStruct | RtEnum, name: string): InterpFn {
+    const i = t.methods.get(name);
+    if (i === undefined) throw new Unsupported(`${t.name} has no method ${name}`);
+    return this.methodFns[i]!;
+  }
+
+  private native(path: string): Value {
+    const f = lookupNative(path);
+    if (f === undefined) throw new Unsupported(`${path} is not a known function`);
+    return f;
+  }
+
+  /** Whether an identifier is an unshadowed prelude name. */
+  private isPreludeName(e: A.Ident): boolean {
+    return this.res.uses.get(e)?.kind === "native-prelude";
+  }
+
+  /** The type a bare identifier names, when it is not a variable. */
+  private typeNamed(e: A.Expr): RtStruct | RtEnum | undefined {
+    if (e.kind !== "Ident") return undefined;
+    const b = this.res.uses.get(e);
+    if (b === undefined) return undefined;
+    if (b.kind === "struct" || b.kind === "enum") return this.types.get(b.name);
+    if (b.kind === "native-prelude") return this.enumNamed(b.name);
+    return undefined;
+  }
+
+  /** `std.math.sqrt`, `io.println`, …: a field chain rooted at a module name. */
+  private nativePath(e: A.Expr): string | undefined {
+    const parts: string[] = [];
+    let cur = e;
+    while (cur.kind === "Field") {
+      parts.unshift(cur.name);
+      cur = cur.object;
+    }
+    if (cur.kind !== "Ident" || parts.length === 0) return undefined;
+    const ns = this.namespace(cur);
+    return ns === undefined ? undefined : `${ns}.${parts.join(".")}`;
+  }
+
+  private namespace(e: A.Ident): string | undefined {
+    const b = this.res.uses.get(e);
+    if (b === undefined) return undefined;
+    if (b.kind === "native-prelude") return e.name === "std" ? "std" : undefined;
+    if (b.kind !== "import" || b.decl === null) return undefined;
+    const d = b.decl as A.ImportDecl;
+    return d.items === null ? d.path.join(".") : undefined;
+  }
+
+  /** The native an imported single name stands for (`import std.io.{println as p}`). */
+  private importedNative(b: Binding): Value {
+    const d = b.decl as A.ImportDecl | null;
+    const item =
+      d !== null && Array.isArray(d.items)
+        ? d.items.find((i) => (i.alias ?? i.name) === b.name)
+        : undefined;
+    if (d === null || item === undefined)
+      throw new Unsupported(`\`${b.name}\` is a module, not a value`);
+    return this.native(`${d.path.join(".")}.${item.name}`);
+  }
+
+  // ---- statements -------------------------------------------------------------------
+
+  /** Evaluates a block in a new scope; its value is its last expression statement's. */
+  block(b: A.Block, outer: Scope): Value {
+    const scope = new Scope(outer);
+    const stmts = b.stmts;
+    const last = stmts.length - 1;
+    for (let i = 0; i < last; i++) this.stmt(stmts[i]!, scope);
+    if (last < 0) return undefined;
+    const s = stmts[last]!;
+    if (s.kind === "ExprStmt") return this.expr(s.expr, scope);
+    this.stmt(s, scope);
+    return undefined;
+  }
+
+  private stmt(s: A.Stmt, scope: Scope): void {
+    switch (s.kind) {
+      case "ExprStmt":
+        this.expr(s.expr, scope);
+        return;
+      case "Let":
+        this.bindIrrefutable(s.pattern, this.expr(s.value, scope), scope);
+        return;
+      case "Assign":
+        this.assign(s, scope);
+        return;
+      case "While":
+        while (this.cond(s.cond, scope)) {
+          try {
+            this.block(s.body, scope);
+          } catch (e) {
+            if (e === BREAK) break;
+            if (e !== CONTINUE) throw e;
+          }
+        }
+        return;
+      case "For":
+        this.forLoop(s, scope);
+        return;
+      case "FnDecl":
+        if (!this.topLevel.has(s) && s.body !== null) {
+          // A nested function is visible in its own body: recursion.
+          scope.declare(this.declared(s), new InterpFn(s.name, s.params, s.body, scope));
+        }
+        return;
+      case "StructDecl":
+      case "EnumDecl":
+        if (!this.topLevel.has(s)) throw new Unsupported("types must be declared at the top level");
+        return;
+      case "ImplDecl":
+      case "KindDecl":
+      case "ImportDecl":
+      case "TypeAlias":
+        return;
+    }
+  }
+
+  private assign(s: Extract<A.Stmt, { kind: "Assign" }>, scope: Scope): void {
+    const t = s.target;
+    const op = s.op === "=" ? null : (s.op.slice(0, -1) as A.BinaryOp);
+    if (t.kind === "Ident") {
+      const b = this.res.uses.get(t);
+      if (b === undefined) throw new Unsupported(`\`${t.name}\` cannot be assigned to`);
+      let v: Value;
+      if (op) {
+        const old = this.ident(t, scope);
+        const rhs = this.expr(s.value, scope);
+        this.at(s);
+        v = this.arith(op, old, rhs);
+      } else v = this.expr(s.value, scope);
+      scope.set(b, v);
+      return;
+    }
+    if (t.kind === "Field") {
+      const obj = this.expr(t.object, scope);
+      let v: Value;
+      if (op) {
+        this.at(t);
+        const old = this.getField(obj, t.name);
+        const rhs = this.expr(s.value, scope);
+        this.at(s);
+        v = this.arith(op, old, rhs);
+      } else v = this.expr(s.value, scope);
+      this.at(s);
+      this.setField(obj, t.name, v);
+      return;
+    }
+    if (t.kind === "Index") {
+      const obj = this.expr(t.object, scope);
+      const index = this.expr(t.index, scope);
+      let v: Value;
+      if (op) {
+        this.at(t);
+        const old = this.index(obj, index);
+        const rhs = this.expr(s.value, scope);
+        this.at(s);
+        v = this.arith(op, old, rhs);
+      } else v = this.expr(s.value, scope);
+      this.at(s);
+      this.setIndex(obj, index, v);
+      return;
+    }
+    throw new Unsupported("this expression cannot be assigned to");
+  }
+
+  private forLoop(s: Extract<A.Stmt, { kind: "For" }>, scope: Scope): void {
+    const it = s.iterable;
+    let next: () => Value | typeof DONE;
+    if (it.kind === "Range" && it.start !== null && it.end !== null) {
+      // A counting loop: int bounds, exact over the whole i64 range (semantics §8).
+      const lo = this.expr(it.start, scope);
+      const hi = this.expr(it.end, scope);
+      this.at(s);
+      if (!isIntValue(lo) || !isIntValue(hi)) {
+        trap("TypeError", `for-loop bounds must be ints, got ${kindName(lo)} and ${kindName(hi)}`);
+      }
+      const end = BigInt(hi) + (it.inclusive ? 1n : 0n);
+      const iter = new RangeIter(lo, fromBig(end) ?? end);
+      next = () => iter.next() ?? DONE;
+    } else {
+      const v = this.expr(it, scope);
+      this.at(s);
+      const iter = makeIter(v, (o, name) => this.userMethod(o, name));
+      next = () => this.iterNext(iter);
+    }
+    for (;;) {
+      const v = next();
+      if (v === DONE) return;
+      const body = new Scope(scope);
+      this.bindIrrefutable(s.pattern, v, body);
+      try {
+        this.block(s.body, body);
+      } catch (e) {
+        if (e === BREAK) return;
+        if (e !== CONTINUE) throw e;
+      }
+    }
+  }
+
+  private iterNext(it: VIter): Value | typeof DONE {
+    if (it instanceof ArrayIter) return it.i < it.items.length ? it.items[it.i++] : DONE;
+    if (it instanceof StrIter || it instanceof RangeIter) return it.next() ?? DONE;
+    if (it instanceof ProtoIter) {
+      const r = this.callValue(it.fn, [it.target]);
+      const o = this.preludeEnum("Option");
+      if (r instanceof VEnum && r.type === o) return r.tag === o.yesTag ? r.payload[0] : DONE;
+      trap("TypeError", `next() must return an Option, got ${kindName(r)}`);
+    }
+    trap("TypeError", `${kindName(it)} is not an iterator`);
+  }
+
+  // ---- patterns ---------------------------------------------------------------------
+
+  /** `let`/`for`/`let … in` destructuring: names, `_` and tuples (element by element). */
+  private bindIrrefutable(p: A.Pattern, v: Value, scope: Scope): void {
+    switch (p.kind) {
+      case "WildcardPat":
+        return;
+      case "BindingPat":
+        scope.declare(this.declared(p), v);
+        return;
+      case "TuplePat":
+        p.elements.forEach((el, i) => {
+          if (el.kind !== "WildcardPat") this.bindIrrefutable(el, this.tupleItem(v, i), scope);
+        });
+        return;
+      default:
+        throw new Unsupported("only names, `_` and tuples can be destructured here");
+    }
+  }
+
+  /** Whether `v` matches `p`; binds the pattern's names into `scope` as it goes. */
+  private matches(p: A.Pattern, v: Value, scope: Scope): boolean {
+    switch (p.kind) {
+      case "WildcardPat":
+        return true;
+      case "BindingPat":
+        scope.declare(this.declared(p), v);
+        return true;
+      case "LiteralPat":
+        return equal(v, this.literal(p.literal));
+      case "TuplePat":
+        return (
+          v instanceof VTuple &&
+          v.items.length === p.elements.length &&
+          p.elements.every((el, i) => this.matches(el, v.items[i], scope))
+        );
+      case "CtorPat":
+        return this.ctorMatches(p, v, scope);
+    }
+  }
+
+  private ctorMatches(p: A.CtorPat, v: Value, scope: Scope): boolean {
+    const target = this.res.patterns.get(p);
+    if (target === undefined) throw new Unsupported(`unknown pattern ${p.path.join(".")}`);
+    if (target.kind === "variant") {
+      const t = this.enumNamed(target.enumName);
+      if (t === undefined) throw new Unsupported(`${target.enumName} is not an enum`);
+      const tag = t.variantNames.indexOf(target.variant);
+      if (!(v instanceof VEnum && v.type === t && v.tag === tag)) return false;
+      return (p.args ?? []).every((arg, i) => this.matches(arg.pattern, v.payload[i], scope));
+    }
+    const t = this.types.get(target.struct.name);
+    if (!(v instanceof VStruct && v.type === t)) return false;
+    return (p.args ?? []).every((arg) => {
+      const field = arg.label ?? (arg.pattern as A.BindingPat).name;
+      return this.matches(arg.pattern, this.getField(v, field), scope);
+    });
+  }
+
+  private match(e: Extract<A.Expr, { kind: "Match" }>, scope: Scope): Value {
+    const subject = this.expr(e.subject, scope);
+    for (const arm of e.arms) {
+      const armScope = new Scope(scope);
+      if (!this.matches(arm.pattern, subject, armScope)) continue;
+      if (arm.guard !== null && !this.cond(arm.guard, armScope)) continue;
+      return this.expr(arm.body, armScope);
+    }
+    this.at(e);
+    trap("NoMatch", "no match arm for value " + str(subject));
+  }
+
+  // ---- expressions ------------------------------------------------------------------
+
+  private at(node: { span: A.Span }): void {
+    this.pos = node.span;
+  }
+
+  expr(e: A.Expr, scope: Scope): Value {
+    this.pos = e.span;
+    switch (e.kind) {
+      case "IntLit":
+      case "FloatLit":
+      case "StringLit":
+      case "CharLit":
+      case "BoolLit":
+      case "UnitLit":
+        return this.literal(e);
+      case "Ident":
+        return this.ident(e, scope);
+      case "Tuple": {
+        const items = e.elements.map((x) => this.expr(x, scope));
+        return items.length === 0 ? undefined : new VTuple(items);
+      }
+      case "Array": {
+        const items = e.elements.map((x) => this.expr(x, scope));
+        this.checkLength(items.length);
+        return items;
+      }
+      case "Unary": {
+        if (e.op === "-" && (e.operand.kind === "IntLit" || e.operand.kind === "FloatLit")) {
+          return e.operand.kind === "IntLit"
+            ? intLiteral(-e.operand.value)
+            : mkFloat(-e.operand.value);
+        }
+        const v = this.expr(e.operand, scope);
+        this.at(e);
+        if (e.op === "-") return neg(v);
+        if (typeof v !== "boolean") trap("TypeError", `! must be a bool, got ${kindName(v)}`);
+        return !v;
+      }
+      case "Binary":
+        return this.binary(e, scope);
+      case "Pipe":
+        return this.call(this.pipeCall(e), scope);
+      case "Range": {
+        if (e.start === null || e.end === null)
+          throw new Unsupported("open ranges are not supported");
+        const lo = this.expr(e.start, scope);
+        const hi = this.expr(e.end, scope);
+        this.at(e);
+        if (!isIntValue(lo) || !isIntValue(hi)) {
+          trap("TypeError", `range bounds must be ints, got ${kindName(lo)} and ${kindName(hi)}`);
+        }
+        return new VRange(lo, hi, e.inclusive);
+      }
+      case "Call":
+        return this.call(e, scope);
+      case "StructLit": {
+        const t = this.types.get(e.name);
+        if (!(t instanceof RtStruct)) throw new Unsupported(`unknown struct ${e.name}`);
+        const fields = new Array<Value>(t.fieldNames.length);
+        for (const f of e.fields) fields[t.slots.get(f.name)!] = this.expr(f.value, scope);
+        return new VStruct(t, fields);
+      }
+      case "Field":
+        return this.field(e, scope);
+      case "TupleIndex": {
+        const o = this.expr(e.object, scope);
+        this.at(e);
+        return this.tupleItem(o, e.index);
+      }
+      case "Index": {
+        const o = this.expr(e.object, scope);
+        const i = this.expr(e.index, scope);
+        this.at(e);
+        return this.index(o, i);
+      }
+      case "Cast": {
+        const v = this.expr(e.expr, scope);
+        const t = e.type;
+        const name = t.kind === "NamedType" && t.path.length === 1 ? t.path[0]! : "";
+        if (!(CAST_TARGETS as readonly string[]).includes(name)) {
+          throw new Unsupported(`cannot convert with \`as\` to ${name}`);
+        }
+        this.at(e);
+        return cast(v, name as CastTarget);
+      }
+      case "Propagate":
+        return this.propagate(e, scope);
+      case "MacroCall":
+        return this.macro(e, scope);
+      case "Interpolation":
+        return this.concat(e.parts.map((p) => (p.kind === "Text" ? p.value : this.expr(p, scope))));
+      case "If":
+        if (this.cond(e.cond, scope)) return this.block(e.then, scope);
+        return e.else !== null ? this.block(e.else, scope) : undefined;
+      case "Match":
+        return this.match(e, scope);
+      case "Do":
+        return this.block(e.body, scope);
+      case "TryCatch":
+        return this.tryCatch(e, scope);
+      case "LetIn": {
+        const inner = new Scope(scope);
+        this.bindIrrefutable(e.pattern, this.expr(e.value, scope), inner);
+        return this.expr(e.body, inner);
+      }
+      case "Lambda":
+        return new InterpFn("<lambda>", e.params, e.body, scope);
+      case "Return":
+        throw new ReturnSignal(e.value === null ? undefined : this.expr(e.value, scope));
+      case "Break":
+        throw BREAK;
+      case "Continue":
+        throw CONTINUE;
+      case "Throw": {
+        const v = this.expr(e.value, scope);
+        this.at(e);
+        throw new Trap(v instanceof VError ? v : new VError("Thrown", formatValue(v), v));
+      }
+    }
+  }
+
+  private literal(e: A.Literal): Value {
+    switch (e.kind) {
+      case "IntLit":
+        return intLiteral(e.value);
+      case "FloatLit":
+        return mkFloat(e.value);
+      case "StringLit":
+        return e.value;
+      case "CharLit":
+        return VChar.of(e.value.codePointAt(0)!);
+      case "BoolLit":
+        return e.value;
+      case "UnitLit":
+        return undefined;
+    }
+  }
+
+  private ident(e: A.Ident, scope: Scope): Value {
+    const b = this.res.uses.get(e);
+    if (b === undefined) throw new Unsupported(`undefined name \`${e.name}\``);
+    switch (b.kind) {
+      case "native-prelude":
+        if (PRELUDE_FUNCTIONS.has(e.name)) return this.native(e.name);
+        if (e.name in PRELUDE_CTORS) {
+          return this.variant(this.enumNamed(PRELUDE_CTORS[e.name]!)!, e.name, []);
+        }
+        throw new Unsupported(`\`${e.name}\` is not a value`);
+      case "import":
+        return this.importedNative(b);
+      case "struct":
+      case "enum":
+        throw new Unsupported(`the type \`${e.name}\` is not a value`);
+      default:
+        return scope.get(b);
+    }
+  }
+
+  private binary(e: Binary, scope: Scope): Value {
+    switch (e.op) {
+      case "and":
+      case "or":
+        return this.cond(e, scope);
+    }
+    const x = this.expr(e.left, scope);
+    const y = this.expr(e.right, scope);
+    this.at(e);
+    switch (e.op) {
+      case "==":
+        return equal(x, y);
+      case "!=":
+        return !equal(x, y);
+      case "<":
+        return less(x, y, false);
+      case "<=":
+        return less(x, y, true);
+      case ">":
+        return less(y, x, false);
+      case ">=":
+        return less(y, x, true);
+      default:
+        return this.arith(e.op, x, y);
+    }
+  }
+
+  private arith(op: A.BinaryOp, x: Value, y: Value): Value {
+    switch (op) {
+      case "+":
+        return add(x, y);
+      case "-":
+        return sub(x, y);
+      case "*":
+        return mul(x, y);
+      case "/":
+        return div(x, y);
+      case "%":
+        return mod(x, y);
+      case "*^":
+        return pow(x, y);
+      default:
+        throw new Unsupported(`not an arithmetic operator: ${op}`);
+    }
+  }
+
+  /** A condition (if, while, guards, `and`/`or`/`!` operands): it must be a bool. */
+  private cond(e: A.Expr, scope: Scope): boolean {
+    if (e.kind === "Binary" && (e.op === "and" || e.op === "or")) {
+      const l = this.cond(e.left, scope);
+      if (e.op === "and" ? !l : l) return l;
+      return this.cond(e.right, scope);
+    }
+    if (e.kind === "Unary" && e.op === "!") return !this.cond(e.operand, scope);
+    const v = this.expr(e, scope);
+    if (typeof v !== "boolean") {
+      this.at(e);
+      trap("TypeError", `a condition must be a bool, got ${kindName(v)}`);
+    }
+    return v;
+  }
+
+  private pipeCall(e: Extract<A.Expr, { kind: "Pipe" }>): Call {
+    let c = this.pipes.get(e);
+    if (c === undefined) {
+      c =
+        e.right.kind === "Call"
+          ? { ...e.right, args: [e.left, ...e.right.args], span: e.span }
+          : { kind: "Call", callee: e.right, args: [e.left], span: e.span };
+      this.pipes.set(e, c);
+    }
+    return c;
+  }
+
+  private field(e: Extract<A.Expr, { kind: "Field" }>, scope: Scope): Value {
+    const path = this.nativePath(e);
+    if (path !== undefined) return MATH_CONSTANTS[path] ?? this.native(path);
+    const type = this.typeNamed(e.object);
+    if (type instanceof RtEnum && type.variantNames.includes(e.name)) {
+      return this.variant(type, e.name, []);
+    }
+    if (type !== undefined) return this.staticMethod(type, e.name);
+    const o = this.expr(e.object, scope);
+    this.at(e);
+    return this.getField(o, e.name);
+  }
+
+  private getField(o: Value, name: string): Value {
+    if (o instanceof VStruct) {
+      const slot = o.type.slots.get(name);
+      if (slot === undefined) trap("UndefinedField", `${o.type.name} has no field '${name}'`);
+      return o.fields[slot];
+    }
+    if (o instanceof VError) {
+      if (name === "kind") return o.kind;
+      if (name === "message") return o.message;
+      if (name === "value") return o.value;
+      trap("UndefinedField", `error values have no field '${name}'`);
+    }
+    trap("TypeError", `cannot read field '${name}' of ${kindName(o)}`);
+  }
+
+  private setField(o: Value, name: string, v: Value): void {
+    if (!(o instanceof VStruct)) trap("TypeError", `cannot set field '${name}' of ${kindName(o)}`);
+    const slot = o.type.slots.get(name);
+    if (slot === undefined) trap("UndefinedField", `${o.type.name} has no field '${name}'`);
+    o.fields[slot] = v;
+  }
+
+  private tupleItem(o: Value, i: number): Value {
+    if (!(o instanceof VTuple)) trap("TypeError", `cannot take element ${i} of ${kindName(o)}`);
+    if (i >= o.items.length)
+      trap("IndexOutOfBounds", `tuple of ${o.items.length} has no element ${i}`);
+    return o.items[i];
+  }
+
+  private index(o: Value, i: Value): Value {
+    const k = this.indexInt(i);
+    if (Array.isArray(o)) {
+      if (k < 0 || k >= o.length)
+        trap("IndexOutOfBounds", `index ${k} out of bounds for length ${o.length}`);
+      return o[k];
+    }
+    if (typeof o === "string") {
+      const cp = k < 0 ? -1 : scalarAt(o, k);
+      if (cp < 0) trap("IndexOutOfBounds", `index ${k} out of bounds for a string`);
+      return VChar.of(cp);
+    }
+    trap("TypeError", `cannot index ${kindName(o)}`);
+  }
+
+  private setIndex(o: Value, i: Value, v: Value): void {
+    if (!Array.isArray(o)) trap("TypeError", `cannot assign to an index of ${kindName(o)}`);
+    const k = this.indexInt(i);
+    if (k < 0 || k >= o.length)
+      trap("IndexOutOfBounds", `index ${k} out of bounds for length ${o.length}`);
+    o[k] = v;
+  }
+
+  /** An index must be an int; one beyond ±2^53 is out of bounds of anything. */
+  private indexInt(i: Value): number {
+    if (typeof i === "number" && Number.isInteger(i)) return i;
+    if (typeof i === "bigint") trap("IndexOutOfBounds", `index ${i} out of bounds`);
+    trap("TypeError", `index must be an int, got ${kindName(i)}`);
+  }
+
+  /** `e?`: `Some(v)`/`Ok(v)` give v; `None`/`Err(x)` return from the function as they are. */
+  private propagate(e: Extract<A.Expr, { kind: "Propagate" }>, scope: Scope): Value {
+    const v = this.expr(e.expr, scope);
+    this.at(e);
+    for (const name of ["Option", "Result"] as const) {
+      const t = this.enumNamed(name);
+      if (t !== undefined && v instanceof VEnum && v.type === t && v.tag === 1) {
+        throw new ReturnSignal(v);
+      }
+    }
+    if (!(v instanceof VEnum)) trap("TypeError", `cannot take payload 0 of ${kindName(v)}`);
+    if (v.payload.length === 0) trap("IndexOutOfBounds", "variant has no payload element 0");
+    return v.payload[0];
+  }
+
+  private macro(e: Extract<A.Expr, { kind: "MacroCall" }>, scope: Scope): Value {
+    switch (e.name) {
+      case "println":
+      case "print":
+        return this.invoke(
+          this.native(e.name),
+          e.args.map((a) => this.expr(a, scope)),
+          e,
+        );
+      case "panic": {
+        const msg = this.expr(e.args[0]!, scope);
+        this.at(e);
+        return this.raise("Panic", msg);
+      }
+      case "assert": {
+        if (this.cond(e.args[0]!, scope)) return undefined;
+        const msg = e.args[1] ? this.expr(e.args[1], scope) : "assertion failed";
+        this.at(e);
+        return this.raise("AssertionFailed", msg);
+      }
+      default:
+        throw new Unsupported(`unknown macro ${e.name}~`);
+    }
+  }
+
+  private raise(kind: RuntimeErrorKind, msg: Value): never {
+    throw new Trap(new VError(kind, str(msg), undefined));
+  }
+
+  private concat(parts: Value[]): string {
+    let s = "";
+    for (const p of parts) {
+      const t = str(p);
+      if (s.length + t.length > MAX_STRING_LENGTH) trap("LimitExceeded", "string too long");
+      s += t;
+    }
+    return s;
+  }
+
+  private tryCatch(e: Extract<A.Expr, { kind: "TryCatch" }>, scope: Scope): Value {
+    try {
+      return this.block(e.body, scope);
+    } catch (err) {
+      const t = this.asTrap(err);
+      if (!(t instanceof Trap) || t.fatal || e.catchBody === null) throw t;
+      const inner = new Scope(scope);
+      if (e.catchName !== null) inner.declare(this.declared(e), t.error);
+      return this.block(e.catchBody, inner);
+    } finally {
+      if (e.finallyBody !== null) this.block(e.finallyBody, scope);
+    }
+  }
+}
+
+const DONE = Symbol("done");
+
+function isIntValue(v: Value): v is number | bigint {
+  return typeof v === "number" ? Number.isInteger(v) : typeof v === "bigint";
+}
+
+function intLiteral(b: bigint): number | bigint {
+  return fromBig(b) ?? trap("IntegerOverflow", "integer literal out of range");
+}

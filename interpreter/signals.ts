@@ -1,0 +1,20 @@
+// Non-error control flow of the tree-walking interpreter (spec/language.md §4.3): `break`,
+// `continue` and `return` unwind the JS evaluation as exceptions, so `finally` blocks run on
+// the way out exactly as for errors. Veld errors travel as the runtime's Trap.
+
+import type { Value } from "../runtime/values.js";
+
+export class BreakSignal {}
+export class ContinueSignal {}
+
+export class ReturnSignal {
+  constructor(readonly value: Value) {}
+}
+
+export const BREAK = new BreakSignal();
+export const CONTINUE = new ContinueSignal();
+
+/** A construct the compiler also refuses (e.g. a struct declared inside a block). */
+export class Unsupported extends Error {
+  override readonly name = "Unsupported";
+}
