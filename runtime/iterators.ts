@@ -37,8 +37,11 @@ export class RangeIter extends VIter {
   next(): number | bigint | undefined {
     const v = this.cur;
     if (v >= this.end) return undefined;
+    // Past i64::MAX (only after yielding the last value of `..=MAX`) the next value is the end.
     this.cur =
-      typeof v === "number" && v < Number.MAX_SAFE_INTEGER ? v + 1 : fromBig(BigInt(v) + 1n)!;
+      typeof v === "number" && v < Number.MAX_SAFE_INTEGER
+        ? v + 1
+        : (fromBig(BigInt(v) + 1n) ?? this.end);
     return v;
   }
 }
