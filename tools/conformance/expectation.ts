@@ -1,0 +1,133 @@
+// What a conformance vector expects and how an observed run is judged against it
+// (spec/conformance.md §2–§3). The expectation file `NAME.expect.json` is the contract for every
+// runtime: outcome class, exit status, exact stdout, and the error kind or FormatError code —
+// never the message wording.
+
+/** The WebAssembly spec suite's outcome classes (decisions.md §6). */
+export const OUTCOMES = ["ok", "trap", "exhaustion", "malformed", "invalid"] as const;
+export type Outcome = (typeof OUTCOMES)[number];
+
+export const EXIT_FOR_OUTCOME: Readonly<Record<Outcome, number>> = {
+  ok: 0,
+  trap: 1,
+  exhaustion: 1,
+  malformed: 65,
+  invalid: 65,
+};
+
+/** Runtime options a vector needs, as the `veld` CLI spells them (values are strings). */
+export const VECTOR_OPTIONS = ["max-steps", "max-depth"] as const;
+export type VectorOption = (typeof VECTOR_OPTIONS)[number];
+
+export interface Expectation {
+  readonly outcome: Outcome;
+  readonly exit: number;
+  readonly stdout: string;
+  /** Runtime error kind (trap, exhaustion) or FormatError/LoadError code (malformed, invalid). */
+  readonly error?: string;
+  /** Byte offset of the offending item as "0x1c" (malformed, invalid; informative). */
+  readonly offset?: string;
+  /** Program arguments. */
+  readonly args?: readonly string[];
+  /** Runtime options the vector needs (`{"max-steps": "1000"}`). */
+  readonly options?: Readonly<Partial<Record<VectorOption, string>>>;
+  /** What the vector tests (scripted malformed variants say how the bytes were damaged). */
+  readonly description?: string;
+}
+
+/** What a runtime did with one vector. */
+export interface Observed {
+  readonly exit: number;
+  readonly stdout: string;
+  /** X of a first stderr line `error[X]…`, when there is one. */
+  readonly error?: string;
+  /** The `at 0x…` offset of that line, when printed. */
+  readonly offset?: string;
+  readonly timedOut?: boolean;
+}
+
+/** Parses and checks an expectation file; throws Error naming the problem. */
+export function parseExpectation(text: string): Expectation {
+  const raw = JSON.parse(text) as Record<string, unknown>;
+  const fail = (what: string): never => {
+    throw new Error(`bad expectation: ${what}`);
+  };
+  if (typeof raw !== "object" || raw === null) fail("not an object");
+  const outcome = raw.outcome as Outcome;
+  if (!OUTCOMES.includes(outcome)) fail(`unknown outcome ${String(raw.outcome)}`);
+  if (raw.exit !== EXIT_FOR_OUTCOME[outcome]) fail(`exit ${String(raw.exit)} for ${outcome}`);
+  if (typeof raw.stdout !== "string") fail("stdout is not a string");
+  if (outcome !== "ok" && typeof raw.error !== "string") fail(`${outcome} without an error`);
+  if (raw.args !== undefined && !isStringArray(raw.args)) fail("args is not a string array");
+  if (raw.options !== undefined) {
+    const options = raw.options as Record<string, unknown>;
+    for (const [k, v] of Object.entries(options)) {
+      if (!VECTOR_OPTIONS.includes(k as VectorOption) || typeof v !== "string") {
+        fail(`option ${k}`);
+      }
+    }
+  }
+  return raw as unknown as Expectation;
+}
+
+function isStringArray(v: unknown): v is string[] {
+  return Array.isArray(v) && v.every((x) => typeof x === "string");
+}
+
+/** Serialises with a fixed key order, so generated files are byte-stable. */
+export function formatExpectation(e: Expectation): string {
+  const ordered: Record<string, unknown> = { outcome: e.outcome, exit: e.exit, stdout: e.stdout };
+  if (e.error !== undefined) ordered.error = e.error;
+  if (e.offset !== undefined) ordered.offset = e.offset;
+  if (e.args !== undefined) ordered.args = e.args;
+  if (e.options !== undefined) ordered.options = e.options;
+  if (e.description !== undefined) ordered.description = e.description;
+  return JSON.stringify(ordered, null, 2) + "\n";
+}
+
+const ERROR_LINE = /^error\[([A-Za-z0-9_]+)\](?: at (0x[0-9a-fA-F]+))?/;
+
+/** Builds an Observed from a process's exit status and output streams. */
+export function observe(exit: number, stdout: string, stderr: string): Observed {
+  const first = stderr.split("\n", 1)[0]!;
+  const m = ERROR_LINE.exec(first);
+  return {
+    exit,
+    stdout,
+    ...(m ? { error: m[1]! } : {}),
+    ...(m?.[2] ? { offset: m[2].toLowerCase() } : {}),
+  };
+}
+
+export interface JudgeOptions {
+  /** Also require the `at 0x…` offset of malformed/invalid vectors (off by default). */
+  readonly checkOffsets?: boolean;
+}
+
+/** Every way the observed run differs from the expectation; empty means the vector passed. */
+export function judge(e: Expectation, o: Observed, options: JudgeOptions = {}): string[] {
+  if (o.timedOut) return ["timed out"];
+  const problems: string[] = [];
+  if (o.exit !== e.exit) problems.push(`exit ${o.exit}, expected ${e.exit} (${e.outcome})`);
+  if (o.stdout !== e.stdout)
+    problems.push(`stdout differs: ${firstDifference(e.stdout, o.stdout)}`);
+  if (e.error !== undefined && o.error !== e.error) {
+    problems.push(
+      o.error === undefined
+        ? `no 'error[${e.error}]' line on stderr`
+        : `error[${o.error}], expected error[${e.error}]`,
+    );
+  }
+  if (options.checkOffsets && e.offset !== undefined && o.offset !== e.offset) {
+    problems.push(`offset ${o.offset ?? "missing"}, expected ${e.offset}`);
+  }
+  return problems;
+}
+
+function firstDifference(expected: string, actual: string): string {
+  let i = 0;
+  while (i < expected.length && i < actual.length && expected[i] === actual[i]) i++;
+  const line = expected.slice(0, i).split("\n").length;
+  const show = (s: string) => JSON.stringify(s.slice(i, i + 40));
+  return `line ${line}: expected ${show(expected)}, got ${show(actual)}`;
+}

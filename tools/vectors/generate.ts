@@ -1,0 +1,213 @@
+// Builds the conformance vectors (spec/conformance.md §5) deterministically from their sources:
+// hand-written `.vasm`/`.veld` under test-vectors/src/ and the scripted damaged files of
+// malformed.ts. Every expectation is what our runtime does, checked against the expectation
+// written by hand wherever there is one; a disagreement stops generation (it is a bug in the
+// runtime or in the vector, never something to record).
+
+import { createHash } from "node:crypto";
+import { mkdirSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { assemble, disassemble } from "../../assembler/index.js";
+import { compileSource } from "../../compiler/index.js";
+import { FORMAT_ERRORS } from "../../format/errors.js";
+import { FORMAT_MAJOR, FORMAT_MINOR } from "../../format/module.js";
+import {
+  EXIT_FOR_OUTCOME,
+  formatExpectation,
+  type Expectation,
+  type Observed,
+  type Outcome,
+} from "../conformance/expectation.js";
+import { runInProcess } from "../conformance/in-process.js";
+import { MALFORMED_CASES } from "./malformed.js";
+import { readSources, type SourceVector } from "./sources.js";
+
+export const FORMAT_VERSION = `${FORMAT_MAJOR}.${FORMAT_MINOR}`;
+
+/** One generated vector: its files (path relative to the vectors root → bytes). */
+export interface Vector {
+  readonly name: string;
+  readonly bytes: Uint8Array;
+  readonly expect: Expectation;
+  readonly files: ReadonlyMap<string, Uint8Array | string>;
+}
+
+export interface ManifestEntry {
+  readonly name: string;
+  readonly outcome: Outcome;
+  readonly sha256: string;
+}
+
+export interface Manifest {
+  readonly format: string;
+  readonly count: number;
+  readonly vectors: readonly ManifestEntry[];
+}
+
+/** Vectors above this many bytes get no `.vasm` listing (it would dominate the suite's size). */
+const MAX_LISTED_BYTES = 16_384;
+
+/** Classifies an observed run into its outcome class. */
+export function outcomeOf(o: Observed): Outcome {
+  if (o.exit === 0) return "ok";
+  if (o.exit === 1) {
+    return o.error === "StackOverflow" || o.error === "LimitExceeded" ? "exhaustion" : "trap";
+  }
+  if (o.exit === 65) {
+    const info = FORMAT_ERRORS.find((e) => e.code === o.error);
+    // LoadErrors (E_LINK_*): the file decodes and verifies but cannot be linked.
+    return info ? info.outcome : "invalid";
+  }
+  throw new Error(`exit ${o.exit} has no outcome class`);
+}
+
+/** Generates every vector from `srcDir`; throws listing every hand-written disagreement. */
+export function buildVectors(srcDir: string): Vector[] {
+  const problems: string[] = [];
+  const vectors: Vector[] = [];
+  for (const source of readSources(srcDir)) {
+    const v = fromSource(source, problems);
+    if (v) vectors.push(v);
+  }
+  const byName = new Map(vectors.map((v) => [v.name, v.bytes]));
+  for (const c of MALFORMED_CASES) {
+    const name = `malformed/${c.name}`;
+    let bytes: Uint8Array;
+    try {
+      bytes = c.build((base) => {
+        const b = byName.get(base);
+        if (!b) throw new Error(`unknown base vector ${base}`);
+        return b.slice();
+      });
+    } catch (e) {
+      problems.push(`${name}: ${(e as Error).message}`);
+      continue;
+    }
+    const hand = c.code ? { error: c.code } : { anyOutcome: true };
+    const expect = expectationOf(bytes, { description: c.description }, name, problems, hand);
+    if (!expect) continue;
+    const files = new Map<string, Uint8Array | string>([[`${name}.veldc`, bytes]]);
+    if (expect.outcome !== "malformed" && bytes.length <= MAX_LISTED_BYTES) {
+      files.set(`${name}.vasm`, disassemble(bytes));
+    }
+    files.set(`${name}.expect.json`, formatExpectation(expect));
+    vectors.push({ name, bytes, expect, files });
+  }
+  if (problems.length > 0) {
+    throw new Error(`${problems.length} vector problem(s):\n  ${problems.join("\n  ")}`);
+  }
+  vectors.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  return vectors;
+}
+
+function fromSource(s: SourceVector, problems: string[]): Vector | undefined {
+  const file = s.name.split("/").pop()!;
+  let bytes: Uint8Array | undefined;
+  if (s.kind === "vasm") {
+    const r = assemble(s.text, `${file}.vasm`, { noVerify: s.noVerify });
+    if (!r.bytes) problems.push(`${s.origin}: does not assemble:\n${r.report}`);
+    bytes = r.bytes;
+  } else {
+    const r = compileSource(s.text, { fileName: `${file}.veld` });
+    if (!r.bytes) {
+      const d = r.diagnostics[0]!;
+      problems.push(`${s.origin}: does not compile: ${d.code} ${d.span.start.line}: ${d.message}`);
+    }
+    bytes = r.bytes;
+  }
+  if (!bytes) return undefined;
+  const expect = expectationOf(bytes, s, s.origin, problems, s);
+  if (!expect) return undefined;
+  const files = new Map<string, Uint8Array | string>([[`${s.name}.veldc`, bytes]]);
+  if (s.kind === "veld") files.set(`${s.name}.veld`, s.text);
+  files.set(`${s.name}.vasm`, disassemble(bytes));
+  files.set(`${s.name}.expect.json`, formatExpectation(expect));
+  return { name: s.name, bytes, expect, files };
+}
+
+interface HandWritten {
+  readonly stdout?: string;
+  readonly error?: string;
+  readonly outcome?: Outcome;
+  /** The vector may end any way (seeded random damage): nothing to assert. */
+  readonly anyOutcome?: boolean;
+}
+
+/** Runs the vector and records the runtime's behaviour, checking it against `hand`. */
+function expectationOf(
+  bytes: Uint8Array,
+  s: Pick<SourceVector, "args" | "options" | "description">,
+  origin: string,
+  problems: string[],
+  hand: HandWritten,
+): Expectation | undefined {
+  let o: Observed;
+  try {
+    o = runInProcess(bytes, s);
+  } catch (e) {
+    problems.push(`${origin}: the runtime failed internally: ${(e as Error).message}`);
+    return undefined;
+  }
+  const outcome = outcomeOf(o);
+  const disagree = (what: string, written: string, got: string) =>
+    problems.push(`${origin}: ${what}: written ${written}, runtime gives ${got}`);
+  if (hand.stdout !== undefined && hand.stdout !== o.stdout) {
+    disagree("stdout", JSON.stringify(hand.stdout), JSON.stringify(o.stdout));
+  }
+  if (hand.error !== undefined && hand.error !== o.error) {
+    disagree("error", hand.error, o.error ?? "none");
+  }
+  if (hand.outcome !== undefined && hand.outcome !== outcome) {
+    disagree("outcome", hand.outcome, outcome);
+  }
+  if (
+    !hand.anyOutcome &&
+    hand.error === undefined &&
+    hand.outcome === undefined &&
+    outcome !== "ok"
+  ) {
+    problems.push(`${origin}: ends with ${o.error} but no ';! error' or '#! error' says so`);
+  }
+  return {
+    outcome,
+    exit: EXIT_FOR_OUTCOME[outcome],
+    stdout: o.stdout,
+    ...(o.error === undefined ? {} : { error: o.error }),
+    ...(o.offset === undefined ? {} : { offset: o.offset }),
+    ...(s.args ? { args: s.args } : {}),
+    ...(s.options ? { options: s.options } : {}),
+    ...(s.description ? { description: s.description } : {}),
+  };
+}
+
+export function sha256(bytes: Uint8Array): string {
+  return createHash("sha256").update(bytes).digest("hex");
+}
+
+export function manifestOf(vectors: readonly Vector[]): Manifest {
+  return {
+    format: FORMAT_VERSION,
+    count: vectors.length,
+    vectors: vectors.map((v) => ({
+      name: v.name,
+      outcome: v.expect.outcome,
+      sha256: sha256(v.bytes),
+    })),
+  };
+}
+
+/** Writes every vector file and manifest.json under `outDir`; returns the paths written. */
+export function writeVectors(vectors: readonly Vector[], outDir: string): string[] {
+  const written: string[] = [];
+  for (const v of vectors) {
+    for (const [path, data] of v.files) {
+      const full = join(outDir, path);
+      mkdirSync(dirname(full), { recursive: true });
+      writeFileSync(full, data);
+      written.push(path);
+    }
+  }
+  writeFileSync(join(outDir, "manifest.json"), JSON.stringify(manifestOf(vectors), null, 1) + "\n");
+  written.push("manifest.json");
+  return written;
+}
