@@ -194,6 +194,12 @@ function eqList(a: readonly Value[], b: readonly Value[], depth: number): boolea
 
 /** a < b (or a <= b when orEqual) on numbers, strings or chars; TypeError otherwise. */
 export function less(a: Value, b: Value, orEqual: boolean): boolean {
+  // Fast path for the VM: a boxed integer-valued float against a double.
+  if (a instanceof VFloat ? typeof b === "number" : b instanceof VFloat && typeof a === "number") {
+    const x = typeof a === "number" ? a : (a as VFloat).value;
+    const y = typeof b === "number" ? b : (b as VFloat).value;
+    return orEqual ? x <= y : x < y;
+  }
   const ka = numKind(a);
   const kb = numKind(b);
   if (ka !== K.Other && kb !== K.Other) {

@@ -69,7 +69,8 @@ const SAFE = Number.MAX_SAFE_INTEGER;
 
 export class Interp implements NativeContext {
   readonly globals: Value[];
-  private readonly regs: Value[] = new Array<Value>(1024).fill(undefined);
+  // Built by push so V8 keeps the array packed (no hole checks on register loads).
+  private readonly regs: Value[] = packedArray(1024);
   // Frame d: base register, saved pc (while it is not running), closure, entry flag (returning
   // from an entry frame returns from the `execute` call that started it).
   private fBase = new Int32Array(256);
@@ -436,7 +437,7 @@ export class Interp implements NativeContext {
               regs[a] = ins >> 16;
               break;
             case 3: // LOADF
-              regs[a] = new VFloat(ins >> 16);
+              regs[a] = loadF(ins >> 16);
               break;
             case 4: // LOADTRUE
               regs[a] = true;
@@ -486,64 +487,93 @@ export class Interp implements NativeContext {
               regs[a] = new Closure(p, ups);
               break;
             }
-            case 14: {
-              // ADD
-              const x = regs[base + ((ins >>> 16) & 255)];
-              const y = regs[base + (ins >>> 24)];
-              regs[a] =
-                typeof x === "number" && typeof y === "number" && (x | 0) === x && (y | 0) === y
-                  ? x + y
-                  : add(x, y);
-              break;
-            }
+            case 14: // ADD
             case 15: {
               // ADDK
               const x = regs[base + ((ins >>> 16) & 255)];
-              const y = k[ins >>> 24];
-              regs[a] =
-                typeof x === "number" && typeof y === "number" && (x | 0) === x && (y | 0) === y
-                  ? x + y
-                  : add(x, y);
+              const y = (ins & 255) === 14 ? regs[base + (ins >>> 24)] : k[ins >>> 24];
+              if (typeof x === "number" && typeof y === "number") {
+                const r = x + y;
+                if ((x | 0) === x && (y | 0) === y) regs[a] = r;
+                else if (!Number.isInteger(x) || !Number.isInteger(y))
+                  regs[a] = Number.isInteger(r) ? new VFloat(r) : r;
+                else regs[a] = add(x, y);
+              } else {
+                const r = floatOp(x, y, 0);
+                regs[a] = r !== r ? add(x, y) : Number.isInteger(r) ? new VFloat(r) : r;
+              }
               break;
             }
-            case 16: {
-              // SUB
-              const x = regs[base + ((ins >>> 16) & 255)];
-              const y = regs[base + (ins >>> 24)];
-              regs[a] =
-                typeof x === "number" && typeof y === "number" && (x | 0) === x && (y | 0) === y
-                  ? x - y
-                  : sub(x, y);
-              break;
-            }
+            case 16: // SUB
             case 17: {
               // SUBK
               const x = regs[base + ((ins >>> 16) & 255)];
-              const y = k[ins >>> 24];
-              regs[a] =
-                typeof x === "number" && typeof y === "number" && (x | 0) === x && (y | 0) === y
-                  ? x - y
-                  : sub(x, y);
+              const y = (ins & 255) === 16 ? regs[base + (ins >>> 24)] : k[ins >>> 24];
+              if (typeof x === "number" && typeof y === "number") {
+                const r = x - y;
+                if ((x | 0) === x && (y | 0) === y) regs[a] = r;
+                else if (!Number.isInteger(x) || !Number.isInteger(y))
+                  regs[a] = Number.isInteger(r) ? new VFloat(r) : r;
+                else regs[a] = sub(x, y);
+              } else {
+                const r = floatOp(x, y, 1);
+                regs[a] = r !== r ? sub(x, y) : Number.isInteger(r) ? new VFloat(r) : r;
+              }
               break;
             }
             case 18: // MUL
-              regs[a] = mul(regs[base + ((ins >>> 16) & 255)], regs[base + (ins >>> 24)]);
+            case 19: {
+              // MULK
+              const x = regs[base + ((ins >>> 16) & 255)];
+              const y = (ins & 255) === 18 ? regs[base + (ins >>> 24)] : k[ins >>> 24];
+              if (typeof x === "number" && typeof y === "number") {
+                const r = x * y;
+                if ((x | 0) === x && (y | 0) === y && r <= SAFE && r >= -SAFE) regs[a] = r + 0;
+                else if (!Number.isInteger(x) || !Number.isInteger(y))
+                  regs[a] = Number.isInteger(r) ? new VFloat(r) : r;
+                else regs[a] = mul(x, y);
+              } else {
+                const r = floatOp(x, y, 2);
+                regs[a] = r !== r ? mul(x, y) : Number.isInteger(r) ? new VFloat(r) : r;
+              }
               break;
-            case 19: // MULK
-              regs[a] = mul(regs[base + ((ins >>> 16) & 255)], k[ins >>> 24]);
-              break;
+            }
             case 20: // DIV
-              regs[a] = div(regs[base + ((ins >>> 16) & 255)], regs[base + (ins >>> 24)]);
+            case 21: {
+              // DIVK
+              const x = regs[base + ((ins >>> 16) & 255)];
+              const y = (ins & 255) === 20 ? regs[base + (ins >>> 24)] : k[ins >>> 24];
+              if (
+                typeof x === "number" &&
+                typeof y === "number" &&
+                y !== 0 &&
+                (!Number.isInteger(x) || !Number.isInteger(y))
+              ) {
+                const r = x / y;
+                regs[a] = Number.isInteger(r) ? new VFloat(r) : r;
+              } else {
+                const r = floatOp(x, y, 3);
+                regs[a] = r !== r ? div(x, y) : Number.isInteger(r) ? new VFloat(r) : r;
+              }
               break;
-            case 21: // DIVK
-              regs[a] = div(regs[base + ((ins >>> 16) & 255)], k[ins >>> 24]);
-              break;
+            }
             case 22: // MOD
-              regs[a] = mod(regs[base + ((ins >>> 16) & 255)], regs[base + (ins >>> 24)]);
+            case 23: {
+              // MODK
+              const x = regs[base + ((ins >>> 16) & 255)];
+              const y = (ins & 255) === 22 ? regs[base + (ins >>> 24)] : k[ins >>> 24];
+              // JS % on int32 operands is exact and takes the dividend's sign (i64 remainder).
+              if (
+                typeof x === "number" &&
+                typeof y === "number" &&
+                (x | 0) === x &&
+                (y | 0) === y &&
+                y !== 0
+              )
+                regs[a] = (x % y) + 0;
+              else regs[a] = mod(x, y);
               break;
-            case 23: // MODK
-              regs[a] = mod(regs[base + ((ins >>> 16) & 255)], k[ins >>> 24]);
-              break;
+            }
             case 24: // POW
               regs[a] = pow(regs[base + ((ins >>> 16) & 255)], regs[base + (ins >>> 24)]);
               break;
@@ -819,6 +849,21 @@ export class Interp implements NativeContext {
                 base = nb;
                 pc = 0;
               } else if (f instanceof NativeFn) {
+                // arr.push(v) and arr.len() without the generic native call.
+                if (f === ARRAY_PUSH && n === 2) {
+                  const arr = regs[a + 1];
+                  if (Array.isArray(arr) && arr.length < this.maxArray) {
+                    arr.push(regs[a + 2]);
+                    regs[a] = undefined;
+                    break;
+                  }
+                } else if (f === ARRAY_LEN && n === 1) {
+                  const arr = regs[a + 1];
+                  if (Array.isArray(arr)) {
+                    regs[a] = arr.length;
+                    break;
+                  }
+                }
                 this.fPc[depth] = pc;
                 this.top = base + proto.registers;
                 this.budget = budget;
@@ -880,19 +925,33 @@ export class Interp implements NativeContext {
               // SELF
               const o = regs[base + ((ins >>> 16) & 255)];
               regs[a + 1] = o;
-              if (o instanceof VStruct && proto.icType[pc - 1] === o.type) {
-                regs[a] = globals[proto.icSlot[pc - 1]!];
-              } else {
-                const name = k[ins >>> 24] as string;
-                if (o instanceof VStruct) {
-                  const slot = o.type.methods.get(name);
-                  if (slot !== undefined) {
-                    proto.icType[pc - 1] = o.type;
-                    proto.icSlot[pc - 1] = slot;
-                  }
+              // Inline cache: a struct type → global slot of its method, or (negative slot)
+              // a built-in receiver kind → the built-in method itself in icType.
+              const ic = proto.icSlot[pc - 1]!;
+              if (o instanceof VStruct) {
+                if (proto.icType[pc - 1] === o.type) {
+                  regs[a] = globals[ic];
+                  break;
                 }
-                regs[a] = this.method(o, name);
+              } else if (ic < 0 && ic === builtinKind(o)) {
+                regs[a] = proto.icType[pc - 1] as NativeFn;
+                break;
               }
+              const name = k[ins >>> 24] as string;
+              if (o instanceof VStruct) {
+                const slot = o.type.methods.get(name);
+                if (slot !== undefined) {
+                  proto.icType[pc - 1] = o.type;
+                  proto.icSlot[pc - 1] = slot;
+                }
+              }
+              const m = this.method(o, name);
+              const kind = builtinKind(o);
+              if (kind < 0) {
+                proto.icType[pc - 1] = m;
+                proto.icSlot[pc - 1] = kind;
+              }
+              regs[a] = m;
               break;
             }
             case 56: // RETURN
@@ -1096,6 +1155,59 @@ export class Interp implements NativeContext {
       }
     }
   }
+}
+
+/**
+ * x op y (0 +, 1 −, 2 ×, 3 ÷) when one operand is a boxed integer-valued float (VFloat) and
+ * the other a float or int that fits a double; NaN means "take the general path" (other
+ * kinds, bigints, division by zero, or a genuine NaN result, which the general path makes).
+ */
+// VFloat is immutable, so LOADF reuses one box per constant (sBx: −32768…32767).
+const LOADF_CACHE: (VFloat | undefined)[] = new Array<VFloat | undefined>(65536);
+
+const ARRAY_PUSH = builtinMethod([], "push")!;
+const ARRAY_LEN = builtinMethod([], "len")!;
+
+/** Receiver kinds whose built-in methods SELF caches (negative: they share icSlot). */
+function builtinKind(o: Value): number {
+  if (Array.isArray(o)) return -1;
+  if (typeof o === "string") return -2;
+  if (typeof o === "number") return Number.isInteger(o) ? -3 : -4;
+  return 0;
+}
+
+function loadF(n: number): VFloat {
+  return (LOADF_CACHE[n + 32768] ??= new VFloat(n));
+}
+
+function floatOp(x: Value, y: Value, op: number): number {
+  let fx: number;
+  let fy: number;
+  if (x instanceof VFloat) {
+    fx = x.value;
+    if (y instanceof VFloat) fy = y.value;
+    else if (typeof y === "number") fy = y;
+    else return NaN;
+  } else if (y instanceof VFloat && typeof x === "number") {
+    fx = x;
+    fy = y.value;
+  } else return NaN;
+  switch (op) {
+    case 0:
+      return fx + fy;
+    case 1:
+      return fx - fy;
+    case 2:
+      return fx * fy;
+    default:
+      return fy === 0 ? NaN : fx / fy;
+  }
+}
+
+function packedArray(n: number): Value[] {
+  const a: Value[] = [];
+  for (let i = 0; i < n; i++) a.push(undefined);
+  return a;
 }
 
 /** A JS exception escaping a native or helper, as a Veld error or an internal bug. */
