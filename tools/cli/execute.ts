@@ -1,10 +1,14 @@
 // Runs a loaded program against the Node host (buffered stdout, stderr, clock, stdin lines)
 // and maps the outcome to an exit code: uncaught Veld errors print `error[Kind]: message`
-// and their Veld stack, exit 1 (decisions.md §4). Shared by `veld` and `veldc run`.
+// and their Veld stack, exit 1 (decisions.md §4). Shared by `veld` and `veldc run`, with the
+// --trace, --stats, --max-steps and --max-depth options they both offer.
 
 import { readFileSync } from "node:fs";
-import type { Host, Program, RunOptions } from "../../runtime/index.js";
-import { EXIT_OK, EXIT_RUNTIME_ERROR } from "./common.js";
+import type { Argv } from "yargs";
+import { decodeOperands } from "../../format/instruction.js";
+import { OPCODES, Op } from "../../format/opcodes.js";
+import type { Host, Program, RtProto, RunOptions } from "../../runtime/index.js";
+import { CliExit, EXIT_OK, EXIT_RUNTIME_ERROR, EXIT_USAGE } from "./common.js";
 
 /** Collects stdout in chunks so programs that print a lot don't pay a syscall per line. */
 class BufferedStdout {
@@ -44,21 +48,55 @@ export function nodeHost(): Host & { flush(): void } {
   };
 }
 
-export interface ExecuteOptions extends RunOptions {
+/** The run options shared by `veld` and `veldc run`. */
+export function runOptions<T>(y: Argv<T>) {
+  return y
+    .option("max-steps", { type: "number", describe: "instruction budget (LimitExceeded beyond)" })
+    .option("max-depth", { type: "number", describe: "call depth limit (StackOverflow beyond)" })
+    .option("trace", { type: "boolean", describe: "print every executed instruction to stderr" })
+    .option("stats", { type: "boolean", describe: "print run statistics to stderr" });
+}
+
+export interface ExecuteOptions {
   readonly args?: readonly string[];
-  /** Print instructions executed, calls, time and peak depth to stderr. */
+  readonly "max-steps"?: number;
+  readonly "max-depth"?: number;
+  readonly trace?: boolean;
   readonly stats?: boolean;
 }
 
+function traceLine(p: RtProto, pc: number, depth: number): string {
+  const word = p.code[pc]! >>> 0;
+  const info = OPCODES[word & 0xff]!;
+  const ops = decodeOperands(info, word).join(", ");
+  return `[${depth}] ${p.name || "<fn>"}@${pc}: ${info.name}${ops ? " " + ops : ""}\n`;
+}
+
 export function execute(program: Program, options: ExecuteOptions = {}): number {
+  for (const opt of ["max-steps", "max-depth"] as const) {
+    const v = options[opt];
+    if (v !== undefined && !(Number.isInteger(v) && v > 0)) {
+      throw new CliExit(EXIT_USAGE, `error: --${opt} must be a positive integer`);
+    }
+  }
   const host = nodeHost();
+  const run: RunOptions = { maxSteps: options["max-steps"], maxDepth: options["max-depth"] };
+  let calls = 0;
+  if (options.trace || options.stats) {
+    const trace = options.trace === true;
+    run.onStep = (p, pc, depth) => {
+      const op = p.code[pc]! & 0xff;
+      if (op === Op.CALL || op === Op.TAILCALL) calls++;
+      if (trace) host.writeErr(traceLine(p, pc, depth));
+    };
+  }
   const start = performance.now();
-  const result = program.run(host, options.args ?? [], options);
+  const result = program.run(host, options.args ?? [], run);
+  const ms = performance.now() - start;
   host.flush();
   if (options.stats) {
-    const ms = (performance.now() - start).toFixed(1);
     process.stderr.write(
-      `stats: ${result.steps} instructions, peak depth ${result.peakDepth} frames, ${ms} ms\n`,
+      `instructions: ${result.steps}\ncalls: ${calls}\npeak frames: ${result.peakDepth}\ntime: ${ms.toFixed(1)} ms\n`,
     );
   }
   if (result.status === "error") {

@@ -17,7 +17,7 @@ import {
   runTool,
   writeOutput,
 } from "./common.js";
-import { execute } from "./execute.js";
+import { execute, runOptions } from "./execute.js";
 import { runInterpreted } from "./interp-run.js";
 import { moduleStats } from "./stats.js";
 
@@ -84,22 +84,13 @@ await runTool(async () => {
       "run <file> [args..]",
       "compile FILE in memory and run it",
       (y) =>
-        y
+        runOptions(y)
           .positional("file", { type: "string", demandOption: true })
           .positional("args", {
             type: "string",
             array: true,
             describe: "arguments for the program",
           })
-          .option("max-steps", {
-            type: "number",
-            describe: "instruction budget (LimitExceeded beyond)",
-          })
-          .option("max-depth", {
-            type: "number",
-            describe: "call depth limit (StackOverflow beyond)",
-          })
-          .option("stats", { type: "boolean", describe: "print execution statistics to stderr" })
           .option("O0", { type: "boolean", describe: "no optimisation" })
           .option("interp", {
             type: "boolean",
@@ -117,10 +108,8 @@ await runTool(async () => {
         }
         const { module } = compileFile(argv.file, argv);
         code = execute(loadModule(module!, { trusted: true }), {
+          ...argv,
           args: (argv.args ?? []).map(String),
-          maxSteps: argv["max-steps"],
-          maxDepth: argv["max-depth"],
-          stats: argv.stats,
         });
       },
     )
