@@ -3,7 +3,7 @@
 // Columns count Unicode scalar values; offsets are UTF-16 indexes into the source string.
 
 import { diagnostic, type Diagnostic, type DiagnosticCode, type Pos } from "./diagnostics.js";
-import { wordKind, type Token, type TokenKind } from "./tokens.js";
+import { PUNCTUATION, wordKind, type Token, type TokenKind } from "./tokens.js";
 
 export interface LexResult {
   tokens: Token[];
@@ -23,47 +23,6 @@ const ESCAPES: Readonly<Record<string, string>> = {
   "'": "'",
   "0": "\0",
 };
-
-// Longest match first; the multi-character entries must precede their prefixes.
-const PUNCT: readonly string[] = [
-  "..=",
-  "..",
-  ".",
-  "*^",
-  "*=",
-  "*",
-  "->",
-  "-=",
-  "-",
-  "=>",
-  "==",
-  "=",
-  "!=",
-  "!",
-  "<=",
-  "<-",
-  "<",
-  ">=",
-  ">",
-  "|>",
-  "+=",
-  "+",
-  "/=",
-  "/",
-  "%=",
-  "%",
-  "(",
-  ")",
-  "[",
-  "]",
-  "{",
-  "}",
-  ",",
-  ":",
-  ";",
-  "~",
-  "?",
-];
 
 /** Operators from other languages: a diagnostic with a hint, then the Veld token. */
 const FOREIGN: readonly { text: string; code: DiagnosticCode; kind: TokenKind; hint: string }[] = [
@@ -266,7 +225,7 @@ export function lex(source: string): LexResult {
         push(foreign.kind, start);
         continue;
       }
-      const punct = PUNCT.find((p) => source.startsWith(p, i));
+      const punct = PUNCTUATION.find((p) => source.startsWith(p, i));
       if (punct !== undefined) {
         for (const _ of punct) advance();
         push(punct as TokenKind, start);

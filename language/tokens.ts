@@ -55,6 +55,7 @@ export const RESERVED = [
   "macro",
 ] as const;
 
+/** Longest match first: multi-character entries precede their prefixes (the lexer relies on it). */
 export const PUNCTUATION = [
   "..=",
   "..",
