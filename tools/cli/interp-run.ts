@@ -1,5 +1,5 @@
-// Main-thread side of `veldc run --interp`: starts interp-worker on a thread with a large
-// stack, copies its output to stdout, and maps the outcome to an exit code (decisions.md §4:
+// Main-thread side of `veldc run --interp`: starts the interpreter thread (interp-worker.ts)
+// with a large stack, copies its output to stdout, and maps the outcome to an exit code (decisions.md §4:
 // 0 ok, 1 uncaught Veld error, 65 rejected source).
 
 import { Worker } from "node:worker_threads";
@@ -10,21 +10,24 @@ import type { InterpJob, InterpMessage } from "./interp-worker.js";
 /** Stack of the interpreter's thread: ample for its default depth limit of 10,000 calls. */
 const STACK_MB = 1024;
 
-function startWorker(job: InterpJob): Worker {
-  const here = import.meta.url;
-  const options = { workerData: job, resourceLimits: { stackSizeMb: STACK_MB } };
-  if (here.endsWith(".ts")) {
-    // Running from source under tsx: the worker registers tsx itself (hooks are per thread).
-    const entry = new URL("./interp-worker.ts", here).href;
+/**
+ * Starts `entry` (the running CLI's own file) on a worker thread with a large stack; the
+ * CLI's entry hands the thread to runInterpreterThread.
+ */
+function startWorker(entry: string, job: InterpJob): Worker {
+  const options = { workerData: { veldInterp: job }, resourceLimits: { stackSizeMb: STACK_MB } };
+  if (entry.endsWith(".ts")) {
+    // Running from source under tsx: module hooks are per thread, so the worker registers tsx.
     const boot = `import("tsx/esm/api").then((api) => { api.register(); return import(${JSON.stringify(entry)}); })`;
     return new Worker(boot, { ...options, eval: true });
   }
-  return new Worker(new URL("./interp-worker.js", here), options);
+  return new Worker(new URL(entry), options);
 }
 
-export function runInterpreted(job: InterpJob): Promise<number> {
+/** Runs `job` on the interpreter thread; resolves to the exit code (0, 1) or rejects with CliExit. */
+export function runInterpreted(entry: string, job: InterpJob): Promise<number> {
   return new Promise((resolvePromise, reject) => {
-    const worker = startWorker(job);
+    const worker = startWorker(entry, job);
     let exit: number | undefined;
     worker.on("message", (m: InterpMessage) => {
       switch (m.kind) {

@@ -1,9 +1,10 @@
-// Worker side of `veldc run --interp`: runs the tree-walking interpreter on a thread whose
-// stack is large enough for deep Veld recursion (a tree-walker spends several JS frames per
-// Veld call). Output goes back to the main thread in chunks; the last message is the outcome.
+// Thread side of `veldc run --interp`: the tree-walking interpreter runs on a worker thread
+// whose stack is large enough for deep Veld recursion (a tree-walker spends several JS
+// frames per Veld call). The worker runs veldc's own entry file, which checks
+// isInterpreterThread() first; output goes back in chunks, the last message is the outcome.
 
 import { readFileSync } from "node:fs";
-import { parentPort, workerData } from "node:worker_threads";
+import { isMainThread, parentPort, workerData } from "node:worker_threads";
 import { interpret, Unsupported } from "../../interpreter/index.js";
 
 export interface InterpJob {
@@ -19,36 +20,46 @@ export type InterpMessage =
   | { kind: "unsupported"; message: string }
   | { kind: "done"; report: string | null };
 
-const job = workerData as InterpJob;
-const post = (m: InterpMessage) => parentPort!.postMessage(m);
-let buffer = "";
-let stdinLines: string[] | undefined;
-const flush = () => {
-  if (buffer) post({ kind: "out", text: buffer });
-  buffer = "";
-};
-
-try {
-  const r = interpret(
-    job.source,
-    {
-      write: (t) => {
-        buffer += t;
-        if (buffer.length >= 1 << 16) flush();
-      },
-      now: () => performance.timeOrigin + performance.now(),
-      readLine: () => {
-        stdinLines ??= readFileSync(0, "utf8").split(/\r?\n/);
-        return stdinLines.length > 1 || stdinLines[0] !== "" ? stdinLines.shift() : undefined;
-      },
-    },
-    { fileName: job.fileName, args: job.args, maxDepth: job.maxDepth },
+/** True on the worker thread started by runInterpreted. */
+export function isInterpreterThread(): boolean {
+  return (
+    !isMainThread && (workerData as { veldInterp?: InterpJob } | null)?.veldInterp !== undefined
   );
-  flush();
-  if ("diagnostics" in r) post({ kind: "diagnostics", diagnostics: r.diagnostics });
-  else post({ kind: "done", report: r.error ? r.error.report() : null });
-} catch (e) {
-  flush();
-  if (!(e instanceof Unsupported)) throw e;
-  post({ kind: "unsupported", message: e.message });
+}
+
+/** Runs the job of this worker thread and reports to the main thread; returns exit code 0. */
+export function runInterpreterThread(): number {
+  const job = (workerData as { veldInterp: InterpJob }).veldInterp;
+  const post = (m: InterpMessage) => parentPort!.postMessage(m);
+  let buffer = "";
+  let stdinLines: string[] | undefined;
+  const flush = () => {
+    if (buffer) post({ kind: "out", text: buffer });
+    buffer = "";
+  };
+  try {
+    const r = interpret(
+      job.source,
+      {
+        write: (t) => {
+          buffer += t;
+          if (buffer.length >= 1 << 16) flush();
+        },
+        now: () => performance.timeOrigin + performance.now(),
+        readLine: () => {
+          stdinLines ??= readFileSync(0, "utf8").split(/\r?\n/);
+          return stdinLines.length > 1 || stdinLines[0] !== "" ? stdinLines.shift() : undefined;
+        },
+      },
+      { fileName: job.fileName, args: job.args, maxDepth: job.maxDepth },
+    );
+    flush();
+    if ("diagnostics" in r) post({ kind: "diagnostics", diagnostics: r.diagnostics });
+    else post({ kind: "done", report: r.error ? r.error.report() : null });
+  } catch (e) {
+    flush();
+    if (!(e instanceof Unsupported)) throw e;
+    post({ kind: "unsupported", message: e.message });
+  }
+  return 0;
 }

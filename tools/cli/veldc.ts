@@ -19,6 +19,7 @@ import {
 } from "./common.js";
 import { execute, runOptions } from "./execute.js";
 import { runInterpreted } from "./interp-run.js";
+import { isInterpreterThread, runInterpreterThread } from "./interp-worker.js";
 import { moduleStats } from "./stats.js";
 
 interface BuildFlags {
@@ -46,6 +47,7 @@ function defaultOutput(file: string): string {
 }
 
 await runTool(async () => {
+  if (isInterpreterThread()) return runInterpreterThread();
   let code = EXIT_OK;
   await cli("veldc")
     .usage(
@@ -98,7 +100,7 @@ await runTool(async () => {
           }),
       async (argv) => {
         if (argv.interp) {
-          code = await runInterpreted({
+          code = await runInterpreted(import.meta.url, {
             source: readText(argv.file),
             fileName: argv.file === "-" ? "<stdin>" : argv.file,
             args: (argv.args ?? []).map(String),
