@@ -8,6 +8,7 @@ import { crc32 } from "../../format/crc32.js";
 import type { FormatErrorCode } from "../../format/errors.js";
 import { writeModule } from "../../format/writer.js";
 import { readModule, type ModuleLayout } from "../../format/reader.js";
+import type { FunctionProto, Module } from "../../format/module.js";
 import { Op } from "../../format/opcodes.js";
 
 export interface MalformedCase {
@@ -75,6 +76,31 @@ function patched(
       return fixCrc(patch(bytes, layoutOf(bytes)));
     },
   };
+}
+
+/** A module whose main halts, with `module` and `main` fields overridden. */
+function built(module: Partial<Module>, main: Partial<FunctionProto> = {}): Uint8Array {
+  return writeModule({
+    strings: ["main"],
+    constants: [],
+    types: [],
+    natives: [],
+    globals: [],
+    functions: [
+      {
+        name: 0,
+        params: 0,
+        registers: 1,
+        upvalues: [],
+        children: [],
+        constants: [],
+        code: Uint32Array.of(Op.HALT),
+        ...main,
+      },
+    ],
+    custom: [],
+    ...module,
+  });
 }
 
 /** mulberry32: a tiny deterministic PRNG for the bit-flip cases. */
@@ -334,31 +360,49 @@ export const MALFORMED_CASES: readonly MalformedCase[] = [
   patched("main-has-params", "E_MAIN", "main declares one parameter", (b, l) =>
     set(b, l.functions[0]!.params, 1),
   ),
-  // --- Built from scratch: too big to write by hand
+  // --- Built from a Module: the assembler refuses to express these
   {
     name: "limit-globals",
     code: "E_LIMIT",
     description: "65,537 globals (the limit is 65,536)",
+    build: () => built({ globals: Array.from({ length: 65_537 }, () => ({ name: 0 })) }),
+  },
+  {
+    name: "variant-arity-256",
+    code: "E_ARITY",
+    description: "an enum variant with payload arity 256 (the limit is 255)",
     build: () =>
-      writeModule({
-        strings: ["main"],
-        constants: [],
-        types: [],
-        natives: [],
-        globals: Array.from({ length: 65_537 }, () => ({ name: 0 })),
-        functions: [
-          {
-            name: 0,
-            params: 0,
-            registers: 1,
-            upvalues: [],
-            children: [],
-            constants: [],
-            code: Uint32Array.of(Op.HALT),
-          },
+      built({
+        strings: ["main", "E", "A"],
+        types: [
+          { kind: "enum", name: 1, flags: 0, variants: [{ name: 2, arity: 256 }], methods: [] },
         ],
-        custom: [],
       }),
+  },
+  {
+    name: "constant-index",
+    code: "E_CONSTANT_INDEX",
+    description: "main's constant list names constant 5 of an empty pool",
+    build: () => built({}, { constants: [5] }),
+  },
+  {
+    name: "child-index",
+    code: "E_CHILD_INDEX",
+    description: "main's child list names function 4 of 1",
+    build: () => built({}, { children: [4] }),
+  },
+  {
+    name: "debug-shape",
+    code: "E_DEBUG_SHAPE",
+    description: "the DEBUG section describes no functions; the module has one",
+    build: () =>
+      built({ debug: { sourceFile: "a.veld", sourceHash: new Uint8Array(0), functions: [] } }),
+  },
+  {
+    name: "registers-257",
+    code: "E_REGISTERS",
+    description: "main declares 257 registers (the limit is 256)",
+    build: () => built({}, { registers: 257 }),
   },
   // --- Deterministic bit flips (seeded), CRC fixed: whatever the damage, the result must be a
   // clean FormatError or a well-defined run; the expectation records what our runtime does.
