@@ -1,0 +1,62 @@
+// The programs both engines must agree on (tests/interpreter/differential.test.ts): the
+// examples, the language corpus, the compiler tests' program tables, the benchmark programs
+// at reduced sizes, and the regression programs the fuzzer found (tests/interpreter/corpus).
+
+import { readdirSync, readFileSync } from "node:fs";
+import { CONSTRUCT_CASES, ERROR_CASES, REFERENCE_BUG_CASES } from "../compiler/cases.js";
+
+const root = new URL("../../", import.meta.url);
+
+function dir(path: string): [name: string, source: string][] {
+  const d = new URL(path, root);
+  return readdirSync(d)
+    .filter((f) => f.endsWith(".veld"))
+    .sort()
+    .map((f) => [`${path}${f}`, readFileSync(new URL(f, d), "utf8")]);
+}
+
+/** Each benchmark's size knobs, scaled down so the tree-walker runs it in well under a second. */
+const BENCH_SIZES: Record<string, [from: string, to: string][]> = {
+  "arrays.veld": [["let n = 1000000", "let n = 20000"]],
+  "closures.veld": [
+    ["1..=1000000", "1..=20000"],
+    ["1..=100000", "1..=2000"],
+  ],
+  "fib.veld": [["fib(30)", "fib(16)"]],
+  "loop.veld": [["i <= 10000000", "i <= 100000"]],
+  "mandel.veld": [
+    ["let w = 250", "let w = 30"],
+    ["let h = 250", "let h = 30"],
+  ],
+  "nbody.veld": [["let n = 100000", "let n = 1000"]],
+  "objects.veld": [["let n = 1000000", "let n = 20000"]],
+  "sort.veld": [["let n = 3000", "let n = 300"]],
+  "strbuf.veld": [["0..=100000", "0..=5000"]],
+  "strings.veld": [["0..=20000", "0..=2000"]],
+};
+
+/** The benchmark programs with their sizes reduced; throws when a knob is no longer there. */
+export function benchPrograms(): [name: string, source: string][] {
+  return dir("bench/programs/").map(([name, source]) => {
+    const file = name.slice("bench/programs/".length);
+    const sizes = BENCH_SIZES[file];
+    if (sizes === undefined) throw new Error(`no reduced size for ${name}: add it to BENCH_SIZES`);
+    for (const [from, to] of sizes) {
+      if (!source.includes(from)) throw new Error(`${name} no longer contains \`${from}\``);
+      source = source.replaceAll(from, to);
+    }
+    return [`${name} (reduced)`, source];
+  });
+}
+
+export function differentialPrograms(): [name: string, source: string][] {
+  return [
+    ...dir("examples/"),
+    ...dir("tests/language/corpus/"),
+    ...dir("tests/interpreter/corpus/"),
+    ...CONSTRUCT_CASES.map(([n, s]): [string, string] => [`construct: ${n}`, s]),
+    ...ERROR_CASES.map(([n, s]): [string, string] => [`error: ${n}`, s]),
+    ...REFERENCE_BUG_CASES.map(([n, s]): [string, string] => [`reference bug: ${n}`, s]),
+    ...benchPrograms(),
+  ];
+}
