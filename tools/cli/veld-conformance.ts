@@ -1,0 +1,100 @@
+#!/usr/bin/env node
+// `veld-conformance --runtime 'CMD {file}' [DIR]`: runs any Veld runtime on the conformance
+// vectors (spec/conformance.md) and reports per-area results and `N passed, M failed`.
+// Exit 0 when every selected vector passes, 1 on any failure, 2 on usage errors.
+
+import { availableParallelism } from "node:os";
+import { writeFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { loadSuite } from "../conformance/suite.js";
+import { runSuite, type Runtime } from "../conformance/run.js";
+import { failureList, finalLine, jsonReport, summaryTable, totals } from "../conformance/report.js";
+import { cli, CliExit, EXIT_OK, EXIT_RUNTIME_ERROR, EXIT_USAGE, runTool } from "./common.js";
+
+/** tools/cli/ and dist/cli/ both sit two levels below the package root. */
+const DEFAULT_SUITE = fileURLToPath(new URL("../../test-vectors", import.meta.url));
+
+await runTool(async () => {
+  const argv = await cli("veld-conformance")
+    .usage(
+      "$0 --runtime 'CMD {file}' [DIR]\n\nRun a Veld runtime on every conformance vector of DIR (default: the package's test-vectors/).\n{file} is the .veldc path, {args} the program arguments (appended when absent), {options} the runtime options some vectors need (--max-steps N, --max-depth N).",
+    )
+    .command("$0 [dir]", false)
+    .positional("dir", { type: "string", describe: "suite directory (with manifest.json)" })
+    .option("runtime", { type: "string", describe: "command template, e.g. 'my-vm {file}'" })
+    .option("in-process", { type: "boolean", describe: "judge this package's runtime in-process" })
+    .option("filter", { type: "string", array: true, describe: "only vectors matching a glob" })
+    .option("jobs", { type: "number", describe: "vectors run in parallel" })
+    .option("timeout", { type: "number", default: 10_000, describe: "per-vector timeout (ms)" })
+    .option("json", { type: "string", describe: "write a JSON report to this file" })
+    .option("check-offsets", { type: "boolean", describe: "also compare malformed-file offsets" })
+    .option("verbose", { type: "boolean", describe: "list skipped vectors too" })
+    .parseAsync();
+  const template = argv.runtime as string | undefined;
+  if ((template === undefined) === (argv["in-process"] !== true)) {
+    throw new CliExit(
+      EXIT_USAGE,
+      "error: give exactly one of --runtime 'CMD {file}' or --in-process",
+    );
+  }
+  if (template !== undefined && !template.includes("{file}")) {
+    throw new CliExit(EXIT_USAGE, "error: the --runtime template must contain {file}");
+  }
+  for (const opt of ["jobs", "timeout"] as const) {
+    const v = argv[opt];
+    if (v !== undefined && !(Number.isInteger(v) && v > 0)) {
+      throw new CliExit(EXIT_USAGE, `error: --${opt} must be a positive integer`);
+    }
+  }
+  const dir = (argv.dir as string | undefined) ?? DEFAULT_SUITE;
+  let vectors;
+  try {
+    vectors = loadSuite(dir, (argv.filter as string[] | undefined) ?? []);
+  } catch (e) {
+    throw new CliExit(EXIT_USAGE, `error: cannot read the suite: ${(e as Error).message}`);
+  }
+  if (vectors.length === 0) throw new CliExit(EXIT_USAGE, "error: no vector matches the filter");
+  const runtime: Runtime = template
+    ? { kind: "command", template, timeoutMs: argv.timeout as number }
+    : { kind: "in-process" };
+  const tty = process.stderr.isTTY === true;
+  let failed = 0;
+  const results = await runSuite(vectors, {
+    runtime,
+    jobs: (argv.jobs as number | undefined) ?? availableParallelism(),
+    checkOffsets: argv["check-offsets"] === true,
+    onResult: (r, done, total) => {
+      if (r.status === "fail") failed++;
+      if (tty) process.stderr.write(`\r[${done}/${total}] ${failed} failed `);
+    },
+  });
+  if (tty) process.stderr.write("\r\x1b[K");
+  process.stdout.write(failureList(results));
+  if (argv.verbose) {
+    for (const r of results.filter((x) => x.status === "skip")) {
+      process.stdout.write(`SKIP ${r.name}: ${r.problems.join("; ")}\n`);
+    }
+  }
+  process.stdout.write(summaryTable(results));
+  const t = totals(results);
+  if (t.skipped > 0) process.stdout.write(`${t.skipped} skipped\n`);
+  process.stdout.write(`${finalLine(results)}\n`);
+  if (argv.json) {
+    const manifest = JSON.parse(readFileSync(join(dir, "manifest.json"), "utf8")) as {
+      format: string;
+    };
+    const report = jsonReport(results, {
+      runtime: template ?? "in-process",
+      suite: dir,
+      format: manifest.format,
+    });
+    try {
+      writeFileSync(argv.json as string, JSON.stringify(report, null, 2) + "\n");
+    } catch (e) {
+      throw new CliExit(EXIT_USAGE, `error: cannot write ${argv.json}: ${(e as Error).message}`);
+    }
+  }
+  return t.failed > 0 ? EXIT_RUNTIME_ERROR : EXIT_OK;
+});
