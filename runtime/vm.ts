@@ -279,7 +279,11 @@ export class Interp implements NativeContext {
     let u = this.openUp;
     const regs = this.regs;
     while (u !== null && u.index >= level) {
-      u.cell = [regs[u.index]];
+      // [undefined] then a store keeps every cell a generic (PACKED_ELEMENTS) array like
+      // `regs`, so the GETUPVAL/SETUPVAL element access stays monomorphic.
+      const cell: Value[] = [undefined];
+      cell[0] = regs[u.index];
+      u.cell = cell;
       u.index = 0;
       const next = u.next;
       u.next = null;
