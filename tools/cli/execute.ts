@@ -8,7 +8,7 @@ import type { Argv } from "yargs";
 import { decodeOperands } from "../../format/instruction.js";
 import { OPCODES, Op } from "../../format/opcodes.js";
 import type { Host, Program, RtProto, RunOptions } from "../../runtime/index.js";
-import { CliExit, EXIT_OK, EXIT_RUNTIME_ERROR, EXIT_USAGE } from "./common.js";
+import { CliExit, EXIT_OK, EXIT_RUNTIME_ERROR, EXIT_USAGE } from "./io.js";
 
 /** Collects stdout in chunks so programs that print a lot don't pay a syscall per line. */
 class BufferedStdout {

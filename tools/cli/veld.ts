@@ -1,21 +1,63 @@
 #!/usr/bin/env node
 // `veld F.veldc [args…]`: the runtime alone (decisions.md §4) — load, verify, link and run a
 // `.veldc` file; imports no compiler code. Exit 0 ok, 1 uncaught Veld error, 2 usage,
-// 65 unloadable file, 70 internal error.
+// 65 unloadable file, 70 internal error. Its arguments are parsed with node:util rather
+// than yargs: start-up time is part of this tool's contract (≤ 90 ms for hello world).
 
+import { parseArgs } from "node:util";
 import { FormatError } from "../../format/errors.js";
 import { load, LoadError } from "../../runtime/index.js";
-import { cli, CliExit, EXIT_INVALID_INPUT, readInput, runTool } from "./common.js";
-import { execute, runOptions } from "./execute.js";
+import { CliExit, EXIT_INVALID_INPUT, EXIT_OK, EXIT_USAGE, readInput, runTool } from "./io.js";
+import { execute } from "./execute.js";
 
-await runTool(async () => {
-  const argv = await runOptions(cli("veld"))
-    .usage("$0 <file.veldc> [args..]\n\nRun a compiled Veld module ('-' reads stdin).")
-    .command("$0 <file> [args..]", false)
-    .positional("file", { type: "string", describe: ".veldc file or - for stdin" })
-    .positional("args", { type: "string", array: true, describe: "program arguments" })
-    .parseAsync();
-  const file = argv.file as string;
+const HELP = `veld <file.veldc> [args..]
+
+Run a compiled Veld module ('-' reads stdin). Arguments after the file (or after --)
+are passed to the program.
+
+Options:
+  --max-steps N   instruction budget (LimitExceeded beyond)
+  --max-depth N   call depth limit (StackOverflow beyond)
+  --trace         print every executed instruction to stderr
+  --stats         print run statistics to stderr
+  -h, --help      show this help
+`;
+
+function usage(message: string): never {
+  throw new CliExit(EXIT_USAGE, `error: ${message}\nTry 'veld --help'.`);
+}
+
+function positiveInt(name: string, text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  const n = Number(text);
+  if (!Number.isInteger(n) || n <= 0) usage(`--${name} must be a positive integer`);
+  return n;
+}
+
+await runTool(() => {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      allowPositionals: true,
+      options: {
+        "max-steps": { type: "string" },
+        "max-depth": { type: "string" },
+        trace: { type: "boolean" },
+        stats: { type: "boolean" },
+        help: { type: "boolean", short: "h" },
+        "debug-internal": { type: "boolean" },
+      },
+    });
+  } catch (err) {
+    usage((err as Error).message);
+  }
+  const { values, positionals } = parsed;
+  if (values.help) {
+    process.stdout.write(HELP);
+    return EXIT_OK;
+  }
+  const [file, ...args] = positionals;
+  if (file === undefined) usage("give the .veldc file to run");
   const bytes = readInput(file);
   let program;
   try {
@@ -27,5 +69,11 @@ await runTool(async () => {
     }
     throw e;
   }
-  return execute(program, { ...argv, args: (argv.args as string[] | undefined) ?? [] });
+  return execute(program, {
+    args,
+    "max-steps": positiveInt("max-steps", values["max-steps"]),
+    "max-depth": positiveInt("max-depth", values["max-depth"]),
+    trace: values.trace,
+    stats: values.stats,
+  });
 });
