@@ -1,0 +1,223 @@
+// End-to-end test of the browser playground: builds it, serves the static files on loopback
+// and drives Debian's Chromium with playwright-core. Every expectation about what the page
+// shows is computed with the same libraries in Node (compile, run, render), so the test checks
+// that the browser build behaves exactly like them, with no server and no outside requests.
+
+import { existsSync, readFileSync, readdirSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Page } from "playwright-core";
+import { compileSource, type CompileOptions } from "../../compiler/index.js";
+import { renderDiagnostics } from "../../language/index.js";
+import { load } from "../../runtime/index.js";
+import {
+  CHROMIUM,
+  buildPlayground,
+  launchChromium,
+  serveStatic,
+  type Browser,
+  type StaticServer,
+} from "../../tools/playground/harness.js";
+
+const ROOT = join(import.meta.dirname, "../..");
+const EXAMPLES = join(ROOT, "examples");
+const hasChromium = existsSync(CHROMIUM);
+if (!hasChromium) {
+  console.warn(`playground e2e skipped: ${CHROMIUM} is missing (apt-get install chromium)`);
+}
+
+function compiled(source: string, fileName: string, options: CompileOptions = {}): Uint8Array {
+  const { bytes, diagnostics } = compileSource(source, { fileName, ...options });
+  if (!bytes) throw new Error(renderDiagnostics(diagnostics, source, fileName));
+  return bytes;
+}
+
+/** What the page's output pane should show for a run: stdout, stderr, then the error report. */
+function expectedRun(bytes: Uint8Array, maxSteps = 50_000_000): string {
+  let out = "";
+  const result = load(bytes).run(
+    { write: (t) => (out += t), writeErr: (t) => (out += t), now: () => 0 },
+    [],
+    { maxSteps },
+  );
+  return out + (result.error?.report() ?? "");
+}
+
+describe.skipIf(!hasChromium)("playground in Chromium", () => {
+  let outDir: string;
+  let server: StaticServer;
+  let browser: Browser;
+  let page: Page;
+  const foreign: string[] = [];
+  const pageErrors: string[] = [];
+
+  beforeAll(async () => {
+    outDir = mkdtempSync(join(tmpdir(), "veld-playground-"));
+    await buildPlayground(outDir);
+    server = await serveStatic(outDir);
+    browser = await launchChromium();
+    page = await browser.context.newPage();
+    page.on("request", (r) => {
+      if (!r.url().startsWith(server.url)) foreign.push(r.url());
+    });
+    page.on("pageerror", (e) => pageErrors.push(e.message));
+    await page.goto(server.url);
+  }, 90_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+    if (outDir) rmSync(outDir, { recursive: true, force: true });
+  });
+
+  const text = async (selector: string) => (await page.textContent(selector)) ?? "";
+  /** Clicks a button and waits until a run it may have started has ended. */
+  async function click(selector: string): Promise<void> {
+    await page.click(selector);
+    await page.waitForSelector("#run:not([disabled])", { timeout: 15_000 });
+  }
+  async function setSource(source: string): Promise<void> {
+    await page.fill("#source", source);
+  }
+
+  it("bundles every example and starts with hello.veld", async () => {
+    const files = readdirSync(EXAMPLES).filter((f) => f.endsWith(".veld"));
+    const options = await page.$$eval("#example option", (os) => os.map((o) => o.textContent));
+    expect([...options].sort()).toEqual([...files].sort());
+    expect(options[0]).toBe("hello.veld");
+    expect(await page.inputValue("#source")).toBe(
+      readFileSync(join(EXAMPLES, "hello.veld"), "utf8"),
+    );
+  });
+
+  it("runs a typed program and prints its output", async () => {
+    await setSource("");
+    await page.click("#source");
+    await page.keyboard.type('let name = "browser"\nfor i in 1..=3 do\n');
+    await page.keyboard.press("Tab");
+    await page.keyboard.type('println~("{i}: hello, {name}")\nend\n');
+    const source = await page.inputValue("#source");
+    expect(source).toContain('  println~("{i}: hello, {name}")');
+    await click("#run");
+    expect(await text("#output")).toBe("1: hello, browser\n2: hello, browser\n3: hello, browser\n");
+    expect(await text("#status")).toMatch(/finished/);
+    expect(await text("#gutter")).toBe("1\n2\n3\n4\n5");
+  });
+
+  it("runs an example picked from the list", async () => {
+    await page.selectOption("#example", { label: "fib.veld" });
+    await click("#run");
+    expect(await text("#output")).toBe(readFileSync(join(EXAMPLES, "fib.out"), "utf8"));
+  });
+
+  it("shows a runtime error as error[Kind] with the Veld stack", async () => {
+    const source = "fn half(n) => 10 / n\n\nfn main() => half(0)\n\nprintln(main())\n";
+    await setSource(source);
+    await click("#run");
+    const expected = expectedRun(compiled(source, "fib.veld"));
+    expect(expected).toMatch(/^error\[DivisionByZero\]: .*\n {2}at half \(fib\.veld:1:/);
+    expect(await text("#output")).toBe(expected);
+    expect(await text("#status")).toMatch(/runtime error/);
+  });
+
+  it("renders compile diagnostics with carets", async () => {
+    const source = "let x = 1\nprintln(x +)\n";
+    await setSource(source);
+    await click("#run");
+    const { diagnostics } = compileSource(source, { fileName: "fib.veld" });
+    expect(diagnostics.length).toBeGreaterThan(0);
+    const output = await text("#output");
+    expect(output).toBe(renderDiagnostics(diagnostics, source, "fib.veld") + "\n");
+    expect(output).toMatch(/\n\s+\| +\^/);
+  });
+
+  it("ends an endless loop with LimitExceeded at the step budget", async () => {
+    await setSource("var n = 0\nwhile true do\n  n = n + 1\nend\n");
+    await page.fill("#max-steps", "200000");
+    const started = Date.now();
+    await click("#run");
+    expect(Date.now() - started).toBeLessThan(10_000);
+    expect(await text("#output")).toMatch(/^error\[LimitExceeded\]: /);
+    await page.fill("#max-steps", "50000000");
+  });
+
+  it("stops a long run on request and can run again", async () => {
+    await setSource("var n = 0\nwhile true do\n  n = n + 1\nend\n");
+    await page.fill("#max-steps", "1000000000000");
+    await page.click("#run");
+    expect(await page.isDisabled("#run")).toBe(true);
+    await page.waitForTimeout(300);
+    await click("#stop");
+    expect(await text("#output")).toBe("\n[stopped]\n");
+    expect(await text("#status")).toMatch(/stopped/);
+    await page.fill("#max-steps", "50000000");
+    await setSource('println("again")\n');
+    await click("#run");
+    expect(await text("#output")).toBe("again\n");
+  });
+
+  it("compiles and shows the annotated disassembly and the hex dump", async () => {
+    const source = readFileSync(join(EXAMPLES, "closures.veld"), "utf8");
+    await page.selectOption("#example", { label: "closures.veld" });
+    await page.selectOption("#optimize", "0");
+    await click("#disassemble");
+    const bytes = compiled(source, "closures.veld", { optimize: 0 });
+    expect(await text("#module-info")).toContain(`closures.veldc · ${bytes.length} bytes`);
+    const listing = await text("#disassembly");
+    expect(listing).toMatch(/^; Veld assembly/);
+    expect(listing).toContain(".function");
+    expect(await page.isVisible("#disassembly")).toBe(true);
+
+    await page.click("#tab-hex");
+    expect(await page.isVisible("#hex")).toBe(true);
+    const firstBytes = [...bytes.subarray(0, 8)].map((b) => b.toString(16).padStart(2, "0"));
+    expect(await text("#hex")).toContain(`000000: ${firstBytes.join(" ")}`);
+    await page.click("#tab-disassembly");
+  });
+
+  it("downloads the same .veldc bytes the compiler makes in Node", async () => {
+    const source = await page.inputValue("#source");
+    const [download] = await Promise.all([page.waitForEvent("download"), page.click("#download")]);
+    expect(download.suggestedFilename()).toBe("closures.veldc");
+    const saved = readFileSync((await download.path())!);
+    expect(new Uint8Array(saved)).toEqual(compiled(source, "closures.veld", { optimize: 0 }));
+    await page.selectOption("#optimize", "1");
+  });
+
+  it("opens a .veldc file and runs it with the runtime alone", async () => {
+    const source = 'let xs = [3, 1, 2]\nprintln~("opened: {xs.len()} items")\nthrow "bad"\n';
+    const bytes = compiled(source, "opened.veld", { strip: true });
+    await setSource("this is not Veld (((");
+    await page.setInputFiles("#open", {
+      name: "opened.veldc",
+      mimeType: "application/octet-stream",
+      buffer: Buffer.from(bytes),
+    });
+    await page.waitForSelector("#run:not([disabled])");
+    await page.waitForFunction("document.querySelector('#status').textContent.includes('opened')");
+    await page.waitForSelector("#status:not([data-kind='busy'])");
+    const output = await text("#output");
+    expect(output).toBe(expectedRun(bytes));
+    expect(output).toMatch(/^opened: 3 items\nerror\[/);
+    expect(await text("#module-info")).toContain(`opened.veldc · ${bytes.length} bytes · opened`);
+  });
+
+  it("reports a malformed .veldc with its format error", async () => {
+    await page.setInputFiles("#open", {
+      name: "junk.veldc",
+      mimeType: "application/octet-stream",
+      buffer: Buffer.from("definitely not a module"),
+    });
+    await page.waitForFunction("document.querySelector('#status').textContent.includes('junk')");
+    await page.waitForSelector("#status:not([data-kind='busy'])");
+    expect(await text("#output")).toMatch(/^error\[E_[A-Z_]+\] at 0x[0-9a-f]+: /);
+    expect(await text("#disassembly")).toMatch(/^cannot decode this file: error\[E_/);
+  });
+
+  it("made no request outside its own origin and raised no page error", () => {
+    expect(foreign).toEqual([]);
+    expect(pageErrors).toEqual([]);
+  });
+});
