@@ -1020,5 +1020,5 @@ function isIntValue(v: Value): v is number | bigint {
 }
 
 function intLiteral(b: bigint): number | bigint {
-  return fromBig(b) ?? trap("IntegerOverflow", "integer literal out of range");
+  return fromBig(b) ?? trap("IntegerOverflow", "integer overflow");
 }
