@@ -5,20 +5,12 @@
 // are filled. Patterns and `match` live in patterns.ts.
 
 import type * as A from "../language/ast.js";
-import {
-  CAST_TARGETS,
-  RUNTIME_ERROR_KINDS,
-  type OpName,
-} from "../format/opcodes.js";
+import { CAST_TARGETS, RUNTIME_ERROR_KINDS, type OpName } from "../format/opcodes.js";
 import { NATIVE_SIGNATURES } from "../runtime/natives/registry.js";
 import { CompileError } from "./errors.js";
 import { FunctionBuilder } from "./function-builder.js";
 import { FuncState, type LoopContext, type Resolved } from "./scope.js";
-import {
-  PRELUDE_CTORS,
-  type Declarations,
-  type EnumInfo,
-} from "./declarations.js";
+import { PRELUDE_CTORS, type Declarations, type EnumInfo } from "./declarations.js";
 import type { ModuleBuilder } from "./module-builder.js";
 import { bindIrrefutable, compileMatch } from "./patterns.js";
 
@@ -67,11 +59,7 @@ export class Codegen {
   // ---------- functions ----------
 
   /** Compiles a function body as a new prototype; returns its module function index. */
-  compileFunction(
-    name: string,
-    params: readonly A.Param[],
-    body: A.Block | A.Expr,
-  ): number {
+  compileFunction(name: string, params: readonly A.Param[], body: A.Block | A.Expr): number {
     const index = this.mb.reserveFunction();
     const fb = new FunctionBuilder(this.mb.string(name), params.length);
     const outer = this.fs;
@@ -105,13 +93,10 @@ export class Codegen {
         pattern?: A.Pattern;
       };
       if (n.kind === "Lambda" || n.kind === "FnDecl") return;
-      if (n.kind === "Field" && n.name)
-        this.fb.constantSlotOf(this.mb.stringConstant(n.name));
+      if (n.kind === "Field" && n.name) this.fb.constantSlotOf(this.mb.stringConstant(n.name));
       if (n.kind === "CtorPat") {
         for (const arg of (node as A.CtorPat).args ?? []) {
-          const field =
-            arg.label ??
-            (arg.pattern.kind === "BindingPat" ? arg.pattern.name : null);
+          const field = arg.label ?? (arg.pattern.kind === "BindingPat" ? arg.pattern.name : null);
           if (field) this.fb.constantSlotOf(this.mb.stringConstant(field));
         }
       }
@@ -122,12 +107,7 @@ export class Codegen {
   }
 
   /** Emits CLOSURE of a freshly compiled function into `target`. */
-  closure(
-    target: number,
-    name: string,
-    params: readonly A.Param[],
-    body: A.Block | A.Expr,
-  ): void {
+  closure(target: number, name: string, params: readonly A.Param[], body: A.Block | A.Expr): void {
     const index = this.compileFunction(name, params, body);
     this.fb.emit("CLOSURE", target, this.fb.addChild(index));
   }
@@ -136,8 +116,7 @@ export class Codegen {
   recordLocals(): void {
     const end = this.fb.pc;
     for (const block of this.fs.blocks) {
-      for (const v of block.vars)
-        if ("reg" in v) this.fb.addLocal(v.name, v.reg, v.startPc, end);
+      for (const v of block.vars) if ("reg" in v) this.fb.addLocal(v.name, v.reg, v.startPc, end);
     }
     this.fs.blocks.length = 0;
   }
@@ -146,8 +125,7 @@ export class Codegen {
     this.fs.enterBlock();
     const stmts = block.stmts;
     stmts.forEach((s, i) => {
-      if (i === stmts.length - 1 && s.kind === "ExprStmt")
-        this.tailExpr(s.expr);
+      if (i === stmts.length - 1 && s.kind === "ExprStmt") this.tailExpr(s.expr);
       else this.stmt(s);
     });
     const last = stmts[stmts.length - 1];
@@ -187,29 +165,17 @@ export class Codegen {
   }
 
   private unreachableAfter(e: A.Expr): boolean {
-    return (
-      e.kind === "Return" ||
-      e.kind === "Break" ||
-      e.kind === "Continue" ||
-      e.kind === "Throw"
-    );
+    return e.kind === "Return" || e.kind === "Break" || e.kind === "Continue" || e.kind === "Throw";
   }
 
   /** RETURN after running the finally blocks of enclosing try statements. */
   emitReturn(reg: number, node: { span: A.Span }): void {
-    for (let i = this.fs.tries.length - 1; i >= 0; i--)
-      this.leaveTry(this.fs.tries[i]!);
+    for (let i = this.fs.tries.length - 1; i >= 0; i--) this.leaveTry(this.fs.tries[i]!);
     this.at(node);
-    this.fb.emit(
-      this.fs.parent ? "RETURN" : "HALT",
-      ...(this.fs.parent ? [reg] : []),
-    );
+    this.fb.emit(this.fs.parent ? "RETURN" : "HALT", ...(this.fs.parent ? [reg] : []));
   }
 
-  private leaveTry(t: {
-    emitFinally: (() => void) | null;
-    handlerActive: boolean;
-  }): void {
+  private leaveTry(t: { emitFinally: (() => void) | null; handlerActive: boolean }): void {
     if (t.handlerActive) this.fb.emit("ENDTRY");
     t.emitFinally?.();
   }
@@ -221,8 +187,7 @@ export class Codegen {
     this.fs.enterBlock();
     const stmts = block.stmts;
     stmts.forEach((s, i) => {
-      if (i === stmts.length - 1 && s.kind === "ExprStmt")
-        this.expr(s.expr, target);
+      if (i === stmts.length - 1 && s.kind === "ExprStmt") this.expr(s.expr, target);
       else this.stmt(s);
     });
     const last = stmts[stmts.length - 1];
@@ -258,11 +223,7 @@ export class Codegen {
       case "StructDecl":
       case "EnumDecl":
         if (this.fs.parent || this.fs.blocks.length > 1) {
-          this.fail(
-            "E0908",
-            "types must be declared at the top level of the program",
-            s,
-          );
+          this.fail("E0908", "types must be declared at the top level of the program", s);
         }
         return;
       case "ImplDecl":
@@ -367,12 +328,7 @@ export class Codegen {
   }
 
   /** reg := reg op value */
-  private compound(
-    op: A.BinaryOp,
-    reg: number,
-    value: A.Expr,
-    node: { span: A.Span },
-  ): void {
+  private compound(op: A.BinaryOp, reg: number, value: A.Expr, node: { span: A.Span }): void {
     const rhs = this.anyReg(value);
     this.at(node);
     this.fb.emit(ARITH[op]!, reg, reg, rhs);
@@ -482,10 +438,7 @@ export class Codegen {
   /** Patches the exits; a `break` closes what the skipped end of the body would have. */
   private popLoop(loop: LoopContext, exits: number[]): void {
     this.fs.loops.pop();
-    if (
-      loop.breaks.length > 0 &&
-      this.fs.capturedSince(loop.captureMark, loop.base)
-    ) {
+    if (loop.breaks.length > 0 && this.fs.capturedSince(loop.captureMark, loop.base)) {
       for (const j of loop.breaks) this.fb.patch(j);
       this.fb.emit("CLOSE", loop.base);
       for (const j of exits) this.fb.patch(j);
@@ -494,13 +447,9 @@ export class Codegen {
     for (const j of [...exits, ...loop.breaks]) this.fb.patch(j);
   }
 
-  private breakOrContinue(e: {
-    kind: "Break" | "Continue";
-    span: A.Span;
-  }): void {
+  private breakOrContinue(e: { kind: "Break" | "Continue"; span: A.Span }): void {
     const loop = this.fs.loops[this.fs.loops.length - 1];
-    if (!loop)
-      this.fail("E0303", `\`${e.kind.toLowerCase()}\` outside a loop`, e);
+    if (!loop) this.fail("E0303", `\`${e.kind.toLowerCase()}\` outside a loop`, e);
     for (let i = this.fs.tries.length - 1; i >= loop.tryDepth; i--)
       this.leaveTry(this.fs.tries[i]!);
     this.at(e);
@@ -543,24 +492,16 @@ export class Codegen {
         break;
       case "StringLit":
         if (target !== null)
-          fb.emit(
-            "LOADK",
-            target,
-            fb.constantSlotOf(this.mb.stringConstant(e.value)),
-          );
+          fb.emit("LOADK", target, fb.constantSlotOf(this.mb.stringConstant(e.value)));
         break;
       case "CharLit":
         if (target !== null) {
-          const k = this.mb.constant({
-            kind: "char",
-            codePoint: e.value.codePointAt(0)!,
-          });
+          const k = this.mb.constant({ kind: "char", codePoint: e.value.codePointAt(0)! });
           fb.emit("LOADK", target, fb.constantSlotOf(k));
         }
         break;
       case "BoolLit":
-        if (target !== null)
-          fb.emit(e.value ? "LOADTRUE" : "LOADFALSE", target);
+        if (target !== null) fb.emit(e.value ? "LOADTRUE" : "LOADFALSE", target);
         break;
       case "UnitLit":
         if (target !== null) fb.emit("LOADUNIT", target, 0);
@@ -584,8 +525,7 @@ export class Codegen {
         this.expr(pipeToCall(e), target);
         break;
       case "Range": {
-        if (!e.start || !e.end)
-          this.fail("E0915", "open ranges are not supported", e);
+        if (!e.start || !e.end) this.fail("E0915", "open ranges are not supported", e);
         const base = this.windowStart(dest());
         this.expr(e.start, base);
         this.next(e.end);
@@ -647,8 +587,7 @@ export class Codegen {
         const t = dest();
         this.fs.enterBlock();
         const reg = this.anyRegFresh(e.value);
-        if (e.pattern.kind === "BindingPat")
-          this.fs.declareLocal(e.pattern.name, reg);
+        if (e.pattern.kind === "BindingPat") this.fs.declareLocal(e.pattern.name, reg);
         else bindIrrefutable(this, e.pattern, reg);
         this.expr(e.body, t);
         this.fs.exitBlock();
@@ -658,20 +597,14 @@ export class Codegen {
         this.closure(dest(), "<lambda>", e.params, e.body);
         break;
       case "Return": {
-        if (
-          e.value &&
-          e.value.kind === "Call" &&
-          this.fs.tries.length === 0 &&
-          this.fs.parent
-        ) {
+        if (e.value && e.value.kind === "Call" && this.fs.tries.length === 0 && this.fs.parent) {
           const reg = fb.alloc();
           if (!this.call(e.value, reg, true)) this.emitReturn(reg, e);
           break;
         }
         if (e.value) this.emitReturn(this.anyReg(e.value), e);
         else if (this.fs.parent) {
-          for (let i = this.fs.tries.length - 1; i >= 0; i--)
-            this.leaveTry(this.fs.tries[i]!);
+          for (let i = this.fs.tries.length - 1; i >= 0; i--) this.leaveTry(this.fs.tries[i]!);
           this.at(e);
           fb.emit("RETURNUNIT");
         } else this.emitReturn(0, e);
@@ -692,29 +625,14 @@ export class Codegen {
   }
 
   loadInt(target: number, value: bigint): void {
-    if (value >= -32768n && value <= 32767n)
-      this.fb.emit("LOADI", target, Number(value));
-    else
-      this.fb.emit(
-        "LOADK",
-        target,
-        this.fb.constantSlotOf(this.mb.intConstant(value)),
-      );
+    if (value >= -32768n && value <= 32767n) this.fb.emit("LOADI", target, Number(value));
+    else this.fb.emit("LOADK", target, this.fb.constantSlotOf(this.mb.intConstant(value)));
   }
 
   loadFloat(target: number, value: number): void {
-    if (
-      Number.isInteger(value) &&
-      !Object.is(value, -0) &&
-      Math.abs(value) <= 32767
-    ) {
+    if (Number.isInteger(value) && !Object.is(value, -0) && Math.abs(value) <= 32767) {
       this.fb.emit("LOADF", target, value);
-    } else
-      this.fb.emit(
-        "LOADK",
-        target,
-        this.fb.constantSlotOf(this.mb.floatConstant(value)),
-      );
+    } else this.fb.emit("LOADK", target, this.fb.constantSlotOf(this.mb.floatConstant(value)));
   }
 
   /**
@@ -755,11 +673,7 @@ export class Codegen {
     const base = this.windowStart(target);
     for (const el of first) this.next(el);
     this.fb.emit("NEWARRAY", base, first.length);
-    for (
-      let start = ARRAY_CHUNK;
-      start < elements.length;
-      start += ARRAY_CHUNK
-    ) {
+    for (let start = ARRAY_CHUNK; start < elements.length; start += ARRAY_CHUNK) {
       const chunk = elements.slice(start, start + ARRAY_CHUNK);
       this.fb.freeTo(base + 1);
       for (const el of chunk) this.next(el);
@@ -787,21 +701,11 @@ export class Codegen {
     }
     const native = this.freeNative(e.name);
     if (native) {
-      this.fb.emit(
-        "GETNATIVE",
-        target,
-        this.mb.native(native, NATIVES.get(native)!),
-      );
+      this.fb.emit("GETNATIVE", target, this.mb.native(native, NATIVES.get(native)!));
       return;
     }
     if (e.name in PRELUDE_CTORS) {
-      this.enumValue(
-        this.decls.enumNamed(PRELUDE_CTORS[e.name]!)!,
-        e.name,
-        [],
-        target,
-        e,
-      );
+      this.enumValue(this.decls.enumNamed(PRELUDE_CTORS[e.name]!)!, e.name, [], target, e);
       return;
     }
     this.fail("E0301", `undefined name \`${e.name}\``, e);
@@ -843,8 +747,7 @@ export class Codegen {
     if (e.op === "-" && v.kind === "IntLit" && -v.value <= I64_MAX) {
       return this.loadInt(target, -v.value);
     }
-    if (e.op === "-" && v.kind === "FloatLit")
-      return this.loadFloat(target, -v.value);
+    if (e.op === "-" && v.kind === "FloatLit") return this.loadFloat(target, -v.value);
     const reg = this.anyReg(v);
     this.at(e);
     this.fb.emit(e.op === "-" ? "NEG" : "NOT", target, reg);
@@ -889,13 +792,7 @@ export class Codegen {
     const left = this.anyReg(swap ? e.right : e.left);
     const right = this.anyReg(swap ? e.left : e.right);
     const op: OpName =
-      e.op === "=="
-        ? "SEQ"
-        : e.op === "!="
-          ? "SNE"
-          : e.op === "<" || e.op === ">"
-            ? "SLT"
-            : "SLE";
+      e.op === "==" ? "SEQ" : e.op === "!=" ? "SNE" : e.op === "<" || e.op === ">" ? "SLT" : "SLE";
     this.at(e);
     this.fb.emit(op, target, left, right);
   }
@@ -905,18 +802,10 @@ export class Codegen {
     let pool: number;
     if (e.kind === "IntLit") pool = this.mb.intConstant(e.value);
     else if (e.kind === "FloatLit") pool = this.mb.floatConstant(e.value);
-    else if (
-      e.kind === "Unary" &&
-      e.op === "-" &&
-      e.operand.kind === "IntLit"
-    ) {
+    else if (e.kind === "Unary" && e.op === "-" && e.operand.kind === "IntLit") {
       if (-e.operand.value > I64_MAX) return undefined;
       pool = this.mb.intConstant(-e.operand.value);
-    } else if (
-      e.kind === "Unary" &&
-      e.op === "-" &&
-      e.operand.kind === "FloatLit"
-    ) {
+    } else if (e.kind === "Unary" && e.op === "-" && e.operand.kind === "FloatLit") {
       pool = this.mb.floatConstant(-e.operand.value);
     } else return undefined;
     const slot = this.fb.constantSlotOf(pool);
@@ -926,8 +815,7 @@ export class Codegen {
   /** A K operand (8 bits): constants beyond the first 256 of a function cannot be used here. */
   kOperand(pool: number, node: { span: A.Span }): number {
     const slot = this.fb.constantSlotOf(pool);
-    if (slot > 255)
-      this.fail("E0917", "too many distinct constants in one function", node);
+    if (slot > 255) this.fail("E0917", "too many distinct constants in one function", node);
     return slot;
   }
 
@@ -947,28 +835,19 @@ export class Codegen {
   private condInner(e: A.Expr, jumpWhen: boolean): number[] {
     const fb = this.fb;
     const k = jumpWhen ? 1 : 0;
-    if (e.kind === "BoolLit")
-      return e.value === jumpWhen ? [fb.emitJump()] : [];
-    if (e.kind === "Unary" && e.op === "!")
-      return this.cond(e.operand, !jumpWhen);
+    if (e.kind === "BoolLit") return e.value === jumpWhen ? [fb.emitJump()] : [];
+    if (e.kind === "Unary" && e.op === "!") return this.cond(e.operand, !jumpWhen);
     if (e.kind === "Binary" && (e.op === "and" || e.op === "or")) {
       // `a and b` is false as soon as a is; `a or b` is true as soon as a is.
       const shortCircuitsOn = e.op === "or";
       if (jumpWhen === shortCircuitsOn)
-        return [
-          ...this.cond(e.left, jumpWhen),
-          ...this.cond(e.right, jumpWhen),
-        ];
+        return [...this.cond(e.left, jumpWhen), ...this.cond(e.right, jumpWhen)];
       const skip = this.cond(e.left, !jumpWhen);
       const jumps = this.cond(e.right, jumpWhen);
       for (const j of skip) fb.patch(j);
       return jumps;
     }
-    if (
-      this.optimize &&
-      e.kind === "Binary" &&
-      ["==", "!=", "<", "<=", ">", ">="].includes(e.op)
-    ) {
+    if (this.optimize && e.kind === "Binary" && ["==", "!=", "<", "<=", ">", ">="].includes(e.op)) {
       return [this.compareBranch(e, k)];
     }
     const reg = this.anyReg(e);
@@ -978,10 +857,7 @@ export class Codegen {
   }
 
   /** A fused compare-and-branch; returns the JMP taken when the comparison equals k. */
-  private compareBranch(
-    e: Extract<A.Expr, { kind: "Binary" }>,
-    k: number,
-  ): number {
+  private compareBranch(e: Extract<A.Expr, { kind: "Binary" }>, k: number): number {
     const fb = this.fb;
     const negate = e.op === "!=";
     const kk = negate ? 1 - k : k;
@@ -989,14 +865,7 @@ export class Codegen {
     if (imm !== undefined) {
       const left = this.anyReg(e.left);
       const op = (
-        {
-          "==": "EQI",
-          "!=": "EQI",
-          "<": "LTI",
-          "<=": "LEI",
-          ">": "GTI",
-          ">=": "GEI",
-        } as const
+        { "==": "EQI", "!=": "EQI", "<": "LTI", "<=": "LEI", ">": "GTI", ">=": "GEI" } as const
       )[e.op as "==" | "!=" | "<" | "<=" | ">" | ">="];
       this.at(e);
       fb.emit(op, left, imm, kk);
@@ -1015,11 +884,7 @@ export class Codegen {
     const left = this.anyReg(swap ? e.right : e.left);
     const right = this.anyReg(swap ? e.left : e.right);
     const op: OpName =
-      e.op === "==" || e.op === "!="
-        ? "EQ"
-        : e.op === "<" || e.op === ">"
-          ? "LT"
-          : "LE";
+      e.op === "==" || e.op === "!=" ? "EQ" : e.op === "<" || e.op === ">" ? "LT" : "LE";
     this.at(e);
     fb.emit(op, left, right, kk);
     return fb.emitJump();
@@ -1035,15 +900,10 @@ export class Codegen {
       case "StringLit":
         return this.mb.stringConstant(e.value);
       case "CharLit":
-        return this.mb.constant({
-          kind: "char",
-          codePoint: e.value.codePointAt(0)!,
-        });
+        return this.mb.constant({ kind: "char", codePoint: e.value.codePointAt(0)! });
       case "Unary":
-        if (e.operand.kind === "IntLit")
-          return this.mb.intConstant(-e.operand.value);
-        if (e.operand.kind === "FloatLit")
-          return this.mb.floatConstant(-e.operand.value);
+        if (e.operand.kind === "IntLit") return this.mb.intConstant(-e.operand.value);
+        if (e.operand.kind === "FloatLit") return this.mb.floatConstant(-e.operand.value);
     }
     return this.fail("E0999", "internal: not a constant literal", e);
   }
@@ -1068,53 +928,34 @@ export class Codegen {
   // ---------- calls and constructors ----------
 
   /** Compiles a call (or constructor) into `target`; true when it emitted a TAILCALL. */
-  call(
-    e: Extract<A.Expr, { kind: "Call" }>,
-    target: number,
-    tail: boolean,
-  ): boolean {
+  call(e: Extract<A.Expr, { kind: "Call" }>, target: number, tail: boolean): boolean {
     const callee = e.callee;
     const n = e.args.length;
     if (n > 250) this.fail("E0918", "too many arguments", e);
     if (callee.kind === "Field") {
       const path = this.nativePath(callee);
       if (path !== undefined) {
-        if (!NATIVES.has(path))
-          this.fail("E0301", `\`${path}\` is not a known function`, callee);
+        if (!NATIVES.has(path)) this.fail("E0301", `\`${path}\` is not a known function`, callee);
         this.callWith(e, target, tail, (base) =>
-          this.fb.emit(
-            "GETNATIVE",
-            base,
-            this.mb.native(path, NATIVES.get(path)!),
-          ),
+          this.fb.emit("GETNATIVE", base, this.mb.native(path, NATIVES.get(path)!)),
         );
         return tail;
       }
       const type = this.typeNamed(callee.object);
-      if (
-        type?.kind === "enum" &&
-        type.variants.some((v) => v.name === callee.name)
-      ) {
+      if (type?.kind === "enum" && type.variants.some((v) => v.name === callee.name)) {
         this.enumValue(type, callee.name, e.args, target, e);
         return false;
       }
       if (type) {
         const slot = type.methods.get(callee.name);
         if (slot === undefined)
-          this.fail(
-            "E0919",
-            `\`${type.name}\` has no method \`${callee.name}\``,
-            callee,
-          );
-        this.callWith(e, target, tail, (base) =>
-          this.fb.emit("GETGLOBAL", base, slot),
-        );
+          this.fail("E0919", `\`${type.name}\` has no method \`${callee.name}\``, callee);
+        this.callWith(e, target, tail, (base) => this.fb.emit("GETGLOBAL", base, slot));
         return tail;
       }
       // A method call: SELF puts the method in R[base] and the receiver in R[base+1].
       const base = this.windowStart(target);
-      const receiver =
-        this.localRegister(callee.object) ?? this.next(callee.object);
+      const receiver = this.localRegister(callee.object) ?? this.next(callee.object);
       if (receiver !== base + 1) this.fb.alloc(); // SELF copies the receiver there
       this.at(callee);
       this.fb.emit(
@@ -1129,11 +970,7 @@ export class Codegen {
       this.moveFrom(base, tail ? null : target);
       return tail;
     }
-    if (
-      callee.kind === "Ident" &&
-      !this.resolveName(callee) &&
-      callee.name in PRELUDE_CTORS
-    ) {
+    if (callee.kind === "Ident" && !this.resolveName(callee) && callee.name in PRELUDE_CTORS) {
       this.enumValue(
         this.decls.enumNamed(PRELUDE_CTORS[callee.name]!)!,
         callee.name,
@@ -1174,12 +1011,7 @@ export class Codegen {
     node: { span: A.Span },
   ): void {
     const tag = type.variants.findIndex((v) => v.name === variant);
-    if (tag < 0)
-      this.fail(
-        "E0306",
-        `\`${type.name}\` has no variant \`${variant}\``,
-        node,
-      );
+    if (tag < 0) this.fail("E0306", `\`${type.name}\` has no variant \`${variant}\``, node);
     const arity = type.variants[tag]!.arity;
     if (args.length !== arity) {
       this.fail(
@@ -1195,13 +1027,9 @@ export class Codegen {
     this.moveFrom(base, target);
   }
 
-  private structLiteral(
-    e: Extract<A.Expr, { kind: "StructLit" }>,
-    target: number,
-  ): void {
+  private structLiteral(e: Extract<A.Expr, { kind: "StructLit" }>, target: number): void {
     const type = this.decls.types.get(e.name);
-    if (!type || type.kind !== "struct")
-      this.fail("E0305", `unknown struct \`${e.name}\``, e);
+    if (!type || type.kind !== "struct") this.fail("E0305", `unknown struct \`${e.name}\``, e);
     const base = this.windowStart(target);
     // In declaration order the fields fill the window one by one; otherwise reserve it first.
     const inOrder = e.fields.every((f, i) => type.fields[i] === f.name);
@@ -1209,21 +1037,15 @@ export class Codegen {
     const given = new Set<string>();
     for (const f of e.fields) {
       const slot = type.fields.indexOf(f.name);
-      if (slot < 0)
-        this.fail("E0921", `\`${e.name}\` has no field \`${f.name}\``, f);
-      if (given.has(f.name))
-        this.fail("E0304", `field \`${f.name}\` given twice`, f);
+      if (slot < 0) this.fail("E0921", `\`${e.name}\` has no field \`${f.name}\``, f);
+      if (given.has(f.name)) this.fail("E0304", `field \`${f.name}\` given twice`, f);
       given.add(f.name);
       if (inOrder) this.next(f.value);
       else this.expr(f.value, base + 1 + slot);
     }
     const missing = type.fields.filter((f) => !given.has(f));
     if (missing.length > 0)
-      this.fail(
-        "E0307",
-        `missing field(s) ${missing.map((f) => `\`${f}\``).join(", ")}`,
-        e,
-      );
+      this.fail("E0307", `missing field(s) ${missing.map((f) => `\`${f}\``).join(", ")}`, e);
     this.at(e);
     this.fb.emit("NEWSTRUCT", base, type.index);
     this.moveFrom(base, target);
@@ -1234,13 +1056,8 @@ export class Codegen {
     if (path !== undefined) {
       const constant = MATH_CONSTANTS[path];
       if (constant !== undefined) return this.loadFloat(target, constant);
-      if (!NATIVES.has(path))
-        this.fail("E0301", `\`${path}\` is not a known function`, e);
-      this.fb.emit(
-        "GETNATIVE",
-        target,
-        this.mb.native(path, NATIVES.get(path)!),
-      );
+      if (!NATIVES.has(path)) this.fail("E0301", `\`${path}\` is not a known function`, e);
+      this.fb.emit("GETNATIVE", target, this.mb.native(path, NATIVES.get(path)!));
       return;
     }
     const type = this.typeNamed(e.object);
@@ -1249,25 +1066,18 @@ export class Codegen {
     }
     if (type) {
       const slot = type.methods.get(e.name);
-      if (slot === undefined)
-        this.fail("E0919", `\`${type.name}\` has no method \`${e.name}\``, e);
+      if (slot === undefined) this.fail("E0919", `\`${type.name}\` has no method \`${e.name}\``, e);
       this.fb.emit("GETGLOBAL", target, slot);
       return;
     }
     const obj = this.anyReg(e.object);
     this.at(e);
-    this.fb.emit(
-      "GETFIELD",
-      target,
-      obj,
-      this.kOperand(this.mb.stringConstant(e.name), e),
-    );
+    this.fb.emit("GETFIELD", target, obj, this.kOperand(this.mb.stringConstant(e.name), e));
   }
 
   private cast(e: Extract<A.Expr, { kind: "Cast" }>, target: number): void {
     const t = e.type;
-    const name =
-      t.kind === "NamedType" && t.path.length === 1 ? t.path[0]! : "";
+    const name = t.kind === "NamedType" && t.path.length === 1 ? t.path[0]! : "";
     const code = (CAST_TARGETS as readonly string[]).indexOf(name);
     if (code < 0)
       this.fail(
@@ -1281,10 +1091,7 @@ export class Codegen {
   }
 
   /** `e?`: returns early with a `None` or `Err(…)`, else unwraps `Some(v)`/`Ok(v)`. */
-  private propagate(
-    e: Extract<A.Expr, { kind: "Propagate" }>,
-    target: number,
-  ): void {
+  private propagate(e: Extract<A.Expr, { kind: "Propagate" }>, target: number): void {
     const reg = this.anyRegFresh(e.expr);
     const option = this.decls.enumNamed("Option")!;
     const result = this.decls.enumNamed("Result")!;
@@ -1301,16 +1108,12 @@ export class Codegen {
     this.fb.emit("GETPAYLOAD", target, reg, 0);
   }
 
-  private macro(
-    e: Extract<A.Expr, { kind: "MacroCall" }>,
-    target: Target,
-  ): void {
+  private macro(e: Extract<A.Expr, { kind: "MacroCall" }>, target: Target): void {
     const fb = this.fb;
     switch (e.name) {
       case "println":
       case "print": {
-        if (e.args.length > 1)
-          this.fail("E0923", `\`${e.name}~\` takes at most one argument`, e);
+        if (e.args.length > 1) this.fail("E0923", `\`${e.name}~\` takes at most one argument`, e);
         const t = target ?? fb.alloc();
         this.callWith(
           {
@@ -1321,34 +1124,21 @@ export class Codegen {
           },
           t,
           false,
-          (base) =>
-            fb.emit(
-              "GETNATIVE",
-              base,
-              this.mb.native(e.name, NATIVES.get(e.name)!),
-            ),
+          (base) => fb.emit("GETNATIVE", base, this.mb.native(e.name, NATIVES.get(e.name)!)),
         );
         return;
       }
       case "panic": {
-        const reg = e.args[0]
-          ? this.anyReg(e.args[0])
-          : this.stringTemp("explicit panic");
+        const reg = e.args[0] ? this.anyReg(e.args[0]) : this.stringTemp("explicit panic");
         this.at(e);
         fb.emit("RAISE", reg, RUNTIME_ERROR_KINDS.indexOf("Panic"));
         return;
       }
       case "assert": {
         if (e.args.length < 1 || e.args.length > 2)
-          this.fail(
-            "E0923",
-            "`assert~` takes a condition and an optional message",
-            e,
-          );
+          this.fail("E0923", "`assert~` takes a condition and an optional message", e);
         const ok = this.cond(e.args[0]!, true);
-        const reg = e.args[1]
-          ? this.anyReg(e.args[1])
-          : this.stringTemp("assertion failed");
+        const reg = e.args[1] ? this.anyReg(e.args[1]) : this.stringTemp("assertion failed");
         this.at(e);
         fb.emit("RAISE", reg, RUNTIME_ERROR_KINDS.indexOf("AssertionFailed"));
         for (const j of ok) fb.patch(j);
@@ -1362,34 +1152,21 @@ export class Codegen {
 
   stringTemp(text: string): number {
     const reg = this.fb.alloc();
-    this.fb.emit(
-      "LOADK",
-      reg,
-      this.fb.constantSlotOf(this.mb.stringConstant(text)),
-    );
+    this.fb.emit("LOADK", reg, this.fb.constantSlotOf(this.mb.stringConstant(text)));
     return reg;
   }
 
   private interpolation(parts: readonly A.InterpPart[], target: number): void {
     if (parts.length === 0) {
-      this.fb.emit(
-        "LOADK",
-        target,
-        this.fb.constantSlotOf(this.mb.stringConstant("")),
-      );
+      this.fb.emit("LOADK", target, this.fb.constantSlotOf(this.mb.stringConstant("")));
       return;
     }
-    if (parts.length > 200)
-      this.fail("E0924", "too many interpolated parts", parts[0]!);
+    if (parts.length > 200) this.fail("E0924", "too many interpolated parts", parts[0]!);
     const base = this.windowStart(target);
     parts.forEach((p, i) => {
       const reg = i === 0 ? base : this.fb.alloc();
       if (p.kind === "Text")
-        this.fb.emit(
-          "LOADK",
-          reg,
-          this.fb.constantSlotOf(this.mb.stringConstant(p.value)),
-        );
+        this.fb.emit("LOADK", reg, this.fb.constantSlotOf(this.mb.stringConstant(p.value)));
       else this.expr(p, reg);
     });
     this.fb.emit("CONCAT", base, parts.length);
@@ -1398,15 +1175,10 @@ export class Codegen {
 
   // ---------- errors ----------
 
-  private tryCatch(
-    e: Extract<A.Expr, { kind: "TryCatch" }>,
-    target: Target,
-  ): void {
+  private tryCatch(e: Extract<A.Expr, { kind: "TryCatch" }>, target: Target): void {
     const fb = this.fb;
     const finallyBody = e.finallyBody;
-    const emitFinally = finallyBody
-      ? () => this.block(finallyBody, null)
-      : null;
+    const emitFinally = finallyBody ? () => this.block(finallyBody, null) : null;
     const err = fb.alloc();
     const handler = fb.emit("TRY", err, 0);
     this.fs.tries.push({ emitFinally, handlerActive: true });
@@ -1454,8 +1226,7 @@ const MATH_CONSTANTS: Readonly<Record<string, number>> = {
 
 /** `a |> f` is `f(a)`; `a |> f(b)` is `f(a, b)`. */
 function pipeToCall(e: Extract<A.Expr, { kind: "Pipe" }>): A.Expr {
-  if (e.right.kind === "Call")
-    return { ...e.right, args: [e.left, ...e.right.args], span: e.span };
+  if (e.right.kind === "Call") return { ...e.right, args: [e.left, ...e.right.args], span: e.span };
   return { kind: "Call", callee: e.right, args: [e.left], span: e.span };
 }
 
@@ -1467,8 +1238,7 @@ function isZero(e: A.Expr): boolean {
 function smallInt(e: A.Expr, sign: bigint, max = 127n): number | undefined {
   let v: bigint | undefined;
   if (e.kind === "IntLit") v = e.value;
-  else if (e.kind === "Unary" && e.op === "-" && e.operand.kind === "IntLit")
-    v = -e.operand.value;
+  else if (e.kind === "Unary" && e.op === "-" && e.operand.kind === "IntLit") v = -e.operand.value;
   if (v === undefined) return undefined;
   v *= sign;
   return v >= -128n && v <= max ? Number(v) : undefined;
@@ -1485,8 +1255,7 @@ function isConstantLiteral(e: A.Expr): boolean {
   return (
     e.kind === "Unary" &&
     e.op === "-" &&
-    ((e.operand.kind === "IntLit" && -e.operand.value <= I64_MAX) ||
-      e.operand.kind === "FloatLit")
+    ((e.operand.kind === "IntLit" && -e.operand.value <= I64_MAX) || e.operand.kind === "FloatLit")
   );
 }
 
