@@ -5,6 +5,7 @@
 // are filled. Patterns and `match` live in patterns.ts.
 
 import type * as A from "../language/ast.js";
+import type { DiagnosticCode } from "../language/diagnostics.js";
 import { CAST_TARGETS, RUNTIME_ERROR_KINDS, type OpName } from "../format/opcodes.js";
 import { NATIVE_SIGNATURES } from "../runtime/natives/registry.js";
 import { CompileError } from "./errors.js";
@@ -52,7 +53,7 @@ export class Codegen {
     this.fb.pos = { line: node.span.start.line, col: node.span.start.col };
   }
 
-  fail(code: string, message: string, node: { span: A.Span }): never {
+  fail(code: DiagnosticCode, message: string, node: { span: A.Span }): never {
     throw new CompileError(code, message, node.span.start);
   }
 
@@ -905,7 +906,7 @@ export class Codegen {
         if (e.operand.kind === "IntLit") return this.mb.intConstant(-e.operand.value);
         if (e.operand.kind === "FloatLit") return this.mb.floatConstant(-e.operand.value);
     }
-    return this.fail("E0999", "internal: not a constant literal", e);
+    throw new Error(`internal: ${e.kind} is not a constant literal`);
   }
 
   ifExpr(e: A.IfExpr, target: Target, tail: boolean): void {
@@ -1015,7 +1016,7 @@ export class Codegen {
     const arity = type.variants[tag]!.arity;
     if (args.length !== arity) {
       this.fail(
-        "E0920",
+        "E0316",
         `\`${type.name}.${variant}\` takes ${arity} value(s), not ${args.length}`,
         node,
       );
@@ -1113,7 +1114,7 @@ export class Codegen {
     switch (e.name) {
       case "println":
       case "print": {
-        if (e.args.length > 1) this.fail("E0923", `\`${e.name}~\` takes at most one argument`, e);
+        if (e.args.length > 1) this.fail("E0313", `\`${e.name}~\` takes at most one argument`, e);
         const t = target ?? fb.alloc();
         this.callWith(
           {
@@ -1136,7 +1137,7 @@ export class Codegen {
       }
       case "assert": {
         if (e.args.length < 1 || e.args.length > 2)
-          this.fail("E0923", "`assert~` takes a condition and an optional message", e);
+          this.fail("E0313", "`assert~` takes a condition and an optional message", e);
         const ok = this.cond(e.args[0]!, true);
         const reg = e.args[1] ? this.anyReg(e.args[1]) : this.stringTemp("assertion failed");
         this.at(e);

@@ -134,7 +134,7 @@ export class Declarations {
   private declareType(decl: A.StructDecl | A.EnumDecl): void {
     const mb = this.mb;
     if (this.types.has(decl.name)) {
-      throw new CompileError("E0910", `type \`${decl.name}\` is declared twice`, decl.span.start);
+      throw new CompileError("E0314", `type \`${decl.name}\` is declared twice`, decl.span.start);
     }
     if (decl.kind === "StructDecl") {
       const fields = decl.fields.map((f) => f.name);

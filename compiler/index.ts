@@ -48,7 +48,7 @@ export function compileSource(source: string, options: CompileOptions = {}): Com
     return {
       diagnostics: [
         {
-          code: err.code as Diagnostic["code"],
+          code: err.code,
           message: err.message,
           span: { start: pos, end: pos },
         },

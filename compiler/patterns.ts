@@ -112,7 +112,7 @@ function ctorTest(cg: Codegen, p: A.CtorPat, reg: number): number[] {
     const arity = enumType.variants[tag]!.arity;
     if (p.args !== null && args.length !== arity) {
       cg.fail(
-        "E0920",
+        "E0316",
         `\`${enumType.name}.${variant}\` has ${arity} value(s), the pattern ${args.length}`,
         p,
       );

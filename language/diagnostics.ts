@@ -63,6 +63,26 @@ export const DIAGNOSTIC_CODES = {
   E0315: "duplicate enum variant",
   E0316: "variant payload arity",
   E0317: "struct pattern needs `field: pattern`",
+  // Compiler (spec/language.md §9): limits of the encoding and checks made during codegen.
+  E0901: "construct too large for the instruction encoding",
+  E0902: "jump too far for the instruction encoding (split the function or loop body)",
+  E0903: "more than 65,536 constants in one function",
+  E0904: "more than 65,536 nested functions in one function",
+  E0905: "a function captures more than 256 variables",
+  E0906: "a function needs more than 256 registers",
+  E0908: "struct or enum declared outside the top level",
+  E0911: "`impl` of an unknown type",
+  E0912: "more than 255 parameters",
+  E0913: "expression cannot be assigned to",
+  E0914: "name cannot be assigned to",
+  E0915: "open range (`..b`, `a..`) used as a value",
+  E0916: "tuple index above 255",
+  E0917: "more than 256 constants used as 8-bit operands in one function",
+  E0918: "more than 250 call arguments",
+  E0919: "unknown static method",
+  E0921: "unknown field in a struct literal or pattern",
+  E0922: "`as` to a type that is not a conversion target",
+  E0924: "more than 200 interpolated parts",
 } as const;
 
 export type DiagnosticCode = keyof typeof DIAGNOSTIC_CODES;
