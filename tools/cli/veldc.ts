@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // veldc: the Veld compiler. `build` writes a .veldc, `run` compiles in memory and runs it on
-// the runtime, `check` only reports diagnostics, `dis` prints the compiled disassembly.
+// the runtime, `check` only reports diagnostics, `dis` prints the compiled disassembly,
+// `repl` is the interactive session (tools/repl/).
 // Exit codes per decisions.md §4.
 
 import { basename } from "node:path";
@@ -21,6 +22,7 @@ import { execute, runOptions } from "./execute.js";
 import { runInterpreted } from "./interp-run.js";
 import { isInterpreterThread, runInterpreterThread } from "./interp-worker.js";
 import { moduleStats } from "./stats.js";
+import { runRepl } from "../repl/terminal.js";
 
 interface BuildFlags {
   strip?: boolean;
@@ -140,7 +142,24 @@ await runTool(async () => {
         writeOutput(argv.o, disassemble(bytes!));
       },
     )
-    .demandCommand(1, "give a command: build, run, check or dis")
+    .command(
+      "repl",
+      "interactive session on the bytecode runtime (:help inside for commands)",
+      (y) =>
+        y
+          .option("max-steps", {
+            type: "number",
+            describe: "instruction budget per input (LimitExceeded beyond)",
+          })
+          .option("max-depth", {
+            type: "number",
+            describe: "call depth limit (StackOverflow beyond)",
+          }),
+      async (argv) => {
+        code = await runRepl({ maxSteps: argv["max-steps"], maxDepth: argv["max-depth"] });
+      },
+    )
+    .demandCommand(1, "give a command: build, run, check, dis or repl")
     .parseAsync();
   return code;
 });

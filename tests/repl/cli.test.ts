@@ -1,0 +1,83 @@
+// `veldc repl` driven through stdin (non-TTY mode: no prompts, lines read until EOF or
+// :quit): multi-line input, commands, :load, runtime errors that don't end the session.
+
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { describe, expect, it } from "vitest";
+
+const root = resolve(import.meta.dirname, "../..");
+
+function repl(input: string) {
+  const r = spawnSync(
+    process.execPath,
+    ["--import", "tsx", join(root, "tools/cli/veldc.ts"), "repl"],
+    { cwd: root, input, encoding: "utf8", timeout: 30_000 },
+  );
+  return { stdout: r.stdout, stderr: r.stderr, status: r.status };
+}
+
+describe("veldc repl", () => {
+  it("runs a scripted session", () => {
+    const r = repl(
+      [
+        "var total = 0",
+        "fn add(n)",
+        "  total += n",
+        "  total",
+        "end",
+        "add(5)",
+        "add(",
+        "  10",
+        ")",
+        "1 / 0",
+        'println~("total is {total}")',
+        "total",
+      ].join("\n"),
+    );
+    expect(r.stdout).toBe("5\n15\ntotal is 15\n15\n");
+    expect(r.stderr).toBe("error[DivisionByZero]: division by zero\n  at <main> (<repl:5>:1:1)\n");
+    expect(r.status).toBe(0);
+  });
+
+  it("has :help, :dis, :load, :reset and :quit", () => {
+    const dir = mkdtempSync(join(tmpdir(), "veld-repl-"));
+    const file = join(dir, "lib.veld");
+    writeFileSync(file, 'fn greet(who) => "hi " + who\nprintln("loaded")\n');
+    const r = repl(
+      [
+        ":help",
+        `:load ${file}`,
+        'greet("you")',
+        ":dis 1 + 2",
+        ":reset",
+        "greet",
+        ":quit",
+        "99",
+      ].join("\n"),
+    );
+    expect(r.stdout).toContain(":dis <expr>");
+    expect(r.stdout).toContain("loaded\nhi you\n");
+    expect(r.stdout).toMatch(/\.function F\d+ "__expr"/);
+    expect(r.stdout).toContain("session cleared\n");
+    // After :reset greet is gone; after :quit nothing more runs.
+    expect(r.stderr).toContain("error[E0301]: cannot find `greet`");
+    expect(r.stdout).not.toContain("99");
+    expect(r.status).toBe(0);
+  });
+
+  it("reports unknown commands, unreadable files and an input cut off by EOF", () => {
+    const r = repl(":frobnicate\n:load /nonexistent/x.veld\nfn open() do\n  1\n");
+    expect(r.stderr).toContain("unknown command :frobnicate");
+    expect(r.stderr).toContain("cannot read /nonexistent/x.veld");
+    expect(r.stderr).toContain("error[E0202]: missing `end` for this `fn`");
+    expect(r.status).toBe(0);
+  });
+
+  it("runs the examples through :load with the same output as veldc run", () => {
+    const r = repl(":load examples/hello.veld\n");
+    expect(r.stderr).toBe("");
+    expect(r.stdout).toBe(readFileSync(join(root, "examples/hello.out"), "utf8"));
+  });
+});
