@@ -131,6 +131,9 @@ describe.skipIf(!hasChromium)("playground in Chromium", () => {
     const output = await text("#output");
     expect(output).toBe(renderDiagnostics(diagnostics, source, "fib.veld") + "\n");
     expect(output).toMatch(/\n\s+\| +\^/);
+    // The previous test's module is no longer listed.
+    expect(await text("#disassembly")).toBe("");
+    expect(await text("#module-info")).toBe("");
   });
 
   it("ends an endless loop with LimitExceeded at the step budget", async () => {

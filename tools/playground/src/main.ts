@@ -147,12 +147,14 @@ function compile(): Artifact | undefined {
       optimize: ui.optimize.value === "0" ? 0 : 1,
     });
   } catch (e) {
+    clearModule();
     clearOutput();
     print(`internal compiler error: ${e instanceof Error ? e.message : String(e)}\n`, "error");
     setStatus("compiler failed", "error");
     return undefined;
   }
   if (!result.bytes) {
+    clearModule();
     clearOutput();
     print(renderDiagnostics(result.diagnostics, source, fileName) + "\n", "error");
     const n = result.diagnostics.length;
@@ -171,6 +173,14 @@ function showModule(a: Artifact, how: string): void {
     disassemble(a.bytes, { annotate: true, sourceText: a.source }),
   );
   ui.hex.textContent = listing(() => hexDump(a.bytes));
+}
+
+/** Empties the listing panes, so they never show a module older than the source's errors. */
+function clearModule(): void {
+  artifact = undefined;
+  ui.moduleInfo.textContent = "";
+  ui.disassembly.textContent = "";
+  ui.hex.textContent = "";
 }
 
 /** A listing, or why the bytes have none (an opened file may be malformed). */
