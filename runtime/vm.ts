@@ -71,12 +71,13 @@ export class Interp implements NativeContext {
   readonly globals: Value[];
   // Built by push so V8 keeps the array packed (no hole checks on register loads).
   private readonly regs: Value[] = packedArray(1024);
-  // Frame d: base register, saved pc (while it is not running), closure, entry flag (returning
-  // from an entry frame returns from the `execute` call that started it).
+  // Frame d: base register, saved pc (while it is not running), closure. Returning from the
+  // frame an `execute` call started (its `entry`) returns from that call.
   private fBase = new Int32Array(256);
   private fPc = new Int32Array(256);
   private fCl: Closure[] = new Array<Closure>(256);
-  private fEntry = new Uint8Array(256);
+  /** Depth of the running frame; `execute` keeps it in a local and syncs it here before
+   *  anything that may re-enter (natives, iterators) and when it returns or throws. */
   private depth = -1;
   /** First register above the running frame (where callValue puts a re-entrant call). */
   private top = 0;
@@ -181,7 +182,6 @@ export class Interp implements NativeContext {
     for (let i = 0; i < args.length; i++) regs[fb + i] = args[i];
     for (let i = fb + args.length; i < end; i++) regs[i] = undefined;
     const d = this.pushFrame(fn, fb);
-    this.fEntry[d] = 1;
     this.fPc[d] = 0;
     try {
       return this.execute(d);
@@ -190,13 +190,17 @@ export class Interp implements NativeContext {
     }
   }
 
-  private pushFrame(fn: Closure, base: number): number {
-    const d = this.depth + 1;
+  /** Room for frame d: StackOverflow beyond maxDepth, else grows the frame arrays. */
+  private checkFrames(d: number): void {
     if (d >= this.maxDepth) trap("StackOverflow", `call depth exceeds ${this.maxDepth}`);
     if (d >= this.fBase.length) this.growFrames();
+  }
+
+  private pushFrame(fn: Closure, base: number): number {
+    const d = this.depth + 1;
+    this.checkFrames(d);
     this.fBase[d] = base;
     this.fCl[d] = fn;
-    this.fEntry[d] = 0;
     this.depth = d;
     if (d > this.peak) this.peak = d;
     return d;
@@ -238,7 +242,6 @@ export class Interp implements NativeContext {
     const grow = <T extends Int32Array | Uint8Array>(a: T, b: T): T => (b.set(a), b);
     this.fBase = grow(this.fBase, new Int32Array(n));
     this.fPc = grow(this.fPc, new Int32Array(n));
-    this.fEntry = grow(this.fEntry, new Uint8Array(n));
     this.fCl.length = n;
   }
 
@@ -912,6 +915,7 @@ export class Interp implements NativeContext {
               } else {
                 this.fPc[depth] = pc;
                 this.top = base + proto.registers;
+                this.depth = depth;
                 this.budget = budget;
                 const v = this.iterNext(it);
                 budget = this.budget;
@@ -932,7 +936,12 @@ export class Interp implements NativeContext {
                 const end = nb + p.registers;
                 if (end > regs.length) this.growRegs(end);
                 for (let i = nb + n; i < end; i++) regs[i] = undefined;
-                depth = this.pushFrame(f, nb);
+                const d = depth + 1;
+                if (d >= this.fBase.length || d >= this.maxDepth) this.checkFrames(d);
+                this.fBase[d] = nb;
+                this.fCl[d] = f;
+                if (d > this.peak) this.peak = d;
+                depth = d;
                 cl = f;
                 proto = p;
                 code = p.code;
@@ -958,6 +967,7 @@ export class Interp implements NativeContext {
                 }
                 this.fPc[depth] = pc;
                 this.top = base + proto.registers;
+                this.depth = depth;
                 this.budget = budget;
                 regs[a] = this.callNative(f, a + 1, n);
                 budget = this.budget;
@@ -991,6 +1001,7 @@ export class Interp implements NativeContext {
               if (!(f instanceof NativeFn)) trap("TypeError", `cannot call ${kindName(f)}`);
               this.fPc[depth] = pc;
               this.top = base + proto.registers;
+              this.depth = depth;
               this.budget = budget;
               const r = this.callNative(f, a + 1, n);
               budget = this.budget;
@@ -998,12 +1009,12 @@ export class Interp implements NativeContext {
               if (this.openUp !== null && this.openUp.index >= base) this.closeUpvals(base);
               while (this.hCount > 0 && this.hDepth[this.hCount - 1]! >= depth) this.hCount--;
               regs[base - 1] = r;
-              if (this.fEntry[depth] === 1) {
+              if (depth === entry) {
                 this.depth = depth - 1;
                 this.budget = budget;
                 return r;
               }
-              this.depth = --depth;
+              --depth;
               cl = this.fCl[depth]!;
               proto = cl.proto;
               code = proto.code;
@@ -1053,12 +1064,12 @@ export class Interp implements NativeContext {
               if (this.openUp !== null && this.openUp.index >= base) this.closeUpvals(base);
               while (this.hCount > 0 && this.hDepth[this.hCount - 1]! >= depth) this.hCount--;
               regs[base - 1] = v;
-              if (this.fEntry[depth] === 1) {
+              if (depth === entry) {
                 this.depth = depth - 1;
                 this.budget = budget;
                 return v;
               }
-              this.depth = --depth;
+              --depth;
               cl = this.fCl[depth]!;
               proto = cl.proto;
               code = proto.code;
