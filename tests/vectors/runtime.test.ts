@@ -54,6 +54,7 @@ describe("judging", () => {
   it("rejects inconsistent expectation files", () => {
     expect(() => parseExpectation('{"outcome":"ok","exit":1,"stdout":""}')).toThrow(/exit/);
     expect(() => parseExpectation('{"outcome":"trap","exit":1,"stdout":""}')).toThrow(/error/);
+    expect(parseExpectation('{"outcome":"invalid","exit":65,"stdout":""}').error).toBeUndefined();
     expect(() => parseExpectation('{"outcome":"done","exit":0,"stdout":""}')).toThrow(/outcome/);
   });
 

@@ -23,7 +23,11 @@ export interface Expectation {
   readonly outcome: Outcome;
   readonly exit: number;
   readonly stdout: string;
-  /** Runtime error kind (trap, exhaustion) or FormatError/LoadError code (malformed, invalid). */
+  /**
+   * Runtime error kind (trap, exhaustion) or FormatError/LoadError code (malformed, invalid).
+   * Absent only for randomly damaged files, which may break several rules at once: then any
+   * code passes.
+   */
   readonly error?: string;
   /** Byte offset of the offending item as "0x1c" (malformed, invalid; informative). */
   readonly offset?: string;
@@ -57,7 +61,10 @@ export function parseExpectation(text: string): Expectation {
   if (!OUTCOMES.includes(outcome)) fail(`unknown outcome ${String(raw.outcome)}`);
   if (raw.exit !== EXIT_FOR_OUTCOME[outcome]) fail(`exit ${String(raw.exit)} for ${outcome}`);
   if (typeof raw.stdout !== "string") fail("stdout is not a string");
-  if (outcome !== "ok" && typeof raw.error !== "string") fail(`${outcome} without an error`);
+  if (raw.error !== undefined && typeof raw.error !== "string") fail("error is not a string");
+  if ((outcome === "trap" || outcome === "exhaustion") && raw.error === undefined) {
+    fail(`${outcome} without an error kind`);
+  }
   if (raw.args !== undefined && !isStringArray(raw.args)) fail("args is not a string array");
   if (raw.options !== undefined) {
     const options = raw.options as Record<string, unknown>;
