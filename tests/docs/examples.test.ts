@@ -2,7 +2,7 @@
 // ```output block prints exactly that when run on the runtime (from .veldc bytes, as `veld`
 // runs it). Keeps the language tour honest.
 
-import { readdirSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
 import { compileSource } from "../../compiler/index.js";
@@ -60,5 +60,17 @@ describe("documentation examples", () => {
     );
     const error = result.error ? result.error.report().split("\n")[0] + "\n" : "";
     expect(out + error).toBe(e.output);
+  });
+});
+
+describe("documentation links", () => {
+  it.each(files)("%s links only to files that exist", (file) => {
+    const text = readFileSync(join(root, file), "utf8");
+    const dir = join(root, file, "..");
+    const broken = [...text.matchAll(/\]\(([^)#\s]+)(#[^)]*)?\)/g)]
+      .map((m) => m[1]!)
+      .filter((target) => !/^[a-z]+:/.test(target))
+      .filter((target) => !existsSync(join(dir, target)));
+    expect(broken).toEqual([]);
   });
 });

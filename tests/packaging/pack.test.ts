@@ -65,6 +65,7 @@ describe("npm package", () => {
       "dist/runtime.d.ts",
       "dist/veld-runtime.browser.global.js",
       "spec/format.md",
+      "docs/getting-started.md",
       "examples/hello.veld",
       "test-vectors/manifest.json",
     ]) {
