@@ -194,14 +194,14 @@ const CASES: [name: string, text: string, message: string, line: number, col: nu
   [
     "verifier: register past the frame",
     fn("  .registers 1\n  MOVE R0, R5\n  HALT"),
-    "the module does not verify: error[E_OPERAND_REG]: function 0 pc 0: MOVE operand 2 register 5 is not below 1",
+    "the module does not verify: error[E_OPERAND_REG]: function 0 pc 0: MOVE operand 2 (reg 5) breaks the rule: < the function's register count",
     3,
     3,
   ],
   [
     "verifier: falls off the end",
     fn("  LOADI R0, 1"),
-    "the module does not verify: error[E_FALLTHROUGH]: function 0 ends with LOADI, which falls through",
+    "the module does not verify: error[E_FALLTHROUGH]: function 0 pc 0: LOADI ends the function and falls through",
     2,
     3,
   ],
