@@ -789,9 +789,11 @@ export class Codegen {
       this.fb.patch(done);
       return;
     }
+    // `a > b` runs as `b < a`, but the operands are still evaluated left to right.
     const swap = e.op === ">" || e.op === ">=";
-    const left = this.anyReg(swap ? e.right : e.left);
-    const right = this.anyReg(swap ? e.left : e.right);
+    const l = this.anyReg(e.left);
+    const r = this.anyReg(e.right);
+    const [left, right] = swap ? [r, l] : [l, r];
     const op: OpName =
       e.op === "==" ? "SEQ" : e.op === "!=" ? "SNE" : e.op === "<" || e.op === ">" ? "SLT" : "SLE";
     this.at(e);
@@ -881,9 +883,11 @@ export class Codegen {
         return fb.emitJump();
       }
     }
+    // `a > b` runs as `b < a`, but the operands are still evaluated left to right.
     const swap = e.op === ">" || e.op === ">=";
-    const left = this.anyReg(swap ? e.right : e.left);
-    const right = this.anyReg(swap ? e.left : e.right);
+    const l = this.anyReg(e.left);
+    const r = this.anyReg(e.right);
+    const [left, right] = swap ? [r, l] : [l, r];
     const op: OpName =
       e.op === "==" || e.op === "!=" ? "EQ" : e.op === "<" || e.op === ">" ? "LT" : "LE";
     this.at(e);
