@@ -88,6 +88,23 @@ describe("state between inputs", () => {
   });
 });
 
+describe("top-level return", () => {
+  it("ends that input only; later inputs still run", () => {
+    const { feed } = session();
+    const r = feed("let a = 1", 'println("before")\nif a == 1 then return end\nprintln("after")');
+    expect(r.out).toBe("before\n");
+    expect(feed("a + 1").out).toBe("2\n");
+    expect(feed('println("later")').out).toBe("later\n");
+  });
+
+  it("keeps functions that return, and the declarations of a returning input", () => {
+    const { feed } = session();
+    expect(feed("fn g(x)\n  return x * 2\nend", "g(4)").out).toBe("8\n");
+    feed("fn h() => 3\nreturn");
+    expect(feed("h() + g(1)").out).toBe("5\n");
+  });
+});
+
 describe("errors", () => {
   it("reports a runtime error and rolls the input back", () => {
     const { feed } = session();
@@ -148,6 +165,7 @@ describe("completeness", () => {
     "match x",
     "struct P",
     "#[[ open comment",
+    'let s = "two\nlines',
     "let s = do\n  1",
   ])("%j needs more lines", (text) => {
     expect(isIncomplete(text)).toBe(true);

@@ -8,8 +8,9 @@
 // printed the first time and swallowed, and the host's clock and input lines they consumed
 // are served back from a recording, so the VM (deterministic apart from the host) rebuilds
 // the same state without a visible side effect. The price is re-running earlier inputs.
-// An input that stops with a runtime error is not kept, except for its declarations
-// (fn, struct, enum, impl, import), which have no effects of their own.
+// An input that stops with a runtime error (or ends the program with a top-level `return`) is
+// not kept, except for its declarations (fn, struct, enum, impl, import), which have no
+// effects of their own.
 
 import { compileSource } from "../../compiler/index.js";
 import { disassemble } from "../../assembler/index.js";
@@ -83,14 +84,15 @@ const DIS_PREFIX = `fn ${DIS_FN}() => (`;
 
 /**
  * Whether `text` stops in the middle of a construct (an open `fn … end`, a trailing operator,
- * an unclosed bracket or block comment): the caller should read another line.
+ * an unclosed bracket, string or block comment): the caller should read another line.
  */
 export function isIncomplete(text: string): boolean {
   if (text.trim() === "") return false;
   return parse(text).diagnostics.some(
     (d) =>
-      d.code === "E0202" ||
-      d.code === "E0103" ||
+      d.code === "E0202" || // missing `end`
+      d.code === "E0103" || // unterminated block comment
+      d.code === "E0102" || // unterminated string (strings may span lines)
       d.message.includes("end of input") ||
       d.message === "unclosed `(`" ||
       d.span.start.offset >= text.trimEnd().length,
@@ -135,6 +137,11 @@ export class ReplSession {
     const withValue = shown ? this.compile(shown, name) : undefined;
     const [source, compiled] = withValue?.module ? [shown!, withValue] : [{ text }, checked];
     const run = this.run(compiled.module!, compiled.placed);
+    // A top-level `return` ends the program: replayed, it would stop every later input.
+    if (run.ok && stmts.some(returnsFromMain)) {
+      this.keepDeclarations(text, stmts, name);
+      return "ok";
+    }
     if (run.ok) {
       // The value display is kept too: replaying it prints what the recording holds.
       this.entries.push({ name, ...source, ...run.recorded });
@@ -164,18 +171,15 @@ export class ReplSession {
   /** The composed program: every accepted input, then the new one. */
   private compose(input: Source, name: string): { source: string; placed: Placed[] } {
     let source = "";
+    let line = 0;
     const placed: Placed[] = [];
     for (const e of [...this.entries, { ...input, name }]) {
-      placed.push({
-        name: e.name,
-        text: e.text,
-        typed: e.typed,
-        shift: e.shift,
-        offset: source.length,
-        line: lineBreaks(source),
-      });
+      const { text, typed, shift } = e;
+      placed.push({ name: e.name, text, typed, shift, offset: source.length, line });
       // Each input ends its last statement, so the next one can't continue it (`x` then `- 1`).
-      source += e.text + (endsWithSemicolon(e.text) ? "\n" : "\n;\n");
+      const piece = text + (endsWithSemicolon(text) ? "\n" : "\n;\n");
+      source += piece;
+      line += lineBreaks(piece);
     }
     return { source, placed };
   }
@@ -224,6 +228,16 @@ export class ReplSession {
       this.entries.push({ name, text: declText, out: "", err: "", clock: [], lines: [] });
     }
   }
+}
+
+/** Whether a statement holds a `return` outside any function or lambda (it ends main). */
+function returnsFromMain(node: unknown): boolean {
+  if (Array.isArray(node)) return node.some(returnsFromMain);
+  if (typeof node !== "object" || node === null) return false;
+  const kind = (node as { kind?: unknown }).kind;
+  if (kind === "Return") return true;
+  if (kind === "FnDecl" || kind === "Lambda") return false;
+  return Object.entries(node).some(([key, value]) => key !== "span" && returnsFromMain(value));
 }
 
 const DECLARATIONS = new Set<Stmt["kind"]>([
