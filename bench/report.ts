@@ -19,7 +19,7 @@ export interface Stat {
 export interface Row {
   suite: Suite;
   program: ProgramName;
-  /** In-process seconds (load+run, no process startup); the tree-walker: whole-process. */
+  /** In-process seconds (load+run, no process startup). */
   time: Partial<Record<Engine, Stat>>;
   wall: Partial<Record<Engine, Stat>>;
   rssKiB: Partial<Record<Engine, number>>;
@@ -71,14 +71,12 @@ const r2 = (x: number | undefined) =>
 /** Ratios of one row on medians: VM slowdown vs lua5.4, speedups over the JS-hosted peers. */
 export function ratios(row: Row): { lua?: number; fengari?: number; interp?: number } {
   const vm = row.time.vm?.median;
-  const vmWall = row.wall.vm?.median;
   if (vm === undefined) return {};
   const t = row.time;
   return {
     lua: t["lua5.4"] ? vm / t["lua5.4"].median : undefined,
     fengari: t.fengari ? t.fengari.median / vm : undefined,
-    // The tree-walker has no in-process timer: whole process against whole process.
-    interp: t.interp && vmWall ? t.interp.median / vmWall : undefined,
+    interp: t.interp ? t.interp.median / vm : undefined,
   };
 }
 

@@ -1,12 +1,14 @@
 // `npm run bench`: the Veld benchmark runner (bench/README.md). Builds the VM timer and CLIs
 // with tsup into bench/.build, compiles the programs, then measures in one run, in fresh
 // processes, engines and programs interleaved: the VM (in-process load+run and whole
-// process), the tree-walker (`veldc run --interp`, when present), fengari and lua5.4 (when
+// process), the tree-walker (interpreter/, when present), fengari and lua5.4 (when
 // installed); startup; load vs compile of a generated ≥ 20,000-line program. Writes
 // bench/results/latest.{json,md,svg}.
 //
 // Options: --only fib,loop · --runs N (default 5) · --quick (3 runs, base suite only, no
-// load benchmark) · --suite base|warm|all · --engines vm,fengari,lua5.4,interp · --no-load
+// load benchmark) · --suite base|warm|all · --engines vm,fengari,lua5.4,interp · --no-load ·
+// --warm-runs N (default: --runs) · --fengari-warm ·
+// --report-only (re-render latest.md, latest.svg and the README block from latest.json)
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { cpus, loadavg } from "node:os";
@@ -20,7 +22,6 @@ import {
   type Engine,
   ENGINE_LABEL,
   markdown,
-  ratios,
   type Results,
   type Row,
   stat,
@@ -37,14 +38,20 @@ const { values: opt } = parseArgs({
   options: {
     only: { type: "string" },
     runs: { type: "string" },
+    "warm-runs": { type: "string" },
+    "fengari-warm": { type: "boolean", default: false },
     quick: { type: "boolean", default: false },
     suite: { type: "string" },
     engines: { type: "string" },
     "no-load": { type: "boolean", default: false },
+    "report-only": { type: "boolean", default: false },
   },
 });
 const runs = Number(opt.runs ?? (opt.quick ? 3 : 5));
-if (!Number.isInteger(runs) || runs < 1) throw new Error("--runs must be a positive integer");
+const warmRuns = Number(opt["warm-runs"] ?? runs);
+for (const n of [runs, warmRuns])
+  if (!Number.isInteger(n) || n < 1)
+    throw new Error("--runs/--warm-runs must be positive integers");
 const suiteOpt = opt.suite ?? (opt.quick ? "base" : "all");
 if (!["base", "warm", "all"].includes(suiteOpt))
   throw new Error("--suite must be base, warm or all");
@@ -53,8 +60,11 @@ const only = opt.only ? opt.only.split(",") : [...PROGRAMS];
 for (const p of only)
   if (!(PROGRAMS as readonly string[]).includes(p)) throw new Error(`unknown program ${p}`);
 const programs = PROGRAMS.filter((p) => only.includes(p));
-/** fengari is 10–30× slower than the VM: on the warm suite it runs at most twice. */
-const FENGARI_WARM_RUNS = 2;
+// The slow engines run fewer times: fengari on the warm suite only with --fengari-warm, and
+// then once per program (5–40 s each); the tree-walker once per base program (seconds to a
+// minute each) and not on the warm suite.
+const FENGARI_WARM_RUNS = opt["fengari-warm"] ? 1 : 0;
+const INTERP_RUNS = 1;
 
 const notes: string[] = [];
 const log = (s: string) => process.stderr.write(s + "\n");
@@ -71,6 +81,7 @@ async function prepare(): Promise<void> {
     entry: {
       vm: join(BENCH, "engines/vm.ts"),
       load: join(BENCH, "engines/load.ts"),
+      ...(interpAvailable() ? { interp: join(BENCH, "engines/interp.ts") } : {}),
       veld: join(ROOT, "tools/cli/veld.ts"),
       veldc: join(ROOT, "tools/cli/veldc.ts"),
     },
@@ -106,7 +117,7 @@ function command(e: Engine, suite: Suite, p: ProgramName): string[] {
     case "vm":
       return ["node", join(OUT, "vm.js"), join(OUT, suite, `${p}.veldc`)];
     case "interp":
-      return ["node", join(OUT, "veldc.js"), "run", "--interp", veldSource(suite, p)];
+      return ["node", join(OUT, "interp.js"), veldSource(suite, p)];
     case "fengari":
       return ["node", join(BENCH, "engines/fengari.mjs"), luaSource(suite, p)];
     case "lua5.4":
@@ -142,8 +153,7 @@ function runOnce(argv: string[], expect?: string): Sample {
 // ---- measurement ----------------------------------------------------------------------
 
 function interpAvailable(): boolean {
-  if (!existsSync(join(ROOT, "interpreter/index.ts"))) return false;
-  return /--interp|"interp"/.test(readFileSync(join(ROOT, "tools/cli/veldc.ts"), "utf8"));
+  return existsSync(join(ROOT, "interpreter/index.ts"));
 }
 
 function engines(): Engine[] {
@@ -156,9 +166,7 @@ function engines(): Engine[] {
       continue;
     }
     if (e === "interp" && !interpAvailable()) {
-      notes.push(
-        "tree-walker not present yet (no interpreter/index.ts or `veldc run --interp`): skipped.",
-      );
+      notes.push("tree-walker not present (no interpreter/index.ts): skipped.");
       continue;
     }
     if (e === "fengari" && !existsSync(join(ROOT, "node_modules/fengari"))) {
@@ -176,13 +184,15 @@ function measurePrograms(eng: Engine[]): Row[] {
     : 0;
   const samples = new Map<string, Sample[]>();
   const key = (s: Suite, p: string, e: Engine) => `${s}/${p}/${e}`;
-  for (let rep = 0; rep < runs; rep++) {
+  for (let rep = 0; rep < Math.max(runs, warmRuns); rep++) {
     for (const suite of suites) {
+      if (rep >= (suite === "warm" ? warmRuns : runs)) continue;
       for (const p of programs) {
         // Rotate the engine order each repetition so no engine always runs first.
         const order = eng.map((_, i) => eng[(i + rep) % eng.length]!);
         for (const e of order) {
           if (e === "fengari" && suite === "warm" && rep >= FENGARI_WARM_RUNS) continue;
+          if (e === "interp" && (suite === "warm" || rep >= INTERP_RUNS)) continue;
           const family = e === "vm" || e === "interp" ? "veld" : "lua";
           const s = runOnce(command(e, suite, p), expected(suite, p, family));
           // C Lua's timer is CPU time (os.clock), the JS engines' is wall time: on a shared,
@@ -198,17 +208,24 @@ function measurePrograms(eng: Engine[]): Row[] {
       }
     }
   }
-  if (suites.includes("warm") && eng.includes("fengari") && runs > FENGARI_WARM_RUNS) {
-    notes.push(`fengari ran ${FENGARI_WARM_RUNS} times per warm program (it takes 5–40 s each).`);
+  if (suites.includes("warm") && eng.includes("fengari")) {
+    notes.push(
+      FENGARI_WARM_RUNS === 0
+        ? "fengari is not run on the warm suite (add --fengari-warm: 5–40 s per program)."
+        : `fengari ran ${FENGARI_WARM_RUNS}× per warm program.`,
+    );
+  }
+  if (suites.includes("warm") && warmRuns !== runs) {
+    notes.push(`Warm suite: ${warmRuns} runs per engine.`);
+  }
+  if (eng.includes("interp")) {
+    notes.push(
+      `The tree-walker ran ${Math.min(runs, INTERP_RUNS)}× per base program and not on the warm suite (seconds to a minute per run).`,
+    );
   }
   if (eng.includes("lua5.4")) {
     notes.push(
       `lua5.4 in-process time = its whole-process wall time less its startup (${(luaStartup * 1000).toFixed(1)} ms, empty program), so that every engine is timed in wall time (the anchors used os.clock, CPU time, which reads low on a loaded machine).`,
-    );
-  }
-  if (eng.includes("interp")) {
-    notes.push(
-      "The tree-walker has no in-process timer: its times and ratio are whole-process (`veldc run --interp F.veld`, includes parsing) against the VM's whole process.",
     );
   }
   const rows: Row[] = [];
@@ -279,6 +296,31 @@ function measureLoad(): Results["load"] {
 
 // ---- main -----------------------------------------------------------------------------
 
+/** Writes latest.{json,md,svg} and the results block of bench/README.md. */
+function report(results: Results): void {
+  mkdirSync(RESULTS, { recursive: true });
+  const md = markdown(results);
+  writeFileSync(join(RESULTS, "latest.json"), JSON.stringify(results, null, 2) + "\n");
+  writeFileSync(join(RESULTS, "latest.md"), md + "\n");
+  writeFileSync(join(RESULTS, "latest.svg"), svgChart(results));
+  const readme = join(BENCH, "README.md");
+  const begin = "<!-- BEGIN RESULTS (written by bench/run.ts) -->";
+  const end = "<!-- END RESULTS -->";
+  if (existsSync(readme)) {
+    const text = readFileSync(readme, "utf8");
+    const i = text.indexOf(begin);
+    const j = text.indexOf(end);
+    if (i >= 0 && j > i) {
+      writeFileSync(readme, text.slice(0, i + begin.length) + "\n\n" + md + "\n\n" + text.slice(j));
+    }
+  }
+  process.stdout.write(md + "\n");
+}
+
+if (opt["report-only"]) {
+  report(JSON.parse(readFileSync(join(RESULTS, "latest.json"), "utf8")) as Results);
+  process.exit(0);
+}
 const la0 = loadavg();
 log("building bench/.build …");
 await prepare();
@@ -305,8 +347,4 @@ const results: Results = {
   startup,
   load,
 };
-mkdirSync(RESULTS, { recursive: true });
-writeFileSync(join(RESULTS, "latest.json"), JSON.stringify(results, null, 2) + "\n");
-writeFileSync(join(RESULTS, "latest.md"), markdown(results) + "\n");
-writeFileSync(join(RESULTS, "latest.svg"), svgChart(results));
-process.stdout.write(markdown(results) + "\n");
+report(results);
