@@ -53,6 +53,18 @@ export async function runRepl(options: TerminalOptions = {}): Promise<number> {
   };
   if (tty) out.write("Veld REPL — :help for commands, :quit or Ctrl-D to leave\n");
 
+  // The VM runs synchronously, so nothing can interrupt it from JS. Leaving raw mode while an
+  // input runs lets Ctrl-C reach the process as SIGINT and end a runaway program (and the
+  // REPL with it) instead of waiting unread in the terminal.
+  const interruptible = (run: () => void) => {
+    if (tty) process.stdin.setRawMode(false);
+    try {
+      run();
+    } finally {
+      if (tty) process.stdin.setRawMode(true);
+    }
+  };
+
   let buffer = "";
   // Ctrl-C drops a half-typed input instead of leaving.
   rl.on("SIGINT", () => {
@@ -64,7 +76,9 @@ export async function runRepl(options: TerminalOptions = {}): Promise<number> {
   for await (const line of rl) {
     if (tty && historyFile && line.trim() !== "") saveHistory(historyFile, line);
     if (buffer === "" && line.trimStart().startsWith(":")) {
-      if (!command(line.trim(), session, out)) break;
+      let more = true;
+      interruptible(() => (more = command(line.trim(), session, out)));
+      if (!more) break;
       prompt(false);
       continue;
     }
@@ -73,7 +87,8 @@ export async function runRepl(options: TerminalOptions = {}): Promise<number> {
       prompt(true);
       continue;
     }
-    session.eval(buffer);
+    const input = buffer;
+    interruptible(() => session.eval(input));
     buffer = "";
     prompt(false);
   }
