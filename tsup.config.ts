@@ -2,7 +2,7 @@
 // declarations, platform-neutral), and a minified browser bundle of the runtime alone.
 import { defineConfig } from "tsup";
 
-const TOOLS = ["veld", "veldc", "veldas", "velddis"];
+const TOOLS = ["veld", "veldc", "veldas", "velddis", "veld-conformance"];
 
 export default defineConfig([
   {

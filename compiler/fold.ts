@@ -81,7 +81,16 @@ function foldBinary(e: Extract<A.Expr, { kind: "Binary" }>): A.Expr {
   if (l.kind === "IntLit" && r.kind === "IntLit")
     return foldInts(e.op, l.value, r.value, span) ?? e;
   const isNum = (x: A.Expr) => x.kind === "IntLit" || x.kind === "FloatLit";
-  if (isNum(l) && isNum(r) && (l.kind === "FloatLit" || r.kind === "FloatLit")) {
+  // Mixed int/float: an int beyond 2^53 has no exact float, and comparisons must be exact.
+  const exact = (x: A.Expr) =>
+    x.kind === "FloatLit" || (x.kind === "IntLit" && Number.isSafeInteger(Number(x.value)));
+  if (
+    isNum(l) &&
+    isNum(r) &&
+    (l.kind === "FloatLit" || r.kind === "FloatLit") &&
+    exact(l) &&
+    exact(r)
+  ) {
     const a = Number((l as A.IntLit | A.FloatLit).value);
     const b = Number((r as A.IntLit | A.FloatLit).value);
     return foldFloats(e.op, a, b, span) ?? e;

@@ -8,6 +8,7 @@ import { describe, expect, it } from "vitest";
 import { compileSource } from "../../compiler/index.js";
 import { disassemble } from "../../assembler/index.js";
 import { readModule } from "../../format/index.js";
+import { runVeld } from "../helpers/veld.js";
 
 const root = new URL("../../", import.meta.url).pathname;
 
@@ -98,6 +99,11 @@ describe("code quality", () => {
     expect(text("println(2 * 3 + 4)")).toMatch(/LOADI\s+R1, 10/);
     expect(text("println(1 / 0)")).toMatch(/DIV/);
     expect(text("println(9223372036854775807 + 1)")).toMatch(/ADD/);
+  });
+
+  it("-O1 folds no int/float comparison an inexact conversion would get wrong", () => {
+    expect(runVeld("println(9007199254740993 == 9007199254740992.0)").stdout).toBe("false\n");
+    expect(runVeld("println(9007199254740993 > 9007199254740992.0)").stdout).toBe("true\n");
   });
 });
 
