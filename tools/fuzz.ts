@@ -1,9 +1,11 @@
 // `npm run fuzz -- --runs N [--seed S]`: differential fuzzing of the VM (at -O0 and -O1 in
 // turn) against the tree-walking interpreter on generated programs
 // (tests/interpreter/fuzz/generator.ts). Prints progress, each disagreement shrunk to a small
-// reproducer (also written to fuzz-failures/), and a summary; exit 1 when any disagreed.
+// reproducer (also written to --out, default $TMPDIR/veld-fuzz-failures), and a summary; exit 1 when any disagreed.
 
 import { mkdirSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { compare, shrink } from "../tests/interpreter/fuzz/check.js";
 import { generateProgram } from "../tests/interpreter/fuzz/generator.js";
@@ -12,7 +14,7 @@ const { values } = parseArgs({
   options: {
     runs: { type: "string", default: "10000" },
     seed: { type: "string", default: String(Date.now() % 1_000_000_000) },
-    out: { type: "string", default: "fuzz-failures" },
+    out: { type: "string", default: join(tmpdir(), "veld-fuzz-failures") },
   },
 });
 const runs = Number(values.runs);

@@ -440,7 +440,55 @@ export class ProgramGen {
         return `${this.pick(ps).name}.${this.pick(["x", "y"])} ${this.pick(["=", "+=", "-=", "*="])} ${this.expr("int", 1)}`;
       }
       default:
-        return this.closureStmt();
+        return this.chance(0.3) ? this.closureStmt() : this.featureStmt();
+    }
+  }
+
+  /** Small programs around one construct each, with random values plugged in. */
+  private featureStmt(): string {
+    const i = () => this.expr("int", 1);
+    const n = this.fresh("z");
+    const top = this.scopes.length === 1;
+    let k = this.int(14);
+    if (!top && (k === 3 || k === 11)) k = 0; // types and impls only at the top level
+    switch (k) {
+      case 0: // closures capture each iteration's variables
+        return `let ${n} = []\nfor j in 0..3 do\n  let m = j * ${i()}\n  ${n}.push(() => m + j)\nend\nprintln(${n}.map((f) => f()))`;
+      case 1: // finally runs on break and continue
+        return `for j in 0..4 do\n  try\n    if j == 1 then continue end\n    if j == 3 then break end\n    println(j * ${i()})\n  finally\n    println("fin {j}")\n  end\nend`.replace(
+          'println("fin {j}")',
+          'println~("fin {j}")',
+        );
+      case 2: // finally runs on return; the catch sees the error
+        return `fn ${n}(v)\n  try\n    if v > 0 then return v * 2 end\n    v / 0\n  catch e\n    println(e.kind)\n    -1\n  finally\n    println("done")\n  end\nend\nprintln(${n}(${i()}))\nprintln(${n}(0))`;
+      case 3: // a user iterator
+        return `struct ${n.toUpperCase()}\n  cur: i64,\n  stop: i64\nend\nimpl ${n.toUpperCase()}\n  fn next(self)\n    if self.cur >= self.stop then\n      None\n    else\n      self.cur += 1\n      Some(self.cur)\n    end\n  end\nend\nfor v in ${n.toUpperCase()}(cur: ${this.pick(["0, stop: 2", "-2, stop: 0", "9223372036854775805, stop: 9223372036854775807", "3, stop: 1"])}) do\n  println(v)\nend`;
+      case 4: // Result and ?
+        return `fn ${n}(v)\n  let a = (if v > 0 then Ok(v) else Err("neg {v}") end)?\n  Ok(a + 1)\nend\nprintln(${n}(${i()}))\nprintln(${n}(${i()}).is_ok())`.replace(
+          '"neg {v}"',
+          '"neg " + (v as str)',
+        );
+      case 5: // pipes and let … in
+        return `fn ${n}(a, b) => a * 10 + b\nprintln(${i()} |> ${n}(3))\nprintln(let q = ${i()} in q |> ((v) => v - 1))`;
+      case 6: // array methods with functions
+        return `let ${n} = [${i()}, 3, ${i()}, -4]\nprintln(${n}.reduce(0, (a, b) => a + b))\nprintln((${n}.any((v) => v > 2), ${n}.all((v) => v != 0)))\nprintln(${n}.sort((a, b) => b - a))\nprintln(${n}.enumerate().map((t) => t.0 * t.1))\nprintln(${n}.zip(${n}.reverse()))`;
+      case 7: // chars and strings by scalar
+        return `let ${n} = "${this.pick(["héllo", "🎉ab", "xyz", "ÅÄÖ"])}"\nprintln(${n}[${this.pick(["0", "1", "4", "9"])}])\nprintln(${n}.chars().map((c) => c.to_int()))\nprintln((${n}.index_of("${this.pick(["l", "b", "z", "Ö"])}"), ${n}.len(), ${n} < "hz", ${n}.char_at(1)))\nprintln((${n}.split("").len(), ${n}.to_upper()))`;
+      case 8: // structural equality and printing of nested values
+        return `let ${n} = [P(x: ${i()}, y: 2), P(x: 1, y: 2)]\nprintln((${n}[0] == ${n}[1], ${n} == [P(x: 1, y: 2), P(x: 1, y: 2)]))\nprintln((${n}, Sh.Rect(1, 2), Some(None)))\nlet c${n} = [1]\nc${n}.push(c${n})\nprintln(c${n})`;
+      case 9: // assert~ / panic~ / throw inside try
+        return `try\n  ${this.pick([`assert~(${this.expr("bool", 1)}, "bad")`, `panic~(${i()})`, `throw Sh.Rect(${i()}, 1)`, `assert~(${this.expr("bool", 1)})`])}\n  println("ok")\ncatch e\n  println((e.kind, e.message))\nend`.replace(
+          "println((e.kind, e.message))",
+          "println((e.kind, e.message, e.value))",
+        );
+      case 10: // float formatting and conversions
+        return `let ${n} = ${this.expr("float", 2)}\nprintln((${n}, ${n} as f32, ${n} * 1000000.0, ${n} / 3.0))\nprintln((${n}.is_nan(), ${n}.to_int()))`;
+      case 11: // methods on enums and shadowing
+        return `impl Sh\n  fn area${n}(self) => match self\n    Sh.Circle(r) => r * r,\n    Sh.Rect(a, b) => (a * b) as f64,\n    Sh.Empty => 0.0\n  end\nend\nprintln(${this.expr("Sh", 1)}.area${n}())`;
+      case 12: // integer limits through methods and casts
+        return `let ${n} = ${i()}\nprintln((${n}.abs(), ${n} as i8, ${n} as u64, ${n} *^ 2, ${n}.pow(3), (${n} as f64) as i64))`;
+      default: // nested functions, recursion and shadowing
+        return `fn ${n}(v)\n  fn inner(k) => if k <= 0 then 0 else k + inner(k - 1) end\n  let v = v % 50\n  inner(v)\nend\nprintln(${n}(${i()}))`;
     }
   }
 
@@ -611,7 +659,12 @@ export class ProgramGen {
       const k = this.int(10);
       if (k === 0) chunks.push(this.fnDecl());
       else if (k === 1) chunks.push(this.optFn());
-      else chunks.push(this.stmt(2));
+      else if (this.chance(0.5)) chunks.push(this.stmt(2));
+      else {
+        // Guarded: a runtime error here does not end the program.
+        const body = this.withScope(() => this.indent(this.stmt(2)));
+        chunks.push(`try\n${body}\ncatch e\n  println(e.kind)\nend`);
+      }
     }
     return chunks;
   }
