@@ -88,6 +88,18 @@ describe("state between inputs", () => {
   });
 });
 
+describe("limits", () => {
+  it("gives each input its own step budget (replaying earlier inputs is not charged)", () => {
+    const { feed } = session({ maxSteps: 20_000 });
+    for (let i = 0; i < 4; i++) {
+      expect(feed(`var n${i} = 0\nwhile n${i} < 2000 do n${i} += 1 end\nn${i}`).out).toBe("2000\n");
+    }
+    const r = feed("while true do end");
+    expect(r.err).toMatch(/^error\[LimitExceeded\]/);
+    expect(feed("n3").out).toBe("2000\n");
+  });
+});
+
 describe("top-level return", () => {
   it("ends that input only; later inputs still run", () => {
     const { feed } = session();

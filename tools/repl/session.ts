@@ -41,6 +41,8 @@ export type EvalStatus = "ok" | "empty" | "diagnostics" | "error";
 
 /** What running an input produced: replaying it must reproduce exactly this. */
 interface Recorded {
+  /** Instructions the input executed. */
+  readonly steps: number;
   readonly out: string;
   readonly err: string;
   readonly clock: readonly number[];
@@ -200,21 +202,28 @@ export class ReplSession {
 
   private run(module: Module, placed: readonly Placed[]): { ok: boolean; recorded: Recorded } {
     const replay = new Replay(this.entries, this.out, this.options);
-    const result = loadModule(module, { trusted: true }).run(replay.host, [], this.options);
+    // The step budget is per input: replaying earlier inputs takes the steps it took before.
+    const replayed = this.entries.reduce((n, e) => n + e.steps, 0);
+    const limits =
+      this.options.maxSteps === undefined
+        ? this.options
+        : { ...this.options, maxSteps: this.options.maxSteps + replayed };
+    const result = loadModule(module, { trusted: true }).run(replay.host, [], limits);
+    const recorded = { ...replay.recorded(), steps: result.steps - replayed };
     if (replay.diverged) {
       this.out.writeErr(
         "error: replaying earlier inputs gave different output; this input is not kept\n",
       );
-      return { ok: false, recorded: replay.recorded() };
+      return { ok: false, recorded };
     }
     if (result.status === "error") {
       const e = result.error!;
       const lines = [`error[${e.kind}]: ${e.message}`];
       for (const f of e.frames) lines.push(`  at ${frameAt(f, placed)}`);
       this.out.writeErr(lines.join("\n") + "\n");
-      return { ok: false, recorded: replay.recorded() };
+      return { ok: false, recorded };
     }
-    return { ok: true, recorded: replay.recorded() };
+    return { ok: true, recorded };
   }
 
   /** After a runtime error: keep the input's effect-free declarations if they compile alone. */
@@ -225,7 +234,7 @@ export class ReplSession {
     if (decls.length === 0) return;
     const declText = decls.join("\n");
     if (this.compile({ text: declText }, name).module) {
-      this.entries.push({ name, text: declText, out: "", err: "", clock: [], lines: [] });
+      this.entries.push({ name, text: declText, steps: 0, out: "", err: "", clock: [], lines: [] });
     }
   }
 }
@@ -310,7 +319,7 @@ class Replay {
     return text.slice(n);
   }
 
-  recorded(): Recorded {
+  recorded(): Omit<Recorded, "steps"> {
     return { out: this.newOut, err: this.newErr, clock: this.newClock, lines: this.newLines };
   }
 }
