@@ -171,14 +171,26 @@ export class Codegen {
 
   /** RETURN after running the finally blocks of enclosing try statements. */
   emitReturn(reg: number, node: { span: A.Span }): void {
-    for (let i = this.fs.tries.length - 1; i >= 0; i--) this.leaveTry(this.fs.tries[i]!);
+    for (let i = this.fs.tries.length - 1; i >= 0; i--) this.leaveTry(i);
     this.at(node);
     this.fb.emit(this.fs.parent ? "RETURN" : "HALT", ...(this.fs.parent ? [reg] : []));
   }
 
-  private leaveTry(t: { emitFinally: (() => void) | null; handlerActive: boolean }): void {
+  /**
+   * ENDTRY and the finally block of the `i`th enclosing try, compiled with only the tries
+   * outside it active: a `return`/`break` inside that finally block leaves the outer ones
+   * (compiling it with its own try still active recursed without end).
+   */
+  private leaveTry(i: number): void {
+    const tries = this.fs.tries;
+    const t = tries[i]!;
     if (t.handlerActive) this.fb.emit("ENDTRY");
-    t.emitFinally?.();
+    const inner = tries.splice(i);
+    try {
+      t.emitFinally?.();
+    } finally {
+      tries.push(...inner);
+    }
   }
 
   // ---------- blocks and statements ----------
@@ -451,8 +463,7 @@ export class Codegen {
   private breakOrContinue(e: { kind: "Break" | "Continue"; span: A.Span }): void {
     const loop = this.fs.loops[this.fs.loops.length - 1];
     if (!loop) this.fail("E0303", `\`${e.kind.toLowerCase()}\` outside a loop`, e);
-    for (let i = this.fs.tries.length - 1; i >= loop.tryDepth; i--)
-      this.leaveTry(this.fs.tries[i]!);
+    for (let i = this.fs.tries.length - 1; i >= loop.tryDepth; i--) this.leaveTry(i);
     this.at(e);
     const j = this.fb.emitJump();
     (e.kind === "Break" ? loop.breaks : loop.continues).push(j);
@@ -605,7 +616,7 @@ export class Codegen {
         }
         if (e.value) this.emitReturn(this.anyReg(e.value), e);
         else if (this.fs.parent) {
-          for (let i = this.fs.tries.length - 1; i >= 0; i--) this.leaveTry(this.fs.tries[i]!);
+          for (let i = this.fs.tries.length - 1; i >= 0; i--) this.leaveTry(i);
           this.at(e);
           fb.emit("RETURNUNIT");
         } else this.emitReturn(0, e);
