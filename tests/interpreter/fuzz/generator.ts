@@ -449,7 +449,7 @@ export class ProgramGen {
     const i = () => this.expr("int", 1);
     const n = this.fresh("z");
     const top = this.scopes.length === 1;
-    let k = this.int(14);
+    let k = this.int(15);
     if (!top && (k === 3 || k === 11)) k = 0; // types and impls only at the top level
     switch (k) {
       case 0: // closures capture each iteration's variables
@@ -459,6 +459,8 @@ export class ProgramGen {
           'println("fin {j}")',
           'println~("fin {j}")',
         );
+      case 13: // return and break inside finally blocks
+        return `fn ${n}(v)\n  try\n    return v\n  finally\n    if v > ${i()} then return 0 end\n  end\nend\nprintln(${n}(${i()}))\nfor j in 0..3 do\n  try\n    println(j)\n  finally\n    if j == 1 then break end\n  end\nend`;
       case 2: // finally runs on return; the catch sees the error
         return `fn ${n}(v)\n  try\n    if v > 0 then return v * 2 end\n    v / 0\n  catch e\n    println(e.kind)\n    -1\n  finally\n    println("done")\n  end\nend\nprintln(${n}(${i()}))\nprintln(${n}(0))`;
       case 3: // a user iterator
@@ -487,7 +489,7 @@ export class ProgramGen {
         return `impl Sh\n  fn area${n}(self) => match self\n    Sh.Circle(r) => r * r,\n    Sh.Rect(a, b) => (a * b) as f64,\n    Sh.Empty => 0.0\n  end\nend\nprintln(${this.expr("Sh", 1)}.area${n}())`;
       case 12: // integer limits through methods and casts
         return `let ${n} = ${i()}\nprintln((${n}.abs(), ${n} as i8, ${n} as u64, ${n} *^ 2, ${n}.pow(3), (${n} as f64) as i64))`;
-      default: // nested functions, recursion and shadowing
+      default: // nested functions, recursion and shadowing (k = 14)
         return `fn ${n}(v)\n  fn inner(k) => if k <= 0 then 0 else k + inner(k - 1) end\n  let v = v % 50\n  inner(v)\nend\nprintln(${n}(${i()}))`;
     }
   }
