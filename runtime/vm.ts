@@ -884,18 +884,17 @@ export class Interp implements NativeContext {
                 if (c > 0) {
                   regs[a + 1] = c - 1;
                   const v = regs[a];
-                  regs[a] =
-                    typeof v === "number" && v < SAFE ? v + 1 : fromBig(BigInt(v as bigint) + 1n);
+                  regs[a] = typeof v === "number" && v < SAFE ? v + 1 : forNext(v);
                   pc += ins >> 16;
                 }
-              } else if ((c as bigint) > 0n) {
-                const n = (c as bigint) - 1n;
-                regs[a + 1] = n <= BigInt(SAFE) ? Number(n) : n;
-                const v = regs[a];
-                regs[a] =
-                  typeof v === "number" && v < SAFE ? v + 1 : fromBig(BigInt(v as bigint) + 1n);
-                pc += ins >> 16;
-              }
+              } else if (typeof c === "bigint") {
+                if (c > 0n) {
+                  const n = c - 1n;
+                  regs[a + 1] = n <= BigInt(SAFE) ? Number(n) : n;
+                  regs[a] = forNext(regs[a]);
+                  pc += ins >> 16;
+                }
+              } else trap("TypeError", "FORLOOP without a FORPREP: the loop count is not an int");
               break;
             }
             case 51: {
@@ -1263,4 +1262,12 @@ function forType(s: Value, l: Value): never {
 /** Builds the public error for a trap that reached the top. */
 export function toVeldError(t: Trap): VeldError {
   return new VeldError(t.error.kind, t.error.message, t.error.value, t.trace ?? []);
+}
+
+/** The next value of a numeric for-loop variable beyond the fast path (exact over i64). */
+function forNext(v: Value): Value {
+  if (typeof v === "bigint" || (typeof v === "number" && Number.isInteger(v))) {
+    return fromBig(BigInt(v) + 1n);
+  }
+  return trap("TypeError", "FORLOOP without a FORPREP: the loop variable is not an int");
 }
