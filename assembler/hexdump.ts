@@ -4,7 +4,13 @@
 // padding. Field boundaries come from the reader's layout, so the dump never re-implements
 // decoding; each field runs from its start offset to the next recorded one.
 
-import { SECTION_NAMES, SectionId, HEADER_SIZE, FLAG_HAS_DEBUG } from "../format/container.js";
+import {
+  CHECKSUM_OFFSET,
+  FLAG_HAS_DEBUG,
+  HEADER_SIZE,
+  SECTION_NAMES,
+  SectionId,
+} from "../format/container.js";
 import { VARIADIC, type Module } from "../format/module.js";
 import { readModule, type ModuleLayout } from "../format/reader.js";
 import { instructionPrinter } from "./disassemble.js";
@@ -30,19 +36,22 @@ export function hexDump(bytes: Uint8Array): string {
     });
   };
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const u16 = (at: number) => view.getUint16(at, true);
-  const u32 = (at: number) => view.getUint32(at, true);
+  const u8 = (at: number) => view.getUint8(at);
+  const crc = view.getUint32(CHECKSUM_OFFSET, true);
 
   out.push("; header");
-  const flags = u32(12);
+  const flags = u8(10);
   emit(
     [
       [0, "magic \\x89VELDC\\r\\n"],
-      [8, `format major ${u16(8)}`],
-      [10, `format minor ${u16(10)}`],
-      [12, `flags 0x${flags.toString(16)}${flags & FLAG_HAS_DEBUG ? " (HAS_DEBUG)" : ""}`],
-      [16, `${u32(16)} sections`],
-      [20, `CRC-32 0x${u32(20).toString(16).padStart(8, "0")} of bytes ${HEADER_SIZE}..end`],
+      [8, `format major ${u8(8)}`],
+      [9, `format minor ${u8(9)}`],
+      [10, `flags 0x${flags.toString(16)}${flags & FLAG_HAS_DEBUG ? " (HAS_DEBUG)" : ""}`],
+      [11, `${u8(11)} sections`],
+      [
+        CHECKSUM_OFFSET,
+        `CRC-32 0x${crc.toString(16).padStart(8, "0")} of bytes ${HEADER_SIZE}..end`,
+      ],
     ],
     HEADER_SIZE,
   );
@@ -52,9 +61,9 @@ export function hexDump(bytes: Uint8Array): string {
       s.entry,
       `${SECTION_NAMES[s.id]} (id ${s.id}) at 0x${s.offset.toString(16)}, ${s.size} bytes`,
     ]),
-    HEADER_SIZE + 12 * layout.sections.length,
+    layout.directoryEnd,
   );
-  let end = HEADER_SIZE + 12 * layout.sections.length;
+  let end = layout.directoryEnd;
   let custom = 0;
   for (const s of layout.sections) {
     if (s.offset > end) emit([[end, "padding"]], s.offset);

@@ -2,8 +2,10 @@
 // header flags and section ids, shared by the writer and the reader.
 
 export const MAGIC = Uint8Array.of(0x89, 0x56, 0x45, 0x4c, 0x44, 0x43, 0x0d, 0x0a); // "\x89VELDC\r\n"
-export const HEADER_SIZE = 24;
-export const DIRECTORY_ENTRY_SIZE = 12;
+/** magic (8), major, minor, flags, section count (1 byte each), CRC-32 (4). */
+export const HEADER_SIZE = 16;
+/** Offset of the CRC-32 field, which covers every byte after the header. */
+export const CHECKSUM_OFFSET = 12;
 /** Sections start at multiples of this, so CODE can be viewed as a Uint32Array in place. */
 export const SECTION_ALIGNMENT = 4;
 

@@ -12,7 +12,7 @@ export * from "./errors.js";
 export { crc32 } from "./crc32.js";
 export {
   ConstantTag,
-  DIRECTORY_ENTRY_SIZE,
+  CHECKSUM_OFFSET,
   FLAG_HAS_DEBUG,
   HEADER_SIZE,
   MAGIC,

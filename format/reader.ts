@@ -5,7 +5,7 @@
 
 import { ByteReader } from "./bytes.js";
 import {
-  DIRECTORY_ENTRY_SIZE,
+  CHECKSUM_OFFSET,
   FLAG_HAS_DEBUG,
   HEADER_SIZE,
   MAGIC,
@@ -82,6 +82,8 @@ export interface DebugLayout {
 /** Byte offsets of a decoded module's items, so the verifier can point into the file. */
 export interface ModuleLayout {
   readonly sections: SectionLayout[];
+  /** End of the section directory (the first section starts at the next multiple of 4). */
+  readonly directoryEnd: number;
   readonly strings: number[];
   readonly constants: number[];
   readonly types: TypeLayout[];
@@ -96,19 +98,20 @@ export interface ModuleLayout {
  * memory on a little-endian host (no copy), so the caller must not modify `bytes` afterwards.
  */
 export function readModule(bytes: Uint8Array): { module: Module; layout: ModuleLayout } {
-  const flags = readHeader(bytes);
-  const sections = readDirectory(bytes);
+  const { flags, sectionCount } = readHeader(bytes);
+  const { sections, directoryEnd } = readDirectory(bytes, sectionCount);
   const hasDebug = sections.some((s) => s.id === SectionId.DEBUG);
   if (hasDebug !== ((flags & FLAG_HAS_DEBUG) !== 0)) {
     throw new FormatError(
       "E_FLAGS",
-      12,
+      FLAGS_OFFSET,
       `HAS_DEBUG is ${flags & 1} but DEBUG is ${hasDebug ? "present" : "absent"}`,
     );
   }
 
   const layout: ModuleLayout = {
     sections,
+    directoryEnd,
     strings: [],
     constants: [],
     types: [],
@@ -154,8 +157,12 @@ export function readModule(bytes: Uint8Array): { module: Module; layout: ModuleL
   return { module, layout };
 }
 
-/** Checks magic, version and checksum; returns the header flags. */
-function readHeader(bytes: Uint8Array): number {
+const MAJOR_OFFSET = 8;
+const MINOR_OFFSET = 9;
+const FLAGS_OFFSET = 10;
+
+/** Checks magic, version and checksum; returns the flags and the section count. */
+function readHeader(bytes: Uint8Array): { flags: number; sectionCount: number } {
   for (let i = 0; i < MAGIC.length && i < bytes.length; i++) {
     if (bytes[i] !== MAGIC[i]) throw new FormatError("E_MAGIC", 0, "not a .veldc file (bad magic)");
   }
@@ -163,49 +170,50 @@ function readHeader(bytes: Uint8Array): number {
   if (bytes.length < HEADER_SIZE) {
     throw new FormatError("E_TRUNCATED", bytes.length, `the header needs ${HEADER_SIZE} bytes`);
   }
-  r.pos = MAGIC.length;
-  const major = r.u16();
-  const minor = r.u16();
+  r.pos = MAJOR_OFFSET;
+  const major = r.u8();
+  const minor = r.u8();
   if (major !== FORMAT_MAJOR || minor > FORMAT_MINOR) {
     throw new FormatError(
       "E_VERSION",
-      major !== FORMAT_MAJOR ? 8 : 10,
+      major !== FORMAT_MAJOR ? MAJOR_OFFSET : MINOR_OFFSET,
       `format ${major}.${minor} is not supported (this reader knows ${FORMAT_MAJOR}.${FORMAT_MINOR})`,
     );
   }
   if (bytes.length >= 2 ** 32) {
     throw new FormatError("E_SECTION_LAYOUT", 0, "files must be smaller than 4 GiB");
   }
-  const flags = r.u32();
-  r.u32(); // section count, read by readDirectory
+  const flags = r.u8();
+  const sectionCount = r.u8();
   const checksum = r.u32();
   if (checksum !== crc32(bytes.subarray(HEADER_SIZE))) {
-    throw new FormatError("E_CHECKSUM", 20, "checksum mismatch (the file is corrupt)");
+    throw new FormatError("E_CHECKSUM", CHECKSUM_OFFSET, "checksum mismatch (the file is corrupt)");
   }
   if ((flags & ~FLAG_HAS_DEBUG) !== 0) {
-    throw new FormatError("E_FLAGS", 12, `unknown header flags 0x${flags.toString(16)}`);
+    throw new FormatError("E_FLAGS", FLAGS_OFFSET, `unknown header flags 0x${flags.toString(16)}`);
   }
-  return flags;
+  return { flags, sectionCount };
 }
 
 /** Reads the section directory and checks the canonical layout (spec/format.md §4). */
-function readDirectory(bytes: Uint8Array): SectionLayout[] {
-  const r = new ByteReader(bytes, 16, bytes.length);
-  const count = r.u32();
-  const directoryEnd = HEADER_SIZE + DIRECTORY_ENTRY_SIZE * count;
-  if (directoryEnd > bytes.length) {
-    throw new FormatError("E_COUNT", 16, `${count} directory entries do not fit in the file`);
+function readDirectory(
+  bytes: Uint8Array,
+  count: number,
+): { sections: SectionLayout[]; directoryEnd: number } {
+  const r = new ByteReader(bytes, HEADER_SIZE, bytes.length);
+  const entries: { id: number; offset: number; size: number; entry: number; at: number }[] = [];
+  for (let i = 0; i < count; i++) {
+    const entry = r.pos;
+    const id = r.u8();
+    const at = r.pos;
+    entries.push({ id, offset: r.uleb(), size: r.uleb(), entry, at });
   }
-  r.pos = HEADER_SIZE;
+  const directoryEnd = r.pos;
   const sections: SectionLayout[] = [];
   let end = directoryEnd;
   let lastKnown = 0;
   let sawCustom = false;
-  for (let i = 0; i < count; i++) {
-    const entry = r.pos;
-    const id = r.u32();
-    const offset = r.u32();
-    const size = r.u32();
+  for (const { id, offset, size, entry, at } of entries) {
     if (id > SectionId.DEBUG)
       throw new FormatError("E_SECTION_ID", entry, `unknown section id ${id}`);
     if (id === SectionId.CUSTOM) {
@@ -227,14 +235,14 @@ function readDirectory(bytes: Uint8Array): SectionLayout[] {
     if (offset !== expected) {
       throw new FormatError(
         "E_SECTION_LAYOUT",
-        entry + 4,
+        at,
         `${SECTION_NAMES[id]} must start at ${expected}, not ${offset}`,
       );
     }
     if (offset + size > bytes.length) {
       throw new FormatError(
         "E_TRUNCATED",
-        entry + 8,
+        at,
         `${SECTION_NAMES[id]} extends past the end of the file`,
       );
     }
@@ -254,7 +262,7 @@ function readDirectory(bytes: Uint8Array): SectionLayout[] {
   if (end !== bytes.length) {
     throw new FormatError("E_TRAILING", end, `${bytes.length - end} bytes after the last section`);
   }
-  return sections;
+  return { sections, directoryEnd };
 }
 
 function readStrings(r: ByteReader, at: number[]): string[] {

@@ -5,8 +5,8 @@
 
 import { ByteWriter } from "./bytes.js";
 import {
+  CHECKSUM_OFFSET,
   ConstantTag,
-  DIRECTORY_ENTRY_SIZE,
   FLAG_HAS_DEBUG,
   HEADER_SIZE,
   MAGIC,
@@ -48,13 +48,13 @@ export function writeModule(m: Module): Uint8Array {
 
   const out = new ByteWriter();
   writeHeader(out, m.debug ? FLAG_HAS_DEBUG : 0, sections.length);
-  writeDirectory(out, sections);
+  out.bytes(directory(sections));
   for (const [, data] of sections) {
     out.align(SECTION_ALIGNMENT);
     out.bytes(data);
   }
   const file = out.finish();
-  new DataView(file.buffer).setUint32(20, crc32(file.subarray(HEADER_SIZE)), true);
+  new DataView(file.buffer).setUint32(CHECKSUM_OFFSET, crc32(file.subarray(HEADER_SIZE)), true);
   return file;
 }
 
@@ -64,24 +64,37 @@ function body(write: (w: ByteWriter) => void): Uint8Array {
   return w.finish();
 }
 
-/** The checksum (offset 20) is written as 0 and patched once the file is complete. */
+/** The checksum is written as 0 and patched once the file is complete. */
 function writeHeader(w: ByteWriter, flags: number, sectionCount: number): void {
+  if (sectionCount > 255) throw new RangeError("a module has at most 255 sections");
   w.bytes(MAGIC);
-  w.u16(FORMAT_MAJOR);
-  w.u16(FORMAT_MINOR);
-  w.u32(flags);
-  w.u32(sectionCount);
+  w.u8(FORMAT_MAJOR);
+  w.u8(FORMAT_MINOR);
+  w.u8(flags);
+  w.u8(sectionCount);
   w.u32(0);
 }
 
-function writeDirectory(w: ByteWriter, sections: readonly [number, Uint8Array][]): void {
-  let offset = HEADER_SIZE + DIRECTORY_ENTRY_SIZE * sections.length;
-  for (const [id, data] of sections) {
-    offset = align(offset);
-    w.u32(id);
-    w.u32(offset);
-    w.u32(data.length);
-    offset += data.length;
+/**
+ * The directory: per section its id (u8), offset and size (uleb128). The offsets depend on the
+ * directory's own length, so it is encoded until that length stops changing (it only grows,
+ * so this ends after a few rounds).
+ */
+function directory(sections: readonly [number, Uint8Array][]): Uint8Array {
+  let length = 0;
+  for (;;) {
+    const w = new ByteWriter();
+    let offset = HEADER_SIZE + length;
+    for (const [id, data] of sections) {
+      offset = align(offset);
+      w.u8(id);
+      w.uleb(offset);
+      w.uleb(data.length);
+      offset += data.length;
+    }
+    const encoded = w.finish();
+    if (encoded.length === length) return encoded;
+    length = encoded.length;
   }
 }
 

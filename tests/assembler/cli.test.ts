@@ -40,10 +40,10 @@ describe("veldas", () => {
     const r = run("veldas", ["-", "-o", "-"], counterText);
     expect(r.code).toBe(0);
     expect(new Uint8Array(r.stdout)).toEqual(counterBytes);
-    expect(counterBytes[12]! & FLAG_HAS_DEBUG).toBe(FLAG_HAS_DEBUG);
+    expect(counterBytes[10]! & FLAG_HAS_DEBUG).toBe(FLAG_HAS_DEBUG);
     const stripped = run("veldas", ["-", "--strip"], counterText);
     expect(stripped.code).toBe(0);
-    expect(stripped.stdout[12]! & FLAG_HAS_DEBUG).toBe(0);
+    expect(stripped.stdout[10]! & FLAG_HAS_DEBUG).toBe(0);
   });
 
   it("reports assembly errors with position, source line and caret; exit 65", () => {
@@ -114,7 +114,7 @@ describe("velddis", () => {
     expect(r.stderr).toBe("error[E_MAGIC] at 0x00000000: not a .veldc file (bad magic)\n");
     const truncated = run("velddis", ["-"], counterBytes.subarray(0, 30));
     expect(truncated.code).toBe(65);
-    expect(truncated.stderr).toMatch(/^error\[E_CHECKSUM\] at 0x00000014: /);
+    expect(truncated.stderr).toMatch(/^error\[E_CHECKSUM\] at 0x0000000c: /);
   });
 
   it("refuses an unverifiable module unless --no-verify", () => {

@@ -23,12 +23,6 @@ function patch(bytes: Uint8Array, offset: number, ...values: number[]): Uint8Arr
   return fixChecksum(copy);
 }
 
-function u32At(bytes: Uint8Array, offset: number, value: number): Uint8Array {
-  const copy = bytes.slice();
-  new DataView(copy.buffer).setUint32(offset, value, true);
-  return fixChecksum(copy);
-}
-
 function errorOf(run: () => unknown): FormatError {
   try {
     run();
@@ -96,22 +90,24 @@ const withConstant = (code: number[]): Module => ({
 });
 
 const CASES: Record<FormatErrorCode, Case> = {
-  E_TRUNCATED: { run: read(minimal.subarray(0, 20)), offset: 20 },
+  // MINIMAL is 76 bytes: header 0–15, directory 16–36 (entry i: id at 16+3i, offset and size
+  // one byte each after it), STRINGS at 40 ("main" at 42), padding at 46–47, CODE at 72.
+  E_TRUNCATED: { run: read(minimal.subarray(0, 12)), offset: 12 },
   E_MAGIC: { run: read(patch(minimal, 1, 0x57)), offset: 0 },
-  E_VERSION: { run: read(patch(minimal, 10, 1)), offset: 10 },
-  E_CHECKSUM: { run: read(minimal.slice().fill(9, 143)), offset: 20 },
-  E_FLAGS: { run: read(patch(minimal, 12, 1)), offset: 12 },
-  E_SECTION_ID: { run: read(u32At(minimal, 24, 9)), offset: 24 },
-  E_SECTION_ORDER: { run: read(u32At(minimal, 36, 1)), offset: 36 },
-  E_SECTION_MISSING: { run: read(u32At(minimal, 36, 3)), offset: 36 },
-  E_SECTION_LAYOUT: { run: read(u32At(minimal, 28, 112)), offset: 28 },
-  E_PADDING: { run: read(patch(minimal, 114, 1)), offset: 114 },
-  E_TRAILING: { run: read(fixChecksum(Uint8Array.of(...minimal, 0, 0, 0, 0))), offset: 144 },
-  E_SECTION_SIZE: { run: read(u32At(minimal, 32, 7)), offset: 114 },
-  E_COUNT: { run: read(patch(minimal, 108, 100)), offset: 108 },
+  E_VERSION: { run: read(patch(minimal, 9, 1)), offset: 9 },
+  E_CHECKSUM: { run: read(minimal.slice().fill(9, 75)), offset: 12 },
+  E_FLAGS: { run: read(patch(minimal, 10, 1)), offset: 10 },
+  E_SECTION_ID: { run: read(patch(minimal, 16, 9)), offset: 16 },
+  E_SECTION_ORDER: { run: read(patch(minimal, 19, 1)), offset: 19 },
+  E_SECTION_MISSING: { run: read(patch(minimal, 19, 3)), offset: 19 },
+  E_SECTION_LAYOUT: { run: read(patch(minimal, 17, 44)), offset: 17 },
+  E_PADDING: { run: read(patch(minimal, 46, 1)), offset: 46 },
+  E_TRAILING: { run: read(fixChecksum(Uint8Array.of(...minimal, 0, 0, 0, 0))), offset: 76 },
+  E_SECTION_SIZE: { run: read(patch(minimal, 18, 7)), offset: 46 },
+  E_COUNT: { run: read(patch(minimal, 40, 100)), offset: 40 },
   E_LEB_RANGE: { run: read(patch(bigGlobal, bigGlobalAt + 4, 0x1f)), offset: bigGlobalAt },
   E_LEB_OVERLONG: { run: read(patch(global128, global128At + 1, 0)), offset: global128At },
-  E_UTF8: { run: read(patch(minimal, 110, 0xff)), offset: 110 },
+  E_UTF8: { run: read(patch(minimal, 42, 0xff)), offset: 42 },
   E_CONSTANT_TAG: { run: read(patch(intConstant, intConstantAt, 7)), offset: intConstantAt },
   E_NAN: {
     run: read(patch(nanConstant, nanConstantAt + 1, 1, 0, 0, 0, 0, 0, 0xf8, 0x7f)),
@@ -319,8 +315,8 @@ describe("FormatError codes", () => {
 
   it("reports a major version, unknown flags, a section past the end and two parents", () => {
     expect(errorOf(read(patch(minimal, 8, 2))).offset).toBe(8);
-    expect(errorOf(read(patch(minimal, 12, 2))).code).toBe("E_FLAGS"); // unknown flag bit
-    expect(errorOf(read(u32At(minimal, 32 + 12 * 6, 8))).code).toBe("E_TRUNCATED");
+    expect(errorOf(read(patch(minimal, 10, 2))).code).toBe("E_FLAGS"); // unknown flag bit
+    expect(errorOf(read(patch(minimal, 16 + 3 * 6 + 2, 8))).code).toBe("E_TRUNCATED"); // CODE size
     const twoParents = {
       ...MINIMAL,
       functions: [main([op("HALT")], { children: [1, 1] }), main([op("HALT")])],

@@ -1,7 +1,14 @@
 // Hand-built modules shared by the format tests: SAMPLE touches every table, debug info and
 // custom sections; MINIMAL is the smallest valid module.
 
-import { OPCODE_BY_NAME, crc32, encode, type Module } from "../../format/index.js";
+import {
+  CHECKSUM_OFFSET,
+  HEADER_SIZE,
+  OPCODE_BY_NAME,
+  crc32,
+  encode,
+  type Module,
+} from "../../format/index.js";
 
 export const op = (name: string, ...operands: number[]): number =>
   encode(OPCODE_BY_NAME.get(name)!, operands);
@@ -130,6 +137,10 @@ export const MINIMAL: Module = {
 
 /** Recomputes the header checksum so a mutation reaches the check it targets. */
 export function fixChecksum(bytes: Uint8Array): Uint8Array {
-  new DataView(bytes.buffer, bytes.byteOffset).setUint32(20, crc32(bytes.subarray(24)), true);
+  new DataView(bytes.buffer, bytes.byteOffset).setUint32(
+    CHECKSUM_OFFSET,
+    crc32(bytes.subarray(HEADER_SIZE)),
+    true,
+  );
   return bytes;
 }

@@ -32,7 +32,7 @@ const mutation: fc.Arbitrary<Mutation> = fc.oneof(
 /** Offsets of every count, length and size field of a file, from its layout. */
 function lengthFields(bytes: Uint8Array): number[] {
   const l = readModule(bytes).layout;
-  const fields = [16, ...l.sections.flatMap((s) => [s.entry + 8, s.offset])];
+  const fields = [11, ...l.sections.flatMap((s) => [s.entry + 2, s.offset])];
   for (const t of l.types) fields.push(t.memberCount, t.methodCount);
   for (const f of l.functions)
     fields.push(f.upvalueCount, f.childCount, f.constantCount, f.codeLength);

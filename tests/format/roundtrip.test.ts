@@ -31,18 +31,19 @@ describe("round trip", () => {
     const { module, layout } = readModule(bytes);
     expect(module).toEqual(MINIMAL);
     expect(module.debug).toBeUndefined();
-    // header 24 + directory 7×12 = 108; sections at 108, 116, 120, 124, 128, 132, 144.
+    // header 16 + directory 7×3 = 37; sections at 40, 48, 52, 56, 60, 64, 72.
+    expect(layout.directoryEnd).toBe(37);
     expect(layout.sections.map((s) => [s.id, s.offset, s.size])).toEqual([
-      [1, 108, 6],
-      [2, 116, 1],
-      [3, 120, 1],
-      [4, 124, 1],
-      [5, 128, 1],
-      [6, 132, 8],
-      [7, 140, 4],
+      [1, 40, 6],
+      [2, 48, 1],
+      [3, 52, 1],
+      [4, 56, 1],
+      [5, 60, 1],
+      [6, 64, 8],
+      [7, 72, 4],
     ]);
-    expect(bytes.length).toBe(144);
-    expect(layout.functions[0]!.code).toBe(140);
+    expect(bytes.length).toBe(76);
+    expect(layout.functions[0]!.code).toBe(72);
   });
 
   it("layout offsets point at the items they describe", () => {
@@ -62,7 +63,7 @@ describe("round trip", () => {
     const { module, layout } = readModule(strippedBytes);
     expect(module).toEqual({ ...SAMPLE, debug: undefined });
     expect("debug" in module).toBe(false);
-    expect(strippedBytes[12]).toBe(0);
+    expect(strippedBytes[10]).toBe(0); // flags: no HAS_DEBUG
     const fullBytes = writeModule(SAMPLE);
     const body = (bytes: Uint8Array, s: { offset: number; size: number }) =>
       bytes.subarray(s.offset, s.offset + s.size);
