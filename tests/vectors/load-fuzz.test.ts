@@ -6,7 +6,14 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { crc32, FormatError, RUNTIME_ERROR_KINDS } from "../../format/index.js";
+import {
+  CHECKSUM_OFFSET,
+  crc32,
+  FormatError,
+  HEADER_SIZE,
+  readModule,
+  RUNTIME_ERROR_KINDS,
+} from "../../format/index.js";
 import { load, LoadError } from "../../runtime/index.js";
 import { loadSuite } from "../../tools/conformance/suite.js";
 
@@ -34,12 +41,14 @@ const int = (r: () => number, n: number) => Math.floor(r() * n);
 const MUTATIONS: Record<string, Mutation> = {
   bitflips: (b, r) => {
     const c = b.slice();
-    for (let k = 1 + int(r, 4); k > 0; k--) c[24 + int(r, c.length - 24)]! ^= 1 << int(r, 8);
+    for (let k = 1 + int(r, 4); k > 0; k--) {
+      c[HEADER_SIZE + int(r, c.length - HEADER_SIZE)]! ^= 1 << int(r, 8);
+    }
     return c;
   },
   truncate: (b, r) => b.slice(0, int(r, b.length)),
   splice: (b, r, other) => {
-    const at = 24 + int(r, b.length - 24);
+    const at = HEADER_SIZE + int(r, b.length - HEADER_SIZE);
     const from = int(r, other.length);
     const len = 1 + int(r, 32);
     const c = new Uint8Array(Math.max(b.length, at + len));
@@ -48,37 +57,33 @@ const MUTATIONS: Record<string, Mutation> = {
     return c;
   },
   directory: (b, r) => {
+    // One byte of a directory entry (its id, or a byte of its offset or size) gets a new value.
     const c = b.slice();
-    const count = new DataView(c.buffer).getUint32(16, true);
-    const field = 24 + 12 * int(r, count) + 4 * int(r, 3);
-    const values = [0, 1, 0xffffffff, int(r, 1 << 16), b.length, b.length + 4];
-    if (field + 4 <= c.length) {
-      new DataView(c.buffer).setUint32(field, values[int(r, values.length)]!, true);
-    }
+    const { sections, directoryEnd } = readModule(b).layout;
+    const entry = sections[int(r, sections.length)]!.entry;
+    const at = Math.min(entry + int(r, 4), directoryEnd - 1);
+    c[at] = [0, 1, 0x7f, 0x80, 0xff, int(r, 256)][int(r, 6)]!;
     return c;
   },
   operands: (b, r) => {
     // One operand byte of one instruction in CODE (section id 7) gets a random value.
     const c = b.slice();
-    const view = new DataView(c.buffer);
-    for (let e = 24; e + 12 <= c.length && e < 24 + 12 * view.getUint32(16, true); e += 12) {
-      if (view.getUint32(e, true) !== 7) continue;
-      const words = view.getUint32(e + 8, true) / 4;
-      const at = view.getUint32(e + 4, true) + 4 * int(r, words) + 1 + int(r, 3);
-      if (at < c.length) c[at] = int(r, 256);
-    }
+    const code = readModule(b).layout.sections.find((s) => s.id === 7)!;
+    c[code.offset + 4 * int(r, code.size / 4) + 1 + int(r, 3)] = int(r, 256);
     return c;
   },
   leb: (b, r) => {
     const c = b.slice();
-    const at = 24 + int(r, c.length - 24);
+    const at = HEADER_SIZE + int(r, c.length - HEADER_SIZE);
     c[at] = [0x80, 0xff, 0x7f, 0x00, 0x81][int(r, 5)]!;
     return c;
   },
 };
 
 function fixCrc(b: Uint8Array): Uint8Array {
-  if (b.length >= 24) new DataView(b.buffer).setUint32(20, crc32(b.subarray(24)), true);
+  if (b.length >= HEADER_SIZE) {
+    new DataView(b.buffer).setUint32(CHECKSUM_OFFSET, crc32(b.subarray(HEADER_SIZE)), true);
+  }
   return b;
 }
 

@@ -4,6 +4,7 @@
 // checksum is recomputed after the damage, so the file gets past the checksum to the check the
 // case targets; without it the checksum must catch the damage first.
 
+import { CHECKSUM_OFFSET, HEADER_SIZE } from "../../format/container.js";
 import { crc32 } from "../../format/crc32.js";
 import type { FormatErrorCode } from "../../format/errors.js";
 import { writeModule } from "../../format/writer.js";
@@ -34,9 +35,32 @@ const STRIPPED = "container/stripped";
 const layoutOf = (bytes: Uint8Array): ModuleLayout => readModule(bytes).layout;
 
 function fixCrc(bytes: Uint8Array): Uint8Array {
-  new DataView(bytes.buffer, bytes.byteOffset).setUint32(20, crc32(bytes.subarray(24)), true);
+  new DataView(bytes.buffer, bytes.byteOffset).setUint32(
+    CHECKSUM_OFFSET,
+    crc32(bytes.subarray(HEADER_SIZE)),
+    true,
+  );
   return bytes;
 }
+
+const ulebLength = (value: number): number => (value < 0x80 ? 1 : 1 + ulebLength(value >>> 7));
+
+/** Rewrites the uleb at `at` in place; the new value must keep the encoding's length. */
+function setUleb(bytes: Uint8Array, at: number, value: number): Uint8Array {
+  let old = 0;
+  for (let i = 0; ; i++) {
+    old += (bytes[at + i]! & 0x7f) * 2 ** (7 * i);
+    if ((bytes[at + i]! & 0x80) === 0) break;
+  }
+  const n = ulebLength(old);
+  if (ulebLength(value) !== n) throw new Error(`uleb ${value} does not fit ${n} bytes at ${at}`);
+  for (let i = 0; i < n; i++) bytes[at + i] = ((value >>> (7 * i)) & 0x7f) | (i < n - 1 ? 0x80 : 0);
+  return bytes;
+}
+
+/** Offsets of a directory entry's fields: u8 id, uleb offset, uleb size. */
+const offsetField = (s: { entry: number }) => s.entry + 1;
+const sizeField = (s: { entry: number; offset: number }) => s.entry + 1 + ulebLength(s.offset);
 
 function u32(bytes: Uint8Array, offset: number, value: number): Uint8Array {
   new DataView(bytes.buffer, bytes.byteOffset).setUint32(offset, value >>> 0, true);
@@ -124,15 +148,15 @@ export const MALFORMED_CASES: readonly MalformedCase[] = [
   {
     name: "truncated-header",
     code: "E_TRUNCATED",
-    description: "the first 20 bytes only (the header is 24)",
-    build: (base) => base(SAMPLE).slice(0, 20),
+    description: "the first 12 bytes only (the header is 16)",
+    build: (base) => base(SAMPLE).slice(0, 12),
   },
   {
     name: "truncated-directory",
-    code: "E_COUNT",
+    code: "E_TRUNCATED",
     description:
       "cut inside the section directory: the header's section count exceeds what the file holds, CRC fixed",
-    build: (base) => fixCrc(base(SAMPLE).slice(0, 30)),
+    build: (base) => fixCrc(base(SAMPLE).slice(0, 22)),
   },
   {
     name: "truncated-code",
@@ -172,7 +196,7 @@ export const MALFORMED_CASES: readonly MalformedCase[] = [
   patched("version-major-2", "E_VERSION", "major version 2", (b) => set(b, 8, 2)),
   patched("version-major-0", "E_VERSION", "major version 0", (b) => set(b, 8, 0)),
   patched("version-minor-newer", "E_VERSION", "minor version 1 (newer than 1.0)", (b) =>
-    set(b, 10, 1),
+    set(b, 9, 1),
   ),
   {
     name: "checksum-field",
@@ -180,7 +204,7 @@ export const MALFORMED_CASES: readonly MalformedCase[] = [
     description: "one bit of the stored CRC flipped",
     build: (base) => {
       const b = base(SAMPLE);
-      b[20]! ^= 1;
+      b[CHECKSUM_OFFSET]! ^= 1;
       return b;
     },
   },
@@ -205,24 +229,24 @@ export const MALFORMED_CASES: readonly MalformedCase[] = [
     },
   },
   patched("flags-unknown-bit", "E_FLAGS", "header flag bit 1 (undefined) set", (b) =>
-    set(b, 12, 3),
+    set(b, 10, 3),
   ),
   patched("flags-debug-cleared", "E_FLAGS", "HAS_DEBUG cleared on a file with DEBUG", (b) =>
-    set(b, 12, 0),
+    set(b, 10, 0),
   ),
   patched(
     "flags-debug-set-stripped",
     "E_FLAGS",
     "HAS_DEBUG set on a file without DEBUG",
-    (b) => set(b, 12, 1),
+    (b) => set(b, 10, 1),
     STRIPPED,
   ),
   // --- Directory and section layout
   patched("section-id-unknown", "E_SECTION_ID", "the first directory entry's id is 9", (b) =>
-    u32(b, 24, 9),
+    set(b, HEADER_SIZE, 9),
   ),
-  patched("section-id-huge", "E_SECTION_ID", "a directory id of 0xFFFFFFFF", (b) =>
-    u32(b, 24, 0xffffffff),
+  patched("section-id-huge", "E_SECTION_ID", "a directory id of 0xFF", (b) =>
+    set(b, HEADER_SIZE, 0xff),
   ),
   patched(
     "section-order-custom-first",
@@ -230,20 +254,20 @@ export const MALFORMED_CASES: readonly MalformedCase[] = [
     "the last two entries swap ids: DEBUG follows the custom section",
     (b, l) => {
       const n = l.sections.length;
-      return u32(u32(b, l.sections[n - 2]!.entry, 0), l.sections[n - 1]!.entry, 8);
+      return set(set(b, l.sections[n - 2]!.entry, 0), l.sections[n - 1]!.entry, 8);
     },
   ),
-  patched("section-order-repeated", "E_SECTION_ORDER", "entry 1 repeats id 1 (STRINGS)", (b) =>
-    u32(b, 36, 1),
+  patched("section-order-repeated", "E_SECTION_ORDER", "entry 1 repeats id 1 (STRINGS)", (b, l) =>
+    set(b, l.sections[1]!.entry, 1),
   ),
   patched(
     "section-missing-constants",
     "E_SECTION_MISSING",
     "entry 1's id is 3 (TYPES), so CONSTANTS (2) is absent",
-    (b) => u32(b, 36, 3),
+    (b, l) => set(b, l.sections[1]!.entry, 3),
   ),
   patched("section-offset-moved", "E_SECTION_LAYOUT", "STRINGS's offset is 4 bytes late", (b, l) =>
-    u32(b, 28, l.sections[0]!.offset + 4),
+    setUleb(b, offsetField(l.sections[0]!), l.sections[0]!.offset + 4),
   ),
   patched(
     "section-size-padding",
@@ -252,7 +276,7 @@ export const MALFORMED_CASES: readonly MalformedCase[] = [
     (b, l) => {
       const s = l.sections.find((x) => x.id !== 7 && (x.offset + x.size) % 4 !== 0);
       if (!s) throw new Error("the base file has no padded section");
-      return u32(b, s.entry + 8, s.size + 1);
+      return setUleb(b, sizeField(s), s.size + 1);
     },
   ),
   patched(
@@ -267,7 +291,8 @@ export const MALFORMED_CASES: readonly MalformedCase[] = [
     "the last section's size reaches past the end of the file",
     (b, l) => {
       const last = l.sections[l.sections.length - 1]!;
-      return u32(b, last.entry + 8, last.size + 64);
+      // The largest size with the same encoded length, which reaches past the end.
+      return setUleb(b, sizeField(last), 2 ** (7 * ulebLength(last.size)) - 1);
     },
   ),
   patched("padding-nonzero", "E_PADDING", "an alignment padding byte is 1", (b, l) => {
@@ -414,7 +439,7 @@ export const MALFORMED_CASES: readonly MalformedCase[] = [
       build: (base) => {
         const random = prng(seed);
         const b = base(SAMPLE);
-        const at = 24 + Math.floor(random() * (b.length - 24));
+        const at = HEADER_SIZE + Math.floor(random() * (b.length - HEADER_SIZE));
         b[at]! ^= 1 << Math.floor(random() * 8);
         return fixCrc(b);
       },
