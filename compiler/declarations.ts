@@ -60,7 +60,11 @@ export class Declarations {
   /** Top-level function names and function-referenced top-level variables → global slots. */
   private readonly topGlobals = new Map<string, { slot: number; offset: number }[]>();
   /** Local name → module path (`io` → `std.io`), from imports. */
-  readonly namespaces = new Map<string, string>([["std", "std"]]);
+  readonly namespaces = new Map<string, string>([
+    ["std", "std"],
+    ["io", "std.io"],
+    ["math", "std.math"],
+  ]);
   /** Imported single names (`import std.io.{println}`) → native path. */
   readonly importedNames = new Map<string, string>();
   /** Names used inside any function body: top-level variables with these names are globals. */

@@ -247,6 +247,11 @@ export const CONSTRUCT_CASES: [name: string, source: string, stdout: string][] =
     "4\n3\n9\ntrue\n",
   ],
   [
+    "io and math are in the prelude without an import",
+    "io.println(math.floor(2.5))\nlet math = 3\nprintln(math + 1)",
+    "2\n4\n",
+  ],
+  [
     "as casts",
     "println(7 as f64 / 2.0)\nprintln(3.9 as i64)\nprintln(-3.9 as i64)\nprintln(255 as u8)",
     "3.5\n3\n-3\n255\n",
