@@ -22,6 +22,8 @@ export interface Row {
   /** In-process seconds (load+run, no process startup). */
   time: Partial<Record<Engine, Stat>>;
   wall: Partial<Record<Engine, Stat>>;
+  /** CPU seconds of the run (engines that report it: the VM). */
+  cpu: Partial<Record<Engine, Stat>>;
   rssKiB: Partial<Record<Engine, number>>;
 }
 
@@ -69,12 +71,18 @@ const r2 = (x: number | undefined) =>
   x === undefined ? "—" : x >= 10 ? x.toFixed(1) : x.toFixed(2);
 
 /** Ratios of one row on medians: VM slowdown vs lua5.4, speedups over the JS-hosted peers. */
-export function ratios(row: Row): { lua?: number; fengari?: number; interp?: number } {
+export function ratios(row: Row): {
+  lua?: number;
+  luaCpu?: number;
+  fengari?: number;
+  interp?: number;
+} {
   const vm = row.time.vm?.median;
   if (vm === undefined) return {};
   const t = row.time;
   return {
     lua: t["lua5.4"] ? vm / t["lua5.4"].median : undefined,
+    luaCpu: t["lua5.4"] && row.cpu?.vm ? row.cpu.vm.median / t["lua5.4"].median : undefined,
     fengari: t.fengari ? t.fengari.median / vm : undefined,
     interp: t.interp ? t.interp.median / vm : undefined,
   };
@@ -100,31 +108,37 @@ export function markdown(res: Results): string {
     out.push("");
     const eng = res.engines;
     out.push(
-      `| program | ${eng.map((e) => ENGINE_LABEL[e]).join(" | ")} | VM ÷ lua5.4 | fengari ÷ VM |${eng.includes("interp") ? " tree-walker ÷ VM |" : ""} VM whole-process |`,
+      `| program | ${eng.map((e) => ENGINE_LABEL[e]).join(" | ")} | VM ÷ lua5.4 | fengari ÷ VM |${eng.includes("interp") ? " tree-walker ÷ VM |" : ""} VM whole-process | VM CPU | VM CPU ÷ lua5.4 |`,
     );
     out.push(
-      `|---|${eng.map(() => "---|").join("")}---|---|${eng.includes("interp") ? "---|" : ""}---|`,
+      `|---|${eng.map(() => "---|").join("")}---|---|${eng.includes("interp") ? "---|" : ""}---|---|---|`,
     );
     const lr: number[] = [];
     const fr: number[] = [];
     const ir: number[] = [];
+    const cr: number[] = [];
     for (const row of rows) {
       const q = ratios(row);
       if (q.lua !== undefined) lr.push(q.lua);
       if (q.fengari !== undefined) fr.push(q.fengari);
       if (q.interp !== undefined) ir.push(q.interp);
+      if (q.luaCpu !== undefined) cr.push(q.luaCpu);
       out.push(
-        `| ${row.program} | ${eng.map((e) => fmt(row.time[e])).join(" | ")} | ${r2(q.lua)} | ${r2(q.fengari)} |${eng.includes("interp") ? ` ${r2(q.interp)} |` : ""} ${fmt(row.wall.vm)} |`,
+        `| ${row.program} | ${eng.map((e) => fmt(row.time[e])).join(" | ")} | ${r2(q.lua)} | ${r2(q.fengari)} |${eng.includes("interp") ? ` ${r2(q.interp)} |` : ""} ${fmt(row.wall.vm)} | ${fmt(row.cpu?.vm)} | ${r2(q.luaCpu)} |`,
       );
     }
     const g = (xs: number[]) => (xs.length ? `**${r2(geomean(xs))}**` : "—");
     out.push(
-      `| **geomean** | ${eng.map(() => "").join(" | ")} | ${g(lr)} | ${g(fr)} |${eng.includes("interp") ? ` ${g(ir)} |` : ""} |`,
+      `| **geomean** | ${eng.map(() => "").join(" | ")} | ${g(lr)} | ${g(fr)} |${eng.includes("interp") ? ` ${g(ir)} |` : ""} | | ${g(cr)} |`,
     );
     out.push("");
     if (lr.length) {
       out.push(
-        `VM ÷ lua5.4: geomean ${r2(geomean(lr))}, worst ${r2(Math.max(...lr))} (target ≤ 2.5 geomean, none > 6); ` +
+        `VM ÷ lua5.4: geomean ${r2(geomean(lr))}, worst ${r2(Math.max(...lr))} (target ≤ 2.5 geomean, none > 6)` +
+          (cr.length
+            ? `; in CPU time: geomean ${r2(geomean(cr))}, worst ${r2(Math.max(...cr))}`
+            : "") +
+          "; " +
           (fr.length
             ? `fengari ÷ VM: lowest ${r2(Math.min(...fr))} (target ≥ 3 on every program).`
             : ""),
