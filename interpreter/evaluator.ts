@@ -61,6 +61,12 @@ const MATH_CONSTANTS: Readonly<Record<string, number>> = {
   "std.math.e": Math.E,
   "std.math.tau": 2 * Math.PI,
 };
+/** Module names of the prelude (spec/language.md §7.8). */
+const PRELUDE_NAMESPACES: Readonly<Record<string, string>> = {
+  std: "std",
+  io: "std.io",
+  math: "std.math",
+};
 /** Free functions of the prelude. */
 const PRELUDE_FUNCTIONS = new Set(["print", "println", "to_str", "panic"]);
 /** Bare constructor names of the prelude and the enum they build. */
@@ -399,7 +405,7 @@ export class Evaluator implements NativeContext {
   private namespace(e: A.Ident): string | undefined {
     const b = this.res.uses.get(e);
     if (b === undefined) return undefined;
-    if (b.kind === "native-prelude") return e.name === "std" ? "std" : undefined;
+    if (b.kind === "native-prelude") return PRELUDE_NAMESPACES[e.name];
     if (b.kind !== "import" || b.decl === null) return undefined;
     const d = b.decl as A.ImportDecl;
     return d.items === null ? d.path.join(".") : undefined;
