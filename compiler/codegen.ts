@@ -64,7 +64,7 @@ export class Codegen {
     const index = this.mb.reserveFunction();
     const fb = new FunctionBuilder(this.mb.string(name), params.length);
     const outer = this.fs;
-    this.fs = new FuncState(fb, outer, name);
+    this.fs = new FuncState(fb, outer, name, namesInNestedFunctions(body));
     if (params.length > 255) this.fail("E0912", "too many parameters", body);
     this.reserveNameConstants(body);
     this.fs.enterBlock();
@@ -310,7 +310,7 @@ export class Codegen {
       return;
     }
     if (t.kind === "Field") {
-      const obj = this.anyReg(t.object);
+      const obj = this.operand(t.object, [s.value]);
       const key = this.kOperand(this.mb.stringConstant(t.name), t);
       let value: number;
       if (op) {
@@ -324,8 +324,8 @@ export class Codegen {
       return;
     }
     if (t.kind === "Index") {
-      const obj = this.anyReg(t.object);
-      const index = this.anyReg(t.index);
+      const obj = this.operand(t.object, [t.index, s.value]);
+      const index = this.operand(t.index, [s.value]);
       let value: number;
       if (op) {
         value = this.fb.alloc();
@@ -476,6 +476,20 @@ export class Codegen {
     return this.localRegister(e) ?? this.anyRegFresh(e);
   }
 
+  /**
+   * A register holding `e`'s value as of now, while `later` operands are still to be evaluated
+   * before it is used: operands run left to right, so a local is copied when a later operand
+   * may assign it, directly or through a closure it is captured by (spec/language.md §5).
+   */
+  operand(e: A.Expr, later: readonly A.Expr[]): number {
+    const reg = this.localRegister(e);
+    if (reg === undefined) return this.anyRegFresh(e);
+    const name = (e as A.Ident).name;
+    const captured = this.fs.innerNames.has(name);
+    const changes = later.some((x) => assignsName(x, name) || (captured && mayRunCode(x)));
+    return changes ? this.anyRegFresh(e) : reg;
+  }
+
   /** The register of a local variable `e`, if it is one. */
   localRegister(e: A.Expr): number | undefined {
     if (e.kind !== "Ident") return undefined;
@@ -565,7 +579,7 @@ export class Codegen {
       }
       case "Index": {
         const t = dest();
-        const obj = this.anyReg(e.object);
+        const obj = this.operand(e.object, [e.index]);
         const index = this.anyReg(e.index);
         this.at(e);
         fb.emit("GETINDEX", t, obj, index);
@@ -768,7 +782,7 @@ export class Codegen {
   private binary(e: Extract<A.Expr, { kind: "Binary" }>, target: number): void {
     const arith = ARITH[e.op];
     if (arith) {
-      const left = this.anyReg(e.left);
+      const left = this.operand(e.left, [e.right]);
       // Not for `x - 0`: ADDI would compute -0.0 + 0 = 0.0 where -0.0 - 0 is -0.0.
       const imm =
         this.optimize && !(e.op === "-" && isZero(e.right))
@@ -802,7 +816,7 @@ export class Codegen {
     }
     // `a > b` runs as `b < a`, but the operands are still evaluated left to right.
     const swap = e.op === ">" || e.op === ">=";
-    const l = this.anyReg(e.left);
+    const l = this.operand(e.left, [e.right]);
     const r = this.anyReg(e.right);
     const [left, right] = swap ? [r, l] : [l, r];
     const op: OpName =
@@ -896,7 +910,7 @@ export class Codegen {
     }
     // `a > b` runs as `b < a`, but the operands are still evaluated left to right.
     const swap = e.op === ">" || e.op === ">=";
-    const l = this.anyReg(e.left);
+    const l = this.operand(e.left, [e.right]);
     const r = this.anyReg(e.right);
     const [left, right] = swap ? [r, l] : [l, r];
     const op: OpName =
@@ -1297,4 +1311,49 @@ function writesTargetLast(e: A.Expr): boolean {
     default:
       return false;
   }
+}
+
+/** Whether evaluating `e` may assign the variable `name` of the current function directly. */
+function assignsName(e: A.Expr, name: string): boolean {
+  return someNode(
+    e,
+    (n) => n.kind === "Assign" && n.target.kind === "Ident" && n.target.name === name,
+  );
+}
+
+/** Whether evaluating `e` may run arbitrary Veld code (a call, or a `for` calling `next()`). */
+function mayRunCode(e: A.Expr): boolean {
+  return someNode(e, (n) => n.kind === "Call" || n.kind === "For" || n.kind === "MacroCall");
+}
+
+/** Whether some node of `e` (outside nested function bodies) satisfies `test`. */
+function someNode(e: A.Expr, test: (n: A.Expr | A.Stmt) => boolean): boolean {
+  const visit = (node: unknown): boolean => {
+    if (Array.isArray(node)) return node.some(visit);
+    if (typeof node !== "object" || node === null) return false;
+    const n = node as A.Expr | A.Stmt;
+    if (test(n)) return true;
+    if (n.kind === "Lambda" || n.kind === "FnDecl") return false;
+    return Object.entries(node).some(
+      ([key, value]) => key !== "span" && typeof value === "object" && visit(value),
+    );
+  };
+  return visit(e);
+}
+
+/** Names mentioned inside functions nested in `body`: the variables closures may capture. */
+export function namesInNestedFunctions(body: unknown): Set<string> {
+  const names = new Set<string>();
+  const visit = (node: unknown, nested: boolean): void => {
+    if (Array.isArray(node)) return node.forEach((n) => visit(n, nested));
+    if (typeof node !== "object" || node === null) return;
+    const n = node as { kind?: string; name?: string };
+    if (nested && n.kind === "Ident") names.add(n.name!);
+    const inner = nested || n.kind === "Lambda" || n.kind === "FnDecl";
+    for (const [key, value] of Object.entries(node)) {
+      if (key !== "span" && typeof value === "object") visit(value, inner);
+    }
+  };
+  visit(body, false);
+  return names;
 }

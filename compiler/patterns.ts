@@ -14,7 +14,9 @@ export function compileMatch(
   tail: boolean,
 ): void {
   const fb = cg.fb;
-  const subject = cg.anyReg(m.subject);
+  // The guards run between the tests: the subject is a snapshot if they could change it.
+  const guards = m.arms.flatMap((arm) => (arm.guard ? [arm.guard] : []));
+  const subject = cg.operand(m.subject, guards);
   const done: number[] = [];
   for (const arm of m.arms) {
     cg.fs.enterBlock();

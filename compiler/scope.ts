@@ -56,6 +56,8 @@ export class FuncState {
     readonly fb: FunctionBuilder,
     readonly parent: FuncState | undefined,
     readonly name: string,
+    /** Names used inside nested functions: variables of this function closures may change. */
+    readonly innerNames: ReadonlySet<string>,
   ) {}
 
   enterBlock(): BlockScope {

@@ -247,6 +247,11 @@ export const CONSTRUCT_CASES: [name: string, source: string, stdout: string][] =
     "4\n3\n9\ntrue\n",
   ],
   [
+    "operands are evaluated left to right, variables when they are read",
+    'fn main()\n  var n = 1\n  let g = () => do\n    n += 1\n    n\n  end\n  println(n + g())\n  var x = 1\n  println(x + do\n    x = 10\n    1\n  end)\n  var ys = [1, 2]\n  let old = ys\n  ys[0] = do\n    ys = [7, 8]\n    5\n  end\n  println~("{old} {ys}")\n  var m = 3\n  println(m > do\n    m = 0\n    2\n  end)\nend\nmain()',
+    "3\n2\n[5, 2] [7, 8]\ntrue\n",
+  ],
+  [
     "io and math are in the prelude without an import",
     "io.println(math.floor(2.5))\nlet math = 3\nprintln(math + 1)",
     "2\n4\n",
