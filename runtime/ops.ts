@@ -149,34 +149,52 @@ export function neg(x: Value): Value {
 const MAX_DEPTH = 10_000;
 
 export function equal(a: Value, b: Value): boolean {
-  return eq(a, b, 0);
+  if (typeof a !== "object" || typeof b !== "object") return eqScalar(a, b);
+  // Structures are compared with an explicit stack of pairs, not host recursion, so the depth
+  // limit (not the host stack) decides how deep values may be.
+  const pending: Value[] = [a, b];
+  const depths: number[] = [0];
+  while (depths.length > 0) {
+    const depth = depths.pop()!;
+    const y = pending.pop();
+    const x = pending.pop();
+    if (!eqShallow(x, y, depth, pending, depths)) return false;
+  }
+  return true;
 }
 
-function eq(a: Value, b: Value, depth: number): boolean {
+function eqScalar(a: Value, b: Value): boolean {
   if (a === b) return a === a || typeof a !== "number"; // NaN != NaN
   const ka = numKind(a);
-  if (ka !== K.Other) {
-    const kb = numKind(b);
-    if (kb === K.Other) return false;
-    const x = a instanceof VFloat ? a.value : a;
-    const y = b instanceof VFloat ? b.value : b;
-    // Loose == between bigint and number compares mathematical values exactly.
-    return x == y; // eslint-disable-line eqeqeq
-  }
-  if (typeof a !== "object" || typeof b !== "object") return false;
+  if (ka === K.Other) return false;
+  const kb = numKind(b);
+  if (kb === K.Other) return false;
+  const x = a instanceof VFloat ? a.value : a;
+  const y = b instanceof VFloat ? b.value : b;
+  // Loose == between bigint and number compares mathematical values exactly.
+  return x == y; // eslint-disable-line eqeqeq
+}
+
+/** Compares the tops of `a` and `b`, pushing their elements' pairs for later; false if unequal. */
+function eqShallow(a: Value, b: Value, depth: number, pending: Value[], depths: number[]): boolean {
+  if (a === b || typeof a !== "object" || typeof b !== "object") return eqScalar(a, b);
+  if (numKind(a) !== K.Other || numKind(b) !== K.Other) return eqScalar(a, b);
   if (depth > MAX_DEPTH) trap("LimitExceeded", "values nested too deeply to compare");
+  const push = (xs: readonly Value[], ys: readonly Value[]): boolean => {
+    if (xs.length !== ys.length) return false;
+    for (let i = 0; i < xs.length; i++) {
+      pending.push(xs[i], ys[i]);
+      depths.push(depth + 1);
+    }
+    return true;
+  };
   if (a instanceof VChar) return b instanceof VChar && a.codePoint === b.codePoint;
-  if (Array.isArray(a)) return Array.isArray(b) && eqList(a, b, depth);
-  if (a instanceof VTuple) return b instanceof VTuple && eqList(a.items, b.items, depth);
+  if (Array.isArray(a)) return Array.isArray(b) && push(a, b);
+  if (a instanceof VTuple) return b instanceof VTuple && push(a.items, b.items);
   if (a instanceof VStruct)
-    return b instanceof VStruct && a.type === b.type && eqList(a.fields, b.fields, depth);
+    return b instanceof VStruct && a.type === b.type && push(a.fields, b.fields);
   if (a instanceof VEnum) {
-    return (
-      b instanceof VEnum &&
-      a.type === b.type &&
-      a.tag === b.tag &&
-      eqList(a.payload, b.payload, depth)
-    );
+    return b instanceof VEnum && a.type === b.type && a.tag === b.tag && push(a.payload, b.payload);
   }
   if (a instanceof VRange) {
     return (
@@ -184,12 +202,6 @@ function eq(a: Value, b: Value, depth: number): boolean {
     );
   }
   return false; // functions, errors, iterators: equal only to themselves
-}
-
-function eqList(a: readonly Value[], b: readonly Value[], depth: number): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (!eq(a[i], b[i], depth + 1)) return false;
-  return true;
 }
 
 /** a < b (or a <= b when orEqual) on numbers, strings or chars; TypeError otherwise. */

@@ -316,6 +316,11 @@ export const ERROR_CASES: [name: string, source: string, kind: string][] = [
   ["Thrown", "throw 42", "Thrown"],
   ["IntegerOverflow: as out of range", "println(300 as u8)", "IntegerOverflow"],
   ["StackOverflow", "fn f(n) => 1 + f(n + 1)\nf(0)", "StackOverflow"],
+  [
+    "LimitExceeded: comparing values nested deeper than 10,000",
+    "var a = [1]\nvar b = [1]\nfor i in 0..20000 do\n  a = [a]\n  b = [b]\nend\nprintln(a == b)",
+    "LimitExceeded",
+  ],
   ["and/or operands must be bool", "println(true and 1)", "TypeError"],
 ];
 
