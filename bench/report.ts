@@ -236,20 +236,20 @@ export function svgChart(res: Results): string {
           `<rect x="${x(0.25)}" y="${y + 5 + i * 10}" width="${w.toFixed(1)}" height="8" fill="${colors[e]}"><title>${ENGINE_LABEL[e]} ${row.program}: ${r.toFixed(2)}× lua5.4</title></rect>`,
         );
         parts.push(
-          `<text x="${(x(0.25) + w + 3).toFixed(1)}" y="${y + 12 + i * 10}" font-size="9">${r.toFixed(1)}</text>`,
+          `<text x="${(x(0.25) + w + 3).toFixed(1)}" y="${y + 12 + i * 10}" font-size="9">${r < 0.1 ? r.toFixed(2) : r.toFixed(1)}</text>`,
         );
       });
       y += rowH;
     }
     for (const g of [0.25, 0.5, 1, 2, 2.5, 4, 8, 16, 32, 64]) {
-      const dash =
+      const style =
         g === 1
-          ? ""
+          ? 'stroke="#999"'
           : g === 2.5
-            ? ' stroke-dasharray="6 3" stroke="#2b7bb9"'
-            : ' stroke-dasharray="2 3"';
+            ? 'stroke="#2b7bb9" stroke-dasharray="6 3"'
+            : 'stroke="#999" stroke-dasharray="2 3"';
       parts.push(
-        `<line x1="${x(g).toFixed(1)}" y1="${top}" x2="${x(g).toFixed(1)}" y2="${y}" stroke="#999"${dash}/>`,
+        `<line x1="${x(g).toFixed(1)}" y1="${top}" x2="${x(g).toFixed(1)}" y2="${y}" ${style}/>`,
       );
       parts.push(
         `<text x="${x(g).toFixed(1)}" y="${y + 12}" font-size="9" text-anchor="middle">${g}×</text>`,
