@@ -781,6 +781,15 @@ export class Codegen {
 
   private binary(e: Extract<A.Expr, { kind: "Binary" }>, target: number): void {
     const arith = ARITH[e.op];
+    // `2.0 * x` as `x * 2.0`: + and * of numbers commute, and a literal has no effects to order.
+    if (
+      this.optimize &&
+      (e.op === "+" || e.op === "*") &&
+      isNumberLiteral(e.left) &&
+      !isNumberLiteral(e.right)
+    ) {
+      return this.binary({ ...e, left: e.right, right: e.left }, target);
+    }
     if (arith) {
       const left = this.operand(e.left, [e.right]);
       // Not for `x - 0`: ADDI would compute -0.0 + 0 = 0.0 where -0.0 - 0 is -0.0.
@@ -1272,6 +1281,15 @@ function smallInt(e: A.Expr, sign: bigint, max = 127n): number | undefined {
   if (v === undefined) return undefined;
   v *= sign;
   return v >= -128n && v <= max ? Number(v) : undefined;
+}
+
+function isNumberLiteral(e: A.Expr): boolean {
+  if (e.kind === "IntLit" || e.kind === "FloatLit") return true;
+  return (
+    e.kind === "Unary" &&
+    e.op === "-" &&
+    (e.operand.kind === "IntLit" || e.operand.kind === "FloatLit")
+  );
 }
 
 function isConstantLiteral(e: A.Expr): boolean {

@@ -51,7 +51,7 @@ describe("limits give positioned errors, never wrong code", () => {
   });
 
   it("a loop body too long for a 16-bit jump", () => {
-    const body = Array.from({ length: 12000 }, (_, i) => `  s = s + ${i % 100} * x`).join("\n");
+    const body = Array.from({ length: 20000 }, (_, i) => `  s = s + ${i % 100} * x`).join("\n");
     const e = errorOf(`var s = 0\nlet x = 1\nfor i in 0..2 do\n${body}\nend`);
     expect(e.code).toBe("E0902");
     expect(e.line).toBe(3);
