@@ -15,6 +15,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { compileSource } from "../compiler/index.js";
 import { load } from "../runtime/index.js";
+import { fillReadmeBlock } from "./report.js";
 
 const root = new URL("../", import.meta.url).pathname;
 const luaDir = join(root, "bench/lua");
@@ -88,6 +89,12 @@ function main(): void {
     luac ? "" : "luac5.4 was not installed: install Debian's lua5.4 for the size comparison.",
   ].join("\n");
   writeFileSync(join(root, "bench/results/optimizer.md"), `${table}\n`);
+  fillReadmeBlock(
+    join(root, "bench/README.md"),
+    "<!-- BEGIN OPTIMIZER (written by bench/optimizer.ts) -->",
+    "<!-- END OPTIMIZER -->",
+    table,
+  );
   process.stdout.write(`${table}\n`);
 }
 

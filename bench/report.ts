@@ -1,5 +1,7 @@
 // Rendering of benchmark results: the Markdown tables (bench/results/latest.md, included by
 // bench/README.md) and a hand-written SVG bar chart of the ratios (bench/results/latest.svg).
+
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import type { ProgramName, Suite } from "./suite.js";
 
 export type Engine = "vm" | "interp" | "fengari" | "lua5.4";
@@ -270,4 +272,18 @@ ${parts.join("\n")}
 ${legend}
 </svg>
 `;
+}
+
+/** Replaces the text between `begin` and `end` markers of a README with `content`. */
+export function fillReadmeBlock(readme: string, begin: string, end: string, content: string): void {
+  if (!existsSync(readme)) return;
+  const text = readFileSync(readme, "utf8");
+  const i = text.indexOf(begin);
+  const j = text.indexOf(end);
+  if (i >= 0 && j > i) {
+    writeFileSync(
+      readme,
+      text.slice(0, i + begin.length) + "\n\n" + content + "\n\n" + text.slice(j),
+    );
+  }
 }

@@ -21,6 +21,7 @@ import { largeProgram } from "./large.js";
 import {
   type Engine,
   ENGINE_LABEL,
+  fillReadmeBlock,
   markdown,
   type Results,
   type Row,
@@ -306,17 +307,12 @@ function report(results: Results): void {
   writeFileSync(join(RESULTS, "latest.json"), JSON.stringify(results, null, 2) + "\n");
   writeFileSync(join(RESULTS, "latest.md"), md + "\n");
   writeFileSync(join(RESULTS, "latest.svg"), svgChart(results));
-  const readme = join(BENCH, "README.md");
-  const begin = "<!-- BEGIN RESULTS (written by bench/run.ts) -->";
-  const end = "<!-- END RESULTS -->";
-  if (existsSync(readme)) {
-    const text = readFileSync(readme, "utf8");
-    const i = text.indexOf(begin);
-    const j = text.indexOf(end);
-    if (i >= 0 && j > i) {
-      writeFileSync(readme, text.slice(0, i + begin.length) + "\n\n" + md + "\n\n" + text.slice(j));
-    }
-  }
+  fillReadmeBlock(
+    join(BENCH, "README.md"),
+    "<!-- BEGIN RESULTS (written by bench/run.ts) -->",
+    "<!-- END RESULTS -->",
+    md,
+  );
   process.stdout.write(md + "\n");
 }
 
