@@ -908,6 +908,19 @@ export class Codegen {
       fb.emit(op, left, imm, kk);
       return fb.emitJump();
     }
+    if (e.op !== "==" && e.op !== "!=" && isNumberLiteral(e.right)) {
+      const left = this.anyReg(e.left);
+      const slot = this.fb.constantSlotOf(this.literalConstant(e.right));
+      if (slot <= 255) {
+        const op = ({ "<": "LTK", "<=": "LEK", ">": "GTK", ">=": "GEK" } as const)[
+          e.op as "<" | "<=" | ">" | ">="
+        ];
+        this.at(e);
+        fb.emit(op, left, slot, kk);
+        return fb.emitJump();
+      }
+      return this.registerCompare(e, kk, left);
+    }
     if ((e.op === "==" || e.op === "!=") && isConstantLiteral(e.right)) {
       const left = this.anyReg(e.left);
       const slot = this.fb.constantSlotOf(this.literalConstant(e.right));
@@ -917,16 +930,20 @@ export class Codegen {
         return fb.emitJump();
       }
     }
+    return this.registerCompare(e, kk, this.operand(e.left, [e.right]));
+  }
+
+  /** EQ/LT/LE on two registers, the left operand already in `l`. */
+  private registerCompare(e: Extract<A.Expr, { kind: "Binary" }>, kk: number, l: number): number {
     // `a > b` runs as `b < a`, but the operands are still evaluated left to right.
     const swap = e.op === ">" || e.op === ">=";
-    const l = this.operand(e.left, [e.right]);
     const r = this.anyReg(e.right);
     const [left, right] = swap ? [r, l] : [l, r];
     const op: OpName =
       e.op === "==" || e.op === "!=" ? "EQ" : e.op === "<" || e.op === ">" ? "LT" : "LE";
     this.at(e);
-    fb.emit(op, left, right, kk);
-    return fb.emitJump();
+    this.fb.emit(op, left, right, kk);
+    return this.fb.emitJump();
   }
 
   /** Pool index of a literal usable with EQK. */
@@ -1283,12 +1300,13 @@ function smallInt(e: A.Expr, sign: bigint, max = 127n): number | undefined {
   return v >= -128n && v <= max ? Number(v) : undefined;
 }
 
+/** A number literal, possibly negated (not when negating overflows: that raises at run time). */
 function isNumberLiteral(e: A.Expr): boolean {
   if (e.kind === "IntLit" || e.kind === "FloatLit") return true;
   return (
     e.kind === "Unary" &&
     e.op === "-" &&
-    (e.operand.kind === "IntLit" || e.operand.kind === "FloatLit")
+    ((e.operand.kind === "IntLit" && -e.operand.value <= I64_MAX) || e.operand.kind === "FloatLit")
   );
 }
 

@@ -387,6 +387,11 @@ const ROWS = [
     terminator: true,
     effect: "raise a runtime error of kind B with message str(R[A])",
   },
+  // Compare-and-branch with a number constant (loop bounds and float limits beyond sB)
+  ...branch("LTK", "R[A] < K[B]", ["reg", "knum", "bool"], [T]),
+  ...branch("LEK", "R[A] <= K[B]", ["reg", "knum", "bool"], [T]),
+  ...branch("GTK", "R[A] > K[B]", ["reg", "knum", "bool"], [T]),
+  ...branch("GEK", "R[A] >= K[B]", ["reg", "knum", "bool"], [T]),
 ] as const satisfies readonly Row[];
 
 function arith<N extends string>(name: N, op: string, errors: string[]): [Row<N>, Row<`${N}K`>] {

@@ -844,6 +844,42 @@ export class Interp implements NativeContext {
               else pc += (code[pc]! >> 8) + 1;
               break;
             }
+            case 76: {
+              // LTK
+              const x = regs[a];
+              const y = k[(ins >>> 16) & 255];
+              const t = typeof x === "number" && typeof y === "number" ? x < y : less(x, y, false);
+              if (t !== (ins >>> 24 !== 0)) pc++;
+              else pc += (code[pc]! >> 8) + 1;
+              break;
+            }
+            case 77: {
+              // LEK
+              const x = regs[a];
+              const y = k[(ins >>> 16) & 255];
+              const t = typeof x === "number" && typeof y === "number" ? x <= y : less(x, y, true);
+              if (t !== (ins >>> 24 !== 0)) pc++;
+              else pc += (code[pc]! >> 8) + 1;
+              break;
+            }
+            case 78: {
+              // GTK
+              const x = regs[a];
+              const y = k[(ins >>> 16) & 255];
+              const t = typeof x === "number" && typeof y === "number" ? x > y : less(y, x, false);
+              if (t !== (ins >>> 24 !== 0)) pc++;
+              else pc += (code[pc]! >> 8) + 1;
+              break;
+            }
+            case 79: {
+              // GEK
+              const x = regs[a];
+              const y = k[(ins >>> 16) & 255];
+              const t = typeof x === "number" && typeof y === "number" ? x >= y : less(y, x, true);
+              if (t !== (ins >>> 24 !== 0)) pc++;
+              else pc += (code[pc]! >> 8) + 1;
+              break;
+            }
             case 43: {
               // TEST
               const x = regs[a];

@@ -317,6 +317,11 @@ export const ERROR_CASES: [name: string, source: string, kind: string][] = [
   ["IntegerOverflow: as out of range", "println(300 as u8)", "IntegerOverflow"],
   ["StackOverflow", "fn f(n) => 1 + f(n + 1)\nf(0)", "StackOverflow"],
   [
+    "IntegerOverflow: negating MIN in a comparison with a constant",
+    "let x = 1\nif x >= -(-9223372036854775808) then println(1) end",
+    "IntegerOverflow",
+  ],
+  [
     "LimitExceeded: comparing values nested deeper than 10,000",
     "var a = [1]\nvar b = [1]\nfor i in 0..20000 do\n  a = [a]\n  b = [b]\nend\nprintln(a == b)",
     "LimitExceeded",
