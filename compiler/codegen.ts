@@ -13,6 +13,7 @@ import { FunctionBuilder } from "./function-builder.js";
 import { FuncState, type LoopContext, type Resolved } from "./scope.js";
 import { PRELUDE_CTORS, type Declarations, type EnumInfo } from "./declarations.js";
 import type { ModuleBuilder } from "./module-builder.js";
+import { namesInNestedFunctions } from "./names.js";
 import { bindIrrefutable, compileMatch } from "./patterns.js";
 
 const NATIVES = new Map(NATIVE_SIGNATURES.map((n) => [n.name, n.arity]));
@@ -1375,21 +1376,4 @@ function someNode(e: A.Expr, test: (n: A.Expr | A.Stmt) => boolean): boolean {
     );
   };
   return visit(e);
-}
-
-/** Names mentioned inside functions nested in `body`: the variables closures may capture. */
-export function namesInNestedFunctions(body: unknown): Set<string> {
-  const names = new Set<string>();
-  const visit = (node: unknown, nested: boolean): void => {
-    if (Array.isArray(node)) return node.forEach((n) => visit(n, nested));
-    if (typeof node !== "object" || node === null) return;
-    const n = node as { kind?: string; name?: string };
-    if (nested && n.kind === "Ident") names.add(n.name!);
-    const inner = nested || n.kind === "Lambda" || n.kind === "FnDecl";
-    for (const [key, value] of Object.entries(node)) {
-      if (key !== "span" && typeof value === "object") visit(value, inner);
-    }
-  };
-  visit(body, false);
-  return names;
 }

@@ -6,6 +6,7 @@
 import type * as A from "../language/ast.js";
 import { TYPE_FLAG_PRELUDE } from "../format/module.js";
 import { CompileError } from "./errors.js";
+import { namesInNestedFunctions } from "./names.js";
 import type { ModuleBuilder } from "./module-builder.js";
 
 export interface StructInfo {
@@ -68,13 +69,13 @@ export class Declarations {
   /** Imported single names (`import std.io.{println}`) → native path. */
   readonly importedNames = new Map<string, string>();
   /** Names used inside any function body: top-level variables with these names are globals. */
-  private readonly namesUsedInFunctions: Set<string>;
+  readonly namesUsedInFunctions: ReadonlySet<string>;
 
   constructor(
     private readonly mb: ModuleBuilder,
     program: A.Program,
   ) {
-    this.namesUsedInFunctions = namesInsideFunctions(program);
+    this.namesUsedInFunctions = namesInNestedFunctions(program.stmts);
     for (const s of program.stmts)
       if (s.kind === "StructDecl" || s.kind === "EnumDecl") this.declareType(s);
     // Slots for top-level variables exist before hoisted functions that mention them compile.
@@ -218,24 +219,4 @@ export class Declarations {
         this.importedNames.set(item.alias ?? item.name, `${path}.${item.name}`);
     }
   }
-}
-
-/** Every identifier mentioned inside a function, lambda or method body anywhere. */
-function namesInsideFunctions(program: A.Program): Set<string> {
-  const names = new Set<string>();
-  const visit = (node: unknown, inFunction: boolean): void => {
-    if (Array.isArray(node)) {
-      for (const child of node) visit(child, inFunction);
-      return;
-    }
-    if (typeof node !== "object" || node === null) return;
-    const n = node as { kind?: unknown };
-    const entering = n.kind === "FnDecl" || n.kind === "Lambda";
-    if (inFunction && n.kind === "Ident") names.add((n as A.Ident).name);
-    for (const [key, value] of Object.entries(node)) {
-      if (key !== "span" && typeof value === "object") visit(value, inFunction || entering);
-    }
-  };
-  visit(program.stmts, false);
-  return names;
 }

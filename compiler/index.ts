@@ -6,7 +6,7 @@
 import { parse, resolve, type Diagnostic, type Program } from "../language/index.js";
 import type { Module } from "../format/module.js";
 import { writeModule, stripDebug } from "../format/index.js";
-import { Codegen, namesInNestedFunctions } from "./codegen.js";
+import { Codegen } from "./codegen.js";
 import { Declarations } from "./declarations.js";
 import { foldProgram } from "./fold.js";
 import { CompileError } from "./errors.js";
@@ -64,7 +64,7 @@ export function compileProgram(program: Program, fileName: string, optimize: 0 |
   const decls = new Declarations(mb, program);
   const cg = new Codegen(mb, decls, optimize === 1);
   const fb = new FunctionBuilder(mb.string("<main>"), 0);
-  cg.fs = new FuncState(fb, undefined, "<main>", namesInNestedFunctions(program.stmts));
+  cg.fs = new FuncState(fb, undefined, "<main>", decls.namesUsedInFunctions);
   cg.reserveNameConstants(program.stmts.filter((s) => s.kind !== "FnDecl"));
   cg.fs.enterBlock();
   // Hoisting: every top-level function and method exists before the first statement runs.
