@@ -7,6 +7,9 @@ import { FormatError } from "./errors.js";
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
+/** Maps each byte to one character; on ASCII bytes it agrees with UTF-8. */
+const singleByte = new TextDecoder("latin1");
+const NON_ASCII = /[^\0-\x7f]/g;
 
 /** Number of bytes of the minimal uleb128 encoding of `value`. */
 export function ulebLength(value: number): number {
@@ -121,11 +124,16 @@ export class ByteWriter {
 export class ByteReader {
   private readonly view: DataView;
   pos: number;
+  /** The section as single-byte text (windows-1252), made by the first string() call. */
+  private text: string | undefined;
+  /** The bytes in [asciiStart, asciiEnd) are ASCII. */
+  private asciiStart = 0;
+  private asciiEnd = 0;
 
   /** Reads `bytes[start, end)`; offsets stay absolute so errors point into the whole file. */
   constructor(
     readonly data: Uint8Array,
-    start: number,
+    readonly start: number,
     readonly end: number,
   ) {
     this.view = new DataView(data.buffer, data.byteOffset, data.byteLength);
@@ -150,7 +158,10 @@ export class ByteReader {
   }
 
   u8(): number {
-    return this.view.getUint8(this.need(1, "byte"));
+    const at = this.pos;
+    if (at >= this.end) this.need(1, "byte");
+    this.pos = at + 1;
+    return this.data[at]!;
   }
 
   u16(): number {
@@ -173,6 +184,27 @@ export class ByteReader {
 
   /** Minimal uleb128 of at most 5 bytes with a value below 2^32. */
   uleb(): number {
+    // Fast path for the one- and two-byte encodings that make up nearly every index.
+    const at = this.pos;
+    const { data, end } = this;
+    if (at < end) {
+      const b0 = data[at]!;
+      if (b0 < 0x80) {
+        this.pos = at + 1;
+        return b0;
+      }
+      if (at + 1 < end) {
+        const b1 = data[at + 1]!;
+        if (b1 < 0x80 && b1 !== 0) {
+          this.pos = at + 2;
+          return (b0 & 0x7f) | (b1 << 7);
+        }
+      }
+    }
+    return this.ulebSlow();
+  }
+
+  private ulebSlow(): number {
     const start = this.pos;
     let value = 0;
     for (let i = 0; ; i++) {
@@ -237,11 +269,33 @@ export class ByteReader {
   }
 
   string(): string {
-    const utf8 = this.bytes(this.count(1, "string byte"));
-    try {
-      return decoder.decode(utf8);
-    } catch {
-      throw new FormatError("E_UTF8", this.pos - utf8.length, "string is not well-formed UTF-8");
+    const n = this.count(1, "string byte");
+    const at = this.need(n, "bytes");
+    const end = at + n;
+    // Nearly every string is ASCII: a slice of the section read as single-byte text, found by
+    // one regex scan for the next non-ASCII byte, instead of a decoder call per string.
+    if (at < this.asciiStart || end > this.asciiEnd) {
+      this.asciiStart = at;
+      this.asciiEnd = this.nextNonAscii(at);
     }
+    if (end <= this.asciiEnd) return this.text!.slice(at - this.start, end - this.start);
+    try {
+      return decoder.decode(this.data.subarray(at, end));
+    } catch {
+      throw new FormatError("E_UTF8", at, "string is not well-formed UTF-8");
+    }
+  }
+
+  /** The offset of the first byte >= 0x80 at or after `from` (the section end if none). */
+  private nextNonAscii(from: number): number {
+    if (this.text === undefined) {
+      const text = singleByte.decode(this.data.subarray(this.start, this.end));
+      // One character per byte, or no fast path (then every string is decoded as UTF-8).
+      this.text = text.length === this.end - this.start ? text : "";
+    }
+    if (this.text === "") return from;
+    NON_ASCII.lastIndex = from - this.start;
+    const found = NON_ASCII.exec(this.text);
+    return found === null ? this.end : found.index + this.start;
   }
 }

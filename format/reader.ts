@@ -138,9 +138,11 @@ export function readModule(bytes: Uint8Array): { module: Module; layout: ModuleL
   const types = section(known(SectionId.TYPES), (r) => readTypes(r, layout.types));
   const natives = section(known(SectionId.NATIVES), (r) => readNatives(r, layout.natives));
   const globals = section(known(SectionId.GLOBALS), (r) => readGlobals(r, layout.globals));
-  const protos = section(known(SectionId.FUNCTIONS), (r) => readFunctions(r, layout.functions));
-  const codes = section(known(SectionId.CODE), (r) => readCode(r, protos, layout.functions));
-  const functions: FunctionProto[] = protos.map((p, i) => ({ ...p.proto, code: codes[i]! }));
+  const codeLengths: number[] = [];
+  const functions = section(known(SectionId.FUNCTIONS), (r) =>
+    readFunctions(r, layout.functions, codeLengths),
+  );
+  section(known(SectionId.CODE), (r) => readCode(r, functions, codeLengths, layout.functions));
 
   const module: {
     -readonly [K in keyof Module]: Module[K];
@@ -370,13 +372,13 @@ function readGlobals(r: ByteReader, at: number[]): Global[] {
   return globals;
 }
 
-interface ProtoEntry {
-  readonly proto: Omit<FunctionProto, "code">;
-  readonly codeLength: number;
-}
+type MutableProto = { -readonly [K in keyof FunctionProto]: FunctionProto[K] };
 
-function readFunctions(r: ByteReader, at: FunctionLayout[]): ProtoEntry[] {
-  const entries: ProtoEntry[] = [];
+const NO_CODE = new Uint32Array(0);
+
+/** The function entries, their code still empty: readCode fills it in from `codeLengths`. */
+function readFunctions(r: ByteReader, at: FunctionLayout[], codeLengths: number[]): MutableProto[] {
+  const protos: MutableProto[] = [];
   for (let n = r.count(7, "function"); n > 0; n--) {
     const offset = r.pos;
     const name = r.uleb();
@@ -414,7 +416,8 @@ function readFunctions(r: ByteReader, at: FunctionLayout[]): ProtoEntry[] {
     }
     const codeLengthAt = r.pos;
     const codeLength = r.uleb();
-    entries.push({ proto: { name, params, registers, upvalues, children, constants }, codeLength });
+    protos.push({ name, params, registers, upvalues, children, constants, code: NO_CODE });
+    codeLengths.push(codeLength);
     at.push({
       offset,
       params: paramsAt,
@@ -429,19 +432,20 @@ function readFunctions(r: ByteReader, at: FunctionLayout[]): ProtoEntry[] {
       code: 0,
     });
   }
-  return entries;
+  return protos;
 }
 
 const LITTLE_ENDIAN_HOST = new Uint8Array(Uint32Array.of(1).buffer)[0] === 1;
 
 function readCode(
   r: ByteReader,
-  entries: readonly ProtoEntry[],
+  protos: MutableProto[],
+  codeLengths: readonly number[],
   at: FunctionLayout[],
-): Uint32Array[] {
+): void {
   const start = r.pos;
   let total = 0;
-  for (const e of entries) total += e.codeLength;
+  for (const length of codeLengths) total += length;
   if (total * 4 !== r.remaining) {
     throw new FormatError(
       "E_SECTION_SIZE",
@@ -459,12 +463,12 @@ function readCode(
     for (let i = 0; i < total; i++) words[i] = view.getUint32(4 * i, true);
   }
   let pc = 0;
-  return entries.map((e, i) => {
+  for (let i = 0; i < protos.length; i++) {
+    const length = codeLengths[i]!;
+    protos[i]!.code = words.subarray(pc, pc + length);
     at[i]!.code = start + 4 * pc;
-    const code = words.subarray(pc, pc + e.codeLength);
-    pc += e.codeLength;
-    return code;
-  });
+    pc += length;
+  }
 }
 
 function emptyDebugLayout(offset: number): DebugLayout {
@@ -487,18 +491,20 @@ function readDebug(r: ByteReader, at: DebugLayout): DebugInfo {
 function readFunctionDebug(r: ByteReader, at: FunctionDebugLayout[]): FunctionDebug {
   const offset = r.pos;
   const n = r.count(2, "line table entry");
-  const lines = new Uint32Array(n);
-  const columns = new Uint32Array(n);
-  let line = 0;
-  for (let pc = 0; pc < n; pc++) {
-    const deltaAt = r.pos;
-    line += Number(r.sleb());
-    if (line < 0 || line > 0xffffffff) {
-      throw new FormatError("E_LINE_RANGE", deltaAt, `line ${line} is outside 0..2^32-1`);
-    }
-    lines[pc] = line;
-    columns[pc] = r.uleb();
-  }
+  // The largest table of most files is checked here but decoded only when something asks for
+  // a line (an error, a trace, a tool): the getters below decode the checked bytes once.
+  const { data, start, end } = r;
+  const table = r.pos;
+  lineTable(r, n);
+  let lines: Uint32Array | undefined;
+  let columns: Uint32Array | undefined;
+  const decode = () => {
+    lines = new Uint32Array(n);
+    columns = new Uint32Array(n);
+    const again = new ByteReader(data, start, end);
+    again.pos = table;
+    lineTable(again, n, lines, columns);
+  };
   const localCount = r.pos;
   const localAt: number[] = [];
   const locals: LocalVar[] = [];
@@ -510,7 +516,62 @@ function readFunctionDebug(r: ByteReader, at: FunctionDebugLayout[]): FunctionDe
   const upvalueNames: string[] = [];
   for (let m = r.count(1, "upvalue name"); m > 0; m--) upvalueNames.push(r.string());
   at.push({ offset, localCount, locals: localAt, upvalueNameCount });
-  return { lines, columns, locals, upvalueNames };
+  return {
+    get lines(): Uint32Array {
+      if (lines === undefined) decode();
+      return lines!;
+    },
+    get columns(): Uint32Array {
+      if (columns === undefined) decode();
+      return columns!;
+    },
+    locals,
+    upvalueNames,
+  };
+}
+
+/**
+ * Reads `n` line table entries (sleb128 line delta, uleb128 column), checking every line stays
+ * in range, and stores them when given arrays. One- and two-byte numbers are decoded inline;
+ * anything longer (or malformed) goes through ByteReader's checked decoders.
+ */
+function lineTable(r: ByteReader, n: number, lines?: Uint32Array, columns?: Uint32Array): void {
+  const { data, end } = r;
+  let pos = r.pos;
+  let line = 0;
+  for (let pc = 0; pc < n; pc++) {
+    const deltaAt = pos;
+    const b0 = pos < end ? data[pos]! : 0x80;
+    const b1 = pos + 1 < end ? data[pos + 1]! : 0x80;
+    const two = (((b0 & 0x7f) | (b1 << 7)) << 18) >> 18;
+    if (b0 < 0x80) {
+      line += (b0 << 25) >> 25;
+      pos += 1;
+    } else if (b1 < 0x80 && (two < -64 || two > 63)) {
+      line += two; // a minimal two-byte sleb128
+      pos += 2;
+    } else {
+      r.pos = pos;
+      line += Number(r.sleb());
+      pos = r.pos;
+    }
+    if (line < 0 || line > 0xffffffff) {
+      throw new FormatError("E_LINE_RANGE", deltaAt, `line ${line} is outside 0..2^32-1`);
+    }
+    let column = pos < end ? data[pos]! : 0x80;
+    if (column < 0x80) {
+      pos += 1;
+    } else {
+      r.pos = pos;
+      column = r.uleb();
+      pos = r.pos;
+    }
+    if (lines !== undefined) {
+      lines[pc] = line;
+      columns![pc] = column;
+    }
+  }
+  r.pos = pos;
 }
 
 function readCustom(r: ByteReader): CustomSection {

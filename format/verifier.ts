@@ -7,7 +7,7 @@
 
 import { SectionId } from "./container.js";
 import { FormatError, type FormatErrorCode } from "./errors.js";
-import { fieldValue, operandFields, unusedBits, type FieldSpec } from "./instruction.js";
+import { operandFields, unusedBits } from "./instruction.js";
 import type { Constant, EnumType, FunctionProto, Module, StructType } from "./module.js";
 import { TYPE_FLAG_PRELUDE, variantTable } from "./module.js";
 import {
@@ -37,9 +37,56 @@ export const LIMITS = {
   codeLength: 2 ** 24,
 } as const;
 
-const FIELDS: readonly FieldSpec[][] = OPCODES.map(operandFields);
+/**
+ * The opcode table flattened into typed arrays for the code loop, which runs mostly before the
+ * JIT warms up: per opcode its operand count, unused-bit mask, window and test flag; per operand
+ * slot (3 per opcode) its kind and the shifts that extract its field from the word.
+ */
+const KIND_NAMES = Object.keys(OPERAND_KINDS) as OperandKind[];
+const kindId = (kind: OperandKind) => KIND_NAMES.indexOf(kind);
+const REG = kindId("reg");
+const KST = kindId("kst");
+const KSTR = kindId("kstr");
+const KNUM = kindId("knum");
+const IMM = kindId("imm");
+const SIMM = kindId("simm");
+const BOOL = kindId("bool");
+const JUMP = kindId("jump");
+const VARIANT = kindId("variant");
+const WINDOWS: readonly Window[] = ["B+1", "B", "2", "fields", "arity"];
+const NO_OPCODE = 255;
+const OPERAND_COUNT = new Uint8Array(256).fill(NO_OPCODE);
 /** Per opcode, the word bits no operand uses (they must be zero). */
-const UNUSED: readonly number[] = OPCODES.map((info) => unusedBits(info, 0xffffffff));
+const UNUSED = new Int32Array(256);
+/** Per opcode, 1 + its window's index in WINDOWS, or 0. */
+const WINDOW = new Uint8Array(256);
+const TEST = new Uint8Array(256);
+const SLOT_KIND = new Uint8Array(3 * 256);
+/** A field is (word << left) >> right, or >>> right when unsigned. */
+const SLOT_LEFT = new Uint8Array(3 * 256);
+const SLOT_RIGHT = new Uint8Array(3 * 256);
+const SLOT_SIGNED = new Uint8Array(3 * 256);
+for (const info of OPCODES) {
+  const op = info.code;
+  OPERAND_COUNT[op] = info.operands.length;
+  UNUSED[op] = unusedBits(info, 0xffffffff);
+  WINDOW[op] = info.window ? WINDOWS.indexOf(info.window) + 1 : 0;
+  TEST[op] = info.test ? 1 : 0;
+  operandFields(info).forEach((field, i) => {
+    SLOT_KIND[3 * op + i] = kindId(info.operands[i]!);
+    SLOT_LEFT[3 * op + i] = 32 - field.shift - field.bits;
+    SLOT_RIGHT[3 * op + i] = 32 - field.bits;
+    SLOT_SIGNED[3 * op + i] = field.signed ? 1 : 0;
+  });
+}
+/** Constant kinds as numbers: ints and floats are "numbers" (knum) below STR. */
+const CONST_STR = 2;
+const CONST_KIND: Readonly<Record<Constant["kind"], number>> = {
+  int: 0,
+  float: 1,
+  str: 2,
+  char: 3,
+};
 
 const SURROGATE = /\p{Cs}/u;
 
@@ -49,12 +96,17 @@ export function verifyModule(m: Module, layout?: ModuleLayout): void {
 
 class Verifier {
   private readonly variants;
+  /** CONST_KIND of each module constant. */
+  private readonly constKind: Uint8Array;
 
   constructor(
     private readonly m: Module,
     private readonly layout: ModuleLayout | undefined,
   ) {
     this.variants = variantTable(m.types);
+    this.constKind = new Uint8Array(m.constants.length);
+    for (let i = 0; i < m.constants.length; i++)
+      this.constKind[i] = CONST_KIND[m.constants[i]!.kind];
   }
 
   private fail(code: FormatErrorCode, offset: number | undefined, message: string): never {
@@ -330,56 +382,103 @@ class Verifier {
     });
   }
 
-  /** The hot loop of loading: no allocation per instruction unless it fails. */
+  /**
+   * The hot loop of loading: integer work on the words and the flattened opcode table, no
+   * allocation unless it fails. Common operand kinds and windows are accepted inline; every
+   * other case (and every rejection) goes through operand() and windowEnd(), which decide.
+   */
   private code(f: FunctionProto, index: number): void {
-    const base = this.layout?.functions[index]?.code;
-    const code = f.code;
+    const code = new Int32Array(f.code.buffer, f.code.byteOffset, f.code.length);
     const length = code.length;
-    const ops = [0, 0, 0];
-    const failAt = (pc: number, error: FormatErrorCode, message: string): never =>
-      this.fail(
-        error,
-        base === undefined ? undefined : base + 4 * pc,
-        `function ${index} pc ${pc}: ${message}`,
-      );
+    const registers = f.registers;
+    const fconsts = f.constants;
+    const nconsts = fconsts.length;
+    const constKind = this.constKind;
+    const variants = this.variants.length;
     for (let pc = 0; pc < length; pc++) {
       const word = code[pc]!;
-      const info = OPCODES[word & 0xff];
-      if (!info) failAt(pc, "E_OPCODE", `unknown opcode ${word & 0xff}`);
-      if ((word & UNUSED[info.code]!) !== 0)
-        failAt(pc, "E_UNUSED_BITS", `${info.name} sets unused bits`);
-      const fields = FIELDS[info.code]!;
-      const kinds = info.operands;
-      for (let i = 0; i < kinds.length; i++) {
-        const kind = kinds[i]!;
-        const value = fieldValue(word, fields[i]!);
-        ops[i] = value;
-        const error = this.operand(kind, value, f, pc);
-        if (error) {
-          failAt(
-            pc,
-            error,
-            `${info.name} operand ${i + 1} (${kind} ${value}) breaks the rule: ${OPERAND_KINDS[kind].rule}`,
-          );
-        }
+      const op = word & 0xff;
+      const count = OPERAND_COUNT[op]!;
+      if (count === NO_OPCODE) this.codeError(index, pc, "E_OPCODE", `unknown opcode ${op}`);
+      if ((word & UNUSED[op]!) !== 0)
+        this.codeError(index, pc, "E_UNUSED_BITS", `${OPCODES[op]!.name} sets unused bits`);
+      let a = 0;
+      let b = 0;
+      for (let i = 0; i < count; i++) {
+        const slot = 3 * op + i;
+        const kind = SLOT_KIND[slot]!;
+        const bits = word << SLOT_LEFT[slot]!;
+        const value =
+          SLOT_SIGNED[slot] === 1 ? bits >> SLOT_RIGHT[slot]! : bits >>> SLOT_RIGHT[slot]!;
+        if (i === 0) a = value;
+        else if (i === 1) b = value;
+        let ok = false;
+        if (kind === REG) ok = value < registers;
+        else if (kind === IMM || kind === SIMM) ok = true;
+        else if (kind === JUMP) ok = pc + 1 + value >= 0 && pc + 1 + value < length;
+        else if (kind === KNUM) ok = value < nconsts && constKind[fconsts[value]!]! < CONST_STR;
+        else if (kind === KSTR) ok = value < nconsts && constKind[fconsts[value]!]! === CONST_STR;
+        else if (kind === KST) ok = value < nconsts;
+        else if (kind === BOOL) ok = value < 2;
+        else if (kind === VARIANT) ok = value < variants;
+        if (!ok) this.operandCheck(f, index, pc, i, value);
       }
-      if (info.window) {
-        const last = this.windowEnd(info.window, ops[0]!, ops[1]!);
-        if (last >= f.registers) {
-          failAt(
+      const window = WINDOW[op]!;
+      if (window !== 0) {
+        const last =
+          window === 1 ? a + b : window === 3 ? a + 1 : this.windowEnd(WINDOWS[window - 1]!, a, b);
+        if (last >= registers) {
+          const info = OPCODES[op]!;
+          this.codeError(
+            index,
             pc,
             "E_WINDOW",
-            `${info.name} window ${info.window} reaches R${last}; the frame has ${f.registers}`,
+            `${info.name} window ${info.window} reaches R${last}; the frame has ${registers}`,
           );
         }
       }
-      if (info.test && (pc + 1 >= length || (code[pc + 1]! & 0xff) !== Op.JMP)) {
-        failAt(pc, "E_TEST_JMP", `${info.name} must be followed by JMP`);
+      if (TEST[op] === 1 && (pc + 1 >= length || (code[pc + 1]! & 0xff) !== Op.JMP)) {
+        this.codeError(index, pc, "E_TEST_JMP", `${OPCODES[op]!.name} must be followed by JMP`);
       }
     }
     const last = OPCODES[code[length - 1]! & 0xff]!;
     if (!last.terminator)
-      failAt(length - 1, "E_FALLTHROUGH", `${last.name} ends the function and falls through`);
+      this.codeError(
+        index,
+        length - 1,
+        "E_FALLTHROUGH",
+        `${last.name} ends the function and falls through`,
+      );
+  }
+
+  /** Operand `i` of the instruction at `pc`, which the inline checks did not accept. */
+  private operandCheck(
+    f: FunctionProto,
+    index: number,
+    pc: number,
+    i: number,
+    value: number,
+  ): void {
+    const info = OPCODES[f.code[pc]! & 0xff]!;
+    const kind = info.operands[i]!;
+    const error = this.operand(kind, value, f, pc);
+    if (error) {
+      this.codeError(
+        index,
+        pc,
+        error,
+        `${info.name} operand ${i + 1} (${kind} ${value}) breaks the rule: ${OPERAND_KINDS[kind].rule}`,
+      );
+    }
+  }
+
+  private codeError(index: number, pc: number, error: FormatErrorCode, message: string): never {
+    const base = this.layout?.functions[index]?.code;
+    this.fail(
+      error,
+      base === undefined ? undefined : base + 4 * pc,
+      `function ${index} pc ${pc}: ${message}`,
+    );
   }
 
   /** The highest register of a window starting at A (operands already checked); -1 if B = 0 for "B". */

@@ -68,8 +68,9 @@ export function linkModule(m: Module): Program {
         return VChar.of(c.codePoint);
     }
   });
-  const protos: RtProto[] = m.functions.map((f, index) => {
-    const dbg = m.debug?.functions[index];
+  const protos: RtProto[] = [];
+  for (let index = 0; index < m.functions.length; index++) {
+    const f = m.functions[index]!;
     const code = new Int32Array(f.code.buffer, f.code.byteOffset, f.code.length);
     const last = code.length > 0 ? code[code.length - 1]! & 0xff : -1;
     if (!TERMINATORS.has(last)) {
@@ -78,22 +79,35 @@ export function linkModule(m: Module): Program {
         `function ${index} can run past its last instruction`,
       );
     }
-    return {
+    const k: Value[] = [];
+    for (const c of f.constants) k.push(consts[c]!);
+    const upvalDesc = new Int32Array(f.upvalues.length);
+    f.upvalues.forEach((u, i) => (upvalDesc[i] = (u.index << 1) | (u.inStack ? 1 : 0)));
+    // Line tables may decode lazily (format/reader.ts): only errors and traces read them.
+    const dbg = m.debug?.functions[index];
+    protos.push({
       index,
       name: str(f.name),
       params: f.params,
       registers: f.registers,
       code,
-      k: f.constants.map((c) => consts[c]),
+      k,
       children: [],
-      upvalDesc: Int32Array.from(f.upvalues, (u) => (u.index << 1) | (u.inStack ? 1 : 0)),
+      upvalDesc,
       icType: new Array<unknown>(code.length).fill(undefined),
       icSlot: new Int32Array(code.length),
-      lines: dbg?.lines,
-      columns: dbg?.columns,
-    };
-  });
-  m.functions.forEach((f, i) => protos[i]!.children.push(...f.children.map((c) => protos[c]!)));
+      get lines() {
+        return dbg?.lines;
+      },
+      get columns() {
+        return dbg?.columns;
+      },
+    });
+  }
+  for (let i = 0; i < protos.length; i++) {
+    const children = protos[i]!.children;
+    for (const c of m.functions[i]!.children) children.push(protos[c]!);
+  }
   const natives = m.natives.map((n, i) => {
     const name = str(n.name);
     const impl = lookupNative(name);
