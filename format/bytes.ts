@@ -295,7 +295,7 @@ export class ByteReader {
     }
     if (this.text === "") return from;
     NON_ASCII.lastIndex = from - this.start;
-    const found = NON_ASCII.exec(this.text);
-    return found === null ? this.end : found.index + this.start;
+    // test() (unlike exec()) allocates no match; a global regex leaves lastIndex past the match.
+    return NON_ASCII.test(this.text) ? NON_ASCII.lastIndex - 1 + this.start : this.end;
   }
 }

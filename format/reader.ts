@@ -150,7 +150,10 @@ export function readModule(bytes: Uint8Array): { module: Module; layout: ModuleL
   const custom: CustomSection[] = [];
   for (const s of sections.slice(7)) {
     if (s.id === SectionId.DEBUG) {
-      module.debug = section(s, (r) => readDebug(r, (layout.debug = emptyDebugLayout(r.pos))));
+      const codeWords = known(SectionId.CODE).size / 4;
+      module.debug = section(s, (r) =>
+        readDebug(r, (layout.debug = emptyDebugLayout(r.pos)), codeWords),
+      );
     } else {
       custom.push(section(s, readCustom));
     }
@@ -386,11 +389,13 @@ function readFunctions(r: ByteReader, at: FunctionLayout[], codeLengths: number[
     const params = r.uleb();
     const registersAt = r.pos;
     const registers = r.uleb();
+    // These small lists are allocated at their exact size: growing by push() reserves 17 slots.
     const upvalueCount = r.pos;
-    const upvalueAt: number[] = [];
-    const upvalues: UpvalueDesc[] = [];
-    for (let m = r.count(2, "upvalue"); m > 0; m--) {
-      upvalueAt.push(r.pos);
+    const upvalueTotal = r.count(2, "upvalue");
+    const upvalueAt = new Array<number>(upvalueTotal);
+    const upvalues = new Array<UpvalueDesc>(upvalueTotal);
+    for (let j = 0; j < upvalueTotal; j++) {
+      upvalueAt[j] = r.pos;
       const inStack = r.u8();
       if (inStack > 1)
         throw new FormatError(
@@ -398,21 +403,23 @@ function readFunctions(r: ByteReader, at: FunctionLayout[], codeLengths: number[
           r.pos - 1,
           `inStack must be 0 or 1, not ${inStack}`,
         );
-      upvalues.push({ inStack: inStack === 1, index: r.uleb() });
+      upvalues[j] = { inStack: inStack === 1, index: r.uleb() };
     }
     const childCount = r.pos;
-    const childAt: number[] = [];
-    const children: number[] = [];
-    for (let m = r.count(1, "child"); m > 0; m--) {
-      childAt.push(r.pos);
-      children.push(r.uleb());
+    const childTotal = r.count(1, "child");
+    const childAt = new Array<number>(childTotal);
+    const children = new Array<number>(childTotal);
+    for (let j = 0; j < childTotal; j++) {
+      childAt[j] = r.pos;
+      children[j] = r.uleb();
     }
     const constantCount = r.pos;
-    const constantAt: number[] = [];
-    const constants: number[] = [];
-    for (let m = r.count(1, "constant"); m > 0; m--) {
-      constantAt.push(r.pos);
-      constants.push(r.uleb());
+    const constantTotal = r.count(1, "constant");
+    const constantAt = new Array<number>(constantTotal);
+    const constants = new Array<number>(constantTotal);
+    for (let j = 0; j < constantTotal; j++) {
+      constantAt[j] = r.pos;
+      constants[j] = r.uleb();
     }
     const codeLengthAt = r.pos;
     const codeLength = r.uleb();
@@ -445,7 +452,7 @@ function readCode(
 ): void {
   const start = r.pos;
   let total = 0;
-  for (const length of codeLengths) total += length;
+  for (let i = 0; i < codeLengths.length; i++) total += codeLengths[i]!;
   if (total * 4 !== r.remaining) {
     throw new FormatError(
       "E_SECTION_SIZE",
@@ -475,67 +482,70 @@ function emptyDebugLayout(offset: number): DebugLayout {
   return { offset, sourceHash: 0, functionCount: 0, functions: [] };
 }
 
-function readDebug(r: ByteReader, at: DebugLayout): DebugInfo {
+function readDebug(r: ByteReader, at: DebugLayout, codeWords: number): DebugInfo {
   const sourceFile = r.string();
   const layout = at as { -readonly [K in keyof DebugLayout]: DebugLayout[K] };
   layout.sourceHash = r.pos;
   const sourceHash = r.bytes(r.count(1, "source hash byte")).slice();
   layout.functionCount = r.pos;
   const functions: FunctionDebug[] = [];
+  // A valid file has one line and one column per code word: one buffer holds them all.
+  const tables = new TableBuffer(2 * codeWords);
   for (let n = r.count(3, "debug function"); n > 0; n--) {
-    functions.push(readFunctionDebug(r, at.functions));
+    functions.push(readFunctionDebug(r, at.functions, tables));
   }
   return { sourceFile, sourceHash, functions };
 }
 
-function readFunctionDebug(r: ByteReader, at: FunctionDebugLayout[]): FunctionDebug {
+/** Hands out consecutive views of one buffer (a fresh array once it is used up). */
+class TableBuffer {
+  private readonly words: Uint32Array;
+  private used = 0;
+
+  constructor(size: number) {
+    this.words = new Uint32Array(size);
+  }
+
+  take(n: number): Uint32Array {
+    const at = this.used;
+    if (at + n > this.words.length) return new Uint32Array(n);
+    this.used = at + n;
+    return this.words.subarray(at, at + n);
+  }
+}
+
+function readFunctionDebug(
+  r: ByteReader,
+  at: FunctionDebugLayout[],
+  tables: TableBuffer,
+): FunctionDebug {
   const offset = r.pos;
   const n = r.count(2, "line table entry");
-  // The largest table of most files is checked here but decoded only when something asks for
-  // a line (an error, a trace, a tool): the getters below decode the checked bytes once.
-  const { data, start, end } = r;
-  const table = r.pos;
-  lineTable(r, n);
-  let lines: Uint32Array | undefined;
-  let columns: Uint32Array | undefined;
-  const decode = () => {
-    lines = new Uint32Array(n);
-    columns = new Uint32Array(n);
-    const again = new ByteReader(data, start, end);
-    again.pos = table;
-    lineTable(again, n, lines, columns);
-  };
+  const lines = tables.take(n);
+  const columns = tables.take(n);
+  lineTable(r, n, lines, columns);
   const localCount = r.pos;
-  const localAt: number[] = [];
-  const locals: LocalVar[] = [];
-  for (let m = r.count(4, "local"); m > 0; m--) {
-    localAt.push(r.pos);
-    locals.push({ name: r.string(), register: r.u8(), startPc: r.uleb(), endPc: r.uleb() });
+  const localTotal = r.count(4, "local");
+  const localAt = new Array<number>(localTotal);
+  const locals = new Array<LocalVar>(localTotal);
+  for (let j = 0; j < localTotal; j++) {
+    localAt[j] = r.pos;
+    locals[j] = { name: r.string(), register: r.u8(), startPc: r.uleb(), endPc: r.uleb() };
   }
   const upvalueNameCount = r.pos;
-  const upvalueNames: string[] = [];
-  for (let m = r.count(1, "upvalue name"); m > 0; m--) upvalueNames.push(r.string());
+  const upvalueNameTotal = r.count(1, "upvalue name");
+  const upvalueNames = new Array<string>(upvalueNameTotal);
+  for (let j = 0; j < upvalueNameTotal; j++) upvalueNames[j] = r.string();
   at.push({ offset, localCount, locals: localAt, upvalueNameCount });
-  return {
-    get lines(): Uint32Array {
-      if (lines === undefined) decode();
-      return lines!;
-    },
-    get columns(): Uint32Array {
-      if (columns === undefined) decode();
-      return columns!;
-    },
-    locals,
-    upvalueNames,
-  };
+  return { lines, columns, locals, upvalueNames };
 }
 
 /**
  * Reads `n` line table entries (sleb128 line delta, uleb128 column), checking every line stays
- * in range, and stores them when given arrays. One- and two-byte numbers are decoded inline;
+ * in range: the largest table of most files. One- and two-byte numbers are decoded inline;
  * anything longer (or malformed) goes through ByteReader's checked decoders.
  */
-function lineTable(r: ByteReader, n: number, lines?: Uint32Array, columns?: Uint32Array): void {
+function lineTable(r: ByteReader, n: number, lines: Uint32Array, columns: Uint32Array): void {
   const { data, end } = r;
   let pos = r.pos;
   let line = 0;
@@ -566,10 +576,8 @@ function lineTable(r: ByteReader, n: number, lines?: Uint32Array, columns?: Uint
       column = r.uleb();
       pos = r.pos;
     }
-    if (lines !== undefined) {
-      lines[pc] = line;
-      columns![pc] = column;
-    }
+    lines[pc] = line;
+    columns[pc] = column;
   }
   r.pos = pos;
 }

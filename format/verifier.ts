@@ -98,6 +98,9 @@ class Verifier {
   private readonly variants;
   /** CONST_KIND of each module constant. */
   private readonly constKind: Uint8Array;
+  /** The code buffer last viewed as int32 words, and that view. */
+  private wordsBuffer: ArrayBufferLike | undefined;
+  private words: Int32Array<ArrayBufferLike> = new Int32Array(0);
 
   constructor(
     private readonly m: Module,
@@ -154,7 +157,7 @@ class Verifier {
     this.globals();
     this.functions();
     this.functionTree();
-    this.m.functions.forEach((f, i) => this.code(f, i));
+    for (let i = 0; i < this.m.functions.length; i++) this.code(this.m.functions[i]!, i);
     this.debug();
     this.m.custom.forEach((c, i) => {
       const at = this.layout?.sections.filter((s) => s.id === SectionId.CUSTOM)[i]?.offset;
@@ -277,7 +280,10 @@ class Verifier {
     const { m } = this;
     if (m.functions.length === 0)
       this.fail("E_MAIN", this.section(SectionId.FUNCTIONS), "there is no main function");
-    m.functions.forEach((f, i) => {
+    // Which function last listed each constant: finds a repeat without a Set per function.
+    const listedBy = new Int32Array(m.constants.length).fill(-1);
+    for (let i = 0; i < m.functions.length; i++) {
+      const f = m.functions[i]!;
       const at = this.layout?.functions[i];
       this.stringIndex(f.name, at?.offset, `function ${i} name`);
       if (f.registers < 1 || f.registers > LIMITS.registers) {
@@ -302,22 +308,23 @@ class Verifier {
         at?.constantCount,
         "function constants",
       );
-      f.children.forEach((c, j) => {
+      for (let j = 0; j < f.children.length; j++) {
+        const c = f.children[j]!;
         if (c >= m.functions.length)
           this.fail(
             "E_CHILD_INDEX",
             at?.children[j],
             `child ${c} of ${m.functions.length} functions`,
           );
-      });
-      const seen = new Set<number>();
-      f.constants.forEach((k, j) => {
+      }
+      for (let j = 0; j < f.constants.length; j++) {
+        const k = f.constants[j]!;
         if (k >= m.constants.length)
           this.fail("E_CONSTANT_INDEX", at?.constants[j], `constant ${k} of ${m.constants.length}`);
-        if (seen.has(k))
+        if (listedBy[k] === i)
           this.fail("E_DUPLICATE_CONSTANT_REF", at?.constants[j], `constant ${k} listed twice`);
-        seen.add(k);
-      });
+        listedBy[k] = i;
+      }
       if (f.code.length === 0 || f.code.length > LIMITS.codeLength) {
         this.fail(
           "E_CODE_LENGTH",
@@ -325,7 +332,7 @@ class Verifier {
           `function ${i} has ${f.code.length} code words (1..2^24)`,
         );
       }
-    });
+    }
     const main = m.functions[0]!;
     if (main.params !== 0 || main.upvalues.length !== 0) {
       this.fail(
@@ -340,8 +347,10 @@ class Verifier {
   private functionTree(): void {
     const { functions } = this.m;
     const parent = new Int32Array(functions.length).fill(-1);
-    functions.forEach((f, i) => {
-      f.children.forEach((c, j) => {
+    for (let i = 0; i < functions.length; i++) {
+      const children = functions[i]!.children;
+      for (let j = 0; j < children.length; j++) {
+        const c = children[j]!;
         if (c === 0 || parent[c] !== -1) {
           this.fail(
             "E_FUNCTION_TREE",
@@ -350,18 +359,20 @@ class Verifier {
           );
         }
         parent[c] = i;
-      });
-    });
+      }
+    }
     const reached = new Uint8Array(functions.length);
     const queue = [0];
     reached[0] = 1;
     while (queue.length > 0) {
-      for (const c of functions[queue.pop()!]!.children) {
-        reached[c] = 1;
-        queue.push(c);
+      const children = functions[queue.pop()!]!.children;
+      for (let j = 0; j < children.length; j++) {
+        reached[children[j]!] = 1;
+        queue.push(children[j]!);
       }
     }
-    functions.forEach((f, i) => {
+    for (let i = 0; i < functions.length; i++) {
+      const f = functions[i]!;
       if (!reached[i])
         this.fail(
           "E_FUNCTION_TREE",
@@ -369,7 +380,8 @@ class Verifier {
           `function ${i} is not reachable from main`,
         );
       const p = functions[parent[i]!];
-      f.upvalues.forEach((u, j) => {
+      for (let j = 0; j < f.upvalues.length; j++) {
+        const u = f.upvalues[j]!;
         const bound = u.inStack ? p!.registers : p!.upvalues.length;
         if (u.index >= bound) {
           this.fail(
@@ -378,8 +390,8 @@ class Verifier {
             `upvalue ${j} captures parent ${u.inStack ? "register" : "upvalue"} ${u.index} of ${bound}`,
           );
         }
-      });
-    });
+      }
+    }
   }
 
   /**
@@ -388,15 +400,22 @@ class Verifier {
    * other case (and every rejection) goes through operand() and windowEnd(), which decide.
    */
   private code(f: FunctionProto, index: number): void {
-    const code = new Int32Array(f.code.buffer, f.code.byteOffset, f.code.length);
-    const length = code.length;
+    // Signed words (a Uint32Array would box those with bit 31 set), viewed once per buffer:
+    // decoded code arrays are all views of one.
+    if (f.code.buffer !== this.wordsBuffer) {
+      this.wordsBuffer = f.code.buffer;
+      this.words = new Int32Array(f.code.buffer, 0, f.code.buffer.byteLength >> 2);
+    }
+    const code = this.words;
+    const base = f.code.byteOffset >> 2;
+    const length = f.code.length;
     const registers = f.registers;
     const fconsts = f.constants;
     const nconsts = fconsts.length;
     const constKind = this.constKind;
     const variants = this.variants.length;
     for (let pc = 0; pc < length; pc++) {
-      const word = code[pc]!;
+      const word = code[base + pc]!;
       const op = word & 0xff;
       const count = OPERAND_COUNT[op]!;
       if (count === NO_OPCODE) this.codeError(index, pc, "E_OPCODE", `unknown opcode ${op}`);
@@ -437,11 +456,11 @@ class Verifier {
           );
         }
       }
-      if (TEST[op] === 1 && (pc + 1 >= length || (code[pc + 1]! & 0xff) !== Op.JMP)) {
+      if (TEST[op] === 1 && (pc + 1 >= length || (code[base + pc + 1]! & 0xff) !== Op.JMP)) {
         this.codeError(index, pc, "E_TEST_JMP", `${OPCODES[op]!.name} must be followed by JMP`);
       }
     }
-    const last = OPCODES[code[length - 1]! & 0xff]!;
+    const last = OPCODES[f.code[length - 1]! & 0xff]!;
     if (!last.terminator)
       this.codeError(
         index,
@@ -567,7 +586,8 @@ class Verifier {
         `debug info for ${debug.functions.length} of ${m.functions.length} functions`,
       );
     }
-    debug.functions.forEach((d, i) => {
+    for (let i = 0; i < debug.functions.length; i++) {
+      const d = debug.functions[i]!;
       const f = m.functions[i]!;
       const fat = at?.functions[i];
       if (d.lines.length !== f.code.length || d.columns.length !== f.code.length) {
@@ -577,7 +597,8 @@ class Verifier {
           `function ${i}: line table length differs from code length ${f.code.length}`,
         );
       }
-      d.locals.forEach((local, j) => {
+      for (let j = 0; j < d.locals.length; j++) {
+        const local = d.locals[j]!;
         const lat = fat?.locals[j];
         this.text(local.name, lat, "local name");
         if (
@@ -591,7 +612,7 @@ class Verifier {
             `function ${i} local "${local.name}" is outside the function`,
           );
         }
-      });
+      }
       if (d.upvalueNames.length !== 0 && d.upvalueNames.length !== f.upvalues.length) {
         this.fail(
           "E_DEBUG_SHAPE",
@@ -599,8 +620,9 @@ class Verifier {
           `function ${i}: ${d.upvalueNames.length} upvalue names for ${f.upvalues.length} upvalues`,
         );
       }
-      d.upvalueNames.forEach((name) => this.text(name, fat?.upvalueNameCount, "upvalue name"));
-    });
+      for (let j = 0; j < d.upvalueNames.length; j++)
+        this.text(d.upvalueNames[j]!, fat?.upvalueNameCount, "upvalue name");
+    }
   }
 }
 

@@ -46,6 +46,8 @@ export interface PreludeEnum {
   readonly no: number;
 }
 
+const NO_UPVALUES = new Int32Array(0);
+
 const TERMINATORS = new Set(OPCODES.filter((o) => o.terminator).map((o) => o.code));
 
 export function linkModule(m: Module): Program {
@@ -79,11 +81,11 @@ export function linkModule(m: Module): Program {
         `function ${index} can run past its last instruction`,
       );
     }
-    const k: Value[] = [];
-    for (const c of f.constants) k.push(consts[c]!);
-    const upvalDesc = new Int32Array(f.upvalues.length);
-    f.upvalues.forEach((u, i) => (upvalDesc[i] = (u.index << 1) | (u.inStack ? 1 : 0)));
-    // Line tables may decode lazily (format/reader.ts): only errors and traces read them.
+    const upvalDesc = f.upvalues.length === 0 ? NO_UPVALUES : new Int32Array(f.upvalues.length);
+    for (let j = 0; j < f.upvalues.length; j++) {
+      const u = f.upvalues[j]!;
+      upvalDesc[j] = (u.index << 1) | (u.inStack ? 1 : 0);
+    }
     const dbg = m.debug?.functions[index];
     protos.push({
       index,
@@ -91,22 +93,19 @@ export function linkModule(m: Module): Program {
       params: f.params,
       registers: f.registers,
       code,
-      k,
+      k: f.constants.map((c) => consts[c]!),
       children: [],
       upvalDesc,
       icType: new Array<unknown>(code.length).fill(undefined),
       icSlot: new Int32Array(code.length),
-      get lines() {
-        return dbg?.lines;
-      },
-      get columns() {
-        return dbg?.columns;
-      },
+      lines: dbg?.lines,
+      columns: dbg?.columns,
     });
   }
   for (let i = 0; i < protos.length; i++) {
-    const children = protos[i]!.children;
-    for (const c of m.functions[i]!.children) children.push(protos[c]!);
+    const { children } = m.functions[i]!;
+    const linked = protos[i]!.children;
+    for (let j = 0; j < children.length; j++) linked.push(protos[children[j]!]!);
   }
   const natives = m.natives.map((n, i) => {
     const name = str(n.name);
