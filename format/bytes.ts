@@ -272,18 +272,26 @@ export class ByteReader {
     const n = this.count(1, "string byte");
     const at = this.need(n, "bytes");
     const end = at + n;
-    // Nearly every string is ASCII: a slice of the section read as single-byte text, found by
-    // one regex scan for the next non-ASCII byte, instead of a decoder call per string.
-    if (at < this.asciiStart || end > this.asciiEnd) {
-      this.asciiStart = at;
-      this.asciiEnd = this.nextNonAscii(at);
-    }
-    if (end <= this.asciiEnd) return this.text!.slice(at - this.start, end - this.start);
+    const ascii = this.ascii(at, end);
+    if (ascii !== undefined) return ascii;
     try {
       return decoder.decode(this.data.subarray(at, end));
     } catch {
       throw new FormatError("E_UTF8", at, "string is not well-formed UTF-8");
     }
+  }
+
+  /**
+   * `data[at, end)` as a string when those bytes are ASCII. Nearly every string is: a slice of
+   * the section read as single-byte text, found by one regex scan for the next non-ASCII byte,
+   * instead of a decoder call per string.
+   */
+  ascii(at: number, end: number): string | undefined {
+    if (at < this.asciiStart || end > this.asciiEnd) {
+      this.asciiStart = at;
+      this.asciiEnd = this.nextNonAscii(at);
+    }
+    return end <= this.asciiEnd ? this.text!.slice(at - this.start, end - this.start) : undefined;
   }
 
   /** The offset of the first byte >= 0x80 at or after `from` (the section end if none). */

@@ -382,7 +382,18 @@ const NO_CODE = new Uint32Array(0);
 /** The function entries, their code still empty: readCode fills it in from `codeLengths`. */
 function readFunctions(r: ByteReader, at: FunctionLayout[], codeLengths: number[]): MutableProto[] {
   const protos: MutableProto[] = [];
-  for (let n = r.count(7, "function"); n > 0; n--) {
+  // One call per entry: a small function the JIT compiles sooner than a loop in a big one.
+  for (let n = r.count(7, "function"); n > 0; n--) readFunction(r, protos, at, codeLengths);
+  return protos;
+}
+
+function readFunction(
+  r: ByteReader,
+  protos: MutableProto[],
+  at: FunctionLayout[],
+  codeLengths: number[],
+): void {
+  {
     const offset = r.pos;
     const name = r.uleb();
     const paramsAt = r.pos;
@@ -439,7 +450,6 @@ function readFunctions(r: ByteReader, at: FunctionLayout[], codeLengths: number[
       code: 0,
     });
   }
-  return protos;
 }
 
 const LITTLE_ENDIAN_HOST = new Uint8Array(Uint32Array.of(1).buffer)[0] === 1;
@@ -528,8 +538,23 @@ function readFunctionDebug(
   const localTotal = r.count(4, "local");
   const localAt = new Array<number>(localTotal);
   const locals = new Array<LocalVar>(localTotal);
+  const { data, end } = r;
   for (let j = 0; j < localTotal; j++) {
-    localAt[j] = r.pos;
+    const at = r.pos;
+    localAt[j] = at;
+    // Inline for the usual shape (short ASCII name, pcs below 128); else the checked readers.
+    const length = data[at]!;
+    const register = at + 1 + length;
+    if (length < 0x80 && register + 3 <= end) {
+      const startPc = data[register + 1]!;
+      const endPc = data[register + 2]!;
+      const name = startPc < 0x80 && endPc < 0x80 ? r.ascii(at + 1, register) : undefined;
+      if (name !== undefined) {
+        locals[j] = { name, register: data[register]!, startPc, endPc };
+        r.pos = register + 3;
+        continue;
+      }
+    }
     locals[j] = { name: r.string(), register: r.u8(), startPc: r.uleb(), endPc: r.uleb() };
   }
   const upvalueNameCount = r.pos;
@@ -551,6 +576,19 @@ function lineTable(r: ByteReader, n: number, lines: Uint32Array, columns: Uint32
   let line = 0;
   for (let pc = 0; pc < n; pc++) {
     const deltaAt = pos;
+    // The usual entry: a one-byte delta and a one-byte column.
+    const delta = data[pos]!;
+    const col = data[pos + 1]!;
+    if ((delta | col) < 0x80 && pos + 2 <= end) {
+      line += (delta << 25) >> 25;
+      if (line < 0 || line > 0xffffffff) {
+        throw new FormatError("E_LINE_RANGE", deltaAt, `line ${line} is outside 0..2^32-1`);
+      }
+      lines[pc] = line;
+      columns[pc] = col;
+      pos += 2;
+      continue;
+    }
     const b0 = pos < end ? data[pos]! : 0x80;
     const b1 = pos + 1 < end ? data[pos + 1]! : 0x80;
     const two = (((b0 & 0x7f) | (b1 << 7)) << 18) >> 18;
