@@ -70,6 +70,11 @@ export function linkModule(m: Module): Program {
         return VChar.of(c.codePoint);
     }
   });
+  // Every function's inline-cache slots are views of one array (one allocation, not one each).
+  let codeWords = 0;
+  for (let i = 0; i < m.functions.length; i++) codeWords += m.functions[i]!.code.length;
+  const icSlots = new Int32Array(codeWords);
+  let icAt = 0;
   const protos: RtProto[] = [];
   for (let index = 0; index < m.functions.length; index++) {
     const f = m.functions[index]!;
@@ -97,7 +102,7 @@ export function linkModule(m: Module): Program {
       children: [],
       upvalDesc,
       icType: new Array<unknown>(code.length).fill(undefined),
-      icSlot: new Int32Array(code.length),
+      icSlot: icSlots.subarray(icAt, (icAt += code.length)),
       lines: dbg?.lines,
       columns: dbg?.columns,
     });
