@@ -66,6 +66,12 @@ const SLOT_KIND = new Uint8Array(3 * 256);
 const SLOT_LEFT = new Uint8Array(3 * 256);
 const SLOT_RIGHT = new Uint8Array(3 * 256);
 const SLOT_SIGNED = new Uint8Array(3 * 256);
+/**
+ * Per opcode whose operands are all registers in 8-bit fields or immediates: bit 1, 2, 4 set
+ * when A, B, C is a register (the only checks it needs); 0 for other opcodes.
+ */
+const SIMPLE_REGS = new Uint8Array(256);
+const SIMPLE = 8;
 for (const info of OPCODES) {
   const op = info.code;
   OPERAND_COUNT[op] = info.operands.length;
@@ -78,6 +84,14 @@ for (const info of OPCODES) {
     SLOT_RIGHT[3 * op + i] = 32 - field.bits;
     SLOT_SIGNED[3 * op + i] = field.signed ? 1 : 0;
   });
+  let regs = SIMPLE;
+  let simple = true;
+  operandFields(info).forEach((field, i) => {
+    const kind = info.operands[i]!;
+    if (kind === "reg" && field.bits === 8) regs |= 1 << (field.shift / 8 - 1);
+    else if (kind !== "imm" && kind !== "simm") simple = false;
+  });
+  SIMPLE_REGS[op] = simple ? regs : 0;
 }
 /** Constant kinds as numbers: ints and floats are "numbers" (knum) below STR. */
 const CONST_STR = 2;
@@ -421,16 +435,18 @@ class Verifier {
       if (count === NO_OPCODE) this.codeError(index, pc, "E_OPCODE", `unknown opcode ${op}`);
       if ((word & UNUSED[op]!) !== 0)
         this.codeError(index, pc, "E_UNUSED_BITS", `${OPCODES[op]!.name} sets unused bits`);
-      let a = 0;
-      let b = 0;
-      for (let i = 0; i < count; i++) {
+      const regs = SIMPLE_REGS[op]!;
+      const simple =
+        regs !== 0 &&
+        ((regs & 1) === 0 || ((word >>> 8) & 0xff) < registers) &&
+        ((regs & 2) === 0 || ((word >>> 16) & 0xff) < registers) &&
+        ((regs & 4) === 0 || word >>> 24 < registers);
+      for (let i = 0; !simple && i < count; i++) {
         const slot = 3 * op + i;
         const kind = SLOT_KIND[slot]!;
         const bits = word << SLOT_LEFT[slot]!;
         const value =
           SLOT_SIGNED[slot] === 1 ? bits >> SLOT_RIGHT[slot]! : bits >>> SLOT_RIGHT[slot]!;
-        if (i === 0) a = value;
-        else if (i === 1) b = value;
         let ok = false;
         if (kind === REG) ok = value < registers;
         else if (kind === IMM || kind === SIMM) ok = true;
@@ -444,6 +460,15 @@ class Verifier {
       }
       const window = WINDOW[op]!;
       if (window !== 0) {
+        const slot = 3 * op;
+        const a = (word << SLOT_LEFT[slot]!) >>> SLOT_RIGHT[slot]!; // A: a register
+        const bits = word << SLOT_LEFT[slot + 1]!;
+        const b =
+          count < 2
+            ? 0
+            : SLOT_SIGNED[slot + 1] === 1
+              ? bits >> SLOT_RIGHT[slot + 1]!
+              : bits >>> SLOT_RIGHT[slot + 1]!;
         const last =
           window === 1 ? a + b : window === 3 ? a + 1 : this.windowEnd(WINDOWS[window - 1]!, a, b);
         if (last >= registers) {
