@@ -393,62 +393,100 @@ function readFunction(
   at: FunctionLayout[],
   codeLengths: number[],
 ): void {
-  {
-    const offset = r.pos;
-    const name = r.uleb();
-    const paramsAt = r.pos;
-    const params = r.uleb();
-    const registersAt = r.pos;
-    const registers = r.uleb();
-    // These small lists are allocated at their exact size: growing by push() reserves 17 slots.
-    const upvalueCount = r.pos;
-    const upvalueTotal = r.count(2, "upvalue");
-    const upvalueAt = new Array<number>(upvalueTotal);
-    const upvalues = new Array<UpvalueDesc>(upvalueTotal);
-    for (let j = 0; j < upvalueTotal; j++) {
-      upvalueAt[j] = r.pos;
-      const inStack = r.u8();
-      if (inStack > 1)
-        throw new FormatError(
-          "E_UPVALUE_FLAG",
-          r.pos - 1,
-          `inStack must be 0 or 1, not ${inStack}`,
-        );
-      upvalues[j] = { inStack: inStack === 1, index: r.uleb() };
-    }
-    const childCount = r.pos;
-    const childTotal = r.count(1, "child");
-    const childAt = new Array<number>(childTotal);
-    const children = new Array<number>(childTotal);
-    for (let j = 0; j < childTotal; j++) {
-      childAt[j] = r.pos;
-      children[j] = r.uleb();
-    }
-    const constantCount = r.pos;
-    const constantTotal = r.count(1, "constant");
-    const constantAt = new Array<number>(constantTotal);
-    const constants = new Array<number>(constantTotal);
-    for (let j = 0; j < constantTotal; j++) {
-      constantAt[j] = r.pos;
-      constants[j] = r.uleb();
-    }
-    const codeLengthAt = r.pos;
-    const codeLength = r.uleb();
-    protos.push({ name, params, registers, upvalues, children, constants, code: NO_CODE });
-    codeLengths.push(codeLength);
-    at.push({
+  const offset = r.pos;
+  const name = r.uleb();
+  const paramsAt = r.pos;
+  const params = r.uleb();
+  const registersAt = r.pos;
+  const registers = r.uleb();
+  // These small lists are allocated at their exact size: growing by push() reserves 17 slots.
+  const upvalueCount = r.pos;
+  const upvalueTotal = r.count(2, "upvalue");
+  const upvalues = new Array<UpvalueDesc>(upvalueTotal);
+  for (let j = 0; j < upvalueTotal; j++) {
+    const inStack = r.u8();
+    if (inStack > 1)
+      throw new FormatError("E_UPVALUE_FLAG", r.pos - 1, `inStack must be 0 or 1, not ${inStack}`);
+    upvalues[j] = { inStack: inStack === 1, index: r.uleb() };
+  }
+  const childCount = r.pos;
+  const childTotal = r.count(1, "child");
+  const children = new Array<number>(childTotal);
+  for (let j = 0; j < childTotal; j++) children[j] = r.uleb();
+  const constantCount = r.pos;
+  const constantTotal = r.count(1, "constant");
+  const constants = new Array<number>(constantTotal);
+  for (let j = 0; j < constantTotal; j++) constants[j] = r.uleb();
+  const codeLengthAt = r.pos;
+  const codeLength = r.uleb();
+  protos.push({ name, params, registers, upvalues, children, constants, code: NO_CODE });
+  codeLengths.push(codeLength);
+  at.push(
+    new FunctionEntryLayout(
+      r.data,
       offset,
-      params: paramsAt,
-      registers: registersAt,
+      paramsAt,
+      registersAt,
       upvalueCount,
-      upvalues: upvalueAt,
       childCount,
-      children: childAt,
       constantCount,
-      constants: constantAt,
-      codeLength: codeLengthAt,
-      code: 0,
+      codeLengthAt,
+    ),
+  );
+}
+
+/**
+ * Offsets of the items of a list that starts with its uleb128 count at `at`, each item being
+ * `bytes` leading bytes and then `ulebs` uleb128 numbers. Only for lists readModule accepted.
+ */
+function itemOffsets(data: Uint8Array, at: number, bytes: number, ulebs: number): number[] {
+  const r = new ByteReader(data, at, data.length);
+  const offsets: number[] = [];
+  for (let n = r.uleb(); n > 0; n--) {
+    offsets.push(r.pos);
+    r.pos += bytes;
+    for (let k = 0; k < ulebs; k++) r.uleb();
+  }
+  return offsets;
+}
+
+/**
+ * A function entry's layout. Only errors and tools need the offsets of its list items, so they
+ * are found again from the bytes when first asked for, not recorded while loading.
+ */
+class FunctionEntryLayout implements FunctionLayout {
+  code = 0;
+  private lists: { upvalues: number[]; children: number[]; constants: number[] } | undefined;
+
+  constructor(
+    private readonly data: Uint8Array,
+    readonly offset: number,
+    readonly params: number,
+    readonly registers: number,
+    readonly upvalueCount: number,
+    readonly childCount: number,
+    readonly constantCount: number,
+    readonly codeLength: number,
+  ) {}
+
+  private items() {
+    return (this.lists ??= {
+      upvalues: itemOffsets(this.data, this.upvalueCount, 1, 1),
+      children: itemOffsets(this.data, this.childCount, 0, 1),
+      constants: itemOffsets(this.data, this.constantCount, 0, 1),
     });
+  }
+
+  get upvalues(): number[] {
+    return this.items().upvalues;
+  }
+
+  get children(): number[] {
+    return this.items().children;
+  }
+
+  get constants(): number[] {
+    return this.items().constants;
   }
 }
 
@@ -536,12 +574,10 @@ function readFunctionDebug(
   lineTable(r, n, lines, columns);
   const localCount = r.pos;
   const localTotal = r.count(4, "local");
-  const localAt = new Array<number>(localTotal);
   const locals = new Array<LocalVar>(localTotal);
   const { data, end } = r;
   for (let j = 0; j < localTotal; j++) {
     const at = r.pos;
-    localAt[j] = at;
     // Inline for the usual shape (short ASCII name, pcs below 128); else the checked readers.
     const length = data[at]!;
     const register = at + 1 + length;
@@ -561,7 +597,7 @@ function readFunctionDebug(
   const upvalueNameTotal = r.count(1, "upvalue name");
   const upvalueNames = new Array<string>(upvalueNameTotal);
   for (let j = 0; j < upvalueNameTotal; j++) upvalueNames[j] = r.string();
-  at.push({ offset, localCount, locals: localAt, upvalueNameCount });
+  at.push(new FunctionDebugEntryLayout(data, offset, localCount, upvalueNameCount));
   return { lines, columns, locals, upvalueNames };
 }
 
@@ -618,6 +654,33 @@ function lineTable(r: ByteReader, n: number, lines: Uint32Array, columns: Uint32
     columns[pc] = column;
   }
   r.pos = pos;
+}
+
+/** A debug function entry's layout; the offsets of its locals are found again when asked for. */
+class FunctionDebugEntryLayout implements FunctionDebugLayout {
+  private localOffsets: number[] | undefined;
+
+  constructor(
+    private readonly data: Uint8Array,
+    readonly offset: number,
+    readonly localCount: number,
+    readonly upvalueNameCount: number,
+  ) {}
+
+  get locals(): number[] {
+    if (this.localOffsets === undefined) {
+      const r = new ByteReader(this.data, this.localCount, this.data.length);
+      this.localOffsets = [];
+      for (let n = r.uleb(); n > 0; n--) {
+        this.localOffsets.push(r.pos);
+        const nameLength = r.uleb();
+        r.pos += nameLength + 1; // the name's bytes and the register
+        r.uleb();
+        r.uleb();
+      }
+    }
+    return this.localOffsets;
+  }
 }
 
 function readCustom(r: ByteReader): CustomSection {

@@ -624,8 +624,8 @@ class Verifier {
       }
       for (let j = 0; j < d.locals.length; j++) {
         const local = d.locals[j]!;
-        const lat = fat?.locals[j];
-        this.text(local.name, lat, "local name");
+        // The layout finds item offsets on demand: ask only when failing.
+        if (SURROGATE.test(local.name)) this.text(local.name, fat?.locals[j], "local name");
         if (
           local.register >= f.registers ||
           local.startPc > local.endPc ||
@@ -633,7 +633,7 @@ class Verifier {
         ) {
           this.fail(
             "E_DEBUG_LOCAL",
-            lat,
+            fat?.locals[j],
             `function ${i} local "${local.name}" is outside the function`,
           );
         }
