@@ -791,6 +791,16 @@ class FunctionBuilder {
         value = r;
         break;
       }
+      case "freg": {
+        const r = prefixed("F");
+        if (r === undefined)
+          throw new Fail(
+            `${what} must be a float register (F0..F255), found ${describe(tok)}`,
+            tok,
+          );
+        value = r;
+        break;
+      }
       case "kst":
       case "kstr":
       case "knum": {
@@ -895,7 +905,8 @@ class FunctionBuilder {
   /** Registers touched, for the default `.registers` (operands plus register windows). */
   trackRegisters(info: OpcodeInfo, values: readonly number[]): void {
     info.operands.forEach((kind, i) => {
-      if (kind === "reg") this.maxRegister = Math.max(this.maxRegister, values[i]!);
+      if (kind === "reg" || kind === "freg")
+        this.maxRegister = Math.max(this.maxRegister, values[i]!);
     });
     if (!info.window) return;
     const a = values[0]!;

@@ -252,6 +252,8 @@ class Printer {
       switch (kind) {
         case "reg":
           return `R${v}`;
+        case "freg":
+          return `F${v}`;
         case "kst":
         case "kstr":
         case "knum": {

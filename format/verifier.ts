@@ -410,6 +410,7 @@ class Verifier {
     const { m } = this;
     switch (kind) {
       case "reg":
+      case "freg":
         return value < f.registers ? undefined : "E_OPERAND_REG";
       case "kst":
         return value < f.constants.length ? undefined : "E_OPERAND_KST";

@@ -15,6 +15,10 @@ export interface RtProto {
   readonly registers: number;
   readonly code: Int32Array;
   readonly k: Value[];
+  /** K[i] as a binary64 for the float bank's K operands (NaN where K[i] is not a number). */
+  readonly kf: Float64Array;
+  /** Uses the float bank: its F registers are zeroed on entry (spec/isa.md §1). */
+  readonly usesFloats: boolean;
   readonly children: RtProto[];
   /** Upvalue descriptors: (index << 1) | inStack. */
   readonly upvalDesc: Int32Array;
@@ -47,6 +51,7 @@ export interface PreludeEnum {
 }
 
 const TERMINATORS = new Set(OPCODES.filter((o) => o.terminator).map((o) => o.code));
+const FLOAT_OPS = new Set(OPCODES.filter((o) => o.operands.includes("freg")).map((o) => o.code));
 
 export function linkModule(m: Module): Program {
   const str = (i: number) => m.strings[i]!;
@@ -85,6 +90,11 @@ export function linkModule(m: Module): Program {
       registers: f.registers,
       code,
       k: f.constants.map((c) => consts[c]),
+      kf: Float64Array.from(f.constants, (c) => {
+        const kc = m.constants[c]!;
+        return kc.kind === "int" ? Number(kc.value) : kc.kind === "float" ? kc.value : NaN;
+      }),
+      usesFloats: code.some((w) => FLOAT_OPS.has(w & 0xff)),
       children: [],
       upvalDesc: Int32Array.from(f.upvalues, (u) => (u.index << 1) | (u.inStack ? 1 : 0)),
       icType: new Array<unknown>(code.length).fill(undefined),

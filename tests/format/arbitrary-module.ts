@@ -203,6 +203,7 @@ function instruction(
     let v: number | undefined;
     switch (kind) {
       case "reg":
+      case "freg":
         v = below(f.registers);
         break;
       case "kst":
