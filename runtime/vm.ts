@@ -768,14 +768,16 @@ export class Interp implements NativeContext {
               regs[a] = typeof x === "number" && typeof y === "number" ? x <= y : less(x, y, true);
               break;
             }
+            // The tests read the JMP's offset on both outcomes and add once: no path lacks type
+            // feedback, so optimized code doesn't deopt the first time a branch flips.
             case 34: {
               // EQ
               const x = regs[a];
               const y = regs[base + ((ins >>> 16) & 255)];
               const t =
                 x === y || (!(typeof x === "number" && typeof y === "number") && equal(x, y));
-              if (t !== (ins >>> 24 !== 0)) pc++;
-              else pc += (code[pc]! >> 8) + 1;
+              const jump = code[pc]! >> 8;
+              pc += t !== (ins >>> 24 !== 0) ? 1 : jump + 1;
               break;
             }
             case 35: {
@@ -783,8 +785,8 @@ export class Interp implements NativeContext {
               const x = regs[a];
               const y = regs[base + ((ins >>> 16) & 255)];
               const t = typeof x === "number" && typeof y === "number" ? x < y : less(x, y, false);
-              if (t !== (ins >>> 24 !== 0)) pc++;
-              else pc += (code[pc]! >> 8) + 1;
+              const jump = code[pc]! >> 8;
+              pc += t !== (ins >>> 24 !== 0) ? 1 : jump + 1;
               break;
             }
             case 36: {
@@ -792,8 +794,8 @@ export class Interp implements NativeContext {
               const x = regs[a];
               const y = regs[base + ((ins >>> 16) & 255)];
               const t = typeof x === "number" && typeof y === "number" ? x <= y : less(x, y, true);
-              if (t !== (ins >>> 24 !== 0)) pc++;
-              else pc += (code[pc]! >> 8) + 1;
+              const jump = code[pc]! >> 8;
+              pc += t !== (ins >>> 24 !== 0) ? 1 : jump + 1;
               break;
             }
             case 37: {
@@ -802,8 +804,8 @@ export class Interp implements NativeContext {
               const y = k[(ins >>> 16) & 255];
               const t =
                 x === y || (!(typeof x === "number" && typeof y === "number") && equal(x, y));
-              if (t !== (ins >>> 24 !== 0)) pc++;
-              else pc += (code[pc]! >> 8) + 1;
+              const jump = code[pc]! >> 8;
+              pc += t !== (ins >>> 24 !== 0) ? 1 : jump + 1;
               break;
             }
             case 38: {
@@ -811,8 +813,8 @@ export class Interp implements NativeContext {
               const x = regs[a];
               const y = (ins << 8) >> 24;
               const t = typeof x === "number" ? x === y : equal(x, y);
-              if (t !== (ins >>> 24 !== 0)) pc++;
-              else pc += (code[pc]! >> 8) + 1;
+              const jump = code[pc]! >> 8;
+              pc += t !== (ins >>> 24 !== 0) ? 1 : jump + 1;
               break;
             }
             case 39: {
@@ -820,8 +822,8 @@ export class Interp implements NativeContext {
               const x = regs[a];
               const y = (ins << 8) >> 24;
               const t = typeof x === "number" ? x < y : less(x, y, false);
-              if (t !== (ins >>> 24 !== 0)) pc++;
-              else pc += (code[pc]! >> 8) + 1;
+              const jump = code[pc]! >> 8;
+              pc += t !== (ins >>> 24 !== 0) ? 1 : jump + 1;
               break;
             }
             case 40: {
@@ -829,8 +831,8 @@ export class Interp implements NativeContext {
               const x = regs[a];
               const y = (ins << 8) >> 24;
               const t = typeof x === "number" ? x <= y : less(x, y, true);
-              if (t !== (ins >>> 24 !== 0)) pc++;
-              else pc += (code[pc]! >> 8) + 1;
+              const jump = code[pc]! >> 8;
+              pc += t !== (ins >>> 24 !== 0) ? 1 : jump + 1;
               break;
             }
             case 41: {
@@ -838,8 +840,8 @@ export class Interp implements NativeContext {
               const x = regs[a];
               const y = (ins << 8) >> 24;
               const t = typeof x === "number" ? x > y : less(y, x, false);
-              if (t !== (ins >>> 24 !== 0)) pc++;
-              else pc += (code[pc]! >> 8) + 1;
+              const jump = code[pc]! >> 8;
+              pc += t !== (ins >>> 24 !== 0) ? 1 : jump + 1;
               break;
             }
             case 42: {
@@ -847,8 +849,8 @@ export class Interp implements NativeContext {
               const x = regs[a];
               const y = (ins << 8) >> 24;
               const t = typeof x === "number" ? x >= y : less(y, x, true);
-              if (t !== (ins >>> 24 !== 0)) pc++;
-              else pc += (code[pc]! >> 8) + 1;
+              const jump = code[pc]! >> 8;
+              pc += t !== (ins >>> 24 !== 0) ? 1 : jump + 1;
               break;
             }
             case 76: {
@@ -856,8 +858,8 @@ export class Interp implements NativeContext {
               const x = regs[a];
               const y = k[(ins >>> 16) & 255];
               const t = typeof x === "number" && typeof y === "number" ? x < y : less(x, y, false);
-              if (t !== (ins >>> 24 !== 0)) pc++;
-              else pc += (code[pc]! >> 8) + 1;
+              const jump = code[pc]! >> 8;
+              pc += t !== (ins >>> 24 !== 0) ? 1 : jump + 1;
               break;
             }
             case 77: {
@@ -865,8 +867,8 @@ export class Interp implements NativeContext {
               const x = regs[a];
               const y = k[(ins >>> 16) & 255];
               const t = typeof x === "number" && typeof y === "number" ? x <= y : less(x, y, true);
-              if (t !== (ins >>> 24 !== 0)) pc++;
-              else pc += (code[pc]! >> 8) + 1;
+              const jump = code[pc]! >> 8;
+              pc += t !== (ins >>> 24 !== 0) ? 1 : jump + 1;
               break;
             }
             case 78: {
@@ -874,8 +876,8 @@ export class Interp implements NativeContext {
               const x = regs[a];
               const y = k[(ins >>> 16) & 255];
               const t = typeof x === "number" && typeof y === "number" ? x > y : less(y, x, false);
-              if (t !== (ins >>> 24 !== 0)) pc++;
-              else pc += (code[pc]! >> 8) + 1;
+              const jump = code[pc]! >> 8;
+              pc += t !== (ins >>> 24 !== 0) ? 1 : jump + 1;
               break;
             }
             case 79: {
@@ -883,16 +885,16 @@ export class Interp implements NativeContext {
               const x = regs[a];
               const y = k[(ins >>> 16) & 255];
               const t = typeof x === "number" && typeof y === "number" ? x >= y : less(y, x, true);
-              if (t !== (ins >>> 24 !== 0)) pc++;
-              else pc += (code[pc]! >> 8) + 1;
+              const jump = code[pc]! >> 8;
+              pc += t !== (ins >>> 24 !== 0) ? 1 : jump + 1;
               break;
             }
             case 43: {
               // TEST
               const x = regs[a];
               if (typeof x !== "boolean") notBool("a condition", x);
-              if (x !== (((ins >>> 16) & 255) !== 0)) pc++;
-              else pc += (code[pc]! >> 8) + 1;
+              const jump = code[pc]! >> 8;
+              pc += x !== (((ins >>> 16) & 255) !== 0) ? 1 : jump + 1;
               break;
             }
             case 47: // JMP
@@ -1265,33 +1267,54 @@ export class Interp implements NativeContext {
             case 93: {
               // FLT
               const fr = this.fregs;
-              if (fr[a]! < fr[base + ((ins >>> 16) & 255)]! !== (ins >>> 24 !== 0)) pc++;
-              else pc += (code[pc]! >> 8) + 1;
+              const jump = code[pc]! >> 8;
+              pc += fr[a]! < fr[base + ((ins >>> 16) & 255)]! !== (ins >>> 24 !== 0) ? 1 : jump + 1;
               break;
             }
             case 94: {
               // FLE
               const fr = this.fregs;
-              if (fr[a]! <= fr[base + ((ins >>> 16) & 255)]! !== (ins >>> 24 !== 0)) pc++;
-              else pc += (code[pc]! >> 8) + 1;
+              const jump = code[pc]! >> 8;
+              pc +=
+                fr[a]! <= fr[base + ((ins >>> 16) & 255)]! !== (ins >>> 24 !== 0) ? 1 : jump + 1;
               break;
             }
-            case 95: // FLTK
-              if (this.fregs[a]! < proto.kf[(ins >>> 16) & 255]! !== (ins >>> 24 !== 0)) pc++;
-              else pc += (code[pc]! >> 8) + 1;
+            case 95: {
+              // FLTK
+              const jump = code[pc]! >> 8;
+              pc +=
+                this.fregs[a]! < proto.kf[(ins >>> 16) & 255]! !== (ins >>> 24 !== 0)
+                  ? 1
+                  : jump + 1;
               break;
-            case 96: // FLEK
-              if (this.fregs[a]! <= proto.kf[(ins >>> 16) & 255]! !== (ins >>> 24 !== 0)) pc++;
-              else pc += (code[pc]! >> 8) + 1;
+            }
+            case 96: {
+              // FLEK
+              const jump = code[pc]! >> 8;
+              pc +=
+                this.fregs[a]! <= proto.kf[(ins >>> 16) & 255]! !== (ins >>> 24 !== 0)
+                  ? 1
+                  : jump + 1;
               break;
-            case 97: // FGTK
-              if (this.fregs[a]! > proto.kf[(ins >>> 16) & 255]! !== (ins >>> 24 !== 0)) pc++;
-              else pc += (code[pc]! >> 8) + 1;
+            }
+            case 97: {
+              // FGTK
+              const jump = code[pc]! >> 8;
+              pc +=
+                this.fregs[a]! > proto.kf[(ins >>> 16) & 255]! !== (ins >>> 24 !== 0)
+                  ? 1
+                  : jump + 1;
               break;
-            case 98: // FGEK
-              if (this.fregs[a]! >= proto.kf[(ins >>> 16) & 255]! !== (ins >>> 24 !== 0)) pc++;
-              else pc += (code[pc]! >> 8) + 1;
+            }
+            case 98: {
+              // FGEK
+              const jump = code[pc]! >> 8;
+              pc +=
+                this.fregs[a]! >= proto.kf[(ins >>> 16) & 255]! !== (ins >>> 24 !== 0)
+                  ? 1
+                  : jump + 1;
               break;
+            }
             default:
               pc += this.coldOp(ins, a, base, k);
           }
