@@ -37,9 +37,10 @@ export const LIMITS = {
   codeLength: 2 ** 24,
 } as const;
 
-const FIELDS: readonly FieldSpec[][] = OPCODES.map(operandFields);
-/** Per opcode, the word bits no operand uses (they must be zero). */
-const UNUSED: readonly number[] = OPCODES.map((info) => unusedBits(info, 0xffffffff));
+// Per opcode, filled on first use (a module uses few opcodes; `veld` start-up is budgeted):
+// its operand fields, and the word bits no operand uses (they must be zero).
+const FIELDS: (FieldSpec[] | undefined)[] = [];
+const UNUSED: (number | undefined)[] = [];
 
 const SURROGATE = /\p{Cs}/u;
 
@@ -346,9 +347,9 @@ class Verifier {
       const word = code[pc]!;
       const info = OPCODES[word & 0xff];
       if (!info) failAt(pc, "E_OPCODE", `unknown opcode ${word & 0xff}`);
-      if ((word & UNUSED[info.code]!) !== 0)
+      if ((word & (UNUSED[info.code] ??= unusedBits(info, 0xffffffff))) !== 0)
         failAt(pc, "E_UNUSED_BITS", `${info.name} sets unused bits`);
-      const fields = FIELDS[info.code]!;
+      const fields = (FIELDS[info.code] ??= operandFields(info));
       const kinds = info.operands;
       for (let i = 0; i < kinds.length; i++) {
         const kind = kinds[i]!;
