@@ -688,13 +688,15 @@ class FunctionBuilder {
       }
       case "local": {
         const [reg, name, start, end] = a;
-        const r = reg?.t === "ident" ? indexRef(reg.v, "R") : undefined;
-        if (r === undefined || r > 255) throw new Fail("expected a register R0..R255", reg ?? d);
+        const float = reg?.t === "ident" && reg.v.startsWith("F");
+        const r = reg?.t === "ident" ? indexRef(reg.v, float ? "F" : "R") : undefined;
+        if (r === undefined || r > 255)
+          throw new Fail("expected a register R0..R255 or a float register F0..F255", reg ?? d);
         if (name?.t !== "str") throw new Fail("expected the local's name as a string", name ?? d);
         const startPc = this.pcArg(start, d);
         const endPc = this.pcArg(end, d);
         asm.noMore(a, 4, d.name);
-        this.locals.push({ name: name.v, register: r, startPc, endPc });
+        this.locals.push({ name: name.v, register: r, bank: float ? 1 : 0, startPc, endPc });
         asm.hasDebug = true;
         return;
       }

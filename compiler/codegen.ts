@@ -129,7 +129,7 @@ export class Codegen {
   recordLocals(): void {
     const end = this.fb.pc;
     for (const block of this.fs.blocks) {
-      for (const v of block.vars) if ("reg" in v) this.fb.addLocal(v.name, v.reg, v.startPc, end);
+      for (const v of block.vars) if ("reg" in v) this.fb.addLocal(v, end);
     }
     this.fs.blocks.length = 0;
   }

@@ -78,7 +78,7 @@ export class FuncState {
     let closeFrom = -1;
     for (const v of block.vars) {
       if (!("reg" in v)) continue;
-      this.fb.addLocal(v.name, v.reg, v.startPc, pc);
+      this.fb.addLocal(v, pc);
       if (v.captured && (closeFrom < 0 || v.reg < closeFrom)) closeFrom = v.reg;
     }
     if (close && closeFrom >= 0) this.fb.emit("CLOSE", closeFrom);

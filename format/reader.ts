@@ -502,9 +502,11 @@ function readFunctionDebug(r: ByteReader, at: FunctionDebugLayout[]): FunctionDe
   const localCount = r.pos;
   const localAt: number[] = [];
   const locals: LocalVar[] = [];
-  for (let m = r.count(4, "local"); m > 0; m--) {
+  for (let m = r.count(5, "local"); m > 0; m--) {
     localAt.push(r.pos);
-    locals.push({ name: r.string(), register: r.u8(), startPc: r.uleb(), endPc: r.uleb() });
+    const name = r.string();
+    const register = r.u8();
+    locals.push({ name, register, bank: r.u8(), startPc: r.uleb(), endPc: r.uleb() });
   }
   const upvalueNameCount = r.pos;
   const upvalueNames: string[] = [];

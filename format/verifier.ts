@@ -485,6 +485,7 @@ class Verifier {
         this.text(local.name, lat, "local name");
         if (
           local.register >= f.registers ||
+          local.bank > 1 ||
           local.startPc > local.endPc ||
           local.endPc > f.code.length
         ) {
