@@ -688,13 +688,15 @@ class FunctionBuilder {
       }
       case "local": {
         const [reg, name, start, end] = a;
-        const r = reg?.t === "ident" ? indexRef(reg.v, "R") : undefined;
-        if (r === undefined || r > 255) throw new Fail("expected a register R0..R255", reg ?? d);
+        const float = reg?.t === "ident" && reg.v.startsWith("F");
+        const r = reg?.t === "ident" ? indexRef(reg.v, float ? "F" : "R") : undefined;
+        if (r === undefined || r > 255)
+          throw new Fail("expected a register R0..R255 or a float register F0..F255", reg ?? d);
         if (name?.t !== "str") throw new Fail("expected the local's name as a string", name ?? d);
         const startPc = this.pcArg(start, d);
         const endPc = this.pcArg(end, d);
         asm.noMore(a, 4, d.name);
-        this.locals.push({ name: name.v, register: r, startPc, endPc });
+        this.locals.push({ name: name.v, register: r, bank: float ? 1 : 0, startPc, endPc });
         asm.hasDebug = true;
         return;
       }
@@ -788,6 +790,16 @@ class FunctionBuilder {
         const r = prefixed("R");
         if (r === undefined)
           throw new Fail(`${what} must be a register (R0..R255), found ${describe(tok)}`, tok);
+        value = r;
+        break;
+      }
+      case "freg": {
+        const r = prefixed("F");
+        if (r === undefined)
+          throw new Fail(
+            `${what} must be a float register (F0..F255), found ${describe(tok)}`,
+            tok,
+          );
         value = r;
         break;
       }
@@ -895,7 +907,8 @@ class FunctionBuilder {
   /** Registers touched, for the default `.registers` (operands plus register windows). */
   trackRegisters(info: OpcodeInfo, values: readonly number[]): void {
     info.operands.forEach((kind, i) => {
-      if (kind === "reg") this.maxRegister = Math.max(this.maxRegister, values[i]!);
+      if (kind === "reg" || kind === "freg")
+        this.maxRegister = Math.max(this.maxRegister, values[i]!);
     });
     if (!info.window) return;
     const a = values[0]!;

@@ -190,7 +190,8 @@ class Printer {
     );
     f.constants.forEach((c, i) => this.line(`  .const K${i} C${c}`, this.constantComment(c)));
     for (const l of dbg?.locals ?? []) {
-      this.line(`  .local R${l.register} ${quoteString(l.name)} ${l.startPc} ${l.endPc}`);
+      const reg = `${l.bank === 1 ? "F" : "R"}${l.register}`;
+      this.line(`  .local ${reg} ${quoteString(l.name)} ${l.startPc} ${l.endPc}`);
     }
     const targets = new Set<number>();
     f.code.forEach((word, pc) => {
@@ -252,6 +253,8 @@ class Printer {
       switch (kind) {
         case "reg":
           return `R${v}`;
+        case "freg":
+          return `F${v}`;
         case "kst":
         case "kstr":
         case "knum": {

@@ -195,7 +195,7 @@ function sectionPoints(id: number, start: number, m: Module, layout: ModuleLayou
           const l = fd.locals[j]!;
           points.push([
             at,
-            `local R${l.register} ${quoteString(l.name)} pcs ${l.startPc}..${l.endPc}`,
+            `local ${l.bank === 1 ? "F" : "R"}${l.register} ${quoteString(l.name)} pcs ${l.startPc}..${l.endPc}`,
           ]);
         });
         const names = fd.upvalueNames.map(quoteString).join(" ");

@@ -12,11 +12,12 @@
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { cpus, loadavg } from "node:os";
-import { dirname, join } from "node:path";
+import { dirname, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { build } from "tsup";
 import { compileSource } from "../compiler/index.js";
+import { VELD_BIN } from "../tsup.config.js";
 import { largeProgram } from "./large.js";
 import {
   type Engine,
@@ -34,6 +35,11 @@ const BENCH = dirname(fileURLToPath(import.meta.url));
 const ROOT = join(BENCH, "..");
 const OUT = join(BENCH, ".build");
 const RESULTS = join(BENCH, "results");
+const PKG = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")) as {
+  bin: Record<string, string>;
+};
+/** `veld` as users run it: package.json's bin ("dist/…"), built into OUT by `prepare`. */
+const VELD = join(OUT, relative("dist", PKG.bin.veld!));
 
 const { values: opt } = parseArgs({
   options: {
@@ -83,7 +89,6 @@ async function prepare(): Promise<void> {
       vm: join(BENCH, "engines/vm.ts"),
       load: join(BENCH, "engines/load.ts"),
       ...(interpAvailable() ? { interp: join(BENCH, "engines/interp.ts") } : {}),
-      veld: join(ROOT, "tools/cli/veld.ts"),
       veldc: join(ROOT, "tools/cli/veldc.ts"),
     },
     format: ["esm"],
@@ -94,6 +99,17 @@ async function prepare(): Promise<void> {
     config: false,
     splitting: false,
   });
+  // `veld` for the startup benchmark: the published bin's own build options, into OUT.
+  const entry = Object.entries(VELD_BIN.entry as Record<string, string>);
+  await build({
+    ...VELD_BIN,
+    entry: Object.fromEntries(entry.map(([name, src]) => [name, join(ROOT, src)])),
+    outDir: OUT,
+    silent: true,
+    config: false,
+  });
+  if (!existsSync(VELD))
+    throw new Error(`tsup.config.ts's VELD_BIN does not build package.json's bin ${PKG.bin.veld}`);
   for (const suite of suites) {
     mkdirSync(join(OUT, suite), { recursive: true });
     for (const p of programs) {
@@ -258,7 +274,7 @@ function measureStartup(eng: Engine[]): Results["startup"] {
   const lua: number[] = [];
   for (let i = 0; i < n; i++) {
     bare.push(runOnce(["node", "-e", "0"]).wall);
-    hello.push(runOnce(["node", join(OUT, "veld.js"), join(OUT, "hello.veldc")], "hello").wall);
+    hello.push(runOnce(["node", VELD, join(OUT, "hello.veldc")], "hello").wall);
     if (eng.includes("fengari"))
       fen.push(runOnce(["node", join(BENCH, "engines/fengari.mjs"), join(OUT, "empty.lua")]).wall);
     if (eng.includes("lua5.4")) lua.push(runOnce(["lua5.4", join(OUT, "empty.lua")]).wall);

@@ -9,6 +9,7 @@ import type { DiagnosticCode } from "../language/diagnostics.js";
 import { CAST_TARGETS, RUNTIME_ERROR_KINDS, type OpName } from "../format/opcodes.js";
 import { NATIVE_SIGNATURES } from "../runtime/natives/registry.js";
 import { CompileError } from "./errors.js";
+import type { FloatTyping } from "./float-locals.js";
 import { FunctionBuilder } from "./function-builder.js";
 import { FuncState, type LoopContext, type Resolved } from "./scope.js";
 import { PRELUDE_CTORS, type Declarations, type EnumInfo } from "./declarations.js";
@@ -31,6 +32,14 @@ const ARITH: Partial<Record<A.BinaryOp, OpName>> = {
   "*^": "POW",
 };
 
+/** The float bank's arithmetic (the K forms append "K"). */
+const FLOAT_OPS: Partial<Record<A.BinaryOp, "FADD" | "FSUB" | "FMUL" | "FDIV">> = {
+  "+": "FADD",
+  "-": "FSUB",
+  "*": "FMUL",
+  "/": "FDIV",
+};
+
 /** Array literal elements are stored in windows of this many registers (NEWARRAY/APPEND). */
 const ARRAY_CHUNK = 50;
 
@@ -44,6 +53,8 @@ export class Codegen {
     readonly decls: Declarations,
     /** -O1: immediate and constant operand forms, fused compare-and-branch, loop inversion. */
     readonly optimize: boolean,
+    /** Float locals and float-typed expressions (-O1): computed in the float bank. */
+    readonly floats?: FloatTyping,
   ) {}
 
   get fb(): FunctionBuilder {
@@ -118,7 +129,7 @@ export class Codegen {
   recordLocals(): void {
     const end = this.fb.pc;
     for (const block of this.fs.blocks) {
-      for (const v of block.vars) if ("reg" in v) this.fb.addLocal(v.name, v.reg, v.startPc, end);
+      for (const v of block.vars) if ("reg" in v) this.fb.addLocal(v, end);
     }
     this.fs.blocks.length = 0;
   }
@@ -270,8 +281,10 @@ export class Codegen {
         return;
       }
       const reg = this.fb.alloc();
-      this.expr(s.value, reg);
-      this.fs.declareLocal(p.name, reg);
+      const float = this.floats?.declaresFloat(p) ?? false;
+      if (float) this.fexpr(s.value, reg);
+      else this.expr(s.value, reg);
+      this.fs.declareLocal(p.name, reg, float);
       return;
     }
     const reg = this.anyReg(s.value);
@@ -350,6 +363,10 @@ export class Codegen {
 
   private assignName(t: A.Ident, value: A.Expr): void {
     const r = this.resolveName(t);
+    if (r?.kind === "local" && r.float) {
+      this.fexpr(value, r.reg); // writes the target only in its last instruction
+      return;
+    }
     if (r?.kind === "local") {
       // Writing the local only in the last instruction is safe for these; others go through a temp.
       if (writesTargetLast(value)) this.expr(value, r.reg);
@@ -495,7 +512,7 @@ export class Codegen {
   localRegister(e: A.Expr): number | undefined {
     if (e.kind !== "Ident") return undefined;
     const r = this.resolveName(e);
-    return r?.kind === "local" ? r.reg : undefined;
+    return r?.kind === "local" && !r.float ? r.reg : undefined;
   }
 
   anyRegFresh(e: A.Expr): number {
@@ -543,10 +560,14 @@ export class Codegen {
         this.arrayLiteral(e.elements, dest());
         break;
       case "Unary":
-        this.unary(e, dest());
-        break;
       case "Binary":
-        this.binary(e, dest());
+        if (this.inFloatBank(e)) {
+          const f = fb.alloc();
+          this.fexpr(e, f);
+          this.at(e);
+          fb.emit("FBOX", dest(), f);
+        } else if (e.kind === "Unary") this.unary(e, dest());
+        else this.binary(e, dest());
         break;
       case "Pipe":
         this.expr(pipeToCall(e), target);
@@ -721,7 +742,8 @@ export class Codegen {
   private identifier(e: A.Ident, target: number): void {
     const r = this.resolveName(e);
     if (r) {
-      if (r.kind === "local") this.moveFrom(r.reg, target);
+      if (r.kind === "local" && r.float) this.fb.emit("FBOX", target, r.reg);
+      else if (r.kind === "local") this.moveFrom(r.reg, target);
       else if (r.kind === "upval") this.fb.emit("GETUPVAL", target, r.index);
       else this.fb.emit("GETGLOBAL", target, r.slot);
       return;
@@ -897,6 +919,16 @@ export class Codegen {
   /** A fused compare-and-branch; returns the JMP taken when the comparison equals k. */
   private compareBranch(e: Extract<A.Expr, { kind: "Binary" }>, k: number): number {
     const fb = this.fb;
+    if (e.op !== "==" && e.op !== "!=" && this.floats) {
+      const f = this.floats;
+      const both =
+        (f.isFloat(e.left) && f.isNumber(e.right)) || (f.isNumber(e.left) && f.isFloat(e.right));
+      // Ordering is exact across int/float: only ints a double holds exactly may convert.
+      const exact = exactAsFloat(e.left) && exactAsFloat(e.right);
+      if (both && exact && (f.readsFloatLocal(e.left) || f.readsFloatLocal(e.right))) {
+        return this.floatCompare(e, k);
+      }
+    }
     const negate = e.op === "!=";
     const kk = negate ? 1 - k : k;
     const imm = smallInt(e.right, 1n, 127n);
@@ -932,6 +964,113 @@ export class Codegen {
       }
     }
     return this.registerCompare(e, kk, this.operand(e.left, [e.right]));
+  }
+
+  // ---------- the float bank (-O1; compiler/float-locals.ts) ----------
+
+  /** A float-typed expression over float locals: computed unboxed, boxed once at the end. */
+  private inFloatBank(e: A.Expr): boolean {
+    return this.floats !== undefined && this.floats.isFloat(e) && this.floats.readsFloatLocal(e);
+  }
+
+  /**
+   * Compiles a float-typed (or int literal) `e` into float register `target`. Operands go to
+   * fresh F temporaries or are read from float locals, so `target` is written only by the
+   * last instruction (assigning a local whose old value the expression reads is safe).
+   */
+  fexpr(e: A.Expr, target: number): void {
+    this.at(e);
+    const fb = this.fb;
+    const save = fb.top;
+    const literal = this.floatLiteral(e);
+    if (literal !== undefined) {
+      fb.emit("FLOADK", target, fb.constantSlotOf(literal));
+    } else if (e.kind === "Ident" && this.floatLocal(e) !== undefined) {
+      const reg = this.floatLocal(e)!;
+      if (reg !== target) fb.emit("FMOVE", target, reg);
+    } else if (e.kind === "Unary" && e.op === "-") {
+      const v = this.fany(e.operand);
+      this.at(e);
+      fb.emit("FNEG", target, v);
+    } else if (e.kind === "Binary" && FLOAT_OPS[e.op]) {
+      let { left, right } = e;
+      // `2.0 * x` as `x * 2.0`: + and * of numbers commute, and a literal has no effects.
+      if ((e.op === "+" || e.op === "*") && this.floatLiteral(left) !== undefined) {
+        [left, right] = [right, left];
+      }
+      const l = this.foperand(left, [right]);
+      const op = FLOAT_OPS[e.op]!;
+      const k = this.floatLiteral(right);
+      const slot = k === undefined ? undefined : fb.constantSlotOf(k);
+      this.at(e);
+      if (slot !== undefined && slot <= 255) fb.emit(`${op}K`, target, l, slot);
+      else {
+        const r = this.fany(right);
+        this.at(e);
+        fb.emit(op, target, l, r);
+      }
+    } else {
+      // A cast to f64/f32: computed as a value, then unboxed.
+      const reg = this.anyRegFresh(e);
+      this.at(e);
+      fb.emit("FUNBOX", target, reg);
+    }
+    fb.freeTo(save);
+  }
+
+  /** The pool index of a number literal (`2.0`, `3`, `-1.5`) as a float-bank operand. */
+  private floatLiteral(e: A.Expr): number | undefined {
+    const v = e.kind === "Unary" && e.op === "-" ? e.operand : e;
+    return v.kind === "IntLit" || v.kind === "FloatLit" ? this.literalConstant(e) : undefined;
+  }
+
+  /** The float register of a float local `e`. */
+  private floatLocal(e: A.Ident): number | undefined {
+    const r = this.resolveName(e);
+    return r?.kind === "local" && r.float ? r.reg : undefined;
+  }
+
+  /** A float register holding `e`: a float local's own, else a fresh temporary. */
+  private fany(e: A.Expr): number {
+    const own = e.kind === "Ident" ? this.floatLocal(e) : undefined;
+    if (own !== undefined) return own;
+    const reg = this.fb.alloc();
+    this.fexpr(e, reg);
+    return reg;
+  }
+
+  /** As `operand`: a float local is copied when a later operand may assign it. */
+  private foperand(e: A.Expr, later: readonly A.Expr[]): number {
+    if (e.kind === "Ident" && later.some((x) => assignsName(x, e.name))) {
+      const reg = this.fb.alloc();
+      this.fexpr(e, reg);
+      return reg;
+    }
+    return this.fany(e);
+  }
+
+  /** `<`, `<=`, `>`, `>=` of float-bank operands as FLT/FLE, or FLTK… against a literal. */
+  private floatCompare(e: Extract<A.Expr, { kind: "Binary" }>, k: number): number {
+    const fb = this.fb;
+    const k8 = this.floatLiteral(e.right);
+    const slot = k8 === undefined ? undefined : fb.constantSlotOf(k8);
+    if (slot !== undefined && slot <= 255) {
+      const left = this.fany(e.left);
+      const op = ({ "<": "FLTK", "<=": "FLEK", ">": "FGTK", ">=": "FGEK" } as const)[
+        e.op as "<" | "<=" | ">" | ">="
+      ];
+      this.at(e);
+      fb.emit(op, left, slot, k);
+      return fb.emitJump();
+    }
+    // `a > b` runs as `b < a`, but the operands are still evaluated left to right.
+    const l = this.foperand(e.left, [e.right]);
+    const r = this.fany(e.right);
+    const swap = e.op === ">" || e.op === ">=";
+    const [left, right] = swap ? [r, l] : [l, r];
+    this.at(e);
+    fb.emit(e.op === "<" || e.op === ">" ? "FLT" : "FLE", left, right, k);
+    return fb.emitJump();
   }
 
   /** EQ/LT/LE on two registers, the left operand already in `l`. */
@@ -1285,6 +1424,12 @@ const MATH_CONSTANTS: Readonly<Record<string, number>> = {
 function pipeToCall(e: Extract<A.Expr, { kind: "Pipe" }>): A.Expr {
   if (e.right.kind === "Call") return { ...e.right, args: [e.left, ...e.right.args], span: e.span };
   return { kind: "Call", callee: e.right, args: [e.left], span: e.span };
+}
+
+/** False for an int literal beyond ±2^53, which converting to a float would round. */
+function exactAsFloat(e: A.Expr): boolean {
+  const v = e.kind === "Unary" && e.op === "-" ? e.operand : e;
+  return v.kind !== "IntLit" || v.value <= 1n << 53n;
 }
 
 function isZero(e: A.Expr): boolean {

@@ -45,6 +45,8 @@ class Folder {
       const value = binding && this.consts.get(binding);
       return value ? { ...value, span: (n as A.Ident).span } : n;
     }
+    // Declarations keep their identity: the resolution's `declarations` map stays valid.
+    if (kind === "BindingPat") return n;
     const copy: Record<string, unknown> = {};
     for (const [key, value] of Object.entries(n)) {
       copy[key] = key === "span" || typeof value !== "object" ? value : this.node(value);

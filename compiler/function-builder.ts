@@ -8,6 +8,7 @@ import type { FunctionDebug, FunctionProto, LocalVar, UpvalueDesc } from "../for
 import { OPCODE_BY_NAME, OPCODES, type OpName } from "../format/opcodes.js";
 import { CompileError, type Pos } from "./errors.js";
 import { peephole, type FunctionCode } from "./peephole.js";
+import type { LocalVar as ScopedLocal } from "./scope.js";
 
 export const MAX_REGISTERS = 256;
 
@@ -133,8 +134,14 @@ export class FunctionBuilder {
     this.top = level;
   }
 
-  addLocal(name: string, register: number, startPc: number, endPc: number): void {
-    this.locals.push({ name, register, startPc, endPc });
+  addLocal(v: ScopedLocal, endPc: number): void {
+    this.locals.push({
+      name: v.name,
+      register: v.reg,
+      bank: v.float ? 1 : 0,
+      startPc: v.startPc,
+      endPc,
+    });
   }
 
   /** The prototype and its debug info; -O1 runs the peephole passes first. */

@@ -8,6 +8,7 @@ import type { Module } from "../format/module.js";
 import { writeModule, stripDebug } from "../format/index.js";
 import { Codegen } from "./codegen.js";
 import { Declarations } from "./declarations.js";
+import { floatTyping, type FloatTyping } from "./float-locals.js";
 import { foldProgram } from "./fold.js";
 import { CompileError } from "./errors.js";
 import { FunctionBuilder } from "./function-builder.js";
@@ -39,7 +40,8 @@ export function compileSource(source: string, options: CompileOptions = {}): Com
   const optimize = options.optimize ?? 1;
   const program = optimize ? foldProgram(parsed.program, resolution) : parsed.program;
   try {
-    let module = compileProgram(program, fileName, optimize);
+    const floats = optimize ? floatTyping(program, resolution) : undefined;
+    let module = compileProgram(program, fileName, optimize, floats);
     if (options.strip) module = stripDebug(module);
     return { module, bytes: writeModule(module), diagnostics: [] };
   } catch (err) {
@@ -58,11 +60,17 @@ export function compileSource(source: string, options: CompileOptions = {}): Com
 }
 
 /** Compiles a checked program; throws CompileError for what the encoding can't express. */
-export function compileProgram(program: Program, fileName: string, optimize: 0 | 1 = 1): Module {
+export function compileProgram(
+  program: Program,
+  fileName: string,
+  optimize: 0 | 1 = 1,
+  /** Float locals for the float bank (-O1; without it everything stays boxed). */
+  floats?: FloatTyping,
+): Module {
   const mb = new ModuleBuilder();
   const main = mb.reserveFunction();
   const decls = new Declarations(mb, program);
-  const cg = new Codegen(mb, decls, optimize === 1);
+  const cg = new Codegen(mb, decls, optimize === 1, floats);
   const fb = new FunctionBuilder(mb.string("<main>"), 0);
   cg.fs = new FuncState(fb, undefined, "<main>", decls.namesUsedInFunctions);
   cg.reserveNameConstants(program.stmts.filter((s) => s.kind !== "FnDecl"));

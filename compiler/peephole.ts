@@ -1,7 +1,8 @@
 // Peephole passes over one function's finished code (-O1): jump threading (a jump to a JMP
 // goes straight to its destination), removal of unreachable instructions (code after
-// returns, jumps and throws; arms of folded conditions) and of jumps to the next
-// instruction. Jump offsets, the line table and local ranges are remapped.
+// returns, jumps and throws; arms of folded conditions), of jumps to the next instruction and
+// of a GETUPVAL/GETGLOBAL that reads back what the instruction before it just stored from the
+// same register (`n = n + 1; n`). Jump offsets, the line table and local ranges are remapped.
 
 import { decodeOperands, encode } from "../format/instruction.js";
 import type { LocalVar } from "../format/module.js";
@@ -59,6 +60,14 @@ function threadJumps(code: number[]): void {
   }
 }
 
+/** `SETUPVAL A B; GETUPVAL A B` (or the SETGLOBAL/GETGLOBAL pair): the load is a no-op. */
+function readsBackStore(store: number, load: number): boolean {
+  const pair =
+    ((store & 0xff) === Op.SETUPVAL && (load & 0xff) === Op.GETUPVAL) ||
+    ((store & 0xff) === Op.SETGLOBAL && (load & 0xff) === Op.GETGLOBAL);
+  return pair && store >>> 8 === load >>> 8; // same A and same B/Bx
+}
+
 function isTest(word: number | undefined): boolean {
   return word !== undefined && info(word).test === true;
 }
@@ -78,9 +87,20 @@ function removeDead(fn: FunctionCode): FunctionCode {
     if (!op.terminator) work.push(pc + 1);
     if (op.test) work.push(pc + 2);
   }
+  const targets = new Set<number>();
+  for (let pc = 0; pc < code.length; pc++) {
+    const target = reachable[pc] ? targetOf(code, pc) : undefined;
+    if (target !== undefined) targets.add(target);
+  }
   const keep = (pc: number): boolean =>
     reachable[pc] === 1 &&
-    !((code[pc]! & 0xff) === Op.JMP && targetOf(code, pc) === pc + 1 && !isTest(code[pc - 1]));
+    !((code[pc]! & 0xff) === Op.JMP && targetOf(code, pc) === pc + 1 && !isTest(code[pc - 1])) &&
+    !(
+      pc > 0 &&
+      reachable[pc - 1] === 1 &&
+      !targets.has(pc) &&
+      readsBackStore(code[pc - 1]!, code[pc]!)
+    );
   // newIndex[pc]: position of pc (or of the next kept instruction) in the output.
   const newIndex = new Int32Array(code.length + 1);
   let n = 0;

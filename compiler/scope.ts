@@ -10,6 +10,8 @@ export interface LocalVar {
   readonly reg: number;
   readonly startPc: number;
   captured: boolean;
+  /** Lives in the float bank: the value is F[reg] (compiler/float-locals.ts). */
+  readonly float: boolean;
 }
 
 /** A top-level binding that lives in a global slot instead of a register of main. */
@@ -43,7 +45,7 @@ export interface TryContext {
 }
 
 export type Resolved =
-  | { readonly kind: "local"; readonly reg: number }
+  | { readonly kind: "local"; readonly reg: number; readonly float: boolean }
   | { readonly kind: "upval"; readonly index: number }
   | { readonly kind: "global"; readonly slot: number };
 
@@ -76,7 +78,7 @@ export class FuncState {
     let closeFrom = -1;
     for (const v of block.vars) {
       if (!("reg" in v)) continue;
-      this.fb.addLocal(v.name, v.reg, v.startPc, pc);
+      this.fb.addLocal(v, pc);
       if (v.captured && (closeFrom < 0 || v.reg < closeFrom)) closeFrom = v.reg;
     }
     if (close && closeFrom >= 0) this.fb.emit("CLOSE", closeFrom);
@@ -91,8 +93,8 @@ export class FuncState {
     return this.captureLog.slice(mark).some((r) => r >= reg);
   }
 
-  declareLocal(name: string, reg: number): LocalVar {
-    const v: LocalVar = { name, reg, startPc: this.fb.pc, captured: false };
+  declareLocal(name: string, reg: number, float = false): LocalVar {
+    const v: LocalVar = { name, reg, startPc: this.fb.pc, captured: false, float };
     this.blocks[this.blocks.length - 1]!.vars.push(v);
     return v;
   }
@@ -114,12 +116,16 @@ export class FuncState {
   resolve(name: string): Resolved | undefined {
     const own = this.findOwn(name);
     if (own)
-      return "reg" in own ? { kind: "local", reg: own.reg } : { kind: "global", slot: own.slot };
+      return "reg" in own
+        ? { kind: "local", reg: own.reg, float: own.float }
+        : { kind: "global", slot: own.slot };
     if (!this.parent) return undefined;
     const outer = this.parent.resolve(name);
     if (!outer || outer.kind === "global") return outer;
     if (outer.kind === "local") {
       const v = this.parent.findOwn(name) as LocalVar;
+      // float-locals.ts excludes every captured binding; the bank cannot be captured.
+      if (v.float) throw new Error(`internal: float local \`${name}\` captured`);
       if (!v.captured) this.parent.captureLog.push(v.reg);
       v.captured = true;
       return {

@@ -75,6 +75,7 @@ export interface FunctionProto {
 export interface LocalVar {
   readonly name: string;
   readonly register: number;
+  readonly bank: number; // 0: the value is R[register]; 1: F[register] (the float bank)
   readonly startPc: number; // first instruction where the local is live
   readonly endPc: number; // one past the last
 }

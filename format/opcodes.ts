@@ -22,6 +22,7 @@ export type Format = "ABC" | "ABx" | "AsBx" | "sJ";
 /** What an operand field means; picks its verifier check and its assembly spelling. */
 export type OperandKind =
   | "reg" // register R0..R255, < the function's register count
+  | "freg" // float register F0..F255 (the frame's binary64 bank), < the register count
   | "kst" // constant of the function's constant list, any kind
   | "kstr" // constant that must be a string
   | "knum" // constant that must be an int or a float
@@ -43,6 +44,10 @@ export const OPERAND_KINDS: Readonly<
   Record<OperandKind, { readonly meaning: string; readonly rule: string }>
 > = {
   reg: { meaning: "register R0..R255 of the frame", rule: "< the function's register count" },
+  freg: {
+    meaning: "float register F0..F255 of the frame",
+    rule: "< the function's register count",
+  },
   kst: { meaning: "entry of the function's constant list", rule: "< constant list length" },
   kstr: { meaning: "constant that is a string", rule: "in range and of kind str" },
   knum: { meaning: "constant that is a number", rule: "in range and of kind int or float" },
@@ -392,6 +397,28 @@ const ROWS = [
   ...branch("LEK", "R[A] <= K[B]", ["reg", "knum", "bool"], [T]),
   ...branch("GTK", "R[A] > K[B]", ["reg", "knum", "bool"], [T]),
   ...branch("GEK", "R[A] >= K[B]", ["reg", "knum", "bool"], [T]),
+  // The float bank: F[i] is an unboxed binary64 beside R[i] (spec/isa.md §3)
+  { name: "FMOVE", format: "ABC", operands: ["freg", "freg"], effect: "F[A] := F[B]" },
+  { name: "FLOADK", format: "ABx", operands: ["freg", "knum"], effect: "F[A] := float(K[Bx])" },
+  {
+    name: "FUNBOX",
+    format: "ABC",
+    operands: ["freg", "reg"],
+    errors: [T],
+    effect: "F[A] := float(R[B]) (R[B] must be a number; an int converts)",
+  },
+  { name: "FBOX", format: "ABC", operands: ["reg", "freg"], effect: "R[A] := F[B] (a float)" },
+  ...farith("FADD", "+", []),
+  ...farith("FSUB", "-", []),
+  ...farith("FMUL", "*", []),
+  ...farith("FDIV", "/", [DZ]),
+  { name: "FNEG", format: "ABC", operands: ["freg", "freg"], effect: "F[A] := -F[B]" },
+  ...branch("FLT", "F[A] < F[B]", ["freg", "freg", "bool"], []),
+  ...branch("FLE", "F[A] <= F[B]", ["freg", "freg", "bool"], []),
+  ...branch("FLTK", "F[A] < K[B]", ["freg", "knum", "bool"], []),
+  ...branch("FLEK", "F[A] <= K[B]", ["freg", "knum", "bool"], []),
+  ...branch("FGTK", "F[A] > K[B]", ["freg", "knum", "bool"], []),
+  ...branch("FGEK", "F[A] >= K[B]", ["freg", "knum", "bool"], []),
 ] as const satisfies readonly Row[];
 
 function arith<N extends string>(name: N, op: string, errors: string[]): [Row<N>, Row<`${N}K`>] {
@@ -408,6 +435,25 @@ function arith<N extends string>(name: N, op: string, errors: string[]): [Row<N>
       format: "ABC",
       operands: ["reg", "reg", "knum"],
       effect: `R[A] := R[B] ${op} K[C]`,
+      errors,
+    },
+  ];
+}
+
+function farith<N extends string>(name: N, op: string, errors: string[]): [Row<N>, Row<`${N}K`>] {
+  return [
+    {
+      name,
+      format: "ABC",
+      operands: ["freg", "freg", "freg"],
+      effect: `F[A] := F[B] ${op} F[C]`,
+      errors,
+    },
+    {
+      name: `${name}K` as `${N}K`,
+      format: "ABC",
+      operands: ["freg", "freg", "knum"],
+      effect: `F[A] := F[B] ${op} float(K[C])`,
       errors,
     },
   ];

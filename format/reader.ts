@@ -573,7 +573,7 @@ function readFunctionDebug(
   const columns = tables.take(n);
   lineTable(r, n, lines, columns);
   const localCount = r.pos;
-  const localTotal = r.count(4, "local");
+  const localTotal = r.count(5, "local");
   const locals = new Array<LocalVar>(localTotal);
   const { data, end } = r;
   for (let j = 0; j < localTotal; j++) {
@@ -581,17 +581,20 @@ function readFunctionDebug(
     // Inline for the usual shape (short ASCII name, pcs below 128); else the checked readers.
     const length = data[at]!;
     const register = at + 1 + length;
-    if (length < 0x80 && register + 3 <= end) {
-      const startPc = data[register + 1]!;
-      const endPc = data[register + 2]!;
+    if (length < 0x80 && register + 4 <= end) {
+      const startPc = data[register + 2]!;
+      const endPc = data[register + 3]!;
       const name = startPc < 0x80 && endPc < 0x80 ? r.ascii(at + 1, register) : undefined;
       if (name !== undefined) {
-        locals[j] = { name, register: data[register]!, startPc, endPc };
-        r.pos = register + 3;
+        const bank = data[register + 1]!;
+        locals[j] = { name, register: data[register]!, bank, startPc, endPc };
+        r.pos = register + 4;
         continue;
       }
     }
-    locals[j] = { name: r.string(), register: r.u8(), startPc: r.uleb(), endPc: r.uleb() };
+    const name = r.string();
+    const reg = r.u8();
+    locals[j] = { name, register: reg, bank: r.u8(), startPc: r.uleb(), endPc: r.uleb() };
   }
   const upvalueNameCount = r.pos;
   const upvalueNameTotal = r.count(1, "upvalue name");
@@ -674,7 +677,7 @@ class FunctionDebugEntryLayout implements FunctionDebugLayout {
       for (let n = r.uleb(); n > 0; n--) {
         this.localOffsets.push(r.pos);
         const nameLength = r.uleb();
-        r.pos += nameLength + 1; // the name's bytes and the register
+        r.pos += nameLength + 2; // the name's bytes, the register and its bank
         r.uleb();
         r.uleb();
       }

@@ -45,6 +45,7 @@ export const LIMITS = {
 const KIND_NAMES = Object.keys(OPERAND_KINDS) as OperandKind[];
 const kindId = (kind: OperandKind) => KIND_NAMES.indexOf(kind);
 const REG = kindId("reg");
+const FREG = kindId("freg");
 const KST = kindId("kst");
 const KSTR = kindId("kstr");
 const KNUM = kindId("knum");
@@ -67,31 +68,39 @@ const SLOT_LEFT = new Uint8Array(3 * 256);
 const SLOT_RIGHT = new Uint8Array(3 * 256);
 const SLOT_SIGNED = new Uint8Array(3 * 256);
 /**
- * Per opcode whose operands are all registers in 8-bit fields or immediates: bit 1, 2, 4 set
- * when A, B, C is a register (the only checks it needs); 0 for other opcodes.
+ * Per opcode whose operands are all registers (of either bank) in 8-bit fields or immediates:
+ * bit 1, 2, 4 set when A, B, C is a register (the only checks it needs); 0 for other opcodes.
  */
 const SIMPLE_REGS = new Uint8Array(256);
 const SIMPLE = 8;
-for (const info of OPCODES) {
-  const op = info.code;
-  OPERAND_COUNT[op] = info.operands.length;
-  UNUSED[op] = unusedBits(info, 0xffffffff);
-  WINDOW[op] = info.window ? WINDOWS.indexOf(info.window) + 1 : 0;
-  TEST[op] = info.test ? 1 : 0;
-  operandFields(info).forEach((field, i) => {
-    SLOT_KIND[3 * op + i] = kindId(info.operands[i]!);
-    SLOT_LEFT[3 * op + i] = 32 - field.shift - field.bits;
-    SLOT_RIGHT[3 * op + i] = 32 - field.bits;
-    SLOT_SIGNED[3 * op + i] = field.signed ? 1 : 0;
-  });
-  let regs = SIMPLE;
-  let simple = true;
-  operandFields(info).forEach((field, i) => {
-    const kind = info.operands[i]!;
-    if (kind === "reg" && field.bits === 8) regs |= 1 << (field.shift / 8 - 1);
-    else if (kind !== "imm" && kind !== "simm") simple = false;
-  });
-  SIMPLE_REGS[op] = simple ? regs : 0;
+let tablesBuilt = false;
+
+/** Fills the tables on the first verification (importing the verifier stays cheap). */
+function buildTables(): void {
+  tablesBuilt = true;
+  for (const info of OPCODES) {
+    const op = info.code;
+    const fields = operandFields(info);
+    OPERAND_COUNT[op] = info.operands.length;
+    UNUSED[op] = unusedBits(info, 0xffffffff);
+    WINDOW[op] = info.window ? WINDOWS.indexOf(info.window) + 1 : 0;
+    TEST[op] = info.test ? 1 : 0;
+    fields.forEach((field, i) => {
+      SLOT_KIND[3 * op + i] = kindId(info.operands[i]!);
+      SLOT_LEFT[3 * op + i] = 32 - field.shift - field.bits;
+      SLOT_RIGHT[3 * op + i] = 32 - field.bits;
+      SLOT_SIGNED[3 * op + i] = field.signed ? 1 : 0;
+    });
+    let regs = SIMPLE;
+    let simple = true;
+    fields.forEach((field, i) => {
+      const kind = info.operands[i]!;
+      if ((kind === "reg" || kind === "freg") && field.bits === 8)
+        regs |= 1 << (field.shift / 8 - 1);
+      else if (kind !== "imm" && kind !== "simm") simple = false;
+    });
+    SIMPLE_REGS[op] = simple ? regs : 0;
+  }
 }
 /** Constant kinds as numbers: ints and floats are "numbers" (knum) below STR. */
 const CONST_STR = 2;
@@ -105,6 +114,7 @@ const CONST_KIND: Readonly<Record<Constant["kind"], number>> = {
 const SURROGATE = /\p{Cs}/u;
 
 export function verifyModule(m: Module, layout?: ModuleLayout): void {
+  if (!tablesBuilt) buildTables();
   new Verifier(m, layout).run();
 }
 
@@ -448,7 +458,7 @@ class Verifier {
         const value =
           SLOT_SIGNED[slot] === 1 ? bits >> SLOT_RIGHT[slot]! : bits >>> SLOT_RIGHT[slot]!;
         let ok = false;
-        if (kind === REG) ok = value < registers;
+        if (kind === REG || kind === FREG) ok = value < registers;
         else if (kind === IMM || kind === SIMM) ok = true;
         else if (kind === JUMP) ok = pc + 1 + value >= 0 && pc + 1 + value < length;
         else if (kind === KNUM) ok = value < nconsts && constKind[fconsts[value]!]! < CONST_STR;
@@ -553,6 +563,7 @@ class Verifier {
     const { m } = this;
     switch (kind) {
       case "reg":
+      case "freg":
         return value < f.registers ? undefined : "E_OPERAND_REG";
       case "kst":
         return value < f.constants.length ? undefined : "E_OPERAND_KST";
@@ -628,6 +639,7 @@ class Verifier {
         if (SURROGATE.test(local.name)) this.text(local.name, fat?.locals[j], "local name");
         if (
           local.register >= f.registers ||
+          local.bank > 1 ||
           local.startPc > local.endPc ||
           local.endPc > f.code.length
         ) {

@@ -208,6 +208,7 @@ function writeFunctionDebug(w: ByteWriter, f: FunctionDebug): void {
   for (const local of f.locals) {
     w.string(local.name);
     w.u8(local.register);
+    w.u8(local.bank);
     w.uleb(local.startPc);
     w.uleb(local.endPc);
   }

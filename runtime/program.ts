@@ -15,6 +15,10 @@ export interface RtProto {
   readonly registers: number;
   readonly code: Int32Array;
   readonly k: Value[];
+  /** K[i] as a binary64 for the float bank's K operands (NaN where K[i] is not a number). */
+  readonly kf: Float64Array;
+  /** Uses the float bank: its F registers are zeroed on entry (spec/isa.md §1). */
+  readonly usesFloats: boolean;
   readonly children: RtProto[];
   /** Upvalue descriptors: (index << 1) | inStack. */
   readonly upvalDesc: Int32Array;
@@ -49,6 +53,9 @@ export interface PreludeEnum {
 const NO_UPVALUES = new Int32Array(0);
 
 const TERMINATORS = new Set(OPCODES.filter((o) => o.terminator).map((o) => o.code));
+/** 1 for the opcodes with a float-register operand. */
+const FLOAT_OPS = new Uint8Array(256);
+for (const o of OPCODES) if (o.operands.includes("freg")) FLOAT_OPS[o.code] = 1;
 
 export function linkModule(m: Module): Program {
   const str = (i: number) => m.strings[i]!;
@@ -91,6 +98,14 @@ export function linkModule(m: Module): Program {
       const u = f.upvalues[j]!;
       upvalDesc[j] = (u.index << 1) | (u.inStack ? 1 : 0);
     }
+    const kf = new Float64Array(f.constants.length);
+    for (let j = 0; j < kf.length; j++) {
+      const kc = m.constants[f.constants[j]!]!;
+      kf[j] = kc.kind === "int" ? Number(kc.value) : kc.kind === "float" ? kc.value : NaN;
+    }
+    let usesFloats = false;
+    for (let pc = 0; pc < code.length && !usesFloats; pc++)
+      usesFloats = FLOAT_OPS[code[pc]! & 0xff] === 1;
     const dbg = m.debug?.functions[index];
     protos.push({
       index,
@@ -99,6 +114,8 @@ export function linkModule(m: Module): Program {
       registers: f.registers,
       code,
       k: f.constants.map((c) => consts[c]!),
+      kf,
+      usesFloats,
       children: [],
       upvalDesc,
       icType: new Array<unknown>(code.length).fill(undefined),

@@ -71,6 +71,8 @@ export class Interp implements NativeContext {
   readonly globals: Value[];
   // Built by push so V8 keeps the array packed (no hole checks on register loads).
   private readonly regs: Value[] = packedArray(1024);
+  /** The float bank: F[i] of a frame is fregs[base + i], beside regs (spec/isa.md §1). */
+  private fregs = new Float64Array(1024);
   // Frame d: base register, saved pc (while it is not running), closure. Returning from the
   // frame an `execute` call started (its `entry`) returns from that call.
   private fBase = new Int32Array(256);
@@ -181,6 +183,7 @@ export class Interp implements NativeContext {
     regs[savedTop] = fn;
     for (let i = 0; i < args.length; i++) regs[fb + i] = args[i];
     for (let i = fb + args.length; i < end; i++) regs[i] = undefined;
+    if (p.usesFloats) this.fregs.fill(0, fb, end);
     const d = this.pushFrame(fn, fb);
     this.fPc[d] = 0;
     try {
@@ -235,6 +238,10 @@ export class Interp implements NativeContext {
     while (len < n) len *= 2;
     // Grow in place: natives and outer `execute` calls hold this same array.
     for (let i = regs.length; i < len; i++) regs.push(undefined);
+    // The float bank is re-read from `this` by each F instruction, so it may be replaced.
+    const f = new Float64Array(len);
+    f.set(this.fregs);
+    this.fregs = f;
   }
 
   private growFrames(): void {
@@ -761,14 +768,16 @@ export class Interp implements NativeContext {
               regs[a] = typeof x === "number" && typeof y === "number" ? x <= y : less(x, y, true);
               break;
             }
+            // The tests read the JMP's offset on both outcomes and add once: no path lacks type
+            // feedback, so optimized code doesn't deopt the first time a branch flips.
             case 34: {
               // EQ
               const x = regs[a];
               const y = regs[base + ((ins >>> 16) & 255)];
               const t =
                 x === y || (!(typeof x === "number" && typeof y === "number") && equal(x, y));
-              if (t !== (ins >>> 24 !== 0)) pc++;
-              else pc += (code[pc]! >> 8) + 1;
+              const jump = code[pc]! >> 8;
+              pc += t !== (ins >>> 24 !== 0) ? 1 : jump + 1;
               break;
             }
             case 35: {
@@ -776,8 +785,8 @@ export class Interp implements NativeContext {
               const x = regs[a];
               const y = regs[base + ((ins >>> 16) & 255)];
               const t = typeof x === "number" && typeof y === "number" ? x < y : less(x, y, false);
-              if (t !== (ins >>> 24 !== 0)) pc++;
-              else pc += (code[pc]! >> 8) + 1;
+              const jump = code[pc]! >> 8;
+              pc += t !== (ins >>> 24 !== 0) ? 1 : jump + 1;
               break;
             }
             case 36: {
@@ -785,8 +794,8 @@ export class Interp implements NativeContext {
               const x = regs[a];
               const y = regs[base + ((ins >>> 16) & 255)];
               const t = typeof x === "number" && typeof y === "number" ? x <= y : less(x, y, true);
-              if (t !== (ins >>> 24 !== 0)) pc++;
-              else pc += (code[pc]! >> 8) + 1;
+              const jump = code[pc]! >> 8;
+              pc += t !== (ins >>> 24 !== 0) ? 1 : jump + 1;
               break;
             }
             case 37: {
@@ -795,8 +804,8 @@ export class Interp implements NativeContext {
               const y = k[(ins >>> 16) & 255];
               const t =
                 x === y || (!(typeof x === "number" && typeof y === "number") && equal(x, y));
-              if (t !== (ins >>> 24 !== 0)) pc++;
-              else pc += (code[pc]! >> 8) + 1;
+              const jump = code[pc]! >> 8;
+              pc += t !== (ins >>> 24 !== 0) ? 1 : jump + 1;
               break;
             }
             case 38: {
@@ -804,8 +813,8 @@ export class Interp implements NativeContext {
               const x = regs[a];
               const y = (ins << 8) >> 24;
               const t = typeof x === "number" ? x === y : equal(x, y);
-              if (t !== (ins >>> 24 !== 0)) pc++;
-              else pc += (code[pc]! >> 8) + 1;
+              const jump = code[pc]! >> 8;
+              pc += t !== (ins >>> 24 !== 0) ? 1 : jump + 1;
               break;
             }
             case 39: {
@@ -813,8 +822,8 @@ export class Interp implements NativeContext {
               const x = regs[a];
               const y = (ins << 8) >> 24;
               const t = typeof x === "number" ? x < y : less(x, y, false);
-              if (t !== (ins >>> 24 !== 0)) pc++;
-              else pc += (code[pc]! >> 8) + 1;
+              const jump = code[pc]! >> 8;
+              pc += t !== (ins >>> 24 !== 0) ? 1 : jump + 1;
               break;
             }
             case 40: {
@@ -822,8 +831,8 @@ export class Interp implements NativeContext {
               const x = regs[a];
               const y = (ins << 8) >> 24;
               const t = typeof x === "number" ? x <= y : less(x, y, true);
-              if (t !== (ins >>> 24 !== 0)) pc++;
-              else pc += (code[pc]! >> 8) + 1;
+              const jump = code[pc]! >> 8;
+              pc += t !== (ins >>> 24 !== 0) ? 1 : jump + 1;
               break;
             }
             case 41: {
@@ -831,8 +840,8 @@ export class Interp implements NativeContext {
               const x = regs[a];
               const y = (ins << 8) >> 24;
               const t = typeof x === "number" ? x > y : less(y, x, false);
-              if (t !== (ins >>> 24 !== 0)) pc++;
-              else pc += (code[pc]! >> 8) + 1;
+              const jump = code[pc]! >> 8;
+              pc += t !== (ins >>> 24 !== 0) ? 1 : jump + 1;
               break;
             }
             case 42: {
@@ -840,8 +849,8 @@ export class Interp implements NativeContext {
               const x = regs[a];
               const y = (ins << 8) >> 24;
               const t = typeof x === "number" ? x >= y : less(y, x, true);
-              if (t !== (ins >>> 24 !== 0)) pc++;
-              else pc += (code[pc]! >> 8) + 1;
+              const jump = code[pc]! >> 8;
+              pc += t !== (ins >>> 24 !== 0) ? 1 : jump + 1;
               break;
             }
             case 76: {
@@ -849,8 +858,8 @@ export class Interp implements NativeContext {
               const x = regs[a];
               const y = k[(ins >>> 16) & 255];
               const t = typeof x === "number" && typeof y === "number" ? x < y : less(x, y, false);
-              if (t !== (ins >>> 24 !== 0)) pc++;
-              else pc += (code[pc]! >> 8) + 1;
+              const jump = code[pc]! >> 8;
+              pc += t !== (ins >>> 24 !== 0) ? 1 : jump + 1;
               break;
             }
             case 77: {
@@ -858,8 +867,8 @@ export class Interp implements NativeContext {
               const x = regs[a];
               const y = k[(ins >>> 16) & 255];
               const t = typeof x === "number" && typeof y === "number" ? x <= y : less(x, y, true);
-              if (t !== (ins >>> 24 !== 0)) pc++;
-              else pc += (code[pc]! >> 8) + 1;
+              const jump = code[pc]! >> 8;
+              pc += t !== (ins >>> 24 !== 0) ? 1 : jump + 1;
               break;
             }
             case 78: {
@@ -867,8 +876,8 @@ export class Interp implements NativeContext {
               const x = regs[a];
               const y = k[(ins >>> 16) & 255];
               const t = typeof x === "number" && typeof y === "number" ? x > y : less(y, x, false);
-              if (t !== (ins >>> 24 !== 0)) pc++;
-              else pc += (code[pc]! >> 8) + 1;
+              const jump = code[pc]! >> 8;
+              pc += t !== (ins >>> 24 !== 0) ? 1 : jump + 1;
               break;
             }
             case 79: {
@@ -876,16 +885,16 @@ export class Interp implements NativeContext {
               const x = regs[a];
               const y = k[(ins >>> 16) & 255];
               const t = typeof x === "number" && typeof y === "number" ? x >= y : less(y, x, true);
-              if (t !== (ins >>> 24 !== 0)) pc++;
-              else pc += (code[pc]! >> 8) + 1;
+              const jump = code[pc]! >> 8;
+              pc += t !== (ins >>> 24 !== 0) ? 1 : jump + 1;
               break;
             }
             case 43: {
               // TEST
               const x = regs[a];
               if (typeof x !== "boolean") notBool("a condition", x);
-              if (x !== (((ins >>> 16) & 255) !== 0)) pc++;
-              else pc += (code[pc]! >> 8) + 1;
+              const jump = code[pc]! >> 8;
+              pc += x !== (((ins >>> 16) & 255) !== 0) ? 1 : jump + 1;
               break;
             }
             case 47: // JMP
@@ -971,6 +980,7 @@ export class Interp implements NativeContext {
                 const end = nb + p.registers;
                 if (end > regs.length) this.growRegs(end);
                 for (let i = nb + n; i < end; i++) regs[i] = undefined;
+                if (p.usesFloats) this.fregs.fill(0, nb, end);
                 const d = depth + 1;
                 if (d >= this.fBase.length || d >= this.maxDepth) this.checkFrames(d);
                 this.fBase[d] = nb;
@@ -1024,6 +1034,7 @@ export class Interp implements NativeContext {
                 const end = base + p.registers;
                 if (end > regs.length) this.growRegs(end);
                 for (let i = base + n; i < end; i++) regs[i] = undefined;
+                if (p.usesFloats) this.fregs.fill(0, base, end);
                 this.fCl[depth] = f;
                 cl = f;
                 proto = p;
@@ -1180,6 +1191,130 @@ export class Interp implements NativeContext {
             case 73: // ENDTRY
               if (this.hCount > 0 && this.hDepth[this.hCount - 1] === depth) this.hCount--;
               break;
+            // ---- the float bank (F[i] = fregs[base + i]) ----
+            case 80: {
+              // FMOVE
+              const fr = this.fregs;
+              fr[a] = fr[base + ((ins >>> 16) & 255)]!;
+              break;
+            }
+            case 81: // FLOADK
+              this.fregs[a] = proto.kf[ins >>> 16]!;
+              break;
+            case 82: {
+              // FUNBOX
+              const x = regs[base + ((ins >>> 16) & 255)];
+              this.fregs[a] = typeof x === "number" ? x : toFloat(x);
+              break;
+            }
+            case 83: {
+              // FBOX
+              const x = this.fregs[base + ((ins >>> 16) & 255)]!;
+              regs[a] = Number.isInteger(x) ? new VFloat(x) : x;
+              break;
+            }
+            case 84: {
+              // FADD
+              const fr = this.fregs;
+              fr[a] = fr[base + ((ins >>> 16) & 255)]! + fr[base + (ins >>> 24)]!;
+              break;
+            }
+            case 85: {
+              // FADDK
+              const fr = this.fregs;
+              fr[a] = fr[base + ((ins >>> 16) & 255)]! + proto.kf[ins >>> 24]!;
+              break;
+            }
+            case 86: {
+              // FSUB
+              const fr = this.fregs;
+              fr[a] = fr[base + ((ins >>> 16) & 255)]! - fr[base + (ins >>> 24)]!;
+              break;
+            }
+            case 87: {
+              // FSUBK
+              const fr = this.fregs;
+              fr[a] = fr[base + ((ins >>> 16) & 255)]! - proto.kf[ins >>> 24]!;
+              break;
+            }
+            case 88: {
+              // FMUL
+              const fr = this.fregs;
+              fr[a] = fr[base + ((ins >>> 16) & 255)]! * fr[base + (ins >>> 24)]!;
+              break;
+            }
+            case 89: {
+              // FMULK
+              const fr = this.fregs;
+              fr[a] = fr[base + ((ins >>> 16) & 255)]! * proto.kf[ins >>> 24]!;
+              break;
+            }
+            case 90: // FDIV
+            case 91: {
+              // FDIVK
+              const fr = this.fregs;
+              const y = (ins & 255) === 90 ? fr[base + (ins >>> 24)]! : proto.kf[ins >>> 24]!;
+              if (y === 0) trap("DivisionByZero", "division by zero");
+              fr[a] = fr[base + ((ins >>> 16) & 255)]! / y;
+              break;
+            }
+            case 92: {
+              // FNEG
+              const fr = this.fregs;
+              fr[a] = -fr[base + ((ins >>> 16) & 255)]!;
+              break;
+            }
+            case 93: {
+              // FLT
+              const fr = this.fregs;
+              const jump = code[pc]! >> 8;
+              pc += fr[a]! < fr[base + ((ins >>> 16) & 255)]! !== (ins >>> 24 !== 0) ? 1 : jump + 1;
+              break;
+            }
+            case 94: {
+              // FLE
+              const fr = this.fregs;
+              const jump = code[pc]! >> 8;
+              pc +=
+                fr[a]! <= fr[base + ((ins >>> 16) & 255)]! !== (ins >>> 24 !== 0) ? 1 : jump + 1;
+              break;
+            }
+            case 95: {
+              // FLTK
+              const jump = code[pc]! >> 8;
+              pc +=
+                this.fregs[a]! < proto.kf[(ins >>> 16) & 255]! !== (ins >>> 24 !== 0)
+                  ? 1
+                  : jump + 1;
+              break;
+            }
+            case 96: {
+              // FLEK
+              const jump = code[pc]! >> 8;
+              pc +=
+                this.fregs[a]! <= proto.kf[(ins >>> 16) & 255]! !== (ins >>> 24 !== 0)
+                  ? 1
+                  : jump + 1;
+              break;
+            }
+            case 97: {
+              // FGTK
+              const jump = code[pc]! >> 8;
+              pc +=
+                this.fregs[a]! > proto.kf[(ins >>> 16) & 255]! !== (ins >>> 24 !== 0)
+                  ? 1
+                  : jump + 1;
+              break;
+            }
+            case 98: {
+              // FGEK
+              const jump = code[pc]! >> 8;
+              pc +=
+                this.fregs[a]! >= proto.kf[(ins >>> 16) & 255]! !== (ins >>> 24 !== 0)
+                  ? 1
+                  : jump + 1;
+              break;
+            }
             default:
               pc += this.coldOp(ins, a, base, k);
           }
@@ -1219,8 +1354,9 @@ export class Interp implements NativeContext {
  * the other a float or int that fits a double; NaN means "take the general path" (other
  * kinds, bigints, division by zero, or a genuine NaN result, which the general path makes).
  */
-// VFloat is immutable, so LOADF reuses one box per constant (sBx: −32768…32767).
-const LOADF_CACHE: (VFloat | undefined)[] = new Array<VFloat | undefined>(65536);
+// VFloat is immutable, so LOADF reuses one box per constant (sBx: −32768…32767). Allocated on
+// first use: creating the 65,536-slot array costs ~2 ms, a tenth of `veld`'s start-up budget.
+let loadfCache: (VFloat | undefined)[] | undefined;
 
 const ARRAY_PUSH = builtinMethod([], "push")!;
 const ARRAY_LEN = builtinMethod([], "len")!;
@@ -1233,8 +1369,16 @@ function builtinKind(o: Value): number {
   return 0;
 }
 
+/** FUNBOX of a non-double: a bigint int converts (nearest), an integral float unboxes. */
+function toFloat(x: Value): number {
+  if (x instanceof VFloat) return x.value;
+  if (typeof x === "bigint") return Number(x);
+  trap("TypeError", `expected a number, got ${kindName(x)}`);
+}
+
 function loadF(n: number): VFloat {
-  return (LOADF_CACHE[n + 32768] ??= new VFloat(n));
+  loadfCache ??= new Array<VFloat | undefined>(65536);
+  return (loadfCache[n + 32768] ??= new VFloat(n));
 }
 
 function floatOp(x: Value, y: Value, op: number): number {

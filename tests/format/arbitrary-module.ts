@@ -203,6 +203,7 @@ function instruction(
     let v: number | undefined;
     switch (kind) {
       case "reg":
+      case "freg":
         v = below(f.registers);
         break;
       case "kst":
@@ -306,6 +307,7 @@ function buildDebug(g: Gen, functions: readonly FunctionProto[]): DebugInfo {
       return {
         name: text(g),
         register: int(g, 0, f.registers - 1),
+        bank: int(g, 0, 1),
         startPc,
         endPc: int(g, startPc, n),
       };

@@ -282,7 +282,7 @@ const CASES: Record<FormatErrorCode, Case> = {
           {
             lines: Uint32Array.of(1),
             columns: Uint32Array.of(1),
-            locals: [{ name: "x", register: 0, startPc: 0, endPc: 2 }],
+            locals: [{ name: "x", register: 0, bank: 0, startPc: 0, endPc: 2 }],
             upvalueNames: [],
           },
         ],
@@ -311,6 +311,30 @@ describe("FormatError codes", () => {
       if (outcome === "invalid" && bytes) expect(() => readModule(bytes), code).not.toThrow();
       if (outcome === "malformed") expect(CASES[code].decodes, code).toBeUndefined();
     }
+  });
+
+  it("E_DEBUG_LOCAL: a local's bank must be 0 (R) or 1 (F)", () => {
+    const local = { name: "x", register: 0, startPc: 0, endPc: 1 };
+    const withBank = (bank: number): Module => ({
+      ...MINIMAL,
+      debug: {
+        sourceFile: "a.veld",
+        sourceHash: new Uint8Array(0),
+        functions: [
+          {
+            lines: Uint32Array.of(1),
+            columns: Uint32Array.of(1),
+            locals: [{ ...local, bank }],
+            upvalueNames: [],
+          },
+        ],
+      },
+    });
+    expect(() => loadModule(writeModule(withBank(1)))).not.toThrow();
+    const bytes = writeModule(withBank(2));
+    const e = errorOf(() => loadModule(bytes));
+    expect(e.code).toBe("E_DEBUG_LOCAL");
+    expect(e.offset).toBe(readModule(bytes).layout.debug!.functions[0]!.locals[0]);
   });
 
   it("reports a major version, unknown flags, a section past the end and two parents", () => {

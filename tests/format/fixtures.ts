@@ -91,7 +91,7 @@ export const SAMPLE: Module = {
       {
         lines: Uint32Array.of(1, 1, 2, 2, 2, 3, 4, 0xffffffff),
         columns: Uint32Array.of(1, 5, 1, 9, 1, 1, 1, 0),
-        locals: [{ name: "p", register: 1, startPc: 5, endPc: 8 }],
+        locals: [{ name: "p", register: 1, bank: 1, startPc: 5, endPc: 8 }],
         upvalueNames: [],
       },
       {

@@ -13,6 +13,7 @@ import {
   symlinkSync,
   writeFileSync,
 } from "node:fs";
+import { builtinModules } from "node:module";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { runInNewContext } from "node:vm";
@@ -33,8 +34,12 @@ function run(cmd: string, args: string[], cwd = tmp) {
 let tarball = "";
 let packedFiles: string[] = [];
 
+const pkg = JSON.parse(readFileSync(join(root, "package.json"), "utf8")) as {
+  bin: Record<string, string>;
+};
+
 beforeAll(() => {
-  if (!existsSync(join(root, "dist/cli/veldc.js"))) {
+  if (!Object.values(pkg.bin).every((file) => existsSync(join(root, file)))) {
     execFileSync(npm, ["run", "build"], { cwd: root, stdio: "ignore" });
   }
   // --ignore-scripts: `prepare` would rebuild dist/, which CI's `npm ci` has just done.
@@ -94,6 +99,18 @@ describe("npm package", () => {
     expect(readFileSync(again).equals(readFileSync(fib))).toBe(true);
 
     expect(run(bin("veld"), [join(tmp, "missing.veldc")]).status).toBe(2);
+  });
+
+  it("ships `veld` as one file that loads only Node built-ins (its start-up budget)", () => {
+    const text = readFileSync(join(installed, pkg.bin.veld!), "utf8");
+    expect(text.startsWith("#!/usr/bin/env node\n")).toBe(true);
+    const loads = [
+      ...text.matchAll(/\brequire\("([^"]+)"\)|\bfrom\s*"([^"]+)"|\bimport\("([^"]+)"\)/g),
+    ];
+    const modules = new Set(loads.map((m) => (m[1] ?? m[2] ?? m[3])!.replace(/^node:/, "")));
+    expect(modules).toContain("fs");
+    expect([...modules].filter((m) => !builtinModules.includes(m))).toEqual([]);
+    expect(text).not.toMatch(/compileSource|class Parser|yargs/);
   });
 
   it("installs a working repl", () => {

@@ -7,7 +7,15 @@
 import { parseArgs } from "node:util";
 import { FormatError } from "../../format/errors.js";
 import { load, LoadError } from "../../runtime/index.js";
-import { CliExit, EXIT_INVALID_INPUT, EXIT_OK, EXIT_USAGE, readInput, runTool } from "./io.js";
+import {
+  CliExit,
+  EXIT_INVALID_INPUT,
+  EXIT_OK,
+  EXIT_USAGE,
+  readInput,
+  runTool,
+  writeStdout,
+} from "./io.js";
 import { execute } from "./execute.js";
 
 const HELP = `veld <file.veldc> [args..]
@@ -34,7 +42,9 @@ function positiveInt(name: string, text: string | undefined): number | undefined
   return n;
 }
 
-await runTool(() => {
+// Not awaited: the bin is built as one CommonJS file (tsup.config.ts), which has no top-level
+// await; runTool catches everything and only sets process.exitCode.
+void runTool(() => {
   let parsed;
   try {
     parsed = parseArgs({
@@ -53,7 +63,7 @@ await runTool(() => {
   }
   const { values, positionals } = parsed;
   if (values.help) {
-    process.stdout.write(HELP);
+    writeStdout(HELP);
     return EXIT_OK;
   }
   const [file, ...args] = positionals;

@@ -449,7 +449,7 @@ export class ProgramGen {
     const i = () => this.expr("int", 1);
     const n = this.fresh("z");
     const top = this.scopes.length === 1;
-    let k = this.int(15);
+    let k = this.int(16);
     if (!top && (k === 3 || k === 11)) k = 0; // types and impls only at the top level
     switch (k) {
       case 0: // closures capture each iteration's variables
@@ -489,9 +489,49 @@ export class ProgramGen {
         return `impl Sh\n  fn area${n}(self) => match self\n    Sh.Circle(r) => r * r,\n    Sh.Rect(a, b) => (a * b) as f64,\n    Sh.Empty => 0.0\n  end\nend\nprintln(${this.expr("Sh", 1)}.area${n}())`;
       case 12: // integer limits through methods and casts
         return `let ${n} = ${i()}\nprintln((${n}.abs(), ${n} as i8, ${n} as u64, ${n} *^ 2, ${n}.pow(3), (${n} as f64) as i64))`;
+      case 15: // float locals the optimizer keeps in the float bank
+        return this.floatBank(n);
       default: // nested functions, recursion and shadowing (k = 14)
         return `fn ${n}(v)\n  fn inner(k) => if k <= 0 then 0 else k + inner(k - 1) end\n  let v = v % 50\n  inner(v)\nend\nprintln(${n}(${i()}))`;
     }
+  }
+
+  /**
+   * Float-only arithmetic over two `var`s, compares and compound assignment in a loop: every
+   * value is float-typed, so -O1 keeps both in the float bank (compiler/float-locals.ts).
+   */
+  private floatBank(n: string): string {
+    const [a, b] = [`${n}a`, `${n}b`];
+    const lits = ["0.5", "-1.5", "2.0", "0.1", "-0.0", "0.0", "1000000000000000000000.0"];
+    const ints = ["3", "-2", "0", "9007199254740993"];
+    const fe = (vars: string[], d: number): string => {
+      if (d <= 0 || this.chance(0.3)) {
+        const k = this.int(3);
+        if (k === 0 && vars.length > 0) return this.pick(vars);
+        if (k === 1) return `(${this.expr("int", 1)} as f64)`;
+        return lit(this.pick(lits));
+      }
+      if (this.chance(0.15)) return `(-${fe(vars, d - 1)})`;
+      const op = this.pick(["+", "-", "*", "/"]);
+      const right = this.chance(0.25) ? lit(this.pick(ints)) : fe(vars, d - 1);
+      return `(${fe(vars, d - 1)} ${op} ${right})`;
+    };
+    const cmp = () => this.pick(["<", "<=", ">", ">="]);
+    const right = () => (this.chance(0.5) ? lit(this.pick([...lits, ...ints])) : fe([a, b], 1));
+    return [
+      `var ${a} = ${fe([], 2)}`,
+      `var ${b} = ${fe([a], 2)}`,
+      `for j in 0..${this.pick(["3", "6"])} do`,
+      `  ${a} = ${fe([a, b], 2)}`,
+      `  if ${fe([a, b], 1)} ${cmp()} ${right()} then`,
+      `    ${b} = ${fe([a, b], 2)}`,
+      `  else`,
+      `    ${b} ${this.pick(["+=", "-=", "*="])} ${fe([a], 1)}`,
+      `  end`,
+      `  if ${a} ${cmp()} ${right()} then break end`,
+      `end`,
+      `println((${a}, ${b}, ${a} == ${b}))`,
+    ].join("\n");
   }
 
   /** `println~` with `{expr}` holes: the holes hold names and numbers only (no `"` inside). */

@@ -1,0 +1,172 @@
+// Which locals may live unboxed in the float bank (-O1; spec/isa.md §1, §4 The float bank):
+// a `let`/`var` whose every value — the initialiser and each assignment — is a float-typed
+// expression, and which no nested function mentions (the bank cannot be captured).
+// Float-typed means "a float whenever it evaluates without an error": a float literal, a
+// cast to f64/f32, `-` of one, or `+ - * /` of two number operands at least one of which is
+// float-typed (mixed arithmetic promotes, spec/semantics.md §2). The set is the greatest
+// fixpoint: start from every candidate and drop those with a value that is not float-typed
+// until nothing changes, so mutually dependent loop variables (mandel's zr, zi) qualify.
+// A local no float operation reads is dropped too: each other read would box it again.
+
+import type * as A from "../language/ast.js";
+import type { Binding, Resolution } from "../language/index.js";
+
+const FLOAT_ARITH = new Set<A.BinaryOp>(["+", "-", "*", "/"]);
+
+export class FloatTyping {
+  constructor(
+    private readonly resolution: Resolution,
+    /** The float locals: bindings whose values are all float-typed. */
+    readonly locals: ReadonlySet<Binding>,
+  ) {}
+
+  /** Whether `e`, when it evaluates without an error, is a float. */
+  isFloat(e: A.Expr): boolean {
+    switch (e.kind) {
+      case "FloatLit":
+        return true;
+      case "Ident": {
+        const b = this.resolution.uses.get(e);
+        return b !== undefined && this.locals.has(b);
+      }
+      case "Cast":
+        return isFloatCast(e);
+      case "Unary":
+        return e.op === "-" && this.isFloat(e.operand);
+      case "Binary":
+        return (
+          FLOAT_ARITH.has(e.op) &&
+          ((this.isFloat(e.left) && this.isNumber(e.right)) ||
+            (this.isNumber(e.left) && this.isFloat(e.right)))
+        );
+      default:
+        return false;
+    }
+  }
+
+  /** An int literal or a float-typed expression: an operand the float bank can hold. */
+  isNumber(e: A.Expr): boolean {
+    return e.kind === "IntLit" || this.isFloat(e);
+  }
+
+  /** Whether `e` reads a float local (then computing it in the bank saves boxing). */
+  readsFloatLocal(e: A.Expr): boolean {
+    switch (e.kind) {
+      case "Ident":
+        return this.isFloat(e);
+      case "Unary":
+        return this.readsFloatLocal(e.operand);
+      case "Binary":
+        return this.readsFloatLocal(e.left) || this.readsFloatLocal(e.right);
+      default:
+        return false;
+    }
+  }
+
+  /** Whether the `let`/`var` declaring `p` declares a float local. */
+  declaresFloat(p: A.Pattern): boolean {
+    const b = this.resolution.declarations.get(p);
+    return b !== undefined && this.locals.has(b);
+  }
+}
+
+export function isFloatCast(e: Extract<A.Expr, { kind: "Cast" }>): boolean {
+  const t = e.type;
+  return (
+    t.kind === "NamedType" && t.path.length === 1 && (t.path[0] === "f64" || t.path[0] === "f32")
+  );
+}
+
+/** Finds the float locals of a (folded) program; BindingPat nodes must be the resolved ones. */
+export function floatTyping(program: A.Program, resolution: Resolution): FloatTyping {
+  const values = new Map<Binding, A.Expr[]>();
+  const excluded = new Set<Binding>();
+  const visit = (n: unknown): void => {
+    if (Array.isArray(n)) {
+      for (const x of n) visit(x);
+      return;
+    }
+    if (typeof n !== "object" || n === null) return;
+    const node = n as { kind?: string };
+    if (node.kind === "Let") {
+      const s = n as Extract<A.Stmt, { kind: "Let" }>;
+      const b =
+        s.pattern.kind === "BindingPat" ? resolution.declarations.get(s.pattern) : undefined;
+      if (b && (b.kind === "let" || b.kind === "var") && !b.captured) values.set(b, [s.value]);
+    } else if (node.kind === "Assign") {
+      const s = n as Extract<A.Stmt, { kind: "Assign" }>;
+      const b = s.target.kind === "Ident" ? resolution.uses.get(s.target) : undefined;
+      if (b) {
+        const value: A.Expr =
+          s.op === "="
+            ? s.value
+            : {
+                kind: "Binary",
+                op: s.op.slice(0, -1) as A.BinaryOp,
+                left: s.target,
+                right: s.value,
+                span: s.span,
+              };
+        const list = values.get(b);
+        if (list) list.push(value);
+        else excluded.add(b); // assigned before its declaration was seen: not a plain local
+      }
+    }
+    for (const [key, value] of Object.entries(n)) if (key !== "span") visit(value);
+  };
+  visit(program.stmts);
+  const locals = new Set([...values.keys()].filter((b) => !excluded.has(b)));
+  const typing = new FloatTyping(resolution, locals);
+  for (let changed = true; changed;) {
+    changed = false;
+    for (const b of locals) {
+      if (!values.get(b)!.every((v) => typing.isFloat(v))) {
+        locals.delete(b);
+        changed = true;
+      }
+    }
+    const readInBank = floatReads(program, typing, resolution);
+    for (const b of locals) {
+      if (!readInBank.has(b)) {
+        locals.delete(b);
+        changed = true;
+      }
+    }
+  }
+  return typing;
+}
+
+/** The float locals some float operation (or a float local's value) reads directly. */
+function floatReads(program: A.Program, typing: FloatTyping, resolution: Resolution): Set<Binding> {
+  const read = new Set<Binding>();
+  const mark = (e: A.Expr): void => {
+    const b = e.kind === "Ident" ? resolution.uses.get(e) : undefined;
+    if (b && typing.locals.has(b)) read.add(b);
+  };
+  const visit = (n: unknown): void => {
+    if (Array.isArray(n)) {
+      for (const x of n) visit(x);
+      return;
+    }
+    if (typeof n !== "object" || n === null) return;
+    const node = n as A.Expr | A.Stmt;
+    if (node.kind === "Binary" && COMPARE.has(node.op)) {
+      const { left: l, right: r } = node;
+      if ((typing.isFloat(l) && typing.isNumber(r)) || (typing.isNumber(l) && typing.isFloat(r)))
+        (mark(l), mark(r));
+    } else if ((node.kind === "Binary" || node.kind === "Unary") && typing.isFloat(node)) {
+      if (node.kind === "Binary") (mark(node.left), mark(node.right));
+      else mark(node.operand);
+    } else if (node.kind === "Let" && typing.declaresFloat(node.pattern)) {
+      mark(node.value);
+    } else if (node.kind === "Assign" && typing.isFloat(node.target)) {
+      mark(node.value);
+      if (node.op !== "=") mark(node.target); // `x += e` reads x in the bank
+    }
+    for (const [key, value] of Object.entries(n)) if (key !== "span") visit(value);
+  };
+  visit(program.stmts);
+  return read;
+}
+
+const COMPARE = new Set<A.BinaryOp>(["<", "<=", ">", ">="]);
