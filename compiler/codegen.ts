@@ -921,11 +921,13 @@ export class Codegen {
     const fb = this.fb;
     if (e.op !== "==" && e.op !== "!=" && this.floats) {
       const f = this.floats;
-      const both =
-        (f.isFloat(e.left) && f.isNumber(e.right)) || (f.isNumber(e.left) && f.isFloat(e.right));
       // Ordering is exact across int/float: only ints a double holds exactly may convert.
       const exact = exactAsFloat(e.left) && exactAsFloat(e.right);
-      if (both && exact && (f.readsFloatLocal(e.left) || f.readsFloatLocal(e.right))) {
+      if (
+        f.floatOperands(e.left, e.right) &&
+        exact &&
+        (f.readsFloatLocal(e.left) || f.readsFloatLocal(e.right))
+      ) {
         return this.floatCompare(e, k);
       }
     }
@@ -983,11 +985,11 @@ export class Codegen {
     const fb = this.fb;
     const save = fb.top;
     const literal = this.floatLiteral(e);
+    const own = e.kind === "Ident" ? this.floatLocal(e) : undefined;
     if (literal !== undefined) {
       fb.emit("FLOADK", target, fb.constantSlotOf(literal));
-    } else if (e.kind === "Ident" && this.floatLocal(e) !== undefined) {
-      const reg = this.floatLocal(e)!;
-      if (reg !== target) fb.emit("FMOVE", target, reg);
+    } else if (own !== undefined) {
+      if (own !== target) fb.emit("FMOVE", target, own);
     } else if (e.kind === "Unary" && e.op === "-") {
       const v = this.fany(e.operand);
       this.at(e);
@@ -1020,8 +1022,7 @@ export class Codegen {
 
   /** The pool index of a number literal (`2.0`, `3`, `-1.5`) as a float-bank operand. */
   private floatLiteral(e: A.Expr): number | undefined {
-    const v = e.kind === "Unary" && e.op === "-" ? e.operand : e;
-    return v.kind === "IntLit" || v.kind === "FloatLit" ? this.literalConstant(e) : undefined;
+    return isNumberLiteral(e) ? this.literalConstant(e) : undefined;
   }
 
   /** The float register of a float local `e`. */

@@ -34,14 +34,15 @@ export class FloatTyping {
       case "Unary":
         return e.op === "-" && this.isFloat(e.operand);
       case "Binary":
-        return (
-          FLOAT_ARITH.has(e.op) &&
-          ((this.isFloat(e.left) && this.isNumber(e.right)) ||
-            (this.isNumber(e.left) && this.isFloat(e.right)))
-        );
+        return FLOAT_ARITH.has(e.op) && this.floatOperands(e.left, e.right);
       default:
         return false;
     }
+  }
+
+  /** Two operands the bank can combine: numbers, at least one of them float-typed. */
+  floatOperands(l: A.Expr, r: A.Expr): boolean {
+    return (this.isFloat(l) && this.isNumber(r)) || (this.isNumber(l) && this.isFloat(r));
   }
 
   /** An int literal or a float-typed expression: an operand the float bank can hold. */
@@ -81,20 +82,12 @@ export function isFloatCast(e: Extract<A.Expr, { kind: "Cast" }>): boolean {
 export function floatTyping(program: A.Program, resolution: Resolution): FloatTyping {
   const values = new Map<Binding, A.Expr[]>();
   const excluded = new Set<Binding>();
-  const visit = (n: unknown): void => {
-    if (Array.isArray(n)) {
-      for (const x of n) visit(x);
-      return;
-    }
-    if (typeof n !== "object" || n === null) return;
-    const node = n as { kind?: string };
-    if (node.kind === "Let") {
-      const s = n as Extract<A.Stmt, { kind: "Let" }>;
+  eachNode(program.stmts, (s) => {
+    if (s.kind === "Let") {
       const b =
         s.pattern.kind === "BindingPat" ? resolution.declarations.get(s.pattern) : undefined;
       if (b && (b.kind === "let" || b.kind === "var") && !b.captured) values.set(b, [s.value]);
-    } else if (node.kind === "Assign") {
-      const s = n as Extract<A.Stmt, { kind: "Assign" }>;
+    } else if (s.kind === "Assign") {
       const b = s.target.kind === "Ident" ? resolution.uses.get(s.target) : undefined;
       if (b) {
         const value: A.Expr =
@@ -112,9 +105,7 @@ export function floatTyping(program: A.Program, resolution: Resolution): FloatTy
         else excluded.add(b); // assigned before its declaration was seen: not a plain local
       }
     }
-    for (const [key, value] of Object.entries(n)) if (key !== "span") visit(value);
-  };
-  visit(program.stmts);
+  });
   const locals = new Set([...values.keys()].filter((b) => !excluded.has(b)));
   const typing = new FloatTyping(resolution, locals);
   for (let changed = true; changed;) {
@@ -143,17 +134,9 @@ function floatReads(program: A.Program, typing: FloatTyping, resolution: Resolut
     const b = e.kind === "Ident" ? resolution.uses.get(e) : undefined;
     if (b && typing.locals.has(b)) read.add(b);
   };
-  const visit = (n: unknown): void => {
-    if (Array.isArray(n)) {
-      for (const x of n) visit(x);
-      return;
-    }
-    if (typeof n !== "object" || n === null) return;
-    const node = n as A.Expr | A.Stmt;
+  eachNode(program.stmts, (node) => {
     if (node.kind === "Binary" && COMPARE.has(node.op)) {
-      const { left: l, right: r } = node;
-      if ((typing.isFloat(l) && typing.isNumber(r)) || (typing.isNumber(l) && typing.isFloat(r)))
-        (mark(l), mark(r));
+      if (typing.floatOperands(node.left, node.right)) (mark(node.left), mark(node.right));
     } else if ((node.kind === "Binary" || node.kind === "Unary") && typing.isFloat(node)) {
       if (node.kind === "Binary") (mark(node.left), mark(node.right));
       else mark(node.operand);
@@ -163,10 +146,19 @@ function floatReads(program: A.Program, typing: FloatTyping, resolution: Resolut
       mark(node.value);
       if (node.op !== "=") mark(node.target); // `x += e` reads x in the bank
     }
-    for (const [key, value] of Object.entries(n)) if (key !== "span") visit(value);
-  };
-  visit(program.stmts);
+  });
   return read;
+}
+
+/** Calls `f` on every statement and expression node under `root`, parents first. */
+function eachNode(root: unknown, f: (node: A.Expr | A.Stmt) => void): void {
+  if (Array.isArray(root)) {
+    for (const x of root) eachNode(x, f);
+    return;
+  }
+  if (typeof root !== "object" || root === null) return;
+  f(root as A.Expr | A.Stmt);
+  for (const [key, value] of Object.entries(root)) if (key !== "span") eachNode(value, f);
 }
 
 const COMPARE = new Set<A.BinaryOp>(["<", "<=", ">", ">="]);
