@@ -32,6 +32,12 @@ function asNumber(v: Value): number {
   return typeof v === "number" ? v : typeof v === "bigint" ? Number(v) : (v as VFloat).value;
 }
 
+/** A number as a float (FUNBOX): an int converts to the nearest double; others are a TypeError. */
+export function toFloat(v: Value): number {
+  if (numKind(v) === K.Other) trap("TypeError", `expected a number, got ${kindName(v)}`);
+  return asNumber(v);
+}
+
 function asBig(v: Value): bigint {
   return typeof v === "bigint" ? v : BigInt(v as number);
 }

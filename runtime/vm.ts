@@ -13,7 +13,7 @@ import { InternalError, Trap, trap, VeldError, type TraceFrame } from "./errors.
 import { formatValue } from "./format.js";
 import { ArrayIter, makeIter, ProtoIter, RangeIter, StrIter } from "./iterators.js";
 import { builtinMethod } from "./natives/methods.js";
-import { add, div, equal, less, mod, mul, neg, pow, str, sub } from "./ops.js";
+import { add, div, equal, less, mod, mul, neg, pow, str, sub, toFloat } from "./ops.js";
 import type { Program, RtProto } from "./program.js";
 import { MAX_STRING_LENGTH, scalarAt } from "./text.js";
 import { cast } from "./cast.js";
@@ -21,6 +21,7 @@ import {
   Closure,
   fromBig,
   kindName,
+  mkFloat,
   NativeFn,
   type RtStruct,
   Upval,
@@ -1209,8 +1210,7 @@ export class Interp implements NativeContext {
             }
             case 83: {
               // FBOX
-              const x = this.fregs[base + ((ins >>> 16) & 255)]!;
-              regs[a] = Number.isInteger(x) ? new VFloat(x) : x;
+              regs[a] = mkFloat(this.fregs[base + ((ins >>> 16) & 255)]!);
               break;
             }
             case 84: {
@@ -1367,13 +1367,6 @@ function builtinKind(o: Value): number {
   if (typeof o === "string") return -2;
   if (typeof o === "number") return Number.isInteger(o) ? -3 : -4;
   return 0;
-}
-
-/** FUNBOX of a non-double: a bigint int converts (nearest), an integral float unboxes. */
-function toFloat(x: Value): number {
-  if (x instanceof VFloat) return x.value;
-  if (typeof x === "bigint") return Number(x);
-  trap("TypeError", `expected a number, got ${kindName(x)}`);
 }
 
 function loadF(n: number): VFloat {
