@@ -11,6 +11,7 @@ import {
   writeModule,
   type FormatErrorCode,
   type FunctionProto,
+  type LocalVar,
   type Module,
   type ModuleLayout,
 } from "../../format/index.js";
@@ -43,6 +44,25 @@ const main = (code: number[], f: Partial<FunctionProto> = {}): FunctionProto => 
 function invalid(m: Module, offset: (layout: ModuleLayout) => number | undefined): Case {
   const bytes = writeModule(m);
   return { run: () => loadModule(bytes), offset: offset(readModule(bytes).layout), decodes: bytes };
+}
+
+/** MINIMAL with a debug section whose one function has `local`. */
+function withLocal(local: LocalVar): Module {
+  return {
+    ...MINIMAL,
+    debug: {
+      sourceFile: "a.veld",
+      sourceHash: new Uint8Array(0),
+      functions: [
+        {
+          lines: Uint32Array.of(1),
+          columns: Uint32Array.of(1),
+          locals: [local],
+          upvalueNames: [],
+        },
+      ],
+    },
+  };
 }
 
 const codeAt =
@@ -273,21 +293,7 @@ const CASES: Record<FormatErrorCode, Case> = {
     (l) => l.debug!.functionCount,
   ),
   E_DEBUG_LOCAL: invalid(
-    {
-      ...MINIMAL,
-      debug: {
-        sourceFile: "a.veld",
-        sourceHash: new Uint8Array(0),
-        functions: [
-          {
-            lines: Uint32Array.of(1),
-            columns: Uint32Array.of(1),
-            locals: [{ name: "x", register: 0, bank: 0, startPc: 0, endPc: 2 }],
-            upvalueNames: [],
-          },
-        ],
-      },
-    },
+    withLocal({ name: "x", register: 0, bank: 0, startPc: 0, endPc: 2 }),
     (l) => l.debug!.functions[0]!.locals[0],
   ),
 };
@@ -314,22 +320,8 @@ describe("FormatError codes", () => {
   });
 
   it("E_DEBUG_LOCAL: a local's bank must be 0 (R) or 1 (F)", () => {
-    const local = { name: "x", register: 0, startPc: 0, endPc: 1 };
-    const withBank = (bank: number): Module => ({
-      ...MINIMAL,
-      debug: {
-        sourceFile: "a.veld",
-        sourceHash: new Uint8Array(0),
-        functions: [
-          {
-            lines: Uint32Array.of(1),
-            columns: Uint32Array.of(1),
-            locals: [{ ...local, bank }],
-            upvalueNames: [],
-          },
-        ],
-      },
-    });
+    const withBank = (bank: number) =>
+      withLocal({ name: "x", register: 0, bank, startPc: 0, endPc: 1 });
     expect(() => loadModule(writeModule(withBank(1)))).not.toThrow();
     const bytes = writeModule(withBank(2));
     const e = errorOf(() => loadModule(bytes));
