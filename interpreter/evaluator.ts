@@ -137,6 +137,9 @@ export class Evaluator implements NativeContext {
   checkLength(n: number): void {
     if (n > this.maxArray) trap("LimitExceeded", `array longer than ${this.maxArray} elements`);
   }
+  // The tree-walker has neither a step nor a memory budget (only the VM does).
+  charge(): void {}
+  alloc(): void {}
 
   callValue(fn: Value, args: readonly Value[]): Value {
     if (fn instanceof InterpFn) return this.callFunction(fn, args);

@@ -1,7 +1,11 @@
-// The output format of every value (decisions.md §3, spec/semantics.md §Output format): what
-// print/println, to_str, CONCAT and interpolation produce. Strings and chars print raw at
-// every depth; floats print like Rust's `{}` (shortest round-trip digits, never an exponent).
+// The output format of every value (spec/semantics.md §6): what print/println, to_str,
+// CONCAT and interpolation produce. Strings and chars print raw at every depth; floats print
+// like Rust's `{}` (shortest round-trip digits, never an exponent). A composite's text is
+// built piece by piece and refused (LimitExceeded) as soon as it would pass the string
+// limit, so a value that shares sub-values cannot make an exponentially long text.
 
+import { trap } from "./errors.js";
+import { MAX_STRING_LENGTH } from "./text.js";
 import {
   Closure,
   NativeFn,
@@ -56,7 +60,38 @@ export function formatValue(v: Value): string {
   return formatComposite(v, []);
 }
 
+/**
+ * Accumulates a composite's text, checking the string limit before each append. Pieces are
+ * joined in batches so a huge value never holds one small string per element at once.
+ */
+class Text {
+  private chunks: string[] = [];
+  private batch: string[] = [];
+  length = 0;
+  add(s: string): void {
+    this.length += s.length;
+    if (this.length > MAX_STRING_LENGTH) trap("LimitExceeded", "formatted value too long");
+    this.batch.push(s);
+    if (this.batch.length === 4096) {
+      this.chunks.push(this.batch.join(""));
+      this.batch = [];
+    }
+  }
+  text(): string {
+    return this.chunks.join("") + this.batch.join("");
+  }
+}
+
 function formatComposite(v: Value, open: object[]): string {
+  if (typeof v !== "object" || v === null) return formatValue(v);
+  if (!Array.isArray(v) && !(v instanceof VTuple || v instanceof VStruct || v instanceof VEnum))
+    return formatAtom(v);
+  const out = new Text();
+  formatInto(v, open, out);
+  return out.text();
+}
+
+function formatAtom(v: Value): string {
   if (typeof v !== "object" || v === null) return formatValue(v);
   if (v instanceof VFloat) return formatFloat(v.value);
   if (v instanceof VChar) return String.fromCodePoint(v.codePoint);
@@ -64,22 +99,47 @@ function formatComposite(v: Value, open: object[]): string {
   if (v instanceof NativeFn) return `<fn ${v.name}>`;
   if (v instanceof VRange) return `${v.start}${v.inclusive ? "..=" : ".."}${v.end}`;
   if (v instanceof VError) return `${v.kind}: ${v.message}`;
+  return "<iterator>";
+}
+
+function formatInto(v: Value, open: object[], out: Text): void {
+  const isComposite =
+    Array.isArray(v) || v instanceof VTuple || v instanceof VStruct || v instanceof VEnum;
+  if (!isComposite) return out.add(formatAtom(v));
   // Mutable containers can contain themselves: print a cycle as `...`.
-  if (open.includes(v)) return "...";
-  open.push(v);
+  if (open.includes(v as object)) return out.add("...");
+  open.push(v as object);
   try {
-    const list = (items: readonly Value[]) => items.map((x) => formatComposite(x, open)).join(", ");
-    if (Array.isArray(v)) return `[${list(v)}]`;
-    if (v instanceof VTuple) return `(${list(v.items)})`;
-    if (v instanceof VStruct) {
-      const fields = v.type.fieldNames.map((f, i) => `${f}: ${formatComposite(v.fields[i], open)}`);
-      return `${v.type.name}(${fields.join(", ")})`;
+    const list = (items: readonly Value[]) => {
+      for (let i = 0; i < items.length; i++) {
+        if (i > 0) out.add(", ");
+        formatInto(items[i], open, out);
+      }
+    };
+    if (Array.isArray(v)) {
+      out.add("[");
+      list(v);
+      out.add("]");
+    } else if (v instanceof VTuple) {
+      out.add("(");
+      list(v.items);
+      out.add(")");
+    } else if (v instanceof VStruct) {
+      out.add(`${v.type.name}(`);
+      v.type.fieldNames.forEach((f, i) => {
+        out.add(i > 0 ? `, ${f}: ` : `${f}: `);
+        formatInto(v.fields[i], open, out);
+      });
+      out.add(")");
+    } else {
+      const e = v as VEnum;
+      out.add(`${e.type.name}.${e.type.variantNames[e.tag]}`);
+      if (e.payload.length > 0) {
+        out.add("(");
+        list(e.payload);
+        out.add(")");
+      }
     }
-    if (v instanceof VEnum) {
-      const name = `${v.type.name}.${v.type.variantNames[v.tag]}`;
-      return v.payload.length === 0 ? name : `${name}(${list(v.payload)})`;
-    }
-    return "<iterator>";
   } finally {
     open.pop();
   }

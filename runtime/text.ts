@@ -76,3 +76,31 @@ export function compareStrings(a: string, b: string): number {
 export function scalars(s: string): string[] {
   return isAscii16(s) ? s.split("") : Array.from(s);
 }
+
+/** Length of s in UTF-8 bytes (a lone surrogate counts as U+FFFD would: 3 bytes). */
+export function utf8Length(s: string): number {
+  let n = s.length;
+  if (!NON_ASCII.test(s)) return n;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0x80) continue;
+    if (c < 0x800) n += 1;
+    else if (c >= 0xd800 && c <= 0xdbff && i + 1 < s.length) {
+      const d = s.charCodeAt(i + 1);
+      if (d >= 0xdc00 && d <= 0xdfff) {
+        n += 2; // 4 bytes for 2 units
+        i++;
+      } else n += 2;
+    } else n += 2;
+  }
+  return n;
+}
+
+const NON_ASCII = /[^\x00-\x7f]/;
+
+/** Non-overlapping occurrences of a non-empty needle, as `split` finds them. */
+export function countOccurrences(s: string, needle: string): number {
+  let n = 0;
+  for (let i = s.indexOf(needle); i >= 0; i = s.indexOf(needle, i + needle.length)) n++;
+  return n;
+}

@@ -128,6 +128,10 @@ export interface NativeContext {
   err(v: Value): VEnum;
   /** Guards the growth of arrays and strings (LimitExceeded). */
   checkLength(n: number): void;
+  /** Charges `steps` of native work to the step budget (spec/semantics.md §10.1). */
+  charge(steps: number): void;
+  /** Charges an allocation of `bytes` to the memory budget (spec/semantics.md §10.2). */
+  alloc(bytes: number): void;
 }
 
 export type NativeImpl = (ctx: NativeContext, ...args: Value[]) => Value;

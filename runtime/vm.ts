@@ -15,8 +15,9 @@ import { ArrayIter, makeIter, ProtoIter, RangeIter, StrIter } from "./iterators.
 import { builtinMethod } from "./natives/methods.js";
 import { add, div, equal, less, mod, mul, neg, pow, str, sub, toFloat } from "./ops.js";
 import type { Program, RtProto } from "./program.js";
-import { MAX_STRING_LENGTH, scalarAt } from "./text.js";
+import { MAX_STRING_LENGTH, scalarAt, utf8Length } from "./text.js";
 import { cast } from "./cast.js";
+import { HEADER_BYTES, SLOT_BYTES, slotsBytes } from "./cost.js";
 import {
   Closure,
   fromBig,
@@ -50,6 +51,11 @@ export interface RunOptions {
   maxDepth?: number;
   /** Longest array the program may build; longer is LimitExceeded. Default 2^26. */
   maxArrayLength?: number;
+  /**
+   * Allocation budget in bytes, by the size rule of spec/semantics.md §10.2; exceeding it is
+   * LimitExceeded (not catchable). Unlimited by default.
+   */
+  maxMemory?: number;
   /** Called before every instruction (makes the VM slow: for --trace and --stats). */
   onStep?: (
     proto: RtProto,
@@ -58,6 +64,16 @@ export interface RunOptions {
     regs: readonly Value[],
     base: number,
   ) => void;
+}
+
+/** An enum value with one payload value (Some, Ok, Err). */
+const ENUM1 = HEADER_BYTES + SLOT_BYTES;
+
+/** An uncatchable LimitExceeded: a budget of the host, which `catch` must not swallow. */
+function fatal(message: string): Trap {
+  const t = new Trap(new VError("LimitExceeded", message, undefined));
+  t.fatal = true;
+  return t;
 }
 
 /** Thrown by HALT to end the program from any depth. */
@@ -98,6 +114,12 @@ export class Interp implements NativeContext {
   private remaining: number;
   private readonly maxDepth: number;
   private readonly maxArray: number;
+  /** Bytes left in the memory budget (spec/semantics.md §10.2); Infinity when unlimited. */
+  private memLeft: number;
+  private readonly maxMemory: number;
+  /** The last string charged and its UTF-8 length: `s = s + t` in a loop measures only t. */
+  private lastStr = "";
+  private lastBytes = 0;
   private readonly onStep: RunOptions["onStep"];
   private readonly natives: NativeFn[];
 
@@ -110,6 +132,8 @@ export class Interp implements NativeContext {
     this.globals = new Array<Value>(program.globalCount).fill(undefined);
     this.maxDepth = options.maxDepth ?? 200_000;
     this.maxArray = options.maxArrayLength ?? 2 ** 26;
+    this.maxMemory = options.maxMemory ?? Infinity;
+    this.memLeft = this.maxMemory;
     this.onStep = options.onStep;
     this.natives = program.natives.slice();
     const max = options.maxSteps ?? Infinity;
@@ -120,6 +144,11 @@ export class Interp implements NativeContext {
 
   get steps(): number {
     return this.consumed + this.chunk - this.budget;
+  }
+
+  /** Bytes charged to the memory budget so far. */
+  get allocated(): number {
+    return this.maxMemory === Infinity ? 0 : this.maxMemory - this.memLeft;
   }
 
   get peakDepth(): number {
@@ -140,6 +169,7 @@ export class Interp implements NativeContext {
   }
   some(v: Value): VEnum {
     const o = this.program.option;
+    this.alloc(ENUM1);
     return new VEnum(o.type, o.yes, [v]);
   }
   none(): VEnum {
@@ -148,14 +178,59 @@ export class Interp implements NativeContext {
   }
   ok(v: Value): VEnum {
     const r = this.program.result;
+    this.alloc(ENUM1);
     return new VEnum(r.type, r.yes, [v]);
   }
   err(v: Value): VEnum {
     const r = this.program.result;
+    this.alloc(ENUM1);
     return new VEnum(r.type, r.no, [v]);
   }
   checkLength(n: number): void {
     if (n > this.maxArray) trap("LimitExceeded", `array longer than ${this.maxArray} elements`);
+  }
+
+  /** Native work: `steps` more steps, taken exactly from what the budget has left. */
+  charge(steps: number): void {
+    if (steps <= 0) return;
+    this.budget -= steps;
+    if (this.budget >= 0) return;
+    const need = -this.budget;
+    if (need > this.remaining) {
+      this.consumed += this.chunk + this.remaining;
+      this.chunk = 0;
+      this.budget = 0;
+      this.remaining = 0;
+      throw fatal("instruction budget exhausted");
+    }
+    this.remaining -= need;
+    this.consumed += need;
+    this.budget = 0;
+  }
+
+  alloc(bytes: number): void {
+    if ((this.memLeft -= bytes) < 0) this.outOfMemory();
+  }
+
+  private outOfMemory(): never {
+    this.memLeft = 0;
+    throw fatal(`memory budget of ${this.maxMemory} bytes exhausted`);
+  }
+
+  /** Charges the string `r = x + y` that a string ADD built. */
+  private allocConcat(r: string, x: Value, y: Value): void {
+    if (this.memLeft === Infinity) return;
+    const bytes =
+      typeof x === "string" && typeof y === "string"
+        ? this.bytesOf(x) + this.bytesOf(y)
+        : utf8Length(r);
+    this.lastStr = r;
+    this.lastBytes = bytes;
+    this.alloc(HEADER_BYTES + bytes);
+  }
+
+  private bytesOf(s: string): number {
+    return s === this.lastStr ? this.lastBytes : utf8Length(s);
   }
 
   /** Runs main to completion; returns normally or throws a Trap/InternalError. */
@@ -308,10 +383,7 @@ export class Interp implements NativeContext {
     this.consumed += this.chunk;
     if (this.remaining <= 0) {
       this.chunk = -1; // the refused instruction already decremented the budget to -1
-
-      const t = new Trap(new VError("LimitExceeded", "instruction budget exhausted", undefined));
-      t.fatal = true;
-      throw t;
+      throw fatal("instruction budget exhausted");
     }
     const c = this.onStep ? 1 : Math.min(this.remaining, CHUNK);
     this.remaining -= c;
@@ -454,10 +526,17 @@ export class Interp implements NativeContext {
         // CONCAT
         const n = (ins >>> 16) & 255;
         let s = str(regs[a]);
+        let bytes = this.memLeft === Infinity ? 0 : this.bytesOf(s);
         for (let i = 1; i < n; i++) {
           const t = str(regs[a + i]);
           if (s.length + t.length > MAX_STRING_LENGTH) trap("LimitExceeded", "string too long");
+          if (this.memLeft !== Infinity) bytes += utf8Length(t);
           s += t;
+        }
+        if (this.memLeft !== Infinity) {
+          this.alloc(HEADER_BYTES + bytes);
+          this.lastStr = s;
+          this.lastBytes = bytes;
         }
         regs[a] = s;
         return 0;
@@ -489,6 +568,7 @@ export class Interp implements NativeContext {
       case 59: {
         // NEWARRAY
         const n = (ins >>> 16) & 255;
+        this.alloc(slotsBytes(n));
         regs[a] = regs.slice(a + 1, a + 1 + n);
         return 0;
       }
@@ -498,12 +578,14 @@ export class Interp implements NativeContext {
         const n = (ins >>> 16) & 255;
         if (!Array.isArray(arr)) trap("TypeError", `cannot append to ${kindName(arr)}`);
         if (arr.length + n > this.maxArray) this.checkLength(arr.length + n);
+        this.alloc(SLOT_BYTES * n);
         for (let i = 1; i <= n; i++) arr.push(regs[a + i]);
         return 0;
       }
       case 63: {
         // NEWTUPLE
         const n = (ins >>> 16) & 255;
+        if (n > 0) this.alloc(slotsBytes(n));
         regs[a] = n === 0 ? undefined : new VTuple(regs.slice(a + 1, a + 1 + n));
         return 0;
       }
@@ -523,6 +605,7 @@ export class Interp implements NativeContext {
         const t = this.program.variantType[v]!;
         const tag = this.program.variantTag[v]!;
         const n = t.arities[tag]!;
+        if (n > 0) this.alloc(slotsBytes(n));
         regs[a] = n === 0 ? t.units[tag] : new VEnum(t, tag, regs.slice(a + 1, a + 1 + n));
         return 0;
       }
@@ -546,9 +629,14 @@ export class Interp implements NativeContext {
         regs[a] = new VRange(s, e, ((ins >>> 16) & 255) !== 0);
         return 0;
       }
-      case 71: // CAST
-        regs[a] = cast(regs[base + ((ins >>> 16) & 255)], CAST_TARGETS[ins >>> 24]!);
+      case 71: {
+        // CAST
+        const r = cast(regs[base + ((ins >>> 16) & 255)], CAST_TARGETS[ins >>> 24]!);
+        if (typeof r === "string" && this.memLeft !== Infinity)
+          this.alloc(HEADER_BYTES + utf8Length(r));
+        regs[a] = r;
         return 0;
+      }
       case 74: {
         // THROW
         const v = regs[a];
@@ -645,6 +733,7 @@ export class Interp implements NativeContext {
                   const d = desc[i]!;
                   ups[i] = d & 1 ? this.findUpval(base + (d >> 1)) : upvals[d >> 1]!;
                 }
+                if ((this.memLeft -= slotsBytes(desc.length)) < 0) this.outOfMemory();
                 regs[a] = new Closure(p, ups);
                 break;
               }
@@ -661,7 +750,12 @@ export class Interp implements NativeContext {
                   else regs[a] = add(x, y);
                 } else {
                   const r = floatOp(x, y, 0);
-                  regs[a] = r !== r ? add(x, y) : Number.isInteger(r) ? new VFloat(r) : r;
+                  if (r === r) regs[a] = Number.isInteger(r) ? new VFloat(r) : r;
+                  else {
+                    const v = add(x, y);
+                    if (typeof v === "string") this.allocConcat(v, x, y);
+                    regs[a] = v;
+                  }
                 }
                 break;
               }
@@ -1013,6 +1107,7 @@ export class Interp implements NativeContext {
                   if (f === ARRAY_PUSH && n === 2) {
                     const arr = regs[a + 1];
                     if (Array.isArray(arr) && arr.length < this.maxArray) {
+                      if ((this.memLeft -= SLOT_BYTES) < 0) this.outOfMemory();
                       arr.push(regs[a + 2]);
                       regs[a] = undefined;
                       break;
@@ -1130,6 +1225,7 @@ export class Interp implements NativeContext {
               case 65: {
                 // NEWSTRUCT
                 const t = this.program.types[ins >>> 16] as RtStruct;
+                if ((this.memLeft -= slotsBytes(t.fieldNames.length)) < 0) this.outOfMemory();
                 regs[a] = new VStruct(t, regs.slice(a + 1, a + 1 + t.fieldNames.length));
                 break;
               }

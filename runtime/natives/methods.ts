@@ -1,15 +1,20 @@
-// Built-in methods (spec/semantics.md §Built-in methods), found by SELF when the receiver's
-// type has no user method of that name. Each is a NativeFn whose first argument is the
-// receiver. Methods that return a new array never mutate the receiver; push/pop/set do.
+// Built-in methods (spec/semantics.md §9.2), found by SELF when the receiver's type has no
+// user method of that name. Each is a NativeFn whose first argument is the receiver, declared
+// with the kinds of its receiver and arguments (checked before it runs, kinds.ts) and its
+// cost class (spec/semantics.md §10). Methods that return a new array never mutate the
+// receiver; push/pop/set do. Every method that builds a string or array computes the
+// result's size first and checks the limits before allocating anything.
 
-import { VARIADIC } from "../../format/module.js";
+import { HEADER_BYTES, slotsBytes } from "../cost.js";
 import { trap } from "../errors.js";
 import { formatValue } from "../format.js";
 import { add as addValues, equal, less, pow } from "../ops.js";
 import {
   compareStrings,
+  countOccurrences,
   isAscii16,
   MAX_STRING_LENGTH,
+  utf8Length,
   scalarAt,
   scalarIndexOf,
   scalarLength,
@@ -18,6 +23,7 @@ import {
 } from "../text.js";
 import {
   floatOf,
+  fromBig,
   isFloat,
   isInt,
   kindName,
@@ -29,33 +35,41 @@ import {
   VRange,
   VTuple,
   type NativeContext,
+  type NativeImpl,
   type Value,
 } from "../values.js";
 import { absValue, num } from "./core.js";
+import { defineNative, prepay, type Cost, type Param } from "./kinds.js";
 
-type Impl = (ctx: NativeContext, self: any, ...args: Value[]) => Value; // eslint-disable-line @typescript-eslint/no-explicit-any
+type Impl = (ctx: NativeContext, self: any, ...args: any[]) => Value; // eslint-disable-line @typescript-eslint/no-explicit-any
 
-function table(
-  prefix: string,
-  defs: Record<string, [arity: number, impl: Impl]>,
-): Map<string, NativeFn> {
+/** A method: its argument kinds (after the receiver), its implementation, its cost class. */
+type Def = [params: Param[], impl: Impl, cost?: Cost];
+
+/** The methods of one receiver kind; a method's cost is `linear` unless it says `const`. */
+function table(prefix: string, receiver: Param, defs: Record<string, Def>): Map<string, NativeFn> {
   const m = new Map<string, NativeFn>();
-  for (const [name, [arity, impl]] of Object.entries(defs)) {
-    m.set(name, new NativeFn(`${prefix}.${name}`, arity + 1, impl as NativeFn["fn"]));
+  for (const [name, [params, impl, cost]] of Object.entries(defs)) {
+    const f = defineNative(
+      `${prefix}.${name}`,
+      [receiver, ...params],
+      impl as NativeImpl,
+      cost ?? "linear",
+      true,
+    );
+    m.set(name, f);
   }
   return m;
 }
 
-function int(name: string, v: Value): number {
-  if (typeof v === "number" && Number.isInteger(v)) return v;
+/** An int argument as a JS number; an int beyond ±2^53 cannot be an index or a count. */
+function int(name: string, v: number | bigint): number {
   if (typeof v === "bigint") trap("IndexOutOfBounds", `${name}: ${v} is out of range`);
-  trap("TypeError", `${name} expects an int, got ${kindName(v)}`);
+  return v;
 }
 
-function strArg(name: string, v: Value): string {
-  if (typeof v === "string") return v;
-  if (v instanceof VChar) return String.fromCodePoint(v.codePoint);
-  trap("TypeError", `${name} expects a str, got ${kindName(v)}`);
+function strArg(v: string | VChar): string {
+  return typeof v === "string" ? v : String.fromCodePoint(v.codePoint);
 }
 
 function truth(name: string, v: Value): boolean {
@@ -64,54 +78,142 @@ function truth(name: string, v: Value): boolean {
   return v;
 }
 
-function checkedString(ctx: NativeContext, s: string): string {
-  ctx.checkLength(0);
-  if (s.length > MAX_STRING_LENGTH) trap("LimitExceeded", "string too long");
-  return s;
+function tooLong(): never {
+  trap("LimitExceeded", `string longer than ${MAX_STRING_LENGTH} UTF-16 units`);
+}
+
+/** Checks a string result of `units` UTF-16 units and `bytes` UTF-8 bytes, then pays for it. */
+function payString(ctx: NativeContext, units: number, bytes: number): void {
+  if (units > MAX_STRING_LENGTH) tooLong();
+  prepay(ctx, bytes, HEADER_BYTES + bytes);
+}
+
+/**
+ * Checks and pays for an array of n new strings holding `bytes` UTF-8 bytes in all (the
+ * pieces of split and lines): the array, each string's header and its bytes.
+ */
+function payPieces(ctx: NativeContext, n: number, bytes: number): void {
+  ctx.checkLength(n);
+  prepay(ctx, n, slotsBytes(n) + n * HEADER_BYTES + bytes);
+}
+
+/** Checks and pays for an array of n elements that are existing values. */
+function payArray(ctx: NativeContext, n: number, extraBytes = 0): void {
+  ctx.checkLength(n);
+  prepay(ctx, n, slotsBytes(n) + extraBytes);
 }
 
 const some = (ctx: NativeContext, v: Value) => ctx.some(v);
 const none = (ctx: NativeContext) => ctx.none();
 const call1 = (ctx: NativeContext, f: Value, x: Value) => ctx.callValue(f, [x]);
 
-function parseIntStrict(s: string): Value | undefined {
+const isDigit = (c: number) => c >= 48 && c <= 57;
+
+/** Trims `s` (as str.trim does) and skips one leading sign; [text, negative]. */
+function unsigned(s: string): [string, boolean] {
   const t = s.trim();
-  if (!/^[+-]?\d+$/.test(t)) return undefined;
-  const b = BigInt(t);
+  const c = t.charCodeAt(0);
+  return c === 43 || c === 45 ? [t.slice(1), c === 45] : [t, false];
+}
+
+/** `[+-]?digits`, in i64. Linear: more than 19 significant digits is out of range. */
+function parseIntStrict(s: string): Value | undefined {
+  const [t, neg] = unsigned(s);
+  if (t.length === 0) return undefined;
+  let first = -1;
+  for (let i = 0; i < t.length; i++) {
+    const c = t.charCodeAt(i);
+    if (!isDigit(c)) return undefined;
+    if (first < 0 && c !== 48) first = i;
+  }
+  if (first < 0) return 0;
+  if (t.length - first > 19) return undefined;
+  const b = BigInt(t.slice(first)) * (neg ? -1n : 1n);
   if (b < -(2n ** 63n) || b > 2n ** 63n - 1n) return undefined;
   return Number.isSafeInteger(Number(b)) ? Number(b) : b;
 }
 
-function parseFloatStrict(s: string): Value | undefined {
-  const t = s.trim();
-  if (!/^[+-]?(\d+\.?\d*([eE][+-]?\d+)?|\.\d+([eE][+-]?\d+)?|inf|infinity|nan|NaN)$/i.test(t))
-    return undefined;
-  const lower = t.toLowerCase().replace(/^\+/, "");
-  const x =
-    lower.endsWith("inf") || lower.endsWith("infinity")
-      ? lower[0] === "-"
-        ? -Infinity
-        : Infinity
-      : lower.endsWith("nan")
-        ? NaN
-        : Number(t);
-  return mkFloat(x);
+/** Digits from i; returns the index after them. */
+function digits(t: string, i: number): number {
+  while (i < t.length && isDigit(t.charCodeAt(i))) i++;
+  return i;
 }
 
-const STR = table("str", {
-  len: [0, (_c, s: string) => scalarLength(s)],
-  is_empty: [0, (_c, s: string) => s.length === 0],
-  to_upper: [0, (_c, s: string) => s.toUpperCase()],
-  to_lower: [0, (_c, s: string) => s.toLowerCase()],
-  trim: [0, (_c, s: string) => s.trim()],
-  trim_start: [0, (_c, s: string) => s.trimStart()],
-  trim_end: [0, (_c, s: string) => s.trimEnd()],
-  contains: [1, (_c, s: string, x) => s.includes(strArg("contains", x))],
-  starts_with: [1, (_c, s: string, x) => s.startsWith(strArg("starts_with", x))],
-  ends_with: [1, (_c, s: string, x) => s.endsWith(strArg("ends_with", x))],
-  index_of: [1, (_c, s: string, x) => scalarIndexOf(s, strArg("index_of", x))],
+/**
+ * `[+-]?(d+(.d*)?|.d+)([eE][+-]?d+)?`, or inf/infinity/nan in any case. A single left-to-right
+ * scan (a backtracking regex took quadratic time on long digit runs).
+ */
+function parseFloatStrict(s: string): Value | undefined {
+  const [t, neg] = unsigned(s);
+  const lower = t.toLowerCase();
+  if (lower === "inf" || lower === "infinity") return mkFloat(neg ? -Infinity : Infinity);
+  if (lower === "nan") return mkFloat(NaN);
+  let i = digits(t, 0);
+  const intDigits = i;
+  let fracDigits = 0;
+  if (t.charCodeAt(i) === 46) {
+    const j = digits(t, i + 1);
+    fracDigits = j - i - 1;
+    i = j;
+  }
+  if (intDigits === 0 && fracDigits === 0) return undefined;
+  const e = t.charCodeAt(i);
+  if (e === 101 || e === 69) {
+    let j = i + 1;
+    const sign = t.charCodeAt(j);
+    if (sign === 43 || sign === 45) j++;
+    const k = digits(t, j);
+    if (k === j) return undefined;
+    i = k;
+  }
+  if (i !== t.length) return undefined;
+  const x = Number(t);
+  return mkFloat(neg ? -x : x);
+}
+
+/** Case mapping; a result past the string limit is LimitExceeded (at most 3 units per unit). */
+function mapCase(s: string, upper: boolean): string {
+  if (s.length * 3 <= MAX_STRING_LENGTH) return upper ? s.toUpperCase() : s.toLowerCase();
+  let r: string;
+  try {
+    r = upper ? s.toUpperCase() : s.toLowerCase();
+  } catch (e) {
+    if (e instanceof RangeError) tooLong(); // past the host's own string limit
+    throw e;
+  }
+  if (r.length > MAX_STRING_LENGTH) tooLong();
+  return r;
+}
+
+/** The scalars of s joined by sep, built in batches (no array of every scalar at once). */
+function joinScalars(s: string, sep: string): string {
+  const chunks: string[] = [];
+  let batch: string[] = [];
+  for (const ch of s) {
+    batch.push(ch);
+    if (batch.length === 4096) {
+      chunks.push(batch.join(sep));
+      batch = [];
+    }
+  }
+  if (batch.length > 0) chunks.push(batch.join(sep));
+  return chunks.join(sep);
+}
+
+const STR = table("str", "str", {
+  len: [[], (_c, s: string) => scalarLength(s)],
+  is_empty: [[], (_c, s: string) => s.length === 0, "const"],
+  to_upper: [[], (_c, s: string) => mapCase(s, true)],
+  to_lower: [[], (_c, s: string) => mapCase(s, false)],
+  trim: [[], (_c, s: string) => s.trim()],
+  trim_start: [[], (_c, s: string) => s.trimStart()],
+  trim_end: [[], (_c, s: string) => s.trimEnd()],
+  contains: [["text"], (_c, s: string, x) => s.includes(strArg(x))],
+  starts_with: [["text"], (_c, s: string, x) => s.startsWith(strArg(x))],
+  ends_with: [["text"], (_c, s: string, x) => s.endsWith(strArg(x))],
+  index_of: [["text"], (_c, s: string, x) => scalarIndexOf(s, strArg(x))],
   substring: [
-    2,
+    ["int", "int"],
     (_c, s: string, a, b) => {
       const start = int("substring", a);
       const end = int("substring", b);
@@ -123,7 +225,7 @@ const STR = table("str", {
     },
   ],
   char_at: [
-    1,
+    ["int"],
     (ctx, s: string, i) => {
       const k = int("char_at", i);
       const cp = k < 0 ? -1 : scalarAt(s, k);
@@ -131,51 +233,93 @@ const STR = table("str", {
     },
   ],
   replace: [
-    2,
-    (ctx, s: string, a, b) =>
-      checkedString(ctx, s.split(strArg("replace", a)).join(strArg("replace", b))),
-  ],
-  split: [
-    1,
-    (_c, s: string, sep) => {
-      const d = strArg("split", sep);
-      return d === "" ? scalars(s) : s.split(d);
+    ["text", "text"],
+    (ctx, s: string, x, y) => {
+      const a = strArg(x);
+      const b = strArg(y);
+      // An empty pattern puts `b` between scalars ("ab" → "a-b"), as split("") splits there.
+      const c = a === "" ? Math.max(0, scalarLength(s) - 1) : countOccurrences(s, a);
+      const sBytes = utf8Length(s);
+      const aBytes = utf8Length(a);
+      const bBytes = utf8Length(b);
+      payString(ctx, s.length + c * (b.length - a.length), sBytes + c * (bBytes - aBytes));
+      if (c === 0) return s;
+      // A replacement string with `$` would be read as a pattern: pass those as a function.
+      return a === "" ? joinScalars(s, b) : s.replaceAll(a, b.includes("$") ? () => b : b);
     },
   ],
-  lines: [0, (_c, s: string) => s.split(/\r?\n/)],
+  split: [
+    ["text"],
+    (ctx, s: string, sep) => {
+      const d = strArg(sep);
+      if (d === "") {
+        payPieces(ctx, scalarLength(s), utf8Length(s));
+        return scalars(s);
+      }
+      const c = countOccurrences(s, d);
+      payPieces(ctx, c + 1, utf8Length(s) - c * utf8Length(d));
+      return s.split(d);
+    },
+  ],
+  lines: [
+    [],
+    (ctx, s: string) => {
+      const n = countOccurrences(s, "\n");
+      payPieces(ctx, n + 1, utf8Length(s) - n - countOccurrences(s, "\r\n"));
+      return s.split(/\r?\n/);
+    },
+  ],
   repeat: [
-    1,
+    ["int"],
     (ctx, s: string, n) => {
       const k = int("repeat", n);
       if (k < 0) trap("IndexOutOfBounds", `repeat count ${k} is negative`);
-      if (s.length * k > MAX_STRING_LENGTH) trap("LimitExceeded", "string too long");
-      return checkedString(ctx, s.repeat(k));
+      if (s.length > 0 && k > MAX_STRING_LENGTH) tooLong();
+      payString(ctx, s.length * k, utf8Length(s) * k);
+      return s.repeat(k);
     },
   ],
-  pad_start: [
-    2,
-    (_c, s: string, n, p) => padded(s, int("pad_start", n), strArg("pad_start", p), true),
-  ],
-  pad_end: [2, (_c, s: string, n, p) => padded(s, int("pad_end", n), strArg("pad_end", p), false)],
+  pad_start: [["int", "text"], (ctx, s: string, n, p) => padded(ctx, s, n, strArg(p), true)],
+  pad_end: [["int", "text"], (ctx, s: string, n, p) => padded(ctx, s, n, strArg(p), false)],
   chars: [
-    0,
-    (_c, s: string) =>
-      isAscii16(s)
+    [],
+    (ctx, s: string) => {
+      payArray(ctx, scalarLength(s));
+      return isAscii16(s)
         ? Array.from(s, (ch) => VChar.of(ch.charCodeAt(0)))
-        : Array.from(s, (ch) => VChar.of(ch.codePointAt(0)!)),
+        : Array.from(s, (ch) => VChar.of(ch.codePointAt(0)!));
+    },
   ],
-  to_int: [0, (ctx, s: string) => wrapOpt(ctx, parseIntStrict(s))],
-  to_float: [0, (ctx, s: string) => wrapOpt(ctx, parseFloatStrict(s))],
-  compare: [1, (_c, s: string, o) => Math.sign(compareStrings(s, strArg("compare", o)))],
+  to_int: [[], (ctx, s: string) => wrapOpt(ctx, parseIntStrict(s))],
+  to_float: [[], (ctx, s: string) => wrapOpt(ctx, parseFloatStrict(s))],
+  compare: [["text"], (_c, s: string, o) => Math.sign(compareStrings(s, strArg(o)))],
 });
 
-function padded(s: string, width: number, pad: string, start: boolean): string {
+/** s padded with repetitions of `pad` to `width` scalars (unchanged when already as wide). */
+function padded(
+  ctx: NativeContext,
+  s: string,
+  w: number | bigint,
+  pad: string,
+  start: boolean,
+): string {
   const n = scalarLength(s);
-  if (width <= n || pad === "") return s;
-  if (width > MAX_STRING_LENGTH) trap("LimitExceeded", "string too long");
+  if (typeof w === "bigint") {
+    if (w < 0n || pad === "") return s;
+    tooLong();
+  }
+  if (w <= n || pad === "") return s;
   const unit = scalars(pad);
-  let fill = "";
-  for (let i = 0; i < width - n; i++) fill += unit[i % unit.length];
+  const missing = w - n;
+  const whole = Math.floor(missing / unit.length);
+  const part = unit.slice(0, missing % unit.length).join("");
+  if (s.length + whole * pad.length + part.length > MAX_STRING_LENGTH) tooLong();
+  payString(
+    ctx,
+    s.length + whole * pad.length + part.length,
+    utf8Length(s) + whole * utf8Length(pad) + utf8Length(part),
+  );
+  const fill = pad.repeat(whole) + part;
   return start ? fill + s : s + fill;
 }
 
@@ -183,14 +327,14 @@ function wrapOpt(ctx: NativeContext, v: Value | undefined): Value {
   return v === undefined ? ctx.none() : ctx.some(v);
 }
 
-function index(name: string, a: Value[], i: Value): number {
+function index(name: string, a: Value[], i: number | bigint): number {
   const k = int(name, i);
   if (k < 0 || k >= a.length)
     trap("IndexOutOfBounds", `index ${k} out of bounds for length ${a.length}`);
   return k;
 }
 
-function count(name: string, v: Value): number {
+function count(name: string, v: number | bigint): number {
   const k = int(name, v);
   if (k < 0) trap("IndexOutOfBounds", `${name}: count ${k} is negative`);
   return k;
@@ -206,37 +350,46 @@ function sortKey(ctx: NativeContext, f: Value | undefined): (x: Value, y: Value)
   };
 }
 
-const ARRAY = table("array", {
-  len: [0, (_c, a: Value[]) => a.length],
-  is_empty: [0, (_c, a: Value[]) => a.length === 0],
+/** Comparisons a sort of n elements is charged for: n·ceil(log2 n) (spec §10.1). */
+export function sortSteps(n: number): number {
+  return n < 2 ? 0 : n * Math.ceil(Math.log2(n));
+}
+
+const ARRAY = table("array", "array", {
+  len: [[], (_c, a: Value[]) => a.length, "const"],
+  is_empty: [[], (_c, a: Value[]) => a.length === 0, "const"],
   push: [
-    1,
+    ["any"],
     (ctx, a: Value[], v) => {
       ctx.checkLength(a.length + 1);
+      ctx.alloc(8);
       a.push(v);
       return undefined;
     },
+    "const",
   ],
-  pop: [0, (ctx, a: Value[]) => (a.length === 0 ? none(ctx) : some(ctx, a.pop()))],
+  pop: [[], (ctx, a: Value[]) => (a.length === 0 ? none(ctx) : some(ctx, a.pop())), "const"],
   get: [
-    1,
+    ["int"],
     (ctx, a: Value[], i) => {
-      const k = int("get", i);
+      const k = typeof i === "bigint" ? -1 : i;
       return k >= 0 && k < a.length ? some(ctx, a[k]) : none(ctx);
     },
+    "const",
   ],
   set: [
-    2,
+    ["int", "any"],
     (_c, a: Value[], i, v) => {
       a[index("set", a, i)] = v;
       return undefined;
     },
+    "const",
   ],
-  first: [0, (ctx, a: Value[]) => (a.length ? some(ctx, a[0]) : none(ctx))],
-  last: [0, (ctx, a: Value[]) => (a.length ? some(ctx, a[a.length - 1]) : none(ctx))],
-  map: [1, (ctx, a: Value[], f) => a.map((x) => call1(ctx, f, x))],
+  first: [[], (ctx, a: Value[]) => (a.length ? some(ctx, a[0]) : none(ctx)), "const"],
+  last: [[], (ctx, a: Value[]) => (a.length ? some(ctx, a[a.length - 1]) : none(ctx)), "const"],
+  map: [["fn"], (ctx, a: Value[], f) => a.map((x) => call1(ctx, f, x))],
   flat_map: [
-    1,
+    ["fn"],
     (ctx, a: Value[], f) => {
       const out: Value[] = [];
       for (const x of a) {
@@ -244,59 +397,68 @@ const ARRAY = table("array", {
         if (!Array.isArray(r))
           trap("TypeError", `flat_map: the function must return an array, got ${kindName(r)}`);
         ctx.checkLength(out.length + r.length);
-        out.push(...r);
+        for (const y of r) out.push(y);
       }
       return out;
     },
   ],
-  filter: [1, (ctx, a: Value[], f) => a.filter((x) => truth("filter", call1(ctx, f, x)))],
+  filter: [["fn"], (ctx, a: Value[], f) => a.filter((x) => truth("filter", call1(ctx, f, x)))],
   reduce: [
-    2,
+    ["any", "fn"],
     (ctx, a: Value[], init, f) => a.reduce((acc: Value, x) => ctx.callValue(f, [acc, x]), init),
   ],
   fold: [
-    2,
+    ["any", "fn"],
     (ctx, a: Value[], init, f) => a.reduce((acc: Value, x) => ctx.callValue(f, [acc, x]), init),
   ],
   find: [
-    1,
+    ["fn"],
     (ctx, a: Value[], f) => {
       for (const x of a) if (truth("find", call1(ctx, f, x))) return some(ctx, x);
       return none(ctx);
     },
   ],
-  any: [1, (ctx, a: Value[], f) => a.some((x) => truth("any", call1(ctx, f, x)))],
-  all: [1, (ctx, a: Value[], f) => a.every((x) => truth("all", call1(ctx, f, x)))],
+  any: [["fn"], (ctx, a: Value[], f) => a.some((x) => truth("any", call1(ctx, f, x)))],
+  all: [["fn"], (ctx, a: Value[], f) => a.every((x) => truth("all", call1(ctx, f, x)))],
   join: [
-    1,
+    ["text"],
     (ctx, a: Value[], sep) => {
-      const d = strArg("join", sep);
-      let total = 0;
-      const parts = a.map((x) => {
+      const d = strArg(sep);
+      let units = 0;
+      let bytes = 0;
+      const parts = a.map((x, i) => {
         const s = typeof x === "string" ? x : formatValue(x);
-        total += s.length + d.length;
-        if (total > MAX_STRING_LENGTH) trap("LimitExceeded", "string too long");
+        units += s.length + (i > 0 ? d.length : 0);
+        if (units > MAX_STRING_LENGTH) tooLong();
+        bytes += utf8Length(s);
         return s;
       });
-      return checkedString(ctx, parts.join(d));
+      payString(ctx, units, bytes + Math.max(0, a.length - 1) * utf8Length(d));
+      return parts.join(d);
     },
   ],
-  reverse: [0, (_c, a: Value[]) => a.slice().reverse()],
+  reverse: [[], (_c, a: Value[]) => a.slice().reverse()],
   zip: [
-    1,
-    (_c, a: Value[], b) => {
-      if (!Array.isArray(b)) trap("TypeError", `zip expects an array, got ${kindName(b)}`);
+    ["array"],
+    (ctx, a: Value[], b: Value[]) => {
       const n = Math.min(a.length, b.length);
+      payArray(ctx, n, n * slotsBytes(2));
       const out: Value[] = new Array(n);
       for (let i = 0; i < n; i++) out[i] = new VTuple([a[i], b[i]]);
       return out;
     },
   ],
-  enumerate: [0, (_c, a: Value[]) => a.map((x, i) => new VTuple([i, x]))],
-  take: [1, (_c, a: Value[], n) => a.slice(0, count("take", n))],
-  drop: [1, (_c, a: Value[], n) => a.slice(count("drop", n))],
+  enumerate: [
+    [],
+    (ctx, a: Value[]) => {
+      payArray(ctx, a.length, a.length * slotsBytes(2));
+      return a.map((x, i) => new VTuple([i, x]));
+    },
+  ],
+  take: [["int"], (_c, a: Value[], n) => a.slice(0, count("take", n))],
+  drop: [["int"], (_c, a: Value[], n) => a.slice(count("drop", n))],
   slice: [
-    2,
+    ["int", "int"],
     (_c, a: Value[], s, e) => {
       const start = int("slice", s);
       const end = int("slice", e);
@@ -306,44 +468,48 @@ const ARRAY = table("array", {
       return a.slice(start, end);
     },
   ],
-  contains: [1, (_c, a: Value[], v) => a.some((x) => equal(x, v))],
-  index_of: [1, (_c, a: Value[], v) => a.findIndex((x) => equal(x, v))],
+  contains: [["any"], (_c, a: Value[], v) => a.some((x) => equal(x, v))],
+  index_of: [["any"], (_c, a: Value[], v) => a.findIndex((x) => equal(x, v))],
   sort: [
-    VARIADIC,
-    (ctx, a: Value[], ...f: Value[]) => {
-      if (f.length > 1) trap("ArityMismatch", `sort takes 0 or 1 arguments, got ${f.length}`);
-      return a.slice().sort(sortKey(ctx, f[0]));
+    ["fn?"],
+    (ctx, a: Value[], f?: Value) => {
+      ctx.charge(sortSteps(a.length));
+      return a.slice().sort(sortKey(ctx, f));
     },
   ],
-  sum: [0, (_c, a: Value[]) => a.reduce((acc: Value, x) => addValues(acc, x), 0)],
+  sum: [[], (_c, a: Value[]) => a.reduce((acc: Value, x) => addValues(acc, x), 0)],
   concat: [
-    1,
-    (ctx, a: Value[], b) => {
-      if (!Array.isArray(b)) trap("TypeError", `concat expects an array, got ${kindName(b)}`);
-      ctx.checkLength(a.length + b.length);
+    ["array"],
+    (ctx, a: Value[], b: Value[]) => {
+      payArray(ctx, a.length + b.length);
       return a.concat(b);
     },
   ],
 });
 
-// `sort` is variadic (0 or 1 comparator): its NativeFn arity must be VARIADIC, not 1 + VARIADIC.
-ARRAY.set("sort", new NativeFn("array.sort", VARIADIC, ARRAY.get("sort")!.fn));
-
-const NUMBER_COMMON: Record<string, [number, Impl]> = {
-  abs: [0, (_c, x) => absValue(x)],
-  sqrt: [0, (_c, x) => mkFloat(Math.sqrt(num("sqrt", x)))],
-  pow: [1, (_c, x, y) => pow(x, y)],
-  min: [1, (_c, x, y) => (num("min", y), less(y, x, false) ? y : x)],
-  max: [1, (_c, x, y) => (num("max", y), less(x, y, false) ? y : x)],
-  to_float: [0, (_c, x) => mkFloat(num("to_float", x))],
+const NUMBER_COMMON: Record<string, Def> = {
+  abs: [[], (_c, x) => absValue(x), "const"],
+  sqrt: [[], (_c, x) => mkFloat(Math.sqrt(num("sqrt", x))), "const"],
+  pow: [["num"], (_c, x, y) => pow(x, y), "const"],
+  min: [["num"], (_c, x, y) => (less(y, x, false) ? y : x), "const"],
+  max: [["num"], (_c, x, y) => (less(x, y, false) ? y : x), "const"],
+  to_float: [[], (_c, x) => mkFloat(num("to_float", x)), "const"],
 };
 
-const INT = table("int", {
+const INT = table("int", "int", {
   ...NUMBER_COMMON,
-  to_int: [0, (_c, x) => x],
-  signum: [0, (_c, x: number | bigint) => (x > 0 ? 1 : x < 0 ? -1 : 0)],
-  is_even: [0, (_c, x: number | bigint) => (typeof x === "bigint" ? x % 2n === 0n : x % 2 === 0)],
-  is_odd: [0, (_c, x: number | bigint) => (typeof x === "bigint" ? x % 2n !== 0n : x % 2 !== 0)],
+  to_int: [[], (_c, x) => x, "const"],
+  signum: [[], (_c, x: number | bigint) => (x > 0 ? 1 : x < 0 ? -1 : 0), "const"],
+  is_even: [
+    [],
+    (_c, x: number | bigint) => (typeof x === "bigint" ? x % 2n === 0n : x % 2 === 0),
+    "const",
+  ],
+  is_odd: [
+    [],
+    (_c, x: number | bigint) => (typeof x === "bigint" ? x % 2n !== 0n : x % 2 !== 0),
+    "const",
+  ],
 });
 
 function floatToInt(x: number): Value {
@@ -354,41 +520,54 @@ function floatToInt(x: number): Value {
   return Number.isSafeInteger(t) ? t + 0 : BigInt(t);
 }
 
-const FLOAT = table("float", {
+const FLOAT = table("float", "float", {
   ...NUMBER_COMMON,
-  to_int: [0, (_c, x) => floatToInt(floatOf(x))],
-  floor: [0, (_c, x) => mkFloat(Math.floor(floatOf(x)))],
-  ceil: [0, (_c, x) => mkFloat(Math.ceil(floatOf(x)))],
+  to_int: [[], (_c, x) => floatToInt(floatOf(x)), "const"],
+  floor: [[], (_c, x) => mkFloat(Math.floor(floatOf(x))), "const"],
+  ceil: [[], (_c, x) => mkFloat(Math.ceil(floatOf(x))), "const"],
   round: [
-    0,
+    [],
     (_c, x) => {
       const v = floatOf(x);
       return mkFloat(v < 0 ? -Math.round(-v) : Math.round(v));
     },
+    "const",
   ],
-  is_nan: [0, (_c, x) => Number.isNaN(floatOf(x))],
+  is_nan: [[], (_c, x) => Number.isNaN(floatOf(x)), "const"],
   signum: [
-    0,
+    [],
     (_c, x) => {
       const v = floatOf(x);
       return new VFloat(v !== v ? NaN : Object.is(v, -0) || v < 0 ? -1 : 1);
     },
+    "const",
   ],
 });
 
-const CHAR = table("char", {
-  to_int: [0, (_c, c: VChar) => c.codePoint],
-  is_digit: [0, (_c, c: VChar) => c.codePoint >= 48 && c.codePoint <= 57],
-  is_alpha: [0, (_c, c: VChar) => /\p{Alphabetic}/u.test(String.fromCodePoint(c.codePoint))],
-  is_alphanumeric: [
-    0,
-    (_c, c: VChar) => /[\p{Alphabetic}\p{Nd}]/u.test(String.fromCodePoint(c.codePoint)),
+const charTest = (re: RegExp): Def => [
+  [],
+  (_c, c: VChar) => re.test(String.fromCodePoint(c.codePoint)),
+  "const",
+];
+
+const CHAR = table("char", "char", {
+  to_int: [[], (_c, c: VChar) => c.codePoint, "const"],
+  is_digit: [[], (_c, c: VChar) => isDigit(c.codePoint), "const"],
+  is_alpha: charTest(/\p{Alphabetic}/u),
+  is_alphanumeric: charTest(/[\p{Alphabetic}\p{Nd}]/u),
+  is_whitespace: charTest(/\s/u),
+  is_upper: charTest(/\p{Uppercase}/u),
+  is_lower: charTest(/\p{Lowercase}/u),
+  to_upper: [
+    [],
+    (_c, c: VChar) => oneChar(String.fromCodePoint(c.codePoint).toUpperCase(), c),
+    "const",
   ],
-  is_whitespace: [0, (_c, c: VChar) => /\s/u.test(String.fromCodePoint(c.codePoint))],
-  is_upper: [0, (_c, c: VChar) => /\p{Uppercase}/u.test(String.fromCodePoint(c.codePoint))],
-  is_lower: [0, (_c, c: VChar) => /\p{Lowercase}/u.test(String.fromCodePoint(c.codePoint))],
-  to_upper: [0, (_c, c: VChar) => oneChar(String.fromCodePoint(c.codePoint).toUpperCase(), c)],
-  to_lower: [0, (_c, c: VChar) => oneChar(String.fromCodePoint(c.codePoint).toLowerCase(), c)],
+  to_lower: [
+    [],
+    (_c, c: VChar) => oneChar(String.fromCodePoint(c.codePoint).toLowerCase(), c),
+    "const",
+  ],
 });
 
 /** Case mapping that stays one char (ß → SS is not a char): keep the original then. */
@@ -398,84 +577,122 @@ function oneChar(s: string, orig: VChar): VChar {
 }
 
 const isYes = (o: VEnum) => o.tag === o.type.yesTag;
-const yes = (o: VEnum, v: Value) => new VEnum(o.type, o.type.yesTag, [v]);
+
+/** A new Some/Ok (or Err for `yesTag = false`) of o's type; charged like NEWENUM. */
+function variant(ctx: NativeContext, o: VEnum, yesTag: boolean, v: Value): VEnum {
+  ctx.alloc(slotsBytes(1));
+  return new VEnum(o.type, yesTag ? o.type.yesTag : 1 - o.type.yesTag, [v]);
+}
 
 function unwrapFail(o: VEnum, what: string): never {
   trap("Panic", o.payload.length ? `${what}: ${formatValue(o.payload[0])}` : what);
 }
 
-const OPTION = table("Option", {
-  is_some: [0, (_c, o: VEnum) => isYes(o)],
-  is_none: [0, (_c, o: VEnum) => !isYes(o)],
-  unwrap: [0, (_c, o: VEnum) => (isYes(o) ? o.payload[0] : unwrapFail(o, "called unwrap on None"))],
-  expect: [1, (_c, o: VEnum, m) => (isYes(o) ? o.payload[0] : trap("Panic", formatValue(m)))],
-  unwrap_or: [1, (_c, o: VEnum, d) => (isYes(o) ? o.payload[0] : d)],
-  unwrap_or_else: [1, (ctx, o: VEnum, f) => (isYes(o) ? o.payload[0] : ctx.callValue(f, []))],
-  map: [1, (ctx, o: VEnum, f) => (isYes(o) ? yes(o, call1(ctx, f, o.payload[0])) : o)],
-  and_then: [1, (ctx, o: VEnum, f) => (isYes(o) ? call1(ctx, f, o.payload[0]) : o)],
-  or_else: [1, (ctx, o: VEnum, f) => (isYes(o) ? o : ctx.callValue(f, []))],
-  filter: [
-    1,
-    (ctx, o: VEnum, f) =>
-      isYes(o) && truth("filter", call1(ctx, f, o.payload[0])) ? o : ctx.none(),
-  ],
-  ok_or: [1, (ctx, o: VEnum, e) => (isYes(o) ? ctx.ok(o.payload[0]) : ctx.err(e))],
-});
-
-const RESULT = table("Result", {
-  is_ok: [0, (_c, o: VEnum) => isYes(o)],
-  is_err: [0, (_c, o: VEnum) => !isYes(o)],
-  unwrap: [0, (_c, o: VEnum) => (isYes(o) ? o.payload[0] : unwrapFail(o, "called unwrap on Err"))],
-  unwrap_err: [
-    0,
-    (_c, o: VEnum) => (isYes(o) ? unwrapFail(o, "called unwrap_err on Ok") : o.payload[0]),
+// Option and Result methods are constant-time: the functions they call pay for themselves.
+const OPTION = table("Option", "option", {
+  is_some: [[], (_c, o: VEnum) => isYes(o), "const"],
+  is_none: [[], (_c, o: VEnum) => !isYes(o), "const"],
+  unwrap: [
+    [],
+    (_c, o: VEnum) => (isYes(o) ? o.payload[0] : unwrapFail(o, "called unwrap on None")),
+    "const",
   ],
   expect: [
-    1,
-    (_c, o: VEnum, m) =>
-      isYes(o) ? o.payload[0] : trap("Panic", `${formatValue(m)}: ${formatValue(o.payload[0])}`),
+    ["any"],
+    (_c, o: VEnum, m) => (isYes(o) ? o.payload[0] : trap("Panic", formatValue(m))),
+    "const",
   ],
-  unwrap_or: [1, (_c, o: VEnum, d) => (isYes(o) ? o.payload[0] : d)],
+  unwrap_or: [["any"], (_c, o: VEnum, d) => (isYes(o) ? o.payload[0] : d), "const"],
   unwrap_or_else: [
-    1,
-    (ctx, o: VEnum, f) => (isYes(o) ? o.payload[0] : call1(ctx, f, o.payload[0])),
+    ["fn"],
+    (ctx, o: VEnum, f) => (isYes(o) ? o.payload[0] : ctx.callValue(f, [])),
+    "const",
   ],
-  map: [1, (ctx, o: VEnum, f) => (isYes(o) ? yes(o, call1(ctx, f, o.payload[0])) : o)],
-  map_err: [
-    1,
+  map: [
+    ["fn"],
+    (ctx, o: VEnum, f) => (isYes(o) ? variant(ctx, o, true, call1(ctx, f, o.payload[0])) : o),
+    "const",
+  ],
+  and_then: [["fn"], (ctx, o: VEnum, f) => (isYes(o) ? call1(ctx, f, o.payload[0]) : o), "const"],
+  or_else: [["fn"], (ctx, o: VEnum, f) => (isYes(o) ? o : ctx.callValue(f, [])), "const"],
+  filter: [
+    ["fn"],
     (ctx, o: VEnum, f) =>
-      isYes(o) ? o : new VEnum(o.type, 1 - o.type.yesTag, [call1(ctx, f, o.payload[0])]),
+      isYes(o) && truth("filter", call1(ctx, f, o.payload[0])) ? o : ctx.none(),
+    "const",
   ],
-  and_then: [1, (ctx, o: VEnum, f) => (isYes(o) ? call1(ctx, f, o.payload[0]) : o)],
-  or_else: [1, (ctx, o: VEnum, f) => (isYes(o) ? o : call1(ctx, f, o.payload[0]))],
-  ok: [0, (ctx, o: VEnum) => (isYes(o) ? ctx.some(o.payload[0]) : ctx.none())],
-  err: [0, (ctx, o: VEnum) => (isYes(o) ? ctx.none() : ctx.some(o.payload[0]))],
+  ok_or: [["any"], (ctx, o: VEnum, e) => (isYes(o) ? ctx.ok(o.payload[0]) : ctx.err(e)), "const"],
 });
 
-const RANGE = table("range", {
+const RESULT = table("Result", "result", {
+  is_ok: [[], (_c, o: VEnum) => isYes(o), "const"],
+  is_err: [[], (_c, o: VEnum) => !isYes(o), "const"],
+  unwrap: [
+    [],
+    (_c, o: VEnum) => (isYes(o) ? o.payload[0] : unwrapFail(o, "called unwrap on Err")),
+    "const",
+  ],
+  unwrap_err: [
+    [],
+    (_c, o: VEnum) => (isYes(o) ? unwrapFail(o, "called unwrap_err on Ok") : o.payload[0]),
+    "const",
+  ],
+  expect: [
+    ["any"],
+    (_c, o: VEnum, m) =>
+      isYes(o) ? o.payload[0] : trap("Panic", `${formatValue(m)}: ${formatValue(o.payload[0])}`),
+    "const",
+  ],
+  unwrap_or: [["any"], (_c, o: VEnum, d) => (isYes(o) ? o.payload[0] : d), "const"],
+  unwrap_or_else: [
+    ["fn"],
+    (ctx, o: VEnum, f) => (isYes(o) ? o.payload[0] : call1(ctx, f, o.payload[0])),
+    "const",
+  ],
+  map: [
+    ["fn"],
+    (ctx, o: VEnum, f) => (isYes(o) ? variant(ctx, o, true, call1(ctx, f, o.payload[0])) : o),
+    "const",
+  ],
+  map_err: [
+    ["fn"],
+    (ctx, o: VEnum, f) => (isYes(o) ? o : variant(ctx, o, false, call1(ctx, f, o.payload[0]))),
+    "const",
+  ],
+  and_then: [["fn"], (ctx, o: VEnum, f) => (isYes(o) ? call1(ctx, f, o.payload[0]) : o), "const"],
+  or_else: [["fn"], (ctx, o: VEnum, f) => (isYes(o) ? o : call1(ctx, f, o.payload[0])), "const"],
+  ok: [[], (ctx, o: VEnum) => (isYes(o) ? ctx.some(o.payload[0]) : ctx.none()), "const"],
+  err: [[], (ctx, o: VEnum) => (isYes(o) ? ctx.none() : ctx.some(o.payload[0])), "const"],
+});
+
+const RANGE = table("range", "range", {
   contains: [
-    1,
+    ["any"],
     (_c, r: VRange, v) =>
       isInt(v) &&
       !less(v, r.start, false) &&
       (r.inclusive ? less(v, r.end, true) : less(v, r.end, false)),
+    "const",
   ],
   to_array: [
-    0,
+    [],
     (ctx, r: VRange) => {
+      const lo = BigInt(r.start);
+      const hi = BigInt(r.end) - (r.inclusive ? 0n : 1n);
+      const n = hi < lo ? 0 : hi - lo >= 2n ** 52n ? Infinity : Number(hi - lo) + 1;
+      payArray(ctx, n);
       const out: Value[] = [];
-      if (typeof r.start !== "number" || typeof r.end !== "number")
-        trap("LimitExceeded", "range too large");
-      const end = r.inclusive ? r.end : r.end - 1;
-      ctx.checkLength(Math.max(0, end - r.start + 1));
-      for (let i = r.start; i <= end; i++) out.push(i);
+      if (hi <= BigInt(Number.MAX_SAFE_INTEGER) && lo >= -BigInt(Number.MAX_SAFE_INTEGER)) {
+        const first = Number(lo);
+        for (let i = 0; i < n; i++) out.push(first + i);
+      } else for (let i = 0; i < n; i++) out.push(fromBig(lo + BigInt(i))!);
       return out;
     },
   ],
 });
 
-const ANY = table("value", {
-  to_str: [0, (_c, v) => formatValue(v)],
+const ANY = table("value", "any", {
+  to_str: [[], (_c, v) => formatValue(v)],
 });
 
 /** The built-in method `name` of value `o`, or undefined. */
@@ -494,7 +711,10 @@ export function builtinMethod(o: Value, name: string): NativeFn | undefined {
 
 /** Every built-in method, for listings: "str.len" → total arity including the receiver. */
 export function builtinMethodList(): { name: string; arity: number }[] {
-  return [STR, ARRAY, INT, FLOAT, CHAR, OPTION, RESULT, RANGE, ANY].flatMap((t) =>
-    [...t.values()].map((f) => ({ name: f.name, arity: f.arity })),
-  );
+  return allBuiltinMethods().map((f) => ({ name: f.name, arity: f.arity }));
+}
+
+/** Every built-in method's NativeFn (receiver kind first in its signature). */
+export function allBuiltinMethods(): NativeFn[] {
+  return [STR, ARRAY, INT, FLOAT, CHAR, OPTION, RESULT, RANGE, ANY].flatMap((t) => [...t.values()]);
 }
