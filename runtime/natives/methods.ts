@@ -244,8 +244,9 @@ const STR = table("str", "str", {
       const bBytes = utf8Length(b);
       payString(ctx, s.length + c * (b.length - a.length), sBytes + c * (bBytes - aBytes));
       if (c === 0) return s;
-      // A replacement string with `$` would be read as a pattern: pass those as a function.
-      return a === "" ? joinScalars(s, b) : s.replaceAll(a, b.includes("$") ? () => b : b);
+      if (a === "") return joinScalars(s, b);
+      // A replacement string with `$` would be read as a pattern: pass it as a function.
+      return b.includes("$") ? s.replaceAll(a, () => b) : s.replaceAll(a, b);
     },
   ],
   split: [
