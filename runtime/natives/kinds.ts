@@ -60,6 +60,11 @@ const TESTS: Record<Kind, (v: Value) => boolean> = {
   range: (v) => v instanceof VRange,
 };
 
+/** Whether v is of kind k (a trailing `?` is ignored). */
+export function kindMatches(p: Param, v: Value): boolean {
+  return TESTS[p.replace("?", "") as Kind](v);
+}
+
 const KIND_NAMES: Record<Kind, string> = {
   any: "any value",
   int: "an int",
