@@ -54,6 +54,10 @@ export function runOptions<T>(y: Argv<T>) {
   return y
     .option("max-steps", { type: "number", describe: "instruction budget (LimitExceeded beyond)" })
     .option("max-depth", { type: "number", describe: "call depth limit (StackOverflow beyond)" })
+    .option("max-memory", {
+      type: "number",
+      describe: "allocation budget in bytes, by the spec's size rule (LimitExceeded beyond)",
+    })
     .option("trace", { type: "boolean", describe: "print every executed instruction to stderr" })
     .option("stats", { type: "boolean", describe: "print run statistics to stderr" });
 }
@@ -62,6 +66,7 @@ export interface ExecuteOptions {
   readonly args?: readonly string[];
   readonly "max-steps"?: number;
   readonly "max-depth"?: number;
+  readonly "max-memory"?: number;
   readonly trace?: boolean;
   readonly stats?: boolean;
 }
@@ -74,14 +79,18 @@ function traceLine(p: RtProto, pc: number, depth: number): string {
 }
 
 export function execute(program: Program, options: ExecuteOptions = {}): number {
-  for (const opt of ["max-steps", "max-depth"] as const) {
+  for (const opt of ["max-steps", "max-depth", "max-memory"] as const) {
     const v = options[opt];
     if (v !== undefined && !(Number.isInteger(v) && v > 0)) {
       throw new CliExit(EXIT_USAGE, `error: --${opt} must be a positive integer`);
     }
   }
   const host = nodeHost();
-  const run: RunOptions = { maxSteps: options["max-steps"], maxDepth: options["max-depth"] };
+  const run: RunOptions = {
+    maxSteps: options["max-steps"],
+    maxDepth: options["max-depth"],
+    maxMemory: options["max-memory"],
+  };
   let calls = 0;
   if (options.trace || options.stats) {
     const trace = options.trace === true;

@@ -19,7 +19,7 @@ const DEFAULT_SUITE = fileURLToPath(new URL("../../test-vectors", import.meta.ur
 await runTool(async () => {
   const argv = await cli("veld-conformance")
     .usage(
-      "$0 --runtime 'CMD {file}' [DIR]\n\nRun a Veld runtime on every conformance vector of DIR (default: the package's test-vectors/).\n{file} is the .veldc path, {args} the program arguments (appended when absent), {options} the runtime options some vectors need (--max-steps N, --max-depth N).",
+      "$0 --runtime 'CMD {file}' [DIR]\n\nRun a Veld runtime on every conformance vector of DIR (default: the package's test-vectors/).\n{file} is the .veldc path, {args} the program arguments (appended when absent), {options} the runtime options some vectors need (--max-steps N, --max-depth N, --max-memory N).",
     )
     .command("$0 [dir]", false)
     .positional("dir", { type: "string", describe: "suite directory (with manifest.json)" })

@@ -26,6 +26,7 @@ are passed to the program.
 Options:
   --max-steps N   instruction budget (LimitExceeded beyond)
   --max-depth N   call depth limit (StackOverflow beyond)
+  --max-memory N  allocation budget in bytes (LimitExceeded beyond)
   --trace         print every executed instruction to stderr
   --stats         print run statistics to stderr
   -h, --help      show this help
@@ -52,6 +53,7 @@ void runTool(() => {
       options: {
         "max-steps": { type: "string" },
         "max-depth": { type: "string" },
+        "max-memory": { type: "string" },
         trace: { type: "boolean" },
         stats: { type: "boolean" },
         help: { type: "boolean", short: "h" },
@@ -83,6 +85,7 @@ void runTool(() => {
     args,
     "max-steps": positiveInt("max-steps", values["max-steps"]),
     "max-depth": positiveInt("max-depth", values["max-depth"]),
+    "max-memory": positiveInt("max-memory", values["max-memory"]),
     trace: values.trace,
     stats: values.stats,
   });

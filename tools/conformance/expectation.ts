@@ -16,7 +16,7 @@ export const EXIT_FOR_OUTCOME: Readonly<Record<Outcome, number>> = {
 };
 
 /** Runtime options a vector needs, as the `veld` CLI spells them (values are strings). */
-export const VECTOR_OPTIONS = ["max-steps", "max-depth"] as const;
+export const VECTOR_OPTIONS = ["max-steps", "max-depth", "max-memory"] as const;
 export type VectorOption = (typeof VECTOR_OPTIONS)[number];
 
 export interface Expectation {

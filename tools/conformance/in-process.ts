@@ -36,5 +36,6 @@ export function runOptions(request: RunRequest): RunOptions {
   return {
     ...(o["max-steps"] ? { maxSteps: Number(o["max-steps"]) } : {}),
     ...(o["max-depth"] ? { maxDepth: Number(o["max-depth"]) } : {}),
+    ...(o["max-memory"] ? { maxMemory: Number(o["max-memory"]) } : {}),
   };
 }
