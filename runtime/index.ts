@@ -31,6 +31,8 @@ export interface RunResult {
   readonly steps: number;
   /** Deepest Veld call depth reached (frames). */
   readonly peakDepth: number;
+  /** Bytes charged to the memory budget (spec/semantics.md §10.2); 0 without `maxMemory`. */
+  readonly allocated: number;
 }
 
 export class Program {
@@ -50,9 +52,8 @@ export class Program {
       else if (e instanceof InternalError) throw e;
       else throw new InternalError(`unexpected host exception: ${String(e)}`, e);
     }
-    return error
-      ? { status: "error", error, steps: vm.steps, peakDepth: vm.peakDepth }
-      : { status: "ok", steps: vm.steps, peakDepth: vm.peakDepth };
+    const counts = { steps: vm.steps, peakDepth: vm.peakDepth, allocated: vm.allocated };
+    return error ? { status: "error", error, ...counts } : { status: "ok", ...counts };
   }
 }
 

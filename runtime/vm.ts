@@ -670,6 +670,8 @@ export class Interp implements NativeContext {
     let base = this.fBase[depth]!;
     let pc = this.fPc[depth]!;
     let budget = this.budget;
+    // Set while a native runs: if it throws, the budget it charged is in this.budget.
+    let inNative = false;
     /** The value the running frame returns (RETURN, RETURNUNIT, TAILCALL of a native). */
     let result: Value;
     for (;;) {
@@ -1068,9 +1070,11 @@ export class Interp implements NativeContext {
                   this.fPc[depth] = pc;
                   this.top = base + proto.registers;
                   this.depth = depth;
+                  inNative = true;
                   this.budget = budget;
                   const v = this.iterNext(it);
                   budget = this.budget;
+                  inNative = false;
                   if (v === HALT) pc += ins >> 16;
                   else regs[a + 1] = v as Value;
                 }
@@ -1122,9 +1126,11 @@ export class Interp implements NativeContext {
                   this.fPc[depth] = pc;
                   this.top = base + proto.registers;
                   this.depth = depth;
+                  inNative = true;
                   this.budget = budget;
                   regs[a] = this.callNative(f, a + 1, n);
                   budget = this.budget;
+                  inNative = false;
                 } else {
                   trap("TypeError", `cannot call ${kindName(f)}`);
                 }
@@ -1157,9 +1163,11 @@ export class Interp implements NativeContext {
                 this.fPc[depth] = pc;
                 this.top = base + proto.registers;
                 this.depth = depth;
+                inNative = true;
                 this.budget = budget;
                 result = this.callNative(f, a + 1, n);
                 budget = this.budget;
+                inNative = false;
                 break ret; // and return its result, as RETURN does
               }
               case 55: {
@@ -1417,6 +1425,10 @@ export class Interp implements NativeContext {
         }
       } catch (e) {
         if (e === HALT) throw e;
+        if (inNative) {
+          budget = this.budget;
+          inNative = false;
+        }
         const t = toTrap(e);
         if (t.trace === undefined) t.trace = this.captureTrace(depth, pc - 1);
         const h = this.hCount - 1;

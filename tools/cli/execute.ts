@@ -106,7 +106,9 @@ export function execute(program: Program, options: ExecuteOptions = {}): number 
   host.flush();
   if (options.stats) {
     process.stderr.write(
-      `instructions: ${result.steps}\ncalls: ${calls}\npeak frames: ${result.peakDepth}\ntime: ${ms.toFixed(1)} ms\n`,
+      `instructions: ${result.steps}\ncalls: ${calls}\npeak frames: ${result.peakDepth}\n` +
+        (run.maxMemory === undefined ? "" : `allocated: ${result.allocated} bytes\n`) +
+        `time: ${ms.toFixed(1)} ms\n`,
     );
   }
   if (result.status === "error") {
