@@ -100,7 +100,7 @@ export function signatureOf(f: NativeFn): readonly Param[] | undefined {
  */
 export type Cost = "const" | "linear";
 
-/** Set by `prepay` while a linear native runs: its result is already paid for. */
+/** Set by `prepay` until its native returns: that native's result is already paid for. */
 let prepaid = false;
 
 /**
@@ -114,34 +114,57 @@ export function prepay(ctx: NativeContext, units: number, bytes: number): void {
   prepaid = true;
 }
 
-function linear(impl: NativeImpl): NativeImpl {
-  return (ctx, ...args) => {
-    let w = 0;
-    for (let i = 0; i < args.length; i++) w += workSize(args[i]);
-    ctx.charge(workSteps(w));
-    // Callbacks run natives of their own: each call keeps its own flag.
-    const outer = prepaid;
+function linear(impl: NativeImpl, arity: number): NativeImpl {
+  // Unrolled for the common counts: rest parameters and spreads are slow paths in V8.
+  switch (arity) {
+    case 1:
+      return (ctx, a) => {
+        ctx.charge(workSteps(workSize(a)));
+        prepaid = false;
+        return paid(ctx, impl(ctx, a));
+      };
+    case 2:
+      return (ctx, a, b) => {
+        ctx.charge(workSteps(workSize(a) + workSize(b)));
+        prepaid = false;
+        return paid(ctx, impl(ctx, a, b));
+      };
+    case 3:
+      return (ctx, a, b, c) => {
+        ctx.charge(workSteps(workSize(a) + workSize(b) + workSize(c)));
+        prepaid = false;
+        return paid(ctx, impl(ctx, a, b, c));
+      };
+    default:
+      return (ctx, ...args) => {
+        let w = 0;
+        for (let i = 0; i < args.length; i++) w += workSize(args[i]);
+        ctx.charge(workSteps(w));
+        prepaid = false;
+        return paid(ctx, impl(ctx, ...args));
+      };
+  }
+}
+
+/**
+ * Charges a linear native's result unless it prepaid it. The flag is only ever set between
+ * a `prepay` and the return of the same native (natives that prepay call no functions after
+ * it), so one module-level flag serves nested calls too.
+ */
+function paid(ctx: NativeContext, r: Value): Value {
+  if (prepaid) {
     prepaid = false;
-    let paid: boolean;
-    let r: Value;
-    try {
-      r = impl(ctx, ...args);
-    } finally {
-      paid = prepaid;
-      prepaid = outer;
-    }
-    if (!paid) {
-      if (typeof r === "string") {
-        const n = utf8Length(r);
-        ctx.charge(workSteps(n));
-        ctx.alloc(HEADER_BYTES + n);
-      } else if (Array.isArray(r)) {
-        ctx.charge(workSteps(r.length));
-        ctx.alloc(slotsBytes(r.length));
-      }
-    }
     return r;
-  };
+  }
+  if (typeof r === "string") {
+    const n = utf8Length(r);
+    ctx.charge(workSteps(n));
+    ctx.alloc(HEADER_BYTES + n);
+  } else if (Array.isArray(r)) {
+    ctx.charge(workSteps(r.length));
+    ctx.alloc(slotsBytes(r.length));
+  }
+  return r;
 }
 
 /**
@@ -155,10 +178,13 @@ export function defineNative(
   cost: Cost,
   method = false,
 ): NativeFn {
-  const f = checked(name, params, cost === "linear" ? linear(impl) : impl, method);
+  const body = cost === "linear" ? linear(impl, optional(params) ? -1 : params.length) : impl;
+  const f = checked(name, params, body, method);
   SIGNATURES.set(f, params);
   return f;
 }
+
+const optional = (params: readonly Param[]) => params.some((p) => p.endsWith("?"));
 
 function checked(name: string, params: readonly Param[], impl: NativeImpl, method: boolean) {
   const kinds = params.map((p) => p.replace("?", "") as Kind);
