@@ -491,8 +491,17 @@ class Verifier {
           );
         }
       }
-      if (TEST[op] === 1 && (pc + 1 >= length || (code[base + pc + 1]! & 0xff) !== Op.JMP)) {
-        this.codeError(index, pc, "E_TEST_JMP", `${OPCODES[op]!.name} must be followed by JMP`);
+      if (TEST[op] === 1) {
+        if (pc + 1 >= length || (code[base + pc + 1]! & 0xff) !== Op.JMP)
+          this.codeError(index, pc, "E_TEST_JMP", `${OPCODES[op]!.name} must be followed by JMP`);
+        // A passing test skips its JMP: something must follow it.
+        if (pc + 2 >= length)
+          this.codeError(
+            index,
+            pc,
+            "E_TEST_END",
+            `${OPCODES[op]!.name} passing would skip the last instruction and run past the end`,
+          );
       }
     }
     const last = OPCODES[f.code[length - 1]! & 0xff]!;

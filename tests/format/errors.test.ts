@@ -296,6 +296,10 @@ const CASES: Record<FormatErrorCode, Case> = {
     withLocal({ name: "x", register: 0, bank: 0, startPc: 0, endPc: 2 }),
     (l) => l.debug!.functions[0]!.locals[0],
   ),
+  E_TEST_END: invalid(
+    { ...MINIMAL, functions: [main([op("LOADTRUE", 0), op("TEST", 0, 0), op("JMP", -3)])] },
+    codeAt(1),
+  ),
 };
 
 describe("FormatError codes", () => {
