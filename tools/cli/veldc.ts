@@ -17,6 +17,7 @@ import {
   readText,
   runTool,
   writeOutput,
+  writeStderr,
 } from "./common.js";
 import { execute, runOptions } from "./execute.js";
 import { runInterpreted } from "./interp-run.js";
@@ -80,7 +81,7 @@ await runTool(async () => {
           .conflicts("O0", "O1"),
       (argv) => {
         const { bytes, module } = compileFile(argv.file, argv);
-        if (argv.stats) process.stderr.write(moduleStats(module!, bytes!.length));
+        if (argv.stats) writeStderr(moduleStats(module!, bytes!.length));
         writeOutput(argv.o ?? defaultOutput(argv.file), bytes!);
       },
     )
