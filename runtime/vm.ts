@@ -952,12 +952,14 @@ export class Interp implements NativeContext {
               }
               case 50: {
                 // FORLOOP
+                // Only hand-written bytecode can hold a non-int here (a float, inf): TypeError.
                 const c = regs[a + 1];
-                if (typeof c === "number") {
+                if (typeof c === "number" && Number.isInteger(c)) {
                   if (c > 0) {
                     regs[a + 1] = c - 1;
                     const v = regs[a];
-                    regs[a] = typeof v === "number" && v < SAFE ? v + 1 : forNext(v);
+                    regs[a] =
+                      Number.isInteger(v) && (v as number) < SAFE ? (v as number) + 1 : forNext(v);
                     pc += ins >> 16;
                   }
                 } else if (typeof c === "bigint") {
