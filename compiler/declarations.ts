@@ -55,6 +55,9 @@ export const PRELUDE_CTORS: Readonly<Record<string, string>> = {
   Err: "Result",
 };
 
+/** Where a diagnostic about a prelude type added on first use points: the program's start. */
+const PRELUDE_POS = { line: 1, col: 1 };
+
 export class Declarations {
   readonly types = new Map<string, TypeInfo>();
   readonly hoisted: HoistedFunction[] = [];
@@ -100,7 +103,7 @@ export class Declarations {
 
   private reserveTopVariables(p: A.Pattern): void {
     if (p.kind === "BindingPat" && this.needsGlobal(p.name)) {
-      this.addTopGlobal(p.name, this.mb.global(p.name), p.span.start.offset);
+      this.addTopGlobal(p.name, this.mb.global(p.name, p.span.start), p.span.start.offset);
     } else if (p.kind === "TuplePat") p.elements.forEach((el) => this.reserveTopVariables(el));
   }
 
@@ -124,13 +127,16 @@ export class Declarations {
     const variants = PRELUDE_ENUMS[name];
     if (!variants) return undefined;
     const mb = this.mb;
-    const index = mb.addType({
-      kind: "enum",
-      name: mb.string(name),
-      flags: TYPE_FLAG_PRELUDE,
-      variants: variants.map((v) => ({ name: mb.string(v.name), arity: v.arity })),
-      methods: [],
-    });
+    const index = mb.addType(
+      {
+        kind: "enum",
+        name: mb.string(name),
+        flags: TYPE_FLAG_PRELUDE,
+        variants: variants.map((v) => ({ name: mb.string(v.name), arity: v.arity })),
+        methods: [],
+      },
+      PRELUDE_POS,
+    );
     const info: EnumInfo = { kind: "enum", name, index, variants, methods: new Map() };
     this.types.set(name, info);
     return info;
@@ -143,13 +149,16 @@ export class Declarations {
     }
     if (decl.kind === "StructDecl") {
       const fields = decl.fields.map((f) => f.name);
-      const index = mb.addType({
-        kind: "struct",
-        name: mb.string(decl.name),
-        flags: 0,
-        fields: fields.map((f) => mb.string(f)),
-        methods: [],
-      });
+      const index = mb.addType(
+        {
+          kind: "struct",
+          name: mb.string(decl.name),
+          flags: 0,
+          fields: fields.map((f) => mb.string(f)),
+          methods: [],
+        },
+        decl.span.start,
+      );
       this.types.set(decl.name, {
         kind: "struct",
         name: decl.name,
@@ -159,13 +168,16 @@ export class Declarations {
       });
     } else {
       const variants = decl.variants.map((v) => ({ name: v.name, arity: v.fields?.length ?? 0 }));
-      const index = mb.addType({
-        kind: "enum",
-        name: mb.string(decl.name),
-        flags: 0,
-        variants: variants.map((v) => ({ name: mb.string(v.name), arity: v.arity })),
-        methods: [],
-      });
+      const index = mb.addType(
+        {
+          kind: "enum",
+          name: mb.string(decl.name),
+          flags: 0,
+          variants: variants.map((v) => ({ name: mb.string(v.name), arity: v.arity })),
+          methods: [],
+        },
+        decl.span.start,
+      );
       this.types.set(decl.name, {
         kind: "enum",
         name: decl.name,
@@ -198,7 +210,7 @@ export class Declarations {
   }
 
   private hoist(name: string, decl: A.FnDecl): number {
-    const slot = this.mb.global(name);
+    const slot = this.mb.global(name, decl.span.start);
     if (!name.includes(".")) this.addTopGlobal(name, slot, decl.span.start.offset);
     this.hoisted.push({ name, slot, params: decl.params, body: decl.body!, pos: decl.span.start });
     return slot;

@@ -3,7 +3,14 @@
 // module is produced only when there are none. Output is deterministic: the same source and
 // options always give the same bytes.
 
-import { parse, resolve, type Diagnostic, type Program } from "../language/index.js";
+import {
+  decodeSource,
+  MAX_SOURCE_BYTES,
+  parse,
+  resolve,
+  type Diagnostic,
+  type Program,
+} from "../language/index.js";
 import type { Module } from "../format/module.js";
 import { writeModule, stripDebug } from "../format/index.js";
 import { Codegen } from "./codegen.js";
@@ -33,6 +40,11 @@ export interface CompileResult {
 
 export function compileSource(source: string, options: CompileOptions = {}): CompileResult {
   const fileName = options.fileName ?? "<input>";
+  // The size limit bounds the compiler's memory; a UTF-8 byte count is at least the length.
+  if (source.length > MAX_SOURCE_BYTES / 3) {
+    const size = decodeSource(new TextEncoder().encode(source));
+    if (size.diagnostics.length > 0) return { diagnostics: size.diagnostics };
+  }
   const parsed = parse(source, fileName);
   if (parsed.diagnostics.length > 0) return { diagnostics: parsed.diagnostics };
   const resolution = resolve(parsed.program);

@@ -11,6 +11,13 @@ import {
   type DebugInfo,
   type FunctionDebug,
 } from "../format/module.js";
+import { LIMITS } from "../format/verifier.js";
+import { CompileError, type Pos } from "./errors.js";
+
+/** A module-wide table of the format (spec/format.md §6) would exceed its limit. */
+function tableFull(message: string, pos: Pos): never {
+  throw new CompileError("E0927", message, pos);
+}
 
 export class ModuleBuilder {
   readonly strings: string[] = [];
@@ -67,12 +74,32 @@ export class ModuleBuilder {
     return index;
   }
 
-  global(name: string): number {
+  /** A new global slot for the declaration at `pos`. */
+  global(name: string, pos: Pos): number {
+    if (this.globals.length >= LIMITS.globals)
+      tableFull(
+        `more than ${LIMITS.globals} global slots (top-level functions and variables)`,
+        pos,
+      );
     return this.globals.push({ name: this.string(name) }) - 1;
   }
 
-  /** Adds a type; its methods are filled in later with setMethods. */
-  addType(type: TypeDef): number {
+  /** Adds the type declared at `pos`; its methods are filled in later with setMethods. */
+  addType(type: TypeDef, pos: Pos): number {
+    if (this.types.length >= LIMITS.types) tableFull(`more than ${LIMITS.types} types`, pos);
+    if (type.kind === "enum" && this.variantCount + type.variants.length > LIMITS.variants)
+      tableFull(`more than ${LIMITS.variants} enum variants in the program`, pos);
+    if (type.kind === "struct" && type.fields.length > LIMITS.arity)
+      throw new CompileError("E0925", `a struct may have at most ${LIMITS.arity} fields`, pos);
+    if (type.kind === "enum") {
+      const wide = type.variants.find((v) => v.arity > LIMITS.arity);
+      if (wide)
+        throw new CompileError(
+          "E0926",
+          `variant \`${this.strings[wide.name]}\` has ${wide.arity} payload values (at most ${LIMITS.arity})`,
+          pos,
+        );
+    }
     const index = this.types.push(type) - 1;
     this.variantBase[index] = this.variantCount;
     if (type.kind === "enum") this.variantCount += type.variants.length;

@@ -284,6 +284,12 @@ export const FORMAT_ERRORS = [
     outcome: "invalid",
     description: "a local's register or pc range is outside its function",
   },
+  {
+    code: "E_TEST_END",
+    outcome: "invalid",
+    description:
+      "a test instruction's JMP is the function's last word, so a passing test runs past the end",
+  },
 ] as const satisfies readonly FormatErrorInfo[];
 
 export type FormatErrorCode = (typeof FORMAT_ERRORS)[number]["code"];

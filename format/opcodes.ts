@@ -223,6 +223,7 @@ const ROWS = [
     format: "AsBx",
     operands: ["reg", "jump"],
     window: "2",
+    errors: [T],
     effect: "if R[A+1] > 0 then R[A+1] -= 1; R[A] += 1; pc += sBx",
   },
   {

@@ -2,8 +2,9 @@
 // without bounds checks on indexes, registers or jumps. Instruction checks are derived from the
 // operand kinds and window/test/terminator flags of format/opcodes.ts, never listed per opcode.
 // Throws the first violation as a FormatError; with a layout from readModule it carries the
-// byte offset of the offending item. Numbers in a Module are assumed to be non-negative
-// integers (as every decoded module's are): the verifier checks ranges, not integrality.
+// byte offset of the offending item. Every number of a Module that the format stores as an
+// unsigned integer must be one: an in-memory Module with a negative, fractional or NaN index
+// is rejected by the rule of that field, never passed on to crash a runtime later.
 
 import { SectionId } from "./container.js";
 import { FormatError, type FormatErrorCode } from "./errors.js";
@@ -113,6 +114,9 @@ const CONST_KIND: Readonly<Record<Constant["kind"], number>> = {
 
 const SURROGATE = /\p{Cs}/u;
 
+/** `v` is an integer in 0 … n − 1 (false for fractions, negatives, NaN and non-numbers). */
+const isIndex = (v: number, n: number): boolean => Number.isInteger(v) && v >= 0 && v < n;
+
 export function verifyModule(m: Module, layout?: ModuleLayout): void {
   if (!tablesBuilt) buildTables();
   new Verifier(m, layout).run();
@@ -150,7 +154,7 @@ class Verifier {
   }
 
   private stringIndex(index: number, offset: number | undefined, what: string): void {
-    if (index >= this.m.strings.length) {
+    if (!isIndex(index, this.m.strings.length)) {
       this.fail("E_STRING_INDEX", offset, `${what}: string ${index} of ${this.m.strings.length}`);
     }
   }
@@ -203,12 +207,15 @@ class Verifier {
     const seen = new Set<string>();
     this.m.constants.forEach((k, i) => {
       const at = this.layout?.constants[i];
-      if (k.kind === "int" && BigInt.asIntN(64, k.value) !== k.value) {
+      if (
+        k.kind === "int" &&
+        (typeof k.value !== "bigint" || BigInt.asIntN(64, k.value) !== k.value)
+      ) {
         this.fail("E_INT_RANGE", at, `int constant ${k.value} is outside i64`);
       }
       if (
         k.kind === "char" &&
-        (k.codePoint > 0x10ffff || (k.codePoint >= 0xd800 && k.codePoint <= 0xdfff))
+        (!isIndex(k.codePoint, 0x110000) || (k.codePoint >= 0xd800 && k.codePoint <= 0xdfff))
       ) {
         this.fail(
           "E_CHAR",
@@ -231,7 +238,7 @@ class Verifier {
     this.limit(this.variants.length, LIMITS.variants, sectionAt, "enum variants");
     m.types.forEach((t, i) => {
       const at = this.layout?.types[i];
-      if ((t.flags & ~TYPE_FLAG_PRELUDE) !== 0)
+      if (!isIndex(t.flags, TYPE_FLAG_PRELUDE + 1))
         this.fail("E_TYPE_FLAGS", at?.flags, `type ${i} flags ${t.flags}`);
       this.stringIndex(t.name, at?.name, `type ${i} name`);
       if (t.kind === "struct") {
@@ -247,7 +254,7 @@ class Verifier {
       } else {
         t.variants.forEach((v, j) => {
           this.stringIndex(v.name, at?.members[j], `enum ${i} variant ${j}`);
-          if (v.arity > LIMITS.arity) {
+          if (!isIndex(v.arity, LIMITS.arity + 1)) {
             this.fail(
               "E_ARITY",
               at?.members[j],
@@ -263,7 +270,7 @@ class Verifier {
       }
       t.methods.forEach((method, j) => {
         this.stringIndex(method.name, at?.methods[j], `type ${i} method ${j}`);
-        if (method.global >= m.globals.length) {
+        if (!isIndex(method.global, m.globals.length)) {
           this.fail(
             "E_GLOBAL_INDEX",
             at?.methods[j],
@@ -285,7 +292,8 @@ class Verifier {
     natives.forEach((n, i) => {
       const at = this.layout?.natives[i];
       this.stringIndex(n.name, at, `native ${i}`);
-      if (n.arity > 255) this.fail("E_ARITY", at, `native arity ${n.arity} does not fit a byte`);
+      if (!isIndex(n.arity, 256))
+        this.fail("E_ARITY", at, `native arity ${n.arity} does not fit a byte`);
     });
     this.unique(
       natives.map((n) => n.name),
@@ -310,14 +318,14 @@ class Verifier {
       const f = m.functions[i]!;
       const at = this.layout?.functions[i];
       this.stringIndex(f.name, at?.offset, `function ${i} name`);
-      if (f.registers < 1 || f.registers > LIMITS.registers) {
+      if (!isIndex(f.registers - 1, LIMITS.registers)) {
         this.fail(
           "E_REGISTERS",
           at?.registers,
           `function ${i} has ${f.registers} registers (1..${LIMITS.registers})`,
         );
       }
-      if (f.params > f.registers) {
+      if (!isIndex(f.params, f.registers + 1)) {
         this.fail(
           "E_REGISTERS",
           at?.params,
@@ -334,7 +342,7 @@ class Verifier {
       );
       for (let j = 0; j < f.children.length; j++) {
         const c = f.children[j]!;
-        if (c >= m.functions.length)
+        if (!isIndex(c, m.functions.length))
           this.fail(
             "E_CHILD_INDEX",
             at?.children[j],
@@ -343,7 +351,7 @@ class Verifier {
       }
       for (let j = 0; j < f.constants.length; j++) {
         const k = f.constants[j]!;
-        if (k >= m.constants.length)
+        if (!isIndex(k, m.constants.length))
           this.fail("E_CONSTANT_INDEX", at?.constants[j], `constant ${k} of ${m.constants.length}`);
         if (listedBy[k] === i)
           this.fail("E_DUPLICATE_CONSTANT_REF", at?.constants[j], `constant ${k} listed twice`);
@@ -407,7 +415,7 @@ class Verifier {
       for (let j = 0; j < f.upvalues.length; j++) {
         const u = f.upvalues[j]!;
         const bound = u.inStack ? p!.registers : p!.upvalues.length;
-        if (u.index >= bound) {
+        if (!isIndex(u.index, bound)) {
           this.fail(
             "E_UPVALUE",
             this.layout?.functions[i]?.upvalues[j],
@@ -491,8 +499,17 @@ class Verifier {
           );
         }
       }
-      if (TEST[op] === 1 && (pc + 1 >= length || (code[base + pc + 1]! & 0xff) !== Op.JMP)) {
-        this.codeError(index, pc, "E_TEST_JMP", `${OPCODES[op]!.name} must be followed by JMP`);
+      if (TEST[op] === 1) {
+        if (pc + 1 >= length || (code[base + pc + 1]! & 0xff) !== Op.JMP)
+          this.codeError(index, pc, "E_TEST_JMP", `${OPCODES[op]!.name} must be followed by JMP`);
+        // A passing test skips its JMP: something must follow it.
+        if (pc + 2 >= length)
+          this.codeError(
+            index,
+            pc,
+            "E_TEST_END",
+            `${OPCODES[op]!.name} passing would skip the last instruction and run past the end`,
+          );
       }
     }
     const last = OPCODES[f.code[length - 1]! & 0xff]!;
@@ -638,10 +655,10 @@ class Verifier {
         // The layout finds item offsets on demand: ask only when failing.
         if (SURROGATE.test(local.name)) this.text(local.name, fat?.locals[j], "local name");
         if (
-          local.register >= f.registers ||
-          local.bank > 1 ||
-          local.startPc > local.endPc ||
-          local.endPc > f.code.length
+          !isIndex(local.register, f.registers) ||
+          !isIndex(local.bank, 2) ||
+          !isIndex(local.startPc, local.endPc + 1) ||
+          !isIndex(local.endPc, f.code.length + 1)
         ) {
           this.fail(
             "E_DEBUG_LOCAL",

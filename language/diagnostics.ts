@@ -33,6 +33,8 @@ export const DIAGNOSTIC_CODES = {
   E0109: "`**` is not Veld's power operator",
   E0110: "malformed number literal",
   E0111: "C-style logical operator",
+  E0112: "source is not valid UTF-8",
+  E0113: "source file larger than 4 MiB",
   E0201: "unexpected token",
   E0202: "missing `end`",
   E0203: "nesting too deep",
@@ -83,6 +85,9 @@ export const DIAGNOSTIC_CODES = {
   E0921: "unknown field in a struct literal or pattern",
   E0922: "`as` to a type that is not a conversion target",
   E0924: "more than 200 interpolated parts",
+  E0925: "more than 255 fields in a struct",
+  E0926: "more than 255 payload values in an enum variant",
+  E0927: "more than 65,536 globals, types or enum variants in the program",
 } as const;
 
 export type DiagnosticCode = keyof typeof DIAGNOSTIC_CODES;

@@ -10,6 +10,7 @@ export type * from "./ast.js";
 export type { Diagnostic, DiagnosticCode } from "./diagnostics.js";
 export { DIAGNOSTIC_CODES, renderDiagnostic, renderDiagnostics } from "./diagnostics.js";
 export { lex } from "./lexer.js";
+export { decodeSource, MAX_SOURCE_BYTES, type DecodedSource } from "./source.js";
 export type { Token, TokenKind } from "./tokens.js";
 export { MAX_NESTING } from "./parser.js";
 export { printProgram, printExpr, printPattern, printType } from "./printer.js";

@@ -57,13 +57,25 @@ export class Program {
   }
 }
 
-/** Reads, verifies and links `.veldc` bytes. Throws FormatError or LoadError (code, offset). */
+/**
+ * Reads, verifies and links `.veldc` bytes. Throws FormatError or LoadError (code, offset).
+ * Works on a private copy: changing `bytes` afterwards (or from another thread while this
+ * runs, for a SharedArrayBuffer) cannot change the code that was verified.
+ */
 export function load(bytes: Uint8Array): Program {
-  return new Program(linkModule(readAndVerify(bytes)));
+  return new Program(linkModule(readAndVerify(bytes.slice())));
 }
 
-/** Verifies (unless trusted) and links an in-memory Module. */
+/**
+ * Verifies (unless trusted) and links an in-memory Module. Code arrays are copied before
+ * they are verified, so the Program does not change when the caller changes the Module.
+ */
 export function loadModule(module: Module, options: LoadOptions = {}): Program {
-  if (!options.trusted) verifyModule(module);
-  return new Program(linkModule(module));
+  if (options.trusted) return new Program(linkModule(module));
+  const own: Module = {
+    ...module,
+    functions: module.functions.map((f) => ({ ...f, code: Uint32Array.from(f.code) })),
+  };
+  verifyModule(own);
+  return new Program(linkModule(own));
 }

@@ -1,5 +1,6 @@
 // Linking a verified Module into the structures the VM runs (spec/semantics.md §Loading):
-// code as Int32Array views (zero-copy), constants as runtime values, struct/enum types with
+// code copied into runtime-owned Int32Arrays (so changing the caller's bytes or Module after
+// loading cannot change verified code), constants as runtime values, struct/enum types with
 // name→slot maps, natives resolved by name from the registry, and the prelude Option/Result.
 
 import { TYPE_FLAG_PRELUDE, VARIADIC, type Module, type TypeDef } from "../format/module.js";
@@ -13,6 +14,7 @@ export interface RtProto {
   readonly name: string;
   readonly params: number;
   readonly registers: number;
+  /** The function's code followed by one END_OF_CODE word. */
   readonly code: Int32Array;
   readonly k: Value[];
   /** K[i] as a binary64 for the float bank's K operands (NaN where K[i] is not a number). */
@@ -53,6 +55,13 @@ export interface PreludeEnum {
 const NO_UPVALUES = new Int32Array(0);
 
 const TERMINATORS = new Set(OPCODES.filter((o) => o.terminator).map((o) => o.code));
+const TESTS = new Set(OPCODES.filter((o) => o.test).map((o) => o.code));
+/**
+ * The word after every function's code: an opcode no table entry has, so if the VM ever ran
+ * past the end (which the verifier and the link check below rule out) it stops with an
+ * InternalError instead of decoding whatever lies beyond.
+ */
+export const END_OF_CODE = 0xff;
 /** 1 for the opcodes with a float-register operand. */
 const FLOAT_OPS = new Uint8Array(256);
 for (const o of OPCODES) if (o.operands.includes("freg")) FLOAT_OPS[o.code] = 1;
@@ -77,17 +86,26 @@ export function linkModule(m: Module): Program {
         return VChar.of(c.codePoint);
     }
   });
-  // Every function's inline-cache slots are views of one array (one allocation, not one each).
+  // Every function's code (plus its END_OF_CODE word) and inline-cache slots are views of
+  // one array each (one allocation, not one per function).
   let codeWords = 0;
   for (let i = 0; i < m.functions.length; i++) codeWords += m.functions[i]!.code.length;
   const icSlots = new Int32Array(codeWords);
+  const codeCopy = new Int32Array(codeWords + m.functions.length);
+  const codeBits = new Uint32Array(codeCopy.buffer); // same element type as f.code: a memcpy
   let icAt = 0;
+  let codeAt = 0;
   const protos: RtProto[] = [];
   for (let index = 0; index < m.functions.length; index++) {
     const f = m.functions[index]!;
-    const code = new Int32Array(f.code.buffer, f.code.byteOffset, f.code.length);
-    const last = code.length > 0 ? code[code.length - 1]! & 0xff : -1;
-    if (!TERMINATORS.has(last)) {
+    const length = f.code.length;
+    codeBits.set(f.code, codeAt);
+    const code = codeCopy.subarray(codeAt, (codeAt += length + 1));
+    code[length] = END_OF_CODE;
+    // Checked on the copy: the caller's array may change while we read it.
+    const last = length > 0 ? code[length - 1]! & 0xff : -1;
+    const skipsLast = length > 1 && TESTS.has(code[length - 2]! & 0xff);
+    if (!TERMINATORS.has(last) || skipsLast) {
       throw new LoadError(
         "E_LINK_FALLTHROUGH",
         `function ${index} can run past its last instruction`,
@@ -104,7 +122,7 @@ export function linkModule(m: Module): Program {
       kf[j] = kc.kind === "int" ? Number(kc.value) : kc.kind === "float" ? kc.value : NaN;
     }
     let usesFloats = false;
-    for (let pc = 0; pc < code.length && !usesFloats; pc++)
+    for (let pc = 0; pc < length && !usesFloats; pc++)
       usesFloats = FLOAT_OPS[code[pc]! & 0xff] === 1;
     const dbg = m.debug?.functions[index];
     protos.push({
@@ -118,8 +136,8 @@ export function linkModule(m: Module): Program {
       usesFloats,
       children: [],
       upvalDesc,
-      icType: new Array<unknown>(code.length).fill(undefined),
-      icSlot: icSlots.subarray(icAt, (icAt += code.length)),
+      icType: new Array<unknown>(length).fill(undefined),
+      icSlot: icSlots.subarray(icAt, (icAt += length)),
       lines: dbg?.lines,
       columns: dbg?.columns,
     });

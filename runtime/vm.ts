@@ -14,7 +14,7 @@ import { formatValue } from "./format.js";
 import { ArrayIter, makeIter, ProtoIter, RangeIter, StrIter } from "./iterators.js";
 import { builtinMethod } from "./natives/methods.js";
 import { add, div, equal, less, mod, mul, neg, pow, str, sub, toFloat } from "./ops.js";
-import type { Program, RtProto } from "./program.js";
+import { END_OF_CODE, type Program, type RtProto } from "./program.js";
 import { MAX_STRING_LENGTH, scalarAt, utf8Length } from "./text.js";
 import { cast } from "./cast.js";
 import { HEADER_BYTES, SLOT_BYTES, slotsBytes } from "./cost.js";
@@ -78,6 +78,15 @@ function fatal(message: string): Trap {
 
 /** Thrown by HALT to end the program from any depth. */
 const HALT = { halt: true };
+
+/**
+ * Registers of all active frames together (spec/semantics.md §10): a call whose frame would
+ * end beyond this is StackOverflow. A power of two, so growRegs (doubling from 1024) reaches
+ * it exactly and the check costs the call path nothing: it runs only when the file grows.
+ */
+export const MAX_REGISTER_FILE = 2 ** 23;
+/** Active `TRY` handlers of all frames together; one more is StackOverflow. */
+export const MAX_HANDLERS = 2 ** 20;
 
 /** Steps handed out per refill: keeps the local budget counter a small integer. */
 const CHUNK = 1 << 30;
@@ -309,6 +318,8 @@ export class Interp implements NativeContext {
   }
 
   private growRegs(n: number): void {
+    if (n > MAX_REGISTER_FILE)
+      trap("StackOverflow", `the frames need more than ${MAX_REGISTER_FILE} registers`);
     const regs = this.regs;
     let len = regs.length;
     while (len < n) len *= 2;
@@ -331,6 +342,7 @@ export class Interp implements NativeContext {
   private pushHandler(depth: number, pc: number, reg: number): void {
     const i = this.hCount;
     if (i === this.hDepth.length) {
+      if (i >= MAX_HANDLERS) trap("StackOverflow", `more than ${MAX_HANDLERS} active try blocks`);
       const grow = (a: Int32Array) => {
         const b = new Int32Array(a.length * 2);
         b.set(a);
@@ -649,7 +661,9 @@ export class Interp implements NativeContext {
       }
       default:
         throw new InternalError(
-          `opcode ${ins & 255} reached the VM (the verifier should reject it)`,
+          ins === END_OF_CODE
+            ? "ran past the end of a function's code (the verifier should reject it)"
+            : `opcode ${ins & 255} reached the VM (the verifier should reject it)`,
         );
     }
     return 0;
@@ -1034,12 +1048,14 @@ export class Interp implements NativeContext {
               }
               case 50: {
                 // FORLOOP
+                // Only hand-written bytecode can hold a non-int here (a float, inf): TypeError.
                 const c = regs[a + 1];
-                if (typeof c === "number") {
+                if (typeof c === "number" && Number.isInteger(c)) {
                   if (c > 0) {
                     regs[a + 1] = c - 1;
                     const v = regs[a];
-                    regs[a] = typeof v === "number" && v < SAFE ? v + 1 : forNext(v);
+                    regs[a] =
+                      Number.isInteger(v) && (v as number) < SAFE ? (v as number) + 1 : forNext(v);
                     pc += ins >> 16;
                   }
                 } else if (typeof c === "bigint") {

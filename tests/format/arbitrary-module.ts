@@ -1,6 +1,6 @@
 // fast-check generator of random *valid* modules (they pass verifyModule), with random but
 // valid code: every operand is drawn from its kind's legal range (format/opcodes.ts), windows
-// fit the frame, tests are followed by JMP and every function ends with a terminator.
+// fit the frame, tests are followed by JMP (never the last word) and every function ends with a terminator.
 // Reusable by any area that consumes modules: `fc.assert(fc.property(arbitraryModule(), …))`.
 
 import fc from "fast-check";
@@ -187,8 +187,8 @@ function instruction(
   pc: number,
   length: number,
 ): number | undefined {
-  // A test needs room for its JMP before the last instruction slot.
-  if (info.test && pc + 1 >= length) return undefined;
+  // A test needs room for its JMP and, after it, the instruction a passing test goes on at.
+  if (info.test && pc + 2 >= length) return undefined;
   const fields = operandFields(info);
   const ops: number[] = [];
   const below = (n: number): number | undefined => (n > 0 ? int(g, 0, n - 1) : undefined);

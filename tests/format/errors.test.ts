@@ -296,6 +296,10 @@ const CASES: Record<FormatErrorCode, Case> = {
     withLocal({ name: "x", register: 0, bank: 0, startPc: 0, endPc: 2 }),
     (l) => l.debug!.functions[0]!.locals[0],
   ),
+  E_TEST_END: invalid(
+    { ...MINIMAL, functions: [main([op("LOADTRUE", 0), op("TEST", 0, 0), op("JMP", -3)])] },
+    codeAt(1),
+  ),
 };
 
 describe("FormatError codes", () => {
@@ -340,5 +344,85 @@ describe("FormatError codes", () => {
     const e = errorOf(() => verifyModule(twoParents));
     expect(e.code).toBe("E_FUNCTION_TREE");
     expect(e.offset).toBeUndefined();
+  });
+});
+
+describe("in-memory modules: every unsigned field must be an integer in range", () => {
+  const child = (f: Partial<FunctionProto>): Module => ({
+    ...MINIMAL,
+    strings: ["main", "f"],
+    functions: [main([op("HALT")], { children: [1] }), main([op("HALT")], { name: 1, ...f })],
+  });
+  const cases: [string, Module, FormatErrorCode][] = [
+    ["a negative string index", { ...MINIMAL, globals: [{ name: -1 }] }, "E_STRING_INDEX"],
+    ["a fractional string index", { ...MINIMAL, globals: [{ name: 0.5 }] }, "E_STRING_INDEX"],
+    ["a NaN string index", { ...MINIMAL, globals: [{ name: NaN }] }, "E_STRING_INDEX"],
+    [
+      "an int constant held as a number",
+      { ...MINIMAL, constants: [{ kind: "int", value: 1.5 as unknown as bigint }] },
+      "E_INT_RANGE",
+    ],
+    ["a fractional char", { ...MINIMAL, constants: [{ kind: "char", codePoint: 65.5 }] }, "E_CHAR"],
+    [
+      "a negative variant arity",
+      {
+        ...MINIMAL,
+        types: [
+          { kind: "enum", name: 0, flags: 0, variants: [{ name: 0, arity: -1 }], methods: [] },
+        ],
+      },
+      "E_ARITY",
+    ],
+    [
+      "a fractional type flag",
+      { ...MINIMAL, types: [{ kind: "struct", name: 0, flags: 0.5, fields: [], methods: [] }] },
+      "E_TYPE_FLAGS",
+    ],
+    [
+      "a negative method global",
+      {
+        ...MINIMAL,
+        globals: [{ name: 0 }],
+        types: [
+          { kind: "struct", name: 0, flags: 0, fields: [], methods: [{ name: 0, global: -1 }] },
+        ],
+      },
+      "E_GLOBAL_INDEX",
+    ],
+    ["a fractional native arity", { ...MINIMAL, natives: [{ name: 0, arity: 1.5 }] }, "E_ARITY"],
+    [
+      "fractional registers",
+      { ...MINIMAL, functions: [main([op("HALT")], { registers: 1.5 })] },
+      "E_REGISTERS",
+    ],
+    ["negative params", child({ params: -1 }), "E_REGISTERS"],
+    [
+      "a fractional child",
+      { ...MINIMAL, functions: [main([op("HALT")], { children: [0.5] })] },
+      "E_CHILD_INDEX",
+    ],
+    [
+      "a negative constant index",
+      {
+        ...MINIMAL,
+        constants: [{ kind: "float", value: 1 }],
+        functions: [main([op("HALT")], { constants: [-1] })],
+      },
+      "E_CONSTANT_INDEX",
+    ],
+    ["a negative upvalue index", child({ upvalues: [{ inStack: true, index: -1 }] }), "E_UPVALUE"],
+    [
+      "a fractional local register",
+      withLocal({ name: "x", register: 0.5, bank: 0, startPc: 0, endPc: 1 }),
+      "E_DEBUG_LOCAL",
+    ],
+    [
+      "a negative local start",
+      withLocal({ name: "x", register: 0, bank: 0, startPc: -1, endPc: 1 }),
+      "E_DEBUG_LOCAL",
+    ],
+  ];
+  it.each(cases)("%s is a FormatError", (_, m, code) => {
+    expect(errorOf(() => verifyModule(m)).code).toBe(code);
   });
 });

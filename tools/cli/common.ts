@@ -3,7 +3,7 @@
 
 import yargs, { type Argv } from "yargs";
 import { hideBin } from "yargs/helpers";
-import { EXIT_USAGE } from "./io.js";
+import { EXIT_USAGE, writeStderr } from "./io.js";
 
 export * from "./io.js";
 
@@ -34,7 +34,7 @@ export function cli(name: string, argv = hideBin(process.argv)): Argv {
     .parserConfiguration({ "halt-at-non-option": false, "short-option-groups": false })
     .fail((msg, err) => {
       if (err) throw err;
-      process.stderr.write(`error: ${msg}\nTry '${name} --help'.\n`);
+      writeStderr(`error: ${msg}\nTry '${name} --help'.\n`);
       process.exit(EXIT_USAGE);
     });
 }

@@ -1,6 +1,6 @@
 // Runs a loaded program against the Node host (buffered stdout, stderr, clock, stdin lines)
 // and maps the outcome to an exit code: uncaught Veld errors print `error[Kind]: message`
-// and their Veld stack, exit 1 (decisions.md §4). Shared by `veld` and `veldc run`, with the
+// and their Veld stack, exit 1 (README.md, exit codes). Shared by `veld` and `veldc run`, with the
 // --trace, --stats, --max-steps and --max-depth options they both offer.
 
 import { readFileSync } from "node:fs";
@@ -8,7 +8,14 @@ import type { Argv } from "yargs";
 import { decodeOperands } from "../../format/instruction.js";
 import { OPCODES, Op } from "../../format/opcodes.js";
 import type { Host, Program, RtProto, RunOptions } from "../../runtime/index.js";
-import { CliExit, EXIT_OK, EXIT_RUNTIME_ERROR, EXIT_USAGE, writeStdout } from "./io.js";
+import {
+  CliExit,
+  EXIT_OK,
+  EXIT_RUNTIME_ERROR,
+  EXIT_USAGE,
+  writeStderr,
+  writeStdout,
+} from "./io.js";
 
 /** Collects stdout in chunks so programs that print a lot don't pay a syscall per line. */
 class BufferedStdout {
@@ -36,7 +43,7 @@ export function nodeHost(): Host & { flush(): void } {
     write: (text) => out.write(text),
     writeErr: (text) => {
       out.flush();
-      process.stderr.write(text);
+      writeStderr(text);
     },
     // `performance` is loaded on first use (~2 ms), so only programs that read the clock pay.
     now: () => performance.timeOrigin + performance.now(),
@@ -105,14 +112,14 @@ export function execute(program: Program, options: ExecuteOptions = {}): number 
   const ms = Number(process.hrtime.bigint() - start) / 1e6;
   host.flush();
   if (options.stats) {
-    process.stderr.write(
+    writeStderr(
       `instructions: ${result.steps}\ncalls: ${calls}\npeak frames: ${result.peakDepth}\n` +
         (run.maxMemory === undefined ? "" : `allocated: ${result.allocated} bytes\n`) +
         `time: ${ms.toFixed(1)} ms\n`,
     );
   }
   if (result.status === "error") {
-    process.stderr.write(result.error!.report());
+    writeStderr(result.error!.report());
     return EXIT_RUNTIME_ERROR;
   }
   return EXIT_OK;

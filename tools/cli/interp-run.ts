@@ -1,10 +1,17 @@
 // Main-thread side of `veldc run --interp`: starts the interpreter thread (interp-worker.ts)
-// with a large stack, copies its output to stdout, and maps the outcome to an exit code (decisions.md §4:
+// with a large stack, copies its output to stdout, and maps the outcome to an exit code (README.md:
 // 0 ok, 1 uncaught Veld error, 65 rejected source).
 
 import { Worker } from "node:worker_threads";
 import { renderDiagnostics, type Diagnostic } from "../../language/index.js";
-import { CliExit, EXIT_INVALID_INPUT, EXIT_OK, EXIT_RUNTIME_ERROR } from "./common.js";
+import {
+  CliExit,
+  EXIT_INVALID_INPUT,
+  EXIT_OK,
+  EXIT_RUNTIME_ERROR,
+  writeStderr,
+  writeStdout,
+} from "./common.js";
 import type { InterpJob, InterpMessage } from "./interp-worker.js";
 
 /** Stack of the interpreter's thread: ample for its default depth limit of 10,000 calls. */
@@ -32,10 +39,10 @@ export function runInterpreted(entry: string, job: InterpJob): Promise<number> {
     worker.on("message", (m: InterpMessage) => {
       switch (m.kind) {
         case "out":
-          process.stdout.write(m.text);
+          writeStdout(m.text);
           return;
         case "done":
-          if (m.report !== null) process.stderr.write(m.report);
+          if (m.report !== null) writeStderr(m.report);
           exit = m.report === null ? EXIT_OK : EXIT_RUNTIME_ERROR;
           return;
         case "diagnostics":

@@ -1,15 +1,19 @@
-// Process plumbing shared by every tool: exit codes (decisions.md §4), `-` for stdin/stdout,
-// and the last-resort handler that turns an unexpected JS exception into exit 70 without a
-// stack trace (unless --debug-internal). No argument parser here: `veld` keeps its start-up
-// light, the other tools add yargs through common.ts.
+// Process plumbing shared by every tool: exit codes (README.md, docs/tools.md), `-` for
+// stdin/stdout, the one write path for stdout, stderr and output files, and the last-resort
+// handler that turns an unexpected JS exception into exit 70 without a stack trace (unless
+// --debug-internal). No argument parser here: `veld` keeps its start-up light, the other
+// tools add yargs through common.ts.
 
-import { readFileSync, writeFileSync, writeSync } from "node:fs";
+import { readFileSync, renameSync, unlinkSync, writeFileSync, writeSync } from "node:fs";
+import { basename, dirname, join } from "node:path";
 
 export const EXIT_OK = 0;
 export const EXIT_RUNTIME_ERROR = 1;
 export const EXIT_USAGE = 2;
 export const EXIT_INVALID_INPUT = 65;
 export const EXIT_INTERNAL = 70;
+/** sysexits' EX_IOERR: writing the output failed (a full disk, an I/O error). */
+export const EXIT_IOERR = 74;
 
 /** Raised by a tool to stop with a message on stderr and an exit code. */
 export class CliExit extends Error {
@@ -34,37 +38,78 @@ export function readText(path: string): string {
   return new TextDecoder().decode(readInput(path));
 }
 
+/** "ENOSPC: no space left on device, write" → "no space left on device (ENOSPC)". */
+function reason(err: unknown): string {
+  const message = (err as Error)?.message ?? String(err);
+  const m = /^([A-Z0-9]+): ([^,]+)/.exec(message);
+  return m ? `${m[2]} (${m[1]})` : message;
+}
+
+/** Ends the process after a failed write: one line on stderr, exit 74. */
+function writeFailed(target: string, err: unknown): never {
+  writeStderr(`error: cannot write ${target}: ${reason(err)}\n`);
+  process.exit(EXIT_IOERR);
+}
+
 /**
- * Writes to stdout with blocking writes on file descriptor 1. Touching `process.stdout`
- * builds a stream (and, for a pipe, loads `net`): ~6–9 ms, a third of `veld`'s start-up
- * budget. An fd another process left non-blocking (EAGAIN) is waited on; a reader that has
- * gone (EPIPE, e.g. `veld f.veldc | head`) ends the process quietly, like a Unix filter.
+ * Writes all of `data` to file descriptor `fd` with blocking writes. Touching
+ * `process.stdout` builds a stream (and, for a pipe, loads `net`): ~6–9 ms, a third of
+ * `veld`'s start-up budget, and a stream reports EPIPE as an unhandled 'error' event. An fd
+ * another process left non-blocking (EAGAIN) is waited on. Returns the error that stopped it.
  */
-export function writeStdout(text: string): void {
-  const bytes = Buffer.from(text);
+function writeAll(fd: number, data: string | Uint8Array): NodeJS.ErrnoException | undefined {
+  const bytes = typeof data === "string" ? Buffer.from(data) : data;
   let done = 0;
   while (done < bytes.length) {
     try {
-      done += writeSync(1, bytes, done);
+      done += writeSync(fd, bytes, done);
     } catch (err) {
-      const code = (err as NodeJS.ErrnoException).code;
-      if (code === "EPIPE") process.exit(process.exitCode ?? EXIT_OK);
-      if (code !== "EAGAIN") throw err;
+      if ((err as NodeJS.ErrnoException).code !== "EAGAIN") return err as NodeJS.ErrnoException;
       Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 1);
     }
   }
+  return undefined;
 }
 
-/** Writes to a file, or to stdout for `-` or no path. */
+/**
+ * Writes to stdout. A reader that has gone (EPIPE, e.g. `veld f.veldc | head -1`) ends the
+ * process quietly with exit 0, like a Unix filter; any other failure (`> /dev/full`) prints
+ * one line and exits 74. Exits directly, so a write from inside a running program (println)
+ * cannot be caught by it.
+ */
+export function writeStdout(data: string | Uint8Array): void {
+  const err = writeAll(1, data);
+  if (err === undefined) return;
+  if (err.code === "EPIPE") process.exit(EXIT_OK);
+  writeFailed("to stdout", err);
+}
+
+/** Writes to stderr. Failures are ignored: there is nowhere left to report them. */
+export function writeStderr(text: string): void {
+  writeAll(2, text);
+}
+
+/**
+ * Writes to a file, or to stdout for `-` or no path. A file is written atomically: to a
+ * temporary file in the same directory, then renamed over the target, so a failed write
+ * (a full disk) never leaves a truncated file in place of a good one.
+ */
 export function writeOutput(path: string | undefined, data: Uint8Array | string): void {
   if (path === undefined || path === "-") {
-    process.stdout.write(data);
+    writeStdout(data);
     return;
   }
+  const temp = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
   try {
-    writeFileSync(path, data);
+    writeFileSync(temp, data);
+    renameSync(temp, path);
   } catch (err) {
-    throw new CliExit(EXIT_USAGE, `error: cannot write ${path}: ${(err as Error).message}`);
+    try {
+      unlinkSync(temp);
+    } catch {
+      // never created, or already renamed
+    }
+    writeFailed(path, err);
   }
 }
 
@@ -75,15 +120,12 @@ export async function runTool(main: () => Promise<number> | number): Promise<voi
     code = await main();
   } catch (err) {
     if (err instanceof CliExit) {
-      if (err.message)
-        process.stderr.write(err.message.endsWith("\n") ? err.message : `${err.message}\n`);
+      if (err.message) writeStderr(err.message.endsWith("\n") ? err.message : `${err.message}\n`);
       code = err.exitCode;
     } else {
-      process.stderr.write(
-        "internal error: this is a bug in the Veld toolchain; please report it\n",
-      );
+      writeStderr("internal error: this is a bug in the Veld toolchain; please report it\n");
       if (process.argv.includes("--debug-internal"))
-        process.stderr.write(`${(err as Error)?.stack ?? err}\n`);
+        writeStderr(`${(err as Error)?.stack ?? err}\n`);
       code = EXIT_INTERNAL;
     }
   }

@@ -4,14 +4,23 @@
 // Exit 0 when every selected vector passes, 1 on any failure, 2 on usage errors.
 
 import { availableParallelism } from "node:os";
-import { writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { loadSuite } from "../conformance/suite.js";
 import { runSuite, type Runtime } from "../conformance/run.js";
 import { failureList, finalLine, jsonReport, summaryTable, totals } from "../conformance/report.js";
-import { cli, CliExit, EXIT_OK, EXIT_RUNTIME_ERROR, EXIT_USAGE, runTool } from "./common.js";
+import {
+  cli,
+  CliExit,
+  EXIT_OK,
+  EXIT_RUNTIME_ERROR,
+  EXIT_USAGE,
+  runTool,
+  writeOutput,
+  writeStderr,
+  writeStdout,
+} from "./common.js";
 
 /** tools/cli/ and dist/cli/ both sit two levels below the package root. */
 const DEFAULT_SUITE = fileURLToPath(new URL("../../test-vectors", import.meta.url));
@@ -67,20 +76,20 @@ await runTool(async () => {
     checkOffsets: argv["check-offsets"] === true,
     onResult: (r, done, total) => {
       if (r.status === "fail") failed++;
-      if (tty) process.stderr.write(`\r[${done}/${total}] ${failed} failed `);
+      if (tty) writeStderr(`\r[${done}/${total}] ${failed} failed `);
     },
   });
-  if (tty) process.stderr.write("\r\x1b[K");
-  process.stdout.write(failureList(results));
+  if (tty) writeStderr("\r\x1b[K");
+  writeStdout(failureList(results));
   if (argv.verbose) {
     for (const r of results.filter((x) => x.status === "skip")) {
-      process.stdout.write(`SKIP ${r.name}: ${r.problems.join("; ")}\n`);
+      writeStdout(`SKIP ${r.name}: ${r.problems.join("; ")}\n`);
     }
   }
-  process.stdout.write(summaryTable(results));
+  writeStdout(summaryTable(results));
   const t = totals(results);
-  if (t.skipped > 0) process.stdout.write(`${t.skipped} skipped\n`);
-  process.stdout.write(`${finalLine(results)}\n`);
+  if (t.skipped > 0) writeStdout(`${t.skipped} skipped\n`);
+  writeStdout(`${finalLine(results)}\n`);
   if (argv.json) {
     const manifest = JSON.parse(readFileSync(join(dir, "manifest.json"), "utf8")) as {
       format: string;
@@ -90,11 +99,7 @@ await runTool(async () => {
       suite: dir,
       format: manifest.format,
     });
-    try {
-      writeFileSync(argv.json as string, JSON.stringify(report, null, 2) + "\n");
-    } catch (e) {
-      throw new CliExit(EXIT_USAGE, `error: cannot write ${argv.json}: ${(e as Error).message}`);
-    }
+    writeOutput(argv.json as string, JSON.stringify(report, null, 2) + "\n");
   }
   return t.failed > 0 ? EXIT_RUNTIME_ERROR : EXIT_OK;
 });

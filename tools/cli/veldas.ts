@@ -11,6 +11,7 @@ import {
   readText,
   runTool,
   writeOutput,
+  writeStderr,
 } from "./common.js";
 
 await runTool(async () => {
@@ -42,9 +43,7 @@ await runTool(async () => {
     );
   }
   if (!argv.verify) {
-    process.stderr.write(
-      "warning: --no-verify: the module is NOT verified; runtimes may reject it\n",
-    );
+    writeStderr("warning: --no-verify: the module is NOT verified; runtimes may reject it\n");
   }
   const name = file === "-" ? "<stdin>" : file;
   const result = assemble(readText(file), name, { strip: argv.strip, noVerify: !argv.verify });

@@ -2,11 +2,11 @@
 // veldc: the Veld compiler. `build` writes a .veldc, `run` compiles in memory and runs it on
 // the runtime, `check` only reports diagnostics, `dis` prints the compiled disassembly,
 // `repl` is the interactive session (tools/repl/).
-// Exit codes per decisions.md §4.
+// Exit codes: README.md.
 
 import { basename } from "node:path";
 import { compileSource, type CompileResult } from "../../compiler/index.js";
-import { renderDiagnostics } from "../../language/index.js";
+import { decodeSource, renderDiagnostics } from "../../language/index.js";
 import { disassemble } from "../../assembler/index.js";
 import { loadModule } from "../../runtime/index.js";
 import {
@@ -14,9 +14,10 @@ import {
   EXIT_INVALID_INPUT,
   EXIT_OK,
   cli,
-  readText,
+  readInput,
   runTool,
   writeOutput,
+  writeStderr,
 } from "./common.js";
 import { execute, runOptions } from "./execute.js";
 import { runInterpreted } from "./interp-run.js";
@@ -29,8 +30,18 @@ interface BuildFlags {
   O0?: boolean;
 }
 
+/** A source file's text; a file too large or not UTF-8 is a diagnostic (exit 65). */
+function readSource(file: string): string {
+  const { source, diagnostics } = decodeSource(readInput(file));
+  if (diagnostics.length > 0) {
+    const fileName = file === "-" ? "<stdin>" : file;
+    throw new CliExit(EXIT_INVALID_INPUT, renderDiagnostics(diagnostics, source, fileName));
+  }
+  return source;
+}
+
 function compileFile(file: string, flags: BuildFlags = {}): CompileResult & { source: string } {
-  const source = readText(file);
+  const source = readSource(file);
   const fileName = file === "-" ? "<stdin>" : file;
   const result = compileSource(source, {
     fileName,
@@ -80,7 +91,7 @@ await runTool(async () => {
           .conflicts("O0", "O1"),
       (argv) => {
         const { bytes, module } = compileFile(argv.file, argv);
-        if (argv.stats) process.stderr.write(moduleStats(module!, bytes!.length));
+        if (argv.stats) writeStderr(moduleStats(module!, bytes!.length));
         writeOutput(argv.o ?? defaultOutput(argv.file), bytes!);
       },
     )
@@ -103,7 +114,7 @@ await runTool(async () => {
       async (argv) => {
         if (argv.interp) {
           code = await runInterpreted(import.meta.url, {
-            source: readText(argv.file),
+            source: readSource(argv.file),
             fileName: argv.file === "-" ? "<stdin>" : argv.file,
             args: (argv.args ?? []).map(String),
             maxDepth: argv["max-depth"],

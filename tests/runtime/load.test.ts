@@ -1,0 +1,63 @@
+// What load() and loadModule() guarantee about the caller's input: the code that runs is the
+// code that was verified, whatever the caller does to its bytes or Module afterwards, and no
+// path of a loaded function runs past its end.
+import { describe, expect, it } from "vitest";
+import { encode } from "../../format/instruction.js";
+import { OPCODE_BY_NAME } from "../../format/opcodes.js";
+import { readModule } from "../../format/reader.js";
+import { writeModule } from "../../format/writer.js";
+import { load, loadModule, LoadError, type Program } from "../../runtime/index.js";
+import { build } from "./build.js";
+import { prog, print } from "./helpers.js";
+
+const HELLO = prog([["LOADK", 0, 0], ...print(0), ["RETURNUNIT"]], { consts: ["hi"] });
+/** An instruction word that would loop forever if it replaced any word of HELLO's main. */
+const JMP_SELF = encode(OPCODE_BY_NAME.get("JMP")!, [-1]);
+
+function runOnce(p: Program): string {
+  let out = "";
+  const r = p.run({ write: (t) => (out += t), writeErr: () => {} }, [], { maxSteps: 1000 });
+  return r.status === "ok" ? out : `${out}!${r.error!.kind}`;
+}
+
+describe("load() owns the bytes it verified", () => {
+  it("ignores changes to the caller's buffer after load()", () => {
+    const bytes = writeModule(build(HELLO));
+    const { layout, module } = readModule(bytes.slice());
+    const program = load(bytes);
+    const at = layout.functions[0]!.code;
+    const view = new DataView(bytes.buffer, bytes.byteOffset);
+    for (let pc = 0; pc < module.functions[0]!.code.length; pc++)
+      view.setUint32(at + 4 * pc, JMP_SELF, true);
+    bytes.fill(0xff, 0, at); // header, strings, constants: all garbage now
+    expect(runOnce(program)).toBe("hi\n");
+  });
+
+  it("ignores changes to an in-memory Module's code after loadModule()", () => {
+    const module = build(HELLO);
+    const program = loadModule(module);
+    module.functions[0]!.code.fill(JMP_SELF);
+    expect(runOnce(program)).toBe("hi\n");
+  });
+});
+
+describe("no path runs past the end of a function", () => {
+  const testThenJmpLast = build(prog(["top:", ["LOADTRUE", 0], ["TEST", 0, 0], ["JMP", "top"]]));
+
+  it("the verifier rejects a test whose JMP is the last word (E_TEST_END)", () => {
+    expect(() => loadModule(testThenJmpLast)).toThrow(
+      expect.objectContaining({ code: "E_TEST_END" }),
+    );
+  });
+
+  it("linking a trusted module checks it too (E_LINK_FALLTHROUGH)", () => {
+    let error: unknown;
+    try {
+      loadModule(testThenJmpLast, { trusted: true });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(LoadError);
+    expect(error).toMatchObject({ code: "E_LINK_FALLTHROUGH" });
+  });
+});
