@@ -80,7 +80,12 @@ export function scalars(s: string): string[] {
 /** Length of s in UTF-8 bytes (a lone surrogate counts as U+FFFD would: 3 bytes). */
 export function utf8Length(s: string): number {
   let n = s.length;
-  if (!NON_ASCII.test(s)) return n;
+  // A short string is cheaper to scan by hand than with a regex; a long one the other way.
+  if (n <= 32) {
+    let ascii = true;
+    for (let i = 0; i < n && ascii; i++) ascii = s.charCodeAt(i) < 0x80;
+    if (ascii) return n;
+  } else if (!NON_ASCII.test(s)) return n;
   for (let i = 0; i < s.length; i++) {
     const c = s.charCodeAt(i);
     if (c < 0x80) continue;

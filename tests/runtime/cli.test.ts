@@ -83,6 +83,16 @@ describe("veld CLI", () => {
     expect(r.err).toMatch(/instructions: 500\n/);
     expect(r.err).toMatch(/error\[LimitExceeded\]/);
   });
+  it("enforces --max-memory and reports what was charged", () => {
+    // ok.veldc builds the argument array: 16 + 8 per argument, 16 + its bytes per string.
+    const fits = veld(ok, "--max-memory", "42", "--stats", "ab");
+    expect(fits.code).toBe(0);
+    expect(fits.err).toMatch(/allocated: 42 bytes\n/);
+    const r = veld(ok, "--max-memory", "41", "ab");
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(/^error\[LimitExceeded\]: memory budget of 41 bytes exhausted/);
+    expect(veld(ok, "--max-memory", "0").code).toBe(2);
+  });
   it("traces instructions", () => {
     expect(veld(failing, "--trace").err).toMatch(/^\[0\] main@0: LOADI 0, 1\n/);
   });
