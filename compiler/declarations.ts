@@ -5,6 +5,7 @@
 
 import type * as A from "../language/ast.js";
 import { TYPE_FLAG_PRELUDE } from "../format/module.js";
+import { LIMITS } from "../format/verifier.js";
 import { CompileError } from "./errors.js";
 import { namesInNestedFunctions } from "./names.js";
 import type { ModuleBuilder } from "./module-builder.js";
@@ -146,6 +147,24 @@ export class Declarations {
     const mb = this.mb;
     if (this.types.has(decl.name)) {
       throw new CompileError("E0314", `type \`${decl.name}\` is declared twice`, decl.span.start);
+    }
+    // A struct's fields and a variant's payload are built in one register window (format.md §6).
+    if (decl.kind === "StructDecl") {
+      const extra = decl.fields[LIMITS.arity];
+      if (extra)
+        throw new CompileError(
+          "E0925",
+          `struct \`${decl.name}\` has ${decl.fields.length} fields; the limit is ${LIMITS.arity}`,
+          extra.span.start,
+        );
+    } else {
+      for (const v of decl.variants)
+        if ((v.fields?.length ?? 0) > LIMITS.arity)
+          throw new CompileError(
+            "E0926",
+            `variant \`${v.name}\` has ${v.fields!.length} payload values; the limit is ${LIMITS.arity}`,
+            v.span.start,
+          );
     }
     if (decl.kind === "StructDecl") {
       const fields = decl.fields.map((f) => f.name);

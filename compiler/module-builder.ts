@@ -89,17 +89,6 @@ export class ModuleBuilder {
     if (this.types.length >= LIMITS.types) tableFull(`more than ${LIMITS.types} types`, pos);
     if (type.kind === "enum" && this.variantCount + type.variants.length > LIMITS.variants)
       tableFull(`more than ${LIMITS.variants} enum variants in the program`, pos);
-    if (type.kind === "struct" && type.fields.length > LIMITS.arity)
-      throw new CompileError("E0925", `a struct may have at most ${LIMITS.arity} fields`, pos);
-    if (type.kind === "enum") {
-      const wide = type.variants.find((v) => v.arity > LIMITS.arity);
-      if (wide)
-        throw new CompileError(
-          "E0926",
-          `variant \`${this.strings[wide.name]}\` has ${wide.arity} payload values (at most ${LIMITS.arity})`,
-          pos,
-        );
-    }
     const index = this.types.push(type) - 1;
     this.variantBase[index] = this.variantCount;
     if (type.kind === "enum") this.variantCount += type.variants.length;

@@ -18,14 +18,14 @@ describe("format limits are compile-time diagnostics", () => {
     const ok = compileSource(`struct S\n${fields(255)}end\nprintln(1)\n`);
     expect(ok.diagnostics).toEqual([]);
     expect(() => load(ok.bytes!)).not.toThrow();
-    expect(codeOf(`println(0)\nstruct S\n${fields(256)}end\n`)).toEqual(["E0925@2:1"]);
+    expect(codeOf(`println(0)\nstruct S\n${fields(256)}end\n`)).toEqual(["E0925@258:3"]);
   });
 
   it("an enum variant of 255 payload values builds and loads; 256 is E0926", () => {
     const ok = compileSource(`enum E\n  A(${ints(255)})\nend\nprintln(1)\n`);
     expect(ok.diagnostics).toEqual([]);
     expect(() => load(ok.bytes!)).not.toThrow();
-    expect(codeOf(`enum E\n  B\n  A(${ints(256)})\nend\n`)).toEqual(["E0926@1:1"]);
+    expect(codeOf(`enum E\n  B\n  A(${ints(256)})\nend\n`)).toEqual(["E0926@3:3"]);
   });
 
   it("more than 65,536 globals is E0927 at the declaration that passes the limit", () => {
