@@ -1,4 +1,4 @@
-// The output format of every value (decisions.md §3, spec/semantics.md §Output format): what
+// The output format of every value (spec/semantics.md §6): what
 // print/println, to_str, CONCAT and interpolation produce. Strings and chars print raw at
 // every depth; floats print like Rust's `{}` (shortest round-trip digits, never an exponent).
 

@@ -1,4 +1,4 @@
-// Process plumbing shared by every tool: exit codes (decisions.md §4), `-` for stdin/stdout,
+// Process plumbing shared by every tool: exit codes (spec/cli.md §2), `-` for stdin/stdout,
 // and the last-resort handler that turns an unexpected JS exception into exit 70 without a
 // stack trace (unless --debug-internal). No argument parser here: `veld` keeps its start-up
 // light, the other tools add yargs through common.ts.

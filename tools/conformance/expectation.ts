@@ -3,7 +3,7 @@
 // runtime: outcome class, exit status, exact stdout, and the error kind or FormatError code —
 // never the message wording.
 
-/** The WebAssembly spec suite's outcome classes (decisions.md §6). */
+/** The WebAssembly spec suite's outcome classes (spec/conformance.md §2). */
 export const OUTCOMES = ["ok", "trap", "exhaustion", "malformed", "invalid"] as const;
 export type Outcome = (typeof OUTCOMES)[number];
 
