@@ -35,8 +35,22 @@ export interface Expectation {
   readonly args?: readonly string[];
   /** Runtime options the vector needs (`{"max-steps": "1000"}`). */
   readonly options?: Readonly<Partial<Record<VectorOption, string>>>;
+  /**
+   * How heavy the vector is, for a runner's time limit: about `cost` × COST_UNIT instructions
+   * of our VM. Absent (1) for all but the heavy vectors; a runner allows `--timeout × cost`.
+   */
+  readonly cost?: number;
   /** What the vector tests (scripted malformed variants say how the bytes were damaged). */
   readonly description?: string;
+}
+
+/** Instructions (of our VM) per unit of a vector's `cost`. */
+export const COST_UNIT = 250_000;
+
+/** The cost hint of a run of `steps` instructions: undefined below 2 units. */
+export function costOf(steps: number): number | undefined {
+  const cost = Math.ceil(steps / COST_UNIT);
+  return cost >= 2 ? cost : undefined;
 }
 
 /** What a runtime did with one vector. */
@@ -47,7 +61,13 @@ export interface Observed {
   readonly error?: string;
   /** The `at 0x…` offset of that line, when printed. */
   readonly offset?: string;
+  /** The first lines of standard error, for the failure report. */
+  readonly stderr?: string;
+  /** The command was killed after `timeoutMs`. */
   readonly timedOut?: boolean;
+  readonly timeoutMs?: number;
+  /** Instructions executed (our runtime in-process only: the source of the cost hint). */
+  readonly steps?: number;
 }
 
 /** Parses and checks an expectation file; throws Error naming the problem. */
@@ -66,6 +86,9 @@ export function parseExpectation(text: string): Expectation {
     fail(`${outcome} without an error kind`);
   }
   if (raw.args !== undefined && !isStringArray(raw.args)) fail("args is not a string array");
+  if (raw.cost !== undefined && !(Number.isInteger(raw.cost) && (raw.cost as number) >= 1)) {
+    fail(`cost ${String(raw.cost)} is not a positive integer`);
+  }
   if (raw.options !== undefined) {
     const options = raw.options as Record<string, unknown>;
     for (const [k, v] of Object.entries(options)) {
@@ -88,32 +111,40 @@ export function formatExpectation(e: Expectation): string {
   if (e.offset !== undefined) ordered.offset = e.offset;
   if (e.args !== undefined) ordered.args = e.args;
   if (e.options !== undefined) ordered.options = e.options;
+  if (e.cost !== undefined) ordered.cost = e.cost;
   if (e.description !== undefined) ordered.description = e.description;
   return JSON.stringify(ordered, null, 2) + "\n";
 }
 
 const ERROR_LINE = /^error\[([A-Za-z0-9_]+)\](?: at (0x[0-9a-fA-F]+))?/;
 
+/** Lines of standard error kept for the failure report. */
+export const STDERR_LINES = 5;
+
 /** Builds an Observed from a process's exit status and output streams. */
 export function observe(exit: number, stdout: string, stderr: string): Observed {
-  const first = stderr.split("\n", 1)[0]!;
-  const m = ERROR_LINE.exec(first);
+  const lines = stderr.split("\n");
+  const m = ERROR_LINE.exec(lines[0]!);
+  const head = lines.slice(0, STDERR_LINES).join("\n").trimEnd();
   return {
     exit,
     stdout,
+    ...(head ? { stderr: head } : {}),
     ...(m ? { error: m[1]! } : {}),
     ...(m?.[2] ? { offset: m[2].toLowerCase() } : {}),
   };
 }
 
 export interface JudgeOptions {
-  /** Also require the `at 0x…` offset of malformed/invalid vectors (off by default). */
+  /** Require the `at 0x…` offset of malformed/invalid vectors (default true). */
   readonly checkOffsets?: boolean;
 }
 
 /** Every way the observed run differs from the expectation; empty means the vector passed. */
 export function judge(e: Expectation, o: Observed, options: JudgeOptions = {}): string[] {
-  if (o.timedOut) return ["timed out"];
+  if (o.timedOut) {
+    return [`timed out: no exit within ${o.timeoutMs ?? "the"} ms (raise it with --timeout)`];
+  }
   const problems: string[] = [];
   if (o.exit !== e.exit) problems.push(`exit ${o.exit}, expected ${e.exit} (${e.outcome})`);
   if (o.stdout !== e.stdout)
@@ -125,7 +156,7 @@ export function judge(e: Expectation, o: Observed, options: JudgeOptions = {}): 
         : `error[${o.error}], expected error[${e.error}]`,
     );
   }
-  if (options.checkOffsets && e.offset !== undefined && o.offset !== e.offset) {
+  if (options.checkOffsets !== false && e.offset !== undefined && o.offset !== e.offset) {
     problems.push(`offset ${o.offset ?? "missing"}, expected ${e.offset}`);
   }
   return problems;

@@ -12,6 +12,7 @@ import { compileSource } from "../../compiler/index.js";
 import { FORMAT_ERRORS } from "../../format/errors.js";
 import { FORMAT_MAJOR, FORMAT_MINOR } from "../../format/module.js";
 import {
+  costOf,
   EXIT_FOR_OUTCOME,
   formatExpectation,
   type Expectation,
@@ -179,6 +180,7 @@ function expectationOf(
     ...(o.offset === undefined || anyCode ? {} : { offset: o.offset }),
     ...(s.args ? { args: s.args } : {}),
     ...(s.options ? { options: s.options } : {}),
+    ...(costOf(o.steps ?? 0) ? { cost: costOf(o.steps ?? 0) } : {}),
     ...(s.description ? { description: s.description } : {}),
   };
 }
