@@ -52,13 +52,13 @@ export interface PreludeEnum {
 
 const NO_UPVALUES = new Int32Array(0);
 
-const TERMINATORS = new Set(OPCODES.filter((o) => o.terminator).map((o) => o.code));
 /** 1 for the opcodes with a float-register operand. */
 const FLOAT_OPS = new Uint8Array(256);
 for (const o of OPCODES) if (o.operands.includes("freg")) FLOAT_OPS[o.code] = 1;
 
 export function linkModule(m: Module): Program {
   const str = (i: number) => m.strings[i]!;
+  checkPreludeFlags(m, str);
   const types = m.types.map((t) => linkType(t, str));
   const variantType: RtEnum[] = [];
   const tags: number[] = [];
@@ -86,13 +86,6 @@ export function linkModule(m: Module): Program {
   for (let index = 0; index < m.functions.length; index++) {
     const f = m.functions[index]!;
     const code = new Int32Array(f.code.buffer, f.code.byteOffset, f.code.length);
-    const last = code.length > 0 ? code[code.length - 1]! & 0xff : -1;
-    if (!TERMINATORS.has(last)) {
-      throw new LoadError(
-        "E_LINK_FALLTHROUGH",
-        `function ${index} can run past its last instruction`,
-      );
-    }
     const upvalDesc = f.upvalues.length === 0 ? NO_UPVALUES : new Int32Array(f.upvalues.length);
     for (let j = 0; j < f.upvalues.length; j++) {
       const u = f.upvalues[j]!;
@@ -155,6 +148,31 @@ export function linkModule(m: Module): Program {
     result: prelude(types, "Result", "Ok", "Err", [1, 1]),
     sourceFile: m.debug?.sourceFile,
   };
+}
+
+/**
+ * TYPE_FLAG_PRELUDE marks only the prelude's own types: at most one enum named `Option` and
+ * one named `Result` (spec/semantics.md §9). A flagged struct, a flagged enum of another name
+ * or a second flagged Option/Result is E_LINK_PRELUDE; the shapes are checked by prelude().
+ */
+function checkPreludeFlags(m: Module, str: (i: number) => string): void {
+  const seen = new Set<string>();
+  m.types.forEach((t, i) => {
+    if ((t.flags & TYPE_FLAG_PRELUDE) === 0) return;
+    const name = str(t.name);
+    const why =
+      t.kind !== "enum"
+        ? "a struct"
+        : name !== "Option" && name !== "Result"
+          ? "not named Option or Result"
+          : seen.has(name)
+            ? `a second prelude ${name}`
+            : undefined;
+    if (why !== undefined) {
+      throw new LoadError("E_LINK_PRELUDE", `type ${i} '${name}' is flagged prelude but is ${why}`);
+    }
+    seen.add(name);
+  });
 }
 
 function linkType(t: TypeDef, str: (i: number) => string): RtStruct | RtEnum {

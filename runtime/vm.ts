@@ -15,7 +15,7 @@ import { ArrayIter, makeIter, ProtoIter, RangeIter, StrIter } from "./iterators.
 import { builtinMethod } from "./natives/methods.js";
 import { add, div, equal, less, mod, mul, neg, pow, str, sub, toFloat } from "./ops.js";
 import type { Program, RtProto } from "./program.js";
-import { MAX_STRING_LENGTH, scalarAt } from "./text.js";
+import { concatTooLong, scalarAt } from "./text.js";
 import { cast } from "./cast.js";
 import {
   Closure,
@@ -456,7 +456,7 @@ export class Interp implements NativeContext {
         let s = str(regs[a]);
         for (let i = 1; i < n; i++) {
           const t = str(regs[a + i]);
-          if (s.length + t.length > MAX_STRING_LENGTH) trap("LimitExceeded", "string too long");
+          if (concatTooLong(s, t)) trap("LimitExceeded", "string too long");
           s += t;
         }
         regs[a] = s;
@@ -481,9 +481,10 @@ export class Interp implements NativeContext {
         return 0;
       }
       case 46: {
-        // TESTTUPLE
+        // TESTTUPLE: `()` is the tuple of 0 elements (NEWTUPLE A 0 makes it)
         const x = regs[a];
-        if (x instanceof VTuple && x.items.length === ((ins >>> 16) & 255)) return 1;
+        const n = (ins >>> 16) & 255;
+        if (n === 0 ? x === undefined : x instanceof VTuple && x.items.length === n) return 1;
         return 0;
       }
       case 59: {

@@ -9,12 +9,14 @@ import { add as addValues, equal, less, pow } from "../ops.js";
 import {
   compareStrings,
   isAscii16,
-  MAX_STRING_LENGTH,
+  concatTooLong,
+  MAX_STRING_BYTES,
   scalarAt,
   scalarIndexOf,
   scalarLength,
   scalars,
   scalarSlice,
+  utf8Size,
 } from "../text.js";
 import {
   floatOf,
@@ -66,7 +68,7 @@ function truth(name: string, v: Value): boolean {
 
 function checkedString(ctx: NativeContext, s: string): string {
   ctx.checkLength(0);
-  if (s.length > MAX_STRING_LENGTH) trap("LimitExceeded", "string too long");
+  if (concatTooLong(s, "")) trap("LimitExceeded", "string too long");
   return s;
 }
 
@@ -148,7 +150,7 @@ const STR = table("str", {
     (ctx, s: string, n) => {
       const k = int("repeat", n);
       if (k < 0) trap("IndexOutOfBounds", `repeat count ${k} is negative`);
-      if (s.length * k > MAX_STRING_LENGTH) trap("LimitExceeded", "string too long");
+      if (utf8Size(s) * k > MAX_STRING_BYTES) trap("LimitExceeded", "string too long");
       return checkedString(ctx, s.repeat(k));
     },
   ],
@@ -172,10 +174,11 @@ const STR = table("str", {
 function padded(s: string, width: number, pad: string, start: boolean): string {
   const n = scalarLength(s);
   if (width <= n || pad === "") return s;
-  if (width > MAX_STRING_LENGTH) trap("LimitExceeded", "string too long");
+  if (width > MAX_STRING_BYTES) trap("LimitExceeded", "string too long");
   const unit = scalars(pad);
   let fill = "";
   for (let i = 0; i < width - n; i++) fill += unit[i % unit.length];
+  if (concatTooLong(fill, s)) trap("LimitExceeded", "string too long");
   return start ? fill + s : s + fill;
 }
 
@@ -275,7 +278,7 @@ const ARRAY = table("array", {
       const parts = a.map((x) => {
         const s = typeof x === "string" ? x : formatValue(x);
         total += s.length + d.length;
-        if (total > MAX_STRING_LENGTH) trap("LimitExceeded", "string too long");
+        if (total > MAX_STRING_BYTES) trap("LimitExceeded", "string too long");
         return s;
       });
       return checkedString(ctx, parts.join(d));

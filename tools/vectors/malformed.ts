@@ -261,6 +261,12 @@ export const MALFORMED_CASES: readonly MalformedCase[] = [
     set(b, l.sections[1]!.entry, 1),
   ),
   patched(
+    "section-custom-before-required",
+    "E_SECTION_ORDER",
+    "entry 0's id is 0: a CUSTOM section before the required ones; the next entry (id 2) follows a custom section",
+    (b, l) => set(b, l.sections[0]!.entry, 0),
+  ),
+  patched(
     "section-missing-constants",
     "E_SECTION_MISSING",
     "entry 1's id is 3 (TYPES), so CONSTANTS (2) is absent",
