@@ -64,6 +64,23 @@ describe("judging stdout exactly", () => {
   });
 });
 
+describe("several acceptable codes", () => {
+  it("a damaged file that breaks several rules passes with any of them, and only them", () => {
+    const e = parseExpectation(
+      '{"outcome":"invalid","exit":65,"stdout":"","errors":["E_OPERAND_REG","E_WINDOW"],"offset":"0xec"}',
+    );
+    const seen = (error: string) => ({ exit: 65, stdout: "", error, offset: "0xec" });
+    expect(judge(e, seen("E_OPERAND_REG"))).toEqual([]);
+    expect(judge(e, seen("E_WINDOW"))).toEqual([]);
+    expect(judge(e, seen("E_OPCODE"))).toEqual([
+      "error[E_OPCODE], expected error[E_OPERAND_REG] or error[E_WINDOW]",
+    ]);
+    expect(() =>
+      parseExpectation('{"outcome":"invalid","exit":65,"stdout":"","errors":["E_OPCODE"]}'),
+    ).toThrow(/errors/);
+  });
+});
+
 describe("failure reports", () => {
   it("keeps the first lines of standard error", () => {
     const stderr = Array.from({ length: 9 }, (_, i) => `line ${i}`).join("\n") + "\n";

@@ -23,12 +23,13 @@ export interface Expectation {
   readonly outcome: Outcome;
   readonly exit: number;
   readonly stdout: string;
-  /**
-   * Runtime error kind (trap, exhaustion) or FormatError/LoadError code (malformed, invalid).
-   * Absent only for randomly damaged files, which may break several rules at once: then any
-   * code passes.
-   */
+  /** Runtime error kind (trap, exhaustion) or FormatError/LoadError code (malformed, invalid). */
   readonly error?: string;
+  /**
+   * Instead of `error`: every code that is right, for a damaged file that breaks several
+   * verifier rules at once (verifiers may check in any order).
+   */
+  readonly errors?: readonly string[];
   /** Byte offset of the offending item as "0x1c" (malformed, invalid; informative). */
   readonly offset?: string;
   /** Program arguments. */
@@ -82,6 +83,10 @@ export function parseExpectation(text: string): Expectation {
   if (raw.exit !== EXIT_FOR_OUTCOME[outcome]) fail(`exit ${String(raw.exit)} for ${outcome}`);
   if (typeof raw.stdout !== "string") fail("stdout is not a string");
   if (raw.error !== undefined && typeof raw.error !== "string") fail("error is not a string");
+  if (raw.errors !== undefined && !(isStringArray(raw.errors) && raw.errors.length > 1)) {
+    fail("errors is not an array of two or more codes");
+  }
+  if (raw.errors !== undefined && raw.error !== undefined) fail("both error and errors");
   if ((outcome === "trap" || outcome === "exhaustion") && raw.error === undefined) {
     fail(`${outcome} without an error kind`);
   }
@@ -108,6 +113,7 @@ function isStringArray(v: unknown): v is string[] {
 export function formatExpectation(e: Expectation): string {
   const ordered: Record<string, unknown> = { outcome: e.outcome, exit: e.exit, stdout: e.stdout };
   if (e.error !== undefined) ordered.error = e.error;
+  if (e.errors !== undefined) ordered.errors = e.errors;
   if (e.offset !== undefined) ordered.offset = e.offset;
   if (e.args !== undefined) ordered.args = e.args;
   if (e.options !== undefined) ordered.options = e.options;
@@ -154,6 +160,12 @@ export function judge(e: Expectation, o: Observed, options: JudgeOptions = {}): 
       o.error === undefined
         ? `no 'error[${e.error}]' line on stderr`
         : `error[${o.error}], expected error[${e.error}]`,
+    );
+  }
+  if (e.errors !== undefined && !e.errors.includes(o.error ?? "")) {
+    const one = e.errors.map((c) => `error[${c}]`).join(" or ");
+    problems.push(
+      o.error === undefined ? `no ${one} line on stderr` : `error[${o.error}], expected ${one}`,
     );
   }
   if (options.checkOffsets !== false && e.offset !== undefined && o.offset !== e.offset) {
