@@ -1,4 +1,4 @@
-// VM vs tree-walking interpreter (decisions.md §5: the VM should be ≥ 5× faster, geometric
+// VM vs tree-walking interpreter (docs/product-targets.md: the VM should be ≥ 5× faster, geometric
 // mean): runs each bench/programs/*.veld once on each engine in this process and prints the
 // seconds and the ratio. A benchmark, not a test. `npx tsx bench/interp-ratio.ts [names…]`.
 // The VM time includes compiling; the interpreter time includes parsing and resolving.

@@ -1,4 +1,4 @@
-// The benchmark suite (decisions.md §5): the ten programs of the performance anchors in a
+// The benchmark suite (docs/product-targets.md): the ten programs of the performance anchors in a
 // base and a ×10 "warm" variant, each in Veld (bench/programs) and Lua (bench/lua), with the
 // expected output of each. Outputs compare after collapsing whitespace (Lua's print uses tabs).
 

@@ -196,7 +196,7 @@ const ROWS = [
     format: "ABC",
     operands: ["reg", "imm"],
     test: true,
-    effect: "if R[A] is a tuple of B elements then pc++ (skip the JMP)",
+    effect: "if R[A] is a tuple of B elements (B = 0: R[A] is ()) then pc++ (skip the JMP)",
   },
   // Jumps and loops
   { name: "JMP", format: "sJ", operands: ["jump"], terminator: true, effect: "pc += sJ" },
@@ -416,10 +416,10 @@ const ROWS = [
   { name: "FNEG", format: "ABC", operands: ["freg", "freg"], effect: "F[A] := -F[B]" },
   ...branch("FLT", "F[A] < F[B]", ["freg", "freg", "bool"], []),
   ...branch("FLE", "F[A] <= F[B]", ["freg", "freg", "bool"], []),
-  ...branch("FLTK", "F[A] < K[B]", ["freg", "knum", "bool"], []),
-  ...branch("FLEK", "F[A] <= K[B]", ["freg", "knum", "bool"], []),
-  ...branch("FGTK", "F[A] > K[B]", ["freg", "knum", "bool"], []),
-  ...branch("FGEK", "F[A] >= K[B]", ["freg", "knum", "bool"], []),
+  ...branch("FLTK", "F[A] < float(K[B])", ["freg", "knum", "bool"], []),
+  ...branch("FLEK", "F[A] <= float(K[B])", ["freg", "knum", "bool"], []),
+  ...branch("FGTK", "F[A] > float(K[B])", ["freg", "knum", "bool"], []),
+  ...branch("FGEK", "F[A] >= float(K[B])", ["freg", "knum", "bool"], []),
 ] as const satisfies readonly Row[];
 
 function arith<N extends string>(name: N, op: string, errors: string[]): [Row<N>, Row<`${N}K`>] {

@@ -16,7 +16,7 @@ import { ArrayIter, makeIter, ProtoIter, RangeIter, StrIter } from "../runtime/i
 import { builtinMethod } from "../runtime/natives/methods.js";
 import { lookupNative } from "../runtime/natives/registry.js";
 import { add, div, equal, less, mod, mul, neg, pow, str, sub } from "../runtime/ops.js";
-import { MAX_STRING_LENGTH, scalarAt } from "../runtime/text.js";
+import { concatTooLong, scalarAt } from "../runtime/text.js";
 import {
   kindName,
   mkFloat,
@@ -1001,7 +1001,7 @@ export class Evaluator implements NativeContext {
     let s = "";
     for (const p of parts) {
       const t = str(p);
-      if (s.length + t.length > MAX_STRING_LENGTH) trap("LimitExceeded", "string too long");
+      if (concatTooLong(s, t)) trap("LimitExceeded", "string too long");
       s += t;
     }
     return s;

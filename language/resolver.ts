@@ -50,7 +50,7 @@ export interface Resolution {
   bindings: Binding[];
 }
 
-/** Names every program can use without declaring them (decisions §1). */
+/** Names every program can use without declaring them (spec/language.md §7). */
 export const PRELUDE: readonly string[] = [
   "print",
   "println",

@@ -5,7 +5,7 @@
 // limit, so a value that shares sub-values cannot make an exponentially long text.
 
 import { trap } from "./errors.js";
-import { MAX_STRING_LENGTH } from "./text.js";
+import { MAX_STRING_BYTES, utf8Length } from "./text.js";
 import {
   Closure,
   NativeFn,
@@ -69,8 +69,8 @@ class Text {
   private batch: string[] = [];
   length = 0;
   add(s: string): void {
-    this.length += s.length;
-    if (this.length > MAX_STRING_LENGTH) trap("LimitExceeded", "formatted value too long");
+    this.length += utf8Length(s);
+    if (this.length > MAX_STRING_BYTES) trap("LimitExceeded", "formatted value too long");
     this.batch.push(s);
     if (this.batch.length === 4096) {
       this.chunks.push(this.batch.join(""));

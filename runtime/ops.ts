@@ -4,7 +4,7 @@
 
 import { trap } from "./errors.js";
 import { formatValue } from "./format.js";
-import { compareStrings, MAX_STRING_LENGTH } from "./text.js";
+import { compareStrings, concatTooLong } from "./text.js";
 import {
   fromBig,
   kindName,
@@ -61,7 +61,7 @@ function pair(op: string, x: Value, y: Value): K {
 }
 
 export function concatStrings(a: string, b: string): string {
-  if (a.length + b.length > MAX_STRING_LENGTH) trap("LimitExceeded", "string too long");
+  if (concatTooLong(a, b)) trap("LimitExceeded", "string too long");
   return a + b;
 }
 

@@ -54,12 +54,10 @@ export interface PreludeEnum {
 
 const NO_UPVALUES = new Int32Array(0);
 
-const TERMINATORS = new Set(OPCODES.filter((o) => o.terminator).map((o) => o.code));
-const TESTS = new Set(OPCODES.filter((o) => o.test).map((o) => o.code));
 /**
  * The word after every function's code: an opcode no table entry has, so if the VM ever ran
- * past the end (which the verifier and the link check below rule out) it stops with an
- * InternalError instead of decoding whatever lies beyond.
+ * past the end (which the verifier rules out) it stops with an InternalError instead of
+ * decoding whatever lies beyond.
  */
 export const END_OF_CODE = 0xff;
 /** 1 for the opcodes with a float-register operand. */
@@ -68,6 +66,7 @@ for (const o of OPCODES) if (o.operands.includes("freg")) FLOAT_OPS[o.code] = 1;
 
 export function linkModule(m: Module): Program {
   const str = (i: number) => m.strings[i]!;
+  checkPreludeFlags(m, str);
   const types = m.types.map((t) => linkType(t, str));
   const variantType: RtEnum[] = [];
   const tags: number[] = [];
@@ -102,15 +101,6 @@ export function linkModule(m: Module): Program {
     codeBits.set(f.code, codeAt);
     const code = codeCopy.subarray(codeAt, (codeAt += length + 1));
     code[length] = END_OF_CODE;
-    // Checked on the copy: the caller's array may change while we read it.
-    const last = length > 0 ? code[length - 1]! & 0xff : -1;
-    const skipsLast = length > 1 && TESTS.has(code[length - 2]! & 0xff);
-    if (!TERMINATORS.has(last) || skipsLast) {
-      throw new LoadError(
-        "E_LINK_FALLTHROUGH",
-        `function ${index} can run past its last instruction`,
-      );
-    }
     const upvalDesc = f.upvalues.length === 0 ? NO_UPVALUES : new Int32Array(f.upvalues.length);
     for (let j = 0; j < f.upvalues.length; j++) {
       const u = f.upvalues[j]!;
@@ -173,6 +163,31 @@ export function linkModule(m: Module): Program {
     result: prelude(types, "Result", "Ok", "Err", [1, 1]),
     sourceFile: m.debug?.sourceFile,
   };
+}
+
+/**
+ * TYPE_FLAG_PRELUDE marks only the prelude's own types: at most one enum named `Option` and
+ * one named `Result` (spec/semantics.md §9). A flagged struct, a flagged enum of another name
+ * or a second flagged Option/Result is E_LINK_PRELUDE; the shapes are checked by prelude().
+ */
+function checkPreludeFlags(m: Module, str: (i: number) => string): void {
+  const seen = new Set<string>();
+  m.types.forEach((t, i) => {
+    if ((t.flags & TYPE_FLAG_PRELUDE) === 0) return;
+    const name = str(t.name);
+    const why =
+      t.kind !== "enum"
+        ? "a struct"
+        : name !== "Option" && name !== "Result"
+          ? "not named Option or Result"
+          : seen.has(name)
+            ? `a second prelude ${name}`
+            : undefined;
+    if (why !== undefined) {
+      throw new LoadError("E_LINK_PRELUDE", `type ${i} '${name}' is flagged prelude but is ${why}`);
+    }
+    seen.add(name);
+  });
 }
 
 function linkType(t: TypeDef, str: (i: number) => string): RtStruct | RtEnum {

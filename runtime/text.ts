@@ -4,8 +4,18 @@
 
 const SURROGATE = /[\uD800-\uDFFF]/;
 
-/** Longest string the runtime builds (UTF-16 units); longer results are LimitExceeded. */
-export const MAX_STRING_LENGTH = 2 ** 28;
+/** Largest string (UTF-8 bytes, spec/semantics.md §4); anything larger is LimitExceeded. */
+export const MAX_STRING_BYTES = 2 ** 28;
+
+/**
+ * Whether `a + b` is larger than MAX_STRING_BYTES. O(1) unless the result is within 3× of
+ * the limit, since a UTF-16 unit is 1 to 3 UTF-8 bytes (a surrogate pair is 4 for 2 units).
+ */
+export function concatTooLong(a: string, b: string): boolean {
+  const units = a.length + b.length;
+  if (units * 3 <= MAX_STRING_BYTES) return false;
+  return units > MAX_STRING_BYTES || utf8Length(a) + utf8Length(b) > MAX_STRING_BYTES;
+}
 
 export function isAscii16(s: string): boolean {
   return !SURROGATE.test(s);

@@ -15,7 +15,7 @@ import { ArrayIter, makeIter, ProtoIter, RangeIter, StrIter } from "./iterators.
 import { builtinMethod } from "./natives/methods.js";
 import { add, div, equal, less, mod, mul, neg, pow, str, sub, toFloat } from "./ops.js";
 import { END_OF_CODE, type Program, type RtProto } from "./program.js";
-import { MAX_STRING_LENGTH, scalarAt, utf8Length } from "./text.js";
+import { concatTooLong, scalarAt, utf8Length } from "./text.js";
 import { cast } from "./cast.js";
 import { HEADER_BYTES, SLOT_BYTES, slotsBytes } from "./cost.js";
 import {
@@ -541,7 +541,7 @@ export class Interp implements NativeContext {
         let bytes = this.memLeft === Infinity ? 0 : this.bytesOf(s);
         for (let i = 1; i < n; i++) {
           const t = str(regs[a + i]);
-          if (s.length + t.length > MAX_STRING_LENGTH) trap("LimitExceeded", "string too long");
+          if (concatTooLong(s, t)) trap("LimitExceeded", "string too long");
           if (this.memLeft !== Infinity) bytes += utf8Length(t);
           s += t;
         }
@@ -572,9 +572,10 @@ export class Interp implements NativeContext {
         return 0;
       }
       case 46: {
-        // TESTTUPLE
+        // TESTTUPLE: `()` is the tuple of 0 elements (NEWTUPLE A 0 makes it)
         const x = regs[a];
-        if (x instanceof VTuple && x.items.length === ((ins >>> 16) & 255)) return 1;
+        const n = (ins >>> 16) & 255;
+        if (n === 0 ? x === undefined : x instanceof VTuple && x.items.length === n) return 1;
         return 0;
       }
       case 59: {

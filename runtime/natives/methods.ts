@@ -13,7 +13,7 @@ import {
   compareStrings,
   countOccurrences,
   isAscii16,
-  MAX_STRING_LENGTH,
+  MAX_STRING_BYTES,
   utf8Length,
   scalarAt,
   scalarIndexOf,
@@ -79,12 +79,12 @@ function truth(name: string, v: Value): boolean {
 }
 
 function tooLong(): never {
-  trap("LimitExceeded", `string longer than ${MAX_STRING_LENGTH} UTF-16 units`);
+  trap("LimitExceeded", `string longer than ${MAX_STRING_BYTES} UTF-8 bytes`);
 }
 
-/** Checks a string result of `units` UTF-16 units and `bytes` UTF-8 bytes, then pays for it. */
-function payString(ctx: NativeContext, units: number, bytes: number): void {
-  if (units > MAX_STRING_LENGTH) tooLong();
+/** Checks a string result of `bytes` UTF-8 bytes against the string limit, then pays for it. */
+function payString(ctx: NativeContext, bytes: number): void {
+  if (bytes > MAX_STRING_BYTES) tooLong();
   prepay(ctx, bytes, HEADER_BYTES + bytes);
 }
 
@@ -171,9 +171,10 @@ function parseFloatStrict(s: string): Value | undefined {
   return mkFloat(neg ? -x : x);
 }
 
-/** Case mapping; a result past the string limit is LimitExceeded (at most 3 units per unit). */
+/** Case mapping; a result past the string limit is LimitExceeded. */
 function mapCase(s: string, upper: boolean): string {
-  if (s.length * 3 <= MAX_STRING_LENGTH) return upper ? s.toUpperCase() : s.toLowerCase();
+  // A scalar's case mapping is at most 3 times its UTF-8 size (ΐ → Ϊ́).
+  if (s.length * 9 <= MAX_STRING_BYTES) return upper ? s.toUpperCase() : s.toLowerCase();
   let r: string;
   try {
     r = upper ? s.toUpperCase() : s.toLowerCase();
@@ -181,7 +182,7 @@ function mapCase(s: string, upper: boolean): string {
     if (e instanceof RangeError) tooLong(); // past the host's own string limit
     throw e;
   }
-  if (r.length > MAX_STRING_LENGTH) tooLong();
+  if (utf8Length(r) > MAX_STRING_BYTES) tooLong();
   return r;
 }
 
@@ -242,7 +243,7 @@ const STR = table("str", "str", {
       const sBytes = utf8Length(s);
       const aBytes = utf8Length(a);
       const bBytes = utf8Length(b);
-      payString(ctx, s.length + c * (b.length - a.length), sBytes + c * (bBytes - aBytes));
+      payString(ctx, sBytes + c * (bBytes - aBytes));
       if (c === 0) return s;
       if (a === "") return joinScalars(s, b);
       // A replacement string with `$` would be read as a pattern: pass it as a function.
@@ -275,8 +276,8 @@ const STR = table("str", "str", {
     (ctx, s: string, n) => {
       const k = int("repeat", n);
       if (k < 0) trap("IndexOutOfBounds", `repeat count ${k} is negative`);
-      if (s.length > 0 && k > MAX_STRING_LENGTH) tooLong();
-      payString(ctx, s.length * k, utf8Length(s) * k);
+      if (s.length > 0 && k > MAX_STRING_BYTES) tooLong();
+      payString(ctx, utf8Length(s) * k);
       return s.repeat(k);
     },
   ],
@@ -314,12 +315,7 @@ function padded(
   const missing = w - n;
   const whole = Math.floor(missing / unit.length);
   const part = unit.slice(0, missing % unit.length).join("");
-  if (s.length + whole * pad.length + part.length > MAX_STRING_LENGTH) tooLong();
-  payString(
-    ctx,
-    s.length + whole * pad.length + part.length,
-    utf8Length(s) + whole * utf8Length(pad) + utf8Length(part),
-  );
+  payString(ctx, utf8Length(s) + whole * utf8Length(pad) + utf8Length(part));
   const fill = pad.repeat(whole) + part;
   return start ? fill + s : s + fill;
 }
@@ -425,16 +421,15 @@ const ARRAY = table("array", "array", {
     ["text"],
     (ctx, a: Value[], sep) => {
       const d = strArg(sep);
-      let units = 0;
+      const dBytes = utf8Length(d);
       let bytes = 0;
       const parts = a.map((x, i) => {
         const s = typeof x === "string" ? x : formatValue(x);
-        units += s.length + (i > 0 ? d.length : 0);
-        if (units > MAX_STRING_LENGTH) tooLong();
-        bytes += utf8Length(s);
+        bytes += utf8Length(s) + (i > 0 ? dBytes : 0);
+        if (bytes > MAX_STRING_BYTES) tooLong();
         return s;
       });
-      payString(ctx, units, bytes + Math.max(0, a.length - 1) * utf8Length(d));
+      payString(ctx, bytes);
       return parts.join(d);
     },
   ],

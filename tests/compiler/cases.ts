@@ -1,7 +1,7 @@
 // The program tables of the compiler tests, shared with the interpreter's differential test
 // (tests/interpreter/differential.test.ts): each program with its expected stdout or error kind.
 
-/** One small program per language construct (decisions.md §1) and its stdout. */
+/** One small program per language construct (spec/language.md) and its stdout. */
 export const CONSTRUCT_CASES: [name: string, source: string, stdout: string][] = [
   ["let and arithmetic", "let x = 2 + 3 * 4\nprintln(x)", "14\n"],
   [
@@ -331,7 +331,7 @@ export const ERROR_CASES: [name: string, source: string, kind: string][] = [
 
 const many = Array.from({ length: 10 }, (_, i) => `v${i + 1}`);
 
-/** Regression programs for the bugs of the reference register VM (research/reference-vm.md §7). */
+/** Regression programs for the bugs of the reference register VM (each program names the bug it exposed). */
 export const REFERENCE_BUG_CASES: [bug: string, source: string, stdout: string][] = [
   [
     "1: enum match tests the variant",

@@ -1,4 +1,4 @@
-// One small program per language construct (decisions.md §1), run through the compiler and
+// One small program per language construct (spec/language.md), run through the compiler and
 // the runtime from `.veldc` bytes; stdout must match exactly.
 import { describe, expect, it } from "vitest";
 import { runVeld } from "../helpers/veld.js";

@@ -1,4 +1,4 @@
-// Regression tests for every bug of the reference register VM (research/reference-vm.md §7):
+// Regression tests for every bug of the reference register VM (each case names the bug):
 // each program is the one that exposed the bug there, with the intended result.
 import { describe, expect, it } from "vitest";
 import { runVeld } from "../helpers/veld.js";

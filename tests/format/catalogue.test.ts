@@ -15,6 +15,24 @@ describe("error catalogue", () => {
     expect(rows).toEqual(FORMAT_ERRORS.map((e) => ({ ...e })));
   });
 
+  it("spec/format.md §9.1 names the reported offset of every code exactly once", () => {
+    const spec = readFileSync(new URL("../../spec/format.md", import.meta.url), "utf8");
+    const table = spec.slice(spec.indexOf("<!-- offset table"), spec.indexOf("## 10."));
+    const named = [...table.matchAll(/^\| (`E_[^|]+) \| .+ \|$/gm)].flatMap(([, codes]) =>
+      [...codes!.matchAll(/`(E_[A-Z0-9_*]+)`/g)].map(([, c]) => c!),
+    );
+    const covered = FORMAT_ERRORS.map((e) => e.code).map((code) =>
+      named.filter((n) => n === code || (n.endsWith("*") && code.startsWith(n.slice(0, -1)))),
+    );
+    expect(covered.filter((c) => c.length !== 1)).toEqual([]);
+    for (const n of named) {
+      const matches = FORMAT_ERRORS.filter(
+        (e) => e.code === n || (n.endsWith("*") && e.code.startsWith(n.slice(0, -1))),
+      );
+      expect(matches.length, n).toBeGreaterThan(0);
+    }
+  });
+
   it("codes are unique UPPER_SNAKE names", () => {
     const codes = FORMAT_ERRORS.map((e) => e.code);
     expect(new Set(codes).size).toBe(codes.length);

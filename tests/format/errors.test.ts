@@ -333,6 +333,44 @@ describe("FormatError codes", () => {
     expect(e.offset).toBe(readModule(bytes).layout.debug!.functions[0]!.locals[0]);
   });
 
+  it("reports the other fields format.md §9.1 names for codes with several", () => {
+    const at = (bytes: Uint8Array) => errorOf(read(bytes));
+    // E_REGISTERS: params above registers is reported at params, not at registers.
+    const params = writeModule({ ...MINIMAL, functions: [main([op("HALT")], { params: 2 })] });
+    expect(errorOf(() => loadModule(params))).toMatchObject({
+      code: "E_REGISTERS",
+      offset: readModule(params).layout.functions[0]!.params,
+    });
+    // E_TRUNCATED: a LEB128 cut short is reported at the first missing byte (the end).
+    const cut = patch(global128, global128At, 0x80, 0x81);
+    const globalsEnd = readModule(global128).layout.sections[4]!;
+    expect(at(cut)).toMatchObject({
+      code: "E_TRUNCATED",
+      offset: globalsEnd.offset + globalsEnd.size,
+    });
+    // E_STRING_INDEX of a str constant: the constant's tag byte.
+    const strConstant = writeModule({ ...MINIMAL, constants: [{ kind: "str", string: 9 }] });
+    expect(errorOf(() => loadModule(strConstant))).toMatchObject({
+      code: "E_STRING_INDEX",
+      offset: readModule(strConstant).layout.constants[0],
+    });
+    // E_DEBUG_SHAPE: a hash of another length, at the hash length field.
+    const hash = writeModule({
+      ...MINIMAL,
+      debug: {
+        sourceFile: "a.veld",
+        sourceHash: new Uint8Array(3),
+        functions: [
+          { lines: Uint32Array.of(1), columns: Uint32Array.of(1), locals: [], upvalueNames: [] },
+        ],
+      },
+    });
+    expect(errorOf(() => loadModule(hash))).toMatchObject({
+      code: "E_DEBUG_SHAPE",
+      offset: readModule(hash).layout.debug!.sourceHash,
+    });
+  });
+
   it("reports a major version, unknown flags, a section past the end and two parents", () => {
     expect(errorOf(read(patch(minimal, 8, 2))).offset).toBe(8);
     expect(errorOf(read(patch(minimal, 10, 2))).code).toBe("E_FLAGS"); // unknown flag bit

@@ -1,4 +1,4 @@
-// `veldc run --interp`: the tree-walking interpreter behind the CLI contract of decisions.md
+// `veldc run --interp`: the tree-walking interpreter behind the CLI contract of spec/cli.md
 // §4 (stdout, `error[Kind]: message` + frames on stderr, exit 0/1/65), on its big-stack
 // thread: recursion to its default depth limit of 10,000 works, beyond is StackOverflow.
 

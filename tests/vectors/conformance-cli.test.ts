@@ -42,13 +42,15 @@ describe("veld-conformance", () => {
     expect(r.stdout).toMatch(/^limits\s+1\s+0\s+0$/m);
     expect(r.status).toBe(0);
     const report = JSON.parse(readFileSync(json, "utf8"));
-    expect(report.totals).toEqual({ passed: 5, failed: 0, skipped: 0 });
+    expect(report.totals).toEqual({ passed: 5, failed: 0, skipped: 0, timedOut: 0 });
     expect(report.format).toBe("1.0");
   });
 
   it("catches a runtime that accepts malformed files", () => {
     const r = conformance("--runtime", `${VELD} {file} || true`, ...filter(SMALL));
-    expect(r.stdout).toMatch(/FAIL malformed\/magic-first-byte\n {2}exit 0, expected 65/);
+    expect(r.stdout).toMatch(
+      /FAIL malformed\/magic-first-byte \(\d+ ms\)\n {2}exit 0, expected 65/,
+    );
     expect(r.stdout).toMatch(/FAIL isa\/div\/by-zero/);
     expect(r.stdout).toMatch(/^1 passed, 2 failed$/m);
     expect(r.status).toBe(1);
@@ -60,10 +62,31 @@ describe("veld-conformance", () => {
     expect(r.status).toBe(1);
   });
 
+  it("catches a runtime that drops the final newline", () => {
+    // `$(…)` strips trailing newlines; everything else about the run is right.
+    const r = conformance("--runtime", `printf %s "$(${VELD} {file})"`, ...filter(["isa/add/int"]));
+    expect(r.stdout).toMatch(/stdout differs: line 1: expected "\\n", got ""/);
+    expect(r.stdout).toMatch(/^0 passed, 1 failed$/m);
+    expect(r.status).toBe(1);
+  });
+
+  it("shows the failing runtime's stderr and the vector's duration", () => {
+    const r = conformance(
+      "--runtime",
+      "echo 'vm.js:12 TypeError: op is undefined' >&2; exit 70 # {file}",
+      ...filter(["isa/add/int"]),
+    );
+    expect(r.stdout).toMatch(
+      /^FAIL isa\/add\/int \(\d+ ms\)\n {2}exit 70, expected 0 \(ok\)\n[^]* {2}stderr:\n {2}\| vm\.js:12 TypeError: op is undefined\n/m,
+    );
+  });
+
   it("times out a runtime that hangs, and kills it", () => {
     const start = Date.now();
     const r = conformance("--runtime", "sleep 30 # {file}", "--timeout", "300", ...filter(SMALL));
-    expect(r.stdout).toMatch(/timed out/);
+    expect(r.stdout).toMatch(/TIMEOUT after \d+ ms, limit 300 ms/);
+    expect(r.stdout).toMatch(/timed out: no exit within 300 ms/);
+    expect(r.stdout).toMatch(/^3 timed out \(limit --timeout 300 ms × cost\)$/m);
     expect(r.stdout).toMatch(/^0 passed, 3 failed$/m);
     expect(r.status).toBe(1);
     expect(Date.now() - start).toBeLessThan(20_000);

@@ -1,6 +1,6 @@
 // Runs a loaded program against the Node host (buffered stdout, stderr, clock, stdin lines)
 // and maps the outcome to an exit code: uncaught Veld errors print `error[Kind]: message`
-// and their Veld stack, exit 1 (README.md, exit codes). Shared by `veld` and `veldc run`, with the
+// and their Veld stack, exit 1 (spec/cli.md §2–§3). Shared by `veld` and `veldc run`, with the
 // --trace, --stats, --max-steps and --max-depth options they both offer.
 
 import { readFileSync } from "node:fs";

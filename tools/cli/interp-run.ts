@@ -1,5 +1,5 @@
 // Main-thread side of `veldc run --interp`: starts the interpreter thread (interp-worker.ts)
-// with a large stack, copies its output to stdout, and maps the outcome to an exit code (README.md:
+// with a large stack, copies its output to stdout, and maps the outcome to an exit code (spec/cli.md §2:
 // 0 ok, 1 uncaught Veld error, 65 rejected source).
 
 import { Worker } from "node:worker_threads";

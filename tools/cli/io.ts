@@ -1,6 +1,6 @@
-// Process plumbing shared by every tool: exit codes (README.md, docs/tools.md), `-` for
-// stdin/stdout, the one write path for stdout, stderr and output files, and the last-resort
-// handler that turns an unexpected JS exception into exit 70 without a stack trace (unless
+// Process plumbing shared by every tool: exit codes (spec/cli.md §2), `-` for stdin/stdout,
+// the one write path for stdout, stderr and output files, and the last-resort handler that
+// turns an unexpected JS exception into exit 70 without a stack trace (unless
 // --debug-internal). No argument parser here: `veld` keeps its start-up light, the other
 // tools add yargs through common.ts.
 

@@ -36,9 +36,17 @@ await runTool(async () => {
     .option("in-process", { type: "boolean", describe: "judge this package's runtime in-process" })
     .option("filter", { type: "string", array: true, describe: "only vectors matching a glob" })
     .option("jobs", { type: "number", describe: "vectors run in parallel" })
-    .option("timeout", { type: "number", default: 10_000, describe: "per-vector timeout (ms)" })
+    .option("timeout", {
+      type: "number",
+      default: 10_000,
+      describe: "per-vector time limit (ms), multiplied by a heavy vector's cost hint",
+    })
     .option("json", { type: "string", describe: "write a JSON report to this file" })
-    .option("check-offsets", { type: "boolean", describe: "also compare malformed-file offsets" })
+    .option("check-offsets", {
+      type: "boolean",
+      default: true,
+      describe: "compare the byte offset of rejected files (--no-check-offsets: codes only)",
+    })
     .option("verbose", { type: "boolean", describe: "list skipped vectors too" })
     .parseAsync();
   const template = argv.runtime as string | undefined;
@@ -73,7 +81,7 @@ await runTool(async () => {
   const results = await runSuite(vectors, {
     runtime,
     jobs: (argv.jobs as number | undefined) ?? availableParallelism(),
-    checkOffsets: argv["check-offsets"] === true,
+    checkOffsets: argv["check-offsets"] !== false,
     onResult: (r, done, total) => {
       if (r.status === "fail") failed++;
       if (tty) writeStderr(`\r[${done}/${total}] ${failed} failed `);
@@ -89,6 +97,9 @@ await runTool(async () => {
   writeStdout(summaryTable(results));
   const t = totals(results);
   if (t.skipped > 0) writeStdout(`${t.skipped} skipped\n`);
+  if (t.timedOut > 0) {
+    writeStdout(`${t.timedOut} timed out (limit --timeout ${argv.timeout} ms × cost)\n`);
+  }
   writeStdout(`${finalLine(results)}\n`);
   if (argv.json) {
     const manifest = JSON.parse(readFileSync(join(dir, "manifest.json"), "utf8")) as {

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// `veld F.veldc [args…]`: the runtime alone (decisions.md §4) — load, verify, link and run a
+// `veld F.veldc [args…]`: the runtime alone (spec/cli.md) — load, verify, link and run a
 // `.veldc` file; imports no compiler code. Exit 0 ok, 1 uncaught Veld error, 2 usage,
 // 65 unloadable file, 70 internal error. Its arguments are parsed with node:util rather
 // than yargs: start-up time is part of this tool's contract (≤ 90 ms for hello world).

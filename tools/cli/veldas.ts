@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// veldas: assemble `.vasm` text into a `.veldc` file (spec/assembly.md §9, decisions.md §4).
+// veldas: assemble `.vasm` text into a `.veldc` file (spec/assembly.md §9, spec/cli.md §2).
 
 import { assemble } from "../../assembler/index.js";
 import {

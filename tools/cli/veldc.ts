@@ -2,7 +2,7 @@
 // veldc: the Veld compiler. `build` writes a .veldc, `run` compiles in memory and runs it on
 // the runtime, `check` only reports diagnostics, `dis` prints the compiled disassembly,
 // `repl` is the interactive session (tools/repl/).
-// Exit codes: README.md.
+// Exit codes per spec/cli.md §2.
 
 import { basename } from "node:path";
 import { compileSource, type CompileResult } from "../../compiler/index.js";

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // velddis: disassemble a `.veldc` file into canonical `.vasm` text, an annotated listing, an
-// annotated hex dump or JSON (spec/assembly.md §9, decisions.md §4).
+// annotated hex dump or JSON (spec/assembly.md §9, spec/cli.md §2).
 
 import { existsSync, readFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";

@@ -3,7 +3,7 @@
 // runtime: outcome class, exit status, exact stdout, and the error kind or FormatError code —
 // never the message wording.
 
-/** The WebAssembly spec suite's outcome classes (decisions.md §6). */
+/** The WebAssembly spec suite's outcome classes (spec/conformance.md §2). */
 export const OUTCOMES = ["ok", "trap", "exhaustion", "malformed", "invalid"] as const;
 export type Outcome = (typeof OUTCOMES)[number];
 
@@ -23,20 +23,35 @@ export interface Expectation {
   readonly outcome: Outcome;
   readonly exit: number;
   readonly stdout: string;
-  /**
-   * Runtime error kind (trap, exhaustion) or FormatError/LoadError code (malformed, invalid).
-   * Absent only for randomly damaged files, which may break several rules at once: then any
-   * code passes.
-   */
+  /** Runtime error kind (trap, exhaustion) or FormatError/LoadError code (malformed, invalid). */
   readonly error?: string;
+  /**
+   * Instead of `error`: every code that is right, for a damaged file that breaks several
+   * verifier rules at once (verifiers may check in any order).
+   */
+  readonly errors?: readonly string[];
   /** Byte offset of the offending item as "0x1c" (malformed, invalid; informative). */
   readonly offset?: string;
   /** Program arguments. */
   readonly args?: readonly string[];
   /** Runtime options the vector needs (`{"max-steps": "1000"}`). */
   readonly options?: Readonly<Partial<Record<VectorOption, string>>>;
+  /**
+   * How heavy the vector is, for a runner's time limit: about `cost` × COST_UNIT instructions
+   * of our VM. Absent (1) for all but the heavy vectors; a runner allows `--timeout × cost`.
+   */
+  readonly cost?: number;
   /** What the vector tests (scripted malformed variants say how the bytes were damaged). */
   readonly description?: string;
+}
+
+/** Instructions (of our VM) per unit of a vector's `cost`. */
+export const COST_UNIT = 250_000;
+
+/** The cost hint of a run of `steps` instructions: undefined below 2 units. */
+export function costOf(steps: number): number | undefined {
+  const cost = Math.ceil(steps / COST_UNIT);
+  return cost >= 2 ? cost : undefined;
 }
 
 /** What a runtime did with one vector. */
@@ -47,7 +62,13 @@ export interface Observed {
   readonly error?: string;
   /** The `at 0x…` offset of that line, when printed. */
   readonly offset?: string;
+  /** The first lines of standard error, for the failure report. */
+  readonly stderr?: string;
+  /** The command was killed after `timeoutMs`. */
   readonly timedOut?: boolean;
+  readonly timeoutMs?: number;
+  /** Instructions executed (our runtime in-process only: the source of the cost hint). */
+  readonly steps?: number;
 }
 
 /** Parses and checks an expectation file; throws Error naming the problem. */
@@ -62,10 +83,17 @@ export function parseExpectation(text: string): Expectation {
   if (raw.exit !== EXIT_FOR_OUTCOME[outcome]) fail(`exit ${String(raw.exit)} for ${outcome}`);
   if (typeof raw.stdout !== "string") fail("stdout is not a string");
   if (raw.error !== undefined && typeof raw.error !== "string") fail("error is not a string");
+  if (raw.errors !== undefined && !(isStringArray(raw.errors) && raw.errors.length > 1)) {
+    fail("errors is not an array of two or more codes");
+  }
+  if (raw.errors !== undefined && raw.error !== undefined) fail("both error and errors");
   if ((outcome === "trap" || outcome === "exhaustion") && raw.error === undefined) {
     fail(`${outcome} without an error kind`);
   }
   if (raw.args !== undefined && !isStringArray(raw.args)) fail("args is not a string array");
+  if (raw.cost !== undefined && !(Number.isInteger(raw.cost) && (raw.cost as number) >= 1)) {
+    fail(`cost ${String(raw.cost)} is not a positive integer`);
+  }
   if (raw.options !== undefined) {
     const options = raw.options as Record<string, unknown>;
     for (const [k, v] of Object.entries(options)) {
@@ -85,35 +113,44 @@ function isStringArray(v: unknown): v is string[] {
 export function formatExpectation(e: Expectation): string {
   const ordered: Record<string, unknown> = { outcome: e.outcome, exit: e.exit, stdout: e.stdout };
   if (e.error !== undefined) ordered.error = e.error;
+  if (e.errors !== undefined) ordered.errors = e.errors;
   if (e.offset !== undefined) ordered.offset = e.offset;
   if (e.args !== undefined) ordered.args = e.args;
   if (e.options !== undefined) ordered.options = e.options;
+  if (e.cost !== undefined) ordered.cost = e.cost;
   if (e.description !== undefined) ordered.description = e.description;
   return JSON.stringify(ordered, null, 2) + "\n";
 }
 
 const ERROR_LINE = /^error\[([A-Za-z0-9_]+)\](?: at (0x[0-9a-fA-F]+))?/;
 
+/** Lines of standard error kept for the failure report. */
+export const STDERR_LINES = 5;
+
 /** Builds an Observed from a process's exit status and output streams. */
 export function observe(exit: number, stdout: string, stderr: string): Observed {
-  const first = stderr.split("\n", 1)[0]!;
-  const m = ERROR_LINE.exec(first);
+  const lines = stderr.split("\n");
+  const m = ERROR_LINE.exec(lines[0]!);
+  const head = lines.slice(0, STDERR_LINES).join("\n").trimEnd();
   return {
     exit,
     stdout,
+    ...(head ? { stderr: head } : {}),
     ...(m ? { error: m[1]! } : {}),
     ...(m?.[2] ? { offset: m[2].toLowerCase() } : {}),
   };
 }
 
 export interface JudgeOptions {
-  /** Also require the `at 0x…` offset of malformed/invalid vectors (off by default). */
+  /** Require the `at 0x…` offset of malformed/invalid vectors (default true). */
   readonly checkOffsets?: boolean;
 }
 
 /** Every way the observed run differs from the expectation; empty means the vector passed. */
 export function judge(e: Expectation, o: Observed, options: JudgeOptions = {}): string[] {
-  if (o.timedOut) return ["timed out"];
+  if (o.timedOut) {
+    return [`timed out: no exit within ${o.timeoutMs ?? "the"} ms (raise it with --timeout)`];
+  }
   const problems: string[] = [];
   if (o.exit !== e.exit) problems.push(`exit ${o.exit}, expected ${e.exit} (${e.outcome})`);
   if (o.stdout !== e.stdout)
@@ -125,7 +162,13 @@ export function judge(e: Expectation, o: Observed, options: JudgeOptions = {}): 
         : `error[${o.error}], expected error[${e.error}]`,
     );
   }
-  if (options.checkOffsets && e.offset !== undefined && o.offset !== e.offset) {
+  if (e.errors !== undefined && !e.errors.includes(o.error ?? "")) {
+    const one = e.errors.map((c) => `error[${c}]`).join(" or ");
+    problems.push(
+      o.error === undefined ? `no ${one} line on stderr` : `error[${o.error}], expected ${one}`,
+    );
+  }
+  if (options.checkOffsets !== false && e.offset !== undefined && o.offset !== e.offset) {
     problems.push(`offset ${o.offset ?? "missing"}, expected ${e.offset}`);
   }
   return problems;

@@ -19,6 +19,7 @@ export function runInProcess(bytes: Uint8Array, request: RunRequest = {}): Obser
         exit: 65,
         stdout: "",
         error: e.code,
+        stderr: `error[${e.code}]: ${e.message}`,
         ...(e.offset === undefined ? {} : { offset: `0x${e.offset.toString(16)}` }),
       };
     }
@@ -27,8 +28,12 @@ export function runInProcess(bytes: Uint8Array, request: RunRequest = {}): Obser
   let stdout = "";
   const host = { write: (t: string) => void (stdout += t), writeErr: () => {}, now: () => 0 };
   const result = program.run(host, request.args ?? [], runOptions(request));
-  if (result.status === "error") return { exit: 1, stdout, error: result.error!.kind };
-  return { exit: 0, stdout };
+  const steps = result.steps;
+  if (result.status === "error") {
+    const { kind, message } = result.error!;
+    return { exit: 1, stdout, error: kind, stderr: `error[${kind}]: ${message}`, steps };
+  }
+  return { exit: 0, stdout, steps };
 }
 
 export function runOptions(request: RunRequest): RunOptions {

@@ -60,7 +60,7 @@ export function runCommand(command: string, timeoutMs: number): Promise<Observed
         Buffer.concat(out).toString("utf8"),
         Buffer.concat(err).toString("utf8"),
       );
-      resolve(timedOut ? { ...observed, timedOut } : observed);
+      resolve(timedOut ? { ...observed, timedOut, timeoutMs } : observed);
     });
   });
 }

@@ -7,18 +7,38 @@ export interface Totals {
   readonly passed: number;
   readonly failed: number;
   readonly skipped: number;
+  /** Failed by running out of time (counted in `failed` too). */
+  readonly timedOut: number;
 }
 
 export function totals(results: readonly VectorResult[]): Totals {
   const count = (s: VectorResult["status"]) => results.filter((r) => r.status === s).length;
-  return { passed: count("pass"), failed: count("fail"), skipped: count("skip") };
+  return {
+    passed: count("pass"),
+    failed: count("fail"),
+    skipped: count("skip"),
+    timedOut: results.filter((r) => r.timedOut).length,
+  };
 }
 
-/** Each failed vector and why, one reason a line. */
+/**
+ * Each failed vector with its duration (and time limit when it timed out), one reason a
+ * line, then the first lines of what the runtime wrote to standard error.
+ */
 export function failureList(results: readonly VectorResult[]): string {
   return results
     .filter((r) => r.status === "fail")
-    .map((r) => `FAIL ${r.name}\n${r.problems.map((p) => `  ${p}\n`).join("")}`)
+    .map((r) => {
+      const time = r.timedOut ? `TIMEOUT after ${r.ms} ms, limit ${r.limitMs} ms` : `${r.ms} ms`;
+      const problems = r.problems.map((p) => `  ${p}\n`).join("");
+      const stderr = r.stderr
+        ? `  stderr:\n${r.stderr
+            .split("\n")
+            .map((l) => `  | ${l}\n`)
+            .join("")}`
+        : "";
+      return `FAIL ${r.name} (${time})\n${problems}${stderr}`;
+    })
     .join("");
 }
 

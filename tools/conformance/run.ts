@@ -15,12 +15,23 @@ export interface VectorResult {
   readonly status: Status;
   /** Why it failed or was skipped. */
   readonly problems: readonly string[];
+  /** Wall time of the vector's run. */
   readonly ms: number;
+  /** The first lines of the runtime's standard error, kept for failures. */
+  readonly stderr?: string;
+  /** Killed after `limitMs` (`--timeout` × the vector's cost hint). */
+  readonly timedOut?: boolean;
+  readonly limitMs?: number;
 }
 
 /** How to run one vector: an external command template, or our runtime in this process. */
 export type Runtime =
-  | { readonly kind: "command"; readonly template: string; readonly timeoutMs: number }
+  | {
+      readonly kind: "command";
+      readonly template: string;
+      /** Per-vector limit, multiplied by the vector's cost hint. */
+      readonly timeoutMs: number;
+    }
   | { readonly kind: "in-process" };
 
 export interface RunSuiteOptions extends JudgeOptions {
@@ -51,12 +62,14 @@ export async function runSuite(
 
 async function runOne(v: SuiteVector, options: RunSuiteOptions): Promise<VectorResult> {
   const start = performance.now();
-  const result = (status: Status, problems: string[]): VectorResult => ({
+  const result = (status: Status, problems: string[], o?: Observed): VectorResult => ({
     name: v.name,
     area: v.area,
     status,
     problems,
     ms: Math.round(performance.now() - start),
+    ...(status === "fail" && o?.stderr ? { stderr: o.stderr } : {}),
+    ...(o?.timedOut ? { timedOut: true, limitMs: o.timeoutMs } : {}),
   });
   if (v.problem) return result("fail", [v.problem]);
   const rt = options.runtime;
@@ -64,7 +77,8 @@ async function runOne(v: SuiteVector, options: RunSuiteOptions): Promise<VectorR
   if (rt.kind === "command") {
     const why = unsupported(rt.template, v.expect);
     if (why) return result("skip", [why]);
-    observed = await runCommand(commandFor(rt.template, v.file, v.expect), rt.timeoutMs);
+    const limit = rt.timeoutMs * (v.expect.cost ?? 1);
+    observed = await runCommand(commandFor(rt.template, v.file, v.expect), limit);
   } else {
     try {
       observed = runInProcess(readFileSync(v.file), v.expect);
@@ -73,5 +87,5 @@ async function runOne(v: SuiteVector, options: RunSuiteOptions): Promise<VectorR
     }
   }
   const problems = judge(v.expect, observed, options);
-  return result(problems.length === 0 ? "pass" : "fail", problems);
+  return result(problems.length === 0 ? "pass" : "fail", problems, observed);
 }

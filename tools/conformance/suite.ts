@@ -18,25 +18,54 @@ export interface SuiteVector {
   readonly problem?: string;
 }
 
-/** A name matches a glob (`*` within a segment, `**` across, `?` one char) or is below it. */
+/**
+ * Whether a vector name matches any of the filters (none: every name). A filter with a
+ * wildcard is a glob over the whole name: `*` matches within one segment, `**` any number of
+ * whole segments (`isa/**` is everything below `isa/`, `isa/*` only names one level below
+ * it), `?` one character, `[abc]`/`[a-z]`/`[!a]` one character of a set. A filter without
+ * wildcards names a vector or a folder: `isa/add` selects `isa/add` and everything below it.
+ */
 export function matchesFilter(name: string, patterns: readonly string[]): boolean {
   if (patterns.length === 0) return true;
   return patterns.some((p) => globToRegExp(p).test(name));
 }
 
-function globToRegExp(glob: string): RegExp {
+export function globToRegExp(glob: string): RegExp {
+  const pattern = glob.replace(/\/+$/, "");
+  if (!/[*?[]/.test(pattern)) return new RegExp(`^${escape(pattern)}(/.*)?$`);
   let re = "";
-  for (let i = 0; i < glob.length; i++) {
-    const c = glob[i]!;
-    if (c === "*" && glob[i + 1] === "*") {
-      re += ".*";
+  for (let i = 0; i < pattern.length; i++) {
+    const c = pattern[i]!;
+    if (c === "*" && pattern[i + 1] === "*") {
+      // `**` as a whole segment spans zero or more segments; elsewhere it acts as `*`.
+      const starts = i === 0 || pattern[i - 1] === "/";
+      const ends = i + 2 === pattern.length || pattern[i + 2] === "/";
       i++;
+      if (starts && ends) {
+        if (pattern[i + 1] === "/") {
+          re += "(?:[^/]+/)*";
+          i++;
+        } else re += ".*";
+      } else re += "[^/]*";
     } else if (c === "*") re += "[^/]*";
     else if (c === "?") re += "[^/]";
-    else re += c.replace(/[.+^${}()|[\]\\]/g, "\\$&");
+    else if (c === "[") {
+      const close = pattern.indexOf("]", i + 2);
+      if (close < 0) {
+        re += "\\[";
+        continue;
+      }
+      let set = pattern.slice(i + 1, close);
+      const negated = set.startsWith("!") || set.startsWith("^");
+      if (negated) set = set.slice(1);
+      re += `[${negated ? "^/" : ""}${set.replace(/[\\\]^]/g, "\\$&")}]`;
+      i = close;
+    } else re += escape(c);
   }
-  return new RegExp(`^${re.replace(/\/$/, "")}(/.*)?$`);
+  return new RegExp(`^${re}$`);
 }
+
+const escape = (s: string): string => s.replace(/[.+^${}()|[\]\\*?]/g, "\\$&");
 
 interface ManifestFile {
   readonly format: string;
