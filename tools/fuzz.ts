@@ -5,12 +5,13 @@
 //                                 (per target), --jobs J, --out DIR, --json FILE
 //   campaign                      every target, --runs N each (default 20,000) and a
 //                                 Markdown summary table (the one in docs/fuzzing.md)
+//   run files --files DIR         every .veldc / .veld / .vasm under DIR once, isolated
 //   repro <target> --index I      re-run one input (same --seed) in-process and print it
 //   repro <file>                  run a reproducer (.veldc / .veld / .vasm)
 //   differential                  the VM against the tree-walking interpreter
 //
-// Oracle options: --max-steps (per input, default 100,000), --slow-ms (default 2,000),
-// --hang-ms (default 10,000). Exit 0 when nothing was found, 1 otherwise, 2 on usage errors.
+// Oracle options: --max-steps (per input, default 100,000), --slow-ms (default 5,000),
+// --hang-ms (default 20,000), --heap-mb (of each shard process, default 1024). Exit 0 when nothing was found, 1 otherwise, 2 on usage errors.
 
 import { readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -26,7 +27,7 @@ import {
   type Input,
   type OracleOptions,
 } from "./fuzz/oracle.js";
-import { TARGETS, makeInput, targetNamed } from "./fuzz/targets.js";
+import { CAMPAIGN_TARGETS, FILES_ENV, TARGETS, makeInput, targetNamed } from "./fuzz/targets.js";
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
@@ -38,10 +39,12 @@ const { values, positionals } = parseArgs({
     index: { type: "string" },
     out: { type: "string", default: join(tmpdir(), "veld-fuzz-findings") },
     json: { type: "string" },
+    files: { type: "string" },
     write: { type: "string" },
     "max-steps": { type: "string", default: String(DEFAULT_ORACLE.maxSteps) },
     "slow-ms": { type: "string", default: String(DEFAULT_ORACLE.slowMs) },
-    "hang-ms": { type: "string", default: "10000" },
+    "hang-ms": { type: "string", default: "20000" },
+    "heap-mb": { type: "string", default: "1024" },
   },
 });
 
@@ -63,6 +66,7 @@ function usage(message: string): never {
   process.exit(2);
 }
 
+if (values.files) process.env[FILES_ENV] = values.files;
 const oracle: OracleOptions = { maxSteps: num("max-steps"), slowMs: num("slow-ms") };
 const seed = num("seed");
 const [command, ...rest] = positionals;
@@ -92,6 +96,8 @@ async function fuzzTargets(names: string[], runsDefault: number): Promise<Target
       oracle,
       hangMs: num("hang-ms"),
       out: values.out,
+      files: values.files,
+      heapMb: num("heap-mb"),
       onProgress: (r) => {
         const now = performance.now();
         if (now - last < 5000) return;
@@ -182,7 +188,7 @@ switch (command) {
     break;
   case "run": {
     if (rest.length === 0) usage("name a target or `all`");
-    const names = rest.includes("all") ? TARGETS.map((t) => t.name) : rest;
+    const names = rest.includes("all") ? CAMPAIGN_TARGETS.map((t) => t.name) : rest;
     names.forEach((n) => targetNamed(n));
     const reports = await fuzzTargets(names, 1000);
     writeJson(reports);
@@ -192,7 +198,7 @@ switch (command) {
   }
   case "campaign": {
     const reports = await fuzzTargets(
-      TARGETS.map((t) => t.name),
+      CAMPAIGN_TARGETS.map((t) => t.name),
       20_000,
     );
     console.log(`\n${summaryTable(reports)}`);

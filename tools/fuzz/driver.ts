@@ -19,7 +19,7 @@ import {
 } from "./oracle.js";
 import { encodeInput, extensionOf, type SerializedInput } from "./serialize.js";
 import type { ShardJob, ShardMessage } from "./shard.js";
-import { makeInput, targetNamed } from "./targets.js";
+import { FILES_ENV, filesUnder, makeInput, targetNamed } from "./targets.js";
 
 export interface CampaignOptions {
   readonly target: string;
@@ -34,6 +34,8 @@ export interface CampaignOptions {
   readonly hangMs: number;
   /** Where findings go; nothing is written when absent. */
   readonly out?: string;
+  /** Directory of the `files` target. */
+  readonly files?: string;
   /** Heap limit of each shard process (MB). */
   readonly heapMb?: number;
   readonly onProgress?: (r: TargetReport) => void;
@@ -75,13 +77,19 @@ export async function runCampaign(o: CampaignOptions): Promise<TargetReport> {
     findings: new Map(),
     seconds: 0,
   };
+  if (o.files) process.env[FILES_ENV] = o.files;
+  const runs = o.target === "files" ? Math.min(o.runs, filesUnder(o.files ?? ".").length) : o.runs;
   const start = performance.now();
   const deadline = o.timeSeconds !== undefined ? start + o.timeSeconds * 1000 : Infinity;
   let next = 0;
   /** Ranges whose inputs must be re-run one by one after a shard died in them. */
   const retry: [number, number][] = [];
 
+  /** Indexes already recorded: a range re-run after a crash reports its findings again. */
+  const recorded = new Set<number>();
   const record = (f: Omit<Finding, "signature" | "indexes">, index: number): void => {
+    if (recorded.has(index)) return;
+    recorded.add(index);
     counts[f.cls]++;
     const sig = signature(f);
     const known = report.findings.get(sig);
@@ -95,9 +103,9 @@ export async function runCampaign(o: CampaignOptions): Promise<TargetReport> {
   const nextJob = (): { from: number; to: number; verbose: boolean } | undefined => {
     const r = retry.shift();
     if (r) return { from: r[0], to: r[1], verbose: true };
-    if (next >= o.runs || performance.now() >= deadline) return undefined;
+    if (next >= runs || performance.now() >= deadline) return undefined;
     const from = next;
-    next = Math.min(o.runs, next + CHUNK);
+    next = Math.min(runs, next + CHUNK);
     return { from, to: next, verbose: false };
   };
 
@@ -129,8 +137,12 @@ export async function runCampaign(o: CampaignOptions): Promise<TargetReport> {
         }
         done = job.from;
         current = -1;
-        if (!child) spawn();
-        const msg: ShardJob = { target: o.target, seed: o.seed, oracle: o.oracle, ...job };
+        if (child) post();
+        else spawn();
+      };
+      /** Hands the job to a ready shard; the watchdog counts from here. */
+      const post = (): void => {
+        const msg: ShardJob = { target: o.target, seed: o.seed, oracle: o.oracle, ...job! };
         child!.send(msg);
         arm();
       };
@@ -146,6 +158,7 @@ export async function runCampaign(o: CampaignOptions): Promise<TargetReport> {
         c.stderr!.on("data", (d: Buffer) => (stderr = (stderr + d.toString()).slice(-4000)));
         c.on("message", (m: ShardMessage) => {
           if (c !== child) return;
+          if (m.type === "ready") return post();
           arm();
           if (m.type === "start") current = m.index;
           else if (m.type === "progress") {
@@ -173,8 +186,10 @@ export async function runCampaign(o: CampaignOptions): Promise<TargetReport> {
           child = undefined;
           if (!job) return;
           const j = job;
-          if (j.verbose && current >= done) {
-            // the input announced last is the one that killed (or hung) the shard
+          if (j.verbose) {
+            // the input announced last is the one that killed (or hung) the shard; a shard
+            // that died before announcing one died on the first
+            if (current < done) current = done;
             const input = encodeInput(makeInput(targetNamed(o.target), o.seed, current));
             const cls = killedForHang ? "hang" : "crash";
             const detail = killedForHang

@@ -49,7 +49,7 @@ export interface OracleOptions {
   readonly slowMs: number;
 }
 
-export const DEFAULT_ORACLE: OracleOptions = { maxSteps: 100_000, slowMs: 2_000 };
+export const DEFAULT_ORACLE: OracleOptions = { maxSteps: 100_000, slowMs: 5_000 };
 
 /** Text a JS engine writes (messages, stack frames), which must never reach a Veld user. */
 const JS_TEXT =

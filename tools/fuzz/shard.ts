@@ -19,6 +19,7 @@ export interface ShardJob {
 }
 
 export type ShardMessage =
+  | { readonly type: "ready" }
   | { readonly type: "start"; readonly index: number }
   | {
       readonly type: "progress";
@@ -78,3 +79,4 @@ function runJob(job: ShardJob): void {
 }
 
 process.on("message", (job: ShardJob) => runJob(job));
+send({ type: "ready" });

@@ -12,6 +12,8 @@
 //            -O0 and -O1
 //   vasm     line- and operand-level mutation of the vectors' `.vasm`, through the assembler
 
+import { readdirSync, readFileSync } from "node:fs";
+import { extname, join } from "node:path";
 import fc from "fast-check";
 import { disassemble } from "../../assembler/index.js";
 import { compileSource } from "../../compiler/index.js";
@@ -662,13 +664,52 @@ const vasmTarget: Target = {
   },
 };
 
+// ---- files ------------------------------------------------------------------------------
+
+/** Directory of the `files` target, handed to shard processes through the environment. */
+export const FILES_ENV = "VELD_FUZZ_FILES";
+
+let fileList: string[] | undefined;
+
+const filesTarget: Target = {
+  name: "files",
+  description: `every .veldc / .veld / .vasm under --files DIR once, unmutated (programs from elsewhere)`,
+  input(_rng, index) {
+    const dir = process.env[FILES_ENV];
+    if (!dir) throw new Error(`the files target needs --files DIR`);
+    fileList ??= filesUnder(dir);
+    const path = fileList[index];
+    if (!path) throw new RangeError(`${dir} has ${fileList.length} inputs, not ${index + 1}`);
+    const kind = extname(path).slice(1) as Input["kind"];
+    const data = kind === "veldc" ? new Uint8Array(readFileSync(path)) : readFileSync(path, "utf8");
+    return { kind, data, note: path };
+  },
+};
+
+/** The inputs the files target runs, in order. */
+export function filesUnder(dir: string): string[] {
+  const out: string[] = [];
+  for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) =>
+    a.name < b.name ? -1 : 1,
+  )) {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) out.push(...filesUnder(path));
+    else if (/\.(veldc|veld|vasm)$/.test(entry.name)) out.push(path);
+  }
+  return out;
+}
+
 export const TARGETS: readonly Target[] = [
   bytesTarget,
   clobberTarget,
   methodsTarget,
   sourceTarget,
   vasmTarget,
+  filesTarget,
 ];
+
+/** The targets a campaign runs (files needs a directory). */
+export const CAMPAIGN_TARGETS = TARGETS.filter((t) => t !== filesTarget);
 
 export function targetNamed(name: string): Target {
   const t = TARGETS.find((x) => x.name === name);
