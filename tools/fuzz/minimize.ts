@@ -5,7 +5,7 @@
 
 import { runInput, signature, type Input, type OracleOptions } from "./oracle.js";
 
-export function minimize(input: Input, sig: string, oracle: OracleOptions, budget = 200): Input {
+export function minimize(input: Input, sig: string, oracle: OracleOptions, budget = 120): Input {
   if (typeof input.data !== "string") return input;
   let attempts = 0;
   const same = (text: string): boolean => {

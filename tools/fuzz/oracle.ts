@@ -12,7 +12,7 @@
 
 import { assemble } from "../../assembler/index.js";
 import { compileSource } from "../../compiler/index.js";
-import { FormatError } from "../../format/index.js";
+import { FormatError, opcodeOf, readModule } from "../../format/index.js";
 import { LoadError, load, type RunOptions } from "../../runtime/index.js";
 
 export type InputKind = "veldc" | "veld" | "vasm";
@@ -28,7 +28,15 @@ export interface Input {
 }
 
 export const GOOD_CLASSES = ["ok", "error", "limit", "rejected"] as const;
-export const BAD_CLASSES = ["exit70", "jsleak", "miscompile", "slow", "hang", "crash"] as const;
+export const BAD_CLASSES = [
+  "exit70",
+  "jsleak",
+  "miscompile",
+  "unsound",
+  "slow",
+  "hang",
+  "crash",
+] as const;
 export type GoodClass = (typeof GOOD_CLASSES)[number];
 export type BadClass = (typeof BAD_CLASSES)[number];
 export type OutcomeClass = GoodClass | BadClass;
@@ -108,6 +116,8 @@ function classify(input: Input, options: OracleOptions): Omit<Outcome, "ms"> {
     if (JS_TEXT.test(e.message)) return { cls: "jsleak", detail };
     return { cls: "rejected", detail: e.code };
   }
+  const off = fallsOffTheEnd(bytes);
+  if (off) return { cls: "unsound", detail: off };
   const run: RunOptions = { maxSteps: options.maxSteps };
   const result = program.run({ write: () => {}, writeErr: () => {}, now: () => 0 }, [], run);
   if (result.status === "ok") return { cls: "ok", detail: "" };
@@ -115,6 +125,23 @@ function classify(input: Input, options: OracleOptions): Omit<Outcome, "ms"> {
   if (JS_TEXT.test(err.message)) return { cls: "jsleak", detail: `${err.kind}: ${err.message}` };
   const limit = err.kind === "LimitExceeded" || err.kind === "StackOverflow";
   return { cls: limit ? "limit" : "error", detail: err.kind };
+}
+
+/**
+ * Whether a verified function can reach `pc == length` (spec/format.md: no path of a
+ * verified function may): its last instruction falls through, or a test instruction skips
+ * over it. A VM would then execute past the code.
+ */
+function fallsOffTheEnd(bytes: Uint8Array): string | undefined {
+  const { module } = readModule(bytes);
+  for (const [i, f] of module.functions.entries()) {
+    const n = f.code.length;
+    const last = opcodeOf(f.code[n - 1]!);
+    if (last && !last.terminator) return `function ${i} ends in ${last.name}`;
+    const before = n >= 2 ? opcodeOf(f.code[n - 2]!) : undefined;
+    if (before?.test) return `function ${i}: ${before.name} skips its last instruction`;
+  }
+  return undefined;
 }
 
 interface AnyDiagnostic {

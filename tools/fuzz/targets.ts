@@ -77,7 +77,11 @@ function lebBytes(rng: Rng): number[] {
 }
 
 /** File offsets of the module's structures (counts, lengths, entries, code words). */
-function structureOffsets(bytes: Uint8Array): { points: number[]; words: number[] } {
+function structureOffsets(bytes: Uint8Array): {
+  points: number[];
+  words: number[];
+  ends: number[];
+} {
   try {
     const { layout } = readModule(bytes);
     const points: number[] = [];
@@ -91,9 +95,13 @@ function structureOffsets(bytes: Uint8Array): { points: number[]; words: number[
     const words = layout.functions.flatMap((f) =>
       Array.from({ length: f.codeLength }, (_, pc) => f.code + 4 * pc),
     );
-    return { points, words };
+    // the last two words of each function: where control flow must end
+    const ends = layout.functions.flatMap((f) =>
+      [f.codeLength - 2, f.codeLength - 1].filter((pc) => pc >= 0).map((pc) => f.code + 4 * pc),
+    );
+    return { points, words, ends };
   } catch {
-    return { points: [], words: [] };
+    return { points: [], words: [], ends: [] };
   }
 }
 
@@ -113,7 +121,7 @@ function randomWord(rng: Rng): number {
 function mutateBytes(rng: Rng, src: Uint8Array): { bytes: Uint8Array; ops: string[] } {
   let b = Array.from(src);
   const ops: string[] = [];
-  const { points, words } = structureOffsets(src);
+  const { points, words, ends } = structureOffsets(src);
   for (let n = rng.range(1, 3); n > 0; n--) {
     const at = rng.int(Math.max(1, b.length));
     switch (rng.int(12)) {
@@ -148,10 +156,17 @@ function mutateBytes(rng: Rng, src: Uint8Array): { bytes: Uint8Array; ops: strin
       case 6:
       case 7: {
         if (words.length === 0) break;
-        const p = rng.pick(words);
-        const w = rng.chance(0.8) ? randomWord(rng) : rng.int(2 ** 32);
-        for (let i = 0; i < 4; i++) b[p + i] = (w >>> (8 * i)) & 0xff;
-        ops.push(`word@${p}`);
+        const p = rng.chance(0.3) ? rng.pick(ends) : rng.pick(words);
+        if (rng.chance(0.5)) {
+          // a word copied from elsewhere in the code: valid operands, wrong place
+          const from = rng.pick(words);
+          for (let i = 0; i < 4; i++) b[p + i] = src[from + i]!;
+          ops.push(`word@${from}->${p}`);
+        } else {
+          const w = rng.chance(0.8) ? randomWord(rng) : rng.int(2 ** 32);
+          for (let i = 0; i < 4; i++) b[p + i] = (w >>> (8 * i)) & 0xff;
+          ops.push(`word@${p}`);
+        }
         break;
       }
       case 8:
