@@ -5,7 +5,8 @@
 import { describe, expect, it } from "vitest";
 import { compileSource } from "../../compiler/index.js";
 import { isBad, runInput, signature, type Input } from "../../tools/fuzz/oracle.js";
-import { CAMPAIGN_TARGETS, makeInput, targetNamed } from "../../tools/fuzz/targets.js";
+import { builtinMethodList } from "../../runtime/index.js";
+import { CAMPAIGN_TARGETS, VALUE_KINDS, makeInput, targetNamed } from "../../tools/fuzz/targets.js";
 
 /** Inputs per target: a few seconds in all. */
 const CI_RUNS: Record<string, number> = {
@@ -47,11 +48,17 @@ describe("inputs", () => {
     }
   });
 
-  it("methods: index sweeps method, then receiver kind", () => {
+  it("methods: every method meets every value kind as receiver, then as each argument", () => {
     const t = targetNamed("methods");
-    const first = makeInput(t, 1, 0).note;
-    expect(first).toMatch(/^str\.len with 0 argument\(s\): receiver = int\b/);
-    expect(makeInput(t, 1, 1).note).toMatch(/^str\.is_empty /);
+    const M = builtinMethodList().length;
+    const K = VALUE_KINDS.length;
+    expect(makeInput(t, 1, 0).note).toBe("str.len with 0 argument(s): receiver = int");
+    expect(makeInput(t, 1, 1).note).toBe("str.is_empty with 0 argument(s): receiver = int");
+    expect(makeInput(t, 1, M).note).toMatch(/^str\.len .*receiver = int min$/);
+    // str.contains (index 7) with its argument swept after its receiver
+    expect(makeInput(t, 1, 7 + M * (K + 2)).note).toBe(
+      `str.contains with 1 argument(s): arg 1 = ${VALUE_KINDS[2]![0]}`,
+    );
   });
 });
 

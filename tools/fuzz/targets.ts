@@ -426,24 +426,28 @@ const methodsTarget: Target = {
   name: "methods",
   description: "every built-in method × every value kind as receiver and as each argument",
   input(rng, index) {
-    // Systematic over (method, receiver kind, first argument kind), random beyond.
+    // Systematic first: input `index` is method `index % M`; its j-th input puts value kind
+    // `j % K` at position `floor(j / K)` (0 = the receiver, then each argument) and leaves
+    // the rest as compiled (the int 7), so every method meets every kind in every position
+    // within the first M × 4 × K inputs. Beyond its positions, a method gets random
+    // combinations, one in ten with a wrong argument count.
     const m = METHODS[index % METHODS.length]!;
-    const K = VALUE_KINDS.length + 1; // + "leave it as it is"
-    const rest = Math.floor(index / METHODS.length);
-    const receiverKind = rest % K;
-    const firstArgKind = Math.floor(rest / K) % K;
-    const declared = m.arity === 255 ? rng.range(1, 2) : m.arity;
-    const args = rng.chance(0.9) ? declared - 1 : rng.range(0, 3);
+    const K = VALUE_KINDS.length;
+    const j = Math.floor(index / METHODS.length);
+    const declared = m.arity === 255 ? 2 : m.arity;
+    const systematic = j < declared * K;
+    const args = systematic || rng.chance(0.9) ? declared - 1 : rng.range(0, 3);
+    const kinds = Array.from({ length: args + 1 }, (_, p) =>
+      systematic ? (p === Math.floor(j / K) ? j % K : K) : rng.int(K + 1),
+    );
     const base = methodBase(m.name, args);
     const moves: string[] = [];
     const describe: string[] = [];
-    const kinds = [receiverKind, firstArgKind, ...Array.from({ length: args }, () => rng.int(K))];
-    for (let j = 0; j <= args; j++) {
-      const k = kinds[j]!;
-      if (k === VALUE_KINDS.length) continue;
-      moves.push(`    MOVE       R${base.receiver + j}, R${base.locals[k]}`);
-      describe.push(`${j === 0 ? "receiver" : `arg ${j}`} = ${VALUE_KINDS[k]![0]}`);
-    }
+    kinds.forEach((k, p) => {
+      if (k === K) return; // as compiled
+      moves.push(`    MOVE       R${base.receiver + p}, R${base.locals[k]}`);
+      describe.push(`${p === 0 ? "receiver" : `arg ${p}`} = ${VALUE_KINDS[k]![0]}`);
+    });
     const lines = [...base.lines.slice(0, base.call), ...moves, ...base.lines.slice(base.call)];
     return {
       kind: "vasm",
