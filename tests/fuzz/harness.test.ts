@@ -2,7 +2,7 @@
 // is killed by the watchdog and one that dies (here: a V8 heap limit) is observed; either way
 // the input at fault is named, recorded with a reproducer, and the campaign goes on.
 
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -62,8 +62,4 @@ describe("campaign driver", () => {
     expect(finding!.indexes).toEqual([1]);
     expect(finding!.detail).toMatch(/heap/i);
   }, 180_000);
-});
-
-it("the output directory is only written when asked", () => {
-  expect(existsSync(join(dir, "out-none"))).toBe(false);
 });
