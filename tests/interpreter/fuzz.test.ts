@@ -3,7 +3,7 @@
 // one must compile and give the same stdout, error kind and exit status. The seeds are fixed
 // so a failure reproduces; FUZZ_SEED=n explores others. A disagreement fails with the shrunk
 // reproducer (add it to tests/interpreter/corpus/ once the bug is fixed). Longer runs:
-// `npm run fuzz -- --runs N`.
+// `npm run fuzz -- differential --runs N`.
 
 import { describe, expect, it } from "vitest";
 import { compare, shrink } from "./fuzz/check.js";
