@@ -52,11 +52,12 @@ function rounding(name: string, f: (x: number) => number): NativeFn {
   return new NativeFn(name, 1, (_ctx, x) => (isInt(x) ? x : mkFloat(f(num(name, x)))));
 }
 
+/** min/max: the second argument only when it is strictly better, else the first (ties, NaN). */
 function pick(name: string, wantLess: boolean): NativeFn {
   return new NativeFn(name, 2, (_ctx, a, b) => {
     num(name, a);
     num(name, b);
-    return less(b, a, false) === wantLess ? b : a;
+    return (wantLess ? less(b, a, false) : less(a, b, false)) ? b : a;
   });
 }
 

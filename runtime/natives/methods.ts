@@ -18,6 +18,7 @@ import {
 } from "../text.js";
 import {
   floatOf,
+  fromBig,
   isFloat,
   isInt,
   kindName,
@@ -48,7 +49,9 @@ function table(
 
 function int(name: string, v: Value): number {
   if (typeof v === "number" && Number.isInteger(v)) return v;
-  if (typeof v === "bigint") trap("IndexOutOfBounds", `${name}: ${v} is out of range`);
+  // Beyond 2^53 the value is far outside any length, so the nearest double decides the same
+  // range checks (get → None, take → everything, repeat → LimitExceeded).
+  if (typeof v === "bigint") return Number(v);
   trap("TypeError", `${name} expects an int, got ${kindName(v)}`);
 }
 
@@ -133,7 +136,7 @@ const STR = table("str", {
   replace: [
     2,
     (ctx, s: string, a, b) =>
-      checkedString(ctx, s.split(strArg("replace", a)).join(strArg("replace", b))),
+      checkedString(ctx, replaceAll(s, strArg("replace", a), strArg("replace", b))),
   ],
   split: [
     1,
@@ -142,7 +145,14 @@ const STR = table("str", {
       return d === "" ? scalars(s) : s.split(d);
     },
   ],
-  lines: [0, (_c, s: string) => s.split(/\r?\n/)],
+  lines: [
+    0,
+    (_c, s: string) => {
+      const out = s.split(/\r?\n/);
+      if (out[out.length - 1] === "") out.pop(); // a final line ending ends a line, starts none
+      return out;
+    },
+  ],
   repeat: [
     1,
     (ctx, s: string, n) => {
@@ -168,6 +178,11 @@ const STR = table("str", {
   to_float: [0, (ctx, s: string) => wrapOpt(ctx, parseFloatStrict(s))],
   compare: [1, (_c, s: string, o) => Math.sign(compareStrings(s, strArg("compare", o)))],
 });
+
+/** Every occurrence; an empty pattern matches before and after every scalar (`-a-b-`). */
+function replaceAll(s: string, pattern: string, by: string): string {
+  return pattern === "" ? ["", ...scalars(s), ""].join(by) : s.split(pattern).join(by);
+}
 
 function padded(s: string, width: number, pad: string, start: boolean): string {
   const n = scalarLength(s);
@@ -197,7 +212,10 @@ function count(name: string, v: Value): number {
 }
 
 function sortKey(ctx: NativeContext, f: Value | undefined): (x: Value, y: Value) => number {
-  if (f === undefined) return (x, y) => (less(x, y, false) ? -1 : less(y, x, false) ? 1 : 0);
+  // NaN is unordered by `<`; it sorts after every number so that the order stays total.
+  const nan = (v: Value) => (isFloat(v) && Number.isNaN(floatOf(v)) ? 1 : 0);
+  if (f === undefined)
+    return (x, y) => (less(x, y, false) ? -1 : less(y, x, false) ? 1 : nan(x) - nan(y));
   return (x, y) => {
     const r = ctx.callValue(f, [x, y]);
     if (typeof r === "number" && Number.isInteger(r)) return r;
@@ -464,8 +482,14 @@ const RANGE = table("range", {
     0,
     (ctx, r: VRange) => {
       const out: Value[] = [];
-      if (typeof r.start !== "number" || typeof r.end !== "number")
-        trap("LimitExceeded", "range too large");
+      if (typeof r.start !== "number" || typeof r.end !== "number") {
+        // A bound beyond 2^53: count exactly (`(MAX - 1)..=MAX` has two elements).
+        const start = BigInt(r.start);
+        const n = BigInt(r.end) - start + (r.inclusive ? 1n : 0n);
+        ctx.checkLength(n > 0n ? Number(n) : 0);
+        for (let i = 0n; i < n; i++) out.push(fromBig(start + i)!);
+        return out;
+      }
       const end = r.inclusive ? r.end : r.end - 1;
       ctx.checkLength(Math.max(0, end - r.start + 1));
       for (let i = r.start; i <= end; i++) out.push(i);
