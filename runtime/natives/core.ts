@@ -1,4 +1,4 @@
-// Free native functions the NATIVES section may import (spec/semantics.md §Natives): output,
+// Free native functions the NATIVES section may import (spec/library.md §2): output,
 // std.math, to_str, panic/assert, std.env.args, std.time.now, std.io.read_line.
 
 import { VARIADIC } from "../../format/module.js";
