@@ -329,6 +329,7 @@ const ARRAY = table("array", {
   sort: [
     VARIADIC,
     (ctx, a: Value[], ...f: Value[]) => {
+      if (!Array.isArray(a)) trap("TypeError", `sort expects an array, got ${kindName(a)}`);
       if (f.length > 1) trap("ArityMismatch", `sort takes 0 or 1 arguments, got ${f.length}`);
       return a.slice().sort(sortKey(ctx, f[0]));
     },
