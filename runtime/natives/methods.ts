@@ -36,15 +36,37 @@ import { absValue, num } from "./core.js";
 
 type Impl = (ctx: NativeContext, self: any, ...args: Value[]) => Value; // eslint-disable-line @typescript-eslint/no-explicit-any
 
+const isPrelude = (v: Value, name: string) => v instanceof VEnum && v.type.prelude === name;
+
+/** The receivers each table's methods accept: a method value may be called on anything. */
+const RECEIVERS: Record<string, (v: Value) => boolean> = {
+  str: (v) => typeof v === "string",
+  array: (v) => Array.isArray(v),
+  int: isInt,
+  float: isFloat,
+  char: (v) => v instanceof VChar,
+  Option: (v) => isPrelude(v, "Option"),
+  Result: (v) => isPrelude(v, "Result"),
+  range: (v) => v instanceof VRange,
+  value: () => true,
+};
+
 function table(
   prefix: string,
   defs: Record<string, [arity: number, impl: Impl]>,
 ): Map<string, NativeFn> {
+  const accepts = RECEIVERS[prefix]!;
   const m = new Map<string, NativeFn>();
   for (const [name, [arity, impl]] of Object.entries(defs)) {
-    m.set(name, new NativeFn(`${prefix}.${name}`, arity + 1, impl as NativeFn["fn"]));
+    const fn = (ctx: NativeContext, self: Value, ...args: Value[]) =>
+      accepts(self) ? impl(ctx, self, ...args) : receiverError(`${prefix}.${name}`, self);
+    m.set(name, new NativeFn(`${prefix}.${name}`, arity + 1, fn));
   }
   return m;
+}
+
+function receiverError(method: string, self: Value): never {
+  trap("TypeError", `${method} cannot be called on ${kindName(self)}`);
 }
 
 function int(name: string, v: Value): number {
@@ -329,7 +351,6 @@ const ARRAY = table("array", {
   sort: [
     VARIADIC,
     (ctx, a: Value[], ...f: Value[]) => {
-      if (!Array.isArray(a)) trap("TypeError", `sort expects an array, got ${kindName(a)}`);
       if (f.length > 1) trap("ArityMismatch", `sort takes 0 or 1 arguments, got ${f.length}`);
       return a.slice().sort(sortKey(ctx, f[0]));
     },
