@@ -140,7 +140,11 @@ export function pow(x: Value, y: Value): Value {
     if ((b > 1n || b < -1n) && e >= 64n) trap("IntegerOverflow", "integer overflow");
     return intResult(b ** e);
   }
-  return mkFloat(Math.pow(asNumber(x), asNumber(y)));
+  const b = asNumber(x);
+  const e = asNumber(y);
+  // C99/IEEE pow: 1^y is 1 for every y and (-1)^±inf is 1, where JavaScript gives NaN.
+  if (b === 1 || (b === -1 && Math.abs(e) === Infinity)) return mkFloat(1);
+  return mkFloat(Math.pow(b, e));
 }
 
 export function neg(x: Value): Value {

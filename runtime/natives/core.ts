@@ -1,4 +1,4 @@
-// Free native functions the NATIVES section may import (spec/semantics.md §9.1): output,
+// Free native functions the NATIVES section may import (spec/library.md §2): output,
 // std.math, to_str, panic/assert, std.env.args, std.time.now, std.io.read_line. Each is
 // declared with its parameter kinds and cost class (kinds.ts, spec/semantics.md §10).
 
@@ -57,11 +57,12 @@ function rounding(name: string, f: (x: number) => number): NativeFn {
   );
 }
 
+/** min/max: the second argument only when it is strictly better, else the first (ties, NaN). */
 function pick(name: string, wantLess: boolean): NativeFn {
   return defineNative(
     name,
     ["num", "num"],
-    (_ctx, a, b) => (less(b, a, false) === wantLess ? b : a),
+    (_ctx, a, b) => ((wantLess ? less(b, a, false) : less(a, b, false)) ? b : a),
     "const",
   );
 }

@@ -62,10 +62,13 @@ function table(prefix: string, receiver: Param, defs: Record<string, Def>): Map<
   return m;
 }
 
-/** An int argument as a JS number; an int beyond ±2^53 cannot be an index or a count. */
-function int(name: string, v: number | bigint): number {
-  if (typeof v === "bigint") trap("IndexOutOfBounds", `${name}: ${v} is out of range`);
-  return v;
+/**
+ * An int argument as a JS number. Beyond 2^53 the value is far outside any length, so the
+ * nearest double decides the same range checks (get → None, take → everything, repeat →
+ * LimitExceeded).
+ */
+function int(_name: string, v: number | bigint): number {
+  return typeof v === "bigint" ? Number(v) : v;
 }
 
 function strArg(v: string | VChar): string {
@@ -238,16 +241,13 @@ const STR = table("str", "str", {
     (ctx, s: string, x, y) => {
       const a = strArg(x);
       const b = strArg(y);
-      // An empty pattern puts `b` between scalars ("ab" → "a-b"), as split("") splits there.
-      const c = a === "" ? Math.max(0, scalarLength(s) - 1) : countOccurrences(s, a);
+      // An empty pattern matches before every scalar and at the end ("ab" → "-a-b-").
+      const c = a === "" ? scalarLength(s) + 1 : countOccurrences(s, a);
       const sBytes = utf8Length(s);
       const aBytes = utf8Length(a);
       const bBytes = utf8Length(b);
       payString(ctx, sBytes + c * (bBytes - aBytes));
-      if (c === 0) return s;
-      if (a === "") return joinScalars(s, b);
-      // A replacement string with `$` would be read as a pattern: pass it as a function.
-      return b.includes("$") ? s.replaceAll(a, () => b) : s.replaceAll(a, b);
+      return c === 0 ? s : replaceAll(s, a, b);
     },
   ],
   split: [
@@ -267,8 +267,12 @@ const STR = table("str", "str", {
     [],
     (ctx, s: string) => {
       const n = countOccurrences(s, "\n");
-      payPieces(ctx, n + 1, utf8Length(s) - n - countOccurrences(s, "\r\n"));
-      return s.split(/\r?\n/);
+      // A final line ending ends a line and starts none ("a\n" and "a" are one line).
+      const pieces = s === "" ? 0 : s.endsWith("\n") ? n : n + 1;
+      payPieces(ctx, pieces, utf8Length(s) - n - countOccurrences(s, "\r\n"));
+      const out = s.split(/\r?\n/);
+      if (out[out.length - 1] === "") out.pop();
+      return out;
     },
   ],
   repeat: [
@@ -296,6 +300,12 @@ const STR = table("str", "str", {
   to_float: [[], (ctx, s: string) => wrapOpt(ctx, parseFloatStrict(s))],
   compare: [["text"], (_c, s: string, o) => Math.sign(compareStrings(s, strArg(o)))],
 });
+
+/** Every occurrence; an empty pattern matches before and after every scalar (`-a-b-`). */
+function replaceAll(s: string, pattern: string, by: string): string {
+  if (pattern !== "") return s.split(pattern).join(by);
+  return s === "" ? by : by + joinScalars(s, by) + by;
+}
 
 /** s padded with repetitions of `pad` to `width` scalars (unchanged when already as wide). */
 function padded(
@@ -338,7 +348,10 @@ function count(name: string, v: number | bigint): number {
 }
 
 function sortKey(ctx: NativeContext, f: Value | undefined): (x: Value, y: Value) => number {
-  if (f === undefined) return (x, y) => (less(x, y, false) ? -1 : less(y, x, false) ? 1 : 0);
+  // NaN is unordered by `<`; it sorts after every number so that the order stays total.
+  const nan = (v: Value) => (isFloat(v) && Number.isNaN(floatOf(v)) ? 1 : 0);
+  if (f === undefined)
+    return (x, y) => (less(x, y, false) ? -1 : less(y, x, false) ? 1 : nan(x) - nan(y));
   return (x, y) => {
     const r = ctx.callValue(f, [x, y]);
     if (typeof r === "number" && Number.isInteger(r)) return r;

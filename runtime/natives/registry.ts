@@ -1,5 +1,5 @@
 // The natives this runtime provides, by the name a module's NATIVES section imports them
-// (spec/semantics.md §Natives). The compiler lists NATIVE_SIGNATURES to know what exists and
+// (spec/library.md §2). The compiler lists NATIVE_SIGNATURES to know what exists and
 // each native's arity (VARIADIC = the native checks its own argument count).
 
 import { CORE_NATIVES } from "./core.js";

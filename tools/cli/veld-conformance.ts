@@ -7,6 +7,7 @@ import { availableParallelism } from "node:os";
 import { fileURLToPath } from "node:url";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
+import { formatCoverage, measureCoverage } from "../conformance/coverage.js";
 import { loadSuite } from "../conformance/suite.js";
 import { runSuite, type Runtime } from "../conformance/run.js";
 import { failureList, finalLine, jsonReport, summaryTable, totals } from "../conformance/report.js";
@@ -22,13 +23,32 @@ import {
   writeStdout,
 } from "./common.js";
 
+/** `--coverage`: no runtime to judge; every vector runs in-process under the probe. */
+function coverage(dir: string, argv: { filter?: unknown; runtime?: unknown }): number {
+  if (argv.runtime !== undefined) {
+    throw new CliExit(
+      EXIT_USAGE,
+      "error: --coverage measures the suite with this package's runtime; drop --runtime",
+    );
+  }
+  let vectors;
+  try {
+    vectors = loadSuite(dir, (argv.filter as string[] | undefined) ?? []);
+  } catch (e) {
+    throw new CliExit(EXIT_USAGE, `error: cannot read the suite: ${(e as Error).message}`);
+  }
+  const report = measureCoverage(vectors);
+  writeStdout(formatCoverage(report));
+  return report.areas.some((a) => a.missing.length > 0) ? EXIT_RUNTIME_ERROR : EXIT_OK;
+}
+
 /** tools/cli/ and dist/cli/ both sit two levels below the package root. */
 const DEFAULT_SUITE = fileURLToPath(new URL("../../test-vectors", import.meta.url));
 
 await runTool(async () => {
   const argv = await cli("veld-conformance")
     .usage(
-      "$0 --runtime 'CMD {file}' [DIR]\n\nRun a Veld runtime on every conformance vector of DIR (default: the package's test-vectors/).\n{file} is the .veldc path, {args} the program arguments (appended when absent), {options} the runtime options some vectors need (--max-steps N, --max-depth N, --max-memory N).",
+      "$0 --runtime 'CMD {file}' [DIR]\n\nRun a Veld runtime on every conformance vector of DIR (default: the package's test-vectors/).\n{file} is the .veldc path, {args} the program arguments (appended when absent), {options} the runtime options some vectors need (--max-steps N, --max-depth N, --max-memory N).\n\n$0 --coverage [DIR]: what the vectors exercise (opcodes, operand forms, natives, methods, error kinds, load error codes, limits), measured with this package's runtime; exit 1 when anything has no vector.",
     )
     .command("$0 [dir]", false)
     .positional("dir", { type: "string", describe: "suite directory (with manifest.json)" })
@@ -48,7 +68,12 @@ await runTool(async () => {
       describe: "compare the byte offset of rejected files (--no-check-offsets: codes only)",
     })
     .option("verbose", { type: "boolean", describe: "list skipped vectors too" })
+    .option("coverage", {
+      type: "boolean",
+      describe: "report what the suite exercises (our runtime as the probe); exit 1 on gaps",
+    })
     .parseAsync();
+  if (argv.coverage) return coverage((argv.dir as string | undefined) ?? DEFAULT_SUITE, argv);
   const template = argv.runtime as string | undefined;
   if ((template === undefined) === (argv["in-process"] !== true)) {
     throw new CliExit(
