@@ -6,6 +6,7 @@
 import { encode } from "../format/instruction.js";
 import type { FunctionDebug, FunctionProto, LocalVar, UpvalueDesc } from "../format/module.js";
 import { OPCODE_BY_NAME, OPCODES, type OpName } from "../format/opcodes.js";
+import { LIMITS } from "../format/verifier.js";
 import { CompileError, type Pos } from "./errors.js";
 import { peephole, type FunctionCode } from "./peephole.js";
 import type { LocalVar as ScopedLocal } from "./scope.js";
@@ -55,6 +56,12 @@ export class FunctionBuilder {
         this.pos,
       );
     }
+    if (this.code.length === LIMITS.codeLength)
+      throw new CompileError(
+        "E0901",
+        `a function may have at most ${LIMITS.codeLength} instructions`,
+        this.pos,
+      );
     this.code.push(word);
     this.lines.push(this.pos.line);
     this.columns.push(this.pos.col);
