@@ -1,6 +1,6 @@
 // `npm run fuzz -- --runs N [--seed S]`: differential fuzzing of the VM (at -O0 and -O1 in
 // turn) against the tree-walking interpreter on generated programs
-// (tests/interpreter/fuzz/generator.ts). Prints progress, each disagreement shrunk to a small
+// (tools/diff/generator.ts). Prints progress, each disagreement shrunk to a small
 // reproducer (also written to --out, default $TMPDIR/veld-fuzz-failures), and a summary; exit 1 when any disagreed.
 
 import { mkdirSync, writeFileSync } from "node:fs";
@@ -8,7 +8,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { compare, shrink } from "../tests/interpreter/fuzz/check.js";
-import { generateProgram } from "../tests/interpreter/fuzz/generator.js";
+import { generateProgram } from "./diff/generator.js";
 
 const { values } = parseArgs({
   options: {
