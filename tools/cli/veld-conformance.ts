@@ -12,6 +12,7 @@ import { loadSuite } from "../conformance/suite.js";
 import { runSuite, type Runtime } from "../conformance/run.js";
 import { failureList, finalLine, jsonReport, summaryTable, totals } from "../conformance/report.js";
 import { cli, CliExit, EXIT_OK, EXIT_RUNTIME_ERROR, EXIT_USAGE, runTool } from "./common.js";
+import { runDiffCli } from "../diff/cli.js";
 
 /** tools/cli/ and dist/cli/ both sit two levels below the package root. */
 const DEFAULT_SUITE = fileURLToPath(new URL("../../test-vectors", import.meta.url));
@@ -31,7 +32,14 @@ await runTool(async () => {
     .option("json", { type: "string", describe: "write a JSON report to this file" })
     .option("check-offsets", { type: "boolean", describe: "also compare malformed-file offsets" })
     .option("verbose", { type: "boolean", describe: "list skipped vectors too" })
+    .option("diff", {
+      type: "string",
+      describe: "differential testing: generated programs on ours and on 'CMD {file}'",
+    })
+    .option("count", { type: "number", default: 100, describe: "--diff: programs to generate" })
+    .option("seed", { type: "number", default: 1, describe: "--diff: seed of the first program" })
     .parseAsync();
+  if (argv.diff !== undefined) return runDiffCli(argv.diff, argv);
   const template = argv.runtime as string | undefined;
   if ((template === undefined) === (argv["in-process"] !== true)) {
     throw new CliExit(
