@@ -465,7 +465,7 @@ export class ProgramGen {
     const i = () => this.expr("int", 1);
     const n = this.fresh("z");
     const top = this.scopes.length === 1;
-    let k = this.int(16);
+    let k = this.int(17);
     if (!top && (k === 3 || k === 11)) k = 0; // types and impls only at the top level
     switch (k) {
       case 0: // closures capture each iteration's variables
@@ -507,6 +507,28 @@ export class ProgramGen {
         return `let ${n} = ${i()}\nprintln((${n}.abs(), ${n} as i8, ${n} as u64, ${n} *^ 2, ${n}.pow(3), (${n} as f64) as i64))`;
       case 15: // float locals the optimizer keeps in the float bank
         return this.floatBank(n);
+      case 16: {
+        // a closure made in a try body outlives the error, the handler and a finally
+        const handler = this.pick([
+          "catch e\n    let d = [e.message, e.message]\n    println(d.len())",
+          "finally\n    let d = [1, 2, 3]\n    println(d.len())",
+        ]);
+        return [
+          `var ${n} = () => 0`,
+          `fn f${n}(v)`,
+          `  try`,
+          `    let c = v * 2`,
+          `    ${n} = () => c + v`,
+          `    if v ${this.pick([">", "<", "!="])} 0 then throw "t" end`,
+          `  ${handler}`,
+          `  end`,
+          `  let w = [v, v]`,
+          `  w.len()`,
+          `end`,
+          `try println(f${n}(${i()})) catch e println(e.kind) end`,
+          `println(${n}())`,
+        ].join("\n");
+      }
       default: // nested functions, recursion and shadowing (k = 14)
         return `fn ${n}(v)\n  fn inner(k) => if k <= 0 then 0 else k + inner(k - 1) end\n  let v = v % 50\n  inner(v)\nend\nprintln(${n}(${i()}))`;
     }
