@@ -1378,6 +1378,7 @@ export class Codegen {
     const emitFinally = finallyBody ? () => this.block(finallyBody, null) : null;
     const err = fb.alloc();
     const handler = fb.emit("TRY", err, 0);
+    const captureMark = this.fs.captureLog.length;
     this.fs.tries.push({ emitFinally, handlerActive: true });
     this.block(e.body, target);
     this.fs.tries.pop();
@@ -1385,6 +1386,9 @@ export class Codegen {
     emitFinally?.();
     const done = [fb.emitJump()];
     fb.patch(handler);
+    // An error skips the body's own CLOSE; the body's locals (all above `err`) may be reused
+    // by the handler, so their captured cells are closed first.
+    if (this.fs.capturedSince(captureMark, err + 1)) fb.emit("CLOSE", err + 1);
     if (e.catchBody) {
       const catchBody = e.catchBody;
       const runCatch = () => {
@@ -1397,6 +1401,7 @@ export class Codegen {
         // An error inside the catch block must still run the finally block, then propagate.
         const err2 = fb.alloc();
         const handler2 = fb.emit("TRY", err2, 0);
+        const catchMark = this.fs.captureLog.length;
         this.fs.tries.push({ emitFinally, handlerActive: true });
         runCatch();
         this.fs.tries.pop();
@@ -1404,6 +1409,8 @@ export class Codegen {
         emitFinally();
         done.push(fb.emitJump());
         fb.patch(handler2);
+        // Likewise for the catch block's locals and the caught error `err` itself.
+        if (this.fs.capturedSince(catchMark, err)) fb.emit("CLOSE", err);
         emitFinally();
         fb.emit("THROW", err2);
       } else runCatch();

@@ -65,6 +65,30 @@ function buildModule(g: Gen, shape: ModuleShape): Module {
   return g(fc.boolean) ? { ...m, debug: buildDebug(g, functions) } : m;
 }
 
+/** i64 bounds, the edges of exact doubles and of int32 (half of the int constants). */
+const EDGE_INTS = [
+  -(2n ** 63n),
+  2n ** 63n - 1n,
+  0n,
+  -1n,
+  2n ** 53n,
+  2n ** 53n + 1n,
+  -(2n ** 53n) - 1n,
+  2n ** 31n - 1n,
+  -(2n ** 31n),
+];
+/** NaN, both zeros, both infinities, subnormals, the largest double (half of the floats). */
+const EDGE_FLOATS = [
+  NaN,
+  -0,
+  0,
+  Infinity,
+  -Infinity,
+  Number.MIN_VALUE,
+  -Number.MAX_VALUE,
+  2 ** 53 + 2,
+];
+
 function buildConstants(g: Gen, S: number): Constant[] {
   const constants: Constant[] = [];
   const seen = new Set<string>();
@@ -72,10 +96,15 @@ function buildConstants(g: Gen, S: number): Constant[] {
     let k: Constant;
     switch (int(g, 0, 3)) {
       case 0:
-        k = { kind: "int", value: g(fc.bigInt, { min: -(2n ** 63n), max: 2n ** 63n - 1n }) };
+        k = {
+          kind: "int",
+          value: g(fc.boolean)
+            ? pick(g, EDGE_INTS)
+            : g(fc.bigInt, { min: -(2n ** 63n), max: 2n ** 63n - 1n }),
+        };
         break;
       case 1:
-        k = { kind: "float", value: g(fc.double) };
+        k = { kind: "float", value: g(fc.boolean) ? pick(g, EDGE_FLOATS) : g(fc.double) };
         break;
       case 2:
         k = { kind: "str", string: int(g, 0, S - 1) };

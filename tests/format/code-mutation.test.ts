@@ -83,36 +83,41 @@ describe("mutated instruction words", () => {
     let rejected = 0;
     let accepted = 0;
     fc.assert(
-      fc.property(arbitraryModule({ maxFunctions: 3, maxCode: 8 }), mutation, (m, mu) => {
-        const fi = mu.fn % m.functions.length;
-        const f = m.functions[fi]!;
-        if (f.code.length === 0) return;
-        const pc = mu.pc % f.code.length;
-        const code = f.code.slice();
-        code[pc] = mu.anyWord ?? makeWord(mu.op, mu.raw, f.registers);
-        const mutated: Module = {
-          ...m,
-          functions: m.functions.map((g, i) => (i === fi ? { ...g, code } : g)),
-        };
-        const bytes = writeModule(mutated);
-        const codeStart = readModule(bytes).layout.functions[fi]!.code;
-        try {
-          loadModule(bytes);
-        } catch (e) {
-          if (!(e instanceof FormatError)) throw e;
-          // The rest of the module was valid, so the error is about this function's code.
-          expect(e.offset).toBeGreaterThanOrEqual(codeStart);
-          expect(e.offset).toBeLessThan(codeStart + 4 * code.length);
-          expect((e.offset! - codeStart) % 4).toBe(0);
-          rejected++;
-          return;
-        }
-        accepted++;
-        const info = opcodeOf(code[pc]!);
-        expect(info).toBeDefined();
-        expect(unusedBits(info!, code[pc]!)).toBe(0);
-        expect(registersOf(code[pc]!, mutated, (r) => r < f.registers)).toBe(true);
-      }),
+      // The module does not shrink (see mutation.test.ts: its fc.gen shrink tree exhausts the heap).
+      fc.property(
+        fc.noShrink(arbitraryModule({ maxFunctions: 3, maxCode: 8 })),
+        mutation,
+        (m, mu) => {
+          const fi = mu.fn % m.functions.length;
+          const f = m.functions[fi]!;
+          if (f.code.length === 0) return;
+          const pc = mu.pc % f.code.length;
+          const code = f.code.slice();
+          code[pc] = mu.anyWord ?? makeWord(mu.op, mu.raw, f.registers);
+          const mutated: Module = {
+            ...m,
+            functions: m.functions.map((g, i) => (i === fi ? { ...g, code } : g)),
+          };
+          const bytes = writeModule(mutated);
+          const codeStart = readModule(bytes).layout.functions[fi]!.code;
+          try {
+            loadModule(bytes);
+          } catch (e) {
+            if (!(e instanceof FormatError)) throw e;
+            // The rest of the module was valid, so the error is about this function's code.
+            expect(e.offset).toBeGreaterThanOrEqual(codeStart);
+            expect(e.offset).toBeLessThan(codeStart + 4 * code.length);
+            expect((e.offset! - codeStart) % 4).toBe(0);
+            rejected++;
+            return;
+          }
+          accepted++;
+          const info = opcodeOf(code[pc]!);
+          expect(info).toBeDefined();
+          expect(unusedBits(info!, code[pc]!)).toBe(0);
+          expect(registersOf(code[pc]!, mutated, (r) => r < f.registers)).toBe(true);
+        },
+      ),
       // No shrinking: shrinking the generated module runs out of memory; the first
       // counterexample (module and mutation) is small enough to read.
       { numRuns: 3000, endOnFailure: true },

@@ -369,6 +369,26 @@ describe("FormatError codes", () => {
       code: "E_DEBUG_SHAPE",
       offset: readModule(hash).layout.debug!.sourceHash,
     });
+  it("E_DEBUG_LOCAL: a local's live range lies inside its function and does not run backwards", () => {
+    const range = (startPc: number, endPc: number) =>
+      withLocal({ name: "x", register: 0, bank: 0, startPc, endPc });
+    for (const [start, end] of [
+      [0, 0],
+      [0, 1],
+      [1, 1],
+    ] as const) {
+      expect(() => loadModule(writeModule(range(start, end)))).not.toThrow();
+    }
+    for (const [start, end] of [
+      [1, 0],
+      [0, 2],
+      [2, 2],
+    ] as const) {
+      const bytes = writeModule(range(start, end));
+      const e = errorOf(() => loadModule(bytes));
+      expect({ start, end, code: e.code }).toEqual({ start, end, code: "E_DEBUG_LOCAL" });
+      expect(e.offset).toBe(readModule(bytes).layout.debug!.functions[0]!.locals[0]);
+    }
   });
 
   it("reports a major version, unknown flags, a section past the end and two parents", () => {

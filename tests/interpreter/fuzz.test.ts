@@ -1,4 +1,4 @@
-// Differential fuzzing in CI: 5,000 generated programs (tests/interpreter/fuzz/generator.ts)
+// Differential fuzzing in CI: 5,000 generated programs (tools/diff/generator.ts)
 // run on the VM (-O0 for even seeds, -O1 for odd) and on the tree-walking interpreter; every
 // one must compile and give the same stdout, error kind and exit status. The seeds are fixed
 // so a failure reproduces; FUZZ_SEED=n explores others. A disagreement fails with the shrunk
@@ -7,7 +7,7 @@
 
 import { describe, expect, it } from "vitest";
 import { compare, shrink } from "./fuzz/check.js";
-import { generateProgram } from "./fuzz/generator.js";
+import { generateProgram } from "../../tools/diff/generator.js";
 
 const BASE = Number(process.env.FUZZ_SEED ?? 20_260_000);
 const BATCHES = 5;

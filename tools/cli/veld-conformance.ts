@@ -41,6 +41,7 @@ function coverage(dir: string, argv: { filter?: unknown; runtime?: unknown }): n
   writeStdout(formatCoverage(report));
   return report.areas.some((a) => a.missing.length > 0) ? EXIT_RUNTIME_ERROR : EXIT_OK;
 }
+import { runDiffCli } from "../diff/cli.js";
 
 /** tools/cli/ and dist/cli/ both sit two levels below the package root. */
 const DEFAULT_SUITE = fileURLToPath(new URL("../../test-vectors", import.meta.url));
@@ -72,8 +73,15 @@ await runTool(async () => {
       type: "boolean",
       describe: "report what the suite exercises (our runtime as the probe); exit 1 on gaps",
     })
+    .option("diff", {
+      type: "string",
+      describe: "differential testing: generated programs on ours and on 'CMD {file}'",
+    })
+    .option("count", { type: "number", default: 100, describe: "--diff: programs to generate" })
+    .option("seed", { type: "number", default: 1, describe: "--diff: seed of the first program" })
     .parseAsync();
   if (argv.coverage) return coverage((argv.dir as string | undefined) ?? DEFAULT_SUITE, argv);
+  if (argv.diff !== undefined) return runDiffCli(argv.diff, argv);
   const template = argv.runtime as string | undefined;
   if ((template === undefined) === (argv["in-process"] !== true)) {
     throw new CliExit(

@@ -5,7 +5,7 @@
 
 import { mkdirSync, writeFileSync } from "node:fs";
 import { compare, shrink } from "../../tests/interpreter/fuzz/check.js";
-import { generateProgram } from "../../tests/interpreter/fuzz/generator.js";
+import { generateProgram } from "../diff/generator.js";
 
 export function differential(runs: number, seed0: number, out: string): number {
   const counts = { agree: 0, invalid: 0, budget: 0, disagree: 0 };

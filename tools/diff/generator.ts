@@ -1,10 +1,12 @@
 // A seeded generator of random well-formed, terminating Veld programs for differential
-// fuzzing (the VM against the tree-walking interpreter). Programs are typed as they are built
-// (each expression is generated for a wanted type from the variables in scope), so they pass
-// the front end; they may still fail at run time (overflow, bounds, division by zero, thrown
-// values, …), which both engines must report alike. Termination: loops are bounded by
-// counters, recursion only in one function with a shrinking argument, calls only go to
-// functions defined earlier.
+// testing: the VM against the tree-walking interpreter (tests/interpreter/fuzz.test.ts,
+// `npm run fuzz`) and our runtime against another (`veld-conformance --diff`). Programs are
+// typed as they are built (each expression is generated for a wanted type from the variables
+// in scope), so they pass the front end; they may still fail at run time (overflow, bounds,
+// division by zero, thrown values, …), which both engines must report alike. Termination:
+// loops are bounded by counters, recursion only in one function with a shrinking argument,
+// calls only go to functions defined earlier. Values at the edges come often: i64 bounds,
+// 32-bit products beyond 2^53, -0.0, NaN and the infinities, on either side of a comparison.
 //
 // A program is a list of top-level chunks (declarations and statements) so the shrinker can
 // drop chunks; chunks never depend on a later chunk.
@@ -54,6 +56,8 @@ const EDGE_INTS = [
   "3037000499",
   "3037000500",
 ];
+/** 32-bit operands whose products lie beyond 2^53: exact only as i64 arithmetic. */
+const INT32_EDGES = ["2147483647", "-2147483648", "-2147483647", "2147483646", "94906267"];
 const FLOATS = [
   "0.0",
   "-0.0",
@@ -68,6 +72,8 @@ const FLOATS = [
   "9007199254740993.0",
   "123456789.125",
 ];
+/** Float values no literal spells: NaN and the infinities. */
+const SPECIAL_FLOATS = ["(-1.0).sqrt()", "(2.0 *^ 1024.0)", "(-(2.0 *^ 1024.0))"];
 const STRINGS = ['""', '"a"', '"héllo"', '"🎉x"', '"ab cd"', '"Veld"', '"x\\ty"', '"ZZ"'];
 const CAST_INT = ["i64", "i32", "i16", "i8", "u8", "u16", "u32", "u64"];
 
@@ -161,7 +167,7 @@ export class ProgramGen {
       case "int":
         return lit(this.pick(EDGE_INTS));
       case "float":
-        return lit(this.pick(FLOATS));
+        return this.chance(0.15) ? this.pick(SPECIAL_FLOATS) : lit(this.pick(FLOATS));
       case "bool":
         return this.pick(["true", "false"]);
       case "str":
@@ -183,7 +189,9 @@ export class ProgramGen {
 
   private intExpr(d: number): string {
     const e = (t: Ty = "int") => this.expr(t, d - 1);
-    switch (this.int(22)) {
+    switch (this.int(23)) {
+      case 22:
+        return `(${lit(this.pick(INT32_EDGES))} * ${this.chance(0.5) ? lit(this.pick(INT32_EDGES)) : e()})`;
       case 0:
       case 1:
         return `(${e()} ${this.pick(["+", "-", "*"])} ${e()})`;
@@ -238,7 +246,9 @@ export class ProgramGen {
 
   private floatExpr(d: number): string {
     const e = (t: Ty = "float") => this.expr(t, d - 1);
-    switch (this.int(8)) {
+    switch (this.int(9)) {
+      case 8:
+        return `((-${e("int")}) ${this.pick(["*", "/", "+"])} ${e()})`;
       case 0:
       case 1:
         return `(${e()} ${this.pick(["+", "-", "*", "/", "%"])} ${e(this.chance(0.3) ? "int" : "float")})`;
@@ -259,7 +269,13 @@ export class ProgramGen {
 
   private boolExpr(d: number): string {
     const e = (t: Ty) => this.expr(t, d - 1);
-    switch (this.int(9)) {
+    switch (this.int(10)) {
+      case 9: {
+        const special = this.pick(SPECIAL_FLOATS);
+        const other = e(this.pick<Ty>(["int", "float"]));
+        const [x, y] = this.chance(0.5) ? [special, other] : [other, special];
+        return `(${x} ${this.pick(["<", "<=", ">", ">=", "==", "!="])} ${y})`;
+      }
       case 0:
       case 1: {
         const t = this.pick<Ty>(["int", "int", "float", "str"]);
@@ -449,7 +465,7 @@ export class ProgramGen {
     const i = () => this.expr("int", 1);
     const n = this.fresh("z");
     const top = this.scopes.length === 1;
-    let k = this.int(16);
+    let k = this.int(17);
     if (!top && (k === 3 || k === 11)) k = 0; // types and impls only at the top level
     switch (k) {
       case 0: // closures capture each iteration's variables
@@ -491,6 +507,28 @@ export class ProgramGen {
         return `let ${n} = ${i()}\nprintln((${n}.abs(), ${n} as i8, ${n} as u64, ${n} *^ 2, ${n}.pow(3), (${n} as f64) as i64))`;
       case 15: // float locals the optimizer keeps in the float bank
         return this.floatBank(n);
+      case 16: {
+        // a closure made in a try body outlives the error, the handler and a finally
+        const handler = this.pick([
+          "catch e\n    let d = [e.message, e.message]\n    println(d.len())",
+          "finally\n    let d = [1, 2, 3]\n    println(d.len())",
+        ]);
+        return [
+          `var ${n} = () => 0`,
+          `fn f${n}(v)`,
+          `  try`,
+          `    let c = v * 2`,
+          `    ${n} = () => c + v`,
+          `    if v ${this.pick([">", "<", "!="])} 0 then throw "t" end`,
+          `  ${handler}`,
+          `  end`,
+          `  let w = [v, v]`,
+          `  w.len()`,
+          `end`,
+          `try println(f${n}(${i()})) catch e println(e.kind) end`,
+          `println(${n}())`,
+        ].join("\n");
+      }
       default: // nested functions, recursion and shadowing (k = 14)
         return `fn ${n}(v)\n  fn inner(k) => if k <= 0 then 0 else k + inner(k - 1) end\n  let v = v % 50\n  inner(v)\nend\nprintln(${n}(${i()}))`;
     }

@@ -1,0 +1,49 @@
+// Thread side of tests/interpreter/vectors.test.ts: runs vector sources on the tree-walking
+// interpreter on a thread with a large stack (a tree-walker spends several JS frames per Veld
+// call, and the vectors require 100,000 nested calls) and posts each outcome back.
+
+import { parentPort, workerData } from "node:worker_threads";
+import { interpret, Unsupported } from "../../interpreter/index.js";
+
+export interface TreeWalkerJob {
+  readonly name: string;
+  readonly source: string;
+  readonly args: readonly string[];
+  readonly maxDepth: number;
+}
+
+export interface TreeWalkerOutcome {
+  readonly name: string;
+  readonly exit: number;
+  readonly stdout: string;
+  /** The uncaught error's kind; or why the interpreter could not run the source at all. */
+  readonly error?: string;
+  readonly refused?: string;
+}
+
+function run(job: TreeWalkerJob): TreeWalkerOutcome {
+  let stdout = "";
+  const host = {
+    write: (t: string) => void (stdout += t),
+    now: () => 0,
+    readLine: () => undefined,
+  };
+  try {
+    const r = interpret(job.source, host, {
+      fileName: `${job.name}.veld`,
+      args: job.args,
+      maxDepth: job.maxDepth,
+    });
+    if ("diagnostics" in r) {
+      return { name: job.name, exit: 65, stdout, refused: r.diagnostics[0]?.message };
+    }
+    return r.error
+      ? { name: job.name, exit: 1, stdout, error: r.error.kind }
+      : { name: job.name, exit: 0, stdout };
+  } catch (e) {
+    if (!(e instanceof Unsupported)) throw e;
+    return { name: job.name, exit: 65, stdout, refused: e.message };
+  }
+}
+
+for (const job of (workerData as { jobs: TreeWalkerJob[] }).jobs) parentPort!.postMessage(run(job));

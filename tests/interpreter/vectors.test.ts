@@ -1,0 +1,75 @@
+// The conformance vectors run on the tree-walking interpreter too, so a bug of the tree-walker
+// alone is caught by the same expectations as the VM's. Every vector with a `.veld` source
+// runs, judged by the conformance judge (exit status, exact stdout, error kind), under one
+// rule for what does not apply (also in docs/testing.md):
+// - a vector without a `.veld` source (hand-written `.vasm`, damaged containers) is bytecode
+//   only: there is nothing for a tree-walker to run;
+// - a vector with the `max-steps` option measures an instruction budget
+//   (spec/semantics.md §10), which an engine without instructions cannot count.
+// Call depth applies to both: the vector's `max-depth`, or the VM's default depth, on a
+// thread whose stack holds it.
+
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { Worker } from "node:worker_threads";
+import { describe, expect, it } from "vitest";
+import { judge } from "../../tools/conformance/expectation.js";
+import { loadSuite, type SuiteVector } from "../../tools/conformance/suite.js";
+import type { TreeWalkerJob, TreeWalkerOutcome } from "./vector-worker.js";
+
+const ROOT = join(import.meta.dirname, "../../test-vectors");
+/** The VM's default maxDepth (runtime/vm.ts; spec/semantics.md §10). */
+const VM_DEFAULT_DEPTH = 200_000;
+const STACK_MB = 2048;
+
+const sourceOf = (v: SuiteVector) => v.file.replace(/\.veldc$/, ".veld");
+/** Why a vector does not apply to the tree-walker, or undefined when it does. */
+function notApplicable(v: SuiteVector): string | undefined {
+  if (!existsSync(sourceOf(v))) return "bytecode only";
+  if (v.expect.options?.["max-steps"] !== undefined) return "instruction budget";
+  return undefined;
+}
+
+function runOnThread(jobs: TreeWalkerJob[]): Promise<Map<string, TreeWalkerOutcome>> {
+  const entry = JSON.stringify(new URL("./vector-worker.ts", import.meta.url).href);
+  const boot = `import("tsx/esm/api").then((api) => { api.register(); return import(${entry}); })`;
+  const worker = new Worker(boot, {
+    eval: true,
+    workerData: { jobs },
+    resourceLimits: { stackSizeMb: STACK_MB },
+  });
+  const results = new Map<string, TreeWalkerOutcome>();
+  return new Promise((resolve, reject) => {
+    worker.on("message", (r: TreeWalkerOutcome) => results.set(r.name, r));
+    worker.on("error", reject);
+    worker.on("exit", () => resolve(results));
+  });
+}
+
+const suite = loadSuite(ROOT);
+const applicable = suite.filter((v) => notApplicable(v) === undefined);
+
+describe("the tree-walking interpreter on the vectors", () => {
+  it("runs every vector with a .veld source except instruction budgets", () => {
+    const skipped = suite.filter((v) => notApplicable(v) === "instruction budget");
+    expect(skipped.every((v) => v.area === "limits")).toBe(true);
+    expect(applicable.length).toBeGreaterThan(200);
+  });
+
+  it("meets every expectation", { timeout: 600_000 }, async () => {
+    const jobs = applicable.map((v): TreeWalkerJob => ({
+      name: v.name,
+      source: readFileSync(sourceOf(v), "utf8"),
+      args: v.expect.args ?? [],
+      maxDepth: Number(v.expect.options?.["max-depth"] ?? VM_DEFAULT_DEPTH),
+    }));
+    const results = await runOnThread(jobs);
+    const failures = applicable.flatMap((v) => {
+      const r = results.get(v.name);
+      if (r === undefined) return [`${v.name}: no result`];
+      if (r.refused !== undefined) return [`${v.name}: refused: ${r.refused}`];
+      return judge(v.expect, r).map((p) => `${v.name}: ${p}`);
+    });
+    expect(failures).toEqual([]);
+  });
+});

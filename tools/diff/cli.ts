@@ -1,0 +1,34 @@
+// `veld-conformance --diff 'CMD {file}' [--count N] [--seed S] [--timeout MS]`: the CLI side
+// of diff.ts. Exit 0 when no program diverged, 1 when any did, 2 on usage errors.
+
+import { CliExit, EXIT_OK, EXIT_RUNTIME_ERROR, EXIT_USAGE } from "../cli/common.js";
+import { commandRunner, diffRuntimes, formatDiffReport } from "./diff.js";
+
+export async function runDiffCli(
+  template: string,
+  flags: { count?: number; seed?: number; timeout?: number },
+): Promise<number> {
+  if (!template.includes("{file}")) {
+    throw new CliExit(EXIT_USAGE, "error: the --diff template must contain {file}");
+  }
+  const count = flags.count ?? 100;
+  const seed = flags.seed ?? 1;
+  if (!(Number.isInteger(count) && count > 0)) {
+    throw new CliExit(EXIT_USAGE, "error: --count must be a positive integer");
+  }
+  if (!(Number.isInteger(seed) && seed >= 0)) {
+    throw new CliExit(EXIT_USAGE, "error: --seed must be a non-negative integer");
+  }
+  const tty = process.stderr.isTTY === true;
+  const report = await diffRuntimes({
+    theirs: commandRunner(template, flags.timeout ?? 10_000),
+    count,
+    seed,
+    onProgram: (s, done, total) => {
+      if (tty) process.stderr.write(`\r[${done}/${total}] seed ${s} `);
+    },
+  });
+  if (tty) process.stderr.write("\r\x1b[K");
+  process.stdout.write(formatDiffReport(report));
+  return report.divergences.length > 0 ? EXIT_RUNTIME_ERROR : EXIT_OK;
+}
