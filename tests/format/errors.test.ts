@@ -369,6 +369,8 @@ describe("FormatError codes", () => {
       code: "E_DEBUG_SHAPE",
       offset: readModule(hash).layout.debug!.sourceHash,
     });
+  });
+
   it("E_DEBUG_LOCAL: a local's live range lies inside its function and does not run backwards", () => {
     const range = (startPc: number, endPc: number) =>
       withLocal({ name: "x", register: 0, bank: 0, startPc, endPc });
