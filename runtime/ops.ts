@@ -161,14 +161,33 @@ const MAX_DEPTH = 10_000;
 export function equal(a: Value, b: Value): boolean {
   if (typeof a !== "object" || typeof b !== "object") return eqScalar(a, b);
   // Structures are compared with an explicit stack of pairs, not host recursion, so the depth
-  // limit (not the host stack) decides how deep values may be.
+  // limit (not the host stack) decides how deep values may be. A composite pair is followed
+  // by an exit marker (its depth as -1 - depth); when the marker pops, every element pair
+  // below it compared equal, and the pair is remembered so that shared sub-values are
+  // compared once (linear, not exponential, in the distinct pairs). Pairs still in progress
+  // are not remembered, so a cyclic value still ends at the depth limit.
   const pending: Value[] = [a, b];
   const depths: number[] = [0];
+  let done: Map<object, Set<object>> | undefined;
   while (depths.length > 0) {
     const depth = depths.pop()!;
     const y = pending.pop();
     const x = pending.pop();
+    if (depth < 0) {
+      done ??= new Map();
+      let ys = done.get(x as object);
+      if (ys === undefined) done.set(x as object, (ys = new Set()));
+      ys.add(y as object);
+      continue;
+    }
+    if (done !== undefined && done.get(x as object)?.has(y as object) === true) continue;
+    const mark = pending.length;
     if (!eqShallow(x, y, depth, pending, depths)) return false;
+    if (pending.length > mark) {
+      // Elements were pushed: put the exit marker beneath them.
+      pending.splice(mark, 0, x, y);
+      depths.splice(mark / 2, 0, -1 - depth);
+    }
   }
   return true;
 }

@@ -77,10 +77,10 @@ describe("oracle", () => {
   });
 
   it("reports an exception escaping the toolchain as exit70 with its JS stack", () => {
-    // not bytes at all: the reader's own code throws
+    // not bytes at all: load()'s own code throws
     const o = runInput({ kind: "veldc", data: null as unknown as Uint8Array, note: "" });
     expect(o.cls).toBe("exit70");
-    expect(o.stack).toMatch(/format\//);
+    expect(o.stack).toMatch(/runtime\/index\.ts/);
   });
 
   it("signatures group findings by message shape and innermost frame", () => {
