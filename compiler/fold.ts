@@ -3,6 +3,11 @@
 // become that literal. Only what the runtime would compute without an error is folded
 // (spec/semantics.md): overflow, division by zero and `MIN / -1` stay in the code and raise
 // when they run. Float `*^` is left to the runtime (host pow functions differ in the last bit).
+//
+// Folding rewrites the tree in place: an expression that folds is replaced in its parent by a
+// new literal node, and every other node keeps its identity. The resolution's side tables are
+// keyed by nodes (uses, declarations, patterns, natives), so they stay valid for the folded
+// program; only the replaced expressions drop out of them (tests/compiler/fold.test.ts).
 
 import type * as A from "../language/ast.js";
 import type { Binding, Resolution } from "../language/index.js";
@@ -26,7 +31,8 @@ export function foldProgram(program: A.Program, resolution: Resolution): A.Progr
       dropped.add(s); // every use is replaced by the literal
     }
   }
-  const stmts = program.stmts.filter((s) => !dropped.has(s)).map((s) => folder.node(s) as A.Stmt);
+  const stmts = program.stmts.filter((s) => !dropped.has(s));
+  for (const s of stmts) folder.node(s);
   return { ...program, stmts };
 }
 
@@ -36,8 +42,12 @@ class Folder {
     private readonly consts: Map<Binding, Lit>,
   ) {}
 
+  /** Folds the subtree of `n` in place; returns what replaces `n` (`n` unless it folded). */
   node(n: unknown): unknown {
-    if (Array.isArray(n)) return n.map((x) => this.node(x));
+    if (Array.isArray(n)) {
+      for (let i = 0; i < n.length; i++) n[i] = this.node(n[i]);
+      return n;
+    }
     if (typeof n !== "object" || n === null) return n;
     const kind = (n as { kind?: string }).kind;
     if (kind === "Ident") {
@@ -45,16 +55,13 @@ class Folder {
       const value = binding && this.consts.get(binding);
       return value ? { ...value, span: (n as A.Ident).span } : n;
     }
-    // Declarations keep their identity: the resolution's `declarations` map stays valid.
-    if (kind === "BindingPat") return n;
-    const copy: Record<string, unknown> = {};
-    for (const [key, value] of Object.entries(n)) {
-      copy[key] = key === "span" || typeof value !== "object" ? value : this.node(value);
+    const fields = n as Record<string, unknown>;
+    for (const key of Object.keys(fields)) {
+      if (key !== "span" && typeof fields[key] === "object") fields[key] = this.node(fields[key]);
     }
-    if (kind === "Binary")
-      return foldBinary(copy as unknown as Extract<A.Expr, { kind: "Binary" }>);
-    if (kind === "Unary") return foldUnary(copy as unknown as Extract<A.Expr, { kind: "Unary" }>);
-    return copy;
+    if (kind === "Binary") return foldBinary(n as Extract<A.Expr, { kind: "Binary" }>);
+    if (kind === "Unary") return foldUnary(n as Extract<A.Expr, { kind: "Unary" }>);
+    return n;
   }
 }
 

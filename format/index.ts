@@ -39,3 +39,4 @@ export function loadModule(bytes: Uint8Array): Module {
   verifyModule(module, layout);
   return module;
 }
+export { NATIVE_SIGNATURES, nativeArity, type NativeSignature } from "./natives.js";

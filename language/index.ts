@@ -13,8 +13,9 @@ export { lex } from "./lexer.js";
 export type { Token, TokenKind } from "./tokens.js";
 export { MAX_NESTING } from "./parser.js";
 export { printProgram, printExpr, printPattern, printType } from "./printer.js";
-export { resolve, PRELUDE } from "./resolver.js";
-export type { Binding, BindingKind, Resolution } from "./resolver.js";
+export { resolve } from "./resolver.js";
+export { PRELUDE } from "./prelude.js";
+export type { Binding, BindingKind, NativeRef, Resolution, Storage } from "./resolver.js";
 
 export interface ParseOutput {
   program: Program;
