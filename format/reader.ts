@@ -12,6 +12,8 @@ import {
   SECTION_NAMES,
   SectionId,
   align,
+  ConstantTag,
+  TypeKind,
 } from "./container.js";
 import { crc32 } from "./crc32.js";
 import { FormatError } from "./errors.js";
@@ -285,16 +287,16 @@ function readConstants(r: ByteReader, at: number[]): Constant[] {
     at.push(r.pos);
     const tag = r.u8();
     switch (tag) {
-      case 0:
+      case ConstantTag.int:
         constants.push({ kind: "int", value: r.sleb() });
         break;
-      case 1:
+      case ConstantTag.float:
         constants.push({ kind: "float", value: r.f64() });
         break;
-      case 2:
+      case ConstantTag.str:
         constants.push({ kind: "str", string: r.uleb() });
         break;
-      case 3:
+      case ConstantTag.char:
         constants.push({ kind: "char", codePoint: r.uleb() });
         break;
       default:
@@ -309,7 +311,8 @@ function readTypes(r: ByteReader, at: TypeLayout[]): TypeDef[] {
   for (let n = r.count(5, "type"); n > 0; n--) {
     const offset = r.pos;
     const kind = r.u8();
-    if (kind > 1) throw new FormatError("E_TYPE_KIND", offset, `unknown type kind ${kind}`);
+    if (kind !== TypeKind.struct && kind !== TypeKind.enum)
+      throw new FormatError("E_TYPE_KIND", offset, `unknown type kind ${kind}`);
     const flagsAt = r.pos;
     const flags = r.u8();
     const nameAt = r.pos;
@@ -318,7 +321,7 @@ function readTypes(r: ByteReader, at: TypeLayout[]): TypeDef[] {
     const members: number[] = [];
     const methodAt: number[] = [];
     let methodCount: number;
-    if (kind === 0) {
+    if (kind === TypeKind.struct) {
       const fields: number[] = [];
       for (let m = r.count(1, "field"); m > 0; m--) {
         members.push(r.pos);

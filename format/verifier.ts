@@ -8,8 +8,8 @@
 import { SectionId } from "./container.js";
 import { FormatError, type FormatErrorCode } from "./errors.js";
 import { operandFields, unusedBits } from "./instruction.js";
-import type { Constant, EnumType, FunctionProto, Module, StructType } from "./module.js";
-import { TYPE_FLAG_PRELUDE, variantTable } from "./module.js";
+import type { Constant, FunctionProto, Module } from "./module.js";
+import { constantKey, TYPE_FLAG_PRELUDE, variantTable, windowEnd } from "./module.js";
 import {
   CAST_TARGETS,
   OPCODES,
@@ -537,20 +537,9 @@ class Verifier {
 
   /** The highest register of a window starting at A (operands already checked); -1 if B = 0 for "B". */
   private windowEnd(window: Window, a: number, b: number): number {
-    switch (window) {
-      case "B+1":
-        return a + b;
-      case "B":
-        return b < 1 ? LIMITS.registers : a + b - 1;
-      case "2":
-        return a + 1;
-      case "fields":
-        return a + (this.m.types[b] as StructType).fields.length;
-      case "arity": {
-        const v = this.variants[b]!;
-        return a + (this.m.types[v.type] as EnumType).variants[v.tag]!.arity;
-      }
-    }
+    // An empty "B" window is malformed: report it as reaching past any frame.
+    if (window === "B" && b < 1) return LIMITS.registers;
+    return windowEnd(window, a, b, this.m.types, this.variants)!;
   }
 
   /** The check of one operand kind: the error code when it fails. */
@@ -660,22 +649,5 @@ class Verifier {
       for (let j = 0; j < d.upvalueNames.length; j++)
         this.text(d.upvalueNames[j]!, fat?.upvalueNameCount, "upvalue name");
     }
-  }
-}
-
-/** Identity of a pool constant: floats by bit pattern, so 0.0 and -0.0 differ. */
-function constantKey(k: Constant): string {
-  switch (k.kind) {
-    case "int":
-      return `i${k.value}`;
-    case "float": {
-      const view = new DataView(new ArrayBuffer(8));
-      view.setFloat64(0, k.value);
-      return `f${view.getBigUint64(0)}`;
-    }
-    case "str":
-      return `s${k.string}`;
-    case "char":
-      return `c${k.codePoint}`;
   }
 }
