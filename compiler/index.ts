@@ -20,6 +20,7 @@ import { CompileError } from "./errors.js";
 import { FunctionBuilder } from "./function-builder.js";
 import { ModuleBuilder } from "./module-builder.js";
 import { FuncState } from "./scope.js";
+import { stmt } from "./statements.js";
 
 export { CompileError } from "./errors.js";
 
@@ -93,7 +94,7 @@ export function compileProgram(
     fb.emit("SETGLOBAL", reg, h.slot);
     fb.freeTo(reg);
   }
-  for (const s of program.stmts) cg.stmt(s);
+  for (const s of program.stmts) stmt(cg, s);
   fb.pos = { line: program.span.end.line, col: program.span.end.col };
   fb.emit("HALT");
   cg.recordLocals();

@@ -5,6 +5,8 @@
 import type * as A from "../language/ast.js";
 import { RUNTIME_ERROR_KINDS } from "../format/opcodes.js";
 import type { Codegen } from "./codegen.js";
+import { cond } from "./conditions.js";
+import { bindName } from "./statements.js";
 import type { StructInfo } from "./declarations.js";
 
 export function compileMatch(
@@ -21,7 +23,7 @@ export function compileMatch(
   for (const arm of m.arms) {
     cg.fs.enterBlock();
     const fails = testPattern(cg, arm.pattern, subject);
-    if (arm.guard) fails.push(...cg.cond(arm.guard, false));
+    if (arm.guard) fails.push(...cond(cg, arm.guard, false));
     if (tail) {
       cg.tailExpr(arm.body);
       cg.fs.exitBlock(false);
@@ -50,7 +52,7 @@ function testPattern(cg: Codegen, p: A.Pattern, reg: number): number[] {
     case "WildcardPat":
       return [];
     case "BindingPat":
-      cg.bindName(p, reg, false);
+      bindName(cg, p, reg, false);
       return [];
     case "LiteralPat":
       return [literalTest(cg, p.literal, reg)];
@@ -138,7 +140,7 @@ export function bindIrrefutable(cg: Codegen, p: A.Pattern, reg: number): void {
     case "WildcardPat":
       return;
     case "BindingPat":
-      cg.bindName(p, reg, true);
+      bindName(cg, p, reg, true);
       return;
     case "TuplePat":
       p.elements.forEach((el, i) => {
