@@ -538,7 +538,7 @@ class Assembler {
   // ---- pass 2: function bodies ---------------------------------------------------------------
 
   assembleFunction(decl: FunctionDecl, index: number): void {
-    const fn = new FunctionBuilder(this, index);
+    const fn = new FunctionAssembly(this, index);
     const labels = new Map<string, number>();
     let pc = 0;
     for (const item of decl.block.body) {
@@ -563,7 +563,7 @@ class Assembler {
   }
 }
 
-class FunctionBuilder {
+class FunctionAssembly {
   labels = new Map<string, number>();
   params: number | undefined;
   registers: number | undefined;

@@ -238,7 +238,7 @@ class Verifier {
         if (t.fields.length > LIMITS.arity) {
           this.fail(
             "E_ARITY",
-            at?.memberCount,
+            at?.memberCountAt,
             `struct ${i} has ${t.fields.length} fields (limit ${LIMITS.arity})`,
           );
         }
@@ -324,12 +324,12 @@ class Verifier {
           `function ${i} has ${f.params} params but ${f.registers} registers`,
         );
       }
-      this.limit(f.upvalues.length, LIMITS.upvalues, at?.upvalueCount, "upvalues");
-      this.limit(f.children.length, LIMITS.children, at?.childCount, "children");
+      this.limit(f.upvalues.length, LIMITS.upvalues, at?.upvalueCountAt, "upvalues");
+      this.limit(f.children.length, LIMITS.children, at?.childCountAt, "children");
       this.limit(
         f.constants.length,
         LIMITS.functionConstants,
-        at?.constantCount,
+        at?.constantCountAt,
         "function constants",
       );
       for (let j = 0; j < f.children.length; j++) {
@@ -352,7 +352,7 @@ class Verifier {
       if (f.code.length === 0 || f.code.length > LIMITS.codeLength) {
         this.fail(
           "E_CODE_LENGTH",
-          at?.codeLength,
+          at?.codeLengthAt,
           `function ${i} has ${f.code.length} code words (1..2^24)`,
         );
       }
@@ -607,7 +607,7 @@ class Verifier {
     if (debug.functions.length !== m.functions.length) {
       this.fail(
         "E_DEBUG_SHAPE",
-        at?.functionCount,
+        at?.functionCountAt,
         `debug info for ${debug.functions.length} of ${m.functions.length} functions`,
       );
     }
@@ -642,12 +642,12 @@ class Verifier {
       if (d.upvalueNames.length !== 0 && d.upvalueNames.length !== f.upvalues.length) {
         this.fail(
           "E_DEBUG_SHAPE",
-          fat?.upvalueNameCount,
+          fat?.upvalueNameCountAt,
           `function ${i}: ${d.upvalueNames.length} upvalue names for ${f.upvalues.length} upvalues`,
         );
       }
       for (let j = 0; j < d.upvalueNames.length; j++)
-        this.text(d.upvalueNames[j]!, fat?.upvalueNameCount, "upvalue name");
+        this.text(d.upvalueNames[j]!, fat?.upvalueNameCountAt, "upvalue name");
     }
   }
 }

@@ -29,7 +29,7 @@ export interface RtProto {
   readonly columns: Uint32Array | undefined;
 }
 
-export interface Program {
+export interface LinkedProgram {
   readonly module: Module;
   readonly protos: readonly RtProto[];
   readonly natives: readonly NativeFn[];
@@ -57,7 +57,7 @@ const TERMINATORS = new Set(OPCODES.filter((o) => o.terminator).map((o) => o.cod
 const FLOAT_OPS = new Uint8Array(256);
 for (const o of OPCODES) if (o.operands.includes("freg")) FLOAT_OPS[o.code] = 1;
 
-export function linkModule(m: Module): Program {
+export function linkModule(m: Module): LinkedProgram {
   const str = (i: number) => m.strings[i]!;
   const types = m.types.map((t) => linkType(t, str));
   const variantType: RtEnum[] = [];

@@ -5,7 +5,7 @@
 
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { FormatError, loadModule, readModule, writeModule } from "../../format/index.js";
+import { FormatError, readVerifiedModule, readModule, writeModule } from "../../format/index.js";
 import { arbitraryModule } from "./arbitrary-module.js";
 import { fixChecksum } from "./fixtures.js";
 
@@ -33,12 +33,12 @@ const mutation: fc.Arbitrary<Mutation> = fc.oneof(
 function lengthFields(bytes: Uint8Array): number[] {
   const l = readModule(bytes).layout;
   const fields = [11, ...l.sections.flatMap((s) => [s.entry + 2, s.offset])];
-  for (const t of l.types) fields.push(t.memberCount, t.methodCount);
+  for (const t of l.types) fields.push(t.memberCountAt, t.methodCountAt);
   for (const f of l.functions)
-    fields.push(f.upvalueCount, f.childCount, f.constantCount, f.codeLength);
+    fields.push(f.upvalueCountAt, f.childCountAt, f.constantCountAt, f.codeLengthAt);
   if (l.debug) {
-    fields.push(l.debug.sourceHash, l.debug.functionCount);
-    for (const f of l.debug.functions) fields.push(f.offset, f.localCount, f.upvalueNameCount);
+    fields.push(l.debug.sourceHash, l.debug.functionCountAt);
+    for (const f of l.debug.functions) fields.push(f.offset, f.localCountAt, f.upvalueNameCountAt);
   }
   return fields;
 }
@@ -82,7 +82,7 @@ describe("mutated files", () => {
           if (fix && bytes.length >= 24) bytes = fixChecksum(bytes.slice());
           let loaded;
           try {
-            loaded = loadModule(bytes);
+            loaded = readVerifiedModule(bytes);
           } catch (e) {
             if (!(e instanceof FormatError)) throw e;
             expect(e.offset).toBeGreaterThanOrEqual(0);
