@@ -9,6 +9,7 @@
 // literals.ts (literal operands).
 
 import type * as A from "../language/ast.js";
+import { forEachChild } from "../language/ast.js";
 import type { DiagnosticCode } from "../language/diagnostics.js";
 import type { Binding, NativeRef, Resolution } from "../language/index.js";
 import { PRELUDE_CTORS } from "../language/prelude.js";
@@ -69,7 +70,7 @@ export class Codegen {
     const fb = new FunctionBuilder(this.mb.string(name), params.length);
     const outer = this.fs;
     this.fs = new FuncState(fb, outer, name);
-    this.reserveNameConstants(body);
+    this.reserveNameConstants([body]);
     this.fs.enterBlock();
     params.forEach((p, i) => this.fs.declareLocal(this.declared(p), i));
     if (body.kind === "Block") this.tailBlock(body);
@@ -86,28 +87,19 @@ export class Codegen {
    * first constant slots of the function keeps them addressable however many other
    * constants the function uses.
    */
-  reserveNameConstants(body: unknown): void {
-    const visit = (node: unknown): void => {
-      if (Array.isArray(node)) return node.forEach(visit);
-      if (typeof node !== "object" || node === null) return;
-      const n = node as {
-        kind?: string;
-        name?: string;
-        label?: string | null;
-        pattern?: A.Pattern;
-      };
+  reserveNameConstants(roots: readonly A.WalkNode[]): void {
+    const visit = (n: A.WalkNode): void => {
       if (n.kind === "Lambda" || n.kind === "FnDecl") return;
-      if (n.kind === "Field" && n.name) this.fb.constantSlotOf(this.mb.stringConstant(n.name));
+      if (n.kind === "Field") this.fb.constantSlotOf(this.mb.stringConstant(n.name));
       if (n.kind === "CtorPat") {
-        for (const arg of (node as A.CtorPat).args ?? []) {
+        for (const arg of n.args ?? []) {
           const field = arg.label ?? (arg.pattern.kind === "BindingPat" ? arg.pattern.name : null);
           if (field) this.fb.constantSlotOf(this.mb.stringConstant(field));
         }
       }
-      for (const [key, value] of Object.entries(node))
-        if (key !== "span" && typeof value === "object") visit(value);
+      forEachChild(n, visit);
     };
-    visit(body);
+    roots.forEach(visit);
   }
 
   /** Emits CLOSURE of a freshly compiled function into `target`. */
@@ -703,16 +695,13 @@ function mayRunCode(e: A.Expr): boolean {
 }
 
 /** Whether some node of `e` (outside nested function bodies) satisfies `test`. */
-function someNode(e: A.Expr, test: (n: A.Expr | A.Stmt) => boolean): boolean {
-  const visit = (node: unknown): boolean => {
-    if (Array.isArray(node)) return node.some(visit);
-    if (typeof node !== "object" || node === null) return false;
-    const n = node as A.Expr | A.Stmt;
-    if (test(n)) return true;
-    if (n.kind === "Lambda" || n.kind === "FnDecl") return false;
-    return Object.entries(node).some(
-      ([key, value]) => key !== "span" && typeof value === "object" && visit(value),
-    );
+function someNode(e: A.Expr, test: (n: A.WalkNode) => boolean): boolean {
+  let found = false;
+  const visit = (n: A.WalkNode): void => {
+    if (found) return;
+    if (test(n)) found = true;
+    else if (n.kind !== "Lambda" && n.kind !== "FnDecl") forEachChild(n, visit);
   };
-  return visit(e);
+  visit(e);
+  return found;
 }

@@ -10,6 +10,7 @@
 // program; only the replaced expressions drop out of them (tests/compiler/fold.test.ts).
 
 import type * as A from "../language/ast.js";
+import { mapChildren } from "../language/ast.js";
 import type { Binding, Resolution } from "../language/index.js";
 
 const I64_MIN = -(1n << 63n);
@@ -25,6 +26,7 @@ export function foldProgram(program: A.Program, resolution: Resolution): A.Progr
   for (const s of program.stmts) {
     if (s.kind !== "Let" || s.letKind !== "const" || s.pattern.kind !== "BindingPat") continue;
     const value = folder.node(s.value) as A.Expr;
+    s.value = value;
     const binding = resolution.declarations.get(s.pattern);
     if (binding && isLiteral(value)) {
       consts.set(binding, value);
@@ -43,24 +45,15 @@ class Folder {
   ) {}
 
   /** Folds the subtree of `n` in place; returns what replaces `n` (`n` unless it folded). */
-  node(n: unknown): unknown {
-    if (Array.isArray(n)) {
-      for (let i = 0; i < n.length; i++) n[i] = this.node(n[i]);
-      return n;
-    }
-    if (typeof n !== "object" || n === null) return n;
-    const kind = (n as { kind?: string }).kind;
-    if (kind === "Ident") {
-      const binding = this.resolution.uses.get(n as A.Ident);
+  node(n: A.WalkNode): A.WalkNode {
+    if (n.kind === "Ident") {
+      const binding = this.resolution.uses.get(n);
       const value = binding && this.consts.get(binding);
-      return value ? { ...value, span: (n as A.Ident).span } : n;
+      return value ? { ...value, span: n.span } : n;
     }
-    const fields = n as Record<string, unknown>;
-    for (const key of Object.keys(fields)) {
-      if (key !== "span" && typeof fields[key] === "object") fields[key] = this.node(fields[key]);
-    }
-    if (kind === "Binary") return foldBinary(n as Extract<A.Expr, { kind: "Binary" }>);
-    if (kind === "Unary") return foldUnary(n as Extract<A.Expr, { kind: "Unary" }>);
+    mapChildren(n, (child) => this.node(child));
+    if (n.kind === "Binary") return foldBinary(n);
+    if (n.kind === "Unary") return foldUnary(n);
     return n;
   }
 }

@@ -292,3 +292,166 @@ export interface Program {
 }
 
 export type Node = Program | Stmt | Expr | Pattern | TypeExpr | Block;
+
+// ---- the child walker ----
+
+/** What the walkers visit: statements, expressions, blocks and patterns (types are erased). */
+export type WalkNode = Stmt | Expr | Block | Pattern;
+
+/**
+ * The one child walker of the AST: calls `f` on each direct child of `node` that is a
+ * statement, expression, block or pattern, in source order, and stores what `f` returns in
+ * that child's place. `f` returns the child itself to keep it; in an expression's place it
+ * may return another expression (constant folding), nothing else.
+ */
+export function mapChildren(node: WalkNode, f: (child: WalkNode) => WalkNode): void {
+  const e = (x: Expr): Expr => f(x) as Expr;
+  const b = (x: Block): Block => f(x) as Block;
+  const p = (x: Pattern): Pattern => f(x) as Pattern;
+  /** Replaces the elements of `xs` in place (forEachChild allocates nothing). */
+  const each = <T>(xs: T[], g: (x: T) => T): void => {
+    for (let i = 0; i < xs.length; i++) xs[i] = g(xs[i]!);
+  };
+  const fn = (d: FnDecl | Lambda): void => {
+    if (d.body !== null) d.body = f(d.body) as Block | Expr;
+  };
+  switch (node.kind) {
+    case "Let":
+      node.pattern = p(node.pattern);
+      node.value = e(node.value);
+      return;
+    case "Assign":
+      node.target = e(node.target);
+      node.value = e(node.value);
+      return;
+    case "ExprStmt":
+      node.expr = e(node.expr);
+      return;
+    case "While":
+      node.cond = e(node.cond);
+      node.body = b(node.body);
+      return;
+    case "For":
+      node.pattern = p(node.pattern);
+      node.iterable = e(node.iterable);
+      node.body = b(node.body);
+      return;
+    case "FnDecl":
+    case "Lambda":
+      fn(node);
+      return;
+    case "StructDecl":
+    case "ImplDecl":
+    case "KindDecl":
+      each(node.methods, (m) => f(m) as FnDecl);
+      return;
+    case "Tuple":
+    case "Array":
+      each(node.elements, e);
+      return;
+    case "Unary":
+      node.operand = e(node.operand);
+      return;
+    case "Binary":
+    case "Pipe":
+      node.left = e(node.left);
+      node.right = e(node.right);
+      return;
+    case "Range":
+      if (node.start !== null) node.start = e(node.start);
+      if (node.end !== null) node.end = e(node.end);
+      return;
+    case "Call":
+      node.callee = e(node.callee);
+      each(node.args, e);
+      return;
+    case "MacroCall":
+      each(node.args, e);
+      return;
+    case "StructLit":
+      for (const field of node.fields) field.value = e(field.value);
+      return;
+    case "Field":
+    case "TupleIndex":
+      node.object = e(node.object);
+      return;
+    case "Index":
+      node.object = e(node.object);
+      node.index = e(node.index);
+      return;
+    case "Cast":
+    case "Propagate":
+      node.expr = e(node.expr);
+      return;
+    case "Interpolation":
+      each(node.parts, (part) => (part.kind === "Text" ? part : e(part)));
+      return;
+    case "If":
+      node.cond = e(node.cond);
+      node.then = b(node.then);
+      if (node.else !== null) node.else = b(node.else);
+      return;
+    case "Match":
+      node.subject = e(node.subject);
+      for (const arm of node.arms) {
+        arm.pattern = p(arm.pattern);
+        if (arm.guard !== null) arm.guard = e(arm.guard);
+        arm.body = e(arm.body);
+      }
+      return;
+    case "Do":
+      node.body = b(node.body);
+      return;
+    case "TryCatch":
+      node.body = b(node.body);
+      if (node.catchBody !== null) node.catchBody = b(node.catchBody);
+      if (node.finallyBody !== null) node.finallyBody = b(node.finallyBody);
+      return;
+    case "LetIn":
+      node.pattern = p(node.pattern);
+      node.value = e(node.value);
+      node.body = e(node.body);
+      return;
+    case "Return":
+      if (node.value !== null) node.value = e(node.value);
+      return;
+    case "Throw":
+      node.value = e(node.value);
+      return;
+    case "Block":
+      each(node.stmts, (s) => f(s) as Stmt);
+      return;
+    case "TuplePat":
+      each(node.elements, p);
+      return;
+    case "CtorPat":
+      for (const arg of node.args ?? []) arg.pattern = p(arg.pattern);
+      return;
+    case "LiteralPat":
+      node.literal = f(node.literal) as Literal;
+      return;
+    case "EnumDecl":
+    case "ImportDecl":
+    case "TypeAlias":
+    case "IntLit":
+    case "FloatLit":
+    case "StringLit":
+    case "CharLit":
+    case "BoolLit":
+    case "UnitLit":
+    case "Ident":
+    case "Break":
+    case "Continue":
+    case "WildcardPat":
+    case "BindingPat":
+      return;
+  }
+}
+
+/** Calls `f` on each direct child of `node` (mapChildren's order), changing nothing. */
+export function forEachChild(node: WalkNode, f: (child: WalkNode) => void): void {
+  mapChildren(node, (child) => {
+    f(child);
+    return child;
+  });
+}

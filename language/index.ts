@@ -7,6 +7,7 @@ import { parseSource } from "./parser.js";
 import { resolve } from "./resolver.js";
 
 export type * from "./ast.js";
+export { forEachChild, mapChildren } from "./ast.js";
 export type { Diagnostic, DiagnosticCode } from "./diagnostics.js";
 export { DIAGNOSTIC_CODES, renderDiagnostic, renderDiagnostics } from "./diagnostics.js";
 export { lex } from "./lexer.js";
