@@ -304,131 +304,123 @@ export type WalkNode = Stmt | Expr | Block | Pattern;
  * that child's place. `f` returns the child itself to keep it; in an expression's place it
  * may return another expression (constant folding), nothing else.
  */
-export function mapChildren(node: WalkNode, f: (child: WalkNode) => WalkNode): void {
-  const e = (x: Expr): Expr => f(x) as Expr;
-  const b = (x: Block): Block => f(x) as Block;
-  const p = (x: Pattern): Pattern => f(x) as Pattern;
-  /** Replaces the elements of `xs` in place (forEachChild allocates nothing). */
-  const each = <T>(xs: T[], g: (x: T) => T): void => {
-    for (let i = 0; i < xs.length; i++) xs[i] = g(xs[i]!);
-  };
-  const fn = (d: FnDecl | Lambda): void => {
-    if (d.body !== null) d.body = f(d.body) as Block | Expr;
-  };
+export function mapChildren(node: WalkNode, f: (child: WalkNode) => WalkNode | void): void {
+  // No closures per call: the walk runs once per node in every pass over a program.
   switch (node.kind) {
     case "Let":
-      node.pattern = p(node.pattern);
-      node.value = e(node.value);
+      node.pattern = (f(node.pattern) ?? node.pattern) as Pattern;
+      node.value = (f(node.value) ?? node.value) as Expr;
       return;
     case "Assign":
-      node.target = e(node.target);
-      node.value = e(node.value);
+      node.target = (f(node.target) ?? node.target) as Expr;
+      node.value = (f(node.value) ?? node.value) as Expr;
       return;
     case "ExprStmt":
-      node.expr = e(node.expr);
+      node.expr = (f(node.expr) ?? node.expr) as Expr;
       return;
     case "While":
-      node.cond = e(node.cond);
-      node.body = b(node.body);
+      node.cond = (f(node.cond) ?? node.cond) as Expr;
+      node.body = (f(node.body) ?? node.body) as Block;
       return;
     case "For":
-      node.pattern = p(node.pattern);
-      node.iterable = e(node.iterable);
-      node.body = b(node.body);
+      node.pattern = (f(node.pattern) ?? node.pattern) as Pattern;
+      node.iterable = (f(node.iterable) ?? node.iterable) as Expr;
+      node.body = (f(node.body) ?? node.body) as Block;
       return;
     case "FnDecl":
     case "Lambda":
-      fn(node);
+      if (node.body !== null) node.body = (f(node.body) ?? node.body) as Block | Expr;
       return;
     case "StructDecl":
     case "ImplDecl":
     case "KindDecl":
-      each(node.methods, (m) => f(m) as FnDecl);
+      mapEach(node.methods, f);
       return;
     case "Tuple":
     case "Array":
-      each(node.elements, e);
+      mapEach(node.elements, f);
       return;
     case "Unary":
-      node.operand = e(node.operand);
+      node.operand = (f(node.operand) ?? node.operand) as Expr;
       return;
     case "Binary":
     case "Pipe":
-      node.left = e(node.left);
-      node.right = e(node.right);
+      node.left = (f(node.left) ?? node.left) as Expr;
+      node.right = (f(node.right) ?? node.right) as Expr;
       return;
     case "Range":
-      if (node.start !== null) node.start = e(node.start);
-      if (node.end !== null) node.end = e(node.end);
+      if (node.start !== null) node.start = (f(node.start) ?? node.start) as Expr;
+      if (node.end !== null) node.end = (f(node.end) ?? node.end) as Expr;
       return;
     case "Call":
-      node.callee = e(node.callee);
-      each(node.args, e);
+      node.callee = (f(node.callee) ?? node.callee) as Expr;
+      mapEach(node.args, f);
       return;
     case "MacroCall":
-      each(node.args, e);
+      mapEach(node.args, f);
       return;
     case "StructLit":
-      for (const field of node.fields) field.value = e(field.value);
+      for (const field of node.fields) field.value = (f(field.value) ?? field.value) as Expr;
       return;
     case "Field":
     case "TupleIndex":
-      node.object = e(node.object);
+      node.object = (f(node.object) ?? node.object) as Expr;
       return;
     case "Index":
-      node.object = e(node.object);
-      node.index = e(node.index);
+      node.object = (f(node.object) ?? node.object) as Expr;
+      node.index = (f(node.index) ?? node.index) as Expr;
       return;
     case "Cast":
     case "Propagate":
-      node.expr = e(node.expr);
+      node.expr = (f(node.expr) ?? node.expr) as Expr;
       return;
     case "Interpolation":
-      each(node.parts, (part) => (part.kind === "Text" ? part : e(part)));
+      mapEach(node.parts, f);
       return;
     case "If":
-      node.cond = e(node.cond);
-      node.then = b(node.then);
-      if (node.else !== null) node.else = b(node.else);
+      node.cond = (f(node.cond) ?? node.cond) as Expr;
+      node.then = (f(node.then) ?? node.then) as Block;
+      if (node.else !== null) node.else = (f(node.else) ?? node.else) as Block;
       return;
     case "Match":
-      node.subject = e(node.subject);
+      node.subject = (f(node.subject) ?? node.subject) as Expr;
       for (const arm of node.arms) {
-        arm.pattern = p(arm.pattern);
-        if (arm.guard !== null) arm.guard = e(arm.guard);
-        arm.body = e(arm.body);
+        arm.pattern = (f(arm.pattern) ?? arm.pattern) as Pattern;
+        if (arm.guard !== null) arm.guard = (f(arm.guard) ?? arm.guard) as Expr;
+        arm.body = (f(arm.body) ?? arm.body) as Expr;
       }
       return;
     case "Do":
-      node.body = b(node.body);
+      node.body = (f(node.body) ?? node.body) as Block;
       return;
     case "TryCatch":
-      node.body = b(node.body);
-      if (node.catchBody !== null) node.catchBody = b(node.catchBody);
-      if (node.finallyBody !== null) node.finallyBody = b(node.finallyBody);
+      node.body = (f(node.body) ?? node.body) as Block;
+      if (node.catchBody !== null) node.catchBody = (f(node.catchBody) ?? node.catchBody) as Block;
+      if (node.finallyBody !== null)
+        node.finallyBody = (f(node.finallyBody) ?? node.finallyBody) as Block;
       return;
     case "LetIn":
-      node.pattern = p(node.pattern);
-      node.value = e(node.value);
-      node.body = e(node.body);
+      node.pattern = (f(node.pattern) ?? node.pattern) as Pattern;
+      node.value = (f(node.value) ?? node.value) as Expr;
+      node.body = (f(node.body) ?? node.body) as Expr;
       return;
     case "Return":
-      if (node.value !== null) node.value = e(node.value);
+      if (node.value !== null) node.value = (f(node.value) ?? node.value) as Expr;
       return;
     case "Throw":
-      node.value = e(node.value);
+      node.value = (f(node.value) ?? node.value) as Expr;
       return;
     case "Block":
-      each(node.stmts, (s) => f(s) as Stmt);
+      mapEach(node.stmts, f);
       return;
     case "TuplePat":
-      each(node.elements, p);
+      mapEach(node.elements, f);
       return;
     case "CtorPat":
-      for (const arg of node.args ?? []) arg.pattern = p(arg.pattern);
+      for (const arg of node.args ?? []) arg.pattern = (f(arg.pattern) ?? arg.pattern) as Pattern;
       return;
     case "LiteralPat":
-      node.literal = f(node.literal) as Literal;
+      node.literal = (f(node.literal) ?? node.literal) as Literal;
       return;
     case "EnumDecl":
     case "ImportDecl":
@@ -450,8 +442,16 @@ export function mapChildren(node: WalkNode, f: (child: WalkNode) => WalkNode): v
 
 /** Calls `f` on each direct child of `node` (mapChildren's order), changing nothing. */
 export function forEachChild(node: WalkNode, f: (child: WalkNode) => void): void {
-  mapChildren(node, (child) => {
-    f(child);
-    return child;
-  });
+  mapChildren(node, f);
+}
+
+/**
+ * Replaces each element of `xs` in place by what `f` returns (itself when nothing); a
+ * template's text parts are kept without a call.
+ */
+function mapEach<T>(xs: T[], f: (child: WalkNode) => WalkNode | void): void {
+  for (let i = 0; i < xs.length; i++) {
+    const x = xs[i] as WalkNode | { kind: "Text" };
+    if (x.kind !== "Text") xs[i] = (f(x as WalkNode) ?? x) as T;
+  }
 }
