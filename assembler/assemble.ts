@@ -7,7 +7,7 @@
 
 import type { Diagnostic } from "./diagnostics.js";
 import { sortDiagnostics } from "./diagnostics.js";
-import { floatBits, lex, type Token } from "./lexer.js";
+import { lex, type Token } from "./lexer.js";
 import { describe, parse, type Block, type BodyItem, type Directive } from "./parser.js";
 import {
   indexRef,
@@ -17,9 +17,11 @@ import {
   resolveVariantName,
 } from "./syntax.js";
 import {
+  constantKey,
   TYPE_FLAG_PRELUDE,
   VARIADIC,
   variantTable,
+  windowEnd,
   type Constant,
   type CustomSection,
   type FunctionDebug,
@@ -205,13 +207,21 @@ class Assembler {
     return this.strings.length - 1;
   }
 
-  /** Index of the first pool constant equal to `c` (floats by bits), appending if absent. */
+  /** Index of the first pool constant equal to `c` (format/module.ts constantKey), appending if absent. */
   pool(c: Constant): number {
-    const i = this.constants.findIndex((k) => sameConstant(k, c));
-    if (i >= 0) return i;
-    this.constants.push(c);
-    return this.constants.length - 1;
+    return this.constantIndex.get(constantKey(c)) ?? this.addConstant(c);
   }
+
+  /** Appends `c` (a `.constant` may repeat one: the verifier reports that); returns its index. */
+  private addConstant(c: Constant): number {
+    const index = this.constants.push(c) - 1;
+    const key = constantKey(c);
+    if (!this.constantIndex.has(key)) this.constantIndex.set(key, index);
+    return index;
+  }
+
+  /** The first index of each constant identity in `constants`. */
+  private readonly constantIndex = new Map<string, number>();
 
   /** A name written as an identifier, a string literal, or `S<n>`; returns a string index. */
   nameArg(tok: Token | undefined, what: string, at: At): number {
@@ -275,7 +285,7 @@ class Assembler {
         const c = this.explicitConstant(tok);
         if (c === undefined)
           throw new Fail(`expected a constant value, found ${describe(tok)}`, tok);
-        this.constants.push(c);
+        this.addConstant(c);
         return;
       }
       case "native": {
@@ -528,7 +538,7 @@ class Assembler {
   // ---- pass 2: function bodies ---------------------------------------------------------------
 
   assembleFunction(decl: FunctionDecl, index: number): void {
-    const fn = new FunctionBuilder(this, index);
+    const fn = new FunctionAssembly(this, index);
     const labels = new Map<string, number>();
     let pc = 0;
     for (const item of decl.block.body) {
@@ -553,7 +563,7 @@ class Assembler {
   }
 }
 
-class FunctionBuilder {
+class FunctionAssembly {
   labels = new Map<string, number>();
   params: number | undefined;
   registers: number | undefined;
@@ -911,32 +921,10 @@ class FunctionBuilder {
         this.maxRegister = Math.max(this.maxRegister, values[i]!);
     });
     if (!info.window) return;
-    const a = values[0]!;
-    const b = values[1]!;
-    let last = a;
-    const types = this.asm.types;
-    switch (info.window) {
-      case "B+1":
-        last = a + b;
-        break;
-      case "B":
-        last = a + Math.max(b, 1) - 1;
-        break;
-      case "2":
-        last = a + 1;
-        break;
-      case "fields": {
-        const t = types[b];
-        last = a + (t?.kind === "struct" ? t.fields.length : 0);
-        break;
-      }
-      case "arity": {
-        const ref = variantTable(types as TypeDef[])[b];
-        const t = ref ? types[ref.type] : undefined;
-        last = a + (t?.kind === "enum" ? (t.variants[ref!.tag]?.arity ?? 0) : 0);
-        break;
-      }
-    }
+    const types = this.asm.types as TypeDef[];
+    const variants = info.window === "arity" ? variantTable(types) : [];
+    // An unknown type or variant is reported elsewhere; its window counts as A alone.
+    const last = windowEnd(info.window, values[0]!, values[1]!, types, variants) ?? values[0]!;
     this.maxRegister = Math.max(this.maxRegister, last);
   }
 }
@@ -952,19 +940,6 @@ function bigToNumber(v: bigint): number {
   if (v > 2n ** 40n) return 2 ** 40;
   if (v < -(2n ** 40n)) return -(2 ** 40);
   return Number(v);
-}
-
-function sameConstant(a: Constant, b: Constant): boolean {
-  switch (a.kind) {
-    case "int":
-      return b.kind === "int" && a.value === b.value;
-    case "float":
-      return b.kind === "float" && floatBits(a.value) === floatBits(b.value);
-    case "str":
-      return b.kind === "str" && a.string === b.string;
-    case "char":
-      return b.kind === "char" && a.codePoint === b.codePoint;
-  }
 }
 
 function concatBytes(chunks: readonly Uint8Array[]): Uint8Array {

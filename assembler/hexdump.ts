@@ -114,16 +114,16 @@ function sectionPoints(id: number, start: number, m: Module, layout: ModuleLayou
         points.push([t.offset, `T${i} kind ${type.kind}`], [t.flags, `flags ${type.flags}`]);
         points.push([t.name, `name ${name(type.name)}`]);
         if (type.kind === "struct") {
-          points.push([t.memberCount, `${type.fields.length} fields`]);
+          points.push([t.memberCountAt, `${type.fields.length} fields`]);
           t.members.forEach((at, j) => points.push([at, `field ${name(type.fields[j]!)}`]));
         } else {
-          points.push([t.memberCount, `${type.variants.length} variants`]);
+          points.push([t.memberCountAt, `${type.variants.length} variants`]);
           t.members.forEach((at, j) => {
             const v = type.variants[j]!;
             points.push([at, `V${variant++} ${name(v.name)} arity ${v.arity}`]);
           });
         }
-        points.push([t.methodCount, `${type.methods.length} methods`]);
+        points.push([t.methodCountAt, `${type.methods.length} methods`]);
         t.methods.forEach((at, j) => {
           const meth = type.methods[j]!;
           points.push([at, `method ${name(meth.name)} in G${meth.global}`]);
@@ -151,10 +151,10 @@ function sectionPoints(id: number, start: number, m: Module, layout: ModuleLayou
           [f.offset, `F${i} name ${name(fn.name)}`],
           [f.params, `params ${fn.params}`],
           [f.registers, `registers ${fn.registers}`],
-          [f.upvalueCount, `${fn.upvalues.length} upvalues`],
-          [f.childCount, `${fn.children.length} children`],
-          [f.constantCount, `${fn.constants.length} constants`],
-          [f.codeLength, `code length ${fn.code.length} words`],
+          [f.upvalueCountAt, `${fn.upvalues.length} upvalues`],
+          [f.childCountAt, `${fn.children.length} children`],
+          [f.constantCountAt, `${fn.constants.length} constants`],
+          [f.codeLengthAt, `code length ${fn.code.length} words`],
         );
         f.upvalues.forEach((at, j) => {
           const u = fn.upvalues[j]!;
@@ -182,7 +182,7 @@ function sectionPoints(id: number, start: number, m: Module, layout: ModuleLayou
           d.sourceHash,
           `source hash (${debug.sourceHash.length} bytes) ${hexBytes(debug.sourceHash)}`,
         ],
-        [d.functionCount, `${debug.functions.length} function line tables`],
+        [d.functionCountAt, `${debug.functions.length} function line tables`],
       );
       d.functions.forEach((f, i) => {
         const fd = debug.functions[i]!;
@@ -190,7 +190,7 @@ function sectionPoints(id: number, start: number, m: Module, layout: ModuleLayou
           f.offset,
           `F${i} line table, ${fd.lines.length} entries (line delta, column)`,
         ]);
-        points.push([f.localCount, `${fd.locals.length} locals`]);
+        points.push([f.localCountAt, `${fd.locals.length} locals`]);
         f.locals.forEach((at, j) => {
           const l = fd.locals[j]!;
           points.push([
@@ -200,7 +200,7 @@ function sectionPoints(id: number, start: number, m: Module, layout: ModuleLayou
         });
         const names = fd.upvalueNames.map(quoteString).join(" ");
         points.push([
-          f.upvalueNameCount,
+          f.upvalueNameCountAt,
           `${fd.upvalueNames.length} upvalue names ${names}`.trim(),
         ]);
       });

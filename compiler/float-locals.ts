@@ -9,6 +9,7 @@
 // A local no float operation reads is dropped too: each other read would box it again.
 
 import type * as A from "../language/ast.js";
+import { forEachChild } from "../language/ast.js";
 import type { Binding, Resolution } from "../language/index.js";
 
 const FLOAT_ARITH = new Set<A.BinaryOp>(["+", "-", "*", "/"]);
@@ -150,15 +151,13 @@ function floatReads(program: A.Program, typing: FloatTyping, resolution: Resolut
   return read;
 }
 
-/** Calls `f` on every statement and expression node under `root`, parents first. */
-function eachNode(root: unknown, f: (node: A.Expr | A.Stmt) => void): void {
-  if (Array.isArray(root)) {
-    for (const x of root) eachNode(x, f);
-    return;
-  }
-  if (typeof root !== "object" || root === null) return;
-  f(root as A.Expr | A.Stmt);
-  for (const [key, value] of Object.entries(root)) if (key !== "span") eachNode(value, f);
+/** Calls `f` on every node under the statements `roots`, parents first. */
+function eachNode(roots: readonly A.WalkNode[], f: (node: A.WalkNode) => void): void {
+  const visit = (n: A.WalkNode): void => {
+    f(n);
+    forEachChild(n, visit);
+  };
+  roots.forEach(visit);
 }
 
 const COMPARE = new Set<A.BinaryOp>(["<", "<=", ">", ">="]);

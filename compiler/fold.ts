@@ -3,8 +3,14 @@
 // become that literal. Only what the runtime would compute without an error is folded
 // (spec/semantics.md): overflow, division by zero and `MIN / -1` stay in the code and raise
 // when they run. Float `*^` is left to the runtime (host pow functions differ in the last bit).
+//
+// Folding rewrites the tree in place: an expression that folds is replaced in its parent by a
+// new literal node, and every other node keeps its identity. The resolution's side tables are
+// keyed by nodes (uses, declarations, patterns, natives), so they stay valid for the folded
+// program; only the replaced expressions drop out of them (tests/compiler/fold.test.ts).
 
 import type * as A from "../language/ast.js";
+import { mapChildren } from "../language/ast.js";
 import type { Binding, Resolution } from "../language/index.js";
 
 const I64_MIN = -(1n << 63n);
@@ -20,13 +26,15 @@ export function foldProgram(program: A.Program, resolution: Resolution): A.Progr
   for (const s of program.stmts) {
     if (s.kind !== "Let" || s.letKind !== "const" || s.pattern.kind !== "BindingPat") continue;
     const value = folder.node(s.value) as A.Expr;
+    s.value = value;
     const binding = resolution.declarations.get(s.pattern);
     if (binding && isLiteral(value)) {
       consts.set(binding, value);
       dropped.add(s); // every use is replaced by the literal
     }
   }
-  const stmts = program.stmts.filter((s) => !dropped.has(s)).map((s) => folder.node(s) as A.Stmt);
+  const stmts = program.stmts.filter((s) => !dropped.has(s));
+  for (const s of stmts) folder.node(s);
   return { ...program, stmts };
 }
 
@@ -36,25 +44,17 @@ class Folder {
     private readonly consts: Map<Binding, Lit>,
   ) {}
 
-  node(n: unknown): unknown {
-    if (Array.isArray(n)) return n.map((x) => this.node(x));
-    if (typeof n !== "object" || n === null) return n;
-    const kind = (n as { kind?: string }).kind;
-    if (kind === "Ident") {
-      const binding = this.resolution.uses.get(n as A.Ident);
+  /** Folds the subtree of `n` in place; returns what replaces `n` (`n` unless it folded). */
+  node(n: A.WalkNode): A.WalkNode {
+    if (n.kind === "Ident") {
+      const binding = this.resolution.uses.get(n);
       const value = binding && this.consts.get(binding);
-      return value ? { ...value, span: (n as A.Ident).span } : n;
+      return value ? { ...value, span: n.span } : n;
     }
-    // Declarations keep their identity: the resolution's `declarations` map stays valid.
-    if (kind === "BindingPat") return n;
-    const copy: Record<string, unknown> = {};
-    for (const [key, value] of Object.entries(n)) {
-      copy[key] = key === "span" || typeof value !== "object" ? value : this.node(value);
-    }
-    if (kind === "Binary")
-      return foldBinary(copy as unknown as Extract<A.Expr, { kind: "Binary" }>);
-    if (kind === "Unary") return foldUnary(copy as unknown as Extract<A.Expr, { kind: "Unary" }>);
-    return copy;
+    mapChildren(n, (child) => this.node(child));
+    if (n.kind === "Binary") return foldBinary(n);
+    if (n.kind === "Unary") return foldUnary(n);
+    return n;
   }
 }
 

@@ -10,6 +10,7 @@ import {
   resolve,
   type Diagnostic,
   type Program,
+  type Resolution,
 } from "../language/index.js";
 import type { Module } from "../format/module.js";
 import { writeModule, stripDebug } from "../format/index.js";
@@ -21,6 +22,7 @@ import { CompileError } from "./errors.js";
 import { FunctionBuilder } from "./function-builder.js";
 import { ModuleBuilder } from "./module-builder.js";
 import { FuncState } from "./scope.js";
+import { stmt } from "./statements.js";
 
 export { CompileError } from "./errors.js";
 
@@ -53,7 +55,7 @@ export function compileSource(source: string, options: CompileOptions = {}): Com
   const program = optimize ? foldProgram(parsed.program, resolution) : parsed.program;
   try {
     const floats = optimize ? floatTyping(program, resolution) : undefined;
-    let module = compileProgram(program, fileName, optimize, floats);
+    let module = compileProgram(program, resolution, fileName, optimize, floats);
     if (options.strip) module = stripDebug(module);
     return { module, bytes: writeModule(module), diagnostics: [] };
   } catch (err) {
@@ -71,9 +73,13 @@ export function compileSource(source: string, options: CompileOptions = {}): Com
   }
 }
 
-/** Compiles a checked program; throws CompileError for what the encoding can't express. */
+/**
+ * Compiles a program the resolver accepted (with its resolution: the compiler looks up no
+ * name itself); throws CompileError for what the encoding can't express.
+ */
 export function compileProgram(
   program: Program,
+  resolution: Resolution,
   fileName: string,
   optimize: 0 | 1 = 1,
   /** Float locals for the float bank (-O1; without it everything stays boxed). */
@@ -81,10 +87,10 @@ export function compileProgram(
 ): Module {
   const mb = new ModuleBuilder();
   const main = mb.reserveFunction();
-  const decls = new Declarations(mb, program);
-  const cg = new Codegen(mb, decls, optimize === 1, floats);
+  const decls = new Declarations(mb, program, resolution);
+  const cg = new Codegen(mb, decls, resolution, optimize === 1, floats);
   const fb = new FunctionBuilder(mb.string("<main>"), 0);
-  cg.fs = new FuncState(fb, undefined, "<main>", decls.namesUsedInFunctions);
+  cg.fs = new FuncState(fb, undefined, "<main>");
   cg.reserveNameConstants(program.stmts.filter((s) => s.kind !== "FnDecl"));
   cg.fs.enterBlock();
   // Hoisting: every top-level function and method exists before the first statement runs.
@@ -95,7 +101,7 @@ export function compileProgram(
     fb.emit("SETGLOBAL", reg, h.slot);
     fb.freeTo(reg);
   }
-  for (const s of program.stmts) cg.stmt(s);
+  for (const s of program.stmts) stmt(cg, s);
   fb.pos = { line: program.span.end.line, col: program.span.end.col };
   fb.emit("HALT");
   cg.recordLocals();

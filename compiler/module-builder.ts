@@ -3,6 +3,7 @@
 // function tables. Function bodies are built by FunctionBuilder (function-builder.ts).
 
 import {
+  constantKey,
   type Constant,
   type FunctionProto,
   type Module,
@@ -129,21 +130,5 @@ export class ModuleBuilder {
     };
     if (!debug) return module;
     return { ...module, debug: { ...debug, functions: this.debugFunctions.map((d) => d!) } };
-  }
-}
-
-function constantKey(c: Constant): string {
-  switch (c.kind) {
-    case "int":
-      return `i${c.value}`;
-    case "float": {
-      const view = new DataView(new ArrayBuffer(8));
-      view.setFloat64(0, c.value);
-      return `f${view.getBigUint64(0).toString(16)}`;
-    }
-    case "str":
-      return `s${c.string}`;
-    case "char":
-      return `c${c.codePoint}`;
   }
 }

@@ -5,7 +5,9 @@
 import type * as A from "../language/ast.js";
 import { RUNTIME_ERROR_KINDS } from "../format/opcodes.js";
 import type { Codegen } from "./codegen.js";
-import { PRELUDE_CTORS } from "./declarations.js";
+import { cond } from "./conditions.js";
+import { bindName } from "./statements.js";
+import type { StructInfo } from "./declarations.js";
 
 export function compileMatch(
   cg: Codegen,
@@ -21,7 +23,7 @@ export function compileMatch(
   for (const arm of m.arms) {
     cg.fs.enterBlock();
     const fails = testPattern(cg, arm.pattern, subject);
-    if (arm.guard) fails.push(...cg.cond(arm.guard, false));
+    if (arm.guard) fails.push(...cond(cg, arm.guard, false));
     if (tail) {
       cg.tailExpr(arm.body);
       cg.fs.exitBlock(false);
@@ -50,7 +52,7 @@ function testPattern(cg: Codegen, p: A.Pattern, reg: number): number[] {
     case "WildcardPat":
       return [];
     case "BindingPat":
-      cg.bindName(p.name, reg, false, p.span.start.offset);
+      bindName(cg, p, reg, false);
       return [];
     case "LiteralPat":
       return [literalTest(cg, p.literal, reg)];
@@ -73,7 +75,7 @@ function testPattern(cg: Codegen, p: A.Pattern, reg: number): number[] {
 /** A sub-pattern whose value sits in the fresh temporary `t` (adopted by a plain binding). */
 function subPattern(cg: Codegen, p: A.Pattern, t: number): number[] {
   if (p.kind === "BindingPat") {
-    cg.fs.declareLocal(p.name, t);
+    cg.fs.declareLocal(cg.declared(p), t);
     return [];
   }
   return testPattern(cg, p, t);
@@ -102,26 +104,14 @@ function literalTest(cg: Codegen, lit: A.Literal, reg: number): number {
 
 function ctorTest(cg: Codegen, p: A.CtorPat, reg: number): number[] {
   const fb = cg.fb;
-  const decls = cg.decls;
-  const [first, second] = p.path;
-  const enumName = second !== undefined ? first! : PRELUDE_CTORS[first!];
-  const variant = second ?? first!;
-  const enumType = enumName !== undefined ? decls.enumNamed(enumName) : undefined;
-  if (enumType) {
-    const tag = enumType.variants.findIndex((v) => v.name === variant);
-    if (tag < 0) cg.fail("E0306", `\`${enumType.name}\` has no variant \`${variant}\``, p);
-    const args = p.args ?? [];
-    const arity = enumType.variants[tag]!.arity;
-    if (p.args !== null && args.length !== arity) {
-      cg.fail(
-        "E0316",
-        `\`${enumType.name}.${variant}\` has ${arity} value(s), the pattern ${args.length}`,
-        p,
-      );
-    }
+  // The resolver checked the pattern (E0305, E0306, E0307, E0316, E0317) and what it tests for.
+  const target = cg.res.patterns.get(p)!;
+  if (target.kind === "variant") {
+    const enumType = cg.decls.enumNamed(target.enumName)!;
+    const tag = enumType.variants.findIndex((v) => v.name === target.variant);
     fb.emit("TESTVARIANT", reg, cg.mb.variantNumber(enumType.index, tag));
     const fails = [fb.emitJump()];
-    args.forEach((arg, i) => {
+    (p.args ?? []).forEach((arg, i) => {
       if (arg.pattern.kind === "WildcardPat") return;
       const t = fb.alloc();
       fb.emit("GETPAYLOAD", t, reg, i);
@@ -129,17 +119,11 @@ function ctorTest(cg: Codegen, p: A.CtorPat, reg: number): number[] {
     });
     return fails;
   }
-  const struct = second === undefined ? decls.types.get(first!) : undefined;
-  if (!struct || struct.kind !== "struct") {
-    return cg.fail("E0306", `unknown enum variant or struct \`${p.path.join(".")}\``, p);
-  }
+  const struct = cg.decls.types.get(target.struct.name) as StructInfo;
   fb.emit("TESTSTRUCT", reg, struct.index);
   const fails = [fb.emitJump()];
   for (const arg of p.args ?? []) {
-    const field = arg.label ?? (arg.pattern.kind === "BindingPat" ? arg.pattern.name : null);
-    if (field === null || !struct.fields.includes(field)) {
-      cg.fail("E0921", `\`${struct.name}\` has no field \`${field ?? "?"}\``, arg);
-    }
+    const field = arg.label ?? (arg.pattern as A.BindingPat).name;
     if (arg.pattern.kind === "WildcardPat") continue;
     const t = fb.alloc();
     fb.emit("GETFIELD", t, reg, cg.kOperand(cg.mb.stringConstant(field), arg));
@@ -156,7 +140,7 @@ export function bindIrrefutable(cg: Codegen, p: A.Pattern, reg: number): void {
     case "WildcardPat":
       return;
     case "BindingPat":
-      cg.bindName(p.name, reg, true, p.span.start.offset);
+      bindName(cg, p, reg, true);
       return;
     case "TuplePat":
       p.elements.forEach((el, i) => {

@@ -1,11 +1,15 @@
 // Per-function compile state: nested block scopes with their locals, loop and try contexts,
-// and variable resolution (Lua 5's singlevar): a name is a register of this function, an
-// upvalue captured from an enclosing function (marking the captured local so its scope
-// closes it), or a module global. spec/language.md §Scoping, spec/isa.md §4 Upvalues.
+// and the access path to a local binding (Lua 5's singlevar, keyed by the resolver's Binding,
+// never by name): a register of this function, or an upvalue captured from an enclosing
+// function (marking the captured local so its scope closes it). Which bindings are locals
+// and which are globals is the resolver's decision (Binding.storage).
+// spec/language.md §Scoping, spec/isa.md §4 Upvalues.
 
+import type { Binding } from "../language/index.js";
 import { FunctionBuilder } from "./function-builder.js";
 
 export interface LocalVar {
+  readonly binding: Binding;
   readonly name: string;
   readonly reg: number;
   readonly startPc: number;
@@ -14,16 +18,10 @@ export interface LocalVar {
   readonly float: boolean;
 }
 
-/** A top-level binding that lives in a global slot instead of a register of main. */
-export interface GlobalVar {
-  readonly name: string;
-  readonly slot: number;
-}
-
 export interface BlockScope {
   /** First register of the scope: everything at or above it is freed on exit. */
   readonly base: number;
-  readonly vars: (LocalVar | GlobalVar)[];
+  readonly vars: LocalVar[];
 }
 
 export interface LoopContext {
@@ -49,6 +47,9 @@ export type Resolved =
   | { readonly kind: "upval"; readonly index: number }
   | { readonly kind: "global"; readonly slot: number };
 
+/** How a function reaches a local binding: its own register, or an upvalue. */
+type LocalAccess = Exclude<Resolved, { kind: "global" }>;
+
 export class FuncState {
   readonly blocks: BlockScope[] = [];
   readonly loops: LoopContext[] = [];
@@ -58,8 +59,6 @@ export class FuncState {
     readonly fb: FunctionBuilder,
     readonly parent: FuncState | undefined,
     readonly name: string,
-    /** Names used inside nested functions: variables of this function closures may change. */
-    readonly innerNames: ReadonlySet<string>,
   ) {}
 
   enterBlock(): BlockScope {
@@ -77,7 +76,6 @@ export class FuncState {
     const pc = this.fb.pc;
     let closeFrom = -1;
     for (const v of block.vars) {
-      if (!("reg" in v)) continue;
       this.fb.addLocal(v, pc);
       if (v.captured && (closeFrom < 0 || v.reg < closeFrom)) closeFrom = v.reg;
     }
@@ -93,49 +91,43 @@ export class FuncState {
     return this.captureLog.slice(mark).some((r) => r >= reg);
   }
 
-  declareLocal(name: string, reg: number, float = false): LocalVar {
-    const v: LocalVar = { name, reg, startPc: this.fb.pc, captured: false, float };
+  declareLocal(binding: Binding, reg: number, float = false): LocalVar {
+    const v: LocalVar = {
+      binding,
+      name: binding.name,
+      reg,
+      startPc: this.fb.pc,
+      captured: false,
+      float,
+    };
     this.blocks[this.blocks.length - 1]!.vars.push(v);
+    this.own.set(binding, v);
     return v;
   }
 
-  declareGlobal(name: string, slot: number): void {
-    this.blocks[this.blocks.length - 1]!.vars.push({ name, slot });
-  }
+  /** This function's locals in scope, by binding. */
+  private readonly own = new Map<Binding, LocalVar>();
 
-  /** This function's own binding of `name`, innermost first. */
-  findOwn(name: string): LocalVar | GlobalVar | undefined {
-    for (let b = this.blocks.length - 1; b >= 0; b--) {
-      const vars = this.blocks[b]!.vars;
-      for (let i = vars.length - 1; i >= 0; i--) if (vars[i]!.name === name) return vars[i];
-    }
-    return undefined;
-  }
-
-  /** Resolves `name` through enclosing functions, creating upvalues on the way. */
-  resolve(name: string): Resolved | undefined {
-    const own = this.findOwn(name);
-    if (own)
-      return "reg" in own
-        ? { kind: "local", reg: own.reg, float: own.float }
-        : { kind: "global", slot: own.slot };
-    if (!this.parent) return undefined;
-    const outer = this.parent.resolve(name);
-    if (!outer || outer.kind === "global") return outer;
+  /** The register of a local `binding` of this function, or the upvalue reaching it. */
+  access(binding: Binding): LocalAccess {
+    const own = this.own.get(binding);
+    if (own !== undefined) return { kind: "local", reg: own.reg, float: own.float };
+    if (!this.parent) throw new Error(`internal: local \`${binding.name}\` is not in scope`);
+    const outer = this.parent.access(binding);
     if (outer.kind === "local") {
-      const v = this.parent.findOwn(name) as LocalVar;
+      const v = this.parent.own.get(binding)!;
       // float-locals.ts excludes every captured binding; the bank cannot be captured.
-      if (v.float) throw new Error(`internal: float local \`${name}\` captured`);
+      if (v.float) throw new Error(`internal: float local \`${binding.name}\` captured`);
       if (!v.captured) this.parent.captureLog.push(v.reg);
       v.captured = true;
       return {
         kind: "upval",
-        index: this.fb.addUpvalue({ inStack: true, index: outer.reg }, name),
+        index: this.fb.addUpvalue({ inStack: true, index: outer.reg }, binding.name),
       };
     }
     return {
       kind: "upval",
-      index: this.fb.addUpvalue({ inStack: false, index: outer.index }, name),
+      index: this.fb.addUpvalue({ inStack: false, index: outer.index }, binding.name),
     };
   }
 }

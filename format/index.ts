@@ -34,8 +34,9 @@ export { LIMITS, verifyModule } from "./verifier.js";
 export { stripDebug } from "./strip.js";
 
 /** Read and verify: the module a runtime may execute, or the first FormatError. */
-export function loadModule(bytes: Uint8Array): Module {
+export function readVerifiedModule(bytes: Uint8Array): Module {
   const { module, layout } = readModule(bytes);
   verifyModule(module, layout);
   return module;
 }
+export { NATIVE_SIGNATURES, nativeArity, type NativeSignature } from "./natives.js";

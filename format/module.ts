@@ -2,6 +2,8 @@
 // one: every table is explicit and ordered, so a Module has exactly one encoding and the
 // writer, reader, assembler and disassembler all agree on it without re-deriving anything.
 
+import type { Window } from "./opcodes.js";
+
 export const FORMAT_MAJOR = 1;
 export const FORMAT_MINOR = 0;
 
@@ -11,6 +13,26 @@ export type Constant =
   | { readonly kind: "float"; readonly value: number }
   | { readonly kind: "str"; readonly string: number } // index into Module.strings
   | { readonly kind: "char"; readonly codePoint: number };
+
+/**
+ * The identity of a pool constant (spec/format.md: a pool holds each at most once): floats by
+ * bit pattern, so 0.0 and -0.0 are two constants and so are NaNs of different payloads.
+ */
+export function constantKey(k: Constant): string {
+  switch (k.kind) {
+    case "int":
+      return `i${k.value}`;
+    case "float": {
+      const view = new DataView(new ArrayBuffer(8));
+      view.setFloat64(0, k.value);
+      return `f${view.getBigUint64(0).toString(16)}`;
+    }
+    case "str":
+      return `s${k.string}`;
+    case "char":
+      return `c${k.codePoint}`;
+  }
+}
 
 export interface StructType {
   readonly kind: "struct";
@@ -121,4 +143,35 @@ export function variantTable(types: readonly TypeDef[]): VariantRef[] {
     if (t.kind === "enum") t.variants.forEach((_, tag) => table.push({ type, tag }));
   });
   return table;
+}
+
+/**
+ * The highest register of an instruction's register window starting at R[a] with operand b
+ * (format/opcodes.ts `Window`; spec/isa.md §2); a - 1 for an empty "B" window, undefined
+ * when b names no struct type or variant.
+ */
+export function windowEnd(
+  window: Window,
+  a: number,
+  b: number,
+  types: readonly TypeDef[],
+  variants: readonly VariantRef[],
+): number | undefined {
+  switch (window) {
+    case "B+1":
+      return a + b;
+    case "B":
+      return a + b - 1;
+    case "2":
+      return a + 1;
+    case "fields": {
+      const t = types[b];
+      return t?.kind === "struct" ? a + t.fields.length : undefined;
+    }
+    case "arity": {
+      const v = variants[b];
+      const t = v === undefined ? undefined : types[v.type];
+      return t?.kind === "enum" ? a + t.variants[v!.tag]!.arity : undefined;
+    }
+  }
 }

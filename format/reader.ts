@@ -12,6 +12,8 @@ import {
   SECTION_NAMES,
   SectionId,
   align,
+  ConstantTag,
+  TypeKind,
 } from "./container.js";
 import { crc32 } from "./crc32.js";
 import { FormatError } from "./errors.js";
@@ -44,9 +46,9 @@ export interface TypeLayout {
   readonly offset: number; // kind byte
   readonly flags: number;
   readonly name: number;
-  readonly memberCount: number; // field or variant count
+  readonly memberCountAt: number; // field or variant count
   readonly members: number[]; // each field name / variant entry
-  readonly methodCount: number;
+  readonly methodCountAt: number;
   readonly methods: number[];
 }
 
@@ -54,28 +56,28 @@ export interface FunctionLayout {
   readonly offset: number; // the entry, starting with its name
   readonly params: number;
   readonly registers: number;
-  readonly upvalueCount: number;
+  readonly upvalueCountAt: number;
   readonly upvalues: number[];
-  readonly childCount: number;
+  readonly childCountAt: number;
   readonly children: number[];
-  readonly constantCount: number;
+  readonly constantCountAt: number;
   readonly constants: number[];
-  readonly codeLength: number;
+  readonly codeLengthAt: number;
   /** File offset of the function's first code word in CODE (instruction pc is at code + 4·pc). */
   code: number;
 }
 
 export interface FunctionDebugLayout {
   readonly offset: number; // instruction count of the line table
-  readonly localCount: number;
+  readonly localCountAt: number;
   readonly locals: number[];
-  readonly upvalueNameCount: number;
+  readonly upvalueNameCountAt: number;
 }
 
 export interface DebugLayout {
   readonly offset: number;
   readonly sourceHash: number;
-  readonly functionCount: number;
+  readonly functionCountAt: number;
   readonly functions: FunctionDebugLayout[];
 }
 
@@ -285,16 +287,16 @@ function readConstants(r: ByteReader, at: number[]): Constant[] {
     at.push(r.pos);
     const tag = r.u8();
     switch (tag) {
-      case 0:
+      case ConstantTag.int:
         constants.push({ kind: "int", value: r.sleb() });
         break;
-      case 1:
+      case ConstantTag.float:
         constants.push({ kind: "float", value: r.f64() });
         break;
-      case 2:
+      case ConstantTag.str:
         constants.push({ kind: "str", string: r.uleb() });
         break;
-      case 3:
+      case ConstantTag.char:
         constants.push({ kind: "char", codePoint: r.uleb() });
         break;
       default:
@@ -309,22 +311,23 @@ function readTypes(r: ByteReader, at: TypeLayout[]): TypeDef[] {
   for (let n = r.count(5, "type"); n > 0; n--) {
     const offset = r.pos;
     const kind = r.u8();
-    if (kind > 1) throw new FormatError("E_TYPE_KIND", offset, `unknown type kind ${kind}`);
+    if (kind !== TypeKind.struct && kind !== TypeKind.enum)
+      throw new FormatError("E_TYPE_KIND", offset, `unknown type kind ${kind}`);
     const flagsAt = r.pos;
     const flags = r.u8();
     const nameAt = r.pos;
     const name = r.uleb();
-    const memberCount = r.pos;
+    const memberCountAt = r.pos;
     const members: number[] = [];
     const methodAt: number[] = [];
-    let methodCount: number;
-    if (kind === 0) {
+    let methodCountAt: number;
+    if (kind === TypeKind.struct) {
       const fields: number[] = [];
       for (let m = r.count(1, "field"); m > 0; m--) {
         members.push(r.pos);
         fields.push(r.uleb());
       }
-      methodCount = r.pos;
+      methodCountAt = r.pos;
       types.push({ kind: "struct", name, flags, fields, methods: readMethods(r, methodAt) });
     } else {
       const variants: Variant[] = [];
@@ -332,16 +335,16 @@ function readTypes(r: ByteReader, at: TypeLayout[]): TypeDef[] {
         members.push(r.pos);
         variants.push({ name: r.uleb(), arity: r.uleb() });
       }
-      methodCount = r.pos;
+      methodCountAt = r.pos;
       types.push({ kind: "enum", name, flags, variants, methods: readMethods(r, methodAt) });
     }
     at.push({
       offset,
       flags: flagsAt,
       name: nameAt,
-      memberCount,
+      memberCountAt,
       members,
-      methodCount,
+      methodCountAt,
       methods: methodAt,
     });
   }
@@ -400,7 +403,7 @@ function readFunction(
   const registersAt = r.pos;
   const registers = r.uleb();
   // These small lists are allocated at their exact size: growing by push() reserves 17 slots.
-  const upvalueCount = r.pos;
+  const upvalueCountAt = r.pos;
   const upvalueTotal = r.count(2, "upvalue");
   const upvalues = new Array<UpvalueDesc>(upvalueTotal);
   for (let j = 0; j < upvalueTotal; j++) {
@@ -409,11 +412,11 @@ function readFunction(
       throw new FormatError("E_UPVALUE_FLAG", r.pos - 1, `inStack must be 0 or 1, not ${inStack}`);
     upvalues[j] = { inStack: inStack === 1, index: r.uleb() };
   }
-  const childCount = r.pos;
+  const childCountAt = r.pos;
   const childTotal = r.count(1, "child");
   const children = new Array<number>(childTotal);
   for (let j = 0; j < childTotal; j++) children[j] = r.uleb();
-  const constantCount = r.pos;
+  const constantCountAt = r.pos;
   const constantTotal = r.count(1, "constant");
   const constants = new Array<number>(constantTotal);
   for (let j = 0; j < constantTotal; j++) constants[j] = r.uleb();
@@ -427,9 +430,9 @@ function readFunction(
       offset,
       paramsAt,
       registersAt,
-      upvalueCount,
-      childCount,
-      constantCount,
+      upvalueCountAt,
+      childCountAt,
+      constantCountAt,
       codeLengthAt,
     ),
   );
@@ -463,17 +466,17 @@ class FunctionEntryLayout implements FunctionLayout {
     readonly offset: number,
     readonly params: number,
     readonly registers: number,
-    readonly upvalueCount: number,
-    readonly childCount: number,
-    readonly constantCount: number,
-    readonly codeLength: number,
+    readonly upvalueCountAt: number,
+    readonly childCountAt: number,
+    readonly constantCountAt: number,
+    readonly codeLengthAt: number,
   ) {}
 
   private items() {
     return (this.lists ??= {
-      upvalues: itemOffsets(this.data, this.upvalueCount, 1, 1),
-      children: itemOffsets(this.data, this.childCount, 0, 1),
-      constants: itemOffsets(this.data, this.constantCount, 0, 1),
+      upvalues: itemOffsets(this.data, this.upvalueCountAt, 1, 1),
+      children: itemOffsets(this.data, this.childCountAt, 0, 1),
+      constants: itemOffsets(this.data, this.constantCountAt, 0, 1),
     });
   }
 
@@ -527,7 +530,7 @@ function readCode(
 }
 
 function emptyDebugLayout(offset: number): DebugLayout {
-  return { offset, sourceHash: 0, functionCount: 0, functions: [] };
+  return { offset, sourceHash: 0, functionCountAt: 0, functions: [] };
 }
 
 function readDebug(r: ByteReader, at: DebugLayout, codeWords: number): DebugInfo {
@@ -535,7 +538,7 @@ function readDebug(r: ByteReader, at: DebugLayout, codeWords: number): DebugInfo
   const layout = at as { -readonly [K in keyof DebugLayout]: DebugLayout[K] };
   layout.sourceHash = r.pos;
   const sourceHash = r.bytes(r.count(1, "source hash byte")).slice();
-  layout.functionCount = r.pos;
+  layout.functionCountAt = r.pos;
   const functions: FunctionDebug[] = [];
   // A valid file has one line and one column per code word: one buffer holds them all.
   const tables = new TableBuffer(2 * codeWords);
@@ -572,7 +575,7 @@ function readFunctionDebug(
   const lines = tables.take(n);
   const columns = tables.take(n);
   lineTable(r, n, lines, columns);
-  const localCount = r.pos;
+  const localCountAt = r.pos;
   const localTotal = r.count(5, "local");
   const locals = new Array<LocalVar>(localTotal);
   const { data, end } = r;
@@ -596,11 +599,11 @@ function readFunctionDebug(
     const reg = r.u8();
     locals[j] = { name, register: reg, bank: r.u8(), startPc: r.uleb(), endPc: r.uleb() };
   }
-  const upvalueNameCount = r.pos;
+  const upvalueNameCountAt = r.pos;
   const upvalueNameTotal = r.count(1, "upvalue name");
   const upvalueNames = new Array<string>(upvalueNameTotal);
   for (let j = 0; j < upvalueNameTotal; j++) upvalueNames[j] = r.string();
-  at.push(new FunctionDebugEntryLayout(data, offset, localCount, upvalueNameCount));
+  at.push(new FunctionDebugEntryLayout(data, offset, localCountAt, upvalueNameCountAt));
   return { lines, columns, locals, upvalueNames };
 }
 
@@ -666,13 +669,13 @@ class FunctionDebugEntryLayout implements FunctionDebugLayout {
   constructor(
     private readonly data: Uint8Array,
     readonly offset: number,
-    readonly localCount: number,
-    readonly upvalueNameCount: number,
+    readonly localCountAt: number,
+    readonly upvalueNameCountAt: number,
   ) {}
 
   get locals(): number[] {
     if (this.localOffsets === undefined) {
-      const r = new ByteReader(this.data, this.localCount, this.data.length);
+      const r = new ByteReader(this.data, this.localCountAt, this.data.length);
       this.localOffsets = [];
       for (let n = r.uleb(); n > 0; n--) {
         this.localOffsets.push(r.pos);

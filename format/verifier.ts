@@ -9,8 +9,8 @@
 import { SectionId } from "./container.js";
 import { FormatError, type FormatErrorCode } from "./errors.js";
 import { operandFields, unusedBits } from "./instruction.js";
-import type { Constant, EnumType, FunctionProto, Module, StructType } from "./module.js";
-import { TYPE_FLAG_PRELUDE, variantTable } from "./module.js";
+import type { Constant, FunctionProto, Module } from "./module.js";
+import { constantKey, TYPE_FLAG_PRELUDE, variantTable, windowEnd } from "./module.js";
 import {
   CAST_TARGETS,
   OPCODES,
@@ -245,7 +245,7 @@ class Verifier {
         if (t.fields.length > LIMITS.arity) {
           this.fail(
             "E_ARITY",
-            at?.memberCount,
+            at?.memberCountAt,
             `struct ${i} has ${t.fields.length} fields (limit ${LIMITS.arity})`,
           );
         }
@@ -332,12 +332,12 @@ class Verifier {
           `function ${i} has ${f.params} params but ${f.registers} registers`,
         );
       }
-      this.limit(f.upvalues.length, LIMITS.upvalues, at?.upvalueCount, "upvalues");
-      this.limit(f.children.length, LIMITS.children, at?.childCount, "children");
+      this.limit(f.upvalues.length, LIMITS.upvalues, at?.upvalueCountAt, "upvalues");
+      this.limit(f.children.length, LIMITS.children, at?.childCountAt, "children");
       this.limit(
         f.constants.length,
         LIMITS.functionConstants,
-        at?.constantCount,
+        at?.constantCountAt,
         "function constants",
       );
       for (let j = 0; j < f.children.length; j++) {
@@ -360,7 +360,7 @@ class Verifier {
       if (f.code.length === 0 || f.code.length > LIMITS.codeLength) {
         this.fail(
           "E_CODE_LENGTH",
-          at?.codeLength,
+          at?.codeLengthAt,
           `function ${i} has ${f.code.length} code words (1..2^24)`,
         );
       }
@@ -554,20 +554,9 @@ class Verifier {
 
   /** The highest register of a window starting at A (operands already checked); -1 if B = 0 for "B". */
   private windowEnd(window: Window, a: number, b: number): number {
-    switch (window) {
-      case "B+1":
-        return a + b;
-      case "B":
-        return b < 1 ? LIMITS.registers : a + b - 1;
-      case "2":
-        return a + 1;
-      case "fields":
-        return a + (this.m.types[b] as StructType).fields.length;
-      case "arity": {
-        const v = this.variants[b]!;
-        return a + (this.m.types[v.type] as EnumType).variants[v.tag]!.arity;
-      }
-    }
+    // An empty "B" window is malformed: report it as reaching past any frame.
+    if (window === "B" && b < 1) return LIMITS.registers;
+    return windowEnd(window, a, b, this.m.types, this.variants)!;
   }
 
   /** The check of one operand kind: the error code when it fails. */
@@ -635,7 +624,7 @@ class Verifier {
     if (debug.functions.length !== m.functions.length) {
       this.fail(
         "E_DEBUG_SHAPE",
-        at?.functionCount,
+        at?.functionCountAt,
         `debug info for ${debug.functions.length} of ${m.functions.length} functions`,
       );
     }
@@ -670,29 +659,12 @@ class Verifier {
       if (d.upvalueNames.length !== 0 && d.upvalueNames.length !== f.upvalues.length) {
         this.fail(
           "E_DEBUG_SHAPE",
-          fat?.upvalueNameCount,
+          fat?.upvalueNameCountAt,
           `function ${i}: ${d.upvalueNames.length} upvalue names for ${f.upvalues.length} upvalues`,
         );
       }
       for (let j = 0; j < d.upvalueNames.length; j++)
-        this.text(d.upvalueNames[j]!, fat?.upvalueNameCount, "upvalue name");
+        this.text(d.upvalueNames[j]!, fat?.upvalueNameCountAt, "upvalue name");
     }
-  }
-}
-
-/** Identity of a pool constant: floats by bit pattern, so 0.0 and -0.0 differ. */
-function constantKey(k: Constant): string {
-  switch (k.kind) {
-    case "int":
-      return `i${k.value}`;
-    case "float": {
-      const view = new DataView(new ArrayBuffer(8));
-      view.setFloat64(0, k.value);
-      return `f${view.getBigUint64(0)}`;
-    }
-    case "str":
-      return `s${k.string}`;
-    case "char":
-      return `c${k.codePoint}`;
   }
 }

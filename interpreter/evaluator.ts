@@ -2,15 +2,19 @@
 // (spec/language.md §4–§7 for what each construct means, spec/semantics.md for values,
 // operators, errors and output). It shares with the VM only the runtime's value classes,
 // operators (runtime/ops.ts), conversions, formatting and the native/built-in-method library;
-// it uses no bytecode and no compiler code. Evaluation is left to right. Veld errors are the
-// runtime's Trap; `break`/`continue`/`return` are the signals of signals.ts.
+// it uses no bytecode and no compiler code. Names mean what the resolver bound them to
+// (Resolution: bindings with their storage, natives, pattern targets); the evaluator looks up
+// no name by its string, and every static error was reported before it runs. Evaluation is
+// left to right. Veld errors are the runtime's Trap; `break`/`continue`/`return` are the
+// signals of signals.ts.
 
 import type * as A from "../language/ast.js";
-import type { Binding, Resolution } from "../language/index.js";
+import type { Binding, NativeRef, Resolution } from "../language/index.js";
+import { PRELUDE_CTORS, PRELUDE_ENUMS, type PreludeEnumName } from "../language/prelude.js";
 import { VARIADIC } from "../format/module.js";
-import { CAST_TARGETS, type CastTarget, type RuntimeErrorKind } from "../format/opcodes.js";
+import type { CastTarget, RuntimeErrorKind } from "../format/opcodes.js";
 import { cast } from "../runtime/cast.js";
-import { Trap, trap, type TraceFrame } from "../runtime/errors.js";
+import { InternalError, Trap, trap, type TraceFrame } from "../runtime/errors.js";
 import { formatValue } from "../runtime/format.js";
 import { ArrayIter, makeIter, ProtoIter, RangeIter, StrIter } from "../runtime/iterators.js";
 import { builtinMethod } from "../runtime/natives/methods.js";
@@ -36,7 +40,7 @@ import {
 } from "../runtime/values.js";
 import { InterpFn } from "./function.js";
 import { Scope } from "./scope.js";
-import { BREAK, CONTINUE, ReturnSignal, Unsupported } from "./signals.js";
+import { BREAK, CONTINUE, ReturnSignal } from "./signals.js";
 
 export interface InterpHost {
   write(text: string): void;
@@ -55,28 +59,6 @@ export interface InterpOptions {
 export const DEFAULT_MAX_DEPTH = 10_000;
 const MAX_TRACE = 50;
 
-/** The `std.math` constants a field path names directly (`std.math.pi` is a float). */
-const MATH_CONSTANTS: Readonly<Record<string, number>> = {
-  "std.math.pi": Math.PI,
-  "std.math.e": Math.E,
-  "std.math.tau": 2 * Math.PI,
-};
-/** Module names of the prelude (spec/language.md §7.8). */
-const PRELUDE_NAMESPACES: Readonly<Record<string, string>> = {
-  std: "std",
-  io: "std.io",
-  math: "std.math",
-};
-/** Free functions of the prelude. */
-const PRELUDE_FUNCTIONS = new Set(["print", "println", "to_str", "panic"]);
-/** Bare constructor names of the prelude and the enum they build. */
-const PRELUDE_CTORS: Readonly<Record<string, "Option" | "Result">> = {
-  Some: "Option",
-  None: "Option",
-  Ok: "Result",
-  Err: "Result",
-};
-
 type Call = Extract<A.Expr, { kind: "Call" }>;
 type Binary = Extract<A.Expr, { kind: "Binary" }>;
 
@@ -88,7 +70,6 @@ export class Evaluator implements NativeContext {
   /** Methods of every type: RtStruct/RtEnum.methods maps a name to an index here. */
   private readonly methodFns: InterpFn[] = [];
   private readonly methodNames = new Map<RtStruct | RtEnum, Map<string, number>>();
-  private readonly topLevel: Set<A.Stmt>;
   private readonly maxDepth: number;
   private readonly maxArray: number;
   // The Veld call stack, for depth and traces: the running frame's position is `pos`, the
@@ -106,7 +87,6 @@ export class Evaluator implements NativeContext {
     readonly args: readonly string[],
     options: InterpOptions = {},
   ) {
-    this.topLevel = new Set(program.stmts);
     this.maxDepth = options.maxDepth ?? DEFAULT_MAX_DEPTH;
     this.maxArray = options.maxArrayLength ?? 2 ** 26;
   }
@@ -203,8 +183,7 @@ export class Evaluator implements NativeContext {
   }
 
   private addMethods(typeName: string, methods: readonly A.FnDecl[]): void {
-    const t = this.types.get(typeName) ?? this.enumNamed(typeName);
-    if (t === undefined) throw new Unsupported(`impl of unknown type ${typeName}`);
+    const t = this.types.get(typeName) ?? this.enumNamed(typeName)!; // checked: E0305, E0911
     const table = this.methodNames.get(t)!;
     for (const m of methods) {
       if (m.body === null) continue;
@@ -221,14 +200,18 @@ export class Evaluator implements NativeContext {
   }
 
   /** The prelude Option/Result (private when the program declares its own of that name). */
-  private preludeEnum(name: "Option" | "Result"): RtEnum {
+  private preludeEnum(name: PreludeEnumName): RtEnum {
     let t = this.prelude.get(name);
     if (t === undefined) {
       const methods = new Map<string, number>();
-      t =
-        name === "Option"
-          ? new RtEnum("Option", ["Some", "None"], [1, 0], methods, "Option")
-          : new RtEnum("Result", ["Ok", "Err"], [1, 1], methods, "Result");
+      const variants = PRELUDE_ENUMS[name];
+      t = new RtEnum(
+        name,
+        variants.map((v) => v.name),
+        variants.map((v) => v.arity),
+        methods,
+        name,
+      );
       this.methodNames.set(t, methods);
       this.prelude.set(name, t);
     }
@@ -236,14 +219,13 @@ export class Evaluator implements NativeContext {
   }
 
   private variant(t: RtEnum, name: string, payload: Value[]): VEnum {
-    const tag = t.variantNames.indexOf(name);
-    if (tag < 0) throw new Unsupported(`${t.name} has no variant ${name}`);
+    const tag = t.variantNames.indexOf(name); // the resolver checked it exists (E0306)
     return payload.length === 0 && t.units[tag] ? t.units[tag]! : new VEnum(t, tag, payload);
   }
 
   private declared(node: object): Binding {
     const b = this.res.declarations.get(node);
-    if (b === undefined) throw new Unsupported("declaration without a binding");
+    if (b === undefined) throw new InternalError("a declaration the resolver did not bind");
     return b;
   }
 
@@ -319,8 +301,8 @@ export class Evaluator implements NativeContext {
   private call(e: Call, scope: Scope): Value {
     const callee = e.callee;
     if (callee.kind === "Field") {
-      const path = this.nativePath(callee);
-      if (path !== undefined) return this.invoke(this.native(path), this.args_(e, scope), e);
+      const native = this.res.natives.get(callee);
+      if (native !== undefined) return this.invoke(this.native(native), this.args_(e, scope), e);
       const type = this.typeNamed(callee.object);
       if (type instanceof RtEnum && type.variantNames.includes(callee.name)) {
         return this.variant(type, callee.name, this.args_(e, scope));
@@ -335,10 +317,11 @@ export class Evaluator implements NativeContext {
       for (const a of e.args) args.push(this.expr(a, scope));
       return this.invoke(m, args, e);
     }
-    if (callee.kind === "Ident" && this.isPreludeName(callee) && callee.name in PRELUDE_CTORS) {
+    const ctor = callee.kind === "Ident" ? this.res.uses.get(callee) : undefined;
+    if (ctor?.storage === "prelude-ctor") {
       return this.variant(
-        this.enumNamed(PRELUDE_CTORS[callee.name]!)!,
-        callee.name,
+        this.enumNamed(PRELUDE_CTORS[ctor.name]!)!,
+        ctor.name,
         this.args_(e, scope),
       );
     }
@@ -366,64 +349,23 @@ export class Evaluator implements NativeContext {
   }
 
   private staticMethod(t: RtStruct | RtEnum, name: string): InterpFn {
-    const i = t.methods.get(name);
-    if (i === undefined) throw new Unsupported(`${t.name} has no method ${name}`);
-    return this.methodFns[i]!;
+    return this.methodFns[t.methods.get(name)!]!; // the resolver checked (E0306, E0919)
   }
 
-  private native(path: string): Value {
-    const f = lookupNative(path);
-    if (f === undefined) throw new Unsupported(`${path} is not a known function`);
+  /** The native function, or `std.math` constant, the resolver found `e` to denote. */
+  private native(ref: NativeRef): Value {
+    if (ref.kind === "constant") return mkFloat(ref.value);
+    const f = lookupNative(ref.path);
+    if (f === undefined) throw new InternalError(`the runtime lacks the native ${ref.path}`);
     return f;
-  }
-
-  /** Whether an identifier is an unshadowed prelude name. */
-  private isPreludeName(e: A.Ident): boolean {
-    return this.res.uses.get(e)?.kind === "native-prelude";
   }
 
   /** The type a bare identifier names, when it is not a variable. */
   private typeNamed(e: A.Expr): RtStruct | RtEnum | undefined {
-    if (e.kind !== "Ident") return undefined;
-    const b = this.res.uses.get(e);
-    if (b === undefined) return undefined;
-    if (b.kind === "struct" || b.kind === "enum") return this.types.get(b.name);
-    if (b.kind === "native-prelude") return this.enumNamed(b.name);
+    const b = e.kind === "Ident" ? this.res.uses.get(e) : undefined;
+    if (b?.storage === "type") return this.types.get(b.name);
+    if (b?.storage === "prelude-enum") return this.enumNamed(b.name);
     return undefined;
-  }
-
-  /** `std.math.sqrt`, `io.println`, …: a field chain rooted at a module name. */
-  private nativePath(e: A.Expr): string | undefined {
-    const parts: string[] = [];
-    let cur = e;
-    while (cur.kind === "Field") {
-      parts.unshift(cur.name);
-      cur = cur.object;
-    }
-    if (cur.kind !== "Ident" || parts.length === 0) return undefined;
-    const ns = this.namespace(cur);
-    return ns === undefined ? undefined : `${ns}.${parts.join(".")}`;
-  }
-
-  private namespace(e: A.Ident): string | undefined {
-    const b = this.res.uses.get(e);
-    if (b === undefined) return undefined;
-    if (b.kind === "native-prelude") return PRELUDE_NAMESPACES[e.name];
-    if (b.kind !== "import" || b.decl === null) return undefined;
-    const d = b.decl as A.ImportDecl;
-    return d.items === null ? d.path.join(".") : undefined;
-  }
-
-  /** The native an imported single name stands for (`import std.io.{println as p}`). */
-  private importedNative(b: Binding): Value {
-    const d = b.decl as A.ImportDecl | null;
-    const item =
-      d !== null && Array.isArray(d.items)
-        ? d.items.find((i) => (i.alias ?? i.name) === b.name)
-        : undefined;
-    if (d === null || item === undefined)
-      throw new Unsupported(`\`${b.name}\` is a module, not a value`);
-    return this.native(`${d.path.join(".")}.${item.name}`);
   }
 
   // ---- statements -------------------------------------------------------------------
@@ -466,15 +408,13 @@ export class Evaluator implements NativeContext {
         this.forLoop(s, scope);
         return;
       case "FnDecl":
-        if (!this.topLevel.has(s) && s.body !== null) {
+        if (s.body !== null && this.declared(s).storage === "local") {
           // A nested function is visible in its own body: recursion.
           scope.declare(this.declared(s), new InterpFn(s.name, s.params, s.body, scope));
         }
         return;
       case "StructDecl":
       case "EnumDecl":
-        if (!this.topLevel.has(s)) throw new Unsupported("types must be declared at the top level");
-        return;
       case "ImplDecl":
       case "KindDecl":
       case "ImportDecl":
@@ -487,8 +427,7 @@ export class Evaluator implements NativeContext {
     const t = s.target;
     const op = s.op === "=" ? null : (s.op.slice(0, -1) as A.BinaryOp);
     if (t.kind === "Ident") {
-      const b = this.res.uses.get(t);
-      if (b === undefined) throw new Unsupported(`\`${t.name}\` cannot be assigned to`);
+      const b = this.res.uses.get(t)!; // a variable: the resolver checked (E0301, E0302)
       let v: Value;
       if (op) {
         const old = this.ident(t, scope);
@@ -528,7 +467,7 @@ export class Evaluator implements NativeContext {
       this.setIndex(obj, index, v);
       return;
     }
-    throw new Unsupported("this expression cannot be assigned to");
+    throw new InternalError("an assignment to a non-place passed the resolver (E0913)");
   }
 
   private forLoop(s: Extract<A.Stmt, { kind: "For" }>, scope: Scope): void {
@@ -593,7 +532,7 @@ export class Evaluator implements NativeContext {
         });
         return;
       default:
-        throw new Unsupported("only names, `_` and tuples can be destructured here");
+        throw new InternalError("a refutable pattern passed the parser (E0213)");
     }
   }
 
@@ -619,11 +558,9 @@ export class Evaluator implements NativeContext {
   }
 
   private ctorMatches(p: A.CtorPat, v: Value, scope: Scope): boolean {
-    const target = this.res.patterns.get(p);
-    if (target === undefined) throw new Unsupported(`unknown pattern ${p.path.join(".")}`);
+    const target = this.res.patterns.get(p)!; // the resolver checked (E0305, E0306)
     if (target.kind === "variant") {
-      const t = this.enumNamed(target.enumName);
-      if (t === undefined) throw new Unsupported(`${target.enumName} is not an enum`);
+      const t = this.enumNamed(target.enumName)!;
       const tag = t.variantNames.indexOf(target.variant);
       if (!(v instanceof VEnum && v.type === t && v.tag === tag)) return false;
       return (p.args ?? []).every((arg, i) => this.matches(arg.pattern, v.payload[i], scope));
@@ -692,10 +629,8 @@ export class Evaluator implements NativeContext {
       case "Pipe":
         return this.call(this.pipeCall(e), scope);
       case "Range": {
-        if (e.start === null || e.end === null)
-          throw new Unsupported("open ranges are not supported");
-        const lo = this.expr(e.start, scope);
-        const hi = this.expr(e.end, scope);
+        const lo = this.expr(e.start!, scope); // the resolver rejects open ranges (E0915)
+        const hi = this.expr(e.end!, scope);
         this.at(e);
         if (!isIntValue(lo) || !isIntValue(hi)) {
           trap("TypeError", `range bounds must be ints, got ${kindName(lo)} and ${kindName(hi)}`);
@@ -705,8 +640,7 @@ export class Evaluator implements NativeContext {
       case "Call":
         return this.call(e, scope);
       case "StructLit": {
-        const t = this.types.get(e.name);
-        if (!(t instanceof RtStruct)) throw new Unsupported(`unknown struct ${e.name}`);
+        const t = this.types.get(e.name) as RtStruct; // the resolver checked (E0305)
         const fields = new Array<Value>(t.fieldNames.length);
         for (const f of e.fields) fields[t.slots.get(f.name)!] = this.expr(f.value, scope);
         return new VStruct(t, fields);
@@ -727,12 +661,10 @@ export class Evaluator implements NativeContext {
       case "Cast": {
         const v = this.expr(e.expr, scope);
         const t = e.type;
-        const name = t.kind === "NamedType" && t.path.length === 1 ? t.path[0]! : "";
-        if (!(CAST_TARGETS as readonly string[]).includes(name)) {
-          throw new Unsupported(`cannot convert with \`as\` to ${name}`);
-        }
+        // The resolver checked the target is one of CAST_TARGETS (E0922).
+        const name = (t as Extract<A.TypeExpr, { kind: "NamedType" }>).path[0] as CastTarget;
         this.at(e);
-        return cast(v, name as CastTarget);
+        return cast(v, name);
       }
       case "Propagate":
         return this.propagate(e, scope);
@@ -788,22 +720,17 @@ export class Evaluator implements NativeContext {
   }
 
   private ident(e: A.Ident, scope: Scope): Value {
-    const b = this.res.uses.get(e);
-    if (b === undefined) throw new Unsupported(`undefined name \`${e.name}\``);
-    switch (b.kind) {
-      case "native-prelude":
-        if (PRELUDE_FUNCTIONS.has(e.name)) return this.native(e.name);
-        if (e.name in PRELUDE_CTORS) {
-          return this.variant(this.enumNamed(PRELUDE_CTORS[e.name]!)!, e.name, []);
-        }
-        throw new Unsupported(`\`${e.name}\` is not a value`);
-      case "import":
-        return this.importedNative(b);
-      case "struct":
-      case "enum":
-        throw new Unsupported(`the type \`${e.name}\` is not a value`);
-      default:
+    const b = this.res.uses.get(e)!; // every use is bound, and to a value (E0301)
+    switch (b.storage) {
+      case "local":
+      case "global":
         return scope.get(b);
+      case "native":
+        return this.native(this.res.natives.get(e)!);
+      case "prelude-ctor":
+        return this.variant(this.enumNamed(PRELUDE_CTORS[b.name]!)!, b.name, []);
+      default:
+        throw new InternalError(`\`${e.name}\` is not a value`);
     }
   }
 
@@ -849,7 +776,7 @@ export class Evaluator implements NativeContext {
       case "*^":
         return pow(x, y);
       default:
-        throw new Unsupported(`not an arithmetic operator: ${op}`);
+        throw new InternalError(`not an arithmetic operator: ${op}`);
     }
   }
 
@@ -882,8 +809,8 @@ export class Evaluator implements NativeContext {
   }
 
   private field(e: Extract<A.Expr, { kind: "Field" }>, scope: Scope): Value {
-    const path = this.nativePath(e);
-    if (path !== undefined) return MATH_CONSTANTS[path] ?? this.native(path);
+    const native = this.res.natives.get(e);
+    if (native !== undefined) return this.native(native);
     const type = this.typeNamed(e.object);
     if (type instanceof RtEnum && type.variantNames.includes(e.name)) {
       return this.variant(type, e.name, []);
@@ -973,7 +900,7 @@ export class Evaluator implements NativeContext {
       case "println":
       case "print":
         return this.invoke(
-          this.native(e.name),
+          lookupNative(e.name)!,
           e.args.map((a) => this.expr(a, scope)),
           e,
         );
@@ -989,7 +916,7 @@ export class Evaluator implements NativeContext {
         return this.raise("AssertionFailed", msg);
       }
       default:
-        throw new Unsupported(`unknown macro ${e.name}~`);
+        throw new InternalError(`unknown macro ${e.name}~ passed the resolver (E0312)`);
     }
   }
 

@@ -7,10 +7,8 @@
 import { parse, resolve, type Diagnostic } from "../language/index.js";
 import { InternalError, Trap, VeldError } from "../runtime/errors.js";
 import { Evaluator, type InterpHost, type InterpOptions } from "./evaluator.js";
-import { Unsupported } from "./signals.js";
 
 export { DEFAULT_MAX_DEPTH, type InterpHost, type InterpOptions } from "./evaluator.js";
-export { Unsupported } from "./signals.js";
 
 export interface InterpResult {
   readonly status: "ok" | "error";
@@ -24,9 +22,9 @@ export interface InterpretOptions extends InterpOptions {
 }
 
 /**
- * Parses, checks and runs `source`. Returns diagnostics when the front end rejects it;
- * otherwise the outcome. Throws Unsupported for the few constructs the compiler also
- * refuses (reported by the compiler as E09xx), InternalError for a bug of the interpreter.
+ * Parses, checks and runs `source`. Returns diagnostics when the front end rejects it (the
+ * same static checks, with the same codes, as the compiler's); otherwise the outcome.
+ * Throws InternalError for a bug of the interpreter.
  */
 export function interpret(
   source: string,
@@ -50,7 +48,7 @@ export function interpret(
         error: new VeldError(err.kind, err.message, err.value, e.trace ?? []),
       };
     }
-    if (e instanceof Unsupported || e instanceof InternalError) throw e;
+    if (e instanceof InternalError) throw e;
     throw new InternalError(`unexpected host exception: ${String(e)}`, e);
   }
 }

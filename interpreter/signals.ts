@@ -13,8 +13,3 @@ export class ReturnSignal {
 
 export const BREAK = new BreakSignal();
 export const CONTINUE = new ContinueSignal();
-
-/** A construct the compiler also refuses (e.g. a struct declared inside a block). */
-export class Unsupported extends Error {
-  override readonly name = "Unsupported";
-}

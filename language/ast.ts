@@ -292,3 +292,166 @@ export interface Program {
 }
 
 export type Node = Program | Stmt | Expr | Pattern | TypeExpr | Block;
+
+// ---- the child walker ----
+
+/** What the walkers visit: statements, expressions, blocks and patterns (types are erased). */
+export type WalkNode = Stmt | Expr | Block | Pattern;
+
+/**
+ * The one child walker of the AST: calls `f` on each direct child of `node` that is a
+ * statement, expression, block or pattern, in source order, and stores what `f` returns in
+ * that child's place. `f` returns the child itself to keep it; in an expression's place it
+ * may return another expression (constant folding), nothing else.
+ */
+export function mapChildren(node: WalkNode, f: (child: WalkNode) => WalkNode | void): void {
+  // No closures per call: the walk runs once per node in every pass over a program.
+  switch (node.kind) {
+    case "Let":
+      node.pattern = (f(node.pattern) ?? node.pattern) as Pattern;
+      node.value = (f(node.value) ?? node.value) as Expr;
+      return;
+    case "Assign":
+      node.target = (f(node.target) ?? node.target) as Expr;
+      node.value = (f(node.value) ?? node.value) as Expr;
+      return;
+    case "ExprStmt":
+      node.expr = (f(node.expr) ?? node.expr) as Expr;
+      return;
+    case "While":
+      node.cond = (f(node.cond) ?? node.cond) as Expr;
+      node.body = (f(node.body) ?? node.body) as Block;
+      return;
+    case "For":
+      node.pattern = (f(node.pattern) ?? node.pattern) as Pattern;
+      node.iterable = (f(node.iterable) ?? node.iterable) as Expr;
+      node.body = (f(node.body) ?? node.body) as Block;
+      return;
+    case "FnDecl":
+    case "Lambda":
+      if (node.body !== null) node.body = (f(node.body) ?? node.body) as Block | Expr;
+      return;
+    case "StructDecl":
+    case "ImplDecl":
+    case "KindDecl":
+      mapEach(node.methods, f);
+      return;
+    case "Tuple":
+    case "Array":
+      mapEach(node.elements, f);
+      return;
+    case "Unary":
+      node.operand = (f(node.operand) ?? node.operand) as Expr;
+      return;
+    case "Binary":
+    case "Pipe":
+      node.left = (f(node.left) ?? node.left) as Expr;
+      node.right = (f(node.right) ?? node.right) as Expr;
+      return;
+    case "Range":
+      if (node.start !== null) node.start = (f(node.start) ?? node.start) as Expr;
+      if (node.end !== null) node.end = (f(node.end) ?? node.end) as Expr;
+      return;
+    case "Call":
+      node.callee = (f(node.callee) ?? node.callee) as Expr;
+      mapEach(node.args, f);
+      return;
+    case "MacroCall":
+      mapEach(node.args, f);
+      return;
+    case "StructLit":
+      for (const field of node.fields) field.value = (f(field.value) ?? field.value) as Expr;
+      return;
+    case "Field":
+    case "TupleIndex":
+      node.object = (f(node.object) ?? node.object) as Expr;
+      return;
+    case "Index":
+      node.object = (f(node.object) ?? node.object) as Expr;
+      node.index = (f(node.index) ?? node.index) as Expr;
+      return;
+    case "Cast":
+    case "Propagate":
+      node.expr = (f(node.expr) ?? node.expr) as Expr;
+      return;
+    case "Interpolation":
+      mapEach(node.parts, f);
+      return;
+    case "If":
+      node.cond = (f(node.cond) ?? node.cond) as Expr;
+      node.then = (f(node.then) ?? node.then) as Block;
+      if (node.else !== null) node.else = (f(node.else) ?? node.else) as Block;
+      return;
+    case "Match":
+      node.subject = (f(node.subject) ?? node.subject) as Expr;
+      for (const arm of node.arms) {
+        arm.pattern = (f(arm.pattern) ?? arm.pattern) as Pattern;
+        if (arm.guard !== null) arm.guard = (f(arm.guard) ?? arm.guard) as Expr;
+        arm.body = (f(arm.body) ?? arm.body) as Expr;
+      }
+      return;
+    case "Do":
+      node.body = (f(node.body) ?? node.body) as Block;
+      return;
+    case "TryCatch":
+      node.body = (f(node.body) ?? node.body) as Block;
+      if (node.catchBody !== null) node.catchBody = (f(node.catchBody) ?? node.catchBody) as Block;
+      if (node.finallyBody !== null)
+        node.finallyBody = (f(node.finallyBody) ?? node.finallyBody) as Block;
+      return;
+    case "LetIn":
+      node.pattern = (f(node.pattern) ?? node.pattern) as Pattern;
+      node.value = (f(node.value) ?? node.value) as Expr;
+      node.body = (f(node.body) ?? node.body) as Expr;
+      return;
+    case "Return":
+      if (node.value !== null) node.value = (f(node.value) ?? node.value) as Expr;
+      return;
+    case "Throw":
+      node.value = (f(node.value) ?? node.value) as Expr;
+      return;
+    case "Block":
+      mapEach(node.stmts, f);
+      return;
+    case "TuplePat":
+      mapEach(node.elements, f);
+      return;
+    case "CtorPat":
+      for (const arg of node.args ?? []) arg.pattern = (f(arg.pattern) ?? arg.pattern) as Pattern;
+      return;
+    case "LiteralPat":
+      node.literal = (f(node.literal) ?? node.literal) as Literal;
+      return;
+    case "EnumDecl":
+    case "ImportDecl":
+    case "TypeAlias":
+    case "IntLit":
+    case "FloatLit":
+    case "StringLit":
+    case "CharLit":
+    case "BoolLit":
+    case "UnitLit":
+    case "Ident":
+    case "Break":
+    case "Continue":
+    case "WildcardPat":
+    case "BindingPat":
+      return;
+  }
+}
+
+/** Calls `f` on each direct child of `node` (mapChildren's order), changing nothing. */
+export function forEachChild(node: WalkNode, f: (child: WalkNode) => void): void {
+  mapChildren(node, f);
+}
+
+/**
+ * Replaces each element of `xs` in place by what `f` returns (itself when nothing); a
+ * template's text parts are kept without a call.
+ */
+function mapEach<T>(xs: T[], f: (child: WalkNode) => WalkNode | void): void {
+  for (let i = 0; i < xs.length; i++) {
+    const x = xs[i] as WalkNode | { kind: "Text" };
+    if (x.kind !== "Text") xs[i] = (f(x as WalkNode) ?? x) as T;
+  }
+}

@@ -65,7 +65,8 @@ export const DIAGNOSTIC_CODES = {
   E0315: "duplicate enum variant",
   E0316: "variant payload arity",
   E0317: "struct pattern needs `field: pattern`",
-  // Compiler (spec/language.md §9): limits of the encoding and checks made during codegen.
+  // E09xx (spec/language.md §9): static checks of the resolver and limits of the encoding the
+  // compiler meets; E0914 and E0921 are retired (never raised, never reused).
   E0901: "construct too large for the instruction encoding",
   E0902: "jump too far for the instruction encoding (split the function or loop body)",
   E0903: "more than 65,536 constants in one function",

@@ -7,6 +7,7 @@ import { parseSource } from "./parser.js";
 import { resolve } from "./resolver.js";
 
 export type * from "./ast.js";
+export { forEachChild, mapChildren } from "./ast.js";
 export type { Diagnostic, DiagnosticCode } from "./diagnostics.js";
 export { DIAGNOSTIC_CODES, renderDiagnostic, renderDiagnostics } from "./diagnostics.js";
 export { lex } from "./lexer.js";
@@ -14,8 +15,9 @@ export { decodeSource, MAX_SOURCE_BYTES, type DecodedSource } from "./source.js"
 export type { Token, TokenKind } from "./tokens.js";
 export { MAX_NESTING } from "./parser.js";
 export { printProgram, printExpr, printPattern, printType } from "./printer.js";
-export { resolve, PRELUDE } from "./resolver.js";
-export type { Binding, BindingKind, Resolution } from "./resolver.js";
+export { resolve } from "./resolver.js";
+export { PRELUDE } from "./prelude.js";
+export type { Binding, BindingKind, NativeRef, Resolution, Storage } from "./resolver.js";
 
 export interface ParseOutput {
   program: Program;

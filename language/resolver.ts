@@ -1,11 +1,26 @@
-// Name resolution and the static checks that need no types (spec/language.md §7): undefined
-// names, assignment to immutables, break/continue outside loops, duplicate fields, params and
-// declarations, unknown structs/enums/variants, struct-literal and variant arity, macro names.
-// Produces side tables the compiler consumes: every identifier use and declaration site maps
-// to a `Binding` (unique id, kind, mutability, capture flag, function depth).
+// The one owner of a program's meaning (spec/language.md §7, §9): name resolution and every
+// static check — undefined names, assignment to immutables, break/continue outside loops,
+// duplicate fields, params and declarations, unknown structs/enums/variants/static methods,
+// struct-literal and variant arity, macros, `as` targets, natives, and the syntactic limits
+// both back ends share. Its side tables are all the compiler and the interpreter know about
+// names: every identifier use and declaration site maps to a `Binding` (kind, mutability,
+// storage, capture, depth), and every native reference to the native it denotes. Neither back
+// end looks a name up by its string.
 
 import type * as A from "./ast.js";
 import { diagnostic, type Diagnostic, type DiagnosticCode, type Span } from "./diagnostics.js";
+import { CAST_TARGETS } from "../format/opcodes.js";
+import { nativeArity } from "../format/natives.js";
+import {
+  MACRO_ARITY,
+  MATH_CONSTANTS,
+  PRELUDE,
+  PRELUDE_CTORS,
+  PRELUDE_ENUMS,
+  PRELUDE_FUNCTIONS,
+  PRELUDE_NAMESPACES,
+  own,
+} from "./prelude.js";
 
 export type BindingKind =
   | "let"
@@ -21,6 +36,18 @@ export type BindingKind =
   | "import"
   | "native-prelude";
 
+/**
+ * Where a binding's value lives. `local`: a register of the declaring function (a use from a
+ * nested function reaches it as an upvalue). `global`: a module global slot — top-level
+ * functions, and top-level variables some function captures (functions are created before
+ * main runs, so they cannot capture main's registers). The rest are not variables: `type` (a
+ * struct or enum), `prelude-enum` (Option, Result), `prelude-ctor` (Some, None, Ok, Err),
+ * `native` (a native function: `print`, `import std.io.{println}`), `namespace` (a native
+ * namespace: `std`, `io`, `import std.math as m`).
+ */
+export type Storage =
+  "local" | "global" | "type" | "prelude-enum" | "prelude-ctor" | "native" | "namespace";
+
 export interface Binding {
   /** Unique within one `resolve` run, in declaration order. */
   id: number;
@@ -33,7 +60,16 @@ export interface Binding {
   depth: number;
   /** The declaring node: BindingPat, Param, FnDecl, StructDecl, EnumDecl, ImportDecl, TryCatch; null for the prelude. */
   decl: object | null;
+  /** Final once `resolve` returns (captures are known only after the whole walk). */
+  storage: Storage;
+  /** `native`: the native's path; `namespace`: the path its members extend; else null. */
+  path: string | null;
 }
+
+/** What an identifier or a field chain rooted at a namespace denotes in the native library. */
+export type NativeRef =
+  | { readonly kind: "function"; readonly path: string; readonly arity: number }
+  | { readonly kind: "constant"; readonly path: string; readonly value: number };
 
 export type PatternTarget =
   | { kind: "struct"; struct: A.StructDecl }
@@ -47,41 +83,22 @@ export interface Resolution {
   declarations: Map<object, Binding>;
   /** What each constructor pattern tests for. */
   patterns: Map<A.CtorPat, PatternTarget>;
+  /**
+   * Each use of a native: an `Ident` bound to a native function, and the outermost `Field`
+   * of a chain rooted at a namespace (`std.math.sqrt`, `io.println`, `std.math.pi`).
+   */
+  natives: Map<A.Expr, NativeRef>;
   bindings: Binding[];
 }
 
-/** Names every program can use without declaring them (spec/language.md §7). */
-export const PRELUDE: readonly string[] = [
-  "print",
-  "println",
-  "Option",
-  "Some",
-  "None",
-  "Result",
-  "Ok",
-  "Err",
-  "std",
-  "io",
-  "math",
-];
-
-/** Payload arity of the built-in enums' variants. */
-const BUILTIN_ENUMS: Readonly<Record<string, Readonly<Record<string, number | null>>>> = {
-  Option: { Some: 1, None: null },
-  Result: { Ok: 1, Err: 1 },
-};
-const PRELUDE_VARIANT: Readonly<Record<string, string>> = {
-  Some: "Option",
-  None: "Option",
-  Ok: "Result",
-  Err: "Result",
-};
-const MACRO_ARITY: Readonly<Record<string, [number, number]>> = {
-  println: [0, 1],
-  print: [1, 1],
-  panic: [1, 1],
-  assert: [1, 2],
-};
+/** Payload arity of the built-in enums' variants (null: a unit variant). */
+const BUILTIN_ENUMS: Readonly<Record<string, Readonly<Record<string, number | null>>>> =
+  Object.fromEntries(
+    Object.entries(PRELUDE_ENUMS).map(([name, variants]) => [
+      name,
+      Object.fromEntries(variants.map((v) => [v.name, v.arity === 0 ? null : v.arity])),
+    ]),
+  );
 const UNDEFINED_HINTS: Readonly<Record<string, string>> = {
   not: "Veld negates with `!`",
   nil: "Veld has `()` and `Option.None`",
@@ -90,11 +107,6 @@ const UNDEFINED_HINTS: Readonly<Record<string, string>> = {
   elsif: "write `else if`",
   loop: "write `while true do … end`",
 };
-
-/** Own-property lookup, so names like `constructor` never hit Object.prototype. */
-function own<T>(table: Readonly<Record<string, T>>, key: string): T | undefined {
-  return Object.hasOwn(table, key) ? table[key] : undefined;
-}
 
 class Scope {
   readonly names = new Map<string, Binding>();
@@ -128,24 +140,41 @@ class Resolver {
     uses: new Map(),
     declarations: new Map(),
     patterns: new Map(),
+    natives: new Map(),
     bindings: [],
   };
   private fn: FnContext = { depth: 0, loops: 0, isMethod: false };
   private scope: Scope;
   /** Method names per type, from `impl` blocks and struct-inline methods. */
   private readonly methods = new Map<string, Set<string>>();
-  private wildcardImport = false;
+  /** Paths of `import p.*`: an otherwise undefined name may be a native of one of them. */
+  private readonly wildcardPaths: string[] = [];
+  /** Variables declared at module level: globals when some function captures them. */
+  private readonly moduleVariables: Binding[] = [];
 
   constructor() {
     const prelude = new Scope(null, 0);
-    for (const name of PRELUDE) this.declare(prelude, name, "native-prelude", false, null);
+    for (const name of PRELUDE) {
+      const b = this.declare(prelude, name, "native-prelude", false, null);
+      const namespace = own(PRELUDE_NAMESPACES, name);
+      if (namespace !== undefined) this.setStorage(b, "namespace", namespace);
+      else if (PRELUDE_FUNCTIONS.has(name)) this.setStorage(b, "native", name);
+      else if (own(PRELUDE_CTORS, name) !== undefined) this.setStorage(b, "prelude-ctor");
+      else this.setStorage(b, "prelude-enum");
+    }
     this.scope = new Scope(prelude, 0, true);
   }
 
   run(program: A.Program): Resolution {
     this.hoist(program.stmts);
     for (const s of program.stmts) this.stmt(s);
+    for (const b of this.moduleVariables) if (b.captured) b.storage = "global";
     return this.result;
+  }
+
+  private setStorage(b: Binding, storage: Storage, path: string | null = null): void {
+    b.storage = storage;
+    b.path = path;
   }
 
   private error(code: DiagnosticCode, message: string, span: Span, hint?: string): void {
@@ -167,7 +196,12 @@ class Resolver {
       captured: false,
       depth: scope.depth,
       decl,
+      storage:
+        kind === "global-fn" ? "global" : kind === "struct" || kind === "enum" ? "type" : "local",
+      path: null,
     };
+    if (scope.isModule && (kind === "let" || kind === "var" || kind === "const"))
+      this.moduleVariables.push(b);
     this.result.bindings.push(b);
     scope.names.set(name, b);
     if (decl !== null) this.result.declarations.set(decl, b);
@@ -271,11 +305,11 @@ class Resolver {
         this.enumDecl(s);
         return;
       case "ImplDecl": {
+        this.topLevelOnly(s, "`impl` blocks");
         const target = this.scope.lookup(s.typeName);
-        if (
-          target === undefined ||
-          (target.kind !== "struct" && target.kind !== "enum" && target.kind !== "native-prelude")
-        ) {
+        if (target?.storage === "namespace" || target?.storage === "native") {
+          this.error("E0911", `\`${s.typeName}\` is not a type`, s.span);
+        } else if (target?.storage !== "type" && target?.storage !== "prelude-enum") {
           this.error(
             "E0305",
             `no struct or enum named \`${s.typeName}\``,
@@ -295,6 +329,17 @@ class Resolver {
       case "TypeAlias":
         return;
     }
+  }
+
+  /** Types and `impl` blocks exist once per program: they are declared at the top level. */
+  private topLevelOnly(s: A.Stmt, what: string): void {
+    if (!this.scope.isModule)
+      this.error(
+        "E0908",
+        `${what} must be declared at the top level of the program`,
+        s.span,
+        "move the declaration out of the function or block",
+      );
   }
 
   private loop(body: () => void): void {
@@ -326,6 +371,7 @@ class Resolver {
   }
 
   private structDecl(s: A.StructDecl): void {
+    this.topLevelOnly(s, "structs");
     if (!this.scope.isModule) this.declareChecked(s.name, "struct", false, s, s.span);
     const seen = new Set<string>();
     for (const f of s.fields) {
@@ -337,6 +383,7 @@ class Resolver {
   }
 
   private enumDecl(e: A.EnumDecl): void {
+    this.topLevelOnly(e, "enums");
     if (!this.scope.isModule) this.declareChecked(e.name, "enum", false, e, e.span);
     const seen = new Set<string>();
     for (const v of e.variants) {
@@ -347,16 +394,20 @@ class Resolver {
   }
 
   private importDecl(s: A.ImportDecl): void {
+    const path = s.path.join(".");
     if (s.items === "*") {
-      this.wildcardImport = true;
+      this.wildcardPaths.push(path);
       return;
     }
     if (s.items === null) {
-      this.declare(this.scope, s.alias ?? s.path[s.path.length - 1]!, "import", false, s);
+      const b = this.declare(this.scope, s.alias ?? s.path[s.path.length - 1]!, "import", false, s);
+      this.setStorage(b, "namespace", path);
       return;
     }
-    for (const item of s.items)
-      this.declare(this.scope, item.alias ?? item.name, "import", false, s);
+    for (const item of s.items) {
+      const b = this.declare(this.scope, item.alias ?? item.name, "import", false, s);
+      this.setStorage(b, "native", `${path}.${item.name}`);
+    }
   }
 
   private function(
@@ -364,6 +415,8 @@ class Resolver {
     body: A.Block | A.Expr | null,
     isMethod: boolean,
   ): void {
+    if (params.length > 255)
+      this.error("E0912", "a function takes at most 255 parameters", params[255]!.span);
     const saved = this.fn;
     this.fn = { depth: saved.depth + 1, loops: 0, isMethod: isMethod || saved.isMethod };
     this.withScope(() => {
@@ -437,8 +490,8 @@ class Resolver {
     if (second === undefined) {
       const b = this.scope.lookup(first);
       if (b?.kind === "struct") return { kind: "struct", struct: b.decl as A.StructDecl };
-      const owner = own(PRELUDE_VARIANT, first);
-      if (b?.kind === "native-prelude" && owner !== undefined)
+      const owner = own(PRELUDE_CTORS, first);
+      if (b?.storage === "prelude-ctor" && owner !== undefined)
         return this.variantTarget(owner, first, argCount, p.span);
       this.error(
         "E0305",
@@ -463,7 +516,7 @@ class Resolver {
     const arities =
       decl !== null
         ? arityTable(decl)
-        : b?.kind === "native-prelude"
+        : b?.storage === "prelude-enum"
           ? own(BUILTIN_ENUMS, enumName)
           : undefined;
     if (arities === undefined) {
@@ -493,9 +546,7 @@ class Resolver {
   // ---------- expressions ----------
   private use(id: A.Ident): Binding | undefined {
     let b = this.scope.lookup(id.name);
-    if (b === undefined && this.wildcardImport && id.name !== "self") {
-      b = this.declare(this.scope, id.name, "import", false, null);
-    }
+    if (b === undefined && id.name !== "self") b = this.wildcardNative(id.name);
     if (b === undefined) {
       if (id.name === "self")
         this.error(
@@ -518,9 +569,73 @@ class Resolver {
     return b;
   }
 
+  /** A name `import p.*` brings in: the native `p.name` of the first such path that has one. */
+  private wildcardNative(name: string): Binding | undefined {
+    const path = this.wildcardPaths
+      .map((p) => `${p}.${name}`)
+      .find((p) => nativeArity(p) !== undefined);
+    if (path === undefined) return undefined;
+    const b = this.declare(this.scope, name, "import", false, null);
+    this.setStorage(b, "native", path);
+    return b;
+  }
+
+  /**
+   * A use of `id` as a value: a variable, a native function or a unit variant. Types and
+   * namespaces are not values; a prelude constructor with a payload needs its arguments.
+   */
+  private value(id: A.Ident): void {
+    const b = this.use(id);
+    if (b === undefined) return;
+    switch (b.storage) {
+      case "type":
+      case "prelude-enum":
+        this.error("E0301", `\`${b.name}\` is a type, not a value`, id.span);
+        return;
+      case "namespace":
+        this.error(
+          "E0301",
+          `\`${b.name}\` is a module, not a value`,
+          id.span,
+          "call one of its functions",
+        );
+        return;
+      case "native":
+        this.native(id, b.path!, false);
+        return;
+      case "prelude-ctor":
+        this.checkVariantArity(
+          PRELUDE_CTORS[b.name]!,
+          b.name,
+          BUILTIN_ENUMS[PRELUDE_CTORS[b.name]!]![b.name]!,
+          0,
+          id.span,
+        );
+        return;
+      default:
+        return;
+    }
+  }
+
+  /** Records the native `path` that `e` denotes (`constant`: a `std.math.pi` read as a value). */
+  private native(e: A.Expr, path: string, constantAllowed: boolean): void {
+    const constant = own(MATH_CONSTANTS, path);
+    if (constantAllowed && constant !== undefined) {
+      this.result.natives.set(e, { kind: "constant", path, value: constant });
+      return;
+    }
+    const arity = nativeArity(path);
+    if (arity === undefined) this.error("E0301", `\`${path}\` is not a known function`, e.span);
+    else this.result.natives.set(e, { kind: "function", path, arity });
+  }
+
   private assignTarget(target: A.Expr): void {
-    if (target.kind !== "Ident") {
+    if (target.kind === "Field" || target.kind === "Index") {
       this.expr(target);
+      return;
+    }
+    if (target.kind !== "Ident") {
+      this.error("E0913", "this expression cannot be assigned to", target.span);
       return;
     }
     const b = this.use(target);
@@ -556,7 +671,7 @@ class Resolver {
       case "UnitLit":
         return;
       case "Ident":
-        this.use(e);
+        this.value(e);
         return;
       case "Tuple":
       case "Array":
@@ -566,31 +681,47 @@ class Resolver {
         this.expr(e.operand);
         return;
       case "Binary":
-      case "Pipe":
         this.expr(e.left);
         this.expr(e.right);
+        return;
+      case "Pipe":
+        // `a |> f(b)` is `f(a, b)`; `a |> f` is `f(a)`.
+        this.expr(e.left);
+        if (e.right.kind === "Call") this.call(e.right, 1);
+        else this.callee(e.right, 1, e.span);
         return;
       case "Range":
         if (e.start !== null) this.expr(e.start);
         if (e.end !== null) this.expr(e.end);
+        if (e.start === null || e.end === null)
+          this.error(
+            "E0915",
+            "open ranges are not supported",
+            e.span,
+            "give both bounds: `a..b` or `a..=b`",
+          );
         return;
       case "Call":
-        this.call(e);
+        this.call(e, 0);
         return;
       case "StructLit":
         this.structLit(e);
         return;
       case "Field":
-        this.field(e, null);
+        this.field(e, 0, false);
         return;
       case "TupleIndex":
         this.expr(e.object);
+        if (e.index > 255) this.error("E0916", "tuple index above 255", e.span);
         return;
       case "Index":
         this.expr(e.object);
         this.expr(e.index);
         return;
       case "Cast":
+        this.expr(e.expr);
+        this.castTarget(e.type);
+        return;
       case "Propagate":
         this.expr(e.expr);
         return;
@@ -599,6 +730,8 @@ class Resolver {
         return;
       case "Interpolation":
         for (const p of e.parts) if (p.kind !== "Text") this.expr(p);
+        if (e.parts.length > 200)
+          this.error("E0924", "a string template has at most 200 parts", e.span);
         return;
       case "If":
         this.expr(e.cond);
@@ -660,44 +793,102 @@ class Resolver {
     }
   }
 
-  /** `E.V` on an enum checks the variant (or static method) exists; `args` is the call's count. */
-  private field(e: Extract<A.Expr, { kind: "Field" }>, args: number | null): void {
-    this.expr(e.object);
-    if (e.object.kind !== "Ident") return;
-    const b = this.result.uses.get(e.object);
-    if (b === undefined) return;
+  private castTarget(t: A.TypeExpr): void {
+    const name = t.kind === "NamedType" && t.path.length === 1 ? t.path[0]! : "";
+    if (!(CAST_TARGETS as readonly string[]).includes(name))
+      this.error(
+        "E0922",
+        "cannot convert with `as` to this type",
+        t.span,
+        `the conversion targets are ${CAST_TARGETS.join(", ")}`,
+      );
+  }
+
+  /** The binding of a namespace `e` (an unshadowed `std`, `io`, `math` or module import). */
+  private namespaceOf(e: A.Expr): Binding | undefined {
+    if (e.kind !== "Ident") return undefined;
+    const b = this.scope.lookup(e.name);
+    return b?.storage === "namespace" ? b : undefined;
+  }
+
+  /**
+   * `o.name`: a native (`std.math.sqrt`), a variant or static method of a type (`E.V`,
+   * `Point.new`), or a field of a value. `args` is the payload count a variant is given (the
+   * call's argument count, 0 where `E.V` is a value); `callee` says the chain is called.
+   */
+  private field(e: Extract<A.Expr, { kind: "Field" }>, args: number, callee: boolean): void {
+    const parts = [e.name];
+    let root: A.Expr = e.object;
+    while (root.kind === "Field") {
+      parts.unshift(root.name);
+      root = root.object;
+    }
+    const namespace = this.namespaceOf(root);
+    if (namespace !== undefined) {
+      this.use(root as A.Ident);
+      this.native(e, `${namespace.path}.${parts.join(".")}`, !callee);
+      return;
+    }
+    this.member(e, args);
+  }
+
+  /** `o.name` where `o`'s chain is not rooted at a namespace (the root is looked at once). */
+  private member(e: Extract<A.Expr, { kind: "Field" }>, args: number): void {
+    if (e.object.kind === "Field") {
+      this.member(e.object, 0);
+      return;
+    }
+    if (e.object.kind !== "Ident") {
+      this.expr(e.object);
+      return;
+    }
+    const b = this.scope.lookup(e.object.name);
+    if (b?.storage !== "type" && b?.storage !== "prelude-enum") {
+      this.value(e.object);
+      return;
+    }
+    this.use(e.object);
     const decl = b.kind === "enum" ? (b.decl as A.EnumDecl) : null;
     const arities =
       decl !== null
         ? arityTable(decl)
-        : b.kind === "native-prelude"
+        : b.storage === "prelude-enum"
           ? own(BUILTIN_ENUMS, b.name)
           : undefined;
-    if (arities === undefined) return;
-    if (Object.hasOwn(arities, e.name))
+    if (arities !== undefined && Object.hasOwn(arities, e.name))
       this.checkVariantArity(b.name, e.name, arities[e.name]!, args, e.span);
-    else if (!this.methods.get(b.name)?.has(e.name)) {
+    else if (this.methods.get(b.name)?.has(e.name)) return;
+    else if (arities !== undefined)
       this.error("E0306", `enum \`${b.name}\` has no variant or method \`${e.name}\``, e.span);
-    }
+    else this.error("E0919", `struct \`${b.name}\` has no method \`${e.name}\``, e.span);
   }
 
-  private call(e: Extract<A.Expr, { kind: "Call" }>): void {
-    if (e.callee.kind === "Field") this.field(e.callee, e.args.length);
-    else {
-      this.expr(e.callee);
-      const owner = e.callee.kind === "Ident" ? own(PRELUDE_VARIANT, e.callee.name) : undefined;
-      const b = e.callee.kind === "Ident" ? this.result.uses.get(e.callee) : undefined;
-      if (owner !== undefined && b?.kind === "native-prelude") {
-        this.checkVariantArity(
-          owner,
-          b.name,
-          BUILTIN_ENUMS[owner]![b.name]!,
-          e.args.length,
-          e.span,
-        );
-      }
-    }
+  /** A call with `extra` arguments besides its own (the piped value). */
+  private call(e: Extract<A.Expr, { kind: "Call" }>, extra: number): void {
+    const n = e.args.length + extra;
+    if (n > 250) this.error("E0918", "a call passes at most 250 arguments", e.span);
+    this.callee(e.callee, n, e.span);
     for (const a of e.args) this.expr(a);
+  }
+
+  /** The callee of a call with `n` arguments: a prelude constructor checks its payload count. */
+  private callee(c: A.Expr, n: number, span: Span): void {
+    if (c.kind === "Field") {
+      this.field(c, n, true);
+      return;
+    }
+    if (c.kind !== "Ident") {
+      this.expr(c);
+      return;
+    }
+    const b = this.scope.lookup(c.name);
+    if (b?.storage !== "prelude-ctor") {
+      this.value(c);
+      return;
+    }
+    this.use(c);
+    const owner = PRELUDE_CTORS[b.name]!;
+    this.checkVariantArity(owner, b.name, BUILTIN_ENUMS[owner]![b.name]!, n, span);
   }
 
   private structLit(e: Extract<A.Expr, { kind: "StructLit" }>): void {

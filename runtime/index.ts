@@ -2,12 +2,12 @@
 // link), run it against a Host, and the value formatter other runtimes reuse. Imports only
 // format/; no Node built-ins, so it runs unchanged in browsers.
 
-import { loadModule as readAndVerify } from "../format/index.js";
+import { readVerifiedModule } from "../format/index.js";
 import { verifyModule } from "../format/verifier.js";
 import type { Module } from "../format/module.js";
 import { InternalError, Trap, type VeldError } from "./errors.js";
-import { linkModule, type Program as LinkedProgram } from "./program.js";
-import { Interp, toVeldError, type Host, type RunOptions } from "./vm.js";
+import { linkModule, type LinkedProgram } from "./program.js";
+import { Vm, toVeldError, type Host, type RunOptions } from "./vm.js";
 
 export type { Host, RunOptions } from "./vm.js";
 export type { TraceFrame } from "./errors.js";
@@ -43,7 +43,7 @@ export class Program {
    * runtime itself throws InternalError.
    */
   run(host: Host, args: readonly string[] = [], options: RunOptions = {}): RunResult {
-    const vm = new Interp(this.linked, host, args, options);
+    const vm = new Vm(this.linked, host, args, options);
     let error: VeldError | undefined;
     try {
       vm.runMain();
@@ -63,7 +63,7 @@ export class Program {
  * runs, for a SharedArrayBuffer) cannot change the code that was verified.
  */
 export function load(bytes: Uint8Array): Program {
-  return new Program(linkModule(readAndVerify(bytes.slice())));
+  return new Program(linkModule(readVerifiedModule(bytes.slice())));
 }
 
 /**

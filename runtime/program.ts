@@ -31,7 +31,7 @@ export interface RtProto {
   readonly columns: Uint32Array | undefined;
 }
 
-export interface Program {
+export interface LinkedProgram {
   readonly module: Module;
   readonly protos: readonly RtProto[];
   readonly natives: readonly NativeFn[];
@@ -64,7 +64,7 @@ export const END_OF_CODE = 0xff;
 const FLOAT_OPS = new Uint8Array(256);
 for (const o of OPCODES) if (o.operands.includes("freg")) FLOAT_OPS[o.code] = 1;
 
-export function linkModule(m: Module): Program {
+export function linkModule(m: Module): LinkedProgram {
   const str = (i: number) => m.strings[i]!;
   checkPreludeFlags(m, str);
   const types = m.types.map((t) => linkType(t, str));

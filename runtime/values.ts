@@ -99,7 +99,7 @@ export class Upval {
   constructor(
     public cell: Value[],
     public index: number,
-    /** Next open upvalue, lower register first order (only meaningful while open). */
+    /** Next open upvalue: the list runs from the highest register down (only meaningful while open). */
     public next: Upval | null,
   ) {}
 }

@@ -14,7 +14,7 @@ import { formatValue } from "./format.js";
 import { ArrayIter, makeIter, ProtoIter, RangeIter, StrIter } from "./iterators.js";
 import { builtinMethod } from "./natives/methods.js";
 import { add, div, equal, less, mod, mul, neg, pow, str, sub, toFloat } from "./ops.js";
-import { END_OF_CODE, type Program, type RtProto } from "./program.js";
+import { END_OF_CODE, type LinkedProgram, type RtProto } from "./program.js";
 import { concatTooLong, scalarAt, utf8Length } from "./text.js";
 import { cast } from "./cast.js";
 import { HEADER_BYTES, SLOT_BYTES, slotsBytes } from "./cost.js";
@@ -93,7 +93,7 @@ const CHUNK = 1 << 30;
 const MAX_TRACE = 50;
 const SAFE = Number.MAX_SAFE_INTEGER;
 
-export class Interp implements NativeContext {
+export class Vm implements NativeContext {
   readonly globals: Value[];
   // Built by push so V8 keeps the array packed (no hole checks on register loads).
   private readonly regs: Value[] = packedArray(1024);
@@ -133,7 +133,7 @@ export class Interp implements NativeContext {
   private readonly natives: NativeFn[];
 
   constructor(
-    readonly program: Program,
+    readonly program: LinkedProgram,
     private readonly host: Host,
     readonly args: readonly string[],
     options: RunOptions,

@@ -16,7 +16,7 @@ import {
 } from "../../format/instruction.js";
 import { variantTable, type Module } from "../../format/module.js";
 import { OPCODES } from "../../format/opcodes.js";
-import { FormatError, loadModule, readModule, writeModule } from "../../format/index.js";
+import { FormatError, readVerifiedModule, readModule, writeModule } from "../../format/index.js";
 import { arbitraryModule } from "./arbitrary-module.js";
 
 /**
@@ -101,7 +101,7 @@ describe("mutated instruction words", () => {
           const bytes = writeModule(mutated);
           const codeStart = readModule(bytes).layout.functions[fi]!.code;
           try {
-            loadModule(bytes);
+            readVerifiedModule(bytes);
           } catch (e) {
             if (!(e instanceof FormatError)) throw e;
             // The rest of the module was valid, so the error is about this function's code.

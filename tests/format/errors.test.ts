@@ -5,7 +5,7 @@ import { describe, expect, it } from "vitest";
 import {
   FORMAT_ERRORS,
   FormatError,
-  loadModule,
+  readVerifiedModule,
   readModule,
   verifyModule,
   writeModule,
@@ -43,7 +43,11 @@ const main = (code: number[], f: Partial<FunctionProto> = {}): FunctionProto => 
 /** A module whose file decodes; the case is its verifier error at an offset from the layout. */
 function invalid(m: Module, offset: (layout: ModuleLayout) => number | undefined): Case {
   const bytes = writeModule(m);
-  return { run: () => loadModule(bytes), offset: offset(readModule(bytes).layout), decodes: bytes };
+  return {
+    run: () => readVerifiedModule(bytes),
+    offset: offset(readModule(bytes).layout),
+    decodes: bytes,
+  };
 }
 
 /** MINIMAL with a debug section whose one function has `local`. */
@@ -233,7 +237,10 @@ const CASES: Record<FormatErrorCode, Case> = {
     },
     (l) => l.functions[1]!.upvalues[0],
   ),
-  E_CODE_LENGTH: invalid({ ...MINIMAL, functions: [main([])] }, (l) => l.functions[0]!.codeLength),
+  E_CODE_LENGTH: invalid(
+    { ...MINIMAL, functions: [main([])] },
+    (l) => l.functions[0]!.codeLengthAt,
+  ),
   E_OPCODE: invalid({ ...MINIMAL, functions: [main([op("HALT"), 0xff])] }, codeAt(1)),
   E_UNUSED_BITS: invalid({ ...MINIMAL, functions: [main([op("HALT") | 0x100])] }, codeAt(0)),
   E_OPERAND_REG: invalid(
@@ -290,7 +297,7 @@ const CASES: Record<FormatErrorCode, Case> = {
   ),
   E_DEBUG_SHAPE: invalid(
     { ...MINIMAL, debug: { sourceFile: "a.veld", sourceHash: new Uint8Array(0), functions: [] } },
-    (l) => l.debug!.functionCount,
+    (l) => l.debug!.functionCountAt,
   ),
   E_DEBUG_LOCAL: invalid(
     withLocal({ name: "x", register: 0, bank: 0, startPc: 0, endPc: 2 }),
@@ -326,9 +333,9 @@ describe("FormatError codes", () => {
   it("E_DEBUG_LOCAL: a local's bank must be 0 (R) or 1 (F)", () => {
     const withBank = (bank: number) =>
       withLocal({ name: "x", register: 0, bank, startPc: 0, endPc: 1 });
-    expect(() => loadModule(writeModule(withBank(1)))).not.toThrow();
+    expect(() => readVerifiedModule(writeModule(withBank(1)))).not.toThrow();
     const bytes = writeModule(withBank(2));
-    const e = errorOf(() => loadModule(bytes));
+    const e = errorOf(() => readVerifiedModule(bytes));
     expect(e.code).toBe("E_DEBUG_LOCAL");
     expect(e.offset).toBe(readModule(bytes).layout.debug!.functions[0]!.locals[0]);
   });
@@ -337,7 +344,7 @@ describe("FormatError codes", () => {
     const at = (bytes: Uint8Array) => errorOf(read(bytes));
     // E_REGISTERS: params above registers is reported at params, not at registers.
     const params = writeModule({ ...MINIMAL, functions: [main([op("HALT")], { params: 2 })] });
-    expect(errorOf(() => loadModule(params))).toMatchObject({
+    expect(errorOf(() => readVerifiedModule(params))).toMatchObject({
       code: "E_REGISTERS",
       offset: readModule(params).layout.functions[0]!.params,
     });
@@ -350,7 +357,7 @@ describe("FormatError codes", () => {
     });
     // E_STRING_INDEX of a str constant: the constant's tag byte.
     const strConstant = writeModule({ ...MINIMAL, constants: [{ kind: "str", string: 9 }] });
-    expect(errorOf(() => loadModule(strConstant))).toMatchObject({
+    expect(errorOf(() => readVerifiedModule(strConstant))).toMatchObject({
       code: "E_STRING_INDEX",
       offset: readModule(strConstant).layout.constants[0],
     });
@@ -365,7 +372,7 @@ describe("FormatError codes", () => {
         ],
       },
     });
-    expect(errorOf(() => loadModule(hash))).toMatchObject({
+    expect(errorOf(() => readVerifiedModule(hash))).toMatchObject({
       code: "E_DEBUG_SHAPE",
       offset: readModule(hash).layout.debug!.sourceHash,
     });
@@ -379,7 +386,7 @@ describe("FormatError codes", () => {
       [0, 1],
       [1, 1],
     ] as const) {
-      expect(() => loadModule(writeModule(range(start, end)))).not.toThrow();
+      expect(() => readVerifiedModule(writeModule(range(start, end)))).not.toThrow();
     }
     for (const [start, end] of [
       [1, 0],
@@ -387,7 +394,7 @@ describe("FormatError codes", () => {
       [2, 2],
     ] as const) {
       const bytes = writeModule(range(start, end));
-      const e = errorOf(() => loadModule(bytes));
+      const e = errorOf(() => readVerifiedModule(bytes));
       expect({ start, end, code: e.code }).toEqual({ start, end, code: "E_DEBUG_LOCAL" });
       expect(e.offset).toBe(readModule(bytes).layout.debug!.functions[0]!.locals[0]);
     }

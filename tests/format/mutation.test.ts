@@ -18,7 +18,7 @@ import {
   OPCODES,
   OPCODE_BY_NAME,
   encode,
-  loadModule,
+  readVerifiedModule,
   readModule,
   writeModule,
   type DebugInfo,
@@ -54,12 +54,12 @@ const mutation: fc.Arbitrary<Mutation> = fc.oneof(
 function lengthFields(bytes: Uint8Array): number[] {
   const l = readModule(bytes).layout;
   const fields = [11, ...l.sections.flatMap((s) => [s.entry + 2, s.offset])];
-  for (const t of l.types) fields.push(t.memberCount, t.methodCount);
+  for (const t of l.types) fields.push(t.memberCountAt, t.methodCountAt);
   for (const f of l.functions)
-    fields.push(f.upvalueCount, f.childCount, f.constantCount, f.codeLength);
+    fields.push(f.upvalueCountAt, f.childCountAt, f.constantCountAt, f.codeLengthAt);
   if (l.debug) {
-    fields.push(l.debug.sourceHash, l.debug.functionCount);
-    for (const f of l.debug.functions) fields.push(f.offset, f.localCount, f.upvalueNameCount);
+    fields.push(l.debug.sourceHash, l.debug.functionCountAt);
+    for (const f of l.debug.functions) fields.push(f.offset, f.localCountAt, f.upvalueNameCountAt);
   }
   return fields;
 }
@@ -110,7 +110,7 @@ describe("mutated files", () => {
             sameBytes(bytes.subarray(0, HEADER_SIZE), original.subarray(0, HEADER_SIZE));
           let loaded;
           try {
-            loaded = loadModule(bytes);
+            loaded = readVerifiedModule(bytes);
           } catch (e) {
             if (!(e instanceof FormatError)) throw e;
             expect(e.offset).toBeGreaterThanOrEqual(0);
@@ -361,7 +361,7 @@ describe("broken rules", () => {
           applied.set(rule.name, (applied.get(rule.name) ?? 0) + 1);
           let code: string | undefined;
           try {
-            loadModule(writeModule(broken));
+            readVerifiedModule(writeModule(broken));
           } catch (e) {
             if (!(e instanceof FormatError)) throw e;
             code = e.code;

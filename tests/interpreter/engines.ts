@@ -52,3 +52,17 @@ function outcome(stdout: string, error: { kind: string; message: string } | unde
     message: error?.message ?? null,
   };
 }
+
+/** The diagnostic codes each engine rejects `source` with (empty when it accepts it). */
+export function rejectionCodes(source: string): { vm: string[]; interpreter: string[] } {
+  const compiled = compileSource(source, { fileName: "test.veld" });
+  const interpreted = interpret(
+    source,
+    { write: () => {}, now: () => 0 },
+    { fileName: "test.veld" },
+  );
+  return {
+    vm: compiled.diagnostics.map((d) => d.code),
+    interpreter: "diagnostics" in interpreted ? interpreted.diagnostics.map((d) => d.code) : [],
+  };
+}

@@ -3,7 +3,7 @@
 // call, and the vectors require 100,000 nested calls) and posts each outcome back.
 
 import { parentPort, workerData } from "node:worker_threads";
-import { interpret, Unsupported } from "../../interpreter/index.js";
+import { interpret } from "../../interpreter/index.js";
 
 export interface TreeWalkerJob {
   readonly name: string;
@@ -28,22 +28,17 @@ function run(job: TreeWalkerJob): TreeWalkerOutcome {
     now: () => 0,
     readLine: () => undefined,
   };
-  try {
-    const r = interpret(job.source, host, {
-      fileName: `${job.name}.veld`,
-      args: job.args,
-      maxDepth: job.maxDepth,
-    });
-    if ("diagnostics" in r) {
-      return { name: job.name, exit: 65, stdout, refused: r.diagnostics[0]?.message };
-    }
-    return r.error
-      ? { name: job.name, exit: 1, stdout, error: r.error.kind }
-      : { name: job.name, exit: 0, stdout };
-  } catch (e) {
-    if (!(e instanceof Unsupported)) throw e;
-    return { name: job.name, exit: 65, stdout, refused: e.message };
+  const r = interpret(job.source, host, {
+    fileName: `${job.name}.veld`,
+    args: job.args,
+    maxDepth: job.maxDepth,
+  });
+  if ("diagnostics" in r) {
+    return { name: job.name, exit: 65, stdout, refused: r.diagnostics[0]?.message };
   }
+  return r.error
+    ? { name: job.name, exit: 1, stdout, error: r.error.kind }
+    : { name: job.name, exit: 0, stdout };
 }
 
 for (const job of (workerData as { jobs: TreeWalkerJob[] }).jobs) parentPort!.postMessage(run(job));

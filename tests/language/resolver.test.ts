@@ -75,3 +75,60 @@ describe("resolver: side tables", () => {
     expect(r.bindings.find((b) => b.name === "E")?.kind).toBe("enum");
   });
 });
+
+describe("resolver: storage and natives", () => {
+  const storageOf = (src: string) => {
+    const r = resolve(parseOk(src));
+    return Object.fromEntries(
+      r.bindings
+        .filter((b) => b.kind !== "native-prelude")
+        .map((b) => [`${b.name}@${b.id}`, b.storage]),
+    );
+  };
+
+  it("stores top-level variables in globals only when a function captures them", () => {
+    // `n` is also a parameter name: by name it would look captured; by binding it is not.
+    expect(storageOf("fn f(n) => n\nvar n = 0\nvar m = 1\nfn g() => m\nlet k = () => 1")).toEqual({
+      "f@11": "global",
+      "g@12": "global",
+      "n@13": "local",
+      "n@14": "local",
+      "m@15": "global",
+      "k@16": "local",
+    });
+  });
+
+  it("keeps nested functions and block variables local, types as types", () => {
+    expect(
+      storageOf(
+        "struct P(x: i64)\nfn f()\n  fn g() => 1\n  g()\nend\ndo\n  let a = 1\n  let h = () => a\nend",
+      ),
+    ).toEqual({
+      "P@11": "type",
+      "f@12": "global",
+      "g@13": "local",
+      "a@14": "local",
+      "h@15": "local",
+    });
+  });
+
+  it("records what each native reference denotes", () => {
+    const r = resolve(
+      parseOk(
+        "import std.io.{read_line as rl}\nimport std.math as m\nrl()\nm.sqrt(2.0)\nprintln(std.math.pi)\nstd.math.pi()",
+      ),
+    );
+    expect([...r.natives.values()]).toEqual([
+      { kind: "function", path: "std.io.read_line", arity: 0 },
+      { kind: "function", path: "std.math.sqrt", arity: 1 },
+      { kind: "function", path: "println", arity: 255 },
+      { kind: "constant", path: "std.math.pi", value: Math.PI },
+      { kind: "function", path: "std.math.pi", arity: 0 },
+    ]);
+  });
+
+  it("binds a name of `import p.*` to the native p.name, and nothing else", () => {
+    expect(allCodes("import std.math.*\nsqrt(2.0)")).toEqual([]);
+    expect(allCodes("import std.math.*\nnope(2.0)")).toEqual(["E0301@2:1"]);
+  });
+});

@@ -23,7 +23,7 @@ import {
   VTuple,
   type Value,
 } from "../../runtime/values.js";
-import { Interp } from "../../runtime/vm.js";
+import { Vm } from "../../runtime/vm.js";
 import { build, PRELUDE_TYPES, type Ins } from "./build.js";
 import { out, print, prog } from "./helpers.js";
 
@@ -57,14 +57,14 @@ const program = loadModule(
   ),
 ).linked;
 
-function newVm(): Interp {
-  return new Interp(program, { write: () => {}, writeErr: () => {} }, ["arg"], {});
+function newVm(): Vm {
+  return new Vm(program, { write: () => {}, writeErr: () => {} }, ["arg"], {});
 }
 
 const point = new RtStruct("P", ["x"], new Map());
 
 /** One fresh value of every kind (fresh: push/set/pop may mutate them). */
-function everyKind(vm: Interp): Value[] {
+function everyKind(vm: Vm): Value[] {
   const fn = (i: number) => new Closure(program.protos[i]!, []);
   return [
     0,
@@ -101,7 +101,7 @@ function everyKind(vm: Interp): Value[] {
 }
 
 /** A well-kinded value for a parameter, so each position can be varied alone. */
-function typical(p: Param, vm: Interp): Value {
+function typical(p: Param, vm: Vm): Value {
   switch (p.replace("?", "")) {
     case "int":
       return 1;
@@ -134,7 +134,7 @@ function typical(p: Param, vm: Interp): Value {
 const NATIVES: NativeFn[] = [...CORE_NATIVES, ...allBuiltinMethods()];
 
 /** The outcome of one call: "ok" or the Veld error kind; a host exception fails the test. */
-function call(vm: Interp, f: NativeFn, args: Value[]): string {
+function call(vm: Vm, f: NativeFn, args: Value[]): string {
   try {
     vm.callValue(f, args);
     return "ok";

@@ -53,9 +53,6 @@ export function runInterpreted(entry: string, job: InterpJob): Promise<number> {
             ),
           );
           return;
-        case "unsupported":
-          reject(new CliExit(EXIT_INVALID_INPUT, `${job.fileName}: error: ${m.message}\n`));
-          return;
       }
     });
     worker.on("error", reject);

@@ -5,7 +5,7 @@
 
 import { readFileSync } from "node:fs";
 import { isMainThread, parentPort, workerData } from "node:worker_threads";
-import { interpret, Unsupported } from "../../interpreter/index.js";
+import { interpret } from "../../interpreter/index.js";
 
 export interface InterpJob {
   source: string;
@@ -17,7 +17,6 @@ export interface InterpJob {
 export type InterpMessage =
   | { kind: "out"; text: string }
   | { kind: "diagnostics"; diagnostics: unknown[] }
-  | { kind: "unsupported"; message: string }
   | { kind: "done"; report: string | null };
 
 /** True on the worker thread started by runInterpreted. */
@@ -57,9 +56,8 @@ export function runInterpreterThread(): number {
     if ("diagnostics" in r) post({ kind: "diagnostics", diagnostics: r.diagnostics });
     else post({ kind: "done", report: r.error ? r.error.report() : null });
   } catch (e) {
-    flush();
-    if (!(e instanceof Unsupported)) throw e;
-    post({ kind: "unsupported", message: e.message });
+    flush(); // the output so far, then the internal error
+    throw e;
   }
   return 0;
 }

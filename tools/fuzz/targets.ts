@@ -83,7 +83,7 @@ function structureOffsets(bytes: Uint8Array): {
   ends: number[];
 } {
   try {
-    const { layout } = readModule(bytes);
+    const { layout, module } = readModule(bytes);
     const points: number[] = [];
     const collect = (x: unknown): void => {
       if (typeof x === "number") {
@@ -92,12 +92,13 @@ function structureOffsets(bytes: Uint8Array): {
       else if (x && typeof x === "object") Object.values(x).forEach(collect);
     };
     collect(layout);
-    const words = layout.functions.flatMap((f) =>
-      Array.from({ length: f.codeLength }, (_, pc) => f.code + 4 * pc),
+    const lengthOf = (i: number) => module.functions[i]!.code.length;
+    const words = layout.functions.flatMap((f, i) =>
+      Array.from({ length: lengthOf(i) }, (_, pc) => f.code + 4 * pc),
     );
     // the last two words of each function: where control flow must end
-    const ends = layout.functions.flatMap((f) =>
-      [f.codeLength - 2, f.codeLength - 1].filter((pc) => pc >= 0).map((pc) => f.code + 4 * pc),
+    const ends = layout.functions.flatMap((f, i) =>
+      [lengthOf(i) - 2, lengthOf(i) - 1].filter((pc) => pc >= 0).map((pc) => f.code + 4 * pc),
     );
     return { points, words, ends };
   } catch {

@@ -314,7 +314,7 @@ export const MALFORMED_CASES: readonly MalformedCase[] = [
     "section-code-size",
     "E_SECTION_SIZE",
     "main's code length is one word less than CODE holds",
-    (b, l) => set(b, l.functions[0]!.codeLength, b[l.functions[0]!.codeLength]! - 1),
+    (b, l) => set(b, l.functions[0]!.codeLengthAt, b[l.functions[0]!.codeLengthAt]! - 1),
   ),
   patched(
     "section-past-end",
@@ -358,9 +358,9 @@ export const MALFORMED_CASES: readonly MalformedCase[] = [
     "E_LEB_OVERLONG",
     "a 2-byte code length LEB128 with a zero last byte (not minimal)",
     (b, l) => {
-      const f = l.functions.find((x) => b[x.codeLength]! >= 0x80);
+      const f = l.functions.find((x) => b[x.codeLengthAt]! >= 0x80);
       if (!f) throw new Error("no function with a 2-byte code length");
-      return set(b, f.codeLength + 1, 0);
+      return set(b, f.codeLengthAt + 1, 0);
     },
     LONG,
   ),
