@@ -67,9 +67,15 @@ export function formatValue(v: Value): string {
 class Text {
   private chunks: string[] = [];
   private batch: string[] = [];
+  /** The text's size so far, in UTF-8 bytes. */
   length = 0;
-  add(s: string): void {
-    this.length += utf8Length(s);
+  constructor(
+    /** Composites reached more than once (formatted once, then reused), if any. */
+    readonly shared?: Set<object>,
+    readonly memo = new Map<object, [text: string, bytes: number]>(),
+  ) {}
+  add(s: string, bytes = utf8Length(s)): void {
+    this.length += bytes;
     if (this.length > MAX_STRING_BYTES) trap("LimitExceeded", "formatted value too long");
     this.batch.push(s);
     if (this.batch.length === 4096) {
@@ -86,9 +92,50 @@ function formatComposite(v: Value, open: object[]): string {
   if (typeof v !== "object" || v === null) return formatValue(v);
   if (!Array.isArray(v) && !(v instanceof VTuple || v instanceof VStruct || v instanceof VEnum))
     return formatAtom(v);
-  const out = new Text();
+  const out = new Text(sharedComposites(v));
   formatInto(v, open, out);
   return out.text();
+}
+
+const childrenOf = (v: Value): readonly Value[] | undefined =>
+  Array.isArray(v)
+    ? v
+    : v instanceof VTuple
+      ? v.items
+      : v instanceof VStruct
+        ? v.fields
+        : v instanceof VEnum
+          ? v.payload
+          : undefined;
+
+/**
+ * The composites reached more than once inside `v` (sub-values it shares), so that each is
+ * formatted once: without this, `a = [a, a]` nested 24 times would be formatted 2^24 times
+ * over. Undefined when nothing is shared, or when `v` contains a cycle (a shared value's text
+ * then depends on the path to it, `...` marking the cycle).
+ */
+function sharedComposites(v: Value): Set<object> | undefined {
+  const top = childrenOf(v)!;
+  if (!top.some((x) => childrenOf(x) !== undefined)) return undefined; // flat: nothing nested
+  const seen = new Set<object>();
+  const shared = new Set<object>();
+  const onPath = new Set<object>();
+  let cyclic = false;
+  const visit = (x: Value): void => {
+    const items = childrenOf(x);
+    if (items === undefined || cyclic) return;
+    const o = x as object;
+    if (onPath.has(o)) cyclic = true;
+    else if (seen.has(o)) shared.add(o);
+    else {
+      seen.add(o);
+      onPath.add(o);
+      for (let i = 0; i < items.length && !cyclic; i++) visit(items[i]);
+      onPath.delete(o);
+    }
+  };
+  visit(v);
+  return cyclic || shared.size === 0 ? undefined : shared;
 }
 
 function formatAtom(v: Value): string {
@@ -108,6 +155,20 @@ function formatInto(v: Value, open: object[], out: Text): void {
   if (!isComposite) return out.add(formatAtom(v));
   // Mutable containers can contain themselves: print a cycle as `...`.
   if (open.includes(v as object)) return out.add("...");
+  if (out.shared?.has(v as object)) {
+    let done = out.memo.get(v as object);
+    if (done === undefined) {
+      const own = new Text(out.shared, out.memo);
+      formatBody(v, open, own);
+      out.memo.set(v as object, (done = [own.text(), own.length]));
+    }
+    return out.add(done[0], done[1]);
+  }
+  formatBody(v, open, out);
+}
+
+/** The text of a composite `v` itself (brackets, names and elements). */
+function formatBody(v: Value, open: object[], out: Text): void {
   open.push(v as object);
   try {
     const list = (items: readonly Value[]) => {

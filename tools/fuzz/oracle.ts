@@ -111,8 +111,12 @@ function classify(input: Input, options: OracleOptions): Omit<Outcome, "ms"> {
   } catch (e) {
     if (!(e instanceof FormatError || e instanceof LoadError)) throw e;
     const detail = `${e.code}: ${e.message}`;
-    // The compiler and the assembler (which verifies) must only emit loadable files.
-    if (input.kind !== "veldc") return { cls: "miscompile", detail };
+    // The compiler must only emit loadable files; the assembler verifies, so its output must
+    // pass every format rule, but what a .vasm imports is linked against a runtime's natives
+    // (a wrong declared arity is that program's LoadError, not the assembler's fault).
+    if (input.kind === "veld" || (input.kind === "vasm" && e instanceof FormatError)) {
+      return { cls: "miscompile", detail };
+    }
     if (JS_TEXT.test(e.message)) return { cls: "jsleak", detail };
     return { cls: "rejected", detail: e.code };
   }
