@@ -70,9 +70,9 @@ class Text {
   /** The text's size so far, in UTF-8 bytes. */
   length = 0;
   constructor(
-    /** Composites reached more than once (formatted once, then reused), if any. */
+    /** Composites reached more than once (formatted once, then reused), and their texts. */
     readonly shared?: Set<object>,
-    readonly memo = new Map<object, [text: string, bytes: number]>(),
+    readonly memo?: Map<object, [text: string, bytes: number]>,
   ) {}
   add(s: string, bytes = utf8Length(s)): void {
     this.length += bytes;
@@ -92,7 +92,8 @@ function formatComposite(v: Value, open: object[]): string {
   if (typeof v !== "object" || v === null) return formatValue(v);
   if (!Array.isArray(v) && !(v instanceof VTuple || v instanceof VStruct || v instanceof VEnum))
     return formatAtom(v);
-  const out = new Text(sharedComposites(v));
+  const shared = sharedComposites(v);
+  const out = shared ? new Text(shared, new Map()) : new Text();
   formatInto(v, open, out);
   return out.text();
 }
@@ -156,11 +157,12 @@ function formatInto(v: Value, open: object[], out: Text): void {
   // Mutable containers can contain themselves: print a cycle as `...`.
   if (open.includes(v as object)) return out.add("...");
   if (out.shared?.has(v as object)) {
-    let done = out.memo.get(v as object);
+    const memo = out.memo!;
+    let done = memo.get(v as object);
     if (done === undefined) {
-      const own = new Text(out.shared, out.memo);
+      const own = new Text(out.shared, memo);
       formatBody(v, open, own);
-      out.memo.set(v as object, (done = [own.text(), own.length]));
+      memo.set(v as object, (done = [own.text(), own.length]));
     }
     return out.add(done[0], done[1]);
   }

@@ -183,13 +183,19 @@ export function equal(a: Value, b: Value): boolean {
     if (done !== undefined && done.get(x as object)?.has(y as object) === true) continue;
     const mark = pending.length;
     if (!eqShallow(x, y, depth, pending, depths)) return false;
-    if (pending.length > mark) {
-      // Elements were pushed: put the exit marker beneath them.
+    if (hasComposite(pending, mark)) {
+      // Composite elements were pushed: put the exit marker beneath them (a pair whose
+      // elements are all scalars is cheap to compare again and is not remembered).
       pending.splice(mark, 0, x, y);
       depths.splice(mark / 2, 0, -1 - depth);
     }
   }
   return true;
+}
+
+function hasComposite(pending: readonly Value[], from: number): boolean {
+  for (let i = from; i < pending.length; i++) if (typeof pending[i] === "object") return true;
+  return false;
 }
 
 function eqScalar(a: Value, b: Value): boolean {

@@ -67,7 +67,7 @@ function table(prefix: string, receiver: Param, defs: Record<string, Def>): Map<
  * nearest double decides the same range checks (get → None, take → everything, repeat →
  * LimitExceeded).
  */
-function int(_name: string, v: number | bigint): number {
+function int(v: number | bigint): number {
   return typeof v === "bigint" ? Number(v) : v;
 }
 
@@ -219,8 +219,8 @@ const STR = table("str", "str", {
   substring: [
     ["int", "int"],
     (_c, s: string, a, b) => {
-      const start = int("substring", a);
-      const end = int("substring", b);
+      const start = int(a);
+      const end = int(b);
       const n = scalarLength(s);
       if (start < 0 || end < start || end > n) {
         trap("IndexOutOfBounds", `substring(${start}, ${end}) of a string of length ${n}`);
@@ -231,7 +231,7 @@ const STR = table("str", "str", {
   char_at: [
     ["int"],
     (ctx, s: string, i) => {
-      const k = int("char_at", i);
+      const k = int(i);
       const cp = k < 0 ? -1 : scalarAt(s, k);
       return cp < 0 ? ctx.none() : ctx.some(VChar.of(cp));
     },
@@ -278,7 +278,7 @@ const STR = table("str", "str", {
   repeat: [
     ["int"],
     (ctx, s: string, n) => {
-      const k = int("repeat", n);
+      const k = int(n);
       if (k < 0) trap("IndexOutOfBounds", `repeat count ${k} is negative`);
       if (s.length > 0 && k > MAX_STRING_BYTES) tooLong();
       payString(ctx, utf8Length(s) * k);
@@ -334,15 +334,15 @@ function wrapOpt(ctx: NativeContext, v: Value | undefined): Value {
   return v === undefined ? ctx.none() : ctx.some(v);
 }
 
-function index(name: string, a: Value[], i: number | bigint): number {
-  const k = int(name, i);
+function index(a: Value[], i: number | bigint): number {
+  const k = int(i);
   if (k < 0 || k >= a.length)
     trap("IndexOutOfBounds", `index ${k} out of bounds for length ${a.length}`);
   return k;
 }
 
 function count(name: string, v: number | bigint): number {
-  const k = int(name, v);
+  const k = int(v);
   if (k < 0) trap("IndexOutOfBounds", `${name}: count ${k} is negative`);
   return k;
 }
@@ -390,7 +390,7 @@ const ARRAY = table("array", "array", {
   set: [
     ["int", "any"],
     (_c, a: Value[], i, v) => {
-      a[index("set", a, i)] = v;
+      a[index(a, i)] = v;
       return undefined;
     },
     "const",
@@ -469,8 +469,8 @@ const ARRAY = table("array", "array", {
   slice: [
     ["int", "int"],
     (_c, a: Value[], s, e) => {
-      const start = int("slice", s);
-      const end = int("slice", e);
+      const start = int(s);
+      const end = int(e);
       if (start < 0 || end < start || end > a.length) {
         trap("IndexOutOfBounds", `slice(${start}, ${end}) of an array of length ${a.length}`);
       }
