@@ -6,7 +6,8 @@
 import { readFileSync } from "node:fs";
 import type { Argv } from "yargs";
 import { decodeOperands } from "../../format/instruction.js";
-import { OPCODES, Op } from "../../format/opcodes.js";
+import { OPCODES } from "../../format/opcodes.js";
+import { Op } from "../../format/op.js";
 import type { Host, Program, RtProto, RunOptions } from "../../runtime/index.js";
 import {
   CliExit,
