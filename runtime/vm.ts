@@ -830,148 +830,95 @@ export class Vm implements NativeContext {
                 regs[a] = typeof x === "number" && (x | 0) === x ? x + y : add(x, y);
                 break;
               }
-              case Op.SEQ: {
-                const x = regs[base + ((ins >>> 16) & 255)];
-                const y = regs[base + (ins >>> 24)];
-                regs[a] =
-                  x === y || (!(typeof x === "number" && typeof y === "number") && equal(x, y));
+              case Op.SEQ:
+                regs[a] = eq(regs[base + ((ins >>> 16) & 255)], regs[base + (ins >>> 24)]);
                 break;
-              }
-              case Op.SNE: {
-                const x = regs[base + ((ins >>> 16) & 255)];
-                const y = regs[base + (ins >>> 24)];
-                regs[a] = !(
-                  x === y ||
-                  (!(typeof x === "number" && typeof y === "number") && equal(x, y))
-                );
+              case Op.SNE:
+                regs[a] = !eq(regs[base + ((ins >>> 16) & 255)], regs[base + (ins >>> 24)]);
                 break;
-              }
-              case Op.SLT: {
-                const x = regs[base + ((ins >>> 16) & 255)];
-                const y = regs[base + (ins >>> 24)];
-                regs[a] =
-                  typeof x === "number" && typeof y === "number" ? x < y : less(x, y, false);
+              case Op.SLT:
+                regs[a] = lt(regs[base + ((ins >>> 16) & 255)], regs[base + (ins >>> 24)]);
                 break;
-              }
-              case Op.SLE: {
-                const x = regs[base + ((ins >>> 16) & 255)];
-                const y = regs[base + (ins >>> 24)];
-                regs[a] =
-                  typeof x === "number" && typeof y === "number" ? x <= y : less(x, y, true);
+              case Op.SLE:
+                regs[a] = le(regs[base + ((ins >>> 16) & 255)], regs[base + (ins >>> 24)]);
                 break;
-              }
-              // The tests read the JMP's offset on both outcomes and add once: no path lacks type
-              // feedback, so optimized code doesn't deopt the first time a branch flips.
+              // Fused compare-and-branch, one shape: a test, its k flag, and the next word its
+              // JMP. A test that differs from k skips the JMP, else the JMP is taken. The offset
+              // is read on both outcomes, so no path lacks type feedback and optimized code
+              // doesn't deopt the first time a branch flips. (The tail as a helper function,
+              // even inlined, measured ~10% more machine instructions on a loop.)
               case Op.EQ: {
-                const x = regs[a];
-                const y = regs[base + ((ins >>> 16) & 255)];
-                const t =
-                  x === y || (!(typeof x === "number" && typeof y === "number") && equal(x, y));
                 const jump = code[pc]! >> 8;
-                pc += t !== (ins >>> 24 !== 0) ? 1 : jump + 1;
+                pc +=
+                  eq(regs[a], regs[base + ((ins >>> 16) & 255)]) !== (ins >>> 24 !== 0)
+                    ? 1
+                    : jump + 1;
                 break;
               }
               case Op.LT: {
-                const x = regs[a];
-                const y = regs[base + ((ins >>> 16) & 255)];
-                const t =
-                  typeof x === "number" && typeof y === "number" ? x < y : less(x, y, false);
                 const jump = code[pc]! >> 8;
-                pc += t !== (ins >>> 24 !== 0) ? 1 : jump + 1;
+                pc +=
+                  lt(regs[a], regs[base + ((ins >>> 16) & 255)]) !== (ins >>> 24 !== 0)
+                    ? 1
+                    : jump + 1;
                 break;
               }
               case Op.LE: {
-                const x = regs[a];
-                const y = regs[base + ((ins >>> 16) & 255)];
-                const t =
-                  typeof x === "number" && typeof y === "number" ? x <= y : less(x, y, true);
                 const jump = code[pc]! >> 8;
-                pc += t !== (ins >>> 24 !== 0) ? 1 : jump + 1;
+                pc +=
+                  le(regs[a], regs[base + ((ins >>> 16) & 255)]) !== (ins >>> 24 !== 0)
+                    ? 1
+                    : jump + 1;
                 break;
               }
               case Op.EQK: {
-                const x = regs[a];
-                const y = k[(ins >>> 16) & 255];
-                const t =
-                  x === y || (!(typeof x === "number" && typeof y === "number") && equal(x, y));
                 const jump = code[pc]! >> 8;
-                pc += t !== (ins >>> 24 !== 0) ? 1 : jump + 1;
+                pc += eq(regs[a], k[(ins >>> 16) & 255]) !== (ins >>> 24 !== 0) ? 1 : jump + 1;
                 break;
               }
               case Op.EQI: {
-                const x = regs[a];
-                const y = (ins << 8) >> 24;
-                const t = typeof x === "number" ? x === y : equal(x, y);
                 const jump = code[pc]! >> 8;
-                pc += t !== (ins >>> 24 !== 0) ? 1 : jump + 1;
+                pc += eq(regs[a], (ins << 8) >> 24) !== (ins >>> 24 !== 0) ? 1 : jump + 1;
                 break;
               }
               case Op.LTI: {
-                const x = regs[a];
-                const y = (ins << 8) >> 24;
-                const t = typeof x === "number" ? x < y : less(x, y, false);
                 const jump = code[pc]! >> 8;
-                pc += t !== (ins >>> 24 !== 0) ? 1 : jump + 1;
+                pc += lt(regs[a], (ins << 8) >> 24) !== (ins >>> 24 !== 0) ? 1 : jump + 1;
                 break;
               }
               case Op.LEI: {
-                const x = regs[a];
-                const y = (ins << 8) >> 24;
-                const t = typeof x === "number" ? x <= y : less(x, y, true);
                 const jump = code[pc]! >> 8;
-                pc += t !== (ins >>> 24 !== 0) ? 1 : jump + 1;
+                pc += le(regs[a], (ins << 8) >> 24) !== (ins >>> 24 !== 0) ? 1 : jump + 1;
                 break;
               }
               case Op.GTI: {
-                const x = regs[a];
-                const y = (ins << 8) >> 24;
-                const t = typeof x === "number" ? x > y : less(y, x, false);
                 const jump = code[pc]! >> 8;
-                pc += t !== (ins >>> 24 !== 0) ? 1 : jump + 1;
+                pc += lt((ins << 8) >> 24, regs[a]) !== (ins >>> 24 !== 0) ? 1 : jump + 1;
                 break;
               }
               case Op.GEI: {
-                const x = regs[a];
-                const y = (ins << 8) >> 24;
-                const t = typeof x === "number" ? x >= y : less(y, x, true);
                 const jump = code[pc]! >> 8;
-                pc += t !== (ins >>> 24 !== 0) ? 1 : jump + 1;
+                pc += le((ins << 8) >> 24, regs[a]) !== (ins >>> 24 !== 0) ? 1 : jump + 1;
                 break;
               }
               case Op.LTK: {
-                const x = regs[a];
-                const y = k[(ins >>> 16) & 255];
-                const t =
-                  typeof x === "number" && typeof y === "number" ? x < y : less(x, y, false);
                 const jump = code[pc]! >> 8;
-                pc += t !== (ins >>> 24 !== 0) ? 1 : jump + 1;
+                pc += lt(regs[a], k[(ins >>> 16) & 255]) !== (ins >>> 24 !== 0) ? 1 : jump + 1;
                 break;
               }
               case Op.LEK: {
-                const x = regs[a];
-                const y = k[(ins >>> 16) & 255];
-                const t =
-                  typeof x === "number" && typeof y === "number" ? x <= y : less(x, y, true);
                 const jump = code[pc]! >> 8;
-                pc += t !== (ins >>> 24 !== 0) ? 1 : jump + 1;
+                pc += le(regs[a], k[(ins >>> 16) & 255]) !== (ins >>> 24 !== 0) ? 1 : jump + 1;
                 break;
               }
               case Op.GTK: {
-                const x = regs[a];
-                const y = k[(ins >>> 16) & 255];
-                const t =
-                  typeof x === "number" && typeof y === "number" ? x > y : less(y, x, false);
                 const jump = code[pc]! >> 8;
-                pc += t !== (ins >>> 24 !== 0) ? 1 : jump + 1;
+                pc += lt(k[(ins >>> 16) & 255], regs[a]) !== (ins >>> 24 !== 0) ? 1 : jump + 1;
                 break;
               }
               case Op.GEK: {
-                const x = regs[a];
-                const y = k[(ins >>> 16) & 255];
-                const t =
-                  typeof x === "number" && typeof y === "number" ? x >= y : less(y, x, true);
                 const jump = code[pc]! >> 8;
-                pc += t !== (ins >>> 24 !== 0) ? 1 : jump + 1;
+                pc += le(k[(ins >>> 16) & 255], regs[a]) !== (ins >>> 24 !== 0) ? 1 : jump + 1;
                 break;
               }
               case Op.TEST: {
@@ -1301,17 +1248,19 @@ export class Vm implements NativeContext {
                 break;
               }
               case Op.FLT: {
-                const fr = this.fregs;
                 const jump = code[pc]! >> 8;
                 pc +=
-                  fr[a]! < fr[base + ((ins >>> 16) & 255)]! !== (ins >>> 24 !== 0) ? 1 : jump + 1;
+                  this.fregs[a]! < this.fregs[base + ((ins >>> 16) & 255)]! !== (ins >>> 24 !== 0)
+                    ? 1
+                    : jump + 1;
                 break;
               }
               case Op.FLE: {
-                const fr = this.fregs;
                 const jump = code[pc]! >> 8;
                 pc +=
-                  fr[a]! <= fr[base + ((ins >>> 16) & 255)]! !== (ins >>> 24 !== 0) ? 1 : jump + 1;
+                  this.fregs[a]! <= this.fregs[base + ((ins >>> 16) & 255)]! !== (ins >>> 24 !== 0)
+                    ? 1
+                    : jump + 1;
                 break;
               }
               case Op.FLTK: {
@@ -1416,6 +1365,22 @@ const ARRAY_PUSH = builtinMethod([], "push")!;
 const ARRAY_LEN = builtinMethod([], "len")!;
 
 /** Receiver kinds whose built-in methods SELF caches (negative: they share icSlot). */
+/**
+ * `x < y` for SLT and the compare-and-branch instructions (V8 inlines it, and le and eq, into
+ * `execute`): two JS numbers compare directly, everything else by the spec's rules in ops.ts.
+ */
+function lt(x: Value, y: Value): boolean {
+  return typeof x === "number" && typeof y === "number" ? x < y : less(x, y, false);
+}
+
+function le(x: Value, y: Value): boolean {
+  return typeof x === "number" && typeof y === "number" ? x <= y : less(x, y, true);
+}
+
+function eq(x: Value, y: Value): boolean {
+  return x === y || (!(typeof x === "number" && typeof y === "number") && equal(x, y));
+}
+
 function builtinKind(o: Value): number {
   if (Array.isArray(o)) return -1;
   if (typeof o === "string") return -2;

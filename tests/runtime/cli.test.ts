@@ -94,7 +94,7 @@ describe("veld CLI", () => {
     expect(veld(ok, "--max-memory", "0").code).toBe(2);
   });
   it("traces instructions", () => {
-    expect(veld(failing, "--trace").err).toMatch(/^\[0\] main@0: LOADI 0, 1\n/);
+    expect(veld(failing, "--trace").err).toMatch(/^\[0\] main@0: LOADI R0, 1\n/);
   });
   it("usage errors exit 2", () => {
     expect(veld().code).toBe(2);

@@ -5,10 +5,9 @@
 
 import { readFileSync } from "node:fs";
 import type { Argv } from "yargs";
-import { decodeOperands } from "../../format/instruction.js";
-import { OPCODES } from "../../format/opcodes.js";
+import { instructionPrinter } from "../../assembler/disassemble.js";
 import { Op } from "../../format/op.js";
-import type { Host, Program, RtProto, RunOptions } from "../../runtime/index.js";
+import type { Host, Program, RunOptions } from "../../runtime/index.js";
 import {
   CliExit,
   EXIT_OK,
@@ -79,13 +78,6 @@ export interface ExecuteOptions {
   readonly stats?: boolean;
 }
 
-function traceLine(p: RtProto, pc: number, depth: number): string {
-  const word = p.code[pc]! >>> 0;
-  const info = OPCODES[word & 0xff]!;
-  const ops = decodeOperands(info, word).join(", ");
-  return `[${depth}] ${p.name || "<fn>"}@${pc}: ${info.name}${ops ? " " + ops : ""}\n`;
-}
-
 export function execute(program: Program, options: ExecuteOptions = {}): number {
   for (const opt of ["max-steps", "max-depth", "max-memory"] as const) {
     const v = options[opt];
@@ -101,11 +93,12 @@ export function execute(program: Program, options: ExecuteOptions = {}): number 
   };
   let calls = 0;
   if (options.trace || options.stats) {
-    const trace = options.trace === true;
+    // The disassembler's own printer, so a trace reads like `velddis` output.
+    const print = options.trace ? instructionPrinter(program.linked.module) : undefined;
     run.onStep = (p, pc, depth) => {
       const op = p.code[pc]! & 0xff;
       if (op === Op.CALL || op === Op.TAILCALL) calls++;
-      if (trace) host.writeErr(traceLine(p, pc, depth));
+      if (print) host.writeErr(`[${depth}] ${p.name || "<fn>"}@${pc}: ${print(p.index, pc)}\n`);
     };
   }
   const start = process.hrtime.bigint();
