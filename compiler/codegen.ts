@@ -31,6 +31,11 @@ export type Target = number | null;
 
 export class Codegen {
   fs!: FuncState;
+  /**
+   * While an or-pattern's alternatives are tested: the register each of its local variables
+   * lives in (every alternative stores into the same one, compiler/patterns.ts).
+   */
+  orTargets: ReadonlyMap<Binding, number> | null = null;
 
   constructor(
     readonly mb: ModuleBuilder,

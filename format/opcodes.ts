@@ -420,6 +420,15 @@ const ROWS = [
   ...branch("FLEK", "F[A] <= float(K[B])", ["freg", "knum", "bool"], []),
   ...branch("FGTK", "F[A] > float(K[B])", ["freg", "knum", "bool"], []),
   ...branch("FGEK", "F[A] >= float(K[B])", ["freg", "knum", "bool"], []),
+  // Range patterns (`1..=9 =>`, `'a'..='z' =>`)
+  {
+    name: "TESTRANGE",
+    format: "ABC",
+    operands: ["reg", "kst", "kst"],
+    test: true,
+    effect:
+      "if R[A] is an int and K[B], K[C] are ints, or all three are chars, and K[B] <= R[A] <= K[C] then pc++ (skip the JMP)",
+  },
 ] as const satisfies readonly Row[];
 
 function arith<N extends string>(name: N, op: string, errors: string[]): [Row<N>, Row<`${N}K`>] {

@@ -28,7 +28,19 @@ export type Pattern =
   | BindingPat
   | { kind: "LiteralPat"; literal: Literal; span: Span }
   | { kind: "TuplePat"; elements: Pattern[]; span: Span }
-  | CtorPat;
+  | CtorPat
+  /** `p | q | …`: every alternative binds the same names (the resolver checks, E0318). */
+  | { kind: "OrPat"; alternatives: Pattern[]; span: Span }
+  /** `lo..=hi` / `lo..hi` over int or char literal bounds (the parser checks, E0214). */
+  | RangePat;
+
+export interface RangePat {
+  kind: "RangePat";
+  low: IntLit | CharLit;
+  high: IntLit | CharLit;
+  inclusive: boolean;
+  span: Span;
+}
 
 export interface BindingPat {
   kind: "BindingPat";
@@ -415,6 +427,13 @@ export function mapChildren(node: WalkNode, f: (child: WalkNode) => WalkNode | v
       return;
     case "TuplePat":
       mapEach(node.elements, f);
+      return;
+    case "OrPat":
+      mapEach(node.alternatives, f);
+      return;
+    case "RangePat":
+      node.low = (f(node.low) ?? node.low) as IntLit | CharLit;
+      node.high = (f(node.high) ?? node.high) as IntLit | CharLit;
       return;
     case "CtorPat":
       for (const arg of node.args ?? []) arg.pattern = (f(arg.pattern) ?? arg.pattern) as Pattern;

@@ -733,9 +733,79 @@ class Parser {
 
   private parsePattern(): A.Pattern {
     this.enter();
-    const p = this.parsePatternInner();
+    const start = this.peek().span.start;
+    const first = this.parseRangePattern();
+    let p = first;
+    if (this.at("|")) {
+      // `(p | q) | r` is `p | q | r`: one flat list, as the printer writes it.
+      const alternatives: A.Pattern[] = [];
+      const add = (alt: A.Pattern) =>
+        alt.kind === "OrPat" ? alternatives.push(...alt.alternatives) : alternatives.push(alt);
+      add(first);
+      while (this.eat("|")) add(this.parseRangePattern());
+      p = { kind: "OrPat", alternatives, span: this.spanFrom(start) };
+    }
     this.leave();
     return p;
+  }
+
+  /** A primary pattern, or `lo..=hi` / `lo..hi` when an int or char literal starts a range. */
+  private parseRangePattern(): A.Pattern {
+    const start = this.peek().span.start;
+    const p = this.parsePatternInner();
+    if (!(this.at("..") || this.at("..=")) || p.kind !== "LiteralPat") return p;
+    const inclusive = this.advance().kind === "..=";
+    const boundStart = this.peek();
+    let high: A.Literal | null = null;
+    if (boundStart.kind === "-" && (this.peek(1).kind === "int" || this.peek(1).kind === "float"))
+      high = this.negativeLiteral(this.advance());
+    else if (["int", "float", "string", "char", "true", "false"].includes(boundStart.kind))
+      high = this.parseLiteral();
+    else {
+      this.record(
+        diagnostic(
+          "E0214",
+          `expected the upper bound of a range pattern, found ${describe(boundStart)}`,
+          boundStart.span,
+          "range patterns are `lo..=hi` or `lo..hi` with both bounds written out",
+        ),
+      );
+      return p;
+    }
+    const low = p.literal;
+    const span = this.spanFrom(start);
+    const bothInt = low.kind === "IntLit" && high.kind === "IntLit";
+    const bothChar = low.kind === "CharLit" && high.kind === "CharLit";
+    if (!bothInt && !bothChar) {
+      this.record(
+        diagnostic(
+          "E0214",
+          "range pattern bounds must be two int literals or two char literals",
+          span,
+        ),
+      );
+      return { kind: "WildcardPat", span };
+    }
+    const lo = bothInt ? (low as A.IntLit).value : BigInt((low as A.CharLit).value.codePointAt(0)!);
+    const hi = bothInt
+      ? (high as A.IntLit).value
+      : BigInt((high as A.CharLit).value.codePointAt(0)!);
+    if (inclusive ? lo > hi : lo >= hi)
+      this.record(
+        diagnostic(
+          "E0214",
+          "this range pattern matches nothing",
+          span,
+          "write `lo..=hi` with `lo <= hi`",
+        ),
+      );
+    return {
+      kind: "RangePat",
+      low: low as A.IntLit | A.CharLit,
+      high: high as A.IntLit | A.CharLit,
+      inclusive,
+      span,
+    };
   }
 
   private parsePatternInner(): A.Pattern {

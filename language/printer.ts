@@ -219,6 +219,10 @@ export function printPattern(p: A.Pattern): string {
       return p.elements.length === 1
         ? `(${printPattern(p.elements[0]!)},)`
         : `(${p.elements.map(printPattern).join(", ")})`;
+    case "OrPat":
+      return p.alternatives.map(printPattern).join(" | ");
+    case "RangePat":
+      return `${printLiteral(p.low)}${p.inclusive ? "..=" : ".."}${printLiteral(p.high)}`;
     case "CtorPat": {
       if (p.args === null) return p.path.join(".");
       const args = p.args.map(
