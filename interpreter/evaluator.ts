@@ -691,6 +691,10 @@ export class Evaluator implements NativeContext {
         return this.propagate(e, scope);
       case "MacroCall":
         return this.macro(e, scope);
+      case "Formatted": {
+        const v = this.expr(e.value, scope);
+        return this.invoke(lookupNative("std.fmt.format")!, [v, e.spec], e);
+      }
       case "Interpolation":
         return this.concat(e.parts.map((p) => (p.kind === "Text" ? p.value : this.expr(p, scope))));
       case "If":
@@ -936,8 +940,14 @@ export class Evaluator implements NativeContext {
         this.at(e);
         return this.raise("AssertionFailed", msg);
       }
+      case "format": {
+        const arg = e.args[0]!;
+        return arg.kind === "Interpolation"
+          ? this.expr(arg, scope)
+          : this.concat([this.expr(arg, scope)]);
+      }
       default:
-        throw new InternalError(`unknown macro ${e.name}~ passed the resolver (E0312)`);
+        throw new InternalError(`unknown macro ${e.name}~ (the parser makes calls of others)`);
     }
   }
 

@@ -144,7 +144,8 @@ export type Expr =
   | { kind: "Binary"; op: BinaryOp; left: Expr; right: Expr; span: Span }
   | { kind: "Pipe"; left: Expr; right: Expr; span: Span }
   | { kind: "Range"; start: Expr | null; end: Expr | null; inclusive: boolean; span: Span }
-  | { kind: "Call"; callee: Expr; args: Expr[]; span: Span }
+  /** `template`: written `f~(…)`, whose string-literal arguments are templates (§7.1). */
+  | { kind: "Call"; callee: Expr; args: Expr[]; span: Span; template?: true }
   | { kind: "StructLit"; name: string; fields: FieldInit[]; span: Span }
   | { kind: "Field"; object: Expr; name: string; span: Span }
   | { kind: "TupleIndex"; object: Expr; index: number; span: Span }
@@ -153,6 +154,8 @@ export type Expr =
   | { kind: "Propagate"; expr: Expr; span: Span }
   | { kind: "MacroCall"; name: string; args: Expr[]; span: Span }
   | { kind: "Interpolation"; parts: InterpPart[]; span: Span }
+  /** A template hole with a format spec, `{value:spec}` (spec/library.md §12). */
+  | { kind: "Formatted"; value: Expr; spec: string; span: Span }
   | IfExpr
   | { kind: "Match"; subject: Expr; arms: MatchArm[]; span: Span }
   | { kind: "Do"; body: Block; span: Span }
@@ -388,6 +391,9 @@ export function mapChildren(node: WalkNode, f: (child: WalkNode) => WalkNode | v
       return;
     case "Interpolation":
       mapEach(node.parts, f);
+      return;
+    case "Formatted":
+      node.value = (f(node.value) ?? node.value) as Expr;
       return;
     case "If":
       node.cond = (f(node.cond) ?? node.cond) as Expr;

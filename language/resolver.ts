@@ -776,6 +776,9 @@ class Resolver {
       case "MacroCall":
         this.macro(e);
         return;
+      case "Formatted":
+        this.expr(e.value);
+        return;
       case "Interpolation":
         for (const p of e.parts) if (p.kind !== "Text") this.expr(p);
         if (e.parts.length > 200)
@@ -972,17 +975,8 @@ class Resolver {
 
   private macro(e: Extract<A.Expr, { kind: "MacroCall" }>): void {
     for (const a of e.args) this.expr(a);
-    const arity = own(MACRO_ARITY, e.name);
-    if (arity === undefined) {
-      this.error(
-        "E0312",
-        `unknown macro \`${e.name}~\``,
-        e.span,
-        "Veld core has `println~`, `print~`, `panic~` and `assert~`",
-      );
-      return;
-    }
-    const [min, max] = arity;
+    // The parser makes a MacroCall only of a built-in macro; `f~(…)` is a call of `f`.
+    const [min, max] = own(MACRO_ARITY, e.name)!;
     if (e.args.length < min || e.args.length > max) {
       const expected = min === max ? `${min}` : `${min} to ${max}`;
       this.error(

@@ -23,7 +23,7 @@ describe("resolver: diagnostics", () => {
     ["E0309", "var a = 1\nvar a = 2", ["E0309@2:5"]],
     ["E0310", "fn f() const K = 1 end", ["E0310@1:8"]],
     ["E0311", "fn f() => self", ["E0311@1:11"]],
-    ["E0312", "debug~(1)", ["E0312@1:1"]],
+    ["E0301 for f~ of an undefined f (E0312 retired)", "debug~(1)", ["E0301@1:1"]],
     ["E0313", "assert~()", ["E0313@1:1"]],
     ["E0314", "fn f() => 1\nfn f() => 2", ["E0314@2:1"]],
     ["E0315", "enum E(A, A)", ["E0315@1:11"]],
