@@ -1,6 +1,8 @@
 import { defineConfig } from "vitest/config";
+import { inlineOpcodes } from "./tools/vite-inline-opcodes.js";
 
 export default defineConfig({
+  plugins: [inlineOpcodes()],
   test: {
     include: ["tests/**/*.test.ts"],
     // Stryker's sandboxes (stryker.config.mjs) hold copies of the tests.

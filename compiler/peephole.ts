@@ -6,7 +6,8 @@
 
 import { decodeOperands, encode } from "../format/instruction.js";
 import type { LocalVar } from "../format/module.js";
-import { OPCODES, Op, type OpcodeInfo } from "../format/opcodes.js";
+import { Op } from "../format/op.js";
+import { OPCODE_BY_CODE, type OpcodeInfo } from "../format/opcodes.js";
 
 export interface FunctionCode {
   code: number[];
@@ -15,7 +16,7 @@ export interface FunctionCode {
   locals: LocalVar[];
 }
 
-const info = (word: number): OpcodeInfo => OPCODES[word & 0xff]!;
+const info = (word: number): OpcodeInfo => OPCODE_BY_CODE[word & 0xff]!;
 
 /** Index of the jump operand of an instruction, or -1. */
 function jumpOperand(op: OpcodeInfo): number {

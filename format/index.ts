@@ -6,6 +6,7 @@ import { verifyModule } from "./verifier.js";
 import type { Module } from "./module.js";
 
 export * from "./opcodes.js";
+export { Op } from "./op.js";
 export * from "./instruction.js";
 export * from "./module.js";
 export * from "./errors.js";

@@ -3,7 +3,7 @@
 // take negative numbers. Range checks throw RangeError: callers (assembler, compiler) turn
 // them into positioned diagnostics before this point.
 
-import { OPCODES, type Format, type OpcodeInfo, type OperandKind } from "./opcodes.js";
+import { OPCODE_BY_CODE, type Format, type OpcodeInfo, type OperandKind } from "./opcodes.js";
 
 export interface FieldSpec {
   readonly bits: number;
@@ -59,7 +59,7 @@ export function encode(info: OpcodeInfo, operands: readonly number[]): number {
 }
 
 export function opcodeOf(word: number): OpcodeInfo | undefined {
-  return OPCODES[word & 0xff];
+  return OPCODE_BY_CODE[word & 0xff];
 }
 
 /** Operand values of a word whose opcode is known. */

@@ -1,6 +1,7 @@
 // The single source of truth for the Veld instruction set (spec/isa.md is generated from it).
 // Every tool derives names, numbers, encodings, operand checks and listings from OPCODES;
-// only the VM keeps its own hand-written switch (a test proves it covers every row).
+// the VM's switch labels are the generated `Op` enum (format/op.ts; a test proves the switch
+// covers every row). Each row's number is explicit, as in wabt's opcode.def.
 //
 // Instruction word (32 bits, little-endian in the file), opcode in the low byte:
 //
@@ -97,17 +98,24 @@ const T = "TypeError";
 const OV = "IntegerOverflow";
 const DZ = "DivisionByZero";
 
-type Row<N extends string = string> = Omit<OpcodeInfo, "code" | "name"> & { readonly name: N };
+type Row<N extends string = string> = Omit<OpcodeInfo, "name"> & { readonly name: N };
 
 const ROWS = [
   // Loads and moves
-  { name: "MOVE", format: "ABC", operands: ["reg", "reg"], effect: "R[A] := R[B]" },
-  { name: "LOADK", format: "ABx", operands: ["reg", "kst"], effect: "R[A] := K[Bx]" },
-  { name: "LOADI", format: "AsBx", operands: ["reg", "simm"], effect: "R[A] := int(sBx)" },
-  { name: "LOADF", format: "AsBx", operands: ["reg", "simm"], effect: "R[A] := float(sBx)" },
-  { name: "LOADTRUE", format: "ABC", operands: ["reg"], effect: "R[A] := true" },
-  { name: "LOADFALSE", format: "ABC", operands: ["reg"], effect: "R[A] := false" },
+  { code: 0, name: "MOVE", format: "ABC", operands: ["reg", "reg"], effect: "R[A] := R[B]" },
+  { code: 1, name: "LOADK", format: "ABx", operands: ["reg", "kst"], effect: "R[A] := K[Bx]" },
+  { code: 2, name: "LOADI", format: "AsBx", operands: ["reg", "simm"], effect: "R[A] := int(sBx)" },
   {
+    code: 3,
+    name: "LOADF",
+    format: "AsBx",
+    operands: ["reg", "simm"],
+    effect: "R[A] := float(sBx)",
+  },
+  { code: 4, name: "LOADTRUE", format: "ABC", operands: ["reg"], effect: "R[A] := true" },
+  { code: 5, name: "LOADFALSE", format: "ABC", operands: ["reg"], effect: "R[A] := false" },
+  {
+    code: 6,
     name: "LOADUNIT",
     format: "ABC",
     operands: ["reg", "imm"],
@@ -115,31 +123,52 @@ const ROWS = [
     effect: "R[A], ..., R[A+B] := ()",
   },
   // Globals, natives, upvalues, closures
-  { name: "GETGLOBAL", format: "ABx", operands: ["reg", "global"], effect: "R[A] := G[Bx]" },
-  { name: "SETGLOBAL", format: "ABx", operands: ["reg", "global"], effect: "G[Bx] := R[A]" },
-  { name: "GETNATIVE", format: "ABx", operands: ["reg", "native"], effect: "R[A] := N[Bx]" },
-  { name: "GETUPVAL", format: "ABC", operands: ["reg", "upval"], effect: "R[A] := U[B]" },
-  { name: "SETUPVAL", format: "ABC", operands: ["reg", "upval"], effect: "U[B] := R[A]" },
   {
+    code: 7,
+    name: "GETGLOBAL",
+    format: "ABx",
+    operands: ["reg", "global"],
+    effect: "R[A] := G[Bx]",
+  },
+  {
+    code: 8,
+    name: "SETGLOBAL",
+    format: "ABx",
+    operands: ["reg", "global"],
+    effect: "G[Bx] := R[A]",
+  },
+  {
+    code: 9,
+    name: "GETNATIVE",
+    format: "ABx",
+    operands: ["reg", "native"],
+    effect: "R[A] := N[Bx]",
+  },
+  { code: 10, name: "GETUPVAL", format: "ABC", operands: ["reg", "upval"], effect: "R[A] := U[B]" },
+  { code: 11, name: "SETUPVAL", format: "ABC", operands: ["reg", "upval"], effect: "U[B] := R[A]" },
+  {
+    code: 12,
     name: "CLOSE",
     format: "ABC",
     operands: ["reg"],
     effect: "close every open upvalue of this frame at R[A] or above",
   },
   {
+    code: 13,
     name: "CLOSURE",
     format: "ABx",
     operands: ["reg", "child"],
     effect: "R[A] := closure(P[Bx]) capturing its upvalue descriptors",
   },
   // Arithmetic
-  ...arith("ADD", "+", [T, OV]),
-  ...arith("SUB", "-", [T, OV]),
-  ...arith("MUL", "*", [T, OV]),
-  ...arith("DIV", "/", [T, DZ, OV]),
-  ...arith("MOD", "%", [T, DZ]),
-  ...arith("POW", "*^", [T, OV]),
+  ...arith([14, 15], "ADD", "+", [T, OV]),
+  ...arith([16, 17], "SUB", "-", [T, OV]),
+  ...arith([18, 19], "MUL", "*", [T, OV]),
+  ...arith([20, 21], "DIV", "/", [T, DZ, OV]),
+  ...arith([22, 23], "MOD", "%", [T, DZ]),
+  ...arith([24, 25], "POW", "*^", [T, OV]),
   {
+    code: 26,
     name: "ADDI",
     format: "ABC",
     operands: ["reg", "reg", "simm"],
@@ -147,14 +176,23 @@ const ROWS = [
     errors: [T, OV],
   },
   {
+    code: 27,
     name: "NEG",
     format: "ABC",
     operands: ["reg", "reg"],
     effect: "R[A] := -R[B]",
     errors: [T, OV],
   },
-  { name: "NOT", format: "ABC", operands: ["reg", "reg"], effect: "R[A] := not R[B]", errors: [T] },
   {
+    code: 28,
+    name: "NOT",
+    format: "ABC",
+    operands: ["reg", "reg"],
+    effect: "R[A] := not R[B]",
+    errors: [T],
+  },
+  {
+    code: 29,
     name: "CONCAT",
     format: "ABC",
     operands: ["reg", "imm"],
@@ -162,22 +200,23 @@ const ROWS = [
     effect: "R[A] := str(R[A]) ++ ... ++ str(R[A+B-1])",
   },
   // Comparisons producing a bool
-  ...compare("SEQ", "==", []),
-  ...compare("SNE", "!=", []),
-  ...compare("SLT", "<", [T]),
-  ...compare("SLE", "<=", [T]),
+  ...compare(30, "SEQ", "==", []),
+  ...compare(31, "SNE", "!=", []),
+  ...compare(32, "SLT", "<", [T]),
+  ...compare(33, "SLE", "<=", [T]),
   // Fused compare-and-branch: each skips the next instruction (a JMP) unless the test holds
-  ...branch("EQ", "R[A] == R[B]", ["reg", "reg", "bool"], []),
-  ...branch("LT", "R[A] < R[B]", ["reg", "reg", "bool"], [T]),
-  ...branch("LE", "R[A] <= R[B]", ["reg", "reg", "bool"], [T]),
-  ...branch("EQK", "R[A] == K[B]", ["reg", "kst", "bool"], []),
-  ...branch("EQI", "R[A] == int(sB)", ["reg", "simm", "bool"], []),
-  ...branch("LTI", "R[A] < int(sB)", ["reg", "simm", "bool"], [T]),
-  ...branch("LEI", "R[A] <= int(sB)", ["reg", "simm", "bool"], [T]),
-  ...branch("GTI", "R[A] > int(sB)", ["reg", "simm", "bool"], [T]),
-  ...branch("GEI", "R[A] >= int(sB)", ["reg", "simm", "bool"], [T]),
-  ...branch("TEST", "R[A]", ["reg", "bool"], [T]),
+  ...branch(34, "EQ", "R[A] == R[B]", ["reg", "reg", "bool"], []),
+  ...branch(35, "LT", "R[A] < R[B]", ["reg", "reg", "bool"], [T]),
+  ...branch(36, "LE", "R[A] <= R[B]", ["reg", "reg", "bool"], [T]),
+  ...branch(37, "EQK", "R[A] == K[B]", ["reg", "kst", "bool"], []),
+  ...branch(38, "EQI", "R[A] == int(sB)", ["reg", "simm", "bool"], []),
+  ...branch(39, "LTI", "R[A] < int(sB)", ["reg", "simm", "bool"], [T]),
+  ...branch(40, "LEI", "R[A] <= int(sB)", ["reg", "simm", "bool"], [T]),
+  ...branch(41, "GTI", "R[A] > int(sB)", ["reg", "simm", "bool"], [T]),
+  ...branch(42, "GEI", "R[A] >= int(sB)", ["reg", "simm", "bool"], [T]),
+  ...branch(43, "TEST", "R[A]", ["reg", "bool"], [T]),
   {
+    code: 44,
     name: "TESTVARIANT",
     format: "ABx",
     operands: ["reg", "variant"],
@@ -185,6 +224,7 @@ const ROWS = [
     effect: "if R[A] is variant Bx then pc++ (skip the JMP)",
   },
   {
+    code: 45,
     name: "TESTSTRUCT",
     format: "ABx",
     operands: ["reg", "struct"],
@@ -192,6 +232,7 @@ const ROWS = [
     effect: "if R[A] is an instance of struct Bx then pc++ (skip the JMP)",
   },
   {
+    code: 46,
     name: "TESTTUPLE",
     format: "ABC",
     operands: ["reg", "imm"],
@@ -199,8 +240,9 @@ const ROWS = [
     effect: "if R[A] is a tuple of B elements (B = 0: R[A] is ()) then pc++ (skip the JMP)",
   },
   // Jumps and loops
-  { name: "JMP", format: "sJ", operands: ["jump"], terminator: true, effect: "pc += sJ" },
+  { code: 47, name: "JMP", format: "sJ", operands: ["jump"], terminator: true, effect: "pc += sJ" },
   {
+    code: 48,
     name: "FORPREP",
     format: "AsBx",
     operands: ["reg", "jump"],
@@ -210,6 +252,7 @@ const ROWS = [
       "int start R[A], limit R[A+1] (exclusive): if R[A] >= R[A+1] then pc += sBx else R[A+1] := R[A+1] - R[A] - 1",
   },
   {
+    code: 49,
     name: "FORPREPI",
     format: "AsBx",
     operands: ["reg", "jump"],
@@ -219,6 +262,7 @@ const ROWS = [
       "int start R[A], limit R[A+1] (inclusive): if R[A] > R[A+1] then pc += sBx else R[A+1] := R[A+1] - R[A]",
   },
   {
+    code: 50,
     name: "FORLOOP",
     format: "AsBx",
     operands: ["reg", "jump"],
@@ -227,6 +271,7 @@ const ROWS = [
     effect: "if R[A+1] > 0 then R[A+1] -= 1; R[A] += 1; pc += sBx",
   },
   {
+    code: 51,
     name: "GETITER",
     format: "ABC",
     operands: ["reg", "reg"],
@@ -234,6 +279,7 @@ const ROWS = [
     effect: "R[A] := iterator over R[B] (array, str, range, or a value with a next() method)",
   },
   {
+    code: 52,
     name: "ITERNEXT",
     format: "AsBx",
     operands: ["reg", "jump"],
@@ -243,6 +289,7 @@ const ROWS = [
   },
   // Calls
   {
+    code: 53,
     name: "CALL",
     format: "ABC",
     operands: ["reg", "imm"],
@@ -251,6 +298,7 @@ const ROWS = [
     effect: "R[A] := R[A](R[A+1], ..., R[A+B])",
   },
   {
+    code: 54,
     name: "TAILCALL",
     format: "ABC",
     operands: ["reg", "imm"],
@@ -260,6 +308,7 @@ const ROWS = [
     effect: "return R[A](R[A+1], ..., R[A+B]) reusing the current frame",
   },
   {
+    code: 55,
     name: "SELF",
     format: "ABC",
     operands: ["reg", "reg", "kstr"],
@@ -267,9 +316,24 @@ const ROWS = [
     errors: [T, "UndefinedField"],
     effect: "R[A+1] := R[B]; R[A] := method K[C] of R[B]",
   },
-  { name: "RETURN", format: "ABC", operands: ["reg"], terminator: true, effect: "return R[A]" },
-  { name: "RETURNUNIT", format: "ABC", operands: [], terminator: true, effect: "return ()" },
   {
+    code: 56,
+    name: "RETURN",
+    format: "ABC",
+    operands: ["reg"],
+    terminator: true,
+    effect: "return R[A]",
+  },
+  {
+    code: 57,
+    name: "RETURNUNIT",
+    format: "ABC",
+    operands: [],
+    terminator: true,
+    effect: "return ()",
+  },
+  {
+    code: 58,
     name: "HALT",
     format: "ABC",
     operands: [],
@@ -278,6 +342,7 @@ const ROWS = [
   },
   // Arrays, tuples, structs, enums, ranges
   {
+    code: 59,
     name: "NEWARRAY",
     format: "ABC",
     operands: ["reg", "imm"],
@@ -285,6 +350,7 @@ const ROWS = [
     effect: "R[A] := [R[A+1], ..., R[A+B]]",
   },
   {
+    code: 60,
     name: "APPEND",
     format: "ABC",
     operands: ["reg", "imm"],
@@ -293,6 +359,7 @@ const ROWS = [
     effect: "append R[A+1], ..., R[A+B] to the array R[A]",
   },
   {
+    code: 61,
     name: "GETINDEX",
     format: "ABC",
     operands: ["reg", "reg", "reg"],
@@ -300,6 +367,7 @@ const ROWS = [
     effect: "R[A] := R[B][R[C]]",
   },
   {
+    code: 62,
     name: "SETINDEX",
     format: "ABC",
     operands: ["reg", "reg", "reg"],
@@ -307,6 +375,7 @@ const ROWS = [
     effect: "R[A][R[B]] := R[C]",
   },
   {
+    code: 63,
     name: "NEWTUPLE",
     format: "ABC",
     operands: ["reg", "imm"],
@@ -314,6 +383,7 @@ const ROWS = [
     effect: "R[A] := (R[A+1], ..., R[A+B])",
   },
   {
+    code: 64,
     name: "GETTUPLE",
     format: "ABC",
     operands: ["reg", "reg", "imm"],
@@ -321,6 +391,7 @@ const ROWS = [
     effect: "R[A] := element C of the tuple R[B]",
   },
   {
+    code: 65,
     name: "NEWSTRUCT",
     format: "ABx",
     operands: ["reg", "struct"],
@@ -328,6 +399,7 @@ const ROWS = [
     effect: "R[A] := new struct Bx with fields R[A+1], ..., R[A+n] in declaration order",
   },
   {
+    code: 66,
     name: "GETFIELD",
     format: "ABC",
     operands: ["reg", "reg", "kstr"],
@@ -335,6 +407,7 @@ const ROWS = [
     effect: "R[A] := field K[C] of R[B] (a struct instance or an error value)",
   },
   {
+    code: 67,
     name: "SETFIELD",
     format: "ABC",
     operands: ["reg", "kstr", "reg"],
@@ -342,6 +415,7 @@ const ROWS = [
     effect: "field K[B] of the struct R[A] := R[C]",
   },
   {
+    code: 68,
     name: "NEWENUM",
     format: "ABx",
     operands: ["reg", "variant"],
@@ -349,6 +423,7 @@ const ROWS = [
     effect: "R[A] := variant Bx with payload R[A+1], ..., R[A+n]",
   },
   {
+    code: 69,
     name: "GETPAYLOAD",
     format: "ABC",
     operands: ["reg", "reg", "imm"],
@@ -356,6 +431,7 @@ const ROWS = [
     effect: "R[A] := payload element C of the enum value R[B]",
   },
   {
+    code: 70,
     name: "NEWRANGE",
     format: "ABC",
     operands: ["reg", "bool"],
@@ -365,6 +441,7 @@ const ROWS = [
   },
   // Conversions and errors
   {
+    code: 71,
     name: "CAST",
     format: "ABC",
     operands: ["reg", "reg", "cast"],
@@ -372,13 +449,21 @@ const ROWS = [
     effect: "R[A] := R[B] as CAST_TARGETS[C]",
   },
   {
+    code: 72,
     name: "TRY",
     format: "AsBx",
     operands: ["reg", "jump"],
     effect: "push a handler: a Veld error unwinding to this frame sets R[A] := error and pc += sBx",
   },
-  { name: "ENDTRY", format: "ABC", operands: [], effect: "pop this frame's innermost handler" },
   {
+    code: 73,
+    name: "ENDTRY",
+    format: "ABC",
+    operands: [],
+    effect: "pop this frame's innermost handler",
+  },
+  {
+    code: 74,
     name: "THROW",
     format: "ABC",
     operands: ["reg"],
@@ -387,6 +472,7 @@ const ROWS = [
     effect: "raise R[A]: an error value is re-raised as is, any other value as kind Thrown",
   },
   {
+    code: 75,
     name: "RAISE",
     format: "ABC",
     operands: ["reg", "errkind"],
@@ -394,34 +480,48 @@ const ROWS = [
     effect: "raise a runtime error of kind B with message str(R[A])",
   },
   // Compare-and-branch with a number constant (loop bounds and float limits beyond sB)
-  ...branch("LTK", "R[A] < K[B]", ["reg", "knum", "bool"], [T]),
-  ...branch("LEK", "R[A] <= K[B]", ["reg", "knum", "bool"], [T]),
-  ...branch("GTK", "R[A] > K[B]", ["reg", "knum", "bool"], [T]),
-  ...branch("GEK", "R[A] >= K[B]", ["reg", "knum", "bool"], [T]),
+  ...branch(76, "LTK", "R[A] < K[B]", ["reg", "knum", "bool"], [T]),
+  ...branch(77, "LEK", "R[A] <= K[B]", ["reg", "knum", "bool"], [T]),
+  ...branch(78, "GTK", "R[A] > K[B]", ["reg", "knum", "bool"], [T]),
+  ...branch(79, "GEK", "R[A] >= K[B]", ["reg", "knum", "bool"], [T]),
   // The float bank: F[i] is an unboxed binary64 beside R[i] (spec/isa.md §3)
-  { name: "FMOVE", format: "ABC", operands: ["freg", "freg"], effect: "F[A] := F[B]" },
-  { name: "FLOADK", format: "ABx", operands: ["freg", "knum"], effect: "F[A] := float(K[Bx])" },
+  { code: 80, name: "FMOVE", format: "ABC", operands: ["freg", "freg"], effect: "F[A] := F[B]" },
   {
+    code: 81,
+    name: "FLOADK",
+    format: "ABx",
+    operands: ["freg", "knum"],
+    effect: "F[A] := float(K[Bx])",
+  },
+  {
+    code: 82,
     name: "FUNBOX",
     format: "ABC",
     operands: ["freg", "reg"],
     errors: [T],
     effect: "F[A] := float(R[B]) (R[B] must be a number; an int converts)",
   },
-  { name: "FBOX", format: "ABC", operands: ["reg", "freg"], effect: "R[A] := F[B] (a float)" },
-  ...farith("FADD", "+", []),
-  ...farith("FSUB", "-", []),
-  ...farith("FMUL", "*", []),
-  ...farith("FDIV", "/", [DZ]),
-  { name: "FNEG", format: "ABC", operands: ["freg", "freg"], effect: "F[A] := -F[B]" },
-  ...branch("FLT", "F[A] < F[B]", ["freg", "freg", "bool"], []),
-  ...branch("FLE", "F[A] <= F[B]", ["freg", "freg", "bool"], []),
-  ...branch("FLTK", "F[A] < float(K[B])", ["freg", "knum", "bool"], []),
-  ...branch("FLEK", "F[A] <= float(K[B])", ["freg", "knum", "bool"], []),
-  ...branch("FGTK", "F[A] > float(K[B])", ["freg", "knum", "bool"], []),
-  ...branch("FGEK", "F[A] >= float(K[B])", ["freg", "knum", "bool"], []),
+  {
+    code: 83,
+    name: "FBOX",
+    format: "ABC",
+    operands: ["reg", "freg"],
+    effect: "R[A] := F[B] (a float)",
+  },
+  ...farith([84, 85], "FADD", "+", []),
+  ...farith([86, 87], "FSUB", "-", []),
+  ...farith([88, 89], "FMUL", "*", []),
+  ...farith([90, 91], "FDIV", "/", [DZ]),
+  { code: 92, name: "FNEG", format: "ABC", operands: ["freg", "freg"], effect: "F[A] := -F[B]" },
+  ...branch(93, "FLT", "F[A] < F[B]", ["freg", "freg", "bool"], []),
+  ...branch(94, "FLE", "F[A] <= F[B]", ["freg", "freg", "bool"], []),
+  ...branch(95, "FLTK", "F[A] < float(K[B])", ["freg", "knum", "bool"], []),
+  ...branch(96, "FLEK", "F[A] <= float(K[B])", ["freg", "knum", "bool"], []),
+  ...branch(97, "FGTK", "F[A] > float(K[B])", ["freg", "knum", "bool"], []),
+  ...branch(98, "FGEK", "F[A] >= float(K[B])", ["freg", "knum", "bool"], []),
   // Range patterns (`1..=9 =>`, `'a'..='z' =>`)
   {
+    code: 140,
     name: "TESTRANGE",
     format: "ABC",
     operands: ["reg", "kst", "kst"],
@@ -431,9 +531,15 @@ const ROWS = [
   },
 ] as const satisfies readonly Row[];
 
-function arith<N extends string>(name: N, op: string, errors: string[]): [Row<N>, Row<`${N}K`>] {
+function arith<N extends string>(
+  [code, codeK]: [number, number],
+  name: N,
+  op: string,
+  errors: string[],
+): [Row<N>, Row<`${N}K`>] {
   return [
     {
+      code,
       name,
       format: "ABC",
       operands: ["reg", "reg", "reg"],
@@ -441,6 +547,7 @@ function arith<N extends string>(name: N, op: string, errors: string[]): [Row<N>
       errors,
     },
     {
+      code: codeK,
       name: `${name}K` as `${N}K`,
       format: "ABC",
       operands: ["reg", "reg", "knum"],
@@ -450,9 +557,15 @@ function arith<N extends string>(name: N, op: string, errors: string[]): [Row<N>
   ];
 }
 
-function farith<N extends string>(name: N, op: string, errors: string[]): [Row<N>, Row<`${N}K`>] {
+function farith<N extends string>(
+  [code, codeK]: [number, number],
+  name: N,
+  op: string,
+  errors: string[],
+): [Row<N>, Row<`${N}K`>] {
   return [
     {
+      code,
       name,
       format: "ABC",
       operands: ["freg", "freg", "freg"],
@@ -460,6 +573,7 @@ function farith<N extends string>(name: N, op: string, errors: string[]): [Row<N
       errors,
     },
     {
+      code: codeK,
       name: `${name}K` as `${N}K`,
       format: "ABC",
       operands: ["freg", "freg", "knum"],
@@ -469,9 +583,10 @@ function farith<N extends string>(name: N, op: string, errors: string[]): [Row<N
   ];
 }
 
-function compare<N extends string>(name: N, op: string, errors: string[]): [Row<N>] {
+function compare<N extends string>(code: number, name: N, op: string, errors: string[]): [Row<N>] {
   return [
     {
+      code,
       name,
       format: "ABC",
       operands: ["reg", "reg", "reg"],
@@ -482,6 +597,7 @@ function compare<N extends string>(name: N, op: string, errors: string[]): [Row<
 }
 
 function branch<N extends string>(
+  code: number,
   name: N,
   cond: string,
   operands: OperandKind[],
@@ -490,6 +606,7 @@ function branch<N extends string>(
   const k = operands.length - 1 === 1 ? "B" : "C";
   return [
     {
+      code,
       name,
       format: "ABC",
       operands,
@@ -500,17 +617,24 @@ function branch<N extends string>(
   ];
 }
 
-/** Opcode numbers are explicit and stable: the row's position in ROWS, starting at 0. */
-export const OPCODES: readonly OpcodeInfo[] = ROWS.map((row: Row, code) => ({ ...row, code }));
+/**
+ * Every opcode, in number order. A number is written once, in its row, and never changes:
+ * a new instruction takes a free number (the table may have gaps) and moves no other row.
+ */
+export const OPCODES: readonly OpcodeInfo[] = [...(ROWS as readonly OpcodeInfo[])].sort(
+  (x, y) => x.code - y.code,
+);
+
+/** OPCODE_BY_CODE[word & 0xff]: the opcode of an instruction word, undefined if unassigned. */
+export const OPCODE_BY_CODE: readonly (OpcodeInfo | undefined)[] = Array.from(
+  { length: 256 },
+  (_, code) => OPCODES.find((info) => info.code === code),
+);
 
 export const OPCODE_BY_NAME: ReadonlyMap<string, OpcodeInfo> = new Map(
   OPCODES.map((info) => [info.name, info]),
 );
 
-/** Numeric opcode constants for the VM's switch and the compiler (`Op.ADD`). */
-export const Op = Object.fromEntries(OPCODES.map((info) => [info.name, info.code])) as Readonly<
-  Record<OpName, number>
->;
 export type OpName = (typeof ROWS)[number]["name"];
 
 /** Closed list of runtime error kinds (spec/semantics.md); RAISE's B operand indexes it. */

@@ -13,13 +13,14 @@ import type { Constant, FunctionProto, Module } from "./module.js";
 import { constantKey, TYPE_FLAG_PRELUDE, variantTable, windowEnd } from "./module.js";
 import {
   CAST_TARGETS,
+  OPCODE_BY_CODE,
   OPCODES,
   OPERAND_KINDS,
-  Op,
   RUNTIME_ERROR_KINDS,
   type OperandKind,
   type Window,
 } from "./opcodes.js";
+import { Op } from "./op.js";
 import type { ModuleLayout } from "./reader.js";
 
 export const LIMITS = {
@@ -452,7 +453,7 @@ class Verifier {
       const count = OPERAND_COUNT[op]!;
       if (count === NO_OPCODE) this.codeError(index, pc, "E_OPCODE", `unknown opcode ${op}`);
       if ((word & UNUSED[op]!) !== 0)
-        this.codeError(index, pc, "E_UNUSED_BITS", `${OPCODES[op]!.name} sets unused bits`);
+        this.codeError(index, pc, "E_UNUSED_BITS", `${OPCODE_BY_CODE[op]!.name} sets unused bits`);
       const regs = SIMPLE_REGS[op]!;
       const simple =
         regs !== 0 &&
@@ -490,7 +491,7 @@ class Verifier {
         const last =
           window === 1 ? a + b : window === 3 ? a + 1 : this.windowEnd(WINDOWS[window - 1]!, a, b);
         if (last >= registers) {
-          const info = OPCODES[op]!;
+          const info = OPCODE_BY_CODE[op]!;
           this.codeError(
             index,
             pc,
@@ -501,18 +502,23 @@ class Verifier {
       }
       if (TEST[op] === 1) {
         if (pc + 1 >= length || (code[base + pc + 1]! & 0xff) !== Op.JMP)
-          this.codeError(index, pc, "E_TEST_JMP", `${OPCODES[op]!.name} must be followed by JMP`);
+          this.codeError(
+            index,
+            pc,
+            "E_TEST_JMP",
+            `${OPCODE_BY_CODE[op]!.name} must be followed by JMP`,
+          );
         // A passing test skips its JMP: something must follow it.
         if (pc + 2 >= length)
           this.codeError(
             index,
             pc,
             "E_TEST_END",
-            `${OPCODES[op]!.name} passing would skip the last instruction and run past the end`,
+            `${OPCODE_BY_CODE[op]!.name} passing would skip the last instruction and run past the end`,
           );
       }
     }
-    const last = OPCODES[f.code[length - 1]! & 0xff]!;
+    const last = OPCODE_BY_CODE[f.code[length - 1]! & 0xff]!;
     if (!last.terminator)
       this.codeError(
         index,
@@ -530,7 +536,7 @@ class Verifier {
     i: number,
     value: number,
   ): void {
-    const info = OPCODES[f.code[pc]! & 0xff]!;
+    const info = OPCODE_BY_CODE[f.code[pc]! & 0xff]!;
     const kind = info.operands[i]!;
     const error = this.operand(kind, value, f, pc);
     if (error) {

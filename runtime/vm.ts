@@ -8,6 +8,7 @@
 // comment after each is the opcode name and tests/runtime/opcodes.test.ts checks them.
 
 import { VARIADIC } from "../format/module.js";
+import { Op } from "../format/op.js";
 import { RUNTIME_ERROR_KINDS, CAST_TARGETS } from "../format/opcodes.js";
 import { InternalError, Trap, trap, VeldError, type TraceFrame } from "./errors.js";
 import { formatValue } from "./format.js";
@@ -525,30 +526,27 @@ export class Vm implements NativeContext {
   private coldOp(ins: number, a: number, base: number, k: Value[]): number {
     const regs = this.regs;
     switch (ins & 255) {
-      case 6: {
-        // LOADUNIT
+      case Op.LOADUNIT: {
         const end = a + ((ins >>> 16) & 255);
         for (let i = a; i <= end; i++) regs[i] = undefined;
         return 0;
       }
-      case 24: // POW
+      case Op.POW:
         regs[a] = pow(regs[base + ((ins >>> 16) & 255)], regs[base + (ins >>> 24)]);
         return 0;
-      case 25: // POWK
+      case Op.POWK:
         regs[a] = pow(regs[base + ((ins >>> 16) & 255)], k[ins >>> 24]);
         return 0;
-      case 27: // NEG
+      case Op.NEG:
         regs[a] = neg(regs[base + ((ins >>> 16) & 255)]);
         return 0;
-      case 28: {
-        // NOT
+      case Op.NOT: {
         const x = regs[base + ((ins >>> 16) & 255)];
         if (typeof x !== "boolean") notBool("!", x);
         regs[a] = !x;
         return 0;
       }
-      case 29: {
-        // CONCAT
+      case Op.CONCAT: {
         const n = (ins >>> 16) & 255;
         let s = str(regs[a]);
         let bytes = this.memLeft === Infinity ? 0 : this.bytesOf(s);
@@ -566,8 +564,7 @@ export class Vm implements NativeContext {
         regs[a] = s;
         return 0;
       }
-      case 44: {
-        // TESTVARIANT
+      case Op.TESTVARIANT: {
         const x = regs[a];
         const v = ins >>> 16;
         if (
@@ -578,28 +575,25 @@ export class Vm implements NativeContext {
           return 1;
         return 0;
       }
-      case 45: {
-        // TESTSTRUCT
+      case Op.TESTSTRUCT: {
         const x = regs[a];
         if (x instanceof VStruct && x.type === this.program.types[ins >>> 16]) return 1;
         return 0;
       }
-      case 46: {
-        // TESTTUPLE: `()` is the tuple of 0 elements (NEWTUPLE A 0 makes it)
+      case Op.TESTTUPLE: {
+        // `()` is the tuple of 0 elements (NEWTUPLE A 0 makes it)
         const x = regs[a];
         const n = (ins >>> 16) & 255;
         if (n === 0 ? x === undefined : x instanceof VTuple && x.items.length === n) return 1;
         return 0;
       }
-      case 59: {
-        // NEWARRAY
+      case Op.NEWARRAY: {
         const n = (ins >>> 16) & 255;
         this.alloc(slotsBytes(n));
         regs[a] = regs.slice(a + 1, a + 1 + n);
         return 0;
       }
-      case 60: {
-        // APPEND
+      case Op.APPEND: {
         const arr = regs[a];
         const n = (ins >>> 16) & 255;
         if (!Array.isArray(arr)) trap("TypeError", `cannot append to ${kindName(arr)}`);
@@ -608,15 +602,13 @@ export class Vm implements NativeContext {
         for (let i = 1; i <= n; i++) arr.push(regs[a + i]);
         return 0;
       }
-      case 63: {
-        // NEWTUPLE
+      case Op.NEWTUPLE: {
         const n = (ins >>> 16) & 255;
         if (n > 0) this.alloc(slotsBytes(n));
         regs[a] = n === 0 ? undefined : new VTuple(regs.slice(a + 1, a + 1 + n));
         return 0;
       }
-      case 64: {
-        // GETTUPLE
+      case Op.GETTUPLE: {
         const o = regs[base + ((ins >>> 16) & 255)];
         const i = ins >>> 24;
         if (!(o instanceof VTuple)) trap("TypeError", `cannot take element ${i} of ${kindName(o)}`);
@@ -625,8 +617,7 @@ export class Vm implements NativeContext {
         regs[a] = o.items[i];
         return 0;
       }
-      case 68: {
-        // NEWENUM
+      case Op.NEWENUM: {
         const v = ins >>> 16;
         const t = this.program.variantType[v]!;
         const tag = this.program.variantTag[v]!;
@@ -635,8 +626,7 @@ export class Vm implements NativeContext {
         regs[a] = n === 0 ? t.units[tag] : new VEnum(t, tag, regs.slice(a + 1, a + 1 + n));
         return 0;
       }
-      case 69: {
-        // GETPAYLOAD
+      case Op.GETPAYLOAD: {
         const o = regs[base + ((ins >>> 16) & 255)];
         const i = ins >>> 24;
         if (!(o instanceof VEnum)) trap("TypeError", `cannot take payload ${i} of ${kindName(o)}`);
@@ -644,8 +634,7 @@ export class Vm implements NativeContext {
         regs[a] = o.payload[i];
         return 0;
       }
-      case 70: {
-        // NEWRANGE
+      case Op.NEWRANGE: {
         const s = regs[a];
         const e = regs[a + 1];
         const okS = (typeof s === "number" && Number.isInteger(s)) || typeof s === "bigint";
@@ -655,23 +644,20 @@ export class Vm implements NativeContext {
         regs[a] = new VRange(s, e, ((ins >>> 16) & 255) !== 0);
         return 0;
       }
-      case 71: {
-        // CAST
+      case Op.CAST: {
         const r = cast(regs[base + ((ins >>> 16) & 255)], CAST_TARGETS[ins >>> 24]!);
         if (typeof r === "string" && this.memLeft !== Infinity)
           this.alloc(HEADER_BYTES + utf8Length(r));
         regs[a] = r;
         return 0;
       }
-      case 74: {
-        // THROW
+      case Op.THROW: {
         const v = regs[a];
         throw new Trap(v instanceof VError ? v : new VError("Thrown", formatValue(v), v));
       }
-      case 99: // TESTRANGE
+      case Op.TESTRANGE:
         return inRangePattern(regs[a], k[(ins >>> 16) & 255], k[ins >>> 24]) ? 1 : 0;
-      case 75: {
-        // RAISE
+      case Op.RAISE: {
         const kind = RUNTIME_ERROR_KINDS[(ins >>> 16) & 255]!;
         throw new Trap(new VError(kind, str(regs[a]), undefined));
       }
@@ -714,50 +700,47 @@ export class Vm implements NativeContext {
           // `continue`; the returns `break ret` to the frame pop below the switch.
           ret: {
             switch (ins & 255) {
-              case 0: // MOVE
+              case Op.MOVE:
                 regs[a] = regs[base + ((ins >>> 16) & 255)];
                 break;
-              case 1: // LOADK
+              case Op.LOADK:
                 regs[a] = k[ins >>> 16];
                 break;
-              case 2: // LOADI
+              case Op.LOADI:
                 regs[a] = ins >> 16;
                 break;
-              case 3: // LOADF
+              case Op.LOADF:
                 regs[a] = loadF(ins >> 16);
                 break;
-              case 4: // LOADTRUE
+              case Op.LOADTRUE:
                 regs[a] = true;
                 break;
-              case 5: // LOADFALSE
+              case Op.LOADFALSE:
                 regs[a] = false;
                 break;
-              case 7: // GETGLOBAL
+              case Op.GETGLOBAL:
                 regs[a] = globals[ins >>> 16];
                 break;
-              case 8: // SETGLOBAL
+              case Op.SETGLOBAL:
                 globals[ins >>> 16] = regs[a];
                 break;
-              case 9: // GETNATIVE
+              case Op.GETNATIVE:
                 regs[a] = this.natives[ins >>> 16];
                 break;
-              case 10: {
-                // GETUPVAL
+              case Op.GETUPVAL: {
                 const u = upvals[(ins >>> 16) & 255]!;
                 regs[a] = u.cell[u.index];
                 break;
               }
-              case 11: {
-                // SETUPVAL
+              case Op.SETUPVAL: {
                 const u = upvals[(ins >>> 16) & 255]!;
                 u.cell[u.index] = regs[a];
                 break;
               }
-              case 12: // CLOSE
+              case Op.CLOSE:
                 this.closeUpvals(a);
                 break;
-              case 13: {
-                // CLOSURE
+              case Op.CLOSURE: {
                 const p = proto.children[ins >>> 16]!;
                 const desc = p.upvalDesc;
                 const ups = new Array<Upval>(desc.length);
@@ -769,9 +752,8 @@ export class Vm implements NativeContext {
                 regs[a] = new Closure(p, ups);
                 break;
               }
-              case 14: // ADD
-              case 15: {
-                // ADDK
+              case Op.ADD:
+              case Op.ADDK: {
                 const x = regs[base + ((ins >>> 16) & 255)];
                 const y = (ins & 255) === 14 ? regs[base + (ins >>> 24)] : k[ins >>> 24];
                 if (typeof x === "number" && typeof y === "number") {
@@ -791,9 +773,8 @@ export class Vm implements NativeContext {
                 }
                 break;
               }
-              case 16: // SUB
-              case 17: {
-                // SUBK
+              case Op.SUB:
+              case Op.SUBK: {
                 const x = regs[base + ((ins >>> 16) & 255)];
                 const y = (ins & 255) === 16 ? regs[base + (ins >>> 24)] : k[ins >>> 24];
                 if (typeof x === "number" && typeof y === "number") {
@@ -808,9 +789,8 @@ export class Vm implements NativeContext {
                 }
                 break;
               }
-              case 18: // MUL
-              case 19: {
-                // MULK
+              case Op.MUL:
+              case Op.MULK: {
                 const x = regs[base + ((ins >>> 16) & 255)];
                 const y = (ins & 255) === 18 ? regs[base + (ins >>> 24)] : k[ins >>> 24];
                 if (typeof x === "number" && typeof y === "number") {
@@ -825,9 +805,8 @@ export class Vm implements NativeContext {
                 }
                 break;
               }
-              case 20: // DIV
-              case 21: {
-                // DIVK
+              case Op.DIV:
+              case Op.DIVK: {
                 const x = regs[base + ((ins >>> 16) & 255)];
                 const y = (ins & 255) === 20 ? regs[base + (ins >>> 24)] : k[ins >>> 24];
                 if (
@@ -844,9 +823,8 @@ export class Vm implements NativeContext {
                 }
                 break;
               }
-              case 22: // MOD
-              case 23: {
-                // MODK
+              case Op.MOD:
+              case Op.MODK: {
                 const x = regs[base + ((ins >>> 16) & 255)];
                 const y = (ins & 255) === 22 ? regs[base + (ins >>> 24)] : k[ins >>> 24];
                 // JS % on int32 operands is exact and takes the dividend's sign (i64 remainder).
@@ -861,23 +839,20 @@ export class Vm implements NativeContext {
                 else regs[a] = mod(x, y);
                 break;
               }
-              case 26: {
-                // ADDI
+              case Op.ADDI: {
                 const x = regs[base + ((ins >>> 16) & 255)];
                 const y = ins >> 24;
                 regs[a] = typeof x === "number" && (x | 0) === x ? x + y : add(x, y);
                 break;
               }
-              case 30: {
-                // SEQ
+              case Op.SEQ: {
                 const x = regs[base + ((ins >>> 16) & 255)];
                 const y = regs[base + (ins >>> 24)];
                 regs[a] =
                   x === y || (!(typeof x === "number" && typeof y === "number") && equal(x, y));
                 break;
               }
-              case 31: {
-                // SNE
+              case Op.SNE: {
                 const x = regs[base + ((ins >>> 16) & 255)];
                 const y = regs[base + (ins >>> 24)];
                 regs[a] = !(
@@ -886,16 +861,14 @@ export class Vm implements NativeContext {
                 );
                 break;
               }
-              case 32: {
-                // SLT
+              case Op.SLT: {
                 const x = regs[base + ((ins >>> 16) & 255)];
                 const y = regs[base + (ins >>> 24)];
                 regs[a] =
                   typeof x === "number" && typeof y === "number" ? x < y : less(x, y, false);
                 break;
               }
-              case 33: {
-                // SLE
+              case Op.SLE: {
                 const x = regs[base + ((ins >>> 16) & 255)];
                 const y = regs[base + (ins >>> 24)];
                 regs[a] =
@@ -904,8 +877,7 @@ export class Vm implements NativeContext {
               }
               // The tests read the JMP's offset on both outcomes and add once: no path lacks type
               // feedback, so optimized code doesn't deopt the first time a branch flips.
-              case 34: {
-                // EQ
+              case Op.EQ: {
                 const x = regs[a];
                 const y = regs[base + ((ins >>> 16) & 255)];
                 const t =
@@ -914,8 +886,7 @@ export class Vm implements NativeContext {
                 pc += t !== (ins >>> 24 !== 0) ? 1 : jump + 1;
                 break;
               }
-              case 35: {
-                // LT
+              case Op.LT: {
                 const x = regs[a];
                 const y = regs[base + ((ins >>> 16) & 255)];
                 const t =
@@ -924,8 +895,7 @@ export class Vm implements NativeContext {
                 pc += t !== (ins >>> 24 !== 0) ? 1 : jump + 1;
                 break;
               }
-              case 36: {
-                // LE
+              case Op.LE: {
                 const x = regs[a];
                 const y = regs[base + ((ins >>> 16) & 255)];
                 const t =
@@ -934,8 +904,7 @@ export class Vm implements NativeContext {
                 pc += t !== (ins >>> 24 !== 0) ? 1 : jump + 1;
                 break;
               }
-              case 37: {
-                // EQK
+              case Op.EQK: {
                 const x = regs[a];
                 const y = k[(ins >>> 16) & 255];
                 const t =
@@ -944,8 +913,7 @@ export class Vm implements NativeContext {
                 pc += t !== (ins >>> 24 !== 0) ? 1 : jump + 1;
                 break;
               }
-              case 38: {
-                // EQI
+              case Op.EQI: {
                 const x = regs[a];
                 const y = (ins << 8) >> 24;
                 const t = typeof x === "number" ? x === y : equal(x, y);
@@ -953,8 +921,7 @@ export class Vm implements NativeContext {
                 pc += t !== (ins >>> 24 !== 0) ? 1 : jump + 1;
                 break;
               }
-              case 39: {
-                // LTI
+              case Op.LTI: {
                 const x = regs[a];
                 const y = (ins << 8) >> 24;
                 const t = typeof x === "number" ? x < y : less(x, y, false);
@@ -962,8 +929,7 @@ export class Vm implements NativeContext {
                 pc += t !== (ins >>> 24 !== 0) ? 1 : jump + 1;
                 break;
               }
-              case 40: {
-                // LEI
+              case Op.LEI: {
                 const x = regs[a];
                 const y = (ins << 8) >> 24;
                 const t = typeof x === "number" ? x <= y : less(x, y, true);
@@ -971,8 +937,7 @@ export class Vm implements NativeContext {
                 pc += t !== (ins >>> 24 !== 0) ? 1 : jump + 1;
                 break;
               }
-              case 41: {
-                // GTI
+              case Op.GTI: {
                 const x = regs[a];
                 const y = (ins << 8) >> 24;
                 const t = typeof x === "number" ? x > y : less(y, x, false);
@@ -980,8 +945,7 @@ export class Vm implements NativeContext {
                 pc += t !== (ins >>> 24 !== 0) ? 1 : jump + 1;
                 break;
               }
-              case 42: {
-                // GEI
+              case Op.GEI: {
                 const x = regs[a];
                 const y = (ins << 8) >> 24;
                 const t = typeof x === "number" ? x >= y : less(y, x, true);
@@ -989,8 +953,7 @@ export class Vm implements NativeContext {
                 pc += t !== (ins >>> 24 !== 0) ? 1 : jump + 1;
                 break;
               }
-              case 76: {
-                // LTK
+              case Op.LTK: {
                 const x = regs[a];
                 const y = k[(ins >>> 16) & 255];
                 const t =
@@ -999,8 +962,7 @@ export class Vm implements NativeContext {
                 pc += t !== (ins >>> 24 !== 0) ? 1 : jump + 1;
                 break;
               }
-              case 77: {
-                // LEK
+              case Op.LEK: {
                 const x = regs[a];
                 const y = k[(ins >>> 16) & 255];
                 const t =
@@ -1009,8 +971,7 @@ export class Vm implements NativeContext {
                 pc += t !== (ins >>> 24 !== 0) ? 1 : jump + 1;
                 break;
               }
-              case 78: {
-                // GTK
+              case Op.GTK: {
                 const x = regs[a];
                 const y = k[(ins >>> 16) & 255];
                 const t =
@@ -1019,8 +980,7 @@ export class Vm implements NativeContext {
                 pc += t !== (ins >>> 24 !== 0) ? 1 : jump + 1;
                 break;
               }
-              case 79: {
-                // GEK
+              case Op.GEK: {
                 const x = regs[a];
                 const y = k[(ins >>> 16) & 255];
                 const t =
@@ -1029,20 +989,18 @@ export class Vm implements NativeContext {
                 pc += t !== (ins >>> 24 !== 0) ? 1 : jump + 1;
                 break;
               }
-              case 43: {
-                // TEST
+              case Op.TEST: {
                 const x = regs[a];
                 if (typeof x !== "boolean") notBool("a condition", x);
                 const jump = code[pc]! >> 8;
                 pc += x !== (((ins >>> 16) & 255) !== 0) ? 1 : jump + 1;
                 break;
               }
-              case 47: // JMP
+              case Op.JMP:
                 pc += ins >> 8;
                 break;
-              case 48: // FORPREP
-              case 49: {
-                // FORPREPI
+              case Op.FORPREP:
+              case Op.FORPREPI: {
                 const s = regs[a];
                 const l = regs[a + 1];
                 const incl = (ins & 255) === 49;
@@ -1062,8 +1020,7 @@ export class Vm implements NativeContext {
                 }
                 break;
               }
-              case 50: {
-                // FORLOOP
+              case Op.FORLOOP: {
                 // Only hand-written bytecode can hold a non-int here (a float, inf): TypeError.
                 const c = regs[a + 1];
                 if (typeof c === "number" && Number.isInteger(c)) {
@@ -1084,16 +1041,14 @@ export class Vm implements NativeContext {
                 } else trap("TypeError", "FORLOOP without a FORPREP: the loop count is not an int");
                 break;
               }
-              case 51: {
-                // GETITER
+              case Op.GETITER: {
                 const v = regs[base + ((ins >>> 16) & 255)];
                 regs[a] = Array.isArray(v)
                   ? new ArrayIter(v)
                   : makeIter(v, (o, n) => this.userMethod(o, n));
                 break;
               }
-              case 52: {
-                // ITERNEXT
+              case Op.ITERNEXT: {
                 const it = regs[a];
                 if (it instanceof ArrayIter) {
                   if (it.i < it.items.length) regs[a + 1] = it.items[it.i++];
@@ -1112,8 +1067,7 @@ export class Vm implements NativeContext {
                 }
                 break;
               }
-              case 53: {
-                // CALL
+              case Op.CALL: {
                 const f = regs[a];
                 const n = (ins >>> 16) & 255;
                 if (f instanceof Closure) {
@@ -1168,8 +1122,7 @@ export class Vm implements NativeContext {
                 }
                 break;
               }
-              case 54: {
-                // TAILCALL
+              case Op.TAILCALL: {
                 const f = regs[a];
                 const n = (ins >>> 16) & 255;
                 if (f instanceof Closure) {
@@ -1202,8 +1155,7 @@ export class Vm implements NativeContext {
                 inNative = false;
                 break ret; // and return its result, as RETURN does
               }
-              case 55: {
-                // SELF
+              case Op.SELF: {
                 const o = regs[base + ((ins >>> 16) & 255)];
                 regs[a + 1] = o;
                 // Inline cache: a struct type → global slot of its method, or (negative slot)
@@ -1235,17 +1187,15 @@ export class Vm implements NativeContext {
                 regs[a] = m;
                 break;
               }
-              case 56: // RETURN
-              case 57: {
-                // RETURNUNIT
+              case Op.RETURN:
+              case Op.RETURNUNIT: {
                 result = (ins & 255) === 56 ? regs[a] : undefined;
                 break ret;
               }
-              case 58: // HALT
+              case Op.HALT:
                 this.budget = budget;
                 throw HALT;
-              case 61: {
-                // GETINDEX
+              case Op.GETINDEX: {
                 const o = regs[base + ((ins >>> 16) & 255)];
                 const i = regs[base + (ins >>> 24)];
                 if (Array.isArray(o) && typeof i === "number" && i >>> 0 === i && i < o.length)
@@ -1253,8 +1203,7 @@ export class Vm implements NativeContext {
                 else regs[a] = this.index(o, i);
                 break;
               }
-              case 62: {
-                // SETINDEX
+              case Op.SETINDEX: {
                 const o = regs[a];
                 const i = regs[base + ((ins >>> 16) & 255)];
                 if (Array.isArray(o) && typeof i === "number" && i >>> 0 === i && i < o.length) {
@@ -1262,15 +1211,13 @@ export class Vm implements NativeContext {
                 } else this.setIndex(o, i);
                 break;
               }
-              case 65: {
-                // NEWSTRUCT
+              case Op.NEWSTRUCT: {
                 const t = this.program.types[ins >>> 16] as RtStruct;
                 if ((this.memLeft -= slotsBytes(t.fieldNames.length)) < 0) this.outOfMemory();
                 regs[a] = new VStruct(t, regs.slice(a + 1, a + 1 + t.fieldNames.length));
                 break;
               }
-              case 66: {
-                // GETFIELD
+              case Op.GETFIELD: {
                 const o = regs[base + ((ins >>> 16) & 255)];
                 if (o instanceof VStruct) {
                   if (proto.icType[pc - 1] === o.type) regs[a] = o.fields[proto.icSlot[pc - 1]!];
@@ -1283,8 +1230,7 @@ export class Vm implements NativeContext {
                 } else regs[a] = this.getFieldSlow(o, k[ins >>> 24] as string);
                 break;
               }
-              case 67: {
-                // SETFIELD
+              case Op.SETFIELD: {
                 const o = regs[a];
                 const v = regs[base + (ins >>> 24)];
                 if (!(o instanceof VStruct)) {
@@ -1302,102 +1248,88 @@ export class Vm implements NativeContext {
                 }
                 break;
               }
-              case 72: // TRY
+              case Op.TRY:
                 this.pushHandler(depth, pc + (ins >> 16), (ins >>> 8) & 255);
                 break;
-              case 73: // ENDTRY
+              case Op.ENDTRY:
                 if (this.hCount > 0 && this.hDepth[this.hCount - 1] === depth) this.hCount--;
                 break;
               // ---- the float bank (F[i] = fregs[base + i]) ----
-              case 80: {
-                // FMOVE
+              case Op.FMOVE: {
                 const fr = this.fregs;
                 fr[a] = fr[base + ((ins >>> 16) & 255)]!;
                 break;
               }
-              case 81: // FLOADK
+              case Op.FLOADK:
                 this.fregs[a] = proto.kf[ins >>> 16]!;
                 break;
-              case 82: {
-                // FUNBOX
+              case Op.FUNBOX: {
                 const x = regs[base + ((ins >>> 16) & 255)];
                 this.fregs[a] = typeof x === "number" ? x : toFloat(x);
                 break;
               }
-              case 83: {
-                // FBOX
+              case Op.FBOX: {
                 regs[a] = mkFloat(this.fregs[base + ((ins >>> 16) & 255)]!);
                 break;
               }
-              case 84: {
-                // FADD
+              case Op.FADD: {
                 const fr = this.fregs;
                 fr[a] = fr[base + ((ins >>> 16) & 255)]! + fr[base + (ins >>> 24)]!;
                 break;
               }
-              case 85: {
-                // FADDK
+              case Op.FADDK: {
                 const fr = this.fregs;
                 fr[a] = fr[base + ((ins >>> 16) & 255)]! + proto.kf[ins >>> 24]!;
                 break;
               }
-              case 86: {
-                // FSUB
+              case Op.FSUB: {
                 const fr = this.fregs;
                 fr[a] = fr[base + ((ins >>> 16) & 255)]! - fr[base + (ins >>> 24)]!;
                 break;
               }
-              case 87: {
-                // FSUBK
+              case Op.FSUBK: {
                 const fr = this.fregs;
                 fr[a] = fr[base + ((ins >>> 16) & 255)]! - proto.kf[ins >>> 24]!;
                 break;
               }
-              case 88: {
-                // FMUL
+              case Op.FMUL: {
                 const fr = this.fregs;
                 fr[a] = fr[base + ((ins >>> 16) & 255)]! * fr[base + (ins >>> 24)]!;
                 break;
               }
-              case 89: {
-                // FMULK
+              case Op.FMULK: {
                 const fr = this.fregs;
                 fr[a] = fr[base + ((ins >>> 16) & 255)]! * proto.kf[ins >>> 24]!;
                 break;
               }
-              case 90: // FDIV
-              case 91: {
-                // FDIVK
+              case Op.FDIV:
+              case Op.FDIVK: {
                 const fr = this.fregs;
                 const y = (ins & 255) === 90 ? fr[base + (ins >>> 24)]! : proto.kf[ins >>> 24]!;
                 if (y === 0) trap("DivisionByZero", "division by zero");
                 fr[a] = fr[base + ((ins >>> 16) & 255)]! / y;
                 break;
               }
-              case 92: {
-                // FNEG
+              case Op.FNEG: {
                 const fr = this.fregs;
                 fr[a] = -fr[base + ((ins >>> 16) & 255)]!;
                 break;
               }
-              case 93: {
-                // FLT
+              case Op.FLT: {
                 const fr = this.fregs;
                 const jump = code[pc]! >> 8;
                 pc +=
                   fr[a]! < fr[base + ((ins >>> 16) & 255)]! !== (ins >>> 24 !== 0) ? 1 : jump + 1;
                 break;
               }
-              case 94: {
-                // FLE
+              case Op.FLE: {
                 const fr = this.fregs;
                 const jump = code[pc]! >> 8;
                 pc +=
                   fr[a]! <= fr[base + ((ins >>> 16) & 255)]! !== (ins >>> 24 !== 0) ? 1 : jump + 1;
                 break;
               }
-              case 95: {
-                // FLTK
+              case Op.FLTK: {
                 const jump = code[pc]! >> 8;
                 pc +=
                   this.fregs[a]! < proto.kf[(ins >>> 16) & 255]! !== (ins >>> 24 !== 0)
@@ -1405,8 +1337,7 @@ export class Vm implements NativeContext {
                     : jump + 1;
                 break;
               }
-              case 96: {
-                // FLEK
+              case Op.FLEK: {
                 const jump = code[pc]! >> 8;
                 pc +=
                   this.fregs[a]! <= proto.kf[(ins >>> 16) & 255]! !== (ins >>> 24 !== 0)
@@ -1414,8 +1345,7 @@ export class Vm implements NativeContext {
                     : jump + 1;
                 break;
               }
-              case 97: {
-                // FGTK
+              case Op.FGTK: {
                 const jump = code[pc]! >> 8;
                 pc +=
                   this.fregs[a]! > proto.kf[(ins >>> 16) & 255]! !== (ins >>> 24 !== 0)
@@ -1423,8 +1353,7 @@ export class Vm implements NativeContext {
                     : jump + 1;
                 break;
               }
-              case 98: {
-                // FGEK
+              case Op.FGEK: {
                 const jump = code[pc]! >> 8;
                 pc +=
                   this.fregs[a]! >= proto.kf[(ins >>> 16) & 255]! !== (ins >>> 24 !== 0)

@@ -1,7 +1,9 @@
-// Regenerates the tables of spec/isa.md from format/opcodes.ts (the single source of truth).
-// `--check` fails (exit 1) instead of writing when the file is stale, so CI catches drift.
+// Regenerates what derives from format/opcodes.ts (the single source of truth): the tables of
+// spec/isa.md and format/op.ts, the opcode numbers as a const enum (bundlers inline `Op.ADD`
+// as a literal, so the VM's switch labels cost nothing). `--check` fails (exit 1) instead of
+// writing when either file is stale, so CI catches drift.
 
-import { readFileSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import {
   CAST_TARGETS,
   OPCODES,
@@ -11,6 +13,7 @@ import {
 } from "../format/opcodes.js";
 
 const SPEC = new URL("../spec/isa.md", import.meta.url);
+const OP_ENUM = new URL("../format/op.ts", import.meta.url);
 
 const FIELD_NAMES = { ABC: ["A", "B", "C"], ABx: ["A", "Bx"], AsBx: ["A", "sBx"], sJ: ["sJ"] };
 
@@ -77,19 +80,36 @@ function replaceBlock(text: string, name: string, body: string): string {
   return `${text.slice(0, start + begin.length)}\n${body}\n${text.slice(stop)}`;
 }
 
+function opEnum(): string {
+  return [
+    "// Generated from format/opcodes.ts by `npm run gen:isa`: do not edit.",
+    "// The opcode numbers as a const enum: bundlers inline `Op.ADD` as a literal.",
+    "",
+    "export const enum Op {",
+    ...OPCODES.map((op) => `  ${op.name} = ${op.code},`),
+    "}",
+    "",
+  ].join("\n");
+}
+
 function main(): void {
-  const current = readFileSync(SPEC, "utf8");
-  let next = replaceBlock(current, "operand kinds", operandKindTable());
+  const spec = readFileSync(SPEC, "utf8");
+  let next = replaceBlock(spec, "operand kinds", operandKindTable());
   next = replaceBlock(next, "kinds", kindsTable());
   next = replaceBlock(next, "opcodes", opcodeTable());
-  if (process.argv.includes("--check")) {
-    if (next !== current) {
-      process.stderr.write("spec/isa.md is stale: run `npm run gen:isa`\n");
+  const outputs: [URL, string, string][] = [
+    [SPEC, spec, next],
+    [OP_ENUM, existsSync(OP_ENUM) ? readFileSync(OP_ENUM, "utf8") : "", opEnum()],
+  ];
+  for (const [file, current, generated] of outputs) {
+    if (generated === current) continue;
+    if (process.argv.includes("--check")) {
+      process.stderr.write(`${file.pathname} is stale: run \`npm run gen:isa\`\n`);
       process.exitCode = 1;
+    } else {
+      writeFileSync(file, generated);
     }
-    return;
   }
-  writeFileSync(SPEC, next);
 }
 
 main();

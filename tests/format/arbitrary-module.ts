@@ -18,6 +18,7 @@ import type {
 import { TYPE_FLAG_PRELUDE, variantTable } from "../../format/module.js";
 import {
   CAST_TARGETS,
+  OPCODE_BY_CODE,
   OPCODES,
   OPCODE_BY_NAME,
   RUNTIME_ERROR_KINDS,
@@ -198,7 +199,7 @@ function buildCode(g: Gen, f: Shell, ctx: CodeContext, maxCode: number): Uint32A
   const length = int(g, 1, maxCode);
   const words: number[] = [];
   for (let pc = 0; pc < length; pc++) {
-    const previous = pc > 0 ? OPCODES[words[pc - 1]! & 0xff]! : undefined;
+    const previous = pc > 0 ? OPCODE_BY_CODE[words[pc - 1]! & 0xff]! : undefined;
     const pool = previous?.test ? [JMP] : pc === length - 1 ? TERMINATORS : OPCODES;
     let word: number | undefined;
     // Some opcodes cannot be formed in this function (no upvalues, no structs, ...): redraw.

@@ -1,9 +1,9 @@
-// The spec's error table (spec/format.md §9) matches FORMAT_ERRORS, and the opcode table has
-// unique, dense numbers (the VM's switch and the verifier index OPCODES by number).
+// The spec's error table (spec/format.md §9) matches FORMAT_ERRORS, and the opcode table's
+// numbers are unique, fit the opcode byte and never move.
 
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { FORMAT_ERRORS, OPCODES, OPCODE_BY_NAME, Op } from "../../format/index.js";
+import { FORMAT_ERRORS, OPCODES, OPCODE_BY_CODE, OPCODE_BY_NAME } from "../../format/index.js";
 
 describe("error catalogue", () => {
   it("spec/format.md lists exactly FORMAT_ERRORS, in order, with the same outcome and meaning", () => {
@@ -41,14 +41,126 @@ describe("error catalogue", () => {
 });
 
 describe("opcode numbering", () => {
-  it("codes are unique and dense from 0, and fit the opcode byte", () => {
-    expect(OPCODES.map((o) => o.code)).toEqual(OPCODES.map((_, i) => i));
-    expect(OPCODES.length).toBeLessThanOrEqual(256);
+  // The numbers format 1.0 shipped with, in order from 0: they never move (spec/changelog.md).
+  const FORMAT_1_0 = [
+    "MOVE",
+    "LOADK",
+    "LOADI",
+    "LOADF",
+    "LOADTRUE",
+    "LOADFALSE",
+    "LOADUNIT",
+    "GETGLOBAL",
+    "SETGLOBAL",
+    "GETNATIVE",
+    "GETUPVAL",
+    "SETUPVAL",
+    "CLOSE",
+    "CLOSURE",
+    "ADD",
+    "ADDK",
+    "SUB",
+    "SUBK",
+    "MUL",
+    "MULK",
+    "DIV",
+    "DIVK",
+    "MOD",
+    "MODK",
+    "POW",
+    "POWK",
+    "ADDI",
+    "NEG",
+    "NOT",
+    "CONCAT",
+    "SEQ",
+    "SNE",
+    "SLT",
+    "SLE",
+    "EQ",
+    "LT",
+    "LE",
+    "EQK",
+    "EQI",
+    "LTI",
+    "LEI",
+    "GTI",
+    "GEI",
+    "TEST",
+    "TESTVARIANT",
+    "TESTSTRUCT",
+    "TESTTUPLE",
+    "JMP",
+    "FORPREP",
+    "FORPREPI",
+    "FORLOOP",
+    "GETITER",
+    "ITERNEXT",
+    "CALL",
+    "TAILCALL",
+    "SELF",
+    "RETURN",
+    "RETURNUNIT",
+    "HALT",
+    "NEWARRAY",
+    "APPEND",
+    "GETINDEX",
+    "SETINDEX",
+    "NEWTUPLE",
+    "GETTUPLE",
+    "NEWSTRUCT",
+    "GETFIELD",
+    "SETFIELD",
+    "NEWENUM",
+    "GETPAYLOAD",
+    "NEWRANGE",
+    "CAST",
+    "TRY",
+    "ENDTRY",
+    "THROW",
+    "RAISE",
+    "LTK",
+    "LEK",
+    "GTK",
+    "GEK",
+    "FMOVE",
+    "FLOADK",
+    "FUNBOX",
+    "FBOX",
+    "FADD",
+    "FADDK",
+    "FSUB",
+    "FSUBK",
+    "FMUL",
+    "FMULK",
+    "FDIV",
+    "FDIVK",
+    "FNEG",
+    "FLT",
+    "FLE",
+    "FLTK",
+    "FLEK",
+    "FGTK",
+    "FGEK",
+  ];
+
+  it("every number format 1.0 shipped still names the same instruction", () => {
+    expect(FORMAT_1_0.map((_, code) => OPCODE_BY_CODE[code]?.name)).toEqual(FORMAT_1_0);
   });
 
-  it("names are unique and Op agrees with OPCODES", () => {
+  it("codes are unique, sorted, fit the opcode byte, and OPCODE_BY_CODE indexes them", () => {
+    const codes = OPCODES.map((o) => o.code);
+    expect(codes).toEqual([...new Set(codes)].sort((x, y) => x - y));
+    for (const code of codes) expect(code >= 0 && code <= 255).toBe(true);
+    for (let code = 0; code < 256; code++) {
+      expect(OPCODE_BY_CODE[code]).toBe(OPCODES.find((o) => o.code === code));
+    }
+  });
+
+  it("names are unique and the generated Op enum agrees with OPCODES", () => {
     expect(OPCODE_BY_NAME.size).toBe(OPCODES.length);
-    expect(Object.keys(Op)).toHaveLength(OPCODES.length);
-    for (const info of OPCODES) expect(Op[info.name as keyof typeof Op]).toBe(info.code);
+    const generated = readFileSync(new URL("../../format/op.ts", import.meta.url), "utf8");
+    const members = [...generated.matchAll(/^  (\w+) = (\d+),$/gm)].map(([, n, c]) => [n, +c!]);
+    expect(members).toEqual(OPCODES.map((o) => [o.name, o.code]));
   });
 });

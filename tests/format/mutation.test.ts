@@ -15,7 +15,7 @@ import { describe, expect, it } from "vitest";
 import {
   FormatError,
   HEADER_SIZE,
-  OPCODES,
+  OPCODE_BY_CODE,
   OPCODE_BY_NAME,
   encode,
   readVerifiedModule,
@@ -181,9 +181,10 @@ function withFunction(
   return { ...m, functions: m.functions.map((g, j) => (j === i ? changed : g)) };
 }
 
-const UNASSIGNED_OPCODE = OPCODES.length;
+const UNASSIGNED_OPCODE = OPCODE_BY_CODE.findIndex((info) => info === undefined);
 const LOADTRUE = OPCODE_BY_NAME.get("LOADTRUE")!;
-const isTest = (word: number | undefined) => word !== undefined && OPCODES[word & 0xff]!.test;
+const isTest = (word: number | undefined) =>
+  word !== undefined && OPCODE_BY_CODE[word & 0xff]!.test;
 
 const RULE_BREAKS: readonly RuleBreak[] = [
   {

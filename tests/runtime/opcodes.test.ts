@@ -5,14 +5,10 @@ import { out, print, prog } from "./helpers.js";
 
 describe("the VM switches", () => {
   // The opcodes are split between execute's switch and coldOp's: one case each overall.
-  it("have one numeric case per opcode, labelled with its name", () => {
+  it("have one `case Op.NAME` per opcode", () => {
     const src = readFileSync(new URL("../../runtime/vm.ts", import.meta.url), "utf8");
-    const cases = [...src.matchAll(/case (\d+): (?:\{\s*)?\/\/ (\w+)/g)].map((m) => [
-      Number(m[1]),
-      m[2],
-    ]);
-    cases.sort((x, y) => (x[0] as number) - (y[0] as number));
-    expect(cases).toEqual(OPCODES.map((o) => [o.code, o.name]));
+    const cases = [...src.matchAll(/case Op\.(\w+):/g)].map((m) => m[1]).sort();
+    expect(cases).toEqual(OPCODES.map((o) => o.name).sort());
   });
 });
 

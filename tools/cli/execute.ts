@@ -6,7 +6,8 @@
 import { readFileSync } from "node:fs";
 import type { Argv } from "yargs";
 import { decodeOperands } from "../../format/instruction.js";
-import { OPCODES, Op } from "../../format/opcodes.js";
+import { OPCODE_BY_CODE } from "../../format/opcodes.js";
+import { Op } from "../../format/op.js";
 import type { Host, Program, RtProto, RunOptions } from "../../runtime/index.js";
 import {
   CliExit,
@@ -80,7 +81,7 @@ export interface ExecuteOptions {
 
 function traceLine(p: RtProto, pc: number, depth: number): string {
   const word = p.code[pc]! >>> 0;
-  const info = OPCODES[word & 0xff]!;
+  const info = OPCODE_BY_CODE[word & 0xff]!;
   const ops = decodeOperands(info, word).join(", ");
   return `[${depth}] ${p.name || "<fn>"}@${pc}: ${info.name}${ops ? " " + ops : ""}\n`;
 }

@@ -10,7 +10,7 @@ import type { FormatErrorCode } from "../../format/errors.js";
 import { writeModule } from "../../format/writer.js";
 import { readModule, type ModuleLayout } from "../../format/reader.js";
 import type { FunctionProto, Module } from "../../format/module.js";
-import { Op } from "../../format/opcodes.js";
+import { Op } from "../../format/op.js";
 
 export interface MalformedCase {
   readonly name: string;
