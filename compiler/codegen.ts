@@ -29,8 +29,16 @@ import { isNumberLiteral, literalConstant, literalOf, smallInt } from "./literal
 
 export type Target = number | null;
 
+/** The native a template hole with a format spec calls. */
+const FORMAT_NATIVE = "std.fmt.format";
+
 export class Codegen {
   fs!: FuncState;
+  /**
+   * While an or-pattern's alternatives are tested: the register each of its local variables
+   * lives in (every alternative stores into the same one, compiler/patterns.ts).
+   */
+  orTargets: ReadonlyMap<Binding, number> | null = null;
 
   constructor(
     readonly mb: ModuleBuilder,
@@ -344,6 +352,18 @@ export class Codegen {
       case "Interpolation":
         this.interpolation(e.parts, dest());
         break;
+      case "Formatted": {
+        // std.fmt.format(value, spec)
+        const base = this.windowStart(dest());
+        fb.emit("GETNATIVE", base, this.mb.native(FORMAT_NATIVE, 2));
+        this.next(e.value);
+        const spec = fb.alloc();
+        fb.emit("LOADK", spec, fb.constantSlotOf(this.mb.stringConstant(e.spec)));
+        this.at(e);
+        fb.emit("CALL", base, 2);
+        this.moveFrom(base, target);
+        break;
+      }
       case "If":
         this.ifExpr(e, target, false);
         break;

@@ -5,7 +5,7 @@
 
 import { encode } from "../format/instruction.js";
 import type { FunctionDebug, FunctionProto, LocalVar, UpvalueDesc } from "../format/module.js";
-import { OPCODE_BY_NAME, OPCODES, type OpName } from "../format/opcodes.js";
+import { OPCODE_BY_CODE, OPCODE_BY_NAME, type OpName } from "../format/opcodes.js";
 import { LIMITS } from "../format/verifier.js";
 import { CompileError, type Pos } from "./errors.js";
 import { peephole, type FunctionCode } from "./peephole.js";
@@ -76,7 +76,7 @@ export class FunctionBuilder {
   /** Points the jump-carrying instruction at `pc` to `target` (default: the next pc). */
   patch(at: number, target = this.pc): void {
     const word = this.code[at]!;
-    const info = OPCODES[word & 0xff]!;
+    const info = OPCODE_BY_CODE[word & 0xff]!;
     const offset = target - (at + 1);
     const a = (word >>> 8) & 0xff;
     const operands = info.format === "sJ" ? [offset] : [a, offset];

@@ -69,12 +69,78 @@ function testPattern(cg: Codegen, p: A.Pattern, reg: number): number[] {
     }
     case "CtorPat":
       return ctorTest(cg, p, reg);
+    case "OrPat":
+      return orTest(cg, p, reg);
+    case "RangePat": {
+      // TESTRANGE takes inclusive bounds: `lo..hi` is `lo..=hi-1` (for chars the scalar
+      // before `hi`, skipping the surrogates, which are never chars).
+      let high: A.IntLit | A.CharLit = p.high;
+      if (!p.inclusive) {
+        if (high.kind === "IntLit") high = { ...high, value: high.value - 1n };
+        else {
+          const c = high.value.codePointAt(0)! - 1;
+          high = { ...high, value: String.fromCodePoint(c >= 0xd800 && c <= 0xdfff ? 0xd7ff : c) };
+        }
+      }
+      fb.emit(
+        "TESTRANGE",
+        reg,
+        cg.kOperand(cg.literalConstant(p.low), p),
+        cg.kOperand(cg.literalConstant(high), p),
+      );
+      return [fb.emitJump()];
+    }
+  }
+}
+
+/**
+ * `p | q | …`: the alternatives in order, each jumping to the shared success point when it
+ * matches. The variables they bind (the same in each, the resolver's E0318) get their
+ * registers before the first test, so whichever alternative matches fills them.
+ */
+function orTest(cg: Codegen, p: Extract<A.Pattern, { kind: "OrPat" }>, reg: number): number[] {
+  const fb = cg.fb;
+  const targets = new Map(cg.orTargets ?? []);
+  for (const b of boundNames(p.alternatives[0]!)) {
+    const binding = cg.declared(b);
+    if (targets.has(binding) || cg.decls.globalSlot(binding) !== undefined) continue;
+    const r = fb.alloc();
+    cg.fs.declareLocal(binding, r);
+    targets.set(binding, r);
+  }
+  const outer = cg.orTargets;
+  cg.orTargets = targets;
+  const matched: number[] = [];
+  let fails: number[] = [];
+  p.alternatives.forEach((alt, i) => {
+    for (const j of fails) fb.patch(j);
+    fails = testPattern(cg, alt, reg);
+    if (i < p.alternatives.length - 1) matched.push(fb.emitJump());
+  });
+  cg.orTargets = outer;
+  for (const j of matched) fb.patch(j);
+  return fails;
+}
+
+/** The binding patterns of `p` (of an or-pattern, its first alternative's). */
+function boundNames(p: A.Pattern): A.BindingPat[] {
+  switch (p.kind) {
+    case "BindingPat":
+      return [p];
+    case "TuplePat":
+      return p.elements.flatMap(boundNames);
+    case "CtorPat":
+      return (p.args ?? []).flatMap((a) => boundNames(a.pattern));
+    case "OrPat":
+      return boundNames(p.alternatives[0]!);
+    default:
+      return [];
   }
 }
 
 /** A sub-pattern whose value sits in the fresh temporary `t` (adopted by a plain binding). */
 function subPattern(cg: Codegen, p: A.Pattern, t: number): number[] {
-  if (p.kind === "BindingPat") {
+  if (p.kind === "BindingPat" && !cg.orTargets?.has(cg.declared(p))) {
     cg.fs.declareLocal(cg.declared(p), t);
     return [];
   }

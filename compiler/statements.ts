@@ -87,6 +87,11 @@ export function letStmt(cg: Codegen, s: Extract<A.Stmt, { kind: "Let" }>): void 
 /** Binds the pattern `p` to the value in `reg` (adopting `reg` when it is a fresh temp). */
 export function bindName(cg: Codegen, p: A.BindingPat, reg: number, fresh: boolean): void {
   const binding = cg.declared(p);
+  const shared = cg.orTargets?.get(binding);
+  if (shared !== undefined) {
+    cg.fb.emit("MOVE", shared, reg);
+    return;
+  }
   const slot = cg.decls.globalSlot(binding);
   if (slot !== undefined) {
     cg.fb.emit("SETGLOBAL", reg, slot);

@@ -50,6 +50,7 @@ export const NATIVE_SIGNATURES: readonly NativeSignature[] = [
   math("pi", 0),
   math("e", 0),
   math("tau", 0),
+  { name: "std.fmt.format", arity: 2 },
 ];
 
 const ARITY: ReadonlyMap<string, number> = new Map(NATIVE_SIGNATURES.map((n) => [n.name, n.arity]));

@@ -519,6 +519,16 @@ const ROWS = [
   ...branch(96, "FLEK", "F[A] <= float(K[B])", ["freg", "knum", "bool"], []),
   ...branch(97, "FGTK", "F[A] > float(K[B])", ["freg", "knum", "bool"], []),
   ...branch(98, "FGEK", "F[A] >= float(K[B])", ["freg", "knum", "bool"], []),
+  // Range patterns (`1..=9 =>`, `'a'..='z' =>`)
+  {
+    code: 140,
+    name: "TESTRANGE",
+    format: "ABC",
+    operands: ["reg", "kst", "kst"],
+    test: true,
+    effect:
+      "if R[A] is an int and K[B], K[C] are ints, or all three are chars, and K[B] <= R[A] <= K[C] then pc++ (skip the JMP)",
+  },
 ] as const satisfies readonly Row[];
 
 function arith<N extends string>(

@@ -19,7 +19,19 @@ import { formatValue } from "../runtime/format.js";
 import { ArrayIter, makeIter, ProtoIter, RangeIter, StrIter } from "../runtime/iterators.js";
 import { builtinMethod } from "../runtime/natives/methods.js";
 import { lookupNative } from "../runtime/natives/registry.js";
-import { add, div, equal, less, mod, mul, neg, pow, str, sub } from "../runtime/ops.js";
+import {
+  add,
+  div,
+  equal,
+  inRangePattern,
+  less,
+  mod,
+  mul,
+  neg,
+  pow,
+  str,
+  sub,
+} from "../runtime/ops.js";
 import { concatTooLong, scalarAt } from "../runtime/text.js";
 import {
   kindName,
@@ -554,6 +566,15 @@ export class Evaluator implements NativeContext {
         );
       case "CtorPat":
         return this.ctorMatches(p, v, scope);
+      case "OrPat":
+        // Every alternative binds the same variables (E0318), so a later one overwrites
+        // whatever a failed earlier one bound.
+        return p.alternatives.some((alt) => this.matches(alt, v, scope));
+      case "RangePat":
+        return (
+          inRangePattern(v, rangeBound(p.low), rangeBound(p.high)) &&
+          (p.inclusive || !equal(v, rangeBound(p.high)))
+        );
     }
   }
 
@@ -670,6 +691,10 @@ export class Evaluator implements NativeContext {
         return this.propagate(e, scope);
       case "MacroCall":
         return this.macro(e, scope);
+      case "Formatted": {
+        const v = this.expr(e.value, scope);
+        return this.invoke(lookupNative("std.fmt.format")!, [v, e.spec], e);
+      }
       case "Interpolation":
         return this.concat(e.parts.map((p) => (p.kind === "Text" ? p.value : this.expr(p, scope))));
       case "If":
@@ -915,8 +940,14 @@ export class Evaluator implements NativeContext {
         this.at(e);
         return this.raise("AssertionFailed", msg);
       }
+      case "format": {
+        const arg = e.args[0]!;
+        return arg.kind === "Interpolation"
+          ? this.expr(arg, scope)
+          : this.concat([this.expr(arg, scope)]);
+      }
       default:
-        throw new InternalError(`unknown macro ${e.name}~ passed the resolver (E0312)`);
+        throw new InternalError(`unknown macro ${e.name}~ (the parser makes calls of others)`);
     }
   }
 
@@ -957,4 +988,9 @@ function isIntValue(v: Value): v is number | bigint {
 
 function intLiteral(b: bigint): number | bigint {
   return fromBig(b) ?? trap("IntegerOverflow", "integer overflow");
+}
+
+/** A range pattern's bound as the int or char value it denotes. */
+function rangeBound(l: A.IntLit | A.CharLit): Value {
+  return l.kind === "IntLit" ? intLiteral(l.value) : VChar.of(l.value.codePointAt(0)!);
 }

@@ -28,7 +28,19 @@ export type Pattern =
   | BindingPat
   | { kind: "LiteralPat"; literal: Literal; span: Span }
   | { kind: "TuplePat"; elements: Pattern[]; span: Span }
-  | CtorPat;
+  | CtorPat
+  /** `p | q | …`: every alternative binds the same names (the resolver checks, E0318). */
+  | { kind: "OrPat"; alternatives: Pattern[]; span: Span }
+  /** `lo..=hi` / `lo..hi` over int or char literal bounds (the parser checks, E0214). */
+  | RangePat;
+
+export interface RangePat {
+  kind: "RangePat";
+  low: IntLit | CharLit;
+  high: IntLit | CharLit;
+  inclusive: boolean;
+  span: Span;
+}
 
 export interface BindingPat {
   kind: "BindingPat";
@@ -132,7 +144,8 @@ export type Expr =
   | { kind: "Binary"; op: BinaryOp; left: Expr; right: Expr; span: Span }
   | { kind: "Pipe"; left: Expr; right: Expr; span: Span }
   | { kind: "Range"; start: Expr | null; end: Expr | null; inclusive: boolean; span: Span }
-  | { kind: "Call"; callee: Expr; args: Expr[]; span: Span }
+  /** `template`: written `f~(…)`, whose string-literal arguments are templates (§7.1). */
+  | { kind: "Call"; callee: Expr; args: Expr[]; span: Span; template?: true }
   | { kind: "StructLit"; name: string; fields: FieldInit[]; span: Span }
   | { kind: "Field"; object: Expr; name: string; span: Span }
   | { kind: "TupleIndex"; object: Expr; index: number; span: Span }
@@ -141,6 +154,8 @@ export type Expr =
   | { kind: "Propagate"; expr: Expr; span: Span }
   | { kind: "MacroCall"; name: string; args: Expr[]; span: Span }
   | { kind: "Interpolation"; parts: InterpPart[]; span: Span }
+  /** A template hole with a format spec, `{value:spec}` (spec/library.md §12). */
+  | { kind: "Formatted"; value: Expr; spec: string; span: Span }
   | IfExpr
   | { kind: "Match"; subject: Expr; arms: MatchArm[]; span: Span }
   | { kind: "Do"; body: Block; span: Span }
@@ -377,6 +392,9 @@ export function mapChildren(node: WalkNode, f: (child: WalkNode) => WalkNode | v
     case "Interpolation":
       mapEach(node.parts, f);
       return;
+    case "Formatted":
+      node.value = (f(node.value) ?? node.value) as Expr;
+      return;
     case "If":
       node.cond = (f(node.cond) ?? node.cond) as Expr;
       node.then = (f(node.then) ?? node.then) as Block;
@@ -415,6 +433,13 @@ export function mapChildren(node: WalkNode, f: (child: WalkNode) => WalkNode | v
       return;
     case "TuplePat":
       mapEach(node.elements, f);
+      return;
+    case "OrPat":
+      mapEach(node.alternatives, f);
+      return;
+    case "RangePat":
+      node.low = (f(node.low) ?? node.low) as IntLit | CharLit;
+      node.high = (f(node.high) ?? node.high) as IntLit | CharLit;
       return;
     case "CtorPat":
       for (const arg of node.args ?? []) arg.pattern = (f(arg.pattern) ?? arg.pattern) as Pattern;

@@ -35,6 +35,7 @@ export const DIAGNOSTIC_CODES = {
   E0111: "C-style logical operator",
   E0112: "source is not valid UTF-8",
   E0113: "source file larger than 4 MiB",
+  E0114: "malformed `\\u{…}` escape",
   E0201: "unexpected token",
   E0202: "missing `end`",
   E0203: "nesting too deep",
@@ -48,6 +49,7 @@ export const DIAGNOSTIC_CODES = {
   E0211: "unexpected `end`",
   E0212: "malformed interpolation",
   E0213: "pattern not allowed here",
+  E0214: "malformed range pattern",
   E0301: "undefined name",
   E0302: "assignment to an immutable binding",
   E0303: "`break`/`continue` outside a loop",
@@ -65,6 +67,7 @@ export const DIAGNOSTIC_CODES = {
   E0315: "duplicate enum variant",
   E0316: "variant payload arity",
   E0317: "struct pattern needs `field: pattern`",
+  E0318: "pattern alternatives bind different names",
   // E09xx (spec/language.md §9): static checks of the resolver and limits of the encoding the
   // compiler meets; E0914 and E0921 are retired (never raised, never reused).
   E0901: "construct too large for the instruction encoding",

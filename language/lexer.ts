@@ -32,6 +32,13 @@ const FOREIGN: readonly { text: string; code: DiagnosticCode; kind: TokenKind; h
 ];
 
 const isDigit = (c: string) => c >= "0" && c <= "9";
+
+/** Integer literal prefixes (lowercase only, like the digits' `e`: one spelling per value). */
+const RADIX_PREFIXES: Readonly<Record<string, { base: number; name: string }>> = {
+  x: { base: 16, name: "hexadecimal" },
+  o: { base: 8, name: "octal" },
+  b: { base: 2, name: "binary" },
+};
 const isIdentStart = (c: string) => (c >= "a" && c <= "z") || (c >= "A" && c <= "Z") || c === "_";
 const isIdentPart = (c: string) => isIdentStart(c) || isDigit(c);
 
@@ -101,36 +108,112 @@ export function lex(source: string): LexResult {
     const e = advance();
     const decoded = ESCAPES[e];
     if (decoded !== undefined) return decoded;
+    if (e === "u") return readUnicodeEscape(start);
     error(
       "E0104",
       `unknown escape sequence \`\\${e}\``,
       start,
-      "valid escapes are \\n \\t \\r \\\\ \\\" \\' \\0",
+      "valid escapes are \\n \\t \\r \\\\ \\\" \\' \\0 \\u{…}",
     );
     return e;
   };
 
-  const lexNumber = (start: Pos) => {
-    skipAsciiWord(true);
-    const afterDot = tokens.length > 0 && tokens[tokens.length - 1]!.kind === ".";
-    let isFloat = false;
-    if (!afterDot && peek() === "." && isDigit(peek(1))) {
-      isFloat = true;
-      advance();
-      skipAsciiWord(true);
+  /**
+   * Skips a run of digits accepted by `isDigitOf`, with single `_` separators between two
+   * digits; returns false when a `_` is misplaced (leading, trailing or doubled).
+   */
+  const skipDigits = (isDigitOf: (c: string) => boolean): boolean => {
+    let ok = true;
+    let prevDigit = false;
+    while (i < source.length && (isDigitOf(source[i]!) || source[i] === "_")) {
+      const digit = source[i] !== "_";
+      if (!digit && !(prevDigit && isDigitOf(source[i + 1] ?? ""))) ok = false;
+      prevDigit = digit;
+      i++;
+      col++;
     }
-    if (isIdentPart(peek())) {
-      skipAsciiWord(false);
+    return ok;
+  };
+
+  /** After `\\u`: `{`, 1–6 hex digits, `}`, naming a scalar value (not a surrogate). */
+  const readUnicodeEscape = (start: Pos): string => {
+    const bad = (why: string) => {
       error(
-        "E0110",
-        `malformed number literal \`${source.slice(start.offset, i)}\``,
+        "E0114",
+        `malformed \`\\u{…}\` escape: ${why}`,
         start,
-        "Veld numbers are plain decimal: no exponents, suffixes, `_` separators or hex",
+        "write `\\u{` 1 to 6 hex digits `}`, e.g. `\\u{1F600}`",
       );
+      return "\uFFFD";
+    };
+    if (source[i] !== "{") return bad("expected `{` after `\\u`");
+    advance();
+    let digits = "";
+    while (i < source.length && /[0-9A-Fa-f]/.test(source[i]!)) digits += advance();
+    if (source[i] !== "}")
+      return bad(digits.length === 0 ? "no hex digits" : "expected hex digits and `}`");
+    advance();
+    if (digits.length === 0) return bad("no hex digits");
+    if (digits.length > 6) return bad("more than 6 hex digits");
+    const cp = parseInt(digits, 16);
+    if (cp > 0x10ffff) return bad("above U+10FFFF");
+    if (cp >= 0xd800 && cp <= 0xdfff) return bad("a surrogate is not a Unicode scalar value");
+    return String.fromCodePoint(cp);
+  };
+
+  const lexNumber = (start: Pos) => {
+    const malformed = (hint: string) => {
+      skipAsciiWord(false);
+      error("E0110", `malformed number literal \`${source.slice(start.offset, i)}\``, start, hint);
       push("int", start, 0n);
+    };
+    const afterDot = tokens.length > 0 && tokens[tokens.length - 1]!.kind === ".";
+    if (afterDot) {
+      // A tuple index (`t.0.1`): plain digits only.
+      skipAsciiWord(true);
+      if (isIdentPart(peek())) return malformed("a tuple index is plain decimal digits");
+      push("int", start, BigInt(source.slice(start.offset, i)));
       return;
     }
-    const text = source.slice(start.offset, i);
+    const radix = source[i] === "0" ? RADIX_PREFIXES[source[i + 1] ?? ""] : undefined;
+    if (radix !== undefined) {
+      i += 2;
+      col += 2;
+      const isDigitOf = (c: string) => c !== "" && Number.isInteger(parseInt(c, radix.base));
+      const digitsStart = i;
+      const ok = skipDigits(isDigitOf);
+      if (!ok || i === digitsStart || isIdentPart(peek()))
+        return malformed(
+          `${radix.name} literals are \`${source.slice(start.offset, start.offset + 2)}\` and ${radix.name} digits, \`_\` only between digits`,
+        );
+      const v = BigInt(
+        source.slice(start.offset, start.offset + 2) +
+          source.slice(digitsStart, i).replaceAll("_", ""),
+      );
+      if (v > I64_MIN_MAGNITUDE) error("E0107", "integer literal does not fit in 64 bits", start);
+      push("int", start, v > I64_MIN_MAGNITUDE ? 0n : v);
+      return;
+    }
+    let ok = skipDigits(isDigit);
+    let isFloat = false;
+    if (peek() === "." && isDigit(peek(1))) {
+      isFloat = true;
+      advance();
+      ok = skipDigits(isDigit) && ok;
+    }
+    if ((peek() === "e" || peek() === "E") && ok) {
+      advance();
+      if (peek() === "+" || peek() === "-") advance();
+      if (isDigit(peek()) && skipDigits(isDigit) && !isIdentPart(peek())) isFloat = true;
+      else {
+        return malformed("an exponent is `e`, an optional sign and digits: `1e3`, `2.5e-3`");
+      }
+    }
+    if (!ok || isIdentPart(peek()))
+      return malformed(
+        "numbers are decimal (`_` only between digits), `0x`/`0o`/`0b` integers, or floats like `2.5e-3`; there are no suffixes",
+      );
+    const text = source.slice(start.offset, i).replaceAll("_", "");
     if (isFloat) {
       const v = Number(text);
       if (!Number.isFinite(v)) error("E0108", "float literal is too large", start);
@@ -243,8 +326,6 @@ function foreignCharHint(c: string): string | undefined {
   switch (c) {
     case "&":
       return "`&` is not Veld; use `and`";
-    case "|":
-      return "`|` is not Veld; use `or` (or `|>` for pipelines)";
     case "^":
       return "the power operator is `*^`";
     case "@":

@@ -12,7 +12,9 @@ import {
   type Pos,
   type Span,
 } from "./diagnostics.js";
+import { parseFormatSpec } from "../format/format-spec.js";
 import { I64_MAX, lex } from "./lexer.js";
+import { MACRO_ARITY, own } from "./prelude.js";
 import { isWordToken, type Token, type TokenKind } from "./tokens.js";
 
 /** Maximum syntactic nesting (blocks, parentheses, operator chains). */
@@ -733,9 +735,79 @@ class Parser {
 
   private parsePattern(): A.Pattern {
     this.enter();
-    const p = this.parsePatternInner();
+    const start = this.peek().span.start;
+    const first = this.parseRangePattern();
+    let p = first;
+    if (this.at("|")) {
+      // `(p | q) | r` is `p | q | r`: one flat list, as the printer writes it.
+      const alternatives: A.Pattern[] = [];
+      const add = (alt: A.Pattern) =>
+        alt.kind === "OrPat" ? alternatives.push(...alt.alternatives) : alternatives.push(alt);
+      add(first);
+      while (this.eat("|")) add(this.parseRangePattern());
+      p = { kind: "OrPat", alternatives, span: this.spanFrom(start) };
+    }
     this.leave();
     return p;
+  }
+
+  /** A primary pattern, or `lo..=hi` / `lo..hi` when an int or char literal starts a range. */
+  private parseRangePattern(): A.Pattern {
+    const start = this.peek().span.start;
+    const p = this.parsePatternInner();
+    if (!(this.at("..") || this.at("..=")) || p.kind !== "LiteralPat") return p;
+    const inclusive = this.advance().kind === "..=";
+    const boundStart = this.peek();
+    let high: A.Literal | null = null;
+    if (boundStart.kind === "-" && (this.peek(1).kind === "int" || this.peek(1).kind === "float"))
+      high = this.negativeLiteral(this.advance());
+    else if (["int", "float", "string", "char", "true", "false"].includes(boundStart.kind))
+      high = this.parseLiteral();
+    else {
+      this.record(
+        diagnostic(
+          "E0214",
+          `expected the upper bound of a range pattern, found ${describe(boundStart)}`,
+          boundStart.span,
+          "range patterns are `lo..=hi` or `lo..hi` with both bounds written out",
+        ),
+      );
+      return p;
+    }
+    const low = p.literal;
+    const span = this.spanFrom(start);
+    const bothInt = low.kind === "IntLit" && high.kind === "IntLit";
+    const bothChar = low.kind === "CharLit" && high.kind === "CharLit";
+    if (!bothInt && !bothChar) {
+      this.record(
+        diagnostic(
+          "E0214",
+          "range pattern bounds must be two int literals or two char literals",
+          span,
+        ),
+      );
+      return { kind: "WildcardPat", span };
+    }
+    const lo = bothInt ? (low as A.IntLit).value : BigInt((low as A.CharLit).value.codePointAt(0)!);
+    const hi = bothInt
+      ? (high as A.IntLit).value
+      : BigInt((high as A.CharLit).value.codePointAt(0)!);
+    if (inclusive ? lo > hi : lo >= hi)
+      this.record(
+        diagnostic(
+          "E0214",
+          "this range pattern matches nothing",
+          span,
+          "write `lo..=hi` with `lo <= hi`",
+        ),
+      );
+    return {
+      kind: "RangePat",
+      low: low as A.IntLit | A.CharLit,
+      high: high as A.IntLit | A.CharLit,
+      inclusive,
+      span,
+    };
   }
 
   private parsePatternInner(): A.Pattern {
@@ -1074,25 +1146,35 @@ class Parser {
     return { kind: "StructLit", name: callee.name, fields: named, span };
   }
 
+  /**
+   * `name~(args)`: a built-in macro (§5.1), or a call of `name` (§7.1); in both, every
+   * argument that is a lone string literal is a template.
+   */
   private parseMacro(name: A.Ident): A.Expr {
     this.expect("(", `after \`${name.name}~\``);
     const args: A.Expr[] = [];
-    const t = this.peek();
-    if (
-      (name.name === "println" || name.name === "print") &&
-      t.kind === "string" &&
-      this.peek(1).kind === ")"
-    ) {
-      this.advance();
-      args.push(this.parseInterpolation(t));
-    } else {
-      while (!this.at(")")) {
-        args.push(this.parseExpr());
-        if (!this.eat(",")) break;
-      }
+    while (!this.at(")")) {
+      const t = this.peek();
+      if (t.kind === "string" && (this.peek(1).kind === ")" || this.peek(1).kind === ",")) {
+        this.advance();
+        const template = this.parseInterpolation(t);
+        const only = template.kind === "Interpolation" ? template.parts : [];
+        // A template without holes is the plain string it spells.
+        args.push(
+          only.length === 1 && only[0]!.kind === "Text"
+            ? { kind: "StringLit", value: only[0]!.value, span: t.span }
+            : only.length === 0
+              ? { kind: "StringLit", value: "", span: t.span }
+              : template,
+        );
+      } else args.push(this.parseExpr());
+      if (!this.eat(",")) break;
     }
     this.expect(")", "to close the macro arguments");
-    return { kind: "MacroCall", name: name.name, args, span: this.spanFrom(name.span.start) };
+    const span = this.spanFrom(name.span.start);
+    if (own(MACRO_ARITY, name.name) !== undefined)
+      return { kind: "MacroCall", name: name.name, args, span };
+    return { kind: "Call", callee: name, args, span, template: true };
   }
 
   /** Splits a `println~` template into text and `{expr}` holes (§7.3); holes are re-lexed in place. */
@@ -1161,8 +1243,32 @@ class Parser {
             { start: open, end: here() },
             "put an expression inside, or write `{{}}`",
           );
-        parts.push(this.parseHole(inner, innerStart));
+        const split = specSplit(inner);
+        const value = this.parseHole(inner.slice(0, split), innerStart);
+        if (split === inner.length) parts.push(value);
+        else {
+          const specText = inner.slice(split + 1);
+          const spec = parseFormatSpec(specText);
+          if (typeof spec === "string")
+            this.fail("E0212", `malformed format spec \`${specText}\`: ${spec}`, {
+              start: open,
+              end: here(),
+            });
+          parts.push({
+            kind: "Formatted",
+            value,
+            spec: specText,
+            span: { start: open, end: here() },
+          });
+        }
         textStart = here();
+      } else if (c === "\\" && raw.startsWith("u{", i + 1)) {
+        // `\u{…}` (the lexer has checked it, E0114)
+        const close = raw.indexOf("}", i);
+        const cp = parseInt(raw.slice(i + 3, close), 16);
+        while (i <= close) step();
+        text +=
+          cp <= 0x10ffff && !(cp >= 0xd800 && cp <= 0xdfff) ? String.fromCodePoint(cp) : "\uFFFD";
       } else if (c === "\\") {
         step();
         const e = i < raw.length ? step() : "";
@@ -1389,4 +1495,25 @@ class Parser {
       span: this.spanFrom(kw.span.start),
     };
   }
+}
+
+/**
+ * Where a hole's format spec starts: the last `:` outside parentheses, brackets, braces and
+ * char literals (so a `:` inside `P(x: 1)` or `':'` belongs to the expression); the hole's
+ * length when there is none.
+ */
+function specSplit(hole: string): number {
+  let depth = 0;
+  let split = hole.length;
+  for (let i = 0; i < hole.length; i++) {
+    const c = hole[i]!;
+    if (c === "'") {
+      // skip a char literal ('x', '\'', '\u{41}')
+      i++;
+      while (i < hole.length && hole[i] !== "'") i += hole[i] === "\\" ? 2 : 1;
+    } else if (c === "(" || c === "[" || c === "{") depth++;
+    else if (c === ")" || c === "]" || c === "}") depth--;
+    else if (c === ":" && depth === 0) split = i;
+  }
+  return split;
 }

@@ -66,6 +66,7 @@ export const MACRO_ARITY: Readonly<Record<string, readonly [number, number]>> = 
   print: [1, 1],
   panic: [1, 1],
   assert: [1, 2],
+  format: [1, 1],
 };
 
 /** Own-property lookup, so names like `constructor` never hit Object.prototype. */

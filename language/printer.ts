@@ -219,6 +219,10 @@ export function printPattern(p: A.Pattern): string {
       return p.elements.length === 1
         ? `(${printPattern(p.elements[0]!)},)`
         : `(${p.elements.map(printPattern).join(", ")})`;
+    case "OrPat":
+      return p.alternatives.map(printPattern).join(" | ");
+    case "RangePat":
+      return `${printLiteral(p.low)}${p.inclusive ? "..=" : ".."}${printLiteral(p.high)}`;
     case "CtorPat": {
       if (p.args === null) return p.path.join(".");
       const args = p.args.map(
@@ -345,7 +349,9 @@ export function printExpr(e: A.Expr, ind = ""): string {
       return `${start}${e.inclusive ? "..=" : ".."}${end}`;
     }
     case "Call":
-      return `${sub(e.callee, Prec.Postfix, ind)}(${list(e.args, ind)})`;
+      return e.template
+        ? `${sub(e.callee, Prec.Postfix, ind)}~(${templateArgs(e.args, ind)})`
+        : `${sub(e.callee, Prec.Postfix, ind)}(${list(e.args, ind)})`;
     case "StructLit":
       return `${e.name}(${e.fields.map((f) => `${f.name}: ${printExpr(f.value, ind)}`).join(", ")})`;
     case "Field":
@@ -364,7 +370,10 @@ export function printExpr(e: A.Expr, ind = ""): string {
     case "Propagate":
       return `${sub(e.expr, Prec.Postfix, ind)}?`;
     case "MacroCall":
-      return `${e.name}~(${list(e.args, ind)})`;
+      return `${e.name}~(${templateArgs(e.args, ind)})`;
+    case "Formatted":
+      // Only inside a template hole: `{value:spec}`.
+      return `${printExpr(e.value, ind)}:${e.spec}`;
     case "Interpolation":
       return `"${e.parts
         .map((p) =>
@@ -429,4 +438,15 @@ function printIf(e: A.IfExpr, ind: string): string {
     }
   }
   return `${text}\n${ind}end`;
+}
+
+/** Arguments of `f~(…)`: a plain string literal there is a template, so its braces double. */
+function templateArgs(args: readonly A.Expr[], ind: string): string {
+  return args
+    .map((a) =>
+      a.kind === "StringLit"
+        ? `"${escapeText(a.value, '"').replace(/[{}]/g, "$&$&")}"`
+        : printExpr(a, ind),
+    )
+    .join(", ");
 }

@@ -442,24 +442,72 @@ class Resolver {
   }
 
   // ---------- patterns ----------
-  private declarePattern(p: A.Pattern, kind: BindingKind, mutable: boolean): void {
+  /**
+   * Declares the names `p` binds. Inside the second and later alternatives of an or-pattern,
+   * `shared` holds the first alternative's bindings: a name there is the same variable (so
+   * every alternative stores into it), and a name it lacks is E0318.
+   */
+  private declarePattern(
+    p: A.Pattern,
+    kind: BindingKind,
+    mutable: boolean,
+    shared: ReadonlyMap<string, Binding> | null = null,
+  ): void {
     switch (p.kind) {
-      case "BindingPat":
-        this.declareChecked(p.name, kind, mutable, p, p.span);
+      case "BindingPat": {
+        if (shared === null) {
+          this.declareChecked(p.name, kind, mutable, p, p.span);
+          return;
+        }
+        const b = shared.get(p.name);
+        if (b !== undefined) this.result.declarations.set(p, b);
+        else
+          this.error(
+            "E0318",
+            `\`${p.name}\` is not bound in the first alternative of this pattern`,
+            p.span,
+            "every alternative must bind the same names",
+          );
         return;
+      }
       case "TuplePat":
-        for (const e of p.elements) this.declarePattern(e, kind, mutable);
+        for (const e of p.elements) this.declarePattern(e, kind, mutable, shared);
         return;
       case "CtorPat":
-        this.ctorPattern(p, kind);
+        this.ctorPattern(p, kind, shared);
         return;
+      case "OrPat": {
+        const [first, ...rest] = p.alternatives as [A.Pattern, ...A.Pattern[]];
+        this.declarePattern(first, kind, mutable, shared);
+        const names = patternNames(first);
+        const own =
+          shared ?? new Map([...names].map((n) => [n, this.scope.names.get(n)!] as const));
+        for (const alt of rest) {
+          this.declarePattern(alt, kind, mutable, own);
+          const altNames = patternNames(alt);
+          for (const n of names)
+            if (!altNames.has(n))
+              this.error(
+                "E0318",
+                `this alternative does not bind \`${n}\``,
+                alt.span,
+                "every alternative must bind the same names",
+              );
+        }
+        return;
+      }
       case "WildcardPat":
       case "LiteralPat":
+      case "RangePat":
         return;
     }
   }
 
-  private ctorPattern(p: A.CtorPat, kind: BindingKind): void {
+  private ctorPattern(
+    p: A.CtorPat,
+    kind: BindingKind,
+    shared: ReadonlyMap<string, Binding> | null,
+  ): void {
     const target = this.ctorTarget(p);
     if (target !== null) this.result.patterns.set(p, target);
     for (const arg of p.args ?? []) {
@@ -480,7 +528,7 @@ class Resolver {
           );
         }
       }
-      this.declarePattern(arg.pattern, kind, false);
+      this.declarePattern(arg.pattern, kind, false, shared);
     }
   }
 
@@ -728,6 +776,9 @@ class Resolver {
       case "MacroCall":
         this.macro(e);
         return;
+      case "Formatted":
+        this.expr(e.value);
+        return;
       case "Interpolation":
         for (const p of e.parts) if (p.kind !== "Text") this.expr(p);
         if (e.parts.length > 200)
@@ -924,17 +975,8 @@ class Resolver {
 
   private macro(e: Extract<A.Expr, { kind: "MacroCall" }>): void {
     for (const a of e.args) this.expr(a);
-    const arity = own(MACRO_ARITY, e.name);
-    if (arity === undefined) {
-      this.error(
-        "E0312",
-        `unknown macro \`${e.name}~\``,
-        e.span,
-        "Veld core has `println~`, `print~`, `panic~` and `assert~`",
-      );
-      return;
-    }
-    const [min, max] = arity;
+    // The parser makes a MacroCall only of a built-in macro; `f~(…)` is a call of `f`.
+    const [min, max] = own(MACRO_ARITY, e.name)!;
     if (e.args.length < min || e.args.length > max) {
       const expected = min === max ? `${min}` : `${min} to ${max}`;
       this.error(
@@ -950,4 +992,23 @@ function arityTable(decl: A.EnumDecl): Record<string, number | null> {
   const table: Record<string, number | null> = Object.create(null);
   for (const v of decl.variants) table[v.name] = v.fields === null ? null : v.fields.length;
   return table;
+}
+
+/** The names a pattern binds (an or-pattern's are its first alternative's). */
+function patternNames(p: A.Pattern, into = new Set<string>()): Set<string> {
+  switch (p.kind) {
+    case "BindingPat":
+      into.add(p.name);
+      break;
+    case "TuplePat":
+      p.elements.forEach((e) => patternNames(e, into));
+      break;
+    case "CtorPat":
+      (p.args ?? []).forEach((a) => patternNames(a.pattern, into));
+      break;
+    case "OrPat":
+      patternNames(p.alternatives[0]!, into);
+      break;
+  }
+  return into;
 }

@@ -77,6 +77,7 @@ export const PUNCTUATION = [
   ">=",
   ">",
   "|>",
+  "|",
   "+=",
   "+",
   "/=",

@@ -268,3 +268,24 @@ export function less(a: Value, b: Value, orEqual: boolean): boolean {
 export function str(v: Value): string {
   return typeof v === "string" ? v : formatValue(v);
 }
+
+/**
+ * Whether `v` matches the range pattern `lo..=hi` (spec/language.md §7, TESTRANGE): only an
+ * int between two int bounds or a char between two char bounds matches, inclusively. Never an
+ * error: a value of another kind (a float against int bounds too) or bounds that are not two
+ * ints or two chars do not match.
+ */
+export function inRangePattern(v: Value, lo: Value, hi: Value): boolean {
+  if (v instanceof VChar)
+    return (
+      lo instanceof VChar &&
+      hi instanceof VChar &&
+      v.codePoint >= lo.codePoint &&
+      v.codePoint <= hi.codePoint
+    );
+  return isInt(v) && isInt(lo) && isInt(hi) && !less(v, lo, false) && less(v, hi, true);
+}
+
+function isInt(v: Value): boolean {
+  return (typeof v === "number" && Number.isInteger(v)) || typeof v === "bigint";
+}

@@ -14,7 +14,20 @@ import { InternalError, Trap, trap, VeldError, type TraceFrame } from "./errors.
 import { formatValue } from "./format.js";
 import { ArrayIter, makeIter, ProtoIter, RangeIter, StrIter } from "./iterators.js";
 import { builtinMethod } from "./natives/methods.js";
-import { add, div, equal, less, mod, mul, neg, pow, str, sub, toFloat } from "./ops.js";
+import {
+  add,
+  div,
+  equal,
+  inRangePattern,
+  less,
+  mod,
+  mul,
+  neg,
+  pow,
+  str,
+  sub,
+  toFloat,
+} from "./ops.js";
 import { END_OF_CODE, type LinkedProgram, type RtProto } from "./program.js";
 import { concatTooLong, scalarAt, utf8Length } from "./text.js";
 import { cast } from "./cast.js";
@@ -642,6 +655,8 @@ export class Vm implements NativeContext {
         const v = regs[a];
         throw new Trap(v instanceof VError ? v : new VError("Thrown", formatValue(v), v));
       }
+      case Op.TESTRANGE:
+        return inRangePattern(regs[a], k[(ins >>> 16) & 255], k[ins >>> 24]) ? 1 : 0;
       case Op.RAISE: {
         const kind = RUNTIME_ERROR_KINDS[(ins >>> 16) & 255]!;
         throw new Trap(new VError(kind, str(regs[a]), undefined));

@@ -5,6 +5,7 @@
 import { HEADER_BYTES, slotsBytes, workSteps } from "../cost.js";
 import { trap } from "../errors.js";
 import { formatValue } from "../format.js";
+import { formatBySpec } from "../format-spec.js";
 import { intResult, less, pow } from "../ops.js";
 import { utf8Length } from "../text.js";
 import {
@@ -145,4 +146,10 @@ export const CORE_NATIVES: readonly NativeFn[] = [
   constant(math("pi"), Math.PI),
   constant(math("e"), Math.E),
   constant(math("tau"), 2 * Math.PI),
+  defineNative(
+    "std.fmt.format",
+    ["any", "str"],
+    (_ctx, v, spec) => formatBySpec(v, spec as string),
+    "linear",
+  ),
 ];

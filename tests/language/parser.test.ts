@@ -74,6 +74,16 @@ describe("parser: productions", () => {
     ["let forms", "let mut a: i64 = 1", "let mut a: i64 = 1"],
     ["keywords as field names", "e.kind", "e.kind"],
     ["optional semicolons", "let a = 1; a;", "let a = 1\na"],
+    [
+      "format specs and templates in every ~ call",
+      'println~("{x:>8.2}|{P(x: 1)}|{c == \':\'}") Err~("a {b:05} {{") f~(x, "{{}}")',
+      'println~("{x:>8.2}|{P(x: 1)}|{c == \':\'}")\nErr~("a {b:05} {{")\nf~(x, "{{}}")',
+    ],
+    [
+      "pattern alternatives and ranges",
+      "match x\n(1 | 2) | 3 => a, -9..=-1 | 'a'..'z' => b, Some(n | -1) => n end",
+      "match x\n  1 | 2 | 3 => a,\n  -9..=-1 | 'a'..'z' => b,\n  Some(n | -1) => n,\nend",
+    ],
   ];
   for (const [name, src, printed] of productions) {
     it(name, () => expect(canon(src)).toBe(printed));
@@ -127,6 +137,14 @@ describe("parser: diagnostics", () => {
     ["E0211", "let a = 1\nend", ["E0211@2:1"]],
     ["E0212", 'println~("a {b")', ["E0212@1:13"]],
     ["E0213", "let 1 = x", ["E0213@1:5"]],
+    ["E0212 bad format spec", 'println~("a {x:5z}")', ["E0212@1:13"]],
+    ["E0212 radix with precision", 'format~("{x:.2x}")', ["E0212@1:10"]],
+    ["E0213 alternatives", "let (a | a) = x", ["E0213@1:6"]],
+    ["E0214 empty range", "match x 9..=1 => 0 end", ["E0214@1:9"]],
+    ["E0214 empty half-open", "match x 'b'..'b' => 0 end", ["E0214@1:9"]],
+    ["E0214 mixed bounds", "match x 1..='z' => 0 end", ["E0214@1:9"]],
+    ["E0214 float bounds", "match x 1.0..=2.0 => 0 end", ["E0214@1:9"]],
+    ["E0214 open range", "match x 1.. => 0 end", ["E0214@1:13"]],
   ];
   for (const [code, src, expected] of cases) {
     it(`reports ${code}`, () => expect(codes(parse(src).diagnostics)).toEqual(expected));

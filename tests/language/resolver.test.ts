@@ -23,17 +23,28 @@ describe("resolver: diagnostics", () => {
     ["E0309", "var a = 1\nvar a = 2", ["E0309@2:5"]],
     ["E0310", "fn f() const K = 1 end", ["E0310@1:8"]],
     ["E0311", "fn f() => self", ["E0311@1:11"]],
-    ["E0312", "debug~(1)", ["E0312@1:1"]],
+    ["E0301 for f~ of an undefined f (E0312 retired)", "debug~(1)", ["E0301@1:1"]],
     ["E0313", "assert~()", ["E0313@1:1"]],
     ["E0314", "fn f() => 1\nfn f() => 2", ["E0314@2:1"]],
     ["E0315", "enum E(A, A)", ["E0315@1:11"]],
     ["E0316", "enum E A(i64) end\nE.A(1, 2)", ["E0316@2:1"]],
     ["E0316 builtin", "Some(1, 2)", ["E0316@1:1"]],
     ["E0317", "struct P(x: i64);\nmatch 1 P(0) => 1 end", ["E0317@2:11"]],
+    ["E0318 extra name", "match 1\n(a, 0) | (a, b) => a end", ["E0318@2:14"]],
+    ["E0318 missing name", "match 1 Some(x) | None => 1 end", ["E0318@1:19"]],
+    ["E0318 nested", "match 1 Some(1 | x) => 1 end", ["E0318@1:18"]],
   ];
   for (const [name, src, expected] of cases) {
     it(name, () => expect(allCodes(src)).toEqual(expected));
   }
+
+  it("gives every alternative of a pattern the same variables", () => {
+    const program = parseOk("match 1\n(a, 0) | (0, a) | (a, _) => a end");
+    const res = resolve(program);
+    expect(res.diagnostics).toEqual([]);
+    const bound = [...res.declarations.values()].filter((b) => b.name === "a");
+    expect(new Set(bound).size).toBe(1);
+  });
 
   it("accepts shadowing, hoisting, top-level return and mutation of fields", () => {
     const src = "let a = 1\nlet a = 2\nprintln(g())\nfn g() => a\nlet p = [1]\np[0] = 2\nreturn";
