@@ -101,4 +101,5 @@ export const enum Op {
   FLEK = 96,
   FGTK = 97,
   FGEK = 98,
+  NEWMAP = 100,
 }

@@ -2,6 +2,7 @@
 // std.math, to_str, panic/assert, std.env.args, std.time.now, std.io.read_line. Each is
 // declared with its parameter kinds and cost class (kinds.ts, spec/semantics.md §10).
 
+import { newMap, newSet } from "../collections.js";
 import { HEADER_BYTES, slotsBytes, workSteps } from "../cost.js";
 import { trap } from "../errors.js";
 import { formatValue } from "../format.js";
@@ -145,4 +146,6 @@ export const CORE_NATIVES: readonly NativeFn[] = [
   constant(math("pi"), Math.PI),
   constant(math("e"), Math.E),
   constant(math("tau"), 2 * Math.PI),
+  defineNative("HashMap.new", [], (ctx) => newMap(ctx), "const"),
+  defineNative("HashSet.new", [], (ctx) => newSet(ctx), "const"),
 ];
