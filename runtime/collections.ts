@@ -27,8 +27,8 @@ import {
   type Value,
 } from "./values.js";
 
-/** The most entries one map or set holds (the host's Map limit): LimitExceeded beyond. */
-export const MAX_ENTRIES = 2 ** 24;
+/** The most entries one map or set holds (half the host Map limit): LimitExceeded beyond. */
+export const MAX_ENTRIES = 2 ** 23;
 /** Bytes charged for a new map or set, and per new entry (spec/semantics.md §10.2). */
 export const MAP_BYTES = HEADER_BYTES;
 export const MAP_ENTRY_BYTES = 2 * SLOT_BYTES;
@@ -161,18 +161,40 @@ function tooMany(): never {
   trap("LimitExceeded", `a map or set holds at most ${MAX_ENTRIES} entries`);
 }
 
-export function mapGet(m: VMap, key: Value): { found: boolean; value: Value } {
+/** What `mapGet` and `mapRemove` return for a key the map does not have. */
+export const MISSING: unique symbol = Symbol("missing");
+
+/** The value of `key`, or MISSING. */
+export function mapGet(m: VMap, key: Value): Value | typeof MISSING {
   const k = keyOf(key);
   const value = m.vals.get(k);
-  return { found: value !== undefined || m.vals.has(k), value };
+  return value !== undefined || m.vals.has(k) ? value : MISSING;
 }
 
-export function mapRemove(m: VMap, key: Value): { found: boolean; value: Value } {
+/** Removes `key`, returning its value, or MISSING when the map does not have it. */
+export function mapRemove(m: VMap, key: Value): Value | typeof MISSING {
   const k = keyOf(key);
   const value = m.vals.get(k);
-  const found = m.vals.delete(k);
-  if (found && m.orig.size > 0) m.orig.delete(k);
-  return { found, value };
+  if (!m.vals.delete(k)) return MISSING;
+  if (m.orig.size > 0) m.orig.delete(k);
+  return value;
+}
+
+/**
+ * Whether `v` is its own normal form (an int or float that is a JS number other than NaN, or
+ * a str not starting with U+0000), the keys the VM's GETINDEX/SETINDEX look up directly.
+ */
+export function isPlainKey(v: Value): v is number | string {
+  return typeof v === "string" ? v.charCodeAt(0) !== 0 : typeof v === "number" && v === v;
+}
+
+/** After `m.vals` grew by a plain key's entry: the entry limit, then its memory. */
+export function newPlainEntry(ctx: NativeContext, m: VMap, key: number | string): void {
+  if (m.vals.size > MAX_ENTRIES) {
+    m.vals.delete(key);
+    tooMany();
+  }
+  ctx.alloc(MAP_ENTRY_BYTES);
 }
 
 /** `s.insert(x)`: true when `x` was not an element yet. */

@@ -12,7 +12,7 @@ import { Op } from "../format/op.js";
 import { RUNTIME_ERROR_KINDS, CAST_TARGETS } from "../format/opcodes.js";
 import { InternalError, Trap, trap, VeldError, type TraceFrame } from "./errors.js";
 import { formatValue } from "./format.js";
-import { mapIndex, mapSet, newMap } from "./collections.js";
+import { isPlainKey, mapIndex, mapSet, newMap, newPlainEntry } from "./collections.js";
 import { ArrayIter, makeIter, MapIter, ProtoIter, RangeIter, StrIter } from "./iterators.js";
 import { builtinMethod } from "./natives/methods.js";
 import { add, div, equal, less, mod, mul, neg, pow, str, sub, toFloat } from "./ops.js";
@@ -1197,7 +1197,10 @@ export class Vm implements NativeContext {
                 const i = regs[base + (ins >>> 24)];
                 if (Array.isArray(o) && typeof i === "number" && i >>> 0 === i && i < o.length)
                   regs[a] = o[i];
-                else regs[a] = this.index(o, i);
+                else if (o instanceof VMap && isPlainKey(i)) {
+                  const v = o.vals.get(i);
+                  regs[a] = v !== undefined ? v : mapIndex(o, i);
+                } else regs[a] = this.index(o, i);
                 break;
               }
               case Op.SETINDEX: {
@@ -1205,6 +1208,11 @@ export class Vm implements NativeContext {
                 const i = regs[base + ((ins >>> 16) & 255)];
                 if (Array.isArray(o) && typeof i === "number" && i >>> 0 === i && i < o.length) {
                   o[i] = regs[base + (ins >>> 24)];
+                } else if (o instanceof VMap && isPlainKey(i)) {
+                  const vals = o.vals;
+                  const n = vals.size;
+                  vals.set(i, regs[base + (ins >>> 24)]);
+                  if (vals.size !== n) newPlainEntry(this, o, i);
                 } else this.setIndex(o, i, regs[base + (ins >>> 24)]);
                 break;
               }

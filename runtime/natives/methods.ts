@@ -10,6 +10,7 @@ import {
   mapGet,
   MAX_ENTRIES,
   mapRemove,
+  MISSING,
   mapSet,
   newSet,
   SET_ENTRY_BYTES,
@@ -720,8 +721,8 @@ const MAP = table("HashMap", "map", {
   get: [
     ["any"],
     (ctx, m: VMap, k) => {
-      const r = mapGet(m, k);
-      return r.found ? ctx.some(r.value) : ctx.none();
+      const v = mapGet(m, k);
+      return v === MISSING ? ctx.none() : ctx.some(v);
     },
     "const",
   ],
@@ -733,12 +734,20 @@ const MAP = table("HashMap", "map", {
     },
     "const",
   ],
-  has: [["any"], (_c, m: VMap, k) => mapGet(m, k).found, "const"],
+  get_or: [
+    ["any", "any"],
+    (_c, m: VMap, k, d) => {
+      const v = mapGet(m, k);
+      return v === MISSING ? d : v;
+    },
+    "const",
+  ],
+  has: [["any"], (_c, m: VMap, k) => mapGet(m, k) !== MISSING, "const"],
   remove: [
     ["any"],
     (ctx, m: VMap, k) => {
-      const r = mapRemove(m, k);
-      return r.found ? ctx.some(r.value) : ctx.none();
+      const v = mapRemove(m, k);
+      return v === MISSING ? ctx.none() : ctx.some(v);
     },
     "const",
   ],
