@@ -9,6 +9,8 @@ import { FormatError, FORMAT_ERRORS } from "../../format/errors.js";
 import { operandFields, fieldValue } from "../../format/instruction.js";
 import {
   CAST_TARGETS,
+  OPCODE_BY_CODE,
+  OPCODE_BY_NAME,
   OPCODES,
   RUNTIME_ERROR_KINDS,
   type OperandKind,
@@ -116,10 +118,14 @@ export interface CoverageReport {
   readonly firstSeen: ReadonlyMap<string, string>;
 }
 
-const CALLS = new Set(["CALL", "TAILCALL"].map((n) => OPCODES.findIndex((o) => o.name === n)));
+const CALLS = new Set(["CALL", "TAILCALL"].map((n) => OPCODE_BY_NAME.get(n)!.code));
 
-/** Per opcode: the operands with forms worth counting, as [field, kind, item prefix]. */
-const FORMED = OPCODES.map((info) => {
+/**
+ * Per opcode number: the operands with forms worth counting, as [field, kind, item prefix]
+ * (the table has gaps: numbers are explicit, format/opcodes.ts).
+ */
+const FORMED = OPCODE_BY_CODE.map((info) => {
+  if (info === undefined) return [];
   const fields = operandFields(info);
   return info.operands.flatMap((kind, i) =>
     FORMS[kind] === undefined
@@ -158,7 +164,7 @@ class Probe {
     if (visited === undefined) this.visited.set(p, (visited = new Uint8Array(p.code.length)));
     if (visited[pc]) return;
     visited[pc] = 1;
-    this.mark("opcode", OPCODES[op]!.name);
+    this.mark("opcode", OPCODE_BY_CODE[op]!.name);
     for (const [field, kind, prefix] of FORMED[op]!) {
       this.mark("operand", prefix + operandForm(kind, fieldValue(word, field), p));
     }
