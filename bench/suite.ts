@@ -1,4 +1,5 @@
-// The benchmark suite (docs/product-targets.md): the ten programs of the performance anchors in a
+// The benchmark suite (docs/product-targets.md): the ten programs of the performance anchors and
+// three map programs (word frequencies, a memoized recursion, a BFS over an adjacency map), in a
 // base and a ×10 "warm" variant, each in Veld (bench/programs) and Lua (bench/lua), with the
 // expected output of each. Outputs compare after collapsing whitespace (Lua's print uses tabs).
 
@@ -13,6 +14,9 @@ export const PROGRAMS = [
   "objects",
   "mandel",
   "nbody",
+  "wordfreq",
+  "memo",
+  "bfs",
 ] as const;
 export type ProgramName = (typeof PROGRAMS)[number];
 export type Suite = "base" | "warm";
@@ -33,6 +37,9 @@ const BASE: Record<ProgramName, Expected | string> = {
   objects: "502499998",
   mandel: "16148 1898564",
   nbody: { veld: "-0.16907516382852447 -0.1690798593916698", lua: "-0.169075164 -0.169079859" },
+  wordfreq: "20000 w1078 64 w1150 64 w1343 64",
+  memo: "77031 350 217212",
+  bfs: "100000 14 1074936",
 };
 
 /** Warm variants repeat the base work ten times and print the base checksum each round. */

@@ -143,6 +143,20 @@ export function arrayLiteral(cg: Codegen, elements: readonly A.Expr[], target: n
   cg.moveFrom(base, target);
 }
 
+/** `{k: v, …}`: NEWMAP, then one SETINDEX per entry in source order. */
+export function mapLiteral(cg: Codegen, entries: readonly A.MapEntry[], target: number): void {
+  const base = cg.windowStart(target);
+  cg.fb.emit("NEWMAP", base);
+  for (const en of entries) {
+    const k = cg.next(en.key);
+    const v = cg.next(en.value);
+    cg.at(en.key);
+    cg.fb.emit("SETINDEX", base, k, v);
+    cg.fb.freeTo(base + 1);
+  }
+  cg.moveFrom(base, target);
+}
+
 export function macro(
   cg: Codegen,
   e: Extract<A.Expr, { kind: "MacroCall" }>,

@@ -21,7 +21,15 @@ import { FuncState, type Resolved } from "./scope.js";
 import type { Declarations, TypeInfo } from "./declarations.js";
 import type { ModuleBuilder } from "./module-builder.js";
 import { bindIrrefutable, compileMatch } from "./patterns.js";
-import { arrayLiteral, call, construct, enumValue, macro, structLiteral } from "./calls.js";
+import {
+  arrayLiteral,
+  mapLiteral,
+  call,
+  construct,
+  enumValue,
+  macro,
+  structLiteral,
+} from "./calls.js";
 import { cond } from "./conditions.js";
 import { ARITH, breakOrContinue, stmt } from "./statements.js";
 import { fexpr, inFloatBank } from "./float-bank.js";
@@ -293,6 +301,9 @@ export class Codegen {
         break;
       case "Array":
         arrayLiteral(this, e.elements, dest());
+        break;
+      case "MapLit":
+        mapLiteral(this, e.entries, dest());
         break;
       case "Unary":
       case "Binary":

@@ -5,7 +5,7 @@
 import type { Window } from "./opcodes.js";
 
 export const FORMAT_MAJOR = 1;
-export const FORMAT_MINOR = 0;
+export const FORMAT_MINOR = 1;
 
 /** Pool constants. Ints are exact i64 (bigint); floats keep their sign of zero. */
 export type Constant =

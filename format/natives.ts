@@ -51,6 +51,8 @@ export const NATIVE_SIGNATURES: readonly NativeSignature[] = [
   math("e", 0),
   math("tau", 0),
   { name: "std.fmt.format", arity: 2 },
+  { name: "HashMap.new", arity: 0 },
+  { name: "HashSet.new", arity: 0 },
 ];
 
 const ARITY: ReadonlyMap<string, number> = new Map(NATIVE_SIGNATURES.map((n) => [n.name, n.arity]));

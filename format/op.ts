@@ -101,5 +101,6 @@ export const enum Op {
   FLEK = 96,
   FGTK = 97,
   FGEK = 98,
+  NEWMAP = 100,
   TESTRANGE = 140,
 }

@@ -276,7 +276,8 @@ const ROWS = [
     format: "ABC",
     operands: ["reg", "reg"],
     errors: [T],
-    effect: "R[A] := iterator over R[B] (array, str, range, or a value with a next() method)",
+    effect:
+      "R[A] := iterator over R[B] (array, str, range, map, set, or a value with a next() method)",
   },
   {
     code: 52,
@@ -284,8 +285,9 @@ const ROWS = [
     format: "AsBx",
     operands: ["reg", "jump"],
     window: "2",
-    errors: [T],
-    effect: "if iterator R[A] has a next value v then R[A+1] := v else pc += sBx",
+    errors: [T, "LimitExceeded"],
+    effect:
+      "if iterator R[A] has a next value v then R[A+1] := v else pc += sBx (a map yields (key, value) tuples)",
   },
   // Calls
   {
@@ -363,16 +365,16 @@ const ROWS = [
     name: "GETINDEX",
     format: "ABC",
     operands: ["reg", "reg", "reg"],
-    errors: [T, "IndexOutOfBounds"],
-    effect: "R[A] := R[B][R[C]]",
+    errors: [T, "IndexOutOfBounds", "KeyNotFound"],
+    effect: "R[A] := R[B][R[C]] (an array or str element, or a map's value for key R[C])",
   },
   {
     code: 62,
     name: "SETINDEX",
     format: "ABC",
     operands: ["reg", "reg", "reg"],
-    errors: [T, "IndexOutOfBounds"],
-    effect: "R[A][R[B]] := R[C]",
+    errors: [T, "IndexOutOfBounds", "LimitExceeded"],
+    effect: "R[A][R[B]] := R[C] (an array element, or a map's value for key R[B])",
   },
   {
     code: 63,
@@ -529,6 +531,15 @@ const ROWS = [
     effect:
       "if R[A] is an int and K[B], K[C] are ints, or all three are chars, and K[B] <= R[A] <= K[C] then pc++ (skip the JMP)",
   },
+  // Maps and sets (GETINDEX, SETINDEX and GETITER also take maps)
+  {
+    code: 100,
+    name: "NEWMAP",
+    format: "ABC",
+    operands: ["reg"],
+    errors: ["LimitExceeded"],
+    effect: "R[A] := {} (a new empty map)",
+  },
 ] as const satisfies readonly Row[];
 
 function arith<N extends string>(
@@ -651,6 +662,7 @@ export const RUNTIME_ERROR_KINDS = [
   "StackOverflow",
   "Thrown",
   "LimitExceeded",
+  "KeyNotFound",
 ] as const;
 export type RuntimeErrorKind = (typeof RUNTIME_ERROR_KINDS)[number];
 

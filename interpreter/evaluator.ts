@@ -16,7 +16,15 @@ import type { CastTarget, RuntimeErrorKind } from "../format/opcodes.js";
 import { cast } from "../runtime/cast.js";
 import { InternalError, Trap, trap, type TraceFrame } from "../runtime/errors.js";
 import { formatValue } from "../runtime/format.js";
-import { ArrayIter, makeIter, ProtoIter, RangeIter, StrIter } from "../runtime/iterators.js";
+import { mapIndex, mapSet, newMap } from "../runtime/collections.js";
+import {
+  ArrayIter,
+  makeIter,
+  MapIter,
+  ProtoIter,
+  RangeIter,
+  StrIter,
+} from "../runtime/iterators.js";
 import { builtinMethod } from "../runtime/natives/methods.js";
 import { lookupNative } from "../runtime/natives/registry.js";
 import {
@@ -43,6 +51,7 @@ import {
   VEnum,
   VError,
   VIter,
+  VMap,
   VRange,
   VStruct,
   VTuple,
@@ -519,6 +528,10 @@ export class Evaluator implements NativeContext {
   private iterNext(it: VIter): Value | typeof DONE {
     if (it instanceof ArrayIter) return it.i < it.items.length ? it.items[it.i++] : DONE;
     if (it instanceof StrIter || it instanceof RangeIter) return it.next() ?? DONE;
+    if (it instanceof MapIter) {
+      const v = it.next(this);
+      return it.done ? DONE : v;
+    }
     if (it instanceof ProtoIter) {
       const r = this.callValue(it.fn, [it.target]);
       const o = this.preludeEnum("Option");
@@ -632,6 +645,17 @@ export class Evaluator implements NativeContext {
         const items = e.elements.map((x) => this.expr(x, scope));
         this.checkLength(items.length);
         return items;
+      }
+      case "MapLit": {
+        // As compiled: the map first, then each entry stored once its key and value are.
+        const m = newMap(this);
+        for (const en of e.entries) {
+          const k = this.expr(en.key, scope);
+          const v = this.expr(en.value, scope);
+          this.at(en.key);
+          mapSet(this, m, k, v);
+        }
+        return m;
       }
       case "Unary": {
         if (e.op === "-" && (e.operand.kind === "IntLit" || e.operand.kind === "FloatLit")) {
@@ -876,6 +900,7 @@ export class Evaluator implements NativeContext {
   }
 
   private index(o: Value, i: Value): Value {
+    if (o instanceof VMap) return mapIndex(o, i);
     const k = this.indexInt(i);
     if (Array.isArray(o)) {
       if (k < 0 || k >= o.length)
@@ -891,6 +916,7 @@ export class Evaluator implements NativeContext {
   }
 
   private setIndex(o: Value, i: Value, v: Value): void {
+    if (o instanceof VMap) return mapSet(this, o, i, v);
     if (!Array.isArray(o)) trap("TypeError", `cannot assign to an index of ${kindName(o)}`);
     const k = this.indexInt(i);
     if (k < 0 || k >= o.length)

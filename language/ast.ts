@@ -140,6 +140,7 @@ export type Expr =
   | Ident
   | { kind: "Tuple"; elements: Expr[]; span: Span }
   | { kind: "Array"; elements: Expr[]; span: Span }
+  | { kind: "MapLit"; entries: MapEntry[]; span: Span }
   | { kind: "Unary"; op: "-" | "!"; operand: Expr; span: Span }
   | { kind: "Binary"; op: BinaryOp; left: Expr; right: Expr; span: Span }
   | { kind: "Pipe"; left: Expr; right: Expr; span: Span }
@@ -198,6 +199,12 @@ export interface Lambda {
   /** A Block for `fn(a) … end`; an expression for every `=>` form. */
   body: Block | Expr;
   span: Span;
+}
+
+/** `key: value` in a map literal `{k: v, …}`. */
+export interface MapEntry {
+  key: Expr;
+  value: Expr;
 }
 
 export interface FieldInit {
@@ -354,6 +361,12 @@ export function mapChildren(node: WalkNode, f: (child: WalkNode) => WalkNode | v
     case "Tuple":
     case "Array":
       mapEach(node.elements, f);
+      return;
+    case "MapLit":
+      for (const en of node.entries) {
+        en.key = (f(en.key) ?? en.key) as Expr;
+        en.value = (f(en.value) ?? en.value) as Expr;
+      }
       return;
     case "Unary":
       node.operand = (f(node.operand) ?? node.operand) as Expr;

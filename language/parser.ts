@@ -1344,6 +1344,19 @@ class Parser {
         this.expect("]", "to close the array");
         return { kind: "Array", elements, span: this.spanFrom(start) };
       }
+      case "{": {
+        // A map literal `{k: v, …}` (`{}` is empty): no other expression starts with `{`.
+        this.advance();
+        const entries: A.MapEntry[] = [];
+        while (!this.at("}")) {
+          const key = this.parseExpr();
+          this.expect(":", "between a map key and its value");
+          entries.push({ key, value: this.parseExpr() });
+          if (!this.eat(",")) break;
+        }
+        this.expect("}", "to close the map");
+        return { kind: "MapLit", entries, span: this.spanFrom(start) };
+      }
       case "fn":
         return this.parseFnLambda();
       case "if":

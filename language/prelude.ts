@@ -17,6 +17,8 @@ export const PRELUDE: readonly string[] = [
   "std",
   "io",
   "math",
+  "HashMap",
+  "HashSet",
 ];
 
 export type PreludeEnumName = "Option" | "Result";
@@ -48,6 +50,8 @@ export const PRELUDE_NAMESPACES: Readonly<Record<string, string>> = {
   std: "std",
   io: "std.io",
   math: "std.math",
+  HashMap: "HashMap",
+  HashSet: "HashSet",
 };
 
 /** Prelude names that are native functions of the same name. */

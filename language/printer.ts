@@ -331,6 +331,8 @@ export function printExpr(e: A.Expr, ind = ""): string {
         : `(${list(e.elements, ind)})`;
     case "Array":
       return `[${list(e.elements, ind)}]`;
+    case "MapLit":
+      return `{${e.entries.map((en) => `${printExpr(en.key, ind)}: ${printExpr(en.value, ind)}`).join(", ")}}`;
     case "Unary": {
       const literal = e.operand.kind === "IntLit" || e.operand.kind === "FloatLit";
       return e.op + (literal ? `(${printExpr(e.operand, ind)})` : sub(e.operand, Prec.Unary, ind));

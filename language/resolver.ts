@@ -725,6 +725,12 @@ class Resolver {
       case "Array":
         for (const x of e.elements) this.expr(x);
         return;
+      case "MapLit":
+        for (const en of e.entries) {
+          this.expr(en.key);
+          this.expr(en.value);
+        }
+        return;
       case "Unary":
         this.expr(e.operand);
         return;

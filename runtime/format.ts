@@ -13,7 +13,9 @@ import {
   VEnum,
   VError,
   VFloat,
+  VMap,
   VRange,
+  VSet,
   VStruct,
   VTuple,
   type Value,
@@ -90,8 +92,7 @@ class Text {
 
 function formatComposite(v: Value, open: object[]): string {
   if (typeof v !== "object" || v === null) return formatValue(v);
-  if (!Array.isArray(v) && !(v instanceof VTuple || v instanceof VStruct || v instanceof VEnum))
-    return formatAtom(v);
+  if (childrenOf(v) === undefined) return formatAtom(v);
   const shared = sharedComposites(v);
   const out = shared ? new Text(shared, new Map()) : new Text();
   formatInto(v, open, out);
@@ -107,7 +108,17 @@ const childrenOf = (v: Value): readonly Value[] | undefined =>
         ? v.fields
         : v instanceof VEnum
           ? v.payload
-          : undefined;
+          : v instanceof VMap || v instanceof VSet
+            ? entriesOf(v)
+            : undefined;
+
+/** A map's keys and values alternating (k0, v0, k1, …), or a set's elements. */
+function entriesOf(m: VMap | VSet): Value[] {
+  if (m instanceof VSet) return [...m.items.values()];
+  const out: Value[] = [];
+  for (const [k, v] of m.vals) out.push(m.keyAt(k), v);
+  return out;
+}
 
 /**
  * The composites reached more than once inside `v` (sub-values it shares), so that each is
@@ -151,9 +162,7 @@ function formatAtom(v: Value): string {
 }
 
 function formatInto(v: Value, open: object[], out: Text): void {
-  const isComposite =
-    Array.isArray(v) || v instanceof VTuple || v instanceof VStruct || v instanceof VEnum;
-  if (!isComposite) return out.add(formatAtom(v));
+  if (childrenOf(v) === undefined) return out.add(formatAtom(v));
   // Mutable containers can contain themselves: print a cycle as `...`.
   if (open.includes(v as object)) return out.add("...");
   if (out.shared?.has(v as object)) {
@@ -187,6 +196,20 @@ function formatBody(v: Value, open: object[], out: Text): void {
       out.add("(");
       list(v.items);
       out.add(")");
+    } else if (v instanceof VMap) {
+      const items = entriesOf(v);
+      out.add("{");
+      for (let i = 0; i < items.length; i += 2) {
+        if (i > 0) out.add(", ");
+        formatInto(items[i], open, out);
+        out.add(": ");
+        formatInto(items[i + 1], open, out);
+      }
+      out.add("}");
+    } else if (v instanceof VSet) {
+      out.add("{");
+      list(entriesOf(v));
+      out.add("}");
     } else if (v instanceof VStruct) {
       out.add(`${v.type.name}(`);
       v.type.fieldNames.forEach((f, i) => {

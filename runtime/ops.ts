@@ -2,6 +2,7 @@
 // paths behind the VM's inline int32 fast paths. Ints are exact i64 (number within ±(2^53−1),
 // bigint beyond); anything outside i64 is IntegerOverflow. Mixed int/float promotes to float.
 
+import { sameKeys } from "./collections.js";
 import { trap } from "./errors.js";
 import { formatValue } from "./format.js";
 import { compareStrings, concatTooLong } from "./text.js";
@@ -12,6 +13,8 @@ import {
   VChar,
   VEnum,
   VFloat,
+  VMap,
+  VSet,
   VStruct,
   VTuple,
   VRange,
@@ -231,6 +234,15 @@ function eqShallow(a: Value, b: Value, depth: number, pending: Value[], depths: 
   if (a instanceof VEnum) {
     return b instanceof VEnum && a.type === b.type && a.tag === b.tag && push(a.payload, b.payload);
   }
+  if (a instanceof VMap) {
+    if (!(b instanceof VMap) || !sameKeys(a, b)) return false;
+    for (const [k, v] of a.vals) {
+      pending.push(v, b.vals.get(k));
+      depths.push(depth + 1);
+    }
+    return true;
+  }
+  if (a instanceof VSet) return b instanceof VSet && sameKeys(a, b);
   if (a instanceof VRange) {
     return (
       b instanceof VRange && a.inclusive === b.inclusive && a.start === b.start && a.end === b.end

@@ -5,7 +5,8 @@
 //           box for integer-valued floats (1.0, -0.0, 1e300)
 //   bool → boolean · unit → undefined · str → string · char → VChar · array → Array
 //   tuple → VTuple · struct → VStruct · enum → VEnum · function → Closure | NativeFn
-//   range → VRange · error value → VError · iterator (internal) → VIter subclasses
+//   range → VRange · error value → VError · map → VMap · set → VSet
+//   iterator (internal) → VIter subclasses
 // so `typeof x === "number" && Number.isInteger(x)` is "x is an int that fits a double".
 
 import type { RtProto } from "./program.js";
@@ -25,6 +26,8 @@ export type Value =
   | NativeFn
   | VRange
   | VError
+  | VMap
+  | VSet
   | VIter
   | Value[];
 
@@ -162,6 +165,29 @@ export class VError {
   ) {}
 }
 
+/**
+ * A map key in normal form (runtime/collections.ts `keyOf`): keys equal under `==` have the
+ * same normal form, so a JS Map keyed by it holds one entry per Veld key, in insertion order.
+ */
+export type Key = number | bigint | string | boolean | undefined;
+
+/** A HashMap: shared by reference, iterated in insertion order (spec/semantics.md §11). */
+export class VMap {
+  /** Normal-form key → value, in insertion order. */
+  readonly vals = new Map<Key, Value>();
+  /** Normal-form key → the key as first inserted, only where that differs from its normal form. */
+  readonly orig = new Map<Key, Value>();
+  /** The key as the program inserted it. */
+  keyAt(k: Key): Value {
+    return this.orig.size === 0 ? k : (this.orig.get(k) ?? k);
+  }
+}
+
+/** A HashSet: normal-form key → the element as first inserted, in insertion order. */
+export class VSet {
+  readonly items = new Map<Key, Value>();
+}
+
 /** Iterator state created by GETITER; never produced by Veld source directly. */
 export abstract class VIter {}
 
@@ -223,5 +249,7 @@ export function kindName(v: Value): string {
   if (v instanceof Closure || v instanceof NativeFn) return "function";
   if (v instanceof VRange) return "range";
   if (v instanceof VError) return "error";
+  if (v instanceof VMap) return "HashMap";
+  if (v instanceof VSet) return "HashSet";
   return "iterator";
 }

@@ -12,7 +12,8 @@ import { Op } from "../format/op.js";
 import { RUNTIME_ERROR_KINDS, CAST_TARGETS } from "../format/opcodes.js";
 import { InternalError, Trap, trap, VeldError, type TraceFrame } from "./errors.js";
 import { formatValue } from "./format.js";
-import { ArrayIter, makeIter, ProtoIter, RangeIter, StrIter } from "./iterators.js";
+import { isPlainKey, mapIndex, mapSet, newMap, newPlainEntry } from "./collections.js";
+import { ArrayIter, makeIter, MapIter, ProtoIter, RangeIter, StrIter } from "./iterators.js";
 import { builtinMethod } from "./natives/methods.js";
 import {
   add,
@@ -44,7 +45,9 @@ import {
   VEnum,
   VError,
   VFloat,
+  VMap,
   VRange,
+  VSet,
   VStruct,
   VTuple,
   type NativeContext,
@@ -475,6 +478,10 @@ export class Vm implements NativeContext {
       const v = it.next();
       return v === undefined ? HALT : v;
     }
+    if (it instanceof MapIter) {
+      const v = it.next(this);
+      return it.done ? HALT : v;
+    }
     if (it instanceof ProtoIter) {
       const r = this.callValue(it.fn, [it.target]);
       const o = this.program.option;
@@ -485,6 +492,7 @@ export class Vm implements NativeContext {
   }
 
   private index(o: Value, i: Value): Value {
+    if (o instanceof VMap) return mapIndex(o, i);
     if (typeof i !== "number" || !Number.isInteger(i)) {
       if (typeof i === "bigint") trap("IndexOutOfBounds", `index ${i} out of bounds`);
       trap("TypeError", `index must be an int, got ${kindName(i)}`);
@@ -500,7 +508,8 @@ export class Vm implements NativeContext {
     trap("TypeError", `cannot index ${kindName(o)}`);
   }
 
-  private setIndex(o: Value, i: Value): never {
+  private setIndex(o: Value, i: Value, v: Value): void {
+    if (o instanceof VMap) return mapSet(this, o, i, v);
     if (!Array.isArray(o)) trap("TypeError", `cannot assign to an index of ${kindName(o)}`);
     if (typeof i !== "number" || !Number.isInteger(i)) {
       if (typeof i === "bigint") trap("IndexOutOfBounds", `index ${i} out of bounds`);
@@ -539,6 +548,9 @@ export class Vm implements NativeContext {
         return 0;
       case Op.NEG:
         regs[a] = neg(regs[base + ((ins >>> 16) & 255)]);
+        return 0;
+      case Op.NEWMAP:
+        regs[a] = newMap(this);
         return 0;
       case Op.NOT: {
         const x = regs[base + ((ins >>> 16) & 255)];
@@ -1147,7 +1159,10 @@ export class Vm implements NativeContext {
                 const i = regs[base + (ins >>> 24)];
                 if (Array.isArray(o) && typeof i === "number" && i >>> 0 === i && i < o.length)
                   regs[a] = o[i];
-                else regs[a] = this.index(o, i);
+                else if (o instanceof VMap && isPlainKey(i)) {
+                  const v = o.vals.get(i);
+                  regs[a] = v !== undefined ? v : mapIndex(o, i);
+                } else regs[a] = this.index(o, i);
                 break;
               }
               case Op.SETINDEX: {
@@ -1155,7 +1170,12 @@ export class Vm implements NativeContext {
                 const i = regs[base + ((ins >>> 16) & 255)];
                 if (Array.isArray(o) && typeof i === "number" && i >>> 0 === i && i < o.length) {
                   o[i] = regs[base + (ins >>> 24)];
-                } else this.setIndex(o, i);
+                } else if (o instanceof VMap && isPlainKey(i)) {
+                  const vals = o.vals;
+                  const n = vals.size;
+                  vals.set(i, regs[base + (ins >>> 24)]);
+                  if (vals.size !== n) newPlainEntry(this, o, i);
+                } else this.setIndex(o, i, regs[base + (ins >>> 24)]);
                 break;
               }
               case Op.NEWSTRUCT: {
@@ -1400,6 +1420,8 @@ function builtinKind(o: Value): number {
   if (Array.isArray(o)) return -1;
   if (typeof o === "string") return -2;
   if (typeof o === "number") return Number.isInteger(o) ? -3 : -4;
+  if (o instanceof VMap) return -5;
+  if (o instanceof VSet) return -6;
   return 0;
 }
 

@@ -2,6 +2,7 @@
 // std.math, to_str, panic/assert, std.env.args, std.time.now, std.io.read_line. Each is
 // declared with its parameter kinds and cost class (kinds.ts, spec/semantics.md §10).
 
+import { newMap, newSet } from "../collections.js";
 import { HEADER_BYTES, slotsBytes, workSteps } from "../cost.js";
 import { trap } from "../errors.js";
 import { formatValue } from "../format.js";
@@ -152,4 +153,6 @@ export const CORE_NATIVES: readonly NativeFn[] = [
     (_ctx, v, spec) => formatBySpec(v, spec as string),
     "linear",
   ),
+  defineNative("HashMap.new", [], (ctx) => newMap(ctx), "const"),
+  defineNative("HashSet.new", [], (ctx) => newSet(ctx), "const"),
 ];

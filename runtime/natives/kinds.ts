@@ -17,7 +17,9 @@ import {
   NativeFn,
   VChar,
   VEnum,
+  VMap,
   VRange,
+  VSet,
   type NativeContext,
   type NativeImpl,
   type Value,
@@ -41,7 +43,9 @@ export type Kind =
   | "fn"
   | "option"
   | "result"
-  | "range";
+  | "range"
+  | "map"
+  | "set";
 export type Param = Kind | `${Kind}?`;
 
 const TESTS: Record<Kind, (v: Value) => boolean> = {
@@ -58,6 +62,8 @@ const TESTS: Record<Kind, (v: Value) => boolean> = {
   option: (v) => v instanceof VEnum && v.type.prelude === "Option",
   result: (v) => v instanceof VEnum && v.type.prelude === "Result",
   range: (v) => v instanceof VRange,
+  map: (v) => v instanceof VMap,
+  set: (v) => v instanceof VSet,
 };
 
 /** Whether v is of kind k (a trailing `?` is ignored). */
@@ -79,6 +85,8 @@ const KIND_NAMES: Record<Kind, string> = {
   option: "an Option",
   result: "a Result",
   range: "a range",
+  map: "a HashMap",
+  set: "a HashSet",
 };
 
 function wrongKind(name: string, method: boolean, i: number, k: Kind, v: Value): never {

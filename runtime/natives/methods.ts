@@ -5,7 +5,19 @@
 // receiver; push/pop/set do. Every method that builds a string or array computes the
 // result's size first and checks the limits before allocating anything.
 
-import { HEADER_BYTES, slotsBytes } from "../cost.js";
+import {
+  keyOf,
+  mapGet,
+  MAX_ENTRIES,
+  mapRemove,
+  MISSING,
+  mapSet,
+  newSet,
+  SET_ENTRY_BYTES,
+  setHas,
+  setInsert,
+} from "../collections.js";
+import { HEADER_BYTES, slotsBytes, workSteps } from "../cost.js";
 import { trap } from "../errors.js";
 import { formatValue } from "../format.js";
 import { add as addValues, equal, less, pow } from "../ops.js";
@@ -32,8 +44,11 @@ import {
   VChar,
   VEnum,
   VFloat,
+  VMap,
   VRange,
+  VSet,
   VTuple,
+  type Key,
   type NativeContext,
   type NativeImpl,
   type Value,
@@ -700,6 +715,126 @@ const RANGE = table("range", "range", {
   ],
 });
 
+const MAP = table("HashMap", "map", {
+  len: [[], (_c, m: VMap) => m.vals.size, "const"],
+  is_empty: [[], (_c, m: VMap) => m.vals.size === 0, "const"],
+  get: [
+    ["any"],
+    (ctx, m: VMap, k) => {
+      const v = mapGet(m, k);
+      return v === MISSING ? ctx.none() : ctx.some(v);
+    },
+    "const",
+  ],
+  set: [
+    ["any", "any"],
+    (ctx, m: VMap, k, v) => {
+      mapSet(ctx, m, k, v);
+      return undefined;
+    },
+    "const",
+  ],
+  get_or: [
+    ["any", "any"],
+    (_c, m: VMap, k, d) => {
+      const v = mapGet(m, k);
+      return v === MISSING ? d : v;
+    },
+    "const",
+  ],
+  has: [["any"], (_c, m: VMap, k) => mapGet(m, k) !== MISSING, "const"],
+  remove: [
+    ["any"],
+    (ctx, m: VMap, k) => {
+      const v = mapRemove(m, k);
+      return v === MISSING ? ctx.none() : ctx.some(v);
+    },
+    "const",
+  ],
+  clear: [
+    [],
+    (_c, m: VMap) => {
+      m.vals.clear();
+      m.orig.clear();
+      return undefined;
+    },
+  ],
+  keys: [
+    [],
+    (ctx, m: VMap) => {
+      payArray(ctx, m.vals.size);
+      return Array.from(m.vals.keys(), (k) => m.keyAt(k));
+    },
+  ],
+  values: [
+    [],
+    (ctx, m: VMap) => {
+      payArray(ctx, m.vals.size);
+      return [...m.vals.values()];
+    },
+  ],
+  entries: [
+    [],
+    (ctx, m: VMap) => {
+      const n = m.vals.size;
+      payArray(ctx, n, n * slotsBytes(2));
+      return Array.from(m.vals, ([k, v]) => new VTuple([m.keyAt(k), v]));
+    },
+  ],
+});
+
+/** A set result of union/intersection/difference: charged for its elements when built. */
+function setOf(ctx: NativeContext, items: Iterable<[Key, Value]>): VSet {
+  const s = newSet(ctx);
+  for (const [k, x] of items) s.items.set(k, x);
+  ctx.charge(workSteps(s.items.size));
+  ctx.alloc(s.items.size * SET_ENTRY_BYTES);
+  return s;
+}
+
+const SET = table("HashSet", "set", {
+  len: [[], (_c, s: VSet) => s.items.size, "const"],
+  is_empty: [[], (_c, s: VSet) => s.items.size === 0, "const"],
+  insert: [["any"], (ctx, s: VSet, x) => setInsert(ctx, s, x), "const"],
+  contains: [["any"], (_c, s: VSet, x) => setHas(s, x), "const"],
+  remove: [["any"], (_c, s: VSet, x) => s.items.delete(keyOf(x)), "const"],
+  values: [
+    [],
+    (ctx, s: VSet) => {
+      payArray(ctx, s.items.size);
+      return [...s.items.values()];
+    },
+  ],
+  union: [
+    ["set"],
+    (ctx, s: VSet, o: VSet) => {
+      const out = new Map(s.items);
+      for (const [k, x] of o.items) {
+        if (out.has(k)) continue;
+        if (out.size >= MAX_ENTRIES) trap("LimitExceeded", "union too large for a set");
+        out.set(k, x);
+      }
+      return setOf(ctx, out);
+    },
+  ],
+  intersection: [
+    ["set"],
+    (ctx, s: VSet, o: VSet) =>
+      setOf(
+        ctx,
+        [...s.items].filter(([k]) => o.items.has(k)),
+      ),
+  ],
+  difference: [
+    ["set"],
+    (ctx, s: VSet, o: VSet) =>
+      setOf(
+        ctx,
+        [...s.items].filter(([k]) => !o.items.has(k)),
+      ),
+  ],
+});
+
 const ANY = table("value", "any", {
   to_str: [[], (_c, v) => formatValue(v)],
 });
@@ -715,6 +850,8 @@ export function builtinMethod(o: Value, name: string): NativeFn | undefined {
   else if (o instanceof VEnum)
     t = o.type.prelude === "Option" ? OPTION : o.type.prelude === "Result" ? RESULT : undefined;
   else if (o instanceof VRange) t = RANGE;
+  else if (o instanceof VMap) t = MAP;
+  else if (o instanceof VSet) t = SET;
   return t?.get(name) ?? ANY.get(name);
 }
 
@@ -725,5 +862,7 @@ export function builtinMethodList(): { name: string; arity: number }[] {
 
 /** Every built-in method's NativeFn (receiver kind first in its signature). */
 export function allBuiltinMethods(): NativeFn[] {
-  return [STR, ARRAY, INT, FLOAT, CHAR, OPTION, RESULT, RANGE, ANY].flatMap((t) => [...t.values()]);
+  return [STR, ARRAY, INT, FLOAT, CHAR, OPTION, RESULT, RANGE, MAP, SET, ANY].flatMap((t) => [
+    ...t.values(),
+  ]);
 }

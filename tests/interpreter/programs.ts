@@ -33,6 +33,9 @@ const BENCH_SIZES: Record<string, [from: string, to: string][]> = {
   "sort.veld": [["let n = 3000", "let n = 300"]],
   "strbuf.veld": [["0..=100000", "0..=5000"]],
   "strings.veld": [["0..=20000", "0..=2000"]],
+  "wordfreq.veld": [["0..1000000", "0..20000"]],
+  "memo.veld": [["1..=100000", "1..=2000"]],
+  "bfs.veld": [["let n = 100000", "let n = 2000"]],
 };
 
 /** The benchmark programs with their sizes reduced; throws when a knob is no longer there. */

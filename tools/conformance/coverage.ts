@@ -10,6 +10,7 @@ import { operandFields, fieldValue } from "../../format/instruction.js";
 import {
   CAST_TARGETS,
   OPCODE_BY_CODE,
+  OPCODE_BY_NAME,
   OPCODES,
   RUNTIME_ERROR_KINDS,
   type OperandKind,
@@ -117,9 +118,12 @@ export interface CoverageReport {
   readonly firstSeen: ReadonlyMap<string, string>;
 }
 
-const CALLS = new Set(["CALL", "TAILCALL"].map((n) => OPCODES.find((o) => o.name === n)!.code));
+const CALLS = new Set(["CALL", "TAILCALL"].map((n) => OPCODE_BY_NAME.get(n)!.code));
 
-/** Per opcode: the operands with forms worth counting, as [field, kind, item prefix]. */
+/**
+ * Per opcode number: the operands with forms worth counting, as [field, kind, item prefix]
+ * (the table has gaps: numbers are explicit, format/opcodes.ts).
+ */
 const FORMED = OPCODE_BY_CODE.map((info) => {
   if (info === undefined) return [];
   const fields = operandFields(info);

@@ -9,7 +9,12 @@ import { crc32 } from "../../format/crc32.js";
 import type { FormatErrorCode } from "../../format/errors.js";
 import { writeModule } from "../../format/writer.js";
 import { readModule, type ModuleLayout } from "../../format/reader.js";
-import type { FunctionProto, Module } from "../../format/module.js";
+import {
+  FORMAT_MAJOR,
+  FORMAT_MINOR,
+  type FunctionProto,
+  type Module,
+} from "../../format/module.js";
 import { Op } from "../../format/op.js";
 
 export interface MalformedCase {
@@ -220,8 +225,11 @@ export const MALFORMED_CASES: readonly MalformedCase[] = [
   ),
   patched("version-major-2", "E_VERSION", "major version 2", (b) => set(b, 8, 2)),
   patched("version-major-0", "E_VERSION", "major version 0", (b) => set(b, 8, 0)),
-  patched("version-minor-newer", "E_VERSION", "minor version 1 (newer than 1.0)", (b) =>
-    set(b, 9, 1),
+  patched(
+    "version-minor-newer",
+    "E_VERSION",
+    `minor version ${FORMAT_MINOR + 1} (newer than ${FORMAT_MAJOR}.${FORMAT_MINOR})`,
+    (b) => set(b, 9, FORMAT_MINOR + 1),
   ),
   {
     name: "checksum-field",
