@@ -2,8 +2,9 @@
 // a `let`/`var` whose every value — the initialiser and each assignment — is a float-typed
 // expression, and which no nested function mentions (the bank cannot be captured).
 // Float-typed means "a float whenever it evaluates without an error": a float literal, a
-// cast to f64/f32, `-` of one, or `+ - * /` of two number operands at least one of which is
-// float-typed (mixed arithmetic promotes, spec/semantics.md §2). The set is the greatest
+// cast to f64/f32, `-` of one, or `+ - * /` with at least one float-typed operand, whatever
+// the other is: mixed arithmetic promotes an int, and a float with any other kind is a
+// TypeError (spec/semantics.md §2), so `s + a(i, j) * x[j]` is a float when `s` is. The set is the greatest
 // fixpoint: start from every candidate and drop those with a value that is not float-typed
 // until nothing changes, so mutually dependent loop variables (mandel's zr, zi) qualify.
 // A local no float operation reads is dropped too: each other read would box it again.
@@ -35,7 +36,7 @@ export class FloatTyping {
       case "Unary":
         return e.op === "-" && this.isFloat(e.operand);
       case "Binary":
-        return FLOAT_ARITH.has(e.op) && this.floatOperands(e.left, e.right);
+        return FLOAT_ARITH.has(e.op) && (this.isFloat(e.left) || this.isFloat(e.right));
       default:
         return false;
     }

@@ -16,6 +16,16 @@ export const CONSTRUCT_CASES: [name: string, source: string, stdout: string][] =
   ],
   ["mixed int/float promotes", "println(1 + 0.5)\nprintln(3 / 2.0)", "1.5\n1.5\n"],
   [
+    "a float local accumulates operands of unknown kind (float op anything is a float)",
+    "fn f() => 3\nfn g(x) => x\nlet big = 9007199254740993\nvar s = 0.5\nfor i in 0..3 do\n  s = s + f() * g(2) + i\nend\nprintln(s)\nvar t = 1.0\nt = t * big\nprintln(t)\nvar u = 1.0\nu = g(7) / u - g(1)\nprintln(u)",
+    "21.5\n9007199254740992\n6\n",
+  ],
+  [
+    "an operand of unknown kind in a float expression raises after the other operand ran",
+    'fn say(x)\n  println(x)\n  x\nend\nvar s = 1.0\nlet r = try\n  s = say("a") + s * say(2.0)\n  "no error"\ncatch e\n  e.kind\nend\nprintln(r)\nlet m = -9223372036854775807 - 1\nlet q = try\n  s = s + -m\n  "no error"\ncatch e\n  e.kind\nend\nprintln(q)\nlet d = try\n  s = s / say(0)\n  "no error"\ncatch e\n  e.kind\nend\nprintln(d)',
+    "a\n2\nTypeError\nIntegerOverflow\n0\nDivisionByZero\n",
+  ],
+  [
     "power",
     "println(2 *^ 10)\nprintln(2 *^ 3 *^ 2)\nprintln(2.0 *^ 0.5)",
     "1024\n512\n1.4142135623730951\n",
