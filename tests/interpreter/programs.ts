@@ -42,7 +42,7 @@ const BENCH_SIZES: Record<string, [from: string, to: string][]> = {
   ],
   "tokenizer.veld": [
     ["0..60 do", "0..2 do"],
-    ["0..200 do", "0..5 do"],
+    ["0..12 do", "0..2 do"],
   ],
   "enum_interp.veld": [["[0, 0, 300000]", "[0, 0, 300]"]],
   "methods.veld": [["0..800000", "0..500"]],
