@@ -6,7 +6,7 @@
 // bench/results/latest.{json,md,svg}.
 //
 // Options: --only fib,loop · --runs N (default 5) · --quick (3 runs, base suite only, no
-// load benchmark) · --suite base|warm|all · --engines vm,fengari,lua5.4,interp · --no-load ·
+// load benchmark) · --suite base|warm|classic|all (or a list: base,classic) · --engines vm,fengari,lua5.4,interp · --no-load ·
 // --warm-runs N (default: --runs) · --fengari-warm ·
 // --report-only (re-render latest.md, latest.svg and the README block from latest.json)
 import { spawnSync } from "node:child_process";
@@ -29,7 +29,15 @@ import {
   stat,
   svgChart,
 } from "./report.js";
-import { expected, normalize, PROGRAMS, type ProgramName, type Suite } from "./suite.js";
+import {
+  expected,
+  normalize,
+  type ProgramName,
+  type Suite,
+  SUITE_PROGRAMS,
+  suiteDir,
+  SUITES,
+} from "./suite.js";
 
 const BENCH = dirname(fileURLToPath(import.meta.url));
 const ROOT = join(BENCH, "..");
@@ -60,13 +68,16 @@ for (const n of [runs, warmRuns])
   if (!Number.isInteger(n) || n < 1)
     throw new Error("--runs/--warm-runs must be positive integers");
 const suiteOpt = opt.suite ?? (opt.quick ? "base" : "all");
-if (!["base", "warm", "all"].includes(suiteOpt))
-  throw new Error("--suite must be base, warm or all");
-const suites: Suite[] = suiteOpt === "all" ? ["base", "warm"] : [suiteOpt as Suite];
-const only = opt.only ? opt.only.split(",") : [...PROGRAMS];
+const suites: Suite[] = suiteOpt === "all" ? [...SUITES] : (suiteOpt.split(",") as Suite[]);
+for (const s of suites)
+  if (!(SUITES as readonly string[]).includes(s))
+    throw new Error(`--suite must be ${SUITES.join(", ")} or all (or a comma-separated list)`);
+const allPrograms = new Set(suites.flatMap((s) => SUITE_PROGRAMS[s]));
+const only = opt.only ? opt.only.split(",") : [...allPrograms];
 for (const p of only)
-  if (!(PROGRAMS as readonly string[]).includes(p)) throw new Error(`unknown program ${p}`);
-const programs = PROGRAMS.filter((p) => only.includes(p));
+  if (!allPrograms.has(p as ProgramName)) throw new Error(`unknown program ${p}`);
+/** The programs of a suite that this run measures. */
+const programsOf = (s: Suite) => SUITE_PROGRAMS[s].filter((p) => only.includes(p));
 // The slow engines run fewer times: fengari on the warm suite only with --fengari-warm, and
 // then once per program (5–40 s each); the tree-walker once per base program (seconds to a
 // minute each) and not on the warm suite.
@@ -112,7 +123,7 @@ async function prepare(): Promise<void> {
     throw new Error(`tsup.config.ts's VELD_BIN does not build package.json's bin ${PKG.bin.veld}`);
   for (const suite of suites) {
     mkdirSync(join(OUT, suite), { recursive: true });
-    for (const p of programs) {
+    for (const p of programsOf(suite)) {
       const file = veldSource(suite, p);
       const r = compileSource(readFileSync(file, "utf8"), { fileName: file });
       if (!r.bytes) throw new Error(`${file}: ${JSON.stringify(r.diagnostics[0])}`);
@@ -125,9 +136,8 @@ async function prepare(): Promise<void> {
 }
 
 const veldSource = (suite: Suite, p: ProgramName) =>
-  join(BENCH, "programs", suite === "warm" ? "warm" : "", `${p}.veld`);
-const luaSource = (suite: Suite, p: ProgramName) =>
-  join(BENCH, "lua", suite === "warm" ? "warm" : "", `${p}.lua`);
+  join(BENCH, "programs", suiteDir(suite), `${p}.veld`);
+const luaSource = (suite: Suite, p: ProgramName) => join(BENCH, "lua", suiteDir(suite), `${p}.lua`);
 
 function command(e: Engine, suite: Suite, p: ProgramName): string[] {
   switch (e) {
@@ -208,7 +218,7 @@ function measurePrograms(eng: Engine[]): Row[] {
   for (let rep = 0; rep < Math.max(runs, warmRuns); rep++) {
     for (const suite of suites) {
       if (rep >= (suite === "warm" ? warmRuns : runs)) continue;
-      for (const p of programs) {
+      for (const p of programsOf(suite)) {
         // Rotate the engine order each repetition so no engine always runs first.
         const order = eng.map((_, i) => eng[(i + rep) % eng.length]!);
         for (const e of order) {
@@ -248,7 +258,7 @@ function measurePrograms(eng: Engine[]): Row[] {
   }
   const rows: Row[] = [];
   for (const suite of suites) {
-    for (const p of programs) {
+    for (const p of programsOf(suite)) {
       const row: Row = { suite, program: p, time: {}, wall: {}, cpu: {}, rssKiB: {} };
       for (const e of eng) {
         const list = samples.get(key(suite, p, e));

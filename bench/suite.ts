@@ -1,9 +1,12 @@
-// The benchmark suite (docs/product-targets.md): the ten programs of the performance anchors and
-// three map programs (word frequencies, a memoized recursion, a BFS over an adjacency map), in a
-// base and a ×10 "warm" variant, each in Veld (bench/programs) and Lua (bench/lua), with the
-// expected output of each. Outputs compare after collapsing whitespace (Lua's print uses tabs).
+// The benchmark suites (docs/product-targets.md): the ten programs of the performance anchors and
+// three map programs (word frequencies, a memoized recursion, a BFS over an adjacency map) in a
+// base and a ×10 "warm" variant, and eight classic programs nobody tuned the VM for ("classic":
+// binary-trees, fannkuch-redux, spectral-norm, n-queens, a tokenizer/evaluator, an enum-AST
+// interpreter, method-heavy structs, a map/filter/fold pipeline), each in Veld (bench/programs)
+// and Lua (bench/lua), with the expected output of each. Outputs compare after collapsing
+// whitespace (Lua's print uses tabs).
 
-export const PROGRAMS = [
+export const BASE_PROGRAMS = [
   "fib",
   "loop",
   "closures",
@@ -18,15 +21,33 @@ export const PROGRAMS = [
   "memo",
   "bfs",
 ] as const;
-export type ProgramName = (typeof PROGRAMS)[number];
-export type Suite = "base" | "warm";
+export const CLASSIC_PROGRAMS = [
+  "binary_trees",
+  "fannkuch",
+  "spectral_norm",
+  "nqueens",
+  "tokenizer",
+  "enum_interp",
+  "methods",
+  "pipeline",
+] as const;
+export type ProgramName = (typeof BASE_PROGRAMS)[number] | (typeof CLASSIC_PROGRAMS)[number];
+export const SUITES = ["base", "warm", "classic"] as const;
+export type Suite = (typeof SUITES)[number];
+export const SUITE_PROGRAMS: Record<Suite, readonly ProgramName[]> = {
+  base: BASE_PROGRAMS,
+  warm: BASE_PROGRAMS,
+  classic: CLASSIC_PROGRAMS,
+};
+/** The directory of a suite's programs under bench/programs and bench/lua. */
+export const suiteDir = (suite: Suite) => (suite === "base" ? "" : suite);
 
 interface Expected {
   veld: string;
   lua: string;
 }
 
-const BASE: Record<ProgramName, Expected | string> = {
+const BASE: Record<(typeof BASE_PROGRAMS)[number], Expected | string> = {
   fib: "832040",
   loop: "5000000",
   closures: "1000000 100000",
@@ -42,17 +63,34 @@ const BASE: Record<ProgramName, Expected | string> = {
   bfs: "100000 14 1074936",
 };
 
+const CLASSIC: Record<(typeof CLASSIC_PROGRAMS)[number], Expected | string> = {
+  binary_trees: "1299808 16383",
+  fannkuch: "8629 30",
+  spectral_norm: { veld: "1.2742241159529055", lua: "1.274224116" },
+  nqueens: "92 18760",
+  tokenizer: "623232 30721",
+  enum_interp: "300000 810003",
+  methods: "819084 800000 1 1 2",
+  pipeline: "441678",
+};
+
 /** Warm variants repeat the base work ten times and print the base checksum each round. */
-const WARM_SPECIAL: Partial<Record<ProgramName, Expected | string>> = {
+const WARM_SPECIAL: Partial<Record<(typeof BASE_PROGRAMS)[number], Expected | string>> = {
   closures: "10000000 1000000",
   nbody: { veld: "-0.16907516382852447 -0.16908618459855648", lua: "-0.169075164 -0.169086185" },
 };
 
 export function expected(suite: Suite, p: ProgramName, family: "veld" | "lua"): string {
   const pick = (e: Expected | string) => (typeof e === "string" ? e : e[family]);
-  if (suite === "base") return pick(BASE[p]);
-  const special = WARM_SPECIAL[p];
-  return special !== undefined ? pick(special) : Array(10).fill(pick(BASE[p])).join(" ");
+  if (suite === "classic") {
+    if (!(p in CLASSIC)) throw new Error(`${p} is not a classic program`);
+    return pick(CLASSIC[p as keyof typeof CLASSIC]);
+  }
+  if (!(p in BASE)) throw new Error(`${p} is not a base program`);
+  const b = p as keyof typeof BASE;
+  if (suite === "base") return pick(BASE[b]);
+  const special = WARM_SPECIAL[b];
+  return special !== undefined ? pick(special) : Array(10).fill(pick(BASE[b])).join(" ");
 }
 
 export function normalize(out: string): string {

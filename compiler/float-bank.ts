@@ -20,43 +20,52 @@ export function inFloatBank(cg: Codegen, e: A.Expr): boolean {
 }
 
 /**
- * Compiles a float-typed (or int literal) `e` into float register `target`. Operands go to
- * fresh F temporaries or are read from float locals, so `target` is written only by the
- * last instruction (assigning a local whose old value the expression reads is safe).
+ * Compiles a float-typed `e`, or any operand of a float-typed operation, into float register
+ * `target`. Operands go to fresh F temporaries or are read from float locals, so `target` is
+ * written only by the last instruction (assigning a local whose old value the expression
+ * reads is safe).
  */
 export function fexpr(cg: Codegen, e: A.Expr, target: number): void {
   cg.at(e);
   const fb = cg.fb;
   const save = fb.top;
+  const floats = cg.floats!;
   const literal = floatLiteral(cg, e);
   const own = e.kind === "Ident" ? floatLocal(cg, e) : undefined;
   if (literal !== undefined) {
     fb.emit("FLOADK", target, fb.constantSlotOf(literal));
   } else if (own !== undefined) {
     if (own !== target) fb.emit("FMOVE", target, own);
-  } else if (e.kind === "Unary" && e.op === "-") {
+  } else if (e.kind === "Unary" && e.op === "-" && floats.isFloat(e)) {
     const v = fany(cg, e.operand);
     cg.at(e);
     fb.emit("FNEG", target, v);
-  } else if (e.kind === "Binary" && FLOAT_OPS[e.op]) {
+  } else if (e.kind === "Binary" && FLOAT_OPS[e.op] && floats.isFloat(e)) {
     let { left, right } = e;
     // `2.0 * x` as `x * 2.0`: + and * of numbers commute, and a literal has no effects.
     if ((e.op === "+" || e.op === "*") && floatLiteral(cg, left) !== undefined) {
       [left, right] = [right, left];
     }
-    const l = foperand(cg, left, [right]);
+    // A left operand of unknown kind is converted only after the right one is evaluated,
+    // where the generic instruction would raise its TypeError (an int converts, §2).
+    const boxedLeft = floats.isNumber(left) ? undefined : cg.anyRegFresh(left);
+    const l = boxedLeft === undefined ? foperand(cg, left, [right]) : fb.alloc();
     const op = FLOAT_OPS[e.op]!;
     const k = floatLiteral(cg, right);
     const slot = k === undefined ? undefined : fb.constantSlotOf(k);
-    cg.at(e);
-    if (slot !== undefined && slot <= 255) fb.emit(`${op}K`, target, l, slot);
-    else {
+    if (slot !== undefined && slot <= 255) {
+      cg.at(e);
+      if (boxedLeft !== undefined) fb.emit("FUNBOX", l, boxedLeft);
+      fb.emit(`${op}K`, target, l, slot);
+    } else {
       const r = fany(cg, right);
       cg.at(e);
+      if (boxedLeft !== undefined) fb.emit("FUNBOX", l, boxedLeft);
       fb.emit(op, target, l, r);
     }
   } else {
-    // A cast to f64/f32: computed as a value, then unboxed.
+    // A cast to f64/f32 or an operand of unknown kind: computed as a value, then unboxed
+    // (a number converts; any other kind is the TypeError the generic operation raises).
     const reg = cg.anyRegFresh(e);
     cg.at(e);
     fb.emit("FUNBOX", target, reg);

@@ -2,11 +2,20 @@
 // a `let`/`var` whose every value — the initialiser and each assignment — is a float-typed
 // expression, and which no nested function mentions (the bank cannot be captured).
 // Float-typed means "a float whenever it evaluates without an error": a float literal, a
-// cast to f64/f32, `-` of one, or `+ - * /` of two number operands at least one of which is
-// float-typed (mixed arithmetic promotes, spec/semantics.md §2). The set is the greatest
+// cast to f64/f32, `-` of one, or `+ - * /` with at least one float-typed operand, whatever
+// the other is: mixed arithmetic promotes an int, and a float with any other kind is a
+// TypeError (spec/semantics.md §2), so `s + a(i, j) * x[j]` is a float when `s` is. The set is the greatest
 // fixpoint: start from every candidate and drop those with a value that is not float-typed
 // until nothing changes, so mutually dependent loop variables (mandel's zr, zi) qualify.
 // A local no float operation reads is dropped too: each other read would box it again.
+//
+// A struct field read `o.x` is float-typed when every value any struct field named `x` is
+// given — in each struct literal and each assignment `_.x = v` / `_.x op= v` of the program —
+// is float-typed (the same fixpoint, over locals and field names together): fields have no
+// enforced types (spec/language.md §6), but a struct field only holds what these wrote, and a
+// read of a non-struct is an error. `kind`, `message` and `value` are never float fields (an
+// error value has them), nor is any field when the program imports a non-std module (code
+// this analysis does not see could write it).
 
 import type * as A from "../language/ast.js";
 import { forEachChild } from "../language/ast.js";
@@ -19,6 +28,8 @@ export class FloatTyping {
     private readonly resolution: Resolution,
     /** The float locals: bindings whose values are all float-typed. */
     readonly locals: ReadonlySet<Binding>,
+    /** The float fields: field names whose values are all float-typed. */
+    readonly fields: ReadonlySet<string>,
   ) {}
 
   /** Whether `e`, when it evaluates without an error, is a float. */
@@ -32,10 +43,12 @@ export class FloatTyping {
       }
       case "Cast":
         return isFloatCast(e);
+      case "Field":
+        return this.fields.has(e.name);
       case "Unary":
         return e.op === "-" && this.isFloat(e.operand);
       case "Binary":
-        return FLOAT_ARITH.has(e.op) && this.floatOperands(e.left, e.right);
+        return FLOAT_ARITH.has(e.op) && (this.isFloat(e.left) || this.isFloat(e.right));
       default:
         return false;
     }
@@ -83,24 +96,26 @@ export function isFloatCast(e: Extract<A.Expr, { kind: "Cast" }>): boolean {
 export function floatTyping(program: A.Program, resolution: Resolution): FloatTyping {
   const values = new Map<Binding, A.Expr[]>();
   const excluded = new Set<Binding>();
+  const fieldValues = new Map<string, A.Expr[]>();
+  const fieldValue = (name: string, value: A.Expr) => {
+    const list = fieldValues.get(name);
+    if (list) list.push(value);
+    else fieldValues.set(name, [value]);
+  };
+  let foreignModules = false;
   eachNode(program.stmts, (s) => {
-    if (s.kind === "Let") {
+    if (s.kind === "ImportDecl" && s.path[0] !== "std") foreignModules = true;
+    else if (s.kind === "StructLit") for (const f of s.fields) fieldValue(f.name, f.value);
+    else if (s.kind === "Assign" && s.target.kind === "Field")
+      fieldValue(s.target.name, assignedValue(s));
+    else if (s.kind === "Let") {
       const b =
         s.pattern.kind === "BindingPat" ? resolution.declarations.get(s.pattern) : undefined;
       if (b && (b.kind === "let" || b.kind === "var") && !b.captured) values.set(b, [s.value]);
     } else if (s.kind === "Assign") {
       const b = s.target.kind === "Ident" ? resolution.uses.get(s.target) : undefined;
       if (b) {
-        const value: A.Expr =
-          s.op === "="
-            ? s.value
-            : {
-                kind: "Binary",
-                op: s.op.slice(0, -1) as A.BinaryOp,
-                left: s.target,
-                right: s.value,
-                span: s.span,
-              };
+        const value = assignedValue(s);
         const list = values.get(b);
         if (list) list.push(value);
         else excluded.add(b); // assigned before its declaration was seen: not a plain local
@@ -108,9 +123,18 @@ export function floatTyping(program: A.Program, resolution: Resolution): FloatTy
     }
   });
   const locals = new Set([...values.keys()].filter((b) => !excluded.has(b)));
-  const typing = new FloatTyping(resolution, locals);
+  const fields = new Set(
+    foreignModules ? [] : [...fieldValues.keys()].filter((f) => !ERROR_FIELDS.has(f)),
+  );
+  const typing = new FloatTyping(resolution, locals, fields);
   for (let changed = true; changed;) {
     changed = false;
+    for (const f of fields) {
+      if (!fieldValues.get(f)!.every((v) => typing.isFloat(v))) {
+        fields.delete(f);
+        changed = true;
+      }
+    }
     for (const b of locals) {
       if (!values.get(b)!.every((v) => typing.isFloat(v))) {
         locals.delete(b);
@@ -126,6 +150,21 @@ export function floatTyping(program: A.Program, resolution: Resolution): FloatTy
     }
   }
   return typing;
+}
+
+/** The fields of an error value (`catch e`): never float fields. */
+const ERROR_FIELDS = new Set(["kind", "message", "value"]);
+
+/** The value an assignment gives its target: `x op= v` gives `x op v`. */
+function assignedValue(s: Extract<A.Stmt, { kind: "Assign" }>): A.Expr {
+  if (s.op === "=") return s.value;
+  return {
+    kind: "Binary",
+    op: s.op.slice(0, -1) as A.BinaryOp,
+    left: s.target,
+    right: s.value,
+    span: s.span,
+  };
 }
 
 /** The float locals some float operation (or a float local's value) reads directly. */

@@ -163,6 +163,8 @@ const MAX_DEPTH = 10_000;
 
 export function equal(a: Value, b: Value): boolean {
   if (typeof a !== "object" || typeof b !== "object") return eqScalar(a, b);
+  // chars (a tokenizer's `c == '('`) without the structural walk's stacks
+  if (a instanceof VChar) return b instanceof VChar && a.codePoint === b.codePoint;
   // Structures are compared with an explicit stack of pairs, not host recursion, so the depth
   // limit (not the host stack) decides how deep values may be. A composite pair is followed
   // by an exit marker (its depth as -1 - depth); when the marker pops, every element pair

@@ -576,17 +576,6 @@ export class Vm implements NativeContext {
         regs[a] = s;
         return 0;
       }
-      case Op.TESTVARIANT: {
-        const x = regs[a];
-        const v = ins >>> 16;
-        if (
-          x instanceof VEnum &&
-          x.type === this.program.variantType[v] &&
-          x.tag === this.program.variantTag[v]
-        )
-          return 1;
-        return 0;
-      }
       case Op.TESTSTRUCT: {
         const x = regs[a];
         if (x instanceof VStruct && x.type === this.program.types[ins >>> 16]) return 1;
@@ -627,23 +616,6 @@ export class Vm implements NativeContext {
         if (i >= o.items.length)
           trap("IndexOutOfBounds", `tuple of ${o.items.length} has no element ${i}`);
         regs[a] = o.items[i];
-        return 0;
-      }
-      case Op.NEWENUM: {
-        const v = ins >>> 16;
-        const t = this.program.variantType[v]!;
-        const tag = this.program.variantTag[v]!;
-        const n = t.arities[tag]!;
-        if (n > 0) this.alloc(slotsBytes(n));
-        regs[a] = n === 0 ? t.units[tag] : new VEnum(t, tag, regs.slice(a + 1, a + 1 + n));
-        return 0;
-      }
-      case Op.GETPAYLOAD: {
-        const o = regs[base + ((ins >>> 16) & 255)];
-        const i = ins >>> 24;
-        if (!(o instanceof VEnum)) trap("TypeError", `cannot take payload ${i} of ${kindName(o)}`);
-        if (i >= o.payload.length) trap("IndexOutOfBounds", `variant has no payload element ${i}`);
-        regs[a] = o.payload[i];
         return 0;
       }
       case Op.NEWRANGE: {
@@ -689,6 +661,7 @@ export class Vm implements NativeContext {
   private execute(entry: number): Value {
     const regs = this.regs;
     const globals = this.globals;
+    const { variantType, variantTag } = this.program;
     let depth = this.depth;
     let cl = this.fCl[depth]!;
     let proto = cl.proto;
@@ -1117,29 +1090,31 @@ export class Vm implements NativeContext {
               case Op.SELF: {
                 const o = regs[base + ((ins >>> 16) & 255)];
                 regs[a + 1] = o;
-                // Inline cache: a struct type → global slot of its method, or (negative slot)
-                // a built-in receiver kind → the built-in method itself in icType.
+                // Inline cache: a struct or enum type → global slot of its method, or
+                // (negative slot) a built-in receiver kind → the built-in method in icType.
                 const ic = proto.icSlot[pc - 1]!;
-                if (o instanceof VStruct) {
-                  if (proto.icType[pc - 1] === o.type) {
+                if (ic >= 0) {
+                  if (
+                    (o instanceof VStruct || o instanceof VEnum) &&
+                    proto.icType[pc - 1] === o.type
+                  ) {
                     regs[a] = globals[ic];
                     break;
                   }
-                } else if (ic < 0 && ic === builtinKind(o)) {
+                } else if (ic === builtinKind(o)) {
                   regs[a] = proto.icType[pc - 1] as NativeFn;
                   break;
                 }
                 const name = k[ins >>> 24] as string;
-                if (o instanceof VStruct) {
-                  const slot = o.type.methods.get(name);
-                  if (slot !== undefined) {
-                    proto.icType[pc - 1] = o.type;
-                    proto.icSlot[pc - 1] = slot;
-                  }
+                const slot =
+                  o instanceof VStruct || o instanceof VEnum ? o.type.methods.get(name) : undefined;
+                if (slot !== undefined) {
+                  proto.icType[pc - 1] = (o as VStruct | VEnum).type;
+                  proto.icSlot[pc - 1] = slot;
                 }
                 const m = this.method(o, name);
                 const kind = builtinKind(o);
-                if (kind < 0) {
+                if (kind < 0 && slot === undefined) {
                   proto.icType[pc - 1] = m;
                   proto.icSlot[pc - 1] = kind;
                 }
@@ -1221,6 +1196,36 @@ export class Vm implements NativeContext {
               case Op.ENDTRY:
                 if (this.hCount > 0 && this.hDepth[this.hCount - 1] === depth) this.hCount--;
                 break;
+              // ---- enums: `match` runs these on every arm ----
+              case Op.TESTVARIANT: {
+                const x = regs[a];
+                const v = ins >>> 16;
+                const jump = code[pc]! >> 8;
+                pc +=
+                  x instanceof VEnum && x.tag === variantTag[v] && x.type === variantType[v]
+                    ? 1
+                    : jump + 1;
+                break;
+              }
+              case Op.GETPAYLOAD: {
+                const o = regs[base + ((ins >>> 16) & 255)];
+                const i = ins >>> 24;
+                if (o instanceof VEnum && i < o.payload.length) regs[a] = o.payload[i];
+                else payloadError(o, i);
+                break;
+              }
+              case Op.NEWENUM: {
+                const v = ins >>> 16;
+                const t = variantType[v]!;
+                const tag = variantTag[v]!;
+                const n = t.arities[tag]!;
+                if (n === 0) regs[a] = t.units[tag];
+                else {
+                  if ((this.memLeft -= slotsBytes(n)) < 0) this.outOfMemory();
+                  regs[a] = new VEnum(t, tag, regs.slice(a + 1, a + 1 + n));
+                }
+                break;
+              }
               // ---- the float bank (F[i] = fregs[base + i]) ----
               case Op.FMOVE: {
                 const fr = this.fregs;
@@ -1399,7 +1404,6 @@ let loadfCache: (VFloat | undefined)[] | undefined;
 const ARRAY_PUSH = builtinMethod([], "push")!;
 const ARRAY_LEN = builtinMethod([], "len")!;
 
-/** Receiver kinds whose built-in methods SELF caches (negative: they share icSlot). */
 /**
  * `x < y` for SLT and the compare-and-branch instructions (V8 inlines it, and le and eq, into
  * `execute`): two JS numbers compare directly, everything else by the spec's rules in ops.ts.
@@ -1416,12 +1420,24 @@ function eq(x: Value, y: Value): boolean {
   return x === y || (!(typeof x === "number" && typeof y === "number") && equal(x, y));
 }
 
+/**
+ * Receiver kinds whose built-in methods SELF caches (negative: they share icSlot): each
+ * kind's methods come from one table of runtime/natives/methods.ts. There is one Option and
+ * one Result type per program, so a built-in method of theirs caches like a kind's (SELF
+ * caches it only when the type has no user method of that name, which never changes).
+ */
 function builtinKind(o: Value): number {
   if (Array.isArray(o)) return -1;
   if (typeof o === "string") return -2;
   if (typeof o === "number") return Number.isInteger(o) ? -3 : -4;
-  if (o instanceof VMap) return -5;
-  if (o instanceof VSet) return -6;
+  if (o instanceof VChar) return -5;
+  if (o instanceof VEnum) {
+    const p = o.type.prelude;
+    return p === "Option" ? -6 : p === "Result" ? -7 : 0;
+  }
+  if (o instanceof VFloat) return -4;
+  if (o instanceof VMap) return -8;
+  if (o instanceof VSet) return -9;
   return 0;
 }
 
@@ -1480,6 +1496,11 @@ function arity(p: RtProto, n: number): never {
 
 function nativeArity(f: NativeFn, n: number): never {
   trap("ArityMismatch", `${f.name} takes ${f.arity} arguments, got ${n}`);
+}
+
+function payloadError(o: Value, i: number): never {
+  if (!(o instanceof VEnum)) trap("TypeError", `cannot take payload ${i} of ${kindName(o)}`);
+  trap("IndexOutOfBounds", `variant has no payload element ${i}`);
 }
 
 function notBool(what: string, x: Value): never {

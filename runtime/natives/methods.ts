@@ -568,11 +568,16 @@ const FLOAT = table("float", "float", {
   ],
 });
 
-const charTest = (re: RegExp): Def => [
-  [],
-  (_c, c: VChar) => re.test(String.fromCodePoint(c.codePoint)),
-  "const",
-];
+/** A char property test; ASCII answers come from a table built once with the same regex. */
+const charTest = (re: RegExp): Def => {
+  const ascii = Array.from({ length: 128 }, (_, i) => re.test(String.fromCharCode(i)));
+  return [
+    [],
+    (_c, c: VChar) =>
+      c.codePoint < 128 ? ascii[c.codePoint]! : re.test(String.fromCodePoint(c.codePoint)),
+    "const",
+  ];
+};
 
 const CHAR = table("char", "char", {
   to_int: [[], (_c, c: VChar) => c.codePoint, "const"],

@@ -16,6 +16,26 @@ export const CONSTRUCT_CASES: [name: string, source: string, stdout: string][] =
   ],
   ["mixed int/float promotes", "println(1 + 0.5)\nprintln(3 / 2.0)", "1.5\n1.5\n"],
   [
+    "a float local accumulates operands of unknown kind (float op anything is a float)",
+    "fn f() => 3\nfn g(x) => x\nlet big = 9007199254740993\nvar s = 0.5\nfor i in 0..3 do\n  s = s + f() * g(2) + i\nend\nprintln(s)\nvar t = 1.0\nt = t * big\nprintln(t)\nvar u = 1.0\nu = g(7) / u - g(1)\nprintln(u)",
+    "21.5\n9007199254740992\n6\n",
+  ],
+  [
+    "struct fields that only ever hold floats compute in the float bank",
+    "struct B(x: f64, v: f64);\nimpl B\n  fn step(mut self, dt) => do\n    self.x += self.v * dt\n  end\nend\nlet bs = [B(x: 0.5, v: 2.0), B(x: -1.0, v: 0.25)]\nvar e = 0.0\nfor i in 0..4 do\n  for b in bs do\n    b.step(0.5)\n    let d = b.x - b.v\n    e = e + d * d\n  end\nend\nprintln(e)\nprintln(bs[0].x)",
+    "12.59375\n4.5\n",
+  ],
+  [
+    "a field name some struct gives a non-float is not a float field",
+    'struct P(x: f64, y: f64);\nstruct Q(x: str);\nlet p = P(x: 1.5, y: 2.0)\nlet q = Q(x: "s")\nvar s = 0.5\ns = s + p.x * p.y\nprintln(s)\nlet r = try\n  s = s + q.x\n  "no error"\ncatch e\n  e.kind\nend\nprintln(r)\np.y = 7\nlet t = p.y - 1\nprintln(t)',
+    "3.5\nTypeError\n6\n",
+  ],
+  [
+    "an operand of unknown kind in a float expression raises after the other operand ran",
+    'fn say(x)\n  println(x)\n  x\nend\nvar s = 1.0\nlet r = try\n  s = say("a") + s * say(2.0)\n  "no error"\ncatch e\n  e.kind\nend\nprintln(r)\nlet m = -9223372036854775807 - 1\nlet q = try\n  s = s + -m\n  "no error"\ncatch e\n  e.kind\nend\nprintln(q)\nlet d = try\n  s = s / say(0)\n  "no error"\ncatch e\n  e.kind\nend\nprintln(d)',
+    "a\n2\nTypeError\nIntegerOverflow\n0\nDivisionByZero\n",
+  ],
+  [
     "power",
     "println(2 *^ 10)\nprintln(2 *^ 3 *^ 2)\nprintln(2.0 *^ 0.5)",
     "1024\n512\n1.4142135623730951\n",

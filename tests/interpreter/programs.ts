@@ -36,12 +36,29 @@ const BENCH_SIZES: Record<string, [from: string, to: string][]> = {
   "wordfreq.veld": [["0..1000000", "0..20000"]],
   "memo.veld": [["1..=100000", "1..=2000"]],
   "bfs.veld": [["let n = 100000", "let n = 2000"]],
+  "binary_trees.veld": [["let max_depth = 13", "let max_depth = 6"]],
+  "fannkuch.veld": [["fannkuch(9)", "fannkuch(6)"]],
+  "spectral_norm.veld": [["let n = 500", "let n = 20"]],
+  "nqueens.veld": [
+    ["0..7 do", "0..1 do"],
+    ["solve(11)", "solve(6)"],
+  ],
+  "tokenizer.veld": [
+    ["0..60 do", "0..2 do"],
+    ["0..12 do", "0..2 do"],
+  ],
+  "enum_interp.veld": [["[0, 0, 300000]", "[0, 0, 300]"]],
+  "methods.veld": [["0..800000", "0..500"]],
+  "pipeline.veld": [
+    ["0..100000", "0..500"],
+    ["0..20 do", "0..3 do"],
+  ],
 };
 
 /** The benchmark programs with their sizes reduced; throws when a knob is no longer there. */
 export function benchPrograms(): [name: string, source: string][] {
-  return dir("bench/programs/").map(([name, source]) => {
-    const file = name.slice("bench/programs/".length);
+  return [...dir("bench/programs/"), ...dir("bench/programs/classic/")].map(([name, source]) => {
+    const file = name.slice(name.lastIndexOf("/") + 1);
     const sizes = BENCH_SIZES[file];
     if (sizes === undefined) throw new Error(`no reduced size for ${name}: add it to BENCH_SIZES`);
     for (const [from, to] of sizes) {
