@@ -125,7 +125,7 @@ function command(
     case ":dis": {
       if (arg === "") out.writeErr("usage: :dis <expr>\n");
       else {
-        const listing = session.disassembleExpr(arg);
+        const listing = session.disassemble(arg);
         if (listing !== undefined) out.write(listing);
       }
       return true;
