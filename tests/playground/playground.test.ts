@@ -101,10 +101,8 @@ describe.skipIf(!hasChromium)("playground in Chromium", () => {
   }
   /** Replaces the editor's text, keeping the file name (as the page's own loads do). */
   async function setSource(source: string): Promise<void> {
-    await page.evaluate(
-      (s) => playgroundApi().setSource(s, document.querySelector("#file-name")!.textContent!),
-      source,
-    );
+    const name = await text("#file-name");
+    await page.evaluate(([s, n]) => playgroundApi().setSource(s, n), [source, name] as const);
   }
   const editorText = () => page.evaluate(() => playgroundApi().source());
 
@@ -263,15 +261,15 @@ describe.skipIf(!hasChromium)("playground in Chromium", () => {
     await page.waitForSelector(".cm-lintRange-error", { timeout: 10_000 });
     expect(await page.$$(".cm-lint-marker-error")).toHaveLength(1);
     // `fn` and `let` are coloured as keywords, unlike the names around them.
-    const colours = await page.$$eval(".cm-line span", (spans) =>
-      Object.fromEntries(spans.map((s) => [s.textContent, getComputedStyle(s).color])),
-    );
+    const colours = (await page.evaluate(`Object.fromEntries(
+      [...document.querySelectorAll(".cm-line span")].map((s) => [s.textContent, getComputedStyle(s).color]),
+    )`)) as Record<string, string>;
     expect(colours["fn"]).toBeDefined();
     expect(colours["fn"]).toBe(colours["let"]);
     expect(colours["fn"]).not.toBe(colours["twice"]);
     expect(colours['"a"']).toBeDefined();
     await setSource('println("fixed")\n');
-    await page.waitForFunction(() => !document.querySelector(".cm-lintRange-error"));
+    await page.waitForFunction(`!document.querySelector(".cm-lintRange-error")`);
   });
 
   it("says 1 step, not 1 steps", async () => {
@@ -294,6 +292,23 @@ describe.skipIf(!hasChromium)("playground in Chromium", () => {
     expect(await text("#status")).toMatch(/finished/);
   });
 
+  it("without cross-origin isolation, read_line reads the Input box", async () => {
+    const plain = await serveStatic(outDir, false);
+    const other = await browser.context.newPage();
+    try {
+      await other.goto(plain.url);
+      await other.waitForSelector("#input-box:not([hidden])");
+      await other.evaluate((s) => playgroundApi().setSource(s, "greet.veld"), GREET);
+      await other.fill("#input-lines", "Ada\nquit\n");
+      await other.click("#run");
+      await other.waitForSelector("#run:not([disabled])", { timeout: 15_000 });
+      expect(await other.textContent("#output")).toBe("name? hello, Ada!\nname? bye\n");
+    } finally {
+      await other.close();
+      await plain.close();
+    }
+  });
+
   it("keeps the program across reloads and shares it as a link", async () => {
     const source = 'println("kept ✓")\n';
     await page.selectOption("#example", { label: "fib.veld" });
@@ -304,10 +319,10 @@ describe.skipIf(!hasChromium)("playground in Chromium", () => {
     expect(await text("#file-name")).toBe("fib.veld");
 
     await page.click("#share");
-    await page.waitForFunction(() => location.hash.startsWith("#code/"));
+    await page.waitForFunction(`location.hash.startsWith("#code/")`);
     const link = page.url();
     // With nothing kept in localStorage, the link alone brings the program back.
-    await page.evaluate(() => localStorage.clear());
+    await page.evaluate(`localStorage.clear()`);
     await page.goto("about:blank");
     await page.goto(link);
     await page.waitForFunction(() => playgroundApi()?.source().startsWith("println"));
@@ -321,9 +336,7 @@ describe.skipIf(!hasChromium)("playground in Chromium", () => {
       mimeType: "text/plain",
       buffer: Buffer.from('println("mine")\n'),
     });
-    await page.waitForFunction(
-      () => document.querySelector("#file-name")!.textContent === "mine.veld",
-    );
+    await page.waitForFunction(`document.querySelector("#file-name").textContent === "mine.veld"`);
     expect(await editorText()).toBe('println("mine")\n');
     await click("#run");
     expect(await text("#output")).toBe("mine\n");
