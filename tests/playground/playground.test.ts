@@ -3,6 +3,7 @@
 // shows is computed with the same libraries in Node (compile, run, render), so the test checks
 // that the browser build behaves exactly like them, with no server and no outside requests.
 
+import { spawn } from "node:child_process";
 import { existsSync, readFileSync, readdirSync } from "node:fs";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -340,6 +341,38 @@ describe.skipIf(!hasChromium)("playground in Chromium", () => {
     expect(await editorText()).toBe('println("mine")\n');
     await click("#run");
     expect(await text("#output")).toBe("mine\n");
+  });
+
+  it("`vite preview` prints its address and serves the page cross-origin isolated", async () => {
+    const vite = join(ROOT, "node_modules/vite/bin/vite.js");
+    const config = join(ROOT, "tools/playground/vite.config.ts");
+    const child = spawn(
+      process.execPath,
+      [vite, "preview", "--config", config, "--outDir", outDir, "--port", "4319"],
+      {
+        cwd: ROOT,
+        stdio: ["ignore", "pipe", "pipe"],
+      },
+    );
+    try {
+      let printed = "";
+      const url = await new Promise<string>((ok, fail) => {
+        const timer = setTimeout(() => fail(new Error(`no address printed: ${printed}`)), 30_000);
+        const seen = (chunk: Buffer) => {
+          printed += chunk.toString().replace(/\x1b\[[0-9;]*m/g, "");
+          const m = /Local:\s+(http:\/\/\S+)/.exec(printed);
+          if (m) (clearTimeout(timer), ok(m[1]!));
+        };
+        child.stdout.on("data", seen);
+        child.stderr.on("data", seen);
+      });
+      const response = await fetch(url);
+      expect(response.status).toBe(200);
+      expect(await response.text()).toContain("Veld playground");
+      expect(response.headers.get("cross-origin-embedder-policy")).toBe("require-corp");
+    } finally {
+      child.kill();
+    }
   });
 
   it("made no request outside its own origin and raised no page error", () => {
