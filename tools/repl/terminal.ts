@@ -63,7 +63,7 @@ export async function runRepl(entry: string, options: TerminalOptions = {}): Pro
     line: new SharedArrayBuffer(MAX_LINE_BYTES),
   };
   const control = new Int32Array(job.control);
-  const worker = startThread(entry, job);
+  let worker = startThread(entry, job);
   // What the terminal shows after the last newline: a prompt must not erase it.
   let partial = "";
   const write = (text: string) => {
@@ -216,7 +216,7 @@ export async function runRepl(entry: string, options: TerminalOptions = {}): Pro
     }
   };
 
-  worker.on("message", (m: FromThread) => {
+  const onMessage = (m: FromThread) => {
     switch (m.kind) {
       case "out":
         return write(m.text);
@@ -235,11 +235,27 @@ export async function runRepl(entry: string, options: TerminalOptions = {}): Pro
         busy = false;
         return schedule();
     }
-  });
-  worker.on("error", (err) => {
+  };
+  const onError = (err: Error) => {
     process.stderr.write(`error: the session thread failed: ${err.message}\n`);
     leave();
-  });
+  };
+  const attach = (w: Worker) => w.on("message", onMessage).on("error", onError);
+  attach(worker);
+  /**
+   * A second Ctrl-C while the input still runs (a native busy for long without reaching the
+   * VM's interrupt poll): the session thread is replaced, and its definitions are lost.
+   */
+  const restart = () => {
+    worker.removeAllListeners();
+    void worker.terminate();
+    worker = startThread(entry, job);
+    attach(worker);
+    busy = false;
+    wantsLine = false;
+    writeErr("error: the input did not stop; the session was restarted (definitions are lost)\n");
+    schedule();
+  };
   rl.on("line", (line) => {
     queue.push(line);
     schedule();
@@ -251,6 +267,7 @@ export async function runRepl(entry: string, options: TerminalOptions = {}): Pro
   // Ctrl-C: stops a running input (its definitions so far stay), else drops a half-typed one.
   rl.on("SIGINT", () => {
     if (busy) {
+      if (Atomics.load(control, INTERRUPT) === 1) return restart();
       Atomics.store(control, INTERRUPT, 1);
       if (wantsLine) giveLine(undefined);
       return;

@@ -88,6 +88,16 @@ export function runReplThread(): number {
   // The terminal clears INTERRUPT before it sends a message, so a Ctrl-C that comes before
   // the thread starts the input still stops it.
   parentPort!.on("message", (m: ToThread) => {
+    try {
+      handle(m);
+    } catch (err) {
+      // A bug of the toolchain, never expected from any input: report it, keep the session.
+      emit("err", `internal error: ${err instanceof Error ? err.message : String(err)}\n`);
+    }
+    flush();
+    post({ kind: "done" });
+  });
+  const handle = (m: ToThread): void => {
     switch (m.kind) {
       case "eval":
         session.eval(m.text, m.name);
@@ -112,8 +122,6 @@ export function runReplThread(): number {
         emit("out", "session cleared\n");
         break;
     }
-    flush();
-    post({ kind: "done" });
-  });
+  };
   return 0;
 }
