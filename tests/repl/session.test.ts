@@ -175,6 +175,14 @@ describe("errors", () => {
     expect(feed("fn h() => 1\nfn h() => 2").err).toContain("error[E0314]");
   });
 
+  it("keeps a shadowed top-level let apart from its shadow, as in a file", () => {
+    const { feed } = session();
+    expect(feed("let x = 1\nlet f = () => x\nlet x = 2\nf() * 10 + x").out).toBe("12\n");
+    expect(feed("f()", "x").out).toBe("2\n");
+    expect(feed("f()").out).toBe("1\n");
+    expect(feed("let x = 3", "f() + x").out).toBe("4\n");
+  });
+
   it("takes mutually recursive functions in one input", () => {
     const { feed } = session();
     const tour =

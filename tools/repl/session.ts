@@ -269,7 +269,18 @@ export class ReplSession {
     name: string,
     keep: (s: Stmt) => boolean,
   ): void {
-    const kept = stmts.filter((s) => DECLARATIONS.has(s.kind) && keep(s));
+    // A `let` shadowed later in the same input is out of sight (closures that captured it
+    // hold its own slot), so the environment declares each name once.
+    const later = new Set<string>();
+    const kept = stmts
+      .filter((s) => DECLARATIONS.has(s.kind) && keep(s))
+      .reverse()
+      .filter((s) => {
+        const hidden = s.kind === "Let" && supersedes(later, s);
+        declaredNames([s]).forEach((n) => later.add(n));
+        return !hidden;
+      })
+      .reverse();
     const names = declaredNames(kept);
     for (const e of this.entries)
       for (const s of e.kept) if (supersedes(names, s)) e.kept.delete(s);
