@@ -52,16 +52,47 @@ export class Declarations {
     private readonly mb: ModuleBuilder,
     program: A.Program,
     private readonly res: Resolution,
+    /**
+     * False for a statement an earlier REPL input ran (compiler/index.ts SessionInput): its
+     * types and global slots are the builder's (prior module's), its functions exist already.
+     */
+    live: (s: A.Stmt) => boolean = () => true,
   ) {
+    this.adoptTypes();
     for (const s of program.stmts)
-      if (s.kind === "StructDecl" || s.kind === "EnumDecl") this.declareType(s);
+      if ((s.kind === "StructDecl" || s.kind === "EnumDecl") && live(s)) this.declareType(s);
     // Slots for top-level variables exist before hoisted functions that mention them compile.
     for (const s of program.stmts) if (s.kind === "Let") this.reserveTopVariables(s.pattern);
     for (const s of program.stmts) {
-      if (s.kind === "FnDecl" && s.body) this.hoist(s.name, s, res.declarations.get(s));
+      if (s.kind === "FnDecl" && s.body) {
+        const binding = res.declarations.get(s);
+        if (live(s)) this.hoist(s.name, s, binding);
+        else if (binding) this.globals.set(binding, mb.global(s.name, s.span.start));
+      } else if (!live(s)) continue;
       else if (s.kind === "StructDecl") this.addMethods(s.name, s.methods);
       else if (s.kind === "ImplDecl") this.addMethods(s.typeName, s.methods);
     }
+  }
+
+  /** The types already in the builder's tables (a REPL session's): the latest of each name. */
+  private adoptTypes(): void {
+    const mb = this.mb;
+    mb.types.forEach((t, index) => {
+      const name = mb.strings[t.name]!;
+      const methods = new Map(t.methods.map((m) => [mb.strings[m.name]!, m.global]));
+      this.types.set(
+        name,
+        t.kind === "struct"
+          ? { kind: "struct", name, index, fields: t.fields.map((f) => mb.strings[f]!), methods }
+          : {
+              kind: "enum",
+              name,
+              index,
+              variants: t.variants.map((v) => ({ name: mb.strings[v.name]!, arity: v.arity })),
+              methods,
+            },
+      );
+    });
   }
 
   /** The global slot of `binding`, or undefined when the resolver stored it elsewhere. */

@@ -13,6 +13,7 @@ import {
   type Resolution,
 } from "../language/index.js";
 import type { Module } from "../format/module.js";
+import type * as A from "../language/ast.js";
 import { writeModule, stripDebug } from "../format/index.js";
 import { Codegen } from "./codegen.js";
 import { Declarations } from "./declarations.js";
@@ -32,6 +33,24 @@ export interface CompileOptions {
   strip?: boolean;
   /** 0: straightforward code; 1 (default): constant folding, fused and immediate forms, peephole. */
   optimize?: 0 | 1;
+  /** Compile one input of a REPL session against the session's earlier inputs. */
+  session?: SessionInput;
+}
+
+/**
+ * A REPL input compiled incrementally (docs/tools.md §veldc repl). The source holds the
+ * declarations of the session's earlier inputs, then the new input at `liveFrom`. The resolver
+ * sees all of it (it alone decides what every name means) and stores every top-level variable
+ * as a global; the compiler emits code only for the new input. The module's tables extend
+ * `prior`'s (the module of the previous input) with unchanged indices, and a global is found
+ * by name, so the earlier inputs' functions and variables, already in the session's global
+ * slots, are used where they are and never run again; a new definition of a name replaces
+ * the old one in its slot.
+ */
+export interface SessionInput {
+  readonly prior?: Module;
+  /** Source offset of the new input: statements before it were run by earlier inputs. */
+  readonly liveFrom: number;
 }
 
 export interface CompileResult {
@@ -49,13 +68,13 @@ export function compileSource(source: string, options: CompileOptions = {}): Com
   }
   const parsed = parse(source, fileName);
   if (parsed.diagnostics.length > 0) return { diagnostics: parsed.diagnostics };
-  const resolution = resolve(parsed.program);
+  const resolution = resolve(parsed.program, { session: options.session !== undefined });
   if (resolution.diagnostics.length > 0) return { diagnostics: resolution.diagnostics };
   const optimize = options.optimize ?? 1;
   const program = optimize ? foldProgram(parsed.program, resolution) : parsed.program;
   try {
     const floats = optimize ? floatTyping(program, resolution) : undefined;
-    let module = compileProgram(program, resolution, fileName, optimize, floats);
+    let module = compileProgram(program, resolution, fileName, optimize, floats, options.session);
     if (options.strip) module = stripDebug(module);
     return { module, bytes: writeModule(module), diagnostics: [] };
   } catch (err) {
@@ -84,14 +103,20 @@ export function compileProgram(
   optimize: 0 | 1 = 1,
   /** Float locals for the float bank (-O1; without it everything stays boxed). */
   floats?: FloatTyping,
+  session?: SessionInput,
 ): Module {
-  const mb = new ModuleBuilder();
+  const mb = new ModuleBuilder(session?.prior);
   const main = mb.reserveFunction();
-  const decls = new Declarations(mb, program, resolution);
+  const live = (s: A.Stmt) => session === undefined || s.span.start.offset >= session.liveFrom;
+  const decls = new Declarations(mb, program, resolution, live);
+  // A session's first module has the prelude types, so values natives make in one input
+  // are of the types later inputs match against.
+  if (session !== undefined) (decls.enumNamed("Option"), decls.enumNamed("Result"));
   const cg = new Codegen(mb, decls, resolution, optimize === 1, floats);
   const fb = new FunctionBuilder(mb.string("<main>"), 0);
   cg.fs = new FuncState(fb, undefined, "<main>");
-  cg.reserveNameConstants(program.stmts.filter((s) => s.kind !== "FnDecl"));
+  const stmts = program.stmts.filter(live);
+  cg.reserveNameConstants(stmts.filter((s) => s.kind !== "FnDecl"));
   cg.fs.enterBlock();
   // Hoisting: every top-level function and method exists before the first statement runs.
   for (const h of decls.hoisted) {
@@ -101,7 +126,7 @@ export function compileProgram(
     fb.emit("SETGLOBAL", reg, h.slot);
     fb.freeTo(reg);
   }
-  for (const s of program.stmts) stmt(cg, s);
+  for (const s of stmts) stmt(cg, s);
   fb.pos = { line: program.span.end.line, col: program.span.end.col };
   fb.emit("HALT");
   cg.recordLocals();

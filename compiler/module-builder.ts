@@ -33,6 +33,22 @@ export class ModuleBuilder {
   private readonly nativeIndex = new Map<string, number>();
   private readonly variantBase: number[] = [];
   private variantCount = 0;
+  /** In a REPL session, the global slot of each name: a name keeps its slot across inputs. */
+  private readonly globalIndex: Map<string, number> | undefined;
+  /** Names this module has declared: a second declaration (a shadowing `let`) gets its own slot. */
+  private readonly claimed = new Set<string>();
+
+  /** A builder whose tables start as `prior`'s, with the same indices (a REPL session). */
+  constructor(prior?: Module) {
+    if (prior === undefined) return;
+    prior.strings.forEach((t) => this.string(t));
+    prior.constants.forEach((c) => this.constant(c));
+    prior.natives.forEach((n) => this.native(prior.strings[n.name]!, n.arity));
+    prior.types.forEach((t) => this.addType(t, { line: 1, col: 1 }));
+    this.globalIndex = new Map();
+    for (const g of prior.globals)
+      this.globalIndex.set(prior.strings[g.name]!, this.globals.push(g) - 1);
+  }
 
   string(text: string): number {
     let index = this.stringIndex.get(text);
@@ -75,14 +91,22 @@ export class ModuleBuilder {
     return index;
   }
 
-  /** A new global slot for the declaration at `pos`. */
+  /** A new global slot for the declaration at `pos` (in a session: the name's slot). */
   global(name: string, pos: Pos): number {
+    const existing = this.globalIndex?.get(name);
+    if (existing !== undefined && !this.claimed.has(name)) {
+      this.claimed.add(name);
+      return existing;
+    }
     if (this.globals.length >= LIMITS.globals)
       tableFull(
         `more than ${LIMITS.globals} global slots (top-level functions and variables)`,
         pos,
       );
-    return this.globals.push({ name: this.string(name) }) - 1;
+    const slot = this.globals.push({ name: this.string(name) }) - 1;
+    this.globalIndex?.set(name, slot);
+    this.claimed.add(name);
+    return slot;
   }
 
   /** Adds the type declared at `pos`; its methods are filled in later with setMethods. */

@@ -130,8 +130,16 @@ interface FnContext {
   isMethod: boolean;
 }
 
-export function resolve(program: A.Program): Resolution {
-  return new Resolver().run(program);
+export interface ResolveOptions {
+  /**
+   * A REPL session's program: every top-level variable is a global (not only the captured
+   * ones), so it outlives the input that declared it.
+   */
+  readonly session?: boolean;
+}
+
+export function resolve(program: A.Program, options: ResolveOptions = {}): Resolution {
+  return new Resolver(options.session === true).run(program);
 }
 
 class Resolver {
@@ -152,7 +160,7 @@ class Resolver {
   /** Variables declared at module level: globals when some function captures them. */
   private readonly moduleVariables: Binding[] = [];
 
-  constructor() {
+  constructor(private readonly session: boolean) {
     const prelude = new Scope(null, 0);
     for (const name of PRELUDE) {
       const b = this.declare(prelude, name, "native-prelude", false, null);
@@ -168,7 +176,7 @@ class Resolver {
   run(program: A.Program): Resolution {
     this.hoist(program.stmts);
     for (const s of program.stmts) this.stmt(s);
-    for (const b of this.moduleVariables) if (b.captured) b.storage = "global";
+    for (const b of this.moduleVariables) if (b.captured || this.session) b.storage = "global";
     return this.result;
   }
 

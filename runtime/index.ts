@@ -21,6 +21,8 @@ export { builtinMethodList } from "./natives/methods.js";
 export interface LoadOptions {
   /** Skip the verifier (only for modules the caller built and trusts, e.g. a compiler). */
   readonly trusted?: boolean;
+  /** The program whose tables this module extends (see linkModule): its types are kept. */
+  readonly prior?: Program;
 }
 
 export interface RunResult {
@@ -71,11 +73,11 @@ export function load(bytes: Uint8Array): Program {
  * they are verified, so the Program does not change when the caller changes the Module.
  */
 export function loadModule(module: Module, options: LoadOptions = {}): Program {
-  if (options.trusted) return new Program(linkModule(module));
+  if (options.trusted) return new Program(linkModule(module, options.prior?.linked));
   const own: Module = {
     ...module,
     functions: module.functions.map((f) => ({ ...f, code: Uint32Array.from(f.code) })),
   };
   verifyModule(own);
-  return new Program(linkModule(own));
+  return new Program(linkModule(own, options.prior?.linked));
 }

@@ -64,10 +64,22 @@ export const END_OF_CODE = 0xff;
 const FLOAT_OPS = new Uint8Array(256);
 for (const o of OPCODES) if (o.operands.includes("freg")) FLOAT_OPS[o.code] = 1;
 
-export function linkModule(m: Module): LinkedProgram {
+/**
+ * Links `m`. With `prior` (a REPL session: `m`'s tables extend the prior program's, so its
+ * type i is the prior's type i), the prior's type objects are kept, with the methods `m` has
+ * for them, so values made by the earlier program still match and call methods in this one.
+ */
+export function linkModule(m: Module, prior?: LinkedProgram): LinkedProgram {
   const str = (i: number) => m.strings[i]!;
   checkPreludeFlags(m, str);
-  const types = m.types.map((t) => linkType(t, str));
+  const types = m.types.map((t, i) => {
+    const linked = linkType(t, str);
+    const old = prior?.types[i];
+    if (old === undefined || old.name !== linked.name) return linked;
+    const methods = old.methods as Map<string, number>;
+    for (const [name, slot] of linked.methods) methods.set(name, slot);
+    return old;
+  });
   const variantType: RtEnum[] = [];
   const tags: number[] = [];
   types.forEach((t) => {

@@ -73,6 +73,17 @@ export interface RunOptions {
    * LimitExceeded (not catchable). Unlimited by default.
    */
   maxMemory?: number;
+  /**
+   * The global slots to run with, kept by the caller between programs (a REPL session whose
+   * programs extend one another's tables): the VM reads and writes this array, growing it to
+   * the program's global count. A fresh array by default.
+   */
+  globals?: Value[];
+  /**
+   * Polled every INTERRUPT_STEPS instructions (and at budget refills); true stops the program
+   * with an uncatchable LimitExceeded "interrupted" (a REPL's Ctrl-C).
+   */
+  interrupt?: () => boolean;
   /** Called before every instruction (makes the VM slow: for --trace and --stats). */
   onStep?: (
     proto: RtProto,
@@ -107,6 +118,8 @@ export const MAX_HANDLERS = 2 ** 20;
 
 /** Steps handed out per refill: keeps the local budget counter a small integer. */
 const CHUNK = 1 << 30;
+/** Steps between two polls of RunOptions.interrupt. */
+export const INTERRUPT_STEPS = 1 << 16;
 const MAX_TRACE = 50;
 const SAFE = Number.MAX_SAFE_INTEGER;
 
@@ -147,6 +160,7 @@ export class Vm implements NativeContext {
   private lastStr = "";
   private lastBytes = 0;
   private readonly onStep: RunOptions["onStep"];
+  private readonly interrupt: RunOptions["interrupt"];
   private readonly natives: NativeFn[];
 
   constructor(
@@ -155,15 +169,17 @@ export class Vm implements NativeContext {
     readonly args: readonly string[],
     options: RunOptions,
   ) {
-    this.globals = new Array<Value>(program.globalCount).fill(undefined);
+    this.globals = options.globals ?? [];
+    while (this.globals.length < program.globalCount) this.globals.push(undefined);
     this.maxDepth = options.maxDepth ?? 200_000;
     this.maxArray = options.maxArrayLength ?? 2 ** 26;
     this.maxMemory = options.maxMemory ?? Infinity;
     this.memLeft = this.maxMemory;
     this.onStep = options.onStep;
+    this.interrupt = options.interrupt;
     this.natives = program.natives.slice();
     const max = options.maxSteps ?? Infinity;
-    this.chunk = this.onStep ? 0 : Math.min(max, CHUNK);
+    this.chunk = this.onStep ? 0 : Math.min(max, this.interrupt ? INTERRUPT_STEPS : CHUNK);
     this.remaining = max - this.chunk;
     this.budget = this.chunk;
   }
@@ -414,7 +430,11 @@ export class Vm implements NativeContext {
       this.chunk = -1; // the refused instruction already decremented the budget to -1
       throw fatal("instruction budget exhausted");
     }
-    const c = this.onStep ? 1 : Math.min(this.remaining, CHUNK);
+    if (this.interrupt?.()) {
+      this.chunk = -1;
+      throw fatal("interrupted");
+    }
+    const c = this.onStep ? 1 : Math.min(this.remaining, this.interrupt ? INTERRUPT_STEPS : CHUNK);
     this.remaining -= c;
     this.chunk = c;
     if (this.onStep) {

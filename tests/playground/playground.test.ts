@@ -3,6 +3,7 @@
 // shows is computed with the same libraries in Node (compile, run, render), so the test checks
 // that the browser build behaves exactly like them, with no server and no outside requests.
 
+import { spawn } from "node:child_process";
 import { existsSync, readFileSync, readdirSync } from "node:fs";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -45,6 +46,22 @@ function expectedRun(bytes: Uint8Array, maxSteps = 50_000_000): string {
   return out + (result.error?.report() ?? "");
 }
 
+/** Ask a name, greet, loop until `quit` (the issue's interactive program). */
+const GREET = `while true do
+  print("name? ")
+  let name = match std.io.read_line()
+    Some(line) => line
+    None => "quit"
+  end
+  if name == "quit" then break end
+  println~("hello, {name}!")
+end
+println("bye")
+`;
+
+/** The page's scripting hook (tools/playground/src/main.ts), as seen inside the browser. */
+declare function playgroundApi(): { source(): string; setSource(text: string, name: string): void };
+
 describe.skipIf(!hasChromium)("playground in Chromium", () => {
   let outDir: string;
   let server: StaticServer;
@@ -63,6 +80,11 @@ describe.skipIf(!hasChromium)("playground in Chromium", () => {
       if (!r.url().startsWith(server.url)) foreign.push(r.url());
     });
     page.on("pageerror", (e) => pageErrors.push(e.message));
+    // `playgroundApi()` inside page functions: the hook the page puts on globalThis.
+    await browser.context.addInitScript(() => {
+      (globalThis as unknown as { playgroundApi: () => unknown }).playgroundApi = () =>
+        (globalThis as unknown as { playground: unknown }).playground;
+    });
     await page.goto(server.url);
   }, 90_000);
 
@@ -78,32 +100,41 @@ describe.skipIf(!hasChromium)("playground in Chromium", () => {
     await page.click(selector);
     await page.waitForSelector("#run:not([disabled])", { timeout: 15_000 });
   }
+  /** Replaces the editor's text, keeping the file name (as the page's own loads do). */
   async function setSource(source: string): Promise<void> {
-    await page.fill("#source", source);
+    const name = await text("#file-name");
+    await page.evaluate(([s, n]) => playgroundApi().setSource(s, n), [source, name] as const);
   }
+  const editorText = () => page.evaluate(() => playgroundApi().source());
 
   it("bundles every example and starts with hello.veld", async () => {
     const files = readdirSync(EXAMPLES).filter((f) => f.endsWith(".veld"));
     const options = await page.$$eval("#example option", (os) => os.map((o) => o.textContent));
     expect([...options].sort()).toEqual([...files].sort());
     expect(options[0]).toBe("hello.veld");
-    expect(await page.inputValue("#source")).toBe(
-      readFileSync(join(EXAMPLES, "hello.veld"), "utf8"),
-    );
+    expect(await editorText()).toBe(readFileSync(join(EXAMPLES, "hello.veld"), "utf8"));
   });
 
   it("runs a typed program and prints its output", async () => {
     await setSource("");
-    await page.click("#source");
+    await page.click(".cm-content");
     await page.keyboard.type('let name = "browser"\nfor i in 1..=3 do\n');
     await page.keyboard.press("Tab");
-    await page.keyboard.type('println~("{i}: hello, {name}")\nend\n');
-    const source = await page.inputValue("#source");
+    // The editor closes brackets and quotes itself: End steps past them.
+    await page.keyboard.type('println~("{i}: hello, {name}');
+    await page.keyboard.press("End");
+    await page.keyboard.press("Enter");
+    await page.keyboard.press("Shift+Tab");
+    await page.keyboard.type("end\n");
+    const source = await editorText();
     expect(source).toContain('  println~("{i}: hello, {name}")');
     await click("#run");
     expect(await text("#output")).toBe("1: hello, browser\n2: hello, browser\n3: hello, browser\n");
     expect(await text("#status")).toMatch(/finished/);
-    expect(await text("#gutter")).toBe("1\n2\n3\n4\n5");
+    const lineNumbers = await page.$$eval(".cm-lineNumbers .cm-gutterElement", (els) =>
+      els.map((e) => e.textContent).filter((t) => t !== ""),
+    );
+    expect(lineNumbers.slice(-1)).toEqual(["5"]);
   });
 
   it("runs an example picked from the list", async () => {
@@ -181,7 +212,7 @@ describe.skipIf(!hasChromium)("playground in Chromium", () => {
   });
 
   it("downloads the same .veldc bytes the compiler makes in Node", async () => {
-    const source = await page.inputValue("#source");
+    const source = await editorText();
     const [download] = await Promise.all([page.waitForEvent("download"), page.click("#download")]);
     expect(download.suggestedFilename()).toBe("closures.veldc");
     const saved = readFileSync((await download.path())!);
@@ -193,6 +224,7 @@ describe.skipIf(!hasChromium)("playground in Chromium", () => {
     const source = 'let xs = [3, 1, 2]\nprintln~("opened: {xs.len()} items")\nthrow "bad"\n';
     const bytes = compiled(source, "opened.veld", { strip: true });
     await setSource("this is not Veld (((");
+    const sourceName = await text("#file-name");
     await page.setInputFiles("#open", {
       name: "opened.veldc",
       mimeType: "application/octet-stream",
@@ -205,6 +237,12 @@ describe.skipIf(!hasChromium)("playground in Chromium", () => {
     expect(output).toBe(expectedRun(bytes));
     expect(output).toMatch(/^opened: 3 items\nerror\[/);
     expect(await text("#module-info")).toContain(`opened.veldc · ${bytes.length} bytes · opened`);
+    // The title names what was opened until the source is edited again.
+    expect(await text("#file-name")).toBe("opened.veldc");
+    await page.click(".cm-content");
+    await page.keyboard.press("End");
+    await page.keyboard.type(" ");
+    expect(await text("#file-name")).toBe(sourceName);
   });
 
   it("reports a malformed .veldc with its format error", async () => {
@@ -217,6 +255,124 @@ describe.skipIf(!hasChromium)("playground in Chromium", () => {
     await page.waitForSelector("#status:not([data-kind='busy'])");
     expect(await text("#output")).toMatch(/^error\[E_[A-Z_]+\] at 0x[0-9a-f]+: /);
     expect(await text("#disassembly")).toMatch(/^cannot decode this file: error\[E_/);
+  });
+
+  it("highlights Veld with the lexer's keywords and marks diagnostics inline", async () => {
+    await setSource('fn twice(x) => x * 2\nlet y = twice("a" +)\n');
+    await page.waitForSelector(".cm-lintRange-error", { timeout: 10_000 });
+    expect(await page.$$(".cm-lint-marker-error")).toHaveLength(1);
+    // `fn` and `let` are coloured as keywords, unlike the names around them.
+    const colours = (await page.evaluate(`Object.fromEntries(
+      [...document.querySelectorAll(".cm-line span")].map((s) => [s.textContent, getComputedStyle(s).color]),
+    )`)) as Record<string, string>;
+    expect(colours["fn"]).toBeDefined();
+    expect(colours["fn"]).toBe(colours["let"]);
+    expect(colours["fn"]).not.toBe(colours["twice"]);
+    expect(colours['"a"']).toBeDefined();
+    await setSource('println("fixed")\n');
+    await page.waitForFunction(`!document.querySelector(".cm-lintRange-error")`);
+  });
+
+  it("says 1 step, not 1 steps", async () => {
+    await setSource("");
+    await click("#run");
+    expect(await text("#status")).toMatch(/finished · 1 step · /);
+  });
+
+  it("runs an interactive program: read_line reads lines typed in the page", async () => {
+    await setSource(GREET);
+    await page.click("#run");
+    for (const name of ["Ada", "Bob", "quit"]) {
+      await page.waitForSelector("#stdin-row:not([hidden])");
+      await page.fill("#stdin", name);
+      await page.press("#stdin", "Enter");
+    }
+    await page.waitForSelector("#run:not([disabled])", { timeout: 15_000 });
+    const output = await text("#output");
+    expect(output).toBe("name? Ada\nhello, Ada!\nname? Bob\nhello, Bob!\nname? quit\nbye\n");
+    expect(await text("#status")).toMatch(/finished/);
+  });
+
+  it("without cross-origin isolation, read_line reads the Input box", async () => {
+    const plain = await serveStatic(outDir, false);
+    const other = await browser.context.newPage();
+    try {
+      await other.goto(plain.url);
+      await other.waitForSelector("#input-box:not([hidden])");
+      await other.evaluate((s) => playgroundApi().setSource(s, "greet.veld"), GREET);
+      await other.fill("#input-lines", "Ada\nquit\n");
+      await other.click("#run");
+      await other.waitForSelector("#run:not([disabled])", { timeout: 15_000 });
+      expect(await other.textContent("#output")).toBe("name? hello, Ada!\nname? bye\n");
+    } finally {
+      await other.close();
+      await plain.close();
+    }
+  });
+
+  it("keeps the program across reloads and shares it as a link", async () => {
+    const source = 'println("kept ✓")\n';
+    await page.selectOption("#example", { label: "fib.veld" });
+    await setSource(source);
+    await page.reload();
+    await page.waitForSelector(".cm-content");
+    expect(await editorText()).toBe(source);
+    expect(await text("#file-name")).toBe("fib.veld");
+
+    await page.click("#share");
+    await page.waitForFunction(`location.hash.startsWith("#code/")`);
+    const link = page.url();
+    // With nothing kept in localStorage, the link alone brings the program back.
+    await page.evaluate(`localStorage.clear()`);
+    await page.goto("about:blank");
+    await page.goto(link);
+    await page.waitForFunction(() => playgroundApi()?.source().startsWith("println"));
+    expect(await editorText()).toBe(source);
+    expect(await text("#file-name")).toBe("fib.veld");
+  });
+
+  it("opens a .veld source into the editor under its name", async () => {
+    await page.setInputFiles("#open", {
+      name: "mine.veld",
+      mimeType: "text/plain",
+      buffer: Buffer.from('println("mine")\n'),
+    });
+    await page.waitForFunction(`document.querySelector("#file-name").textContent === "mine.veld"`);
+    expect(await editorText()).toBe('println("mine")\n');
+    await click("#run");
+    expect(await text("#output")).toBe("mine\n");
+  });
+
+  it("`vite preview` prints its address and serves the page cross-origin isolated", async () => {
+    const vite = join(ROOT, "node_modules/vite/bin/vite.js");
+    const config = join(ROOT, "tools/playground/vite.config.ts");
+    const child = spawn(
+      process.execPath,
+      [vite, "preview", "--config", config, "--outDir", outDir, "--port", "4319"],
+      {
+        cwd: ROOT,
+        stdio: ["ignore", "pipe", "pipe"],
+      },
+    );
+    try {
+      let printed = "";
+      const url = await new Promise<string>((ok, fail) => {
+        const timer = setTimeout(() => fail(new Error(`no address printed: ${printed}`)), 30_000);
+        const seen = (chunk: Buffer) => {
+          printed += chunk.toString().replace(/\x1b\[[0-9;]*m/g, "");
+          const m = /Local:\s+(http:\/\/\S+)/.exec(printed);
+          if (m) (clearTimeout(timer), ok(m[1]!));
+        };
+        child.stdout.on("data", seen);
+        child.stderr.on("data", seen);
+      });
+      const response = await fetch(url);
+      expect(response.status).toBe(200);
+      expect(await response.text()).toContain("Veld playground");
+      expect(response.headers.get("cross-origin-embedder-policy")).toBe("require-corp");
+    } finally {
+      child.kill();
+    }
   });
 
   it("made no request outside its own origin and raised no page error", () => {

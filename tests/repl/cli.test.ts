@@ -50,6 +50,8 @@ describe("veldc repl", () => {
         ":help",
         `:load ${file}`,
         'greet("you")',
+        `:load ${file}`,
+        'greet("again")',
         ":dis 1 + 2",
         ":reset",
         "greet",
@@ -58,7 +60,9 @@ describe("veldc repl", () => {
       ].join("\n"),
     );
     expect(r.stdout).toContain(":dis <expr>");
-    expect(r.stdout).toContain("loaded\nhi you\n");
+    // Loading a file twice replaces its definitions.
+    expect(r.stdout).toContain('loaded\n"hi you"\nloaded\n"hi again"\n');
+    expect(r.stderr).not.toContain("E0314");
     expect(r.stdout).toMatch(/\.function F\d+ "__expr"/);
     expect(r.stdout).toContain("session cleared\n");
     // After :reset greet is gone; after :quit nothing more runs.

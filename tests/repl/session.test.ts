@@ -64,10 +64,16 @@ describe("state between inputs", () => {
     expect(feed("p").out).toBe("P(x: 3, y: 4)\n");
   });
 
-  it("prints values in the output format and nothing for ()", () => {
+  it("echoes values in a form that tells kinds apart, and nothing for ()", () => {
     const { feed } = session();
-    expect(feed('"raw"').out).toBe("raw\n");
-    expect(feed("[1.0, 2.5]").out).toBe("[1, 2.5]\n");
+    expect(feed('"42"').out).toBe('"42"\n');
+    expect(feed("42").out).toBe("42\n");
+    expect(feed("42.0").out).toBe("42.0\n");
+    expect(feed("'4'").out).toBe("'4'\n");
+    expect(feed('"say \\"hi\\"\\n"').out).toBe('"say \\"hi\\"\\n"\n');
+    expect(feed('[1.0, 2.5, "a", (\'b\', Some("c"))]').out).toBe(
+      '[1.0, 2.5, "a", (\'b\', Option.Some("c"))]\n',
+    );
     expect(feed("()").out).toBe("");
     expect(feed('println("x")').out).toBe("x\n");
     expect(feed("let y = 5").out).toBe("");
@@ -118,12 +124,15 @@ describe("top-level return", () => {
 });
 
 describe("errors", () => {
-  it("reports a runtime error and rolls the input back", () => {
+  it("reports a runtime error and keeps what the input did before it (as lua and node)", () => {
     const { feed } = session();
     const r = feed("var y = 1", "y = 5\n1 / 0");
     expect(r.status).toBe("error");
     expect(r.err).toBe("error[DivisionByZero]: division by zero\n  at <main> (<repl:2>:2:1)\n");
-    expect(feed("y").out).toBe("1\n");
+    expect(feed("y").out).toBe("5\n");
+    // A variable whose initializer failed does not exist.
+    expect(feed("let z = 1 / 0").status).toBe("error");
+    expect(feed("z").err).toContain("error[E0301]");
   });
 
   it("keeps the declarations of an input that failed", () => {
@@ -152,10 +161,65 @@ describe("errors", () => {
     expect(feed("b").err).toContain("error[E0301]");
   });
 
-  it("rejects a redefinition the language rejects, and the session goes on", () => {
+  it("lets a new definition replace an old one, for earlier callers too", () => {
     const { feed } = session();
-    expect(feed("fn f() => 1", "fn f() => 2").err).toContain("error[E0314]");
+    expect(feed("fn f() => 1", "fn g() => f() * 10", "fn f() => 2").err).toBe("");
+    expect(feed("g()").out).toBe("20\n");
+    expect(feed("var v = 1", 'var v = "s"', "v").out).toBe('"s"\n');
+    expect(feed("struct P x: int end", "let p = P(x: 1)", "struct P x: int, y: int end").err).toBe(
+      "",
+    );
+    expect(feed("P(x: 1, y: 2)").out).toBe("P(x: 1, y: 2)\n");
+    expect(feed("p").out).toBe("P(x: 1)\n");
+    // Within one input the language's rules hold, as in a file.
+    expect(feed("fn h() => 1\nfn h() => 2").err).toContain("error[E0314]");
+  });
+
+  it("keeps a shadowed top-level let apart from its shadow, as in a file", () => {
+    const { feed } = session();
+    expect(feed("let x = 1\nlet f = () => x\nlet x = 2\nf() * 10 + x").out).toBe("12\n");
+    expect(feed("f()", "x").out).toBe("2\n");
     expect(feed("f()").out).toBe("1\n");
+    expect(feed("let x = 3", "f() + x").out).toBe("4\n");
+  });
+
+  it("takes mutually recursive functions in one input", () => {
+    const { feed } = session();
+    const tour =
+      "fn is_even(n) => if n == 0 then true else is_odd(n - 1) end\n" +
+      "fn is_odd(n) => if n == 0 then false else is_even(n - 1) end";
+    expect(feed(tour, "is_even(10)").out).toBe("true\n");
+  });
+
+  it("holds more than 256 session globals (1,000 lets)", () => {
+    const { s, io } = session();
+    for (let i = 0; i < 1000; i++) s.eval(`let v${i} = ${i}`);
+    expect(io.err).toBe("");
+    s.eval("v0 + v999 + v500");
+    expect(io.out).toBe("1499\n");
+  });
+
+  it("runs an input once: later inputs do not pay for earlier ones", () => {
+    const { feed } = session({ maxSteps: 20_000 });
+    expect(feed("var n = 0\nwhile n < 1000 do n += 1 end").err).toBe("");
+    for (let i = 0; i < 5; i++) expect(feed("n += 1\nn").out).toBe(`${1001 + i}\n`);
+  });
+
+  it("stops an input when interrupted and keeps the session", () => {
+    let polls = 0;
+    const { feed } = session({ interrupt: () => ++polls > 3 });
+    const r = feed("var i = 0", "while true do i += 1 end");
+    expect(r.err).toMatch(/^error\[LimitExceeded\]: interrupted/);
+    polls = -1_000_000;
+    expect(Number(feed("i").out)).toBeGreaterThan(0);
+  });
+
+  it("ends unterminated output with a newline before the echo or an error", () => {
+    const { feed } = session();
+    expect(feed('print("abc")\n42').out).toBe("abc\n42\n");
+    expect(feed('print("x")').out).toBe("x");
+    const r = feed('print("y")\n1 / 0');
+    expect(r.out).toBe("y\n");
   });
 
   it("reports parse errors with carets", () => {
@@ -192,10 +256,19 @@ describe("completeness", () => {
 });
 
 describe(":dis", () => {
+  it("lists a session function's own code", () => {
+    const { s, feed } = session();
+    feed("fn f(n) => n * 3 + 1");
+    const listing = s.disassemble("f")!;
+    expect(listing).toMatch(/^\.function F\d+ "f"/);
+    expect(listing).toMatch(/MUL/);
+    expect(listing).not.toContain("GETGLOBAL");
+  });
+
   it("lists the bytecode of an expression over session globals", () => {
     const { s, feed } = session();
     feed("let k = 41");
-    const listing = s.disassembleExpr("k + 1")!;
+    const listing = s.disassemble("k + 1")!;
     expect(listing).toMatch(/^\.function F\d+ "__expr"/);
     expect(listing).toContain("GETGLOBAL");
     expect(listing).toMatch(/ADDI\s+R\d+, R\d+, 1/);
@@ -204,9 +277,9 @@ describe(":dis", () => {
 
   it("includes nested functions and reports bad expressions", () => {
     const { s, io } = session();
-    const listing = s.disassembleExpr("[1, 2].map(x => x * 2)")!;
+    const listing = s.disassemble("[1, 2].map(x => x * 2)")!;
     expect(listing.match(/^\.function /gm)).toHaveLength(2);
-    expect(s.disassembleExpr("missing + 1")).toBeUndefined();
+    expect(s.disassemble("missing + 1")).toBeUndefined();
     expect(io.err).toContain("<dis>:1:1: error[E0301]");
   });
 });

@@ -24,6 +24,7 @@ import { runInterpreted } from "./interp-run.js";
 import { isInterpreterThread, runInterpreterThread } from "./interp-worker.js";
 import { moduleStats } from "./stats.js";
 import { runRepl } from "../repl/terminal.js";
+import { isReplThread, runReplThread } from "../repl/thread.js";
 
 interface BuildFlags {
   strip?: boolean;
@@ -61,6 +62,7 @@ function defaultOutput(file: string): string {
 
 await runTool(async () => {
   if (isInterpreterThread()) return runInterpreterThread();
+  if (isReplThread()) return runReplThread();
   let code = EXIT_OK;
   await cli("veldc")
     .usage(
@@ -167,7 +169,10 @@ await runTool(async () => {
             describe: "call depth limit (StackOverflow beyond)",
           }),
       async (argv) => {
-        code = await runRepl({ maxSteps: argv["max-steps"], maxDepth: argv["max-depth"] });
+        code = await runRepl(import.meta.url, {
+          maxSteps: argv["max-steps"],
+          maxDepth: argv["max-depth"],
+        });
       },
     )
     .demandCommand(1, "give a command: build, run, check, dis or repl")

@@ -12,6 +12,7 @@ import { extname, join, normalize, resolve, sep } from "node:path";
 import { fileURLToPath } from "node:url";
 import { chromium, type BrowserContext } from "playwright-core";
 import { build } from "vite";
+import { ISOLATION_HEADERS } from "./vite.config.js";
 
 export const CHROMIUM = "/usr/bin/chromium";
 const HERE = fileURLToPath(new URL(".", import.meta.url));
@@ -26,6 +27,7 @@ export async function buildPlayground(outDir: string): Promise<void> {
   await build({
     configFile: join(HERE, "vite.config.ts"),
     build: { outDir, emptyOutDir: true },
+    logLevel: "warn",
   });
 }
 
@@ -42,8 +44,11 @@ export interface StaticServer {
   close(): Promise<void>;
 }
 
-/** Serves `dir` read-only on 127.0.0.1 at a free port; `/` is index.html. */
-export async function serveStatic(dir: string): Promise<StaticServer> {
+/**
+ * Serves `dir` read-only on 127.0.0.1 at a free port; `/` is index.html. `isolated` adds the
+ * cross-origin isolation headers `vite preview` sends (interactive read_line).
+ */
+export async function serveStatic(dir: string, isolated = true): Promise<StaticServer> {
   const base = resolve(dir);
   const server = createServer((req, res) => {
     const path = decodeURIComponent(new URL(req.url ?? "/", "http://x").pathname);
@@ -54,7 +59,10 @@ export async function serveStatic(dir: string): Promise<StaticServer> {
     }
     readFile(file).then(
       (body) => {
-        res.writeHead(200, { "content-type": TYPES[extname(file)] ?? "application/octet-stream" });
+        res.writeHead(200, {
+          "content-type": TYPES[extname(file)] ?? "application/octet-stream",
+          ...(isolated ? ISOLATION_HEADERS : {}),
+        });
         res.end(body);
       },
       () => res.writeHead(404).end(),

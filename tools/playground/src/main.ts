@@ -1,13 +1,30 @@
-// The playground page: edit Veld source, compile it in the page (front end + compiler), run
-// the bytes in a worker that holds only the runtime, and show the annotated disassembly and
-// hex dump of the `.veldc`. "Open .veldc" runs a file with the runtime alone. No server: every
-// library here is the portable code of this package, bundled into static files.
+// The playground page: edit Veld source (CodeMirror 6 with Veld highlighting and inline
+// diagnostics), compile it in the page (front end + compiler), run the bytes in a worker that
+// holds only the runtime, and show the annotated disassembly and hex dump of the `.veldc`.
+// "Open…" loads a `.veld` into the editor or runs a `.veldc` with the runtime alone. The
+// program is kept across reloads (localStorage) and "Share" puts it in a link (share.ts). No
+// server: every library here is bundled into static files.
 
+import { basicSetup } from "codemirror";
+import { EditorView, keymap } from "@codemirror/view";
+import { EditorState } from "@codemirror/state";
+import { indentWithTab } from "@codemirror/commands";
+import { linter, lintGutter, type Diagnostic as EditorDiagnostic } from "@codemirror/lint";
 import { compileSource } from "../../../compiler/index.js";
-import { renderDiagnostics } from "../../../language/index.js";
+import { renderDiagnostics, type Diagnostic } from "../../../language/index.js";
 import { disassemble, hexDump } from "../../../assembler/index.js";
 import { EXAMPLES } from "./examples.js";
-import type { RunMessage, RunRequest } from "./protocol.js";
+import {
+  EOF,
+  LENGTH,
+  LINE_BYTES,
+  READY,
+  STATE,
+  type RunMessage,
+  type RunRequest,
+} from "./protocol.js";
+import { sharedProgram, shareHash } from "./share.js";
+import { veldLanguage } from "./veld-mode.js";
 import "./style.css";
 
 /** Output kept on screen; a chatty program's further output is dropped (the run goes on). */
@@ -30,9 +47,14 @@ const ui = {
   maxSteps: byId<HTMLInputElement>("max-steps"),
   download: byId<HTMLButtonElement>("download"),
   open: byId<HTMLInputElement>("open"),
+  share: byId<HTMLButtonElement>("share"),
   fileName: byId<HTMLSpanElement>("file-name"),
-  gutter: byId<HTMLPreElement>("gutter"),
-  source: byId<HTMLTextAreaElement>("source"),
+  editor: byId<HTMLDivElement>("editor"),
+  stdinRow: byId<HTMLFormElement>("stdin-row"),
+  stdin: byId<HTMLInputElement>("stdin"),
+  stdinEof: byId<HTMLButtonElement>("stdin-eof"),
+  inputBox: byId<HTMLLabelElement>("input-box"),
+  inputLines: byId<HTMLTextAreaElement>("input-lines"),
   status: byId<HTMLSpanElement>("status"),
   output: byId<HTMLPreElement>("output"),
   tabDisassembly: byId<HTMLButtonElement>("tab-disassembly"),
@@ -60,41 +82,120 @@ let outputSize = 0;
 
 // ---- editor ----
 
-let gutterLines = 0;
+/** Where the page keeps the program between visits. */
+const STORAGE_KEY = "veld-playground";
 
-function updateGutter(): void {
-  const lines = ui.source.value.split("\n").length;
-  if (lines === gutterLines) return;
-  gutterLines = lines;
-  ui.gutter.textContent = Array.from({ length: lines }, (_, i) => i + 1).join("\n");
+/** The diagnostics of the source as it is now, marked in the editor. */
+function checkSource(view: EditorView): EditorDiagnostic[] {
+  const source = view.state.doc.toString();
+  let diagnostics: readonly Diagnostic[];
+  try {
+    diagnostics = compileSource(source, { fileName }).diagnostics;
+  } catch {
+    return [];
+  }
+  const length = view.state.doc.length;
+  return diagnostics.map((d) => {
+    const from = Math.min(d.span.start.offset, length);
+    const to = Math.min(Math.max(d.span.end.offset, from), length);
+    const message = `error[${d.code}]: ${d.message}${d.hint ? `\nhelp: ${d.hint}` : ""}`;
+    return { from, to, severity: "error", message };
+  });
+}
+
+const editor = new EditorView({
+  parent: ui.editor,
+  state: EditorState.create({
+    doc: "",
+    extensions: [
+      basicSetup,
+      veldLanguage,
+      lintGutter(),
+      linter(checkSource, { delay: 300 }),
+      keymap.of([
+        {
+          key: "Mod-Enter",
+          run: () => {
+            void runSource();
+            return true;
+          },
+        },
+        indentWithTab,
+      ]),
+      EditorState.tabSize.of(2),
+      EditorView.contentAttributes.of({ "aria-label": "Veld source" }),
+      EditorView.updateListener.of((u) => {
+        if (u.docChanged && !loading) edited();
+      }),
+    ],
+  }),
+});
+
+/** True while the page itself replaces the text (not an edit by the user). */
+let loading = false;
+
+function source(): string {
+  return editor.state.doc.toString();
 }
 
 function setSource(text: string, name: string): void {
-  ui.source.value = text;
-  fileName = name;
-  ui.fileName.textContent = name;
-  updateGutter();
+  loading = true;
+  editor.dispatch({ changes: { from: 0, to: editor.state.doc.length, insert: text } });
+  loading = false;
+  setFileName(name);
+  save();
 }
 
-ui.source.addEventListener("input", updateGutter);
-ui.source.addEventListener("scroll", () => {
-  ui.gutter.scrollTop = ui.source.scrollTop;
-});
-ui.source.addEventListener("keydown", (e) => {
-  if (e.key === "Enter" && (e.ctrlKey || e.metaKey)) {
-    e.preventDefault();
-    void runSource();
-  } else if (e.key === "Tab" && !e.shiftKey) {
-    e.preventDefault();
-    ui.source.setRangeText("  ", ui.source.selectionStart, ui.source.selectionEnd, "end");
-    updateGutter();
+/** The pane title names what the editor holds, and what an opened module came from. */
+function setFileName(name: string): void {
+  fileName = name;
+  ui.fileName.textContent = name;
+  document.title = `${name} · Veld playground`;
+}
+
+function edited(): void {
+  ui.fileName.textContent = fileName;
+  // An edited program is no longer the one a shared link holds.
+  if (location.hash) history.replaceState(null, "", location.pathname + location.search);
+  save();
+}
+
+function save(): void {
+  try {
+    localStorage.setItem(STORAGE_KEY, JSON.stringify({ name: fileName, source: source() }));
+  } catch {
+    // Storage may be full or disabled: the program just isn't kept.
   }
-});
+}
+
+function saved(): { name: string; source: string } | undefined {
+  try {
+    const value = JSON.parse(localStorage.getItem(STORAGE_KEY) ?? "null") as unknown;
+    const v = value as { name?: unknown; source?: unknown } | null;
+    if (v && typeof v.name === "string" && typeof v.source === "string")
+      return { name: v.name, source: v.source };
+  } catch {
+    // A damaged entry is ignored.
+  }
+  return undefined;
+}
 
 for (const [i, ex] of EXAMPLES.entries()) ui.example.add(new Option(ex.fileName, String(i)));
 ui.example.addEventListener("change", () => {
   const ex = EXAMPLES[Number(ui.example.value)];
   if (ex) setSource(ex.source, ex.fileName);
+});
+
+ui.share.addEventListener("click", async () => {
+  const hash = await shareHash(fileName, source());
+  history.replaceState(null, "", hash);
+  const link = location.href;
+  try {
+    await navigator.clipboard.writeText(link);
+    setStatus("link copied to the clipboard", "ok");
+  } catch {
+    setStatus("link in the address bar", "ok");
+  }
 });
 
 // ---- output ----
@@ -104,7 +205,7 @@ function clearOutput(): void {
   outputSize = 0;
 }
 
-function print(text: string, kind: "out" | "err" | "error" | "note" = "out"): void {
+function print(text: string, kind: "out" | "err" | "error" | "note" | "input" = "out"): void {
   if (outputSize >= MAX_OUTPUT) return;
   let shown = text;
   if (outputSize + text.length > MAX_OUTPUT) {
@@ -135,7 +236,7 @@ function compileKey(source: string): string {
 
 /** Compiles the editor's source (or reuses the last result); reports diagnostics itself. */
 function compile(): Artifact | undefined {
-  const source = ui.source.value;
+  const source = editor.state.doc.toString();
   const key = compileKey(source);
   if (artifact?.key === key) return artifact;
   const start = performance.now();
@@ -207,6 +308,11 @@ function selectTab(tab: "disassembly" | "hex"): void {
 
 // ---- running ----
 
+/** `1 step`, `2 steps`, `1,000 steps`. */
+export function plural(n: number, noun: string): string {
+  return `${n.toLocaleString("en")} ${noun}${n === 1 ? "" : "s"}`;
+}
+
 function stepBudget(): number {
   const n = Math.floor(Number(ui.maxSteps.value));
   return Number.isFinite(n) && n > 0 ? n : 50_000_000;
@@ -218,6 +324,38 @@ function setRunning(running: boolean): void {
   ui.open.disabled = running;
 }
 
+/**
+ * What the run's `std.io.read_line` reads: lines typed while it runs when the page is
+ * cross-origin isolated (the worker can wait on shared memory), else the Input box's lines.
+ */
+function programInput(): RunRequest["input"] {
+  if (globalThis.crossOriginIsolated) {
+    return {
+      kind: "interactive",
+      control: new SharedArrayBuffer(2 * Int32Array.BYTES_PER_ELEMENT),
+      line: new SharedArrayBuffer(LINE_BYTES),
+    };
+  }
+  const lines = ui.inputLines.value.split("\n");
+  if (lines[lines.length - 1] === "") lines.pop();
+  return { kind: "lines", lines };
+}
+
+/** Hands the waiting program a typed line, or end of input (undefined). */
+function answer(input: RunRequest["input"], line: string | undefined): void {
+  ui.stdinRow.hidden = true;
+  if (input.kind !== "interactive") return;
+  const control = new Int32Array(input.control);
+  if (line === undefined) Atomics.store(control, STATE, EOF);
+  else {
+    const bytes = new TextEncoder().encode(line).subarray(0, LINE_BYTES);
+    new Uint8Array(input.line).set(bytes);
+    Atomics.store(control, LENGTH, bytes.length);
+    Atomics.store(control, STATE, READY);
+  }
+  Atomics.notify(control, STATE);
+}
+
 /** Runs bytes in a fresh worker; resolves when the run ends or is stopped. */
 function runBytes(bytes: Uint8Array, label: string): Promise<void> {
   clearOutput();
@@ -225,8 +363,10 @@ function runBytes(bytes: Uint8Array, label: string): Promise<void> {
   setStatus(`running ${label}…`, "busy");
   const w = new Worker(new URL("./worker.ts", import.meta.url), { type: "module" });
   worker = w;
+  const input = programInput();
   return new Promise((resolve) => {
     const finish = () => {
+      answer(input, undefined);
       w.terminate();
       if (worker === w) worker = undefined;
       setRunning(false);
@@ -237,8 +377,23 @@ function runBytes(bytes: Uint8Array, label: string): Promise<void> {
         print(data.text, data.stream);
         return;
       }
+      if (data.type === "read-line") {
+        setStatus(`${label}: waiting for input`, "busy");
+        ui.stdinRow.hidden = false;
+        ui.stdin.focus();
+        ui.stdinRow.onsubmit = (e) => {
+          e.preventDefault();
+          const line = ui.stdin.value;
+          ui.stdin.value = "";
+          print(line + "\n", "input");
+          setStatus(`running ${label}…`, "busy");
+          answer(input, line);
+        };
+        ui.stdinEof.onclick = () => answer(input, undefined);
+        return;
+      }
       if (data.report) print(data.report, "error");
-      const stats = `${data.steps.toLocaleString("en")} steps · ${data.ms.toFixed(1)} ms`;
+      const stats = `${plural(data.steps, "step")} · ${data.ms.toFixed(1)} ms`;
       if (data.status === "ok") setStatus(`${label}: finished · ${stats}`, "ok");
       else if (data.status === "error") setStatus(`${label}: runtime error · ${stats}`, "error");
       else setStatus(`${label}: could not be loaded`, "error");
@@ -254,7 +409,7 @@ function runBytes(bytes: Uint8Array, label: string): Promise<void> {
       setStatus(`${label}: stopped`, "error");
       finish();
     };
-    const request: RunRequest = { bytes, maxSteps: stepBudget() };
+    const request: RunRequest = { bytes, maxSteps: stepBudget(), input };
     w.postMessage(request);
   });
 }
@@ -303,18 +458,39 @@ ui.download.addEventListener("click", () => {
   setTimeout(() => URL.revokeObjectURL(url), 1000);
 });
 
-// Opening a file runs it with the runtime alone: the compiler is not involved in this path.
+// Opening a `.veld` puts it in the editor; opening anything else runs it as a `.veldc` with
+// the runtime alone: the compiler is not involved in that path.
 ui.open.addEventListener("change", async () => {
   const file = ui.open.files?.[0];
   ui.open.value = "";
   if (!file || worker) return;
+  if (file.name.endsWith(".veld")) {
+    setSource(await file.text(), file.name);
+    return;
+  }
   const bytes = new Uint8Array(await file.arrayBuffer());
   artifact = { bytes, name: file.name };
+  ui.fileName.textContent = file.name; // until the source is edited again
   showModule(artifact, "opened");
   await runBytes(bytes, file.name);
 });
 
-const first = EXAMPLES[0];
-if (first) setSource(first.source, first.fileName);
-else setSource('println("Hello, Veld!")\n', fileName);
-ui.source.focus();
+// Scripting and tests: the editor's text, and replacing it as an opened file would.
+Object.assign(globalThis, {
+  playground: { source, setSource, editor },
+});
+
+ui.inputBox.hidden = globalThis.crossOriginIsolated;
+
+/** The program to start with: a shared link's, else the one kept from the last visit. */
+async function start(): Promise<void> {
+  const shared = await sharedProgram(location.hash);
+  const kept = saved();
+  const first = EXAMPLES[0];
+  if (shared) setSource(shared.source, shared.name);
+  else if (kept) setSource(kept.source, kept.name);
+  else if (first) setSource(first.source, first.fileName);
+  else setSource('println("Hello, Veld!")\n', fileName);
+  editor.focus();
+}
+void start();

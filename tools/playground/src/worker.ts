@@ -1,10 +1,12 @@
 // The run worker: loads `.veldc` bytes with the portable runtime alone and runs them with a
 // step budget, so a long program never blocks the page and an endless one ends with
 // LimitExceeded. Output is posted in batches (at most every 50 ms) while the program runs.
+// `std.io.read_line` asks the page for a typed line and waits for it in shared memory, or
+// takes the lines of the page's Input box (protocol.ts RunRequest.input).
 
 import { load, LoadError, type Program } from "../../../runtime/index.js";
 import { FormatError } from "../../../format/errors.js";
-import type { RunMessage, RunRequest } from "./protocol.js";
+import { LENGTH, READY, STATE, WAITING, type RunMessage, type RunRequest } from "./protocol.js";
 
 const FLUSH_MS = 50;
 
@@ -46,12 +48,28 @@ scope.onmessage = ({ data }) => {
     if (performance.now() - lastFlush >= FLUSH_MS) flush();
   };
 
+  const input = data.input;
+  let next = 0;
+  const readLine = (): string | undefined => {
+    if (input.kind === "lines") return input.lines[next++];
+    const control = new Int32Array(input.control);
+    flush();
+    Atomics.store(control, STATE, WAITING);
+    scope.postMessage({ type: "read-line" });
+    Atomics.wait(control, STATE, WAITING);
+    // READY: a line; EOF: the user ended the input (or stopped the run).
+    if (Atomics.load(control, STATE) !== READY) return undefined;
+    const bytes = new Uint8Array(input.line).slice(0, Atomics.load(control, LENGTH));
+    return new TextDecoder().decode(bytes);
+  };
+
   try {
     const result = program.run(
       {
         write: (text) => write("out", text),
         writeErr: (text) => write("err", text),
         now: () => performance.timeOrigin + performance.now(),
+        readLine,
       },
       [],
       { maxSteps: data.maxSteps },

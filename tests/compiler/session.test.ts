@@ -1,0 +1,64 @@
+// Incremental compilation for a REPL session (compiler/index.ts SessionInput): a module's
+// tables extend the prior one's with the same indices, only the new input gets code, and a
+// run on the session's global slots sees what earlier modules left there.
+
+import { describe, expect, it } from "vitest";
+import { compileSource } from "../../compiler/index.js";
+import { loadModule, type Program, type Value } from "../../runtime/index.js";
+import type { Module } from "../../format/module.js";
+
+function step(env: string, input: string, prior?: Module) {
+  const source = env + input;
+  const r = compileSource(source, { session: { prior, liveFrom: env.length } });
+  expect(r.diagnostics).toEqual([]);
+  return r.module!;
+}
+
+describe("session compilation", () => {
+  it("extends the prior module's tables and compiles only the new input", () => {
+    const first = step(
+      "",
+      'struct P x: int end\nfn f(n) => P(x: n)\nlet a = f(1)\nprintln("one")\n',
+    );
+    const second = step(
+      "struct P x: int end\nfn f(n)\nend\nlet a = ()\n",
+      "let b = a.x + f(2).x\n",
+      first,
+    );
+    expect(second.strings.slice(0, first.strings.length)).toEqual(first.strings);
+    expect(second.types.slice(0, first.types.length)).toEqual(first.types);
+    expect(second.globals.slice(0, first.globals.length)).toEqual(first.globals);
+    // main of the second module neither redefines f nor prints "one" again.
+    expect(second.functions).toHaveLength(1);
+
+    const globals: Value[] = [];
+    let out = "";
+    const host = { write: (t: string) => void (out += t), writeErr: () => {} };
+    const p1: Program = loadModule(first, { trusted: true });
+    expect(p1.run(host, [], { globals }).status).toBe("ok");
+    const p2 = loadModule(second, { trusted: true, prior: p1 });
+    expect(p2.run(host, [], { globals }).status).toBe("ok");
+    expect(out).toBe("one\n");
+    const slot = second.globals.findIndex((g) => second.strings[g.name] === "b");
+    expect(globals[slot]).toBe(3);
+    // Values of an earlier program keep their type objects in the later one.
+    expect(p2.linked.types[0]).toBe(p1.linked.types[0]);
+  });
+
+  it("stores every top-level variable in a global slot, so there is no register limit", () => {
+    const lets = Array.from({ length: 300 }, (_, i) => `let v${i} = ${i}\n`).join("");
+    const m = step("", lets);
+    expect(m.globals.length).toBeGreaterThanOrEqual(300);
+  });
+
+  it("stops a run when the host interrupts it", () => {
+    const m = step("", "var n = 0\nwhile true do n += 1 end\n");
+    let polls = 0;
+    const r = loadModule(m, { trusted: true }).run({ write() {}, writeErr() {} }, [], {
+      interrupt: () => ++polls > 2,
+    });
+    expect(r.status).toBe("error");
+    expect(r.error!.kind).toBe("LimitExceeded");
+    expect(r.error!.message).toBe("interrupted");
+  });
+});
