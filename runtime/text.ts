@@ -27,7 +27,7 @@ class TextInfo {
   /** Unit offset of scalar k·MARK, built on first use; only for strings with pairs. */
   marks: Int32Array | null = null;
   constructor(
-    readonly s: string,
+    public s: string,
     readonly scalars: number,
     readonly bytes: number,
   ) {}
@@ -42,13 +42,17 @@ let candidate: TextInfo | null = null;
 
 /**
  * The cached description of s, or undefined. A hit is usually the same string object (a
- * pointer comparison); an equal string found by content works as well.
+ * pointer comparison); an equal string that is another object is found by comparing content
+ * (so a program that alternates between two such long strings pays that comparison).
  */
 function lookup(s: string): TextInfo | undefined {
   const n = s.length;
   for (let i = 0; i < cache.length; i++) {
     const t = cache[i]!;
     if (t.s.length === n && t.s === s) {
+      // An equal string that is another object matched by content, at the cost of comparing
+      // them: hold the one asked about, so the next ask is a pointer comparison.
+      t.s = s;
       if (i > 0) {
         cache.copyWithin(1, 0, i);
         cache[0] = t;
@@ -59,6 +63,7 @@ function lookup(s: string): TextInfo | undefined {
   if (candidate !== null && candidate.s.length === n && candidate.s === s) {
     const t = candidate;
     candidate = null;
+    t.s = s;
     return admit(t);
   }
   return undefined;
