@@ -191,7 +191,7 @@ const concatRows: Row[] = [
   {
     name: 's = s + "x" (ascii)',
     group: "concat",
-    n: 20_000,
+    n: 5_000,
     veld: (n) => `var s = ""
 for i in 0..${n} do s = s + "x" end
 println(s.len())`,
@@ -202,7 +202,7 @@ print(#s)`,
   {
     name: 's = s + "λ"',
     group: "concat",
-    n: 20_000,
+    n: 5_000,
     veld: (n) => `var s = ""
 for i in 0..${n} do s = s + "λ" end
 println(s.len())`,
