@@ -211,11 +211,11 @@ for i = 1, ${n} do s = s .. "λ" end
 print(utf8.len(s))`,
   },
   {
-    name: 'interpolation "{s}{i}"',
+    name: "s = s + i.to_str()",
     group: "concat",
-    n: 10_000,
+    n: 5_000,
     veld: (n) => `var s = ""
-for i in 0..${n} do s = "{s}{i % 10}" end
+for i in 0..${n} do s = s + (i % 10).to_str() end
 println(s.len())`,
     lua: (n) => `local s = ""
 for i = 0, ${n - 1} do s = s .. (i % 10) end
