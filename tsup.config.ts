@@ -1,7 +1,26 @@
 // Builds: the CLIs (Node, ESM, sharing chunks), the `veld` runner as one self-contained file,
 // the library entry points (ESM + CJS with type declarations, platform-neutral), and a
 // minified browser bundle of the runtime alone.
+import { createHash } from "node:crypto";
+import { readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
 import { defineConfig, type Options } from "tsup";
+
+/**
+ * A hash of everything that decides what `veldc` compiles a source to (the package version
+ * and the sources of language/, compiler/, format/): the compile cache's key includes it, so
+ * a rebuilt compiler never reuses another build's output (tools/cli/compile-cache.ts).
+ */
+function compilerBuild(): string {
+  const h = createHash("sha256");
+  h.update(JSON.parse(readFileSync("package.json", "utf8")).version);
+  for (const dir of ["language", "compiler", "format"]) {
+    for (const f of readdirSync(dir, { recursive: true }).map(String).sort()) {
+      if (f.endsWith(".ts")) h.update(`${dir}/${f}\0`).update(readFileSync(join(dir, f)));
+    }
+  }
+  return h.digest("hex").slice(0, 32);
+}
 
 const TOOLS = ["veldc", "veldas", "velddis", "veld-conformance"];
 
@@ -30,8 +49,15 @@ export default defineConfig([
     outDir: "dist",
     clean: true,
     splitting: true,
+    define: { __VELD_COMPILER_BUILD__: JSON.stringify(compilerBuild()) },
   },
   VELD_BIN,
+  // `veldc`'s bin: the same single-file shape for `veldc run` (tools/cli/veldc-run.ts).
+  {
+    ...VELD_BIN,
+    entry: { "cli/veldc": "tools/cli/veldc-run.ts" },
+    define: { __VELD_COMPILER_BUILD__: JSON.stringify(compilerBuild()) },
+  },
   {
     entry: {
       runtime: "runtime/index.ts",

@@ -1,11 +1,157 @@
 // Strings count Unicode scalar values, not UTF-16 code units (spec/semantics.md §Strings).
-// JS strings are UTF-16; these helpers take a fast path when a string has no surrogates
-// (then units and scalars coincide) and walk code points otherwise.
+// JS strings are UTF-16: where a string has no surrogate pairs, units and scalars coincide.
+// Short strings are scanned on every call; a long one is described once (scalar count, UTF-8
+// size, and for strings with pairs a sparse scalar → unit map) and the description is kept in
+// a small most-recently-used cache, so indexing, `len()`, `substring` and the work-size
+// charge of every native are O(1) amortized instead of a scan of the whole string per call.
 
 const SURROGATE = /[\uD800-\uDFFF]/;
+const NON_ASCII = /[^\x00-\x7f]/;
 
 /** Largest string (UTF-8 bytes, spec/semantics.md §4); anything larger is LimitExceeded. */
 export const MAX_STRING_BYTES = 2 ** 28;
+
+/**
+ * Strings shorter than this (UTF-16 units) are scanned directly: a scan costs at most this
+ * much, and keeping them out of the cache leaves its few slots to the strings that need them.
+ */
+export const SCAN_LIMIT = 1024;
+/** Long strings whose descriptions are kept. */
+const CACHE_SIZE = 8;
+/** The scalar → unit map records the unit offset of every MARK-th scalar. */
+const MARK_SHIFT = 5;
+const MARK = 1 << MARK_SHIFT;
+
+/** What the scalar operations need to know about one long string. */
+class TextInfo {
+  /** Unit offset of scalar k·MARK, built on first use; only for strings with pairs. */
+  marks: Int32Array | null = null;
+  constructor(
+    public s: string,
+    readonly scalars: number,
+    readonly bytes: number,
+  ) {}
+  get pairs(): boolean {
+    return this.scalars !== this.s.length;
+  }
+}
+
+const cache: TextInfo[] = [];
+/** The last long string whose UTF-8 size alone was asked for: cached when asked again. */
+let candidate: TextInfo | null = null;
+
+/**
+ * The cached description of s, or undefined. A hit is usually the same string object (a
+ * pointer comparison); an equal string that is another object is found by comparing content
+ * (so a program that alternates between two such long strings pays that comparison).
+ */
+function lookup(s: string): TextInfo | undefined {
+  const n = s.length;
+  for (let i = 0; i < cache.length; i++) {
+    const t = cache[i]!;
+    if (t.s.length === n && t.s === s) {
+      // An equal string that is another object matched by content, at the cost of comparing
+      // them: hold the one asked about, so the next ask is a pointer comparison.
+      t.s = s;
+      if (i > 0) {
+        cache.copyWithin(1, 0, i);
+        cache[0] = t;
+      }
+      return t;
+    }
+  }
+  if (candidate !== null && candidate.s.length === n && candidate.s === s) {
+    const t = candidate;
+    candidate = null;
+    t.s = s;
+    return admit(t);
+  }
+  return undefined;
+}
+
+function admit(t: TextInfo): TextInfo {
+  if (cache.length < CACHE_SIZE) cache.push(t);
+  cache.copyWithin(1, 0, cache.length - 1);
+  cache[0] = t;
+  return t;
+}
+
+/** Surrogate pairs seen by the last `scanUtf8`. */
+let scannedPairs = 0;
+
+/** UTF-8 size of s by a scan of every unit; counts its surrogate pairs in `scannedPairs`. */
+function scanUtf8(s: string): number {
+  const n = s.length;
+  let bytes = n;
+  let pairs = 0;
+  for (let i = 0; i < n; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0x80) continue;
+    if (c < 0x800) bytes += 1;
+    else if (isHigh(c) && isLow(s.charCodeAt(i + 1))) {
+      bytes += 2; // 4 bytes for 2 units
+      pairs++;
+      i++;
+    } else bytes += 2; // 3 bytes, a lone surrogate included (as U+FFFD would be)
+  }
+  scannedPairs = pairs;
+  return bytes;
+}
+
+/** A long string's description: a surrogate pair is one scalar, a lone surrogate one. */
+function describe(s: string): TextInfo {
+  if (!NON_ASCII.test(s)) return new TextInfo(s, s.length, s.length);
+  const bytes = scanUtf8(s);
+  return new TextInfo(s, s.length - scannedPairs, bytes);
+}
+
+/** The description of a long string, from the cache or made now and cached. */
+function infoOf(s: string): TextInfo {
+  return lookup(s) ?? admit(describe(s));
+}
+
+const isHigh = (c: number) => c >= 0xd800 && c <= 0xdbff;
+const isLow = (c: number) => c >= 0xdc00 && c <= 0xdfff;
+
+/** Units taken by the scalar starting at unit i. */
+function width(s: string, i: number): number {
+  return isHigh(s.charCodeAt(i)) && isLow(s.charCodeAt(i + 1)) ? 2 : 1;
+}
+
+function marksOf(t: TextInfo): Int32Array {
+  if (t.marks !== null) return t.marks;
+  const s = t.s;
+  const marks = new Int32Array((t.scalars >>> MARK_SHIFT) + 1);
+  for (let i = 0, k = 0; i < s.length; k++) {
+    if ((k & (MARK - 1)) === 0) marks[k >>> MARK_SHIFT] = i;
+    i += width(s, i);
+  }
+  t.marks = marks;
+  return marks;
+}
+
+/** Unit offset of scalar k of a long string with pairs (0 <= k <= its scalar count). */
+function unitOfMarked(t: TextInfo, k: number): number {
+  if (k === t.scalars) return t.s.length;
+  const s = t.s;
+  let i = marksOf(t)[k >>> MARK_SHIFT]!;
+  for (let r = k & (MARK - 1); r > 0; r--) i += width(s, i);
+  return i;
+}
+
+/** Unit offset of scalar k of a short string (k may equal the scalar length). */
+function unitOffset(s: string, k: number): number {
+  let i = 0;
+  for (let n = 0; n < k && i < s.length; n++) i += width(s, i);
+  return i;
+}
+
+/** Scalar index of unit offset u (at a scalar boundary), by walking from the start. */
+function scalarsBefore(s: string, u: number): number {
+  let n = 0;
+  for (let i = 0; i < u; n++) i += width(s, i);
+  return n;
+}
 
 /**
  * Whether `a + b` is larger than MAX_STRING_BYTES. O(1) unless the result is within 3× of
@@ -17,53 +163,61 @@ export function concatTooLong(a: string, b: string): boolean {
   return units > MAX_STRING_BYTES || utf8Length(a) + utf8Length(b) > MAX_STRING_BYTES;
 }
 
+/** Whether s has no surrogates (so its units are its scalars). Scans s: for linear natives. */
 export function isAscii16(s: string): boolean {
   return !SURROGATE.test(s);
 }
 
 export function scalarLength(s: string): number {
-  if (isAscii16(s)) return s.length;
-  let n = 0;
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    if (c < 0xd800 || c > 0xdbff || i + 1 >= s.length) n++;
-    else {
-      n++;
-      i++;
-    }
-  }
-  return n;
-}
-
-/** UTF-16 offset of scalar index `k` (k may equal the scalar length). */
-function unitOffset(s: string, k: number): number {
-  let i = 0;
-  for (let n = 0; n < k && i < s.length; n++) {
-    const c = s.charCodeAt(i);
-    i += c >= 0xd800 && c <= 0xdbff && i + 1 < s.length ? 2 : 1;
-  }
-  return i;
+  if (s.length >= SCAN_LIMIT) return infoOf(s).scalars;
+  return isAscii16(s) ? s.length : scalarsBefore(s, s.length);
 }
 
 /** Code point at scalar index k, or -1 when out of range. */
 export function scalarAt(s: string, k: number): number {
-  if (isAscii16(s)) return k < s.length ? s.charCodeAt(k) : -1;
-  const i = unitOffset(s, k);
-  return i < s.length ? s.codePointAt(i)! : -1;
+  let i: number;
+  if (s.length >= SCAN_LIMIT) {
+    const t = infoOf(s);
+    if (k >= t.scalars) return -1;
+    i = t.pairs ? unitOfMarked(t, k) : k;
+  } else {
+    if (isAscii16(s)) return k < s.length ? s.charCodeAt(k) : -1;
+    i = unitOffset(s, k);
+    if (i >= s.length) return -1;
+  }
+  return s.codePointAt(i)!;
 }
 
 /** Scalars [start, end) of s; the caller checked 0 <= start <= end <= scalarLength(s). */
 export function scalarSlice(s: string, start: number, end: number): string {
+  if (s.length >= SCAN_LIMIT) {
+    const t = infoOf(s);
+    return t.pairs ? s.slice(unitOfMarked(t, start), unitOfMarked(t, end)) : s.slice(start, end);
+  }
   if (isAscii16(s)) return s.slice(start, end);
   const a = unitOffset(s, start);
   return s.slice(a, a + unitOffset(s.slice(a), end - start));
 }
 
-/** Scalar index of the first occurrence of `needle` at or after nothing, or -1. */
+/** Scalar index of the first occurrence of `needle`, or -1. */
 export function scalarIndexOf(s: string, needle: string): number {
-  const i = s.indexOf(needle);
-  if (i <= 0 || isAscii16(s)) return i;
-  return scalarLength(s.slice(0, i));
+  const u = s.indexOf(needle);
+  if (u <= 0) return u;
+  if (s.length < SCAN_LIMIT) return isAscii16(s) ? u : scalarsBefore(s, u);
+  const t = infoOf(s);
+  if (!t.pairs) return u;
+  // The last mark at or before u, then a walk of fewer than MARK scalars.
+  const marks = marksOf(t);
+  let lo = 0;
+  let hi = marks.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >>> 1;
+    if (marks[mid]! <= u) lo = mid;
+    else hi = mid - 1;
+  }
+  let k = lo << MARK_SHIFT;
+  for (let i = marks[lo]!; i < u; k++) i += width(s, i);
+  return k;
 }
 
 /** Compare two strings by code point (JS `<` compares UTF-16 units). */
@@ -89,29 +243,23 @@ export function scalars(s: string): string[] {
 
 /** Length of s in UTF-8 bytes (a lone surrogate counts as U+FFFD would: 3 bytes). */
 export function utf8Length(s: string): number {
-  let n = s.length;
+  const n = s.length;
+  if (n >= SCAN_LIMIT) {
+    const t = lookup(s);
+    if (t !== undefined) return t.bytes;
+    // Most long strings asked only for their size are results about to be charged and never
+    // asked again: describe them without evicting a cached string, and cache on a second ask.
+    candidate = describe(s);
+    return candidate.bytes;
+  }
   // A short string is cheaper to scan by hand than with a regex; a long one the other way.
   if (n <= 32) {
     let ascii = true;
     for (let i = 0; i < n && ascii; i++) ascii = s.charCodeAt(i) < 0x80;
     if (ascii) return n;
   } else if (!NON_ASCII.test(s)) return n;
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    if (c < 0x80) continue;
-    if (c < 0x800) n += 1;
-    else if (c >= 0xd800 && c <= 0xdbff && i + 1 < s.length) {
-      const d = s.charCodeAt(i + 1);
-      if (d >= 0xdc00 && d <= 0xdfff) {
-        n += 2; // 4 bytes for 2 units
-        i++;
-      } else n += 2;
-    } else n += 2;
-  }
-  return n;
+  return scanUtf8(s);
 }
-
-const NON_ASCII = /[^\x00-\x7f]/;
 
 /** Non-overlapping occurrences of a non-empty needle, as `split` finds them. */
 export function countOccurrences(s: string, needle: string): number {

@@ -5,7 +5,6 @@
 
 import { readFileSync } from "node:fs";
 import { isMainThread, parentPort, workerData } from "node:worker_threads";
-import { interpret } from "../../interpreter/index.js";
 
 export interface InterpJob {
   source: string;
@@ -27,7 +26,9 @@ export function isInterpreterThread(): boolean {
 }
 
 /** Runs the job of this worker thread and reports to the main thread; returns exit code 0. */
-export function runInterpreterThread(): number {
+export async function runInterpreterThread(): Promise<number> {
+  // Loaded here so that veldc's main thread, which imports this file, never loads it.
+  const { interpret } = await import("../../interpreter/index.js");
   const job = (workerData as { veldInterp: InterpJob }).veldInterp;
   const post = (m: InterpMessage) => parentPort!.postMessage(m);
   let buffer = "";

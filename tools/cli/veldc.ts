@@ -5,55 +5,12 @@
 // Exit codes per spec/cli.md §2.
 
 import { basename } from "node:path";
-import { compileSource, type CompileResult } from "../../compiler/index.js";
-import { decodeSource, renderDiagnostics } from "../../language/index.js";
-import { disassemble } from "../../assembler/index.js";
-import { loadModule } from "../../runtime/index.js";
-import {
-  CliExit,
-  EXIT_INVALID_INPUT,
-  EXIT_OK,
-  cli,
-  readInput,
-  runTool,
-  writeOutput,
-  writeStderr,
-} from "./common.js";
+import { EXIT_OK, cli, readInput, runTool, writeOutput, writeStderr } from "./common.js";
+import { compileCached } from "./compile-cache.js";
+import { compileFile, readSource } from "./compile-file.js";
 import { execute, runOptions } from "./execute.js";
-import { runInterpreted } from "./interp-run.js";
-import { isInterpreterThread, runInterpreterThread } from "./interp-worker.js";
-import { moduleStats } from "./stats.js";
-import { runRepl } from "../repl/terminal.js";
-import { isReplThread, runReplThread } from "../repl/thread.js";
-
-interface BuildFlags {
-  strip?: boolean;
-  O0?: boolean;
-}
-
-/** A source file's text; a file too large or not UTF-8 is a diagnostic (exit 65). */
-function readSource(file: string): string {
-  const { source, diagnostics } = decodeSource(readInput(file));
-  if (diagnostics.length > 0) {
-    const fileName = file === "-" ? "<stdin>" : file;
-    throw new CliExit(EXIT_INVALID_INPUT, renderDiagnostics(diagnostics, source, fileName));
-  }
-  return source;
-}
-
-function compileFile(file: string, flags: BuildFlags = {}): CompileResult & { source: string } {
-  const source = readSource(file);
-  const fileName = file === "-" ? "<stdin>" : file;
-  const result = compileSource(source, {
-    fileName,
-    strip: flags.strip,
-    optimize: flags.O0 ? 0 : 1,
-  });
-  if (result.diagnostics.length > 0) {
-    throw new CliExit(EXIT_INVALID_INPUT, renderDiagnostics(result.diagnostics, source, fileName));
-  }
-  return { ...result, source };
-}
+import { isInterpreterThread } from "./interp-worker.js";
+import { isMainThread } from "node:worker_threads";
 
 function defaultOutput(file: string): string {
   if (file === "-") return "-";
@@ -61,8 +18,12 @@ function defaultOutput(file: string): string {
 }
 
 await runTool(async () => {
-  if (isInterpreterThread()) return runInterpreterThread();
-  if (isReplThread()) return runReplThread();
+  if (isInterpreterThread()) return (await import("./interp-worker.js")).runInterpreterThread();
+  if (!isMainThread) {
+    // A REPL session thread (the REPL's module is loaded only by the REPL and its threads).
+    const thread = await import("../repl/thread.js");
+    if (thread.isReplThread()) return thread.runReplThread();
+  }
   let code = EXIT_OK;
   await cli("veldc")
     .usage(
@@ -91,9 +52,12 @@ await runTool(async () => {
             describe: "print instructions, registers and constants per function to stderr",
           })
           .conflicts("O0", "O1"),
-      (argv) => {
-        const { bytes, module } = compileFile(argv.file, argv);
-        if (argv.stats) writeStderr(moduleStats(module!, bytes!.length));
+      async (argv) => {
+        const { bytes, module } = await compileFile(argv.file, argv);
+        if (argv.stats) {
+          const { moduleStats } = await import("./stats.js");
+          writeStderr(moduleStats(module!, bytes!.length));
+        }
         writeOutput(argv.o ?? defaultOutput(argv.file), bytes!);
       },
     )
@@ -109,33 +73,45 @@ await runTool(async () => {
             describe: "arguments for the program",
           })
           .option("O0", { type: "boolean", describe: "no optimisation" })
+          .option("cache", {
+            type: "boolean",
+            default: true,
+            describe:
+              "reuse the compiled program from the compile cache (--no-cache: compile anew)",
+          })
           .option("interp", {
             type: "boolean",
             describe: "run on the tree-walking reference interpreter instead of the VM",
           }),
       async (argv) => {
         if (argv.interp) {
+          const { runInterpreted } = await import("./interp-run.js");
           code = await runInterpreted(import.meta.url, {
-            source: readSource(argv.file),
+            source: await readSource(argv.file),
             fileName: argv.file === "-" ? "<stdin>" : argv.file,
             args: (argv.args ?? []).map(String),
             maxDepth: argv["max-depth"],
           });
           return;
         }
-        const { module } = compileFile(argv.file, argv);
-        code = execute(loadModule(module!, { trusted: true }), {
-          ...argv,
-          args: (argv.args ?? []).map(String),
-        });
+        const fileName = argv.file === "-" ? "<stdin>" : argv.file;
+        const program = await compileCached(
+          readInput(argv.file),
+          { fileName, O0: argv.O0 === true, cache: argv.cache },
+          async (bytes) => {
+            const r = await compileFile(argv.file, argv, bytes);
+            return { module: r.module!, bytes: r.bytes! };
+          },
+        );
+        code = execute(program, { ...argv, args: (argv.args ?? []).map(String) });
       },
     )
     .command(
       "check <file>",
       "parse and compile FILE, report diagnostics only",
       (y) => y.positional("file", { type: "string", demandOption: true }),
-      (argv) => {
-        compileFile(argv.file);
+      async (argv) => {
+        await compileFile(argv.file);
       },
     )
     .command(
@@ -150,8 +126,9 @@ await runTool(async () => {
             describe: "output file (default stdout)",
           })
           .option("O0", { type: "boolean", describe: "no optimisation" }),
-      (argv) => {
-        const { bytes } = compileFile(argv.file, argv);
+      async (argv) => {
+        const { bytes } = await compileFile(argv.file, argv);
+        const { disassemble } = await import("../../assembler/index.js");
         writeOutput(argv.o, disassemble(bytes!));
       },
     )
@@ -169,6 +146,7 @@ await runTool(async () => {
             describe: "call depth limit (StackOverflow beyond)",
           }),
       async (argv) => {
+        const { runRepl } = await import("../repl/terminal.js");
         code = await runRepl(import.meta.url, {
           maxSteps: argv["max-steps"],
           maxDepth: argv["max-depth"],
