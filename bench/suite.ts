@@ -68,7 +68,7 @@ const CLASSIC: Record<(typeof CLASSIC_PROGRAMS)[number], Expected | string> = {
   fannkuch: "8629 30",
   spectral_norm: { veld: "1.2742241159529055", lua: "1.274224116" },
   nqueens: "92 18760",
-  tokenizer: "623232 30721",
+  tokenizer: "623232 14434",
   enum_interp: "300000 810003",
   methods: "819084 800000 1 1 2",
   pipeline: "441678",

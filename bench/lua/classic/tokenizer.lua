@@ -10,7 +10,7 @@ end
 
 local function gen(parts, depth)
   if depth == 0 or rnd(4) == 0 then
-    parts[#parts + 1] = tostring(rnd(100000))
+    parts[#parts + 1] = tostring(rnd(30000))
   else
     parts[#parts + 1] = "("
     gen(parts, depth - 1)
