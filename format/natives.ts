@@ -51,6 +51,7 @@ export const NATIVE_SIGNATURES: readonly NativeSignature[] = [
   math("e", 0),
   math("tau", 0),
   { name: "std.fmt.format", arity: 2 },
+  { name: "std.str.from_chars", arity: 1 },
 ];
 
 const ARITY: ReadonlyMap<string, number> = new Map(NATIVE_SIGNATURES.map((n) => [n.name, n.arity]));

@@ -17,6 +17,7 @@ import {
   type NativeFn,
   type NativeContext,
   type Value,
+  VChar,
 } from "../values.js";
 import { defineNative } from "./kinds.js";
 
@@ -150,6 +151,19 @@ export const CORE_NATIVES: readonly NativeFn[] = [
     "std.fmt.format",
     ["any", "str"],
     (_ctx, v, spec) => formatBySpec(v, spec as string),
+    "linear",
+  ),
+  defineNative(
+    "std.str.from_chars",
+    ["array"],
+    (_ctx, a) =>
+      (a as Value[])
+        .map((c) => {
+          if (!(c instanceof VChar))
+            trap("TypeError", `from_chars: element is ${kindName(c)}, not a char`);
+          return String.fromCodePoint(c.codePoint);
+        })
+        .join(""),
     "linear",
   ),
 ];

@@ -18,6 +18,7 @@ import {
   VChar,
   VEnum,
   VRange,
+  VTuple,
   type NativeContext,
   type NativeImpl,
   type Value,
@@ -41,7 +42,8 @@ export type Kind =
   | "fn"
   | "option"
   | "result"
-  | "range";
+  | "range"
+  | "tuple";
 export type Param = Kind | `${Kind}?`;
 
 const TESTS: Record<Kind, (v: Value) => boolean> = {
@@ -58,6 +60,7 @@ const TESTS: Record<Kind, (v: Value) => boolean> = {
   option: (v) => v instanceof VEnum && v.type.prelude === "Option",
   result: (v) => v instanceof VEnum && v.type.prelude === "Result",
   range: (v) => v instanceof VRange,
+  tuple: (v) => v instanceof VTuple,
 };
 
 /** Whether v is of kind k (a trailing `?` is ignored). */
@@ -79,6 +82,7 @@ const KIND_NAMES: Record<Kind, string> = {
   option: "an Option",
   result: "a Result",
   range: "a range",
+  tuple: "a tuple",
 };
 
 function wrongKind(name: string, method: boolean, i: number, k: Kind, v: Value): never {
