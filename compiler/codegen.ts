@@ -14,6 +14,7 @@ import type { DiagnosticCode } from "../language/diagnostics.js";
 import type { Binding, NativeRef, Resolution } from "../language/index.js";
 import { PRELUDE_CTORS } from "../language/prelude.js";
 import { CAST_TARGETS, type OpName } from "../format/opcodes.js";
+import { castTargetOf } from "../language/prelude.js";
 import { CompileError } from "./errors.js";
 import type { FloatTyping } from "./float-locals.js";
 import { FunctionBuilder } from "./function-builder.js";
@@ -629,7 +630,7 @@ export class Codegen {
   cast(e: Extract<A.Expr, { kind: "Cast" }>, target: number): void {
     const t = e.type;
     const name = t.kind === "NamedType" && t.path.length === 1 ? t.path[0]! : "";
-    const code = (CAST_TARGETS as readonly string[]).indexOf(name); // checked: E0922
+    const code = CAST_TARGETS.indexOf(castTargetOf(name)!); // checked: E0922
     const reg = this.anyReg(e.expr);
     this.at(e);
     this.fb.emit("CAST", target, reg, code);

@@ -53,6 +53,7 @@ export const NATIVE_SIGNATURES: readonly NativeSignature[] = [
   { name: "std.fmt.format", arity: 2 },
   { name: "HashMap.new", arity: 0 },
   { name: "HashSet.new", arity: 0 },
+  { name: "std.str.from_chars", arity: 1 },
 ];
 
 const ARITY: ReadonlyMap<string, number> = new Map(NATIVE_SIGNATURES.map((n) => [n.name, n.arity]));

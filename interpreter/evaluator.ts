@@ -10,9 +10,14 @@
 
 import type * as A from "../language/ast.js";
 import type { Binding, NativeRef, Resolution } from "../language/index.js";
-import { PRELUDE_CTORS, PRELUDE_ENUMS, type PreludeEnumName } from "../language/prelude.js";
+import {
+  castTargetOf,
+  PRELUDE_CTORS,
+  PRELUDE_ENUMS,
+  type PreludeEnumName,
+} from "../language/prelude.js";
 import { VARIADIC } from "../format/module.js";
-import type { CastTarget, RuntimeErrorKind } from "../format/opcodes.js";
+import type { RuntimeErrorKind } from "../format/opcodes.js";
 import { cast } from "../runtime/cast.js";
 import { InternalError, Trap, trap, type TraceFrame } from "../runtime/errors.js";
 import { formatValue } from "../runtime/format.js";
@@ -707,7 +712,7 @@ export class Evaluator implements NativeContext {
         const v = this.expr(e.expr, scope);
         const t = e.type;
         // The resolver checked the target is one of CAST_TARGETS (E0922).
-        const name = (t as Extract<A.TypeExpr, { kind: "NamedType" }>).path[0] as CastTarget;
+        const name = castTargetOf((t as Extract<A.TypeExpr, { kind: "NamedType" }>).path[0]!)!;
         this.at(e);
         return cast(v, name);
       }

@@ -4,10 +4,13 @@
 // binds prelude names from these tables; the compiler and the interpreter read the meaning
 // the resolver recorded, never a name.
 
+import { CAST_TARGETS, type CastTarget } from "../format/opcodes.js";
+
 /** Names every program can use without declaring them. */
 export const PRELUDE: readonly string[] = [
   "print",
   "println",
+  "to_str",
   "Option",
   "Some",
   "None",
@@ -55,7 +58,7 @@ export const PRELUDE_NAMESPACES: Readonly<Record<string, string>> = {
 };
 
 /** Prelude names that are native functions of the same name. */
-export const PRELUDE_FUNCTIONS: ReadonlySet<string> = new Set(["print", "println"]);
+export const PRELUDE_FUNCTIONS: ReadonlySet<string> = new Set(["print", "println", "to_str"]);
 
 /** Native paths that name a float constant rather than a function (`std.math.pi`). */
 export const MATH_CONSTANTS: Readonly<Record<string, number>> = {
@@ -76,4 +79,14 @@ export const MACRO_ARITY: Readonly<Record<string, readonly [number, number]>> = 
 /** Own-property lookup, so names like `constructor` never hit Object.prototype. */
 export function own<T>(table: Readonly<Record<string, T>>, key: string): T | undefined {
   return Object.hasOwn(table, key) ? table[key] : undefined;
+}
+
+/** `as int` and `as float` are `as i64` and `as f64`, as in type annotations. */
+const CAST_ALIASES: Readonly<Record<string, CastTarget>> = { int: "i64", float: "f64" };
+
+/** The conversion target a type name in `e as T` denotes, or undefined (E0922). */
+export function castTargetOf(name: string): CastTarget | undefined {
+  const alias = own(CAST_ALIASES, name);
+  if (alias !== undefined) return alias;
+  return (CAST_TARGETS as readonly string[]).includes(name) ? (name as CastTarget) : undefined;
 }

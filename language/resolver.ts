@@ -12,6 +12,7 @@ import { diagnostic, type Diagnostic, type DiagnosticCode, type Span } from "./d
 import { CAST_TARGETS } from "../format/opcodes.js";
 import { nativeArity } from "../format/natives.js";
 import {
+  castTargetOf,
   MACRO_ARITY,
   MATH_CONSTANTS,
   PRELUDE,
@@ -860,12 +861,12 @@ class Resolver {
 
   private castTarget(t: A.TypeExpr): void {
     const name = t.kind === "NamedType" && t.path.length === 1 ? t.path[0]! : "";
-    if (!(CAST_TARGETS as readonly string[]).includes(name))
+    if (castTargetOf(name) === undefined)
       this.error(
         "E0922",
         "cannot convert with `as` to this type",
         t.span,
-        `the conversion targets are ${CAST_TARGETS.join(", ")}`,
+        `the conversion targets are ${CAST_TARGETS.join(", ")}, int and float`,
       );
   }
 

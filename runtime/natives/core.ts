@@ -18,6 +18,7 @@ import {
   type NativeFn,
   type NativeContext,
   type Value,
+  VChar,
 } from "../values.js";
 import { defineNative } from "./kinds.js";
 
@@ -155,4 +156,17 @@ export const CORE_NATIVES: readonly NativeFn[] = [
   ),
   defineNative("HashMap.new", [], (ctx) => newMap(ctx), "const"),
   defineNative("HashSet.new", [], (ctx) => newSet(ctx), "const"),
+  defineNative(
+    "std.str.from_chars",
+    ["array"],
+    (_ctx, a) =>
+      (a as Value[])
+        .map((c) => {
+          if (!(c instanceof VChar))
+            trap("TypeError", `from_chars: element is ${kindName(c)}, not a char`);
+          return String.fromCodePoint(c.codePoint);
+        })
+        .join(""),
+    "linear",
+  ),
 ];

@@ -20,6 +20,7 @@ import {
   VMap,
   VRange,
   VSet,
+  VTuple,
   type NativeContext,
   type NativeImpl,
   type Value,
@@ -45,7 +46,8 @@ export type Kind =
   | "result"
   | "range"
   | "map"
-  | "set";
+  | "set"
+  | "tuple";
 export type Param = Kind | `${Kind}?`;
 
 const TESTS: Record<Kind, (v: Value) => boolean> = {
@@ -64,6 +66,7 @@ const TESTS: Record<Kind, (v: Value) => boolean> = {
   range: (v) => v instanceof VRange,
   map: (v) => v instanceof VMap,
   set: (v) => v instanceof VSet,
+  tuple: (v) => v instanceof VTuple,
 };
 
 /** Whether v is of kind k (a trailing `?` is ignored). */
@@ -87,6 +90,7 @@ const KIND_NAMES: Record<Kind, string> = {
   range: "a range",
   map: "a HashMap",
   set: "a HashSet",
+  tuple: "a tuple",
 };
 
 function wrongKind(name: string, method: boolean, i: number, k: Kind, v: Value): never {

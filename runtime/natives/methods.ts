@@ -151,6 +151,35 @@ function parseIntStrict(s: string): Value | undefined {
   return Number.isSafeInteger(Number(b)) ? Number(b) : b;
 }
 
+/** `[+-]?digits` in `radix` (letters in either case), in i64; no prefix, no `_`. */
+function parseIntRadix(s: string, radix: number): Value | undefined {
+  const [t, neg] = unsigned(s);
+  if (t.length === 0 || t.length > 70) return undefined;
+  let b = 0n;
+  for (const ch of t) {
+    const d = parseInt(ch, 36);
+    if (!(d < radix)) return undefined;
+    b = b * BigInt(radix) + BigInt(d);
+  }
+  if (neg) b = -b;
+  if (b < -(2n ** 63n) || b > 2n ** 63n - 1n) return undefined;
+  return fromBig(b);
+}
+
+/** The UTF-8 encoding of s, as ints 0–255. */
+function utf8Bytes(s: string): number[] {
+  const out: number[] = [];
+  for (const ch of s) {
+    const c = ch.codePointAt(0)!;
+    if (c < 0x80) out.push(c);
+    else if (c < 0x800) out.push(0xc0 | (c >> 6), 0x80 | (c & 63));
+    else if (c < 0x10000) out.push(0xe0 | (c >> 12), 0x80 | ((c >> 6) & 63), 0x80 | (c & 63));
+    else
+      out.push(0xf0 | (c >> 18), 0x80 | ((c >> 12) & 63), 0x80 | ((c >> 6) & 63), 0x80 | (c & 63));
+  }
+  return out;
+}
+
 /** Digits from i; returns the index after them. */
 function digits(t: string, i: number): number {
   while (i < t.length && isDigit(t.charCodeAt(i))) i++;
@@ -312,6 +341,40 @@ const STR = table("str", "str", {
     },
   ],
   to_int: [[], (ctx, s: string) => wrapOpt(ctx, parseIntStrict(s))],
+  to_int_radix: [
+    ["int"],
+    (ctx, s: string, r) => {
+      const radix = int(r);
+      if (radix < 2 || radix > 36) trap("IndexOutOfBounds", `radix ${radix} is outside 2..=36`);
+      return wrapOpt(ctx, parseIntRadix(s, radix));
+    },
+  ],
+  reverse: [[], (_c, s: string) => scalars(s).reverse().join("")],
+  find: [
+    ["text", "int?"],
+    (ctx, s: string, p, from?: number | bigint) => {
+      const start = from === undefined ? 0 : int(from);
+      const n = scalarLength(s);
+      if (start < 0) trap("IndexOutOfBounds", `find from ${start}`);
+      if (start > n) return ctx.none();
+      const k = scalarIndexOf(scalarSlice(s, start, n), strArg(p));
+      return k < 0 ? ctx.none() : ctx.some(start + k);
+    },
+  ],
+  count: [
+    ["text"],
+    (_c, s: string, p) => {
+      const t = strArg(p);
+      return t === "" ? scalarLength(s) + 1 : countOccurrences(s, t);
+    },
+  ],
+  bytes: [
+    [],
+    (ctx, s: string) => {
+      payArray(ctx, utf8Length(s));
+      return utf8Bytes(s);
+    },
+  ],
   to_float: [[], (ctx, s: string) => wrapOpt(ctx, parseFloatStrict(s))],
   compare: [["text"], (_c, s: string, o) => Math.sign(compareStrings(s, strArg(o)))],
 });
@@ -509,7 +572,83 @@ const ARRAY = table("array", "array", {
       return a.concat(b);
     },
   ],
+  insert: [
+    ["int", "any"],
+    (ctx, a: Value[], i, v) => {
+      const k = int(i);
+      if (k < 0 || k > a.length)
+        trap("IndexOutOfBounds", `insert at ${k} into an array of length ${a.length}`);
+      ctx.checkLength(a.length + 1);
+      ctx.alloc(8);
+      a.splice(k, 0, v);
+      return undefined;
+    },
+  ],
+  remove: [["int"], (_c, a: Value[], i) => a.splice(index(a, i), 1)[0]],
+  min: [[], (ctx, a: Value[]) => extreme(ctx, a, (x, best) => less(x, best, false))],
+  max: [[], (ctx, a: Value[]) => extreme(ctx, a, (x, best) => less(best, x, false))],
+  sort_by: [
+    ["fn"],
+    (ctx, a: Value[], f) => {
+      const keys = a.map((x) => call1(ctx, f, x));
+      ctx.charge(sortSteps(a.length));
+      const order = sortKey(ctx, undefined);
+      const idx = a.map((_, i) => i).sort((i, j) => order(keys[i], keys[j]));
+      return idx.map((i) => a[i]);
+    },
+  ],
+  dedup: [[], (_c, a: Value[]) => a.filter((x, i) => i === 0 || !equal(a[i - 1], x))],
+  flatten: [
+    [],
+    (ctx, a: Value[]) => {
+      let n = 0;
+      for (const x of a) {
+        if (!Array.isArray(x))
+          trap("TypeError", `flatten: element is ${kindName(x)}, not an array`);
+        n += x.length;
+      }
+      payArray(ctx, n);
+      return ([] as Value[]).concat(...(a as Value[][]));
+    },
+  ],
+  chunks: [["int"], (ctx, a: Value[], n) => pieces(ctx, a, size("chunks", n), true)],
+  windows: [["int"], (ctx, a: Value[], n) => pieces(ctx, a, size("windows", n), false)],
+  fill: [
+    ["any"],
+    (_c, a: Value[], v) => {
+      a.fill(v);
+      return undefined;
+    },
+  ],
 });
+
+/** The first element no other beats (`better(x, best)`), as an Option; `None` for `[]`. */
+function extreme(
+  ctx: NativeContext,
+  a: Value[],
+  better: (x: Value, best: Value) => boolean,
+): Value {
+  if (a.length === 0) return none(ctx);
+  let best = a[0];
+  for (let i = 1; i < a.length; i++) if (better(a[i], best)) best = a[i];
+  return some(ctx, best);
+}
+
+function size(name: string, v: number | bigint): number {
+  const k = int(v);
+  if (k < 1) trap("IndexOutOfBounds", `${name}: size ${k} must be at least 1`);
+  return k;
+}
+
+/** chunks (consecutive, the last may be shorter) or windows (every run of n, overlapping). */
+function pieces(ctx: NativeContext, a: Value[], n: number, chunked: boolean): Value[] {
+  const count = chunked ? Math.ceil(a.length / n) : Math.max(0, a.length - n + 1);
+  const inner = chunked ? a.length : count * Math.min(n, a.length);
+  payArray(ctx, count, count * slotsBytes(0) + 8 * inner);
+  const out: Value[] = [];
+  for (let i = 0; i < count; i++) out.push(chunked ? a.slice(i * n, i * n + n) : a.slice(i, i + n));
+  return out;
+}
 
 const NUMBER_COMMON: Record<string, Def> = {
   abs: [[], (_c, x) => absValue(x), "const"],
@@ -520,8 +659,69 @@ const NUMBER_COMMON: Record<string, Def> = {
   to_float: [[], (_c, x) => mkFloat(num("to_float", x)), "const"],
 };
 
+const I64_MIN = -(2n ** 63n);
+
+/** A bigint result wrapped to i64 (two's complement), as the bitwise methods compute. */
+const wrap64 = (b: bigint): Value => fromBig(BigInt.asIntN(64, b));
+
+function shiftCount(v: number | bigint): bigint {
+  const k = int(v);
+  if (k < 0 || k > 63) trap("IndexOutOfBounds", `shift count ${k} is outside 0..=63`);
+  return BigInt(k);
+}
+
+function divisor(v: number | bigint): bigint {
+  const d = BigInt(v);
+  if (d === 0n) trap("DivisionByZero", "division by zero");
+  return d;
+}
+
 const INT = table("int", "int", {
   ...NUMBER_COMMON,
+  clamp: [
+    ["num", "num"],
+    (_c, x, lo, hi) => {
+      if (less(hi, lo, false))
+        trap("IndexOutOfBounds", "clamp: the upper bound is below the lower");
+      return less(x, lo, false) ? lo : less(hi, x, false) ? hi : x;
+    },
+    "const",
+  ],
+  div_floor: [
+    ["int"],
+    (_c, x, y) => {
+      const a = BigInt(x);
+      const d = divisor(y);
+      if (a === I64_MIN && d === -1n) trap("IntegerOverflow", "integer overflow");
+      const q = a / d;
+      return fromBig(a % d !== 0n && a < 0n !== d < 0n ? q - 1n : q);
+    },
+    "const",
+  ],
+  rem_euclid: [
+    ["int"],
+    (_c, x, y) => {
+      const d = divisor(y);
+      const r = BigInt(x) % d;
+      return fromBig(r < 0n ? r + (d < 0n ? -d : d) : r);
+    },
+    "const",
+  ],
+  band: [["int"], (_c, x, y) => wrap64(BigInt(x) & BigInt(y)), "const"],
+  bor: [["int"], (_c, x, y) => wrap64(BigInt(x) | BigInt(y)), "const"],
+  bxor: [["int"], (_c, x, y) => wrap64(BigInt(x) ^ BigInt(y)), "const"],
+  bnot: [[], (_c, x) => wrap64(~BigInt(x)), "const"],
+  shl: [["int"], (_c, x, n) => wrap64(BigInt(x) << shiftCount(n)), "const"],
+  shr: [["int"], (_c, x, n) => wrap64(BigInt(x) >> shiftCount(n)), "const"],
+  ushr: [["int"], (_c, x, n) => wrap64(BigInt.asUintN(64, BigInt(x)) >> shiftCount(n)), "const"],
+  to_base: [
+    ["int"],
+    (_c, x, r) => {
+      const radix = int(r);
+      if (radix < 2 || radix > 36) trap("IndexOutOfBounds", `radix ${radix} is outside 2..=36`);
+      return BigInt(x).toString(radix);
+    },
+  ],
   to_int: [[], (_c, x) => x, "const"],
   signum: [[], (_c, x: number | bigint) => (x > 0 ? 1 : x < 0 ? -1 : 0), "const"],
   is_even: [
@@ -840,6 +1040,10 @@ const SET = table("HashSet", "set", {
   ],
 });
 
+const TUPLE = table("tuple", "tuple", {
+  len: [[], (_c, t: VTuple) => t.items.length, "const"],
+});
+
 const ANY = table("value", "any", {
   to_str: [[], (_c, v) => formatValue(v)],
 });
@@ -857,6 +1061,7 @@ export function builtinMethod(o: Value, name: string): NativeFn | undefined {
   else if (o instanceof VRange) t = RANGE;
   else if (o instanceof VMap) t = MAP;
   else if (o instanceof VSet) t = SET;
+  else if (o instanceof VTuple) t = TUPLE;
   return t?.get(name) ?? ANY.get(name);
 }
 
@@ -867,7 +1072,7 @@ export function builtinMethodList(): { name: string; arity: number }[] {
 
 /** Every built-in method's NativeFn (receiver kind first in its signature). */
 export function allBuiltinMethods(): NativeFn[] {
-  return [STR, ARRAY, INT, FLOAT, CHAR, OPTION, RESULT, RANGE, MAP, SET, ANY].flatMap((t) => [
-    ...t.values(),
-  ]);
+  return [STR, ARRAY, INT, FLOAT, CHAR, OPTION, RESULT, RANGE, MAP, SET, TUPLE, ANY].flatMap(
+    (t) => [...t.values()],
+  );
 }
