@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { parse, resolve, type Ident } from "../../language/index.js";
+import { PRELUDE } from "../../language/prelude.js";
 import { allCodes, parseOk } from "./helpers.js";
 
 describe("resolver: diagnostics", () => {
@@ -77,24 +78,25 @@ describe("resolver: side tables", () => {
 });
 
 describe("resolver: storage and natives", () => {
+  // Binding ids counted from the first one after the prelude's, so new prelude names move none.
   const storageOf = (src: string) => {
     const r = resolve(parseOk(src));
     return Object.fromEntries(
       r.bindings
         .filter((b) => b.kind !== "native-prelude")
-        .map((b) => [`${b.name}@${b.id}`, b.storage]),
+        .map((b) => [`${b.name}@${b.id - PRELUDE.length}`, b.storage]),
     );
   };
 
   it("stores top-level variables in globals only when a function captures them", () => {
     // `n` is also a parameter name: by name it would look captured; by binding it is not.
     expect(storageOf("fn f(n) => n\nvar n = 0\nvar m = 1\nfn g() => m\nlet k = () => 1")).toEqual({
-      "f@11": "global",
-      "g@12": "global",
-      "n@13": "local",
-      "n@14": "local",
-      "m@15": "global",
-      "k@16": "local",
+      "f@0": "global",
+      "g@1": "global",
+      "n@2": "local",
+      "n@3": "local",
+      "m@4": "global",
+      "k@5": "local",
     });
   });
 
@@ -104,11 +106,11 @@ describe("resolver: storage and natives", () => {
         "struct P(x: i64)\nfn f()\n  fn g() => 1\n  g()\nend\ndo\n  let a = 1\n  let h = () => a\nend",
       ),
     ).toEqual({
-      "P@11": "type",
-      "f@12": "global",
-      "g@13": "local",
-      "a@14": "local",
-      "h@15": "local",
+      "P@0": "type",
+      "f@1": "global",
+      "g@2": "local",
+      "a@3": "local",
+      "h@4": "local",
     });
   });
 
