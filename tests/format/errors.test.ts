@@ -15,6 +15,8 @@ import {
   type Module,
   type ModuleLayout,
 } from "../../format/index.js";
+import { FORMAT_MINOR } from "../../format/module.js";
+import { RUNTIME_ERROR_KINDS } from "../../format/opcodes.js";
 import { MINIMAL, SAMPLE, fixChecksum, op } from "./fixtures.js";
 
 /** A copy of `bytes` with `values` written at `offset`, checksum fixed. */
@@ -118,7 +120,7 @@ const CASES: Record<FormatErrorCode, Case> = {
   // one byte each after it), STRINGS at 40 ("main" at 42), padding at 46–47, CODE at 72.
   E_TRUNCATED: { run: read(minimal.subarray(0, 12)), offset: 12 },
   E_MAGIC: { run: read(patch(minimal, 1, 0x57)), offset: 0 },
-  E_VERSION: { run: read(patch(minimal, 9, 1)), offset: 9 },
+  E_VERSION: { run: read(patch(minimal, 9, FORMAT_MINOR + 1)), offset: 9 },
   E_CHECKSUM: { run: read(minimal.slice().fill(9, 75)), offset: 12 },
   E_FLAGS: { run: read(patch(minimal, 10, 1)), offset: 10 },
   E_SECTION_ID: { run: read(patch(minimal, 16, 9)), offset: 16 },
@@ -281,7 +283,10 @@ const CASES: Record<FormatErrorCode, Case> = {
     { ...MINIMAL, functions: [main([op("TEST", 0, 2), op("JMP", -2)])] },
     codeAt(0),
   ),
-  E_OPERAND_ERRKIND: invalid({ ...MINIMAL, functions: [main([op("RAISE", 0, 12)])] }, codeAt(0)),
+  E_OPERAND_ERRKIND: invalid(
+    { ...MINIMAL, functions: [main([op("RAISE", 0, RUNTIME_ERROR_KINDS.length)])] },
+    codeAt(0),
+  ),
   E_OPERAND_CAST: invalid(
     { ...MINIMAL, functions: [main([op("CAST", 0, 0, 11), op("HALT")])] },
     codeAt(0),

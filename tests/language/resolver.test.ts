@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { parse, resolve, type Ident } from "../../language/index.js";
+import { PRELUDE } from "../../language/prelude.js";
 import { allCodes, parseOk } from "./helpers.js";
 
 describe("resolver: diagnostics", () => {
@@ -88,24 +89,25 @@ describe("resolver: side tables", () => {
 });
 
 describe("resolver: storage and natives", () => {
+  // Binding ids counted from the first one after the prelude's, so new prelude names move none.
   const storageOf = (src: string) => {
     const r = resolve(parseOk(src));
     return Object.fromEntries(
       r.bindings
         .filter((b) => b.kind !== "native-prelude")
-        .map((b) => [`${b.name}@${b.id}`, b.storage]),
+        .map((b) => [`${b.name}@${b.id - PRELUDE.length}`, b.storage]),
     );
   };
 
   it("stores top-level variables in globals only when a function captures them", () => {
     // `n` is also a parameter name: by name it would look captured; by binding it is not.
     expect(storageOf("fn f(n) => n\nvar n = 0\nvar m = 1\nfn g() => m\nlet k = () => 1")).toEqual({
-      "f@12": "global",
-      "g@13": "global",
-      "n@14": "local",
-      "n@15": "local",
-      "m@16": "global",
-      "k@17": "local",
+      "f@0": "global",
+      "g@1": "global",
+      "n@2": "local",
+      "n@3": "local",
+      "m@4": "global",
+      "k@5": "local",
     });
   });
 
@@ -115,11 +117,11 @@ describe("resolver: storage and natives", () => {
         "struct P(x: i64)\nfn f()\n  fn g() => 1\n  g()\nend\ndo\n  let a = 1\n  let h = () => a\nend",
       ),
     ).toEqual({
-      "P@12": "type",
-      "f@13": "global",
-      "g@14": "local",
-      "a@15": "local",
-      "h@16": "local",
+      "P@0": "type",
+      "f@1": "global",
+      "g@2": "local",
+      "a@3": "local",
+      "h@4": "local",
     });
   });
 

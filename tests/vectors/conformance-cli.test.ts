@@ -7,6 +7,7 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
+import { FORMAT_MAJOR, FORMAT_MINOR } from "../../format/module.js";
 
 const ROOT = join(import.meta.dirname, "../..");
 const tmp = mkdtempSync(join(tmpdir(), "veld-conf-"));
@@ -43,7 +44,7 @@ describe("veld-conformance", () => {
     expect(r.status).toBe(0);
     const report = JSON.parse(readFileSync(json, "utf8"));
     expect(report.totals).toEqual({ passed: 5, failed: 0, skipped: 0, timedOut: 0 });
-    expect(report.format).toBe("1.0");
+    expect(report.format).toBe(`${FORMAT_MAJOR}.${FORMAT_MINOR}`);
   });
 
   it("catches a runtime that accepts malformed files", () => {
