@@ -3,7 +3,6 @@
 // and their Veld stack, exit 1 (spec/cli.md §2–§3). Shared by `veld` and `veldc run`, with the
 // --trace, --stats, --max-steps and --max-depth options they both offer.
 
-import { readFileSync } from "node:fs";
 import type { Argv } from "yargs";
 import { decodeOperands } from "../../format/instruction.js";
 import { OPCODES, Op } from "../../format/opcodes.js";
@@ -16,6 +15,7 @@ import {
   writeStderr,
   writeStdout,
 } from "./io.js";
+import { LineReader } from "./stdin-lines.js";
 
 /** Collects stdout in chunks so programs that print a lot don't pay a syscall per line. */
 class BufferedStdout {
@@ -38,7 +38,7 @@ class BufferedStdout {
 
 export function nodeHost(): Host & { flush(): void } {
   const out = new BufferedStdout();
-  let stdinLines: string[] | undefined;
+  let stdin: LineReader | undefined;
   return {
     write: (text) => out.write(text),
     writeErr: (text) => {
@@ -49,8 +49,8 @@ export function nodeHost(): Host & { flush(): void } {
     now: () => performance.timeOrigin + performance.now(),
     readLine: () => {
       out.flush();
-      stdinLines ??= readFileSync(0, "utf8").split(/\r?\n/);
-      return stdinLines.length > 1 || stdinLines[0] !== "" ? stdinLines.shift() : undefined;
+      stdin ??= new LineReader(0);
+      return stdin.next();
     },
     flush: () => out.flush(),
   };
