@@ -3,12 +3,20 @@
 // and their Veld stack, exit 1 (spec/cli.md §2–§3). Shared by `veld` and `veldc run`, with the
 // --trace, --stats, --max-steps and --max-depth options they both offer.
 
-import type { Argv } from "yargs";
 import { decodeOperands } from "../../format/instruction.js";
 import { OPCODES, Op } from "../../format/opcodes.js";
-import type { Host, Program, RtProto, RunOptions } from "../../runtime/index.js";
+import { FormatError } from "../../format/errors.js";
+import {
+  load,
+  LoadError,
+  type Host,
+  type Program,
+  type RtProto,
+  type RunOptions,
+} from "../../runtime/index.js";
 import {
   CliExit,
+  EXIT_INVALID_INPUT,
   EXIT_OK,
   EXIT_RUNTIME_ERROR,
   EXIT_USAGE,
@@ -16,6 +24,7 @@ import {
   writeStdout,
 } from "./io.js";
 import { LineReader } from "./stdin-lines.js";
+import type { OptionSpec } from "./args.js";
 
 /** Collects stdout in chunks so programs that print a lot don't pay a syscall per line. */
 class BufferedStdout {
@@ -56,18 +65,38 @@ export function nodeHost(): Host & { flush(): void } {
   };
 }
 
-/** The run options shared by `veld` and `veldc run`. */
-export function runOptions<T>(y: Argv<T>) {
-  return y
-    .option("max-steps", { type: "number", describe: "instruction budget (LimitExceeded beyond)" })
-    .option("max-depth", { type: "number", describe: "call depth limit (StackOverflow beyond)" })
-    .option("max-memory", {
-      type: "number",
-      describe: "allocation budget in bytes, by the spec's size rule (LimitExceeded beyond)",
-    })
-    .option("trace", { type: "boolean", describe: "print every executed instruction to stderr" })
-    .option("stats", { type: "boolean", describe: "print run statistics to stderr" });
+/**
+ * Loads and verifies `.veldc` bytes; a file the runtime rejects is `error[E_CODE] at 0xOFFSET`
+ * with exit 65 (spec/cli.md §3).
+ */
+export function loadBytecode(bytes: Uint8Array): Program {
+  try {
+    return load(bytes);
+  } catch (e) {
+    if (e instanceof FormatError || e instanceof LoadError) {
+      const at = e.offset === undefined ? "" : ` at 0x${e.offset.toString(16)}`;
+      throw new CliExit(EXIT_INVALID_INPUT, `error[${e.code}]${at}: ${e.message}`);
+    }
+    throw e;
+  }
 }
+
+/** The run options shared by `veld` and `veldc run`. */
+export const RUN_OPTIONS = {
+  "max-steps": {
+    type: "number",
+    value: "N",
+    describe: "instruction budget (LimitExceeded beyond)",
+  },
+  "max-depth": { type: "number", value: "N", describe: "call depth limit (StackOverflow beyond)" },
+  "max-memory": {
+    type: "number",
+    value: "N",
+    describe: "allocation budget in bytes, by the spec's size rule (LimitExceeded beyond)",
+  },
+  trace: { type: "boolean", describe: "print every executed instruction to stderr" },
+  stats: { type: "boolean", describe: "print run statistics to stderr" },
+} as const satisfies Record<string, OptionSpec>;
 
 export interface ExecuteOptions {
   readonly args?: readonly string[];

@@ -11,7 +11,7 @@ import {
   EXIT_RUNTIME_ERROR,
   writeStderr,
   writeStdout,
-} from "./common.js";
+} from "./io.js";
 import type { InterpJob, InterpMessage } from "./interp-worker.js";
 
 /** Stack of the interpreter's thread: ample for its default depth limit of 10,000 calls. */
@@ -49,7 +49,7 @@ export function runInterpreted(entry: string, job: InterpJob): Promise<number> {
           reject(
             new CliExit(
               EXIT_INVALID_INPUT,
-              renderDiagnostics(m.diagnostics as Diagnostic[], job.source, job.fileName),
+              renderDiagnostics(m.diagnostics as Diagnostic[], job.source, job.shownName),
             ),
           );
           return;

@@ -9,7 +9,10 @@ import { LineReader } from "./stdin-lines.js";
 
 export interface InterpJob {
   source: string;
+  /** The name stack traces show (the debug name a compiled program would record). */
   fileName: string;
+  /** The name diagnostics show. */
+  shownName: string;
   args: string[];
   maxDepth?: number;
 }

@@ -9,47 +9,51 @@ import { FormatError } from "../../format/errors.js";
 import type { Module } from "../../format/module.js";
 import { readModule } from "../../format/reader.js";
 import { verifyModule } from "../../format/verifier.js";
-import {
-  CliExit,
-  EXIT_INVALID_INPUT,
-  EXIT_OK,
-  cli,
-  readInput,
-  runTool,
-  writeOutput,
-} from "./common.js";
+import { parseCommand, usageError, type CommandSpec } from "./args.js";
+import { CliExit, EXIT_INVALID_INPUT, EXIT_OK, readInput, runTool, writeOutput } from "./io.js";
 
-await runTool(async () => {
-  const argv = await cli("velddis")
-    .usage(
-      "$0 FILE.veldc [-o FILE.vasm] [--annotate | --hex | --json] [--no-debug]\n\n" +
-        "Disassemble a .veldc module. FILE may be '-' for stdin. The default output is\n" +
-        "canonical .vasm on stdout, which veldas turns back into the identical bytes.",
-    )
-    .command("$0 <file>", false)
-    .positional("file", { type: "string", demandOption: true, describe: "input .veldc, or -" })
-    .option("o", { alias: "output", type: "string", describe: "output file ('-' = stdout)" })
-    .option("annotate", {
+const VELDDIS = {
+  name: "velddis",
+  synopsis: "[options] FILE.veldc",
+  about:
+    "Disassemble a .veldc module. FILE may be '-' for stdin. The default output is\n" +
+    "canonical .vasm on stdout, which veldas turns back into the identical bytes.",
+  positionals: ["FILE.veldc"],
+  options: {
+    o: {
+      type: "string",
+      flags: ["-o", "--output"],
+      value: "FILE",
+      describe: "output file ('-' = stdout)",
+    },
+    annotate: {
       type: "boolean",
       describe: "comment pcs, constants, jump targets, names and source lines",
-    })
-    .option("hex", { type: "boolean", describe: "annotated hex dump of the file" })
-    .option("json", { type: "boolean", describe: "module structure as JSON" })
-    .option("debug", {
+    },
+    hex: {
       type: "boolean",
-      default: true,
+      describe: "annotated hex dump of the file (of a damaged file: as far as it decodes)",
+    },
+    json: { type: "boolean", describe: "module structure as JSON" },
+    debug: {
+      type: "boolean",
+      negatable: true,
       describe: "include debug info (--no-debug omits it)",
-    })
-    .option("verify", {
+    },
+    verify: {
       type: "boolean",
-      default: true,
+      negatable: true,
       describe: "reject modules that fail verification (--no-verify shows them anyway)",
-    })
-    .conflicts("hex", ["json", "annotate"])
-    .conflicts("json", "annotate")
-    .parse();
+    },
+  },
+} as const satisfies CommandSpec;
 
-  const file = argv.file as string;
+await runTool(async () => {
+  const { values: argv, positionals } = parseCommand(VELDDIS, process.argv.slice(2));
+  if ([argv.hex, argv.json, argv.annotate].filter(Boolean).length > 1) {
+    usageError("velddis", "give at most one of --annotate, --hex and --json");
+  }
+  const file = positionals["FILE.veldc"]!;
   const bytes = readInput(file);
   let module: Module;
   try {
