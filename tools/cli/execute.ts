@@ -24,6 +24,7 @@ import {
   writeStdout,
 } from "./io.js";
 import { LineReader } from "./stdin-lines.js";
+import { paint } from "./colour.js";
 import type { OptionSpec } from "./args.js";
 
 /** Collects stdout in chunks so programs that print a lot don't pay a syscall per line. */
@@ -148,7 +149,7 @@ export function execute(program: Program, options: ExecuteOptions = {}): number 
     );
   }
   if (result.status === "error") {
-    writeStderr(result.error!.report());
+    writeStderr(paint(result.error!.report()));
     return EXIT_RUNTIME_ERROR;
   }
   return EXIT_OK;

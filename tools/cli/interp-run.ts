@@ -13,6 +13,7 @@ import {
   writeStdout,
 } from "./io.js";
 import type { InterpJob, InterpMessage } from "./interp-worker.js";
+import { paint } from "./colour.js";
 
 /** Stack of the interpreter's thread: ample for its default depth limit of 10,000 calls. */
 const STACK_MB = 1024;
@@ -42,7 +43,7 @@ export function runInterpreted(entry: string, job: InterpJob): Promise<number> {
           writeStdout(m.text);
           return;
         case "done":
-          if (m.report !== null) writeStderr(m.report);
+          if (m.report !== null) writeStderr(paint(m.report));
           exit = m.report === null ? EXIT_OK : EXIT_RUNTIME_ERROR;
           return;
         case "diagnostics":

@@ -5,6 +5,7 @@
 
 import { readFileSync, renameSync, unlinkSync, writeFileSync, writeSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
+import { paint } from "./colour.js";
 
 export const EXIT_OK = 0;
 export const EXIT_RUNTIME_ERROR = 1;
@@ -121,7 +122,10 @@ export async function runTool(main: () => Promise<number> | number): Promise<voi
     if (err instanceof CliExit) {
       const text = err.message.endsWith("\n") ? err.message : `${err.message}\n`;
       // Success with a message is --help or --version: stdout, as every Unix tool does.
-      if (err.message) (err.exitCode === EXIT_OK ? writeStdout : writeStderr)(text);
+      if (err.message) {
+        if (err.exitCode === EXIT_OK) writeStdout(text);
+        else writeStderr(paint(text));
+      }
       code = err.exitCode;
     } else {
       writeStderr("internal error: this is a bug in the Veld toolchain; please report it\n");

@@ -3,6 +3,7 @@
 
 import { assemble } from "../../assembler/index.js";
 import { parseCommand, type CommandSpec } from "./args.js";
+import { paint } from "./colour.js";
 import {
   CliExit,
   EXIT_INVALID_INPUT,
@@ -50,7 +51,9 @@ await runTool(async () => {
     );
   }
   if (!argv.verify) {
-    writeStderr("warning: --no-verify: the module is NOT verified; runtimes may reject it\n");
+    writeStderr(
+      paint("warning: --no-verify: the module is NOT verified; runtimes may reject it\n"),
+    );
   }
   const name = file === "-" ? "<stdin>" : file;
   const result = assemble(readText(file), name, { strip: argv.strip, noVerify: !argv.verify });
