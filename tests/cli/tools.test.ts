@@ -39,7 +39,7 @@ const badAsm = file("bad.vasm", ".function main\n  FROB R0\n.end\n");
 
 describe("colour", () => {
   it("is off when stderr is a pipe, and with NO_COLOR", () => {
-    for (const env of [{}, { NO_COLOR: "1" }]) {
+    for (const env of [{}, { NO_COLOR: "1" }] as Record<string, string>[]) {
       const r = tool("veldc", ["check", oops], env);
       expect(r.code).toBe(65);
       expect(r.err).toContain("error[E0302]");
