@@ -15,7 +15,7 @@ export type { Diagnostic } from "./diagnostics.js";
 export { renderDiagnostic, renderDiagnostics } from "./diagnostics.js";
 import { renderDiagnostics } from "./diagnostics.js";
 export type { DisassembleOptions } from "./disassemble.js";
-export { hexDump } from "./hexdump.js";
+export { damagedHexDump, hexDump, hexDumpAnyway, type DumpProblem } from "./hexdump.js";
 export { moduleToJson } from "./json.js";
 export { textToModule } from "./assemble.js";
 export { moduleToText } from "./disassemble.js";

@@ -4,7 +4,7 @@
 
 import { existsSync, readFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
-import { hexDump, moduleToJson, moduleToText } from "../../assembler/index.js";
+import { hexDumpAnyway, moduleToJson, moduleToText } from "../../assembler/index.js";
 import { FormatError } from "../../format/errors.js";
 import type { Module } from "../../format/module.js";
 import { readModule } from "../../format/reader.js";
@@ -55,6 +55,17 @@ await runTool(async () => {
   }
   const file = positionals["FILE.veldc"]!;
   const bytes = readInput(file);
+  const rejected = (err: FormatError) => {
+    const at = err.offset === undefined ? "" : ` at 0x${err.offset.toString(16).padStart(8, "0")}`;
+    return new CliExit(EXIT_INVALID_INPUT, `error[${err.code}]${at}: ${err.message}`);
+  };
+  if (argv.hex) {
+    // A hex dump is how one looks at a damaged file: show what can be shown, then fail.
+    const { dump, problem } = hexDumpAnyway(bytes, argv.verify);
+    writeOutput(argv.o, dump);
+    if (problem !== undefined) throw rejected(problem);
+    return EXIT_OK;
+  }
   let module: Module;
   try {
     const read = readModule(bytes);
@@ -62,13 +73,11 @@ await runTool(async () => {
     if (argv.verify) verifyModule(module, read.layout);
   } catch (err) {
     if (!(err instanceof FormatError)) throw err;
-    const at = err.offset === undefined ? "" : ` at 0x${err.offset.toString(16).padStart(8, "0")}`;
-    throw new CliExit(EXIT_INVALID_INPUT, `error[${err.code}]${at}: ${err.message}`);
+    throw rejected(err);
   }
 
   let text: string;
-  if (argv.hex) text = hexDump(bytes);
-  else if (argv.json) text = JSON.stringify(moduleToJson(module), null, 2) + "\n";
+  if (argv.json) text = JSON.stringify(moduleToJson(module), null, 2) + "\n";
   else {
     const sourceText = argv.annotate ? readSource(file, module) : undefined;
     text = moduleToText(module, {
