@@ -38,6 +38,8 @@ export const VELD_BIN: Options = {
   target: "node20",
   outDir: "dist",
   splitting: false,
+  // Colour for its error reports, inlined (a few hundred bytes) so only Node built-ins load.
+  noExternal: ["picocolors"],
 };
 
 export default defineConfig([

@@ -134,7 +134,7 @@ class Assembler {
   constructor(readonly diagnostics: Diagnostic[]) {}
 
   error(message: string, at: At): void {
-    this.diagnostics.push({ message, line: at.line, col: at.col });
+    this.diagnostics.push({ code: "A0301", message, line: at.line, col: at.col });
   }
 
   /** Runs `fn`, turning a thrown Fail into a diagnostic (the rest of that line is skipped). */

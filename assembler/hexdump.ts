@@ -12,7 +12,9 @@ import {
   SectionId,
 } from "../format/container.js";
 import { VARIADIC, type Module } from "../format/module.js";
+import { FormatError } from "../format/errors.js";
 import { readModule, type ModuleLayout } from "../format/reader.js";
+import { verifyModule } from "../format/verifier.js";
 import { instructionPrinter } from "./disassemble.js";
 import { formatFloat, hexBytes, quoteChar, quoteString } from "./syntax.js";
 
@@ -20,10 +22,9 @@ const BYTES_PER_LINE = 12;
 
 type Point = readonly [offset: number, meaning: string];
 
-export function hexDump(bytes: Uint8Array): string {
-  const { module, layout } = readModule(bytes);
-  const out: string[] = [];
-  const emit = (points: Point[], end: number): void => {
+/** `offset: bytes ; meaning` lines for the fields starting at `points`, up to `end`. */
+function emitter(bytes: Uint8Array, out: string[]) {
+  return (points: Point[], end: number): void => {
     const sorted = [...points].sort((a, b) => a[0] - b[0]);
     sorted.forEach(([start, meaning], i) => {
       const stop = sorted[i + 1]?.[0] ?? end;
@@ -35,6 +36,102 @@ export function hexDump(bytes: Uint8Array): string {
       }
     });
   };
+}
+
+/** A problem the reader or verifier found, for damagedHexDump. */
+export interface DumpProblem {
+  readonly code: string;
+  readonly offset?: number;
+  readonly message: string;
+}
+
+/**
+ * What can be shown of a file the reader rejects, as `wasm-objdump` shows a damaged module:
+ * the header fields present, the directory entries that decode, then the remaining bytes
+ * raw, split where the problem lies. Every byte of the file is still printed exactly once.
+ */
+export function damagedHexDump(bytes: Uint8Array, problem: DumpProblem): string {
+  const at = problem.offset === undefined ? "" : ` at 0x${problem.offset.toString(16)}`;
+  const out = [`; error[${problem.code}]${at}: ${problem.message}`, "; header"];
+  const emit = emitter(bytes, out);
+  const u8 = (i: number) => bytes[i]!;
+  const header: Point[] = [[0, "magic (expected \\x89VELDC\\r\\n)"]];
+  if (bytes.length > 8) header.push([8, `format major ${u8(8)}`]);
+  if (bytes.length > 9) header.push([9, `format minor ${u8(9)}`]);
+  if (bytes.length > 10) header.push([10, `flags 0x${u8(10).toString(16)}`]);
+  if (bytes.length > 11) header.push([11, `${u8(11)} sections`]);
+  if (bytes.length > CHECKSUM_OFFSET) header.push([CHECKSUM_OFFSET, "CRC-32"]);
+  emit(header, Math.min(HEADER_SIZE, bytes.length));
+  if (bytes.length <= HEADER_SIZE) return out.join("\n") + "\n";
+
+  // Directory entries: id, then offset and size as ULEB128, as long as they decode.
+  const entries: Point[] = [];
+  let pos = HEADER_SIZE;
+  const uleb = (): number | undefined => {
+    let value = 0;
+    for (let shift = 0; shift < 35 && pos < bytes.length; shift += 7) {
+      const b = bytes[pos++]!;
+      value += (b & 0x7f) * 2 ** shift;
+      if (b < 0x80) return value;
+    }
+    return undefined;
+  };
+  for (let i = 0; i < u8(11) && pos < bytes.length; i++) {
+    const entry = pos;
+    const id = bytes[pos++]!;
+    const offset = uleb();
+    const size = uleb();
+    if (offset === undefined || size === undefined) {
+      pos = entry;
+      break;
+    }
+    const name = SECTION_NAMES[id] ?? "unknown section";
+    entries.push([entry, `${name} (id ${id}) at 0x${offset.toString(16)}, ${size} bytes`]);
+  }
+  if (entries.length > 0) {
+    out.push("; directory (as far as it decodes)");
+    emit(entries, pos);
+  }
+  if (pos < bytes.length) {
+    out.push("; not decoded");
+    const rest: Point[] = [[pos, "raw bytes"]];
+    if (problem.offset !== undefined && problem.offset > pos && problem.offset < bytes.length) {
+      rest.push([problem.offset, `<- error[${problem.code}] here`]);
+    }
+    emit(rest, bytes.length);
+  }
+  return out.join("\n") + "\n";
+}
+
+/**
+ * `velddis --hex`: the annotated dump of a file, also of one the verifier rejects (it still
+ * decodes), or damagedHexDump of one the reader rejects; `problem` is what was wrong
+ * (`verify` false: only what the reader rejects).
+ */
+export function hexDumpAnyway(
+  bytes: Uint8Array,
+  verify = true,
+): { dump: string; problem?: FormatError } {
+  let problem: FormatError | undefined;
+  try {
+    const { module, layout } = readModule(bytes);
+    if (verify) verifyModule(module, layout);
+  } catch (err) {
+    if (!(err instanceof FormatError)) throw err;
+    problem = err;
+  }
+  try {
+    return { dump: hexDump(bytes), problem };
+  } catch (err) {
+    if (!(err instanceof FormatError) || problem === undefined) throw err;
+    return { dump: damagedHexDump(bytes, problem), problem };
+  }
+}
+
+export function hexDump(bytes: Uint8Array): string {
+  const { module, layout } = readModule(bytes);
+  const out: string[] = [];
+  const emit = emitter(bytes, out);
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const u8 = (at: number) => view.getUint8(at);
   const crc = view.getUint32(CHECKSUM_OFFSET, true);

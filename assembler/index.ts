@@ -15,7 +15,7 @@ export type { Diagnostic } from "./diagnostics.js";
 export { renderDiagnostic, renderDiagnostics } from "./diagnostics.js";
 import { renderDiagnostics } from "./diagnostics.js";
 export type { DisassembleOptions } from "./disassemble.js";
-export { hexDump } from "./hexdump.js";
+export { damagedHexDump, hexDump, hexDumpAnyway, type DumpProblem } from "./hexdump.js";
 export { moduleToJson } from "./json.js";
 export { textToModule } from "./assemble.js";
 export { moduleToText } from "./disassemble.js";
@@ -32,7 +32,7 @@ export interface AssembleResult {
   readonly bytes?: Uint8Array;
   /** Empty on success; otherwise sorted by position. */
   readonly diagnostics: Diagnostic[];
-  /** The diagnostics rendered as `file:line:col: error: …` with source line and caret. */
+  /** The diagnostics rendered as `file:line:col: error[CODE]: …` with source line and caret. */
   readonly report: string;
 }
 
@@ -58,7 +58,9 @@ export function assemble(
   } catch (err) {
     // Only reachable with noVerify: a verified module always encodes.
     const message = err instanceof Error ? err.message : String(err);
-    return failed([{ message: `the module cannot be encoded: ${message}`, line: 1, col: 1 }]);
+    return failed([
+      { code: "A0301", message: `the module cannot be encoded: ${message}`, line: 1, col: 1 },
+    ]);
   }
   return { module, bytes, diagnostics: [], report: "" };
 }
@@ -90,7 +92,8 @@ function verify(module: Module, positions: SourcePositions | undefined): Diagnos
     }
     const at = locate(located.offset, module, layout, positions) ?? { line: 1, col: 1 };
     return {
-      message: `the module does not verify: error[${located.code}]: ${located.message}`,
+      code: located.code,
+      message: `the module does not verify: ${located.message}`,
       line: at.line,
       col: at.col,
     };

@@ -47,7 +47,7 @@ export function lex(text: string, diagnostics: Diagnostic[]): LexedLine[] {
       lexLine(src, i + 1, tokens);
     } catch (err) {
       if (!(err instanceof LexError)) throw err;
-      diagnostics.push({ message: err.message, line: i + 1, col: err.col });
+      diagnostics.push({ code: "A0101", message: err.message, line: i + 1, col: err.col });
       return;
     }
     if (tokens.length > 0) out.push({ line: i + 1, tokens });

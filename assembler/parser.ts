@@ -44,7 +44,7 @@ export function parse(lines: readonly LexedLine[], diagnostics: Diagnostic[]): T
   const items: TopItem[] = [];
   let open: Block | undefined;
   const error = (message: string, at: { line: number; col: number }) =>
-    diagnostics.push({ message, line: at.line, col: at.col });
+    diagnostics.push({ code: "A0201", message, line: at.line, col: at.col });
 
   for (const { tokens } of lines) {
     let rest = tokens;

@@ -19,7 +19,7 @@ import {
 import { VARIADIC } from "../format/module.js";
 import type { RuntimeErrorKind } from "../format/opcodes.js";
 import { cast } from "../runtime/cast.js";
-import { InternalError, Trap, trap, type TraceFrame } from "../runtime/errors.js";
+import { foldTrace, InternalError, Trap, trap, type TraceFrame } from "../runtime/errors.js";
 import { formatValue } from "../runtime/format.js";
 import { mapIndex, mapSet, newMap } from "../runtime/collections.js";
 import {
@@ -83,7 +83,6 @@ export interface InterpOptions {
 
 /** Default call-depth limit: what fits a JS stack of ordinary size with room to spare. */
 export const DEFAULT_MAX_DEPTH = 10_000;
-const MAX_TRACE = 50;
 
 type Call = Extract<A.Expr, { kind: "Call" }>;
 type Binary = Extract<A.Expr, { kind: "Binary" }>;
@@ -303,25 +302,23 @@ export class Evaluator implements NativeContext {
     return e;
   }
 
+  /** The Veld stack, folded as the VM folds it (foldTrace). */
   private trace(): TraceFrame[] {
-    const frames: TraceFrame[] = [];
-    let pos = this.pos;
-    for (let d = this.frameNames.length - 1; d >= 0 && frames.length < MAX_TRACE; d--) {
+    const top = this.frameNames.length - 1;
+    return foldTrace(top + 1, (i) => {
+      const d = top - i;
+      const pos = i === 0 ? this.pos : (this.framePos[d] ?? null);
       const name = this.frameNames[d]!;
-      frames.push(
-        pos
-          ? {
-              function: name,
-              file: this.fileName,
-              line: pos.start.line,
-              column: pos.start.col,
-              pc: 0,
-            }
-          : { function: name, pc: 0 },
-      );
-      pos = this.framePos[d - 1] ?? null;
-    }
-    return frames;
+      return pos
+        ? {
+            function: name,
+            file: this.fileName,
+            line: pos.start.line,
+            column: pos.start.col,
+            pc: 0,
+          }
+        : { function: name, pc: 0 };
+    });
   }
 
   private call(e: Call, scope: Scope): Value {

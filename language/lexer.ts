@@ -29,6 +29,7 @@ const FOREIGN: readonly { text: string; code: DiagnosticCode; kind: TokenKind; h
   { text: "&&", code: "E0111", kind: "and", hint: "`&&` is not Veld; use `and`" },
   { text: "||", code: "E0111", kind: "or", hint: "`||` is not Veld; use `or`" },
   { text: "**", code: "E0109", kind: "*^", hint: "the power operator is `*^`" },
+  { text: "~=", code: "E0115", kind: "!=", hint: "Veld's not-equal is `!=`" },
 ];
 
 const isDigit = (c: string) => c >= "0" && c <= "9";

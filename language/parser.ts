@@ -323,7 +323,7 @@ class Parser {
       case "for":
         return this.parseFor();
       case "ident":
-        if ((t.text === "elif" || t.text === "elsif") && this.ifDepth > 0) {
+        if ((t.text === "elif" || t.text === "elsif" || t.text === "elseif") && this.ifDepth > 0) {
           this.fail("E0205", `\`${t.text}\` is not Veld`, t.span, "write `else if`");
         }
         return this.parseExprStatement();
@@ -405,11 +405,44 @@ class Parser {
   private parseFor(): A.Stmt {
     const kw = this.advance();
     const pattern = this.parseBindingPattern();
-    this.expect("in", "after the `for` pattern");
-    const iterable = this.parseExpr();
+    const iterable = this.at("=") ? this.numericFor(pattern) : this.forIn();
     this.expectSoft("do", "for");
     const body = this.blockToEnd(kw);
     return { kind: "For", pattern, iterable, body, span: this.spanFrom(kw.span.start) };
+  }
+
+  private forIn(): A.Expr {
+    this.expect("in", "after the `for` pattern");
+    return this.parseExpr();
+  }
+
+  /**
+   * Lua's and BASIC's `for i = a, b [, step] do`: a diagnostic that shows the Veld loop, then
+   * the loop is read as `for i in a..=b` so the rest of the file gets no follow-on errors.
+   */
+  private numericFor(pattern: A.Pattern): A.Expr {
+    const eq = this.advance();
+    const bound = (): [A.Expr, string] => {
+      const first = this.pos;
+      const e = this.parseExpr();
+      return [e, this.pos === first + 1 ? this.tokens[first]!.text : "…"];
+    };
+    const [start, a] = bound();
+    this.expect(",", "between the bounds");
+    const [end, b] = bound();
+    const stepped = this.eat(",") !== null;
+    if (stepped) this.parseExpr();
+    const name = pattern.kind === "BindingPat" ? pattern.name : "i";
+    this.record(
+      diagnostic(
+        "E0215",
+        "a numeric `for` is not Veld: `for` iterates over a range or a collection",
+        { start: eq.span.start, end: this.prevEnd() },
+        `write \`for ${name} in ${a}..=${b} do\`` +
+          (stepped ? " (a range steps by 1: for another step use a `while` loop)" : ""),
+      ),
+    );
+    return { kind: "Range", start, end, inclusive: true, span: this.spanFrom(start.span.start) };
   }
 
   // ---------- declarations ----------

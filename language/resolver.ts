@@ -106,6 +106,7 @@ const UNDEFINED_HINTS: Readonly<Record<string, string>> = {
   null: "Veld has `()` and `Option.None`",
   elif: "write `else if`",
   elsif: "write `else if`",
+  elseif: "write `else if`",
   loop: "write `while true do … end`",
 };
 
@@ -948,6 +949,17 @@ class Resolver {
       return;
     }
     const b = this.scope.lookup(c.name);
+    if (b?.kind === "struct") {
+      this.use(c);
+      const fields = (b.decl as A.StructDecl).fields.map((f) => `${f.name}: …`).join(", ");
+      this.error(
+        "E0319",
+        `struct \`${c.name}\` is built with named fields, not positional arguments`,
+        span,
+        `write \`${c.name}(${fields})\``,
+      );
+      return;
+    }
     if (b?.storage !== "prelude-ctor") {
       this.value(c);
       return;

@@ -10,7 +10,7 @@
 import { VARIADIC } from "../format/module.js";
 import { Op } from "../format/op.js";
 import { RUNTIME_ERROR_KINDS, CAST_TARGETS } from "../format/opcodes.js";
-import { InternalError, Trap, trap, VeldError, type TraceFrame } from "./errors.js";
+import { foldTrace, InternalError, Trap, trap, VeldError, type TraceFrame } from "./errors.js";
 import { formatValue } from "./format.js";
 import { isPlainKey, mapIndex, mapSet, newMap, newPlainEntry } from "./collections.js";
 import { ArrayIter, makeIter, MapIter, ProtoIter, RangeIter, StrIter } from "./iterators.js";
@@ -444,20 +444,23 @@ export class Vm implements NativeContext {
     return c - 1;
   }
 
+  /**
+   * The Veld stack at a trap. With no `try` active anywhere the error is uncaught, and the
+   * whole stack is folded (foldTrace: recursion counted, `<main>` kept); otherwise the error
+   * will most likely be caught, and only the innermost MAX_TRACE frames are read.
+   */
   private captureTrace(depth: number, pc: number): TraceFrame[] {
-    const frames: TraceFrame[] = [];
     const file = this.program.sourceFile;
-    for (let d = depth; d >= 0 && frames.length < MAX_TRACE; d--) {
+    const count = this.hCount === 0 ? depth + 1 : Math.min(depth + 1, MAX_TRACE);
+    return foldTrace(count, (i) => {
+      const d = depth - i;
       const p = this.fCl[d]!.proto;
       const at = d === depth ? pc : this.fPc[d]! - 1;
       const line = p.lines?.[at];
-      frames.push(
-        line
-          ? { function: p.name, file, line, column: p.columns?.[at] ?? 0, pc: at }
-          : { function: p.name, pc: at },
-      );
-    }
-    return frames;
+      return line
+        ? { function: p.name, file, line, column: p.columns?.[at] ?? 0, pc: at }
+        : { function: p.name, pc: at };
+    });
   }
 
   /** Method `name` of a struct/enum from its type's methods table. */

@@ -53,7 +53,9 @@ describe("veldas", () => {
       ".function main\n  FROB R0\n  HALT\n.end\n",
     );
     expect(r.code).toBe(65);
-    expect(r.stderr).toBe("<stdin>:2:3: error: unknown instruction FROB\n    FROB R0\n    ^\n");
+    expect(r.stderr).toBe(
+      "<stdin>:2:3: error[A0301]: unknown instruction FROB\n  |\n2 |   FROB R0\n  |   ^\n",
+    );
     expect(existsSync(join(tmp, "bad.veldc"))).toBe(false);
   });
 

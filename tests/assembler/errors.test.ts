@@ -1,5 +1,5 @@
 // Assembly diagnostics (spec/assembly.md §7): each class of error with its exact message and
-// position, several errors in one run, and the rendered `file:line:col: error:` form.
+// position, several errors in one run, and the rendered `file:line:col: error[CODE]:` form.
 
 import { describe, expect, it } from "vitest";
 import { assemble } from "../../assembler/index.js";
@@ -212,7 +212,12 @@ describe("assembly errors", () => {
     it(name, () => {
       const r = assemble(text, "t.vasm");
       expect(r.bytes).toBeUndefined();
-      expect(r.diagnostics).toEqual([{ message, line, col }]);
+      // A verifier failure carries the verifier's code; the others their class's A code.
+      const verifier = /^(the module does not verify: )error\[(E_\w+)\]: (.*)$/.exec(message);
+      const [code, expected] = verifier
+        ? [verifier[2], verifier[1]! + verifier[3]]
+        : [expect.stringMatching(/^A0[123]01$/), message];
+      expect(r.diagnostics).toEqual([{ code, message: expected, line, col }]);
     });
   }
 
@@ -228,9 +233,10 @@ describe("assembly errors", () => {
   it("renders file:line:col, the source line and a caret", () => {
     const r = assemble(fn("  LOADI\tR0, x\n  HALT"), "prog.vasm");
     expect(r.report).toBe(
-      "prog.vasm:2:13: error: operand 2 of LOADI must be an integer, found 'x'\n" +
-        "    LOADI\tR0, x\n" +
-        "         \t    ^\n", // the caret keeps the line's tab so it lines up in a terminal
+      "prog.vasm:2:13: error[A0301]: operand 2 of LOADI must be an integer, found 'x'\n" +
+        "  |\n" +
+        "2 |   LOADI\tR0, x\n" +
+        "  |        \t    ^\n", // the caret keeps the line's tab so it lines up in a terminal
     );
   });
 

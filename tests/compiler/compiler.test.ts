@@ -145,8 +145,8 @@ describe("veldc CLI", () => {
     expect(r.status).toBe(1);
     expect(r.stderr.split("\n").slice(0, 3)).toEqual([
       "error[DivisionByZero]: division by zero",
-      `  at f (${file}:1:12)`,
-      `  at <main> (${file}:2:9)`,
+      "  at f (boom.veld:1:12)", // outside the working directory: the bare name is recorded
+      "  at <main> (boom.veld:2:9)",
     ]);
   });
 

@@ -33,7 +33,7 @@ describe("veldc run --interp", () => {
     expect(interp.code).toBe(1);
     expect(interp.out).toBe("1\n");
     expect(interp.err).toBe(
-      `error[IndexOutOfBounds]: index 5 out of bounds for length 1\n  at g (${f}:1:12)\n  at <main> (${f}:3:1)\n`,
+      `error[IndexOutOfBounds]: index 5 out of bounds for length 1\n  at g (err.veld:1:12)\n  at <main> (err.veld:3:1)\n`,
     );
     expect(veldc("run", f)).toEqual(interp);
   });

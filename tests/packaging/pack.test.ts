@@ -1,7 +1,7 @@
 // The npm package as a user gets it: `npm pack`, `npm install -g --prefix <tmp>` of the
 // tarball, then the installed bins, the runtime imported alone (ESM, CJS, type declarations
 // through the "exports" map) and the browser bundle in a context without Node globals.
-// Packs the current dist/ (CI builds it in `npm ci`; locally run `npm run build` first).
+// Packs the current dist/ (CI runs `npm run build` first; a missing dist/ is built here).
 
 import { execFileSync, spawnSync } from "node:child_process";
 import {
@@ -42,7 +42,7 @@ beforeAll(() => {
   if (!Object.values(pkg.bin).every((file) => existsSync(join(root, file)))) {
     execFileSync(npm, ["run", "build"], { cwd: root, stdio: "ignore" });
   }
-  // --ignore-scripts: `prepare` would rebuild dist/, which CI's `npm ci` has just done.
+  // --ignore-scripts: `prepack` would rebuild dist/, which is current.
   const packed = JSON.parse(
     execFileSync(npm, ["pack", "--ignore-scripts", "--json", "--pack-destination", tmp], {
       cwd: root,

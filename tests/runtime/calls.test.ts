@@ -359,12 +359,11 @@ describe("exceptions", () => {
     );
     const r = run(m);
     expect(r.kind).toBe("Thrown");
-    expect(r.error!.frames.map((f) => f.function)).toEqual([
-      "deep",
-      "deep",
-      "deep",
-      "deep",
-      "main",
+    // The throw site, then the recursion's call site folded with its repeats, then main.
+    expect(r.error!.frames.map((f) => [f.function, f.repeat ?? 0])).toEqual([
+      ["deep", 0],
+      ["deep", 2],
+      ["main", 0],
     ]);
     expect(r.error!.report()).toMatch(/^error\[Thrown\]: boom\n {2}at deep \(t\.veld:4:1\)\n/);
   });

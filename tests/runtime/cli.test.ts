@@ -78,26 +78,26 @@ describe("veld CLI", () => {
     expect(r.err).toMatch(/^error\[E_\w+\] at 0x[0-9a-f]+: /);
   });
   it("enforces --max-steps and prints --stats", () => {
-    const r = veld(spin, "--max-steps", "500", "--stats");
+    const r = veld("--max-steps", "500", "--stats", spin);
     expect(r.code).toBe(1);
     expect(r.err).toMatch(/instructions: 500\n/);
     expect(r.err).toMatch(/error\[LimitExceeded\]/);
   });
   it("enforces --max-memory and reports what was charged", () => {
     // ok.veldc builds the argument array: 16 + 8 per argument, 16 + its bytes per string.
-    const fits = veld(ok, "--max-memory", "42", "--stats", "ab");
+    const fits = veld("--max-memory", "42", "--stats", ok, "ab");
     expect(fits.code).toBe(0);
     expect(fits.err).toMatch(/allocated: 42 bytes\n/);
-    const r = veld(ok, "--max-memory", "41", "ab");
+    const r = veld("--max-memory", "41", ok, "ab");
     expect(r.code).toBe(1);
     expect(r.err).toMatch(/^error\[LimitExceeded\]: memory budget of 41 bytes exhausted/);
-    expect(veld(ok, "--max-memory", "0").code).toBe(2);
+    expect(veld("--max-memory", "0", ok).code).toBe(2);
   });
   it("traces instructions", () => {
-    expect(veld(failing, "--trace").err).toMatch(/^\[0\] main@0: LOADI R0, 1\n/);
+    expect(veld("--trace", failing).err).toMatch(/^\[0\] main@0: LOADI R0, 1\n/);
   });
   it("usage errors exit 2", () => {
     expect(veld().code).toBe(2);
-    expect(veld(ok, "--max-steps", "-1").code).toBe(2);
+    expect(veld("--max-steps", "-1", ok).code).toBe(2);
   });
 });

@@ -1,43 +1,62 @@
 // Reading and compiling a source file for veldc's commands. The parser and the compiler are
 // imported on first use: `veldc run` on a cached compilation loads neither.
 
+import { basename, isAbsolute, relative, resolve, sep } from "node:path";
 import type { CompileResult } from "../../compiler/index.js";
 import { CliExit, EXIT_INVALID_INPUT, readInput } from "./io.js";
 
 const language = () => import("../../language/index.js");
 const compiler = () => import("../../compiler/index.js");
 
-export interface BuildFlags {
+export interface CompileFlags {
   strip?: boolean;
   O0?: boolean;
+  "source-name"?: string;
+}
+
+/**
+ * How `file` is named. Diagnostics show the path as given (or `--source-name`); the debug
+ * section records `--source-name`, else the path relative to the working directory, or the
+ * bare file name for a file outside it, so a build never ships the build machine's
+ * directories (reproducible builds: the same tree gives the same bytes wherever it lives).
+ */
+export function sourceNames(
+  file: string,
+  flags: CompileFlags,
+): { shown: string; recorded: string } {
+  const given = flags["source-name"];
+  if (given !== undefined) return { shown: given, recorded: given };
+  if (file === "-") return { shown: "<stdin>", recorded: "<stdin>" };
+  const rel = relative(process.cwd(), resolve(file));
+  const inside = rel !== "" && !rel.startsWith("..") && !isAbsolute(rel);
+  return { shown: file, recorded: (inside ? rel : basename(file)).split(sep).join("/") };
 }
 
 /** A source file's text; a file too large or not UTF-8 is a diagnostic (exit 65). */
-export async function readSource(file: string, bytes = readInput(file)): Promise<string> {
+export async function decodeFile(bytes: Uint8Array, shown: string): Promise<string> {
   const { decodeSource, renderDiagnostics } = await language();
   const { source, diagnostics } = decodeSource(bytes);
   if (diagnostics.length > 0) {
-    const fileName = file === "-" ? "<stdin>" : file;
-    throw new CliExit(EXIT_INVALID_INPUT, renderDiagnostics(diagnostics, source, fileName));
+    throw new CliExit(EXIT_INVALID_INPUT, renderDiagnostics(diagnostics, source, shown));
   }
   return source;
 }
 
 export async function compileFile(
   file: string,
-  flags: BuildFlags = {},
-  bytes?: Uint8Array,
+  flags: CompileFlags = {},
+  bytes = readInput(file),
 ): Promise<CompileResult & { source: string }> {
-  const source = await readSource(file, bytes);
-  const fileName = file === "-" ? "<stdin>" : file;
+  const { shown, recorded } = sourceNames(file, flags);
+  const source = await decodeFile(bytes, shown);
   const [{ compileSource }, { renderDiagnostics }] = await Promise.all([compiler(), language()]);
   const result = compileSource(source, {
-    fileName,
+    fileName: recorded,
     strip: flags.strip,
     optimize: flags.O0 ? 0 : 1,
   });
   if (result.diagnostics.length > 0) {
-    throw new CliExit(EXIT_INVALID_INPUT, renderDiagnostics(result.diagnostics, source, fileName));
+    throw new CliExit(EXIT_INVALID_INPUT, renderDiagnostics(result.diagnostics, source, shown));
   }
   return { ...result, source };
 }

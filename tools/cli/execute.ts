@@ -3,19 +3,22 @@
 // and their Veld stack, exit 1 (spec/cli.md §2–§3). Shared by `veld` and `veldc run`, with the
 // --trace, --stats, --max-steps and --max-depth options they both offer.
 
-import { readFileSync } from "node:fs";
-import type { Argv } from "yargs";
 import { instructionPrinter } from "../../assembler/disassemble.js";
+import { FormatError } from "../../format/errors.js";
 import { Op } from "../../format/op.js";
-import type { Host, Program, RunOptions } from "../../runtime/index.js";
+import { load, LoadError, type Host, type Program, type RunOptions } from "../../runtime/index.js";
 import {
   CliExit,
+  EXIT_INVALID_INPUT,
   EXIT_OK,
   EXIT_RUNTIME_ERROR,
   EXIT_USAGE,
   writeStderr,
   writeStdout,
 } from "./io.js";
+import { LineReader } from "./stdin-lines.js";
+import { paint } from "./colour.js";
+import type { OptionSpec } from "./args.js";
 
 /** Collects stdout in chunks so programs that print a lot don't pay a syscall per line. */
 class BufferedStdout {
@@ -38,7 +41,7 @@ class BufferedStdout {
 
 export function nodeHost(): Host & { flush(): void } {
   const out = new BufferedStdout();
-  let stdinLines: string[] | undefined;
+  let stdin: LineReader | undefined;
   return {
     write: (text) => out.write(text),
     writeErr: (text) => {
@@ -49,25 +52,45 @@ export function nodeHost(): Host & { flush(): void } {
     now: () => performance.timeOrigin + performance.now(),
     readLine: () => {
       out.flush();
-      stdinLines ??= readFileSync(0, "utf8").split(/\r?\n/);
-      return stdinLines.length > 1 || stdinLines[0] !== "" ? stdinLines.shift() : undefined;
+      stdin ??= new LineReader(0);
+      return stdin.next();
     },
     flush: () => out.flush(),
   };
 }
 
-/** The run options shared by `veld` and `veldc run`. */
-export function runOptions<T>(y: Argv<T>) {
-  return y
-    .option("max-steps", { type: "number", describe: "instruction budget (LimitExceeded beyond)" })
-    .option("max-depth", { type: "number", describe: "call depth limit (StackOverflow beyond)" })
-    .option("max-memory", {
-      type: "number",
-      describe: "allocation budget in bytes, by the spec's size rule (LimitExceeded beyond)",
-    })
-    .option("trace", { type: "boolean", describe: "print every executed instruction to stderr" })
-    .option("stats", { type: "boolean", describe: "print run statistics to stderr" });
+/**
+ * Loads and verifies `.veldc` bytes; a file the runtime rejects is `error[E_CODE] at 0xOFFSET`
+ * with exit 65 (spec/cli.md §3).
+ */
+export function loadBytecode(bytes: Uint8Array): Program {
+  try {
+    return load(bytes);
+  } catch (e) {
+    if (e instanceof FormatError || e instanceof LoadError) {
+      const at = e.offset === undefined ? "" : ` at 0x${e.offset.toString(16)}`;
+      throw new CliExit(EXIT_INVALID_INPUT, `error[${e.code}]${at}: ${e.message}`);
+    }
+    throw e;
+  }
 }
+
+/** The run options shared by `veld` and `veldc run`. */
+export const RUN_OPTIONS = {
+  "max-steps": {
+    type: "number",
+    value: "N",
+    describe: "instruction budget (LimitExceeded beyond)",
+  },
+  "max-depth": { type: "number", value: "N", describe: "call depth limit (StackOverflow beyond)" },
+  "max-memory": {
+    type: "number",
+    value: "N",
+    describe: "allocation budget in bytes, by the spec's size rule (LimitExceeded beyond)",
+  },
+  trace: { type: "boolean", describe: "print every executed instruction to stderr" },
+  stats: { type: "boolean", describe: "print run statistics to stderr" },
+} as const satisfies Record<string, OptionSpec>;
 
 export interface ExecuteOptions {
   readonly args?: readonly string[];
@@ -113,7 +136,7 @@ export function execute(program: Program, options: ExecuteOptions = {}): number 
     );
   }
   if (result.status === "error") {
-    writeStderr(result.error!.report());
+    writeStderr(paint(result.error!.report()));
     return EXIT_RUNTIME_ERROR;
   }
   return EXIT_OK;

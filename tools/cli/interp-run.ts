@@ -11,8 +11,9 @@ import {
   EXIT_RUNTIME_ERROR,
   writeStderr,
   writeStdout,
-} from "./common.js";
+} from "./io.js";
 import type { InterpJob, InterpMessage } from "./interp-worker.js";
+import { paint } from "./colour.js";
 
 /** Stack of the interpreter's thread: ample for its default depth limit of 10,000 calls. */
 const STACK_MB = 1024;
@@ -42,14 +43,14 @@ export function runInterpreted(entry: string, job: InterpJob): Promise<number> {
           writeStdout(m.text);
           return;
         case "done":
-          if (m.report !== null) writeStderr(m.report);
+          if (m.report !== null) writeStderr(paint(m.report));
           exit = m.report === null ? EXIT_OK : EXIT_RUNTIME_ERROR;
           return;
         case "diagnostics":
           reject(
             new CliExit(
               EXIT_INVALID_INPUT,
-              renderDiagnostics(m.diagnostics as Diagnostic[], job.source, job.fileName),
+              renderDiagnostics(m.diagnostics as Diagnostic[], job.source, job.shownName),
             ),
           );
           return;

@@ -3,12 +3,15 @@
 // frames per Veld call). The worker runs veldc's own entry file, which checks
 // isInterpreterThread() first; output goes back in chunks, the last message is the outcome.
 
-import { readFileSync } from "node:fs";
 import { isMainThread, parentPort, workerData } from "node:worker_threads";
+import { LineReader } from "./stdin-lines.js";
 
 export interface InterpJob {
   source: string;
+  /** The name stack traces show (the debug name a compiled program would record). */
   fileName: string;
+  /** The name diagnostics show. */
+  shownName: string;
   args: string[];
   maxDepth?: number;
 }
@@ -32,7 +35,7 @@ export async function runInterpreterThread(): Promise<number> {
   const job = (workerData as { veldInterp: InterpJob }).veldInterp;
   const post = (m: InterpMessage) => parentPort!.postMessage(m);
   let buffer = "";
-  let stdinLines: string[] | undefined;
+  let stdin: LineReader | undefined;
   const flush = () => {
     if (buffer) post({ kind: "out", text: buffer });
     buffer = "";
@@ -47,8 +50,9 @@ export async function runInterpreterThread(): Promise<number> {
         },
         now: () => performance.timeOrigin + performance.now(),
         readLine: () => {
-          stdinLines ??= readFileSync(0, "utf8").split(/\r?\n/);
-          return stdinLines.length > 1 || stdinLines[0] !== "" ? stdinLines.shift() : undefined;
+          flush(); // a prompt is shown before the program waits for its answer
+          stdin ??= new LineReader(0);
+          return stdin.next();
         },
       },
       { fileName: job.fileName, args: job.args, maxDepth: job.maxDepth },

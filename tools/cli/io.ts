@@ -1,11 +1,11 @@
 // Process plumbing shared by every tool: exit codes (spec/cli.md §2), `-` for stdin/stdout,
 // the one write path for stdout, stderr and output files, and the last-resort handler that
 // turns an unexpected JS exception into exit 70 without a stack trace (unless
-// --debug-internal). No argument parser here: `veld` keeps its start-up light, the other
-// tools add yargs through common.ts.
+// --debug-internal). Arguments are parsed by args.ts.
 
 import { readFileSync, renameSync, unlinkSync, writeFileSync, writeSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
+import { paint } from "./colour.js";
 
 export const EXIT_OK = 0;
 export const EXIT_RUNTIME_ERROR = 1;
@@ -120,7 +120,12 @@ export async function runTool(main: () => Promise<number> | number): Promise<voi
     code = await main();
   } catch (err) {
     if (err instanceof CliExit) {
-      if (err.message) writeStderr(err.message.endsWith("\n") ? err.message : `${err.message}\n`);
+      const text = err.message.endsWith("\n") ? err.message : `${err.message}\n`;
+      // Success with a message is --help or --version: stdout, as every Unix tool does.
+      if (err.message) {
+        if (err.exitCode === EXIT_OK) writeStdout(text);
+        else writeStderr(paint(text));
+      }
       code = err.exitCode;
     } else {
       writeStderr("internal error: this is a bug in the Veld toolchain; please report it\n");

@@ -11,8 +11,8 @@ import { formatCoverage, measureCoverage } from "../conformance/coverage.js";
 import { loadSuite } from "../conformance/suite.js";
 import { runSuite, type Runtime } from "../conformance/run.js";
 import { failureList, finalLine, jsonReport, summaryTable, totals } from "../conformance/report.js";
+import { parseCommand, type CommandSpec } from "./args.js";
 import {
-  cli,
   CliExit,
   EXIT_OK,
   EXIT_RUNTIME_ERROR,
@@ -21,7 +21,7 @@ import {
   writeOutput,
   writeStderr,
   writeStdout,
-} from "./common.js";
+} from "./io.js";
 
 /** `--coverage`: no runtime to judge; every vector runs in-process under the probe. */
 function coverage(dir: string, argv: { filter?: unknown; runtime?: unknown }): number {
@@ -46,40 +46,52 @@ import { runDiffCli } from "../diff/cli.js";
 /** tools/cli/ and dist/cli/ both sit two levels below the package root. */
 const DEFAULT_SUITE = fileURLToPath(new URL("../../test-vectors", import.meta.url));
 
-await runTool(async () => {
-  const argv = await cli("veld-conformance")
-    .usage(
-      "$0 --runtime 'CMD {file}' [DIR]\n\nRun a Veld runtime on every conformance vector of DIR (default: the package's test-vectors/).\n{file} is the .veldc path, {args} the program arguments (appended when absent), {options} the runtime options some vectors need (--max-steps N, --max-depth N, --max-memory N).\n\n$0 --coverage [DIR]: what the vectors exercise (opcodes, operand forms, natives, methods, error kinds, load error codes, limits), measured with this package's runtime; exit 1 when anything has no vector.",
-    )
-    .command("$0 [dir]", false)
-    .positional("dir", { type: "string", describe: "suite directory (with manifest.json)" })
-    .option("runtime", { type: "string", describe: "command template, e.g. 'my-vm {file}'" })
-    .option("in-process", { type: "boolean", describe: "judge this package's runtime in-process" })
-    .option("filter", { type: "string", array: true, describe: "only vectors matching a glob" })
-    .option("jobs", { type: "number", describe: "vectors run in parallel" })
-    .option("timeout", {
+const CONFORMANCE = {
+  name: "veld-conformance",
+  synopsis: "--runtime 'CMD {file}' [options] [DIR]",
+  about:
+    "Run a Veld runtime on every conformance vector of DIR (default: the package's test-vectors/).\n" +
+    "{file} is the .veldc path, {args} the program arguments (appended when absent), {options}\n" +
+    "the runtime options some vectors need (--max-steps N, --max-depth N, --max-memory N).\n\n" +
+    "veld-conformance --coverage [DIR]: what the vectors exercise (opcodes, operand forms,\n" +
+    "natives, methods, error kinds, load error codes, limits), measured with this package's\n" +
+    "runtime; exit 1 when anything has no vector.",
+  optional: ["DIR"],
+  options: {
+    runtime: { type: "string", value: "CMD", describe: "command template, e.g. 'my-vm {file}'" },
+    "in-process": { type: "boolean", describe: "judge this package's runtime in-process" },
+    filter: { type: "strings", value: "GLOB", describe: "only vectors matching a glob" },
+    jobs: { type: "number", value: "N", describe: "vectors run in parallel" },
+    timeout: {
       type: "number",
-      default: 10_000,
-      describe: "per-vector time limit (ms), multiplied by a heavy vector's cost hint",
-    })
-    .option("json", { type: "string", describe: "write a JSON report to this file" })
-    .option("check-offsets", {
+      value: "MS",
+      describe:
+        "per-vector time limit (ms, default 10000), multiplied by a heavy vector's cost hint",
+    },
+    json: { type: "string", value: "FILE", describe: "write a JSON report to this file" },
+    "check-offsets": {
       type: "boolean",
-      default: true,
+      negatable: true,
       describe: "compare the byte offset of rejected files (--no-check-offsets: codes only)",
-    })
-    .option("verbose", { type: "boolean", describe: "list skipped vectors too" })
-    .option("coverage", {
+    },
+    verbose: { type: "boolean", describe: "list skipped vectors too" },
+    coverage: {
       type: "boolean",
       describe: "report what the suite exercises (our runtime as the probe); exit 1 on gaps",
-    })
-    .option("diff", {
+    },
+    diff: {
       type: "string",
+      value: "CMD",
       describe: "differential testing: generated programs on ours and on 'CMD {file}'",
-    })
-    .option("count", { type: "number", default: 100, describe: "--diff: programs to generate" })
-    .option("seed", { type: "number", default: 1, describe: "--diff: seed of the first program" })
-    .parseAsync();
+    },
+    count: { type: "number", value: "N", describe: "--diff: programs to generate (default 100)" },
+    seed: { type: "number", value: "S", describe: "--diff: seed of the first program (default 1)" },
+  },
+} as const satisfies CommandSpec;
+
+await runTool(async () => {
+  const { values, positionals } = parseCommand(CONFORMANCE, process.argv.slice(2));
+  const argv = { ...values, timeout: values.timeout ?? 10_000, dir: positionals.DIR };
   if (argv.coverage) return coverage((argv.dir as string | undefined) ?? DEFAULT_SUITE, argv);
   if (argv.diff !== undefined) return runDiffCli(argv.diff, argv);
   const template = argv.runtime as string | undefined;

@@ -4,53 +4,68 @@
 
 import { existsSync, readFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
-import { hexDump, moduleToJson, moduleToText } from "../../assembler/index.js";
+import { hexDumpAnyway, moduleToJson, moduleToText } from "../../assembler/index.js";
 import { FormatError } from "../../format/errors.js";
 import type { Module } from "../../format/module.js";
 import { readModule } from "../../format/reader.js";
 import { verifyModule } from "../../format/verifier.js";
-import {
-  CliExit,
-  EXIT_INVALID_INPUT,
-  EXIT_OK,
-  cli,
-  readInput,
-  runTool,
-  writeOutput,
-} from "./common.js";
+import { parseCommand, usageError, type CommandSpec } from "./args.js";
+import { CliExit, EXIT_INVALID_INPUT, EXIT_OK, readInput, runTool, writeOutput } from "./io.js";
 
-await runTool(async () => {
-  const argv = await cli("velddis")
-    .usage(
-      "$0 FILE.veldc [-o FILE.vasm] [--annotate | --hex | --json] [--no-debug]\n\n" +
-        "Disassemble a .veldc module. FILE may be '-' for stdin. The default output is\n" +
-        "canonical .vasm on stdout, which veldas turns back into the identical bytes.",
-    )
-    .command("$0 <file>", false)
-    .positional("file", { type: "string", demandOption: true, describe: "input .veldc, or -" })
-    .option("o", { alias: "output", type: "string", describe: "output file ('-' = stdout)" })
-    .option("annotate", {
+const VELDDIS = {
+  name: "velddis",
+  synopsis: "[options] FILE.veldc",
+  about:
+    "Disassemble a .veldc module. FILE may be '-' for stdin. The default output is\n" +
+    "canonical .vasm on stdout, which veldas turns back into the identical bytes.",
+  positionals: ["FILE.veldc"],
+  options: {
+    o: {
+      type: "string",
+      flags: ["-o", "--output"],
+      value: "FILE",
+      describe: "output file ('-' = stdout)",
+    },
+    annotate: {
       type: "boolean",
       describe: "comment pcs, constants, jump targets, names and source lines",
-    })
-    .option("hex", { type: "boolean", describe: "annotated hex dump of the file" })
-    .option("json", { type: "boolean", describe: "module structure as JSON" })
-    .option("debug", {
+    },
+    hex: {
       type: "boolean",
-      default: true,
+      describe: "annotated hex dump of the file (of a damaged file: as far as it decodes)",
+    },
+    json: { type: "boolean", describe: "module structure as JSON" },
+    debug: {
+      type: "boolean",
+      negatable: true,
       describe: "include debug info (--no-debug omits it)",
-    })
-    .option("verify", {
+    },
+    verify: {
       type: "boolean",
-      default: true,
+      negatable: true,
       describe: "reject modules that fail verification (--no-verify shows them anyway)",
-    })
-    .conflicts("hex", ["json", "annotate"])
-    .conflicts("json", "annotate")
-    .parse();
+    },
+  },
+} as const satisfies CommandSpec;
 
-  const file = argv.file as string;
+await runTool(async () => {
+  const { values: argv, positionals } = parseCommand(VELDDIS, process.argv.slice(2));
+  if ([argv.hex, argv.json, argv.annotate].filter(Boolean).length > 1) {
+    usageError("velddis", "give at most one of --annotate, --hex and --json");
+  }
+  const file = positionals["FILE.veldc"]!;
   const bytes = readInput(file);
+  const rejected = (err: FormatError) => {
+    const at = err.offset === undefined ? "" : ` at 0x${err.offset.toString(16).padStart(8, "0")}`;
+    return new CliExit(EXIT_INVALID_INPUT, `error[${err.code}]${at}: ${err.message}`);
+  };
+  if (argv.hex) {
+    // A hex dump is how one looks at a damaged file: show what can be shown, then fail.
+    const { dump, problem } = hexDumpAnyway(bytes, argv.verify);
+    writeOutput(argv.o, dump);
+    if (problem !== undefined) throw rejected(problem);
+    return EXIT_OK;
+  }
   let module: Module;
   try {
     const read = readModule(bytes);
@@ -58,13 +73,11 @@ await runTool(async () => {
     if (argv.verify) verifyModule(module, read.layout);
   } catch (err) {
     if (!(err instanceof FormatError)) throw err;
-    const at = err.offset === undefined ? "" : ` at 0x${err.offset.toString(16).padStart(8, "0")}`;
-    throw new CliExit(EXIT_INVALID_INPUT, `error[${err.code}]${at}: ${err.message}`);
+    throw rejected(err);
   }
 
   let text: string;
-  if (argv.hex) text = hexDump(bytes);
-  else if (argv.json) text = JSON.stringify(moduleToJson(module), null, 2) + "\n";
+  if (argv.json) text = JSON.stringify(moduleToJson(module), null, 2) + "\n";
   else {
     const sourceText = argv.annotate ? readSource(file, module) : undefined;
     text = moduleToText(module, {

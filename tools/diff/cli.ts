@@ -1,7 +1,7 @@
 // `veld-conformance --diff 'CMD {file}' [--count N] [--seed S] [--timeout MS]`: the CLI side
 // of diff.ts. Exit 0 when no program diverged, 1 when any did, 2 on usage errors.
 
-import { CliExit, EXIT_OK, EXIT_RUNTIME_ERROR, EXIT_USAGE } from "../cli/common.js";
+import { CliExit, EXIT_OK, EXIT_RUNTIME_ERROR, EXIT_USAGE } from "../cli/io.js";
 import { commandRunner, diffRuntimes, formatDiffReport } from "./diff.js";
 
 export async function runDiffCli(
