@@ -7,6 +7,7 @@ import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { FORMAT_MAJOR, FORMAT_MINOR } from "../../format/module.js";
 import { describe, expect, it } from "vitest";
 import { parseCommand, type CommandSpec } from "../../tools/cli/args.js";
 import { CliExit } from "../../tools/cli/io.js";
@@ -96,7 +97,7 @@ describe("--version and --help on every tool", () => {
   it.each(TOOLS)("%s --version", (name) => {
     expect(tool(name, "--version")).toEqual({
       code: 0,
-      out: `${name} ${version} (bytecode format 1.0)\n`,
+      out: `${name} ${version} (bytecode format ${FORMAT_MAJOR}.${FORMAT_MINOR})\n`,
       err: "",
     });
   });
