@@ -5,7 +5,16 @@
 import type { Window } from "./opcodes.js";
 
 export const FORMAT_MAJOR = 1;
-export const FORMAT_MINOR = 0;
+/** The newest minor version this implementation reads and writes (format.md §3). */
+export const FORMAT_MINOR = 1;
+
+/**
+ * The minor version a module is written with: the lowest whose features it uses (format.md §3),
+ * so a file that needs nothing of 1.1 stays a 1.0 file, byte for byte.
+ */
+export function formatMinor(m: Pick<Module, "debug">): number {
+  return (m.debug?.files?.length ?? 0) > 0 ? 1 : 0;
+}
 
 /** Pool constants. Ints are exact i64 (bigint); floats keep their sign of zero. */
 export type Constant =
@@ -107,12 +116,16 @@ export interface FunctionDebug {
   readonly columns: Uint32Array; // source column per instruction (1-based; 0 = unknown)
   readonly locals: readonly LocalVar[];
   readonly upvalueNames: readonly string[]; // empty, or one per upvalue
+  /** Index into the file table (0, the default, is `sourceFile`; format.md §5.8). */
+  readonly file?: number;
 }
 
 export interface DebugInfo {
   readonly sourceFile: string;
   readonly sourceHash: Uint8Array; // empty or 32 bytes (SHA-256 of the source)
   readonly functions: readonly FunctionDebug[]; // one per function, same order
+  /** The file table's files after `sourceFile` (files 1…n); absent or empty for one file. */
+  readonly files?: readonly string[];
 }
 
 export interface CustomSection {

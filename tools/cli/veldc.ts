@@ -5,7 +5,9 @@
 // Exit codes per spec/cli.md §2.
 
 import { basename } from "node:path";
-import { compileSource, type CompileResult } from "../../compiler/index.js";
+import type { Argv } from "yargs";
+import { compileFiles, compileSource, type CompileResult } from "../../compiler/index.js";
+import { fileHost, renderFileDiagnostics } from "./modules.js";
 import { decodeSource, renderDiagnostics } from "../../language/index.js";
 import { disassemble } from "../../assembler/index.js";
 import { loadModule } from "../../runtime/index.js";
@@ -28,6 +30,7 @@ import { runRepl } from "../repl/terminal.js";
 interface BuildFlags {
   strip?: boolean;
   O0?: boolean;
+  I?: string[];
 }
 
 /** A source file's text; a file too large or not UTF-8 is a diagnostic (exit 65). */
@@ -42,16 +45,39 @@ function readSource(file: string): string {
 
 function compileFile(file: string, flags: BuildFlags = {}): CompileResult & { source: string } {
   const source = readSource(file);
-  const fileName = file === "-" ? "<stdin>" : file;
-  const result = compileSource(source, {
-    fileName,
+  const optimize = flags.O0 ? 0 : 1;
+  if (file === "-") {
+    // Standard input is one file: it cannot import modules from beside itself.
+    const result = compileSource(source, { fileName: "<stdin>", strip: flags.strip, optimize });
+    if (result.diagnostics.length > 0)
+      throw new CliExit(
+        EXIT_INVALID_INPUT,
+        renderDiagnostics(result.diagnostics, source, "<stdin>"),
+      );
+    return { ...result, source };
+  }
+  const result = compileFiles(file, fileHost, {
     strip: flags.strip,
-    optimize: flags.O0 ? 0 : 1,
+    optimize,
+    searchPath: flags.I ?? [],
   });
   if (result.diagnostics.length > 0) {
-    throw new CliExit(EXIT_INVALID_INPUT, renderDiagnostics(result.diagnostics, source, fileName));
+    throw new CliExit(
+      EXIT_INVALID_INPUT,
+      renderFileDiagnostics(result.diagnostics, result.sources, file),
+    );
   }
   return { ...result, source };
+}
+
+/** `-I DIR`: where modules are searched after the importing file's directory. */
+function searchPathOption<T>(y: Argv<T>) {
+  return y.option("I", {
+    type: "string",
+    array: true,
+    requiresArg: true,
+    describe: "search DIR for imported modules (after the importing file's directory; repeatable)",
+  });
 }
 
 function defaultOutput(file: string): string {
@@ -70,7 +96,7 @@ await runTool(async () => {
       "build <file>",
       "compile FILE (or - for stdin) to .veldc",
       (y) =>
-        y
+        searchPathOption(y)
           .positional("file", { type: "string", demandOption: true, describe: "source file or -" })
           .option("o", {
             alias: "output",
@@ -99,7 +125,7 @@ await runTool(async () => {
       "run <file> [args..]",
       "compile FILE in memory and run it",
       (y) =>
-        runOptions(y)
+        searchPathOption(runOptions(y))
           .positional("file", { type: "string", demandOption: true })
           .positional("args", {
             type: "string",
@@ -131,16 +157,16 @@ await runTool(async () => {
     .command(
       "check <file>",
       "parse and compile FILE, report diagnostics only",
-      (y) => y.positional("file", { type: "string", demandOption: true }),
+      (y) => searchPathOption(y).positional("file", { type: "string", demandOption: true }),
       (argv) => {
-        compileFile(argv.file);
+        compileFile(argv.file, argv);
       },
     )
     .command(
       "dis <file>",
       "compile FILE and print its disassembly",
       (y) =>
-        y
+        searchPathOption(y)
           .positional("file", { type: "string", demandOption: true })
           .option("o", {
             alias: "output",
