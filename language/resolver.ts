@@ -507,7 +507,15 @@ class Resolver {
         "modules are found when a program is compiled from its files",
       );
     if (s.items === null) {
-      const b = this.declare(this.scope, s.alias ?? s.path[s.path.length - 1]!, "import", false, s);
+      const local = s.alias ?? s.path[s.path.length - 1]!;
+      if (this.scope.names.has(local))
+        this.error(
+          "E0314",
+          `\`${local}\` is declared twice at the top level`,
+          s.span,
+          "import the module under another name with `as`",
+        );
+      const b = this.declare(this.scope, local, "import", false, s);
       this.setStorage(b, "module", name);
       if (m !== undefined) this.moduleOf.set(b, m);
       return;

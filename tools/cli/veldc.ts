@@ -142,6 +142,7 @@ await runTool(async () => {
           code = await runInterpreted(import.meta.url, {
             source: readSource(argv.file),
             fileName: argv.file === "-" ? "<stdin>" : argv.file,
+            ...(argv.file === "-" ? {} : { searchPath: argv.I ?? [] }),
             args: (argv.args ?? []).map(String),
             maxDepth: argv["max-depth"],
           });
