@@ -74,8 +74,9 @@ function compileFile(file: string, flags: BuildFlags = {}): CompileResult & { so
 function searchPathOption<T>(y: Argv<T>) {
   return y.option("I", {
     type: "string",
-    array: true,
     requiresArg: true,
+    // Repeatable, not greedy: `-I a -I b FILE` (an array option would swallow FILE).
+    coerce: (dirs: string | string[]): string[] => [dirs].flat(),
     describe: "search DIR for imported modules (after the importing file's directory; repeatable)",
   });
 }
