@@ -559,6 +559,7 @@ function readDebug(r: ByteReader, at: DebugLayout, codeWords: number, minor: num
   if (minor < 1 || r.remaining === 0) return { sourceFile, sourceHash, functions };
   layout.fileCountAt = r.pos;
   const files: string[] = [];
+  // An empty table decodes; the verifier rejects it (E_DEBUG_SHAPE, format.md §5.8).
   for (let n = r.count(1, "debug file"); n > 0; n--) files.push(r.string());
   const fileIndexes: number[] = (layout.fileIndexes = []);
   const withFiles = functions.map((f) => {

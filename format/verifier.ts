@@ -672,6 +672,9 @@ class Verifier {
   /** Format 1.1's file table: at least one file, all distinct, every function's index in it. */
   private fileTable(debug: DebugInfo, at: DebugLayout | undefined): void {
     const files = debug.files ?? [];
+    // An empty table would be a second encoding of "no table" (format.md §1).
+    if (debug.files !== undefined && files.length === 0)
+      this.fail("E_DEBUG_SHAPE", at?.fileCountAt, "the file table is empty");
     const names = new Set([debug.sourceFile]);
     files.forEach((f) => {
       this.text(f, at?.fileCountAt, "file name");
