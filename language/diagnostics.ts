@@ -73,6 +73,7 @@ export const DIAGNOSTIC_CODES = {
   E0333: "module import outside the top level",
   E0334: "a module's type used through the module name",
   E0335: "`impl` of a type from another module",
+  E0336: "imports nested deeper than 256 modules",
   // E09xx (spec/language.md §9): static checks of the resolver and limits of the encoding the
   // compiler meets; E0914 and E0921 are retired (never raised, never reused).
   E0901: "construct too large for the instruction encoding",

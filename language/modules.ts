@@ -8,6 +8,9 @@ import { diagnostic, type Diagnostic } from "./diagnostics.js";
 import { parseSource } from "./parser.js";
 import { decodeSource } from "./source.js";
 
+/** The longest chain of imports (main → a → b …); it bounds the loader's recursion. */
+export const MAX_IMPORT_DEPTH = 256;
+
 export interface ModuleHost {
   /** The bytes of the file at `path`, or undefined when there is none. */
   readFile(path: string): Uint8Array | undefined;
@@ -117,6 +120,18 @@ export function loadProgram(
         continue;
       }
       const known = byFile.get(found.file);
+      if (known === undefined && active.length >= MAX_IMPORT_DEPTH) {
+        diagnostics.push({
+          ...diagnostic(
+            "E0336",
+            `imports nest deeper than ${MAX_IMPORT_DEPTH} modules`,
+            s.span,
+            "import the deepest modules from a module higher up",
+          ),
+          file: m.file,
+        });
+        continue;
+      }
       if (known !== undefined && active.includes(known)) {
         const cycle = [...active.slice(active.indexOf(known)), known].map(describe);
         diagnostics.push({

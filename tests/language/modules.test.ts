@@ -226,3 +226,20 @@ describe("the compiled file", () => {
     expect(one.bytes![9]).toBe(0);
   });
 });
+
+describe("limits", () => {
+  it("bounds the depth of a chain of imports (E0336), not the number of modules", () => {
+    const files: Record<string, string> = { "main.veld": "import m0\nprintln(m0.v)" };
+    for (let i = 0; i < 300; i++)
+      files[`m${i}.veld`] = i < 299 ? `import m${i + 1}\npub let v = ${i}` : "pub let v = 0";
+    const d = compileFiles("main.veld", host(files)).diagnostics;
+    expect(d.map((x) => `${x.file} ${x.code}`)).toEqual(["m254.veld E0336"]);
+    const wide: Record<string, string> = { "main.veld": "" };
+    for (let i = 0; i < 300; i++) {
+      wide["main.veld"] += `import w${i}\n`;
+      wide[`w${i}.veld`] = `pub let v = ${i}`;
+    }
+    wide["main.veld"] += "println(w299.v)";
+    expect(run(wide).stdout).toBe("299\n");
+  });
+});
