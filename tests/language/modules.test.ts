@@ -9,7 +9,8 @@ import { loadProgram, type ModuleHost } from "../../language/modules.js";
 import { load, loadModule } from "../../runtime/index.js";
 import { readModule } from "../../format/reader.js";
 import { writeModule } from "../../format/writer.js";
-import { stripDebug } from "../../format/index.js";
+import { stripDebug, verifyModule } from "../../format/index.js";
+import type { FormatError } from "../../format/errors.js";
 import { runProgram } from "../helpers/veld.js";
 
 function host(files: Record<string, string>): ModuleHost {
@@ -216,6 +217,29 @@ describe("the compiled file", () => {
     const stripped = writeModule(stripDebug(module));
     expect(stripped[9]).toBe(0);
     expect(runProgram(load(stripped)).stdout).toBe("42\n");
+  });
+
+  it("rejects an empty or inconsistent file table, and a minor version the file does not need", () => {
+    const { module } = readModule(compileFiles("main.veld", host(files)).bytes!);
+    const code = (m: typeof module) => {
+      try {
+        verifyModule(m);
+        return "ok";
+      } catch (e) {
+        return (e as FormatError).code;
+      }
+    };
+    const debug = module.debug!;
+    expect(code(module)).toBe("ok");
+    expect(code({ ...module, debug: { ...debug, files: [] } })).toBe("E_DEBUG_SHAPE");
+    expect(code({ ...module, debug: { ...debug, files: ["main.veld"] } })).toBe("E_DEBUG_SHAPE");
+    const far = debug.functions.map((f, i) => (i === 1 ? { ...f, file: 2 } : f));
+    expect(code({ ...module, debug: { ...debug, functions: far } })).toBe("E_DEBUG_SHAPE");
+    const one = compileFiles("main.veld", host({ "main.veld": "println(1)" })).bytes!.slice();
+    one[9] = 1;
+    expect(() => readModule(one)).toThrow(
+      expect.objectContaining({ code: "E_VERSION", offset: 9 }),
+    );
   });
 
   it("writes a one-file program exactly as a single source", async () => {
