@@ -446,14 +446,13 @@ export class Vm implements NativeContext {
 
   private captureTrace(depth: number, pc: number): TraceFrame[] {
     const frames: TraceFrame[] = [];
-    const file = this.program.sourceFile;
     for (let d = depth; d >= 0 && frames.length < MAX_TRACE; d--) {
       const p = this.fCl[d]!.proto;
       const at = d === depth ? pc : this.fPc[d]! - 1;
       const line = p.lines?.[at];
       frames.push(
         line
-          ? { function: p.name, file, line, column: p.columns?.[at] ?? 0, pc: at }
+          ? { function: p.name, file: p.file, line, column: p.columns?.[at] ?? 0, pc: at }
           : { function: p.name, pc: at },
       );
     }

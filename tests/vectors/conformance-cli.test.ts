@@ -43,7 +43,7 @@ describe("veld-conformance", () => {
     expect(r.status).toBe(0);
     const report = JSON.parse(readFileSync(json, "utf8"));
     expect(report.totals).toEqual({ passed: 5, failed: 0, skipped: 0, timedOut: 0 });
-    expect(report.format).toBe("1.0");
+    expect(report.format).toBe("1.1");
   });
 
   it("catches a runtime that accepts malformed files", () => {

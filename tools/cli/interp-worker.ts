@@ -5,18 +5,22 @@
 
 import { readFileSync } from "node:fs";
 import { isMainThread, parentPort, workerData } from "node:worker_threads";
-import { interpret } from "../../interpreter/index.js";
+import { interpret, interpretModules, type InterpHost } from "../../interpreter/index.js";
+import { loadProgram } from "../../language/modules.js";
+import { fileHost } from "./modules.js";
 
 export interface InterpJob {
   source: string;
   fileName: string;
   args: string[];
   maxDepth?: number;
+  /** Set for a program read from a file: its modules are loaded from beside it, then these. */
+  searchPath?: string[];
 }
 
 export type InterpMessage =
   | { kind: "out"; text: string }
-  | { kind: "diagnostics"; diagnostics: unknown[] }
+  | { kind: "diagnostics"; diagnostics: unknown[]; sources: [string, string][] }
   | { kind: "done"; report: string | null };
 
 /** True on the worker thread started by runInterpreted. */
@@ -37,23 +41,32 @@ export function runInterpreterThread(): number {
     buffer = "";
   };
   try {
-    const r = interpret(
-      job.source,
-      {
-        write: (t) => {
-          buffer += t;
-          if (buffer.length >= 1 << 16) flush();
-        },
-        now: () => performance.timeOrigin + performance.now(),
-        readLine: () => {
-          stdinLines ??= readFileSync(0, "utf8").split(/\r?\n/);
-          return stdinLines.length > 1 || stdinLines[0] !== "" ? stdinLines.shift() : undefined;
-        },
+    const host: InterpHost = {
+      write: (t) => {
+        buffer += t;
+        if (buffer.length >= 1 << 16) flush();
       },
-      { fileName: job.fileName, args: job.args, maxDepth: job.maxDepth },
-    );
+      now: () => performance.timeOrigin + performance.now(),
+      readLine: () => {
+        stdinLines ??= readFileSync(0, "utf8").split(/\r?\n/);
+        return stdinLines.length > 1 || stdinLines[0] !== "" ? stdinLines.shift() : undefined;
+      },
+    };
+    const options = { args: job.args, maxDepth: job.maxDepth };
+    let sources: [string, string][] = [[job.fileName, job.source]];
+    let r: ReturnType<typeof interpret>;
+    if (job.searchPath === undefined) {
+      r = interpret(job.source, host, { ...options, fileName: job.fileName });
+    } else {
+      const loaded = loadProgram(job.fileName, fileHost, job.searchPath);
+      sources = loaded.modules.map((m) => [m.file, m.source]);
+      r =
+        loaded.diagnostics.length > 0
+          ? { diagnostics: loaded.diagnostics }
+          : interpretModules(loaded.modules, host, options);
+    }
     flush();
-    if ("diagnostics" in r) post({ kind: "diagnostics", diagnostics: r.diagnostics });
+    if ("diagnostics" in r) post({ kind: "diagnostics", diagnostics: r.diagnostics, sources });
     else post({ kind: "done", report: r.error ? r.error.report() : null });
   } catch (e) {
     flush(); // the output so far, then the internal error

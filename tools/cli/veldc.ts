@@ -5,7 +5,9 @@
 // Exit codes per spec/cli.md §2.
 
 import { basename } from "node:path";
-import { compileSource, type CompileResult } from "../../compiler/index.js";
+import type { Argv } from "yargs";
+import { compileFiles, compileSource, type CompileResult } from "../../compiler/index.js";
+import { fileHost, renderFileDiagnostics } from "./modules.js";
 import { decodeSource, renderDiagnostics } from "../../language/index.js";
 import { disassemble } from "../../assembler/index.js";
 import { loadModule } from "../../runtime/index.js";
@@ -29,6 +31,7 @@ import { isReplThread, runReplThread } from "../repl/thread.js";
 interface BuildFlags {
   strip?: boolean;
   O0?: boolean;
+  I?: string[];
 }
 
 /** A source file's text; a file too large or not UTF-8 is a diagnostic (exit 65). */
@@ -43,16 +46,40 @@ function readSource(file: string): string {
 
 function compileFile(file: string, flags: BuildFlags = {}): CompileResult & { source: string } {
   const source = readSource(file);
-  const fileName = file === "-" ? "<stdin>" : file;
-  const result = compileSource(source, {
-    fileName,
+  const optimize = flags.O0 ? 0 : 1;
+  if (file === "-") {
+    // Standard input is one file: it cannot import modules from beside itself.
+    const result = compileSource(source, { fileName: "<stdin>", strip: flags.strip, optimize });
+    if (result.diagnostics.length > 0)
+      throw new CliExit(
+        EXIT_INVALID_INPUT,
+        renderDiagnostics(result.diagnostics, source, "<stdin>"),
+      );
+    return { ...result, source };
+  }
+  const result = compileFiles(file, fileHost, {
     strip: flags.strip,
-    optimize: flags.O0 ? 0 : 1,
+    optimize,
+    searchPath: flags.I ?? [],
   });
   if (result.diagnostics.length > 0) {
-    throw new CliExit(EXIT_INVALID_INPUT, renderDiagnostics(result.diagnostics, source, fileName));
+    throw new CliExit(
+      EXIT_INVALID_INPUT,
+      renderFileDiagnostics(result.diagnostics, result.sources, file),
+    );
   }
   return { ...result, source };
+}
+
+/** `-I DIR`: where modules are searched after the importing file's directory. */
+function searchPathOption<T>(y: Argv<T>) {
+  return y.option("I", {
+    type: "string",
+    requiresArg: true,
+    // Repeatable, not greedy: `-I a -I b FILE` (an array option would swallow FILE).
+    coerce: (dirs: string | string[]): string[] => [dirs].flat(),
+    describe: "search DIR for imported modules (after the importing file's directory; repeatable)",
+  });
 }
 
 function defaultOutput(file: string): string {
@@ -72,7 +99,7 @@ await runTool(async () => {
       "build <file>",
       "compile FILE (or - for stdin) to .veldc",
       (y) =>
-        y
+        searchPathOption(y)
           .positional("file", { type: "string", demandOption: true, describe: "source file or -" })
           .option("o", {
             alias: "output",
@@ -101,7 +128,7 @@ await runTool(async () => {
       "run <file> [args..]",
       "compile FILE in memory and run it",
       (y) =>
-        runOptions(y)
+        searchPathOption(runOptions(y))
           .positional("file", { type: "string", demandOption: true })
           .positional("args", {
             type: "string",
@@ -118,6 +145,7 @@ await runTool(async () => {
           code = await runInterpreted(import.meta.url, {
             source: readSource(argv.file),
             fileName: argv.file === "-" ? "<stdin>" : argv.file,
+            ...(argv.file === "-" ? {} : { searchPath: argv.I ?? [] }),
             args: (argv.args ?? []).map(String),
             maxDepth: argv["max-depth"],
           });
@@ -133,16 +161,16 @@ await runTool(async () => {
     .command(
       "check <file>",
       "parse and compile FILE, report diagnostics only",
-      (y) => y.positional("file", { type: "string", demandOption: true }),
+      (y) => searchPathOption(y).positional("file", { type: "string", demandOption: true }),
       (argv) => {
-        compileFile(argv.file);
+        compileFile(argv.file, argv);
       },
     )
     .command(
       "dis <file>",
       "compile FILE and print its disassembly",
       (y) =>
-        y
+        searchPathOption(y)
           .positional("file", { type: "string", demandOption: true })
           .option("o", {
             alias: "output",
