@@ -86,7 +86,7 @@ const CASES: [name: string, text: string, message: string, line: number, col: nu
   [
     "unknown error kind",
     fn("  RAISE R0, Oops"),
-    "operand 2 of RAISE must be an error kind (TypeError, DivisionByZero, IntegerOverflow, IndexOutOfBounds, NoMatch, ArityMismatch, UndefinedField, AssertionFailed, Panic, StackOverflow, Thrown, LimitExceeded), found 'Oops'",
+    "operand 2 of RAISE must be an error kind (TypeError, DivisionByZero, IntegerOverflow, IndexOutOfBounds, NoMatch, ArityMismatch, UndefinedField, AssertionFailed, Panic, StackOverflow, Thrown, LimitExceeded, KeyNotFound), found 'Oops'",
     2,
     13,
   ],

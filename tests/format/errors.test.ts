@@ -5,6 +5,7 @@ import { describe, expect, it } from "vitest";
 import {
   FORMAT_ERRORS,
   FormatError,
+  RUNTIME_ERROR_KINDS,
   readVerifiedModule,
   readModule,
   verifyModule,
@@ -281,7 +282,10 @@ const CASES: Record<FormatErrorCode, Case> = {
     { ...MINIMAL, functions: [main([op("TEST", 0, 2), op("JMP", -2)])] },
     codeAt(0),
   ),
-  E_OPERAND_ERRKIND: invalid({ ...MINIMAL, functions: [main([op("RAISE", 0, 12)])] }, codeAt(0)),
+  E_OPERAND_ERRKIND: invalid(
+    { ...MINIMAL, functions: [main([op("RAISE", 0, RUNTIME_ERROR_KINDS.length)])] },
+    codeAt(0),
+  ),
   E_OPERAND_CAST: invalid(
     { ...MINIMAL, functions: [main([op("CAST", 0, 0, 11), op("HALT")])] },
     codeAt(0),

@@ -100,12 +100,12 @@ describe("resolver: storage and natives", () => {
   it("stores top-level variables in globals only when a function captures them", () => {
     // `n` is also a parameter name: by name it would look captured; by binding it is not.
     expect(storageOf("fn f(n) => n\nvar n = 0\nvar m = 1\nfn g() => m\nlet k = () => 1")).toEqual({
-      "f@11": "global",
-      "g@12": "global",
-      "n@13": "local",
-      "n@14": "local",
-      "m@15": "global",
-      "k@16": "local",
+      "f@13": "global",
+      "g@14": "global",
+      "n@15": "local",
+      "n@16": "local",
+      "m@17": "global",
+      "k@18": "local",
     });
   });
 
@@ -115,11 +115,11 @@ describe("resolver: storage and natives", () => {
         "struct P(x: i64)\nfn f()\n  fn g() => 1\n  g()\nend\ndo\n  let a = 1\n  let h = () => a\nend",
       ),
     ).toEqual({
-      "P@11": "type",
-      "f@12": "global",
-      "g@13": "local",
-      "a@14": "local",
-      "h@15": "local",
+      "P@13": "type",
+      "f@14": "global",
+      "g@15": "local",
+      "a@16": "local",
+      "h@17": "local",
     });
   });
 
