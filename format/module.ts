@@ -2,12 +2,7 @@
 // one: every table is explicit and ordered, so a Module has exactly one encoding and the
 // writer, reader, assembler and disassembler all agree on it without re-deriving anything.
 
-import {
-  OPCODE_BY_CODE,
-  OPCODE_BY_NAME,
-  RUNTIME_ERROR_KINDS_1_0,
-  type Window,
-} from "./opcodes.js";
+import { OPCODE_BY_CODE, OPCODE_BY_NAME, RUNTIME_ERROR_KINDS_1_0, type Window } from "./opcodes.js";
 
 export const FORMAT_MAJOR = 1;
 /** The newest minor version this implementation reads and writes (format.md §3). */
