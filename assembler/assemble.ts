@@ -128,6 +128,8 @@ class Assembler {
   readonly methodRefs: { method: { name: number; global: number }; token: Token }[] = [];
   sourceFile: string | undefined;
   sourceHash: Uint8Array = new Uint8Array(0);
+  /** `.file` directives: the debug file table after the source file. */
+  readonly files: string[] = [];
   hasDebug = false;
   variantCount = 0;
 
@@ -180,6 +182,7 @@ class Assembler {
             sourceFile: this.sourceFile ?? "",
             sourceHash: this.sourceHash,
             functions: this.functionDebug,
+            ...(this.files.length > 0 ? { files: this.files } : {}),
           }
         : undefined;
     const custom: CustomSection[] = this.custom.map((c) => ({
@@ -318,6 +321,15 @@ class Assembler {
         this.noMore(a, 1, d.name);
         if (this.sourceFile !== undefined) throw new Fail("duplicate .source", d);
         this.sourceFile = tok.v;
+        return;
+      }
+      case "file": {
+        // The debug file table's next file (format.md §5.8): files 1, 2, … in order.
+        const tok = a[0];
+        if (tok?.t !== "str") throw new Fail("expected a source file name as a string", tok ?? d);
+        this.noMore(a, 1, d.name);
+        this.files.push(tok.v);
+        this.hasDebug = true;
         return;
       }
       case "sourcehash": {
@@ -578,6 +590,8 @@ class FunctionAssembly {
   readonly positions: At[] = [];
   loc: [number, number] = [0, 0];
   maxRegister = -1;
+  /** `.file N`: the function's index in the debug file table. */
+  file = 0;
 
   constructor(
     readonly asm: Assembler,
@@ -601,6 +615,7 @@ class FunctionAssembly {
         columns: Uint32Array.from(this.columns),
         locals: this.locals,
         upvalueNames: this.upvalueNames,
+        ...(this.file !== 0 ? { file: this.file } : {}),
       },
     };
   }
@@ -694,6 +709,12 @@ class FunctionAssembly {
         if (!tok) throw new Fail("expected a constant (C<n> or a literal)", d);
         asm.noMore(rest, 1, d.name);
         this.constants.push(this.moduleConstant(tok));
+        return;
+      }
+      case "file": {
+        this.file = this.count(a[0], "a file table index", 0xffffffff, d);
+        this.asm.noMore(a, 1, d.name);
+        this.asm.hasDebug = true;
         return;
       }
       case "local": {

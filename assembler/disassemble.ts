@@ -6,7 +6,7 @@
 
 import {
   FORMAT_MAJOR,
-  FORMAT_MINOR,
+  formatMinor,
   variantTable,
   type Constant,
   type Module,
@@ -76,7 +76,7 @@ class Printer {
 
   print(): string {
     const m = this.m;
-    this.out.push(`; Veld assembly, container format ${FORMAT_MAJOR}.${FORMAT_MINOR}`);
+    this.out.push(`; Veld assembly, container format ${FORMAT_MAJOR}.${formatMinor(m)}`);
     this.section(m.strings, (s, i) => this.line(`.string S${i} ${quoteString(s)}`));
     this.section(m.constants, (c, i) => {
       const text = this.constant(c);
@@ -97,6 +97,9 @@ class Printer {
       this.line(`.source ${quoteString(m.debug!.sourceFile)}`);
       if (m.debug!.sourceHash.length > 0)
         this.line(`.sourcehash "${hexBytes(m.debug!.sourceHash)}"`);
+      (m.debug!.files ?? []).forEach((f, i) =>
+        this.line(`.file ${quoteString(f)}`, `file ${i + 1}`),
+      );
     }
     m.functions.forEach((_, i) => this.fn(i));
     for (const c of m.custom) {
@@ -180,6 +183,7 @@ class Printer {
     this.line(`.function F${index} ${this.name(f.name)}`);
     this.line(`  .params ${f.params}`);
     this.line(`  .registers ${f.registers}`);
+    if (dbg?.file) this.line(`  .file ${dbg.file}`, m.debug!.files?.[dbg.file - 1]);
     const names = dbg && dbg.upvalueNames.length === f.upvalues.length ? dbg.upvalueNames : [];
     f.upvalues.forEach((u, i) => {
       const name = names[i] !== undefined ? ` ${quoteString(names[i]!)}` : "";

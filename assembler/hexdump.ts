@@ -281,6 +281,11 @@ function sectionPoints(id: number, start: number, m: Module, layout: ModuleLayou
         ],
         [d.functionCountAt, `${debug.functions.length} function line tables`],
       );
+      if (d.fileCountAt !== undefined)
+        points.push([
+          d.fileCountAt,
+          `file table: ${(debug.files ?? []).length} more files ${(debug.files ?? []).map(quoteString).join(" ")}`,
+        ]);
       d.functions.forEach((f, i) => {
         const fd = debug.functions[i]!;
         points.push([
@@ -300,6 +305,8 @@ function sectionPoints(id: number, start: number, m: Module, layout: ModuleLayou
           f.upvalueNameCountAt,
           `${fd.upvalueNames.length} upvalue names ${names}`.trim(),
         ]);
+        const fileAt = d.fileIndexes?.[i];
+        if (fileAt !== undefined) points.push([fileAt, `F${i} file ${fd.file ?? 0}`]);
       });
       break;
     }

@@ -5,7 +5,7 @@
 
 import {
   FORMAT_MAJOR,
-  FORMAT_MINOR,
+  formatMinor,
   VARIADIC,
   TYPE_FLAG_PRELUDE,
   type Module,
@@ -20,7 +20,7 @@ export function moduleToJson(m: Module): Json {
   const text = (i: number): Json => m.strings[i] ?? null;
   let variant = 0;
   return {
-    format: `${FORMAT_MAJOR}.${FORMAT_MINOR}`,
+    format: `${FORMAT_MAJOR}.${formatMinor(m)}`,
     strings: [...m.strings],
     constants: m.constants.map((c, index) => ({ index, ...constantJson(c, m) })),
     types: m.types.map((t, index) => ({
@@ -82,7 +82,9 @@ export function moduleToJson(m: Module): Json {
             columns: [...d.columns],
             locals: d.locals.map((l) => ({ ...l })),
             upvalueNames: [...d.upvalueNames],
+            ...(d.file !== undefined ? { file: d.file } : {}),
           })),
+          ...(m.debug.files !== undefined ? { files: [...m.debug.files] } : {}),
         }
       : null,
     custom: m.custom.map((c) => ({ name: c.name, size: c.data.length, hex: hexBytes(c.data) })),

@@ -22,7 +22,7 @@ export function call(
 ): boolean {
   const callee = e.callee;
   const n = e.args.length;
-  if (callee.kind === "Field") {
+  if (callee.kind === "Field" && !cg.res.members.has(callee)) {
     const native = cg.res.natives.get(callee);
     if (native !== undefined) {
       callWith(cg, e, target, tail, (base) => cg.loadNative(native, base));
@@ -102,7 +102,7 @@ export function structLiteral(
   target: number,
 ): void {
   // The resolver checked the struct exists (E0305) and every field is given once (E0304, E0307).
-  const type = cg.decls.types.get(e.name) as StructInfo;
+  const type = cg.decls.typeOfDecl(cg.res.structs.get(e)!) as StructInfo;
   const base = cg.windowStart(target);
   // In declaration order the fields fill the window one by one; otherwise reserve it first.
   const inOrder = e.fields.every((f, i) => type.fields[i] === f.name);

@@ -48,6 +48,8 @@ export class Codegen {
    * lives in (every alternative stores into the same one, compiler/patterns.ts).
    */
   orTargets: ReadonlyMap<Binding, number> | null = null;
+  /** The debug file-table index of the module being compiled (0: the main file). */
+  file = 0;
 
   constructor(
     readonly mb: ModuleBuilder,
@@ -94,7 +96,7 @@ export class Codegen {
     else this.tailExpr(body);
     this.recordLocals();
     const { proto, debug } = fb.finish(this.optimize);
-    this.mb.setFunction(index, proto, debug);
+    this.mb.setFunction(index, proto, debug, this.file);
     this.fs = outer;
     return index;
   }
@@ -465,7 +467,11 @@ export class Codegen {
 
   /** Where the variable `e` names lives, as the function being compiled reaches it. */
   resolveName(e: A.Ident): Resolved | undefined {
-    const b = this.res.uses.get(e);
+    return this.resolveBinding(this.res.uses.get(e));
+  }
+
+  /** Where a variable binding lives, as the function being compiled reaches it. */
+  resolveBinding(b: Binding | undefined): Resolved | undefined {
     if (b?.storage === "local") return this.fs.access(b);
     const slot = b === undefined ? undefined : this.decls.globalSlot(b);
     return slot === undefined ? undefined : { kind: "global", slot };
@@ -613,6 +619,12 @@ export class Codegen {
   field(e: Extract<A.Expr, { kind: "Field" }>, target: number): void {
     const native = this.res.natives.get(e);
     if (native !== undefined) return this.loadNative(native, target);
+    const member = this.res.members.get(e);
+    if (member !== undefined) {
+      // `m.item`: a module's public function or constant, always a global (language.md §11).
+      this.fb.emit("GETGLOBAL", target, this.decls.globalSlot(member)!);
+      return;
+    }
     const type = this.typeNamed(e.object);
     if (type?.kind === "enum" && type.variants.some((v) => v.name === e.name)) {
       return enumValue(this, type, e.name, [], target, e);

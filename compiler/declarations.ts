@@ -33,6 +33,8 @@ export type TypeInfo = StructInfo | EnumInfo;
 /** A function compiled once and stored in a global slot by main before any statement runs. */
 export interface HoistedFunction {
   readonly name: string;
+  /** Index of its module's file in the debug file table (0: the main file). */
+  readonly file: number;
   readonly slot: number;
   readonly params: A.Param[];
   readonly body: A.Block | A.Expr;
@@ -43,14 +45,21 @@ export interface HoistedFunction {
 const PRELUDE_POS = { line: 1, col: 1 };
 
 export class Declarations {
-  readonly types = new Map<string, TypeInfo>();
+  /** Program types by their declaration; the prelude's Option and Result by name. */
+  private readonly types = new Map<object, TypeInfo>();
+  /** The first type of each name, for the prelude names a program may redeclare. */
+  private readonly named = new Map<string, TypeInfo>();
+  /** A REPL session's types from the prior module, by name (the latest of each). */
+  private readonly adopted = new Map<string, TypeInfo>();
   readonly hoisted: HoistedFunction[] = [];
   /** Global slot of each binding the resolver stored as a global. */
   private readonly globals = new Map<Binding, number>();
+  private file = 0;
 
+  /** `programs`: the modules' top levels in initialisation order, each with its file index. */
   constructor(
     private readonly mb: ModuleBuilder,
-    program: A.Program,
+    programs: readonly { readonly program: A.Program; readonly file: number }[],
     private readonly res: Resolution,
     /**
      * False for a statement an earlier REPL input ran (compiler/index.ts SessionInput): its
@@ -59,29 +68,49 @@ export class Declarations {
     live: (s: A.Stmt) => boolean = () => true,
   ) {
     this.adoptTypes();
-    for (const s of program.stmts)
-      if ((s.kind === "StructDecl" || s.kind === "EnumDecl") && live(s)) this.declareType(s);
+    for (const { program } of programs)
+      for (const s of program.stmts)
+        if (s.kind === "StructDecl" || s.kind === "EnumDecl") {
+          // An earlier input's type is the one already in the builder's tables.
+          const adopted = live(s) ? undefined : this.adopted.get(s.name);
+          if (adopted) this.types.set(s, adopted);
+          else this.declareType(s);
+        }
     // Slots for top-level variables exist before hoisted functions that mention them compile.
-    for (const s of program.stmts) if (s.kind === "Let") this.reserveTopVariables(s.pattern);
-    for (const s of program.stmts) {
-      if (s.kind === "FnDecl" && s.body) {
-        const binding = res.declarations.get(s);
-        if (live(s)) this.hoist(s.name, s, binding);
-        else if (binding) this.globals.set(binding, mb.global(s.name, s.span.start));
-      } else if (!live(s)) continue;
-      else if (s.kind === "StructDecl") this.addMethods(s.name, s.methods);
-      else if (s.kind === "ImplDecl") this.addMethods(s.typeName, s.methods);
+    for (const { program } of programs)
+      for (const s of program.stmts) if (s.kind === "Let") this.reserveTopVariables(s.pattern);
+    for (const { program, file } of programs) {
+      this.file = file;
+      for (const s of program.stmts) {
+        if (s.kind === "FnDecl" && s.body) {
+          const binding = res.declarations.get(s);
+          if (live(s)) this.hoist(s.name, s, binding);
+          else if (binding) this.globals.set(binding, mb.global(s.name, s.span.start));
+        } else if (!live(s)) continue;
+        else if (s.kind === "StructDecl") this.addMethods(this.types.get(s)!, s.methods);
+        else if (s.kind === "ImplDecl") {
+          const target = res.impls.get(s);
+          if (target !== undefined) this.addMethods(this.typeOf(target), s.methods);
+        }
+      }
     }
   }
 
-  /** The types already in the builder's tables (a REPL session's): the latest of each name. */
+  /** The struct or enum a declaration introduced. */
+  typeOfDecl(decl: A.StructDecl | A.EnumDecl): TypeInfo {
+    return this.types.get(decl)!;
+  }
+
+  /**
+   * The types already in the builder's tables (a REPL session's): the latest of each name,
+   * which an earlier input's declaration of that name stands for.
+   */
   private adoptTypes(): void {
     const mb = this.mb;
     mb.types.forEach((t, index) => {
       const name = mb.strings[t.name]!;
       const methods = new Map(t.methods.map((m) => [mb.strings[m.name]!, m.global]));
-      this.types.set(
-        name,
+      const info: TypeInfo =
         t.kind === "struct"
           ? { kind: "struct", name, index, fields: t.fields.map((f) => mb.strings[f]!), methods }
           : {
@@ -90,8 +119,9 @@ export class Declarations {
               index,
               variants: t.variants.map((v) => ({ name: mb.strings[v.name]!, arity: v.arity })),
               methods,
-            },
-      );
+            };
+      this.adopted.set(name, info);
+      this.named.set(name, info);
     });
   }
 
@@ -109,12 +139,12 @@ export class Declarations {
   /** The type a binding of storage `type` or `prelude-enum` names. */
   typeOf(binding: Binding): TypeInfo {
     if (binding.storage === "prelude-enum") return this.enumNamed(binding.name)!;
-    return this.types.get(binding.name)!;
+    return this.types.get(binding.decl!)!;
   }
 
   /** A program's enum, else the prelude Option/Result, added to the type table on first use. */
   enumNamed(name: string): EnumInfo | undefined {
-    const existing = this.types.get(name);
+    const existing = this.named.get(name);
     if (existing) return existing.kind === "enum" ? existing : undefined;
     const variants = name === "Option" || name === "Result" ? PRELUDE_ENUMS[name] : undefined;
     if (!variants) return undefined;
@@ -130,7 +160,7 @@ export class Declarations {
       PRELUDE_POS,
     );
     const info: EnumInfo = { kind: "enum", name, index, variants, methods: new Map() };
-    this.types.set(name, info);
+    this.named.set(name, info);
     return info;
   }
 
@@ -166,13 +196,7 @@ export class Declarations {
         },
         decl.span.start,
       );
-      this.types.set(decl.name, {
-        kind: "struct",
-        name: decl.name,
-        index,
-        fields,
-        methods: new Map(),
-      });
+      this.addType(decl, { kind: "struct", name: decl.name, index, fields, methods: new Map() });
     } else {
       const variants = decl.variants.map((v) => ({ name: v.name, arity: v.fields?.length ?? 0 }));
       const index = mb.addType(
@@ -185,23 +209,23 @@ export class Declarations {
         },
         decl.span.start,
       );
-      this.types.set(decl.name, {
-        kind: "enum",
-        name: decl.name,
-        index,
-        variants,
-        methods: new Map(),
-      });
+      this.addType(decl, { kind: "enum", name: decl.name, index, variants, methods: new Map() });
     }
   }
 
-  private addMethods(typeName: string, methods: readonly A.FnDecl[]): void {
+  private addType(decl: A.StructDecl | A.EnumDecl, info: TypeInfo): void {
+    this.types.set(decl, info);
+    // A new input's type of a name replaces the session's earlier one.
+    const current = this.named.get(decl.name);
+    if (current === undefined || current === this.adopted.get(decl.name))
+      this.named.set(decl.name, info);
+  }
+
+  private addMethods(info: TypeInfo, methods: readonly A.FnDecl[]): void {
     if (methods.length === 0) return;
-    // The resolver checked that `typeName` names a type (E0305, E0911).
-    const info = this.types.get(typeName) ?? this.enumNamed(typeName)!;
     for (const m of methods) {
       if (!m.body) continue;
-      const slot = this.hoist(`${typeName}.${m.name}`, m);
+      const slot = this.hoist(`${info.name}.${m.name}`, m);
       info.methods.set(m.name, slot);
     }
     this.mb.setMethods(
@@ -214,7 +238,14 @@ export class Declarations {
   private hoist(name: string, decl: A.FnDecl, binding?: Binding): number {
     const slot = this.mb.global(name, decl.span.start);
     if (binding !== undefined) this.globals.set(binding, slot);
-    this.hoisted.push({ name, slot, params: decl.params, body: decl.body!, pos: decl.span.start });
+    this.hoisted.push({
+      name,
+      file: this.file,
+      slot,
+      params: decl.params,
+      body: decl.body!,
+      pos: decl.span.start,
+    });
     return slot;
   }
 }

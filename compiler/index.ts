@@ -7,11 +7,18 @@ import {
   decodeSource,
   MAX_SOURCE_BYTES,
   parse,
-  resolve,
   type Diagnostic,
+  type ImportDecl,
   type Program,
   type Resolution,
 } from "../language/index.js";
+import {
+  loadProgram,
+  singleModule,
+  type ModuleHost,
+  type SourceModule,
+} from "../language/modules.js";
+import { resolveModules } from "../language/resolver.js";
 import type { Module } from "../format/module.js";
 import type * as A from "../language/ast.js";
 import { writeModule, stripDebug } from "../format/index.js";
@@ -68,33 +75,73 @@ export function compileSource(source: string, options: CompileOptions = {}): Com
   }
   const parsed = parse(source, fileName);
   if (parsed.diagnostics.length > 0) return { diagnostics: parsed.diagnostics };
-  const resolution = resolve(parsed.program, { session: options.session !== undefined });
+  return compileLoaded([singleModule(parsed.program, fileName, source)], options);
+}
+
+export interface FilesCompileOptions extends Omit<CompileOptions, "fileName"> {
+  /** Directories searched for modules after the importing file's own (`-I DIR`). */
+  searchPath?: readonly string[];
+}
+
+export interface FilesCompileResult extends CompileResult {
+  /** Every file read, by path: the text a diagnostic (which names its `file`) points into. */
+  sources: Map<string, string>;
+}
+
+/**
+ * Compiles the program whose main file is `mainFile` with every module it imports
+ * (spec/language.md §11) into one module; each diagnostic names its file.
+ */
+export function compileFiles(
+  mainFile: string,
+  host: ModuleHost,
+  options: FilesCompileOptions = {},
+): FilesCompileResult {
+  const loaded = loadProgram(mainFile, host, options.searchPath);
+  const sources = new Map(loaded.modules.map((m) => [m.file, m.source]));
+  if (loaded.diagnostics.length > 0) return { diagnostics: loaded.diagnostics, sources };
+  return { ...compileLoaded(loaded.modules, options), sources };
+}
+
+/** Resolves and compiles parsed modules (initialisation order, the main file last). */
+function compileLoaded(modules: readonly SourceModule[], options: CompileOptions): CompileResult {
+  const resolution = resolveModules(modules, { session: options.session !== undefined });
   if (resolution.diagnostics.length > 0) return { diagnostics: resolution.diagnostics };
   const optimize = options.optimize ?? 1;
-  const program = optimize ? foldProgram(parsed.program, resolution) : parsed.program;
+  const programs = modules.map((m) => (optimize ? foldProgram(m.program, resolution) : m.program));
+  const main = modules[modules.length - 1]!;
+  const state = { file: 0 };
   try {
-    const floats = optimize ? floatTyping(program, resolution) : undefined;
-    let module = compileProgram(program, resolution, fileName, optimize, floats, options.session);
+    const floats = optimize
+      ? floatTyping({ ...main.program, stmts: programs.flatMap((p) => p.stmts) }, resolution)
+      : undefined;
+    let module = compileModules(
+      modules.map((m, i) => ({ ...m, program: programs[i]! })),
+      resolution,
+      optimize,
+      floats,
+      state,
+      options.session,
+    );
     if (options.strip) module = stripDebug(module);
     return { module, bytes: writeModule(module), diagnostics: [] };
   } catch (err) {
     if (!(err instanceof CompileError)) throw err;
-    const pos = { line: err.pos.line, col: err.pos.col, offset: offsetOf(source, err.pos) };
-    return {
-      diagnostics: [
-        {
-          code: err.code,
-          message: err.message,
-          span: { start: pos, end: pos },
-        },
-      ],
-    };
+    const m = fileOrder(modules)[state.file]!;
+    const pos = { line: err.pos.line, col: err.pos.col, offset: offsetOf(m.source, err.pos) };
+    const d: Diagnostic = { code: err.code, message: err.message, span: { start: pos, end: pos } };
+    return { diagnostics: [modules.length > 1 ? { ...d, file: m.file } : d] };
   }
 }
 
+/** The debug file table's order: the main file first, then the others in initialisation order. */
+function fileOrder<T>(modules: readonly T[]): T[] {
+  return [modules[modules.length - 1]!, ...modules.slice(0, -1)];
+}
+
 /**
- * Compiles a program the resolver accepted (with its resolution: the compiler looks up no
- * name itself); throws CompileError for what the encoding can't express.
+ * Compiles a one-file program the resolver accepted (with its resolution: the compiler looks
+ * up no name itself); throws CompileError for what the encoding can't express.
  */
 export function compileProgram(
   program: Program,
@@ -105,14 +152,54 @@ export function compileProgram(
   floats?: FloatTyping,
   session?: SessionInput,
 ): Module {
+  return compileModules(
+    [{ name: "", file: fileName, program }],
+    resolution,
+    optimize,
+    floats,
+    undefined,
+    session,
+  );
+}
+
+/**
+ * Compiles the modules of a program, in initialisation order with the main file last, into
+ * one module: main first creates every module's functions, then runs each library module's
+ * top level as a function `<module NAME>` in order, then the main file's top level.
+ */
+export function compileModules(
+  modules: readonly {
+    readonly name: string;
+    readonly file: string;
+    readonly program: Program;
+    readonly imports?: ReadonlyMap<ImportDecl, SourceModule>;
+  }[],
+  resolution: Resolution,
+  optimize: 0 | 1 = 1,
+  floats?: FloatTyping,
+  /** Set to the file index being compiled, so a CompileError can name its file. */
+  state: { file: number } = { file: 0 },
+  /** A REPL input (a one-file program only). */
+  session?: SessionInput,
+): Module {
   const mb = new ModuleBuilder(session?.prior);
-  const main = mb.reserveFunction();
+  const mainFn = mb.reserveFunction();
+  const last = modules.length - 1;
+  // File-table index: the main file is file 0, the others follow in initialisation order.
+  const fileIndex = (i: number): number => (i === last ? 0 : i + 1);
   const live = (s: A.Stmt) => session === undefined || s.span.start.offset >= session.liveFrom;
-  const decls = new Declarations(mb, program, resolution, live);
+  const decls = new Declarations(
+    mb,
+    modules.map((m, i) => ({ program: m.program, file: fileIndex(i) })),
+    resolution,
+    live,
+  );
   // A session's first module has the prelude types, so values natives make in one input
   // are of the types later inputs match against.
   if (session !== undefined) (decls.enumNamed("Option"), decls.enumNamed("Result"));
   const cg = new Codegen(mb, decls, resolution, optimize === 1, floats);
+  const program = modules[last]!.program;
+  const imports = modules[last]!.imports && [...modules[last]!.imports];
   const fb = new FunctionBuilder(mb.string("<main>"), 0);
   cg.fs = new FuncState(fb, undefined, "<main>");
   const stmts = program.stmts.filter(live);
@@ -121,18 +208,49 @@ export function compileProgram(
   // Hoisting: every top-level function and method exists before the first statement runs.
   for (const h of decls.hoisted) {
     fb.pos = { line: h.pos.line, col: h.pos.col };
+    state.file = cg.file = h.file;
     const reg = fb.alloc();
     cg.closure(reg, h.name, h.params, h.body);
     fb.emit("SETGLOBAL", reg, h.slot);
     fb.freeTo(reg);
   }
+  // Each library module's top level runs once, before the modules that import it.
+  modules.slice(0, last).forEach((m, i) => {
+    state.file = cg.file = fileIndex(i);
+    const span = m.program.span;
+    // Main's line for this call is the main file's import that (transitively) needs it.
+    const via = imports?.find(([, dep]) => reaches(dep, m.file));
+    fb.pos = via
+      ? { line: via[0].span.start.line, col: via[0].span.start.col }
+      : { line: 0, col: 0 };
+    const reg = fb.alloc();
+    cg.closure(reg, `<module ${m.name}>`, [], { kind: "Block", stmts: m.program.stmts, span });
+    fb.emit("CALL", reg, 0);
+    fb.freeTo(reg);
+  });
+  state.file = cg.file = 0;
   for (const s of stmts) stmt(cg, s);
   fb.pos = { line: program.span.end.line, col: program.span.end.col };
   fb.emit("HALT");
   cg.recordLocals();
   const { proto, debug } = fb.finish(optimize === 1);
-  mb.setFunction(main, proto, debug);
-  return mb.build({ sourceFile: fileName, sourceHash: new Uint8Array(0) });
+  mb.setFunction(mainFn, proto, debug);
+  const files = fileOrder(modules)
+    .slice(1)
+    .map((m) => m.file);
+  return mb.build({
+    sourceFile: modules[last]!.file,
+    sourceHash: new Uint8Array(0),
+    ...(files.length > 0 ? { files } : {}),
+  });
+}
+
+/** Whether module `from` is, or imports (transitively), the module of file `to`. */
+function reaches(from: SourceModule, to: string, seen = new Set<SourceModule>()): boolean {
+  if (from.file === to) return true;
+  if (seen.has(from)) return false;
+  seen.add(from);
+  return [...from.imports.values()].some((m) => reaches(m, to, seen));
 }
 
 function offsetOf(source: string, pos: { line: number; col: number }): number {

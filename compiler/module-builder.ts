@@ -133,9 +133,10 @@ export class ModuleBuilder {
     return this.functions.push(undefined) - 1;
   }
 
-  setFunction(index: number, proto: FunctionProto, debug: FunctionDebug): void {
+  /** `file`: the function's index in the debug file table (0 is the main source file). */
+  setFunction(index: number, proto: FunctionProto, debug: FunctionDebug, file = 0): void {
     this.functions[index] = proto;
-    this.debugFunctions[index] = debug;
+    this.debugFunctions[index] = file === 0 ? debug : { ...debug, file };
   }
 
   build(debug: Omit<DebugInfo, "functions"> | undefined): Module {

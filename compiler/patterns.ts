@@ -7,7 +7,7 @@ import { RUNTIME_ERROR_KINDS } from "../format/opcodes.js";
 import type { Codegen } from "./codegen.js";
 import { cond } from "./conditions.js";
 import { bindName } from "./statements.js";
-import type { StructInfo } from "./declarations.js";
+import type { EnumInfo, StructInfo } from "./declarations.js";
 
 export function compileMatch(
   cg: Codegen,
@@ -173,7 +173,9 @@ function ctorTest(cg: Codegen, p: A.CtorPat, reg: number): number[] {
   // The resolver checked the pattern (E0305, E0306, E0307, E0316, E0317) and what it tests for.
   const target = cg.res.patterns.get(p)!;
   if (target.kind === "variant") {
-    const enumType = cg.decls.enumNamed(target.enumName)!;
+    const enumType = (
+      target.decl !== null ? cg.decls.typeOfDecl(target.decl) : cg.decls.enumNamed(target.enumName)
+    ) as EnumInfo;
     const tag = enumType.variants.findIndex((v) => v.name === target.variant);
     fb.emit("TESTVARIANT", reg, cg.mb.variantNumber(enumType.index, tag));
     const fails = [fb.emitJump()];
@@ -185,7 +187,7 @@ function ctorTest(cg: Codegen, p: A.CtorPat, reg: number): number[] {
     });
     return fails;
   }
-  const struct = cg.decls.types.get(target.struct.name) as StructInfo;
+  const struct = cg.decls.typeOfDecl(target.struct) as StructInfo;
   fb.emit("TESTSTRUCT", reg, struct.index);
   const fails = [fb.emitJump()];
   for (const arg of p.args ?? []) {

@@ -29,7 +29,8 @@ export const FORMAT_ERRORS = [
   {
     code: "E_VERSION",
     outcome: "malformed",
-    description: "another major version, or a newer minor version than the reader knows",
+    description:
+      "another major version, a newer minor version than the reader knows, or a minor version other than the lowest that has every feature the file uses (§3)",
   },
   {
     code: "E_CHECKSUM",

@@ -2,10 +2,31 @@
 // one: every table is explicit and ordered, so a Module has exactly one encoding and the
 // writer, reader, assembler and disassembler all agree on it without re-deriving anything.
 
-import type { Window } from "./opcodes.js";
+import { OPCODE_BY_CODE, OPCODE_BY_NAME, RUNTIME_ERROR_KINDS_1_0, type Window } from "./opcodes.js";
 
 export const FORMAT_MAJOR = 1;
+/** The newest minor version this implementation reads and writes (format.md §3). */
 export const FORMAT_MINOR = 1;
+
+/**
+ * The minor version a module is written with: the lowest that has every feature it uses
+ * (format.md §3), so a file that needs nothing of 1.1 stays a 1.0 file, byte for byte. 1.1
+ * added the DEBUG file table, the instructions whose row says `minor: 1`, and the runtime
+ * error kinds from KeyNotFound on (RAISE's B operand).
+ */
+export function formatMinor(m: Pick<Module, "debug" | "functions">): number {
+  if ((m.debug?.files?.length ?? 0) > 0) return 1;
+  for (const f of m.functions) {
+    for (const word of f.code) {
+      const info = OPCODE_BY_CODE[word & 0xff];
+      if (info?.minor === 1) return 1;
+      if (info?.code === RAISE && ((word >>> 16) & 0xff) >= RUNTIME_ERROR_KINDS_1_0) return 1;
+    }
+  }
+  return 0;
+}
+
+const RAISE = OPCODE_BY_NAME.get("RAISE")!.code;
 
 /** Pool constants. Ints are exact i64 (bigint); floats keep their sign of zero. */
 export type Constant =
@@ -107,12 +128,16 @@ export interface FunctionDebug {
   readonly columns: Uint32Array; // source column per instruction (1-based; 0 = unknown)
   readonly locals: readonly LocalVar[];
   readonly upvalueNames: readonly string[]; // empty, or one per upvalue
+  /** Index into the file table (0, the default, is `sourceFile`; format.md §5.8). */
+  readonly file?: number;
 }
 
 export interface DebugInfo {
   readonly sourceFile: string;
   readonly sourceHash: Uint8Array; // empty or 32 bytes (SHA-256 of the source)
   readonly functions: readonly FunctionDebug[]; // one per function, same order
+  /** The file table's files after `sourceFile` (files 1…n); absent or empty for one file. */
+  readonly files?: readonly string[];
 }
 
 export interface CustomSection {

@@ -92,6 +92,8 @@ export interface OpcodeInfo {
   readonly test?: true;
   /** Control never falls through to the next instruction. */
   readonly terminator?: true;
+  /** The format minor version that added the instruction (absent: 1.0); see formatMinor. */
+  readonly minor?: 1;
 }
 
 const T = "TypeError";
@@ -525,6 +527,7 @@ const ROWS = [
   {
     code: 140,
     name: "TESTRANGE",
+    minor: 1,
     format: "ABC",
     operands: ["reg", "kst", "kst"],
     test: true,
@@ -535,6 +538,7 @@ const ROWS = [
   {
     code: 100,
     name: "NEWMAP",
+    minor: 1,
     format: "ABC",
     operands: ["reg"],
     errors: ["LimitExceeded"],
@@ -665,6 +669,8 @@ export const RUNTIME_ERROR_KINDS = [
   "KeyNotFound",
 ] as const;
 export type RuntimeErrorKind = (typeof RUNTIME_ERROR_KINDS)[number];
+/** How many of RUNTIME_ERROR_KINDS format 1.0 had: a RAISE of a later one needs format 1.1. */
+export const RUNTIME_ERROR_KINDS_1_0 = 12;
 
 /** Targets of `as` (CAST's C operand): integer targets are range-checked, f32 rounds. */
 export const CAST_TARGETS = [

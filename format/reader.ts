@@ -32,7 +32,7 @@ import type {
   UpvalueDesc,
   Variant,
 } from "./module.js";
-import { FORMAT_MAJOR, FORMAT_MINOR } from "./module.js";
+import { FORMAT_MAJOR, FORMAT_MINOR, formatMinor } from "./module.js";
 
 export interface SectionLayout {
   readonly id: number;
@@ -79,6 +79,9 @@ export interface DebugLayout {
   readonly sourceHash: number;
   readonly functionCountAt: number;
   readonly functions: FunctionDebugLayout[];
+  /** The file table's count field, and each function's file index field (format 1.1). */
+  readonly fileCountAt?: number;
+  readonly fileIndexes?: number[];
 }
 
 /** Byte offsets of a decoded module's items, so the verifier can point into the file. */
@@ -100,7 +103,7 @@ export interface ModuleLayout {
  * memory on a little-endian host (no copy), so the caller must not modify `bytes` afterwards.
  */
 export function readModule(bytes: Uint8Array): { module: Module; layout: ModuleLayout } {
-  const { flags, sectionCount } = readHeader(bytes);
+  const { minor, flags, sectionCount } = readHeader(bytes);
   const { sections, directoryEnd } = readDirectory(bytes, sectionCount);
   const hasDebug = sections.some((s) => s.id === SectionId.DEBUG);
   if (hasDebug !== ((flags & FLAG_HAS_DEBUG) !== 0)) {
@@ -154,13 +157,20 @@ export function readModule(bytes: Uint8Array): { module: Module; layout: ModuleL
     if (s.id === SectionId.DEBUG) {
       const codeWords = known(SectionId.CODE).size / 4;
       module.debug = section(s, (r) =>
-        readDebug(r, (layout.debug = emptyDebugLayout(r.pos)), codeWords),
+        readDebug(r, (layout.debug = emptyDebugLayout(r.pos)), codeWords, minor),
       );
     } else {
       custom.push(section(s, readCustom));
     }
   }
   module.custom = custom;
+  if (minor !== formatMinor(module)) {
+    throw new FormatError(
+      "E_VERSION",
+      MINOR_OFFSET,
+      `a file using ${formatMinor(module) === 0 ? "no feature of" : "features of"} format 1.1 is ${FORMAT_MAJOR}.${formatMinor(module)}, not ${FORMAT_MAJOR}.${minor}`,
+    );
+  }
   return { module, layout };
 }
 
@@ -169,7 +179,7 @@ const MINOR_OFFSET = 9;
 const FLAGS_OFFSET = 10;
 
 /** Checks magic, version and checksum; returns the flags and the section count. */
-function readHeader(bytes: Uint8Array): { flags: number; sectionCount: number } {
+function readHeader(bytes: Uint8Array): { minor: number; flags: number; sectionCount: number } {
   for (let i = 0; i < MAGIC.length && i < bytes.length; i++) {
     if (bytes[i] !== MAGIC[i]) throw new FormatError("E_MAGIC", 0, "not a .veldc file (bad magic)");
   }
@@ -199,7 +209,7 @@ function readHeader(bytes: Uint8Array): { flags: number; sectionCount: number } 
   if ((flags & ~FLAG_HAS_DEBUG) !== 0) {
     throw new FormatError("E_FLAGS", FLAGS_OFFSET, `unknown header flags 0x${flags.toString(16)}`);
   }
-  return { flags, sectionCount };
+  return { minor, flags, sectionCount };
 }
 
 /** Reads the section directory and checks the canonical layout (spec/format.md §4). */
@@ -533,7 +543,7 @@ function emptyDebugLayout(offset: number): DebugLayout {
   return { offset, sourceHash: 0, functionCountAt: 0, functions: [] };
 }
 
-function readDebug(r: ByteReader, at: DebugLayout, codeWords: number): DebugInfo {
+function readDebug(r: ByteReader, at: DebugLayout, codeWords: number, minor: number): DebugInfo {
   const sourceFile = r.string();
   const layout = at as { -readonly [K in keyof DebugLayout]: DebugLayout[K] };
   layout.sourceHash = r.pos;
@@ -545,7 +555,19 @@ function readDebug(r: ByteReader, at: DebugLayout, codeWords: number): DebugInfo
   for (let n = r.count(3, "debug function"); n > 0; n--) {
     functions.push(readFunctionDebug(r, at.functions, tables));
   }
-  return { sourceFile, sourceHash, functions };
+  // Format 1.1: a file table may follow (only files of several source files have one).
+  if (minor < 1 || r.remaining === 0) return { sourceFile, sourceHash, functions };
+  layout.fileCountAt = r.pos;
+  const files: string[] = [];
+  // An empty table decodes; the verifier rejects it (E_DEBUG_SHAPE, format.md §5.8).
+  for (let n = r.count(1, "debug file"); n > 0; n--) files.push(r.string());
+  const fileIndexes: number[] = (layout.fileIndexes = []);
+  const withFiles = functions.map((f) => {
+    fileIndexes.push(r.pos);
+    const file = r.uleb();
+    return file === 0 ? f : { ...f, file };
+  });
+  return { sourceFile, sourceHash, functions: withFiles, files };
 }
 
 /** Hands out consecutive views of one buffer (a fresh array once it is used up). */

@@ -9,7 +9,7 @@
 import { SectionId } from "./container.js";
 import { FormatError, type FormatErrorCode } from "./errors.js";
 import { operandFields, unusedBits } from "./instruction.js";
-import type { Constant, FunctionProto, Module } from "./module.js";
+import type { Constant, DebugInfo, FunctionProto, Module } from "./module.js";
 import { constantKey, TYPE_FLAG_PRELUDE, variantTable, windowEnd } from "./module.js";
 import {
   CAST_TARGETS,
@@ -21,7 +21,7 @@ import {
   type Window,
 } from "./opcodes.js";
 import { Op } from "./op.js";
-import type { ModuleLayout } from "./reader.js";
+import type { DebugLayout, ModuleLayout } from "./reader.js";
 
 export const LIMITS = {
   registers: 256,
@@ -672,5 +672,29 @@ class Verifier {
       for (let j = 0; j < d.upvalueNames.length; j++)
         this.text(d.upvalueNames[j]!, fat?.upvalueNameCountAt, "upvalue name");
     }
+    this.fileTable(debug, at);
+  }
+
+  /** Format 1.1's file table: at least one file, all distinct, every function's index in it. */
+  private fileTable(debug: DebugInfo, at: DebugLayout | undefined): void {
+    const files = debug.files ?? [];
+    // An empty table would be a second encoding of "no table" (format.md §1).
+    if (debug.files !== undefined && files.length === 0)
+      this.fail("E_DEBUG_SHAPE", at?.fileCountAt, "the file table is empty");
+    const names = new Set([debug.sourceFile]);
+    files.forEach((f) => {
+      this.text(f, at?.fileCountAt, "file name");
+      if (names.has(f))
+        this.fail("E_DEBUG_SHAPE", at?.fileCountAt, `file "${f}" is in the file table twice`);
+      names.add(f);
+    });
+    debug.functions.forEach((d, i) => {
+      if (d.file !== undefined && !isIndex(d.file, files.length + 1))
+        this.fail(
+          "E_DEBUG_SHAPE",
+          at?.fileIndexes?.[i],
+          `function ${i}: file ${d.file} is not in the file table of ${files.length + 1}`,
+        );
+    });
   }
 }

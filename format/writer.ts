@@ -28,7 +28,7 @@ import type {
   Native,
   TypeDef,
 } from "./module.js";
-import { FORMAT_MAJOR, FORMAT_MINOR } from "./module.js";
+import { FORMAT_MAJOR, formatMinor } from "./module.js";
 
 export function writeModule(m: Module): Uint8Array {
   const sections: [id: number, body: Uint8Array][] = [
@@ -47,7 +47,7 @@ export function writeModule(m: Module): Uint8Array {
   }
 
   const out = new ByteWriter();
-  writeHeader(out, m.debug ? FLAG_HAS_DEBUG : 0, sections.length);
+  writeHeader(out, formatMinor(m), m.debug ? FLAG_HAS_DEBUG : 0, sections.length);
   out.bytes(directory(sections));
   for (const [, data] of sections) {
     out.align(SECTION_ALIGNMENT);
@@ -65,11 +65,11 @@ function body(write: (w: ByteWriter) => void): Uint8Array {
 }
 
 /** The checksum is written as 0 and patched once the file is complete. */
-function writeHeader(w: ByteWriter, flags: number, sectionCount: number): void {
+function writeHeader(w: ByteWriter, minor: number, flags: number, sectionCount: number): void {
   if (sectionCount > 255) throw new RangeError("a module has at most 255 sections");
   w.bytes(MAGIC);
   w.u8(FORMAT_MAJOR);
-  w.u8(FORMAT_MINOR);
+  w.u8(minor);
   w.u8(flags);
   w.u8(sectionCount);
   w.u32(0);
@@ -194,6 +194,12 @@ function writeDebug(w: ByteWriter, debug: DebugInfo): void {
   w.bytes(debug.sourceHash);
   w.uleb(debug.functions.length);
   for (const f of debug.functions) writeFunctionDebug(w, f);
+  // The file table (format 1.1), only for programs of several files.
+  const files = debug.files ?? [];
+  if (files.length === 0) return;
+  w.uleb(files.length);
+  for (const f of files) w.string(f);
+  for (const f of debug.functions) w.uleb(f.file ?? 0);
 }
 
 function writeFunctionDebug(w: ByteWriter, f: FunctionDebug): void {

@@ -10,6 +10,7 @@
 
 import type * as A from "../language/ast.js";
 import type { Binding, NativeRef, Resolution } from "../language/index.js";
+import type { SourceModule } from "../language/modules.js";
 import {
   castTargetOf,
   PRELUDE_CTORS,
@@ -84,13 +85,23 @@ export interface InterpOptions {
 /** Default call-depth limit: what fits a JS stack of ordinary size with room to spare. */
 export const DEFAULT_MAX_DEPTH = 10_000;
 
+/** Whether module `from` is, or imports (transitively), module `to`. */
+function reaches(from: SourceModule, to: SourceModule, seen = new Set<SourceModule>()): boolean {
+  if (from === to) return true;
+  if (seen.has(from)) return false;
+  seen.add(from);
+  return [...from.imports.values()].some((m) => reaches(m, to, seen));
+}
+
 type Call = Extract<A.Expr, { kind: "Call" }>;
 type Binary = Extract<A.Expr, { kind: "Binary" }>;
 
 export class Evaluator implements NativeContext {
   private readonly module = new Scope(null);
-  /** Struct and enum types by name (the program's own, then the prelude's on demand). */
-  private readonly types = new Map<string, RtStruct | RtEnum>();
+  /** The program's struct and enum types by declaration. */
+  private readonly types = new Map<object, RtStruct | RtEnum>();
+  /** The first program type of each name (a program may redeclare Option or Result). */
+  private readonly named = new Map<string, RtStruct | RtEnum>();
   private readonly prelude = new Map<string, RtEnum>();
   /** Methods of every type: RtStruct/RtEnum.methods maps a name to an index here. */
   private readonly methodFns: InterpFn[] = [];
@@ -101,17 +112,23 @@ export class Evaluator implements NativeContext {
   // callers' positions (their call sites) are saved in framePos.
   private readonly frameNames: string[] = ["<main>"];
   private readonly framePos: (A.Span | null)[] = [];
+  /** Each frame's source file (the file of its function). */
+  private readonly frameFiles: string[];
+  /** The file whose top-level declarations are being hoisted. */
+  private hoistFile: string;
   private pos: A.Span | null = null;
   private readonly pipes = new WeakMap<object, Call>();
 
+  /** `modules` in initialisation order, the main file last (spec/language.md §11.4). */
   constructor(
-    private readonly program: A.Program,
+    private readonly modules: readonly SourceModule[],
     private readonly res: Resolution,
-    private readonly fileName: string,
     private readonly host: InterpHost,
     readonly args: readonly string[],
     options: InterpOptions = {},
   ) {
+    this.frameFiles = [this.main.file];
+    this.hoistFile = this.main.file;
     this.maxDepth = options.maxDepth ?? DEFAULT_MAX_DEPTH;
     this.maxArray = options.maxArrayLength ?? 2 ** 26;
   }
@@ -161,18 +178,44 @@ export class Evaluator implements NativeContext {
 
   /** Runs the program; returns normally (also for a top-level `return`) or throws a Trap. */
   run(): void {
-    this.declareTypes();
-    this.hoist();
+    for (const m of this.modules) this.declareTypes(m.program);
+    for (const m of this.modules) {
+      this.hoistFile = m.file;
+      this.hoist(m.program);
+    }
+    // Each library module's top level runs once, in order, as a frame `<module NAME>` called
+    // from main at the main file's import that (transitively) needs it, as the VM does.
+    const mainImports = [...this.main.imports];
+    for (const m of this.modules.slice(0, -1)) {
+      const via = mainImports.find(([, dep]) => reaches(dep, m));
+      this.pos = via?.[0].span ?? null;
+      this.framePos.push(this.pos);
+      this.frameNames.push(`<module ${m.name}>`);
+      this.frameFiles.push(m.file);
+      try {
+        for (const s of m.program.stmts) this.stmt(s, this.module);
+      } catch (e) {
+        // A top-level `return` ends that module's initialisation.
+        if (!(e instanceof ReturnSignal)) throw this.asTrap(e);
+      }
+      this.frameNames.pop();
+      this.frameFiles.pop();
+      this.pos = this.framePos.pop()!;
+    }
     try {
-      for (const s of this.program.stmts) this.stmt(s, this.module);
+      for (const s of this.main.program.stmts) this.stmt(s, this.module);
     } catch (e) {
       if (e instanceof ReturnSignal) return; // a top-level `return` ends the program
       throw this.asTrap(e);
     }
   }
 
-  private declareTypes(): void {
-    for (const s of this.program.stmts) {
+  private get main(): SourceModule {
+    return this.modules[this.modules.length - 1]!;
+  }
+
+  private declareTypes(program: A.Program): void {
+    for (const s of program.stmts) {
       if (s.kind === "StructDecl") {
         const methods = new Map<string, number>();
         const t = new RtStruct(
@@ -181,7 +224,7 @@ export class Evaluator implements NativeContext {
           methods,
         );
         this.methodNames.set(t, methods);
-        this.types.set(s.name, t);
+        this.addType(s, t);
       } else if (s.kind === "EnumDecl") {
         const methods = new Map<string, number>();
         const t = new RtEnum(
@@ -192,34 +235,54 @@ export class Evaluator implements NativeContext {
           undefined,
         );
         this.methodNames.set(t, methods);
-        this.types.set(s.name, t);
+        this.addType(s, t);
       }
     }
   }
 
+  private addType(decl: A.StructDecl | A.EnumDecl, t: RtStruct | RtEnum): void {
+    this.types.set(decl, t);
+    if (!this.named.has(decl.name)) this.named.set(decl.name, t);
+  }
+
   /** Top-level functions and all methods exist before the first statement runs (§7.1). */
-  private hoist(): void {
-    for (const s of this.program.stmts) {
+  private hoist(program: A.Program): void {
+    for (const s of program.stmts) {
       if (s.kind === "FnDecl" && s.body !== null) {
-        this.module.declare(this.declared(s), new InterpFn(s.name, s.params, s.body, this.module));
-      } else if (s.kind === "StructDecl") this.addMethods(s.name, s.methods);
-      else if (s.kind === "ImplDecl") this.addMethods(s.typeName, s.methods);
+        const f = this.fn(s.name, s.params, s.body, this.module, this.hoistFile);
+        this.module.declare(this.declared(s), f);
+      } else if (s.kind === "StructDecl") this.addMethods(this.types.get(s)!, s.methods);
+      else if (s.kind === "ImplDecl") {
+        const target = this.res.impls.get(s); // checked: E0305, E0911, E0335
+        if (target !== undefined) this.addMethods(this.typeOf(target)!, s.methods);
+      }
     }
   }
 
-  private addMethods(typeName: string, methods: readonly A.FnDecl[]): void {
-    const t = this.types.get(typeName) ?? this.enumNamed(typeName)!; // checked: E0305, E0911
+  /** A closure of `file`: by default the running frame's. */
+  private fn(
+    name: string,
+    params: readonly A.Param[],
+    body: A.Block | A.Expr,
+    scope: Scope,
+    file = this.frameFiles[this.frameFiles.length - 1]!,
+  ): InterpFn {
+    return new InterpFn(name, params, body, scope, file);
+  }
+
+  private addMethods(t: RtStruct | RtEnum, methods: readonly A.FnDecl[]): void {
     const table = this.methodNames.get(t)!;
     for (const m of methods) {
       if (m.body === null) continue;
       table.set(m.name, this.methodFns.length);
-      this.methodFns.push(new InterpFn(`${typeName}.${m.name}`, m.params, m.body, this.module));
+      const f = this.fn(`${t.name}.${m.name}`, m.params, m.body, this.module, this.hoistFile);
+      this.methodFns.push(f);
     }
   }
 
   /** The program's enum of that name, else the prelude Option/Result. */
   private enumNamed(name: string): RtEnum | undefined {
-    const t = this.types.get(name);
+    const t = this.named.get(name);
     if (t !== undefined) return t instanceof RtEnum ? t : undefined;
     return name === "Option" || name === "Result" ? this.preludeEnum(name) : undefined;
   }
@@ -275,6 +338,7 @@ export class Evaluator implements NativeContext {
     fn.params.forEach((p, i) => scope.declare(this.declared(p), args[i]));
     this.framePos.push(this.pos);
     this.frameNames.push(fn.name);
+    this.frameFiles.push(fn.file);
     try {
       return fn.body.kind === "Block" ? this.block(fn.body, scope) : this.expr(fn.body, scope);
     } catch (e) {
@@ -282,6 +346,7 @@ export class Evaluator implements NativeContext {
       throw this.asTrap(e);
     } finally {
       this.frameNames.pop();
+      this.frameFiles.pop();
       this.pos = this.framePos.pop()!;
     }
   }
@@ -312,7 +377,7 @@ export class Evaluator implements NativeContext {
       return pos
         ? {
             function: name,
-            file: this.fileName,
+            file: this.frameFiles[d]!,
             line: pos.start.line,
             column: pos.start.col,
             pc: 0,
@@ -323,7 +388,7 @@ export class Evaluator implements NativeContext {
 
   private call(e: Call, scope: Scope): Value {
     const callee = e.callee;
-    if (callee.kind === "Field") {
+    if (callee.kind === "Field" && !this.res.members.has(callee)) {
       const native = this.res.natives.get(callee);
       if (native !== undefined) return this.invoke(this.native(native), this.args_(e, scope), e);
       const type = this.typeNamed(callee.object);
@@ -386,8 +451,13 @@ export class Evaluator implements NativeContext {
   /** The type a bare identifier names, when it is not a variable. */
   private typeNamed(e: A.Expr): RtStruct | RtEnum | undefined {
     const b = e.kind === "Ident" ? this.res.uses.get(e) : undefined;
-    if (b?.storage === "type") return this.types.get(b.name);
-    if (b?.storage === "prelude-enum") return this.enumNamed(b.name);
+    return b === undefined ? undefined : this.typeOf(b);
+  }
+
+  /** The type a type binding (a struct or enum, or a prelude enum) names. */
+  private typeOf(b: Binding): RtStruct | RtEnum | undefined {
+    if (b.storage === "type") return this.types.get(b.decl!);
+    if (b.storage === "prelude-enum") return this.enumNamed(b.name);
     return undefined;
   }
 
@@ -433,7 +503,7 @@ export class Evaluator implements NativeContext {
       case "FnDecl":
         if (s.body !== null && this.declared(s).storage === "local") {
           // A nested function is visible in its own body: recursion.
-          scope.declare(this.declared(s), new InterpFn(s.name, s.params, s.body, scope));
+          scope.declare(this.declared(s), this.fn(s.name, s.params, s.body, scope));
         }
         return;
       case "StructDecl":
@@ -596,12 +666,14 @@ export class Evaluator implements NativeContext {
   private ctorMatches(p: A.CtorPat, v: Value, scope: Scope): boolean {
     const target = this.res.patterns.get(p)!; // the resolver checked (E0305, E0306)
     if (target.kind === "variant") {
-      const t = this.enumNamed(target.enumName)!;
+      const t = (
+        target.decl !== null ? this.types.get(target.decl) : this.enumNamed(target.enumName)
+      ) as RtEnum;
       const tag = t.variantNames.indexOf(target.variant);
       if (!(v instanceof VEnum && v.type === t && v.tag === tag)) return false;
       return (p.args ?? []).every((arg, i) => this.matches(arg.pattern, v.payload[i], scope));
     }
-    const t = this.types.get(target.struct.name);
+    const t = this.types.get(target.struct);
     if (!(v instanceof VStruct && v.type === t)) return false;
     return (p.args ?? []).every((arg) => {
       const field = arg.label ?? (arg.pattern as A.BindingPat).name;
@@ -687,7 +759,7 @@ export class Evaluator implements NativeContext {
       case "Call":
         return this.call(e, scope);
       case "StructLit": {
-        const t = this.types.get(e.name) as RtStruct; // the resolver checked (E0305)
+        const t = this.types.get(this.res.structs.get(e)!) as RtStruct; // checked (E0305)
         const fields = new Array<Value>(t.fieldNames.length);
         for (const f of e.fields) fields[t.slots.get(f.name)!] = this.expr(f.value, scope);
         return new VStruct(t, fields);
@@ -738,7 +810,7 @@ export class Evaluator implements NativeContext {
         return this.expr(e.body, inner);
       }
       case "Lambda":
-        return new InterpFn("<lambda>", e.params, e.body, scope);
+        return this.fn("<lambda>", e.params, e.body, scope);
       case "Return":
         throw new ReturnSignal(e.value === null ? undefined : this.expr(e.value, scope));
       case "Break":
@@ -862,6 +934,8 @@ export class Evaluator implements NativeContext {
   private field(e: Extract<A.Expr, { kind: "Field" }>, scope: Scope): Value {
     const native = this.res.natives.get(e);
     if (native !== undefined) return this.native(native);
+    const member = this.res.members.get(e);
+    if (member !== undefined) return this.module.get(member); // `m.item` (language.md §11.3)
     const type = this.typeNamed(e.object);
     if (type instanceof RtEnum && type.variantNames.includes(e.name)) {
       return this.variant(type, e.name, []);

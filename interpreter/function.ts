@@ -16,6 +16,8 @@ export class InterpFn extends NativeFn {
     readonly params: readonly A.Param[],
     readonly body: A.Block | A.Expr,
     readonly scope: Scope,
+    /** The source file of its declaration, for traces (spec/language.md §11). */
+    readonly file: string,
   ) {
     super(name, params.length, (ctx: NativeContext, ...args: Value[]) => ctx.callValue(this, args));
   }

@@ -4,7 +4,9 @@
 // Node built-ins). A program the front end rejects comes back as diagnostics; an uncaught
 // Veld error as a VeldError, reported exactly like the VM's (`error[Kind]: message` + frames).
 
-import { parse, resolve, type Diagnostic } from "../language/index.js";
+import { parse, type Diagnostic } from "../language/index.js";
+import { singleModule, type SourceModule } from "../language/modules.js";
+import { resolveModules } from "../language/resolver.js";
 import { InternalError, Trap, VeldError } from "../runtime/errors.js";
 import { Evaluator, type InterpHost, type InterpOptions } from "./evaluator.js";
 
@@ -34,9 +36,21 @@ export function interpret(
   const fileName = options.fileName ?? "<input>";
   const parsed = parse(source, fileName);
   if (parsed.diagnostics.length > 0) return { diagnostics: parsed.diagnostics };
-  const resolution = resolve(parsed.program);
+  return interpretModules([singleModule(parsed.program, fileName, source)], host, options);
+}
+
+/**
+ * Runs a program of several files (`loadProgram`'s modules: initialisation order, the main
+ * file last). Diagnostics name their file.
+ */
+export function interpretModules(
+  modules: readonly SourceModule[],
+  host: InterpHost,
+  options: Omit<InterpretOptions, "fileName"> = {},
+): { diagnostics: Diagnostic[] } | InterpResult {
+  const resolution = resolveModules(modules);
   if (resolution.diagnostics.length > 0) return { diagnostics: resolution.diagnostics };
-  const ev = new Evaluator(parsed.program, resolution, fileName, host, options.args ?? [], options);
+  const ev = new Evaluator(modules, resolution, host, options.args ?? [], options);
   try {
     ev.run();
     return { status: "ok" };

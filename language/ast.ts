@@ -219,6 +219,8 @@ export type LetKind = "let" | "let mut" | "var" | "const";
 export interface FnDecl {
   kind: "FnDecl";
   name: string;
+  /** Exported from its module (spec/language.md §11); ignored on methods. */
+  pub?: true;
   generics: GenericParam[];
   params: Param[];
   returnType: TypeExpr | null;
@@ -236,6 +238,7 @@ export interface StructField {
 export interface StructDecl {
   kind: "StructDecl";
   name: string;
+  pub?: true;
   generics: GenericParam[];
   fields: StructField[];
   methods: FnDecl[];
@@ -252,6 +255,7 @@ export interface Variant {
 export interface EnumDecl {
   kind: "EnumDecl";
   name: string;
+  pub?: true;
   generics: GenericParam[];
   variants: Variant[];
   span: Span;
@@ -293,6 +297,8 @@ export type Stmt =
       pattern: Pattern;
       type: TypeExpr | null;
       value: Expr;
+      /** `pub let` / `pub const`: exported from its module (spec/language.md §11). */
+      pub?: true;
       span: Span;
     }
   | { kind: "Assign"; op: AssignOp; target: Expr; value: Expr; span: Span }

@@ -18,6 +18,8 @@ export interface Diagnostic {
   message: string;
   span: Span;
   hint?: string;
+  /** The file the span is in, for programs of several files (spec/language.md §11). */
+  file?: string;
 }
 
 /** Every code the front end emits; the spec lists the same table. Codes are never reused. */
@@ -71,6 +73,13 @@ export const DIAGNOSTIC_CODES = {
   E0317: "struct pattern needs `field: pattern`",
   E0318: "pattern alternatives bind different names",
   E0319: "struct called with positional arguments",
+  E0330: "cannot find module",
+  E0331: "module has no such public item",
+  E0332: "import cycle",
+  E0333: "module import outside the top level",
+  E0334: "a module's type used through the module name",
+  E0335: "`impl` of a type from another module",
+  E0336: "imports nested deeper than 256 modules",
   // E09xx (spec/language.md §9): static checks of the resolver and limits of the encoding the
   // compiler meets; E0914 and E0921 are retired (never raised, never reused).
   E0901: "construct too large for the instruction encoding",

@@ -15,7 +15,15 @@ export { decodeSource, MAX_SOURCE_BYTES, type DecodedSource } from "./source.js"
 export type { Token, TokenKind } from "./tokens.js";
 export { MAX_NESTING } from "./parser.js";
 export { printProgram, printExpr, printPattern, printType } from "./printer.js";
-export { resolve } from "./resolver.js";
+export { resolve, resolveModules } from "./resolver.js";
+export {
+  isUserImport,
+  loadProgram,
+  modulePath,
+  type LoadedProgram,
+  type ModuleHost,
+  type SourceModule,
+} from "./modules.js";
 export { PRELUDE } from "./prelude.js";
 export type { Binding, BindingKind, NativeRef, Resolution, Storage } from "./resolver.js";
 

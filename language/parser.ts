@@ -287,14 +287,24 @@ class Parser {
       case "pub": {
         this.advance();
         const next = this.peek().kind;
-        if (!["fn", "proc", "struct", "enum", "kind", "import", "type", "const"].includes(next)) {
+        if (
+          !["fn", "proc", "struct", "enum", "kind", "import", "type", "const", "let"].includes(next)
+        ) {
           this.fail(
             "E0201",
             `expected a declaration after \`pub\`, found ${describe(this.peek())}`,
             this.peek().span,
           );
         }
-        return this.parseStatementInner();
+        const decl = this.parseStatementInner();
+        if (
+          decl.kind === "FnDecl" ||
+          decl.kind === "StructDecl" ||
+          decl.kind === "EnumDecl" ||
+          decl.kind === "Let"
+        )
+          decl.pub = true;
+        return decl;
       }
       case "let":
       case "var":

@@ -114,7 +114,7 @@ function printBlock(block: A.Block, ind: string): string {
 function printStmt(s: A.Stmt, ind: string): string {
   switch (s.kind) {
     case "Let":
-      return `${s.letKind} ${printPattern(s.pattern)}${typeSuffix(s.type)} = ${printExpr(s.value, ind)}`;
+      return `${pub(s)}${s.letKind} ${printPattern(s.pattern)}${typeSuffix(s.type)} = ${printExpr(s.value, ind)}`;
     case "Assign":
       return `${printExpr(s.target, ind)} ${s.op} ${printExpr(s.value, ind)}`;
     case "ExprStmt":
@@ -124,20 +124,20 @@ function printStmt(s: A.Stmt, ind: string): string {
     case "For":
       return `for ${printPattern(s.pattern)} in ${printExpr(s.iterable, ind)} do${printBlock(s.body, ind)}\n${ind}end`;
     case "FnDecl":
-      return printFnDecl(s, ind, false);
+      return pub(s) + printFnDecl(s, ind, false);
     case "StructDecl": {
       const members = [
         ...s.fields.map((f) => `${ind}${INDENT}${f.name}: ${printType(f.type)}`),
         ...s.methods.map((m) => ind + INDENT + printFnDecl(m, ind + INDENT, false)),
       ];
-      return `struct ${s.name}${printGenerics(s.generics)}${members.map((m) => "\n" + m).join("")}\n${ind}end`;
+      return `${pub(s)}struct ${s.name}${printGenerics(s.generics)}${members.map((m) => "\n" + m).join("")}\n${ind}end`;
     }
     case "EnumDecl": {
       const variants = s.variants.map(
         (v) =>
           `\n${ind}${INDENT}${v.name}${v.fields === null ? "" : `(${v.fields.map(printType).join(", ")})`}`,
       );
-      return `enum ${s.name}${printGenerics(s.generics)}${variants.join("")}\n${ind}end`;
+      return `${pub(s)}enum ${s.name}${printGenerics(s.generics)}${variants.join("")}\n${ind}end`;
     }
     case "ImplDecl": {
       const head = `impl${printGenerics(s.generics)} ${s.typeName}${printTypeArgs(s.typeArgs)}`;
@@ -162,6 +162,10 @@ function printStmt(s: A.Stmt, ind: string): string {
     case "TypeAlias":
       return `type ${s.name}${printGenerics(s.generics)} = ${printType(s.type)}`;
   }
+}
+
+function pub(s: { pub?: true }): string {
+  return s.pub ? "pub " : "";
 }
 
 function printMethods(methods: readonly A.FnDecl[], ind: string, inKind: boolean): string {

@@ -11,6 +11,7 @@ import type * as A from "./ast.js";
 import { diagnostic, type Diagnostic, type DiagnosticCode, type Span } from "./diagnostics.js";
 import { CAST_TARGETS } from "../format/opcodes.js";
 import { nativeArity } from "../format/natives.js";
+import { isUserImport, singleModule, type SourceModule } from "./modules.js";
 import {
   castTargetOf,
   MACRO_ARITY,
@@ -44,10 +45,11 @@ export type BindingKind =
  * main runs, so they cannot capture main's registers). The rest are not variables: `type` (a
  * struct or enum), `prelude-enum` (Option, Result), `prelude-ctor` (Some, None, Ok, Err),
  * `native` (a native function: `print`, `import std.io.{println}`), `namespace` (a native
- * namespace: `std`, `io`, `import std.math as m`).
+ * namespace: `std`, `io`, `import std.math as m`), `module` (a user module: `import geometry`;
+ * its public items are reached as `geometry.area`, recorded in `Resolution.members`).
  */
 export type Storage =
-  "local" | "global" | "type" | "prelude-enum" | "prelude-ctor" | "native" | "namespace";
+  "local" | "global" | "type" | "prelude-enum" | "prelude-ctor" | "native" | "namespace" | "module";
 
 export interface Binding {
   /** Unique within one `resolve` run, in declaration order. */
@@ -89,6 +91,12 @@ export interface Resolution {
    * of a chain rooted at a namespace (`std.math.sqrt`, `io.println`, `std.math.pi`).
    */
   natives: Map<A.Expr, NativeRef>;
+  /** Each `m.item` where `m` names a user module → the public binding it reads. */
+  members: Map<Extract<A.Expr, { kind: "Field" }>, Binding>;
+  /** The struct each struct literal builds. */
+  structs: Map<Extract<A.Expr, { kind: "StructLit" }>, A.StructDecl>;
+  /** The type (struct or enum binding, or a prelude enum) each `impl` block extends. */
+  impls: Map<A.ImplDecl, Binding>;
   bindings: Binding[];
 }
 
@@ -138,10 +146,26 @@ export interface ResolveOptions {
    * ones), so it outlives the input that declared it.
    */
   readonly session?: boolean;
+  /** The file a one-file program's diagnostics name. */
+  readonly file?: string;
 }
 
+/** Resolves a one-file program: a user-module import is E0330 (no file is read). */
 export function resolve(program: A.Program, options: ResolveOptions = {}): Resolution {
-  return new Resolver(options.session === true).run(program);
+  return resolveModules([singleModule(program, options.file ?? "<input>")], options);
+}
+
+/**
+ * Resolves a program of several modules (`loadProgram`'s order: each after its imports) into
+ * one resolution; every diagnostic carries its module's file.
+ */
+export function resolveModules(
+  modules: readonly SourceModule[],
+  options: ResolveOptions = {},
+): Resolution {
+  const r = new Resolver(options.session === true);
+  for (const m of modules) r.module(m);
+  return r.finish();
 }
 
 class Resolver {
@@ -151,16 +175,27 @@ class Resolver {
     declarations: new Map(),
     patterns: new Map(),
     natives: new Map(),
+    members: new Map(),
+    structs: new Map(),
+    impls: new Map(),
     bindings: [],
   };
   private fn: FnContext = { depth: 0, loops: 0, isMethod: false };
   private scope: Scope;
-  /** Method names per type, from `impl` blocks and struct-inline methods. */
-  private readonly methods = new Map<string, Set<string>>();
+  /** Method names per type (its binding), from `impl` blocks and struct-inline methods. */
+  private readonly methods = new Map<Binding, Set<string>>();
   /** Paths of `import p.*`: an otherwise undefined name may be a native of one of them. */
-  private readonly wildcardPaths: string[] = [];
+  private wildcardPaths: string[] = [];
   /** Variables declared at module level: globals when some function captures them. */
   private readonly moduleVariables: Binding[] = [];
+  private readonly prelude: Scope;
+  /** The module being resolved, and the module each top-level binding belongs to. */
+  private current: SourceModule | null = null;
+  private readonly home = new Map<Binding, SourceModule>();
+  /** Each resolved module's public items by name. */
+  private readonly exports = new Map<SourceModule, Map<string, Binding>>();
+  /** What a `module` binding names. */
+  private readonly moduleOf = new Map<Binding, SourceModule>();
 
   constructor(private readonly session: boolean) {
     const prelude = new Scope(null, 0);
@@ -172,12 +207,38 @@ class Resolver {
       else if (own(PRELUDE_CTORS, name) !== undefined) this.setStorage(b, "prelude-ctor");
       else this.setStorage(b, "prelude-enum");
     }
+    this.prelude = prelude;
     this.scope = new Scope(prelude, 0, true);
   }
 
-  run(program: A.Program): Resolution {
-    this.hoist(program.stmts);
-    for (const s of program.stmts) this.stmt(s);
+  /** One module: its own top-level scope under the prelude; imports bind other modules' items. */
+  module(m: SourceModule): void {
+    this.current = m;
+    this.scope = new Scope(this.prelude, 0, true);
+    this.wildcardPaths = [];
+    const first = this.result.diagnostics.length;
+    this.hoist(m.program.stmts);
+    for (const s of m.program.stmts)
+      if (s.kind === "ImportDecl" && isUserImport(s)) this.userImport(s, m.imports.get(s));
+    for (const s of m.program.stmts) this.stmt(s);
+    const exports = new Map<string, Binding>();
+    for (const s of m.program.stmts) {
+      if (!("pub" in s) || s.pub !== true) continue;
+      if (s.kind === "Let") {
+        for (const b of patternBindings(s.pattern, this.result.declarations)) {
+          exports.set(b.name, b);
+          b.storage = "global";
+        }
+      } else {
+        const b = this.result.declarations.get(s);
+        if (b !== undefined) exports.set(s.name, b);
+      }
+    }
+    this.exports.set(m, exports);
+    for (const d of this.result.diagnostics.slice(first)) d.file ??= m.file;
+  }
+
+  finish(): Resolution {
     for (const b of this.moduleVariables) if (b.captured || this.session) b.storage = "global";
     return this.result;
   }
@@ -212,6 +273,7 @@ class Resolver {
     };
     if (scope.isModule && (kind === "let" || kind === "var" || kind === "const"))
       this.moduleVariables.push(b);
+    if (scope.isModule && this.current !== null) this.home.set(b, this.current);
     this.result.bindings.push(b);
     scope.names.set(name, b);
     if (decl !== null) this.result.declarations.set(decl, b);
@@ -244,7 +306,11 @@ class Resolver {
   private collectMethods(stmts: readonly A.Stmt[]): void {
     for (const s of stmts) {
       if (s.kind !== "ImplDecl" && s.kind !== "StructDecl") continue;
-      const type = s.kind === "ImplDecl" ? s.typeName : s.name;
+      const type =
+        s.kind === "ImplDecl"
+          ? this.scope.lookup(s.typeName)
+          : (this.result.declarations.get(s) ?? this.scope.lookup(s.name));
+      if (type === undefined) continue;
       const set = this.methods.get(type) ?? new Set<string>();
       for (const m of s.methods) set.add(m.name);
       this.methods.set(type, set);
@@ -326,6 +392,15 @@ class Resolver {
             s.span,
             "declare the type before implementing methods for it",
           );
+        } else if (target.storage === "type" && this.home.get(target) !== this.current) {
+          this.error(
+            "E0335",
+            `\`${s.typeName}\` is declared in another module`,
+            s.span,
+            "methods are declared in their type's own module",
+          );
+        } else {
+          this.result.impls.set(s, target);
         }
         for (const m of s.methods) this.function(m.params, m.body, true);
         return;
@@ -404,6 +479,17 @@ class Resolver {
   }
 
   private importDecl(s: A.ImportDecl): void {
+    if (isUserImport(s)) {
+      // Top-level user imports were bound before the module's statements (userImport).
+      if (!this.scope.isModule)
+        this.error(
+          "E0333",
+          "modules are imported at the top level of a file",
+          s.span,
+          "move the `import` to the top of the file",
+        );
+      return;
+    }
     const path = s.path.join(".");
     if (s.items === "*") {
       this.wildcardPaths.push(path);
@@ -418,6 +504,77 @@ class Resolver {
       const b = this.declare(this.scope, item.alias ?? item.name, "import", false, s);
       this.setStorage(b, "native", `${path}.${item.name}`);
     }
+  }
+
+  /**
+   * A top-level import of a user module (hoisted: its names are visible throughout the file).
+   * `m` is undefined when the loader could not provide it (it reported E0330 or E0332), or
+   * when the program is a single file (then this reports E0330).
+   */
+  private userImport(s: A.ImportDecl, m: SourceModule | undefined): void {
+    const name = s.path.join(".");
+    const exports = m === undefined ? undefined : this.exports.get(m);
+    if (m === undefined)
+      this.error(
+        "E0330",
+        `cannot find module \`${name}\``,
+        s.span,
+        "modules are found when a program is compiled from its files",
+      );
+    if (s.items === null) {
+      const local = s.alias ?? s.path[s.path.length - 1]!;
+      if (this.scope.names.has(local))
+        this.error(
+          "E0314",
+          `\`${local}\` is declared twice at the top level`,
+          s.span,
+          "import the module under another name with `as`",
+        );
+      const b = this.declare(this.scope, local, "import", false, s);
+      this.setStorage(b, "module", name);
+      if (m !== undefined) this.moduleOf.set(b, m);
+      return;
+    }
+    if (exports === undefined) return;
+    if (s.items === "*") {
+      for (const [item, b] of exports)
+        if (!this.scope.names.has(item)) this.scope.names.set(item, b);
+      return;
+    }
+    for (const item of s.items) {
+      const b = this.exported(m!, exports, item.name, item.span);
+      const local = item.alias ?? item.name;
+      if (b === undefined) continue;
+      if (this.scope.names.has(local))
+        this.error(
+          "E0314",
+          `\`${local}\` is declared twice at the top level`,
+          item.span,
+          "import it under another name with `as`",
+        );
+      this.scope.names.set(local, b);
+    }
+  }
+
+  /** The public item `name` of module `m`, else E0331 at `span`. */
+  private exported(
+    m: SourceModule,
+    exports: Map<string, Binding>,
+    name: string,
+    span: Span,
+  ): Binding | undefined {
+    const b = exports.get(name);
+    if (b !== undefined) return b;
+    const isPrivate = [...this.home].some(([x, home]) => home === m && x.name === name);
+    this.error(
+      "E0331",
+      isPrivate
+        ? `\`${name}\` is private to module \`${m.name}\``
+        : `module \`${m.name}\` has no item \`${name}\``,
+      span,
+      isPrivate ? `mark its declaration \`pub\` in ${m.file}` : undefined,
+    );
+    return undefined;
   }
 
   private function(
@@ -651,6 +808,7 @@ class Resolver {
         this.error("E0301", `\`${b.name}\` is a type, not a value`, id.span);
         return;
       case "namespace":
+      case "module":
         this.error(
           "E0301",
           `\`${b.name}\` is a module, not a value`,
@@ -890,6 +1048,11 @@ class Resolver {
       parts.unshift(root.name);
       root = root.object;
     }
+    const module = root.kind === "Ident" ? this.scope.lookup(root.name) : undefined;
+    if (module?.storage === "module") {
+      this.moduleMember(root as A.Ident, module, e, parts.length);
+      return;
+    }
     const namespace = this.namespaceOf(root);
     if (namespace !== undefined) {
       this.use(root as A.Ident);
@@ -897,6 +1060,36 @@ class Resolver {
       return;
     }
     this.member(e, args);
+  }
+
+  /**
+   * `m.item…` on a user module `m`: the innermost field names a public value of `m` (a type is
+   * imported by name instead: E0334); further fields act on that value.
+   */
+  private moduleMember(
+    root: A.Ident,
+    module: Binding,
+    e: Extract<A.Expr, { kind: "Field" }>,
+    depth: number,
+  ): void {
+    this.use(root);
+    let inner = e;
+    for (let i = 1; i < depth; i++) inner = inner.object as typeof e;
+    const m = this.moduleOf.get(module);
+    const exports = m === undefined ? undefined : this.exports.get(m);
+    if (exports === undefined) return; // the missing module is already diagnosed
+    const b = this.exported(m!, exports, inner.name, inner.span);
+    if (b === undefined) return;
+    if (b.storage === "type") {
+      this.error(
+        "E0334",
+        `\`${module.name}.${inner.name}\` is a type`,
+        inner.span,
+        `import it by name: \`import ${m!.name}.{${inner.name}}\``,
+      );
+      return;
+    }
+    this.result.members.set(inner, b);
   }
 
   /** `o.name` where `o`'s chain is not rooted at a namespace (the root is looked at once). */
@@ -924,7 +1117,7 @@ class Resolver {
           : undefined;
     if (arities !== undefined && Object.hasOwn(arities, e.name))
       this.checkVariantArity(b.name, e.name, arities[e.name]!, args, e.span);
-    else if (this.methods.get(b.name)?.has(e.name)) return;
+    else if (this.methods.get(b)?.has(e.name)) return;
     else if (arities !== undefined)
       this.error("E0306", `enum \`${b.name}\` has no variant or method \`${e.name}\``, e.span);
     else this.error("E0919", `struct \`${b.name}\` has no method \`${e.name}\``, e.span);
@@ -982,6 +1175,7 @@ class Resolver {
       return;
     }
     const decl = b.decl as A.StructDecl;
+    this.result.structs.set(e, decl);
     const seen = new Set<string>();
     for (const f of e.fields) {
       if (seen.has(f.name)) this.error("E0304", `field \`${f.name}\` is given twice`, f.span);
@@ -1013,6 +1207,18 @@ class Resolver {
       );
     }
   }
+}
+
+/** The bindings a top-level `let` pattern declared. */
+function patternBindings(p: A.Pattern, declarations: Map<object, Binding>): Binding[] {
+  if (p.kind === "BindingPat") {
+    const b = declarations.get(p);
+    return b === undefined ? [] : [b];
+  }
+  if (p.kind === "TuplePat") return p.elements.flatMap((x) => patternBindings(x, declarations));
+  if (p.kind === "CtorPat")
+    return (p.args ?? []).flatMap((a) => patternBindings(a.pattern, declarations));
+  return [];
 }
 
 function arityTable(decl: A.EnumDecl): Record<string, number | null> {

@@ -29,6 +29,8 @@ export interface RtProto {
   readonly icSlot: Int32Array;
   readonly lines: Uint32Array | undefined;
   readonly columns: Uint32Array | undefined;
+  /** The source file of the function (format.md §5.8's file table), when there is debug info. */
+  readonly file: string | undefined;
 }
 
 export interface LinkedProgram {
@@ -42,7 +44,6 @@ export interface LinkedProgram {
   readonly variantTag: Int32Array;
   readonly option: PreludeEnum;
   readonly result: PreludeEnum;
-  readonly sourceFile: string | undefined;
 }
 
 /** The prelude Option (tags of Some/None) or Result (tags of Ok/Err). */
@@ -142,6 +143,7 @@ export function linkModule(m: Module, prior?: LinkedProgram): LinkedProgram {
       icSlot: icSlots.subarray(icAt, (icAt += length)),
       lines: dbg?.lines,
       columns: dbg?.columns,
+      file: dbg?.file ? m.debug!.files![dbg.file - 1] : m.debug?.sourceFile,
     });
   }
   for (let i = 0; i < protos.length; i++) {
@@ -173,7 +175,6 @@ export function linkModule(m: Module, prior?: LinkedProgram): LinkedProgram {
     variantTag: Int32Array.from(tags),
     option: prelude(types, "Option", "Some", "None", [1, 0]),
     result: prelude(types, "Result", "Ok", "Err", [1, 1]),
-    sourceFile: m.debug?.sourceFile,
   };
 }
 

@@ -450,7 +450,6 @@ export class Vm implements NativeContext {
    * will most likely be caught, and only the innermost MAX_TRACE frames are read.
    */
   private captureTrace(depth: number, pc: number): TraceFrame[] {
-    const file = this.program.sourceFile;
     const count = this.hCount === 0 ? depth + 1 : Math.min(depth + 1, MAX_TRACE);
     return foldTrace(count, (i) => {
       const d = depth - i;
@@ -458,7 +457,7 @@ export class Vm implements NativeContext {
       const at = d === depth ? pc : this.fPc[d]! - 1;
       const line = p.lines?.[at];
       return line
-        ? { function: p.name, file, line, column: p.columns?.[at] ?? 0, pc: at }
+        ? { function: p.name, file: p.file, line, column: p.columns?.[at] ?? 0, pc: at }
         : { function: p.name, pc: at };
     });
   }

@@ -131,6 +131,15 @@ export const SECTION_PARSERS: Readonly<Record<number, Parser>> = {
   0: str(new Parser(), "name").buffer("data", { readUntil: "eof" }).saveOffset("end"),
 };
 
+/**
+ * Format 1.1's DEBUG file table, after the per-function entries when bytes remain: the files
+ * after the source file, then each function's file index.
+ */
+const fileTable = (functions: number) =>
+  table(new Parser(), "files", str(new Parser(), "name"))
+    .array("indexes", { type: uleb(new Parser(), "file"), length: functions })
+    .saveOffset("end");
+
 // ---- the decoded module, in format/module.ts's shape ------------------------------------
 
 export interface DeclarativeFile {
@@ -151,6 +160,11 @@ export function decodeDeclaratively(bytes: Uint8Array): DeclarativeFile {
   const head: Raw = containerParser.parse(buffer);
   const content = (s: { id: number; offset: number; size: number }): Raw => {
     const parsed: Raw = SECTION_PARSERS[s.id]!.parse(buffer.subarray(s.offset, s.offset + s.size));
+    if (s.id === 8 && head.minor >= 1 && parsed.end < s.size) {
+      const rest = buffer.subarray(s.offset + parsed.end, s.offset + s.size);
+      parsed.fileTable = fileTable(parsed.functions.length).parse(rest);
+      parsed.end += parsed.fileTable.end;
+    }
     // CUSTOM's payload and CODE's words run to the section end by definition.
     const end = s.id === 0 ? s.size : s.id === 7 ? parsed.words.length * 4 : parsed.end;
     if (end !== s.size) {
@@ -224,12 +238,16 @@ export function decodeDeclaratively(bytes: Uint8Array): DeclarativeFile {
 }
 
 function debugInfo(d: Raw): DebugInfo {
+  const files = d.fileTable?.files.map((f: Raw) => f.name);
   return {
     sourceFile: d.sourceFile,
     sourceHash: new Uint8Array(d.hash),
-    functions: d.functions.map((f: Raw) => {
+    ...(files ? { files } : {}),
+    functions: d.functions.map((f: Raw, i: number) => {
       let line = 0;
+      const file: number = d.fileTable?.indexes[i].file ?? 0;
       return {
+        ...(file !== 0 ? { file } : {}),
         // Each instruction's line is the previous one's plus its delta (the first from 0).
         lines: Uint32Array.from(f.lines, (l: Raw) => (line += Number(l.delta))),
         columns: Uint32Array.from(f.lines, (l: Raw) => l.column),

@@ -5,6 +5,7 @@ import { describe, expect, it } from "vitest";
 import {
   FORMAT_ERRORS,
   FormatError,
+  RUNTIME_ERROR_KINDS,
   readVerifiedModule,
   readModule,
   verifyModule,
@@ -16,7 +17,6 @@ import {
   type ModuleLayout,
 } from "../../format/index.js";
 import { FORMAT_MINOR } from "../../format/module.js";
-import { RUNTIME_ERROR_KINDS } from "../../format/opcodes.js";
 import { MINIMAL, SAMPLE, fixChecksum, op } from "./fixtures.js";
 
 /** A copy of `bytes` with `values` written at `offset`, checksum fixed. */

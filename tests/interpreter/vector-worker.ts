@@ -3,13 +3,17 @@
 // call, and the vectors require 100,000 nested calls) and posts each outcome back.
 
 import { parentPort, workerData } from "node:worker_threads";
-import { interpret } from "../../interpreter/index.js";
+import { existsSync, readFileSync } from "node:fs";
+import { interpret, interpretModules } from "../../interpreter/index.js";
+import { loadProgram } from "../../language/modules.js";
 
 export interface TreeWalkerJob {
   readonly name: string;
   readonly source: string;
   readonly args: readonly string[];
   readonly maxDepth: number;
+  /** A program of several files: its main file, read with its modules from disk. */
+  readonly mainFile?: string;
 }
 
 export interface TreeWalkerOutcome {
@@ -28,11 +32,17 @@ function run(job: TreeWalkerJob): TreeWalkerOutcome {
     now: () => 0,
     readLine: () => undefined,
   };
-  const r = interpret(job.source, host, {
-    fileName: `${job.name}.veld`,
-    args: job.args,
-    maxDepth: job.maxDepth,
-  });
+  const options = { args: job.args, maxDepth: job.maxDepth };
+  const fileHost = {
+    readFile: (path: string) => (existsSync(path) ? readFileSync(path) : undefined),
+  };
+  const loaded = job.mainFile === undefined ? undefined : loadProgram(job.mainFile, fileHost);
+  const r =
+    loaded === undefined
+      ? interpret(job.source, host, { ...options, fileName: `${job.name}.veld` })
+      : loaded.diagnostics.length > 0
+        ? { diagnostics: loaded.diagnostics }
+        : interpretModules(loaded.modules, host, options);
   if ("diagnostics" in r) {
     return { name: job.name, exit: 65, stdout, refused: r.diagnostics[0]?.message };
   }

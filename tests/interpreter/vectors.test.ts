@@ -2,6 +2,7 @@
 // alone is caught by the same expectations as the VM's. Every vector with a `.veld` source
 // runs, judged by the conformance judge (exit status, exact stdout, error kind), under one
 // rule for what does not apply (also in docs/testing.md):
+// - a vector of several files (a directory NAME/ with main.veld) runs from its files;
 // - a vector without a `.veld` source (hand-written `.vasm`, damaged containers) is bytecode
 //   only: there is nothing for a tree-walker to run;
 // - a vector with the `max-steps` option measures an instruction budget
@@ -22,7 +23,10 @@ const ROOT = join(import.meta.dirname, "../../test-vectors");
 const VM_DEFAULT_DEPTH = 200_000;
 const STACK_MB = 2048;
 
-const sourceOf = (v: SuiteVector) => v.file.replace(/\.veldc$/, ".veld");
+/** A vector's `.veld` source, or the main file of its directory of several files. */
+const programOf = (v: SuiteVector) => v.file.replace(/\.veldc$/, "/main.veld");
+const sourceOf = (v: SuiteVector) =>
+  existsSync(programOf(v)) ? programOf(v) : v.file.replace(/\.veldc$/, ".veld");
 /** Why a vector does not apply to the tree-walker, or undefined when it does. */
 function notApplicable(v: SuiteVector): string | undefined {
   if (!existsSync(sourceOf(v))) return "bytecode only";
@@ -60,6 +64,7 @@ describe("the tree-walking interpreter on the vectors", () => {
     const jobs = applicable.map((v): TreeWalkerJob => ({
       name: v.name,
       source: readFileSync(sourceOf(v), "utf8"),
+      ...(existsSync(programOf(v)) ? { mainFile: programOf(v) } : {}),
       args: v.expect.args ?? [],
       maxDepth: Number(v.expect.options?.["max-depth"] ?? VM_DEFAULT_DEPTH),
     }));

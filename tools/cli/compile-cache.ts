@@ -64,3 +64,12 @@ export async function compileCached(
   }
   return loadModule(module, { trusted: true });
 }
+
+/**
+ * Whether a source may import user modules (spec/language.md §11). Its cache entry would be
+ * keyed by the main file alone and go stale when a module changes, so such a program is
+ * compiled every time; a false positive (the word in a string) only costs a compilation.
+ */
+export function mayImportModules(source: Uint8Array): boolean {
+  return /^[ \t]*(?:pub[ \t]+)?import[ \t]+(?!std\b)/m.test(new TextDecoder().decode(source));
+}

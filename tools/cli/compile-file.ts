@@ -12,6 +12,8 @@ export interface CompileFlags {
   strip?: boolean;
   O0?: boolean;
   "source-name"?: string;
+  /** Module search directories after the importing file's own (`-I DIR`, language.md §11). */
+  I?: readonly string[];
 }
 
 /**
@@ -32,6 +34,16 @@ export function sourceNames(
   return { shown: file, recorded: (inside ? rel : basename(file)).split(sep).join("/") };
 }
 
+/**
+ * The path a program's main file is loaded through when it may import modules: the recorded
+ * name (so modules are recorded relative to the working directory too), unless the file lies
+ * outside the working directory.
+ */
+export function modulePath(file: string, recorded: string): string {
+  const rel = relative(process.cwd(), resolve(file));
+  return rel.startsWith("..") || isAbsolute(rel) ? file : recorded;
+}
+
 /** A source file's text; a file too large or not UTF-8 is a diagnostic (exit 65). */
 export async function decodeFile(bytes: Uint8Array, shown: string): Promise<string> {
   const { decodeSource, renderDiagnostics } = await language();
@@ -42,6 +54,11 @@ export async function decodeFile(bytes: Uint8Array, shown: string): Promise<stri
   return source;
 }
 
+/**
+ * Compiles `file` with every module it imports into one module. Modules are read through the
+ * path the debug section records (relative to the working directory), so their names are as
+ * reproducible as the main file's; standard input and `--source-name` compile one file.
+ */
 export async function compileFile(
   file: string,
   flags: CompileFlags = {},
@@ -49,14 +66,30 @@ export async function compileFile(
 ): Promise<CompileResult & { source: string }> {
   const { shown, recorded } = sourceNames(file, flags);
   const source = await decodeFile(bytes, shown);
-  const [{ compileSource }, { renderDiagnostics }] = await Promise.all([compiler(), language()]);
-  const result = compileSource(source, {
-    fileName: recorded,
+  const [{ compileFiles, compileSource }, { renderDiagnostics }] = await Promise.all([
+    compiler(),
+    language(),
+  ]);
+  const optimize = flags.O0 ? 0 : 1;
+  if (file === "-" || flags["source-name"] !== undefined) {
+    const result = compileSource(source, { fileName: recorded, strip: flags.strip, optimize });
+    if (result.diagnostics.length > 0) {
+      throw new CliExit(EXIT_INVALID_INPUT, renderDiagnostics(result.diagnostics, source, shown));
+    }
+    return { ...result, source };
+  }
+  const { fileHost, renderFileDiagnostics } = await import("./modules.js");
+  const main = modulePath(file, recorded);
+  const result = compileFiles(main, fileHost, {
     strip: flags.strip,
-    optimize: flags.O0 ? 0 : 1,
+    optimize,
+    searchPath: flags.I ?? [],
   });
   if (result.diagnostics.length > 0) {
-    throw new CliExit(EXIT_INVALID_INPUT, renderDiagnostics(result.diagnostics, source, shown));
+    throw new CliExit(
+      EXIT_INVALID_INPUT,
+      renderFileDiagnostics(result.diagnostics, result.sources, main),
+    );
   }
   return { ...result, source };
 }

@@ -3,7 +3,8 @@
 // 0 ok, 1 uncaught Veld error, 65 rejected source).
 
 import { Worker } from "node:worker_threads";
-import { renderDiagnostics, type Diagnostic } from "../../language/index.js";
+import type { Diagnostic } from "../../language/index.js";
+import { renderFileDiagnostics } from "./modules.js";
 import {
   CliExit,
   EXIT_INVALID_INPUT,
@@ -50,7 +51,11 @@ export function runInterpreted(entry: string, job: InterpJob): Promise<number> {
           reject(
             new CliExit(
               EXIT_INVALID_INPUT,
-              renderDiagnostics(m.diagnostics as Diagnostic[], job.source, job.shownName),
+              renderFileDiagnostics(
+                m.diagnostics as Diagnostic[],
+                new Map(m.sources),
+                job.shownName,
+              ),
             ),
           );
           return;

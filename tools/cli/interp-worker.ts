@@ -4,6 +4,7 @@
 // isInterpreterThread() first; output goes back in chunks, the last message is the outcome.
 
 import { isMainThread, parentPort, workerData } from "node:worker_threads";
+import type { InterpHost } from "../../interpreter/index.js";
 import { LineReader } from "./stdin-lines.js";
 
 export interface InterpJob {
@@ -14,11 +15,13 @@ export interface InterpJob {
   shownName: string;
   args: string[];
   maxDepth?: number;
+  /** Set for a program read from a file: its modules are loaded from beside it, then these. */
+  searchPath?: string[];
 }
 
 export type InterpMessage =
   | { kind: "out"; text: string }
-  | { kind: "diagnostics"; diagnostics: unknown[] }
+  | { kind: "diagnostics"; diagnostics: unknown[]; sources: [string, string][] }
   | { kind: "done"; report: string | null };
 
 /** True on the worker thread started by runInterpreted. */
@@ -31,7 +34,7 @@ export function isInterpreterThread(): boolean {
 /** Runs the job of this worker thread and reports to the main thread; returns exit code 0. */
 export async function runInterpreterThread(): Promise<number> {
   // Loaded here so that veldc's main thread, which imports this file, never loads it.
-  const { interpret } = await import("../../interpreter/index.js");
+  const { interpret, interpretModules } = await import("../../interpreter/index.js");
   const job = (workerData as { veldInterp: InterpJob }).veldInterp;
   const post = (m: InterpMessage) => parentPort!.postMessage(m);
   let buffer = "";
@@ -41,24 +44,36 @@ export async function runInterpreterThread(): Promise<number> {
     buffer = "";
   };
   try {
-    const r = interpret(
-      job.source,
-      {
-        write: (t) => {
-          buffer += t;
-          if (buffer.length >= 1 << 16) flush();
-        },
-        now: () => performance.timeOrigin + performance.now(),
-        readLine: () => {
-          flush(); // a prompt is shown before the program waits for its answer
-          stdin ??= new LineReader(0);
-          return stdin.next();
-        },
+    const host: InterpHost = {
+      write: (t) => {
+        buffer += t;
+        if (buffer.length >= 1 << 16) flush();
       },
-      { fileName: job.fileName, args: job.args, maxDepth: job.maxDepth },
-    );
+      now: () => performance.timeOrigin + performance.now(),
+      readLine: () => {
+        flush(); // a prompt is shown before the program waits for its answer
+        stdin ??= new LineReader(0);
+        return stdin.next();
+      },
+    };
+    const options = { args: job.args, maxDepth: job.maxDepth };
+    let sources: [string, string][] = [[job.shownName, job.source]];
+    let r: ReturnType<typeof interpret>;
+    if (job.searchPath === undefined) {
+      r = interpret(job.source, host, { ...options, fileName: job.fileName });
+    } else {
+      // Modules are read through the name the compiler would record (compile-file.ts).
+      const { loadProgram } = await import("../../language/modules.js");
+      const { fileHost } = await import("./modules.js");
+      const loaded = loadProgram(job.fileName, fileHost, job.searchPath);
+      sources = loaded.modules.map((m) => [m.file, m.source]);
+      r =
+        loaded.diagnostics.length > 0
+          ? { diagnostics: loaded.diagnostics }
+          : interpretModules(loaded.modules, host, options);
+    }
     flush();
-    if ("diagnostics" in r) post({ kind: "diagnostics", diagnostics: r.diagnostics });
+    if ("diagnostics" in r) post({ kind: "diagnostics", diagnostics: r.diagnostics, sources });
     else post({ kind: "done", report: r.error ? r.error.report() : null });
   } catch (e) {
     flush(); // the output so far, then the internal error

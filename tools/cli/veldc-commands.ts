@@ -6,6 +6,12 @@ import { RUN_OPTIONS } from "./execute.js";
 
 /** Options of every command that compiles. */
 const COMPILE = {
+  I: {
+    type: "strings",
+    flags: ["-I"],
+    value: "DIR",
+    describe: "search DIR for imported modules, after the importing file's own (repeatable)",
+  },
   "source-name": {
     type: "string",
     value: "NAME",

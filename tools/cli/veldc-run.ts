@@ -8,7 +8,7 @@
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { parseCommand } from "./args.js";
-import { compileCached } from "./compile-cache.js";
+import { compileCached, mayImportModules } from "./compile-cache.js";
 import { compileFile, sourceNames } from "./compile-file.js";
 import { execute, type ExecuteOptions } from "./execute.js";
 import { CliExit, readInput, runTool } from "./io.js";
@@ -62,7 +62,11 @@ async function main(): Promise<number> {
   if (MAGIC.every((b, i) => input[i] === b)) return handOver();
   const program = await compileCached(
     input,
-    { fileName: sourceNames(run.file, run).recorded, O0: run.O0, cache: run.cache },
+    {
+      fileName: sourceNames(run.file, run).recorded,
+      O0: run.O0,
+      cache: run.cache && !mayImportModules(input),
+    },
     async (bytes) => {
       const r = await compileFile(run.file, run, bytes);
       return { module: r.module!, bytes: r.bytes! };

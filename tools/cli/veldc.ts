@@ -10,8 +10,8 @@ import { basename } from "node:path";
 import { isMainThread } from "node:worker_threads";
 import { MAGIC } from "../../format/container.js";
 import { parseCommand, usageError } from "./args.js";
-import { compileCached } from "./compile-cache.js";
-import { compileFile, decodeFile, sourceNames } from "./compile-file.js";
+import { compileCached, mayImportModules } from "./compile-cache.js";
+import { compileFile, decodeFile, modulePath, sourceNames } from "./compile-file.js";
 import { execute, loadBytecode } from "./execute.js";
 import { isInterpreterThread } from "./interp-worker.js";
 import { EXIT_OK, readInput, runTool, writeOutput, writeStderr } from "./io.js";
@@ -58,18 +58,24 @@ async function main(argv: readonly string[]): Promise<number> {
       if (isBytecode(input)) return execute(loadBytecode(input), { ...v, args });
       if (v.interp) {
         const { shown, recorded } = sourceNames(file, v);
+        const single = file === "-" || v["source-name"] !== undefined;
         const { runInterpreted } = await import("./interp-run.js");
         return runInterpreted(import.meta.url, {
           source: await decodeFile(input, shown),
-          fileName: recorded,
+          fileName: single ? recorded : modulePath(file, recorded),
           shownName: shown,
           args,
           maxDepth: v["max-depth"],
+          ...(single ? {} : { searchPath: v.I ?? [] }),
         });
       }
       const program = await compileCached(
         input,
-        { fileName: sourceNames(file, v).recorded, O0: v.O0 === true, cache: !v["no-cache"] },
+        {
+          fileName: sourceNames(file, v).recorded,
+          O0: v.O0 === true,
+          cache: !v["no-cache"] && !mayImportModules(input),
+        },
         async (bytes) => {
           const r = await compileFile(file, v, bytes);
           return { module: r.module!, bytes: r.bytes! };

@@ -8,7 +8,7 @@ import { createHash } from "node:crypto";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { assemble, disassemble } from "../../assembler/index.js";
-import { compileSource } from "../../compiler/index.js";
+import { compileFiles, compileSource } from "../../compiler/index.js";
 import { FORMAT_ERRORS } from "../../format/errors.js";
 import { FORMAT_MAJOR, FORMAT_MINOR } from "../../format/module.js";
 import {
@@ -112,6 +112,20 @@ function fromSource(s: SourceVector, problems: string[]): Vector | undefined {
     const r = assemble(s.text, `${file}.vasm`, { noVerify: s.noVerify });
     if (!r.bytes) problems.push(`${s.origin}: does not assemble:\n${r.report}`);
     bytes = r.bytes;
+  } else if (s.modules !== undefined) {
+    const sources = new Map([["main.veld", s.text], ...s.modules]);
+    const host = {
+      readFile: (path: string) => {
+        const text = sources.get(path);
+        return text === undefined ? undefined : new TextEncoder().encode(text);
+      },
+    };
+    const r = compileFiles("main.veld", host);
+    if (!r.bytes) {
+      const d = r.diagnostics[0]!;
+      problems.push(`${s.origin}: does not compile: ${d.code} ${d.file}: ${d.message}`);
+    }
+    bytes = r.bytes;
   } else {
     const r = compileSource(s.text, { fileName: `${file}.veld` });
     if (!r.bytes) {
@@ -124,7 +138,11 @@ function fromSource(s: SourceVector, problems: string[]): Vector | undefined {
   const expect = expectationOf(bytes, s, s.origin, problems, s);
   if (!expect) return undefined;
   const files = new Map<string, Uint8Array | string>([[`${s.name}.veldc`, bytes]]);
-  if (s.kind === "veld") files.set(`${s.name}.veld`, s.text);
+  if (s.modules !== undefined) {
+    // A program of several files keeps them in a directory named like the vector.
+    files.set(`${s.name}/main.veld`, s.text);
+    for (const [path, text] of s.modules) files.set(`${s.name}/${path}`, text);
+  } else if (s.kind === "veld") files.set(`${s.name}.veld`, s.text);
   files.set(`${s.name}.vasm`, disassemble(bytes));
   files.set(`${s.name}.expect.json`, formatExpectation(expect));
   return { name: s.name, bytes, expect, files };

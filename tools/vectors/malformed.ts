@@ -41,6 +41,8 @@ const SAMPLE = "container/sample";
 const LONG = "container/long-function";
 /** A stripped file (no DEBUG section). */
 const STRIPPED = "container/stripped";
+/** A file with a DEBUG file table (format 1.1). */
+const FILES = "container/file-table";
 
 const layoutOf = (bytes: Uint8Array): ModuleLayout => readModule(bytes).layout;
 
@@ -137,6 +139,17 @@ function built(module: Partial<Module>, main: Partial<FunctionProto> = {}): Uint
   });
 }
 
+/** DEBUG for `built`'s one-instruction main, from "a.veld", with a file table. */
+function debugWithFiles(files: string[], mainFile: number): Module["debug"] {
+  const fn = { lines: Uint32Array.of(1), columns: Uint32Array.of(1), locals: [], upvalueNames: [] };
+  return {
+    sourceFile: "a.veld",
+    sourceHash: new Uint8Array(0),
+    functions: [{ ...fn, file: mainFile }],
+    files,
+  };
+}
+
 /** mulberry32: a tiny deterministic PRNG for the bit-flip cases. */
 function prng(seed: number): () => number {
   return () => {
@@ -231,6 +244,20 @@ export const MALFORMED_CASES: readonly MalformedCase[] = [
     `minor version ${FORMAT_MINOR + 1} (newer than ${FORMAT_MAJOR}.${FORMAT_MINOR})`,
     (b) => set(b, 9, FORMAT_MINOR + 1),
   ),
+  patched(
+    "version-minor-unneeded",
+    "E_VERSION",
+    "a 1.0 file labelled 1.1: the minor version must be the lowest the file needs",
+    (b) => set(b, 9, 1),
+  ),
+  patched(
+    "debug-file-table-in-1-0",
+    "E_SECTION_SIZE",
+    "a file with a DEBUG file table labelled 1.0: the table is left over",
+    (b) => set(b, 9, 0),
+    FILES,
+  ),
+
   {
     name: "checksum-field",
     code: "E_CHECKSUM",
@@ -461,6 +488,18 @@ export const MALFORMED_CASES: readonly MalformedCase[] = [
     description: "the DEBUG section describes no functions; the module has one",
     build: () =>
       built({ debug: { sourceFile: "a.veld", sourceHash: new Uint8Array(0), functions: [] } }),
+  },
+  {
+    name: "debug-file-index",
+    code: "E_DEBUG_SHAPE",
+    description: "main's file is 2 in a file table of 2 files (0 and 1)",
+    build: () => built({ debug: debugWithFiles(["lib.veld"], 2) }),
+  },
+  {
+    name: "debug-file-repeated",
+    code: "E_DEBUG_SHAPE",
+    description: "the DEBUG file table repeats the source file",
+    build: () => built({ debug: debugWithFiles(["a.veld"], 1) }),
   },
   {
     name: "registers-257",

@@ -26,6 +26,11 @@ export interface SourceVector {
   readonly description?: string;
   /** Assemble without the verifier (invalid-but-decodable modules). */
   readonly noVerify?: boolean;
+  /**
+   * A program of several files: a directory holding `main.veld` (the vector's `text`) and
+   * its modules, by path relative to that directory (spec/language.md §11).
+   */
+  readonly modules?: ReadonlyMap<string, string>;
 }
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
@@ -34,6 +39,10 @@ type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 export function readSources(srcDir: string): SourceVector[] {
   const out: SourceVector[] = [];
   for (const file of walk(srcDir)) {
+    if (file.endsWith("/")) {
+      out.push(programVector(srcDir, file.slice(0, -1)));
+      continue;
+    }
     const kind = file.endsWith(".vasm") ? "vasm" : file.endsWith(".veld") ? "veld" : undefined;
     if (!kind) continue;
     const rel = relative(srcDir, file).replaceAll("\\", "/");
@@ -55,13 +64,40 @@ export function readSources(srcDir: string): SourceVector[] {
   return out;
 }
 
+const MAIN = "main.veld";
+
+/** Files under `dir`; a directory with a `main.veld` is one entry, `DIR/` (a program). */
 function walk(dir: string): string[] {
   return readdirSync(dir)
     .sort()
     .flatMap((entry) => {
       const path = join(dir, entry);
-      return statSync(path).isDirectory() ? walk(path) : [path];
+      if (!statSync(path).isDirectory()) return [path];
+      return existsSync(join(path, MAIN)) ? [`${path}/`] : walk(path);
     });
+}
+
+function walkFiles(dir: string): string[] {
+  return readdirSync(dir)
+    .sort()
+    .flatMap((entry) => {
+      const path = join(dir, entry);
+      return statSync(path).isDirectory() ? walkFiles(path) : [path];
+    });
+}
+
+/** The vector of a directory holding `main.veld` and the modules it imports. */
+function programVector(srcDir: string, dir: string): SourceVector {
+  const name = relative(srcDir, dir).replaceAll("\\", "/");
+  const files = walkFiles(dir).map((f) => relative(dir, f).replaceAll("\\", "/"));
+  const text = readFileSync(join(dir, MAIN), "utf8");
+  const modules = new Map(
+    files
+      .filter((f) => f.endsWith(".veld") && f !== MAIN)
+      .map((f) => [f, readFileSync(join(dir, f), "utf8")]),
+  );
+  const v = parseVector(text, "veld", name, `src/${name}/${MAIN}`, "#");
+  return { ...v, modules };
 }
 
 const NAME = /^[a-z0-9][a-z0-9_-]*$/;

@@ -1,0 +1,34 @@
+// The file system behind a program of several files (spec/language.md §11): reads modules for
+// the compiler and the interpreter, and renders each diagnostic against its own file.
+
+import { readFileSync } from "node:fs";
+import type { ModuleHost } from "../../language/modules.js";
+import { renderDiagnostic, type Diagnostic } from "../../language/index.js";
+import { CliExit, EXIT_USAGE } from "./io.js";
+
+/** Reads module files; a file that does not exist is "no such module", other failures end the tool. */
+export const fileHost: ModuleHost = {
+  readFile(path: string): Uint8Array | undefined {
+    try {
+      return readFileSync(path);
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      if (code === "ENOENT" || code === "ENOTDIR" || code === "EISDIR") return undefined;
+      throw new CliExit(EXIT_USAGE, `error: cannot read ${path}: ${(err as Error).message}`);
+    }
+  },
+};
+
+/** Renders diagnostics that name their file (those that don't are in `mainFile`). */
+export function renderFileDiagnostics(
+  ds: readonly Diagnostic[],
+  sources: ReadonlyMap<string, string>,
+  mainFile: string,
+): string {
+  return ds
+    .map((d) => {
+      const file = d.file ?? mainFile;
+      return renderDiagnostic(d, sources.get(file) ?? sources.get(mainFile) ?? "", file);
+    })
+    .join("\n\n");
+}
