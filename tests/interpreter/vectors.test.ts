@@ -6,7 +6,9 @@
 // - a vector without a `.veld` source (hand-written `.vasm`, damaged containers) is bytecode
 //   only: there is nothing for a tree-walker to run;
 // - a vector with the `max-steps` option measures an instruction budget
-//   (spec/semantics.md §10), which an engine without instructions cannot count.
+//   (spec/semantics.md §10), which an engine without instructions cannot count;
+// - a vector with the `max-memory` option measures the memory budget (§10.2), which the
+//   tree-walker does not account.
 // Call depth applies to both: the vector's `max-depth`, or the VM's default depth, on a
 // thread whose stack holds it.
 
@@ -31,6 +33,7 @@ const sourceOf = (v: SuiteVector) =>
 function notApplicable(v: SuiteVector): string | undefined {
   if (!existsSync(sourceOf(v))) return "bytecode only";
   if (v.expect.options?.["max-steps"] !== undefined) return "instruction budget";
+  if (v.expect.options?.["max-memory"] !== undefined) return "memory budget";
   return undefined;
 }
 

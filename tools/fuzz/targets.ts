@@ -374,6 +374,9 @@ const RECEIVER_OF: Record<string, string> = {
   Option: "Some(1)",
   Result: "Ok(1)",
   range: "0..5",
+  HashMap: '{"a": 1, 2: "b"}',
+  HashSet: "HashSet.new()",
+  tuple: "(1, 2)",
   value: "7",
 };
 
