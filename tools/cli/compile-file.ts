@@ -1,7 +1,7 @@
 // Reading and compiling a source file for veldc's commands. The parser and the compiler are
 // imported on first use: `veldc run` on a cached compilation loads neither.
 
-import { basename, isAbsolute, relative, resolve, sep } from "node:path";
+import { basename, dirname, isAbsolute, relative, resolve, sep } from "node:path";
 import type { CompileResult } from "../../compiler/index.js";
 import { CliExit, EXIT_INVALID_INPUT, readInput } from "./io.js";
 
@@ -35,13 +35,24 @@ export function sourceNames(
 }
 
 /**
- * The path a program's main file is loaded through when it may import modules: the recorded
- * name (so modules are recorded relative to the working directory too), unless the file lies
- * outside the working directory.
+ * Where a program that may import modules is read from: its main file by the name the debug
+ * section records, and its modules beside it, so every file is recorded relative to the
+ * working directory. For a file outside it, paths are read from the file's own directory
+ * (`base`) and recorded from there, and `-I` directories are made absolute.
  */
-export function modulePath(file: string, recorded: string): string {
+export function moduleRoot(
+  file: string,
+  recorded: string,
+  searchPath: readonly string[] = [],
+): { main: string; base?: string; searchPath: string[] } {
   const rel = relative(process.cwd(), resolve(file));
-  return rel.startsWith("..") || isAbsolute(rel) ? file : recorded;
+  if (!(rel.startsWith("..") || isAbsolute(rel)))
+    return { main: recorded, searchPath: [...searchPath] };
+  return {
+    main: recorded,
+    base: dirname(resolve(file)),
+    searchPath: searchPath.map((d) => resolve(d)),
+  };
 }
 
 /** A source file's text; a file too large or not UTF-8 is a diagnostic (exit 65). */
@@ -78,13 +89,9 @@ export async function compileFile(
     }
     return { ...result, source };
   }
-  const { fileHost, renderFileDiagnostics } = await import("./modules.js");
-  const main = modulePath(file, recorded);
-  const result = compileFiles(main, fileHost, {
-    strip: flags.strip,
-    optimize,
-    searchPath: flags.I ?? [],
-  });
+  const { hostAt, renderFileDiagnostics } = await import("./modules.js");
+  const { main, base, searchPath } = moduleRoot(file, recorded, flags.I);
+  const result = compileFiles(main, hostAt(base), { strip: flags.strip, optimize, searchPath });
   if (result.diagnostics.length > 0) {
     throw new CliExit(
       EXIT_INVALID_INPUT,

@@ -17,6 +17,8 @@ export interface InterpJob {
   maxDepth?: number;
   /** Set for a program read from a file: its modules are loaded from beside it, then these. */
   searchPath?: string[];
+  /** The directory paths are read relative to (compile-file.ts moduleRoot); default the cwd. */
+  baseDir?: string;
 }
 
 export type InterpMessage =
@@ -64,8 +66,8 @@ export async function runInterpreterThread(): Promise<number> {
     } else {
       // Modules are read through the name the compiler would record (compile-file.ts).
       const { loadProgram } = await import("../../language/modules.js");
-      const { fileHost } = await import("./modules.js");
-      const loaded = loadProgram(job.fileName, fileHost, job.searchPath);
+      const { hostAt } = await import("./modules.js");
+      const loaded = loadProgram(job.fileName, hostAt(job.baseDir), job.searchPath);
       sources = loaded.modules.map((m) => [m.file, m.source]);
       r =
         loaded.diagnostics.length > 0

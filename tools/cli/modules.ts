@@ -2,6 +2,7 @@
 // the compiler and the interpreter, and renders each diagnostic against its own file.
 
 import { readFileSync } from "node:fs";
+import { resolve } from "node:path";
 import type { ModuleHost } from "../../language/modules.js";
 import { renderDiagnostic, type Diagnostic } from "../../language/index.js";
 import { CliExit, EXIT_USAGE } from "./io.js";
@@ -18,6 +19,12 @@ export const fileHost: ModuleHost = {
     }
   },
 };
+
+/** The file host reading paths relative to `base` (default: the working directory). */
+export function hostAt(base: string | undefined): ModuleHost {
+  if (base === undefined) return fileHost;
+  return { readFile: (path) => fileHost.readFile(resolve(base, path)) };
+}
 
 /** Renders diagnostics that name their file (those that don't are in `mainFile`). */
 export function renderFileDiagnostics(

@@ -11,7 +11,7 @@ import { isMainThread } from "node:worker_threads";
 import { MAGIC } from "../../format/container.js";
 import { parseCommand, usageError } from "./args.js";
 import { compileCached, mayImportModules } from "./compile-cache.js";
-import { compileFile, decodeFile, modulePath, sourceNames } from "./compile-file.js";
+import { compileFile, decodeFile, moduleRoot, sourceNames } from "./compile-file.js";
 import { execute, loadBytecode } from "./execute.js";
 import { isInterpreterThread } from "./interp-worker.js";
 import { EXIT_OK, readInput, runTool, writeOutput, writeStderr } from "./io.js";
@@ -59,14 +59,15 @@ async function main(argv: readonly string[]): Promise<number> {
       if (v.interp) {
         const { shown, recorded } = sourceNames(file, v);
         const single = file === "-" || v["source-name"] !== undefined;
+        const root = moduleRoot(file, recorded, v.I);
         const { runInterpreted } = await import("./interp-run.js");
         return runInterpreted(import.meta.url, {
           source: await decodeFile(input, shown),
-          fileName: single ? recorded : modulePath(file, recorded),
+          fileName: recorded,
           shownName: shown,
           args,
           maxDepth: v["max-depth"],
-          ...(single ? {} : { searchPath: v.I ?? [] }),
+          ...(single ? {} : { searchPath: root.searchPath, baseDir: root.base }),
         });
       }
       const program = await compileCached(
