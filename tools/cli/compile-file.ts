@@ -95,7 +95,7 @@ export async function compileFile(
   if (result.diagnostics.length > 0) {
     throw new CliExit(
       EXIT_INVALID_INPUT,
-      renderFileDiagnostics(result.diagnostics, result.sources, main),
+      renderFileDiagnostics(result.diagnostics, result.sources, main, shown),
     );
   }
   return { ...result, source };

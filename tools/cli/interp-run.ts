@@ -54,6 +54,7 @@ export function runInterpreted(entry: string, job: InterpJob): Promise<number> {
               renderFileDiagnostics(
                 m.diagnostics as Diagnostic[],
                 new Map(m.sources),
+                job.fileName,
                 job.shownName,
               ),
             ),

@@ -59,7 +59,7 @@ export async function runInterpreterThread(): Promise<number> {
       },
     };
     const options = { args: job.args, maxDepth: job.maxDepth };
-    let sources: [string, string][] = [[job.shownName, job.source]];
+    let sources: [string, string][] = [[job.fileName, job.source]];
     let r: ReturnType<typeof interpret>;
     if (job.searchPath === undefined) {
       r = interpret(job.source, host, { ...options, fileName: job.fileName });

@@ -26,16 +26,21 @@ export function hostAt(base: string | undefined): ModuleHost {
   return { readFile: (path) => fileHost.readFile(resolve(base, path)) };
 }
 
-/** Renders diagnostics that name their file (those that don't are in `mainFile`). */
+/**
+ * Renders diagnostics that name their file (those that don't are in `mainFile`); the main
+ * file's are shown as `shownMain`, the path as the user typed it.
+ */
 export function renderFileDiagnostics(
   ds: readonly Diagnostic[],
   sources: ReadonlyMap<string, string>,
   mainFile: string,
+  shownMain = mainFile,
 ): string {
   return ds
     .map((d) => {
       const file = d.file ?? mainFile;
-      return renderDiagnostic(d, sources.get(file) ?? sources.get(mainFile) ?? "", file);
+      const source = sources.get(file) ?? sources.get(mainFile) ?? "";
+      return renderDiagnostic(d, source, file === mainFile ? shownMain : file);
     })
     .join("\n\n");
 }
