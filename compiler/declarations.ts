@@ -59,7 +59,7 @@ export class Declarations {
   /** `programs`: the modules' top levels in initialisation order, each with its file index. */
   constructor(
     private readonly mb: ModuleBuilder,
-    programs: readonly { readonly program: A.Program; readonly file: number }[],
+    programs: readonly { readonly program: A.SourceFile; readonly file: number }[],
     private readonly res: Resolution,
     /**
      * False for a statement an earlier REPL input ran (compiler/index.ts SessionInput): its

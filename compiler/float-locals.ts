@@ -93,7 +93,7 @@ export function isFloatCast(e: Extract<A.Expr, { kind: "Cast" }>): boolean {
 }
 
 /** Finds the float locals of a (folded) program; BindingPat nodes must be the resolved ones. */
-export function floatTyping(program: A.Program, resolution: Resolution): FloatTyping {
+export function floatTyping(program: A.SourceFile, resolution: Resolution): FloatTyping {
   const values = new Map<Binding, A.Expr[]>();
   const excluded = new Set<Binding>();
   const fieldValues = new Map<string, A.Expr[]>();
@@ -168,7 +168,11 @@ function assignedValue(s: Extract<A.Stmt, { kind: "Assign" }>): A.Expr {
 }
 
 /** The float locals some float operation (or a float local's value) reads directly. */
-function floatReads(program: A.Program, typing: FloatTyping, resolution: Resolution): Set<Binding> {
+function floatReads(
+  program: A.SourceFile,
+  typing: FloatTyping,
+  resolution: Resolution,
+): Set<Binding> {
   const read = new Set<Binding>();
   const mark = (e: A.Expr): void => {
     const b = e.kind === "Ident" ? resolution.uses.get(e) : undefined;

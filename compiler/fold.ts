@@ -18,7 +18,7 @@ const I64_MAX = (1n << 63n) - 1n;
 
 type Lit = A.IntLit | A.FloatLit | A.StringLit | A.BoolLit;
 
-export function foldProgram(program: A.Program, resolution: Resolution): A.Program {
+export function foldProgram(program: A.SourceFile, resolution: Resolution): A.SourceFile {
   const consts = new Map<Binding, Lit>();
   const folder = new Folder(resolution, consts);
   // First the top-level constants (each may use the ones before it), then everything else.

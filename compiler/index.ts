@@ -9,7 +9,7 @@ import {
   parse,
   type Diagnostic,
   type ImportDecl,
-  type Program,
+  type SourceFile,
   type Resolution,
 } from "../language/index.js";
 import {
@@ -144,7 +144,7 @@ function fileOrder<T>(modules: readonly T[]): T[] {
  * up no name itself); throws CompileError for what the encoding can't express.
  */
 export function compileProgram(
-  program: Program,
+  program: SourceFile,
   resolution: Resolution,
   fileName: string,
   optimize: 0 | 1 = 1,
@@ -171,7 +171,7 @@ export function compileModules(
   modules: readonly {
     readonly name: string;
     readonly file: string;
-    readonly program: Program;
+    readonly program: SourceFile;
     readonly imports?: ReadonlyMap<ImportDecl, SourceModule>;
   }[],
   resolution: Resolution,

@@ -214,7 +214,7 @@ export class Evaluator implements NativeContext {
     return this.modules[this.modules.length - 1]!;
   }
 
-  private declareTypes(program: A.Program): void {
+  private declareTypes(program: A.SourceFile): void {
     for (const s of program.stmts) {
       if (s.kind === "StructDecl") {
         const methods = new Map<string, number>();
@@ -246,7 +246,7 @@ export class Evaluator implements NativeContext {
   }
 
   /** Top-level functions and all methods exist before the first statement runs (§7.1). */
-  private hoist(program: A.Program): void {
+  private hoist(program: A.SourceFile): void {
     for (const s of program.stmts) {
       if (s.kind === "FnDecl" && s.body !== null) {
         const f = this.fn(s.name, s.params, s.body, this.module, this.hoistFile);

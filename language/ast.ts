@@ -313,13 +313,14 @@ export type Stmt =
   | ImportDecl
   | { kind: "TypeAlias"; name: string; generics: GenericParam[]; type: TypeExpr; span: Span };
 
-export interface Program {
-  kind: "Program";
+/** The syntax tree of one source file. */
+export interface SourceFile {
+  kind: "SourceFile";
   stmts: Stmt[];
   span: Span;
 }
 
-export type Node = Program | Stmt | Expr | Pattern | TypeExpr | Block;
+export type Node = SourceFile | Stmt | Expr | Pattern | TypeExpr | Block;
 
 // ---- the child walker ----
 

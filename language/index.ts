@@ -1,7 +1,7 @@
 // Public entry of the Veld front end (spec/language.md): parse, check, print, render.
 // Everything here is host-neutral (no Node built-ins) so it also runs in browsers.
 
-import type { Program } from "./ast.js";
+import type { SourceFile } from "./ast.js";
 import type { Diagnostic } from "./diagnostics.js";
 import { parseSource } from "./parser.js";
 import { resolve } from "./resolver.js";
@@ -28,7 +28,7 @@ export { PRELUDE } from "./prelude.js";
 export type { Binding, BindingKind, NativeRef, Resolution, Storage } from "./resolver.js";
 
 export interface ParseOutput {
-  program: Program;
+  program: SourceFile;
   diagnostics: Diagnostic[];
   fileName: string;
 }
@@ -40,6 +40,6 @@ export function parse(source: string, fileName = "<input>"): ParseOutput {
 }
 
 /** Static checks that need no types (§7); the full side tables come from `resolve`. */
-export function check(program: Program): Diagnostic[] {
+export function check(program: SourceFile): Diagnostic[] {
   return resolve(program).diagnostics;
 }

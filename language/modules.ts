@@ -22,7 +22,7 @@ export interface SourceModule {
   /** The path it was read from, normalised except for the main file's (diagnostics, traces). */
   readonly file: string;
   readonly source: string;
-  readonly program: A.Program;
+  readonly program: A.SourceFile;
   /** The module each top-level user-module `import` of this file names. */
   readonly imports: Map<A.ImportDecl, SourceModule>;
 }
@@ -168,6 +168,6 @@ function describe(m: SourceModule): string {
 }
 
 /** One module holding a program parsed from a single source string (no user imports resolve). */
-export function singleModule(program: A.Program, file: string, source = ""): SourceModule {
+export function singleModule(program: A.SourceFile, file: string, source = ""): SourceModule {
   return { name: "", file, source, program, imports: new Map() };
 }

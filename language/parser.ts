@@ -66,7 +66,7 @@ class NestingBail {
 }
 
 export interface ParseResult {
-  program: A.Program;
+  program: A.SourceFile;
   diagnostics: Diagnostic[];
 }
 
@@ -192,7 +192,7 @@ class Parser {
   }
 
   // ---------- program, blocks, recovery ----------
-  parseProgram(): A.Program {
+  parseProgram(): A.SourceFile {
     const start = this.peek().span.start;
     const stmts: A.Stmt[] = [];
     try {
@@ -216,7 +216,7 @@ class Parser {
       this.record(e.diagnostic);
       this.pos = this.tokens.length - 1;
     }
-    return { kind: "Program", stmts, span: { start, end: this.peek().span.end } };
+    return { kind: "SourceFile", stmts, span: { start, end: this.peek().span.end } };
   }
 
   /** Parses one statement into `out`; on a syntax error records it and resynchronises. */

@@ -47,7 +47,7 @@ const ESCAPE_OUT: Record<string, string> = {
   "\0": "\\0",
 };
 
-export function printProgram(program: A.Program): string {
+export function printProgram(program: A.SourceFile): string {
   const text = printStmts(program.stmts, "");
   return text === "" ? "" : text + "\n";
 }

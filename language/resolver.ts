@@ -151,7 +151,7 @@ export interface ResolveOptions {
 }
 
 /** Resolves a one-file program: a user-module import is E0330 (no file is read). */
-export function resolve(program: A.Program, options: ResolveOptions = {}): Resolution {
+export function resolve(program: A.SourceFile, options: ResolveOptions = {}): Resolution {
   return resolveModules([singleModule(program, options.file ?? "<input>")], options);
 }
 

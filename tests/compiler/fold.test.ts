@@ -3,7 +3,7 @@
 // pattern and native reference of the folded program in it.
 
 import { describe, expect, it } from "vitest";
-import { parse, resolve, type Program } from "../../language/index.js";
+import { parse, resolve, type SourceFile } from "../../language/index.js";
 import { foldProgram } from "../../compiler/fold.js";
 
 /** Every object node of the tree, in no particular order. */
@@ -33,7 +33,7 @@ end`;
 
 describe("fold", () => {
   it("keeps every node the resolution is keyed by", () => {
-    const program: Program = parse(SOURCE).program;
+    const program: SourceFile = parse(SOURCE).program;
     const res = resolve(program);
     expect(res.diagnostics).toEqual([]);
     const folded = foldProgram(program, res);

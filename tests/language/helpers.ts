@@ -1,5 +1,5 @@
 // Shared helpers for the language tests: span stripping and compact diagnostic views.
-import { check, parse, type Diagnostic, type Program } from "../../language/index.js";
+import { check, parse, type Diagnostic, type SourceFile } from "../../language/index.js";
 
 /** Deep copy of an AST without `span` fields, for round-trip comparisons. */
 export function stripSpans<T>(node: T): T {
@@ -13,7 +13,7 @@ export function stripSpans<T>(node: T): T {
 export const codes = (ds: readonly Diagnostic[]) =>
   ds.map((d) => `${d.code}@${d.span.start.line}:${d.span.start.col}`);
 
-export function parseOk(src: string): Program {
+export function parseOk(src: string): SourceFile {
   const r = parse(src, "t.veld");
   if (r.diagnostics.length > 0) throw new Error(JSON.stringify(codes(r.diagnostics)) + "\n" + src);
   return r.program;

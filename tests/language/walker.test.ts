@@ -21,7 +21,7 @@ function blindWalk(root: unknown): Set<object> {
     if (Array.isArray(n)) return n.forEach(visit);
     if (typeof n !== "object" || n === null) return;
     const kind = (n as { kind?: string }).kind;
-    if (kind !== undefined && !TYPE_KINDS.has(kind) && kind !== "Program" && kind !== "Text")
+    if (kind !== undefined && !TYPE_KINDS.has(kind) && kind !== "SourceFile" && kind !== "Text")
       out.add(n);
     for (const [key, value] of Object.entries(n)) if (key !== "span") visit(value);
   };
