@@ -3,6 +3,9 @@
 
 import { basename, dirname, isAbsolute, relative, resolve, sep } from "node:path";
 import type { CompileResult } from "../../compiler/index.js";
+import { MAGIC } from "../../format/container.js";
+import type { Program } from "../../runtime/index.js";
+import { compileCached, mayImportModules } from "./compile-cache.js";
 import { CliExit, EXIT_INVALID_INPUT, readInput } from "./io.js";
 
 const language = () => import("../../language/index.js");
@@ -99,4 +102,32 @@ export async function compileFile(
     );
   }
   return { ...result, source };
+}
+
+/** True when `bytes` start with the `.veldc` magic: `veldc run` then runs them as `veld` would. */
+export function isBytecode(bytes: Uint8Array): boolean {
+  return MAGIC.every((b, i) => bytes[i] === b);
+}
+
+/**
+ * The program `veldc run` runs for the source `input` of `file`: from the compile cache when
+ * `cache` allows it and the program imports no user modules, else compiled.
+ */
+export function compileForRun(
+  file: string,
+  flags: CompileFlags & { cache: boolean },
+  input: Uint8Array,
+): Promise<Program> {
+  return compileCached(
+    input,
+    {
+      fileName: sourceNames(file, flags).recorded,
+      O0: flags.O0 === true,
+      cache: flags.cache && !mayImportModules(input),
+    },
+    async (bytes) => {
+      const r = await compileFile(file, flags, bytes);
+      return { module: r.module!, bytes: r.bytes! };
+    },
+  );
 }

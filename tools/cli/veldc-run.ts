@@ -8,12 +8,10 @@
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { parseCommand } from "./args.js";
-import { compileCached, mayImportModules } from "./compile-cache.js";
-import { compileFile, sourceNames } from "./compile-file.js";
+import { compileForRun, isBytecode } from "./compile-file.js";
 import { execute, type ExecuteOptions } from "./execute.js";
 import { CliExit, readInput, runTool } from "./io.js";
 import { COMMANDS } from "./veldc-commands.js";
-import { MAGIC } from "../../format/container.js";
 
 export interface FastRun extends ExecuteOptions {
   file: string;
@@ -59,19 +57,8 @@ async function main(): Promise<number> {
   if (run === undefined) return handOver();
   const input = readInput(run.file);
   // Bytecode (recognised by its magic) and everything else the full CLI does differently.
-  if (MAGIC.every((b, i) => input[i] === b)) return handOver();
-  const program = await compileCached(
-    input,
-    {
-      fileName: sourceNames(run.file, run).recorded,
-      O0: run.O0,
-      cache: run.cache && !mayImportModules(input),
-    },
-    async (bytes) => {
-      const r = await compileFile(run.file, run, bytes);
-      return { module: r.module!, bytes: r.bytes! };
-    },
-  );
+  if (isBytecode(input)) return handOver();
+  const program = await compileForRun(run.file, run, input);
   return execute(program, run);
 }
 

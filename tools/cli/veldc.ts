@@ -8,10 +8,15 @@
 import { existsSync } from "node:fs";
 import { basename } from "node:path";
 import { isMainThread } from "node:worker_threads";
-import { MAGIC } from "../../format/container.js";
 import { parseCommand, usageError } from "./args.js";
-import { compileCached, mayImportModules } from "./compile-cache.js";
-import { compileFile, decodeFile, moduleRoot, sourceNames } from "./compile-file.js";
+import {
+  compileFile,
+  compileForRun,
+  decodeFile,
+  isBytecode,
+  moduleRoot,
+  sourceNames,
+} from "./compile-file.js";
 import { execute, loadBytecode } from "./execute.js";
 import { isInterpreterThread } from "./interp-worker.js";
 import { EXIT_OK, readInput, runTool, writeOutput, writeStderr } from "./io.js";
@@ -20,11 +25,6 @@ import { COMMANDS, TOP } from "./veldc-commands.js";
 function defaultOutput(file: string): string {
   if (file === "-") return "-";
   return `${basename(file).replace(/\.veld$/, "")}.veldc`;
-}
-
-/** True when `bytes` start with the `.veldc` magic: `veldc run` then runs them as `veld` would. */
-function isBytecode(bytes: Uint8Array): boolean {
-  return MAGIC.every((b, i) => bytes[i] === b);
 }
 
 async function main(argv: readonly string[]): Promise<number> {
@@ -70,18 +70,7 @@ async function main(argv: readonly string[]): Promise<number> {
           ...(single ? {} : { searchPath: root.searchPath, baseDir: root.base }),
         });
       }
-      const program = await compileCached(
-        input,
-        {
-          fileName: sourceNames(file, v).recorded,
-          O0: v.O0 === true,
-          cache: !v["no-cache"] && !mayImportModules(input),
-        },
-        async (bytes) => {
-          const r = await compileFile(file, v, bytes);
-          return { module: r.module!, bytes: r.bytes! };
-        },
-      );
+      const program = await compileForRun(file, { ...v, cache: !v["no-cache"] }, input);
       return execute(program, { ...v, args });
     }
     case "check": {
