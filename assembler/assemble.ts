@@ -659,7 +659,7 @@ class FunctionAssembly {
     switch (d.name) {
       case "params":
         if (this.params !== undefined) throw new Fail("duplicate .params", d);
-        this.params = this.count(a[0], "the parameter count", 255, d);
+        this.params = this.count(a[0], "the parameter count", 256, d);
         asm.noMore(a, 1, d.name);
         return;
       case "registers":
