@@ -8,7 +8,7 @@ import { describe, expect, it } from "vitest";
 import { assemble, disassemble, hexDump, moduleToJson } from "../../assembler/index.js";
 import { FORMAT_MAJOR } from "../../format/module.js";
 import { writeModule } from "../../format/writer.js";
-import { arbitraryModule } from "../format/arbitrary-module.js";
+import { arbitraryModule } from "../../tools/fuzz/arbitrary-module.js";
 
 const example = (name: string): Uint8Array => {
   const r = assemble(readFileSync(join(import.meta.dirname, "../../examples/asm", name), "utf8"));

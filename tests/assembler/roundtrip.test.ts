@@ -10,7 +10,7 @@ import { readModule } from "../../format/reader.js";
 import { stripDebug } from "../../format/strip.js";
 import { verifyModule } from "../../format/verifier.js";
 import { writeModule } from "../../format/writer.js";
-import { arbitraryModule } from "../format/arbitrary-module.js";
+import { arbitraryModule } from "../../tools/fuzz/arbitrary-module.js";
 import { SAMPLE } from "../format/fixtures.js";
 
 const EXAMPLES = join(import.meta.dirname, "../../examples/asm");

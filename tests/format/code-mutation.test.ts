@@ -17,7 +17,7 @@ import {
 import { variantTable, type Module } from "../../format/module.js";
 import { OPCODES } from "../../format/opcodes.js";
 import { FormatError, readVerifiedModule, readModule, writeModule } from "../../format/index.js";
-import { arbitraryModule } from "./arbitrary-module.js";
+import { arbitraryModule } from "../../tools/fuzz/arbitrary-module.js";
 
 /**
  * A word of opcode `op` whose fields are chosen around the frame: register fields at the

@@ -8,7 +8,7 @@ import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { FormatError, readModule, writeModule } from "../../format/index.js";
-import { arbitraryModule } from "./arbitrary-module.js";
+import { arbitraryModule } from "../../tools/fuzz/arbitrary-module.js";
 import { decodeDeclaratively } from "./declarative-layout.js";
 import { SAMPLE } from "./fixtures.js";
 

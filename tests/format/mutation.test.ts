@@ -27,7 +27,7 @@ import {
   type LocalVar,
   type Module,
 } from "../../format/index.js";
-import { arbitraryModule } from "./arbitrary-module.js";
+import { arbitraryModule } from "../../tools/fuzz/arbitrary-module.js";
 import { fixChecksum } from "./fixtures.js";
 
 type Mutation =

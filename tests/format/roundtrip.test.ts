@@ -12,7 +12,7 @@ import {
   writeModule,
   type Module,
 } from "../../format/index.js";
-import { arbitraryModule } from "./arbitrary-module.js";
+import { arbitraryModule } from "../../tools/fuzz/arbitrary-module.js";
 import { MINIMAL, SAMPLE } from "./fixtures.js";
 
 describe("round trip", () => {

@@ -5,7 +5,7 @@
 
 import { describe, expect, it } from "vitest";
 import { differentialPrograms } from "./programs.js";
-import { rejectionCodes, runOnInterpreter, runOnVm } from "./engines.js";
+import { rejectionCodes, runOnInterpreter, runOnVm } from "../../tools/fuzz/engines.js";
 
 const programs = differentialPrograms();
 const view = (o: { stdout: string; error: string | null; exit: number }) => ({

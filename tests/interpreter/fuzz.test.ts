@@ -6,7 +6,7 @@
 // `npm run fuzz -- differential --runs N`.
 
 import { describe, expect, it } from "vitest";
-import { compare, shrink } from "./fuzz/check.js";
+import { compare, shrink } from "../../tools/fuzz/check.js";
 import { generateProgram } from "../../tools/diff/generator.js";
 
 const BASE = Number(process.env.FUZZ_SEED ?? 20_260_000);

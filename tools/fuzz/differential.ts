@@ -4,7 +4,7 @@
 // reproducer (also written to `out`), and a summary; returns the number of disagreements.
 
 import { mkdirSync, writeFileSync } from "node:fs";
-import { compare, shrink } from "../../tests/interpreter/fuzz/check.js";
+import { compare, shrink } from "./check.js";
 import { generateProgram } from "../diff/generator.js";
 
 export function differential(runs: number, seed0: number, out: string): number {

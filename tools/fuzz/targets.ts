@@ -30,7 +30,7 @@ import {
 } from "../../format/index.js";
 import { lex } from "../../language/index.js";
 import { builtinMethodList } from "../../runtime/index.js";
-import { arbitraryModule } from "../../tests/format/arbitrary-module.js";
+import { arbitraryModule } from "./arbitrary-module.js";
 import { vasmSeeds, veldSeeds, veldcSeeds } from "./corpus.js";
 import type { Input } from "./oracle.js";
 import { Rng } from "./rng.js";

@@ -2,7 +2,7 @@
 // disagreeing program to a small reproducer by dropping chunks, then lines, while the
 // engines still disagree.
 
-import { runOnInterpreter, runOnVm, type EngineOutcome } from "../engines.js";
+import { runOnInterpreter, runOnVm, type EngineOutcome } from "./engines.js";
 
 export type Verdict =
   | { kind: "agree" }

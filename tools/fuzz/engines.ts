@@ -1,5 +1,5 @@
-// Test helper: run one Veld source on both engines — the compiler + VM and the tree-walking
-// interpreter — and capture what a user sees (stdout, error kind, exit status) for comparison.
+// Runs one Veld source on both engines — the compiler + VM and the tree-walking
+// interpreter — and captures what a user sees (stdout, error kind, exit status) for comparison.
 
 import { compileSource } from "../../compiler/index.js";
 import { interpret, type InterpOptions } from "../../interpreter/index.js";
