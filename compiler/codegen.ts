@@ -616,6 +616,11 @@ export class Codegen {
 
   // ---------- fields, casts, `?`, templates ----------
 
+  /** Whether `e` reads a field of a value (GETFIELD), not a native, module member or type item. */
+  isStructFieldRead(e: Extract<A.Expr, { kind: "Field" }>): boolean {
+    return !this.res.natives.has(e) && !this.res.members.has(e) && !this.typeNamed(e.object);
+  }
+
   field(e: Extract<A.Expr, { kind: "Field" }>, target: number): void {
     const native = this.res.natives.get(e);
     if (native !== undefined) return this.loadNative(native, target);

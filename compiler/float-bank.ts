@@ -63,10 +63,19 @@ export function fexpr(cg: Codegen, e: A.Expr, target: number): void {
       if (boxedLeft !== undefined) fb.emit("FUNBOX", l, boxedLeft);
       fb.emit(op, target, l, r);
     }
+  } else if (e.kind === "Field" && floats.isFloat(e) && cg.isStructFieldRead(e)) {
+    const obj = cg.anyReg(e.object);
+    cg.at(e);
+    fb.emit("GETFIELDF", target, obj, cg.kOperand(cg.mb.stringConstant(e.name), e));
+  } else if (e.kind === "Call" && floats.isFloat(e)) {
+    const v = fany(cg, floats.sqrtOf(e)!);
+    cg.at(e);
+    fb.emit("FSQRT", target, v);
   } else {
     // A cast to f64/f32 or an operand of unknown kind: computed as a value, then unboxed
     // (a number converts; any other kind is the TypeError the generic operation raises).
-    const reg = cg.anyRegFresh(e);
+    // FUNBOX reads the register at once: a local's own serves.
+    const reg = cg.anyReg(e);
     cg.at(e);
     fb.emit("FUNBOX", target, reg);
   }

@@ -9,6 +9,8 @@
 // until nothing changes, so mutually dependent loop variables (mandel's zr, zi) qualify.
 // A local no float operation reads is dropped too: each other read would box it again.
 //
+// `std.math.sqrt(x)` of a number the bank holds is float-typed too (FSQRT computes it there).
+//
 // A struct field read `o.x` is float-typed when every value any struct field named `x` is
 // given — in each struct literal and each assignment `_.x = v` / `_.x op= v` of the program —
 // is float-typed (the same fixpoint, over locals and field names together): fields have no
@@ -45,6 +47,8 @@ export class FloatTyping {
         return isFloatCast(e);
       case "Field":
         return this.fields.has(e.name);
+      case "Call":
+        return this.sqrtOf(e) !== undefined;
       case "Unary":
         return e.op === "-" && this.isFloat(e.operand);
       case "Binary":
@@ -52,6 +56,18 @@ export class FloatTyping {
       default:
         return false;
     }
+  }
+
+  /** The argument of `std.math.sqrt(x)` when `x` is a number the bank holds (FSQRT). */
+  sqrtOf(e: Extract<A.Expr, { kind: "Call" }>): A.Expr | undefined {
+    const arg = e.args.length === 1 ? e.args[0]! : undefined;
+    const native = this.resolution.natives.get(e.callee);
+    return native?.kind === "function" &&
+      native.path === "std.math.sqrt" &&
+      arg &&
+      this.isNumber(arg)
+      ? arg
+      : undefined;
   }
 
   /** Two operands the bank can combine: numbers, at least one of them float-typed. */
@@ -73,6 +89,10 @@ export class FloatTyping {
         return this.readsFloatLocal(e.operand);
       case "Binary":
         return this.readsFloatLocal(e.left) || this.readsFloatLocal(e.right);
+      case "Call": {
+        const arg = this.sqrtOf(e);
+        return arg !== undefined && this.readsFloatLocal(arg);
+      }
       default:
         return false;
     }
@@ -184,6 +204,8 @@ function floatReads(
     } else if ((node.kind === "Binary" || node.kind === "Unary") && typing.isFloat(node)) {
       if (node.kind === "Binary") (mark(node.left), mark(node.right));
       else mark(node.operand);
+    } else if (node.kind === "Call" && typing.isFloat(node)) {
+      mark(typing.sqrtOf(node)!);
     } else if (node.kind === "Let" && typing.declaresFloat(node.pattern)) {
       mark(node.value);
     } else if (node.kind === "Assign" && typing.isFloat(node.target)) {

@@ -7,7 +7,7 @@ import type * as A from "../language/ast.js";
 import type { OpName } from "../format/opcodes.js";
 import type { Codegen } from "./codegen.js";
 import { cond } from "./conditions.js";
-import { fexpr } from "./float-bank.js";
+import { fany, fexpr, inFloatBank } from "./float-bank.js";
 import { bindIrrefutable } from "./patterns.js";
 import type { LoopContext } from "./scope.js";
 
@@ -119,6 +119,21 @@ export function assign(cg: Codegen, s: Extract<A.Stmt, { kind: "Assign" }>): voi
   if (t.kind === "Field") {
     const obj = cg.operand(t.object, [s.value]);
     const key = cg.kOperand(cg.mb.stringConstant(t.name), t);
+    // A float field given a value the bank computes: no box between them (SETFIELDF). `x.f op=`
+    // reads the field again through `t`, so only when its object is a name (read once, as here).
+    const whole: A.Expr = op
+      ? { kind: "Binary", op, left: t, right: s.value, span: s.span }
+      : s.value;
+    if (
+      cg.floats?.isFloat(t) &&
+      (op === null || t.object.kind === "Ident") &&
+      inFloatBank(cg, whole)
+    ) {
+      const f = fany(cg, whole);
+      cg.at(s);
+      cg.fb.emit("SETFIELDF", obj, key, f);
+      return;
+    }
     let value: number;
     if (op) {
       value = cg.fb.alloc();

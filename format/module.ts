@@ -6,24 +6,26 @@ import { OPCODE_BY_CODE, OPCODE_BY_NAME, RUNTIME_ERROR_KINDS_1_0, type Window } 
 
 export const FORMAT_MAJOR = 1;
 /** The newest minor version this implementation reads and writes (format.md §3). */
-export const FORMAT_MINOR = 1;
+export const FORMAT_MINOR = 2;
 
 /**
  * The minor version a module is written with: the lowest that has every feature it uses
- * (format.md §3), so a file that needs nothing of 1.1 stays a 1.0 file, byte for byte. 1.1
- * added the DEBUG file table, the instructions whose row says `minor: 1`, and the runtime
- * error kinds from KeyNotFound on (RAISE's B operand).
+ * (format.md §3), so a file that needs nothing newer stays a 1.0 file, byte for byte: the
+ * maximum over its features. 1.1 added the DEBUG file table, the instructions whose row says
+ * `minor: 1`, and the runtime error kinds from KeyNotFound on (RAISE's B operand); 1.2 the
+ * instructions whose row says `minor: 2`.
  */
 export function formatMinor(m: Pick<Module, "debug" | "functions">): number {
-  if ((m.debug?.files?.length ?? 0) > 0) return 1;
+  let minor = (m.debug?.files?.length ?? 0) > 0 ? 1 : 0;
   for (const f of m.functions) {
     for (const word of f.code) {
       const info = OPCODE_BY_CODE[word & 0xff];
-      if (info?.minor === 1) return 1;
-      if (info?.code === RAISE && ((word >>> 16) & 0xff) >= RUNTIME_ERROR_KINDS_1_0) return 1;
+      if (info?.minor !== undefined && info.minor > minor) minor = info.minor;
+      if (info?.code === RAISE && ((word >>> 16) & 0xff) >= RUNTIME_ERROR_KINDS_1_0)
+        minor = Math.max(minor, 1);
     }
   }
-  return 0;
+  return minor;
 }
 
 const RAISE = OPCODE_BY_NAME.get("RAISE")!.code;

@@ -103,4 +103,7 @@ export const enum Op {
   FGEK = 98,
   NEWMAP = 100,
   TESTRANGE = 140,
+  GETFIELDF = 160,
+  SETFIELDF = 161,
+  FSQRT = 162,
 }

@@ -93,7 +93,7 @@ export interface OpcodeInfo {
   /** Control never falls through to the next instruction. */
   readonly terminator?: true;
   /** The format minor version that added the instruction (absent: 1.0); see formatMinor. */
-  readonly minor?: 1;
+  readonly minor?: 1 | 2;
 }
 
 const T = "TypeError";
@@ -523,6 +523,33 @@ const ROWS = [
   ...branch(96, "FLEK", "F[A] <= float(K[B])", ["freg", "knum", "bool"], []),
   ...branch(97, "FGTK", "F[A] > float(K[B])", ["freg", "knum", "bool"], []),
   ...branch(98, "FGEK", "F[A] >= float(K[B])", ["freg", "knum", "bool"], []),
+  // The float bank and struct fields, without boxing (nbody's `b.vx = b.vx + dx * m`)
+  {
+    code: 160,
+    name: "GETFIELDF",
+    minor: 2,
+    format: "ABC",
+    operands: ["freg", "reg", "kstr"],
+    errors: [T, "UndefinedField"],
+    effect: "F[A] := float(field K[C] of R[B]) (GETFIELD, then FUNBOX's conversion)",
+  },
+  {
+    code: 161,
+    name: "SETFIELDF",
+    minor: 2,
+    format: "ABC",
+    operands: ["reg", "kstr", "freg"],
+    errors: [T, "UndefinedField"],
+    effect: "field K[B] of the struct R[A] := F[C] (a float, as FBOX then SETFIELD)",
+  },
+  {
+    code: 162,
+    name: "FSQRT",
+    minor: 2,
+    format: "ABC",
+    operands: ["freg", "freg"],
+    effect: "F[A] := sqrt(F[B]) (correctly rounded; NaN below zero, as std.math.sqrt)",
+  },
   // Range patterns (`1..=9 =>`, `'a'..='z' =>`)
   {
     code: 140,

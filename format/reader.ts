@@ -168,7 +168,7 @@ export function readModule(bytes: Uint8Array): { module: Module; layout: ModuleL
     throw new FormatError(
       "E_VERSION",
       MINOR_OFFSET,
-      `a file using ${formatMinor(module) === 0 ? "no feature of" : "features of"} format 1.1 is ${FORMAT_MAJOR}.${formatMinor(module)}, not ${FORMAT_MAJOR}.${minor}`,
+      `the file's features need format ${FORMAT_MAJOR}.${formatMinor(module)}, so its minor version is ${formatMinor(module)}, not ${minor}`,
     );
   }
   return { module, layout };

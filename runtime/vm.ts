@@ -816,13 +816,16 @@ export class Vm implements NativeContext {
               case Op.DIVK: {
                 const x = regs[base + ((ins >>> 16) & 255)];
                 const y = (ins & 255) === 20 ? regs[base + (ins >>> 24)] : k[ins >>> 24];
-                if (
-                  typeof x === "number" &&
-                  typeof y === "number" &&
-                  y !== 0 &&
-                  (!Number.isInteger(x) || !Number.isInteger(y))
-                ) {
-                  const r = x / y;
+                if (typeof x === "number" && typeof y === "number" && y !== 0) {
+                  // Two int32s: i64 division truncates (MIN / -1 = 2^31 is exact here).
+                  if ((x | 0) === x && (y | 0) === y) regs[a] = Math.trunc(x / y) + 0;
+                  else if (!Number.isInteger(x) || !Number.isInteger(y)) {
+                    const r = x / y;
+                    regs[a] = Number.isInteger(r) ? new VFloat(r) : r;
+                  } else regs[a] = div(x, y);
+                } else if (x instanceof VFloat && typeof y === "number" && y !== 0) {
+                  // An integral float (`1.0 / n`): a float divided by a float or an int.
+                  const r = x.value / y;
                   regs[a] = Number.isInteger(r) ? new VFloat(r) : r;
                 } else {
                   const r = floatOp(x, y, 3);
@@ -1355,6 +1358,45 @@ export class Vm implements NativeContext {
                   this.fregs[a]! >= proto.kf[(ins >>> 16) & 255]! !== (ins >>> 24 !== 0)
                     ? 1
                     : jump + 1;
+                break;
+              }
+              // ---- struct fields straight to and from the float bank (format 1.2) ----
+              case Op.GETFIELDF: {
+                const o = regs[base + ((ins >>> 16) & 255)];
+                let v: Value;
+                if (o instanceof VStruct) {
+                  if (proto.icType[pc - 1] === o.type) v = o.fields[proto.icSlot[pc - 1]!];
+                  else {
+                    const slot = this.fieldSlot(o, k[ins >>> 24] as string);
+                    proto.icType[pc - 1] = o.type;
+                    proto.icSlot[pc - 1] = slot;
+                    v = o.fields[slot];
+                  }
+                } else v = this.getFieldSlow(o, k[ins >>> 24] as string);
+                this.fregs[a] = typeof v === "number" ? v : toFloat(v);
+                break;
+              }
+              case Op.SETFIELDF: {
+                const o = regs[a];
+                const v = mkFloat(this.fregs[base + (ins >>> 24)]!);
+                if (!(o instanceof VStruct)) {
+                  trap(
+                    "TypeError",
+                    `cannot set field '${k[(ins >>> 16) & 255] as string}' of ${kindName(o)}`,
+                  );
+                }
+                if (proto.icType[pc - 1] === o.type) o.fields[proto.icSlot[pc - 1]!] = v;
+                else {
+                  const slot = this.fieldSlot(o, k[(ins >>> 16) & 255] as string);
+                  proto.icType[pc - 1] = o.type;
+                  proto.icSlot[pc - 1] = slot;
+                  o.fields[slot] = v;
+                }
+                break;
+              }
+              case Op.FSQRT: {
+                const fr = this.fregs;
+                fr[a] = Math.sqrt(fr[base + ((ins >>> 16) & 255)]!);
                 break;
               }
               default:

@@ -26,6 +26,11 @@ export const CONSTRUCT_CASES: [name: string, source: string, stdout: string][] =
     "12.59375\n4.5\n",
   ],
   [
+    "float fields read and written in the bank (GETFIELDF, SETFIELDF), std.math.sqrt there (FSQRT)",
+    'import std.math\nstruct V(x: f64, y: f64);\nlet vs = [V(x: 3.0, y: 4.0), V(x: 0.5, y: -2.0)]\nvar total = 0.0\nfor v in vs do\n  let n = math.sqrt(v.x * v.x + v.y * v.y)\n  v.x = v.x / n\n  v.y += n * 0.5\n  total = total + n\nend\nvs[0].x += 1.0\nprintln(total)\nprintln(vs[0])\nprintln(vs[1])\nlet r = math.sqrt(-total)\nprintln(r)\nlet s = math.sqrt(16) + total\nprintln(s)\nlet o = [1]\nlet e1 = try\n  total = total + o[0].x\n  "no error"\ncatch e\n  e.kind\nend\nprintln(e1)\nlet e2 = try\n  o[0].y = total * 2.0\n  "no error"\ncatch e\n  e.kind\nend\nprintln(e2)',
+    "7.061552812808831\nV(x: 1.6, y: 6.5)\nV(x: 0.24253562503633297, y: -0.9692235935955849)\nNaN\n11.06155281280883\nTypeError\nTypeError\n",
+  ],
+  [
     "a field name some struct gives a non-float is not a float field",
     'struct P(x: f64, y: f64);\nstruct Q(x: str);\nlet p = P(x: 1.5, y: 2.0)\nlet q = Q(x: "s")\nvar s = 0.5\ns = s + p.x * p.y\nprintln(s)\nlet r = try\n  s = s + q.x\n  "no error"\ncatch e\n  e.kind\nend\nprintln(r)\np.y = 7\nlet t = p.y - 1\nprintln(t)',
     "3.5\nTypeError\n6\n",
