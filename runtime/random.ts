@@ -96,6 +96,19 @@ export function nextIntIn(r: VRng, lo: number | bigint, hi: number | bigint): nu
     const v = lo + x;
     return Number.isSafeInteger(v) ? v : fromBig(BigInt(lo) + BigInt(x))!;
   }
+  if (typeof lo === "number" && typeof hi === "number" && hi - lo <= Number.MAX_SAFE_INTEGER) {
+    // 2^32 ≤ span < 2^53 (a difference beyond 2^53 − 1 never rounds below it): the mask's
+    // high half applies to the output's high half, and x stays an exact double.
+    const span = hi - lo;
+    const maskHi = 0xffffffff >>> Math.clz32(Math.floor(span / TWO_32));
+    let x: number;
+    do {
+      const h = step(r.state);
+      x = ((h & maskHi) >>> 0) * TWO_32 + outLo;
+    } while (x > span);
+    const v = lo + x;
+    return Number.isSafeInteger(v) ? v : fromBig(BigInt(lo) + BigInt(x))!;
+  }
   const low = BigInt(lo);
   const span = BigInt(hi) - low;
   const mask = span === 0n ? 0n : (1n << BigInt(span.toString(2).length)) - 1n;
