@@ -392,10 +392,143 @@ const printRows: Row[] = [
 ];
 
 /**
- * Map and set operations (issue 17): one row per operation, built like the rows above, e.g.
- * insert n keys, look each up, remove each, iterate, `len()` in a loop.
+ * A map (`set`: a set) of the n int keys 0..n-1 inserted in a scrambled order, then `body`;
+ * the Lua twin is a table (a set maps each element to `true`, a counter stands for `len()`).
  */
-export const MAP_ROWS: Row[] = [];
+const keyed = (
+  name: string,
+  n: number,
+  kind: "map" | "set",
+  vBody: string,
+  lBody: string,
+): Row => ({
+  name,
+  group: "map",
+  n,
+  veld: (m) => `let a = []
+for i in 0..${m} do a.push((i * 7919) % ${m}) end
+let m = ${kind === "map" ? "{}" : "HashSet.new()"}
+for k in a do ${kind === "map" ? "m[k] = k" : "m.insert(k)"} end
+${vBody}`,
+  lua: (m) => `local a = {}
+for i = 0, ${m - 1} do a[#a + 1] = (i * 7919) % ${m} end
+local m, count = {}, 0
+for _, k in ipairs(a) do m[k] = ${kind === "map" ? "k" : "true"}; count = count + 1 end
+${lBody}`,
+});
+
+/**
+ * Map and set operations (issue 17): one row per operation, built like the rows above:
+ * insert n keys, look each up, count with `get_or`, remove each, iterate, `len()` in a loop,
+ * str keys; the same for sets.
+ */
+export const MAP_ROWS: Row[] = [
+  keyed("map m[k] = v (n int keys)", 50_000, "map", `println(m.len())`, `print(count)`),
+  keyed(
+    "map m[k] read",
+    50_000,
+    "map",
+    `var c = 0
+for k in a do c = c + m[k] end
+println(c)`,
+    `local c = 0
+for _, k in ipairs(a) do c = c + m[k] end
+print(c)`,
+  ),
+  keyed(
+    "map has(k) of absent keys",
+    50_000,
+    "map",
+    `var c = 0
+for k in a do if m.has(k + 0.5) then c = c + 1 end end
+println(c)`,
+    `local c = 0
+for _, k in ipairs(a) do if m[k + 0.5] ~= nil then c = c + 1 end end
+print(c)`,
+  ),
+  keyed(
+    "map remove(k) each",
+    50_000,
+    "map",
+    `for k in a do m.remove(k) end
+println(m.len())`,
+    `for _, k in ipairs(a) do m[k] = nil; count = count - 1 end
+print(count)`,
+  ),
+  keyed(
+    "for (k, v) in m",
+    50_000,
+    "map",
+    `var c = 0
+for (k, v) in m do c = c + k + v end
+println(c)`,
+    `local c = 0
+for k, v in pairs(m) do c = c + k + v end
+print(c)`,
+  ),
+  keyed(
+    "map len() in a loop",
+    50_000,
+    "map",
+    `var j = 0
+while j < m.len() do j = j + 1 end
+println(j)`,
+    `local j = 0
+while j < count do j = j + 1 end
+print(j)`,
+  ),
+  {
+    name: "map count: m[w] = get_or(w, 0) + 1 (str keys)",
+    group: "map",
+    n: 50_000,
+    veld: (m) => `let m = {}
+for i in 0..${m} do
+  let w = "w" + ((i * 7919) % ${Math.floor(m / 4)}).to_str()
+  m[w] = m.get_or(w, 0) + 1
+end
+println(m.len())`,
+    lua: (m) => `local m, count = {}, 0
+for i = 0, ${m - 1} do
+  local w = "w" .. tostring((i * 7919) % ${Math.floor(m / 4)})
+  local v = m[w]
+  if v == nil then count = count + 1; v = 0 end
+  m[w] = v + 1
+end
+print(count)`,
+  },
+  keyed("set insert(k) (n int keys)", 50_000, "set", `println(m.len())`, `print(count)`),
+  keyed(
+    "set contains(k)",
+    50_000,
+    "set",
+    `var c = 0
+for k in a do if m.contains(k) then c = c + 1 end end
+println(c)`,
+    `local c = 0
+for _, k in ipairs(a) do if m[k] then c = c + 1 end end
+print(c)`,
+  ),
+  keyed(
+    "set remove(k) each",
+    50_000,
+    "set",
+    `for k in a do m.remove(k) end
+println(m.len())`,
+    `for _, k in ipairs(a) do m[k] = nil; count = count - 1 end
+print(count)`,
+  ),
+  keyed(
+    "for x in s",
+    50_000,
+    "set",
+    `var c = 0
+for x in m do c = c + x end
+println(c)`,
+    `local c = 0
+for x in pairs(m) do c = c + x end
+print(c)`,
+  ),
+];
 
 const ROWS: Row[] = [
   ...stringRows,

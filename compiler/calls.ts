@@ -157,6 +157,33 @@ export function mapLiteral(cg: Codegen, entries: readonly A.MapEntry[], target: 
   cg.moveFrom(base, target);
 }
 
+/**
+ * `{a, b}` (spec/language.md §5): `HashSet.new()`, then the set's built-in `insert` of each
+ * element in order, through SELF as a method call would.
+ */
+export function setLiteral(
+  cg: Codegen,
+  e: Extract<A.Expr, { kind: "SetLit" }>,
+  target: number,
+): void {
+  const base = cg.windowStart(target);
+  cg.at(e);
+  cg.fb.emit("GETNATIVE", base, cg.mb.native("HashSet.new", 0));
+  cg.fb.emit("CALL", base, 0);
+  const insert = cg.kOperand(cg.mb.stringConstant("insert"), e);
+  for (const x of e.elements) {
+    const method = cg.fb.alloc();
+    cg.fb.alloc(); // SELF copies the set here, the receiver of `insert`
+    cg.at(x);
+    cg.fb.emit("SELF", method, base, insert);
+    cg.next(x);
+    cg.at(x);
+    cg.fb.emit("CALL", method, 2);
+    cg.fb.freeTo(base + 1);
+  }
+  cg.moveFrom(base, target);
+}
+
 export function macro(
   cg: Codegen,
   e: Extract<A.Expr, { kind: "MacroCall" }>,

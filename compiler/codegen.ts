@@ -25,6 +25,7 @@ import { bindIrrefutable, compileMatch } from "./patterns.js";
 import {
   arrayLiteral,
   mapLiteral,
+  setLiteral,
   call,
   construct,
   enumValue,
@@ -307,6 +308,9 @@ export class Codegen {
         break;
       case "MapLit":
         mapLiteral(this, e.entries, dest());
+        break;
+      case "SetLit":
+        setLiteral(this, e, dest());
         break;
       case "Unary":
       case "Binary":

@@ -54,6 +54,7 @@ export const NATIVE_SIGNATURES: readonly NativeSignature[] = [
   { name: "HashMap.new", arity: 0 },
   { name: "HashSet.new", arity: 0 },
   { name: "std.str.from_chars", arity: 1 },
+  { name: "std.random.rng", arity: 1 },
 ];
 
 const ARITY: ReadonlyMap<string, number> = new Map(NATIVE_SIGNATURES.map((n) => [n.name, n.arity]));

@@ -22,7 +22,7 @@ import type { RuntimeErrorKind } from "../format/opcodes.js";
 import { cast } from "../runtime/cast.js";
 import { foldTrace, InternalError, Trap, trap, type TraceFrame } from "../runtime/errors.js";
 import { formatValue } from "../runtime/format.js";
-import { mapIndex, mapSet, newMap } from "../runtime/collections.js";
+import { mapIndex, mapSet, newMap, newSet, setInsert } from "../runtime/collections.js";
 import {
   ArrayIter,
   makeIter,
@@ -719,6 +719,16 @@ export class Evaluator implements NativeContext {
         const items = e.elements.map((x) => this.expr(x, scope));
         this.checkLength(items.length);
         return items;
+      }
+      case "SetLit": {
+        // As compiled: the set first, then each element inserted once it is evaluated.
+        const s = newSet(this);
+        for (const x of e.elements) {
+          const v = this.expr(x, scope);
+          this.at(x);
+          setInsert(this, s, v);
+        }
+        return s;
       }
       case "MapLit": {
         // As compiled: the map first, then each entry stored once its key and value are.

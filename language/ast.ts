@@ -141,6 +141,7 @@ export type Expr =
   | { kind: "Tuple"; elements: Expr[]; span: Span }
   | { kind: "Array"; elements: Expr[]; span: Span }
   | { kind: "MapLit"; entries: MapEntry[]; span: Span }
+  | { kind: "SetLit"; elements: Expr[]; span: Span }
   | { kind: "Unary"; op: "-" | "!"; operand: Expr; span: Span }
   | { kind: "Binary"; op: BinaryOp; left: Expr; right: Expr; span: Span }
   | { kind: "Pipe"; left: Expr; right: Expr; span: Span }
@@ -367,6 +368,7 @@ export function mapChildren(node: WalkNode, f: (child: WalkNode) => WalkNode | v
       return;
     case "Tuple":
     case "Array":
+    case "SetLit":
       mapEach(node.elements, f);
       return;
     case "MapLit":

@@ -1388,14 +1388,27 @@ class Parser {
         return { kind: "Array", elements, span: this.spanFrom(start) };
       }
       case "{": {
-        // A map literal `{k: v, …}` (`{}` is empty): no other expression starts with `{`.
+        // A map literal `{k: v, …}` (`{}` is empty) or a set literal `{a, b}`: no other
+        // expression starts with `{`, and a `:` after the first expression decides which.
         this.advance();
+        if (this.at("}")) {
+          this.advance();
+          return { kind: "MapLit", entries: [], span: this.spanFrom(start) };
+        }
+        const first = this.parseExpr();
+        if (!this.at(":")) {
+          const elements = [first];
+          while (this.eat(",") && !this.at("}")) elements.push(this.parseExpr());
+          this.expect("}", "to close the set");
+          return { kind: "SetLit", elements, span: this.spanFrom(start) };
+        }
         const entries: A.MapEntry[] = [];
-        while (!this.at("}")) {
-          const key = this.parseExpr();
+        let key = first;
+        for (;;) {
           this.expect(":", "between a map key and its value");
           entries.push({ key, value: this.parseExpr() });
-          if (!this.eat(",")) break;
+          if (!this.eat(",") || this.at("}")) break;
+          key = this.parseExpr();
         }
         this.expect("}", "to close the map");
         return { kind: "MapLit", entries, span: this.spanFrom(start) };

@@ -335,6 +335,8 @@ export function printExpr(e: A.Expr, ind = ""): string {
         : `(${list(e.elements, ind)})`;
     case "Array":
       return `[${list(e.elements, ind)}]`;
+    case "SetLit":
+      return `{${list(e.elements, ind)}}`;
     case "MapLit":
       return `{${e.entries.map((en) => `${printExpr(en.key, ind)}: ${printExpr(en.value, ind)}`).join(", ")}}`;
     case "Unary": {

@@ -891,6 +891,7 @@ class Resolver {
         return;
       case "Tuple":
       case "Array":
+      case "SetLit":
         for (const x of e.elements) this.expr(x);
         return;
       case "MapLit":

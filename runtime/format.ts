@@ -15,6 +15,7 @@ import {
   VFloat,
   VMap,
   VRange,
+  VRng,
   VSet,
   VStruct,
   VTuple,
@@ -158,6 +159,7 @@ function formatAtom(v: Value): string {
   if (v instanceof NativeFn) return `<fn ${v.name}>`;
   if (v instanceof VRange) return `${v.start}${v.inclusive ? "..=" : ".."}${v.end}`;
   if (v instanceof VError) return `${v.kind}: ${v.message}`;
+  if (v instanceof VRng) return "<rng>";
   return "<iterator>";
 }
 

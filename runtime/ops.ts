@@ -5,6 +5,7 @@
 import { sameKeys } from "./collections.js";
 import { trap } from "./errors.js";
 import { formatValue } from "./format.js";
+import { sameState } from "./random.js";
 import { compareStrings, concatTooLong } from "./text.js";
 import {
   fromBig,
@@ -18,6 +19,7 @@ import {
   VStruct,
   VTuple,
   VRange,
+  VRng,
   type Value,
 } from "./values.js";
 
@@ -245,6 +247,7 @@ function eqShallow(a: Value, b: Value, depth: number, pending: Value[], depths: 
     return true;
   }
   if (a instanceof VSet) return b instanceof VSet && sameKeys(a, b);
+  if (a instanceof VRng) return b instanceof VRng && sameState(a, b);
   if (a instanceof VRange) {
     return (
       b instanceof VRange && a.inclusive === b.inclusive && a.start === b.start && a.end === b.end

@@ -5,7 +5,7 @@
 //           box for integer-valued floats (1.0, -0.0, 1e300)
 //   bool → boolean · unit → undefined · str → string · char → VChar · array → Array
 //   tuple → VTuple · struct → VStruct · enum → VEnum · function → Closure | NativeFn
-//   range → VRange · error value → VError · map → VMap · set → VSet
+//   range → VRange · error value → VError · map → VMap · set → VSet · Rng → VRng
 //   iterator (internal) → VIter subclasses
 // so `typeof x === "number" && Number.isInteger(x)` is "x is an int that fits a double".
 
@@ -28,6 +28,7 @@ export type Value =
   | VError
   | VMap
   | VSet
+  | VRng
   | VIter
   | Value[];
 
@@ -188,6 +189,14 @@ export class VSet {
   readonly items = new Map<Key, Value>();
 }
 
+/**
+ * A random number generator of `std.random` (spec/library.md §15): xoshiro256** state, the
+ * four 64-bit words s0..s3 as 32-bit halves, high half first (runtime/random.ts).
+ */
+export class VRng {
+  readonly state = new Uint32Array(8);
+}
+
 /** Iterator state created by GETITER; never produced by Veld source directly. */
 export abstract class VIter {}
 
@@ -251,5 +260,6 @@ export function kindName(v: Value): string {
   if (v instanceof VError) return "error";
   if (v instanceof VMap) return "HashMap";
   if (v instanceof VSet) return "HashSet";
+  if (v instanceof VRng) return "Rng";
   return "iterator";
 }

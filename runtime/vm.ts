@@ -47,6 +47,7 @@ import {
   VFloat,
   VMap,
   VRange,
+  VRng,
   VSet,
   VStruct,
   VTuple,
@@ -1502,6 +1503,7 @@ function builtinKind(o: Value): number {
   if (o instanceof VFloat) return -4;
   if (o instanceof VMap) return -8;
   if (o instanceof VSet) return -9;
+  if (o instanceof VRng) return -10;
   return 0;
 }
 

@@ -1,5 +1,6 @@
 // Free native functions the NATIVES section may import (spec/library.md §2): output,
-// std.math, to_str, panic/assert, std.env.args, std.time.now, std.io.read_line. Each is
+// std.math, to_str, panic/assert, std.env.args, std.time.now, std.io.read_line,
+// std.random.rng. Each is
 // declared with its parameter kinds and cost class (kinds.ts, spec/semantics.md §10).
 
 import { newMap, newSet } from "../collections.js";
@@ -8,6 +9,7 @@ import { trap } from "../errors.js";
 import { formatValue } from "../format.js";
 import { formatBySpec } from "../format-spec.js";
 import { intResult, less, pow } from "../ops.js";
+import { newRng } from "../random.js";
 import { utf8Length } from "../text.js";
 import {
   floatOf,
@@ -168,5 +170,14 @@ export const CORE_NATIVES: readonly NativeFn[] = [
         })
         .join(""),
     "linear",
+  ),
+  defineNative(
+    "std.random.rng",
+    ["int"],
+    (ctx, seed) => {
+      ctx.alloc(slotsBytes(4));
+      return newRng(seed as number | bigint);
+    },
+    "const",
   ),
 ];

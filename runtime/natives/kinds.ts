@@ -19,6 +19,7 @@ import {
   VEnum,
   VMap,
   VRange,
+  VRng,
   VSet,
   VTuple,
   type NativeContext,
@@ -47,6 +48,7 @@ export type Kind =
   | "range"
   | "map"
   | "set"
+  | "rng"
   | "tuple";
 export type Param = Kind | `${Kind}?`;
 
@@ -66,6 +68,7 @@ const TESTS: Record<Kind, (v: Value) => boolean> = {
   range: (v) => v instanceof VRange,
   map: (v) => v instanceof VMap,
   set: (v) => v instanceof VSet,
+  rng: (v) => v instanceof VRng,
   tuple: (v) => v instanceof VTuple,
 };
 
@@ -90,6 +93,7 @@ const KIND_NAMES: Record<Kind, string> = {
   range: "a range",
   map: "a HashMap",
   set: "a HashSet",
+  rng: "an Rng",
   tuple: "a tuple",
 };
 

@@ -21,6 +21,7 @@ import { HEADER_BYTES, slotsBytes, workSteps } from "../cost.js";
 import { trap } from "../errors.js";
 import { formatValue } from "../format.js";
 import { add as addValues, equal, less, pow } from "../ops.js";
+import { nextBool, nextFloat, nextIndex, nextInt, nextIntIn } from "../random.js";
 import {
   compareStrings,
   countOccurrences,
@@ -46,6 +47,7 @@ import {
   VFloat,
   VMap,
   VRange,
+  VRng,
   VSet,
   VTuple,
   type Key,
@@ -1040,6 +1042,33 @@ const SET = table("HashSet", "set", {
   ],
 });
 
+const RNG = table("Rng", "rng", {
+  next_int: [[], (_c, r: VRng) => nextInt(r), "const"],
+  int: [["int", "int"], (_c, r: VRng, lo, hi) => nextIntIn(r, lo, hi), "const"],
+  float: [[], (_c, r: VRng) => nextFloat(r), "const"],
+  bool: [[], (_c, r: VRng) => nextBool(r), "const"],
+  choice: [
+    ["array"],
+    (_c, r: VRng, a: Value[]) => {
+      if (a.length === 0) trap("IndexOutOfBounds", "choice from an empty array");
+      return a[nextIndex(r, a.length)];
+    },
+    "const",
+  ],
+  shuffle: [
+    ["array"],
+    (_c, r: VRng, a: Value[]) => {
+      for (let i = a.length - 1; i > 0; i--) {
+        const j = nextIndex(r, i + 1);
+        const x = a[i];
+        a[i] = a[j];
+        a[j] = x;
+      }
+      return undefined;
+    },
+  ],
+});
+
 const TUPLE = table("tuple", "tuple", {
   len: [[], (_c, t: VTuple) => t.items.length, "const"],
 });
@@ -1062,6 +1091,7 @@ export function builtinMethod(o: Value, name: string): NativeFn | undefined {
   else if (o instanceof VMap) t = MAP;
   else if (o instanceof VSet) t = SET;
   else if (o instanceof VTuple) t = TUPLE;
+  else if (o instanceof VRng) t = RNG;
   return t?.get(name) ?? ANY.get(name);
 }
 
@@ -1072,7 +1102,7 @@ export function builtinMethodList(): { name: string; arity: number }[] {
 
 /** Every built-in method's NativeFn (receiver kind first in its signature). */
 export function allBuiltinMethods(): NativeFn[] {
-  return [STR, ARRAY, INT, FLOAT, CHAR, OPTION, RESULT, RANGE, MAP, SET, TUPLE, ANY].flatMap(
+  return [STR, ARRAY, INT, FLOAT, CHAR, OPTION, RESULT, RANGE, MAP, SET, RNG, TUPLE, ANY].flatMap(
     (t) => [...t.values()],
   );
 }

@@ -73,6 +73,13 @@ describe("parser: productions", () => {
     ["assignment forms", "a.b[1] %= 2", "a.b[1] %= 2"],
     ["let forms", "let mut a: i64 = 1", "let mut a: i64 = 1"],
     ["keywords as field names", "e.kind", "e.kind"],
+    ["map literals", "let m = ({}, {1: a}, {a: b, c: d,})", "let m = ({}, {1: a}, {a: b, c: d})"],
+    [
+      "set literals",
+      "let s = ({a}, {a,}, {1, (2, 3), {b}})",
+      "let s = ({a}, {a}, {1, (2, 3), {b}})",
+    ],
+    ["a map of sets", "let m = {{1}: {2, 3}}", "let m = {{1}: {2, 3}}"],
     ["optional semicolons", "let a = 1; a;", "let a = 1\na"],
     [
       "format specs and templates in every ~ call",
@@ -145,6 +152,8 @@ describe("parser: diagnostics", () => {
     ["E0214 mixed bounds", "match x 1..='z' => 0 end", ["E0214@1:9"]],
     ["E0214 float bounds", "match x 1.0..=2.0 => 0 end", ["E0214@1:9"]],
     ["E0214 open range", "match x 1.. => 0 end", ["E0214@1:13"]],
+    ["E0201 map entry after a set element", "let s = {1, 2: 3}", ["E0201@1:14"]],
+    ["E0201 set element after a map entry", "let m = {1: 2, 3}", ["E0201@1:17"]],
   ];
   for (const [code, src, expected] of cases) {
     it(`reports ${code}`, () => expect(codes(parse(src).diagnostics)).toEqual(expected));

@@ -11,6 +11,7 @@ import { ArrayIter } from "../../runtime/iterators.js";
 import { CORE_NATIVES } from "../../runtime/natives/core.js";
 import { kindMatches, signatureOf, type Param } from "../../runtime/natives/kinds.js";
 import { allBuiltinMethods } from "../../runtime/natives/methods.js";
+import { newRng } from "../../runtime/random.js";
 import {
   Closure,
   NativeFn,
@@ -97,6 +98,7 @@ function everyKind(vm: Vm): Value[] {
     new VRange(0n, 2n ** 62n, true),
     new VError("Panic", "m", undefined),
     new ArrayIter([1]),
+    newRng(1),
   ];
 }
 
@@ -126,6 +128,8 @@ function typical(p: Param, vm: Vm): Value {
       return vm.ok(1);
     case "range":
       return new VRange(0, 3, false);
+    case "rng":
+      return newRng(0);
     default:
       return 1;
   }

@@ -376,6 +376,7 @@ const RECEIVER_OF: Record<string, string> = {
   range: "0..5",
   HashMap: '{"a": 1, 2: "b"}',
   HashSet: "HashSet.new()",
+  Rng: "std.random.rng(1)",
   tuple: "(1, 2)",
   value: "7",
 };
