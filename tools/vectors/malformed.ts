@@ -302,8 +302,8 @@ export const MALFORMED_CASES: readonly MalformedCase[] = [
     STRIPPED,
   ),
   // --- Directory and section layout
-  patched("section-id-unknown", "E_SECTION_ID", "the first directory entry's id is 9", (b) =>
-    set(b, HEADER_SIZE, 9),
+  patched("section-id-unknown", "E_SECTION_ID", "the first directory entry's id is 11", (b) =>
+    set(b, HEADER_SIZE, 11),
   ),
   patched("section-id-huge", "E_SECTION_ID", "a directory id of 0xFF", (b) =>
     set(b, HEADER_SIZE, 0xff),
