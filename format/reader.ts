@@ -112,7 +112,9 @@ export interface ModuleLayout {
   debug?: DebugLayout;
   /** The EXPORTS module name field and records; the IMPORTS records (format 1.2). */
   exportsModule?: number;
+  exportsCountAt?: number;
   exports?: ItemLayout[];
+  importsCountAt?: number;
   imports?: ItemLayout[];
 }
 
@@ -180,6 +182,7 @@ export function readModule(bytes: Uint8Array): { module: Module; layout: ModuleL
     } else if (s.id === SectionId.EXPORTS) {
       module.exports = section(s, (r) => readExports(r, layout));
     } else if (s.id === SectionId.IMPORTS) {
+      layout.importsCountAt = s.offset;
       module.imports = section(s, (r) => readImports(r, (layout.imports = [])));
     } else {
       custom.push(section(s, readCustom));
@@ -736,6 +739,7 @@ class FunctionDebugEntryLayout implements FunctionDebugLayout {
 function readExports(r: ByteReader, layout: ModuleLayout): Exports {
   layout.exportsModule = r.pos;
   const module = r.uleb();
+  layout.exportsCountAt = r.pos;
   const at: ItemLayout[] = (layout.exports = []);
   const items: Export[] = [];
   for (let n = r.count(3, "export"); n > 0; n--) {

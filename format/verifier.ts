@@ -642,6 +642,8 @@ class Verifier {
   private imports(): void {
     const { imports, exports } = this.m;
     if (imports === undefined) return;
+    if (imports.length === 0)
+      this.fail("E_IMPORT", this.layout?.importsCountAt, "an IMPORTS section without records");
     const pairs = new Set<string>();
     const globals = new Set<number>();
     const types = new Set<number>();
