@@ -2,6 +2,7 @@
 // vectors, each judged by expectation.ts; results come back in suite order.
 
 import { readFileSync } from "node:fs";
+import { dirname, join } from "node:path";
 import { judge, type JudgeOptions, type Observed } from "./expectation.js";
 import { runInProcess } from "./in-process.js";
 import { commandFor, runCommand, unsupported } from "./process.js";
@@ -81,7 +82,8 @@ async function runOne(v: SuiteVector, options: RunSuiteOptions): Promise<VectorR
     observed = await runCommand(commandFor(rt.template, v.file, v.expect), limit);
   } else {
     try {
-      observed = runInProcess(readFileSync(v.file), v.expect);
+      const modules = (v.expect.libs ?? []).map((l) => readFileSync(join(dirname(v.file), l)));
+      observed = runInProcess(readFileSync(v.file), { ...v.expect, modules });
     } catch (e) {
       return result("fail", [`internal error: ${(e as Error).message}`]);
     }
