@@ -25,7 +25,7 @@ import {
 } from "../../runtime/index.js";
 import { kindName, NativeFn } from "../../runtime/values.js";
 import { runOptions } from "./in-process.js";
-import type { SuiteVector } from "./suite.js";
+import { libraryBytes, type SuiteVector } from "./suite.js";
 
 export const AREAS = ["opcode", "operand", "native", "method", "error", "code", "limit"] as const;
 export type Area = (typeof AREAS)[number];
@@ -209,7 +209,7 @@ export function measureCoverage(vectors: readonly SuiteVector[]): CoverageReport
     probe.vector = v.name;
     let program;
     try {
-      program = load(readFileSync(v.file));
+      program = load(readFileSync(v.file), { modules: libraryBytes(v) });
     } catch (e) {
       if (!(e instanceof FormatError || e instanceof LoadError)) throw e;
       probe.mark("code", e.code);

@@ -2,11 +2,10 @@
 // vectors, each judged by expectation.ts; results come back in suite order.
 
 import { readFileSync } from "node:fs";
-import { dirname, join } from "node:path";
 import { judge, type JudgeOptions, type Observed } from "./expectation.js";
 import { runInProcess } from "./in-process.js";
 import { commandFor, runCommand, unsupported } from "./process.js";
-import type { SuiteVector } from "./suite.js";
+import { libraryBytes, type SuiteVector } from "./suite.js";
 
 export type Status = "pass" | "fail" | "skip";
 
@@ -82,8 +81,7 @@ async function runOne(v: SuiteVector, options: RunSuiteOptions): Promise<VectorR
     observed = await runCommand(commandFor(rt.template, v.file, v.expect), limit);
   } else {
     try {
-      const modules = (v.expect.libs ?? []).map((l) => readFileSync(join(dirname(v.file), l)));
-      observed = runInProcess(readFileSync(v.file), { ...v.expect, modules });
+      observed = runInProcess(readFileSync(v.file), { ...v.expect, modules: libraryBytes(v) });
     } catch (e) {
       return result("fail", [`internal error: ${(e as Error).message}`]);
     }
