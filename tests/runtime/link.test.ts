@@ -204,6 +204,37 @@ describe("linking libraries", () => {
     );
   });
 
+  it("makes every module's prelude Option one type: the program matches the library's Some", () => {
+    const opt = library("pub fn wrap(n) => Option.Some(n)\nprintln(wrap(1))", "opt");
+    const matcher = asm(`
+.native println 1
+.enum T0 "Option" prelude
+  .variant V0 "Some" 1
+  .variant V1 "None" 0
+.end
+.global G0 "wrap"
+.import "opt" "wrap" function G0 1
+.function main
+  .registers 4
+    GETGLOBAL R0, G0
+    LOADI     R1, 5
+    CALL      R0, 1
+    TESTVARIANT R0, V0
+    JMP       @no
+    GETNATIVE R1, println
+    LOADK     R2, "some"
+    CALL      R1, 1
+    HALT
+no:
+    GETNATIVE R1, println
+    LOADK     R2, "not some"
+    CALL      R1, 1
+    HALT
+.end
+`);
+    expect(run(load(matcher, { modules: [opt] }))).toBe("Option.Some(1)\nsome\n");
+  });
+
   const app = (from: string, to: string) => {
     if (!APP.includes(from)) throw new Error(from);
     return asm(APP.replace(from, to));
