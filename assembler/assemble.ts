@@ -18,6 +18,7 @@ import {
 } from "./syntax.js";
 import {
   constantKey,
+  ITEM_KINDS,
   TYPE_FLAG_PRELUDE,
   VARIADIC,
   variantTable,
@@ -26,6 +27,7 @@ import {
   type CustomSection,
   type FunctionDebug,
   type FunctionProto,
+  type ItemKind,
   type LocalVar,
   type Method,
   type Module,
@@ -113,6 +115,13 @@ export function textToModule(text: string, opts: TextToModuleOptions = {}): Text
   };
 }
 
+interface MutableItemFields {
+  kind: ItemKind;
+  index: number;
+  arity?: number;
+}
+type MutableItem = MutableItemFields & { name: number };
+
 class Assembler {
   readonly strings: string[] = [];
   readonly constants: Constant[] = [];
@@ -126,6 +135,11 @@ class Assembler {
   readonly late: LateCheck[] = [];
   readonly positions: { header: At; code: At[] }[] = [];
   readonly methodRefs: { method: { name: number; global: number }; token: Token }[] = [];
+  /** `.module`: the EXPORTS module name (format.md §5.10). */
+  moduleName: number | undefined;
+  /** `.export` and `.import` records, their index tokens resolved after the first pass. */
+  readonly exportRecords: { item: MutableItem; token: Token }[] = [];
+  readonly importRecords: { item: MutableItem & { module: number }; token: Token }[] = [];
   sourceFile: string | undefined;
   sourceHash: Uint8Array = new Uint8Array(0);
   /** `.file` directives: the debug file table after the source file. */
@@ -155,6 +169,9 @@ class Assembler {
     }
     for (const { method, token } of this.methodRefs) {
       this.guard(() => (method.global = this.globalRef(token)));
+    }
+    for (const { item, token } of [...this.exportRecords, ...this.importRecords]) {
+      this.guard(() => (item.index = this.itemRef(item.kind, token)));
     }
     this.functionDecls.forEach((decl, index) => this.assembleFunction(decl, index));
     for (const ref of this.late) {
@@ -189,6 +206,12 @@ class Assembler {
       name: c.name,
       data: concatBytes(c.chunks),
     }));
+    const exports =
+      this.moduleName === undefined
+        ? undefined
+        : { module: this.moduleName, items: this.exportRecords.map((r) => r.item) };
+    const imports =
+      this.importRecords.length > 0 ? this.importRecords.map((r) => r.item) : undefined;
     return {
       strings: this.strings,
       constants: this.constants,
@@ -197,6 +220,8 @@ class Assembler {
       globals: this.globals,
       functions: this.functions,
       ...(debug ? { debug } : {}),
+      ...(exports ? { exports } : {}),
+      ...(imports ? { imports } : {}),
       custom,
     };
   }
@@ -313,6 +338,27 @@ class Assembler {
         const name = this.nameArg(rest[0], "a global name", d);
         this.noMore(rest, 1, d.name);
         this.globals.push({ name });
+        return;
+      }
+      case "module": {
+        if (this.moduleName !== undefined) throw new Fail("duplicate .module", d);
+        this.moduleName = this.nameArg(a[0], "the library's module name", d);
+        this.noMore(a, 1, d.name);
+        return;
+      }
+      case "export": {
+        if (this.moduleName === undefined)
+          throw new Fail(".export needs the library's .module first", d);
+        const name = this.nameArg(a[0], "the exported item's name", d);
+        const { item, token } = this.itemArgs(a.slice(1), d);
+        this.exportRecords.push({ item: { name, ...item }, token });
+        return;
+      }
+      case "import": {
+        const module = this.nameArg(a[0], "the module imported from", d);
+        const name = this.nameArg(a[1], "the imported item's name", d);
+        const { item, token } = this.itemArgs(a.slice(2), d);
+        this.importRecords.push({ item: { module, name, ...item }, token });
         return;
       }
       case "source": {
@@ -473,6 +519,38 @@ class Assembler {
     } else {
       throw new Fail(`.${item.name} is not allowed in a .${type.kind} block`, item);
     }
+  }
+
+  /** `KIND INDEX [ARITY]` of `.export`/`.import`; the index is resolved after the first pass. */
+  itemArgs(a: readonly Token[], d: Directive): { item: MutableItemFields; token: Token } {
+    const kindTok = a[0];
+    const kind = ITEM_KINDS.find((k) => kindTok?.t === "ident" && kindTok.v === k);
+    if (kind === undefined)
+      throw new Fail(`expected an item kind (${ITEM_KINDS.join(", ")})`, kindTok ?? d);
+    const token = a[1];
+    if (token === undefined) throw new Fail(`expected the ${kind}'s global or type`, d);
+    if (kind !== "function") {
+      this.noMore(a, 2, d.name);
+      return { item: { kind, index: 0 }, token };
+    }
+    const arity = a[2];
+    if (arity?.t !== "int" || arity.v < 0n || arity.v > 255n)
+      throw new Fail("expected the function's arity (0..255)", arity ?? d);
+    this.noMore(a, 3, d.name);
+    return { item: { kind, index: 0, arity: Number(arity.v) }, token };
+  }
+
+  /** An export's or import's global (function, constant) or type (struct, enum). */
+  itemRef(kind: ItemKind, tok: Token): number {
+    if (kind === "function" || kind === "constant") return this.globalRef(tok);
+    if (tok.t === "ident") {
+      const n = indexRef(tok.v, "T");
+      if (n !== undefined) return n;
+    }
+    const name = nameText(tok);
+    const i = name === undefined ? undefined : resolveTypeName(this.types, this.strings, name);
+    if (i === undefined) throw new Fail(`unknown type ${describe(tok)}`, tok);
+    return i;
   }
 
   // ---- references by name ------------------------------------------------------------------
@@ -756,6 +834,9 @@ class FunctionAssembly {
       case "sourcehash":
       case "custom":
       case "hex":
+      case "module":
+      case "export":
+      case "import":
         throw new Fail(`.${d.name} must be at the top level, outside .function`, d);
       default:
         throw new Fail(`unknown directive .${d.name} in a .function block`, d);

@@ -9,6 +9,8 @@ import {
   formatMinor,
   variantTable,
   type Constant,
+  type Export,
+  type Import,
   type Module,
 } from "../format/module.js";
 import { decodeOperands, opcodeOf, unusedBits } from "../format/instruction.js";
@@ -92,6 +94,14 @@ class Printer {
       ),
     );
     this.section(m.globals, (g, i) => this.line(`.global G${i} ${this.name(g.name)}`));
+    if (m.exports !== undefined) {
+      this.out.push("");
+      this.line(`.module ${this.name(m.exports.module)}`);
+      for (const e of m.exports.items) this.line(`.export ${this.name(e.name)} ${this.item(e)}`);
+    }
+    this.section(m.imports ?? [], (im) =>
+      this.line(`.import ${this.name(im.module)} ${this.name(im.name)} ${this.item(im)}`),
+    );
     if (this.debug) {
       this.out.push("");
       this.line(`.source ${quoteString(m.debug!.sourceFile)}`);
@@ -110,6 +120,12 @@ class Printer {
       }
     }
     return this.out.join("\n") + "\n";
+  }
+
+  /** `KIND INDEX [ARITY]` of an export or import. */
+  item(e: Export | Import): string {
+    const index = e.kind === "function" || e.kind === "constant" ? `G${e.index}` : `T${e.index}`;
+    return `${e.kind} ${index}${e.kind === "function" ? ` ${e.arity}` : ""}`;
   }
 
   section<T>(items: readonly T[], each: (item: T, i: number) => void): void {

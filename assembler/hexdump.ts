@@ -11,9 +11,9 @@ import {
   SECTION_NAMES,
   SectionId,
 } from "../format/container.js";
-import { VARIADIC, type Module } from "../format/module.js";
+import { VARIADIC, type Export, type Import, type Module } from "../format/module.js";
 import { FormatError } from "../format/errors.js";
-import { readModule, type ModuleLayout } from "../format/reader.js";
+import { readModule, type ItemLayout, type ModuleLayout } from "../format/reader.js";
 import { verifyModule } from "../format/verifier.js";
 import { instructionPrinter } from "./disassemble.js";
 import { formatFloat, hexBytes, quoteChar, quoteString } from "./syntax.js";
@@ -310,8 +310,40 @@ function sectionPoints(id: number, start: number, m: Module, layout: ModuleLayou
       });
       break;
     }
+    case SectionId.EXPORTS: {
+      const exports = m.exports!;
+      points.push([layout.exportsModule!, `module ${name(exports.module)}`]);
+      points.push([layout.exportsCountAt!, `${exports.items.length} exports`]);
+      layout.exports!.forEach((at, i) => {
+        const e = exports.items[i]!;
+        points.push([at.offset, `export ${name(e.name)}`]);
+        itemPoints(points, at, e);
+      });
+      break;
+    }
+    case SectionId.IMPORTS: {
+      const imports = m.imports!;
+      points.push([start, `${imports.length} imports`]);
+      layout.imports!.forEach((at, i) => {
+        const im = imports[i]!;
+        points.push(
+          [at.offset, `import from ${name(im.module)}`],
+          [at.name, `item ${name(im.name)}`],
+        );
+        itemPoints(points, at, im);
+      });
+      break;
+    }
   }
   return points;
+}
+
+/** The kind, index and arity fields of an export or import record. */
+function itemPoints(points: Point[], at: ItemLayout, item: Export | Import): void {
+  points.push([at.kind, `kind ${item.kind}`]);
+  const index = item.kind === "function" || item.kind === "constant" ? "G" : "T";
+  points.push([at.index, `${index}${item.index}`]);
+  if (at.arity !== undefined) points.push([at.arity, `arity ${item.arity}`]);
 }
 
 function customPoints(

@@ -18,8 +18,8 @@ import {
   type ModuleHost,
   type SourceModule,
 } from "../language/modules.js";
-import { resolveModules } from "../language/resolver.js";
-import type { Module } from "../format/module.js";
+import { patternBindings, resolveModules } from "../language/resolver.js";
+import type { Export, Exports, Module } from "../format/module.js";
 import type * as A from "../language/ast.js";
 import { writeModule, stripDebug } from "../format/index.js";
 import { Codegen } from "./codegen.js";
@@ -42,6 +42,11 @@ export interface CompileOptions {
   optimize?: 0 | 1;
   /** Compile one input of a REPL session against the session's earlier inputs. */
   session?: SessionInput;
+  /**
+   * Build a library of this module name (spec/format.md §5.10): the main file's `pub` items
+   * become the module's EXPORTS.
+   */
+  library?: string;
 }
 
 /**
@@ -122,6 +127,7 @@ function compileLoaded(modules: readonly SourceModule[], options: CompileOptions
       floats,
       state,
       options.session,
+      options.library,
     );
     if (options.strip) module = stripDebug(module);
     return { module, bytes: writeModule(module), diagnostics: [] };
@@ -181,6 +187,8 @@ export function compileModules(
   state: { file: number } = { file: 0 },
   /** A REPL input (a one-file program only). */
   session?: SessionInput,
+  /** Build a library of this name: the main file's `pub` items are its exports. */
+  library?: string,
 ): Module {
   const mb = new ModuleBuilder(session?.prior);
   const mainFn = mb.reserveFunction();
@@ -238,11 +246,53 @@ export function compileModules(
   const files = fileOrder(modules)
     .slice(1)
     .map((m) => m.file);
-  return mb.build({
+  const exports =
+    library === undefined ? undefined : libraryExports(mb, decls, resolution, program, library);
+  const module = mb.build({
     sourceFile: modules[last]!.file,
     sourceHash: new Uint8Array(0),
     ...(files.length > 0 ? { files } : {}),
   });
+  return exports === undefined ? module : { ...module, exports };
+}
+
+/**
+ * A library's EXPORTS: the main file's `pub` items in declaration order — functions (their
+ * global slot and parameter count), structs and enums (their type), and the bindings of
+ * `pub let`/`pub const` (their global slot, which the resolver gives every exported binding).
+ */
+function libraryExports(
+  mb: ModuleBuilder,
+  decls: Declarations,
+  resolution: Resolution,
+  program: SourceFile,
+  name: string,
+): Exports {
+  const items: Export[] = [];
+  for (const s of program.stmts) {
+    if (!("pub" in s) || s.pub !== true) continue;
+    if (s.kind === "FnDecl") {
+      const b = resolution.declarations.get(s);
+      const slot = b && decls.globalSlot(b);
+      if (slot !== undefined)
+        items.push({
+          name: mb.string(s.name),
+          kind: "function",
+          index: slot,
+          arity: s.params.length,
+        });
+    } else if (s.kind === "StructDecl" || s.kind === "EnumDecl") {
+      const t = decls.typeOfDecl(s);
+      items.push({ name: mb.string(s.name), kind: t.kind, index: t.index });
+    } else if (s.kind === "Let") {
+      for (const b of patternBindings(s.pattern, resolution.declarations)) {
+        const slot = decls.globalSlot(b);
+        if (slot !== undefined)
+          items.push({ name: mb.string(b.name), kind: "constant", index: slot });
+      }
+    }
+  }
+  return { module: mb.string(name), items };
 }
 
 /** Whether module `from` is, or imports (transitively), the module of file `to`. */

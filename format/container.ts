@@ -22,6 +22,8 @@ export const SectionId = {
   FUNCTIONS: 6,
   CODE: 7,
   DEBUG: 8,
+  EXPORTS: 9,
+  IMPORTS: 10,
 } as const;
 
 export const SECTION_NAMES: readonly string[] = [
@@ -34,6 +36,8 @@ export const SECTION_NAMES: readonly string[] = [
   "FUNCTIONS",
   "CODE",
   "DEBUG",
+  "EXPORTS",
+  "IMPORTS",
 ];
 
 /** Constant tags in CONSTANTS. */

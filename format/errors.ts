@@ -108,6 +108,11 @@ export const FORMAT_ERRORS = [
     outcome: "malformed",
     description: "a debug line number leaves the range 0..2^32-1",
   },
+  {
+    code: "E_ITEM_KIND",
+    outcome: "malformed",
+    description: "an export or import record has an unknown kind byte",
+  },
   // Verification (verifyModule)
   {
     code: "E_SURROGATE",
@@ -290,6 +295,18 @@ export const FORMAT_ERRORS = [
     outcome: "invalid",
     description:
       "a test instruction's JMP is the function's last word, so a passing test runs past the end",
+  },
+  {
+    code: "E_EXPORT",
+    outcome: "invalid",
+    description:
+      "an export names no item of its kind, repeats a name or has a bad arity, or the module name is empty",
+  },
+  {
+    code: "E_IMPORT",
+    outcome: "invalid",
+    description:
+      "an import names no slot or type of its kind, repeats, shares a slot, imports a type with methods, or names its own module",
   },
 ] as const satisfies readonly FormatErrorInfo[];
 

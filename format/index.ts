@@ -27,6 +27,7 @@ export type {
   DebugLayout,
   FunctionDebugLayout,
   FunctionLayout,
+  ItemLayout,
   ModuleLayout,
   SectionLayout,
   TypeLayout,

@@ -10,17 +10,21 @@ export const FORMAT_MINOR = 2;
 
 /**
  * The minor version a module is written with: the lowest that has every feature it uses
- * (format.md §3), so a file that needs nothing newer stays a 1.0 file, byte for byte: the
- * maximum over its features. 1.1 added the DEBUG file table, the instructions whose row says
- * `minor: 1`, and the runtime error kinds from KeyNotFound on (RAISE's B operand); 1.2 the
- * instructions whose row says `minor: 2`.
+ * (format.md §3), so a file that needs nothing of 1.1 stays a 1.0 file, byte for byte: the
+ * highest minor of its features. 1.1 added the DEBUG file table, the instructions whose row
+ * says `minor: 1`, and the runtime error kinds from KeyNotFound on (RAISE's B operand); 1.2
+ * the EXPORTS and IMPORTS sections (format.md §5.10–5.11).
  */
-export function formatMinor(m: Pick<Module, "debug" | "functions">): number {
-  let minor = (m.debug?.files?.length ?? 0) > 0 ? 1 : 0;
+export function formatMinor(
+  m: Pick<Module, "debug" | "functions"> & Partial<Pick<Module, "exports" | "imports">>,
+): number {
+  let minor = 0;
+  if (m.exports !== undefined || m.imports !== undefined) minor = Math.max(minor, 2);
+  if ((m.debug?.files?.length ?? 0) > 0) minor = Math.max(minor, 1);
   for (const f of m.functions) {
     for (const word of f.code) {
       const info = OPCODE_BY_CODE[word & 0xff];
-      if (info?.minor !== undefined && info.minor > minor) minor = info.minor;
+      if (info?.minor !== undefined) minor = Math.max(minor, info.minor);
       if (info?.code === RAISE && ((word >>> 16) & 0xff) >= RUNTIME_ERROR_KINDS_1_0)
         minor = Math.max(minor, 1);
     }
@@ -147,6 +151,41 @@ export interface CustomSection {
   readonly data: Uint8Array;
 }
 
+/**
+ * What an export or import names (format.md §5.10): a function or a constant lives in a
+ * global slot, a struct or an enum is a type. The kind byte is the index in ITEM_KINDS.
+ */
+export type ItemKind = "function" | "constant" | "struct" | "enum";
+export const ITEM_KINDS: readonly ItemKind[] = ["function", "constant", "struct", "enum"];
+
+/** An item a library exports: its global slot (function, constant) or type index. */
+export interface Export {
+  readonly name: number; // string index
+  readonly kind: ItemKind;
+  readonly index: number; // global index (function, constant) or type index (struct, enum)
+  /** The function's parameter count; present exactly for functions. */
+  readonly arity?: number;
+}
+
+/** The EXPORTS section: the module's name and what it exports. */
+export interface Exports {
+  readonly module: number; // string index of the module's name
+  readonly items: readonly Export[];
+}
+
+/**
+ * An item a module imports from another module: the global slot that stands for it
+ * (function, constant) or the type entry that states its expected shape (struct, enum).
+ */
+export interface Import {
+  readonly module: number; // string index of the exporting module's name
+  readonly name: number; // string index of the item's name
+  readonly kind: ItemKind;
+  readonly index: number;
+  /** The function's parameter count; present exactly for functions. */
+  readonly arity?: number;
+}
+
 export interface Module {
   readonly strings: readonly string[];
   readonly constants: readonly Constant[];
@@ -155,6 +194,10 @@ export interface Module {
   readonly globals: readonly Global[];
   readonly functions: readonly FunctionProto[]; // functions[0] is main
   readonly debug?: DebugInfo;
+  /** Present when the module is a library (format 1.2): its name and exports. */
+  readonly exports?: Exports;
+  /** Present when the module imports items of libraries (format 1.2). */
+  readonly imports?: readonly Import[];
   readonly custom: readonly CustomSection[];
 }
 

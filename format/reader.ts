@@ -21,6 +21,10 @@ import type {
   Constant,
   CustomSection,
   DebugInfo,
+  Export,
+  Exports,
+  Import,
+  ItemKind,
   FunctionDebug,
   FunctionProto,
   Global,
@@ -32,7 +36,7 @@ import type {
   UpvalueDesc,
   Variant,
 } from "./module.js";
-import { FORMAT_MAJOR, FORMAT_MINOR, formatMinor } from "./module.js";
+import { FORMAT_MAJOR, FORMAT_MINOR, ITEM_KINDS, formatMinor } from "./module.js";
 
 export interface SectionLayout {
   readonly id: number;
@@ -84,6 +88,16 @@ export interface DebugLayout {
   readonly fileIndexes?: number[];
 }
 
+/** Offsets of an export or import record: its first byte and each field. */
+export interface ItemLayout {
+  readonly offset: number; // the record (an export's name, an import's module field)
+  readonly name: number;
+  readonly kind: number;
+  readonly index: number;
+  /** The arity field (functions only). */
+  readonly arity?: number;
+}
+
 /** Byte offsets of a decoded module's items, so the verifier can point into the file. */
 export interface ModuleLayout {
   readonly sections: SectionLayout[];
@@ -96,6 +110,12 @@ export interface ModuleLayout {
   readonly globals: number[];
   readonly functions: FunctionLayout[];
   debug?: DebugLayout;
+  /** The EXPORTS module name field and records; the IMPORTS records (format 1.2). */
+  exportsModule?: number;
+  exportsCountAt?: number;
+  exports?: ItemLayout[];
+  importsCountAt?: number;
+  imports?: ItemLayout[];
 }
 
 /**
@@ -159,6 +179,11 @@ export function readModule(bytes: Uint8Array): { module: Module; layout: ModuleL
       module.debug = section(s, (r) =>
         readDebug(r, (layout.debug = emptyDebugLayout(r.pos)), codeWords, minor),
       );
+    } else if (s.id === SectionId.EXPORTS) {
+      module.exports = section(s, (r) => readExports(r, layout));
+    } else if (s.id === SectionId.IMPORTS) {
+      layout.importsCountAt = s.offset;
+      module.imports = section(s, (r) => readImports(r, (layout.imports = [])));
     } else {
       custom.push(section(s, readCustom));
     }
@@ -168,7 +193,7 @@ export function readModule(bytes: Uint8Array): { module: Module; layout: ModuleL
     throw new FormatError(
       "E_VERSION",
       MINOR_OFFSET,
-      `the file's features need format ${FORMAT_MAJOR}.${formatMinor(module)}, so its minor version is ${formatMinor(module)}, not ${minor}`,
+      `a file whose newest feature is of format ${FORMAT_MAJOR}.${formatMinor(module)} is ${FORMAT_MAJOR}.${formatMinor(module)}, not ${FORMAT_MAJOR}.${minor}`,
     );
   }
   return { module, layout };
@@ -231,7 +256,7 @@ function readDirectory(
   let lastKnown = 0;
   let sawCustom = false;
   for (const { id, offset, size, entry, at } of entries) {
-    if (id > SectionId.DEBUG)
+    if (id > SectionId.IMPORTS)
       throw new FormatError("E_SECTION_ID", entry, `unknown section id ${id}`);
     if (id === SectionId.CUSTOM) {
       sawCustom = true;
@@ -709,6 +734,59 @@ class FunctionDebugEntryLayout implements FunctionDebugLayout {
     }
     return this.localOffsets;
   }
+}
+
+function readExports(r: ByteReader, layout: ModuleLayout): Exports {
+  layout.exportsModule = r.pos;
+  const module = r.uleb();
+  layout.exportsCountAt = r.pos;
+  const at: ItemLayout[] = (layout.exports = []);
+  const items: Export[] = [];
+  for (let n = r.count(3, "export"); n > 0; n--) {
+    const offset = r.pos;
+    const name = r.uleb();
+    const item = readItem(r, offset, offset);
+    at.push(item.at);
+    items.push({ name, ...item.value });
+  }
+  return { module, items };
+}
+
+function readImports(r: ByteReader, at: ItemLayout[]): Import[] {
+  const imports: Import[] = [];
+  for (let n = r.count(4, "import"); n > 0; n--) {
+    const offset = r.pos;
+    const module = r.uleb();
+    const nameAt = r.pos;
+    const name = r.uleb();
+    const item = readItem(r, offset, nameAt);
+    at.push(item.at);
+    imports.push({ module, name, ...item.value });
+  }
+  return imports;
+}
+
+/** An export's or import's kind byte, index and (functions only) arity. */
+function readItem(
+  r: ByteReader,
+  offset: number,
+  nameAt: number,
+): { value: { kind: ItemKind; index: number; arity?: number }; at: ItemLayout } {
+  const kindAt = r.pos;
+  const byte = r.u8();
+  const kind = ITEM_KINDS[byte];
+  if (kind === undefined) throw new FormatError("E_ITEM_KIND", kindAt, `unknown item kind ${byte}`);
+  const indexAt = r.pos;
+  const index = r.uleb();
+  if (kind !== "function") {
+    return { value: { kind, index }, at: { offset, name: nameAt, kind: kindAt, index: indexAt } };
+  }
+  const arityAt = r.pos;
+  const arity = r.uleb();
+  return {
+    value: { kind, index, arity },
+    at: { offset, name: nameAt, kind: kindAt, index: indexAt, arity: arityAt },
+  };
 }
 
 function readCustom(r: ByteReader): CustomSection {

@@ -9,8 +9,8 @@
 import { SectionId } from "./container.js";
 import { FormatError, type FormatErrorCode } from "./errors.js";
 import { operandFields, unusedBits } from "./instruction.js";
-import type { Constant, DebugInfo, FunctionProto, Module } from "./module.js";
-import { constantKey, TYPE_FLAG_PRELUDE, variantTable, windowEnd } from "./module.js";
+import type { Constant, DebugInfo, Export, FunctionProto, Import, Module } from "./module.js";
+import { constantKey, ITEM_KINDS, TYPE_FLAG_PRELUDE, variantTable, windowEnd } from "./module.js";
 import {
   CAST_TARGETS,
   OPCODE_BY_CODE,
@@ -21,7 +21,7 @@ import {
   type Window,
 } from "./opcodes.js";
 import { Op } from "./op.js";
-import type { DebugLayout, ModuleLayout } from "./reader.js";
+import type { DebugLayout, ItemLayout, ModuleLayout } from "./reader.js";
 
 export const LIMITS = {
   registers: 256,
@@ -188,6 +188,8 @@ class Verifier {
     this.functionTree();
     for (let i = 0; i < this.m.functions.length; i++) this.code(this.m.functions[i]!, i);
     this.debug();
+    this.exports();
+    this.imports();
     this.m.custom.forEach((c, i) => {
       const at = this.layout?.sections.filter((s) => s.id === SectionId.CUSTOM)[i]?.offset;
       this.text(c.name, at, "custom section name");
@@ -612,6 +614,82 @@ class Verifier {
       case "cast":
         return value < CAST_TARGETS.length ? undefined : "E_OPERAND_CAST";
     }
+  }
+
+  /** EXPORTS (format.md §5.10): a named module, distinct names, items that exist. */
+  private exports(): void {
+    const { exports } = this.m;
+    if (exports === undefined) return;
+    const moduleAt = this.layout?.exportsModule;
+    this.stringIndex(exports.module, moduleAt, "module name");
+    if (this.m.strings[exports.module] === "")
+      this.fail("E_EXPORT", moduleAt, "a library's module name is empty");
+    const seen = new Set<number>();
+    exports.items.forEach((e, i) => {
+      const at = this.layout?.exports?.[i];
+      this.stringIndex(e.name, at?.name, `export ${i} name`);
+      this.item("E_EXPORT", e, at, `export ${i}`);
+      if (seen.has(e.name))
+        this.fail("E_EXPORT", at?.name, `export "${this.m.strings[e.name]}" repeats`);
+      seen.add(e.name);
+    });
+  }
+
+  /**
+   * IMPORTS (format.md §5.11): each (module, item) pair and each slot or type entry once; an
+   * imported type has no methods and no prelude flag; a library does not import itself.
+   */
+  private imports(): void {
+    const { imports, exports } = this.m;
+    if (imports === undefined) return;
+    if (imports.length === 0)
+      this.fail("E_IMPORT", this.layout?.importsCountAt, "an IMPORTS section without records");
+    const pairs = new Set<string>();
+    const globals = new Set<number>();
+    const types = new Set<number>();
+    imports.forEach((im, i) => {
+      const at = this.layout?.imports?.[i];
+      this.stringIndex(im.module, at?.offset, `import ${i} module`);
+      this.stringIndex(im.name, at?.name, `import ${i} name`);
+      this.item("E_IMPORT", im, at, `import ${i}`);
+      const what = `${this.m.strings[im.module]}.${this.m.strings[im.name]}`;
+      if (this.m.strings[im.module] === "")
+        this.fail("E_IMPORT", at?.offset, `import ${i} names no module`);
+      if (exports !== undefined && im.module === exports.module)
+        this.fail("E_IMPORT", at?.offset, `the module imports ${what} from itself`);
+      const pair = `${im.module} ${im.name}`;
+      if (pairs.has(pair)) this.fail("E_IMPORT", at?.offset, `${what} is imported twice`);
+      pairs.add(pair);
+      const slots = im.kind === "function" || im.kind === "constant" ? globals : types;
+      if (slots.has(im.index))
+        this.fail("E_IMPORT", at?.index, `${what} shares its slot with another import`);
+      slots.add(im.index);
+      const t = this.m.types[im.index];
+      if (slots === types && (t!.methods.length > 0 || (t!.flags & TYPE_FLAG_PRELUDE) !== 0))
+        this.fail("E_IMPORT", at?.index, `imported type ${what} has methods or the prelude flag`);
+    });
+  }
+
+  /** An export's or import's kind, index (a global, or a type of that kind) and arity. */
+  private item(
+    code: "E_EXPORT" | "E_IMPORT",
+    item: Export | Import,
+    at: ItemLayout | undefined,
+    what: string,
+  ): void {
+    if (!ITEM_KINDS.includes(item.kind)) this.fail(code, at?.kind, `${what}: unknown kind`);
+    if (item.kind === "function" || item.kind === "constant") {
+      if (!isIndex(item.index, this.m.globals.length))
+        this.fail(code, at?.index, `${what}: global ${item.index} of ${this.m.globals.length}`);
+    } else if (this.m.types[item.index]?.kind !== item.kind) {
+      this.fail(code, at?.index, `${what}: type ${item.index} is not a ${item.kind}`);
+    }
+    if (item.kind === "function" ? !isIndex(item.arity ?? -1, 256) : item.arity !== undefined)
+      this.fail(
+        code,
+        at?.arity ?? at?.kind,
+        `${what}: arity ${item.arity} (0..255, functions only)`,
+      );
   }
 
   private debug(): void {

@@ -20,15 +20,18 @@ import type {
   Constant,
   CustomSection,
   DebugInfo,
+  Export,
+  Exports,
   FunctionDebug,
   FunctionProto,
   Global,
+  Import,
   Method,
   Module,
   Native,
   TypeDef,
 } from "./module.js";
-import { FORMAT_MAJOR, formatMinor } from "./module.js";
+import { FORMAT_MAJOR, ITEM_KINDS, formatMinor } from "./module.js";
 
 export function writeModule(m: Module): Uint8Array {
   const sections: [id: number, body: Uint8Array][] = [
@@ -42,6 +45,9 @@ export function writeModule(m: Module): Uint8Array {
   ];
   const debug = m.debug;
   if (debug) sections.push([SectionId.DEBUG, body((w) => writeDebug(w, debug))]);
+  const { exports, imports } = m;
+  if (exports) sections.push([SectionId.EXPORTS, body((w) => writeExports(w, exports))]);
+  if (imports) sections.push([SectionId.IMPORTS, body((w) => writeImports(w, imports))]);
   for (const custom of m.custom) {
     sections.push([SectionId.CUSTOM, body((w) => writeCustom(w, custom))]);
   }
@@ -220,6 +226,33 @@ function writeFunctionDebug(w: ByteWriter, f: FunctionDebug): void {
   }
   w.uleb(f.upvalueNames.length);
   for (const name of f.upvalueNames) w.string(name);
+}
+
+function writeExports(w: ByteWriter, exports: Exports): void {
+  w.uleb(exports.module);
+  w.uleb(exports.items.length);
+  for (const e of exports.items) {
+    w.uleb(e.name);
+    writeItem(w, e);
+  }
+}
+
+function writeImports(w: ByteWriter, imports: readonly Import[]): void {
+  w.uleb(imports.length);
+  for (const i of imports) {
+    w.uleb(i.module);
+    w.uleb(i.name);
+    writeItem(w, i);
+  }
+}
+
+/** An export's or import's kind byte, index and (functions only) arity. */
+function writeItem(w: ByteWriter, item: Export | Import): void {
+  const kind = ITEM_KINDS.indexOf(item.kind);
+  if (kind < 0) throw new RangeError(`unknown item kind ${String(item.kind)}`);
+  w.u8(kind);
+  w.uleb(item.index);
+  if (item.kind === "function") w.uleb(item.arity ?? 0);
 }
 
 function writeCustom(w: ByteWriter, custom: CustomSection): void {

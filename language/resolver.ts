@@ -1211,7 +1211,7 @@ class Resolver {
 }
 
 /** The bindings a top-level `let` pattern declared. */
-function patternBindings(p: A.Pattern, declarations: Map<object, Binding>): Binding[] {
+export function patternBindings(p: A.Pattern, declarations: Map<object, Binding>): Binding[] {
   if (p.kind === "BindingPat") {
     const b = declarations.get(p);
     return b === undefined ? [] : [b];

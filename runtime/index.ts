@@ -7,6 +7,7 @@ import { verifyModule } from "../format/verifier.js";
 import type { Module } from "../format/module.js";
 import { InternalError, Trap, type VeldError } from "./errors.js";
 import { linkModule, type LinkedProgram } from "./program.js";
+import { asLibrary, linkLibraries, type Library } from "./link.js";
 import { Vm, toVeldError, type Host, type RunOptions } from "./vm.js";
 
 export type { Host, RunOptions } from "./vm.js";
@@ -14,6 +15,7 @@ export type { TraceFrame } from "./errors.js";
 export type { RtProto } from "./program.js";
 export type { Value } from "./values.js";
 export { VeldError, LoadError, InternalError, formatFrame } from "./errors.js";
+export type { Library } from "./link.js";
 export { formatValue, formatFloat } from "./format.js";
 export { NATIVE_SIGNATURES } from "./natives/registry.js";
 export { builtinMethodList } from "./natives/methods.js";
@@ -59,13 +61,42 @@ export class Program {
   }
 }
 
+export interface LinkOptions {
+  /**
+   * Precompiled libraries the program may import (spec/semantics.md §9.4): `.veldc` bytes
+   * (read and verified here) or libraries from loadLibrary (verified once, reusable). Only
+   * the libraries the program imports, directly or through another library, are linked.
+   */
+  readonly modules?: readonly (Uint8Array | Library)[];
+}
+
 /**
- * Reads, verifies and links `.veldc` bytes. Throws FormatError or LoadError (code, offset).
- * Works on a private copy: changing `bytes` afterwards (or from another thread while this
- * runs, for a SharedArrayBuffer) cannot change the code that was verified.
+ * Reads, verifies and links `.veldc` bytes, and the libraries it imports from `modules`.
+ * Throws FormatError or LoadError (code, offset). Works on a private copy: changing `bytes`
+ * afterwards (or from another thread while this runs, for a SharedArrayBuffer) cannot change
+ * the code that was verified.
  */
-export function load(bytes: Uint8Array): Program {
-  return new Program(linkModule(readVerifiedModule(bytes.slice())));
+export function load(bytes: Uint8Array, options: LinkOptions = {}): Program {
+  const module = readVerifiedModule(bytes.slice());
+  if (module.imports === undefined) return new Program(linkModule(module));
+  const libraries = (options.modules ?? []).map((l) =>
+    l instanceof Uint8Array ? loadLibrary(l) : l,
+  );
+  const linked = linkLibraries(module, libraries);
+  try {
+    verifyModule(linked);
+  } catch (e) {
+    throw new InternalError(`linking produced an invalid module: ${String(e)}`, e);
+  }
+  return new Program(linkModule(linked));
+}
+
+/**
+ * Reads and verifies a library (a `.veldc` with EXPORTS) once, for any number of `load`s.
+ * Throws FormatError, or LoadError E_LINK_MODULE when the file is not a library.
+ */
+export function loadLibrary(bytes: Uint8Array): Library {
+  return asLibrary(readVerifiedModule(bytes.slice()));
 }
 
 /**

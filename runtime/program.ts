@@ -3,7 +3,13 @@
 // loading cannot change verified code), constants as runtime values, struct/enum types with
 // name→slot maps, natives resolved by name from the registry, and the prelude Option/Result.
 
-import { TYPE_FLAG_PRELUDE, VARIADIC, type Module, type TypeDef } from "../format/module.js";
+import {
+  TYPE_FLAG_PRELUDE,
+  VARIADIC,
+  type Module,
+  type Native,
+  type TypeDef,
+} from "../format/module.js";
 import { OPCODES } from "../format/opcodes.js";
 import { LoadError } from "./errors.js";
 import { lookupNative } from "./natives/registry.js";
@@ -151,20 +157,7 @@ export function linkModule(m: Module, prior?: LinkedProgram): LinkedProgram {
     const linked = protos[i]!.children;
     for (let j = 0; j < children.length; j++) linked.push(protos[children[j]!]!);
   }
-  const natives = m.natives.map((n, i) => {
-    const name = str(n.name);
-    const impl = lookupNative(name);
-    if (impl === undefined) {
-      throw new LoadError("E_LINK_NATIVE", `native ${i} '${name}' is not provided by this runtime`);
-    }
-    if (impl.arity !== VARIADIC && impl.arity !== n.arity) {
-      throw new LoadError(
-        "E_LINK_NATIVE_ARITY",
-        `native '${name}' takes ${impl.arity} arguments, the module declares ${n.arity}`,
-      );
-    }
-    return impl;
-  });
+  const natives = m.natives.map((n, i) => checkNative(m, n, i));
   return {
     module: m,
     protos,
@@ -176,6 +169,22 @@ export function linkModule(m: Module, prior?: LinkedProgram): LinkedProgram {
     option: prelude(types, "Option", "Some", "None", [1, 0]),
     result: prelude(types, "Result", "Ok", "Err", [1, 1]),
   };
+}
+
+/** The registry's native for NATIVES entry `i` of `m` (E_LINK_NATIVE, E_LINK_NATIVE_ARITY). */
+export function checkNative(m: Module, n: Native, i: number): NativeFn {
+  const name = m.strings[n.name]!;
+  const impl = lookupNative(name);
+  if (impl === undefined) {
+    throw new LoadError("E_LINK_NATIVE", `native ${i} '${name}' is not provided by this runtime`);
+  }
+  if (impl.arity !== VARIADIC && impl.arity !== n.arity) {
+    throw new LoadError(
+      "E_LINK_NATIVE_ARITY",
+      `native '${name}' takes ${impl.arity} arguments, the module declares ${n.arity}`,
+    );
+  }
+  return impl;
 }
 
 /**

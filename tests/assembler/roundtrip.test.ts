@@ -11,7 +11,8 @@ import { stripDebug } from "../../format/strip.js";
 import { verifyModule } from "../../format/verifier.js";
 import { writeModule } from "../../format/writer.js";
 import { arbitraryModule } from "../../tools/fuzz/arbitrary-module.js";
-import { SAMPLE } from "../format/fixtures.js";
+import { LIBRARY, SAMPLE } from "../format/fixtures.js";
+import { hexDump } from "../../assembler/hexdump.js";
 
 const EXAMPLES = join(import.meta.dirname, "../../examples/asm");
 
@@ -151,5 +152,18 @@ describe("the format fixture", () => {
     expect(assembleOk(text)).toEqual(bytes);
     const stripped = assemble(text, "s.vasm", { strip: true });
     expect(stripped.bytes).toEqual(writeModule(stripDebug(SAMPLE)));
+  });
+
+  it("a library's .module, .export and .import round-trip; --hex names the sections", () => {
+    const bytes = writeModule(LIBRARY);
+    const text = disassemble(bytes);
+    expect(text).toContain('.module "geometry"');
+    expect(text).toContain('.export "area" function G0 1');
+    expect(text).toContain('.import "util" "Shape" enum T1');
+    expect(assembleOk(text)).toEqual(bytes);
+    const dump = hexDump(bytes);
+    expect(dump).toContain("section EXPORTS (id 9)");
+    expect(dump).toContain("section IMPORTS (id 10)");
+    expect(dump).toContain("kind function");
   });
 });

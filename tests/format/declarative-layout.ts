@@ -114,6 +114,18 @@ const functionDebug = table(
   str(new Parser(), "name"),
 );
 
+/** §5.10–5.11: an export's or import's kind, index and (functions only) arity. */
+const item = (p: Parser): Parser =>
+  p.uint8("kind").choice("item", {
+    tag: "kind",
+    choices: {
+      0: uleb(uleb(new Parser(), "index"), "arity"),
+      1: uleb(new Parser(), "index"),
+      2: uleb(new Parser(), "index"),
+      3: uleb(new Parser(), "index"),
+    },
+  });
+
 /** Each section's content, by id; every parser ends by saving where it stopped. */
 export const SECTION_PARSERS: Readonly<Record<number, Parser>> = {
   1: table(new Parser(), "strings", str(new Parser(), "value")).saveOffset("end"),
@@ -128,8 +140,21 @@ export const SECTION_PARSERS: Readonly<Record<number, Parser>> = {
     "functions",
     functionDebug,
   ).saveOffset("end"),
+  9: table(uleb(new Parser(), "module"), "items", item(uleb(new Parser(), "name"))).saveOffset(
+    "end",
+  ),
+  10: table(new Parser(), "imports", item(uleb(uleb(new Parser(), "module"), "name"))).saveOffset(
+    "end",
+  ),
   0: str(new Parser(), "name").buffer("data", { readUntil: "eof" }).saveOffset("end"),
 };
+
+const KINDS = ["function", "constant", "struct", "enum"] as const;
+const itemOf = (x: Raw) => ({
+  kind: KINDS[x.kind]!,
+  index: x.item.index,
+  ...(x.kind === 0 ? { arity: x.item.arity } : {}),
+});
 
 /**
  * Format 1.1's DEBUG file table, after the per-function entries when bytes remain: the files
@@ -220,6 +245,23 @@ export function decodeDeclaratively(bytes: Uint8Array): DeclarativeFile {
       code: words.slice(at, (at += f.codeLength)),
     })),
     ...(sections.some((s) => s.id === 8) ? { debug: debugInfo(of(8)) } : {}),
+    ...(sections.some((s) => s.id === 9)
+      ? {
+          exports: {
+            module: of(9).module,
+            items: of(9).items.map((x: Raw) => ({ name: x.name, ...itemOf(x) })),
+          },
+        }
+      : {}),
+    ...(sections.some((s) => s.id === 10)
+      ? {
+          imports: of(10).imports.map((x: Raw) => ({
+            module: x.module,
+            name: x.name,
+            ...itemOf(x),
+          })),
+        }
+      : {}),
     custom: sections
       .filter((s) => s.id === 0)
       .map((s): CustomSection => {

@@ -17,7 +17,7 @@ import {
   type ModuleLayout,
 } from "../../format/index.js";
 import { FORMAT_MINOR } from "../../format/module.js";
-import { MINIMAL, SAMPLE, fixChecksum, op } from "./fixtures.js";
+import { LIBRARY, MINIMAL, SAMPLE, fixChecksum, op } from "./fixtures.js";
 
 /** A copy of `bytes` with `values` written at `offset`, checksum fixed. */
 function patch(bytes: Uint8Array, offset: number, ...values: number[]): Uint8Array {
@@ -87,6 +87,8 @@ const minimal = writeModule(MINIMAL);
 const sample = writeModule(SAMPLE);
 const sampleLayout = readModule(sample).layout;
 const read = (bytes: Uint8Array) => () => readModule(bytes);
+const library = writeModule(LIBRARY);
+const libraryLayout = readModule(library).layout;
 
 const withGlobalName = (name: number) => writeModule({ ...MINIMAL, globals: [{ name }] });
 const bigGlobal = withGlobalName(0xffffffff);
@@ -123,7 +125,7 @@ const CASES: Record<FormatErrorCode, Case> = {
   E_VERSION: { run: read(patch(minimal, 9, FORMAT_MINOR + 1)), offset: 9 },
   E_CHECKSUM: { run: read(minimal.slice().fill(9, 75)), offset: 12 },
   E_FLAGS: { run: read(patch(minimal, 10, 1)), offset: 10 },
-  E_SECTION_ID: { run: read(patch(minimal, 16, 9)), offset: 16 },
+  E_SECTION_ID: { run: read(patch(minimal, 16, 11)), offset: 16 },
   E_SECTION_ORDER: { run: read(patch(minimal, 19, 1)), offset: 19 },
   E_SECTION_MISSING: { run: read(patch(minimal, 19, 3)), offset: 19 },
   E_SECTION_LAYOUT: { run: read(patch(minimal, 17, 44)), offset: 17 },
@@ -307,6 +309,26 @@ const CASES: Record<FormatErrorCode, Case> = {
   E_DEBUG_LOCAL: invalid(
     withLocal({ name: "x", register: 0, bank: 0, startPc: 0, endPc: 2 }),
     (l) => l.debug!.functions[0]!.locals[0],
+  ),
+  E_ITEM_KIND: {
+    run: read(patch(library, libraryLayout.exports![1]!.kind, 4)),
+    offset: libraryLayout.exports![1]!.kind,
+  },
+  // A second export named `area` (the constant in global 1).
+  E_EXPORT: invalid(
+    {
+      ...LIBRARY,
+      exports: {
+        module: 1,
+        items: [...LIBRARY.exports!.items, { name: 2, kind: "constant", index: 1 }],
+      },
+    },
+    (l) => l.exports![2]!.name,
+  ),
+  // `Shape` imported as a struct, but type 1 is an enum.
+  E_IMPORT: invalid(
+    { ...LIBRARY, imports: [LIBRARY.imports![0]!, { ...LIBRARY.imports![1]!, kind: "struct" }] },
+    (l) => l.imports![1]!.index,
   ),
   E_TEST_END: invalid(
     { ...MINIMAL, functions: [main([op("LOADTRUE", 0), op("TEST", 0, 0), op("JMP", -3)])] },

@@ -135,6 +135,31 @@ export const MINIMAL: Module = {
   custom: [],
 };
 
+/**
+ * A library (format 1.2): module `geometry` exports the function `area` (global 0) and the
+ * struct `Point`, and imports the function `twice` and the enum `Shape` of module `util`.
+ */
+export const LIBRARY: Module = {
+  ...MINIMAL,
+  strings: ["main", "geometry", "area", "Point", "x", "y", "util", "twice", "Shape", "Circle"],
+  types: [
+    { kind: "struct", name: 3, flags: 0, fields: [4, 5], methods: [] },
+    { kind: "enum", name: 8, flags: 0, variants: [{ name: 9, arity: 1 }], methods: [] },
+  ],
+  globals: [{ name: 2 }, { name: 7 }],
+  exports: {
+    module: 1,
+    items: [
+      { name: 2, kind: "function", index: 0, arity: 1 },
+      { name: 3, kind: "struct", index: 0 },
+    ],
+  },
+  imports: [
+    { module: 6, name: 7, kind: "function", index: 1, arity: 2 },
+    { module: 6, name: 8, kind: "enum", index: 1 },
+  ],
+};
+
 /** Recomputes the header checksum so a mutation reaches the check it targets. */
 export function fixChecksum(bytes: Uint8Array): Uint8Array {
   new DataView(bytes.buffer, bytes.byteOffset).setUint32(

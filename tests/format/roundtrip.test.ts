@@ -13,7 +13,7 @@ import {
   type Module,
 } from "../../format/index.js";
 import { arbitraryModule } from "../../tools/fuzz/arbitrary-module.js";
-import { MINIMAL, SAMPLE } from "./fixtures.js";
+import { LIBRARY, MINIMAL, SAMPLE } from "./fixtures.js";
 
 describe("round trip", () => {
   it("the sample module verifies and round-trips exactly", () => {
@@ -24,6 +24,19 @@ describe("round trip", () => {
     expect(Object.is((module.constants[2] as { value: number }).value, -0)).toBe(true);
     expect(writeModule(module)).toEqual(bytes);
     expect(readVerifiedModule(bytes)).toEqual(SAMPLE);
+  });
+
+  it("a library's EXPORTS and IMPORTS round-trip, and make the file 1.2", () => {
+    verifyModule(LIBRARY);
+    const bytes = writeModule(LIBRARY);
+    const { module, layout } = readModule(bytes);
+    expect(module).toEqual(LIBRARY);
+    expect(writeModule(module)).toEqual(bytes);
+    expect(bytes[9]).toBe(2);
+    expect(layout.sections.map((s) => s.id)).toEqual([1, 2, 3, 4, 5, 6, 7, 9, 10]);
+    // Without them the same module is a 1.0 file.
+    const plain = writeModule({ ...LIBRARY, exports: undefined, imports: undefined });
+    expect(plain[9]).toBe(0);
   });
 
   it("the minimal module has the documented size and section layout", () => {

@@ -32,18 +32,18 @@ describe("veld-conformance", () => {
     const json = join(tmp, "report.json");
     const r = conformance(
       "--runtime",
-      `${VELD} {options} {file}`,
-      ...filter([...SMALL, "limits/resources/step-budget", "programs/hanoi"]),
+      `${VELD} {options} {libs} {file}`,
+      ...filter([...SMALL, "limits/resources/step-budget", "programs/hanoi", "link/load/chain"]),
       "--jobs",
       "2",
       "--json",
       json,
     );
-    expect(r.stdout).toMatch(/^5 passed, 0 failed$/m);
+    expect(r.stdout).toMatch(/^6 passed, 0 failed$/m);
     expect(r.stdout).toMatch(/^limits\s+1\s+0\s+0$/m);
     expect(r.status).toBe(0);
     const report = JSON.parse(readFileSync(json, "utf8"));
-    expect(report.totals).toEqual({ passed: 5, failed: 0, skipped: 0, timedOut: 0 });
+    expect(report.totals).toEqual({ passed: 6, failed: 0, skipped: 0, timedOut: 0 });
     expect(report.format).toBe(`${FORMAT_MAJOR}.${FORMAT_MINOR}`);
   });
 

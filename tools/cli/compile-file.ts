@@ -17,6 +17,8 @@ export interface CompileFlags {
   "source-name"?: string;
   /** Module search directories after the importing file's own (`-I DIR`, language.md §11). */
   I?: readonly string[];
+  /** Build a library of this module name (`veldc build --lib`, format.md §5.10). */
+  library?: string;
 }
 
 /**
@@ -86,7 +88,12 @@ export async function compileFile(
   ]);
   const optimize = flags.O0 ? 0 : 1;
   if (file === "-" || flags["source-name"] !== undefined) {
-    const result = compileSource(source, { fileName: recorded, strip: flags.strip, optimize });
+    const result = compileSource(source, {
+      fileName: recorded,
+      strip: flags.strip,
+      optimize,
+      library: flags.library,
+    });
     if (result.diagnostics.length > 0) {
       throw new CliExit(EXIT_INVALID_INPUT, renderDiagnostics(result.diagnostics, source, shown));
     }
@@ -94,7 +101,12 @@ export async function compileFile(
   }
   const { hostAt, renderFileDiagnostics } = await import("./modules.js");
   const { main, base, searchPath } = moduleRoot(file, recorded, flags.I);
-  const result = compileFiles(main, hostAt(base), { strip: flags.strip, optimize, searchPath });
+  const result = compileFiles(main, hostAt(base), {
+    strip: flags.strip,
+    optimize,
+    searchPath,
+    library: flags.library,
+  });
   if (result.diagnostics.length > 0) {
     throw new CliExit(
       EXIT_INVALID_INPUT,

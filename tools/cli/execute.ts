@@ -6,7 +6,14 @@
 import { instructionPrinter } from "../../assembler/disassemble.js";
 import { FormatError } from "../../format/errors.js";
 import { Op } from "../../format/op.js";
-import { load, LoadError, type Host, type Program, type RunOptions } from "../../runtime/index.js";
+import {
+  load,
+  loadLibrary,
+  LoadError,
+  type Host,
+  type Program,
+  type RunOptions,
+} from "../../runtime/index.js";
 import {
   CliExit,
   EXIT_INVALID_INPUT,
@@ -63,13 +70,24 @@ export function nodeHost(): Host & { flush(): void } {
  * Loads and verifies `.veldc` bytes; a file the runtime rejects is `error[E_CODE] at 0xOFFSET`
  * with exit 65 (spec/cli.md §3).
  */
-export function loadBytecode(bytes: Uint8Array): Program {
+export function loadBytecode(
+  bytes: Uint8Array,
+  libraries: readonly { readonly file: string; readonly bytes: Uint8Array }[] = [],
+): Program {
+  const modules = libraries.map((l) =>
+    unloadable(() => loadLibrary(l.bytes), ` (library ${l.file})`),
+  );
+  return unloadable(() => load(bytes, { modules }));
+}
+
+/** Runs a load; a FormatError or LoadError becomes exit 65 with `error[CODE] at 0x…: …`. */
+function unloadable<T>(run: () => T, where = ""): T {
   try {
-    return load(bytes);
+    return run();
   } catch (e) {
     if (e instanceof FormatError || e instanceof LoadError) {
       const at = e.offset === undefined ? "" : ` at 0x${e.offset.toString(16)}`;
-      throw new CliExit(EXIT_INVALID_INPUT, `error[${e.code}]${at}: ${e.message}`);
+      throw new CliExit(EXIT_INVALID_INPUT, `error[${e.code}]${at}: ${e.message}${where}`);
     }
     throw e;
   }

@@ -52,7 +52,8 @@ const CONFORMANCE = {
   about:
     "Run a Veld runtime on every conformance vector of DIR (default: the package's test-vectors/).\n" +
     "{file} is the .veldc path, {args} the program arguments (appended when absent), {options}\n" +
-    "the runtime options some vectors need (--max-steps N, --max-depth N, --max-memory N).\n\n" +
+    "the runtime options some vectors need (--max-steps N, --max-depth N, --max-memory N),\n" +
+    "{libs} the libraries a vector links (--lib FILE each; spec/semantics.md §9.4).\n\n" +
     "veld-conformance --coverage [DIR]: what the vectors exercise (opcodes, operand forms,\n" +
     "natives, methods, error kinds, load error codes, limits), measured with this package's\n" +
     "runtime; exit 1 when anything has no vector.",

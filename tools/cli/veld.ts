@@ -15,7 +15,14 @@ const VELD = {
   about:
     "Run a compiled Veld module ('-' reads stdin). Every word after the file is an argument\n" +
     "for the program (std.env.args), options included; options for veld come before the file.",
-  options: RUN_OPTIONS,
+  options: {
+    ...RUN_OPTIONS,
+    lib: {
+      type: "strings",
+      value: "LIB.veldc",
+      describe: "a precompiled library the program may import (repeatable; spec/semantics.md §9.4)",
+    },
+  },
   positionals: ["FILE.veldc"],
   rest: true,
 } satisfies CommandSpec;
@@ -24,6 +31,8 @@ const VELD = {
 // await; runTool catches everything and only sets process.exitCode.
 void runTool(() => {
   const { values, positionals, rest } = parseCommand(VELD, process.argv.slice(2));
-  const program = loadBytecode(readInput(positionals["FILE.veldc"]!));
-  return execute(program, { ...values, args: rest });
+  const libraries = (values.lib ?? []).map((file) => ({ file, bytes: readInput(file) }));
+  const program = loadBytecode(readInput(positionals["FILE.veldc"]!), libraries);
+  const { lib: _, ...options } = values;
+  return execute(program, { ...options, args: rest });
 });

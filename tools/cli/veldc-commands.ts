@@ -36,6 +36,11 @@ export const COMMANDS = {
         describe: "output file (- for stdout); default FILE.veldc in the current directory",
       },
       strip: { type: "boolean", describe: "omit debug info (line tables, local names)" },
+      lib: {
+        type: "boolean",
+        describe:
+          "build a library: FILE's pub items become its exports, its module name is FILE's base name",
+      },
       O0,
       O1: { type: "boolean", flags: ["-O1"], describe: "optimise (default)" },
       stats: {

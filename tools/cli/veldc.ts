@@ -43,7 +43,9 @@ async function main(argv: readonly string[]): Promise<number> {
       const { values: v, positionals } = parseCommand(COMMANDS.build, rest);
       const file = positionals["FILE.veld"]!;
       if (v.O0 && v.O1) usageError("veldc build", "give -O0 or -O1, not both");
-      const { bytes, module } = await compileFile(file, v);
+      const library = v.lib ? basename(file).replace(/\.veld$/, "") : undefined;
+      if (library === "-") usageError("veldc build", "a library is built from a file, not stdin");
+      const { bytes, module } = await compileFile(file, { ...v, library });
       if (v.stats) {
         const { moduleStats } = await import("./stats.js");
         writeStderr(moduleStats(module!, bytes!.length));

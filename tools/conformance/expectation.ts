@@ -37,6 +37,11 @@ export interface Expectation {
   /** Runtime options the vector needs (`{"max-steps": "1000"}`). */
   readonly options?: Readonly<Partial<Record<VectorOption, string>>>;
   /**
+   * Precompiled libraries the program is linked with (spec/semantics.md §9.4): `.veldc`
+   * paths relative to the directory of the vector's `.veldc`, given to the runtime in order.
+   */
+  readonly libs?: readonly string[];
+  /**
    * How heavy the vector is, for a runner's time limit: about `cost` × COST_UNIT instructions
    * of our VM. Absent (1) for all but the heavy vectors; a runner allows `--timeout × cost`.
    */
@@ -91,6 +96,7 @@ export function parseExpectation(text: string): Expectation {
     fail(`${outcome} without an error kind`);
   }
   if (raw.args !== undefined && !isStringArray(raw.args)) fail("args is not a string array");
+  if (raw.libs !== undefined && !isStringArray(raw.libs)) fail("libs is not a string array");
   if (raw.cost !== undefined && !(Number.isInteger(raw.cost) && (raw.cost as number) >= 1)) {
     fail(`cost ${String(raw.cost)} is not a positive integer`);
   }
@@ -117,6 +123,7 @@ export function formatExpectation(e: Expectation): string {
   if (e.offset !== undefined) ordered.offset = e.offset;
   if (e.args !== undefined) ordered.args = e.args;
   if (e.options !== undefined) ordered.options = e.options;
+  if (e.libs !== undefined) ordered.libs = e.libs;
   if (e.cost !== undefined) ordered.cost = e.cost;
   if (e.description !== undefined) ordered.description = e.description;
   return JSON.stringify(ordered, null, 2) + "\n";

@@ -3,16 +3,19 @@
 // --in-process`, the vector generator (to record expectations) and the tests.
 
 import { FormatError } from "../../format/errors.js";
-import { load, LoadError, type RunOptions } from "../../runtime/index.js";
+import { load, loadLibrary, LoadError, type RunOptions } from "../../runtime/index.js";
 import type { Expectation, Observed } from "./expectation.js";
 
-export type RunRequest = Pick<Expectation, "args" | "options">;
+export type RunRequest = Pick<Expectation, "args" | "options"> & {
+  /** The bytes of the vector's libraries (`libs`), in order. */
+  readonly modules?: readonly Uint8Array[];
+};
 
-/** Observed result of running `bytes` as `veld FILE ARGS` with the vector's options. */
+/** Observed result of running `bytes` as `veld [--lib L]… FILE ARGS` with the vector's options. */
 export function runInProcess(bytes: Uint8Array, request: RunRequest = {}): Observed {
   let program;
   try {
-    program = load(bytes);
+    program = load(bytes, { modules: (request.modules ?? []).map(loadLibrary) });
   } catch (e) {
     if (e instanceof FormatError || e instanceof LoadError) {
       return {

@@ -1,8 +1,9 @@
 // Running an external runtime on one vector (spec/conformance.md §4): the command template's
-// `{file}`, `{args}` and `{options}` are substituted (shell-quoted) and the command runs under
+// `{file}`, `{args}`, `{options}` and `{libs}` are substituted (shell-quoted) and the command runs under
 // `sh -c` with empty stdin and a timeout that kills its whole process group.
 
 import { spawn } from "node:child_process";
+import { dirname, join } from "node:path";
 import { observe, type Expectation, type Observed } from "./expectation.js";
 
 export function shellQuote(s: string): string {
@@ -14,6 +15,9 @@ export function unsupported(template: string, expect: Expectation): string | und
   if (expect.options && !template.includes("{options}")) {
     return "needs runtime options but the command has no {options}";
   }
+  if (expect.libs && !template.includes("{libs}")) {
+    return "links libraries but the command has no {libs}";
+  }
   return undefined;
 }
 
@@ -23,7 +27,13 @@ export function commandFor(template: string, file: string, expect: Expectation):
   const options = Object.entries(expect.options ?? {})
     .map(([k, v]) => `--${k} ${shellQuote(v)}`)
     .join(" ");
-  let cmd = template.replaceAll("{file}", shellQuote(file)).replaceAll("{options}", options);
+  const libs = (expect.libs ?? [])
+    .map((l) => `--lib ${shellQuote(join(dirname(file), l))}`)
+    .join(" ");
+  let cmd = template
+    .replaceAll("{file}", shellQuote(file))
+    .replaceAll("{options}", options)
+    .replaceAll("{libs}", libs);
   if (cmd.includes("{args}")) cmd = cmd.replaceAll("{args}", args);
   else if (args) cmd += ` ${args}`;
   return cmd;

@@ -5,7 +5,7 @@ import { readFileSync } from "node:fs";
 import { judge, type JudgeOptions, type Observed } from "./expectation.js";
 import { runInProcess } from "./in-process.js";
 import { commandFor, runCommand, unsupported } from "./process.js";
-import type { SuiteVector } from "./suite.js";
+import { libraryBytes, type SuiteVector } from "./suite.js";
 
 export type Status = "pass" | "fail" | "skip";
 
@@ -81,7 +81,7 @@ async function runOne(v: SuiteVector, options: RunSuiteOptions): Promise<VectorR
     observed = await runCommand(commandFor(rt.template, v.file, v.expect), limit);
   } else {
     try {
-      observed = runInProcess(readFileSync(v.file), v.expect);
+      observed = runInProcess(readFileSync(v.file), { ...v.expect, modules: libraryBytes(v) });
     } catch (e) {
       return result("fail", [`internal error: ${(e as Error).message}`]);
     }

@@ -3,7 +3,7 @@
 
 import { createHash } from "node:crypto";
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
-import { join, relative } from "node:path";
+import { dirname, join, relative } from "node:path";
 import { parseExpectation, type Expectation } from "./expectation.js";
 
 export interface SuiteVector {
@@ -16,6 +16,11 @@ export interface SuiteVector {
   readonly expect: Expectation;
   /** Set when the file is not the one the manifest lists (a damaged or edited suite). */
   readonly problem?: string;
+}
+
+/** The bytes of the libraries a vector links (`libs`, relative to its `.veldc`), in order. */
+export function libraryBytes(v: Pick<SuiteVector, "file" | "expect">): Uint8Array[] {
+  return (v.expect.libs ?? []).map((l) => readFileSync(join(dirname(v.file), l)));
 }
 
 /**

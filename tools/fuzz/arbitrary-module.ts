@@ -9,8 +9,10 @@ import type {
   Constant,
   CustomSection,
   DebugInfo,
+  Export,
   FunctionDebug,
   FunctionProto,
+  Import,
   Module,
   TypeDef,
   UpvalueDesc,
@@ -62,8 +64,78 @@ function buildModule(g: Gen, shape: ModuleShape): Module {
     name: text(g),
     data: g(fc.uint8Array, { maxLength: 9 }),
   }));
-  const m: Module = { strings, constants, types, natives, globals, functions, custom };
+  const m: Module = {
+    strings,
+    constants,
+    types,
+    natives,
+    globals,
+    functions,
+    ...buildLinkage(g, strings, globals.length, types),
+    custom,
+  };
   return g(fc.boolean) ? { ...m, debug: buildDebug(g, functions) } : m;
+}
+
+/**
+ * EXPORTS and IMPORTS (format 1.2) for a quarter of the modules each, within their rules: a
+ * non-empty module name, distinct export names; distinct (module, item) pairs and slots,
+ * imported types without methods or prelude flag, never the module's own name.
+ */
+function buildLinkage(
+  g: Gen,
+  strings: readonly string[],
+  globals: number,
+  types: readonly TypeDef[],
+): Pick<Module, "exports" | "imports"> {
+  const named = strings.flatMap((s, i) => (s === "" ? [] : [i]));
+  if (named.length === 0) return {};
+  const item = (kind: Export["kind"], types: readonly number[]) => {
+    const index =
+      kind === "function" || kind === "constant" ? int(g, 0, globals - 1) : pick(g, types);
+    return kind === "function" ? { kind, index, arity: int(g, 0, 255) } : { kind, index };
+  };
+  const kinds = (ofType: (t: TypeDef) => boolean) => {
+    const structs = types.flatMap((t, i) => (t.kind === "struct" && ofType(t) ? [i] : []));
+    const enums = types.flatMap((t, i) => (t.kind === "enum" && ofType(t) ? [i] : []));
+    const list: [Export["kind"], number[]][] = [];
+    if (globals > 0) list.push(["function", []], ["constant", []]);
+    if (structs.length > 0) list.push(["struct", structs]);
+    if (enums.length > 0) list.push(["enum", enums]);
+    return list;
+  };
+  const out: { -readonly [K in "exports" | "imports"]?: Module[K] } = {};
+  const exportKinds = kinds(() => true);
+  if (int(g, 0, 3) === 0) {
+    const items =
+      exportKinds.length === 0
+        ? []
+        : subset(g, strings.length, 3).map((name) => {
+            const [kind, ts] = pick(g, exportKinds);
+            return { name, ...item(kind, ts) };
+          });
+    out.exports = { module: pick(g, named), items };
+  }
+  const importKinds = kinds((t) => t.methods.length === 0 && (t.flags & TYPE_FLAG_PRELUDE) === 0);
+  const from = named.filter((i) => i !== out.exports?.module);
+  if (int(g, 0, 3) === 0 && importKinds.length > 0 && from.length > 0) {
+    const pairs = new Set<string>();
+    const slots = new Set<string>();
+    const imports: Import[] = [];
+    for (let n = int(g, 1, 3); n > 0; n--) {
+      const module = pick(g, from);
+      const name = int(g, 0, strings.length - 1);
+      const [kind, ts] = pick(g, importKinds);
+      const it = item(kind, ts);
+      const slot = `${kind === "function" || kind === "constant" ? "g" : "t"}${it.index}`;
+      if (pairs.has(`${module} ${name}`) || slots.has(slot)) continue;
+      pairs.add(`${module} ${name}`);
+      slots.add(slot);
+      imports.push({ module, name, ...it });
+    }
+    out.imports = imports;
+  }
+  return out;
 }
 
 /** i64 bounds, the edges of exact doubles and of int32 (half of the int constants). */

@@ -135,9 +135,18 @@ function fromSource(s: SourceVector, problems: string[]): Vector | undefined {
     bytes = r.bytes;
   }
   if (!bytes) return undefined;
-  const expect = expectationOf(bytes, s, s.origin, problems, s);
+  // Libraries, each built on its own, beside the vector as NAME.libs/LIB.veldc.
+  const libs = (s.libs ?? []).map((l) => ({
+    path: `${file}.libs/${l.file.replace(/\.(veld|vasm)$/, "")}.veldc`,
+    bytes: buildLibrary(l, s.origin, problems),
+  }));
+  if (libs.some((l) => l.bytes === undefined)) return undefined;
+  const link = { paths: libs.map((l) => l.path), modules: libs.map((l) => l.bytes!) };
+  const expect = expectationOf(bytes, s, s.origin, problems, s, libs.length > 0 ? link : undefined);
   if (!expect) return undefined;
   const files = new Map<string, Uint8Array | string>([[`${s.name}.veldc`, bytes]]);
+  const dir = s.name.slice(0, s.name.length - file.length);
+  for (const l of libs) files.set(`${dir}${l.path}`, l.bytes!);
   if (s.modules !== undefined) {
     // A program of several files keeps them in a directory named like the vector.
     files.set(`${s.name}/main.veld`, s.text);
@@ -146,6 +155,25 @@ function fromSource(s: SourceVector, problems: string[]): Vector | undefined {
   files.set(`${s.name}.vasm`, disassemble(bytes));
   files.set(`${s.name}.expect.json`, formatExpectation(expect));
   return { name: s.name, bytes, expect, files };
+}
+
+/** A library a vector links: `.veld` compiled as the library named by its base name, or `.vasm`. */
+function buildLibrary(
+  l: { readonly file: string; readonly text: string },
+  origin: string,
+  problems: string[],
+): Uint8Array | undefined {
+  if (l.file.endsWith(".vasm")) {
+    const r = assemble(l.text, l.file);
+    if (!r.bytes) problems.push(`${origin}: library ${l.file} does not assemble:\n${r.report}`);
+    return r.bytes;
+  }
+  const r = compileSource(l.text, { fileName: l.file, library: l.file.replace(/\.veld$/, "") });
+  if (!r.bytes) {
+    const d = r.diagnostics[0]!;
+    problems.push(`${origin}: library ${l.file} does not compile: ${d.code} ${d.message}`);
+  }
+  return r.bytes;
 }
 
 interface HandWritten {
@@ -164,10 +192,12 @@ function expectationOf(
   origin: string,
   problems: string[],
   hand: HandWritten,
+  /** The libraries the vector links: their paths (relative to it) and bytes. */
+  link?: { readonly paths: readonly string[]; readonly modules: readonly Uint8Array[] },
 ): Expectation | undefined {
   let o: Observed;
   try {
-    o = runInProcess(bytes, s);
+    o = runInProcess(bytes, { ...s, modules: link?.modules });
   } catch (e) {
     problems.push(`${origin}: the runtime failed internally: ${(e as Error).message}`);
     return undefined;
@@ -207,6 +237,7 @@ function expectationOf(
     ...(o.offset === undefined ? {} : { offset: o.offset }),
     ...(s.args ? { args: s.args } : {}),
     ...(s.options ? { options: s.options } : {}),
+    ...(link ? { libs: link.paths } : {}),
     ...(costOf(o.steps ?? 0) ? { cost: costOf(o.steps ?? 0) } : {}),
     ...(s.description ? { description: s.description } : {}),
   };

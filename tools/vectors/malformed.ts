@@ -139,6 +139,13 @@ function built(module: Partial<Module>, main: Partial<FunctionProto> = {}): Uint
   });
 }
 
+/** A library `geo` exporting the function `f` (global 0), for `built` (format 1.2). */
+const LIBRARY: Partial<Module> = {
+  strings: ["main", "geo", "f"],
+  globals: [{ name: 2 }],
+  exports: { module: 1, items: [{ name: 2, kind: "function", index: 0, arity: 0 }] },
+};
+
 /** DEBUG for `built`'s one-instruction main, from "a.veld", with a file table. */
 function debugWithFiles(files: string[], mainFile: number): Module["debug"] {
   const fn = { lines: Uint32Array.of(1), columns: Uint32Array.of(1), locals: [], upvalueNames: [] };
@@ -302,8 +309,8 @@ export const MALFORMED_CASES: readonly MalformedCase[] = [
     STRIPPED,
   ),
   // --- Directory and section layout
-  patched("section-id-unknown", "E_SECTION_ID", "the first directory entry's id is 9", (b) =>
-    set(b, HEADER_SIZE, 9),
+  patched("section-id-unknown", "E_SECTION_ID", "the first directory entry's id is 11", (b) =>
+    set(b, HEADER_SIZE, 11),
   ),
   patched("section-id-huge", "E_SECTION_ID", "a directory id of 0xFF", (b) =>
     set(b, HEADER_SIZE, 0xff),
@@ -500,6 +507,36 @@ export const MALFORMED_CASES: readonly MalformedCase[] = [
     code: "E_DEBUG_SHAPE",
     description: "the DEBUG file table repeats the source file",
     build: () => built({ debug: debugWithFiles(["a.veld"], 1) }),
+  },
+  {
+    name: "export-kind",
+    code: "E_ITEM_KIND",
+    description: "a library's export record has kind byte 4 (kinds are 0-3)",
+    build: () => {
+      const bytes = built(LIBRARY);
+      return fixCrc(set(bytes, layoutOf(bytes).exports![0]!.kind, 4));
+    },
+  },
+  {
+    name: "export-repeated",
+    code: "E_EXPORT",
+    description: "a library exports the name f twice",
+    build: () =>
+      built({
+        ...LIBRARY,
+        exports: { module: 1, items: [...LIBRARY.exports!.items, LIBRARY.exports!.items[0]!] },
+      }),
+  },
+  {
+    name: "import-own-module",
+    code: "E_IMPORT",
+    description: "library geo imports f from geo, itself",
+    build: () =>
+      built({
+        ...LIBRARY,
+        globals: [{ name: 2 }, { name: 2 }],
+        imports: [{ module: 1, name: 2, kind: "function", index: 1, arity: 0 }],
+      }),
   },
   {
     name: "registers-257",

@@ -7,7 +7,7 @@
 // (`#!` in `.veld`). A single-program file may instead have a sibling `NAME.out` with stdout.
 
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
-import { join, relative } from "node:path";
+import { dirname, join, relative } from "node:path";
 import type { Expectation, Outcome, VectorOption } from "../conformance/expectation.js";
 
 export interface SourceVector {
@@ -31,6 +31,12 @@ export interface SourceVector {
    * its modules, by path relative to that directory (spec/language.md §11).
    */
   readonly modules?: ReadonlyMap<string, string>;
+  /**
+   * Libraries the program is linked with (`;! libs ["geometry.veld"]`): each a `.veld`
+   * (compiled as a library named by its base name) or `.vasm` file of a `libs/` directory
+   * beside the vector's source, by file name, with its text.
+   */
+  readonly libs?: readonly { readonly file: string; readonly text: string }[];
 }
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
@@ -47,7 +53,9 @@ export function readSources(srcDir: string): SourceVector[] {
     if (!kind) continue;
     const rel = relative(srcDir, file).replaceAll("\\", "/");
     const base = rel.slice(0, -(kind.length + 1));
-    const vectors = splitBundle(readFileSync(file, "utf8"), kind, base, `src/${rel}`);
+    const vectors = splitBundle(readFileSync(file, "utf8"), kind, base, `src/${rel}`).map((v) =>
+      v.libs === undefined ? v : { ...v, libs: v.libs.map((l) => libraryText(file, l.file)) },
+    );
     if (vectors.length === 1 && vectors[0]!.name === base) {
       const outFile = file.slice(0, -kind.length) + "out";
       if (existsSync(outFile)) {
@@ -66,6 +74,16 @@ export function readSources(srcDir: string): SourceVector[] {
 
 const MAIN = "main.veld";
 
+/** A library a vector links: `libs/FILE` beside the vector's source file. */
+function libraryText(sourceFile: string, file: string): { file: string; text: string } {
+  const path = join(dirname(sourceFile), LIBS, file);
+  if (!existsSync(path)) throw new Error(`${sourceFile}: no library ${LIBS}/${file}`);
+  return { file, text: readFileSync(path, "utf8") };
+}
+
+/** A directory of libraries vectors link against (`;! libs`): not vectors themselves. */
+const LIBS = "libs";
+
 /** Files under `dir`; a directory with a `main.veld` is one entry, `DIR/` (a program). */
 function walk(dir: string): string[] {
   return readdirSync(dir)
@@ -73,6 +91,7 @@ function walk(dir: string): string[] {
     .flatMap((entry) => {
       const path = join(dir, entry);
       if (!statSync(path).isDirectory()) return [path];
+      if (entry === LIBS) return [];
       return existsSync(join(path, MAIN)) ? [`${path}/`] : walk(path);
     });
 }
@@ -179,6 +198,9 @@ function parseVector(
         break;
       case "no-verify":
         v.noVerify = true;
+        break;
+      case "libs":
+        v.libs = (json() as string[]).map((file) => ({ file, text: "" }));
         break;
       default:
         throw new Error(`${origin}: unknown directive '${key}'`);
