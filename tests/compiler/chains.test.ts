@@ -27,7 +27,7 @@ function outputs(source: string): { vm0: string; vm1: string; interp: string; re
     return { out, registers: Math.max(...r.module!.functions.map((f) => f.registers)) };
   };
   let interp = "";
-  const r = interpret(source, { write: (t) => void (interp += t) }, { maxSteps: 50_000_000 });
+  const r = interpret(source, { write: (t) => void (interp += t) });
   expect(r).toEqual({ status: "ok" });
   const o1 = vm(1);
   return { vm0: vm(0).out, vm1: o1.out, interp, registers: o1.registers };
