@@ -39,7 +39,7 @@ export function call(
       return tail;
     }
     // A method call: SELF puts the method in R[base] and the receiver in R[base+1].
-    const base = cg.windowStart(target);
+    const base = cg.linkAbove(target, callee.object) ? target : cg.windowStart(target);
     const receiver = cg.localRegister(callee.object) ?? cg.next(callee.object);
     if (receiver !== base + 1) cg.fb.alloc(); // SELF copies the receiver there
     cg.at(callee);
@@ -67,9 +67,13 @@ export function callWith(
   loadCallee: (base: number) => void,
 ): void {
   const n = e.args.length;
-  const base = cg.windowStart(target);
+  // A piped chain link may already sit in the first argument's register.
+  const placed = cg.linkAbove(target, e.args[0]);
+  const base = placed ? target : cg.windowStart(target);
   loadCallee(base);
-  for (const a of e.args) cg.next(a);
+  e.args.forEach((a, i) => {
+    if (!placed || i > 0) cg.next(a);
+  });
   cg.at(e);
   emitCall(cg, base, n, tail);
   cg.moveFrom(base, tail ? null : target);

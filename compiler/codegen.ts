@@ -9,9 +9,10 @@
 // literals.ts (literal operands).
 
 import type * as A from "../language/ast.js";
-import { forEachChild } from "../language/ast.js";
+import { chainBelow, chainLeft, eachNode } from "../language/ast.js";
 import type { DiagnosticCode } from "../language/diagnostics.js";
 import type { Binding, NativeRef, Resolution } from "../language/index.js";
+import { ownLinks, stablePipeCallee } from "../language/resolver.js";
 import { PRELUDE_CTORS } from "../language/prelude.js";
 import { CAST_TARGETS, type OpName } from "../format/opcodes.js";
 import { castTargetOf } from "../language/prelude.js";
@@ -51,6 +52,10 @@ export class Codegen {
   orTargets: ReadonlyMap<Binding, number> | null = null;
   /** The debug file-table index of the module being compiled (0: the main file). */
   file = 0;
+  /** The register of each chain link compiled so far by `chain`, read by the link above. */
+  private readonly linkRegs = new Map<A.Expr, number>();
+  /** The float register of each link of a float-bank chain compiled so far (float-bank.ts). */
+  readonly floatLinks = new Map<A.Expr, number>();
 
   constructor(
     readonly mb: ModuleBuilder,
@@ -108,8 +113,8 @@ export class Codegen {
    * constants the function uses.
    */
   reserveNameConstants(roots: readonly A.WalkNode[]): void {
-    const visit = (n: A.WalkNode): void => {
-      if (n.kind === "Lambda" || n.kind === "FnDecl") return;
+    eachNode(roots, (n) => {
+      if (n.kind === "Lambda" || n.kind === "FnDecl") return false;
       if (n.kind === "Field") this.fb.constantSlotOf(this.mb.stringConstant(n.name));
       if (n.kind === "CtorPat") {
         for (const arg of n.args ?? []) {
@@ -117,9 +122,7 @@ export class Codegen {
           if (field) this.fb.constantSlotOf(this.mb.stringConstant(field));
         }
       }
-      forEachChild(n, visit);
-    };
-    roots.forEach(visit);
+    });
   }
 
   /** Emits CLOSURE of a freshly compiled function into `target`. */
@@ -237,6 +240,8 @@ export class Codegen {
    * may assign it, directly or through a closure it is captured by (spec/language.md §5).
    */
   operand(e: A.Expr, later: readonly A.Expr[]): number {
+    const link = this.linkRegs.get(e);
+    if (link !== undefined) return link; // a temporary: nothing else assigns it
     const reg = this.localRegister(e);
     if (reg === undefined) return this.anyRegFresh(e);
     const binding = this.res.uses.get(e as A.Ident)!;
@@ -255,8 +260,10 @@ export class Codegen {
     );
   }
 
-  /** The register of a local variable `e`, if it is one. */
+  /** The register of a local variable `e`, or of a chain link `chain` compiled, if it is one. */
   localRegister(e: A.Expr): number | undefined {
+    const link = this.linkRegs.get(e);
+    if (link !== undefined) return link;
     if (e.kind !== "Ident") return undefined;
     const r = this.resolveName(e);
     return r?.kind === "local" && !r.float ? r.reg : undefined;
@@ -270,6 +277,57 @@ export class Codegen {
 
   /** Compiles `e` so its value ends in `target` (null: evaluate for effect only). */
   expr(e: A.Expr, target: Target): void {
+    const link = this.linkRegs.get(e);
+    if (link !== undefined) return this.moveFrom(link, target);
+    const links = ownLinks(chainBelow(e, this.linkLeft), e, this.res);
+    if (links.length > 0) this.chain(e, links, target);
+    else this.exprNode(e, target);
+  }
+
+  /**
+   * The left operand codegen compiles before the rest of `e`, as a link of a flat chain: not
+   * through `and`/`or` (jump chains: conditions.ts) or the float bank (fexpr), which compile
+   * their own chains, nor a pipe whose callee may change while its argument is evaluated (the
+   * callee comes first, as in the call it stands for), nor the callee of a call of a value.
+   */
+  private readonly linkLeft = (e: A.WalkNode): A.Expr | null => {
+    if (e.kind === "Binary" && (e.op === "and" || e.op === "or" || inFloatBank(this, e)))
+      return null;
+    if (e.kind === "Pipe" && !stablePipeCallee(e, this.res)) return null;
+    // A callee that is no method goes straight to its call window (nested calls `f(a)(b)`).
+    if (e.kind === "Call" && e.callee.kind !== "Field") return null;
+    return chainLeft(e);
+  };
+
+  /**
+   * A left-associative chain (spec/language.md §4.2: flat), compiled from its head up without
+   * recursing down it: each link's value goes to one of two temporaries, alternately (a link
+   * never writes the register it reads), and the link above reads it there (`linkRegs`); `e`
+   * itself writes `target`. `links` are the chain's `ownLinks`: a field a call or a path
+   * reads is compiled by the link above it, which reads the field's own left operand.
+   */
+  private chain(e: A.Expr, links: readonly A.Expr[], target: Target): void {
+    const fb = this.fb;
+    const save = fb.top;
+    const t = target ?? fb.alloc();
+    // The second temporary is taken when first used: the first link then writes the top
+    // register, where a call window starts without a MOVE (`windowStart`).
+    const regs = [fb.alloc()];
+    links.forEach((link, i) => {
+      const which = (links.length - 1 - i) % 2;
+      if (which === 1 && regs.length === 1) regs.push(fb.alloc());
+      const reg = regs[which]!;
+      this.exprNode(link, reg);
+      this.linkRegs.set(link, reg);
+    });
+    fb.freeTo(regs[0]! + 1); // the other one was read by the last link
+    this.exprNode(e, t);
+    for (const link of links) this.linkRegs.delete(link);
+    fb.freeTo(save);
+  }
+
+  /** Compiles `e` (no chain link `chain` compiled) so its value ends in `target`. */
+  private exprNode(e: A.Expr, target: Target): void {
     this.at(e);
     const fb = this.fb;
     const save = fb.top;
@@ -454,6 +512,15 @@ export class Codegen {
    */
   windowStart(target: number): number {
     return target === this.fb.top - 1 ? target : this.fb.alloc();
+  }
+
+  /**
+   * Whether `e` is a chain link whose value sits just above `target`, in the top register: a
+   * call window may then start at `target` with `e` already in its first argument (`chain`
+   * puts the last link there when `target` was the top register).
+   */
+  linkAbove(target: number, e: A.Expr | undefined): boolean {
+    return e !== undefined && this.linkRegs.get(e) === target + 1 && this.fb.top === target + 2;
   }
 
   /** Compiles `e` into the next register of a window. */
@@ -659,7 +726,7 @@ export class Codegen {
 
   /** `e?`: returns early with a `None` or `Err(…)`, else unwraps `Some(v)`/`Ok(v)`. */
   propagate(e: Extract<A.Expr, { kind: "Propagate" }>, target: number): void {
-    const reg = this.anyRegFresh(e.expr);
+    const reg = this.linkRegs.get(e.expr) ?? this.anyRegFresh(e.expr);
     const option = this.decls.enumNamed("Option")!;
     const result = this.decls.enumNamed("Result")!;
     this.at(e);
@@ -757,11 +824,10 @@ function mayRunCode(e: A.Expr): boolean {
 /** Whether some node of `e` (outside nested function bodies) satisfies `test`. */
 function someNode(e: A.Expr, test: (n: A.WalkNode) => boolean): boolean {
   let found = false;
-  const visit = (n: A.WalkNode): void => {
-    if (found) return;
+  eachNode([e], (n) => {
+    if (found) return false;
     if (test(n)) found = true;
-    else if (n.kind !== "Lambda" && n.kind !== "FnDecl") forEachChild(n, visit);
-  };
-  visit(e);
+    return !found && n.kind !== "Lambda" && n.kind !== "FnDecl";
+  });
   return found;
 }

@@ -27,13 +27,22 @@ export function condInner(cg: Codegen, e: A.Expr, jumpWhen: boolean): number[] {
   if (e.kind === "BoolLit") return e.value === jumpWhen ? [fb.emitJump()] : [];
   if (e.kind === "Unary" && e.op === "!") return cond(cg, e.operand, !jumpWhen);
   if (e.kind === "Binary" && (e.op === "and" || e.op === "or")) {
-    // `a and b` is false as soon as a is; `a or b` is true as soon as a is.
+    // `a and b` is false as soon as a is; `a or b` is true as soon as a is. A chain
+    // `a and b and c` is walked down its left spine without recursing (spec/language.md §4.2).
     const shortCircuitsOn = e.op === "or";
-    if (jumpWhen === shortCircuitsOn)
-      return [...cond(cg, e.left, jumpWhen), ...cond(cg, e.right, jumpWhen)];
-    const skip = cond(cg, e.left, !jumpWhen);
-    const jumps = cond(cg, e.right, jumpWhen);
-    for (const j of skip) fb.patch(j);
+    const operands: A.Expr[] = [e.right];
+    let head = e.left;
+    while (head.kind === "Binary" && head.op === e.op) {
+      operands.push(head.right);
+      head = head.left;
+    }
+    operands.push(head);
+    operands.reverse();
+    const last = operands.pop()!;
+    const early = operands.flatMap((x) => cond(cg, x, shortCircuitsOn));
+    if (jumpWhen === shortCircuitsOn) return [...early, ...cond(cg, last, jumpWhen)];
+    const jumps = cond(cg, last, jumpWhen);
+    for (const j of early) fb.patch(j);
     return jumps;
   }
   if (cg.optimize && e.kind === "Binary" && ["==", "!=", "<", "<=", ">", ">="].includes(e.op)) {

@@ -3,6 +3,7 @@
 // the end; float comparisons branch on F registers directly.
 
 import type * as A from "../language/ast.js";
+import { chainBelow } from "../language/ast.js";
 import type { Codegen } from "./codegen.js";
 import { isNumberLiteral } from "./literals.js";
 
@@ -26,6 +27,34 @@ export function inFloatBank(cg: Codegen, e: A.Expr): boolean {
  * reads is safe).
  */
 export function fexpr(cg: Codegen, e: A.Expr, target: number): void {
+  const link = cg.floatLinks.get(e);
+  if (link !== undefined) {
+    if (link !== target) cg.fb.emit("FMOVE", target, link);
+    return;
+  }
+  const below = chainBelow(e, (x) => floatLinkLeft(cg, x));
+  if (below.length === 0) return fexprNode(cg, e, target);
+  // A chain of float operations (spec/language.md §4.2: flat), from its head up without
+  // recursing down it: the links alternate between two F temporaries, `e` writes `target`.
+  const fb = cg.fb;
+  const save = fb.top;
+  const regs = below.length > 1 ? [fb.alloc(), fb.alloc()] : [fb.alloc()];
+  below.forEach((link, i) => {
+    const reg = regs[(below.length - 1 - i) % 2]!;
+    fexprNode(cg, link, reg);
+    cg.floatLinks.set(link, reg);
+  });
+  fexprNode(cg, e, target);
+  for (const link of below) cg.floatLinks.delete(link);
+  fb.freeTo(save);
+}
+
+/** The left operand of a float-bank operation, which `fexpr` computes first as a link. */
+function floatLinkLeft(cg: Codegen, e: A.WalkNode): A.Expr | null {
+  return e.kind === "Binary" && FLOAT_OPS[e.op] && cg.floats!.isFloat(e) ? e.left : null;
+}
+
+function fexprNode(cg: Codegen, e: A.Expr, target: number): void {
   cg.at(e);
   const fb = cg.fb;
   const save = fb.top;
@@ -93,9 +122,9 @@ export function floatLocal(cg: Codegen, e: A.Ident): number | undefined {
   return r?.kind === "local" && r.float ? r.reg : undefined;
 }
 
-/** A float register holding `e`: a float local's own, else a fresh temporary. */
+/** A float register holding `e`: a float local's or chain link's own, else a fresh temporary. */
 export function fany(cg: Codegen, e: A.Expr): number {
-  const own = e.kind === "Ident" ? floatLocal(cg, e) : undefined;
+  const own = e.kind === "Ident" ? floatLocal(cg, e) : cg.floatLinks.get(e);
   if (own !== undefined) return own;
   const reg = cg.fb.alloc();
   fexpr(cg, e, reg);

@@ -20,12 +20,15 @@
 // this analysis does not see could write it).
 
 import type * as A from "../language/ast.js";
-import { forEachChild } from "../language/ast.js";
+import { chainBelow, eachNode } from "../language/ast.js";
 import type { Binding, Resolution } from "../language/index.js";
 
 const FLOAT_ARITH = new Set<A.BinaryOp>(["+", "-", "*", "/"]);
 
 export class FloatTyping {
+  /** What `isFloat` found for each node, for the current float locals and fields. */
+  private readonly known = new Map<A.Expr, boolean>();
+
   constructor(
     private readonly resolution: Resolution,
     /** The float locals: bindings whose values are all float-typed. */
@@ -34,8 +37,27 @@ export class FloatTyping {
     readonly fields: ReadonlySet<string>,
   ) {}
 
-  /** Whether `e`, when it evaluates without an error, is a float. */
+  /** Forgets what `isFloat` found: the float locals or fields changed. */
+  forget(): void {
+    this.known.clear();
+  }
+
+  /**
+   * Whether `e`, when it evaluates without an error, is a float. Each node is typed once (a
+   * chain from its head up, without recursing down it) until `forget`.
+   */
   isFloat(e: A.Expr): boolean {
+    const known = this.known.get(e);
+    if (known !== undefined) return known;
+    for (const link of chainBelow(e)) {
+      if (!this.known.has(link)) this.known.set(link, this.floatNode(link));
+    }
+    const float = this.floatNode(e);
+    this.known.set(e, float);
+    return float;
+  }
+
+  private floatNode(e: A.Expr): boolean {
     switch (e.kind) {
       case "FloatLit":
         return true;
@@ -82,19 +104,26 @@ export class FloatTyping {
 
   /** Whether `e` reads a float local (then computing it in the bank saves boxing). */
   readsFloatLocal(e: A.Expr): boolean {
-    switch (e.kind) {
-      case "Ident":
-        return this.isFloat(e);
-      case "Unary":
-        return this.readsFloatLocal(e.operand);
-      case "Binary":
-        return this.readsFloatLocal(e.left) || this.readsFloatLocal(e.right);
-      case "Call": {
-        const arg = this.sqrtOf(e);
-        return arg !== undefined && this.readsFloatLocal(arg);
+    for (;;) {
+      switch (e.kind) {
+        case "Ident":
+          return this.isFloat(e);
+        case "Unary":
+          e = e.operand;
+          break;
+        case "Binary":
+          if (this.readsFloatLocal(e.right)) return true;
+          e = e.left; // down the chain without recursing
+          break;
+        case "Call": {
+          const arg = this.sqrtOf(e);
+          if (arg === undefined) return false;
+          e = arg;
+          break;
+        }
+        default:
+          return false;
       }
-      default:
-        return false;
     }
   }
 
@@ -147,20 +176,26 @@ export function floatTyping(program: A.SourceFile, resolution: Resolution): Floa
     foreignModules ? [] : [...fieldValues.keys()].filter((f) => !ERROR_FIELDS.has(f)),
   );
   const typing = new FloatTyping(resolution, locals, fields);
+  // A phase may use what `isFloat` found before the phase's own deletions: that is never
+  // less float, so it only delays a deletion to the next round; the last round changes
+  // nothing, so it (and the typing returned) sees the final sets.
   for (let changed = true; changed;) {
     changed = false;
+    typing.forget();
     for (const f of fields) {
       if (!fieldValues.get(f)!.every((v) => typing.isFloat(v))) {
         fields.delete(f);
         changed = true;
       }
     }
+    typing.forget();
     for (const b of locals) {
       if (!values.get(b)!.every((v) => typing.isFloat(v))) {
         locals.delete(b);
         changed = true;
       }
     }
+    typing.forget();
     const readInBank = floatReads(program, typing, resolution);
     for (const b of locals) {
       if (!readInBank.has(b)) {
@@ -214,15 +249,6 @@ function floatReads(
     }
   });
   return read;
-}
-
-/** Calls `f` on every node under the statements `roots`, parents first. */
-function eachNode(roots: readonly A.WalkNode[], f: (node: A.WalkNode) => void): void {
-  const visit = (n: A.WalkNode): void => {
-    f(n);
-    forEachChild(n, visit);
-  };
-  roots.forEach(visit);
 }
 
 const COMPARE = new Set<A.BinaryOp>(["<", "<=", ">", ">="]);

@@ -10,7 +10,7 @@
 // program; only the replaced expressions drop out of them (tests/compiler/fold.test.ts).
 
 import type * as A from "../language/ast.js";
-import { mapChildren } from "../language/ast.js";
+import { chainBelow, mapChildren } from "../language/ast.js";
 import type { Binding, Resolution } from "../language/index.js";
 
 const I64_MIN = -(1n << 63n);
@@ -39,13 +39,29 @@ export function foldProgram(program: A.SourceFile, resolution: Resolution): A.So
 }
 
 class Folder {
+  /** What replaces each chain link folded bottom-up by `node`, taken once by the link above. */
+  private readonly foldedLinks = new Map<A.WalkNode, A.WalkNode>();
+
   constructor(
     private readonly resolution: Resolution,
     private readonly consts: Map<Binding, Lit>,
   ) {}
 
-  /** Folds the subtree of `n` in place; returns what replaces `n` (`n` unless it folded). */
+  /**
+   * Folds the subtree of `n` in place; returns what replaces `n` (`n` unless it folded). A
+   * left-associative chain is folded from its head up, without recursing down it.
+   */
   node(n: A.WalkNode): A.WalkNode {
+    const done = this.foldedLinks.get(n);
+    if (done !== undefined) {
+      this.foldedLinks.delete(n);
+      return done;
+    }
+    for (const link of chainBelow(n)) this.foldedLinks.set(link, this.fold(link));
+    return this.fold(n);
+  }
+
+  private fold(n: A.WalkNode): A.WalkNode {
     if (n.kind === "Ident") {
       const binding = this.resolution.uses.get(n);
       const value = binding && this.consts.get(binding);

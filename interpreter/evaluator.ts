@@ -9,7 +9,9 @@
 // signals of signals.ts.
 
 import type * as A from "../language/ast.js";
+import { chainBelow, chainLeft } from "../language/ast.js";
 import type { Binding, NativeRef, Resolution } from "../language/index.js";
+import { ownLinks, stablePipeCallee } from "../language/resolver.js";
 import type { SourceModule } from "../language/modules.js";
 import {
   castTargetOf,
@@ -118,6 +120,8 @@ export class Evaluator implements NativeContext {
   private hoistFile: string;
   private pos: A.Span | null = null;
   private readonly pipes = new WeakMap<object, Call>();
+  /** The value of each chain link `chain` evaluated, taken once by the link above. */
+  private readonly linkValues = new Map<A.Expr, Value>();
 
   /** `modules` in initialisation order, the main file last (spec/language.md §11.4). */
   constructor(
@@ -700,6 +704,41 @@ export class Evaluator implements NativeContext {
   }
 
   expr(e: A.Expr, scope: Scope): Value {
+    if (this.linkValues.has(e)) {
+      const v = this.linkValues.get(e);
+      this.linkValues.delete(e);
+      return v;
+    }
+    const links = ownLinks(chainBelow(e, this.linkLeft), e, this.res);
+    return links.length === 0 ? this.exprNode(e, scope) : this.chain(e, links, scope);
+  }
+
+  /**
+   * The left operand evaluated before the rest of `e`, as a link of a flat chain: not through
+   * `and`/`or` (`cond` walks those), nor a pipe whose callee must be evaluated first.
+   */
+  private readonly linkLeft = (e: A.WalkNode): A.Expr | null => {
+    if (e.kind === "Binary" && (e.op === "and" || e.op === "or")) return null;
+    if (e.kind === "Pipe" && !stablePipeCallee(e, this.res)) return null;
+    return chainLeft(e);
+  };
+
+  /**
+   * A left-associative chain (spec/language.md §4.2: flat), evaluated from its head up without
+   * recursing down it: each link's value waits in `linkValues` for the link above, which reads
+   * its left operand before it evaluates anything else (so a nested evaluation of the same
+   * chain, in a call, never sees it). `links` are the chain's `ownLinks`, as the compiler's.
+   */
+  private chain(e: A.Expr, links: readonly A.Expr[], scope: Scope): Value {
+    try {
+      for (const link of links) this.linkValues.set(link, this.exprNode(link, scope));
+      return this.exprNode(e, scope);
+    } finally {
+      if (this.linkValues.size > 0) for (const link of links) this.linkValues.delete(link);
+    }
+  }
+
+  private exprNode(e: A.Expr, scope: Scope): Value {
     this.pos = e.span;
     switch (e.kind) {
       case "IntLit":
@@ -916,9 +955,19 @@ export class Evaluator implements NativeContext {
   /** A condition (if, while, guards, `and`/`or`/`!` operands): it must be a bool. */
   private cond(e: A.Expr, scope: Scope): boolean {
     if (e.kind === "Binary" && (e.op === "and" || e.op === "or")) {
-      const l = this.cond(e.left, scope);
-      if (e.op === "and" ? !l : l) return l;
-      return this.cond(e.right, scope);
+      // A chain `a and b and c` is walked down its left spine without recursing.
+      const operands: A.Expr[] = [e.right];
+      let head = e.left;
+      while (head.kind === "Binary" && head.op === e.op) {
+        operands.push(head.right);
+        head = head.left;
+      }
+      operands.push(head);
+      for (let i = operands.length - 1; i > 0; i--) {
+        const v = this.cond(operands[i]!, scope);
+        if (e.op === "and" ? !v : v) return v;
+      }
+      return this.cond(operands[0]!, scope);
     }
     if (e.kind === "Unary" && e.op === "!") return !this.cond(e.operand, scope);
     const v = this.expr(e, scope);

@@ -502,3 +502,83 @@ function mapEach<T>(xs: T[], f: (child: WalkNode) => WalkNode | void): void {
     if (x.kind !== "Text") xs[i] = (f(x as WalkNode) ?? x) as T;
   }
 }
+
+// ---- left-associative chains ----
+
+/**
+ * The operand a chain link continues, when `e` is a link: the left operand of a binary
+ * operator or a pipe, the callee of a call, the object of `.f` / `.0` / `[i]`, the operand of
+ * `as` / `?`. Chains are flat in the syntax (spec/language.md §4.2: they do not count as
+ * nesting), so a pass must never recurse down them: it walks the spine with `chainBelow`.
+ */
+export function chainLeft(e: WalkNode): Expr | null {
+  switch (e.kind) {
+    case "Binary":
+    case "Pipe":
+      return e.left;
+    case "Call":
+      return e.callee;
+    case "Field":
+    case "TupleIndex":
+    case "Index":
+      return e.object;
+    case "Cast":
+    case "Propagate":
+      return e.expr;
+    default:
+      return null;
+  }
+}
+
+/** Replaces the operand `chainLeft(e)` returns (a pass that rewrites nodes: folding). */
+export function setChainLeft(e: Expr, left: Expr): void {
+  switch (e.kind) {
+    case "Binary":
+    case "Pipe":
+      e.left = left;
+      return;
+    case "Call":
+      e.callee = left;
+      return;
+    case "Field":
+    case "TupleIndex":
+    case "Index":
+      e.object = left;
+      return;
+    case "Cast":
+    case "Propagate":
+      e.expr = left;
+      return;
+    default:
+      throw new Error(`internal: ${e.kind} is not a chain link`);
+  }
+}
+
+/**
+ * The links of `e`'s left spine below `e`, innermost first: `chainLeft` of the first one is
+ * the chain's head (no link); `chainLeft` of each next one is the one before it; `e`'s own
+ * `chainLeft` is the last. Empty when `e` is no link or its left operand is none. A pass may
+ * give its own `left`: `chainLeft`, or null where it does not continue the chain.
+ */
+export function chainBelow(e: WalkNode, left: (e: WalkNode) => Expr | null = chainLeft): Expr[] {
+  const links: Expr[] = [];
+  for (let x = left(e); x !== null && left(x) !== null; x = left(x)) links.push(x);
+  return links.reverse();
+}
+
+/**
+ * Calls `f` on every node under `roots`, parents first, in source order; when `f` returns
+ * false the node's children are skipped. Iterative: a chain is as long as its program.
+ */
+export function eachNode(roots: readonly WalkNode[], f: (node: WalkNode) => boolean | void): void {
+  const stack: WalkNode[] = [...roots].reverse();
+  const children: WalkNode[] = [];
+  const push = (child: WalkNode): void => void children.push(child);
+  while (stack.length > 0) {
+    const n = stack.pop()!;
+    if (f(n) === false) continue;
+    forEachChild(n, push);
+    for (let i = children.length - 1; i >= 0; i--) stack.push(children[i]!);
+    children.length = 0;
+  }
+}

@@ -17,7 +17,10 @@ import { I64_MAX, lex } from "./lexer.js";
 import { MACRO_ARITY, own } from "./prelude.js";
 import { isWordToken, type Token, type TokenKind } from "./tokens.js";
 
-/** Maximum syntactic nesting (blocks, parentheses, operator chains). */
+/**
+ * Maximum syntactic nesting (blocks, parentheses, right-nested operands). A left-associative
+ * chain (`a + b + c`, `a |> f |> g`, `a.f().g()[i]`) is flat: its links do not nest.
+ */
 export const MAX_NESTING = 256;
 
 const ASSIGN_OPS: ReadonlySet<string> = new Set(["=", "+=", "-=", "*=", "/=", "%="]);
@@ -960,16 +963,13 @@ class Parser {
   }
 
   private parsePipe(): A.Expr {
+    // A chain is flat: each link is parsed at the chain's own depth (spec/language.md §4.2).
     let left = this.parseRange();
-    let chain = 0;
     while (this.at("|>")) {
       this.advance();
-      this.enter();
-      chain++;
       const right = this.parseRange();
       left = { kind: "Pipe", left, right, span: { start: left.span.start, end: right.span.end } };
     }
-    this.leave(chain);
     return left;
   }
 
@@ -993,11 +993,8 @@ class Parser {
 
   private binaryChain(ops: ReadonlySet<string>, next: () => A.Expr): A.Expr {
     let left = next();
-    let chain = 0;
     while (ops.has(this.peek().kind)) {
       const op = this.advance().kind as A.BinaryOp;
-      this.enter();
-      chain++;
       const right = next();
       left = {
         kind: "Binary",
@@ -1007,7 +1004,6 @@ class Parser {
         span: { start: left.span.start, end: right.span.end },
       };
     }
-    this.leave(chain);
     return left;
   }
 
@@ -1104,7 +1100,6 @@ class Parser {
 
   private parsePostfix(): A.Expr {
     let e = this.parsePrimary();
-    let chain = 0;
     for (;;) {
       const t = this.peek();
       if (t.kind === ".") {
@@ -1147,10 +1142,7 @@ class Parser {
         this.advance();
         e = this.parseMacro(e);
       } else break;
-      this.enter();
-      chain++;
     }
-    this.leave(chain);
     return e;
   }
 

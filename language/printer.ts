@@ -3,6 +3,7 @@
 // needs, so `parse(printProgram(ast))` yields `ast` again, spans aside.
 
 import type * as A from "./ast.js";
+import { chainBelow } from "./ast.js";
 
 const INDENT = "  ";
 
@@ -318,7 +319,21 @@ function sub(e: A.Expr, min: Prec, ind: string): string {
 
 const list = (es: readonly A.Expr[], ind: string) => es.map((e) => printExpr(e, ind)).join(", ");
 
+/** Texts of chain links printed bottom-up by `printExpr`, each taken once by the link above. */
+const printedLinks = new Map<A.Expr, string>();
+
+/** Prints `e`; a left-associative chain is printed from its head up, without recursing down it. */
 export function printExpr(e: A.Expr, ind = ""): string {
+  const done = printedLinks.get(e);
+  if (done !== undefined) {
+    printedLinks.delete(e);
+    return done;
+  }
+  for (const link of chainBelow(e)) printedLinks.set(link, printNode(link, ind));
+  return printNode(e, ind);
+}
+
+function printNode(e: A.Expr, ind: string): string {
   switch (e.kind) {
     case "IntLit":
     case "FloatLit":

@@ -8,6 +8,7 @@
 // end looks a name up by its string.
 
 import type * as A from "./ast.js";
+import { chainBelow } from "./ast.js";
 import { diagnostic, type Diagnostic, type DiagnosticCode, type Span } from "./diagnostics.js";
 import { CAST_TARGETS } from "../format/opcodes.js";
 import { nativeArity } from "../format/natives.js";
@@ -181,6 +182,8 @@ class Resolver {
     bindings: [],
   };
   private fn: FnContext = { depth: 0, loops: 0, isMethod: false };
+  /** Chain links already resolved bottom-up (see `expr`), each skipped once when reached. */
+  private readonly resolvedLinks = new Set<A.Expr>();
   private scope: Scope;
   /** Method names per type (its binding), from `impl` blocks and struct-inline methods. */
   private readonly methods = new Map<Binding, Set<string>>();
@@ -877,7 +880,25 @@ class Resolver {
     );
   }
 
+  /**
+   * Resolves `e`. A left-associative chain is resolved from its head up, link by link, so the
+   * recursion stays as deep as the real nesting (a link reaches its left operand done). A
+   * field or callee is resolved with the link that reads it (`field`, `callee`): namespaces,
+   * modules, methods and arities depend on it.
+   */
   private expr(e: A.Expr): void {
+    if (this.resolvedLinks.delete(e)) return;
+    const below = chainBelow(e);
+    below.forEach((link, i) => {
+      const parent = below[i + 1] ?? e;
+      if (link.kind === "Field" && (parent.kind === "Field" || parent.kind === "Call")) return;
+      this.exprNode(link);
+      this.resolvedLinks.add(link);
+    });
+    this.exprNode(e);
+  }
+
+  private exprNode(e: A.Expr): void {
     switch (e.kind) {
       case "IntLit":
       case "FloatLit":
@@ -1096,8 +1117,8 @@ class Resolver {
   /** `o.name` where `o`'s chain is not rooted at a namespace (the root is looked at once). */
   private member(e: Extract<A.Expr, { kind: "Field" }>, args: number): void {
     if (e.object.kind === "Field") {
-      this.member(e.object, 0);
-      return;
+      while (e.object.kind === "Field") e = e.object;
+      args = 0;
     }
     if (e.object.kind !== "Ident") {
       this.expr(e.object);
@@ -1245,4 +1266,31 @@ function patternNames(p: A.Pattern, into = new Set<string>()): Set<string> {
       break;
   }
   return into;
+}
+
+/**
+ * Whether a pipe's callee (`f` in `a |> f` and `a |> f(b)`) is one evaluating `a` cannot
+ * change: a native, or a name bound once (a function, a `let`, a parameter). Then `a` may be
+ * evaluated before the callee, and a pipeline is a flat chain for the compiler and the
+ * interpreter (spec/language.md §4.2); otherwise the callee comes first, as in `f(a)`.
+ */
+export function stablePipeCallee(e: Extract<A.Expr, { kind: "Pipe" }>, res: Resolution): boolean {
+  const callee = e.right.kind === "Call" ? e.right.callee : e.right;
+  if (callee.kind !== "Ident") return false;
+  if (res.natives.has(callee)) return true;
+  const b = res.uses.get(callee);
+  return b !== undefined && !b.mutable;
+}
+
+/**
+ * The links of `chainBelow(e, …)` that the compiler and the interpreter evaluate on their own,
+ * innermost first: not a field that is a call's callee (a method, static or native call reads
+ * it) nor one under a field that names a native or a module member (the whole path does).
+ */
+export function ownLinks(below: readonly A.Expr[], e: A.Expr, res: Resolution): A.Expr[] {
+  return below.filter((link, i) => {
+    const parent = below[i + 1] ?? e;
+    if (link.kind === "Field" && parent.kind === "Call") return false;
+    return !(parent.kind === "Field" && (res.natives.has(parent) || res.members.has(parent)));
+  });
 }

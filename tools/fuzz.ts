@@ -18,10 +18,10 @@ import { tmpdir } from "node:os";
 import { extname, join } from "node:path";
 import { parseArgs } from "node:util";
 import { differential } from "./fuzz/differential.js";
+import { FUZZ_DEFAULTS } from "./fuzz/defaults.js";
 import { runCampaign, type TargetReport } from "./fuzz/driver.js";
 import {
   BAD_CLASSES,
-  DEFAULT_ORACLE,
   GOOD_CLASSES,
   runInput,
   type Input,
@@ -33,18 +33,18 @@ const { values, positionals } = parseArgs({
   allowPositionals: true,
   options: {
     runs: { type: "string" },
-    seed: { type: "string", default: "1" },
+    seed: { type: "string", default: String(FUZZ_DEFAULTS.seed) },
     time: { type: "string" },
-    jobs: { type: "string", default: "1" },
+    jobs: { type: "string", default: String(FUZZ_DEFAULTS.jobs) },
     index: { type: "string" },
     out: { type: "string", default: join(tmpdir(), "veld-fuzz-findings") },
     json: { type: "string" },
     files: { type: "string" },
     write: { type: "string" },
-    "max-steps": { type: "string", default: String(DEFAULT_ORACLE.maxSteps) },
-    "slow-ms": { type: "string", default: String(DEFAULT_ORACLE.slowMs) },
-    "hang-ms": { type: "string", default: "20000" },
-    "heap-mb": { type: "string", default: "1024" },
+    "max-steps": { type: "string", default: String(FUZZ_DEFAULTS.maxSteps) },
+    "slow-ms": { type: "string", default: String(FUZZ_DEFAULTS.slowMs) },
+    "hang-ms": { type: "string", default: String(FUZZ_DEFAULTS.hangMs) },
+    "heap-mb": { type: "string", default: String(FUZZ_DEFAULTS.heapMb) },
   },
 });
 
@@ -190,7 +190,7 @@ switch (command) {
     if (rest.length === 0) usage("name a target or `all`");
     const names = rest.includes("all") ? CAMPAIGN_TARGETS.map((t) => t.name) : rest;
     names.forEach((n) => targetNamed(n));
-    const reports = await fuzzTargets(names, 1000);
+    const reports = await fuzzTargets(names, FUZZ_DEFAULTS.runs);
     writeJson(reports);
     if (reports.some((r) => r.findings.size > 0)) console.log(`findings written to ${values.out}`);
     process.exitCode = found(reports);
@@ -199,7 +199,7 @@ switch (command) {
   case "campaign": {
     const reports = await fuzzTargets(
       CAMPAIGN_TARGETS.map((t) => t.name),
-      20_000,
+      FUZZ_DEFAULTS.campaignRuns,
     );
     console.log(`\n${summaryTable(reports)}`);
     writeJson(reports);
@@ -227,7 +227,8 @@ switch (command) {
   }
   case "differential": {
     const out = join(tmpdir(), "veld-fuzz-failures");
-    process.exitCode = differential(num("runs", 10_000), seed, out) > 0 ? 1 : 0;
+    process.exitCode =
+      differential(num("runs", FUZZ_DEFAULTS.differentialRuns), seed, out) > 0 ? 1 : 0;
     break;
   }
   default:

@@ -80,3 +80,31 @@ describe("StackOverflow traces fold repeats and keep <main>", () => {
     expect(lines.at(-1)).toBe("  at <main> (mutual.veld:3:9)");
   });
 });
+
+describe("a flat chain of 100,000 terms is not nesting (Lua takes as many)", () => {
+  const n = 100_000;
+  const file = source("chain.veld", `let x = 1\nprintln(${Array(n).fill("x").join(" + ")})\n`);
+  const out = join(dir, "chain.veldc");
+
+  it.each([
+    ["veldc run", ["run", file]],
+    ["veldc run --interp", ["run", "--interp", file]],
+  ])("%s", (_, args) => {
+    expect(veldc(...args)).toEqual({ code: 0, out: `${n}\n`, err: "" });
+  });
+
+  it("veldc build, then veld runs the bytecode", () => {
+    expect(veldc("build", file, "-o", out).code).toBe(0);
+    const r = spawnSync(process.execPath, ["--import", "tsx", "tools/cli/veld.ts", out], {
+      encoding: "utf8",
+    });
+    expect({ code: r.status, out: r.stdout }).toEqual({ code: 0, out: `${n}\n` });
+  });
+
+  it("a type error at the chain's end is a clean runtime error", () => {
+    const bad = source("bad.veld", `let x = 1\nprintln(${Array(n).fill("x").join(" + ")} + "s")\n`);
+    const r = veldc("run", bad);
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(/^error\[TypeError\]/);
+  });
+});

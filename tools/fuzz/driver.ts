@@ -5,6 +5,7 @@
 // fault is named and recorded as `crash` or `hang`. Findings are grouped by signature and
 // written to the output directory with reproducer files.
 
+import { FUZZ_DEFAULTS } from "./defaults.js";
 import { fork, type ChildProcess } from "node:child_process";
 import { createHash } from "node:crypto";
 import { mkdirSync, writeFileSync } from "node:fs";
@@ -151,7 +152,7 @@ export async function runCampaign(o: CampaignOptions): Promise<TargetReport> {
         killedForHang = false;
         const c = fork(join(import.meta.dirname, "shard.ts"), [], {
           cwd: ROOT,
-          execArgv: ["--import", "tsx", `--max-old-space-size=${o.heapMb ?? 1024}`],
+          execArgv: ["--import", "tsx", `--max-old-space-size=${o.heapMb ?? FUZZ_DEFAULTS.heapMb}`],
           stdio: ["ignore", "ignore", "pipe", "ipc"],
         });
         child = c;
