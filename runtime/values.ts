@@ -139,13 +139,35 @@ export interface NativeContext {
 
 export type NativeImpl = (ctx: NativeContext, ...args: Value[]) => Value;
 
+/**
+ * A native that calls functions, as a resumable task (Lua's `lua_callk` continuations): each
+ * call it needs it yields as `[function, ...arguments]` and is resumed with the result. The
+ * VM runs such a call as a frame of its own stack, so natives calling Veld calling natives
+ * … never nest on the host stack (spec/semantics.md §10).
+ */
+export type NativeTask = Generator<readonly Value[], Value, Value>;
+export type TaskImpl = (ctx: NativeContext, ...args: Value[]) => NativeTask;
+
 export class NativeFn {
   constructor(
     readonly name: string,
     /** Exact argument count, or VARIADIC (the function checks its own count). */
     readonly arity: number,
+    /** The native run to completion; a task's calls go through `ctx.callValue`. */
     readonly fn: NativeImpl,
+    /** The same native as a task, for natives that call functions (the VM runs these). */
+    readonly task?: TaskImpl,
   ) {}
+}
+
+/** Runs a task to completion, making each call it asks for with `ctx.callValue`. */
+export function runTask(ctx: NativeContext, t: NativeTask): Value {
+  let r = t.next(undefined);
+  while (r.done !== true) {
+    const c = r.value;
+    r = t.next(ctx.callValue(c[0], c.slice(1)));
+  }
+  return r.value;
 }
 
 export class VRange {
