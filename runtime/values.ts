@@ -157,17 +157,21 @@ export class NativeFn {
     readonly fn: NativeImpl,
     /** The same native as a task, for natives that call functions (the VM runs these). */
     readonly task?: TaskImpl,
+    /** Applied to a task's result when it ends (a linear native's result charge). */
+    readonly taskEnd?: TaskEnd,
   ) {}
 }
 
+export type TaskEnd = (ctx: NativeContext, result: Value) => Value;
+
 /** Runs a task to completion, making each call it asks for with `ctx.callValue`. */
-export function runTask(ctx: NativeContext, t: NativeTask): Value {
+export function runTask(ctx: NativeContext, t: NativeTask, end: TaskEnd | undefined): Value {
   let r = t.next(undefined);
   while (r.done !== true) {
     const c = r.value;
     r = t.next(ctx.callValue(c[0], c.slice(1)));
   }
-  return r.value;
+  return end === undefined ? r.value : end(ctx, r.value);
 }
 
 export class VRange {

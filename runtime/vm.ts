@@ -53,6 +53,7 @@ import {
   VTuple,
   type NativeContext,
   type NativeTask,
+  type TaskEnd,
   type Value,
 } from "./values.js";
 
@@ -125,6 +126,8 @@ interface Task {
   readonly depth: number;
   /** Register (absolute) for its result; -1: its caller's frame returns it (TAILCALL). */
   readonly dest: number;
+  /** Applied to the result when the task ends (NativeFn.taskEnd). */
+  readonly end: TaskEnd | undefined;
 }
 
 /** stepTask's answer when the task asked for a call and the callee's frame is pushed. */
@@ -413,7 +416,7 @@ export class Vm implements NativeContext {
       const r = t.gen.next(input);
       if (r.done === true) {
         this.tasks.pop();
-        return r.value;
+        return t.end === undefined ? r.value : t.end(this, r.value);
       }
       const c = r.value;
       const fn = c[0];
@@ -1150,6 +1153,7 @@ export class Vm implements NativeContext {
                     gen: userNext(it, this.program.option),
                     depth: depth + 1,
                     dest: a + 1,
+                    end: undefined,
                   };
                   this.tasks.push(t);
                   if (this.runTasks(t, undefined, entry)) return this.entryResult;
@@ -1226,7 +1230,12 @@ export class Vm implements NativeContext {
                     this.depth = depth;
                     inNative = true;
                     this.budget = budget;
-                    const t: Task = { gen: this.startTask(f, a + 1, n), depth: depth + 1, dest: a };
+                    const t: Task = {
+                      gen: this.startTask(f, a + 1, n),
+                      depth: depth + 1,
+                      dest: a,
+                      end: f.taskEnd,
+                    };
                     this.tasks.push(t);
                     if (this.runTasks(t, undefined, entry)) return this.entryResult;
                     budget = this.budget;
@@ -1284,7 +1293,12 @@ export class Vm implements NativeContext {
                   this.depth = depth;
                   inNative = true;
                   this.budget = budget;
-                  const t: Task = { gen: this.startTask(f, a + 1, n), depth: depth + 1, dest: -1 };
+                  const t: Task = {
+                    gen: this.startTask(f, a + 1, n),
+                    depth: depth + 1,
+                    dest: -1,
+                    end: f.taskEnd,
+                  };
                   this.tasks.push(t);
                   if (this.runTasks(t, undefined, entry)) return this.entryResult;
                   budget = this.budget;

@@ -160,14 +160,14 @@ function linear(impl: NativeImpl, arity: number): NativeImpl {
   }
 }
 
-/** `linear` for a task: the same charges, the result's when the task ends. */
+/** `linear` for a task: the charge for the arguments; `paid` is its TaskEnd. */
 function linearTask(impl: TaskImpl): TaskImpl {
-  return function* (ctx, ...args) {
+  return (ctx, ...args) => {
     let w = 0;
     for (let i = 0; i < args.length; i++) w += workSize(args[i]);
     ctx.charge(workSteps(w));
     prepaid = false;
-    return paid(ctx, yield* impl(ctx, ...args));
+    return impl(ctx, ...args);
   };
 }
 
@@ -215,7 +215,9 @@ export function defineNative(
     // The kind checks return what the task function returns: the generator.
     const c = checked(name, params, body as unknown as NativeImpl, method);
     const task = c.fn as unknown as TaskImpl;
-    f = new NativeFn(name, c.arity, (ctx, ...args) => runTask(ctx, task(ctx, ...args)), task);
+    const end = cost === "linear" ? paid : undefined;
+    const run: NativeImpl = (ctx, ...args) => runTask(ctx, task(ctx, ...args), end);
+    f = new NativeFn(name, c.arity, run, task, end);
   } else {
     const body = cost === "linear" ? linear(impl, optional(params) ? -1 : params.length) : impl;
     f = checked(name, params, body, method);
