@@ -70,6 +70,15 @@ type Def = [params: Param[], impl: Impl | Resumable, cost?: Cost];
 /** A method that calls functions: each call is a `yield [f, ...args]` (values.ts NativeTask). */
 const task = (impl: Task) => new Resumable(impl as TaskImpl);
 
+/**
+ * The call `[f, x]` in `c`, an array a loop reuses for all its calls (the runner reads a
+ * yielded call before it resumes the task): no allocation per element.
+ */
+function call1(c: Value[], x: Value): Value[] {
+  c[1] = x;
+  return c;
+}
+
 /** The methods of one receiver kind; a method's cost is `linear` unless it says `const`. */
 function table(prefix: string, receiver: Param, defs: Record<string, Def>): Map<string, NativeFn> {
   const m = new Map<string, NativeFn>();
@@ -456,6 +465,7 @@ function* mergeSort(a: Value[], f: Value): NativeTask {
   const n = a.length;
   let from = a.slice();
   let to = a.slice();
+  const c: Value[] = [f, undefined, undefined];
   for (let w = 1; w < n; w *= 2) {
     for (let lo = 0; lo < n; lo += 2 * w) {
       const mid = Math.min(lo + w, n);
@@ -464,7 +474,9 @@ function* mergeSort(a: Value[], f: Value): NativeTask {
       let j = mid;
       let o = lo;
       while (i < mid && j < hi) {
-        if (comparison(yield [f, from[i], from[j]]) > 0) to[o++] = from[j++];
+        c[1] = from[i];
+        c[2] = from[j];
+        if (comparison(yield c) > 0) to[o++] = from[j++];
         else to[o++] = from[i++];
       }
       while (i < mid) to[o++] = from[i++];
@@ -481,7 +493,12 @@ function* mergeSort(a: Value[], f: Value): NativeTask {
 function* fold(_c: NativeContext, a: Value[], init: Value, f: Value): NativeTask {
   const n = a.length;
   let acc = init;
-  for (let i = 0; i < n && i < a.length; i++) acc = yield [f, acc, a[i]];
+  const c: Value[] = [f, undefined, undefined];
+  for (let i = 0; i < n && i < a.length; i++) {
+    c[1] = acc;
+    c[2] = a[i];
+    acc = yield c;
+  }
   return acc;
 }
 
@@ -528,18 +545,20 @@ const ARRAY = table("array", "array", {
   map: [
     ["fn"],
     task(function* (_c, a: Value[], f) {
+      const c: Value[] = [f, undefined];
       const n = a.length;
       const out: Value[] = [];
-      for (let i = 0; i < n && i < a.length; i++) out.push(yield [f, a[i]]);
+      for (let i = 0; i < n && i < a.length; i++) out.push(yield call1(c, a[i]));
       return out;
     }),
   ],
   flat_map: [
     ["fn"],
     task(function* (ctx, a: Value[], f) {
+      const c: Value[] = [f, undefined];
       const out: Value[] = [];
       for (let i = 0; i < a.length; i++) {
-        const r = yield [f, a[i]];
+        const r = yield call1(c, a[i]);
         if (!Array.isArray(r))
           trap("TypeError", `flat_map: the function must return an array, got ${kindName(r)}`);
         ctx.checkLength(out.length + r.length);
@@ -551,11 +570,12 @@ const ARRAY = table("array", "array", {
   filter: [
     ["fn"],
     task(function* (_c, a: Value[], f) {
+      const c: Value[] = [f, undefined];
       const n = a.length;
       const out: Value[] = [];
       for (let i = 0; i < n && i < a.length; i++) {
         const x = a[i];
-        if (truth("filter", yield [f, x])) out.push(x);
+        if (truth("filter", yield call1(c, x))) out.push(x);
       }
       return out;
     }),
@@ -565,9 +585,10 @@ const ARRAY = table("array", "array", {
   find: [
     ["fn"],
     task(function* (ctx, a: Value[], f) {
+      const c: Value[] = [f, undefined];
       for (let i = 0; i < a.length; i++) {
         const x = a[i];
-        if (truth("find", yield [f, x])) return some(ctx, x);
+        if (truth("find", yield call1(c, x))) return some(ctx, x);
       }
       return none(ctx);
     }),
@@ -575,16 +596,20 @@ const ARRAY = table("array", "array", {
   any: [
     ["fn"],
     task(function* (_c, a: Value[], f) {
+      const c: Value[] = [f, undefined];
       const n = a.length;
-      for (let i = 0; i < n && i < a.length; i++) if (truth("any", yield [f, a[i]])) return true;
+      for (let i = 0; i < n && i < a.length; i++)
+        if (truth("any", yield call1(c, a[i]))) return true;
       return false;
     }),
   ],
   all: [
     ["fn"],
     task(function* (_c, a: Value[], f) {
+      const c: Value[] = [f, undefined];
       const n = a.length;
-      for (let i = 0; i < n && i < a.length; i++) if (!truth("all", yield [f, a[i]])) return false;
+      for (let i = 0; i < n && i < a.length; i++)
+        if (!truth("all", yield call1(c, a[i]))) return false;
       return true;
     }),
   ],
@@ -670,9 +695,10 @@ const ARRAY = table("array", "array", {
   sort_by: [
     ["fn"],
     task(function* (ctx, a: Value[], f) {
+      const c: Value[] = [f, undefined];
       const n = a.length;
       const keys: Value[] = [];
-      for (let i = 0; i < n && i < a.length; i++) keys.push(yield [f, a[i]]);
+      for (let i = 0; i < n && i < a.length; i++) keys.push(yield call1(c, a[i]));
       ctx.charge(sortSteps(a.length));
       const idx = keys.map((_, i) => i).sort((i, j) => order(keys[i], keys[j]));
       return idx.map((i) => a[i]);
