@@ -1731,8 +1731,8 @@ function packedArray(n: number): Value[] {
 function toTrap(e: unknown): Trap {
   if (e instanceof Trap) return e;
   if (e instanceof InternalError) throw e;
-  // Host stack exhaustion (deeply nested natives re-entering Veld, or formatting a very
-  // deep value) is the program's recursion, not a runtime bug. At the stack's edge V8 may
+  // Host stack exhaustion (formatting a very deep value, or re-entry through callValue,
+  // which tasks avoid) is the program's recursion, not a runtime bug. At the stack's edge V8 may
   // report it as a SyntaxError (a regular expression that could not be compiled), and a
   // regex literal here could fail the same way: test the message with a plain search.
   if ((e instanceof RangeError || e instanceof SyntaxError) && e.message.includes("call stack")) {
