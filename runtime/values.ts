@@ -140,13 +140,17 @@ export interface NativeContext {
 export type NativeImpl = (ctx: NativeContext, ...args: Value[]) => Value;
 
 /**
- * A native that calls functions, as a resumable task (Lua's `lua_callk` continuations): each
- * call it needs it yields as `[function, ...arguments]` and is resumed with the result. The
+ * A native that calls functions, as a resumable task (Lua's `lua_callk` continuations): a
+ * state machine (a generator, or a class where speed matters) that yields each call it
+ * needs as `[function, ...arguments]` and is resumed with the result. The
  * VM runs such a call as a frame of its own stack, so natives calling Veld calling natives
  * … never nest on the host stack (spec/semantics.md §10). A runner reads a yielded call
  * before it resumes the task, so a task may reuse one array for all its calls.
  */
-export type NativeTask = Generator<readonly Value[], Value, Value>;
+export interface NativeTask {
+  /** Resumes with the last call's result (undefined the first time): a call, or the end. */
+  next(input: Value): IteratorResult<readonly Value[], Value>;
+}
 export type TaskImpl = (ctx: NativeContext, ...args: Value[]) => NativeTask;
 
 export class NativeFn {

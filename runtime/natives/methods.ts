@@ -490,16 +490,63 @@ function* mergeSort(a: Value[], f: Value): NativeTask {
 }
 
 /** `reduce` and `fold`: f(… f(f(init, a[0]), a[1]) …). */
-function* fold(_c: NativeContext, a: Value[], init: Value, f: Value): NativeTask {
-  const n = a.length;
-  let acc = init;
-  const c: Value[] = [f, undefined, undefined];
-  for (let i = 0; i < n && i < a.length; i++) {
-    c[1] = acc;
-    c[2] = a[i];
-    acc = yield c;
+const fold = (_c: NativeContext, a: Value[], init: Value, f: Value) =>
+  new EachTask(EACH_FOLD, a, f, init);
+
+const EACH_MAP = 0;
+const EACH_FILTER = 1;
+const EACH_FOLD = 2;
+
+/**
+ * map, filter and fold as a state machine written out (they make most callbacks: a class's
+ * `next` is optimized like any hot method, a generator's long loop much later). Each step
+ * takes the result of the call on element i - 1 and asks for the call on element i.
+ */
+class EachTask implements NativeTask {
+  private i = 0;
+  private readonly n: number;
+  private readonly out: Value[] = [];
+  /** The element of the call in progress (filter keeps it as it was when called). */
+  private x: Value = undefined;
+  private readonly c: Value[];
+  private readonly step: IteratorYieldResult<readonly Value[]>;
+  constructor(
+    private readonly kind: typeof EACH_MAP | typeof EACH_FILTER | typeof EACH_FOLD,
+    private readonly a: Value[],
+    f: Value,
+    private acc: Value,
+  ) {
+    this.n = a.length;
+    this.c = kind === EACH_FOLD ? [f, undefined, undefined] : [f, undefined];
+    this.step = { done: false, value: this.c };
   }
-  return acc;
+
+  next(input: Value): IteratorResult<readonly Value[], Value> {
+    const i = this.i;
+    if (i > 0) {
+      if (this.kind === EACH_MAP) this.out.push(input);
+      else if (this.kind === EACH_FILTER) {
+        if (truth("filter", input)) this.out.push(this.x);
+      } else this.acc = input;
+    }
+    const a = this.a;
+    if (i < this.n && i < a.length) {
+      this.i = i + 1;
+      const x = a[i];
+      this.x = x;
+      if (this.kind === EACH_FOLD) {
+        this.c[1] = this.acc;
+        this.c[2] = x;
+      } else this.c[1] = x;
+      return this.step;
+    }
+    return { done: true, value: this.kind === EACH_FOLD ? this.acc : this.out };
+  }
+}
+
+/** A task that ends at once with v. */
+function ended(v: Value): NativeTask {
+  return { next: () => ({ done: true, value: v }) };
 }
 
 /** Comparisons a sort of n elements is charged for: n·ceil(log2 n) (spec §10.1). */
@@ -542,16 +589,7 @@ const ARRAY = table("array", "array", {
   // The loops visit what Array.prototype.map and friends visit when the function changes
   // the array: the elements below the length at the start that still exist (find and
   // flat_map: up to the current length, as for-of does).
-  map: [
-    ["fn"],
-    task(function* (_c, a: Value[], f) {
-      const c: Value[] = [f, undefined];
-      const n = a.length;
-      const out: Value[] = [];
-      for (let i = 0; i < n && i < a.length; i++) out.push(yield call1(c, a[i]));
-      return out;
-    }),
-  ],
+  map: [["fn"], task((_c, a: Value[], f) => new EachTask(EACH_MAP, a, f, undefined))],
   flat_map: [
     ["fn"],
     task(function* (ctx, a: Value[], f) {
@@ -567,19 +605,7 @@ const ARRAY = table("array", "array", {
       return out;
     }),
   ],
-  filter: [
-    ["fn"],
-    task(function* (_c, a: Value[], f) {
-      const c: Value[] = [f, undefined];
-      const n = a.length;
-      const out: Value[] = [];
-      for (let i = 0; i < n && i < a.length; i++) {
-        const x = a[i];
-        if (truth("filter", yield call1(c, x))) out.push(x);
-      }
-      return out;
-    }),
-  ],
+  filter: [["fn"], task((_c, a: Value[], f) => new EachTask(EACH_FILTER, a, f, undefined))],
   reduce: [["any", "fn"], task(fold)],
   fold: [["any", "fn"], task(fold)],
   find: [
@@ -664,9 +690,9 @@ const ARRAY = table("array", "array", {
   index_of: [["any"], (_c, a: Value[], v) => a.findIndex((x) => equal(x, v))],
   sort: [
     ["fn?"],
-    task(function* (ctx, a: Value[], f?: Value) {
+    task((ctx, a: Value[], f?: Value) => {
       ctx.charge(sortSteps(a.length));
-      return f === undefined ? a.slice().sort(order) : yield* mergeSort(a, f);
+      return f === undefined ? ended(a.slice().sort(order)) : mergeSort(a, f);
     }),
   ],
   sum: [[], (_c, a: Value[]) => a.reduce((acc: Value, x) => addValues(acc, x), 0)],
