@@ -112,7 +112,7 @@ const HALT = { halt: true };
 
 // ---- native tasks (Lua 5.2's lua_callk) ----------------------------------------------
 // A native that calls functions (map, sort with a comparator, Option.map, a user iterator's
-// next() …) is a generator (values.ts NativeTask) that the VM runs beside its frames: when it
+// next() …) is a state machine (values.ts NativeTask) the VM runs beside its frames: when it
 // yields a call, the VM pushes the callee's frame above the native's caller (depth + 1) and
 // goes on in its loop; when that frame returns, the VM resumes the task with the result
 // instead of continuing a Veld caller. Nesting is then bounded by maxDepth, not the host
