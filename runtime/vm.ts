@@ -832,8 +832,11 @@ export class Vm implements NativeContext {
     /** The value the running frame returns (RETURN, RETURNUNIT, TAILCALL of a native). */
     let result: Value;
     /** The depth whose return is not an ordinary one: entry's, or the innermost task's. */
-    let stop = entry;
+    let stop: number;
     for (;;) {
+      // Set here, not in the handler below, so that it is not live into the handler (which
+      // would keep it in a stack slot across every call of the loop).
+      stop = this.stopFor(entry);
       try {
         for (;;) {
           const ins = code[pc++]!;
@@ -1626,7 +1629,6 @@ export class Vm implements NativeContext {
         const hd = this.hDepth[h]!;
         this.hCount = h;
         this.dropTasks(hd);
-        stop = this.stopFor(entry);
         if (hd < depth && this.openUp !== null) this.closeUpvals(this.fBase[hd + 1]!);
         depth = hd;
         this.depth = hd;
