@@ -140,13 +140,44 @@ export interface NativeContext {
 
 export type NativeImpl = (ctx: NativeContext, ...args: Value[]) => Value;
 
+/**
+ * A native that calls functions, as a resumable task (Lua's `lua_callk` continuations): a
+ * state machine (a generator, or a class where speed matters) that yields each call it
+ * needs as `[function, ...arguments]` and is resumed with the result. The
+ * VM runs such a call as a frame of its own stack, so natives calling Veld calling natives
+ * … never nest on the host stack (spec/semantics.md §10). A runner reads a yielded call
+ * before it resumes the task, so a task may reuse one array for all its calls.
+ */
+export interface NativeTask {
+  /** Resumes with the last call's result (undefined the first time): a call, or the end. */
+  next(input: Value): IteratorResult<readonly Value[], Value>;
+}
+export type TaskImpl = (ctx: NativeContext, ...args: Value[]) => NativeTask;
+
 export class NativeFn {
   constructor(
     readonly name: string,
     /** Exact argument count, or VARIADIC (the function checks its own count). */
     readonly arity: number,
+    /** The native run to completion; a task's calls go through `ctx.callValue`. */
     readonly fn: NativeImpl,
+    /** The same native as a task, for natives that call functions (the VM runs these). */
+    readonly task?: TaskImpl,
+    /** Applied to a task's result when it ends (a linear native's result charge). */
+    readonly taskEnd?: TaskEnd,
   ) {}
+}
+
+export type TaskEnd = (ctx: NativeContext, result: Value) => Value;
+
+/** Runs a task to completion, making each call it asks for with `ctx.callValue`. */
+export function runTask(ctx: NativeContext, t: NativeTask, end: TaskEnd | undefined): Value {
+  let r = t.next(undefined);
+  while (r.done !== true) {
+    const c = r.value;
+    r = t.next(ctx.callValue(c[0], c.slice(1)));
+  }
+  return end === undefined ? r.value : end(ctx, r.value);
 }
 
 export class VRange {

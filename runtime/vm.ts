@@ -2,7 +2,8 @@
 // for V8: code is an Int32Array decoded with shifts, one switch in one function, pc/base/
 // code/constants in locals, registers of all frames in one growing JS Array (Lua register
 // windows: a callee's R0 is the caller's R[A+1]), frames in parallel typed arrays, no JS
-// recursion for Veld→Veld calls. Natives that call back into Veld re-enter `execute`.
+// recursion for Veld→Veld calls. Natives that call functions run as tasks beside the frames
+// (see Task), so they do not recurse either; only `callValue` (the embedding API) re-enters.
 //
 // Case labels are numeric literals (V8 builds a jump table only for constant cases); the
 // comment after each is the opcode name and tests/runtime/opcodes.test.ts checks them.
@@ -52,6 +53,8 @@ import {
   VStruct,
   VTuple,
   type NativeContext,
+  type NativeTask,
+  type TaskEnd,
   type Value,
 } from "./values.js";
 
@@ -108,6 +111,37 @@ function fatal(message: string): Trap {
 /** Thrown by HALT to end the program from any depth. */
 const HALT = { halt: true };
 
+// ---- native tasks (Lua 5.2's lua_callk) ----------------------------------------------
+// A native that calls functions (map, sort with a comparator, Option.map, a user iterator's
+// next() …) is a state machine (values.ts NativeTask) the VM runs beside its frames: when it
+// yields a call, the VM pushes the callee's frame above the native's caller (depth + 1) and
+// goes on in its loop; when that frame returns, the VM resumes the task with the result
+// instead of continuing a Veld caller. Nesting is then bounded by maxDepth, not the host
+// stack. `execute` keeps `stop`, the depth whose return needs a look (its entry frame or the
+// innermost task's callback frame), so an ordinary RETURN still costs one comparison.
+
+/** A native running as a task, and where its result goes. */
+interface Task {
+  readonly gen: NativeTask;
+  /** Depth of its callback frames: its caller's depth + 1. */
+  readonly depth: number;
+  /** Register (absolute) for its result; -1: its caller's frame returns it (TAILCALL). */
+  readonly dest: number;
+  /** Applied to the result when the task ends (NativeFn.taskEnd). */
+  readonly end: TaskEnd | undefined;
+}
+
+/** stepTask's answer when the task asked for a call and the callee's frame is pushed. */
+const PUSHED = { pushed: true };
+
+/** A user iterator's next(): its Some's payload, or HALT when it returns None. */
+function* userNext(it: ProtoIter, option: LinkedProgram["option"]): NativeTask {
+  const r = yield [it.fn, it.target];
+  if (r instanceof VEnum && r.type === option.type)
+    return r.tag === option.yes ? r.payload[0] : (HALT as Value);
+  trap("TypeError", `next() must return an Option, got ${kindName(r)}`);
+}
+
 /**
  * Registers of all active frames together (spec/semantics.md §10): a call whose frame would
  * end beyond this is StackOverflow. A power of two, so growRegs (doubling from 1024) reaches
@@ -147,6 +181,10 @@ export class Vm implements NativeContext {
   private hPc = new Int32Array(16);
   private hReg = new Int32Array(16);
   private hCount = 0;
+  /** The running native tasks, innermost last (see Task). */
+  private readonly tasks: Task[] = [];
+  /** What the entry frame of `execute` returned when a task ended it (see runTasks). */
+  private entryResult: Value = undefined;
   // Step accounting (see refill).
   private budget: number;
   private chunk: number;
@@ -351,6 +389,108 @@ export class Vm implements NativeContext {
     }
   }
 
+  /** Starts native f's task with the n arguments in regs[a..a+n-1]. */
+  private startTask(f: NativeFn, a: number, n: number): NativeTask {
+    if (f.arity !== VARIADIC && f.arity !== n) nativeArity(f, n);
+    const r = this.regs;
+    const task = f.task!;
+    switch (n) {
+      case 1:
+        return task(this, r[a]);
+      case 2:
+        return task(this, r[a], r[a + 1]);
+      case 3:
+        return task(this, r[a], r[a + 1], r[a + 2]);
+      default:
+        return task(this, ...r.slice(a, a + n));
+    }
+  }
+
+  /**
+   * Resumes task t, the innermost, with `input` in its caller's frame (this.depth, pc saved,
+   * registers below this.top) until it asks to call a Veld function, whose frame it pushes
+   * (answer PUSHED), or ends (answer: its result; t is removed). A native it asks to call
+   * runs at once.
+   */
+  private stepTask(t: Task, input: Value): Value {
+    for (;;) {
+      const r = t.gen.next(input);
+      if (r.done === true) {
+        this.tasks.pop();
+        return t.end === undefined ? r.value : t.end(this, r.value);
+      }
+      const c = r.value;
+      const fn = c[0];
+      if (!(fn instanceof Closure)) {
+        input = this.callValue(fn, c.slice(1));
+        continue;
+      }
+      const p = fn.proto;
+      const n = c.length - 1;
+      if (p.params !== n) arity(p, n);
+      const fb = this.top + 1;
+      const end = fb + p.registers;
+      if (end > this.regs.length) this.growRegs(end);
+      const regs = this.regs;
+      regs[fb - 1] = fn;
+      for (let i = 0; i < n; i++) regs[fb + i] = c[i + 1];
+      for (let i = fb + n; i < end; i++) regs[i] = undefined;
+      if (p.usesFloats) this.fregs.fill(0, fb, end);
+      this.fPc[this.pushFrame(fn, fb)] = 0;
+      return PUSHED as Value;
+    }
+  }
+
+  /**
+   * Runs `task` (the innermost) with `input` in the frame at this.depth, whose pc is saved,
+   * until a callback's frame is pushed or the task ends and its result is placed: in its
+   * destination register, as ITERNEXT's jump (HALT), or as its frame's return value when the
+   * task was that frame's TAILCALL, which may resume the task below. Afterwards `execute`
+   * goes on at this.depth and its saved pc; true means the entry frame returned (the value
+   * is in entryResult).
+   */
+  private runTasks(task: Task, input: Value, entry: number): boolean {
+    for (;;) {
+      const depth = this.depth;
+      const base = this.fBase[depth]!;
+      this.top = base + this.fCl[depth]!.proto.registers;
+      const v = this.stepTask(task, input);
+      if (v === PUSHED) return false;
+      if (v === HALT) {
+        const pc = this.fPc[depth]!;
+        this.fPc[depth] = pc + (this.fCl[depth]!.proto.code[pc - 1]! >> 16);
+        return false;
+      }
+      if (task.dest >= 0) {
+        this.regs[task.dest] = v;
+        return false;
+      }
+      if (this.openUp !== null && this.openUp.index >= base) this.closeUpvals(base);
+      while (this.hCount > 0 && this.hDepth[this.hCount - 1]! >= depth) this.hCount--;
+      this.regs[base - 1] = v;
+      this.depth = depth - 1;
+      if (depth === entry) {
+        this.entryResult = v;
+        return true;
+      }
+      if (depth !== this.stopFor(entry)) return false;
+      task = this.tasks[this.tasks.length - 1]!;
+      input = v;
+    }
+  }
+
+  /** The depth whose return `execute(entry)` must look at: entry's or a task's callbacks'. */
+  private stopFor(entry: number): number {
+    const n = this.tasks.length;
+    return n > 0 && this.tasks[n - 1]!.depth > entry ? this.tasks[n - 1]!.depth : entry;
+  }
+
+  /** Forgets the tasks whose callback frames are above `depth` (an error unwound them). */
+  private dropTasks(depth: number): void {
+    const tasks = this.tasks;
+    while (tasks.length > 0 && tasks[tasks.length - 1]!.depth > depth) tasks.pop();
+  }
+
   private growRegs(n: number): void {
     if (n > MAX_REGISTER_FILE)
       trap("StackOverflow", `the frames need more than ${MAX_REGISTER_FILE} registers`);
@@ -504,12 +644,6 @@ export class Vm implements NativeContext {
     if (it instanceof MapIter) {
       const v = it.next(this);
       return it.done ? HALT : v;
-    }
-    if (it instanceof ProtoIter) {
-      const r = this.callValue(it.fn, [it.target]);
-      const o = this.program.option;
-      if (r instanceof VEnum && r.type === o.type) return r.tag === o.yes ? r.payload[0] : HALT;
-      trap("TypeError", `next() must return an Option, got ${kindName(r)}`);
     }
     trap("TypeError", `${kindName(it)} is not an iterator`);
   }
@@ -698,7 +832,12 @@ export class Vm implements NativeContext {
     let inNative = false;
     /** The value the running frame returns (RETURN, RETURNUNIT, TAILCALL of a native). */
     let result: Value;
+    /** The depth whose return is not an ordinary one: entry's, or the innermost task's. */
+    let stop: number;
     for (;;) {
+      // Set here, not in the handler below, so that it is not live into the handler (which
+      // would keep it in a stack slot across every call of the loop).
+      stop = this.stopFor(entry);
       try {
         for (;;) {
           const ins = code[pc++]!;
@@ -1011,6 +1150,31 @@ export class Vm implements NativeContext {
                 if (it instanceof ArrayIter) {
                   if (it.i < it.items.length) regs[a + 1] = it.items[it.i++];
                   else pc += ins >> 16;
+                } else if (it instanceof ProtoIter) {
+                  // A native that calls functions runs as a task (see Task).
+                  this.fPc[depth] = pc;
+                  this.depth = depth;
+                  inNative = true;
+                  this.budget = budget;
+                  const t: Task = {
+                    gen: userNext(it, this.program.option),
+                    depth: depth + 1,
+                    dest: a + 1,
+                    end: undefined,
+                  };
+                  this.tasks.push(t);
+                  if (this.runTasks(t, undefined, entry)) return this.entryResult;
+                  budget = this.budget;
+                  inNative = false;
+                  depth = this.depth;
+                  stop = this.stopFor(entry);
+                  cl = this.fCl[depth]!;
+                  proto = cl.proto;
+                  code = proto.code;
+                  k = proto.k;
+                  upvals = cl.upvals;
+                  base = this.fBase[depth]!;
+                  pc = this.fPc[depth]!;
                 } else {
                   this.fPc[depth] = pc;
                   this.top = base + proto.registers;
@@ -1067,6 +1231,33 @@ export class Vm implements NativeContext {
                       break;
                     }
                   }
+                  if (f.task !== undefined) {
+                    // A native that calls functions runs as a task (see Task).
+                    this.fPc[depth] = pc;
+                    this.depth = depth;
+                    inNative = true;
+                    this.budget = budget;
+                    const t: Task = {
+                      gen: this.startTask(f, a + 1, n),
+                      depth: depth + 1,
+                      dest: a,
+                      end: f.taskEnd,
+                    };
+                    this.tasks.push(t);
+                    if (this.runTasks(t, undefined, entry)) return this.entryResult;
+                    budget = this.budget;
+                    inNative = false;
+                    depth = this.depth;
+                    stop = this.stopFor(entry);
+                    cl = this.fCl[depth]!;
+                    proto = cl.proto;
+                    code = proto.code;
+                    k = proto.k;
+                    upvals = cl.upvals;
+                    base = this.fBase[depth]!;
+                    pc = this.fPc[depth]!;
+                    break;
+                  }
                   this.fPc[depth] = pc;
                   this.top = base + proto.registers;
                   this.depth = depth;
@@ -1103,6 +1294,33 @@ export class Vm implements NativeContext {
                   break;
                 }
                 if (!(f instanceof NativeFn)) trap("TypeError", `cannot call ${kindName(f)}`);
+                if (f.task !== undefined) {
+                  // A native that calls functions runs as a task (see Task).
+                  this.fPc[depth] = pc;
+                  this.depth = depth;
+                  inNative = true;
+                  this.budget = budget;
+                  const t: Task = {
+                    gen: this.startTask(f, a + 1, n),
+                    depth: depth + 1,
+                    dest: -1,
+                    end: f.taskEnd,
+                  };
+                  this.tasks.push(t);
+                  if (this.runTasks(t, undefined, entry)) return this.entryResult;
+                  budget = this.budget;
+                  inNative = false;
+                  depth = this.depth;
+                  stop = this.stopFor(entry);
+                  cl = this.fCl[depth]!;
+                  proto = cl.proto;
+                  code = proto.code;
+                  k = proto.k;
+                  upvals = cl.upvals;
+                  base = this.fBase[depth]!;
+                  pc = this.fPc[depth]!;
+                  break;
+                }
                 this.fPc[depth] = pc;
                 this.top = base + proto.registers;
                 this.depth = depth;
@@ -1409,12 +1627,23 @@ export class Vm implements NativeContext {
           if (this.openUp !== null && this.openUp.index >= base) this.closeUpvals(base);
           while (this.hCount > 0 && this.hDepth[this.hCount - 1]! >= depth) this.hCount--;
           regs[base - 1] = result;
-          if (depth === entry) {
+          if (depth === stop) {
+            if (depth === entry) {
+              this.depth = depth - 1;
+              this.budget = budget;
+              return result;
+            }
+            // The innermost task's callback returned: resume the task in its caller's frame.
             this.depth = depth - 1;
+            inNative = true;
             this.budget = budget;
-            return result;
-          }
-          --depth;
+            if (this.runTasks(this.tasks[this.tasks.length - 1]!, result, entry))
+              return this.entryResult;
+            budget = this.budget;
+            inNative = false;
+            depth = this.depth;
+            stop = this.stopFor(entry);
+          } else --depth;
           cl = this.fCl[depth]!;
           proto = cl.proto;
           code = proto.code;
@@ -1435,12 +1664,14 @@ export class Vm implements NativeContext {
         if (t.fatal || h < 0 || this.hDepth[h]! < entry) {
           // Not caught inside this activation: unwind it and let the caller see the error.
           if (this.openUp !== null) this.closeUpvals(this.fBase[entry]!);
+          this.dropTasks(entry);
           this.depth = entry - 1;
           this.budget = budget;
           throw t;
         }
         const hd = this.hDepth[h]!;
         this.hCount = h;
+        this.dropTasks(hd);
         if (hd < depth && this.openUp !== null) this.closeUpvals(this.fBase[hd + 1]!);
         depth = hd;
         this.depth = hd;
@@ -1546,8 +1777,8 @@ function packedArray(n: number): Value[] {
 function toTrap(e: unknown): Trap {
   if (e instanceof Trap) return e;
   if (e instanceof InternalError) throw e;
-  // Host stack exhaustion (deeply nested natives re-entering Veld, or formatting a very
-  // deep value) is the program's recursion, not a runtime bug. At the stack's edge V8 may
+  // Host stack exhaustion (formatting a very deep value, or re-entry through callValue,
+  // which tasks avoid) is the program's recursion, not a runtime bug. At the stack's edge V8 may
   // report it as a SyntaxError (a regular expression that could not be compiled), and a
   // regex literal here could fail the same way: test the message with a plain search.
   if ((e instanceof RangeError || e instanceof SyntaxError) && e.message.includes("call stack")) {

@@ -15,6 +15,7 @@ import {
   isInt,
   kindName,
   NativeFn,
+  runTask,
   VChar,
   VEnum,
   VMap,
@@ -24,6 +25,7 @@ import {
   VTuple,
   type NativeContext,
   type NativeImpl,
+  type TaskImpl,
   type Value,
 } from "../values.js";
 
@@ -162,6 +164,17 @@ function linear(impl: NativeImpl, arity: number): NativeImpl {
   }
 }
 
+/** `linear` for a task: the charge for the arguments; `paid` is its TaskEnd. */
+function linearTask(impl: TaskImpl): TaskImpl {
+  return (ctx, ...args) => {
+    let w = 0;
+    for (let i = 0; i < args.length; i++) w += workSize(args[i]);
+    ctx.charge(workSteps(w));
+    prepaid = false;
+    return impl(ctx, ...args);
+  };
+}
+
 /**
  * Charges a linear native's result unless it prepaid it. The flag is only ever set between
  * a `prepay` and the return of the same native (natives that prepay call no functions after
@@ -183,19 +196,36 @@ function paid(ctx: NativeContext, r: Value): Value {
   return r;
 }
 
+/** The implementation of a native that calls functions: a task (values.ts `NativeTask`). */
+export class Resumable {
+  constructor(readonly impl: TaskImpl) {}
+}
+
 /**
  * A NativeFn that checks its argument count (when some parameters are optional) and every
  * argument's kind before it runs `impl`. `method` numbers the arguments after a receiver.
+ * A Resumable implementation gives the NativeFn its `task` (checked and charged the same).
  */
 export function defineNative(
   name: string,
   params: readonly Param[],
-  impl: NativeImpl,
+  impl: NativeImpl | Resumable,
   cost: Cost,
   method = false,
 ): NativeFn {
-  const body = cost === "linear" ? linear(impl, optional(params) ? -1 : params.length) : impl;
-  const f = checked(name, params, body, method);
+  let f: NativeFn;
+  if (impl instanceof Resumable) {
+    const body = cost === "linear" ? linearTask(impl.impl) : impl.impl;
+    // The kind checks return what the task function returns: the generator.
+    const c = checked(name, params, body as unknown as NativeImpl, method);
+    const task = c.fn as unknown as TaskImpl;
+    const end = cost === "linear" ? paid : undefined;
+    const run: NativeImpl = (ctx, ...args) => runTask(ctx, task(ctx, ...args), end);
+    f = new NativeFn(name, c.arity, run, task, end);
+  } else {
+    const body = cost === "linear" ? linear(impl, optional(params) ? -1 : params.length) : impl;
+    f = checked(name, params, body, method);
+  }
   SIGNATURES.set(f, params);
   return f;
 }

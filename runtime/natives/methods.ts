@@ -53,15 +53,33 @@ import {
   type Key,
   type NativeContext,
   type NativeImpl,
+  type NativeTask,
+  type TaskImpl,
   type Value,
 } from "../values.js";
 import { absValue, num } from "./core.js";
-import { defineNative, prepay, type Cost, type Param } from "./kinds.js";
+import { defineNative, prepay, Resumable, type Cost, type Param } from "./kinds.js";
 
 type Impl = (ctx: NativeContext, self: any, ...args: any[]) => Value; // eslint-disable-line @typescript-eslint/no-explicit-any
+type Task = (ctx: NativeContext, self: any, ...args: any[]) => NativeTask; // eslint-disable-line @typescript-eslint/no-explicit-any
 
-/** A method: its argument kinds (after the receiver), its implementation, its cost class. */
-type Def = [params: Param[], impl: Impl, cost?: Cost];
+/**
+ * A method: its argument kinds (after the receiver), its implementation (a task when it calls
+ * functions), its cost class.
+ */
+type Def = [params: Param[], impl: Impl | Resumable, cost?: Cost];
+
+/** A method that calls functions: each call is a `yield [f, ...args]` (values.ts NativeTask). */
+const task = (impl: Task) => new Resumable(impl as TaskImpl);
+
+/**
+ * The call `[f, x]` in `c`, an array a loop reuses for all its calls (the runner reads a
+ * yielded call before it resumes the task): no allocation per element.
+ */
+function call1(c: Value[], x: Value): Value[] {
+  c[1] = x;
+  return c;
+}
 
 /** The methods of one receiver kind; a method's cost is `linear` unless it says `const`. */
 function table(prefix: string, receiver: Param, defs: Record<string, Def>): Map<string, NativeFn> {
@@ -125,7 +143,6 @@ function payArray(ctx: NativeContext, n: number, extraBytes = 0): void {
 
 const some = (ctx: NativeContext, v: Value) => ctx.some(v);
 const none = (ctx: NativeContext) => ctx.none();
-const call1 = (ctx: NativeContext, f: Value, x: Value) => ctx.callValue(f, [x]);
 
 const isDigit = (c: number) => c >= 48 && c <= 57;
 
@@ -427,17 +444,111 @@ function count(name: string, v: number | bigint): number {
   return k;
 }
 
-function sortKey(ctx: NativeContext, f: Value | undefined): (x: Value, y: Value) => number {
-  // NaN is unordered by `<`; it sorts after every number so that the order stays total.
-  const nan = (v: Value) => (isFloat(v) && Number.isNaN(floatOf(v)) ? 1 : 0);
-  if (f === undefined)
-    return (x, y) => (less(x, y, false) ? -1 : less(y, x, false) ? 1 : nan(x) - nan(y));
-  return (x, y) => {
-    const r = ctx.callValue(f, [x, y]);
-    if (typeof r === "number" && Number.isInteger(r)) return r;
-    if (typeof r === "bigint") return r < 0n ? -1 : 1;
-    trap("TypeError", `sort: the comparator must return an int, got ${kindName(r)}`);
-  };
+// NaN is unordered by `<`; it sorts after every number so that the order stays total.
+const nan = (v: Value) => (isFloat(v) && Number.isNaN(floatOf(v)) ? 1 : 0);
+/** The built-in order of `sort()` without a comparator and of `sort_by`'s keys. */
+const order = (x: Value, y: Value) =>
+  less(x, y, false) ? -1 : less(y, x, false) ? 1 : nan(x) - nan(y);
+
+/** A comparator's result as the sign that orders two elements. */
+function comparison(r: Value): number {
+  if (typeof r === "number" && Number.isInteger(r)) return r;
+  if (typeof r === "bigint") return r < 0n ? -1 : 1;
+  trap("TypeError", `sort: the comparator must return an int, got ${kindName(r)}`);
+}
+
+/**
+ * A stable merge sort of a copy of `a` by the comparator `f` (bottom-up: runs of 1, 2, 4, …
+ * merged between two buffers), as a task, so each comparison is a call the VM runs as a frame.
+ * Every stable sort gives the same result for a consistent comparator; an element of the
+ * right run goes first only when the comparator says it is smaller.
+ */
+function* mergeSort(a: Value[], f: Value): NativeTask {
+  const n = a.length;
+  let from = a.slice();
+  let to = a.slice();
+  const c: Value[] = [f, undefined, undefined];
+  for (let w = 1; w < n; w *= 2) {
+    for (let lo = 0; lo < n; lo += 2 * w) {
+      const mid = Math.min(lo + w, n);
+      const hi = Math.min(lo + 2 * w, n);
+      let i = lo;
+      let j = mid;
+      let o = lo;
+      while (i < mid && j < hi) {
+        c[1] = from[i];
+        c[2] = from[j];
+        if (comparison(yield c) > 0) to[o++] = from[j++];
+        else to[o++] = from[i++];
+      }
+      while (i < mid) to[o++] = from[i++];
+      while (j < hi) to[o++] = from[j++];
+    }
+    const t = from;
+    from = to;
+    to = t;
+  }
+  return from;
+}
+
+/** `reduce` and `fold`: f(… f(f(init, a[0]), a[1]) …). */
+const fold = (_c: NativeContext, a: Value[], init: Value, f: Value) =>
+  new EachTask(EACH_FOLD, a, f, init);
+
+const EACH_MAP = 0;
+const EACH_FILTER = 1;
+const EACH_FOLD = 2;
+
+/**
+ * map, filter and fold as a state machine written out (they make most callbacks: a class's
+ * `next` is optimized like any hot method, a generator's long loop much later). Each step
+ * takes the result of the call on element i - 1 and asks for the call on element i.
+ */
+class EachTask implements NativeTask {
+  private i = 0;
+  private readonly n: number;
+  private readonly out: Value[] = [];
+  /** The element of the call in progress (filter keeps it as it was when called). */
+  private x: Value = undefined;
+  private readonly c: Value[];
+  private readonly step: IteratorYieldResult<readonly Value[]>;
+  constructor(
+    private readonly kind: typeof EACH_MAP | typeof EACH_FILTER | typeof EACH_FOLD,
+    private readonly a: Value[],
+    f: Value,
+    private acc: Value,
+  ) {
+    this.n = a.length;
+    this.c = kind === EACH_FOLD ? [f, undefined, undefined] : [f, undefined];
+    this.step = { done: false, value: this.c };
+  }
+
+  next(input: Value): IteratorResult<readonly Value[], Value> {
+    const i = this.i;
+    if (i > 0) {
+      if (this.kind === EACH_MAP) this.out.push(input);
+      else if (this.kind === EACH_FILTER) {
+        if (truth("filter", input)) this.out.push(this.x);
+      } else this.acc = input;
+    }
+    const a = this.a;
+    if (i < this.n && i < a.length) {
+      this.i = i + 1;
+      const x = a[i];
+      this.x = x;
+      if (this.kind === EACH_FOLD) {
+        this.c[1] = this.acc;
+        this.c[2] = x;
+      } else this.c[1] = x;
+      return this.step;
+    }
+    return { done: true, value: this.kind === EACH_FOLD ? this.acc : this.out };
+  }
+}
+
+/** A task that ends at once with v. */
+function ended(v: Value): NativeTask {
+  return { next: () => ({ done: true, value: v }) };
 }
 
 /** Comparisons a sort of n elements is charged for: n·ceil(log2 n) (spec §10.1). */
@@ -477,39 +588,59 @@ const ARRAY = table("array", "array", {
   ],
   first: [[], (ctx, a: Value[]) => (a.length ? some(ctx, a[0]) : none(ctx)), "const"],
   last: [[], (ctx, a: Value[]) => (a.length ? some(ctx, a[a.length - 1]) : none(ctx)), "const"],
-  map: [["fn"], (ctx, a: Value[], f) => a.map((x) => call1(ctx, f, x))],
+  // The loops visit what Array.prototype.map and friends visit when the function changes
+  // the array: the elements below the length at the start that still exist (find and
+  // flat_map: up to the current length, as for-of does).
+  map: [["fn"], task((_c, a: Value[], f) => new EachTask(EACH_MAP, a, f, undefined))],
   flat_map: [
     ["fn"],
-    (ctx, a: Value[], f) => {
+    task(function* (ctx, a: Value[], f) {
+      const c: Value[] = [f, undefined];
       const out: Value[] = [];
-      for (const x of a) {
-        const r = call1(ctx, f, x);
+      for (let i = 0; i < a.length; i++) {
+        const r = yield call1(c, a[i]);
         if (!Array.isArray(r))
           trap("TypeError", `flat_map: the function must return an array, got ${kindName(r)}`);
         ctx.checkLength(out.length + r.length);
         for (const y of r) out.push(y);
       }
       return out;
-    },
+    }),
   ],
-  filter: [["fn"], (ctx, a: Value[], f) => a.filter((x) => truth("filter", call1(ctx, f, x)))],
-  reduce: [
-    ["any", "fn"],
-    (ctx, a: Value[], init, f) => a.reduce((acc: Value, x) => ctx.callValue(f, [acc, x]), init),
-  ],
-  fold: [
-    ["any", "fn"],
-    (ctx, a: Value[], init, f) => a.reduce((acc: Value, x) => ctx.callValue(f, [acc, x]), init),
-  ],
+  filter: [["fn"], task((_c, a: Value[], f) => new EachTask(EACH_FILTER, a, f, undefined))],
+  reduce: [["any", "fn"], task(fold)],
+  fold: [["any", "fn"], task(fold)],
   find: [
     ["fn"],
-    (ctx, a: Value[], f) => {
-      for (const x of a) if (truth("find", call1(ctx, f, x))) return some(ctx, x);
+    task(function* (ctx, a: Value[], f) {
+      const c: Value[] = [f, undefined];
+      for (let i = 0; i < a.length; i++) {
+        const x = a[i];
+        if (truth("find", yield call1(c, x))) return some(ctx, x);
+      }
       return none(ctx);
-    },
+    }),
   ],
-  any: [["fn"], (ctx, a: Value[], f) => a.some((x) => truth("any", call1(ctx, f, x)))],
-  all: [["fn"], (ctx, a: Value[], f) => a.every((x) => truth("all", call1(ctx, f, x)))],
+  any: [
+    ["fn"],
+    task(function* (_c, a: Value[], f) {
+      const c: Value[] = [f, undefined];
+      const n = a.length;
+      for (let i = 0; i < n && i < a.length; i++)
+        if (truth("any", yield call1(c, a[i]))) return true;
+      return false;
+    }),
+  ],
+  all: [
+    ["fn"],
+    task(function* (_c, a: Value[], f) {
+      const c: Value[] = [f, undefined];
+      const n = a.length;
+      for (let i = 0; i < n && i < a.length; i++)
+        if (!truth("all", yield call1(c, a[i]))) return false;
+      return true;
+    }),
+  ],
   join: [
     ["text"],
     (ctx, a: Value[], sep) => {
@@ -561,10 +692,10 @@ const ARRAY = table("array", "array", {
   index_of: [["any"], (_c, a: Value[], v) => a.findIndex((x) => equal(x, v))],
   sort: [
     ["fn?"],
-    (ctx, a: Value[], f?: Value) => {
+    task((ctx, a: Value[], f?: Value) => {
       ctx.charge(sortSteps(a.length));
-      return a.slice().sort(sortKey(ctx, f));
-    },
+      return f === undefined ? ended(a.slice().sort(order)) : mergeSort(a, f);
+    }),
   ],
   sum: [[], (_c, a: Value[]) => a.reduce((acc: Value, x) => addValues(acc, x), 0)],
   concat: [
@@ -591,13 +722,15 @@ const ARRAY = table("array", "array", {
   max: [[], (ctx, a: Value[]) => extreme(ctx, a, (x, best) => less(best, x, false))],
   sort_by: [
     ["fn"],
-    (ctx, a: Value[], f) => {
-      const keys = a.map((x) => call1(ctx, f, x));
+    task(function* (ctx, a: Value[], f) {
+      const c: Value[] = [f, undefined];
+      const n = a.length;
+      const keys: Value[] = [];
+      for (let i = 0; i < n && i < a.length; i++) keys.push(yield call1(c, a[i]));
       ctx.charge(sortSteps(a.length));
-      const order = sortKey(ctx, undefined);
-      const idx = a.map((_, i) => i).sort((i, j) => order(keys[i], keys[j]));
+      const idx = keys.map((_, i) => i).sort((i, j) => order(keys[i], keys[j]));
       return idx.map((i) => a[i]);
-    },
+    }),
   ],
   dedup: [[], (_c, a: Value[]) => a.filter((x, i) => i === 0 || !equal(a[i - 1], x))],
   flatten: [
@@ -815,6 +948,19 @@ function variant(ctx: NativeContext, o: VEnum, yesTag: boolean, v: Value): VEnum
   return new VEnum(o.type, yesTag ? o.type.yesTag : 1 - o.type.yesTag, [v]);
 }
 
+/** `map` (yes = true) and `map_err` (false): f applied to the payload of that variant. */
+function mapVariant(yes: boolean): Task {
+  return function* (ctx, o: VEnum, f) {
+    if (isYes(o) !== yes) return o;
+    return variant(ctx, o, yes, yield [f, o.payload[0]]);
+  };
+}
+
+/** `and_then`: f of a Some's or Ok's payload, as the result. */
+function* andThen(_c: NativeContext, o: VEnum, f: Value): NativeTask {
+  return isYes(o) ? yield [f, o.payload[0]] : o;
+}
+
 function unwrapFail(o: VEnum, what: string): never {
   trap("Panic", o.payload.length ? `${what}: ${formatValue(o.payload[0])}` : what);
 }
@@ -836,20 +982,25 @@ const OPTION = table("Option", "option", {
   unwrap_or: [["any"], (_c, o: VEnum, d) => (isYes(o) ? o.payload[0] : d), "const"],
   unwrap_or_else: [
     ["fn"],
-    (ctx, o: VEnum, f) => (isYes(o) ? o.payload[0] : ctx.callValue(f, [])),
+    task(function* (_c, o: VEnum, f) {
+      return isYes(o) ? o.payload[0] : yield [f];
+    }),
     "const",
   ],
-  map: [
+  map: [["fn"], task(mapVariant(true)), "const"],
+  and_then: [["fn"], task(andThen), "const"],
+  or_else: [
     ["fn"],
-    (ctx, o: VEnum, f) => (isYes(o) ? variant(ctx, o, true, call1(ctx, f, o.payload[0])) : o),
+    task(function* (_c, o: VEnum, f) {
+      return isYes(o) ? o : yield [f];
+    }),
     "const",
   ],
-  and_then: [["fn"], (ctx, o: VEnum, f) => (isYes(o) ? call1(ctx, f, o.payload[0]) : o), "const"],
-  or_else: [["fn"], (ctx, o: VEnum, f) => (isYes(o) ? o : ctx.callValue(f, [])), "const"],
   filter: [
     ["fn"],
-    (ctx, o: VEnum, f) =>
-      isYes(o) && truth("filter", call1(ctx, f, o.payload[0])) ? o : ctx.none(),
+    task(function* (ctx, o: VEnum, f) {
+      return isYes(o) && truth("filter", yield [f, o.payload[0]]) ? o : ctx.none();
+    }),
     "const",
   ],
   ok_or: [["any"], (ctx, o: VEnum, e) => (isYes(o) ? ctx.ok(o.payload[0]) : ctx.err(e)), "const"],
@@ -877,21 +1028,21 @@ const RESULT = table("Result", "result", {
   unwrap_or: [["any"], (_c, o: VEnum, d) => (isYes(o) ? o.payload[0] : d), "const"],
   unwrap_or_else: [
     ["fn"],
-    (ctx, o: VEnum, f) => (isYes(o) ? o.payload[0] : call1(ctx, f, o.payload[0])),
+    task(function* (_c, o: VEnum, f) {
+      return isYes(o) ? o.payload[0] : yield [f, o.payload[0]];
+    }),
     "const",
   ],
-  map: [
+  map: [["fn"], task(mapVariant(true)), "const"],
+  map_err: [["fn"], task(mapVariant(false)), "const"],
+  and_then: [["fn"], task(andThen), "const"],
+  or_else: [
     ["fn"],
-    (ctx, o: VEnum, f) => (isYes(o) ? variant(ctx, o, true, call1(ctx, f, o.payload[0])) : o),
+    task(function* (_c, o: VEnum, f) {
+      return isYes(o) ? o : yield [f, o.payload[0]];
+    }),
     "const",
   ],
-  map_err: [
-    ["fn"],
-    (ctx, o: VEnum, f) => (isYes(o) ? o : variant(ctx, o, false, call1(ctx, f, o.payload[0]))),
-    "const",
-  ],
-  and_then: [["fn"], (ctx, o: VEnum, f) => (isYes(o) ? call1(ctx, f, o.payload[0]) : o), "const"],
-  or_else: [["fn"], (ctx, o: VEnum, f) => (isYes(o) ? o : call1(ctx, f, o.payload[0])), "const"],
   ok: [[], (ctx, o: VEnum) => (isYes(o) ? ctx.some(o.payload[0]) : ctx.none()), "const"],
   err: [[], (ctx, o: VEnum) => (isYes(o) ? ctx.none() : ctx.some(o.payload[0])), "const"],
 });

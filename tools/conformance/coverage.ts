@@ -59,7 +59,6 @@ const LIMITS: readonly {
 }[] = [
   { name: "max-steps", kind: "LimitExceeded", message: /^instruction budget/ },
   { name: "max-depth", kind: "StackOverflow", message: /^call depth/ },
-  { name: "host-stack", kind: "StackOverflow", message: /^host stack/ },
   { name: "array-length", kind: "LimitExceeded", message: /^array longer/ },
   { name: "string-length", kind: "LimitExceeded", message: /^string too long/ },
   { name: "compare-depth", kind: "LimitExceeded", message: /nested too deeply/ },
