@@ -1230,6 +1230,25 @@ export class Vm implements NativeContext {
                       regs[a] = arr.length;
                       break;
                     }
+                  } else if (f === MAP_HAS || f === MAP_GET_OR || f === MAP_SET) {
+                    // m.has(k), m.get_or(k, d), m.set(k, v) with a plain key: the map's own
+                    // lookup, as GETINDEX/SETINDEX do (const natives: the CALL is their cost).
+                    const m = regs[a + 1];
+                    const key = regs[a + 2];
+                    if (m instanceof VMap && isPlainKey(key) && f.arity === n) {
+                      const vals = m.vals;
+                      if (f === MAP_HAS) regs[a] = vals.has(key);
+                      else if (f === MAP_GET_OR) {
+                        const v = vals.get(key);
+                        regs[a] = v !== undefined || vals.has(key) ? v : regs[a + 3];
+                      } else {
+                        const size = vals.size;
+                        vals.set(key, regs[a + 3]);
+                        if (vals.size !== size) newPlainEntry(this, m, key);
+                        regs[a] = undefined;
+                      }
+                      break;
+                    }
                   }
                   if (f.task !== undefined) {
                     // A native that calls functions runs as a task (see Task).
@@ -1336,6 +1355,7 @@ export class Vm implements NativeContext {
                 regs[a + 1] = o;
                 // Inline cache: a struct or enum type → global slot of its method, or
                 // (negative slot) a built-in receiver kind → the built-in method in icType.
+                // A map's kind (-8) is tested directly: builtinKind reaches maps late.
                 const ic = proto.icSlot[pc - 1]!;
                 if (ic >= 0) {
                   if (
@@ -1345,7 +1365,7 @@ export class Vm implements NativeContext {
                     regs[a] = globals[ic];
                     break;
                   }
-                } else if (ic === builtinKind(o)) {
+                } else if (ic === -8 ? o instanceof VMap : ic === builtinKind(o)) {
                   regs[a] = proto.icType[pc - 1] as NativeFn;
                   break;
                 }
@@ -1699,6 +1719,9 @@ let loadfCache: (VFloat | undefined)[] | undefined;
 
 const ARRAY_PUSH = builtinMethod([], "push")!;
 const ARRAY_LEN = builtinMethod([], "len")!;
+const MAP_HAS = builtinMethod(new VMap(), "has")!;
+const MAP_GET_OR = builtinMethod(new VMap(), "get_or")!;
+const MAP_SET = builtinMethod(new VMap(), "set")!;
 
 /**
  * `x < y` for SLT and the compare-and-branch instructions (V8 inlines it, and le and eq, into

@@ -191,6 +191,25 @@ describe("maps in programs", () => {
     expect(compileAndRun(src, { maxMemory: 47 }).error).toBe("LimitExceeded");
   });
 
+  it("m.set charges like m[k] = v, and m.has and m.get_or find what m[k] finds", () => {
+    const set = 'let m = {}\nm.set("a", 1)\nm.set("a", 2)\nm.set("b", 3)\nprintln(m)';
+    expect(compileAndRun(set, { maxMemory: 48 }).stdout).toBe("{a: 2, b: 3}\n");
+    expect(compileAndRun(set, { maxMemory: 47 }).error).toBe("LimitExceeded");
+    const src = [
+      'let m = {1: (), "": 2, 2.5: 3}',
+      'let e = ""',
+      'let z = "\\u{0}"',
+      "m.set(1.0, 4)",
+      "m.set(z, ())",
+      'println([m.has(1), m.has(1.0), m.has(2.5), m.has(0.5), m.has(e), m.has("x")])',
+      "println([m.get_or(1, 9), m.get_or(z, 9), m.get_or(3, 9), m.get_or(e, 9)])",
+      "println(m)",
+    ].join("\n");
+    expect(compileAndRun(src).stdout).toBe(
+      "[true, true, true, false, true, false]\n[4, (), 9, 2]\n{1: 4, : 2, 2.5: 3, \u0000: ()}\n",
+    );
+  });
+
   it("a map iterates live, in insertion order", () => {
     const src =
       "let m = {1: 1, 2: 2}\nfor (k, v) in m do\n  println(k)\n  if k == 1 then\n    m.remove(1)\n    m[5] = 5\n  end\nend\nprintln(m)";
