@@ -1100,6 +1100,9 @@ class Parser {
 
   private parsePostfix(): A.Expr {
     let e = this.parsePrimary();
+    // A call of a call's result (`f(a)(b)`) nests: the compiler and the tree-walker evaluate
+    // such a callee recursively. Method chains (`a.f().g()`) stay flat.
+    let nested = 0;
     for (;;) {
       const t = this.peek();
       if (t.kind === ".") {
@@ -1122,6 +1125,10 @@ class Parser {
           };
         }
       } else if (t.kind === "(" && !t.newlineBefore) {
+        if (e.kind === "Call") {
+          this.enter();
+          nested++;
+        }
         e = this.parseCall(e);
       } else if (t.kind === "[") {
         this.advance();
@@ -1143,6 +1150,7 @@ class Parser {
         e = this.parseMacro(e);
       } else break;
     }
+    this.leave(nested);
     return e;
   }
 

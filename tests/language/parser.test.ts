@@ -165,11 +165,17 @@ describe("parser: diagnostics", () => {
       "do ".repeat(10_000) + "end ".repeat(10_000),
       "-".repeat(10_000) + "x",
       "x" + " *^ x".repeat(5_000),
+      "f" + "(1)".repeat(100_000), // a call of a call's result nests (the compiler recurses)
     ]) {
       const ds = parse(src).diagnostics;
       expect(ds.map((d) => d.code)).toEqual(["E0203"]);
     }
     expect(MAX_NESTING).toBe(256);
+  });
+
+  it("counts a call of a call's result as nesting, not a method chain", () => {
+    expect(parse("f" + "(1)".repeat(200)).diagnostics).toEqual([]);
+    expect(parse("a" + ".f()".repeat(100_000)).diagnostics).toEqual([]);
   });
 
   it("recovers and reports several errors in one run", () => {
