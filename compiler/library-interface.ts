@@ -3,9 +3,10 @@
 // any module's `pub` items. The compiler then imports those items instead of compiling them.
 
 import type { Module } from "../format/module.js";
+import { isIdentifierText } from "../language/tokens.js";
 
-/** A name the interface can declare: an identifier (anything else cannot be imported). */
-const IDENT = /^[A-Za-z_][A-Za-z0-9_]*$/;
+/** A name the interface can declare: an identifier, not a keyword (else it cannot be imported). */
+const IDENT = { test: isIdentifierText };
 
 /**
  * The interface of a library (a module with EXPORTS): its module name and one declaration per
