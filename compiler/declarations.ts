@@ -59,7 +59,12 @@ export class Declarations {
   /** `programs`: the modules' top levels in initialisation order, each with its file index. */
   constructor(
     private readonly mb: ModuleBuilder,
-    programs: readonly { readonly program: A.SourceFile; readonly file: number }[],
+    programs: readonly {
+      readonly program: A.SourceFile;
+      readonly file: number;
+      /** A precompiled library's interface: its functions are imported globals. */
+      readonly precompiled?: boolean;
+    }[],
     private readonly res: Resolution,
     /**
      * False for a statement an earlier REPL input ran (compiler/index.ts SessionInput): its
@@ -79,10 +84,13 @@ export class Declarations {
     // Slots for top-level variables exist before hoisted functions that mention them compile.
     for (const { program } of programs)
       for (const s of program.stmts) if (s.kind === "Let") this.reserveTopVariables(s.pattern);
-    for (const { program, file } of programs) {
+    for (const { program, file, precompiled } of programs) {
       this.file = file;
       for (const s of program.stmts) {
-        if (s.kind === "FnDecl" && s.body) {
+        if (precompiled) {
+          const binding = s.kind === "FnDecl" ? res.declarations.get(s) : undefined;
+          if (binding) this.globals.set(binding, mb.global(binding.name, s.span.start));
+        } else if (s.kind === "FnDecl" && s.body) {
           const binding = res.declarations.get(s);
           if (live(s)) this.hoist(s.name, s, binding);
           else if (binding) this.globals.set(binding, mb.global(s.name, s.span.start));

@@ -15,14 +15,16 @@ import {
 import {
   loadProgram,
   singleModule,
+  type LibraryInterface,
   type ModuleHost,
   type SourceModule,
 } from "../language/modules.js";
 import { patternBindings, resolveModules } from "../language/resolver.js";
-import type { Export, Exports, Module } from "../format/module.js";
+import type { Export, Exports, Import, Module } from "../format/module.js";
 import type * as A from "../language/ast.js";
 import { writeModule, stripDebug } from "../format/index.js";
 import { Codegen } from "./codegen.js";
+import { libraryInterface } from "./library-interface.js";
 import { Declarations } from "./declarations.js";
 import { floatTyping, type FloatTyping } from "./float-locals.js";
 import { foldProgram } from "./fold.js";
@@ -86,6 +88,11 @@ export function compileSource(source: string, options: CompileOptions = {}): Com
 export interface FilesCompileOptions extends Omit<CompileOptions, "fileName"> {
   /** Directories searched for modules after the importing file's own (`-I DIR`). */
   searchPath?: readonly string[];
+  /**
+   * Precompiled libraries (verified modules with EXPORTS) the program may import, with the
+   * path each was read from (spec/language.md §11.6).
+   */
+  libraries?: readonly { readonly file: string; readonly module: Module }[];
 }
 
 export interface FilesCompileResult extends CompileResult {
@@ -102,7 +109,12 @@ export function compileFiles(
   host: ModuleHost,
   options: FilesCompileOptions = {},
 ): FilesCompileResult {
-  const loaded = loadProgram(mainFile, host, options.searchPath);
+  const libraries = new Map<string, LibraryInterface>();
+  for (const lib of options.libraries ?? []) {
+    const { name, source } = libraryInterface(lib.module);
+    libraries.set(name, { file: lib.file, source });
+  }
+  const loaded = loadProgram(mainFile, host, options.searchPath, libraries);
   const sources = new Map(loaded.modules.map((m) => [m.file, m.source]));
   if (loaded.diagnostics.length > 0) return { diagnostics: loaded.diagnostics, sources };
   return { ...compileLoaded(loaded.modules, options), sources };
@@ -140,9 +152,12 @@ function compileLoaded(modules: readonly SourceModule[], options: CompileOptions
   }
 }
 
-/** The debug file table's order: the main file first, then the others in initialisation order. */
-function fileOrder<T>(modules: readonly T[]): T[] {
-  return [modules[modules.length - 1]!, ...modules.slice(0, -1)];
+/**
+ * The debug file table's order: the main file first, then the others in initialisation order
+ * (precompiled libraries, which have no code here, left out).
+ */
+function fileOrder<T extends { readonly precompiled?: true }>(modules: readonly T[]): T[] {
+  return [modules[modules.length - 1]!, ...modules.slice(0, -1).filter((m) => !m.precompiled)];
 }
 
 /**
@@ -179,6 +194,7 @@ export function compileModules(
     readonly file: string;
     readonly program: SourceFile;
     readonly imports?: ReadonlyMap<ImportDecl, SourceModule>;
+    readonly precompiled?: true;
   }[],
   resolution: Resolution,
   optimize: 0 | 1 = 1,
@@ -194,11 +210,17 @@ export function compileModules(
   const mainFn = mb.reserveFunction();
   const last = modules.length - 1;
   // File-table index: the main file is file 0, the others follow in initialisation order.
-  const fileIndex = (i: number): number => (i === last ? 0 : i + 1);
+  // A precompiled library has no file there (its code is not in this module).
+  const files = fileOrder(modules);
+  const fileIndex = (i: number): number => Math.max(0, files.indexOf(modules[i]!));
   const live = (s: A.Stmt) => session === undefined || s.span.start.offset >= session.liveFrom;
   const decls = new Declarations(
     mb,
-    modules.map((m, i) => ({ program: m.program, file: fileIndex(i) })),
+    modules.map((m, i) => ({
+      program: m.program,
+      file: fileIndex(i),
+      precompiled: m.precompiled === true,
+    })),
     resolution,
     live,
   );
@@ -224,6 +246,8 @@ export function compileModules(
   }
   // Each library module's top level runs once, before the modules that import it.
   modules.slice(0, last).forEach((m, i) => {
+    // A precompiled library's top level runs when the runtime links it (semantics.md §9.4).
+    if (m.precompiled) return;
     state.file = cg.file = fileIndex(i);
     const span = m.program.span;
     // Main's line for this call is the main file's import that (transitively) needs it.
@@ -243,17 +267,41 @@ export function compileModules(
   cg.recordLocals();
   const { proto, debug } = fb.finish(optimize === 1);
   mb.setFunction(mainFn, proto, debug);
-  const files = fileOrder(modules)
-    .slice(1)
-    .map((m) => m.file);
   const exports =
     library === undefined ? undefined : libraryExports(mb, decls, resolution, program, library);
   const module = mb.build({
     sourceFile: modules[last]!.file,
     sourceHash: new Uint8Array(0),
-    ...(files.length > 0 ? { files } : {}),
+    ...(files.length > 1 ? { files: files.slice(1).map((m) => m.file) } : {}),
   });
-  return exports === undefined ? module : { ...module, exports };
+  const libImports = modules.flatMap((m) =>
+    m.precompiled ? libraryImports(mb, decls, resolution, m.program, m.name) : [],
+  );
+  return {
+    ...module,
+    ...(exports === undefined ? {} : { exports }),
+    ...(libImports.length === 0 ? {} : { imports: libImports }),
+  };
+}
+
+/**
+ * The IMPORTS of a program compiled against a precompiled library (spec/language.md §11.6):
+ * one record per item of the library's interface — the global slot standing for a function
+ * (with its arity) or constant, the type entry stating a struct's or enum's shape — which the
+ * linker binds to the library's own (semantics.md §9.4).
+ */
+function libraryImports(
+  mb: ModuleBuilder,
+  decls: Declarations,
+  resolution: Resolution,
+  program: SourceFile,
+  name: string,
+): Import[] {
+  const module = mb.string(name);
+  return libraryExports(mb, decls, resolution, program, name).items.map((e) => ({
+    module,
+    ...e,
+  }));
 }
 
 /**

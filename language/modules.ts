@@ -25,6 +25,17 @@ export interface SourceModule {
   readonly program: A.SourceFile;
   /** The module each top-level user-module `import` of this file names. */
   readonly imports: Map<A.ImportDecl, SourceModule>;
+  /**
+   * Set for a precompiled library's interface (spec/language.md §11.6): `program` declares its
+   * exports without bodies; the compiler imports them instead of compiling them.
+   */
+  readonly precompiled?: true;
+}
+
+/** A precompiled library's interface: its `.veldc` path and declarations of its exports. */
+export interface LibraryInterface {
+  readonly file: string;
+  readonly source: string;
 }
 
 export interface LoadedProgram {
@@ -72,6 +83,8 @@ export function loadProgram(
   mainFile: string,
   host: ModuleHost,
   searchPath: readonly string[] = [],
+  /** Precompiled libraries by module name; an import of that name finds the library first. */
+  libraries: ReadonlyMap<string, LibraryInterface> = new Map(),
 ): LoadedProgram {
   const byFile = new Map<string, SourceModule>();
   const active: SourceModule[] = [];
@@ -94,6 +107,25 @@ export function loadProgram(
     active.push(m);
     for (const s of m.program.stmts) {
       if (s.kind !== "ImportDecl" || !isUserImport(s)) continue;
+      const library = libraries.get(s.path.join("."));
+      if (library !== undefined) {
+        let known = byFile.get(library.file);
+        if (known === undefined) {
+          const parsed = parseSource(library.source);
+          known = {
+            name: s.path.join("."),
+            file: library.file,
+            source: library.source,
+            program: parsed.program,
+            imports: new Map(),
+            precompiled: true,
+          };
+          byFile.set(library.file, known);
+          modules.push(known);
+        }
+        m.imports.set(s, known);
+        continue;
+      }
       const rel = modulePath(s.path);
       const dirs = [dirname(normalizePath(m.file)), ...searchPath];
       let found: { file: string; bytes: Uint8Array } | undefined;

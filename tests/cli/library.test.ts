@@ -3,7 +3,7 @@
 // its sections disassembled and reassembled byte for byte.
 
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -78,5 +78,66 @@ describe("examples/library through the CLI", () => {
     expect(listing).toContain('.module "geometry"');
     expect(listing).toContain('.export "area" function');
     expect(readFileSync(`${app}.vasm`, "utf8")).toContain('.import "geometry" "Point" struct T0');
+  });
+
+  it("compiles a source program against the library (veldc build --link) and links it", () => {
+    const built = join(dir, "app-source.veldc");
+    expect(
+      tool("veldc", "build", "--link", lib, "examples/library/app.veld", "-o", built).code,
+    ).toBe(0);
+    const out = "geometry ready\n9\n3\nPoint(x: 0, y: 0)\ntrue\n2\n";
+    expect(tool("veld", "--lib", lib, built)).toEqual({ code: 0, out, err: "" });
+    expect(tool("veldc", "run", "--link", lib, "examples/library/app.veld")).toEqual({
+      code: 0,
+      out,
+      err: "",
+    });
+    expect(tool("velddis", built).out).toContain('.import "geometry" "area" function');
+  });
+
+  it("links the same library under a second source program: one type on both sides", () => {
+    const sub = join(dir, "second");
+    mkdirSync(sub, { recursive: true });
+    // A source module of the same name beside the program: the library given wins.
+    writeFileSync(join(sub, "geometry.veld"), 'println("the source module")\n');
+    const second = join(sub, "second.veld");
+    writeFileSync(
+      second,
+      [
+        "import geometry as g",
+        "import geometry.{Point, Shape}",
+        "let s = Shape.Square(4)",
+        "println(g.area(s))",
+        "println(g.ORIGIN == Point(x: 0, y: 0))",
+        "println(Point(x: 2, y: 5).sum())",
+        "match s",
+        "  Shape.Square(n) => println(n),",
+        "  Shape.Dot => println(0),",
+        "end",
+        "println(s)",
+        "",
+      ].join("\n"),
+    );
+    expect(tool("veldc", "run", "--link", lib, second)).toEqual({
+      code: 0,
+      out: "geometry ready\n16\ntrue\n7\n4\nShape.Square(4)\n",
+      err: "",
+    });
+  });
+
+  it("reports an import the library does not export at the import, and --interp with --link", () => {
+    const bad = join(dir, "bad.veld");
+    writeFileSync(bad, "import geometry.{area, volume}\nprintln(area(Shape.Dot))\n");
+    const r = tool("veldc", "check", "--link", lib, bad);
+    expect(r.code).toBe(65);
+    expect(r.err).toContain("bad.veld:1:24: error[E0331]: module `geometry` has no item `volume`");
+    const arity = join(dir, "arity.veld");
+    writeFileSync(arity, "import geometry.{area}\narea(1, 2)\n");
+    const run = tool("veldc", "run", "--link", lib, arity);
+    expect(run.code).toBe(1);
+    expect(run.err).toMatch(/^error\[ArityMismatch\]/);
+    expect(tool("veldc", "run", "--interp", "--link", lib, arity).code).toBe(2);
+    // Without the library the program needs the module: its import is E0330.
+    expect(tool("veldc", "check", arity).err).toContain("error[E0330]");
   });
 });

@@ -5,6 +5,8 @@
 // - a vector of several files (a directory NAME/ with main.veld) runs from its files;
 // - a vector without a `.veld` source (hand-written `.vasm`, damaged containers) is bytecode
 //   only: there is nothing for a tree-walker to run;
+// - a vector linked with precompiled libraries (`libs`) needs their bytecode, which has no
+//   source for a tree-walker;
 // - a vector with the `max-steps` option measures an instruction budget
 //   (spec/semantics.md §10), which an engine without instructions cannot count;
 // - a vector with the `max-memory` option measures the memory budget (§10.2), which the
@@ -32,6 +34,8 @@ const sourceOf = (v: SuiteVector) =>
 /** Why a vector does not apply to the tree-walker, or undefined when it does. */
 function notApplicable(v: SuiteVector): string | undefined {
   if (!existsSync(sourceOf(v))) return "bytecode only";
+  // The tree-walker runs source; a precompiled library has none (spec/language.md §11.6).
+  if (v.expect.libs !== undefined) return "linked with a precompiled library";
   if (v.expect.options?.["max-steps"] !== undefined) return "instruction budget";
   if (v.expect.options?.["max-memory"] !== undefined) return "memory budget";
   return undefined;

@@ -267,3 +267,76 @@ describe("limits", () => {
     expect(run(wide).stdout).toBe("299\n");
   });
 });
+
+describe("precompiled libraries (§11.6)", () => {
+  const lib = compileFiles(
+    "shapes.veld",
+    host({
+      "shapes.veld": [
+        "pub struct Box(w: i64, h: i64);",
+        "impl Box",
+        "  fn area(self) => self.w * self.h",
+        "end",
+        "pub enum Kind",
+        "  Flat",
+        "  Tall(i64)",
+        "end",
+        "pub fn make(w, h) => Box(w: w, h: h)",
+        "pub let UNIT = Box(w: 1, h: 1)",
+        'println("shapes ready")',
+      ].join("\n"),
+    }),
+    { library: "shapes" },
+  );
+  const libraries = [{ file: "lib/shapes.veldc", module: lib.module! }];
+  const files = {
+    "main.veld": [
+      "import util",
+      "import shapes.{make, Box, Kind}",
+      "let b = make(2, 3)",
+      "println(b.area())",
+      "println(b == Box(w: 2, h: 3))",
+      "println(util.classify(Box(w: 1, h: 5)))",
+      "match Kind.Tall(4)",
+      "  Kind.Tall(n) => println(n),",
+      "  Kind.Flat => println(0),",
+      "end",
+    ].join("\n"),
+    "util.veld": [
+      "import shapes as s",
+      "import shapes.{Box, Kind}",
+      "pub fn classify(b) => if b.h > b.w then Kind.Tall(b.h) else Kind.Flat end",
+      "println(s.UNIT)",
+    ].join("\n"),
+    // A source module of the library's name: the library given wins, this is never read.
+    "shapes.veld": "this is not read",
+  };
+
+  it("compiles against the library's exports, imports them, and runs linked", () => {
+    const r = compileFiles("main.veld", host(files), { libraries });
+    expect(r.diagnostics).toEqual([]);
+    const m = r.module!;
+    const imported = (m.imports ?? []).map((i) => `${m.strings[i.name]} ${i.kind}`);
+    expect(imported).toEqual(["Box struct", "Kind enum", "make function", "UNIT constant"]);
+    // The library has no code and no file here: only util.veld beside the main file.
+    expect(m.debug?.files).toEqual(["util.veld"]);
+    const linked = runProgram(load(r.bytes!, { modules: [lib.bytes!] }));
+    expect(linked.stdout).toBe("shapes ready\nBox(w: 1, h: 1)\n6\ntrue\nKind.Tall(5)\n4\n");
+  });
+
+  it("checks imports against the exports: E0331 at the item, E0307 for a missing field", () => {
+    const bad = {
+      "main.veld": "import shapes.{make, area}\nprintln(make(1, 2))\n",
+    };
+    const r = compileFiles("main.veld", host(bad), { libraries });
+    expect(r.diagnostics.map((d) => `${d.span.start.line}:${d.span.start.col} ${d.code}`)).toEqual([
+      "1:22 E0331",
+    ]);
+    const field = compileFiles(
+      "main.veld",
+      host({ "main.veld": "import shapes.{Box}\nprintln(Box(w: 1))\n" }),
+      { libraries },
+    );
+    expect(field.diagnostics.map((d) => d.code)).toEqual(["E0307"]);
+  });
+});

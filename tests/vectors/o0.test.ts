@@ -4,10 +4,11 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { compileSource } from "../../compiler/index.js";
+import { compileFiles, compileSource } from "../../compiler/index.js";
+import { readModule } from "../../format/index.js";
 import { judge } from "../../tools/conformance/expectation.js";
 import { runInProcess } from "../../tools/conformance/in-process.js";
-import { loadSuite } from "../../tools/conformance/suite.js";
+import { libraryBytes, loadSuite } from "../../tools/conformance/suite.js";
 
 const ROOT = join(import.meta.dirname, "../../test-vectors");
 
@@ -18,16 +19,29 @@ describe("vectors compiled at -O0", () => {
     for (const v of loadSuite(ROOT)) {
       const source = v.file.replace(/\.veldc$/, ".veld");
       if (!existsSync(source)) continue;
-      const r = compileSource(readFileSync(source, "utf8"), {
-        fileName: `${v.name}.veld`,
-        optimize: 0,
-      });
+      const text = readFileSync(source, "utf8");
+      const modules = libraryBytes(v);
+      // A program compiled against precompiled libraries (spec/language.md §11.6) is so again.
+      const r =
+        modules.length === 0
+          ? compileSource(text, { fileName: `${v.name}.veld`, optimize: 0 })
+          : compileFiles(
+              "main.veld",
+              { readFile: (p) => (p === "main.veld" ? new TextEncoder().encode(text) : undefined) },
+              {
+                optimize: 0,
+                libraries: modules.map((b, i) => ({
+                  file: v.expect.libs![i]!,
+                  module: readModule(b).module,
+                })),
+              },
+            );
       if (!r.bytes) {
         failures.push(`${v.name}: does not compile at -O0`);
         continue;
       }
       count++;
-      const problems = judge(v.expect, runInProcess(r.bytes, v.expect));
+      const problems = judge(v.expect, runInProcess(r.bytes, { ...v.expect, modules }));
       if (problems.length > 0) failures.push(`${v.name}: ${problems.join("; ")}`);
     }
     expect(failures).toEqual([]);

@@ -6,7 +6,7 @@ import type { CompileResult } from "../../compiler/index.js";
 import { MAGIC } from "../../format/container.js";
 import type { Program } from "../../runtime/index.js";
 import { compileCached, mayImportModules } from "./compile-cache.js";
-import { CliExit, EXIT_INVALID_INPUT, readInput } from "./io.js";
+import { CliExit, EXIT_INVALID_INPUT, EXIT_USAGE, readInput } from "./io.js";
 
 const language = () => import("../../language/index.js");
 const compiler = () => import("../../compiler/index.js");
@@ -19,6 +19,8 @@ export interface CompileFlags {
   I?: readonly string[];
   /** Build a library of this module name (`veldc build --lib`, format.md §5.10). */
   library?: string;
+  /** Precompiled libraries the program imports (`--link`, language.md §11.6). */
+  link?: readonly string[];
 }
 
 /**
@@ -88,6 +90,8 @@ export async function compileFile(
   ]);
   const optimize = flags.O0 ? 0 : 1;
   if (file === "-" || flags["source-name"] !== undefined) {
+    if (flags.link?.length)
+      throw new CliExit(EXIT_USAGE, "error: --link needs a program read from a file");
     const result = compileSource(source, {
       fileName: recorded,
       strip: flags.strip,
@@ -101,11 +105,17 @@ export async function compileFile(
   }
   const { hostAt, renderFileDiagnostics } = await import("./modules.js");
   const { main, base, searchPath } = moduleRoot(file, recorded, flags.I);
+  const { loadLibraries } = await import("./execute.js");
+  const libraries = loadLibraries(flags.link ?? []).map((l) => ({
+    file: l.file,
+    module: l.library.module,
+  }));
   const result = compileFiles(main, hostAt(base), {
     strip: flags.strip,
     optimize,
     searchPath,
     library: flags.library,
+    libraries,
   });
   if (result.diagnostics.length > 0) {
     throw new CliExit(

@@ -11,6 +11,7 @@ import {
   loadLibrary,
   LoadError,
   type Host,
+  type Library,
   type Program,
   type RunOptions,
 } from "../../runtime/index.js";
@@ -20,6 +21,7 @@ import {
   EXIT_OK,
   EXIT_RUNTIME_ERROR,
   EXIT_USAGE,
+  readInput,
   writeStderr,
   writeStdout,
 } from "./io.js";
@@ -78,6 +80,19 @@ export function loadBytecode(
     unloadable(() => loadLibrary(l.bytes), ` (library ${l.file})`),
   );
   return unloadable(() => load(bytes, { modules }));
+}
+
+/** Reads and verifies precompiled libraries; a file the runtime rejects is exit 65 as above. */
+export function loadLibraries(files: readonly string[]): { file: string; library: Library }[] {
+  return files.map((file) => ({
+    file,
+    library: unloadable(() => loadLibrary(readInput(file)), ` (library ${file})`),
+  }));
+}
+
+/** Loads `.veldc` bytes linked with libraries already loaded (loadLibraries). */
+export function loadLinked(bytes: Uint8Array, libraries: readonly Library[]): Program {
+  return unloadable(() => load(bytes, { modules: libraries }));
 }
 
 /** Runs a load; a FormatError or LoadError becomes exit 65 with `error[CODE] at 0x…: …`. */

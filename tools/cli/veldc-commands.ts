@@ -12,6 +12,12 @@ const COMPILE = {
     value: "DIR",
     describe: "search DIR for imported modules, after the importing file's own (repeatable)",
   },
+  link: {
+    type: "strings",
+    value: "LIB.veldc",
+    describe:
+      "a precompiled library the program imports by its module name (repeatable; spec/language.md §11.6)",
+  },
   "source-name": {
     type: "string",
     value: "NAME",

@@ -36,7 +36,7 @@ export function fastRun(argv: readonly string[]): FastRun | undefined {
     throw e;
   }
   const { values: v, positionals, rest } = parsed;
-  if (v.interp) return undefined;
+  if (v.interp || v.link?.length) return undefined;
   return {
     ...v,
     file: positionals.FILE!,

@@ -17,7 +17,7 @@ import {
   moduleRoot,
   sourceNames,
 } from "./compile-file.js";
-import { execute, loadBytecode } from "./execute.js";
+import { execute, loadBytecode, loadLibraries, loadLinked } from "./execute.js";
 import { isInterpreterThread } from "./interp-worker.js";
 import { EXIT_OK, readInput, runTool, writeOutput, writeStderr } from "./io.js";
 import { COMMANDS, TOP } from "./veldc-commands.js";
@@ -57,6 +57,13 @@ async function main(argv: readonly string[]): Promise<number> {
       const { values: v, positionals, rest: args } = parseCommand(COMMANDS.run, rest);
       const file = positionals.FILE!;
       const input = readInput(file);
+      if (v.link?.length) {
+        // Linked in memory with the libraries (semantics.md §9.4); the tree-walker runs source only.
+        if (v.interp) usageError("veldc run", "--interp runs source; it cannot run with --link");
+        const libraries = loadLibraries(v.link).map((l) => l.library);
+        const bytes = isBytecode(input) ? input : (await compileFile(file, v, input)).bytes!;
+        return execute(loadLinked(bytes, libraries), { ...v, args });
+      }
       if (isBytecode(input)) return execute(loadBytecode(input), { ...v, args });
       if (v.interp) {
         const { shown, recorded } = sourceNames(file, v);

@@ -10,6 +10,7 @@ import { dirname, join } from "node:path";
 import { assemble, disassemble } from "../../assembler/index.js";
 import { compileFiles, compileSource } from "../../compiler/index.js";
 import { FORMAT_ERRORS } from "../../format/errors.js";
+import { readModule } from "../../format/index.js";
 import { FORMAT_MAJOR, FORMAT_MINOR } from "../../format/module.js";
 import {
   costOf,
@@ -107,6 +108,12 @@ export function buildVectors(srcDir: string): Vector[] {
 
 function fromSource(s: SourceVector, problems: string[]): Vector | undefined {
   const file = s.name.split("/").pop()!;
+  // Libraries, each built on its own, beside the vector as NAME.libs/LIB.veldc.
+  const libs = (s.libs ?? []).map((l) => ({
+    path: `${file}.libs/${l.file.replace(/\.(veld|vasm)$/, "")}.veldc`,
+    bytes: buildLibrary(l, s.origin, problems),
+  }));
+  if (libs.some((l) => l.bytes === undefined)) return undefined;
   let bytes: Uint8Array | undefined;
   if (s.kind === "vasm") {
     const r = assemble(s.text, `${file}.vasm`, { noVerify: s.noVerify });
@@ -126,6 +133,19 @@ function fromSource(s: SourceVector, problems: string[]): Vector | undefined {
       problems.push(`${s.origin}: does not compile: ${d.code} ${d.file}: ${d.message}`);
     }
     bytes = r.bytes;
+  } else if (libs.length > 0) {
+    // A source program compiled against its libraries (spec/language.md §11.6).
+    const main = `${file}.veld`;
+    const host = {
+      readFile: (path: string) => (path === main ? new TextEncoder().encode(s.text) : undefined),
+    };
+    const libraries = libs.map((l) => ({ file: l.path, module: readModule(l.bytes!).module }));
+    const r = compileFiles(main, host, { libraries });
+    if (!r.bytes) {
+      const d = r.diagnostics[0]!;
+      problems.push(`${s.origin}: does not compile: ${d.code} ${d.span.start.line}: ${d.message}`);
+    }
+    bytes = r.bytes;
   } else {
     const r = compileSource(s.text, { fileName: `${file}.veld` });
     if (!r.bytes) {
@@ -135,12 +155,6 @@ function fromSource(s: SourceVector, problems: string[]): Vector | undefined {
     bytes = r.bytes;
   }
   if (!bytes) return undefined;
-  // Libraries, each built on its own, beside the vector as NAME.libs/LIB.veldc.
-  const libs = (s.libs ?? []).map((l) => ({
-    path: `${file}.libs/${l.file.replace(/\.(veld|vasm)$/, "")}.veldc`,
-    bytes: buildLibrary(l, s.origin, problems),
-  }));
-  if (libs.some((l) => l.bytes === undefined)) return undefined;
   const link = { paths: libs.map((l) => l.path), modules: libs.map((l) => l.bytes!) };
   const expect = expectationOf(bytes, s, s.origin, problems, s, libs.length > 0 ? link : undefined);
   if (!expect) return undefined;

@@ -34,7 +34,8 @@ export interface SourceVector {
   /**
    * Libraries the program is linked with (`;! libs ["geometry.veld"]`): each a `.veld`
    * (compiled as a library named by its base name) or `.vasm` file of a `libs/` directory
-   * beside the vector's source, by file name, with its text.
+   * beside the vector's source, by file name, with its text. A `.veld` program is compiled
+   * against them (spec/language.md §11.6).
    */
   readonly libs?: readonly { readonly file: string; readonly text: string }[];
 }
