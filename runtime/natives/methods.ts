@@ -461,34 +461,96 @@ function comparison(r: Value): number {
  * A stable merge sort of a copy of `a` by the comparator `f` (bottom-up: runs of 1, 2, 4, …
  * merged between two buffers), as a task, so each comparison is a call the VM runs as a frame.
  * Every stable sort gives the same result for a consistent comparator; an element of the
- * right run goes first only when the comparator says it is smaller.
+ * right run goes first only when the comparator says it is smaller. A state machine written
+ * out, like EachTask: each step takes the last comparison's result and asks for the next.
  */
-function* mergeSort(a: Value[], f: Value): NativeTask {
-  const n = a.length;
-  let from = a.slice();
-  let to = a.slice();
-  const c: Value[] = [f, undefined, undefined];
-  for (let w = 1; w < n; w *= 2) {
-    for (let lo = 0; lo < n; lo += 2 * w) {
-      const mid = Math.min(lo + w, n);
-      const hi = Math.min(lo + 2 * w, n);
-      let i = lo;
-      let j = mid;
-      let o = lo;
-      while (i < mid && j < hi) {
-        c[1] = from[i];
-        c[2] = from[j];
-        if (comparison(yield c) > 0) to[o++] = from[j++];
-        else to[o++] = from[i++];
-      }
-      while (i < mid) to[o++] = from[i++];
-      while (j < hi) to[o++] = from[j++];
-    }
-    const t = from;
-    from = to;
-    to = t;
+class SortTask implements NativeTask {
+  private readonly n: number;
+  private from: Value[];
+  private to: Value[];
+  /** Run width; the merge of from[lo..mid) and from[mid..hi) into to[lo..hi) at i, j, o. */
+  private w = 1;
+  private lo = 0;
+  private mid: number;
+  private hi: number;
+  private i = 0;
+  private j: number;
+  private o = 0;
+  /** Whether a comparison of from[i] and from[j] is in progress. */
+  private comparing = false;
+  private readonly c: Value[];
+  private readonly step: IteratorYieldResult<readonly Value[]>;
+  constructor(a: Value[], f: Value) {
+    const n = a.length;
+    this.n = n;
+    this.from = a.slice();
+    this.to = a.slice();
+    this.mid = Math.min(1, n);
+    this.hi = Math.min(2, n);
+    this.j = this.mid;
+    this.c = [f, undefined, undefined];
+    this.step = { done: false, value: this.c };
   }
-  return from;
+
+  next(input: Value): IteratorResult<readonly Value[], Value> {
+    const from = this.from;
+    const to = this.to;
+    let i = this.i;
+    let j = this.j;
+    let o = this.o;
+    if (this.comparing) {
+      this.comparing = false;
+      if (comparison(input) > 0) to[o++] = from[j++];
+      else to[o++] = from[i++];
+    }
+    if (i < this.mid && j < this.hi) {
+      this.c[1] = from[i];
+      this.c[2] = from[j];
+      this.i = i;
+      this.j = j;
+      this.o = o;
+      this.comparing = true;
+      return this.step;
+    }
+    return this.nextRun(i, j, o);
+  }
+
+  /** Ends the merge at i, j, o and starts the next one that needs a comparison, or ends. */
+  private nextRun(i: number, j: number, o: number): IteratorResult<readonly Value[], Value> {
+    const n = this.n;
+    for (;;) {
+      const from = this.from;
+      const to = this.to;
+      while (i < this.mid) to[o++] = from[i++];
+      while (j < this.hi) to[o++] = from[j++];
+      let w = this.w;
+      let lo = this.lo + 2 * w;
+      if (lo >= n) {
+        this.from = to;
+        this.to = from;
+        w *= 2;
+        lo = 0;
+        this.w = w;
+        if (w >= n) return { done: true, value: to };
+      }
+      this.lo = lo;
+      this.mid = Math.min(lo + w, n);
+      this.hi = Math.min(lo + 2 * w, n);
+      i = lo;
+      j = this.mid;
+      o = lo;
+      if (i < this.mid && j < this.hi) {
+        const f = this.from;
+        this.c[1] = f[i];
+        this.c[2] = f[j];
+        this.i = i;
+        this.j = j;
+        this.o = o;
+        this.comparing = true;
+        return this.step;
+      }
+    }
+  }
 }
 
 /** `reduce` and `fold`: f(… f(f(init, a[0]), a[1]) …). */
@@ -694,7 +756,7 @@ const ARRAY = table("array", "array", {
     ["fn?"],
     task((ctx, a: Value[], f?: Value) => {
       ctx.charge(sortSteps(a.length));
-      return f === undefined ? ended(a.slice().sort(order)) : mergeSort(a, f);
+      return f === undefined ? ended(a.slice().sort(order)) : new SortTask(a, f);
     }),
   ],
   sum: [[], (_c, a: Value[]) => a.reduce((acc: Value, x) => addValues(acc, x), 0)],
