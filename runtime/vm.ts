@@ -407,14 +407,13 @@ export class Vm implements NativeContext {
   }
 
   /**
-   * Resumes task t, the innermost, with `input` in its caller's frame (this.depth, pc saved,
-   * registers below this.top) until it asks to call a Veld function, whose frame it pushes
-   * (answer PUSHED), or ends (answer: its result; t is removed). A native it asks to call
-   * runs at once.
+   * Goes on with task t, the innermost, whose last step answered `r`, in its caller's frame
+   * (this.depth, pc saved, registers below this.top) until it asks to call a Veld function,
+   * whose frame it pushes (answer PUSHED), or ends (answer: its result; t is removed). A
+   * native it asks to call runs at once.
    */
-  private stepTask(t: Task, input: Value): Value {
+  private stepTask(t: Task, r: IteratorResult<readonly Value[], Value>): Value {
     for (;;) {
-      const r = t.gen.next(input);
       if (r.done === true) {
         this.tasks.pop();
         return t.end === undefined ? r.value : t.end(this, r.value);
@@ -422,7 +421,7 @@ export class Vm implements NativeContext {
       const c = r.value;
       const fn = c[0];
       if (!(fn instanceof Closure)) {
-        input = this.callValue(fn, c.slice(1));
+        r = t.gen.next(this.callValue(fn, c.slice(1)));
         continue;
       }
       const p = fn.proto;
@@ -443,18 +442,32 @@ export class Vm implements NativeContext {
 
   /**
    * Runs `task` (the innermost) with `input` in the frame at this.depth, whose pc is saved,
-   * until a callback's frame is pushed or the task ends and its result is placed: in its
-   * destination register, as ITERNEXT's jump (HALT), or as its frame's return value when the
-   * task was that frame's TAILCALL, which may resume the task below. Afterwards `execute`
-   * goes on at this.depth and its saved pc; true means the entry frame returned (the value
-   * is in entryResult).
+   * until a callback's frame is pushed or the task ends and its result is placed (see
+   * continueTasks); true means the entry frame returned (the value is in entryResult).
    */
   private runTasks(task: Task, input: Value, entry: number): boolean {
+    const depth = this.depth;
+    this.top = this.fBase[depth]! + this.fCl[depth]!.proto.registers;
+    return this.continueTasks(task, task.gen.next(input), entry);
+  }
+
+  /**
+   * Goes on with `task` (the innermost), whose step in the frame at this.depth (pc saved,
+   * this.top above its registers) answered `r`, until a callback's frame is pushed or the
+   * task ends and its result is placed: in its destination register, as ITERNEXT's jump
+   * (HALT), or as its frame's return value when the task was that frame's TAILCALL, which
+   * may resume the task below. Afterwards `execute` goes on at this.depth and its saved pc;
+   * true means the entry frame returned (the value is in entryResult).
+   */
+  private continueTasks(
+    task: Task,
+    r: IteratorResult<readonly Value[], Value>,
+    entry: number,
+  ): boolean {
     for (;;) {
       const depth = this.depth;
       const base = this.fBase[depth]!;
-      this.top = base + this.fCl[depth]!.proto.registers;
-      const v = this.stepTask(task, input);
+      const v = this.stepTask(task, r);
       if (v === PUSHED) return false;
       if (v === HALT) {
         const pc = this.fPc[depth]!;
@@ -475,7 +488,9 @@ export class Vm implements NativeContext {
       }
       if (depth !== this.stopFor(entry)) return false;
       task = this.tasks[this.tasks.length - 1]!;
-      input = v;
+      const below = this.depth;
+      this.top = this.fBase[below]! + this.fCl[below]!.proto.registers;
+      r = task.gen.next(v);
     }
   }
 
@@ -1657,8 +1672,28 @@ export class Vm implements NativeContext {
             this.depth = depth - 1;
             inNative = true;
             this.budget = budget;
-            if (this.runTasks(this.tasks[this.tasks.length - 1]!, result, entry))
-              return this.entryResult;
+            // The callback frame's registers start right above its caller's (stepTask).
+            this.top = base - 1;
+            const t = this.tasks[this.tasks.length - 1]!;
+            const r = t.gen.next(result);
+            if (r.done !== true && r.value[0] === cl) {
+              // The same closure again (map, filter, sort …): its frame is reused in place,
+              // as TAILCALL does, at the same depth and base; the frame above it is gone.
+              const c = r.value;
+              const n = c.length - 1;
+              if (proto.params !== n) arity(proto, n);
+              regs[base - 1] = cl;
+              for (let i = 0; i < n; i++) regs[base + i] = c[i + 1];
+              const end = base + proto.registers;
+              for (let i = base + n; i < end; i++) regs[i] = undefined;
+              if (proto.usesFloats) this.fregs.fill(0, base, end);
+              this.depth = depth;
+              budget = this.budget;
+              inNative = false;
+              pc = 0;
+              continue;
+            }
+            if (this.continueTasks(t, r, entry)) return this.entryResult;
             budget = this.budget;
             inNative = false;
             depth = this.depth;

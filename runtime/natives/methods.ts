@@ -461,48 +461,124 @@ function comparison(r: Value): number {
  * A stable merge sort of a copy of `a` by the comparator `f` (bottom-up: runs of 1, 2, 4, …
  * merged between two buffers), as a task, so each comparison is a call the VM runs as a frame.
  * Every stable sort gives the same result for a consistent comparator; an element of the
- * right run goes first only when the comparator says it is smaller.
+ * right run goes first only when the comparator says it is smaller. A state machine written
+ * out, like EachTask: each step takes the last comparison's result and asks for the next.
  */
-function* mergeSort(a: Value[], f: Value): NativeTask {
-  const n = a.length;
-  let from = a.slice();
-  let to = a.slice();
-  const c: Value[] = [f, undefined, undefined];
-  for (let w = 1; w < n; w *= 2) {
-    for (let lo = 0; lo < n; lo += 2 * w) {
-      const mid = Math.min(lo + w, n);
-      const hi = Math.min(lo + 2 * w, n);
-      let i = lo;
-      let j = mid;
-      let o = lo;
-      while (i < mid && j < hi) {
-        c[1] = from[i];
-        c[2] = from[j];
-        if (comparison(yield c) > 0) to[o++] = from[j++];
-        else to[o++] = from[i++];
-      }
-      while (i < mid) to[o++] = from[i++];
-      while (j < hi) to[o++] = from[j++];
-    }
-    const t = from;
-    from = to;
-    to = t;
+class SortTask implements NativeTask {
+  private readonly n: number;
+  private from: Value[];
+  private to: Value[];
+  /** Run width; the merge of from[lo..mid) and from[mid..hi) into to[lo..hi) at i, j, o. */
+  private w = 1;
+  private lo = 0;
+  private mid: number;
+  private hi: number;
+  private i = 0;
+  private j: number;
+  private o = 0;
+  /** Whether a comparison of from[i] and from[j] is in progress. */
+  private comparing = false;
+  private readonly c: Value[];
+  private readonly step: IteratorYieldResult<readonly Value[]>;
+  constructor(a: Value[], f: Value) {
+    const n = a.length;
+    this.n = n;
+    this.from = a.slice();
+    this.to = a.slice();
+    this.mid = Math.min(1, n);
+    this.hi = Math.min(2, n);
+    this.j = this.mid;
+    this.c = [f, undefined, undefined];
+    this.step = { done: false, value: this.c };
   }
-  return from;
+
+  next(input: Value): IteratorResult<readonly Value[], Value> {
+    const from = this.from;
+    const to = this.to;
+    let i = this.i;
+    let j = this.j;
+    let o = this.o;
+    if (this.comparing) {
+      this.comparing = false;
+      if (comparison(input) > 0) to[o++] = from[j++];
+      else to[o++] = from[i++];
+    }
+    if (i < this.mid && j < this.hi) {
+      this.c[1] = from[i];
+      this.c[2] = from[j];
+      this.i = i;
+      this.j = j;
+      this.o = o;
+      this.comparing = true;
+      return this.step;
+    }
+    return this.nextRun(i, j, o);
+  }
+
+  /** Ends the merge at i, j, o and starts the next one that needs a comparison, or ends. */
+  private nextRun(i: number, j: number, o: number): IteratorResult<readonly Value[], Value> {
+    const n = this.n;
+    for (;;) {
+      const from = this.from;
+      const to = this.to;
+      while (i < this.mid) to[o++] = from[i++];
+      while (j < this.hi) to[o++] = from[j++];
+      let w = this.w;
+      let lo = this.lo + 2 * w;
+      if (lo >= n) {
+        this.from = to;
+        this.to = from;
+        w *= 2;
+        lo = 0;
+        this.w = w;
+        if (w >= n) return { done: true, value: to };
+      }
+      this.lo = lo;
+      this.mid = Math.min(lo + w, n);
+      this.hi = Math.min(lo + 2 * w, n);
+      i = lo;
+      j = this.mid;
+      o = lo;
+      if (i < this.mid && j < this.hi) {
+        const f = this.from;
+        this.c[1] = f[i];
+        this.c[2] = f[j];
+        this.i = i;
+        this.j = j;
+        this.o = o;
+        this.comparing = true;
+        return this.step;
+      }
+    }
+  }
 }
 
 /** `reduce` and `fold`: f(… f(f(init, a[0]), a[1]) …). */
-const fold = (_c: NativeContext, a: Value[], init: Value, f: Value) =>
-  new EachTask(EACH_FOLD, a, f, init);
+const fold = (ctx: NativeContext, a: Value[], init: Value, f: Value) =>
+  new EachTask(ctx, EACH_FOLD, a, f, init);
 
 const EACH_MAP = 0;
 const EACH_FILTER = 1;
 const EACH_FOLD = 2;
+const EACH_FIND = 3;
+const EACH_ANY = 4;
+const EACH_ALL = 5;
+/** sort_by: the keys, as map makes them, then the sort. */
+const EACH_SORT_BY = 6;
+type EachKind =
+  | typeof EACH_MAP
+  | typeof EACH_FILTER
+  | typeof EACH_FOLD
+  | typeof EACH_FIND
+  | typeof EACH_ANY
+  | typeof EACH_ALL
+  | typeof EACH_SORT_BY;
 
 /**
- * map, filter and fold as a state machine written out (they make most callbacks: a class's
- * `next` is optimized like any hot method, a generator's long loop much later). Each step
- * takes the result of the call on element i - 1 and asks for the call on element i.
+ * map, filter, fold, find, any, all and sort_by as a state machine written out (they make
+ * most callbacks: a class's `next` is optimized like any hot method, a generator's long loop
+ * much later). Each step takes the result of the call on element i - 1 and asks for the call
+ * on element i.
  */
 class EachTask implements NativeTask {
   private i = 0;
@@ -513,12 +589,15 @@ class EachTask implements NativeTask {
   private readonly c: Value[];
   private readonly step: IteratorYieldResult<readonly Value[]>;
   constructor(
-    private readonly kind: typeof EACH_MAP | typeof EACH_FILTER | typeof EACH_FOLD,
+    private readonly ctx: NativeContext,
+    private readonly kind: EachKind,
     private readonly a: Value[],
     f: Value,
     private acc: Value,
   ) {
-    this.n = a.length;
+    // find visits up to the current length, as for-of does; the others the elements below
+    // the length at the start that still exist.
+    this.n = kind === EACH_FIND ? Infinity : a.length;
     this.c = kind === EACH_FOLD ? [f, undefined, undefined] : [f, undefined];
     this.step = { done: false, value: this.c };
   }
@@ -526,10 +605,16 @@ class EachTask implements NativeTask {
   next(input: Value): IteratorResult<readonly Value[], Value> {
     const i = this.i;
     if (i > 0) {
-      if (this.kind === EACH_MAP) this.out.push(input);
-      else if (this.kind === EACH_FILTER) {
+      const kind = this.kind;
+      if (kind === EACH_MAP || kind === EACH_SORT_BY) this.out.push(input);
+      else if (kind === EACH_FILTER) {
         if (truth("filter", input)) this.out.push(this.x);
-      } else this.acc = input;
+      } else if (kind === EACH_FOLD) this.acc = input;
+      else if (kind === EACH_FIND) {
+        if (truth("find", input)) return { done: true, value: some(this.ctx, this.x) };
+      } else if (kind === EACH_ANY) {
+        if (truth("any", input)) return { done: true, value: true };
+      } else if (!truth("all", input)) return { done: true, value: false };
     }
     const a = this.a;
     if (i < this.n && i < a.length) {
@@ -542,7 +627,30 @@ class EachTask implements NativeTask {
       } else this.c[1] = x;
       return this.step;
     }
-    return { done: true, value: this.kind === EACH_FOLD ? this.acc : this.out };
+    return { done: true, value: this.result() };
+  }
+
+  /** The answer once every element has been visited. */
+  private result(): Value {
+    switch (this.kind) {
+      case EACH_FOLD:
+        return this.acc;
+      case EACH_FIND:
+        return none(this.ctx);
+      case EACH_ANY:
+        return false;
+      case EACH_ALL:
+        return true;
+      case EACH_SORT_BY: {
+        const a = this.a;
+        const keys = this.out;
+        this.ctx.charge(sortSteps(a.length));
+        const idx = keys.map((_, i) => i).sort((i, j) => order(keys[i], keys[j]));
+        return idx.map((i) => a[i]);
+      }
+      default:
+        return this.out;
+    }
   }
 }
 
@@ -591,7 +699,7 @@ const ARRAY = table("array", "array", {
   // The loops visit what Array.prototype.map and friends visit when the function changes
   // the array: the elements below the length at the start that still exist (find and
   // flat_map: up to the current length, as for-of does).
-  map: [["fn"], task((_c, a: Value[], f) => new EachTask(EACH_MAP, a, f, undefined))],
+  map: [["fn"], task((c, a: Value[], f) => new EachTask(c, EACH_MAP, a, f, undefined))],
   flat_map: [
     ["fn"],
     task(function* (ctx, a: Value[], f) {
@@ -607,40 +715,12 @@ const ARRAY = table("array", "array", {
       return out;
     }),
   ],
-  filter: [["fn"], task((_c, a: Value[], f) => new EachTask(EACH_FILTER, a, f, undefined))],
+  filter: [["fn"], task((c, a: Value[], f) => new EachTask(c, EACH_FILTER, a, f, undefined))],
   reduce: [["any", "fn"], task(fold)],
   fold: [["any", "fn"], task(fold)],
-  find: [
-    ["fn"],
-    task(function* (ctx, a: Value[], f) {
-      const c: Value[] = [f, undefined];
-      for (let i = 0; i < a.length; i++) {
-        const x = a[i];
-        if (truth("find", yield call1(c, x))) return some(ctx, x);
-      }
-      return none(ctx);
-    }),
-  ],
-  any: [
-    ["fn"],
-    task(function* (_c, a: Value[], f) {
-      const c: Value[] = [f, undefined];
-      const n = a.length;
-      for (let i = 0; i < n && i < a.length; i++)
-        if (truth("any", yield call1(c, a[i]))) return true;
-      return false;
-    }),
-  ],
-  all: [
-    ["fn"],
-    task(function* (_c, a: Value[], f) {
-      const c: Value[] = [f, undefined];
-      const n = a.length;
-      for (let i = 0; i < n && i < a.length; i++)
-        if (!truth("all", yield call1(c, a[i]))) return false;
-      return true;
-    }),
-  ],
+  find: [["fn"], task((c, a: Value[], f) => new EachTask(c, EACH_FIND, a, f, undefined))],
+  any: [["fn"], task((c, a: Value[], f) => new EachTask(c, EACH_ANY, a, f, undefined))],
+  all: [["fn"], task((c, a: Value[], f) => new EachTask(c, EACH_ALL, a, f, undefined))],
   join: [
     ["text"],
     (ctx, a: Value[], sep) => {
@@ -694,7 +774,7 @@ const ARRAY = table("array", "array", {
     ["fn?"],
     task((ctx, a: Value[], f?: Value) => {
       ctx.charge(sortSteps(a.length));
-      return f === undefined ? ended(a.slice().sort(order)) : mergeSort(a, f);
+      return f === undefined ? ended(a.slice().sort(order)) : new SortTask(a, f);
     }),
   ],
   sum: [[], (_c, a: Value[]) => a.reduce((acc: Value, x) => addValues(acc, x), 0)],
@@ -720,18 +800,7 @@ const ARRAY = table("array", "array", {
   remove: [["int"], (_c, a: Value[], i) => a.splice(index(a, i), 1)[0]],
   min: [[], (ctx, a: Value[]) => extreme(ctx, a, (x, best) => less(x, best, false))],
   max: [[], (ctx, a: Value[]) => extreme(ctx, a, (x, best) => less(best, x, false))],
-  sort_by: [
-    ["fn"],
-    task(function* (ctx, a: Value[], f) {
-      const c: Value[] = [f, undefined];
-      const n = a.length;
-      const keys: Value[] = [];
-      for (let i = 0; i < n && i < a.length; i++) keys.push(yield call1(c, a[i]));
-      ctx.charge(sortSteps(a.length));
-      const idx = keys.map((_, i) => i).sort((i, j) => order(keys[i], keys[j]));
-      return idx.map((i) => a[i]);
-    }),
-  ],
+  sort_by: [["fn"], task((c, a: Value[], f) => new EachTask(c, EACH_SORT_BY, a, f, undefined))],
   dedup: [[], (_c, a: Value[]) => a.filter((x, i) => i === 0 || !equal(a[i - 1], x))],
   flatten: [
     [],
