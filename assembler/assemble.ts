@@ -543,6 +543,11 @@ class Assembler {
   /** An export's or import's global (function, constant) or type (struct, enum). */
   itemRef(kind: ItemKind, tok: Token): number {
     if (kind === "function" || kind === "constant") return this.globalRef(tok);
+    return this.typeRef(tok);
+  }
+
+  /** A type by `T<n>` or by name. */
+  typeRef(tok: Token): number {
     if (tok.t === "ident") {
       const n = indexRef(tok.v, "T");
       if (n !== undefined) return n;
@@ -600,15 +605,12 @@ class Assembler {
   }
 
   structRef(tok: Token): number {
-    if (tok.t === "ident") {
-      const n = indexRef(tok.v, "T");
-      if (n !== undefined) return n;
-    }
-    const name = nameText(tok);
-    const i = name === undefined ? undefined : resolveTypeName(this.types, this.strings, name);
-    if (i === undefined) throw new Fail(`unknown type ${describe(tok)}`, tok);
+    // A `T<n>` reference is taken as written (the verifier judges it); a name must be a struct's.
+    const byIndex = tok.t === "ident" ? indexRef(tok.v, "T") : undefined;
+    if (byIndex !== undefined) return byIndex;
+    const i = this.typeRef(tok);
     if (this.types[i]!.kind !== "struct")
-      throw new Fail(`type ${name} is an enum, not a struct`, tok);
+      throw new Fail(`type ${nameText(tok)} is an enum, not a struct`, tok);
     return i;
   }
 

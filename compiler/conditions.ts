@@ -3,6 +3,7 @@
 // EQI…GEI, the constant EQK/LTK…, and the float bank's FLT/FLE/FLTK… via float-bank.ts).
 
 import type * as A from "../language/ast.js";
+import { sameOperatorOperands } from "../language/ast.js";
 import type { OpName } from "../format/opcodes.js";
 import type { Codegen } from "./codegen.js";
 import { floatCompare } from "./float-bank.js";
@@ -30,14 +31,7 @@ export function condInner(cg: Codegen, e: A.Expr, jumpWhen: boolean): number[] {
     // `a and b` is false as soon as a is; `a or b` is true as soon as a is. A chain
     // `a and b and c` is walked down its left spine without recursing (spec/language.md §4.2).
     const shortCircuitsOn = e.op === "or";
-    const operands: A.Expr[] = [e.right];
-    let head = e.left;
-    while (head.kind === "Binary" && head.op === e.op) {
-      operands.push(head.right);
-      head = head.left;
-    }
-    operands.push(head);
-    operands.reverse();
+    const operands = sameOperatorOperands(e);
     const last = operands.pop()!;
     const early = operands.flatMap((x) => cond(cg, x, shortCircuitsOn));
     if (jumpWhen === shortCircuitsOn) return [...early, ...cond(cg, last, jumpWhen)];

@@ -9,7 +9,7 @@
 // signals of signals.ts.
 
 import type * as A from "../language/ast.js";
-import { chainBelow, chainLeft } from "../language/ast.js";
+import { chainBelow, chainLeft, sameOperatorOperands } from "../language/ast.js";
 import type { Binding, NativeRef, Resolution } from "../language/index.js";
 import { ownLinks, stablePipeCallee } from "../language/resolver.js";
 import type { SourceModule } from "../language/modules.js";
@@ -956,18 +956,13 @@ export class Evaluator implements NativeContext {
   private cond(e: A.Expr, scope: Scope): boolean {
     if (e.kind === "Binary" && (e.op === "and" || e.op === "or")) {
       // A chain `a and b and c` is walked down its left spine without recursing.
-      const operands: A.Expr[] = [e.right];
-      let head = e.left;
-      while (head.kind === "Binary" && head.op === e.op) {
-        operands.push(head.right);
-        head = head.left;
-      }
-      operands.push(head);
-      for (let i = operands.length - 1; i > 0; i--) {
-        const v = this.cond(operands[i]!, scope);
+      const operands = sameOperatorOperands(e);
+      const last = operands.pop()!;
+      for (const operand of operands) {
+        const v = this.cond(operand, scope);
         if (e.op === "and" ? !v : v) return v;
       }
-      return this.cond(operands[0]!, scope);
+      return this.cond(last, scope);
     }
     if (e.kind === "Unary" && e.op === "!") return !this.cond(e.operand, scope);
     const v = this.expr(e, scope);

@@ -567,6 +567,21 @@ export function chainBelow(e: WalkNode, left: (e: WalkNode) => Expr | null = cha
 }
 
 /**
+ * The operands of a chain of one binary operator (`a and b and c`), in source order, collected
+ * down the left spine without recursing.
+ */
+export function sameOperatorOperands(e: Extract<Expr, { kind: "Binary" }>): Expr[] {
+  const operands: Expr[] = [e.right];
+  let head = e.left;
+  while (head.kind === "Binary" && head.op === e.op) {
+    operands.push(head.right);
+    head = head.left;
+  }
+  operands.push(head);
+  return operands.reverse();
+}
+
+/**
  * Calls `f` on every node under `roots`, parents first, in source order; when `f` returns
  * false the node's children are skipped. Iterative: a chain is as long as its program.
  */
