@@ -23,6 +23,8 @@ export class FunctionBuilder {
   readonly upvalues: UpvalueDesc[] = [];
   readonly upvalueNames: string[] = [];
   readonly locals: LocalVar[] = [];
+  /** pc of each SWITCHVARIANT → the length of the jump table after it. */
+  private readonly tables = new Map<number, number>();
   /** First free register. */
   top = 0;
   private maxTop = 1;
@@ -71,6 +73,15 @@ export class FunctionBuilder {
   /** Emits a JMP to be patched later; returns its pc. */
   emitJump(): number {
     return this.emit("JMP", 0);
+  }
+
+  /**
+   * Emits SWITCHVARIANT of `reg` on the enum whose first variant is `variant`, and its table of
+   * `entries` JMPs (variant count + 1); returns the JMPs' pcs, to be patched.
+   */
+  emitSwitch(reg: number, variant: number, entries: number): number[] {
+    this.tables.set(this.emit("SWITCHVARIANT", reg, variant), entries);
+    return Array.from({ length: entries }, () => this.emitJump());
   }
 
   /** Points the jump-carrying instruction at `pc` to `target` (default: the next pc). */
@@ -158,6 +169,7 @@ export class FunctionBuilder {
       lines: this.lines,
       columns: this.columns,
       locals: this.locals,
+      tables: this.tables,
     };
     if (optimize) fn = peephole(fn);
     const proto: FunctionProto = {

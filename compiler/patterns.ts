@@ -8,6 +8,7 @@ import type { Codegen } from "./codegen.js";
 import { cond } from "./conditions.js";
 import { bindName } from "./statements.js";
 import type { EnumInfo, StructInfo } from "./declarations.js";
+import type { PatternTarget } from "../language/resolver.js";
 
 export function compileMatch(
   cg: Codegen,
@@ -19,9 +20,19 @@ export function compileMatch(
   // The guards run between the tests: the subject is a snapshot if they could change it.
   const guards = m.arms.flatMap((arm) => (arm.guard ? [arm.guard] : []));
   const subject = cg.operand(m.subject, guards);
+  const switched = cg.optimize ? switchEnum(cg, m) : undefined;
+  if (switched) cg.at(m);
+  const table = switched
+    ? fb.emitSwitch(subject, cg.mb.variantNumber(switched.index, 0), switched.variants.length + 1)
+    : [];
+  /** Where each arm's code starts, and (a variant arm of the switched enum) its tag. */
+  const arms: { start: number; tag: number | undefined }[] = [];
   const done: number[] = [];
   for (const arm of m.arms) {
     cg.fs.enterBlock();
+    const start = fb.pc;
+    const variant = arm.pattern.kind === "CtorPat" ? variantOf(cg, arm.pattern) : undefined;
+    arms.push({ start, tag: variant?.type === switched ? variant?.tag : undefined });
     const fails = testPattern(cg, arm.pattern, subject);
     if (arm.guard) fails.push(...cond(cg, arm.guard, false));
     if (tail) {
@@ -36,12 +47,60 @@ export function compileMatch(
   }
   // No arm matched: NoMatch with the value in the message.
   cg.at(m);
+  if (switched) patchTable(cg, table, arms, fb.pc);
   const base = fb.alloc(2);
   fb.emit("LOADK", base, fb.constantSlotOf(cg.mb.stringConstant("no match arm for value ")));
   fb.emit("MOVE", base + 1, subject);
   fb.emit("CONCAT", base, 2);
   fb.emit("RAISE", base, RUNTIME_ERROR_KINDS.indexOf("NoMatch"));
   for (const j of done) fb.patch(j);
+}
+
+/** A `match` dispatches through SWITCHVARIANT from this many variant arms of one enum on. */
+const SWITCH_ARMS = 3;
+
+/** The enum a `match` switches on (-O1): the enum of its first variant arm, if enough arms test it. */
+function switchEnum(cg: Codegen, m: Extract<A.Expr, { kind: "Match" }>): EnumInfo | undefined {
+  const types = m.arms.map((arm) =>
+    arm.pattern.kind === "CtorPat" ? variantOf(cg, arm.pattern)?.type : undefined,
+  );
+  const first = types.find((t) => t !== undefined);
+  return first && types.filter((t) => t === first).length >= SWITCH_ARMS ? first : undefined;
+}
+
+/**
+ * Points the switch's table: a variant's entry at the first arm that may match it — past the
+ * TESTVARIANT and its JMP (the two words an arm of that variant starts with) when the arm is of
+ * that variant, at the start of any arm that is not a variant arm of the enum (its own tests
+ * run); the last entry (any other value) at the first arm that is not a variant arm of the
+ * enum; an entry no arm takes at `noMatch`. Guards and sub-patterns that fail go on to the
+ * next arm's tests as in the chain.
+ */
+function patchTable(
+  cg: Codegen,
+  table: readonly number[],
+  arms: readonly { start: number; tag: number | undefined }[],
+  noMatch: number,
+): void {
+  table.forEach((jump, entry) => {
+    const last = entry === table.length - 1;
+    const arm = arms.find((a) => a.tag === undefined || (!last && a.tag === entry));
+    cg.fb.patch(
+      jump,
+      arm === undefined ? noMatch : arm.tag === undefined ? arm.start : arm.start + 2,
+    );
+  });
+}
+
+/** The enum and tag a constructor pattern tests for, when it names a variant. */
+function variantOf(cg: Codegen, p: A.CtorPat): { type: EnumInfo; tag: number } | undefined {
+  // The resolver checked the pattern (E0305, E0306, E0307, E0316, E0317) and what it tests for.
+  const target = cg.res.patterns.get(p)!;
+  if (target.kind !== "variant") return undefined;
+  const type = (
+    target.decl !== null ? cg.decls.typeOfDecl(target.decl) : cg.decls.enumNamed(target.enumName)
+  ) as EnumInfo;
+  return { type, tag: type.variants.findIndex((v) => v.name === target.variant) };
 }
 
 /** Emits the tests of `p` against `reg`; returns the jumps taken on a mismatch. */
@@ -170,14 +229,10 @@ function literalTest(cg: Codegen, lit: A.Literal, reg: number): number {
 
 function ctorTest(cg: Codegen, p: A.CtorPat, reg: number): number[] {
   const fb = cg.fb;
-  // The resolver checked the pattern (E0305, E0306, E0307, E0316, E0317) and what it tests for.
-  const target = cg.res.patterns.get(p)!;
-  if (target.kind === "variant") {
-    const enumType = (
-      target.decl !== null ? cg.decls.typeOfDecl(target.decl) : cg.decls.enumNamed(target.enumName)
-    ) as EnumInfo;
-    const tag = enumType.variants.findIndex((v) => v.name === target.variant);
-    fb.emit("TESTVARIANT", reg, cg.mb.variantNumber(enumType.index, tag));
+  const variant = variantOf(cg, p);
+  if (variant) {
+    // Two words, TESTVARIANT and its JMP: a switch's table jumps past them (patchTable).
+    fb.emit("TESTVARIANT", reg, cg.mb.variantNumber(variant.type.index, variant.tag));
     const fails = [fb.emitJump()];
     (p.args ?? []).forEach((arg, i) => {
       if (arg.pattern.kind === "WildcardPat") return;
@@ -187,6 +242,7 @@ function ctorTest(cg: Codegen, p: A.CtorPat, reg: number): number[] {
     });
     return fails;
   }
+  const target = cg.res.patterns.get(p) as Extract<PatternTarget, { kind: "struct" }>;
   const struct = cg.decls.typeOfDecl(target.struct) as StructInfo;
   fb.emit("TESTSTRUCT", reg, struct.index);
   const fails = [fb.emitJump()];

@@ -2,7 +2,8 @@
 // goes straight to its destination), removal of unreachable instructions (code after
 // returns, jumps and throws; arms of folded conditions), of jumps to the next instruction and
 // of a GETUPVAL/GETGLOBAL that reads back what the instruction before it just stored from the
-// same register (`n = n + 1; n`). Jump offsets, the line table and local ranges are remapped.
+// same register (`n = n + 1; n`). Jump offsets, the line table, local ranges and the places
+// of SWITCHVARIANT's jump tables (whose JMPs are kept as they are) are remapped.
 
 import { decodeOperands, encode } from "../format/instruction.js";
 import type { LocalVar } from "../format/module.js";
@@ -14,6 +15,8 @@ export interface FunctionCode {
   lines: number[];
   columns: number[];
   locals: LocalVar[];
+  /** pc of each SWITCHVARIANT → the number of JMPs of its table (they follow it). */
+  tables: ReadonlyMap<number, number>;
 }
 
 const info = (word: number): OpcodeInfo => OPCODE_BY_CODE[word & 0xff]!;
@@ -87,7 +90,10 @@ function removeDead(fn: FunctionCode): FunctionCode {
     if (target !== undefined) work.push(target);
     if (!op.terminator) work.push(pc + 1);
     if (op.test) work.push(pc + 2);
+    for (let i = 2; i <= (fn.tables.get(pc) ?? 0); i++) work.push(pc + i);
   }
+  const inTable = new Uint8Array(code.length);
+  for (const [pc, n] of fn.tables) inTable.fill(1, pc + 1, pc + 1 + n);
   const targets = new Set<number>();
   for (let pc = 0; pc < code.length; pc++) {
     const target = reachable[pc] ? targetOf(code, pc) : undefined;
@@ -95,7 +101,12 @@ function removeDead(fn: FunctionCode): FunctionCode {
   }
   const keep = (pc: number): boolean =>
     reachable[pc] === 1 &&
-    !((code[pc]! & 0xff) === Op.JMP && targetOf(code, pc) === pc + 1 && !isTest(code[pc - 1])) &&
+    !(
+      (code[pc]! & 0xff) === Op.JMP &&
+      targetOf(code, pc) === pc + 1 &&
+      !isTest(code[pc - 1]) &&
+      inTable[pc] === 0
+    ) &&
     !(
       pc > 0 &&
       reachable[pc - 1] === 1 &&
@@ -111,7 +122,9 @@ function removeDead(fn: FunctionCode): FunctionCode {
   }
   newIndex[code.length] = n;
   if (n === code.length) return fn;
-  const out: FunctionCode = { code: [], lines: [], columns: [], locals: [] };
+  const tables = new Map<number, number>();
+  for (const [pc, n] of fn.tables) if (keep(pc)) tables.set(newIndex[pc]!, n);
+  const out: FunctionCode = { code: [], lines: [], columns: [], locals: [], tables };
   for (let pc = 0; pc < code.length; pc++) {
     if (!keep(pc)) continue;
     out.code.push(code[pc]!);

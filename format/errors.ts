@@ -308,6 +308,17 @@ export const FORMAT_ERRORS = [
     description:
       "an import names no slot or type of its kind, repeats, shares a slot, imports a type with methods, or names its own module",
   },
+  {
+    code: "E_SWITCH_ENUM",
+    outcome: "invalid",
+    description: "a SWITCHVARIANT's variant operand is not the first variant of its enum",
+  },
+  {
+    code: "E_SWITCH_TABLE",
+    outcome: "invalid",
+    description:
+      "a SWITCHVARIANT is not followed by its jump table: one JMP per variant of the enum and one more",
+  },
 ] as const satisfies readonly FormatErrorInfo[];
 
 export type FormatErrorCode = (typeof FORMAT_ERRORS)[number]["code"];

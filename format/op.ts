@@ -106,4 +106,5 @@ export const enum Op {
   GETFIELDF = 160,
   SETFIELDF = 161,
   FSQRT = 162,
+  SWITCHVARIANT = 163,
 }

@@ -92,6 +92,11 @@ export interface OpcodeInfo {
   readonly test?: true;
   /** Control never falls through to the next instruction. */
   readonly terminator?: true;
+  /**
+   * A jump table follows: one JMP per variant of variant Bx's enum, in tag order, then one JMP
+   * for any other value (spec/isa.md §4, Branches). Bx must be the enum's first variant.
+   */
+  readonly table?: true;
   /** The format minor version that added the instruction (absent: 1.0); see formatMinor. */
   readonly minor?: 1 | 2;
 }
@@ -549,6 +554,17 @@ const ROWS = [
     format: "ABC",
     operands: ["freg", "freg"],
     effect: "F[A] := sqrt(F[B]) (correctly rounded; NaN below zero, as std.math.sqrt)",
+  },
+  // `match` on an enum: one dispatch through a jump table instead of a test per arm
+  {
+    code: 163,
+    name: "SWITCHVARIANT",
+    minor: 2,
+    format: "ABx",
+    operands: ["reg", "variant"],
+    table: true,
+    effect:
+      "take table entry t: t = the tag of R[A] if it is a value of variant Bx's enum, else n (the enum's variant count)",
   },
   // Range patterns (`1..=9 =>`, `'a'..='z' =>`)
   {

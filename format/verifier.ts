@@ -64,6 +64,7 @@ const UNUSED = new Int32Array(256);
 /** Per opcode, 1 + its window's index in WINDOWS, or 0. */
 const WINDOW = new Uint8Array(256);
 const TEST = new Uint8Array(256);
+const TABLE = new Uint8Array(256);
 const SLOT_KIND = new Uint8Array(3 * 256);
 /** A field is (word << left) >> right, or >>> right when unsigned. */
 const SLOT_LEFT = new Uint8Array(3 * 256);
@@ -87,6 +88,7 @@ function buildTables(): void {
     UNUSED[op] = unusedBits(info, 0xffffffff);
     WINDOW[op] = info.window ? WINDOWS.indexOf(info.window) + 1 : 0;
     TEST[op] = info.test ? 1 : 0;
+    TABLE[op] = info.table ? 1 : 0;
     fields.forEach((field, i) => {
       SLOT_KIND[3 * op + i] = kindId(info.operands[i]!);
       SLOT_LEFT[3 * op + i] = 32 - field.shift - field.bits;
@@ -519,6 +521,7 @@ class Verifier {
             `${OPCODE_BY_CODE[op]!.name} passing would skip the last instruction and run past the end`,
           );
       }
+      if (TABLE[op] === 1) this.jumpTable(f, index, pc);
     }
     const last = OPCODE_BY_CODE[f.code[length - 1]! & 0xff]!;
     if (!last.terminator)
@@ -528,6 +531,32 @@ class Verifier {
         "E_FALLTHROUGH",
         `${last.name} ends the function and falls through`,
       );
+  }
+
+  /**
+   * SWITCHVARIANT at `pc` (its operands checked): Bx is an enum's first variant, and the n + 1
+   * words after it, n the enum's variant count, are JMPs (each verified as an instruction).
+   */
+  private jumpTable(f: FunctionProto, index: number, pc: number): void {
+    const variant = this.variants[f.code[pc]! >>> 16]!;
+    if (variant.tag !== 0)
+      this.codeError(
+        index,
+        pc,
+        "E_SWITCH_ENUM",
+        `SWITCHVARIANT names variant ${variant.tag} of its enum, not the first`,
+      );
+    const type = this.m.types[variant.type]!;
+    const n = type.kind === "enum" ? type.variants.length : 0;
+    for (let i = 1; i <= n + 1; i++) {
+      if (pc + i >= f.code.length || (f.code[pc + i]! & 0xff) !== Op.JMP)
+        this.codeError(
+          index,
+          pc,
+          "E_SWITCH_TABLE",
+          `SWITCHVARIANT's table needs ${n + 1} JMPs (${n} variants and the default); word ${i} after it is not one`,
+        );
+    }
   }
 
   /** Operand `i` of the instruction at `pc`, which the inline checks did not accept. */

@@ -1486,6 +1486,14 @@ export class Vm implements NativeContext {
                     : jump + 1;
                 break;
               }
+              case Op.SWITCHVARIANT: {
+                // The table's JMP t follows at pc + t: taken here, one step with the switch.
+                const x = regs[a];
+                const t = variantType[ins >>> 16]!;
+                const i = x instanceof VEnum && x.type === t ? x.tag : t.arities.length;
+                pc += i + 1 + (code[pc + i]! >> 8);
+                break;
+              }
               case Op.GETPAYLOAD: {
                 const o = regs[base + ((ins >>> 16) & 255)];
                 const i = ins >>> 24;

@@ -27,6 +27,7 @@ function notes(info: OpcodeInfo): string {
   if (info.window) parts.push(`window ${info.window}`);
   if (info.test) parts.push("test (next is JMP)");
   if (info.terminator) parts.push("terminator");
+  if (info.table) parts.push("jump table follows");
   if (info.minor) parts.push(`since format 1.${info.minor}`);
   return parts.join("; ");
 }

@@ -26,6 +26,11 @@ export const CONSTRUCT_CASES: [name: string, source: string, stdout: string][] =
     "12.59375\n4.5\n",
   ],
   [
+    "match on enum variants through a jump table (SWITCHVARIANT): guards, literal and or-patterns, other enums, other kinds, NoMatch",
+    'enum S\n  C(int)\n  Q(int)\n  R(int, int)\n  E\nend\nenum T\n  A\n  B\nend\nfn area(s)\n  match s\n    S.C(r) => 3 * r * r,\n    S.Q(0) => -1,\n    S.Q(a) where a > 100 => -2,\n    S.Q(a) => a * a,\n    S.R(w, 1) | S.R(1, w) => w,\n    S.R(w, h) => w * h,\n    _ => 0,\n  end\nend\nfn name(s)\n  let n = match s\n    S.C(_) => "c",\n    S.R(_, _) => "r",\n    T.A => "T.A",\n    S.E => "e",\n    7 => "seven",\n    _ => "other",\n  end\n  n + "!"\nend\nfor s in [S.C(2), S.Q(0), S.Q(101), S.Q(3), S.R(2, 5), S.R(4, 1), S.R(1, 6), S.E, T.B, T.A, 7] do\n  println~("{area(s)} {name(s)}")\nend\nlet e = try\n  match S.Q(1)\n    S.C(_) => 1,\n    S.R(_, _) => 2,\n    S.E => 3,\n  end\ncatch err\n  err.kind\nend\nprintln(e)',
+    "12 c!\n-1 other!\n-2 other!\n9 other!\n10 r!\n4 r!\n6 r!\n0 e!\n0 other!\n0 T.A!\n0 seven!\nNoMatch\n",
+  ],
+  [
     "float fields read and written in the bank (GETFIELDF, SETFIELDF), std.math.sqrt there (FSQRT)",
     'import std.math\nstruct V(x: f64, y: f64);\nlet vs = [V(x: 3.0, y: 4.0), V(x: 0.5, y: -2.0)]\nvar total = 0.0\nfor v in vs do\n  let n = math.sqrt(v.x * v.x + v.y * v.y)\n  v.x = v.x / n\n  v.y += n * 0.5\n  total = total + n\nend\nvs[0].x += 1.0\nprintln(total)\nprintln(vs[0])\nprintln(vs[1])\nlet r = math.sqrt(-total)\nprintln(r)\nlet s = math.sqrt(16) + total\nprintln(s)\nlet o = [1]\nlet e1 = try\n  total = total + o[0].x\n  "no error"\ncatch e\n  e.kind\nend\nprintln(e1)\nlet e2 = try\n  o[0].y = total * 2.0\n  "no error"\ncatch e\n  e.kind\nend\nprintln(e2)',
     "7.061552812808831\nV(x: 1.6, y: 6.5)\nV(x: 0.24253562503633297, y: -0.9692235935955849)\nNaN\n11.06155281280883\nTypeError\nTypeError\n",

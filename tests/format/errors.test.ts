@@ -334,6 +334,34 @@ const CASES: Record<FormatErrorCode, Case> = {
     { ...MINIMAL, functions: [main([op("LOADTRUE", 0), op("TEST", 0, 0), op("JMP", -3)])] },
     codeAt(1),
   ),
+  // Enum E has two variants: a switch names the first, and three JMPs follow it.
+  E_SWITCH_ENUM: invalid(
+    {
+      ...enumModule,
+      strings: ["main", "E", "A", "B"],
+      types: [
+        {
+          kind: "enum",
+          name: 1,
+          flags: 0,
+          variants: [
+            { name: 2, arity: 0 },
+            { name: 3, arity: 0 },
+          ],
+          methods: [],
+        },
+      ],
+      functions: [
+        main([op("SWITCHVARIANT", 0, 1), op("JMP", 2), op("JMP", 1), op("JMP", 0), op("HALT")]),
+      ],
+    },
+    codeAt(0),
+  ),
+  // Enum E has one variant: its table is two JMPs, and only one follows.
+  E_SWITCH_TABLE: invalid(
+    { ...enumModule, functions: [main([op("SWITCHVARIANT", 0, 0), op("JMP", 0), op("HALT")])] },
+    codeAt(0),
+  ),
 };
 
 describe("FormatError codes", () => {

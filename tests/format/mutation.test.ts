@@ -27,6 +27,7 @@ import {
   type LocalVar,
   type Module,
 } from "../../format/index.js";
+import { variantTable } from "../../format/module.js";
 import { arbitraryModule } from "../../tools/fuzz/arbitrary-module.js";
 import { fixChecksum } from "./fixtures.js";
 
@@ -186,6 +187,16 @@ const LOADTRUE = OPCODE_BY_NAME.get("LOADTRUE")!;
 const isTest = (word: number | undefined) =>
   word !== undefined && OPCODE_BY_CODE[word & 0xff]!.test;
 
+/** Whether the word at `pc` is one of a SWITCHVARIANT's table JMPs (replacing it is E_SWITCH_TABLE). */
+function inTable(m: Module, f: FunctionProto, pc: number): boolean {
+  const variants = variantTable(m.types);
+  return [...f.code].some((word, at) => {
+    if (!OPCODE_BY_CODE[word & 0xff]!.table || at >= pc) return false;
+    const t = m.types[variants[word >>> 16]!.type]!;
+    return pc <= at + (t.kind === "enum" ? t.variants.length : 0) + 1;
+  });
+}
+
 const RULE_BREAKS: readonly RuleBreak[] = [
   {
     name: "a debug local's range runs backwards",
@@ -329,7 +340,7 @@ const RULE_BREAKS: readonly RuleBreak[] = [
     code: "E_FALLTHROUGH",
     apply: (m) =>
       withFunction(m, 0, (f) => {
-        if (isTest(f.code[f.code.length - 2])) return undefined;
+        if (isTest(f.code[f.code.length - 2]) || inTable(m, f, f.code.length - 1)) return undefined;
         const code = f.code.slice();
         code[code.length - 1] = encode(LOADTRUE, [0]);
         return { ...f, code };

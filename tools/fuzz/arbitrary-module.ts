@@ -1,6 +1,7 @@
 // fast-check generator of random *valid* modules (they pass verifyModule), with random but
 // valid code: every operand is drawn from its kind's legal range (format/opcodes.ts), windows
-// fit the frame, tests are followed by JMP (never the last word) and every function ends with a terminator.
+// fit the frame, tests are followed by JMP (never the last word), a SWITCHVARIANT by its table of
+// JMPs, and every function ends with a terminator.
 // Reusable by any area that consumes modules: `fc.assert(fc.property(arbitraryModule(), …))`.
 
 import fc from "fast-check";
@@ -270,13 +271,17 @@ const JMP = OPCODE_BY_NAME.get("JMP")!;
 function buildCode(g: Gen, f: Shell, ctx: CodeContext, maxCode: number): Uint32Array {
   const length = int(g, 1, maxCode);
   const words: number[] = [];
+  /** JMPs still owed to a SWITCHVARIANT's table. */
+  let table = 0;
   for (let pc = 0; pc < length; pc++) {
     const previous = pc > 0 ? OPCODE_BY_CODE[words[pc - 1]! & 0xff]! : undefined;
-    const pool = previous?.test ? [JMP] : pc === length - 1 ? TERMINATORS : OPCODES;
+    const pool = previous?.test || table > 0 ? [JMP] : pc === length - 1 ? TERMINATORS : OPCODES;
     let word: number | undefined;
     // Some opcodes cannot be formed in this function (no upvalues, no structs, ...): redraw.
     while (word === undefined) word = instruction(g, pick(g, pool), f, ctx, pc, length);
     words.push(word);
+    if (table > 0) table--;
+    else if (OPCODE_BY_CODE[word & 0xff]!.table) table = tableLength(ctx, word >>> 16);
   }
   return Uint32Array.from(words);
 }
@@ -342,7 +347,15 @@ function instruction(
         break;
       }
       case "variant":
-        v = below(ctx.variants.length);
+        // A switch names an enum's first variant, and its table must fit before the end.
+        v = info.table
+          ? pickOrNone(
+              g,
+              ctx.variants.flatMap((x, i) =>
+                x.tag === 0 && pc + tableLength(ctx, i) < length ? [i] : [],
+              ),
+            )
+          : below(ctx.variants.length);
         break;
       case "jump":
         v = int(g, 0, length - 1) - pc - 1;
@@ -360,6 +373,15 @@ function instruction(
   if (info.window && !fitWindow(g, info, ops, f.registers, ctx)) return undefined;
   return encode(info, ops);
 }
+
+/** The JMPs of a SWITCHVARIANT table on variant `v`'s enum: its variant count, plus one. */
+function tableLength(ctx: CodeContext, v: number): number {
+  const t = ctx.types[ctx.variants[v]!.type]!;
+  return (t.kind === "enum" ? t.variants.length : 0) + 1;
+}
+
+const pickOrNone = (g: Gen, xs: readonly number[]): number | undefined =>
+  xs.length > 0 ? pick(g, xs) : undefined;
 
 /** Moves A (and B for count windows) so the register window fits; false when it cannot. */
 function fitWindow(
