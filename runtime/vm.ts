@@ -781,15 +781,6 @@ export class Vm implements NativeContext {
         regs[a] = n === 0 ? undefined : new VTuple(regs.slice(a + 1, a + 1 + n));
         return 0;
       }
-      case Op.GETTUPLE: {
-        const o = regs[base + ((ins >>> 16) & 255)];
-        const i = ins >>> 24;
-        if (!(o instanceof VTuple)) trap("TypeError", `cannot take element ${i} of ${kindName(o)}`);
-        if (i >= o.items.length)
-          trap("IndexOutOfBounds", `tuple of ${o.items.length} has no element ${i}`);
-        regs[a] = o.items[i];
-        return 0;
-      }
       case Op.NEWRANGE: {
         const s = regs[a];
         const e = regs[a + 1];
@@ -1494,6 +1485,14 @@ export class Vm implements NativeContext {
                 pc += i + 1 + (code[pc + i]! >> 8);
                 break;
               }
+              case Op.GETTUPLE: {
+                // `pair.1`: a sort comparator's or a map entry's element.
+                const o = regs[base + ((ins >>> 16) & 255)];
+                const i = ins >>> 24;
+                if (o instanceof VTuple && i < o.items.length) regs[a] = o.items[i];
+                else tupleError(o, i);
+                break;
+              }
               case Op.GETPAYLOAD: {
                 const o = regs[base + ((ins >>> 16) & 255)];
                 const i = ins >>> 24;
@@ -1864,6 +1863,11 @@ function nativeArity(f: NativeFn, n: number): never {
 function payloadError(o: Value, i: number): never {
   if (!(o instanceof VEnum)) trap("TypeError", `cannot take payload ${i} of ${kindName(o)}`);
   trap("IndexOutOfBounds", `variant has no payload element ${i}`);
+}
+
+function tupleError(o: Value, i: number): never {
+  if (!(o instanceof VTuple)) trap("TypeError", `cannot take element ${i} of ${kindName(o)}`);
+  trap("IndexOutOfBounds", `tuple of ${o.items.length} has no element ${i}`);
 }
 
 function notBool(what: string, x: Value): never {
