@@ -47,6 +47,8 @@ class Folder {
     private readonly consts: Map<Binding, Lit>,
   ) {}
 
+  private readonly visit = (child: A.WalkNode): A.WalkNode => this.node(child);
+
   /**
    * Folds the subtree of `n` in place; returns what replaces `n` (`n` unless it folded). A
    * left-associative chain is folded from its head up, without recursing down it.
@@ -67,7 +69,7 @@ class Folder {
       const value = binding && this.consts.get(binding);
       return value ? { ...value, span: n.span } : n;
     }
-    mapChildren(n, (child) => this.node(child));
+    mapChildren(n, this.visit);
     if (n.kind === "Binary") return foldBinary(n);
     if (n.kind === "Unary") return foldUnary(n);
     return n;
