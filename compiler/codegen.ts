@@ -821,8 +821,20 @@ function mayRunCode(e: A.Expr): boolean {
   return someNode(e, (n) => n.kind === "Call" || n.kind === "For" || n.kind === "MacroCall");
 }
 
+/** Expressions without children. */
+const LEAVES = new Set<string>([
+  "Ident",
+  "IntLit",
+  "FloatLit",
+  "StringLit",
+  "CharLit",
+  "BoolLit",
+  "UnitLit",
+]);
+
 /** Whether some node of `e` (outside nested function bodies) satisfies `test`. */
 function someNode(e: A.Expr, test: (n: A.WalkNode) => boolean): boolean {
+  if (LEAVES.has(e.kind)) return test(e);
   let found = false;
   eachNode([e], (n) => {
     if (found) return false;
