@@ -245,6 +245,7 @@ export class Codegen {
     const reg = this.localRegister(e);
     if (reg === undefined) return this.anyRegFresh(e);
     const binding = this.res.uses.get(e as A.Ident)!;
+    if (!binding.mutable) return reg; // nothing assigns it (the resolver rejects that)
     const changes = later.some(
       (x) => this.assigns(x, binding) || (binding.captured && mayRunCode(x)),
     );
@@ -279,6 +280,9 @@ export class Codegen {
   expr(e: A.Expr, target: Target): void {
     const link = this.linkRegs.get(e);
     if (link !== undefined) return this.moveFrom(link, target);
+    // chainBelow is empty unless e's left operand is itself a link.
+    const left = this.linkLeft(e);
+    if (left === null || this.linkLeft(left) === null) return this.exprNode(e, target);
     const links = ownLinks(chainBelow(e, this.linkLeft), e, this.res);
     if (links.length > 0) this.chain(e, links, target);
     else this.exprNode(e, target);

@@ -10,7 +10,7 @@
 // program; only the replaced expressions drop out of them (tests/compiler/fold.test.ts).
 
 import type * as A from "../language/ast.js";
-import { chainBelow, mapChildren } from "../language/ast.js";
+import { chainBelow, chainLeft, mapChildren } from "../language/ast.js";
 import type { Binding, Resolution } from "../language/index.js";
 
 const I64_MIN = -(1n << 63n);
@@ -59,7 +59,8 @@ class Folder {
       this.foldedLinks.delete(n);
       return done;
     }
-    for (const link of chainBelow(n)) this.foldedLinks.set(link, this.fold(link));
+    if (chainLeft(n) !== null)
+      for (const link of chainBelow(n)) this.foldedLinks.set(link, this.fold(link));
     return this.fold(n);
   }
 

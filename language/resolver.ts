@@ -8,7 +8,7 @@
 // end looks a name up by its string.
 
 import type * as A from "./ast.js";
-import { chainBelow } from "./ast.js";
+import { chainBelow, chainLeft } from "./ast.js";
 import { diagnostic, type Diagnostic, type DiagnosticCode, type Span } from "./diagnostics.js";
 import { CAST_TARGETS } from "../format/opcodes.js";
 import { nativeArity } from "../format/natives.js";
@@ -118,6 +118,9 @@ const UNDEFINED_HINTS: Readonly<Record<string, string>> = {
   elseif: "write `else if`",
   loop: "write `while true do … end`",
 };
+
+/** What `chainBelow` gives a node that is no chain link. */
+const NO_LINKS: readonly A.Expr[] = [];
 
 class Scope {
   readonly names = new Map<string, Binding>();
@@ -888,13 +891,14 @@ class Resolver {
    */
   private expr(e: A.Expr): void {
     if (this.resolvedLinks.delete(e)) return;
-    const below = chainBelow(e);
-    below.forEach((link, i) => {
+    const below = chainLeft(e) === null ? NO_LINKS : chainBelow(e);
+    for (let i = 0; i < below.length; i++) {
+      const link = below[i]!;
       const parent = below[i + 1] ?? e;
-      if (link.kind === "Field" && (parent.kind === "Field" || parent.kind === "Call")) return;
+      if (link.kind === "Field" && (parent.kind === "Field" || parent.kind === "Call")) continue;
       this.exprNode(link);
       this.resolvedLinks.add(link);
-    });
+    }
     this.exprNode(e);
   }
 
