@@ -588,13 +588,17 @@ export function sameOperatorOperands(e: Extract<Expr, { kind: "Binary" }>): Expr
  */
 export function eachNode(roots: readonly WalkNode[], f: (node: WalkNode) => boolean | void): void {
   const stack: WalkNode[] = [...roots].reverse();
-  const children: WalkNode[] = [];
-  const push = (child: WalkNode): void => void children.push(child);
+  const push = (child: WalkNode): void => void stack.push(child);
   while (stack.length > 0) {
     const n = stack.pop()!;
     if (f(n) === false) continue;
+    // The children go on the stack, then their order is reversed in place.
+    let a = stack.length;
     forEachChild(n, push);
-    for (let i = children.length - 1; i >= 0; i--) stack.push(children[i]!);
-    children.length = 0;
+    for (let b = stack.length - 1; a < b; a++, b--) {
+      const child = stack[a]!;
+      stack[a] = stack[b]!;
+      stack[b] = child;
+    }
   }
 }
