@@ -123,15 +123,20 @@ const UNDEFINED_HINTS: Readonly<Record<string, string>> = {
 const NO_LINKS: readonly A.Expr[] = [];
 
 class Scope {
-  readonly names = new Map<string, Binding>();
+  /** Made on the first declaration: most blocks declare nothing. */
+  private declared: Map<string, Binding> | undefined;
   constructor(
     readonly parent: Scope | null,
     readonly depth: number,
     readonly isModule = false,
   ) {}
+  /** The names declared in this scope. */
+  get names(): Map<string, Binding> {
+    return (this.declared ??= new Map());
+  }
   lookup(name: string): Binding | undefined {
     for (let s: Scope | null = this; s !== null; s = s.parent) {
-      const b = s.names.get(name);
+      const b = s.declared?.get(name);
       if (b !== undefined) return b;
     }
     return undefined;
