@@ -4,13 +4,7 @@
 // of a GETUPVAL/GETGLOBAL that reads back what the instruction before it just stored from the
 // same register (`n = n + 1; n`). Jump offsets, the line table and local ranges are remapped.
 
-import {
-  decodeOperands,
-  encode,
-  fieldValue,
-  operandFields,
-  type FieldSpec,
-} from "../format/instruction.js";
+import { decodeOperands, encode, operandFields, type FieldSpec } from "../format/instruction.js";
 import type { LocalVar } from "../format/module.js";
 import { Op } from "../format/op.js";
 import { OPCODE_BY_CODE, type OpcodeInfo } from "../format/opcodes.js";
@@ -38,9 +32,30 @@ function jumpField(word: number): FieldSpec | null {
   return field;
 }
 
+/**
+ * JUMP_SHIFTS[code]: the shifts that read the opcode's signed jump operand from a word
+ * (left, then arithmetic right), or -1 when it has none; filled on the first call.
+ */
+let JUMP_SHIFTS: Int8Array | undefined;
+
+function jumpShifts(): Int8Array {
+  const shifts = new Int8Array(512).fill(-1);
+  for (let code = 0; code < 256; code++) {
+    const op = OPCODE_BY_CODE[code];
+    const field = op && jumpField(code);
+    if (field) {
+      shifts[2 * code] = 32 - field.shift - field.bits;
+      shifts[2 * code + 1] = 32 - field.bits;
+    }
+  }
+  return shifts;
+}
+
 function targetOf(code: readonly number[], pc: number): number | undefined {
-  const field = jumpField(code[pc]!);
-  return field === null ? undefined : pc + 1 + fieldValue(code[pc]!, field);
+  const word = code[pc]!;
+  const shifts = (JUMP_SHIFTS ??= jumpShifts());
+  const left = shifts[2 * (word & 0xff)]!;
+  return left < 0 ? undefined : pc + 1 + ((word << left) >> shifts[2 * (word & 0xff) + 1]!);
 }
 
 function retarget(code: number[], pc: number, target: number): void {
