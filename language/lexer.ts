@@ -47,6 +47,17 @@ for (const f of FOREIGN)
 for (const p of PUNCTUATION)
   (SYMBOLS[p.charCodeAt(0)] ??= []).push({ text: p, kind: p as TokenKind });
 
+/** The operator at `source[i]` (whose character code is `u`), longest first. */
+function operatorAt(source: string, i: number, u: number): Operator | undefined {
+  const candidates = SYMBOLS[u];
+  if (candidates === undefined) return undefined;
+  for (let k = 0; k < candidates.length; k++) {
+    const op = candidates[k]!;
+    if (op.text.length === 1 || source.startsWith(op.text, i)) return op;
+  }
+  return undefined;
+}
+
 const isDigit = (c: string) => c >= "0" && c <= "9";
 
 /** Integer literal prefixes (lowercase only, like the digits' `e`: one spelling per value). */
@@ -333,7 +344,7 @@ export function lex(source: string): LexResult {
     } else if (u === 39) {
       lexChar(start);
     } else {
-      const punct = SYMBOLS[u]?.find((p) => source.startsWith(p.text, i));
+      const punct = operatorAt(source, i, u);
       if (punct !== undefined) {
         // No symbol holds a line break or a non-ASCII character.
         i += punct.text.length;
