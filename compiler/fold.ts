@@ -54,7 +54,7 @@ class Folder {
    * left-associative chain is folded from its head up, without recursing down it.
    */
   node(n: A.WalkNode): A.WalkNode {
-    const done = this.foldedLinks.get(n);
+    const done = this.foldedLinks.size === 0 ? undefined : this.foldedLinks.get(n);
     if (done !== undefined) {
       this.foldedLinks.delete(n);
       return done;
@@ -66,6 +66,7 @@ class Folder {
 
   private fold(n: A.WalkNode): A.WalkNode {
     if (n.kind === "Ident") {
+      if (this.consts.size === 0) return n;
       const binding = this.resolution.uses.get(n);
       const value = binding && this.consts.get(binding);
       return value ? { ...value, span: n.span } : n;

@@ -895,7 +895,7 @@ class Resolver {
    * modules, methods and arities depend on it.
    */
   private expr(e: A.Expr): void {
-    if (this.resolvedLinks.delete(e)) return;
+    if (this.resolvedLinks.size !== 0 && this.resolvedLinks.delete(e)) return;
     const below = chainLeft(e) === null ? NO_LINKS : chainBelow(e);
     for (let i = 0; i < below.length; i++) {
       const link = below[i]!;
