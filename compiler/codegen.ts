@@ -73,7 +73,7 @@ export class Codegen {
   }
 
   at(node: { span: A.Span }): void {
-    this.fb.pos = { line: node.span.start.line, col: node.span.start.col };
+    this.fb.pos = node.span.start; // never changed: spans are shared, not copied
   }
 
   fail(code: DiagnosticCode, message: string, node: { span: A.Span }): never {
@@ -245,6 +245,7 @@ export class Codegen {
     const reg = this.localRegister(e);
     if (reg === undefined) return this.anyRegFresh(e);
     const binding = this.res.uses.get(e as A.Ident)!;
+    if (!binding.mutable) return reg; // nothing assigns it (the resolver rejects that)
     const changes = later.some(
       (x) => this.assigns(x, binding) || (binding.captured && mayRunCode(x)),
     );
@@ -279,6 +280,9 @@ export class Codegen {
   expr(e: A.Expr, target: Target): void {
     const link = this.linkRegs.get(e);
     if (link !== undefined) return this.moveFrom(link, target);
+    // chainBelow is empty unless e's left operand is itself a link.
+    const left = this.linkLeft(e);
+    if (left === null || this.linkLeft(left) === null) return this.exprNode(e, target);
     const links = ownLinks(chainBelow(e, this.linkLeft), e, this.res);
     if (links.length > 0) this.chain(e, links, target);
     else this.exprNode(e, target);
@@ -327,11 +331,15 @@ export class Codegen {
   }
 
   /** Compiles `e` (no chain link `chain` compiled) so its value ends in `target`. */
+  /** The target register, or a fresh one for a value wanted only for its effect. */
+  private dest(target: Target): number {
+    return target ?? this.fb.alloc();
+  }
+
   private exprNode(e: A.Expr, target: Target): void {
     this.at(e);
     const fb = this.fb;
     const save = fb.top;
-    const dest = (): number => target ?? fb.alloc();
     switch (e.kind) {
       case "IntLit":
         if (target !== null) this.loadInt(target, e.value);
@@ -356,19 +364,19 @@ export class Codegen {
         if (target !== null) fb.emit("LOADUNIT", target, 0);
         break;
       case "Ident":
-        this.identifier(e, dest());
+        this.identifier(e, this.dest(target));
         break;
       case "Tuple":
-        construct(this, "NEWTUPLE", e.elements, dest(), e.elements.length);
+        construct(this, "NEWTUPLE", e.elements, this.dest(target), e.elements.length);
         break;
       case "Array":
-        arrayLiteral(this, e.elements, dest());
+        arrayLiteral(this, e.elements, this.dest(target));
         break;
       case "MapLit":
-        mapLiteral(this, e.entries, dest());
+        mapLiteral(this, e.entries, this.dest(target));
         break;
       case "SetLit":
-        setLiteral(this, e, dest());
+        setLiteral(this, e, this.dest(target));
         break;
       case "Unary":
       case "Binary":
@@ -376,15 +384,15 @@ export class Codegen {
           const f = fb.alloc();
           fexpr(this, e, f);
           this.at(e);
-          fb.emit("FBOX", dest(), f);
-        } else if (e.kind === "Unary") this.unary(e, dest());
-        else this.binary(e, dest());
+          fb.emit("FBOX", this.dest(target), f);
+        } else if (e.kind === "Unary") this.unary(e, this.dest(target));
+        else this.binary(e, this.dest(target));
         break;
       case "Pipe":
         this.expr(pipeToCall(e), target);
         break;
       case "Range": {
-        const base = this.windowStart(dest());
+        const base = this.windowStart(this.dest(target));
         this.expr(e.start!, base); // the resolver rejects open ranges (E0915)
         this.next(e.end!);
         this.at(e);
@@ -393,23 +401,23 @@ export class Codegen {
         break;
       }
       case "Call":
-        call(this, e, dest(), false);
+        call(this, e, this.dest(target), false);
         break;
       case "StructLit":
-        structLiteral(this, e, dest());
+        structLiteral(this, e, this.dest(target));
         break;
       case "Field":
-        this.field(e, dest());
+        this.field(e, this.dest(target));
         break;
       case "TupleIndex": {
-        const t = dest();
+        const t = this.dest(target);
         const obj = this.anyReg(e.object);
         this.at(e);
         fb.emit("GETTUPLE", t, obj, e.index);
         break;
       }
       case "Index": {
-        const t = dest();
+        const t = this.dest(target);
         const obj = this.operand(e.object, [e.index]);
         const index = this.anyReg(e.index);
         this.at(e);
@@ -417,20 +425,20 @@ export class Codegen {
         break;
       }
       case "Cast":
-        this.cast(e, dest());
+        this.cast(e, this.dest(target));
         break;
       case "Propagate":
-        this.propagate(e, dest());
+        this.propagate(e, this.dest(target));
         break;
       case "MacroCall":
         macro(this, e, target);
         break;
       case "Interpolation":
-        this.interpolation(e.parts, dest());
+        this.interpolation(e.parts, this.dest(target));
         break;
       case "Formatted": {
         // std.fmt.format(value, spec)
-        const base = this.windowStart(dest());
+        const base = this.windowStart(this.dest(target));
         fb.emit("GETNATIVE", base, this.mb.native(FORMAT_NATIVE, 2));
         this.next(e.value);
         const spec = fb.alloc();
@@ -453,7 +461,7 @@ export class Codegen {
         this.tryCatch(e, target);
         break;
       case "LetIn": {
-        const t = dest();
+        const t = this.dest(target);
         this.fs.enterBlock();
         const reg = this.anyRegFresh(e.value);
         if (e.pattern.kind === "BindingPat") this.fs.declareLocal(this.declared(e.pattern), reg);
@@ -463,7 +471,7 @@ export class Codegen {
         break;
       }
       case "Lambda":
-        this.closure(dest(), "<lambda>", e.params, e.body);
+        this.closure(this.dest(target), "<lambda>", e.params, e.body);
         break;
       case "Return": {
         if (e.value && e.value.kind === "Call" && this.fs.tries.length === 0 && this.fs.parent) {
@@ -821,8 +829,20 @@ function mayRunCode(e: A.Expr): boolean {
   return someNode(e, (n) => n.kind === "Call" || n.kind === "For" || n.kind === "MacroCall");
 }
 
+/** Expressions without children. */
+const LEAVES = new Set<string>([
+  "Ident",
+  "IntLit",
+  "FloatLit",
+  "StringLit",
+  "CharLit",
+  "BoolLit",
+  "UnitLit",
+]);
+
 /** Whether some node of `e` (outside nested function bodies) satisfies `test`. */
 function someNode(e: A.Expr, test: (n: A.WalkNode) => boolean): boolean {
+  if (LEAVES.has(e.kind)) return test(e);
   let found = false;
   eachNode([e], (n) => {
     if (found) return false;

@@ -55,7 +55,7 @@ export function compareBranch(
   k: number,
 ): number {
   const fb = cg.fb;
-  if (e.op !== "==" && e.op !== "!=" && cg.floats) {
+  if (e.op !== "==" && e.op !== "!=" && cg.floats && cg.floats.locals.size > 0) {
     const f = cg.floats;
     // Ordering is exact across int/float: only ints a double holds exactly may convert.
     const exact = exactAsFloat(e.left) && exactAsFloat(e.right);

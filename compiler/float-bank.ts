@@ -17,7 +17,11 @@ const FLOAT_OPS: Partial<Record<A.BinaryOp, "FADD" | "FSUB" | "FMUL" | "FDIV">> 
 
 /** A float-typed expression over float locals: computed unboxed, boxed once at the end. */
 export function inFloatBank(cg: Codegen, e: A.Expr): boolean {
-  return cg.floats !== undefined && cg.floats.isFloat(e) && cg.floats.readsFloatLocal(e);
+  const floats = cg.floats;
+  // Without float locals nothing reads one: no typing needed.
+  return (
+    floats !== undefined && floats.locals.size > 0 && floats.isFloat(e) && floats.readsFloatLocal(e)
+  );
 }
 
 /**

@@ -20,7 +20,7 @@
 // this analysis does not see could write it).
 
 import type * as A from "../language/ast.js";
-import { chainBelow, eachNode } from "../language/ast.js";
+import { chainBelow, chainLeft, eachNode } from "../language/ast.js";
 import type { Binding, Resolution } from "../language/index.js";
 
 const FLOAT_ARITH = new Set<A.BinaryOp>(["+", "-", "*", "/"]);
@@ -49,8 +49,10 @@ export class FloatTyping {
   isFloat(e: A.Expr): boolean {
     const known = this.known.get(e);
     if (known !== undefined) return known;
-    for (const link of chainBelow(e)) {
-      if (!this.known.has(link)) this.known.set(link, this.floatNode(link));
+    if (chainLeft(e) !== null) {
+      for (const link of chainBelow(e)) {
+        if (!this.known.has(link)) this.known.set(link, this.floatNode(link));
+      }
     }
     const float = this.floatNode(e);
     this.known.set(e, float);
@@ -152,7 +154,10 @@ export function floatTyping(program: A.SourceFile, resolution: Resolution): Floa
     else fieldValues.set(name, [value]);
   };
   let foreignModules = false;
+  /** The nodes floatReads looks at, so each round of the fixpoint walks no tree. */
+  const reads: ReadNode[] = [];
   eachNode(program.stmts, (s) => {
+    if (READ_KINDS.has(s.kind)) reads.push(s as ReadNode);
     if (s.kind === "ImportDecl" && s.path[0] !== "std") foreignModules = true;
     else if (s.kind === "StructLit") for (const f of s.fields) fieldValue(f.name, f.value);
     else if (s.kind === "Assign" && s.target.kind === "Field")
@@ -195,8 +200,9 @@ export function floatTyping(program: A.SourceFile, resolution: Resolution): Floa
         changed = true;
       }
     }
+    if (locals.size === 0) continue; // nothing for floatReads to drop
     typing.forget();
-    const readInBank = floatReads(program, typing, resolution);
+    const readInBank = floatReads(reads, typing, resolution);
     for (const b of locals) {
       if (!readInBank.has(b)) {
         locals.delete(b);
@@ -222,9 +228,13 @@ function assignedValue(s: Extract<A.Stmt, { kind: "Assign" }>): A.Expr {
   };
 }
 
+/** The nodes that may read a float local in the bank. */
+type ReadNode = Extract<A.WalkNode, { kind: "Binary" | "Unary" | "Call" | "Let" | "Assign" }>;
+const READ_KINDS = new Set<string>(["Binary", "Unary", "Call", "Let", "Assign"]);
+
 /** The float locals some float operation (or a float local's value) reads directly. */
 function floatReads(
-  program: A.SourceFile,
+  nodes: readonly ReadNode[],
   typing: FloatTyping,
   resolution: Resolution,
 ): Set<Binding> {
@@ -233,7 +243,7 @@ function floatReads(
     const b = e.kind === "Ident" ? resolution.uses.get(e) : undefined;
     if (b && typing.locals.has(b)) read.add(b);
   };
-  eachNode(program.stmts, (node) => {
+  for (const node of nodes) {
     if (node.kind === "Binary" && COMPARE.has(node.op)) {
       if (typing.floatOperands(node.left, node.right)) (mark(node.left), mark(node.right));
     } else if ((node.kind === "Binary" || node.kind === "Unary") && typing.isFloat(node)) {
@@ -247,7 +257,7 @@ function floatReads(
       mark(node.value);
       if (node.op !== "=") mark(node.target); // `x += e` reads x in the bank
     }
-  });
+  }
   return read;
 }
 

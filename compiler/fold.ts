@@ -10,7 +10,7 @@
 // program; only the replaced expressions drop out of them (tests/compiler/fold.test.ts).
 
 import type * as A from "../language/ast.js";
-import { chainBelow, mapChildren } from "../language/ast.js";
+import { chainBelow, chainLeft, mapChildren } from "../language/ast.js";
 import type { Binding, Resolution } from "../language/index.js";
 
 const I64_MIN = -(1n << 63n);
@@ -47,27 +47,31 @@ class Folder {
     private readonly consts: Map<Binding, Lit>,
   ) {}
 
+  private readonly visit = (child: A.WalkNode): A.WalkNode => this.node(child);
+
   /**
    * Folds the subtree of `n` in place; returns what replaces `n` (`n` unless it folded). A
    * left-associative chain is folded from its head up, without recursing down it.
    */
   node(n: A.WalkNode): A.WalkNode {
-    const done = this.foldedLinks.get(n);
+    const done = this.foldedLinks.size === 0 ? undefined : this.foldedLinks.get(n);
     if (done !== undefined) {
       this.foldedLinks.delete(n);
       return done;
     }
-    for (const link of chainBelow(n)) this.foldedLinks.set(link, this.fold(link));
+    if (chainLeft(n) !== null)
+      for (const link of chainBelow(n)) this.foldedLinks.set(link, this.fold(link));
     return this.fold(n);
   }
 
   private fold(n: A.WalkNode): A.WalkNode {
     if (n.kind === "Ident") {
+      if (this.consts.size === 0) return n;
       const binding = this.resolution.uses.get(n);
       const value = binding && this.consts.get(binding);
       return value ? { ...value, span: n.span } : n;
     }
-    mapChildren(n, (child) => this.node(child));
+    mapChildren(n, this.visit);
     if (n.kind === "Binary") return foldBinary(n);
     if (n.kind === "Unary") return foldUnary(n);
     return n;

@@ -57,10 +57,11 @@ export function smallInt(e: A.Expr, sign: bigint, max = 127n): number | undefine
 
 /** False for an int literal beyond ±2^53, which converting to a float would round. */
 export function exactAsFloat(e: A.Expr): boolean {
+  if (e.kind !== "IntLit" && e.kind !== "Unary") return true; // no int literal
   const v = literalOf(e);
-  const limit = 1n << 53n;
-  return v?.kind !== "int" || (v.value <= limit && v.value >= -limit);
+  return v?.kind !== "int" || (v.value <= FLOAT_EXACT && v.value >= -FLOAT_EXACT);
 }
+const FLOAT_EXACT = 1n << 53n;
 
 /** The pool constant of a literal value, given the pool's string interning. */
 export function literalConstant(v: LiteralValue, string: (text: string) => number): Constant {

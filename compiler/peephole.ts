@@ -5,7 +5,7 @@
 // same register (`n = n + 1; n`). Jump offsets, the line table, local ranges and the places
 // of SWITCHVARIANT's jump tables (whose JMPs are kept as they are) are remapped.
 
-import { decodeOperands, encode } from "../format/instruction.js";
+import { decodeOperands, encode, operandFields, type FieldSpec } from "../format/instruction.js";
 import type { LocalVar } from "../format/module.js";
 import { Op } from "../format/op.js";
 import { OPCODE_BY_CODE, type OpcodeInfo } from "../format/opcodes.js";
@@ -21,21 +21,59 @@ export interface FunctionCode {
 
 const info = (word: number): OpcodeInfo => OPCODE_BY_CODE[word & 0xff]!;
 
-/** Index of the jump operand of an instruction, or -1. */
-function jumpOperand(op: OpcodeInfo): number {
-  return op.operands.indexOf("jump");
+/** JUMP_FIELD[code]: the field of the opcode's jump operand, null if it has none. */
+const JUMP_FIELD: (FieldSpec | null | undefined)[] = [];
+
+function jumpField(word: number): FieldSpec | null {
+  const code = word & 0xff;
+  let field = JUMP_FIELD[code];
+  if (field === undefined) {
+    const op = info(word);
+    const j = op.operands.indexOf("jump");
+    field = JUMP_FIELD[code] = j < 0 ? null : operandFields(op)[j]!;
+  }
+  return field;
+}
+
+/**
+ * JUMP_SHIFTS[code]: the shifts that read the opcode's signed jump operand from a word
+ * (left, then arithmetic right), or -1 when it has none; filled on the first call.
+ */
+let JUMP_SHIFTS: Int8Array | undefined;
+
+function jumpShifts(): Int8Array {
+  const shifts = new Int8Array(512).fill(-1);
+  for (let code = 0; code < 256; code++) {
+    const op = OPCODE_BY_CODE[code];
+    const field = op && jumpField(code);
+    if (field) {
+      shifts[2 * code] = 32 - field.shift - field.bits;
+      shifts[2 * code + 1] = 32 - field.bits;
+    }
+  }
+  return shifts;
 }
 
 function targetOf(code: readonly number[], pc: number): number | undefined {
-  const op = info(code[pc]!);
-  const j = jumpOperand(op);
-  return j < 0 ? undefined : pc + 1 + decodeOperands(op, code[pc]!)[j]!;
+  const word = code[pc]!;
+  const shifts = (JUMP_SHIFTS ??= jumpShifts());
+  const left = shifts[2 * (word & 0xff)]!;
+  return left < 0 ? undefined : pc + 1 + ((word << left) >> shifts[2 * (word & 0xff) + 1]!);
 }
 
 function retarget(code: number[], pc: number, target: number): void {
+  const field = jumpField(code[pc]!)!;
+  const offset = target - (pc + 1);
+  const half = 2 ** (field.bits - 1);
+  if (offset >= -half && offset < half) {
+    const mask = 2 ** field.bits - 1;
+    code[pc] = ((code[pc]! & ~(mask << field.shift)) | ((offset & mask) << field.shift)) >>> 0;
+    return;
+  }
+  // Out of range: encode's RangeError (the function builder reports it).
   const op = info(code[pc]!);
   const operands = decodeOperands(op, code[pc]!);
-  operands[jumpOperand(op)] = target - (pc + 1);
+  operands[op.operands.indexOf("jump")] = target - (pc + 1);
   code[pc] = encode(op, operands);
 }
 
@@ -53,14 +91,15 @@ export function peephole(fn: FunctionCode): FunctionCode {
 /** A jump whose target is an unconditional JMP jumps to that JMP's target instead. */
 function threadJumps(code: number[]): void {
   for (let pc = 0; pc < code.length; pc++) {
-    let target = targetOf(code, pc);
-    if (target === undefined) continue;
+    const original = targetOf(code, pc);
+    if (original === undefined || (code[original]! & 0xff) !== Op.JMP) continue;
+    let target = original;
     const seen = new Set<number>();
     while ((code[target]! & 0xff) === Op.JMP && !seen.has(target)) {
       seen.add(target);
       target = targetOf(code, target)!;
     }
-    if (target !== targetOf(code, pc)) retarget(code, pc, target);
+    if (target !== original) retarget(code, pc, target);
   }
 }
 
@@ -94,12 +133,12 @@ function removeDead(fn: FunctionCode): FunctionCode {
   }
   const inTable = new Uint8Array(code.length);
   for (const [pc, n] of fn.tables) inTable.fill(1, pc + 1, pc + 1 + n);
-  const targets = new Set<number>();
+  const isTarget = new Uint8Array(code.length + 1);
   for (let pc = 0; pc < code.length; pc++) {
     const target = reachable[pc] ? targetOf(code, pc) : undefined;
-    if (target !== undefined) targets.add(target);
+    if (target !== undefined) isTarget[target] = 1;
   }
-  const keep = (pc: number): boolean =>
+  const keeps = (pc: number): boolean =>
     reachable[pc] === 1 &&
     !(
       (code[pc]! & 0xff) === Op.JMP &&
@@ -110,23 +149,27 @@ function removeDead(fn: FunctionCode): FunctionCode {
     !(
       pc > 0 &&
       reachable[pc - 1] === 1 &&
-      !targets.has(pc) &&
+      isTarget[pc] === 0 &&
       readsBackStore(code[pc - 1]!, code[pc]!)
     );
   // newIndex[pc]: position of pc (or of the next kept instruction) in the output.
   const newIndex = new Int32Array(code.length + 1);
+  const keep = new Uint8Array(code.length);
   let n = 0;
   for (let pc = 0; pc < code.length; pc++) {
     newIndex[pc] = n;
-    if (keep(pc)) n++;
+    if (keeps(pc)) {
+      keep[pc] = 1;
+      n++;
+    }
   }
   newIndex[code.length] = n;
   if (n === code.length) return fn;
   const tables = new Map<number, number>();
-  for (const [pc, n] of fn.tables) if (keep(pc)) tables.set(newIndex[pc]!, n);
+  for (const [pc, n] of fn.tables) if (keep[pc] === 1) tables.set(newIndex[pc]!, n);
   const out: FunctionCode = { code: [], lines: [], columns: [], locals: [], tables };
   for (let pc = 0; pc < code.length; pc++) {
-    if (!keep(pc)) continue;
+    if (keep[pc] === 0) continue;
     out.code.push(code[pc]!);
     out.lines.push(fn.lines[pc]!);
     out.columns.push(fn.columns[pc]!);

@@ -99,6 +99,17 @@ export class ByteWriter {
     }
   }
 
+  /** `sleb` of an int32, without BigInt arithmetic (the same bytes). */
+  sleb32(value: number): void {
+    for (;;) {
+      const byte = value & 0x7f;
+      value >>= 7;
+      const done = (value === 0 && (byte & 0x40) === 0) || (value === -1 && (byte & 0x40) !== 0);
+      this.u8(done ? byte : byte | 0x80);
+      if (done) return;
+    }
+  }
+
   bytes(data: Uint8Array): void {
     const at = this.reserve(data.length);
     this.buf.set(data, at);

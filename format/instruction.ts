@@ -41,20 +41,51 @@ export function fieldRange(field: FieldSpec): [min: number, max: number] {
     : [0, 2 ** field.bits - 1];
 }
 
+/** An opcode's fields as flat lists (shift, mask, signed range), built on first use. */
+interface Encoding {
+  readonly info: OpcodeInfo;
+  readonly fields: readonly FieldSpec[];
+  readonly shifts: readonly number[];
+  readonly masks: readonly number[];
+  readonly mins: readonly number[];
+  readonly maxes: readonly number[];
+}
+
+/** Encodings by opcode number (an entry serves only the info object it was built for). */
+const ENCODINGS: (Encoding | undefined)[] = [];
+
+function encodingOf(info: OpcodeInfo): Encoding {
+  const known = ENCODINGS[info.code];
+  if (known !== undefined && known.info === info) return known;
+  const fields = operandFields(info);
+  const ranges = fields.map(fieldRange);
+  const encoding: Encoding = {
+    info,
+    fields,
+    shifts: fields.map((f) => f.shift),
+    masks: fields.map((f) => 2 ** f.bits - 1),
+    mins: ranges.map((r) => r[0]),
+    maxes: ranges.map((r) => r[1]),
+  };
+  ENCODINGS[info.code] = encoding;
+  return encoding;
+}
+
 export function encode(info: OpcodeInfo, operands: readonly number[]): number {
   if (operands.length !== info.operands.length) {
     throw new RangeError(`${info.name} takes ${info.operands.length} operands`);
   }
+  const { shifts, masks, mins, maxes } = encodingOf(info);
   let word = info.code;
-  operandFields(info).forEach((field, i) => {
+  for (let i = 0; i < operands.length; i++) {
     const value = operands[i]!;
-    const [min, max] = fieldRange(field);
-    if (!Number.isInteger(value) || value < min || value > max) {
-      throw new RangeError(`${info.name} operand ${i + 1} (${value}) is outside ${min}..${max}`);
+    if (!Number.isInteger(value) || value < mins[i]! || value > maxes[i]!) {
+      throw new RangeError(
+        `${info.name} operand ${i + 1} (${value}) is outside ${mins[i]}..${maxes[i]}`,
+      );
     }
-    const mask = 2 ** field.bits - 1;
-    word |= (value & mask) << field.shift;
-  });
+    word |= (value & masks[i]!) << shifts[i]!;
+  }
   return word >>> 0;
 }
 
@@ -64,7 +95,7 @@ export function opcodeOf(word: number): OpcodeInfo | undefined {
 
 /** Operand values of a word whose opcode is known. */
 export function decodeOperands(info: OpcodeInfo, word: number): number[] {
-  return operandFields(info).map((field) => fieldValue(word, field));
+  return encodingOf(info).fields.map((field) => fieldValue(word, field));
 }
 
 export function fieldValue(word: number, field: FieldSpec): number {

@@ -45,14 +45,20 @@ export type Constant =
  * The identity of a pool constant (spec/format.md: a pool holds each at most once): floats by
  * bit pattern, so 0.0 and -0.0 are two constants and so are NaNs of different payloads.
  */
+/** Two views of 8 bytes: a float written to `f` reads back as its bit pattern from `u`. */
+let floatBits: { f: Float64Array; u: BigUint64Array } | undefined;
+
 export function constantKey(k: Constant): string {
   switch (k.kind) {
     case "int":
       return `i${k.value}`;
     case "float": {
-      const view = new DataView(new ArrayBuffer(8));
-      view.setFloat64(0, k.value);
-      return `f${view.getBigUint64(0).toString(16)}`;
+      if (floatBits === undefined) {
+        const f = new Float64Array(1);
+        floatBits = { f, u: new BigUint64Array(f.buffer) };
+      }
+      floatBits.f[0] = k.value;
+      return `f${floatBits.u[0]!.toString(16)}`;
     }
     case "str":
       return `s${k.string}`;

@@ -684,10 +684,11 @@ export const OPCODES: readonly OpcodeInfo[] = [...(ROWS as readonly OpcodeInfo[]
 );
 
 /** OPCODE_BY_CODE[word & 0xff]: the opcode of an instruction word, undefined if unassigned. */
-export const OPCODE_BY_CODE: readonly (OpcodeInfo | undefined)[] = Array.from(
-  { length: 256 },
-  (_, code) => OPCODES.find((info) => info.code === code),
-);
+export const OPCODE_BY_CODE: readonly (OpcodeInfo | undefined)[] = (() => {
+  const byCode = Array.from<OpcodeInfo | undefined>({ length: 256 });
+  for (const info of OPCODES) byCode[info.code] ??= info;
+  return byCode;
+})();
 
 export const OPCODE_BY_NAME: ReadonlyMap<string, OpcodeInfo> = new Map(
   OPCODES.map((info) => [info.name, info]),

@@ -191,7 +191,10 @@ function writeFunctions(w: ByteWriter, functions: readonly FunctionProto[]): voi
 }
 
 function writeCode(w: ByteWriter, functions: readonly FunctionProto[]): void {
-  for (const f of functions) for (const word of f.code) w.u32(word);
+  for (const f of functions) {
+    const code = f.code;
+    for (let pc = 0; pc < code.length; pc++) w.u32(code[pc]!);
+  }
 }
 
 function writeDebug(w: ByteWriter, debug: DebugInfo): void {
@@ -211,11 +214,14 @@ function writeDebug(w: ByteWriter, debug: DebugInfo): void {
 function writeFunctionDebug(w: ByteWriter, f: FunctionDebug): void {
   w.uleb(f.lines.length);
   let line = 0;
-  f.lines.forEach((next, pc) => {
-    w.sleb(BigInt(next - line));
+  for (let pc = 0; pc < f.lines.length; pc++) {
+    const next = f.lines[pc]!;
+    const delta = next - line;
+    if ((delta | 0) === delta) w.sleb32(delta);
+    else w.sleb(BigInt(delta));
     w.uleb(f.columns[pc] ?? 0);
     line = next;
-  });
+  }
   w.uleb(f.locals.length);
   for (const local of f.locals) {
     w.string(local.name);

@@ -336,91 +336,66 @@ export type WalkNode = Stmt | Expr | Block | Pattern;
  */
 export function mapChildren(node: WalkNode, f: (child: WalkNode) => WalkNode | void): void {
   // No closures per call: the walk runs once per node in every pass over a program.
+  // Most frequent kinds first: an unoptimised switch tests the cases in order.
   switch (node.kind) {
-    case "Let":
-      node.pattern = (f(node.pattern) ?? node.pattern) as Pattern;
-      node.value = (f(node.value) ?? node.value) as Expr;
-      return;
-    case "Assign":
-      node.target = (f(node.target) ?? node.target) as Expr;
-      node.value = (f(node.value) ?? node.value) as Expr;
-      return;
-    case "ExprStmt":
-      node.expr = (f(node.expr) ?? node.expr) as Expr;
-      return;
-    case "While":
-      node.cond = (f(node.cond) ?? node.cond) as Expr;
-      node.body = (f(node.body) ?? node.body) as Block;
-      return;
-    case "For":
-      node.pattern = (f(node.pattern) ?? node.pattern) as Pattern;
-      node.iterable = (f(node.iterable) ?? node.iterable) as Expr;
-      node.body = (f(node.body) ?? node.body) as Block;
-      return;
-    case "FnDecl":
-    case "Lambda":
-      if (node.body !== null) node.body = (f(node.body) ?? node.body) as Block | Expr;
-      return;
-    case "StructDecl":
-    case "ImplDecl":
-    case "KindDecl":
-      mapEach(node.methods, f);
-      return;
-    case "Tuple":
-    case "Array":
-    case "SetLit":
-      mapEach(node.elements, f);
-      return;
-    case "MapLit":
-      for (const en of node.entries) {
-        en.key = (f(en.key) ?? en.key) as Expr;
-        en.value = (f(en.value) ?? en.value) as Expr;
-      }
-      return;
-    case "Unary":
-      node.operand = (f(node.operand) ?? node.operand) as Expr;
+    case "Ident":
+    case "IntLit":
+    case "BindingPat":
+    case "FloatLit":
+    case "StringLit":
+    case "BoolLit":
+    case "CharLit":
+    case "UnitLit":
+    case "WildcardPat":
+    case "Break":
+    case "Continue":
+    case "EnumDecl":
+    case "ImportDecl":
+    case "TypeAlias":
       return;
     case "Binary":
     case "Pipe":
       node.left = (f(node.left) ?? node.left) as Expr;
       node.right = (f(node.right) ?? node.right) as Expr;
       return;
-    case "Range":
-      if (node.start !== null) node.start = (f(node.start) ?? node.start) as Expr;
-      if (node.end !== null) node.end = (f(node.end) ?? node.end) as Expr;
-      return;
     case "Call":
       node.callee = (f(node.callee) ?? node.callee) as Expr;
       mapEach(node.args, f);
-      return;
-    case "MacroCall":
-      mapEach(node.args, f);
-      return;
-    case "StructLit":
-      for (const field of node.fields) field.value = (f(field.value) ?? field.value) as Expr;
       return;
     case "Field":
     case "TupleIndex":
       node.object = (f(node.object) ?? node.object) as Expr;
       return;
-    case "Index":
-      node.object = (f(node.object) ?? node.object) as Expr;
-      node.index = (f(node.index) ?? node.index) as Expr;
+    case "Let":
+      node.pattern = (f(node.pattern) ?? node.pattern) as Pattern;
+      node.value = (f(node.value) ?? node.value) as Expr;
       return;
-    case "Cast":
-    case "Propagate":
+    case "ExprStmt":
       node.expr = (f(node.expr) ?? node.expr) as Expr;
       return;
-    case "Interpolation":
-      mapEach(node.parts, f);
+    case "Block":
+      mapEach(node.stmts, f);
       return;
-    case "Formatted":
+    case "Assign":
+      node.target = (f(node.target) ?? node.target) as Expr;
       node.value = (f(node.value) ?? node.value) as Expr;
       return;
     case "If":
       node.cond = (f(node.cond) ?? node.cond) as Expr;
       node.then = (f(node.then) ?? node.then) as Block;
       if (node.else !== null) node.else = (f(node.else) ?? node.else) as Block;
+      return;
+    case "Unary":
+      node.operand = (f(node.operand) ?? node.operand) as Expr;
+      return;
+    case "Index":
+      node.object = (f(node.object) ?? node.object) as Expr;
+      node.index = (f(node.index) ?? node.index) as Expr;
+      return;
+    case "Tuple":
+    case "Array":
+    case "SetLit":
+      mapEach(node.elements, f);
       return;
     case "Match":
       node.subject = (f(node.subject) ?? node.subject) as Expr;
@@ -429,6 +404,64 @@ export function mapChildren(node: WalkNode, f: (child: WalkNode) => WalkNode | v
         if (arm.guard !== null) arm.guard = (f(arm.guard) ?? arm.guard) as Expr;
         arm.body = (f(arm.body) ?? arm.body) as Expr;
       }
+      return;
+    case "FnDecl":
+    case "Lambda":
+      if (node.body !== null) node.body = (f(node.body) ?? node.body) as Block | Expr;
+      return;
+    case "Return":
+      if (node.value !== null) node.value = (f(node.value) ?? node.value) as Expr;
+      return;
+    case "For":
+      node.pattern = (f(node.pattern) ?? node.pattern) as Pattern;
+      node.iterable = (f(node.iterable) ?? node.iterable) as Expr;
+      node.body = (f(node.body) ?? node.body) as Block;
+      return;
+    case "While":
+      node.cond = (f(node.cond) ?? node.cond) as Expr;
+      node.body = (f(node.body) ?? node.body) as Block;
+      return;
+    case "StructLit":
+      for (const field of node.fields) field.value = (f(field.value) ?? field.value) as Expr;
+      return;
+    case "Interpolation":
+      mapEach(node.parts, f);
+      return;
+    case "Formatted":
+      node.value = (f(node.value) ?? node.value) as Expr;
+      return;
+    case "Cast":
+    case "Propagate":
+      node.expr = (f(node.expr) ?? node.expr) as Expr;
+      return;
+    case "Range":
+      if (node.start !== null) node.start = (f(node.start) ?? node.start) as Expr;
+      if (node.end !== null) node.end = (f(node.end) ?? node.end) as Expr;
+      return;
+    case "MacroCall":
+      mapEach(node.args, f);
+      return;
+    case "MapLit":
+      for (const en of node.entries) {
+        en.key = (f(en.key) ?? en.key) as Expr;
+        en.value = (f(en.value) ?? en.value) as Expr;
+      }
+      return;
+    case "LiteralPat":
+      node.literal = (f(node.literal) ?? node.literal) as Literal;
+      return;
+    case "CtorPat":
+      for (const arg of node.args ?? []) arg.pattern = (f(arg.pattern) ?? arg.pattern) as Pattern;
+      return;
+    case "TuplePat":
+      mapEach(node.elements, f);
+      return;
+    case "OrPat":
+      mapEach(node.alternatives, f);
+      return;
+    case "RangePat":
+      node.low = (f(node.low) ?? node.low) as IntLit | CharLit;
+      node.high = (f(node.high) ?? node.high) as IntLit | CharLit;
       return;
     case "Do":
       node.body = (f(node.body) ?? node.body) as Block;
@@ -444,45 +477,13 @@ export function mapChildren(node: WalkNode, f: (child: WalkNode) => WalkNode | v
       node.value = (f(node.value) ?? node.value) as Expr;
       node.body = (f(node.body) ?? node.body) as Expr;
       return;
-    case "Return":
-      if (node.value !== null) node.value = (f(node.value) ?? node.value) as Expr;
-      return;
     case "Throw":
       node.value = (f(node.value) ?? node.value) as Expr;
       return;
-    case "Block":
-      mapEach(node.stmts, f);
-      return;
-    case "TuplePat":
-      mapEach(node.elements, f);
-      return;
-    case "OrPat":
-      mapEach(node.alternatives, f);
-      return;
-    case "RangePat":
-      node.low = (f(node.low) ?? node.low) as IntLit | CharLit;
-      node.high = (f(node.high) ?? node.high) as IntLit | CharLit;
-      return;
-    case "CtorPat":
-      for (const arg of node.args ?? []) arg.pattern = (f(arg.pattern) ?? arg.pattern) as Pattern;
-      return;
-    case "LiteralPat":
-      node.literal = (f(node.literal) ?? node.literal) as Literal;
-      return;
-    case "EnumDecl":
-    case "ImportDecl":
-    case "TypeAlias":
-    case "IntLit":
-    case "FloatLit":
-    case "StringLit":
-    case "CharLit":
-    case "BoolLit":
-    case "UnitLit":
-    case "Ident":
-    case "Break":
-    case "Continue":
-    case "WildcardPat":
-    case "BindingPat":
+    case "StructDecl":
+    case "ImplDecl":
+    case "KindDecl":
+      mapEach(node.methods, f);
       return;
   }
 }
@@ -587,13 +588,17 @@ export function sameOperatorOperands(e: Extract<Expr, { kind: "Binary" }>): Expr
  */
 export function eachNode(roots: readonly WalkNode[], f: (node: WalkNode) => boolean | void): void {
   const stack: WalkNode[] = [...roots].reverse();
-  const children: WalkNode[] = [];
-  const push = (child: WalkNode): void => void children.push(child);
+  const push = (child: WalkNode): void => void stack.push(child);
   while (stack.length > 0) {
     const n = stack.pop()!;
     if (f(n) === false) continue;
+    // The children go on the stack, then their order is reversed in place.
+    let a = stack.length;
     forEachChild(n, push);
-    for (let i = children.length - 1; i >= 0; i--) stack.push(children[i]!);
-    children.length = 0;
+    for (let b = stack.length - 1; a < b; a++, b--) {
+      const child = stack[a]!;
+      stack[a] = stack[b]!;
+      stack[b] = child;
+    }
   }
 }

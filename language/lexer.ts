@@ -32,6 +32,32 @@ const FOREIGN: readonly { text: string; code: DiagnosticCode; kind: TokenKind; h
   { text: "~=", code: "E0115", kind: "!=", hint: "Veld's not-equal is `!=`" },
 ];
 
+/**
+ * SYMBOLS[c]: the operators starting with character code c, longest first, each with its
+ * token kind; another language's operator (FOREIGN) comes first and names its diagnostic.
+ */
+const SYMBOLS: Operator[][] = [];
+interface Operator {
+  readonly text: string;
+  readonly kind: TokenKind;
+  readonly foreign?: (typeof FOREIGN)[number];
+}
+for (const f of FOREIGN)
+  (SYMBOLS[f.text.charCodeAt(0)] ??= []).push({ text: f.text, kind: f.kind, foreign: f });
+for (const p of PUNCTUATION)
+  (SYMBOLS[p.charCodeAt(0)] ??= []).push({ text: p, kind: p as TokenKind });
+
+/** The operator at `source[i]` (whose character code is `u`), longest first. */
+function operatorAt(source: string, i: number, u: number): Operator | undefined {
+  const candidates = SYMBOLS[u];
+  if (candidates === undefined) return undefined;
+  for (let k = 0; k < candidates.length; k++) {
+    const op = candidates[k]!;
+    if (op.text.length === 1 || source.startsWith(op.text, i)) return op;
+  }
+  return undefined;
+}
+
 const isDigit = (c: string) => c >= "0" && c <= "9";
 
 /** Integer literal prefixes (lowercase only, like the digits' `e`: one spelling per value). */
@@ -88,16 +114,28 @@ export function lex(source: string): LexResult {
   };
   const error = (code: DiagnosticCode, message: string, start: Pos, hint?: string) =>
     diagnostics.push(diagnostic(code, message, { start, end: pos() }, hint));
-  const push = (kind: TokenKind, start: Pos, value?: Token["value"]) => {
+  /** The end of the last token pushed. */
+  let lastEnd: Pos | undefined;
+  const push = (kind: TokenKind, start: Pos, value?: Token["value"], text?: string) => {
+    lastEnd = pos();
     const tok: Token = {
       kind,
-      text: source.slice(start.offset, i),
-      span: { start, end: pos() },
+      text: text ?? source.slice(start.offset, i),
+      span: { start, end: lastEnd },
       newlineBefore,
     };
     if (value !== undefined) tok.value = value;
     tokens.push(tok);
     newlineBefore = false;
+  };
+  /** Skips to the end of the line (`advance` without building each scalar's string). */
+  const skipLineComment = (): void => {
+    while (i < source.length) {
+      const u = source.charCodeAt(i);
+      if (u === 10 || u === 13) return;
+      i += u >= 0xd800 && u <= 0xdbff && i + 1 < source.length ? 2 : 1;
+      col++;
+    }
   };
 
   /** Reads one string/char body unit; returns the decoded text. Assumes not at end. */
@@ -280,42 +318,45 @@ export function lex(source: string): LexResult {
   };
 
   while (i < source.length) {
-    const c = peek();
-    if (c === " " || c === "\t") {
+    const u = source.charCodeAt(i);
+    if (u === 32 || u === 9) {
       i++;
       col++;
       continue;
     }
-    const start = pos();
-    if (c === "\n" || c === "\r" || c === "\f") {
+    // A token that starts where the previous one ended shares its end position.
+    const start = lastEnd !== undefined && lastEnd.offset === i ? lastEnd : pos();
+    if (u === 10 || u === 13 || u === 12) {
       advance();
-    } else if (c === "#") {
+    } else if (u === 35) {
       if (source.startsWith("#[[", i)) skipBlockComment(start);
-      else while (i < source.length && source[i] !== "\n" && source[i] !== "\r") advance();
-    } else if (isDigit(c)) {
+      else skipLineComment();
+    } else if (u >= 48 && u <= 57) {
       lexNumber(start);
-    } else if (isIdentStart(c)) {
+    } else if ((u >= 97 && u <= 122) || (u >= 65 && u <= 90) || u === 95) {
       skipAsciiWord(false);
-      push(wordKind(source.slice(start.offset, i)), start);
-    } else if (c === '"') {
+      const text = source.slice(start.offset, i);
+      const kind = wordKind(text);
+      // A keyword's text is its kind (the same characters).
+      push(kind, start, undefined, kind === "ident" || kind === "reserved" ? text : kind);
+    } else if (u === 34) {
       lexString(start);
-    } else if (c === "'") {
+    } else if (u === 39) {
       lexChar(start);
     } else {
-      const foreign = FOREIGN.find((f) => source.startsWith(f.text, i));
-      if (foreign !== undefined) {
-        for (const _ of foreign.text) advance();
-        error(foreign.code, `\`${foreign.text}\` is not a Veld operator`, start, foreign.hint);
-        push(foreign.kind, start);
-        continue;
-      }
-      const punct = PUNCTUATION.find((p) => source.startsWith(p, i));
+      const punct = operatorAt(source, i, u);
       if (punct !== undefined) {
-        for (const _ of punct) advance();
-        push(punct as TokenKind, start);
+        // No symbol holds a line break or a non-ASCII character.
+        i += punct.text.length;
+        col += punct.text.length;
+        if (punct.foreign !== undefined) {
+          const f = punct.foreign;
+          error(f.code, `\`${f.text}\` is not a Veld operator`, start, f.hint);
+        }
+        push(punct.kind, start, undefined, punct.text);
         continue;
       }
-      advance();
+      const c = advance();
       error("E0101", `unexpected character \`${c}\``, start, foreignCharHint(c));
     }
   }

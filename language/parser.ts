@@ -24,7 +24,22 @@ import { isWordToken, type Token, type TokenKind } from "./tokens.js";
 export const MAX_NESTING = 256;
 
 const ASSIGN_OPS: ReadonlySet<string> = new Set(["=", "+=", "-=", "*=", "/=", "%="]);
-const COMPARISONS: ReadonlySet<string> = new Set(["==", "!=", "<", "<=", ">", ">="]);
+/** Binding power of the left-associative binary operators: `or`, `and`, comparisons, `+ -`, `* / %`. */
+const BINARY_PRECEDENCE: ReadonlyMap<string, number> = new Map([
+  ["or", 1],
+  ["and", 2],
+  ["==", 3],
+  ["!=", 3],
+  ["<", 3],
+  ["<=", 3],
+  [">", 3],
+  [">=", 3],
+  ["+", 4],
+  ["-", 4],
+  ["*", 5],
+  ["/", 5],
+  ["%", 5],
+]);
 const STATEMENT_START: ReadonlySet<TokenKind> = new Set<TokenKind>([
   "let",
   "var",
@@ -106,7 +121,8 @@ class Parser {
 
   // ---------- token helpers ----------
   private peek(k = 0): Token {
-    return this.tokens[Math.min(this.pos + k, this.tokens.length - 1)]!;
+    // Past the end: the last token (eof).
+    return this.tokens[this.pos + k] ?? this.tokens[this.tokens.length - 1]!;
   }
   private at(kind: TokenKind): boolean {
     return this.peek().kind === kind;
@@ -991,11 +1007,21 @@ class Parser {
     return { kind: "Range", start: left, end, inclusive, span: this.spanFrom(start) };
   }
 
-  private binaryChain(ops: ReadonlySet<string>, next: () => A.Expr): A.Expr {
-    let left = next();
-    while (ops.has(this.peek().kind)) {
+  private parseOr(): A.Expr {
+    return this.parseBinary(1);
+  }
+
+  /**
+   * The left-associative binary operators of precedence `min` or above (BINARY_PRECEDENCE):
+   * each level is a flat chain (spec/language.md §4.2), the tree one parser per level gives.
+   */
+  private parseBinary(min: number): A.Expr {
+    let left = this.parsePower();
+    for (;;) {
+      const prec = BINARY_PRECEDENCE.get(this.peek().kind);
+      if (prec === undefined || prec < min) return left;
       const op = this.advance().kind as A.BinaryOp;
-      const right = next();
+      const right = this.parseBinary(prec + 1);
       left = {
         kind: "Binary",
         op,
@@ -1004,19 +1030,7 @@ class Parser {
         span: { start: left.span.start, end: right.span.end },
       };
     }
-    return left;
   }
-
-  private static readonly OR = new Set(["or"]);
-  private static readonly AND = new Set(["and"]);
-  private static readonly ADD = new Set(["+", "-"]);
-  private static readonly MUL = new Set(["*", "/", "%"]);
-
-  private parseOr = (): A.Expr => this.binaryChain(Parser.OR, this.parseAnd);
-  private parseAnd = (): A.Expr => this.binaryChain(Parser.AND, this.parseComparison);
-  private parseComparison = (): A.Expr => this.binaryChain(COMPARISONS, this.parseAdd);
-  private parseAdd = (): A.Expr => this.binaryChain(Parser.ADD, this.parseMul);
-  private parseMul = (): A.Expr => this.binaryChain(Parser.MUL, this.parsePower);
 
   private parsePower = (): A.Expr => {
     const left = this.parseUnary();

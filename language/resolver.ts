@@ -8,7 +8,7 @@
 // end looks a name up by its string.
 
 import type * as A from "./ast.js";
-import { chainBelow } from "./ast.js";
+import { chainBelow, chainLeft } from "./ast.js";
 import { diagnostic, type Diagnostic, type DiagnosticCode, type Span } from "./diagnostics.js";
 import { CAST_TARGETS } from "../format/opcodes.js";
 import { nativeArity } from "../format/natives.js";
@@ -119,16 +119,24 @@ const UNDEFINED_HINTS: Readonly<Record<string, string>> = {
   loop: "write `while true do … end`",
 };
 
+/** What `chainBelow` gives a node that is no chain link. */
+const NO_LINKS: readonly A.Expr[] = [];
+
 class Scope {
-  readonly names = new Map<string, Binding>();
+  /** Made on the first declaration: most blocks declare nothing. */
+  private declared: Map<string, Binding> | undefined;
   constructor(
     readonly parent: Scope | null,
     readonly depth: number,
     readonly isModule = false,
   ) {}
+  /** The names declared in this scope. */
+  get names(): Map<string, Binding> {
+    return (this.declared ??= new Map());
+  }
   lookup(name: string): Binding | undefined {
     for (let s: Scope | null = this; s !== null; s = s.parent) {
-      const b = s.names.get(name);
+      const b = s.declared?.get(name);
       if (b !== undefined) return b;
     }
     return undefined;
@@ -887,14 +895,15 @@ class Resolver {
    * modules, methods and arities depend on it.
    */
   private expr(e: A.Expr): void {
-    if (this.resolvedLinks.delete(e)) return;
-    const below = chainBelow(e);
-    below.forEach((link, i) => {
+    if (this.resolvedLinks.size !== 0 && this.resolvedLinks.delete(e)) return;
+    const below = chainLeft(e) === null ? NO_LINKS : chainBelow(e);
+    for (let i = 0; i < below.length; i++) {
+      const link = below[i]!;
       const parent = below[i + 1] ?? e;
-      if (link.kind === "Field" && (parent.kind === "Field" || parent.kind === "Call")) return;
+      if (link.kind === "Field" && (parent.kind === "Field" || parent.kind === "Call")) continue;
       this.exprNode(link);
       this.resolvedLinks.add(link);
-    });
+    }
     this.exprNode(e);
   }
 

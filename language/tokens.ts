@@ -116,8 +116,12 @@ export interface Token {
 const keywordSet: ReadonlySet<string> = new Set(KEYWORDS);
 const reservedSet: ReadonlySet<string> = new Set(RESERVED);
 
+/** Each keyword's own constant string: a token's kind compares by identity. */
+const keywordKind: ReadonlyMap<string, Keyword> = new Map(KEYWORDS.map((k) => [k, k]));
+
 export function wordKind(text: string): TokenKind {
-  if (keywordSet.has(text)) return text as Keyword;
+  const keyword = keywordKind.get(text);
+  if (keyword !== undefined) return keyword;
   return reservedSet.has(text) ? "reserved" : "ident";
 }
 

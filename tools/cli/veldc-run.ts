@@ -3,7 +3,8 @@
 // `veldc run FILE [args]` itself, with the compile cache and no ESM loader, so it starts like
 // `veld` (bench/startup.ts). Every other command, and any `run` it does not handle (help,
 // --interp, bytecode, a usage error), goes to the full CLI (veldc.ts, built beside it as
-// veldc.js), which owns the usage text and the usage errors.
+// veldc.js), which owns the usage errors; `--help` and `--version` are answered here from the
+// same grammar.
 
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
@@ -11,7 +12,7 @@ import { parseCommand } from "./args.js";
 import { compileForRun, isBytecode } from "./compile-file.js";
 import { execute, type ExecuteOptions } from "./execute.js";
 import { CliExit, readInput, runTool } from "./io.js";
-import { COMMANDS } from "./veldc-commands.js";
+import { COMMANDS, TOP } from "./veldc-commands.js";
 
 export interface FastRun extends ExecuteOptions {
   file: string;
@@ -53,7 +54,10 @@ async function handOver(): Promise<number> {
 }
 
 async function main(): Promise<number> {
-  const run = fastRun(process.argv.slice(2));
+  const argv = process.argv.slice(2);
+  // `--help` and `--version` (and a bad option there) end here, with the full CLI's own text.
+  if (argv[0]?.startsWith("-")) parseCommand(TOP, argv);
+  const run = fastRun(argv);
   if (run === undefined) return handOver();
   const input = readInput(run.file);
   // Bytecode (recognised by its magic) and everything else the full CLI does differently.
