@@ -101,6 +101,10 @@ describe("code quality", () => {
     expect(body(three)[6]).toBe("GETPAYLOAD");
     expect(body(three, 0)).not.toContain("SWITCHVARIANT");
     expect(body("    E.A(x) => x,\n    E.B => 2,\n    _ => 0,\n")).not.toContain("SWITCHVARIANT");
+    // A table of more than four words per variant arm is not worth its size.
+    const wide = `enum W\n${Array.from({ length: 13 }, (_, i) => `  V${i}\n`).join("")}end\n`;
+    const src = `${wide}fn f(e)\n  match e\n    W.V0 => 0,\n    W.V1 => 1,\n    W.V2 => 2,\n  end\nend`;
+    expect(disassemble(compileSource(src, {}).bytes!, { debug: false })).not.toContain("SWITCH");
   });
 
   it("let x = a + b is one ADD", () => {
