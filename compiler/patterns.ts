@@ -58,6 +58,8 @@ export function compileMatch(
 
 /** A `match` dispatches through SWITCHVARIANT from this many variant arms of one enum on. */
 const SWITCH_ARMS = 3;
+/** ... and when its table (one word per variant) is at most this many words per such arm. */
+const TABLE_WORDS_PER_ARM = 4;
 
 /** The enum a `match` switches on (-O1): the enum of its first variant arm, if enough arms test it. */
 function switchEnum(cg: Codegen, m: Extract<A.Expr, { kind: "Match" }>): EnumInfo | undefined {
@@ -65,7 +67,11 @@ function switchEnum(cg: Codegen, m: Extract<A.Expr, { kind: "Match" }>): EnumInf
     arm.pattern.kind === "CtorPat" ? variantOf(cg, arm.pattern)?.type : undefined,
   );
   const first = types.find((t) => t !== undefined);
-  return first && types.filter((t) => t === first).length >= SWITCH_ARMS ? first : undefined;
+  if (first === undefined) return undefined;
+  const arms = types.filter((t) => t === first).length;
+  return arms >= SWITCH_ARMS && first.variants.length <= TABLE_WORDS_PER_ARM * arms
+    ? first
+    : undefined;
 }
 
 /**

@@ -86,6 +86,27 @@ describe("code quality", () => {
     expect(ops).toHaveLength(11);
   });
 
+  it("-O1 dispatches a match of three or more variant arms through SWITCHVARIANT", () => {
+    const enumDecl = "enum E\n  A(int)\n  B\n  C\n  D\nend\n";
+    const body = (arms: string, optimize: 0 | 1 = 1) => {
+      const src = `${enumDecl}fn f(e)\n  match e\n${arms}  end\nend`;
+      const text = disassemble(compileSource(src, { optimize }).bytes!, { debug: false });
+      const f = text.slice(text.search(/\.function F\d+ "f"/));
+      return [...f.matchAll(/^\s{4}([A-Z]+)\b/gm)].map((m) => m[1]);
+    };
+    const three = "    E.A(x) => x,\n    E.B => 2,\n    E.C => 3,\n    _ => 0,\n";
+    // The table: one JMP per variant (D goes to `_`) and one for any other value (also `_`).
+    expect(body(three).slice(0, 6)).toEqual(["SWITCHVARIANT", "JMP", "JMP", "JMP", "JMP", "JMP"]);
+    // The first arm's test is unreachable behind the table and dropped.
+    expect(body(three)[6]).toBe("GETPAYLOAD");
+    expect(body(three, 0)).not.toContain("SWITCHVARIANT");
+    expect(body("    E.A(x) => x,\n    E.B => 2,\n    _ => 0,\n")).not.toContain("SWITCHVARIANT");
+    // A table of more than four words per variant arm is not worth its size.
+    const wide = `enum W\n${Array.from({ length: 13 }, (_, i) => `  V${i}\n`).join("")}end\n`;
+    const src = `${wide}fn f(e)\n  match e\n    W.V0 => 0,\n    W.V1 => 1,\n    W.V2 => 2,\n  end\nend`;
+    expect(disassemble(compileSource(src, {}).bytes!, { debug: false })).not.toContain("SWITCH");
+  });
+
   it("let x = a + b is one ADD", () => {
     const text = disassemble(compileSource("fn f(a, b)\n  let x = a + b\n  x\nend", {}).bytes!, {
       debug: false,
