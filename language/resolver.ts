@@ -315,7 +315,8 @@ class Resolver {
   }
 
   private collectMethods(stmts: readonly A.Stmt[]): void {
-    for (const s of stmts) {
+    for (let i = 0; i < stmts.length; i++) {
+      const s = stmts[i]!;
       if (s.kind !== "ImplDecl" && s.kind !== "StructDecl") continue;
       const type =
         s.kind === "ImplDecl"
@@ -341,7 +342,7 @@ class Resolver {
   private block(b: A.Block): void {
     this.withScope(() => {
       this.collectMethods(b.stmts);
-      for (const s of b.stmts) this.stmt(s);
+      for (let i = 0; i < b.stmts.length; i++) this.stmt(b.stmts[i]!);
     });
   }
 
@@ -922,7 +923,7 @@ class Resolver {
       case "Tuple":
       case "Array":
       case "SetLit":
-        for (const x of e.elements) this.expr(x);
+        for (let i = 0; i < e.elements.length; i++) this.expr(e.elements[i]!);
         return;
       case "MapLit":
         for (const en of e.entries) {
@@ -1159,7 +1160,7 @@ class Resolver {
     const n = e.args.length + extra;
     if (n > 250) this.error("E0918", "a call passes at most 250 arguments", e.span);
     this.callee(e.callee, n, e.span);
-    for (const a of e.args) this.expr(a);
+    for (let i = 0; i < e.args.length; i++) this.expr(e.args[i]!);
   }
 
   /** The callee of a call with `n` arguments: a prelude constructor checks its payload count. */
@@ -1195,7 +1196,7 @@ class Resolver {
 
   private structLit(e: Extract<A.Expr, { kind: "StructLit" }>): void {
     const b = this.scope.lookup(e.name);
-    for (const f of e.fields) this.expr(f.value);
+    for (let i = 0; i < e.fields.length; i++) this.expr(e.fields[i]!.value);
     if (b?.kind !== "struct") {
       this.error(
         "E0305",
