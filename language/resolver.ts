@@ -192,6 +192,7 @@ class Resolver {
   private fn: FnContext = { depth: 0, loops: 0, isMethod: false };
   /** Chain links already resolved bottom-up (see `expr`), each skipped once when reached. */
   private readonly resolvedLinks = new Set<A.Expr>();
+  private readonly arities = new Map<A.EnumDecl, Record<string, number | null>>();
   private scope: Scope;
   /** Method names per type (its binding), from `impl` blocks and struct-inline methods. */
   private readonly methods = new Map<Binding, Set<string>>();
@@ -732,6 +733,17 @@ class Resolver {
   }
 
   /** Checks `E.V` / `E.V(n args)` against the enum in scope; null args means a bare test. */
+  /** Each variant's payload arity (null: no payload), built once per enum. */
+  private arityTable(decl: A.EnumDecl): Readonly<Record<string, number | null>> {
+    let table = this.arities.get(decl);
+    if (table === undefined) {
+      table = Object.create(null) as Record<string, number | null>;
+      for (const v of decl.variants) table[v.name] = v.fields === null ? null : v.fields.length;
+      this.arities.set(decl, table);
+    }
+    return table;
+  }
+
   private variantTarget(
     enumName: string,
     variant: string,
@@ -742,7 +754,7 @@ class Resolver {
     const decl = b?.kind === "enum" ? (b.decl as A.EnumDecl) : null;
     const arities =
       decl !== null
-        ? arityTable(decl)
+        ? this.arityTable(decl)
         : b?.storage === "prelude-enum"
           ? own(BUILTIN_ENUMS, enumName)
           : undefined;
@@ -1143,7 +1155,7 @@ class Resolver {
     const decl = b.kind === "enum" ? (b.decl as A.EnumDecl) : null;
     const arities =
       decl !== null
-        ? arityTable(decl)
+        ? this.arityTable(decl)
         : b.storage === "prelude-enum"
           ? own(BUILTIN_ENUMS, b.name)
           : undefined;
@@ -1251,12 +1263,6 @@ export function patternBindings(p: A.Pattern, declarations: Map<object, Binding>
   if (p.kind === "CtorPat")
     return (p.args ?? []).flatMap((a) => patternBindings(a.pattern, declarations));
   return [];
-}
-
-function arityTable(decl: A.EnumDecl): Record<string, number | null> {
-  const table: Record<string, number | null> = Object.create(null);
-  for (const v of decl.variants) table[v.name] = v.fields === null ? null : v.fields.length;
-  return table;
 }
 
 /** The names a pattern binds (an or-pattern's are its first alternative's). */
