@@ -69,3 +69,20 @@ COMMANDS.forEach(([name], i) => {
       `   cpu ${f(c.min)}${d(c.min, baseCpu.min)} / ${f(c.med)}${d(c.med, baseCpu.med)}`,
   );
 });
+
+// Issue 20's targets, on wall minima: veld within 30 ms of bare node, veldc run and
+// veldc --help within 50 ms.
+const over = (name: string) => {
+  const i = COMMANDS.findIndex(([n]) => n === name);
+  return stats(wall[i]!).min - baseWall.min;
+};
+const targets: [string, number][] = [
+  ["veld hello.veldc", 30],
+  ["veldc run hello.veld (--no-cache)", 50],
+  ["veldc run hello.veld (cached)", 50],
+  ["veldc --help", 50],
+];
+for (const [name, limit] of targets) {
+  const d = over(name);
+  console.log(`target ${name}: +${d.toFixed(0)} ms (≤ +${limit}) ${d <= limit ? "met" : "MISSED"}`);
+}

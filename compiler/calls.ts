@@ -44,7 +44,7 @@ export function call(
     if (receiver !== base + 1) cg.fb.alloc(); // SELF copies the receiver there
     cg.at(callee);
     cg.fb.emit("SELF", base, receiver, cg.kOperand(cg.mb.stringConstant(callee.name), callee));
-    for (const a of e.args) cg.next(a);
+    for (let i = 0; i < e.args.length; i++) cg.next(e.args[i]!);
     cg.at(e);
     emitCall(cg, base, n + 1, tail);
     cg.moveFrom(base, tail ? null : target);
@@ -94,7 +94,7 @@ export function enumValue(
   // The resolver checked the variant exists (E0306) and gets its payload (E0316).
   const tag = type.variants.findIndex((v) => v.name === variant);
   const base = cg.windowStart(target);
-  for (const a of args) cg.next(a);
+  for (let i = 0; i < args.length; i++) cg.next(args[i]!);
   cg.at(node);
   cg.fb.emit("NEWENUM", base, cg.mb.variantNumber(type.index, tag));
   cg.moveFrom(base, target);
@@ -128,7 +128,7 @@ export function construct(
   operand: number,
 ): void {
   const base = cg.windowStart(target);
-  for (const el of elements) cg.next(el);
+  for (let i = 0; i < elements.length; i++) cg.next(elements[i]!);
   cg.fb.emit(op, base, operand);
   cg.moveFrom(base, target);
 }

@@ -20,7 +20,7 @@
 // this analysis does not see could write it).
 
 import type * as A from "../language/ast.js";
-import { chainBelow, chainLeft, eachNode } from "../language/ast.js";
+import { chainBelow, chainLeft } from "../language/ast.js";
 import type { Binding, Resolution } from "../language/index.js";
 
 const FLOAT_ARITH = new Set<A.BinaryOp>(["+", "-", "*", "/"]);
@@ -143,39 +143,53 @@ export function isFloatCast(e: Extract<A.Expr, { kind: "Cast" }>): boolean {
   );
 }
 
-/** Finds the float locals of a (folded) program; BindingPat nodes must be the resolved ones. */
-export function floatTyping(program: A.SourceFile, resolution: Resolution): FloatTyping {
-  const values = new Map<Binding, A.Expr[]>();
-  const excluded = new Set<Binding>();
-  const fieldValues = new Map<string, A.Expr[]>();
-  const fieldValue = (name: string, value: A.Expr) => {
-    const list = fieldValues.get(name);
-    if (list) list.push(value);
-    else fieldValues.set(name, [value]);
-  };
-  let foreignModules = false;
+/**
+ * What float typing needs of a (folded) program, gathered by `visit` on each of its nodes in
+ * source order (parents before or after their children: an assignment and the declaration of
+ * the binding it assigns are never one inside the other). The folder calls it on each node it
+ * leaves, so no walk of its own is needed.
+ */
+export class FloatCandidates {
+  readonly values = new Map<Binding, A.Expr[]>();
+  readonly excluded = new Set<Binding>();
+  readonly fieldValues = new Map<string, A.Expr[]>();
+  foreignModules = false;
   /** The nodes floatReads looks at, so each round of the fixpoint walks no tree. */
-  const reads: ReadNode[] = [];
-  eachNode(program.stmts, (s) => {
-    if (READ_KINDS.has(s.kind)) reads.push(s as ReadNode);
-    if (s.kind === "ImportDecl" && s.path[0] !== "std") foreignModules = true;
-    else if (s.kind === "StructLit") for (const f of s.fields) fieldValue(f.name, f.value);
+  readonly reads: ReadNode[] = [];
+
+  constructor(private readonly resolution: Resolution) {}
+
+  readonly visit = (s: A.WalkNode): void => {
+    if (READ_KINDS.has(s.kind)) this.reads.push(s as ReadNode);
+    if (s.kind === "ImportDecl" && s.path[0] !== "std") this.foreignModules = true;
+    else if (s.kind === "StructLit") for (const f of s.fields) this.fieldValue(f.name, f.value);
     else if (s.kind === "Assign" && s.target.kind === "Field")
-      fieldValue(s.target.name, assignedValue(s));
+      this.fieldValue(s.target.name, assignedValue(s));
     else if (s.kind === "Let") {
       const b =
-        s.pattern.kind === "BindingPat" ? resolution.declarations.get(s.pattern) : undefined;
-      if (b && (b.kind === "let" || b.kind === "var") && !b.captured) values.set(b, [s.value]);
+        s.pattern.kind === "BindingPat" ? this.resolution.declarations.get(s.pattern) : undefined;
+      if (b && (b.kind === "let" || b.kind === "var") && !b.captured) this.values.set(b, [s.value]);
     } else if (s.kind === "Assign") {
-      const b = s.target.kind === "Ident" ? resolution.uses.get(s.target) : undefined;
+      const b = s.target.kind === "Ident" ? this.resolution.uses.get(s.target) : undefined;
       if (b) {
         const value = assignedValue(s);
-        const list = values.get(b);
+        const list = this.values.get(b);
         if (list) list.push(value);
-        else excluded.add(b); // assigned before its declaration was seen: not a plain local
+        else this.excluded.add(b); // assigned before its declaration was seen: not a plain local
       }
     }
-  });
+  };
+
+  private fieldValue(name: string, value: A.Expr): void {
+    const list = this.fieldValues.get(name);
+    if (list) list.push(value);
+    else this.fieldValues.set(name, [value]);
+  }
+}
+
+/** Finds the float locals of a program from its candidates (BindingPat nodes resolved). */
+export function floatTyping(found: FloatCandidates, resolution: Resolution): FloatTyping {
+  const { values, excluded, fieldValues, foreignModules, reads } = found;
   const locals = new Set([...values.keys()].filter((b) => !excluded.has(b)));
   const fields = new Set(
     foreignModules ? [] : [...fieldValues.keys()].filter((f) => !ERROR_FIELDS.has(f)),

@@ -18,7 +18,15 @@ const I64_MAX = (1n << 63n) - 1n;
 
 type Lit = A.IntLit | A.FloatLit | A.StringLit | A.BoolLit;
 
-export function foldProgram(program: A.SourceFile, resolution: Resolution): A.SourceFile {
+/**
+ * Folds `program`; `visit` (float typing's `FloatCandidates`) is called on each node of the
+ * folded program, in source order, each child before its parent.
+ */
+export function foldProgram(
+  program: A.SourceFile,
+  resolution: Resolution,
+  visit?: (node: A.WalkNode) => void,
+): A.SourceFile {
   const consts = new Map<Binding, Lit>();
   const folder = new Folder(resolution, consts);
   // First the top-level constants (each may use the ones before it), then everything else.
@@ -34,11 +42,15 @@ export function foldProgram(program: A.SourceFile, resolution: Resolution): A.So
     }
   }
   const stmts = program.stmts.filter((s) => !dropped.has(s));
+  folder.visitFolded = visit;
   for (const s of stmts) folder.node(s);
   return { ...program, stmts };
 }
 
 class Folder {
+  /** Called on each node once folded (not on names: none is wanted). */
+  visitFolded: ((node: A.WalkNode) => void) | undefined;
+
   /** What replaces each chain link folded bottom-up by `node`, taken once by the link above. */
   private readonly foldedLinks = new Map<A.WalkNode, A.WalkNode>();
 
@@ -72,9 +84,9 @@ class Folder {
       return value ? { ...value, span: n.span } : n;
     }
     mapChildren(n, this.visit);
-    if (n.kind === "Binary") return foldBinary(n);
-    if (n.kind === "Unary") return foldUnary(n);
-    return n;
+    const folded = n.kind === "Binary" ? foldBinary(n) : n.kind === "Unary" ? foldUnary(n) : n;
+    this.visitFolded?.(folded);
+    return folded;
   }
 }
 

@@ -26,7 +26,7 @@ import { writeModule, stripDebug } from "../format/index.js";
 import { Codegen } from "./codegen.js";
 import { libraryInterface } from "./library-interface.js";
 import { Declarations } from "./declarations.js";
-import { floatTyping, type FloatTyping } from "./float-locals.js";
+import { FloatCandidates, floatTyping, type FloatTyping } from "./float-locals.js";
 import { foldProgram } from "./fold.js";
 import { CompileError } from "./errors.js";
 import { FunctionBuilder } from "./function-builder.js";
@@ -125,13 +125,13 @@ function compileLoaded(modules: readonly SourceModule[], options: CompileOptions
   const resolution = resolveModules(modules, { session: options.session !== undefined });
   if (resolution.diagnostics.length > 0) return { diagnostics: resolution.diagnostics };
   const optimize = options.optimize ?? 1;
-  const programs = modules.map((m) => (optimize ? foldProgram(m.program, resolution) : m.program));
-  const main = modules[modules.length - 1]!;
+  const candidates = optimize ? new FloatCandidates(resolution) : undefined;
+  const programs = modules.map((m) =>
+    candidates ? foldProgram(m.program, resolution, candidates.visit) : m.program,
+  );
   const state = { file: 0 };
   try {
-    const floats = optimize
-      ? floatTyping({ ...main.program, stmts: programs.flatMap((p) => p.stmts) }, resolution)
-      : undefined;
+    const floats = candidates ? floatTyping(candidates, resolution) : undefined;
     let module = compileModules(
       modules.map((m, i) => ({ ...m, program: programs[i]! })),
       resolution,

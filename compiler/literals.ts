@@ -49,6 +49,7 @@ export function isNumberLiteral(e: A.Expr): boolean {
 
 /** An int literal times `sign` that fits a signed 8-bit immediate at most `max`. */
 export function smallInt(e: A.Expr, sign: bigint, max = 127n): number | undefined {
+  if (e.kind !== "IntLit" && e.kind !== "Unary") return undefined; // no int literal
   const v = literalOf(e);
   if (v?.kind !== "int") return undefined;
   const n = v.value * sign;

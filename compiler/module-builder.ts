@@ -30,6 +30,8 @@ export class ModuleBuilder {
   private readonly debugFunctions: (FunctionDebug | undefined)[] = [];
   private readonly stringIndex = new Map<string, number>();
   private readonly constantIndex = new Map<string, number>();
+  /** The pool constant of each string text `stringConstant` was asked for. */
+  private readonly stringConstants = new Map<string, number>();
   private readonly nativeIndex = new Map<string, number>();
   private readonly variantBase: number[] = [];
   private variantCount = 0;
@@ -79,7 +81,12 @@ export class ModuleBuilder {
   }
 
   stringConstant(text: string): number {
-    return this.constant({ kind: "str", string: this.string(text) });
+    let index = this.stringConstants.get(text);
+    if (index === undefined) {
+      index = this.constant({ kind: "str", string: this.string(text) });
+      this.stringConstants.set(text, index);
+    }
+    return index;
   }
 
   native(name: string, arity: number): number {

@@ -205,7 +205,7 @@ export function whileLoop(cg: Codegen, s: Extract<A.Stmt, { kind: "While" }>): v
   const exits = cg.optimize ? [] : cond(cg, s.cond, false);
   const loop = pushLoop(cg, cg.fb.top);
   cg.fs.enterBlock();
-  for (const st of s.body.stmts) stmt(cg, st);
+  for (let i = 0; i < s.body.stmts.length; i++) stmt(cg, s.body.stmts[i]!);
   endLoopBody(cg, loop);
   cg.at(s);
   if (cg.optimize) {
@@ -227,7 +227,7 @@ export function forLoop(cg: Codegen, s: Extract<A.Stmt, { kind: "For" }>): void 
     const loop = pushLoop(cg, base);
     cg.fs.enterBlock();
     bindLoopVar(cg, s.pattern, base);
-    for (const st of s.body.stmts) stmt(cg, st);
+    for (let i = 0; i < s.body.stmts.length; i++) stmt(cg, s.body.stmts[i]!);
     endLoopBody(cg, loop);
     cg.at(s);
     cg.fb.emit("FORLOOP", base, body - (cg.fb.pc + 1));
@@ -241,7 +241,7 @@ export function forLoop(cg: Codegen, s: Extract<A.Stmt, { kind: "For" }>): void 
     const loop = pushLoop(cg, base + 1);
     cg.fs.enterBlock();
     bindLoopVar(cg, s.pattern, base + 1);
-    for (const st of s.body.stmts) stmt(cg, st);
+    for (let i = 0; i < s.body.stmts.length; i++) stmt(cg, s.body.stmts[i]!);
     endLoopBody(cg, loop);
     cg.at(s);
     cg.fb.patch(cg.fb.emitJump(), next);

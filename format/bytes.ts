@@ -117,9 +117,21 @@ export class ByteWriter {
 
   /** uleb128 byte length, then the UTF-8 bytes. */
   string(text: string): void {
+    if (text.length <= 64 && this.ascii(text)) {
+      // A short ASCII string (a name): its bytes are its character codes.
+      this.uleb(text.length);
+      const at = this.reserve(text.length);
+      for (let i = 0; i < text.length; i++) this.buf[at + i] = text.charCodeAt(i);
+      return;
+    }
     const utf8 = encoder.encode(text);
     this.uleb(utf8.length);
     this.bytes(utf8);
+  }
+
+  private ascii(text: string): boolean {
+    for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) >= 0x80) return false;
+    return true;
   }
 
   /** Zero bytes up to the next multiple of `alignment`. */

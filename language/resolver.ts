@@ -192,6 +192,7 @@ class Resolver {
   private fn: FnContext = { depth: 0, loops: 0, isMethod: false };
   /** Chain links already resolved bottom-up (see `expr`), each skipped once when reached. */
   private readonly resolvedLinks = new Set<A.Expr>();
+  private readonly arities = new Map<A.EnumDecl, Record<string, number | null>>();
   private scope: Scope;
   /** Method names per type (its binding), from `impl` blocks and struct-inline methods. */
   private readonly methods = new Map<Binding, Set<string>>();
@@ -315,7 +316,8 @@ class Resolver {
   }
 
   private collectMethods(stmts: readonly A.Stmt[]): void {
-    for (const s of stmts) {
+    for (let i = 0; i < stmts.length; i++) {
+      const s = stmts[i]!;
       if (s.kind !== "ImplDecl" && s.kind !== "StructDecl") continue;
       const type =
         s.kind === "ImplDecl"
@@ -341,7 +343,7 @@ class Resolver {
   private block(b: A.Block): void {
     this.withScope(() => {
       this.collectMethods(b.stmts);
-      for (const s of b.stmts) this.stmt(s);
+      for (let i = 0; i < b.stmts.length; i++) this.stmt(b.stmts[i]!);
     });
   }
 
@@ -731,6 +733,17 @@ class Resolver {
   }
 
   /** Checks `E.V` / `E.V(n args)` against the enum in scope; null args means a bare test. */
+  /** Each variant's payload arity (null: no payload), built once per enum. */
+  private arityTable(decl: A.EnumDecl): Readonly<Record<string, number | null>> {
+    let table = this.arities.get(decl);
+    if (table === undefined) {
+      table = Object.create(null) as Record<string, number | null>;
+      for (const v of decl.variants) table[v.name] = v.fields === null ? null : v.fields.length;
+      this.arities.set(decl, table);
+    }
+    return table;
+  }
+
   private variantTarget(
     enumName: string,
     variant: string,
@@ -741,7 +754,7 @@ class Resolver {
     const decl = b?.kind === "enum" ? (b.decl as A.EnumDecl) : null;
     const arities =
       decl !== null
-        ? arityTable(decl)
+        ? this.arityTable(decl)
         : b?.storage === "prelude-enum"
           ? own(BUILTIN_ENUMS, enumName)
           : undefined;
@@ -922,7 +935,7 @@ class Resolver {
       case "Tuple":
       case "Array":
       case "SetLit":
-        for (const x of e.elements) this.expr(x);
+        for (let i = 0; i < e.elements.length; i++) this.expr(e.elements[i]!);
         return;
       case "MapLit":
         for (const en of e.entries) {
@@ -1142,7 +1155,7 @@ class Resolver {
     const decl = b.kind === "enum" ? (b.decl as A.EnumDecl) : null;
     const arities =
       decl !== null
-        ? arityTable(decl)
+        ? this.arityTable(decl)
         : b.storage === "prelude-enum"
           ? own(BUILTIN_ENUMS, b.name)
           : undefined;
@@ -1159,7 +1172,7 @@ class Resolver {
     const n = e.args.length + extra;
     if (n > 250) this.error("E0918", "a call passes at most 250 arguments", e.span);
     this.callee(e.callee, n, e.span);
-    for (const a of e.args) this.expr(a);
+    for (let i = 0; i < e.args.length; i++) this.expr(e.args[i]!);
   }
 
   /** The callee of a call with `n` arguments: a prelude constructor checks its payload count. */
@@ -1195,7 +1208,7 @@ class Resolver {
 
   private structLit(e: Extract<A.Expr, { kind: "StructLit" }>): void {
     const b = this.scope.lookup(e.name);
-    for (const f of e.fields) this.expr(f.value);
+    for (let i = 0; i < e.fields.length; i++) this.expr(e.fields[i]!.value);
     if (b?.kind !== "struct") {
       this.error(
         "E0305",
@@ -1250,12 +1263,6 @@ export function patternBindings(p: A.Pattern, declarations: Map<object, Binding>
   if (p.kind === "CtorPat")
     return (p.args ?? []).flatMap((a) => patternBindings(a.pattern, declarations));
   return [];
-}
-
-function arityTable(decl: A.EnumDecl): Record<string, number | null> {
-  const table: Record<string, number | null> = Object.create(null);
-  for (const v of decl.variants) table[v.name] = v.fields === null ? null : v.fields.length;
-  return table;
 }
 
 /** The names a pattern binds (an or-pattern's are its first alternative's). */
