@@ -31,6 +31,7 @@ import {
   toFloat,
 } from "./ops.js";
 import { END_OF_CODE, type LinkedProgram, type RtProto } from "./program.js";
+import { compile } from "./jit.js";
 import { concatTooLong, scalarAt, utf8Length } from "./text.js";
 import { cast } from "./cast.js";
 import { HEADER_BYTES, SLOT_BYTES, slotsBytes } from "./cost.js";
@@ -88,6 +89,12 @@ export interface RunOptions {
    * with an uncatchable LimitExceeded "interrupted" (a REPL's Ctrl-C).
    */
   interrupt?: () => boolean;
+  /**
+   * The compiled tier (runtime/jit.ts): on by default; false runs the interpreter alone,
+   * "eager" compiles every function at its first entry (tests). It is not observable:
+   * output, errors, traces, step counts and budgets are the interpreter's. Off with onStep.
+   */
+  jit?: boolean | "eager";
   /** Called before every instruction (makes the VM slow: for --trace and --stats). */
   onStep?: (
     proto: RtProto,
@@ -156,6 +163,8 @@ const CHUNK = 1 << 30;
 /** Steps between two polls of RunOptions.interrupt. */
 export const INTERRUPT_STEPS = 1 << 16;
 const MAX_TRACE = 50;
+/** Entries (calls, returns into it, backward jumps) after which a function is compiled. */
+export const JIT_THRESHOLD = 1000;
 const SAFE = Number.MAX_SAFE_INTEGER;
 
 export class Vm implements NativeContext {
@@ -201,6 +210,8 @@ export class Vm implements NativeContext {
   private readonly onStep: RunOptions["onStep"];
   private readonly interrupt: RunOptions["interrupt"];
   private readonly natives: NativeFn[];
+  /** Entries before a function is compiled; -1: the compiled tier is off. */
+  private readonly jitAfter: number;
 
   constructor(
     readonly program: LinkedProgram,
@@ -217,6 +228,8 @@ export class Vm implements NativeContext {
     this.onStep = options.onStep;
     this.interrupt = options.interrupt;
     this.natives = program.natives.slice();
+    this.jitAfter =
+      options.jit === false || this.onStep ? -1 : options.jit === "eager" ? 0 : JIT_THRESHOLD;
     const max = options.maxSteps ?? Infinity;
     this.chunk = this.onStep ? 0 : Math.min(max, this.interrupt ? INTERRUPT_STEPS : CHUNK);
     this.remaining = max - this.chunk;
@@ -827,6 +840,22 @@ export class Vm implements NativeContext {
     return 0;
   }
 
+  // ---- the compiled tier (runtime/jit.ts) ---------------------------------------------
+
+  /**
+   * Runs the frame at `base` in its function's compiled code from `pc`, compiling the
+   * function once it is hot; returns the pc where the interpreter goes on (`pc` itself when
+   * there is no compiled code or `pc` starts no compiled block). Steps are in this.budget.
+   */
+  private runCompiled(p: RtProto, base: number, pc: number, upvals: Upval[]): number {
+    let j = p.jit;
+    if (j === undefined) {
+      if (++p.heat <= this.jitAfter) return pc;
+      j = p.jit = compile(p, this.program, JIT_ENV);
+    }
+    return j === null ? pc : j(this, this.regs, this.fregs, base, pc, upvals, this.globals);
+  }
+
   // ---- the interpreter loop ---------------------------------------------------------
 
   /** Runs from frame `entry` (already pushed) until it returns; returns its value. */
@@ -849,6 +878,14 @@ export class Vm implements NativeContext {
     let result: Value;
     /** The depth whose return is not an ordinary one: entry's, or the innermost task's. */
     let stop: number;
+    /** Set by the instructions that `break ret` to go on in compiled code (see runCompiled). */
+    let entering = false;
+    const jitAfter = this.jitAfter;
+    if (jitAfter >= 0) {
+      this.budget = budget;
+      pc = this.runCompiled(proto, base, pc, upvals);
+      budget = this.budget;
+    }
     for (;;) {
       // Set here, not in the handler below, so that it is not live into the handler (which
       // would keep it in a stack slot across every call of the loop).
@@ -859,7 +896,8 @@ export class Vm implements NativeContext {
           if (--budget < 0) budget = this.refill(pc - 1, depth);
           const a = base + ((ins >>> 8) & 255);
           // Every instruction but a return ends its case with `break` and goes on at
-          // `continue`; the returns `break ret` to the frame pop below the switch.
+          // `continue`; the returns `break ret` to the frame pop below the switch. So do
+          // calls and backward jumps, `entering` set: they go on in compiled code, if any.
           ret: {
             switch (ins & 255) {
               case Op.MOVE:
@@ -1033,6 +1071,10 @@ export class Vm implements NativeContext {
                   eq(regs[a], regs[base + ((ins >>> 16) & 255)]) !== (ins >>> 24 !== 0)
                     ? 1
                     : jump + 1;
+                if (jump < 0) {
+                  entering = true;
+                  break ret;
+                }
                 break;
               }
               case Op.LT: {
@@ -1041,6 +1083,10 @@ export class Vm implements NativeContext {
                   lt(regs[a], regs[base + ((ins >>> 16) & 255)]) !== (ins >>> 24 !== 0)
                     ? 1
                     : jump + 1;
+                if (jump < 0) {
+                  entering = true;
+                  break ret;
+                }
                 break;
               }
               case Op.LE: {
@@ -1049,56 +1095,100 @@ export class Vm implements NativeContext {
                   le(regs[a], regs[base + ((ins >>> 16) & 255)]) !== (ins >>> 24 !== 0)
                     ? 1
                     : jump + 1;
+                if (jump < 0) {
+                  entering = true;
+                  break ret;
+                }
                 break;
               }
               case Op.EQK: {
                 const jump = code[pc]! >> 8;
                 pc += eq(regs[a], k[(ins >>> 16) & 255]) !== (ins >>> 24 !== 0) ? 1 : jump + 1;
+                if (jump < 0) {
+                  entering = true;
+                  break ret;
+                }
                 break;
               }
               case Op.EQI: {
                 const jump = code[pc]! >> 8;
                 pc += eq(regs[a], (ins << 8) >> 24) !== (ins >>> 24 !== 0) ? 1 : jump + 1;
+                if (jump < 0) {
+                  entering = true;
+                  break ret;
+                }
                 break;
               }
               case Op.LTI: {
                 const jump = code[pc]! >> 8;
                 pc += lt(regs[a], (ins << 8) >> 24) !== (ins >>> 24 !== 0) ? 1 : jump + 1;
+                if (jump < 0) {
+                  entering = true;
+                  break ret;
+                }
                 break;
               }
               case Op.LEI: {
                 const jump = code[pc]! >> 8;
                 pc += le(regs[a], (ins << 8) >> 24) !== (ins >>> 24 !== 0) ? 1 : jump + 1;
+                if (jump < 0) {
+                  entering = true;
+                  break ret;
+                }
                 break;
               }
               case Op.GTI: {
                 const jump = code[pc]! >> 8;
                 pc += lt((ins << 8) >> 24, regs[a]) !== (ins >>> 24 !== 0) ? 1 : jump + 1;
+                if (jump < 0) {
+                  entering = true;
+                  break ret;
+                }
                 break;
               }
               case Op.GEI: {
                 const jump = code[pc]! >> 8;
                 pc += le((ins << 8) >> 24, regs[a]) !== (ins >>> 24 !== 0) ? 1 : jump + 1;
+                if (jump < 0) {
+                  entering = true;
+                  break ret;
+                }
                 break;
               }
               case Op.LTK: {
                 const jump = code[pc]! >> 8;
                 pc += lt(regs[a], k[(ins >>> 16) & 255]) !== (ins >>> 24 !== 0) ? 1 : jump + 1;
+                if (jump < 0) {
+                  entering = true;
+                  break ret;
+                }
                 break;
               }
               case Op.LEK: {
                 const jump = code[pc]! >> 8;
                 pc += le(regs[a], k[(ins >>> 16) & 255]) !== (ins >>> 24 !== 0) ? 1 : jump + 1;
+                if (jump < 0) {
+                  entering = true;
+                  break ret;
+                }
                 break;
               }
               case Op.GTK: {
                 const jump = code[pc]! >> 8;
                 pc += lt(k[(ins >>> 16) & 255], regs[a]) !== (ins >>> 24 !== 0) ? 1 : jump + 1;
+                if (jump < 0) {
+                  entering = true;
+                  break ret;
+                }
                 break;
               }
               case Op.GEK: {
                 const jump = code[pc]! >> 8;
                 pc += le(k[(ins >>> 16) & 255], regs[a]) !== (ins >>> 24 !== 0) ? 1 : jump + 1;
+                if (jump < 0) {
+                  entering = true;
+                  break ret;
+                }
                 break;
               }
               case Op.TEST: {
@@ -1106,10 +1196,18 @@ export class Vm implements NativeContext {
                 if (typeof x !== "boolean") notBool("a condition", x);
                 const jump = code[pc]! >> 8;
                 pc += x !== (((ins >>> 16) & 255) !== 0) ? 1 : jump + 1;
+                if (jump < 0) {
+                  entering = true;
+                  break ret;
+                }
                 break;
               }
               case Op.JMP:
                 pc += ins >> 8;
+                if (ins < 0) {
+                  entering = true;
+                  break ret;
+                }
                 break;
               case Op.FORPREP:
               case Op.FORPREPI: {
@@ -1142,6 +1240,8 @@ export class Vm implements NativeContext {
                     regs[a] =
                       Number.isInteger(v) && (v as number) < SAFE ? (v as number) + 1 : forNext(v);
                     pc += ins >> 16;
+                    entering = true;
+                    break ret;
                   }
                 } else if (typeof c === "bigint") {
                   if (c > 0n) {
@@ -1229,6 +1329,8 @@ export class Vm implements NativeContext {
                   upvals = f.upvals;
                   base = nb;
                   pc = 0;
+                  entering = true;
+                  break ret;
                 } else if (f instanceof NativeFn) {
                   // arr.push(v) and arr.len() without the generic native call.
                   if (f === ARRAY_PUSH && n === 2) {
@@ -1300,6 +1402,8 @@ export class Vm implements NativeContext {
                   regs[a] = this.callNative(f, a + 1, n);
                   budget = this.budget;
                   inNative = false;
+                  entering = true;
+                  break ret;
                 } else {
                   trap("TypeError", `cannot call ${kindName(f)}`);
                 }
@@ -1484,6 +1588,10 @@ export class Vm implements NativeContext {
                   x instanceof VEnum && x.tag === variantTag[v] && x.type === variantType[v]
                     ? 1
                     : jump + 1;
+                if (jump < 0) {
+                  entering = true;
+                  break ret;
+                }
                 break;
               }
               case Op.GETPAYLOAD: {
@@ -1572,6 +1680,10 @@ export class Vm implements NativeContext {
                   this.fregs[a]! < this.fregs[base + ((ins >>> 16) & 255)]! !== (ins >>> 24 !== 0)
                     ? 1
                     : jump + 1;
+                if (jump < 0) {
+                  entering = true;
+                  break ret;
+                }
                 break;
               }
               case Op.FLE: {
@@ -1580,6 +1692,10 @@ export class Vm implements NativeContext {
                   this.fregs[a]! <= this.fregs[base + ((ins >>> 16) & 255)]! !== (ins >>> 24 !== 0)
                     ? 1
                     : jump + 1;
+                if (jump < 0) {
+                  entering = true;
+                  break ret;
+                }
                 break;
               }
               case Op.FLTK: {
@@ -1588,6 +1704,10 @@ export class Vm implements NativeContext {
                   this.fregs[a]! < proto.kf[(ins >>> 16) & 255]! !== (ins >>> 24 !== 0)
                     ? 1
                     : jump + 1;
+                if (jump < 0) {
+                  entering = true;
+                  break ret;
+                }
                 break;
               }
               case Op.FLEK: {
@@ -1596,6 +1716,10 @@ export class Vm implements NativeContext {
                   this.fregs[a]! <= proto.kf[(ins >>> 16) & 255]! !== (ins >>> 24 !== 0)
                     ? 1
                     : jump + 1;
+                if (jump < 0) {
+                  entering = true;
+                  break ret;
+                }
                 break;
               }
               case Op.FGTK: {
@@ -1604,6 +1728,10 @@ export class Vm implements NativeContext {
                   this.fregs[a]! > proto.kf[(ins >>> 16) & 255]! !== (ins >>> 24 !== 0)
                     ? 1
                     : jump + 1;
+                if (jump < 0) {
+                  entering = true;
+                  break ret;
+                }
                 break;
               }
               case Op.FGEK: {
@@ -1612,6 +1740,10 @@ export class Vm implements NativeContext {
                   this.fregs[a]! >= proto.kf[(ins >>> 16) & 255]! !== (ins >>> 24 !== 0)
                     ? 1
                     : jump + 1;
+                if (jump < 0) {
+                  entering = true;
+                  break ret;
+                }
                 break;
               }
               // ---- struct fields straight to and from the float bank (format 1.2) ----
@@ -1655,6 +1787,15 @@ export class Vm implements NativeContext {
               }
               default:
                 pc += this.coldOp(ins, a, base, k);
+            }
+            continue;
+          }
+          if (entering) {
+            entering = false;
+            if (jitAfter >= 0) {
+              this.budget = budget;
+              pc = this.runCompiled(proto, base, pc, upvals);
+              budget = this.budget;
             }
             continue;
           }
@@ -1706,6 +1847,11 @@ export class Vm implements NativeContext {
           upvals = cl.upvals;
           base = this.fBase[depth]!;
           pc = this.fPc[depth]!;
+          if (jitAfter >= 0) {
+            this.budget = budget;
+            pc = this.runCompiled(proto, base, pc, upvals);
+            budget = this.budget;
+          }
         }
       } catch (e) {
         if (e === HALT) throw e;
@@ -1795,6 +1941,9 @@ function builtinKind(o: Value): number {
   if (o instanceof VRng) return -10;
   return 0;
 }
+
+/** The interpreter's helpers compiled code calls too. */
+const JIT_ENV = { loadF, builtinKind };
 
 function loadF(n: number): VFloat {
   loadfCache ??= new Array<VFloat | undefined>(65536);

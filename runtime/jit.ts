@@ -1,0 +1,598 @@
+// The second execution tier (docs/architecture.md §The compiled tier): a hot function's
+// bytecode compiled to one JavaScript function with `new Function`, dispatching once per basic
+// block instead of once per instruction. It works on the interpreter's own state (the
+// register array at `base`, the float bank, globals, upvalues, the local step budget), so the
+// interpreter can take over at any instruction with nothing to rebuild.
+//
+// Only fast paths are compiled. Whatever else an instruction may meet (another kind of value,
+// an int leaving int32, an index out of bounds, an inline-cache miss, an opcode not compiled
+// here such as CALL or RETURN) makes the compiled code return that instruction's pc before it
+// has changed anything: the interpreter executes it, with its own errors, messages and traces.
+// Compiled code therefore never throws and never allocates what the memory budget does not
+// see. Steps: a block is charged whole on entry; when the budget cannot pay for it, the block
+// is left to the interpreter, which counts one instruction at a time (refills, interrupts and
+// exhaustion at the exact instruction); an exit inside a block gives back what it did not run.
+
+import { Op } from "../format/op.js";
+import { slotsBytes } from "./cost.js";
+import { isPlainKey } from "./collections.js";
+import { InternalError } from "./errors.js";
+import { ArrayIter } from "./iterators.js";
+import { equal, less } from "./ops.js";
+import type { LinkedProgram, RtProto } from "./program.js";
+import { scalarAt } from "./text.js";
+import {
+  Closure,
+  mkFloat,
+  VChar,
+  VEnum,
+  VFloat,
+  VMap,
+  VStruct,
+  type RtStruct,
+  type Upval,
+  type Value,
+} from "./values.js";
+
+/**
+ * A compiled function: runs the frame at `base` from `pc` and returns the pc where the
+ * interpreter goes on (at once when `pc` starts no compiled block). The step budget is read
+ * from and written back to `vm.budget`.
+ */
+export type JitCode = (
+  vm: unknown,
+  R: Value[],
+  F: Float64Array,
+  base: number,
+  pc: number,
+  U: Upval[],
+  G: Value[],
+) => number;
+
+/** Helpers of the interpreter that compiled code calls too (runtime/vm.ts). */
+export interface JitEnv {
+  readonly loadF: (n: number) => Value;
+  readonly builtinKind: (o: Value) => number;
+}
+
+/** eq(x, y) of the interpreter where it cannot throw: 1 or 0; -1 leaves it to the interpreter. */
+function eqJ(x: Value, y: Value): number {
+  if (x === y) return 1;
+  if (typeof x === "number" && typeof y === "number") return 0;
+  if (typeof x !== "object" || typeof y !== "object" || x instanceof VChar)
+    return equal(x, y) ? 1 : 0;
+  return -1;
+}
+
+/** Kinds `less` orders without an error: two numbers, two strings or two chars. */
+function ordered(x: Value, y: Value): boolean {
+  if (typeof x === "string") return typeof y === "string";
+  if (x instanceof VChar) return y instanceof VChar;
+  const nx = typeof x === "number" || typeof x === "bigint" || x instanceof VFloat;
+  return nx && (typeof y === "number" || typeof y === "bigint" || y instanceof VFloat);
+}
+
+function ltJ(x: Value, y: Value): number {
+  return ordered(x, y) ? (less(x, y, false) ? 1 : 0) : -1;
+}
+
+function leJ(x: Value, y: Value): number {
+  return ordered(x, y) ? (less(x, y, true) ? 1 : 0) : -1;
+}
+
+/** What generated code refers to by name. */
+const SHARED = {
+  VFloat,
+  VStruct,
+  VEnum,
+  VMap,
+  VChar,
+  ArrayIter,
+  Closure,
+  mkFloat,
+  isPlainKey,
+  scalarAt,
+  eqJ,
+  ltJ,
+  leJ,
+  SAFE: Number.MAX_SAFE_INTEGER,
+};
+
+/** False once the host refused `new Function` (a strict Content-Security-Policy page). */
+let available = true;
+
+/** Whether the host lets the runtime compile (false after `new Function` threw once). */
+export function jitAvailable(): boolean {
+  return available;
+}
+
+// Opcodes by how they end a block.
+const enum Kind {
+  /** Not compiled: the compiled code returns its pc to the interpreter. */
+  None,
+  /** Straight-line: the next instruction follows. */
+  Plain,
+  /** A fused test: the next word is its JMP; goes on at pc + 2 or pc + 2 + offset. */
+  Fused,
+  /** JMP: always to pc + 1 + (ins >> 8). */
+  Jump,
+  /** FORPREP, FORLOOP, ITERNEXT: pc + 1 or pc + 1 + (ins >> 16). */
+  Branch16,
+}
+
+const KIND = new Uint8Array(256);
+for (const o of [
+  Op.MOVE,
+  Op.LOADK,
+  Op.LOADI,
+  Op.LOADF,
+  Op.LOADTRUE,
+  Op.LOADFALSE,
+  Op.GETGLOBAL,
+  Op.SETGLOBAL,
+  Op.GETNATIVE,
+  Op.GETUPVAL,
+  Op.SETUPVAL,
+  Op.CLOSURE,
+  Op.ADD,
+  Op.ADDK,
+  Op.SUB,
+  Op.SUBK,
+  Op.MUL,
+  Op.MULK,
+  Op.DIV,
+  Op.DIVK,
+  Op.MOD,
+  Op.MODK,
+  Op.ADDI,
+  Op.SEQ,
+  Op.SNE,
+  Op.SLT,
+  Op.SLE,
+  Op.SELF,
+  Op.GETINDEX,
+  Op.SETINDEX,
+  Op.NEWSTRUCT,
+  Op.GETFIELD,
+  Op.SETFIELD,
+  Op.NEWENUM,
+  Op.GETPAYLOAD,
+  Op.FMOVE,
+  Op.FLOADK,
+  Op.FUNBOX,
+  Op.FBOX,
+  Op.FADD,
+  Op.FADDK,
+  Op.FSUB,
+  Op.FSUBK,
+  Op.FMUL,
+  Op.FMULK,
+  Op.FDIV,
+  Op.FDIVK,
+  Op.FNEG,
+  Op.FSQRT,
+  Op.GETFIELDF,
+  Op.SETFIELDF,
+])
+  KIND[o] = Kind.Plain;
+for (const o of [
+  Op.EQ,
+  Op.LT,
+  Op.LE,
+  Op.EQK,
+  Op.EQI,
+  Op.LTI,
+  Op.LEI,
+  Op.GTI,
+  Op.GEI,
+  Op.LTK,
+  Op.LEK,
+  Op.GTK,
+  Op.GEK,
+  Op.TEST,
+  Op.TESTVARIANT,
+  Op.FLT,
+  Op.FLE,
+  Op.FLTK,
+  Op.FLEK,
+  Op.FGTK,
+  Op.FGEK,
+])
+  KIND[o] = Kind.Fused;
+KIND[Op.JMP] = Kind.Jump;
+for (const o of [Op.FORPREP, Op.FORPREPI, Op.FORLOOP, Op.ITERNEXT]) KIND[o] = Kind.Branch16;
+
+/**
+ * Compiles `p`, or answers null when the host refuses `new Function` (and from then on for
+ * every function: the interpreter alone runs).
+ */
+export function compile(p: RtProto, program: LinkedProgram, env: JitEnv): JitCode | null {
+  if (!available) return null;
+  const src = generate(p, program);
+  const all: Record<string, unknown> = { ...SHARED, ...env };
+  const names = Object.keys(all);
+  let make: (...args: unknown[]) => JitCode;
+  try {
+    make = new Function(...names, "k", "kf", "icT", "icS", "VT", "TY", "CH", src) as typeof make;
+  } catch {
+    available = false;
+    return null;
+  }
+  return make(
+    ...names.map((n) => all[n]),
+    p.k,
+    p.kf,
+    p.icType,
+    p.icSlot,
+    program.variantType,
+    program.types,
+    p.children,
+  );
+}
+
+/** The JS source of `p`'s compiled function (the body of the factory `compile` builds). */
+export function generate(p: RtProto, program: LinkedProgram): string {
+  const code = p.code;
+  const len = code.length - 1; // without END_OF_CODE
+  const leader = new Uint8Array(len + 1);
+  const mark = (t: number) => {
+    if (t >= 0 && t <= len) leader[t] = 1;
+  };
+  mark(0);
+  for (let i = 0; i < len; i++) {
+    const ins = code[i]!;
+    switch (KIND[ins & 255]) {
+      case Kind.None:
+        mark(i + 1);
+        break;
+      case Kind.Jump:
+        mark(i + 1 + (ins >> 8));
+        mark(i + 1);
+        break;
+      case Kind.Fused:
+        mark(i + 2);
+        mark(i + 2 + (code[i + 1]! >> 8));
+        break;
+      case Kind.Branch16:
+        mark(i + 1);
+        mark(i + 1 + (ins >> 16));
+        break;
+    }
+  }
+  // The fused tests' JMP words start a block only when something else jumps to them.
+  const target = new Uint8Array(len + 1);
+  for (let i = 0; i < len; i++) {
+    const ins = code[i]!;
+    const kind = KIND[ins & 255];
+    if (kind === Kind.Jump) target[i + 1 + (ins >> 8)] = 1;
+    else if (kind === Kind.Branch16) target[i + 1 + (ins >> 16)] = 1;
+    else if (kind === Kind.Fused) target[i + 2 + (code[i + 1]! >> 8)] = 1;
+  }
+  for (let i = 0; i < len; i++)
+    if (KIND[code[i]! & 255] === Kind.Fused && target[i + 1] !== 1) leader[i + 1] = 0;
+
+  const blocks: { start: number; body: string[]; next: number }[] = [];
+  for (let s = 0; s < len; s++) {
+    if (leader[s] !== 1 || KIND[code[s]! & 255] === Kind.None) continue;
+    // Collect the block's instructions first: the exits need its length.
+    const pcs: number[] = [];
+    let i = s;
+    let next = -1; // where it goes on when its last instruction falls through (-1: never)
+    for (;;) {
+      const ins = code[i]!;
+      const kind = KIND[ins & 255] as Kind;
+      pcs.push(i);
+      if (kind === Kind.Jump) break;
+      if (kind === Kind.Fused) {
+        next = i + 2;
+        break;
+      }
+      if (kind === Kind.Branch16) {
+        next = i + 1;
+        break;
+      }
+      i++;
+      if (i >= len || leader[i] === 1 || KIND[code[i]! & 255] === Kind.None) {
+        next = i;
+        break;
+      }
+    }
+    const n = pcs.length;
+    const body = [`if (b < ${n}) { vm.budget = b; return ${s}; }`, `b -= ${n};`];
+    pcs.forEach((pc, j) => {
+      const exit = `{ vm.budget = b + ${n - j}; return ${pc}; }`;
+      body.push(instruction(p, program, pc, exit));
+    });
+    blocks.push({ start: s, body, next });
+  }
+  const out: string[] = [];
+  blocks.forEach((blk, bi) => {
+    out.push(`case ${blk.start}:`);
+    out.push(...blk.body);
+    if (blk.next >= 0) {
+      const following = blocks[bi + 1];
+      if (following === undefined || following.start !== blk.next) {
+        // Not the next case: another block (continue) or an instruction the interpreter runs.
+        out.push(
+          leader[blk.next] === 1 && KIND[code[blk.next]! & 255] !== Kind.None
+            ? `pc = ${blk.next}; continue;`
+            : `vm.budget = b; return ${blk.next};`,
+        );
+      }
+    }
+  });
+  return (
+    `"use strict";\n` +
+    `return function veld_${p.index}(vm, R, F, base, pc, U, G) {\n` +
+    `let b = vm.budget;\n` +
+    `for (;;) switch (pc) {\n${out.join("\n")}\n` +
+    `default: vm.budget = b; return pc;\n}\n};`
+  );
+}
+
+/** The JS of the instruction at `pc`; `exit` hands it to the interpreter. */
+function instruction(p: RtProto, program: LinkedProgram, pc: number, exit: string): string {
+  const code = p.code;
+  const ins = code[pc]!;
+  const A = (ins >>> 8) & 255;
+  const B = (ins >>> 16) & 255;
+  const C = ins >>> 24;
+  const Bx = ins >>> 16;
+  const r = (x: number) => `R[base + ${x}]`;
+  const f = (x: number) => `F[base + ${x}]`;
+  const ra = r(A);
+  // For the fused tests: where the jump goes, and the branch taken when `cond` is `flag`.
+  const fusedTarget = () => pc + 2 + (code[pc + 1]! >> 8);
+  const jumpIf = (cond: string) => `if (${cond}) { pc = ${fusedTarget()}; continue; }`;
+  const flag = C !== 0;
+  // A compare by lt/le/eq: numbers inline, other kinds by cmp (-1: the interpreter decides).
+  const compare = (x: string, y: string, op: "<" | "<=" | "eq") => {
+    const num = op === "eq" ? `x === y` : `x ${op} y`;
+    const slow = op === "eq" ? "eqJ" : op === "<" ? "ltJ" : "leJ";
+    return (
+      `{ const x = ${x}, y = ${y}; if (typeof x === "number" && typeof y === "number") { ` +
+      jumpIf(flag ? num : `!(${num})`) +
+      ` } else { const t = ${slow}(x, y); if (t < 0) ${exit} ` +
+      jumpIf(`t === ${flag ? 1 : 0}`) +
+      ` } }`
+    );
+  };
+  const arith = (y: string, op: string) =>
+    `{ const x = ${r(B)}, y = ${y}; if (typeof x === "number" && typeof y === "number") { ` +
+    `const r = x ${op} y; if ((x | 0) === x && (y | 0) === y) ${ra} = r; ` +
+    `else if (!Number.isInteger(x) || !Number.isInteger(y)) ${ra} = Number.isInteger(r) ? new VFloat(r) : r; ` +
+    `else ${exit} } else ${exit} }`;
+  const memory = (bytes: number) => `if (vm.memLeft < ${bytes}) ${exit} vm.memLeft -= ${bytes};`;
+  switch (ins & 255) {
+    case Op.MOVE:
+      return `${ra} = ${r(B)};`;
+    case Op.LOADK:
+      return `${ra} = k[${Bx}];`;
+    case Op.LOADI:
+      return `${ra} = ${ins >> 16};`;
+    case Op.LOADF:
+      return `${ra} = loadF(${ins >> 16});`;
+    case Op.LOADTRUE:
+      return `${ra} = true;`;
+    case Op.LOADFALSE:
+      return `${ra} = false;`;
+    case Op.GETGLOBAL:
+      return `${ra} = G[${Bx}];`;
+    case Op.SETGLOBAL:
+      return `G[${Bx}] = ${ra};`;
+    case Op.GETNATIVE:
+      return `${ra} = vm.natives[${Bx}];`;
+    case Op.GETUPVAL:
+      return `{ const u = U[${B}]; ${ra} = u.cell[u.index]; }`;
+    case Op.SETUPVAL:
+      return `{ const u = U[${B}]; u.cell[u.index] = ${ra}; }`;
+    case Op.CLOSURE: {
+      const desc = p.children[Bx]!.upvalDesc;
+      const ups = Array.from(desc, (d, i) =>
+        d & 1 ? `ups[${i}] = vm.findUpval(base + ${d >> 1});` : `ups[${i}] = U[${d >> 1}];`,
+      );
+      return (
+        `{ ${memory(slotsBytes(desc.length))} const ups = new Array(${desc.length}); ` +
+        `${ups.join(" ")} ${ra} = new Closure(CH[${Bx}], ups); }`
+      );
+    }
+    case Op.ADD:
+      return arith(r(C), "+");
+    case Op.ADDK:
+      return arith(`k[${C}]`, "+");
+    case Op.SUB:
+      return arith(r(C), "-");
+    case Op.SUBK:
+      return arith(`k[${C}]`, "-");
+    case Op.MUL:
+    case Op.MULK:
+      return (
+        `{ const x = ${r(B)}, y = ${(ins & 255) === Op.MUL ? r(C) : `k[${C}]`}; ` +
+        `if (typeof x === "number" && typeof y === "number") { const r = x * y; ` +
+        `if ((x | 0) === x && (y | 0) === y && r <= SAFE && r >= -SAFE) ${ra} = r + 0; ` +
+        `else if (!Number.isInteger(x) || !Number.isInteger(y)) ${ra} = Number.isInteger(r) ? new VFloat(r) : r; ` +
+        `else ${exit} } else ${exit} }`
+      );
+    case Op.DIV:
+    case Op.DIVK:
+      return (
+        `{ const x = ${r(B)}, y = ${(ins & 255) === Op.DIV ? r(C) : `k[${C}]`}; ` +
+        `if (typeof x === "number" && typeof y === "number" && y !== 0) { ` +
+        `if ((x | 0) === x && (y | 0) === y) ${ra} = Math.trunc(x / y) + 0; ` +
+        `else if (!Number.isInteger(x) || !Number.isInteger(y)) { const r = x / y; ${ra} = Number.isInteger(r) ? new VFloat(r) : r; } ` +
+        `else ${exit} } else if (x instanceof VFloat && typeof y === "number" && y !== 0) { ` +
+        `const r = x.value / y; ${ra} = Number.isInteger(r) ? new VFloat(r) : r; } else ${exit} }`
+      );
+    case Op.MOD:
+    case Op.MODK:
+      return (
+        `{ const x = ${r(B)}, y = ${(ins & 255) === Op.MOD ? r(C) : `k[${C}]`}; ` +
+        `if (typeof x === "number" && typeof y === "number" && (x | 0) === x && (y | 0) === y && y !== 0) ` +
+        `${ra} = (x % y) + 0; else ${exit} }`
+      );
+    case Op.ADDI:
+      return `{ const x = ${r(B)}; if (typeof x === "number" && (x | 0) === x) ${ra} = x + ${ins >> 24}; else ${exit} }`;
+    case Op.SEQ:
+    case Op.SNE: {
+      const not = (ins & 255) === Op.SNE ? "!" : "";
+      return `{ const t = eqJ(${r(B)}, ${r(C)}); if (t < 0) ${exit} ${ra} = ${not}(t === 1); }`;
+    }
+    case Op.SLT:
+    case Op.SLE:
+      return `{ const t = ${(ins & 255) === Op.SLT ? "ltJ" : "leJ"}(${r(B)}, ${r(C)}); if (t < 0) ${exit} ${ra} = t === 1; }`;
+    case Op.EQ:
+      return compare(ra, r(B), "eq");
+    case Op.LT:
+      return compare(ra, r(B), "<");
+    case Op.LE:
+      return compare(ra, r(B), "<=");
+    case Op.EQK:
+      return compare(ra, `k[${B}]`, "eq");
+    case Op.LTK:
+      return compare(ra, `k[${B}]`, "<");
+    case Op.LEK:
+      return compare(ra, `k[${B}]`, "<=");
+    case Op.GTK:
+      return compare(`k[${B}]`, ra, "<");
+    case Op.GEK:
+      return compare(`k[${B}]`, ra, "<=");
+    case Op.EQI:
+      return compare(ra, `${(ins << 8) >> 24}`, "eq");
+    case Op.LTI:
+      return compare(ra, `${(ins << 8) >> 24}`, "<");
+    case Op.LEI:
+      return compare(ra, `${(ins << 8) >> 24}`, "<=");
+    case Op.GTI:
+      return compare(`${(ins << 8) >> 24}`, ra, "<");
+    case Op.GEI:
+      return compare(`${(ins << 8) >> 24}`, ra, "<=");
+    case Op.TEST:
+      return `{ const x = ${ra}; if (typeof x !== "boolean") ${exit} ${jumpIf(`x === ${B !== 0}`)} }`;
+    case Op.TESTVARIANT: {
+      const v = ins >>> 16;
+      const tag = program.variantTag[v]!;
+      return `{ const x = ${ra}; ${jumpIf(`!(x instanceof VEnum && x.tag === ${tag} && x.type === VT[${v}])`)} }`;
+    }
+    case Op.JMP:
+      return `pc = ${pc + 1 + (ins >> 8)}; continue;`;
+    case Op.FORPREP:
+    case Op.FORPREPI: {
+      const c = (ins & 255) === Op.FORPREPI ? "l - s" : "l - s - 1";
+      return (
+        `{ const s = ${ra}, l = ${r(A + 1)}; ` +
+        `if (typeof s === "number" && typeof l === "number" && (s | 0) === s && (l | 0) === l) { ` +
+        `const c = ${c}; if (c < 0) { pc = ${pc + 1 + (ins >> 16)}; continue; } ${r(A + 1)} = c; } else ${exit} }`
+      );
+    }
+    case Op.FORLOOP:
+      return (
+        `{ const c = ${r(A + 1)}; if (typeof c === "number" && Number.isInteger(c)) { if (c > 0) { ` +
+        `const v = ${ra}; if (typeof v === "number" && Number.isInteger(v) && v < SAFE) { ` +
+        `${r(A + 1)} = c - 1; ${ra} = v + 1; pc = ${pc + 1 + (ins >> 16)}; continue; } ${exit} } } else ${exit} }`
+      );
+    case Op.ITERNEXT:
+      return (
+        `{ const it = ${ra}; if (it instanceof ArrayIter) { if (it.i < it.items.length) ` +
+        `${r(A + 1)} = it.items[it.i++]; else { pc = ${pc + 1 + (ins >> 16)}; continue; } } else ${exit} }`
+      );
+    case Op.SELF:
+      return (
+        `{ const o = ${r(B)}; const ic = icS[${pc}]; ` +
+        `if (ic >= 0) { if ((o instanceof VStruct || o instanceof VEnum) && icT[${pc}] === o.type) ` +
+        `{ ${r(A + 1)} = o; ${ra} = G[ic]; } else ${exit} } ` +
+        `else if (ic === -8 ? o instanceof VMap : ic === builtinKind(o)) { ${r(A + 1)} = o; ${ra} = icT[${pc}]; } ` +
+        `else ${exit} }`
+      );
+    case Op.GETINDEX:
+      return (
+        `{ const o = ${r(B)}, i = ${r(C)}; ` +
+        `if (Array.isArray(o) && typeof i === "number" && i >>> 0 === i && i < o.length) ${ra} = o[i]; ` +
+        `else if (o instanceof VMap && isPlainKey(i)) { const v = o.vals.get(i); if (v !== undefined) ${ra} = v; else ${exit} } ` +
+        `else if (typeof o === "string" && typeof i === "number" && i >>> 0 === i) { ` +
+        `const cp = scalarAt(o, i); if (cp >= 0) ${ra} = VChar.of(cp); else ${exit} } else ${exit} }`
+      );
+    case Op.SETINDEX:
+      return (
+        `{ const o = ${ra}, i = ${r(B)}; ` +
+        `if (Array.isArray(o) && typeof i === "number" && i >>> 0 === i && i < o.length) o[i] = ${r(C)}; ` +
+        `else if (o instanceof VMap && isPlainKey(i) && o.vals.has(i)) o.vals.set(i, ${r(C)}); else ${exit} }`
+      );
+    case Op.NEWSTRUCT: {
+      const n = (program.types[Bx] as RtStruct).fieldNames.length;
+      return (
+        `{ ${memory(slotsBytes(n))} ` +
+        `${ra} = new VStruct(TY[${Bx}], R.slice(base + ${A + 1}, base + ${A + 1 + n})); }`
+      );
+    }
+    case Op.GETFIELD:
+      return `{ const o = ${r(B)}; if (o instanceof VStruct && icT[${pc}] === o.type) ${ra} = o.fields[icS[${pc}]]; else ${exit} }`;
+    case Op.SETFIELD:
+      return `{ const o = ${ra}; if (o instanceof VStruct && icT[${pc}] === o.type) o.fields[icS[${pc}]] = ${r(C)}; else ${exit} }`;
+    case Op.NEWENUM: {
+      const v = ins >>> 16;
+      const tag = program.variantTag[v]!;
+      const n = program.variantType[v]!.arities[tag]!;
+      if (n === 0) return `${ra} = VT[${v}].units[${tag}];`;
+      return (
+        `{ ${memory(slotsBytes(n))} ` +
+        `${ra} = new VEnum(VT[${v}], ${tag}, R.slice(base + ${A + 1}, base + ${A + 1 + n})); }`
+      );
+    }
+    case Op.GETPAYLOAD:
+      return `{ const o = ${r(B)}; if (o instanceof VEnum && ${C} < o.payload.length) ${ra} = o.payload[${C}]; else ${exit} }`;
+    case Op.FMOVE:
+      return `${f(A)} = ${f(B)};`;
+    case Op.FLOADK:
+      return `${f(A)} = kf[${Bx}];`;
+    case Op.FUNBOX:
+      return (
+        `{ const x = ${r(B)}; if (typeof x === "number") ${f(A)} = x; ` +
+        `else if (x instanceof VFloat) ${f(A)} = x.value; else ${exit} }`
+      );
+    case Op.FBOX:
+      return `${ra} = mkFloat(${f(B)});`;
+    case Op.FADD:
+      return `${f(A)} = ${f(B)} + ${f(C)};`;
+    case Op.FADDK:
+      return `${f(A)} = ${f(B)} + kf[${C}];`;
+    case Op.FSUB:
+      return `${f(A)} = ${f(B)} - ${f(C)};`;
+    case Op.FSUBK:
+      return `${f(A)} = ${f(B)} - kf[${C}];`;
+    case Op.FMUL:
+      return `${f(A)} = ${f(B)} * ${f(C)};`;
+    case Op.FMULK:
+      return `${f(A)} = ${f(B)} * kf[${C}];`;
+    case Op.FDIV:
+    case Op.FDIVK: {
+      const y = (ins & 255) === Op.FDIV ? f(C) : `kf[${C}]`;
+      return `{ const y = ${y}; if (y === 0) ${exit} ${f(A)} = ${f(B)} / y; }`;
+    }
+    case Op.FNEG:
+      return `${f(A)} = -${f(B)};`;
+    case Op.FSQRT:
+      return `${f(A)} = Math.sqrt(${f(B)});`;
+    case Op.FLT:
+      return jumpIf(`(${f(A)} < ${f(B)}) === ${flag}`);
+    case Op.FLE:
+      return jumpIf(`(${f(A)} <= ${f(B)}) === ${flag}`);
+    case Op.FLTK:
+      return jumpIf(`(${f(A)} < kf[${B}]) === ${flag}`);
+    case Op.FLEK:
+      return jumpIf(`(${f(A)} <= kf[${B}]) === ${flag}`);
+    case Op.FGTK:
+      return jumpIf(`(${f(A)} > kf[${B}]) === ${flag}`);
+    case Op.FGEK:
+      return jumpIf(`(${f(A)} >= kf[${B}]) === ${flag}`);
+    case Op.GETFIELDF:
+      return (
+        `{ const o = ${r(B)}; if (o instanceof VStruct && icT[${pc}] === o.type) { ` +
+        `const v = o.fields[icS[${pc}]]; if (typeof v === "number") ${f(A)} = v; ` +
+        `else if (v instanceof VFloat) ${f(A)} = v.value; else ${exit} } else ${exit} }`
+      );
+    case Op.SETFIELDF:
+      return `{ const o = ${ra}; if (o instanceof VStruct && icT[${pc}] === o.type) o.fields[icS[${pc}]] = mkFloat(${f(C)}); else ${exit} }`;
+  }
+  // KIND lists exactly the opcodes above.
+  throw new InternalError(`opcode ${ins & 255} is not compiled`);
+}
