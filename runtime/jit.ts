@@ -14,7 +14,7 @@
 // exhaustion at the exact instruction); an exit inside a block gives back what it did not run.
 
 import { Op } from "../format/op.js";
-import { slotsBytes } from "./cost.js";
+import { SLOT_BYTES, slotsBytes } from "./cost.js";
 import { isPlainKey } from "./collections.js";
 import { InternalError } from "./errors.js";
 import { ArrayIter } from "./iterators.js";
@@ -35,9 +35,12 @@ import {
 } from "./values.js";
 
 /**
- * A compiled function: runs the frame at `base` from `pc` and returns the pc where the
- * interpreter goes on (at once when `pc` starts no compiled block). The step budget is read
- * from and written back to `vm.budget`.
+ * A compiled function: runs the frame at `base` (call depth `depth`) from `pc` and returns
+ * the pc where the interpreter goes on in that frame (at once when `pc` starts no compiled
+ * block), RETURNED when the frame returned (only a call from compiled code, `nest` > 0, runs
+ * its RETURN), or RELOAD when compiled code pushed frames the interpreter must go on in:
+ * the innermost is at `vm.depth`, its pc in `vm.fPc`. The step budget is read from and
+ * written back to `vm.budget`.
  */
 export type JitCode = (
   vm: unknown,
@@ -47,12 +50,24 @@ export type JitCode = (
   pc: number,
   U: Upval[],
   G: Value[],
+  depth: number,
+  nest: number,
 ) => number;
+
+/** JitCode's answer: the frame returned (its value is in its caller's register). */
+export const RETURNED = -1;
+/** JitCode's answer: go on in the frame at vm.depth, at its saved pc. */
+export const RELOAD = -2;
+/** Calls from compiled code to compiled code nest this deep on the host stack at most. */
+const MAX_NEST = 48;
 
 /** Helpers of the interpreter that compiled code calls too (runtime/vm.ts). */
 export interface JitEnv {
   readonly loadF: (n: number) => Value;
   readonly builtinKind: (o: Value) => number;
+  /** The natives CALL runs inline (arr.push(v), arr.len()). */
+  readonly ARRAY_PUSH: unknown;
+  readonly ARRAY_LEN: unknown;
 }
 
 /** eq(x, y) of the interpreter where it cannot throw: 1 or 0; -1 leaves it to the interpreter. */
@@ -116,6 +131,8 @@ const enum Kind {
   Fused,
   /** JMP: always to pc + 1 + (ins >> 8). */
   Jump,
+  /** RETURN, RETURNUNIT: the frame ends. */
+  Return,
   /** FORPREP, FORLOOP, ITERNEXT: pc + 1 or pc + 1 + (ins >> 16). */
   Branch16,
 }
@@ -200,6 +217,9 @@ for (const o of [
 ])
   KIND[o] = Kind.Fused;
 KIND[Op.JMP] = Kind.Jump;
+KIND[Op.CALL] = Kind.Plain;
+KIND[Op.RETURN] = Kind.Return;
+KIND[Op.RETURNUNIT] = Kind.Return;
 for (const o of [Op.FORPREP, Op.FORPREPI, Op.FORLOOP, Op.ITERNEXT]) KIND[o] = Kind.Branch16;
 
 /**
@@ -243,6 +263,7 @@ export function generate(p: RtProto, program: LinkedProgram): string {
     const ins = code[i]!;
     switch (KIND[ins & 255]) {
       case Kind.None:
+      case Kind.Return:
         mark(i + 1);
         break;
       case Kind.Jump:
@@ -282,7 +303,7 @@ export function generate(p: RtProto, program: LinkedProgram): string {
       const ins = code[i]!;
       const kind = KIND[ins & 255] as Kind;
       pcs.push(i);
-      if (kind === Kind.Jump) break;
+      if (kind === Kind.Jump || kind === Kind.Return) break;
       if (kind === Kind.Fused) {
         next = i + 2;
         break;
@@ -301,7 +322,7 @@ export function generate(p: RtProto, program: LinkedProgram): string {
     const body = [`if (b < ${n}) { vm.budget = b; return ${s}; }`, `b -= ${n};`];
     pcs.forEach((pc, j) => {
       const exit = `{ vm.budget = b + ${n - j}; return ${pc}; }`;
-      body.push(instruction(p, program, pc, exit));
+      body.push(instruction(p, program, pc, exit, n - j - 1));
     });
     blocks.push({ start: s, body, next });
   }
@@ -323,15 +344,24 @@ export function generate(p: RtProto, program: LinkedProgram): string {
   });
   return (
     `"use strict";\n` +
-    `return function veld_${p.index}(vm, R, F, base, pc, U, G) {\n` +
+    `return function veld_${p.index}(vm, R, F, base, pc, U, G, depth, nest) {\n` +
     `let b = vm.budget;\n` +
     `for (;;) switch (pc) {\n${out.join("\n")}\n` +
     `default: vm.budget = b; return pc;\n}\n};`
   );
 }
 
-/** The JS of the instruction at `pc`; `exit` hands it to the interpreter. */
-function instruction(p: RtProto, program: LinkedProgram, pc: number, exit: string): string {
+/**
+ * The JS of the instruction at `pc`; `exit` hands it to the interpreter; `after` is how many
+ * instructions of its block follow it (charged already).
+ */
+function instruction(
+  p: RtProto,
+  program: LinkedProgram,
+  pc: number,
+  exit: string,
+  after: number,
+): string {
   const code = p.code;
   const ins = code[pc]!;
   const A = (ins >>> 8) & 255;
@@ -475,6 +505,44 @@ function instruction(p: RtProto, program: LinkedProgram, pc: number, exit: strin
     }
     case Op.JMP:
       return `pc = ${pc + 1 + (ins >> 8)}; continue;`;
+    case Op.RETURN:
+    case Op.RETURNUNIT:
+      // Only a frame compiled code called returns here; the interpreter returns the others
+      // (the frame its `execute` started, a task's callback).
+      return (
+        `if (nest === 0) ${exit} ` +
+        `if (vm.openUp !== null && vm.openUp.index >= base) vm.closeUpvals(base); ` +
+        `while (vm.hCount > 0 && vm.hDepth[vm.hCount - 1] >= depth) vm.hCount--; ` +
+        `R[base - 1] = ${(ins & 255) === Op.RETURN ? ra : "undefined"}; vm.budget = b; return ${RETURNED};`
+      );
+    case Op.CALL: {
+      // A compiled closure: its frame is pushed as the interpreter pushes it, and its code
+      // runs here; when it leaves its frame (or a deeper one) to the interpreter, so does
+      // this one, its pc saved: the interpreter resumes it when the callee returns.
+      const n = B;
+      const nb = `base + ${A + 1}`;
+      return (
+        `{ const f = ${ra}; ` +
+        `if (f instanceof Closure) { const p = f.proto, j = p.jit, d = depth + 1; ` +
+        `if (typeof j !== "function" || p.params !== ${n} || nest >= ${MAX_NEST} || d >= vm.maxDepth || ` +
+        `d >= vm.fBase.length || ${nb} + p.registers > R.length) ${exit} ` +
+        `vm.fPc[depth] = ${pc + 1}; const end = ${nb} + p.registers; ` +
+        `for (let i = ${nb} + ${n}; i < end; i++) R[i] = undefined; ` +
+        `if (p.usesFloats) F.fill(0, ${nb}, end); ` +
+        `vm.fBase[d] = ${nb}; vm.fCl[d] = f; if (d > vm.peak) vm.peak = d; ` +
+        `vm.budget = b; const r = j(vm, R, F, ${nb}, 0, f.upvals, G, d, nest + 1); ` +
+        `if (r !== ${RETURNED}) { if (r >= 0) { vm.fPc[d] = r; vm.depth = d; } ` +
+        `vm.budget += ${after}; return ${RELOAD}; } b = vm.budget; } ` +
+        (n === 2
+          ? `else if (f === ARRAY_PUSH) { const arr = ${r(A + 1)}; ` +
+            `if (!Array.isArray(arr) || arr.length >= vm.maxArray || vm.memLeft < ${SLOT_BYTES}) ${exit} ` +
+            `vm.memLeft -= ${SLOT_BYTES}; arr.push(${r(A + 2)}); ${ra} = undefined; } `
+          : n === 1
+            ? `else if (f === ARRAY_LEN && Array.isArray(${r(A + 1)})) ${ra} = ${r(A + 1)}.length; `
+            : "") +
+        `else ${exit} }`
+      );
+    }
     case Op.FORPREP:
     case Op.FORPREPI: {
       const c = (ins & 255) === Op.FORPREPI ? "l - s" : "l - s - 1";

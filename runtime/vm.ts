@@ -31,7 +31,7 @@ import {
   toFloat,
 } from "./ops.js";
 import { END_OF_CODE, type LinkedProgram, type RtProto } from "./program.js";
-import { compile } from "./jit.js";
+import { compile, RELOAD } from "./jit.js";
 import { concatTooLong, scalarAt, utf8Length } from "./text.js";
 import { cast } from "./cast.js";
 import { HEADER_BYTES, SLOT_BYTES, slotsBytes } from "./cost.js";
@@ -843,17 +843,26 @@ export class Vm implements NativeContext {
   // ---- the compiled tier (runtime/jit.ts) ---------------------------------------------
 
   /**
-   * Runs the frame at `base` in its function's compiled code from `pc`, compiling the
+   * Runs frame `depth` (at `base`) in its function's compiled code from `pc`, compiling the
    * function once it is hot; returns the pc where the interpreter goes on (`pc` itself when
-   * there is no compiled code or `pc` starts no compiled block). Steps are in this.budget.
+   * there is no compiled code or `pc` starts no compiled block), or RELOAD: go on in the
+   * frame at this.depth and its saved pc (compiled code called functions that left their
+   * frames to the interpreter). Steps are in this.budget.
    */
-  private runCompiled(p: RtProto, base: number, pc: number, upvals: Upval[]): number {
+  private runCompiled(
+    p: RtProto,
+    base: number,
+    pc: number,
+    upvals: Upval[],
+    depth: number,
+  ): number {
     let j = p.jit;
     if (j === undefined) {
       if (++p.heat <= this.jitAfter) return pc;
       j = p.jit = compile(p, this.program, JIT_ENV);
     }
-    return j === null ? pc : j(this, this.regs, this.fregs, base, pc, upvals, this.globals);
+    if (j === null) return pc;
+    return j(this, this.regs, this.fregs, base, pc, upvals, this.globals, depth, 0);
   }
 
   // ---- the interpreter loop ---------------------------------------------------------
@@ -881,11 +890,6 @@ export class Vm implements NativeContext {
     /** Set by the instructions that `break ret` to go on in compiled code (see runCompiled). */
     let entering = false;
     const jitAfter = this.jitAfter;
-    if (jitAfter >= 0) {
-      this.budget = budget;
-      pc = this.runCompiled(proto, base, pc, upvals);
-      budget = this.budget;
-    }
     for (;;) {
       // Set here, not in the handler below, so that it is not live into the handler (which
       // would keep it in a stack slot across every call of the loop).
@@ -1794,8 +1798,18 @@ export class Vm implements NativeContext {
             entering = false;
             if (jitAfter >= 0) {
               this.budget = budget;
-              pc = this.runCompiled(proto, base, pc, upvals);
+              pc = this.runCompiled(proto, base, pc, upvals, depth);
               budget = this.budget;
+              if (pc === RELOAD) {
+                depth = this.depth;
+                cl = this.fCl[depth]!;
+                proto = cl.proto;
+                code = proto.code;
+                k = proto.k;
+                upvals = cl.upvals;
+                base = this.fBase[depth]!;
+                pc = this.fPc[depth]!;
+              }
             }
             continue;
           }
@@ -1849,8 +1863,18 @@ export class Vm implements NativeContext {
           pc = this.fPc[depth]!;
           if (jitAfter >= 0) {
             this.budget = budget;
-            pc = this.runCompiled(proto, base, pc, upvals);
+            pc = this.runCompiled(proto, base, pc, upvals, depth);
             budget = this.budget;
+            if (pc === RELOAD) {
+              depth = this.depth;
+              cl = this.fCl[depth]!;
+              proto = cl.proto;
+              code = proto.code;
+              k = proto.k;
+              upvals = cl.upvals;
+              base = this.fBase[depth]!;
+              pc = this.fPc[depth]!;
+            }
           }
         }
       } catch (e) {
@@ -1943,7 +1967,7 @@ function builtinKind(o: Value): number {
 }
 
 /** The interpreter's helpers compiled code calls too. */
-const JIT_ENV = { loadF, builtinKind };
+const JIT_ENV = { loadF, builtinKind, ARRAY_PUSH, ARRAY_LEN };
 
 function loadF(n: number): VFloat {
   loadfCache ??= new Array<VFloat | undefined>(65536);

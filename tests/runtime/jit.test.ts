@@ -15,7 +15,7 @@ function observe(program: Program, options: RunOptions) {
   let stdout = "";
   const r = program.run({ write: (t) => void (stdout += t), writeErr: () => {} }, [], options);
   const error = r.error && { kind: r.error.kind, message: r.error.message, frames: r.error.frames };
-  return { stdout, error, steps: r.steps, bytes: r.allocated };
+  return { stdout, error, steps: r.steps, peak: r.peakDepth, bytes: r.allocated };
 }
 
 const compiled = (p: Program) => p.linked.protos.filter((f) => typeof f.jit === "function").length;
@@ -74,6 +74,71 @@ describe("steps and budgets in compiled code", () => {
       return { r, at };
     };
     expect(polls("eager")).toEqual(polls(false));
+  });
+});
+
+// Calls between compiled functions: deep recursion (beyond the host-stack nesting of compiled
+// calls), a callee leaving its frame to the interpreter (a native call, an error with its
+// trace, `try`), closures capturing a callee's locals, and the depth limit.
+const CALLS = `
+fn fib(n)
+  if n < 2 then return n end
+  fib(n - 1) + fib(n - 2)
+end
+fn down(n)
+  if n == 0 then return 0 end
+  1 + down(n - 1)
+end
+fn counter(start)
+  var c = start
+  fn () c = c + 1
+    c
+  end
+end
+fn noisy(n)
+  if n % 50 == 0 then print("") end
+  n * 2
+end
+fn risky(n)
+  try
+    if n == 7 then return 1 / (n - 7) end
+    n
+  catch e
+    -1
+  end
+end
+fn fails(n)
+  if n == 0 then return [1][3] end
+  fails(n - 1)
+end
+var s = fib(18) + down(300)
+let c = counter(10)
+for i in 0..200 do
+  s = s + noisy(i) + risky(i % 9) + c()
+end
+println(s)
+println(down(5000))
+fails(120)
+`;
+
+describe("calls in compiled code", () => {
+  const program = load(compileOrThrow(CALLS).bytes);
+
+  it("behave as the interpreter's, under any step budget and depth limit", () => {
+    const full = observe(program, { jit: false });
+    expect(full.error?.kind).toBe("IndexOutOfBounds");
+    expect(full.error?.frames.length).toBeGreaterThan(1);
+    expect(observe(program, { jit: "eager" })).toEqual(full);
+    expect(observe(program, {})).toEqual(full);
+    for (let maxSteps = 1; maxSteps <= full.steps + 2; maxSteps += 997) {
+      const plain = observe(program, { jit: false, maxSteps });
+      expect(observe(program, { jit: "eager", maxSteps })).toEqual(plain);
+    }
+    for (const maxDepth of [3, 19, 20, 100, 4000]) {
+      const plain = observe(program, { jit: false, maxDepth });
+      expect(plain.error?.kind).toBe("StackOverflow");
+      expect(observe(program, { jit: "eager", maxDepth })).toEqual(plain);
+    }
   });
 });
 
