@@ -15,15 +15,16 @@
 
 import { Op } from "../format/op.js";
 import { SLOT_BYTES, slotsBytes } from "./cost.js";
-import { isPlainKey } from "./collections.js";
+import { isPlainKey, newPlainEntry } from "./collections.js";
 import { InternalError } from "./errors.js";
-import { ArrayIter } from "./iterators.js";
+import { ArrayIter, makeIter, RangeIter, StrIter } from "./iterators.js";
 import { equal, less } from "./ops.js";
 import type { LinkedProgram, RtProto } from "./program.js";
 import { scalarAt } from "./text.js";
 import {
   Closure,
   mkFloat,
+  NativeFn,
   VChar,
   VEnum,
   VFloat,
@@ -58,6 +59,12 @@ export type JitCode = (
 export const RETURNED = -1;
 /** JitCode's answer: go on in the frame at vm.depth, at its saved pc. */
 export const RELOAD = -2;
+/**
+ * JitCode's answer: as RELOAD, but the instruction before the saved pc threw `vm.thrown`
+ * (a native, a map insertion), having done what it does in the interpreter before it throws:
+ * the interpreter throws it there, as if it had run the instruction itself.
+ */
+export const THROWN = -3;
 /** Calls from compiled code to compiled code nest this deep on the host stack at most. */
 const MAX_NEST = 48;
 
@@ -68,6 +75,10 @@ export interface JitEnv {
   /** The natives CALL runs inline (arr.push(v), arr.len()). */
   readonly ARRAY_PUSH: unknown;
   readonly ARRAY_LEN: unknown;
+  /** m.has(k), m.get_or(k, d), m.set(k, v) with a plain key, as the interpreter runs them. */
+  readonly MAP_HAS: unknown;
+  readonly MAP_GET_OR: unknown;
+  readonly MAP_SET: unknown;
 }
 
 /** eq(x, y) of the interpreter where it cannot throw: 1 or 0; -1 leaves it to the interpreter. */
@@ -103,8 +114,13 @@ const SHARED = {
   VMap,
   VChar,
   ArrayIter,
+  StrIter,
+  RangeIter,
+  NativeFn,
   Closure,
   mkFloat,
+  makeIter,
+  newPlainEntry,
   isPlainKey,
   scalarAt,
   eqJ,
@@ -131,8 +147,10 @@ const enum Kind {
   Fused,
   /** JMP: always to pc + 1 + (ins >> 8). */
   Jump,
-  /** RETURN, RETURNUNIT: the frame ends. */
+  /** RETURN, RETURNUNIT, TAILCALL: the frame ends. */
   Return,
+  /** CALL: straight-line, and where the interpreter resumes the frame after a return. */
+  Call,
   /** FORPREP, FORLOOP, ITERNEXT: pc + 1 or pc + 1 + (ins >> 16). */
   Branch16,
 }
@@ -188,6 +206,7 @@ for (const o of [
   Op.FDIVK,
   Op.FNEG,
   Op.FSQRT,
+  Op.GETITER,
   Op.GETFIELDF,
   Op.SETFIELDF,
 ])
@@ -217,7 +236,8 @@ for (const o of [
 ])
   KIND[o] = Kind.Fused;
 KIND[Op.JMP] = Kind.Jump;
-KIND[Op.CALL] = Kind.Plain;
+KIND[Op.CALL] = Kind.Call;
+KIND[Op.TAILCALL] = Kind.Return;
 KIND[Op.RETURN] = Kind.Return;
 KIND[Op.RETURNUNIT] = Kind.Return;
 for (const o of [Op.FORPREP, Op.FORPREPI, Op.FORLOOP, Op.ITERNEXT]) KIND[o] = Kind.Branch16;
@@ -264,6 +284,7 @@ export function generate(p: RtProto, program: LinkedProgram): string {
     switch (KIND[ins & 255]) {
       case Kind.None:
       case Kind.Return:
+      case Kind.Call:
         mark(i + 1);
         break;
       case Kind.Jump:
@@ -393,6 +414,11 @@ function instruction(
     `else if (!Number.isInteger(x) || !Number.isInteger(y)) ${ra} = Number.isInteger(r) ? new VFloat(r) : r; ` +
     `else ${exit} } else ${exit} }`;
   const memory = (bytes: number) => `if (vm.memLeft < ${bytes}) ${exit} vm.memLeft -= ${bytes};`;
+  // Runs `stmt`, which may throw as it does in the interpreter (after the same effects): the
+  // interpreter then throws it at this instruction (THROWN), with what it had counted.
+  const guard = (stmt: string) =>
+    `vm.budget = b + ${after}; try { ${stmt} } catch (e) { ` +
+    `vm.fPc[depth] = ${pc + 1}; vm.depth = depth; vm.thrown = e; return ${THROWN}; } b = vm.budget - ${after};`;
   switch (ins & 255) {
     case Op.MOVE:
       return `${ra} = ${r(B)};`;
@@ -515,6 +541,23 @@ function instruction(
         `while (vm.hCount > 0 && vm.hDepth[vm.hCount - 1] >= depth) vm.hCount--; ` +
         `R[base - 1] = ${(ins & 255) === Op.RETURN ? ra : "undefined"}; vm.budget = b; return ${RETURNED};`
       );
+    case Op.TAILCALL: {
+      // In a frame compiled code called: the frame is replaced as the interpreter replaces
+      // it, and the callee's code runs in it.
+      const n = B;
+      return (
+        `{ const f = ${ra}; if (nest === 0 || !(f instanceof Closure)) ${exit} ` +
+        `const p = f.proto, j = p.jit; ` +
+        `if (typeof j !== "function" || p.params !== ${n} || nest >= ${MAX_NEST} || base + p.registers > R.length) ${exit} ` +
+        `if (vm.openUp !== null && vm.openUp.index >= base) vm.closeUpvals(base); ` +
+        `while (vm.hCount > 0 && vm.hDepth[vm.hCount - 1] >= depth) vm.hCount--; ` +
+        `for (let i = 0; i <= ${n}; i++) R[base - 1 + i] = R[base + ${A} + i]; ` +
+        `const end = base + p.registers; for (let i = base + ${n}; i < end; i++) R[i] = undefined; ` +
+        `if (p.usesFloats) F.fill(0, base, end); vm.fCl[depth] = f; ` +
+        `vm.budget = b; const r = j(vm, R, F, base, 0, f.upvals, G, depth, nest + 1); ` +
+        `if (r >= 0) { vm.fPc[depth] = r; vm.depth = depth; return ${RELOAD}; } return r; }`
+      );
+    }
     case Op.CALL: {
       // A compiled closure: its frame is pushed as the interpreter pushes it, and its code
       // runs here; when it leaves its frame (or a deeper one) to the interpreter, so does
@@ -532,14 +575,27 @@ function instruction(
         `vm.fBase[d] = ${nb}; vm.fCl[d] = f; if (d > vm.peak) vm.peak = d; ` +
         `vm.budget = b; const r = j(vm, R, F, ${nb}, 0, f.upvals, G, d, nest + 1); ` +
         `if (r !== ${RETURNED}) { if (r >= 0) { vm.fPc[d] = r; vm.depth = d; } ` +
-        `vm.budget += ${after}; return ${RELOAD}; } b = vm.budget; } ` +
+        `vm.budget += ${after}; return r >= 0 ? ${RELOAD} : r; } b = vm.budget; } ` +
+        `else if (f instanceof NativeFn) { ` +
         (n === 2
-          ? `else if (f === ARRAY_PUSH) { const arr = ${r(A + 1)}; ` +
+          ? `if (f === ARRAY_PUSH) { const arr = ${r(A + 1)}; ` +
             `if (!Array.isArray(arr) || arr.length >= vm.maxArray || vm.memLeft < ${SLOT_BYTES}) ${exit} ` +
-            `vm.memLeft -= ${SLOT_BYTES}; arr.push(${r(A + 2)}); ${ra} = undefined; } `
+            `vm.memLeft -= ${SLOT_BYTES}; arr.push(${r(A + 2)}); ${ra} = undefined; } else `
           : n === 1
-            ? `else if (f === ARRAY_LEN && Array.isArray(${r(A + 1)})) ${ra} = ${r(A + 1)}.length; `
+            ? `if (f === ARRAY_LEN) { const arr = ${r(A + 1)}; if (!Array.isArray(arr)) ${exit} ${ra} = arr.length; } else `
             : "") +
+        (n >= 2
+          ? `if (f === MAP_HAS || f === MAP_GET_OR || f === MAP_SET) { ` +
+            `const m = ${r(A + 1)}, key = ${r(A + 2)}; ` +
+            `if (!(m instanceof VMap && isPlainKey(key) && f.arity === ${n})) ${exit} const vals = m.vals; ` +
+            `if (f === MAP_HAS) ${ra} = vals.has(key); ` +
+            `else if (f === MAP_GET_OR) { const v = vals.get(key); ${ra} = v !== undefined || vals.has(key) ? v : ${r(A + 3)}; } ` +
+            `else { const size = vals.size; vals.set(key, ${r(A + 3)}); ` +
+            `if (vals.size !== size) { ${guard("newPlainEntry(vm, m, key);")} } ${ra} = undefined; } } else `
+          : "") +
+        // Any other native that calls no functions, as the interpreter calls it.
+        `if (f.task === undefined) { vm.fPc[depth] = ${pc + 1}; vm.top = base + ${p.registers}; vm.depth = depth; ` +
+        `${guard(`${ra} = vm.callNative(f, base + ${A + 1}, ${n});`)} } else ${exit} } ` +
         `else ${exit} }`
       );
     }
@@ -561,7 +617,14 @@ function instruction(
     case Op.ITERNEXT:
       return (
         `{ const it = ${ra}; if (it instanceof ArrayIter) { if (it.i < it.items.length) ` +
-        `${r(A + 1)} = it.items[it.i++]; else { pc = ${pc + 1 + (ins >> 16)}; continue; } } else ${exit} }`
+        `${r(A + 1)} = it.items[it.i++]; else { pc = ${pc + 1 + (ins >> 16)}; continue; } } ` +
+        `else if (it instanceof StrIter || it instanceof RangeIter) { const v = it.next(); ` +
+        `if (v === undefined) { pc = ${pc + 1 + (ins >> 16)}; continue; } ${r(A + 1)} = v; } else ${exit} }`
+      );
+    case Op.GETITER:
+      return (
+        `{ const v = ${r(B)}; if (Array.isArray(v)) ${ra} = new ArrayIter(v); ` +
+        `else { ${guard(`${ra} = makeIter(v, (o, n) => vm.userMethod(o, n));`)} } }`
       );
     case Op.SELF:
       return (
@@ -583,7 +646,8 @@ function instruction(
       return (
         `{ const o = ${ra}, i = ${r(B)}; ` +
         `if (Array.isArray(o) && typeof i === "number" && i >>> 0 === i && i < o.length) o[i] = ${r(C)}; ` +
-        `else if (o instanceof VMap && isPlainKey(i) && o.vals.has(i)) o.vals.set(i, ${r(C)}); else ${exit} }`
+        `else if (o instanceof VMap && isPlainKey(i)) { const vals = o.vals, n = vals.size; vals.set(i, ${r(C)}); ` +
+        `if (vals.size !== n) { ${guard("newPlainEntry(vm, o, i);")} } } else ${exit} }`
       );
     case Op.NEWSTRUCT: {
       const n = (program.types[Bx] as RtStruct).fieldNames.length;

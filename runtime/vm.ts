@@ -31,7 +31,7 @@ import {
   toFloat,
 } from "./ops.js";
 import { END_OF_CODE, type LinkedProgram, type RtProto } from "./program.js";
-import { compile, RELOAD } from "./jit.js";
+import { compile, THROWN } from "./jit.js";
 import { concatTooLong, scalarAt, utf8Length } from "./text.js";
 import { cast } from "./cast.js";
 import { HEADER_BYTES, SLOT_BYTES, slotsBytes } from "./cost.js";
@@ -210,6 +210,8 @@ export class Vm implements NativeContext {
   private readonly onStep: RunOptions["onStep"];
   private readonly interrupt: RunOptions["interrupt"];
   private readonly natives: NativeFn[];
+  /** What an instruction compiled code ran threw (see runCompiled). */
+  private thrown: unknown = undefined;
   /** Entries before a function is compiled; -1: the compiled tier is off. */
   private readonly jitAfter: number;
 
@@ -847,7 +849,8 @@ export class Vm implements NativeContext {
    * function once it is hot; returns the pc where the interpreter goes on (`pc` itself when
    * there is no compiled code or `pc` starts no compiled block), or RELOAD: go on in the
    * frame at this.depth and its saved pc (compiled code called functions that left their
-   * frames to the interpreter). Steps are in this.budget.
+   * frames to the interpreter), or THROWN: the same, after the instruction before that pc
+   * threw this.thrown. Steps are in this.budget.
    */
   private runCompiled(
     p: RtProto,
@@ -1433,7 +1436,8 @@ export class Vm implements NativeContext {
                   k = p.k;
                   upvals = f.upvals;
                   pc = 0;
-                  break;
+                  entering = true;
+                  break ret;
                 }
                 if (!(f instanceof NativeFn)) trap("TypeError", `cannot call ${kindName(f)}`);
                 if (f.task !== undefined) {
@@ -1800,7 +1804,8 @@ export class Vm implements NativeContext {
               this.budget = budget;
               pc = this.runCompiled(proto, base, pc, upvals, depth);
               budget = this.budget;
-              if (pc === RELOAD) {
+              if (pc < 0) {
+                const thrown = pc === THROWN;
                 depth = this.depth;
                 cl = this.fCl[depth]!;
                 proto = cl.proto;
@@ -1809,6 +1814,7 @@ export class Vm implements NativeContext {
                 upvals = cl.upvals;
                 base = this.fBase[depth]!;
                 pc = this.fPc[depth]!;
+                if (thrown) throw this.thrown;
               }
             }
             continue;
@@ -1865,7 +1871,8 @@ export class Vm implements NativeContext {
             this.budget = budget;
             pc = this.runCompiled(proto, base, pc, upvals, depth);
             budget = this.budget;
-            if (pc === RELOAD) {
+            if (pc < 0) {
+              const thrown = pc === THROWN;
               depth = this.depth;
               cl = this.fCl[depth]!;
               proto = cl.proto;
@@ -1874,6 +1881,7 @@ export class Vm implements NativeContext {
               upvals = cl.upvals;
               base = this.fBase[depth]!;
               pc = this.fPc[depth]!;
+              if (thrown) throw this.thrown;
             }
           }
         }
@@ -1967,7 +1975,15 @@ function builtinKind(o: Value): number {
 }
 
 /** The interpreter's helpers compiled code calls too. */
-const JIT_ENV = { loadF, builtinKind, ARRAY_PUSH, ARRAY_LEN };
+const JIT_ENV = {
+  loadF,
+  builtinKind,
+  ARRAY_PUSH,
+  ARRAY_LEN,
+  MAP_HAS,
+  MAP_GET_OR,
+  MAP_SET,
+};
 
 function loadF(n: number): VFloat {
   loadfCache ??= new Array<VFloat | undefined>(65536);

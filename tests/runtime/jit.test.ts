@@ -27,6 +27,7 @@ const LOOP = `
 struct P
   x: int
 end
+let m = {0: 0}
 var s = 0
 var x = 1
 var i = 0
@@ -37,9 +38,11 @@ while i < 1000 do
   let y = x + x
   let p = P(x: i)
   s = s - p.x
+  m[i] = m.len() + s % 7
   i = i + 1
 end
 println(s)
+println(m.get_or(5, 0) + m.len())
 println(x + 1)
 `;
 
