@@ -67,6 +67,8 @@ export const RELOAD = -2;
 export const THROWN = -3;
 /** Calls from compiled code to compiled code nest this deep on the host stack at most. */
 const MAX_NEST = 48;
+/** callJ's and tailJ's answer: nothing done, the interpreter runs the instruction. */
+const EXIT_HERE = -4;
 
 /** Helpers of the interpreter that compiled code calls too (runtime/vm.ts). */
 export interface JitEnv {
@@ -106,6 +108,165 @@ function leJ(x: Value, y: Value): number {
   return ordered(x, y) ? (less(x, y, true) ? 1 : 0) : -1;
 }
 
+/** The VM as compiled code and its helpers see it (the fields runtime/vm.ts declares). */
+type VmState = any;
+
+/**
+ * CALL R[a] with n arguments, the frame at `depth` going on at `next`: a compiled closure's
+ * frame is pushed as the interpreter pushes it and its code runs here (RETURNED when it
+ * returned; when it left a frame to the interpreter, RELOAD or THROWN, this frame's pc
+ * saved); a native that calls no functions runs as the interpreter runs it (its error
+ * THROWN); anything else is EXIT_HERE, before any change.
+ */
+function callJ(
+  vm: VmState,
+  R: Value[],
+  F: Float64Array,
+  G: Value[],
+  a: number,
+  n: number,
+  depth: number,
+  nest: number,
+  next: number,
+  top: number,
+): number {
+  const f = R[a];
+  if (f instanceof Closure) {
+    const p = f.proto;
+    const j = p.jit;
+    const d = depth + 1;
+    const nb = a + 1;
+    const end = nb + p.registers;
+    if (
+      typeof j !== "function" ||
+      p.params !== n ||
+      nest >= MAX_NEST ||
+      d >= vm.maxDepth ||
+      d >= vm.fBase.length ||
+      end > R.length
+    )
+      return EXIT_HERE;
+    vm.fPc[depth] = next;
+    for (let i = nb + n; i < end; i++) R[i] = undefined;
+    if (p.usesFloats) F.fill(0, nb, end);
+    vm.fBase[d] = nb;
+    vm.fCl[d] = f;
+    if (d > vm.peak) vm.peak = d;
+    const r = j(vm, R, F, nb, 0, f.upvals, G, d, nest + 1);
+    if (r >= 0) {
+      vm.fPc[d] = r;
+      vm.depth = d;
+      return RELOAD;
+    }
+    return r;
+  }
+  if (!(f instanceof NativeFn)) return EXIT_HERE;
+  const env = vmEnv!;
+  // arr.push(v), arr.len() and the map natives as the interpreter's CALL runs them.
+  if (f === env.ARRAY_PUSH && n === 2) {
+    const arr = R[a + 1];
+    if (!Array.isArray(arr) || arr.length >= vm.maxArray || vm.memLeft < SLOT_BYTES)
+      return EXIT_HERE;
+    vm.memLeft -= SLOT_BYTES;
+    arr.push(R[a + 2]);
+    R[a] = undefined;
+    return RETURNED;
+  }
+  if (f === env.ARRAY_LEN && n === 1) {
+    const arr = R[a + 1];
+    if (!Array.isArray(arr)) return EXIT_HERE;
+    R[a] = arr.length;
+    return RETURNED;
+  }
+  if (f === env.MAP_HAS || f === env.MAP_GET_OR || f === env.MAP_SET) {
+    const m = R[a + 1];
+    const key = R[a + 2];
+    if (!(m instanceof VMap && isPlainKey(key) && f.arity === n)) return EXIT_HERE;
+    const vals = m.vals;
+    if (f === env.MAP_HAS) R[a] = vals.has(key);
+    else if (f === env.MAP_GET_OR) {
+      const v = vals.get(key);
+      R[a] = v !== undefined || vals.has(key) ? v : R[a + 3];
+    } else {
+      const size = vals.size;
+      vals.set(key, R[a + 3]);
+      if (vals.size !== size) {
+        try {
+          newPlainEntry(vm, m, key);
+        } catch (e) {
+          return thrown(vm, e, depth, next);
+        }
+      }
+      R[a] = undefined;
+    }
+    return RETURNED;
+  }
+  if (f.task !== undefined) return EXIT_HERE;
+  vm.fPc[depth] = next;
+  vm.top = top;
+  vm.depth = depth;
+  try {
+    R[a] = vm.callNative(f, a + 1, n);
+  } catch (e) {
+    return thrown(vm, e, depth, next);
+  }
+  return RETURNED;
+}
+
+/** THROWN: the instruction before `next` in frame `depth` threw `e`. */
+function thrown(vm: VmState, e: unknown, depth: number, next: number): number {
+  vm.fPc[depth] = next;
+  vm.depth = depth;
+  vm.thrown = e;
+  return THROWN;
+}
+
+/** TAILCALL R[base + A] with n arguments in a frame compiled code called (see callJ). */
+function tailJ(
+  vm: VmState,
+  R: Value[],
+  F: Float64Array,
+  G: Value[],
+  base: number,
+  A: number,
+  n: number,
+  depth: number,
+  nest: number,
+): number {
+  const f = R[base + A];
+  if (!(f instanceof Closure)) return EXIT_HERE;
+  const p = f.proto;
+  const j = p.jit;
+  const end = base + p.registers;
+  if (typeof j !== "function" || p.params !== n || nest >= MAX_NEST || end > R.length)
+    return EXIT_HERE;
+  retire(vm, base, depth);
+  for (let i = 0; i <= n; i++) R[base - 1 + i] = R[base + A + i];
+  for (let i = base + n; i < end; i++) R[i] = undefined;
+  if (p.usesFloats) F.fill(0, base, end);
+  vm.fCl[depth] = f;
+  const r = j(vm, R, F, base, 0, f.upvals, G, depth, nest + 1);
+  if (r >= 0) {
+    vm.fPc[depth] = r;
+    vm.depth = depth;
+    return RELOAD;
+  }
+  return r;
+}
+
+/** RETURN from a frame compiled code called: as the interpreter's frame pop. */
+function retJ(vm: VmState, R: Value[], base: number, depth: number, v: Value): number {
+  retire(vm, base, depth);
+  R[base - 1] = v;
+  return RETURNED;
+}
+
+/** Closes the frame's upvalues and drops its handlers (RETURN, TAILCALL). */
+function retire(vm: VmState, base: number, depth: number): void {
+  if (vm.openUp !== null && vm.openUp.index >= base) vm.closeUpvals(base);
+  while (vm.hCount > 0 && vm.hDepth[vm.hCount - 1] >= depth) vm.hCount--;
+}
+
 /** What generated code refers to by name. */
 const SHARED = {
   VFloat,
@@ -128,6 +289,9 @@ const SHARED = {
   leJ,
   SAFE: Number.MAX_SAFE_INTEGER,
 };
+
+/** The interpreter's helpers (one object: runtime/vm.ts's JIT_ENV), for callJ. */
+let vmEnv: JitEnv | undefined;
 
 /** False once the host refused `new Function` (a strict Content-Security-Policy page). */
 let available = true;
@@ -248,8 +412,15 @@ for (const o of [Op.FORPREP, Op.FORPREPI, Op.FORLOOP, Op.ITERNEXT]) KIND[o] = Ki
  */
 export function compile(p: RtProto, program: LinkedProgram, env: JitEnv): JitCode | null {
   if (!available) return null;
+  vmEnv = env;
   const src = generate(p, program);
-  const all: Record<string, unknown> = { ...SHARED, ...env };
+  const all: Record<string, unknown> = {
+    ...SHARED,
+    ...env,
+    callJ,
+    tailJ,
+    retJ,
+  };
   const names = Object.keys(all);
   let make: (...args: unknown[]) => JitCode;
   try {
@@ -536,69 +707,19 @@ function instruction(
       // Only a frame compiled code called returns here; the interpreter returns the others
       // (the frame its `execute` started, a task's callback).
       return (
-        `if (nest === 0) ${exit} ` +
-        `if (vm.openUp !== null && vm.openUp.index >= base) vm.closeUpvals(base); ` +
-        `while (vm.hCount > 0 && vm.hDepth[vm.hCount - 1] >= depth) vm.hCount--; ` +
-        `R[base - 1] = ${(ins & 255) === Op.RETURN ? ra : "undefined"}; vm.budget = b; return ${RETURNED};`
+        `if (nest === 0) ${exit} vm.budget = b; ` +
+        `return retJ(vm, R, base, depth, ${(ins & 255) === Op.RETURN ? ra : "undefined"});`
       );
-    case Op.TAILCALL: {
-      // In a frame compiled code called: the frame is replaced as the interpreter replaces
-      // it, and the callee's code runs in it.
-      const n = B;
+    case Op.TAILCALL:
       return (
-        `{ const f = ${ra}; if (nest === 0 || !(f instanceof Closure)) ${exit} ` +
-        `const p = f.proto, j = p.jit; ` +
-        `if (typeof j !== "function" || p.params !== ${n} || nest >= ${MAX_NEST} || base + p.registers > R.length) ${exit} ` +
-        `if (vm.openUp !== null && vm.openUp.index >= base) vm.closeUpvals(base); ` +
-        `while (vm.hCount > 0 && vm.hDepth[vm.hCount - 1] >= depth) vm.hCount--; ` +
-        `for (let i = 0; i <= ${n}; i++) R[base - 1 + i] = R[base + ${A} + i]; ` +
-        `const end = base + p.registers; for (let i = base + ${n}; i < end; i++) R[i] = undefined; ` +
-        `if (p.usesFloats) F.fill(0, base, end); vm.fCl[depth] = f; ` +
-        `vm.budget = b; const r = j(vm, R, F, base, 0, f.upvals, G, depth, nest + 1); ` +
-        `if (r >= 0) { vm.fPc[depth] = r; vm.depth = depth; return ${RELOAD}; } return r; }`
+        `if (nest === 0) ${exit} vm.budget = b; ` +
+        `{ const r = tailJ(vm, R, F, G, base, ${A}, ${B}, depth, nest); if (r === ${EXIT_HERE}) ${exit} return r; }`
       );
-    }
-    case Op.CALL: {
-      // A compiled closure: its frame is pushed as the interpreter pushes it, and its code
-      // runs here; when it leaves its frame (or a deeper one) to the interpreter, so does
-      // this one, its pc saved: the interpreter resumes it when the callee returns.
-      const n = B;
-      const nb = `base + ${A + 1}`;
+    case Op.CALL:
       return (
-        `{ const f = ${ra}; ` +
-        `if (f instanceof Closure) { const p = f.proto, j = p.jit, d = depth + 1; ` +
-        `if (typeof j !== "function" || p.params !== ${n} || nest >= ${MAX_NEST} || d >= vm.maxDepth || ` +
-        `d >= vm.fBase.length || ${nb} + p.registers > R.length) ${exit} ` +
-        `vm.fPc[depth] = ${pc + 1}; const end = ${nb} + p.registers; ` +
-        `for (let i = ${nb} + ${n}; i < end; i++) R[i] = undefined; ` +
-        `if (p.usesFloats) F.fill(0, ${nb}, end); ` +
-        `vm.fBase[d] = ${nb}; vm.fCl[d] = f; if (d > vm.peak) vm.peak = d; ` +
-        `vm.budget = b; const r = j(vm, R, F, ${nb}, 0, f.upvals, G, d, nest + 1); ` +
-        `if (r !== ${RETURNED}) { if (r >= 0) { vm.fPc[d] = r; vm.depth = d; } ` +
-        `vm.budget += ${after}; return r >= 0 ? ${RELOAD} : r; } b = vm.budget; } ` +
-        `else if (f instanceof NativeFn) { ` +
-        (n === 2
-          ? `if (f === ARRAY_PUSH) { const arr = ${r(A + 1)}; ` +
-            `if (!Array.isArray(arr) || arr.length >= vm.maxArray || vm.memLeft < ${SLOT_BYTES}) ${exit} ` +
-            `vm.memLeft -= ${SLOT_BYTES}; arr.push(${r(A + 2)}); ${ra} = undefined; } else `
-          : n === 1
-            ? `if (f === ARRAY_LEN) { const arr = ${r(A + 1)}; if (!Array.isArray(arr)) ${exit} ${ra} = arr.length; } else `
-            : "") +
-        (n >= 2
-          ? `if (f === MAP_HAS || f === MAP_GET_OR || f === MAP_SET) { ` +
-            `const m = ${r(A + 1)}, key = ${r(A + 2)}; ` +
-            `if (!(m instanceof VMap && isPlainKey(key) && f.arity === ${n})) ${exit} const vals = m.vals; ` +
-            `if (f === MAP_HAS) ${ra} = vals.has(key); ` +
-            `else if (f === MAP_GET_OR) { const v = vals.get(key); ${ra} = v !== undefined || vals.has(key) ? v : ${r(A + 3)}; } ` +
-            `else { const size = vals.size; vals.set(key, ${r(A + 3)}); ` +
-            `if (vals.size !== size) { ${guard("newPlainEntry(vm, m, key);")} } ${ra} = undefined; } } else `
-          : "") +
-        // Any other native that calls no functions, as the interpreter calls it.
-        `if (f.task === undefined) { vm.fPc[depth] = ${pc + 1}; vm.top = base + ${p.registers}; vm.depth = depth; ` +
-        `${guard(`${ra} = vm.callNative(f, base + ${A + 1}, ${n});`)} } else ${exit} } ` +
-        `else ${exit} }`
+        `{ vm.budget = b; const r = callJ(vm, R, F, G, base + ${A}, ${B}, depth, nest, ${pc + 1}, base + ${p.registers}); ` +
+        `if (r !== ${RETURNED}) { if (r === ${EXIT_HERE}) ${exit} vm.budget += ${after}; return r; } b = vm.budget; }`
       );
-    }
     case Op.FORPREP:
     case Op.FORPREPI: {
       const c = (ins & 255) === Op.FORPREPI ? "l - s" : "l - s - 1";
