@@ -221,7 +221,11 @@ function thrown(vm: VmState, e: unknown, depth: number, next: number): number {
   return THROWN;
 }
 
-/** TAILCALL R[base + A] with n arguments in a frame compiled code called (see callJ). */
+/**
+ * TAILCALL R[base + A] with n arguments (see callJ): the frame is replaced as the interpreter
+ * replaces it; the callee's code runs here in a frame compiled code called, else the
+ * interpreter goes on in it (RELOAD).
+ */
 function tailJ(
   vm: VmState,
   R: Value[],
@@ -245,7 +249,7 @@ function tailJ(
   for (let i = base + n; i < end; i++) R[i] = undefined;
   if (p.usesFloats) F.fill(0, base, end);
   vm.fCl[depth] = f;
-  const r = j(vm, R, F, base, 0, f.upvals, G, depth, nest + 1);
+  const r = nest === 0 ? 0 : j(vm, R, F, base, 0, f.upvals, G, depth, nest + 1);
   if (r >= 0) {
     vm.fPc[depth] = r;
     vm.depth = depth;
@@ -254,11 +258,20 @@ function tailJ(
   return r;
 }
 
-/** RETURN from a frame compiled code called: as the interpreter's frame pop. */
-function retJ(vm: VmState, R: Value[], base: number, depth: number, v: Value): number {
+/** RETURN: the interpreter's frame pop (see instruction()). */
+function retJ(
+  vm: VmState,
+  R: Value[],
+  base: number,
+  depth: number,
+  v: Value,
+  nest: number,
+): number {
   retire(vm, base, depth);
   R[base - 1] = v;
-  return RETURNED;
+  if (nest > 0) return RETURNED;
+  vm.depth = depth - 1;
+  return RELOAD;
 }
 
 /** Closes the frame's upvalues and drops its handlers (RETURN, TAILCALL). */
@@ -704,15 +717,16 @@ function instruction(
       return `pc = ${pc + 1 + (ins >> 8)}; continue;`;
     case Op.RETURN:
     case Op.RETURNUNIT:
-      // Only a frame compiled code called returns here; the interpreter returns the others
-      // (the frame its `execute` started, a task's callback).
+      // The interpreter returns from the frame its `execute` started or a task's callback
+      // (vm.jitStop); from the others the frame is popped here. Called by compiled code,
+      // its caller goes on (RETURNED); else the interpreter resumes the caller (RELOAD).
       return (
-        `if (nest === 0) ${exit} vm.budget = b; ` +
-        `return retJ(vm, R, base, depth, ${(ins & 255) === Op.RETURN ? ra : "undefined"});`
+        `if (nest === 0 && depth === vm.jitStop) ${exit} vm.budget = b; ` +
+        `return retJ(vm, R, base, depth, ${(ins & 255) === Op.RETURN ? ra : "undefined"}, nest);`
       );
     case Op.TAILCALL:
       return (
-        `if (nest === 0) ${exit} vm.budget = b; ` +
+        `vm.budget = b; ` +
         `{ const r = tailJ(vm, R, F, G, base, ${A}, ${B}, depth, nest); if (r === ${EXIT_HERE}) ${exit} return r; }`
       );
     case Op.CALL:

@@ -210,6 +210,8 @@ export class Vm implements NativeContext {
   private readonly onStep: RunOptions["onStep"];
   private readonly interrupt: RunOptions["interrupt"];
   private readonly natives: NativeFn[];
+  /** The depth whose return compiled code leaves to the interpreter (execute's `stop`; read by compiled code). */
+  jitStop = -1;
   /** What an instruction compiled code ran threw (see runCompiled). */
   private thrown: unknown = undefined;
   /** Entries before a function is compiled; -1: the compiled tier is off. */
@@ -849,8 +851,9 @@ export class Vm implements NativeContext {
    * function once it is hot; returns the pc where the interpreter goes on (`pc` itself when
    * there is no compiled code or `pc` starts no compiled block), or RELOAD: go on in the
    * frame at this.depth and its saved pc (compiled code called functions that left their
-   * frames to the interpreter), or THROWN: the same, after the instruction before that pc
-   * threw this.thrown. Steps are in this.budget.
+   * frames to the interpreter, or returned from frame `depth`, or replaced it by a tail
+   * call), or THROWN: the same, after the instruction before that pc threw this.thrown.
+   * Steps are in this.budget. `stop` is execute's: that frame's return is the interpreter's.
    */
   private runCompiled(
     p: RtProto,
@@ -858,6 +861,7 @@ export class Vm implements NativeContext {
     pc: number,
     upvals: Upval[],
     depth: number,
+    stop: number,
   ): number {
     let j = p.jit;
     if (j === undefined) {
@@ -865,6 +869,7 @@ export class Vm implements NativeContext {
       j = p.jit = compile(p, this.program, JIT_ENV);
     }
     if (j === null) return pc;
+    this.jitStop = stop;
     return j(this, this.regs, this.fregs, base, pc, upvals, this.globals, depth, 0);
   }
 
@@ -1802,9 +1807,10 @@ export class Vm implements NativeContext {
             entering = false;
             if (jitAfter >= 0) {
               this.budget = budget;
-              pc = this.runCompiled(proto, base, pc, upvals, depth);
+              pc = this.runCompiled(proto, base, pc, upvals, depth, stop);
               budget = this.budget;
-              if (pc < 0) {
+              // Compiled code left another frame to the interpreter: go on there, compiled if it is.
+              while (pc < 0) {
                 const thrown = pc === THROWN;
                 depth = this.depth;
                 cl = this.fCl[depth]!;
@@ -1815,6 +1821,9 @@ export class Vm implements NativeContext {
                 base = this.fBase[depth]!;
                 pc = this.fPc[depth]!;
                 if (thrown) throw this.thrown;
+                this.budget = budget;
+                pc = this.runCompiled(proto, base, pc, upvals, depth, stop);
+                budget = this.budget;
               }
             }
             continue;
@@ -1869,9 +1878,10 @@ export class Vm implements NativeContext {
           pc = this.fPc[depth]!;
           if (jitAfter >= 0) {
             this.budget = budget;
-            pc = this.runCompiled(proto, base, pc, upvals, depth);
+            pc = this.runCompiled(proto, base, pc, upvals, depth, stop);
             budget = this.budget;
-            if (pc < 0) {
+            // Compiled code left another frame to the interpreter: go on there, compiled if it is.
+            while (pc < 0) {
               const thrown = pc === THROWN;
               depth = this.depth;
               cl = this.fCl[depth]!;
@@ -1882,6 +1892,9 @@ export class Vm implements NativeContext {
               base = this.fBase[depth]!;
               pc = this.fPc[depth]!;
               if (thrown) throw this.thrown;
+              this.budget = budget;
+              pc = this.runCompiled(proto, base, pc, upvals, depth, stop);
+              budget = this.budget;
             }
           }
         }
