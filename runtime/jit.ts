@@ -224,7 +224,8 @@ function thrown(vm: VmState, e: unknown, depth: number, next: number): number {
 /**
  * TAILCALL R[base + A] with n arguments (see callJ): the frame is replaced as the interpreter
  * replaces it; the callee's code runs here in a frame compiled code called, else the
- * interpreter goes on in it (RELOAD).
+ * interpreter goes on in it (RELOAD). A native that calls no functions is called as the
+ * interpreter calls it (not by CALL's shortcuts), and the frame returns its result.
  */
 function tailJ(
   vm: VmState,
@@ -236,8 +237,23 @@ function tailJ(
   n: number,
   depth: number,
   nest: number,
+  next: number,
+  top: number,
 ): number {
   const f = R[base + A];
+  if (f instanceof NativeFn && f.task === undefined) {
+    if (nest === 0 && depth === vm.jitStop) return EXIT_HERE;
+    vm.fPc[depth] = next;
+    vm.top = top;
+    vm.depth = depth;
+    let v: Value;
+    try {
+      v = vm.callNative(f, base + A + 1, n);
+    } catch (e) {
+      return thrown(vm, e, depth, next);
+    }
+    return retJ(vm, R, base, depth, v, nest);
+  }
   if (!(f instanceof Closure)) return EXIT_HERE;
   const p = f.proto;
   const j = p.jit;
@@ -727,7 +743,8 @@ function instruction(
     case Op.TAILCALL:
       return (
         `vm.budget = b; ` +
-        `{ const r = tailJ(vm, R, F, G, base, ${A}, ${B}, depth, nest); if (r === ${EXIT_HERE}) ${exit} return r; }`
+        `{ const r = tailJ(vm, R, F, G, base, ${A}, ${B}, depth, nest, ${pc + 1}, base + ${p.registers}); ` +
+        `if (r === ${EXIT_HERE}) ${exit} return r; }`
       );
     case Op.CALL:
       return (
