@@ -17,7 +17,7 @@ import { Op } from "../format/op.js";
 import { SLOT_BYTES, slotsBytes } from "./cost.js";
 import { isPlainKey, newPlainEntry } from "./collections.js";
 import { InternalError } from "./errors.js";
-import { ArrayIter, makeIter, RangeIter, StrIter } from "./iterators.js";
+import { ArrayIter, makeIter, MapIter, RangeIter, StrIter } from "./iterators.js";
 import { equal, less } from "./ops.js";
 import type { LinkedProgram, RtProto } from "./program.js";
 import { scalarAt } from "./text.js";
@@ -30,6 +30,7 @@ import {
   VFloat,
   VMap,
   VStruct,
+  VTuple,
   type RtStruct,
   type Upval,
   type Value,
@@ -72,6 +73,8 @@ const EXIT_HERE = -4;
 
 /** Helpers of the interpreter that compiled code calls too (runtime/vm.ts). */
 export interface JitEnv {
+  /** ADD … MOD off their fast paths (0 +, 1 −, 2 ×, 3 ÷, 4 %), as the interpreter runs them. */
+  readonly arith: (vm: never, op: number, x: Value, y: Value) => Value;
   readonly loadF: (n: number) => Value;
   readonly builtinKind: (o: Value) => number;
   /** The natives CALL runs inline (arr.push(v), arr.len()). */
@@ -306,6 +309,8 @@ const SHARED = {
   ArrayIter,
   StrIter,
   RangeIter,
+  MapIter,
+  VTuple,
   NativeFn,
   Closure,
   mkFloat,
@@ -400,6 +405,9 @@ for (const o of [
   Op.FNEG,
   Op.FSQRT,
   Op.GETITER,
+  Op.NEWARRAY,
+  Op.NEWTUPLE,
+  Op.GETTUPLE,
   Op.GETFIELDF,
   Op.SETFIELDF,
 ])
@@ -608,17 +616,23 @@ function instruction(
       ` } }`
     );
   };
-  const arith = (y: string, op: string) =>
-    `{ const x = ${r(B)}, y = ${y}; if (typeof x === "number" && typeof y === "number") { ` +
-    `const r = x ${op} y; if ((x | 0) === x && (y | 0) === y) ${ra} = r; ` +
-    `else if (!Number.isInteger(x) || !Number.isInteger(y)) ${ra} = Number.isInteger(r) ? new VFloat(r) : r; ` +
-    `else ${exit} } else ${exit} }`;
   const memory = (bytes: number) => `if (vm.memLeft < ${bytes}) ${exit} vm.memLeft -= ${bytes};`;
   // Runs `stmt`, which may throw as it does in the interpreter (after the same effects): the
   // interpreter then throws it at this instruction (THROWN), with what it had counted.
   const guard = (stmt: string) =>
     `vm.budget = b + ${after}; try { ${stmt} } catch (e) { ` +
     `vm.fPc[depth] = ${pc + 1}; vm.depth = depth; vm.thrown = e; return ${THROWN}; } b = vm.budget - ${after};`;
+  // ADD … MOD: int32 and float operands inline, everything else (i64 overflow, boxed floats,
+  // strings, errors) by the interpreter's own code (`arith` of runtime/vm.ts).
+  const y = (k: boolean) => (k ? `k[${C}]` : r(C));
+  const arith = (yv: string, op: "+" | "-" | "*", code: number) =>
+    `{ const x = ${r(B)}, y = ${yv}; let slow = true; ` +
+    `if (typeof x === "number" && typeof y === "number") { const r = x ${op} y; ` +
+    (op === "*"
+      ? `if ((x | 0) === x && (y | 0) === y && r <= SAFE && r >= -SAFE) { ${ra} = r + 0; slow = false; } `
+      : `if ((x | 0) === x && (y | 0) === y) { ${ra} = r; slow = false; } `) +
+    `else if (!Number.isInteger(x) || !Number.isInteger(y)) { ${ra} = Number.isInteger(r) ? new VFloat(r) : r; slow = false; } } ` +
+    `if (slow) { ${guard(`${ra} = arith(vm, ${code}, x, y);`)} } }`;
   switch (ins & 255) {
     case Op.MOVE:
       return `${ra} = ${r(B)};`;
@@ -653,38 +667,27 @@ function instruction(
       );
     }
     case Op.ADD:
-      return arith(r(C), "+");
     case Op.ADDK:
-      return arith(`k[${C}]`, "+");
+      return arith(y((ins & 255) === Op.ADDK), "+", 0);
     case Op.SUB:
-      return arith(r(C), "-");
     case Op.SUBK:
-      return arith(`k[${C}]`, "-");
+      return arith(y((ins & 255) === Op.SUBK), "-", 1);
     case Op.MUL:
     case Op.MULK:
-      return (
-        `{ const x = ${r(B)}, y = ${(ins & 255) === Op.MUL ? r(C) : `k[${C}]`}; ` +
-        `if (typeof x === "number" && typeof y === "number") { const r = x * y; ` +
-        `if ((x | 0) === x && (y | 0) === y && r <= SAFE && r >= -SAFE) ${ra} = r + 0; ` +
-        `else if (!Number.isInteger(x) || !Number.isInteger(y)) ${ra} = Number.isInteger(r) ? new VFloat(r) : r; ` +
-        `else ${exit} } else ${exit} }`
-      );
+      return arith(y((ins & 255) === Op.MULK), "*", 2);
     case Op.DIV:
     case Op.DIVK:
       return (
-        `{ const x = ${r(B)}, y = ${(ins & 255) === Op.DIV ? r(C) : `k[${C}]`}; ` +
-        `if (typeof x === "number" && typeof y === "number" && y !== 0) { ` +
-        `if ((x | 0) === x && (y | 0) === y) ${ra} = Math.trunc(x / y) + 0; ` +
-        `else if (!Number.isInteger(x) || !Number.isInteger(y)) { const r = x / y; ${ra} = Number.isInteger(r) ? new VFloat(r) : r; } ` +
-        `else ${exit} } else if (x instanceof VFloat && typeof y === "number" && y !== 0) { ` +
-        `const r = x.value / y; ${ra} = Number.isInteger(r) ? new VFloat(r) : r; } else ${exit} }`
+        `{ const x = ${r(B)}, y = ${y((ins & 255) === Op.DIVK)}; ` +
+        `if (typeof x === "number" && typeof y === "number" && (x | 0) === x && (y | 0) === y && y !== 0) ` +
+        `${ra} = Math.trunc(x / y) + 0; else { ${guard(`${ra} = arith(vm, 3, x, y);`)} } }`
       );
     case Op.MOD:
     case Op.MODK:
       return (
-        `{ const x = ${r(B)}, y = ${(ins & 255) === Op.MOD ? r(C) : `k[${C}]`}; ` +
+        `{ const x = ${r(B)}, y = ${y((ins & 255) === Op.MODK)}; ` +
         `if (typeof x === "number" && typeof y === "number" && (x | 0) === x && (y | 0) === y && y !== 0) ` +
-        `${ra} = (x % y) + 0; else ${exit} }`
+        `${ra} = (x % y) + 0; else { ${guard(`${ra} = arith(vm, 4, x, y);`)} } }`
       );
     case Op.ADDI:
       return `{ const x = ${r(B)}; if (typeof x === "number" && (x | 0) === x) ${ra} = x + ${ins >> 24}; else ${exit} }`;
@@ -771,7 +774,9 @@ function instruction(
         `{ const it = ${ra}; if (it instanceof ArrayIter) { if (it.i < it.items.length) ` +
         `${r(A + 1)} = it.items[it.i++]; else { pc = ${pc + 1 + (ins >> 16)}; continue; } } ` +
         `else if (it instanceof StrIter || it instanceof RangeIter) { const v = it.next(); ` +
-        `if (v === undefined) { pc = ${pc + 1 + (ins >> 16)}; continue; } ${r(A + 1)} = v; } else ${exit} }`
+        `if (v === undefined) { pc = ${pc + 1 + (ins >> 16)}; continue; } ${r(A + 1)} = v; } ` +
+        `else if (it instanceof MapIter) { let v; vm.fPc[depth] = ${pc + 1}; vm.top = base + ${p.registers}; vm.depth = depth; ` +
+        `${guard("v = it.next(vm);")} if (it.done) { pc = ${pc + 1 + (ins >> 16)}; continue; } ${r(A + 1)} = v; } else ${exit} }`
       );
     case Op.GETITER:
       return (
@@ -822,6 +827,14 @@ function instruction(
         `${ra} = new VEnum(VT[${v}], ${tag}, R.slice(base + ${A + 1}, base + ${A + 1 + n})); }`
       );
     }
+    case Op.NEWARRAY:
+      return `{ ${memory(slotsBytes(B))} ${ra} = R.slice(base + ${A + 1}, base + ${A + 1 + B}); }`;
+    case Op.NEWTUPLE:
+      return B === 0
+        ? `${ra} = undefined;`
+        : `{ ${memory(slotsBytes(B))} ${ra} = new VTuple(R.slice(base + ${A + 1}, base + ${A + 1 + B})); }`;
+    case Op.GETTUPLE:
+      return `{ const o = ${r(B)}; if (o instanceof VTuple && ${C} < o.items.length) ${ra} = o.items[${C}]; else ${exit} }`;
     case Op.GETPAYLOAD:
       return `{ const o = ${r(B)}; if (o instanceof VEnum && ${C} < o.payload.length) ${ra} = o.payload[${C}]; else ${exit} }`;
     case Op.FMOVE:
