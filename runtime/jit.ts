@@ -131,7 +131,6 @@ function callJ(
   depth: number,
   nest: number,
   next: number,
-  top: number,
 ): number {
   const f = R[a];
   if (f instanceof Closure) {
@@ -163,6 +162,20 @@ function callJ(
     }
     return r;
   }
+  return EXIT_HERE;
+}
+
+/** CALL of what is not a closure (see callJ): natives. */
+function callN(
+  vm: VmState,
+  R: Value[],
+  a: number,
+  n: number,
+  depth: number,
+  next: number,
+  top: number,
+): number {
+  const f = R[a];
   if (!(f instanceof NativeFn)) return EXIT_HERE;
   const env = vmEnv!;
   // arr.push(v), arr.len() and the map natives as the interpreter's CALL runs them.
@@ -455,6 +468,7 @@ export function compile(p: RtProto, program: LinkedProgram, env: JitEnv): JitCod
     ...SHARED,
     ...env,
     callJ,
+    callN,
     tailJ,
     retJ,
   };
@@ -751,7 +765,8 @@ function instruction(
       );
     case Op.CALL:
       return (
-        `{ vm.budget = b; const r = callJ(vm, R, F, G, base + ${A}, ${B}, depth, nest, ${pc + 1}, base + ${p.registers}); ` +
+        `{ vm.budget = b; const r = ${ra} instanceof Closure ? callJ(vm, R, F, G, base + ${A}, ${B}, depth, nest, ${pc + 1}) : ` +
+        `callN(vm, R, base + ${A}, ${B}, depth, ${pc + 1}, base + ${p.registers}); ` +
         `if (r !== ${RETURNED}) { if (r === ${EXIT_HERE}) ${exit} vm.budget += ${after}; return r; } b = vm.budget; }`
       );
     case Op.FORPREP:
