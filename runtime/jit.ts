@@ -229,6 +229,38 @@ function callN(
   return RETURNED;
 }
 
+/** slowJ()'s answer when what it ran threw (the exception is in vm.thrown). */
+const THREW = { threw: true };
+/** slowJ()'s operations besides the arithmetic codes 0–4 of JitEnv.arith. */
+const SLOW_MAP_NEXT = 5;
+const SLOW_ITER = 6;
+const SLOW_ENTRY = 7;
+
+/**
+ * The interpreter's code for the cases compiled code leaves to it without leaving the
+ * instruction: arithmetic off the fast paths (op 0–4), a map iterator's next (x), GETITER's
+ * makeIter (x), a new map entry's limits and memory (map x, key y; answers x). Answers THREW,
+ * the exception in vm.thrown, when that code throws.
+ */
+function slowJ(vm: VmState, op: number, x: Value, y: Value): Value | typeof THREW {
+  try {
+    switch (op) {
+      case SLOW_MAP_NEXT:
+        return (x as MapIter).next(vm);
+      case SLOW_ITER:
+        return makeIter(x, (o, n) => vm.userMethod(o, n));
+      case SLOW_ENTRY:
+        newPlainEntry(vm, x as VMap, y as number | string);
+        return x;
+      default:
+        return vmEnv!.arith(vm as never, op, x, y);
+    }
+  } catch (e) {
+    vm.thrown = e;
+    return THREW;
+  }
+}
+
 /** THROWN: the instruction before `next` in frame `depth` threw `e`. */
 function thrown(vm: VmState, e: unknown, depth: number, next: number): number {
   vm.fPc[depth] = next;
@@ -469,6 +501,8 @@ export function compile(p: RtProto, program: LinkedProgram, env: JitEnv): JitCod
     ...env,
     callJ,
     callN,
+    slowJ,
+    THREW,
     tailJ,
     retJ,
   };
@@ -631,11 +665,13 @@ function instruction(
     );
   };
   const memory = (bytes: number) => `if (vm.memLeft < ${bytes}) ${exit} vm.memLeft -= ${bytes};`;
-  // Runs `stmt`, which may throw as it does in the interpreter (after the same effects): the
-  // interpreter then throws it at this instruction (THROWN), with what it had counted.
-  const guard = (stmt: string) =>
-    `vm.budget = b + ${after}; try { ${stmt} } catch (e) { ` +
-    `vm.fPc[depth] = ${pc + 1}; vm.depth = depth; vm.thrown = e; return ${THROWN}; } b = vm.budget - ${after};`;
+  // `v = call`, where call is a helper of slowJ: it may throw as the interpreter's code throws
+  // (after the same effects), and answers THREW: the interpreter then throws it at this
+  // instruction (THROWN), with what it had counted. (No try/catch in generated code: it
+  // would make V8's optimizing compiles of it much dearer.)
+  const guard = (v: string, call: string) =>
+    `vm.budget = b + ${after}; const t = ${call}; if (t === THREW) { ` +
+    `vm.fPc[depth] = ${pc + 1}; vm.depth = depth; return ${THROWN}; } ${v === "" ? "" : `${v} = t; `}b = vm.budget - ${after};`;
   // ADD … MOD: int32 and float operands inline, everything else (i64 overflow, boxed floats,
   // strings, errors) by the interpreter's own code (`arith` of runtime/vm.ts).
   const y = (k: boolean) => (k ? `k[${C}]` : r(C));
@@ -646,7 +682,7 @@ function instruction(
       ? `if ((x | 0) === x && (y | 0) === y && r <= SAFE && r >= -SAFE) { ${ra} = r + 0; slow = false; } `
       : `if ((x | 0) === x && (y | 0) === y) { ${ra} = r; slow = false; } `) +
     `else if (!Number.isInteger(x) || !Number.isInteger(y)) { ${ra} = Number.isInteger(r) ? new VFloat(r) : r; slow = false; } } ` +
-    `if (slow) { ${guard(`${ra} = arith(vm, ${code}, x, y);`)} } }`;
+    `if (slow) { ${guard(ra, `slowJ(vm, ${code}, x, y)`)} } }`;
   switch (ins & 255) {
     case Op.MOVE:
       return `${ra} = ${r(B)};`;
@@ -694,14 +730,14 @@ function instruction(
       return (
         `{ const x = ${r(B)}, y = ${y((ins & 255) === Op.DIVK)}; ` +
         `if (typeof x === "number" && typeof y === "number" && (x | 0) === x && (y | 0) === y && y !== 0) ` +
-        `${ra} = Math.trunc(x / y) + 0; else { ${guard(`${ra} = arith(vm, 3, x, y);`)} } }`
+        `${ra} = Math.trunc(x / y) + 0; else { ${guard(ra, "slowJ(vm, 3, x, y)")} } }`
       );
     case Op.MOD:
     case Op.MODK:
       return (
         `{ const x = ${r(B)}, y = ${y((ins & 255) === Op.MODK)}; ` +
         `if (typeof x === "number" && typeof y === "number" && (x | 0) === x && (y | 0) === y && y !== 0) ` +
-        `${ra} = (x % y) + 0; else { ${guard(`${ra} = arith(vm, 4, x, y);`)} } }`
+        `${ra} = (x % y) + 0; else { ${guard(ra, "slowJ(vm, 4, x, y)")} } }`
       );
     case Op.ADDI:
       return `{ const x = ${r(B)}; if (typeof x === "number" && (x | 0) === x) ${ra} = x + ${ins >> 24}; else ${exit} }`;
@@ -791,12 +827,12 @@ function instruction(
         `else if (it instanceof StrIter || it instanceof RangeIter) { const v = it.next(); ` +
         `if (v === undefined) { pc = ${pc + 1 + (ins >> 16)}; continue; } ${r(A + 1)} = v; } ` +
         `else if (it instanceof MapIter) { let v; vm.fPc[depth] = ${pc + 1}; vm.top = base + ${p.registers}; vm.depth = depth; ` +
-        `${guard("v = it.next(vm);")} if (it.done) { pc = ${pc + 1 + (ins >> 16)}; continue; } ${r(A + 1)} = v; } else ${exit} }`
+        `${guard("v", `slowJ(vm, ${SLOW_MAP_NEXT}, it, undefined)`)} if (it.done) { pc = ${pc + 1 + (ins >> 16)}; continue; } ${r(A + 1)} = v; } else ${exit} }`
       );
     case Op.GETITER:
       return (
         `{ const v = ${r(B)}; if (Array.isArray(v)) ${ra} = new ArrayIter(v); ` +
-        `else { ${guard(`${ra} = makeIter(v, (o, n) => vm.userMethod(o, n));`)} } }`
+        `else { ${guard(ra, `slowJ(vm, ${SLOW_ITER}, v, undefined)`)} } }`
       );
     case Op.SELF:
       return (
@@ -819,7 +855,7 @@ function instruction(
         `{ const o = ${ra}, i = ${r(B)}; ` +
         `if (Array.isArray(o) && typeof i === "number" && i >>> 0 === i && i < o.length) o[i] = ${r(C)}; ` +
         `else if (o instanceof VMap && isPlainKey(i)) { const vals = o.vals, n = vals.size; vals.set(i, ${r(C)}); ` +
-        `if (vals.size !== n) { ${guard("newPlainEntry(vm, o, i);")} } } else ${exit} }`
+        `if (vals.size !== n) { ${guard("", `slowJ(vm, ${SLOW_ENTRY}, o, i)`)} } } else ${exit} }`
       );
     case Op.NEWSTRUCT: {
       const n = (program.types[Bx] as RtStruct).fieldNames.length;
