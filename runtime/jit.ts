@@ -221,11 +221,14 @@ function callN(
   vm.fPc[depth] = next;
   vm.top = top;
   vm.depth = depth;
+  // A native may re-enter the VM (an embedder's callValue), whose execute sets jitStop.
+  const stop = vm.jitStop;
   try {
     R[a] = vm.callNative(f, a + 1, n);
   } catch (e) {
     return thrown(vm, e, depth, next);
   }
+  vm.jitStop = stop;
   return RETURNED;
 }
 
@@ -295,11 +298,13 @@ function tailJ(
     vm.top = top;
     vm.depth = depth;
     let v: Value;
+    const stop = vm.jitStop;
     try {
       v = vm.callNative(f, base + A + 1, n);
     } catch (e) {
       return thrown(vm, e, depth, next);
     }
+    vm.jitStop = stop;
     return retJ(vm, R, base, depth, v, nest);
   }
   if (!(f instanceof Closure)) return EXIT_HERE;
