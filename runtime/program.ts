@@ -12,6 +12,7 @@ import {
 } from "../format/module.js";
 import { OPCODES } from "../format/opcodes.js";
 import { LoadError } from "./errors.js";
+import type { JitCode } from "./jit.js";
 import { lookupNative } from "./natives/registry.js";
 import { fromBig, mkFloat, NativeFn, RtEnum, RtStruct, VChar, type Value } from "./values.js";
 
@@ -37,6 +38,10 @@ export interface RtProto {
   readonly columns: Uint32Array | undefined;
   /** The source file of the function (format.md §5.8's file table), when there is debug info. */
   readonly file: string | undefined;
+  /** Its compiled code (runtime/jit.ts); null when it cannot be compiled, undefined before. */
+  jit: JitCode | null | undefined;
+  /** Entries counted until it is compiled: calls, returns into it, backward jumps. */
+  heat: number;
 }
 
 export interface LinkedProgram {
@@ -150,6 +155,8 @@ export function linkModule(m: Module, prior?: LinkedProgram): LinkedProgram {
       lines: dbg?.lines,
       columns: dbg?.columns,
       file: dbg?.file ? m.debug!.files![dbg.file - 1] : m.debug?.sourceFile,
+      jit: undefined,
+      heat: 0,
     });
   }
   for (let i = 0; i < protos.length; i++) {

@@ -31,6 +31,7 @@ import {
   toFloat,
 } from "./ops.js";
 import { END_OF_CODE, type LinkedProgram, type RtProto } from "./program.js";
+import { compile, THROWN } from "./jit.js";
 import { concatTooLong, scalarAt, utf8Length } from "./text.js";
 import { cast } from "./cast.js";
 import { HEADER_BYTES, SLOT_BYTES, slotsBytes } from "./cost.js";
@@ -88,6 +89,12 @@ export interface RunOptions {
    * with an uncatchable LimitExceeded "interrupted" (a REPL's Ctrl-C).
    */
   interrupt?: () => boolean;
+  /**
+   * The compiled tier (runtime/jit.ts): on by default; false runs the interpreter alone,
+   * "eager" compiles every function at its first entry (tests). It is not observable:
+   * output, errors, traces, step counts and budgets are the interpreter's. Off with onStep.
+   */
+  jit?: boolean | "eager";
   /** Called before every instruction (makes the VM slow: for --trace and --stats). */
   onStep?: (
     proto: RtProto,
@@ -156,6 +163,8 @@ const CHUNK = 1 << 30;
 /** Steps between two polls of RunOptions.interrupt. */
 export const INTERRUPT_STEPS = 1 << 16;
 const MAX_TRACE = 50;
+/** Entries (calls, returns into it, backward jumps) after which a function is compiled. */
+export const JIT_THRESHOLD = 1000;
 const SAFE = Number.MAX_SAFE_INTEGER;
 
 export class Vm implements NativeContext {
@@ -201,6 +210,12 @@ export class Vm implements NativeContext {
   private readonly onStep: RunOptions["onStep"];
   private readonly interrupt: RunOptions["interrupt"];
   private readonly natives: NativeFn[];
+  /** The depth whose return compiled code leaves to the interpreter (execute's `stop`; read by compiled code). */
+  jitStop = -1;
+  /** What an instruction compiled code ran threw (see runCompiled). */
+  private thrown: unknown = undefined;
+  /** Entries before a function is compiled; -1: the compiled tier is off. */
+  private readonly jitAfter: number;
 
   constructor(
     readonly program: LinkedProgram,
@@ -217,6 +232,8 @@ export class Vm implements NativeContext {
     this.onStep = options.onStep;
     this.interrupt = options.interrupt;
     this.natives = program.natives.slice();
+    this.jitAfter =
+      options.jit === false || this.onStep ? -1 : options.jit === "eager" ? 0 : JIT_THRESHOLD;
     const max = options.maxSteps ?? Infinity;
     this.chunk = this.onStep ? 0 : Math.min(max, this.interrupt ? INTERRUPT_STEPS : CHUNK);
     this.remaining = max - this.chunk;
@@ -299,7 +316,7 @@ export class Vm implements NativeContext {
   }
 
   /** Charges the string `r = x + y` that a string ADD built. */
-  private allocConcat(r: string, x: Value, y: Value): void {
+  allocConcat(r: string, x: Value, y: Value): void {
     if (this.memLeft === Infinity) return;
     const bytes =
       typeof x === "string" && typeof y === "string"
@@ -818,6 +835,35 @@ export class Vm implements NativeContext {
     return 0;
   }
 
+  // ---- the compiled tier (runtime/jit.ts) ---------------------------------------------
+
+  /**
+   * Runs frame `depth` (at `base`) in its function's compiled code from `pc`, compiling the
+   * function once it is hot; returns the pc where the interpreter goes on (`pc` itself when
+   * there is no compiled code or `pc` starts no compiled block), or RELOAD: go on in the
+   * frame at this.depth and its saved pc (compiled code called functions that left their
+   * frames to the interpreter, or returned from frame `depth`, or replaced it by a tail
+   * call), or THROWN: the same, after the instruction before that pc threw this.thrown.
+   * Steps are in this.budget. `stop` is execute's: that frame's return is the interpreter's.
+   */
+  private runCompiled(
+    p: RtProto,
+    base: number,
+    pc: number,
+    upvals: Upval[],
+    depth: number,
+    stop: number,
+  ): number {
+    let j = p.jit;
+    if (j === undefined) {
+      if (++p.heat <= this.jitAfter) return pc;
+      j = p.jit = compile(p, this.program, JIT_ENV);
+    }
+    if (j === null) return pc;
+    this.jitStop = stop;
+    return j(this, this.regs, this.fregs, base, pc, upvals, this.globals, depth, 0);
+  }
+
   // ---- the interpreter loop ---------------------------------------------------------
 
   /** Runs from frame `entry` (already pushed) until it returns; returns its value. */
@@ -840,6 +886,9 @@ export class Vm implements NativeContext {
     let result: Value;
     /** The depth whose return is not an ordinary one: entry's, or the innermost task's. */
     let stop: number;
+    /** Set by the instructions that `break ret` to go on in compiled code (see runCompiled). */
+    let entering = false;
+    const jitAfter = this.jitAfter;
     for (;;) {
       // Set here, not in the handler below, so that it is not live into the handler (which
       // would keep it in a stack slot across every call of the loop).
@@ -850,7 +899,8 @@ export class Vm implements NativeContext {
           if (--budget < 0) budget = this.refill(pc - 1, depth);
           const a = base + ((ins >>> 8) & 255);
           // Every instruction but a return ends its case with `break` and goes on at
-          // `continue`; the returns `break ret` to the frame pop below the switch.
+          // `continue`; the returns `break ret` to the frame pop below the switch. So do
+          // calls and backward jumps, `entering` set: they go on in compiled code, if any.
           ret: {
             switch (ins & 255) {
               case Op.MOVE:
@@ -1024,6 +1074,10 @@ export class Vm implements NativeContext {
                   eq(regs[a], regs[base + ((ins >>> 16) & 255)]) !== (ins >>> 24 !== 0)
                     ? 1
                     : jump + 1;
+                if (jump < 0) {
+                  entering = true;
+                  break ret;
+                }
                 break;
               }
               case Op.LT: {
@@ -1032,6 +1086,10 @@ export class Vm implements NativeContext {
                   lt(regs[a], regs[base + ((ins >>> 16) & 255)]) !== (ins >>> 24 !== 0)
                     ? 1
                     : jump + 1;
+                if (jump < 0) {
+                  entering = true;
+                  break ret;
+                }
                 break;
               }
               case Op.LE: {
@@ -1040,56 +1098,100 @@ export class Vm implements NativeContext {
                   le(regs[a], regs[base + ((ins >>> 16) & 255)]) !== (ins >>> 24 !== 0)
                     ? 1
                     : jump + 1;
+                if (jump < 0) {
+                  entering = true;
+                  break ret;
+                }
                 break;
               }
               case Op.EQK: {
                 const jump = code[pc]! >> 8;
                 pc += eq(regs[a], k[(ins >>> 16) & 255]) !== (ins >>> 24 !== 0) ? 1 : jump + 1;
+                if (jump < 0) {
+                  entering = true;
+                  break ret;
+                }
                 break;
               }
               case Op.EQI: {
                 const jump = code[pc]! >> 8;
                 pc += eq(regs[a], (ins << 8) >> 24) !== (ins >>> 24 !== 0) ? 1 : jump + 1;
+                if (jump < 0) {
+                  entering = true;
+                  break ret;
+                }
                 break;
               }
               case Op.LTI: {
                 const jump = code[pc]! >> 8;
                 pc += lt(regs[a], (ins << 8) >> 24) !== (ins >>> 24 !== 0) ? 1 : jump + 1;
+                if (jump < 0) {
+                  entering = true;
+                  break ret;
+                }
                 break;
               }
               case Op.LEI: {
                 const jump = code[pc]! >> 8;
                 pc += le(regs[a], (ins << 8) >> 24) !== (ins >>> 24 !== 0) ? 1 : jump + 1;
+                if (jump < 0) {
+                  entering = true;
+                  break ret;
+                }
                 break;
               }
               case Op.GTI: {
                 const jump = code[pc]! >> 8;
                 pc += lt((ins << 8) >> 24, regs[a]) !== (ins >>> 24 !== 0) ? 1 : jump + 1;
+                if (jump < 0) {
+                  entering = true;
+                  break ret;
+                }
                 break;
               }
               case Op.GEI: {
                 const jump = code[pc]! >> 8;
                 pc += le((ins << 8) >> 24, regs[a]) !== (ins >>> 24 !== 0) ? 1 : jump + 1;
+                if (jump < 0) {
+                  entering = true;
+                  break ret;
+                }
                 break;
               }
               case Op.LTK: {
                 const jump = code[pc]! >> 8;
                 pc += lt(regs[a], k[(ins >>> 16) & 255]) !== (ins >>> 24 !== 0) ? 1 : jump + 1;
+                if (jump < 0) {
+                  entering = true;
+                  break ret;
+                }
                 break;
               }
               case Op.LEK: {
                 const jump = code[pc]! >> 8;
                 pc += le(regs[a], k[(ins >>> 16) & 255]) !== (ins >>> 24 !== 0) ? 1 : jump + 1;
+                if (jump < 0) {
+                  entering = true;
+                  break ret;
+                }
                 break;
               }
               case Op.GTK: {
                 const jump = code[pc]! >> 8;
                 pc += lt(k[(ins >>> 16) & 255], regs[a]) !== (ins >>> 24 !== 0) ? 1 : jump + 1;
+                if (jump < 0) {
+                  entering = true;
+                  break ret;
+                }
                 break;
               }
               case Op.GEK: {
                 const jump = code[pc]! >> 8;
                 pc += le(k[(ins >>> 16) & 255], regs[a]) !== (ins >>> 24 !== 0) ? 1 : jump + 1;
+                if (jump < 0) {
+                  entering = true;
+                  break ret;
+                }
                 break;
               }
               case Op.TEST: {
@@ -1097,10 +1199,18 @@ export class Vm implements NativeContext {
                 if (typeof x !== "boolean") notBool("a condition", x);
                 const jump = code[pc]! >> 8;
                 pc += x !== (((ins >>> 16) & 255) !== 0) ? 1 : jump + 1;
+                if (jump < 0) {
+                  entering = true;
+                  break ret;
+                }
                 break;
               }
               case Op.JMP:
                 pc += ins >> 8;
+                if (ins < 0) {
+                  entering = true;
+                  break ret;
+                }
                 break;
               case Op.FORPREP:
               case Op.FORPREPI: {
@@ -1133,6 +1243,8 @@ export class Vm implements NativeContext {
                     regs[a] =
                       Number.isInteger(v) && (v as number) < SAFE ? (v as number) + 1 : forNext(v);
                     pc += ins >> 16;
+                    entering = true;
+                    break ret;
                   }
                 } else if (typeof c === "bigint") {
                   if (c > 0n) {
@@ -1220,6 +1332,8 @@ export class Vm implements NativeContext {
                   upvals = f.upvals;
                   base = nb;
                   pc = 0;
+                  entering = true;
+                  break ret;
                 } else if (f instanceof NativeFn) {
                   // arr.push(v) and arr.len() without the generic native call.
                   if (f === ARRAY_PUSH && n === 2) {
@@ -1291,6 +1405,8 @@ export class Vm implements NativeContext {
                   regs[a] = this.callNative(f, a + 1, n);
                   budget = this.budget;
                   inNative = false;
+                  entering = true;
+                  break ret;
                 } else {
                   trap("TypeError", `cannot call ${kindName(f)}`);
                 }
@@ -1316,7 +1432,8 @@ export class Vm implements NativeContext {
                   k = p.k;
                   upvals = f.upvals;
                   pc = 0;
-                  break;
+                  entering = true;
+                  break ret;
                 }
                 if (!(f instanceof NativeFn)) trap("TypeError", `cannot call ${kindName(f)}`);
                 if (f.task !== undefined) {
@@ -1475,6 +1592,10 @@ export class Vm implements NativeContext {
                   x instanceof VEnum && x.tag === variantTag[v] && x.type === variantType[v]
                     ? 1
                     : jump + 1;
+                if (jump < 0) {
+                  entering = true;
+                  break ret;
+                }
                 break;
               }
               case Op.SWITCHVARIANT: {
@@ -1579,6 +1700,10 @@ export class Vm implements NativeContext {
                   this.fregs[a]! < this.fregs[base + ((ins >>> 16) & 255)]! !== (ins >>> 24 !== 0)
                     ? 1
                     : jump + 1;
+                if (jump < 0) {
+                  entering = true;
+                  break ret;
+                }
                 break;
               }
               case Op.FLE: {
@@ -1587,6 +1712,10 @@ export class Vm implements NativeContext {
                   this.fregs[a]! <= this.fregs[base + ((ins >>> 16) & 255)]! !== (ins >>> 24 !== 0)
                     ? 1
                     : jump + 1;
+                if (jump < 0) {
+                  entering = true;
+                  break ret;
+                }
                 break;
               }
               case Op.FLTK: {
@@ -1595,6 +1724,10 @@ export class Vm implements NativeContext {
                   this.fregs[a]! < proto.kf[(ins >>> 16) & 255]! !== (ins >>> 24 !== 0)
                     ? 1
                     : jump + 1;
+                if (jump < 0) {
+                  entering = true;
+                  break ret;
+                }
                 break;
               }
               case Op.FLEK: {
@@ -1603,6 +1736,10 @@ export class Vm implements NativeContext {
                   this.fregs[a]! <= proto.kf[(ins >>> 16) & 255]! !== (ins >>> 24 !== 0)
                     ? 1
                     : jump + 1;
+                if (jump < 0) {
+                  entering = true;
+                  break ret;
+                }
                 break;
               }
               case Op.FGTK: {
@@ -1611,6 +1748,10 @@ export class Vm implements NativeContext {
                   this.fregs[a]! > proto.kf[(ins >>> 16) & 255]! !== (ins >>> 24 !== 0)
                     ? 1
                     : jump + 1;
+                if (jump < 0) {
+                  entering = true;
+                  break ret;
+                }
                 break;
               }
               case Op.FGEK: {
@@ -1619,6 +1760,10 @@ export class Vm implements NativeContext {
                   this.fregs[a]! >= proto.kf[(ins >>> 16) & 255]! !== (ins >>> 24 !== 0)
                     ? 1
                     : jump + 1;
+                if (jump < 0) {
+                  entering = true;
+                  break ret;
+                }
                 break;
               }
               // ---- struct fields straight to and from the float bank (format 1.2) ----
@@ -1662,6 +1807,31 @@ export class Vm implements NativeContext {
               }
               default:
                 pc += this.coldOp(ins, a, base, k);
+            }
+            continue;
+          }
+          if (entering) {
+            entering = false;
+            if (jitAfter >= 0) {
+              this.budget = budget;
+              pc = this.runCompiled(proto, base, pc, upvals, depth, stop);
+              budget = this.budget;
+              // Compiled code left another frame to the interpreter: go on there, compiled if it is.
+              while (pc < 0) {
+                const thrown = pc === THROWN;
+                depth = this.depth;
+                cl = this.fCl[depth]!;
+                proto = cl.proto;
+                code = proto.code;
+                k = proto.k;
+                upvals = cl.upvals;
+                base = this.fBase[depth]!;
+                pc = this.fPc[depth]!;
+                if (thrown) throw this.thrown;
+                this.budget = budget;
+                pc = this.runCompiled(proto, base, pc, upvals, depth, stop);
+                budget = this.budget;
+              }
             }
             continue;
           }
@@ -1713,6 +1883,27 @@ export class Vm implements NativeContext {
           upvals = cl.upvals;
           base = this.fBase[depth]!;
           pc = this.fPc[depth]!;
+          if (jitAfter >= 0) {
+            this.budget = budget;
+            pc = this.runCompiled(proto, base, pc, upvals, depth, stop);
+            budget = this.budget;
+            // Compiled code left another frame to the interpreter: go on there, compiled if it is.
+            while (pc < 0) {
+              const thrown = pc === THROWN;
+              depth = this.depth;
+              cl = this.fCl[depth]!;
+              proto = cl.proto;
+              code = proto.code;
+              k = proto.k;
+              upvals = cl.upvals;
+              base = this.fBase[depth]!;
+              pc = this.fPc[depth]!;
+              if (thrown) throw this.thrown;
+              this.budget = budget;
+              pc = this.runCompiled(proto, base, pc, upvals, depth, stop);
+              budget = this.budget;
+            }
+          }
         }
       } catch (e) {
         if (e === HALT) throw e;
@@ -1802,6 +1993,60 @@ function builtinKind(o: Value): number {
   if (o instanceof VRng) return -10;
   return 0;
 }
+
+/**
+ * R[A] = x op y (0 +, 1 −, 2 ×, 3 ÷, 4 %) as ADD … MOD do in `execute`, for compiled code off
+ * its int32 path; may throw as they do (after the same effects).
+ */
+function arith(vm: Vm, op: number, x: Value, y: Value): Value {
+  if (op === 4) {
+    if (typeof x === "number" && typeof y === "number" && (x | 0) === x && (y | 0) === y && y !== 0)
+      return (x % y) + 0;
+    return mod(x, y);
+  }
+  if (op === 3) {
+    if (typeof x === "number" && typeof y === "number" && y !== 0) {
+      if ((x | 0) === x && (y | 0) === y) return Math.trunc(x / y) + 0;
+      if (!Number.isInteger(x) || !Number.isInteger(y)) {
+        const r = x / y;
+        return Number.isInteger(r) ? new VFloat(r) : r;
+      }
+      return div(x, y);
+    }
+    if (x instanceof VFloat && typeof y === "number" && y !== 0) {
+      const r = x.value / y;
+      return Number.isInteger(r) ? new VFloat(r) : r;
+    }
+    const r = floatOp(x, y, 3);
+    return r !== r ? div(x, y) : Number.isInteger(r) ? new VFloat(r) : r;
+  }
+  if (typeof x === "number" && typeof y === "number") {
+    const r = op === 0 ? x + y : op === 1 ? x - y : x * y;
+    if ((x | 0) === x && (y | 0) === y && (op !== 2 || (r <= SAFE && r >= -SAFE)))
+      return op === 2 ? r + 0 : r;
+    if (!Number.isInteger(x) || !Number.isInteger(y))
+      return Number.isInteger(r) ? new VFloat(r) : r;
+    return op === 0 ? add(x, y) : op === 1 ? sub(x, y) : mul(x, y);
+  }
+  const r = floatOp(x, y, op);
+  if (r === r) return Number.isInteger(r) ? new VFloat(r) : r;
+  if (op !== 0) return op === 1 ? sub(x, y) : mul(x, y);
+  const v = add(x, y);
+  if (typeof v === "string") vm.allocConcat(v, x, y);
+  return v;
+}
+
+/** The interpreter's helpers compiled code calls too. */
+const JIT_ENV = {
+  arith,
+  loadF,
+  builtinKind,
+  ARRAY_PUSH,
+  ARRAY_LEN,
+  MAP_HAS,
+  MAP_GET_OR,
+  MAP_SET,
+};
 
 function loadF(n: number): VFloat {
   loadfCache ??= new Array<VFloat | undefined>(65536);

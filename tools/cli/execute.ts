@@ -123,6 +123,10 @@ export const RUN_OPTIONS = {
   },
   trace: { type: "boolean", describe: "print every executed instruction to stderr" },
   stats: { type: "boolean", describe: "print run statistics to stderr" },
+  "no-jit": {
+    type: "boolean",
+    describe: "interpret every instruction: do not compile hot functions to JavaScript",
+  },
 } as const satisfies Record<string, OptionSpec>;
 
 export interface ExecuteOptions {
@@ -132,6 +136,7 @@ export interface ExecuteOptions {
   readonly "max-memory"?: number;
   readonly trace?: boolean;
   readonly stats?: boolean;
+  readonly "no-jit"?: boolean;
 }
 
 export function execute(program: Program, options: ExecuteOptions = {}): number {
@@ -146,6 +151,7 @@ export function execute(program: Program, options: ExecuteOptions = {}): number 
     maxSteps: options["max-steps"],
     maxDepth: options["max-depth"],
     maxMemory: options["max-memory"],
+    jit: options["no-jit"] !== true,
   };
   let calls = 0;
   if (options.trace || options.stats) {

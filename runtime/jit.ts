@@ -1,0 +1,985 @@
+// The second execution tier (docs/architecture.md §The compiled tier): a hot function's
+// bytecode compiled to one JavaScript function with `new Function`, dispatching once per basic
+// block instead of once per instruction. It works on the interpreter's own state (the
+// register array at `base`, the float bank, globals, upvalues, the local step budget), so the
+// interpreter can take over at any instruction with nothing to rebuild.
+//
+// Only fast paths are compiled. Whatever else an instruction may meet (another kind of value,
+// an int leaving int32, an index out of bounds, an inline-cache miss, an opcode not compiled
+// here such as CALL or RETURN) makes the compiled code return that instruction's pc before it
+// has changed anything: the interpreter executes it, with its own errors, messages and traces.
+// Compiled code therefore never throws and never allocates what the memory budget does not
+// see. Steps: a block is charged whole on entry; when the budget cannot pay for it, the block
+// is left to the interpreter, which counts one instruction at a time (refills, interrupts and
+// exhaustion at the exact instruction); an exit inside a block gives back what it did not run.
+
+import { Op } from "../format/op.js";
+import { SLOT_BYTES, slotsBytes } from "./cost.js";
+import { isPlainKey, newPlainEntry } from "./collections.js";
+import { InternalError } from "./errors.js";
+import { ArrayIter, makeIter, MapIter, RangeIter, StrIter } from "./iterators.js";
+import { equal, less } from "./ops.js";
+import type { LinkedProgram, RtProto } from "./program.js";
+import { scalarAt } from "./text.js";
+import {
+  Closure,
+  mkFloat,
+  NativeFn,
+  VChar,
+  VEnum,
+  VFloat,
+  VMap,
+  VStruct,
+  VTuple,
+  type RtStruct,
+  type Upval,
+  type Value,
+} from "./values.js";
+
+/**
+ * A compiled function: runs the frame at `base` (call depth `depth`) from `pc` and returns
+ * the pc where the interpreter goes on in that frame (at once when `pc` starts no compiled
+ * block), RETURNED when the frame returned (only a call from compiled code, `nest` > 0, runs
+ * its RETURN), or RELOAD when compiled code pushed frames the interpreter must go on in:
+ * the innermost is at `vm.depth`, its pc in `vm.fPc`. The step budget is read from and
+ * written back to `vm.budget`.
+ */
+export type JitCode = (
+  vm: unknown,
+  R: Value[],
+  F: Float64Array,
+  base: number,
+  pc: number,
+  U: Upval[],
+  G: Value[],
+  depth: number,
+  nest: number,
+) => number;
+
+/** JitCode's answer: the frame returned (its value is in its caller's register). */
+export const RETURNED = -1;
+/** JitCode's answer: go on in the frame at vm.depth, at its saved pc. */
+export const RELOAD = -2;
+/**
+ * JitCode's answer: as RELOAD, but the instruction before the saved pc threw `vm.thrown`
+ * (a native, a map insertion), having done what it does in the interpreter before it throws:
+ * the interpreter throws it there, as if it had run the instruction itself.
+ */
+export const THROWN = -3;
+/** Calls from compiled code to compiled code nest this deep on the host stack at most. */
+const MAX_NEST = 48;
+/** callJ's and tailJ's answer: nothing done, the interpreter runs the instruction. */
+const EXIT_HERE = -4;
+
+/** Helpers of the interpreter that compiled code calls too (runtime/vm.ts). */
+export interface JitEnv {
+  /** ADD … MOD off their fast paths (0 +, 1 −, 2 ×, 3 ÷, 4 %), as the interpreter runs them. */
+  readonly arith: (vm: never, op: number, x: Value, y: Value) => Value;
+  readonly loadF: (n: number) => Value;
+  readonly builtinKind: (o: Value) => number;
+  /** The natives CALL runs inline (arr.push(v), arr.len()). */
+  readonly ARRAY_PUSH: unknown;
+  readonly ARRAY_LEN: unknown;
+  /** m.has(k), m.get_or(k, d), m.set(k, v) with a plain key, as the interpreter runs them. */
+  readonly MAP_HAS: unknown;
+  readonly MAP_GET_OR: unknown;
+  readonly MAP_SET: unknown;
+}
+
+/** eq(x, y) of the interpreter where it cannot throw: 1 or 0; -1 leaves it to the interpreter. */
+function eqJ(x: Value, y: Value): number {
+  if (x === y) return 1;
+  if (typeof x === "number" && typeof y === "number") return 0;
+  if (typeof x !== "object" || typeof y !== "object" || x instanceof VChar)
+    return equal(x, y) ? 1 : 0;
+  return -1;
+}
+
+/** Kinds `less` orders without an error: two numbers, two strings or two chars. */
+function ordered(x: Value, y: Value): boolean {
+  if (typeof x === "string") return typeof y === "string";
+  if (x instanceof VChar) return y instanceof VChar;
+  const nx = typeof x === "number" || typeof x === "bigint" || x instanceof VFloat;
+  return nx && (typeof y === "number" || typeof y === "bigint" || y instanceof VFloat);
+}
+
+function ltJ(x: Value, y: Value): number {
+  return ordered(x, y) ? (less(x, y, false) ? 1 : 0) : -1;
+}
+
+function leJ(x: Value, y: Value): number {
+  return ordered(x, y) ? (less(x, y, true) ? 1 : 0) : -1;
+}
+
+/** The VM as compiled code and its helpers see it (the fields runtime/vm.ts declares). */
+type VmState = any;
+
+/**
+ * CALL R[a] with n arguments, the frame at `depth` going on at `next`: a compiled closure's
+ * frame is pushed as the interpreter pushes it and its code runs here (RETURNED when it
+ * returned; when it left a frame to the interpreter, RELOAD or THROWN, this frame's pc
+ * saved); a native that calls no functions runs as the interpreter runs it (its error
+ * THROWN); anything else is EXIT_HERE, before any change.
+ */
+function callJ(
+  vm: VmState,
+  R: Value[],
+  F: Float64Array,
+  G: Value[],
+  a: number,
+  n: number,
+  depth: number,
+  nest: number,
+  next: number,
+): number {
+  const f = R[a];
+  if (f instanceof Closure) {
+    const p = f.proto;
+    const j = p.jit;
+    const d = depth + 1;
+    const nb = a + 1;
+    const end = nb + p.registers;
+    if (
+      typeof j !== "function" ||
+      p.params !== n ||
+      nest >= MAX_NEST ||
+      d >= vm.maxDepth ||
+      d >= vm.fBase.length ||
+      end > R.length
+    )
+      return EXIT_HERE;
+    vm.fPc[depth] = next;
+    for (let i = nb + n; i < end; i++) R[i] = undefined;
+    if (p.usesFloats) F.fill(0, nb, end);
+    vm.fBase[d] = nb;
+    vm.fCl[d] = f;
+    if (d > vm.peak) vm.peak = d;
+    const r = j(vm, R, F, nb, 0, f.upvals, G, d, nest + 1);
+    if (r >= 0) {
+      vm.fPc[d] = r;
+      vm.depth = d;
+      return RELOAD;
+    }
+    return r;
+  }
+  return EXIT_HERE;
+}
+
+/** CALL of what is not a closure (see callJ): natives. */
+function callN(
+  vm: VmState,
+  R: Value[],
+  a: number,
+  n: number,
+  depth: number,
+  next: number,
+  top: number,
+): number {
+  const f = R[a];
+  if (!(f instanceof NativeFn)) return EXIT_HERE;
+  const env = vmEnv!;
+  // arr.push(v), arr.len() and the map natives as the interpreter's CALL runs them.
+  if (f === env.ARRAY_PUSH && n === 2) {
+    const arr = R[a + 1];
+    if (!Array.isArray(arr) || arr.length >= vm.maxArray || vm.memLeft < SLOT_BYTES)
+      return EXIT_HERE;
+    vm.memLeft -= SLOT_BYTES;
+    arr.push(R[a + 2]);
+    R[a] = undefined;
+    return RETURNED;
+  }
+  if (f === env.ARRAY_LEN && n === 1) {
+    const arr = R[a + 1];
+    if (!Array.isArray(arr)) return EXIT_HERE;
+    R[a] = arr.length;
+    return RETURNED;
+  }
+  if (f === env.MAP_HAS || f === env.MAP_GET_OR || f === env.MAP_SET) {
+    const m = R[a + 1];
+    const key = R[a + 2];
+    if (!(m instanceof VMap && isPlainKey(key) && f.arity === n)) return EXIT_HERE;
+    const vals = m.vals;
+    if (f === env.MAP_HAS) R[a] = vals.has(key);
+    else if (f === env.MAP_GET_OR) {
+      const v = vals.get(key);
+      R[a] = v !== undefined || vals.has(key) ? v : R[a + 3];
+    } else {
+      const size = vals.size;
+      vals.set(key, R[a + 3]);
+      if (vals.size !== size) {
+        try {
+          newPlainEntry(vm, m, key);
+        } catch (e) {
+          return thrown(vm, e, depth, next);
+        }
+      }
+      R[a] = undefined;
+    }
+    return RETURNED;
+  }
+  if (f.task !== undefined) return EXIT_HERE;
+  vm.fPc[depth] = next;
+  vm.top = top;
+  vm.depth = depth;
+  // A native may re-enter the VM (an embedder's callValue), whose execute sets jitStop.
+  const stop = vm.jitStop;
+  try {
+    R[a] = vm.callNative(f, a + 1, n);
+  } catch (e) {
+    return thrown(vm, e, depth, next);
+  }
+  vm.jitStop = stop;
+  return RETURNED;
+}
+
+/** slowJ()'s answer when what it ran threw (the exception is in vm.thrown). */
+const THREW = { threw: true };
+/** slowJ()'s operations besides the arithmetic codes 0–4 of JitEnv.arith. */
+const SLOW_MAP_NEXT = 5;
+const SLOW_ITER = 6;
+const SLOW_ENTRY = 7;
+
+/**
+ * The interpreter's code for the cases compiled code leaves to it without leaving the
+ * instruction: arithmetic off the fast paths (op 0–4), a map iterator's next (x), GETITER's
+ * makeIter (x), a new map entry's limits and memory (map x, key y; answers x). Answers THREW,
+ * the exception in vm.thrown, when that code throws.
+ */
+function slowJ(vm: VmState, op: number, x: Value, y: Value): Value | typeof THREW {
+  try {
+    switch (op) {
+      case SLOW_MAP_NEXT:
+        return (x as MapIter).next(vm);
+      case SLOW_ITER:
+        return makeIter(x, (o, n) => vm.userMethod(o, n));
+      case SLOW_ENTRY:
+        newPlainEntry(vm, x as VMap, y as number | string);
+        return x;
+      default:
+        return vmEnv!.arith(vm as never, op, x, y);
+    }
+  } catch (e) {
+    vm.thrown = e;
+    return THREW;
+  }
+}
+
+/** THROWN: the instruction before `next` in frame `depth` threw `e`. */
+function thrown(vm: VmState, e: unknown, depth: number, next: number): number {
+  vm.fPc[depth] = next;
+  vm.depth = depth;
+  vm.thrown = e;
+  return THROWN;
+}
+
+/**
+ * TAILCALL R[base + A] with n arguments (see callJ): the frame is replaced as the interpreter
+ * replaces it; the callee's code runs here in a frame compiled code called, else the
+ * interpreter goes on in it (RELOAD). A native that calls no functions is called as the
+ * interpreter calls it (not by CALL's shortcuts), and the frame returns its result.
+ */
+function tailJ(
+  vm: VmState,
+  R: Value[],
+  F: Float64Array,
+  G: Value[],
+  base: number,
+  A: number,
+  n: number,
+  depth: number,
+  nest: number,
+  next: number,
+  top: number,
+): number {
+  const f = R[base + A];
+  if (f instanceof NativeFn && f.task === undefined) {
+    if (nest === 0 && depth === vm.jitStop) return EXIT_HERE;
+    vm.fPc[depth] = next;
+    vm.top = top;
+    vm.depth = depth;
+    let v: Value;
+    const stop = vm.jitStop;
+    try {
+      v = vm.callNative(f, base + A + 1, n);
+    } catch (e) {
+      return thrown(vm, e, depth, next);
+    }
+    vm.jitStop = stop;
+    return retJ(vm, R, base, depth, v, nest);
+  }
+  if (!(f instanceof Closure)) return EXIT_HERE;
+  const p = f.proto;
+  const j = p.jit;
+  const end = base + p.registers;
+  if (typeof j !== "function" || p.params !== n || nest >= MAX_NEST || end > R.length)
+    return EXIT_HERE;
+  retire(vm, base, depth);
+  for (let i = 0; i <= n; i++) R[base - 1 + i] = R[base + A + i];
+  for (let i = base + n; i < end; i++) R[i] = undefined;
+  if (p.usesFloats) F.fill(0, base, end);
+  vm.fCl[depth] = f;
+  const r = nest === 0 ? 0 : j(vm, R, F, base, 0, f.upvals, G, depth, nest + 1);
+  if (r >= 0) {
+    vm.fPc[depth] = r;
+    vm.depth = depth;
+    return RELOAD;
+  }
+  return r;
+}
+
+/** RETURN: the interpreter's frame pop (see instruction()). */
+function retJ(
+  vm: VmState,
+  R: Value[],
+  base: number,
+  depth: number,
+  v: Value,
+  nest: number,
+): number {
+  retire(vm, base, depth);
+  R[base - 1] = v;
+  if (nest > 0) return RETURNED;
+  vm.depth = depth - 1;
+  return RELOAD;
+}
+
+/** Closes the frame's upvalues and drops its handlers (RETURN, TAILCALL). */
+function retire(vm: VmState, base: number, depth: number): void {
+  if (vm.openUp !== null && vm.openUp.index >= base) vm.closeUpvals(base);
+  while (vm.hCount > 0 && vm.hDepth[vm.hCount - 1] >= depth) vm.hCount--;
+}
+
+/** What generated code refers to by name. */
+const SHARED = {
+  VFloat,
+  VStruct,
+  VEnum,
+  VMap,
+  VChar,
+  ArrayIter,
+  StrIter,
+  RangeIter,
+  MapIter,
+  VTuple,
+  NativeFn,
+  Closure,
+  mkFloat,
+  makeIter,
+  newPlainEntry,
+  isPlainKey,
+  scalarAt,
+  eqJ,
+  ltJ,
+  leJ,
+  SAFE: Number.MAX_SAFE_INTEGER,
+};
+
+/** The interpreter's helpers (one object: runtime/vm.ts's JIT_ENV), for callJ. */
+let vmEnv: JitEnv | undefined;
+
+/** False once the host refused `new Function` (a strict Content-Security-Policy page). */
+let available = true;
+
+/** Whether the host lets the runtime compile (false after `new Function` threw once). */
+export function jitAvailable(): boolean {
+  return available;
+}
+
+// Opcodes by how they end a block.
+const enum Kind {
+  /** Not compiled: the compiled code returns its pc to the interpreter. */
+  None,
+  /** Straight-line: the next instruction follows. */
+  Plain,
+  /** A fused test: the next word is its JMP; goes on at pc + 2 or pc + 2 + offset. */
+  Fused,
+  /** JMP: always to pc + 1 + (ins >> 8). */
+  Jump,
+  /** RETURN, RETURNUNIT, TAILCALL: the frame ends. */
+  Return,
+  /** CALL: straight-line, and where the interpreter resumes the frame after a return. */
+  Call,
+  /** FORPREP, FORLOOP, ITERNEXT: pc + 1 or pc + 1 + (ins >> 16). */
+  Branch16,
+  /** SWITCHVARIANT: to the target of one of the JMPs of the table that follows it. */
+  Switch,
+}
+
+const KIND = new Uint8Array(256);
+for (const o of [
+  Op.MOVE,
+  Op.LOADK,
+  Op.LOADI,
+  Op.LOADF,
+  Op.LOADTRUE,
+  Op.LOADFALSE,
+  Op.GETGLOBAL,
+  Op.SETGLOBAL,
+  Op.GETNATIVE,
+  Op.GETUPVAL,
+  Op.SETUPVAL,
+  Op.CLOSURE,
+  Op.ADD,
+  Op.ADDK,
+  Op.SUB,
+  Op.SUBK,
+  Op.MUL,
+  Op.MULK,
+  Op.DIV,
+  Op.DIVK,
+  Op.MOD,
+  Op.MODK,
+  Op.ADDI,
+  Op.SEQ,
+  Op.SNE,
+  Op.SLT,
+  Op.SLE,
+  Op.SELF,
+  Op.GETINDEX,
+  Op.SETINDEX,
+  Op.NEWSTRUCT,
+  Op.GETFIELD,
+  Op.SETFIELD,
+  Op.NEWENUM,
+  Op.GETPAYLOAD,
+  Op.FMOVE,
+  Op.FLOADK,
+  Op.FUNBOX,
+  Op.FBOX,
+  Op.FADD,
+  Op.FADDK,
+  Op.FSUB,
+  Op.FSUBK,
+  Op.FMUL,
+  Op.FMULK,
+  Op.FDIV,
+  Op.FDIVK,
+  Op.FNEG,
+  Op.FSQRT,
+  Op.GETITER,
+  Op.NEWARRAY,
+  Op.NEWTUPLE,
+  Op.GETTUPLE,
+  Op.GETFIELDF,
+  Op.SETFIELDF,
+])
+  KIND[o] = Kind.Plain;
+for (const o of [
+  Op.EQ,
+  Op.LT,
+  Op.LE,
+  Op.EQK,
+  Op.EQI,
+  Op.LTI,
+  Op.LEI,
+  Op.GTI,
+  Op.GEI,
+  Op.LTK,
+  Op.LEK,
+  Op.GTK,
+  Op.GEK,
+  Op.TEST,
+  Op.TESTVARIANT,
+  Op.FLT,
+  Op.FLE,
+  Op.FLTK,
+  Op.FLEK,
+  Op.FGTK,
+  Op.FGEK,
+])
+  KIND[o] = Kind.Fused;
+KIND[Op.JMP] = Kind.Jump;
+KIND[Op.CALL] = Kind.Call;
+KIND[Op.TAILCALL] = Kind.Return;
+KIND[Op.RETURN] = Kind.Return;
+KIND[Op.RETURNUNIT] = Kind.Return;
+for (const o of [Op.FORPREP, Op.FORPREPI, Op.FORLOOP, Op.ITERNEXT]) KIND[o] = Kind.Branch16;
+KIND[Op.SWITCHVARIANT] = Kind.Switch;
+
+/** The jump table's length after the SWITCHVARIANT `ins`: the enum's variants and one more. */
+function switchEntries(program: LinkedProgram, ins: number): number {
+  return program.variantType[ins >>> 16]!.arities.length + 1;
+}
+
+/** The targets of the jump table after the SWITCHVARIANT at `pc`: one per variant, then the rest. */
+function switchTargets(code: Int32Array, pc: number, entries: number): number[] {
+  const out: number[] = [];
+  for (let i = 0; i < entries; i++) out.push(pc + 2 + i + (code[pc + 1 + i]! >> 8));
+  return out;
+}
+
+/**
+ * Compiles `p`, or answers null when the host refuses `new Function` (and from then on for
+ * every function: the interpreter alone runs).
+ */
+export function compile(p: RtProto, program: LinkedProgram, env: JitEnv): JitCode | null {
+  if (!available) return null;
+  vmEnv = env;
+  const src = generate(p, program);
+  const all: Record<string, unknown> = {
+    ...SHARED,
+    ...env,
+    callJ,
+    callN,
+    slowJ,
+    THREW,
+    tailJ,
+    retJ,
+  };
+  const names = Object.keys(all);
+  let make: (...args: unknown[]) => JitCode;
+  try {
+    make = new Function(...names, "k", "kf", "icT", "icS", "VT", "TY", "CH", src) as typeof make;
+  } catch {
+    available = false;
+    return null;
+  }
+  return make(
+    ...names.map((n) => all[n]),
+    p.k,
+    p.kf,
+    p.icType,
+    p.icSlot,
+    program.variantType,
+    program.types,
+    p.children,
+  );
+}
+
+/** The JS source of `p`'s compiled function (the body of the factory `compile` builds). */
+export function generate(p: RtProto, program: LinkedProgram): string {
+  const code = p.code;
+  const len = code.length - 1; // without END_OF_CODE
+  const leader = new Uint8Array(len + 1);
+  const mark = (t: number) => {
+    if (t >= 0 && t <= len) leader[t] = 1;
+  };
+  mark(0);
+  for (let i = 0; i < len; i++) {
+    const ins = code[i]!;
+    switch (KIND[ins & 255]) {
+      case Kind.None:
+      case Kind.Return:
+      case Kind.Call:
+        mark(i + 1);
+        break;
+      case Kind.Jump:
+        mark(i + 1 + (ins >> 8));
+        mark(i + 1);
+        break;
+      case Kind.Fused:
+        mark(i + 2);
+        mark(i + 2 + (code[i + 1]! >> 8));
+        break;
+      case Kind.Switch:
+        mark(i + 1);
+        for (const t of switchTargets(code, i, switchEntries(program, ins))) mark(t);
+        break;
+      case Kind.Branch16:
+        mark(i + 1);
+        mark(i + 1 + (ins >> 16));
+        break;
+    }
+  }
+  // The fused tests' JMP words start a block only when something else jumps to them.
+  const target = new Uint8Array(len + 1);
+  for (let i = 0; i < len; i++) {
+    const ins = code[i]!;
+    const kind = KIND[ins & 255];
+    if (kind === Kind.Jump) target[i + 1 + (ins >> 8)] = 1;
+    else if (kind === Kind.Branch16) target[i + 1 + (ins >> 16)] = 1;
+    else if (kind === Kind.Fused) target[i + 2 + (code[i + 1]! >> 8)] = 1;
+    else if (kind === Kind.Switch)
+      for (const t of switchTargets(code, i, switchEntries(program, ins))) target[t] = 1;
+  }
+  for (let i = 0; i < len; i++)
+    if (KIND[code[i]! & 255] === Kind.Fused && target[i + 1] !== 1) leader[i + 1] = 0;
+
+  const blocks: { start: number; body: string[]; next: number }[] = [];
+  for (let s = 0; s < len; s++) {
+    if (leader[s] !== 1 || KIND[code[s]! & 255] === Kind.None) continue;
+    // Collect the block's instructions first: the exits need its length.
+    const pcs: number[] = [];
+    let i = s;
+    let next = -1; // where it goes on when its last instruction falls through (-1: never)
+    for (;;) {
+      const ins = code[i]!;
+      const kind = KIND[ins & 255] as Kind;
+      pcs.push(i);
+      if (kind === Kind.Jump || kind === Kind.Return || kind === Kind.Switch) break;
+      if (kind === Kind.Fused) {
+        next = i + 2;
+        break;
+      }
+      if (kind === Kind.Branch16) {
+        next = i + 1;
+        break;
+      }
+      i++;
+      if (i >= len || leader[i] === 1 || KIND[code[i]! & 255] === Kind.None) {
+        next = i;
+        break;
+      }
+    }
+    const n = pcs.length;
+    const body = [`if (b < ${n}) { vm.budget = b; return ${s}; }`, `b -= ${n};`];
+    pcs.forEach((pc, j) => {
+      const exit = `{ vm.budget = b + ${n - j}; return ${pc}; }`;
+      body.push(instruction(p, program, pc, exit, n - j - 1));
+    });
+    blocks.push({ start: s, body, next });
+  }
+  const out: string[] = [];
+  blocks.forEach((blk, bi) => {
+    out.push(`case ${blk.start}:`);
+    out.push(...blk.body);
+    if (blk.next >= 0) {
+      const following = blocks[bi + 1];
+      if (following === undefined || following.start !== blk.next) {
+        // Not the next case: another block (continue) or an instruction the interpreter runs.
+        out.push(
+          leader[blk.next] === 1 && KIND[code[blk.next]! & 255] !== Kind.None
+            ? `pc = ${blk.next}; continue;`
+            : `vm.budget = b; return ${blk.next};`,
+        );
+      }
+    }
+  });
+  return (
+    `"use strict";\n` +
+    `return function veld_${p.index}(vm, R, F, base, pc, U, G, depth, nest) {\n` +
+    `let b = vm.budget;\n` +
+    `for (;;) switch (pc) {\n${out.join("\n")}\n` +
+    `default: vm.budget = b; return pc;\n}\n};`
+  );
+}
+
+/**
+ * The JS of the instruction at `pc`; `exit` hands it to the interpreter; `after` is how many
+ * instructions of its block follow it (charged already).
+ */
+function instruction(
+  p: RtProto,
+  program: LinkedProgram,
+  pc: number,
+  exit: string,
+  after: number,
+): string {
+  const code = p.code;
+  const ins = code[pc]!;
+  const A = (ins >>> 8) & 255;
+  const B = (ins >>> 16) & 255;
+  const C = ins >>> 24;
+  const Bx = ins >>> 16;
+  const r = (x: number) => `R[base + ${x}]`;
+  const f = (x: number) => `F[base + ${x}]`;
+  const ra = r(A);
+  // For the fused tests: where the jump goes, and the branch taken when `cond` is `flag`.
+  const fusedTarget = () => pc + 2 + (code[pc + 1]! >> 8);
+  const jumpIf = (cond: string) => `if (${cond}) { pc = ${fusedTarget()}; continue; }`;
+  const flag = C !== 0;
+  // A compare by lt/le/eq: numbers inline, other kinds by cmp (-1: the interpreter decides).
+  const compare = (x: string, y: string, op: "<" | "<=" | "eq") => {
+    const num = op === "eq" ? `x === y` : `x ${op} y`;
+    const slow = op === "eq" ? "eqJ" : op === "<" ? "ltJ" : "leJ";
+    return (
+      `{ const x = ${x}, y = ${y}; if (typeof x === "number" && typeof y === "number") { ` +
+      jumpIf(flag ? num : `!(${num})`) +
+      ` } else { const t = ${slow}(x, y); if (t < 0) ${exit} ` +
+      jumpIf(`t === ${flag ? 1 : 0}`) +
+      ` } }`
+    );
+  };
+  const memory = (bytes: number) => `if (vm.memLeft < ${bytes}) ${exit} vm.memLeft -= ${bytes};`;
+  // `v = call`, where call is a helper of slowJ: it may throw as the interpreter's code throws
+  // (after the same effects), and answers THREW: the interpreter then throws it at this
+  // instruction (THROWN), with what it had counted. (No try/catch in generated code: it
+  // would make V8's optimizing compiles of it much dearer.)
+  const guard = (v: string, call: string) =>
+    `vm.budget = b + ${after}; const t = ${call}; if (t === THREW) { ` +
+    `vm.fPc[depth] = ${pc + 1}; vm.depth = depth; return ${THROWN}; } ${v === "" ? "" : `${v} = t; `}b = vm.budget - ${after};`;
+  // ADD … MOD: int32 and float operands inline, everything else (i64 overflow, boxed floats,
+  // strings, errors) by the interpreter's own code (`arith` of runtime/vm.ts).
+  const y = (k: boolean) => (k ? `k[${C}]` : r(C));
+  const arith = (yv: string, op: "+" | "-" | "*", code: number) =>
+    `{ const x = ${r(B)}, y = ${yv}; let slow = true; ` +
+    `if (typeof x === "number" && typeof y === "number") { const r = x ${op} y; ` +
+    (op === "*"
+      ? `if ((x | 0) === x && (y | 0) === y && r <= SAFE && r >= -SAFE) { ${ra} = r + 0; slow = false; } `
+      : `if ((x | 0) === x && (y | 0) === y) { ${ra} = r; slow = false; } `) +
+    `else if (!Number.isInteger(x) || !Number.isInteger(y)) { ${ra} = Number.isInteger(r) ? new VFloat(r) : r; slow = false; } } ` +
+    `if (slow) { ${guard(ra, `slowJ(vm, ${code}, x, y)`)} } }`;
+  switch (ins & 255) {
+    case Op.MOVE:
+      return `${ra} = ${r(B)};`;
+    case Op.LOADK:
+      return `${ra} = k[${Bx}];`;
+    case Op.LOADI:
+      return `${ra} = ${ins >> 16};`;
+    case Op.LOADF:
+      return `${ra} = loadF(${ins >> 16});`;
+    case Op.LOADTRUE:
+      return `${ra} = true;`;
+    case Op.LOADFALSE:
+      return `${ra} = false;`;
+    case Op.GETGLOBAL:
+      return `${ra} = G[${Bx}];`;
+    case Op.SETGLOBAL:
+      return `G[${Bx}] = ${ra};`;
+    case Op.GETNATIVE:
+      return `${ra} = vm.natives[${Bx}];`;
+    case Op.GETUPVAL:
+      return `{ const u = U[${B}]; ${ra} = u.cell[u.index]; }`;
+    case Op.SETUPVAL:
+      return `{ const u = U[${B}]; u.cell[u.index] = ${ra}; }`;
+    case Op.CLOSURE: {
+      const desc = p.children[Bx]!.upvalDesc;
+      const ups = Array.from(desc, (d, i) =>
+        d & 1 ? `ups[${i}] = vm.findUpval(base + ${d >> 1});` : `ups[${i}] = U[${d >> 1}];`,
+      );
+      return (
+        `{ ${memory(slotsBytes(desc.length))} const ups = new Array(${desc.length}); ` +
+        `${ups.join(" ")} ${ra} = new Closure(CH[${Bx}], ups); }`
+      );
+    }
+    case Op.ADD:
+    case Op.ADDK:
+      return arith(y((ins & 255) === Op.ADDK), "+", 0);
+    case Op.SUB:
+    case Op.SUBK:
+      return arith(y((ins & 255) === Op.SUBK), "-", 1);
+    case Op.MUL:
+    case Op.MULK:
+      return arith(y((ins & 255) === Op.MULK), "*", 2);
+    case Op.DIV:
+    case Op.DIVK:
+      return (
+        `{ const x = ${r(B)}, y = ${y((ins & 255) === Op.DIVK)}; ` +
+        `if (typeof x === "number" && typeof y === "number" && (x | 0) === x && (y | 0) === y && y !== 0) ` +
+        `${ra} = Math.trunc(x / y) + 0; else { ${guard(ra, "slowJ(vm, 3, x, y)")} } }`
+      );
+    case Op.MOD:
+    case Op.MODK:
+      return (
+        `{ const x = ${r(B)}, y = ${y((ins & 255) === Op.MODK)}; ` +
+        `if (typeof x === "number" && typeof y === "number" && (x | 0) === x && (y | 0) === y && y !== 0) ` +
+        `${ra} = (x % y) + 0; else { ${guard(ra, "slowJ(vm, 4, x, y)")} } }`
+      );
+    case Op.ADDI:
+      return `{ const x = ${r(B)}; if (typeof x === "number" && (x | 0) === x) ${ra} = x + ${ins >> 24}; else ${exit} }`;
+    case Op.SEQ:
+    case Op.SNE: {
+      const not = (ins & 255) === Op.SNE ? "!" : "";
+      return `{ const t = eqJ(${r(B)}, ${r(C)}); if (t < 0) ${exit} ${ra} = ${not}(t === 1); }`;
+    }
+    case Op.SLT:
+    case Op.SLE:
+      return `{ const t = ${(ins & 255) === Op.SLT ? "ltJ" : "leJ"}(${r(B)}, ${r(C)}); if (t < 0) ${exit} ${ra} = t === 1; }`;
+    case Op.EQ:
+      return compare(ra, r(B), "eq");
+    case Op.LT:
+      return compare(ra, r(B), "<");
+    case Op.LE:
+      return compare(ra, r(B), "<=");
+    case Op.EQK:
+      return compare(ra, `k[${B}]`, "eq");
+    case Op.LTK:
+      return compare(ra, `k[${B}]`, "<");
+    case Op.LEK:
+      return compare(ra, `k[${B}]`, "<=");
+    case Op.GTK:
+      return compare(`k[${B}]`, ra, "<");
+    case Op.GEK:
+      return compare(`k[${B}]`, ra, "<=");
+    case Op.EQI:
+      return compare(ra, `${(ins << 8) >> 24}`, "eq");
+    case Op.LTI:
+      return compare(ra, `${(ins << 8) >> 24}`, "<");
+    case Op.LEI:
+      return compare(ra, `${(ins << 8) >> 24}`, "<=");
+    case Op.GTI:
+      return compare(`${(ins << 8) >> 24}`, ra, "<");
+    case Op.GEI:
+      return compare(`${(ins << 8) >> 24}`, ra, "<=");
+    case Op.TEST:
+      return `{ const x = ${ra}; if (typeof x !== "boolean") ${exit} ${jumpIf(`x === ${B !== 0}`)} }`;
+    case Op.TESTVARIANT: {
+      const v = ins >>> 16;
+      const tag = program.variantTag[v]!;
+      return `{ const x = ${ra}; ${jumpIf(`!(x instanceof VEnum && x.tag === ${tag} && x.type === VT[${v}])`)} }`;
+    }
+    case Op.SWITCHVARIANT: {
+      // One step with the table's JMP it takes, as in the interpreter.
+      const v = ins >>> 16;
+      const targets = switchTargets(code, pc, switchEntries(program, ins));
+      const cases = targets
+        .slice(0, -1)
+        .map((t, i) => `case ${i}: pc = ${t}; continue;`)
+        .join(" ");
+      return (
+        `{ const x = ${ra}; switch (x instanceof VEnum && x.type === VT[${v}] ? x.tag : -1) ` +
+        `{ ${cases} default: pc = ${targets[targets.length - 1]}; continue; } }`
+      );
+    }
+    case Op.JMP:
+      return `pc = ${pc + 1 + (ins >> 8)}; continue;`;
+    case Op.RETURN:
+    case Op.RETURNUNIT:
+      // The interpreter returns from the frame its `execute` started or a task's callback
+      // (vm.jitStop); from the others the frame is popped here. Called by compiled code,
+      // its caller goes on (RETURNED); else the interpreter resumes the caller (RELOAD).
+      return (
+        `if (nest === 0 && depth === vm.jitStop) ${exit} vm.budget = b; ` +
+        `return retJ(vm, R, base, depth, ${(ins & 255) === Op.RETURN ? ra : "undefined"}, nest);`
+      );
+    case Op.TAILCALL:
+      return (
+        `vm.budget = b; ` +
+        `{ const r = tailJ(vm, R, F, G, base, ${A}, ${B}, depth, nest, ${pc + 1}, base + ${p.registers}); ` +
+        `if (r === ${EXIT_HERE}) ${exit} return r; }`
+      );
+    case Op.CALL:
+      return (
+        `{ vm.budget = b; const r = ${ra} instanceof Closure ? callJ(vm, R, F, G, base + ${A}, ${B}, depth, nest, ${pc + 1}) : ` +
+        `callN(vm, R, base + ${A}, ${B}, depth, ${pc + 1}, base + ${p.registers}); ` +
+        `if (r !== ${RETURNED}) { if (r === ${EXIT_HERE}) ${exit} vm.budget += ${after}; return r; } b = vm.budget; }`
+      );
+    case Op.FORPREP:
+    case Op.FORPREPI: {
+      const c = (ins & 255) === Op.FORPREPI ? "l - s" : "l - s - 1";
+      return (
+        `{ const s = ${ra}, l = ${r(A + 1)}; ` +
+        `if (typeof s === "number" && typeof l === "number" && (s | 0) === s && (l | 0) === l) { ` +
+        `const c = ${c}; if (c < 0) { pc = ${pc + 1 + (ins >> 16)}; continue; } ${r(A + 1)} = c; } else ${exit} }`
+      );
+    }
+    case Op.FORLOOP:
+      return (
+        `{ const c = ${r(A + 1)}; if (typeof c === "number" && Number.isInteger(c)) { if (c > 0) { ` +
+        `const v = ${ra}; if (typeof v === "number" && Number.isInteger(v) && v < SAFE) { ` +
+        `${r(A + 1)} = c - 1; ${ra} = v + 1; pc = ${pc + 1 + (ins >> 16)}; continue; } ${exit} } } else ${exit} }`
+      );
+    case Op.ITERNEXT:
+      return (
+        `{ const it = ${ra}; if (it instanceof ArrayIter) { if (it.i < it.items.length) ` +
+        `${r(A + 1)} = it.items[it.i++]; else { pc = ${pc + 1 + (ins >> 16)}; continue; } } ` +
+        `else if (it instanceof StrIter || it instanceof RangeIter) { const v = it.next(); ` +
+        `if (v === undefined) { pc = ${pc + 1 + (ins >> 16)}; continue; } ${r(A + 1)} = v; } ` +
+        `else if (it instanceof MapIter) { let v; vm.fPc[depth] = ${pc + 1}; vm.top = base + ${p.registers}; vm.depth = depth; ` +
+        `${guard("v", `slowJ(vm, ${SLOW_MAP_NEXT}, it, undefined)`)} if (it.done) { pc = ${pc + 1 + (ins >> 16)}; continue; } ${r(A + 1)} = v; } else ${exit} }`
+      );
+    case Op.GETITER:
+      return (
+        `{ const v = ${r(B)}; if (Array.isArray(v)) ${ra} = new ArrayIter(v); ` +
+        `else { ${guard(ra, `slowJ(vm, ${SLOW_ITER}, v, undefined)`)} } }`
+      );
+    case Op.SELF:
+      return (
+        `{ const o = ${r(B)}; const ic = icS[${pc}]; ` +
+        `if (ic >= 0) { if ((o instanceof VStruct || o instanceof VEnum) && icT[${pc}] === o.type) ` +
+        `{ ${r(A + 1)} = o; ${ra} = G[ic]; } else ${exit} } ` +
+        `else if (ic === -8 ? o instanceof VMap : ic === builtinKind(o)) { ${r(A + 1)} = o; ${ra} = icT[${pc}]; } ` +
+        `else ${exit} }`
+      );
+    case Op.GETINDEX:
+      return (
+        `{ const o = ${r(B)}, i = ${r(C)}; ` +
+        `if (Array.isArray(o) && typeof i === "number" && i >>> 0 === i && i < o.length) ${ra} = o[i]; ` +
+        `else if (o instanceof VMap && isPlainKey(i)) { const v = o.vals.get(i); if (v !== undefined) ${ra} = v; else ${exit} } ` +
+        `else if (typeof o === "string" && typeof i === "number" && i >>> 0 === i) { ` +
+        `const cp = scalarAt(o, i); if (cp >= 0) ${ra} = VChar.of(cp); else ${exit} } else ${exit} }`
+      );
+    case Op.SETINDEX:
+      return (
+        `{ const o = ${ra}, i = ${r(B)}; ` +
+        `if (Array.isArray(o) && typeof i === "number" && i >>> 0 === i && i < o.length) o[i] = ${r(C)}; ` +
+        `else if (o instanceof VMap && isPlainKey(i)) { const vals = o.vals, n = vals.size; vals.set(i, ${r(C)}); ` +
+        `if (vals.size !== n) { ${guard("", `slowJ(vm, ${SLOW_ENTRY}, o, i)`)} } } else ${exit} }`
+      );
+    case Op.NEWSTRUCT: {
+      const n = (program.types[Bx] as RtStruct).fieldNames.length;
+      return (
+        `{ ${memory(slotsBytes(n))} ` +
+        `${ra} = new VStruct(TY[${Bx}], R.slice(base + ${A + 1}, base + ${A + 1 + n})); }`
+      );
+    }
+    case Op.GETFIELD:
+      return `{ const o = ${r(B)}; if (o instanceof VStruct && icT[${pc}] === o.type) ${ra} = o.fields[icS[${pc}]]; else ${exit} }`;
+    case Op.SETFIELD:
+      return `{ const o = ${ra}; if (o instanceof VStruct && icT[${pc}] === o.type) o.fields[icS[${pc}]] = ${r(C)}; else ${exit} }`;
+    case Op.NEWENUM: {
+      const v = ins >>> 16;
+      const tag = program.variantTag[v]!;
+      const n = program.variantType[v]!.arities[tag]!;
+      if (n === 0) return `${ra} = VT[${v}].units[${tag}];`;
+      return (
+        `{ ${memory(slotsBytes(n))} ` +
+        `${ra} = new VEnum(VT[${v}], ${tag}, R.slice(base + ${A + 1}, base + ${A + 1 + n})); }`
+      );
+    }
+    case Op.NEWARRAY:
+      return `{ ${memory(slotsBytes(B))} ${ra} = R.slice(base + ${A + 1}, base + ${A + 1 + B}); }`;
+    case Op.NEWTUPLE:
+      return B === 0
+        ? `${ra} = undefined;`
+        : `{ ${memory(slotsBytes(B))} ${ra} = new VTuple(R.slice(base + ${A + 1}, base + ${A + 1 + B})); }`;
+    case Op.GETTUPLE:
+      return `{ const o = ${r(B)}; if (o instanceof VTuple && ${C} < o.items.length) ${ra} = o.items[${C}]; else ${exit} }`;
+    case Op.GETPAYLOAD:
+      return `{ const o = ${r(B)}; if (o instanceof VEnum && ${C} < o.payload.length) ${ra} = o.payload[${C}]; else ${exit} }`;
+    case Op.FMOVE:
+      return `${f(A)} = ${f(B)};`;
+    case Op.FLOADK:
+      return `${f(A)} = kf[${Bx}];`;
+    case Op.FUNBOX:
+      return (
+        `{ const x = ${r(B)}; if (typeof x === "number") ${f(A)} = x; ` +
+        `else if (x instanceof VFloat) ${f(A)} = x.value; else ${exit} }`
+      );
+    case Op.FBOX:
+      return `${ra} = mkFloat(${f(B)});`;
+    case Op.FADD:
+      return `${f(A)} = ${f(B)} + ${f(C)};`;
+    case Op.FADDK:
+      return `${f(A)} = ${f(B)} + kf[${C}];`;
+    case Op.FSUB:
+      return `${f(A)} = ${f(B)} - ${f(C)};`;
+    case Op.FSUBK:
+      return `${f(A)} = ${f(B)} - kf[${C}];`;
+    case Op.FMUL:
+      return `${f(A)} = ${f(B)} * ${f(C)};`;
+    case Op.FMULK:
+      return `${f(A)} = ${f(B)} * kf[${C}];`;
+    case Op.FDIV:
+    case Op.FDIVK: {
+      const y = (ins & 255) === Op.FDIV ? f(C) : `kf[${C}]`;
+      return `{ const y = ${y}; if (y === 0) ${exit} ${f(A)} = ${f(B)} / y; }`;
+    }
+    case Op.FNEG:
+      return `${f(A)} = -${f(B)};`;
+    case Op.FSQRT:
+      return `${f(A)} = Math.sqrt(${f(B)});`;
+    case Op.FLT:
+      return jumpIf(`(${f(A)} < ${f(B)}) === ${flag}`);
+    case Op.FLE:
+      return jumpIf(`(${f(A)} <= ${f(B)}) === ${flag}`);
+    case Op.FLTK:
+      return jumpIf(`(${f(A)} < kf[${B}]) === ${flag}`);
+    case Op.FLEK:
+      return jumpIf(`(${f(A)} <= kf[${B}]) === ${flag}`);
+    case Op.FGTK:
+      return jumpIf(`(${f(A)} > kf[${B}]) === ${flag}`);
+    case Op.FGEK:
+      return jumpIf(`(${f(A)} >= kf[${B}]) === ${flag}`);
+    case Op.GETFIELDF:
+      return (
+        `{ const o = ${r(B)}; if (o instanceof VStruct && icT[${pc}] === o.type) { ` +
+        `const v = o.fields[icS[${pc}]]; if (typeof v === "number") ${f(A)} = v; ` +
+        `else if (v instanceof VFloat) ${f(A)} = v.value; else ${exit} } else ${exit} }`
+      );
+    case Op.SETFIELDF:
+      return `{ const o = ${ra}; if (o instanceof VStruct && icT[${pc}] === o.type) o.fields[icS[${pc}]] = mkFloat(${f(C)}); else ${exit} }`;
+  }
+  // KIND lists exactly the opcodes above.
+  throw new InternalError(`opcode ${ins & 255} is not compiled`);
+}

@@ -1,0 +1,210 @@
+// The compiled tier (runtime/jit.ts): step accounting when a compiled block is left part-way
+// or cannot be paid for, interrupts, when functions get compiled, the fallback when the host
+// refuses `new Function` (strict CSP), and `veld --no-jit`.
+
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { load, type Program, type RunOptions } from "../../runtime/index.js";
+import { jitAvailable } from "../../runtime/jit.js";
+import { compileOrThrow } from "../helpers/veld.js";
+
+function observe(program: Program, options: RunOptions) {
+  let stdout = "";
+  const r = program.run({ write: (t) => void (stdout += t), writeErr: () => {} }, [], options);
+  const error = r.error && { kind: r.error.kind, message: r.error.message, frames: r.error.frames };
+  return { stdout, error, steps: r.steps, peak: r.peakDepth, bytes: r.allocated };
+}
+
+const compiled = (p: Program) => p.linked.protos.filter((f) => typeof f.jit === "function").length;
+
+// A loop whose body ends in one block of the compiled code, left in its middle from the
+// 700th round on (`x` becomes a string: the ADD that concatenates is the interpreter's), a
+// struct allocated in every round, and an error at the end.
+const LOOP = `
+struct P
+  x: int
+end
+let m = {0: 0}
+var s = 0
+var x = 1
+var i = 0
+while i < 1000 do
+  s = s + i * 3
+  if i == 700 then x = "a" end
+  s = s + 1
+  let y = x + x
+  let p = P(x: i)
+  s = s - p.x
+  m[i] = m.len() + s % 7
+  i = i + 1
+end
+println(s)
+println(m.get_or(5, 0) + m.len())
+println(x + 1)
+`;
+
+describe("steps and budgets in compiled code", () => {
+  const program = load(compileOrThrow(LOOP).bytes);
+
+  it("counts every step the interpreter counts, whatever the budget", () => {
+    const full = observe(program, { jit: false });
+    expect(full.error?.kind).toBe("TypeError");
+    expect(observe(program, { jit: "eager" })).toEqual(full);
+    // Every budget from 1 to past the end: the block charged on entry is given back when
+    // the budget cannot pay for it or the block is left part-way.
+    for (let maxSteps = 1; maxSteps <= full.steps + 2; maxSteps += 7) {
+      const plain = observe(program, { jit: false, maxSteps });
+      expect(observe(program, { jit: "eager", maxSteps })).toEqual(plain);
+    }
+  });
+
+  it("exhausts the memory budget at the same allocation", () => {
+    for (const maxMemory of [1, 23, 24, 1000, 7777, 16_000]) {
+      const plain = observe(program, { jit: false, maxMemory });
+      expect(plain.error?.message).toMatch(/memory budget/);
+      expect(observe(program, { jit: "eager", maxMemory })).toEqual(plain);
+    }
+  });
+
+  it("polls interrupts at the same steps", () => {
+    const polls = (jit: RunOptions["jit"]) => {
+      const at: number[] = [];
+      let n = 0;
+      const r = observe(program, { jit, interrupt: () => (at.push(n++), n === 3) });
+      return { r, at };
+    };
+    expect(polls("eager")).toEqual(polls(false));
+  });
+});
+
+// Calls between compiled functions: deep recursion (beyond the host-stack nesting of compiled
+// calls), a callee leaving its frame to the interpreter (a native call, an error with its
+// trace, `try`), closures capturing a callee's locals, and the depth limit.
+const CALLS = `
+fn fib(n)
+  if n < 2 then return n end
+  fib(n - 1) + fib(n - 2)
+end
+fn down(n)
+  if n == 0 then return 0 end
+  1 + down(n - 1)
+end
+fn counter(start)
+  var c = start
+  fn () c = c + 1
+    c
+  end
+end
+fn noisy(n)
+  if n % 50 == 0 then print("") end
+  n * 2
+end
+fn risky(n)
+  try
+    if n == 7 then return 1 / (n - 7) end
+    n
+  catch e
+    -1
+  end
+end
+fn fails(n)
+  if n == 0 then return [1][3] end
+  fails(n - 1)
+end
+var s = fib(18) + down(300)
+let c = counter(10)
+for i in 0..200 do
+  s = s + noisy(i) + risky(i % 9) + c()
+end
+println(s)
+println(down(5000))
+fails(120)
+`;
+
+describe("calls in compiled code", () => {
+  const program = load(compileOrThrow(CALLS).bytes);
+
+  it("behave as the interpreter's, under any step budget and depth limit", () => {
+    const full = observe(program, { jit: false });
+    expect(full.error?.kind).toBe("IndexOutOfBounds");
+    expect(full.error?.frames.length).toBeGreaterThan(1);
+    expect(observe(program, { jit: "eager" })).toEqual(full);
+    expect(observe(program, {})).toEqual(full);
+    for (let maxSteps = 1; maxSteps <= full.steps + 2; maxSteps += 997) {
+      const plain = observe(program, { jit: false, maxSteps });
+      expect(observe(program, { jit: "eager", maxSteps })).toEqual(plain);
+    }
+    for (const maxDepth of [3, 19, 20, 100, 4000]) {
+      const plain = observe(program, { jit: false, maxDepth });
+      expect(plain.error?.kind).toBe("StackOverflow");
+      expect(observe(program, { jit: "eager", maxDepth })).toEqual(plain);
+    }
+  });
+});
+
+describe("when code is compiled", () => {
+  it("compiles a function once it is hot, and not with jit: false or onStep", () => {
+    const p = load(compileOrThrow(LOOP).bytes);
+    observe(p, { jit: false });
+    observe(p, { jit: true, onStep: () => {} });
+    expect(compiled(p)).toBe(0);
+    observe(p, {});
+    expect(compiled(p)).toBe(1);
+  });
+
+  it("leaves a function that is not hot to the interpreter", () => {
+    const p = load(compileOrThrow("var i = 0\nwhile i < 10 do i = i + 1 end\nprintln(i)").bytes);
+    expect(observe(p, {}).stdout).toBe("10\n");
+    expect(compiled(p)).toBe(0);
+  });
+});
+
+describe("veld --no-jit", () => {
+  const dir = mkdtempSync(join(tmpdir(), "veld-jit-"));
+  const file = join(dir, "loop.veldc");
+  writeFileSync(file, compileOrThrow(LOOP).bytes);
+  const veld = (...args: string[]) =>
+    spawnSync(process.execPath, ["--import", "tsx", "tools/cli/veld.ts", ...args], {
+      encoding: "utf8",
+    });
+
+  it("runs the interpreter alone, with the same outcome", () => {
+    const on = veld(file);
+    const off = veld("--no-jit", file);
+    expect(off.stdout).toBe(on.stdout);
+    expect(off.stderr).toBe(on.stderr);
+    expect(off.status).toBe(1);
+    expect(veld("--help").stdout).toMatch(/--no-jit/);
+  });
+});
+
+// Last: the refusal is remembered for the rest of the process (this file's module graph).
+describe("a host that refuses new Function (strict Content-Security-Policy)", () => {
+  afterEach(() => void vi.unstubAllGlobals());
+
+  it("runs on the interpreter, once refused never trying again", () => {
+    const program = load(compileOrThrow(LOOP).bytes);
+    const expected = observe(program, { jit: false });
+    let tries = 0;
+    vi.stubGlobal(
+      "Function",
+      class {
+        constructor() {
+          tries++;
+          throw new EvalError("Refused to evaluate a string as JavaScript");
+        }
+      },
+    );
+    expect(jitAvailable()).toBe(true);
+    expect(observe(program, { jit: "eager" })).toEqual(expected);
+    expect(jitAvailable()).toBe(false);
+    expect(tries).toBe(1);
+    vi.unstubAllGlobals();
+    const again = load(compileOrThrow(LOOP).bytes);
+    expect(observe(again, { jit: "eager" })).toEqual(expected);
+    expect(compiled(again)).toBe(0);
+  });
+});
