@@ -66,8 +66,15 @@ export const RELOAD = -2;
  * the interpreter throws it there, as if it had run the instruction itself.
  */
 export const THROWN = -3;
-/** Calls from compiled code to compiled code nest this deep on the host stack at most. */
-const MAX_NEST = 48;
+/**
+ * Calls from compiled code to compiled code nest on the host stack; `nest` sums their sizes in
+ * code words (at least NEST_UNIT each, since a frame's size grows with its function's code), and
+ * a call that would take it past MAX_NEST is left to the interpreter. Short functions nest 48
+ * deep; a 1,000-word one 3 deep.
+ */
+const NEST_UNIT = 64;
+const MAX_NEST = 48 * NEST_UNIT;
+const nestCost = (p: RtProto): number => (p.code.length < NEST_UNIT ? NEST_UNIT : p.code.length);
 /** callJ's and tailJ's answer: nothing done, the interpreter runs the instruction. */
 const EXIT_HERE = -4;
 
@@ -142,7 +149,7 @@ function callJ(
     if (
       typeof j !== "function" ||
       p.params !== n ||
-      nest >= MAX_NEST ||
+      nest + nestCost(p) > MAX_NEST ||
       d >= vm.maxDepth ||
       d >= vm.fBase.length ||
       end > R.length
@@ -154,7 +161,7 @@ function callJ(
     vm.fBase[d] = nb;
     vm.fCl[d] = f;
     if (d > vm.peak) vm.peak = d;
-    const r = j(vm, R, F, nb, 0, f.upvals, G, d, nest + 1);
+    const r = j(vm, R, F, nb, 0, f.upvals, G, d, nest + nestCost(p));
     if (r >= 0) {
       vm.fPc[d] = r;
       vm.depth = d;
@@ -311,14 +318,14 @@ function tailJ(
   const p = f.proto;
   const j = p.jit;
   const end = base + p.registers;
-  if (typeof j !== "function" || p.params !== n || nest >= MAX_NEST || end > R.length)
+  if (typeof j !== "function" || p.params !== n || nest + nestCost(p) > MAX_NEST || end > R.length)
     return EXIT_HERE;
   retire(vm, base, depth);
   for (let i = 0; i <= n; i++) R[base - 1 + i] = R[base + A + i];
   for (let i = base + n; i < end; i++) R[i] = undefined;
   if (p.usesFloats) F.fill(0, base, end);
   vm.fCl[depth] = f;
-  const r = nest === 0 ? 0 : j(vm, R, F, base, 0, f.upvals, G, depth, nest + 1);
+  const r = nest === 0 ? 0 : j(vm, R, F, base, 0, f.upvals, G, depth, nest + nestCost(p));
   if (r >= 0) {
     vm.fPc[depth] = r;
     vm.depth = depth;
@@ -376,6 +383,13 @@ const SHARED = {
 
 /** The interpreter's helpers (one object: runtime/vm.ts's JIT_ENV), for callJ. */
 let vmEnv: JitEnv | undefined;
+
+/**
+ * Longer functions stay interpreted: V8 gives a generated function's frame a slot per block
+ * constant, so a long one (a top-level script of 20,000 calls) would exhaust the host stack on
+ * entry, where the interpreter's frame is small; hot code is short.
+ */
+export const MAX_COMPILED_CODE = 1_000;
 
 /** False once the host refused `new Function` (a strict Content-Security-Policy page). */
 let available = true;
@@ -513,7 +527,7 @@ function switchTargets(code: Int32Array, pc: number, entries: number): number[] 
  * every function: the interpreter alone runs).
  */
 export function compile(p: RtProto, program: LinkedProgram, env: JitEnv): JitCode | null {
-  if (!available) return null;
+  if (!available || p.code.length > MAX_COMPILED_CODE) return null;
   vmEnv = env;
   const src = generate(p, program);
   const all: Record<string, unknown> = {

@@ -208,3 +208,21 @@ describe("a host that refuses new Function (strict Content-Security-Policy)", ()
     expect(compiled(again)).toBe(0);
   });
 });
+
+describe("the host stack under compiled code", () => {
+  it("runs long functions and deep recursion through them as the interpreter does", () => {
+    // A 900-word function recursing 100,000 deep (compiled frames are large: their nesting
+    // on the host stack is bounded by size), and a 60,000-word top level entered 20,000 times
+    // by returns (too long to compile).
+    const body = Array.from({ length: 300 }, (_, i) => `  x = (x * 3 + ${i}) % 1000`).join("\n");
+    const deep = `fn f(n)\n  if n == 0 then return 0 end\n  var x = n\n${body}\n  f(n - 1) + x - x\nend\nprintln(f(100000))\n`;
+    const chain = `let s = "ab"\nprintln(s${".to_upper().to_lower()".repeat(20_000)})\n`;
+    for (const src of [deep, chain]) {
+      const program = load(compileOrThrow(src).bytes);
+      const plain = observe(program, { jit: false });
+      expect(plain.error).toBeUndefined();
+      expect(observe(program, { jit: true })).toEqual(plain);
+      expect(observe(program, { jit: "eager" })).toEqual(plain);
+    }
+  });
+});
