@@ -29,24 +29,50 @@ import {
 } from "./fuzz/oracle.js";
 import { CAMPAIGN_TARGETS, FILES_ENV, TARGETS, makeInput, targetNamed } from "./fuzz/targets.js";
 
-const { values, positionals } = parseArgs({
-  allowPositionals: true,
-  options: {
-    runs: { type: "string" },
-    seed: { type: "string", default: String(FUZZ_DEFAULTS.seed) },
-    time: { type: "string" },
-    jobs: { type: "string", default: String(FUZZ_DEFAULTS.jobs) },
-    index: { type: "string" },
-    out: { type: "string", default: join(tmpdir(), "veld-fuzz-findings") },
-    json: { type: "string" },
-    files: { type: "string" },
-    write: { type: "string" },
-    "max-steps": { type: "string", default: String(FUZZ_DEFAULTS.maxSteps) },
-    "slow-ms": { type: "string", default: String(FUZZ_DEFAULTS.slowMs) },
-    "hang-ms": { type: "string", default: String(FUZZ_DEFAULTS.hangMs) },
-    "heap-mb": { type: "string", default: String(FUZZ_DEFAULTS.heapMb) },
-  },
-});
+const HELP = `usage: npm run fuzz -- <command> [options]
+  list                          the targets
+  run <target|all>…             fuzz targets: --runs N (per target), --seed S, --time S
+                                (per target), --jobs J, --out DIR, --json FILE
+  campaign                      every target, --runs N each and a Markdown summary table
+  run files --files DIR         every .veldc / .veld / .vasm under DIR once, isolated
+  repro <target> --index I      re-run one input (same --seed) in-process and print it
+  repro <file>                  run a reproducer (.veldc / .veld / .vasm)
+  differential                  the VM against the tree-walking interpreter
+oracle options: --max-steps N, --slow-ms N, --hang-ms N, --heap-mb N (docs/fuzzing.md)
+exit 0 when nothing was found, 1 otherwise, 2 on usage errors`;
+
+const { values, positionals } = parseCommandLine();
+
+function parseCommandLine() {
+  try {
+    return parseArgs({
+      allowPositionals: true,
+      options: {
+        help: { type: "boolean", short: "h" },
+        runs: { type: "string" },
+        seed: { type: "string", default: String(FUZZ_DEFAULTS.seed) },
+        time: { type: "string" },
+        jobs: { type: "string", default: String(FUZZ_DEFAULTS.jobs) },
+        index: { type: "string" },
+        out: { type: "string", default: join(tmpdir(), "veld-fuzz-findings") },
+        json: { type: "string" },
+        files: { type: "string" },
+        write: { type: "string" },
+        "max-steps": { type: "string", default: String(FUZZ_DEFAULTS.maxSteps) },
+        "slow-ms": { type: "string", default: String(FUZZ_DEFAULTS.slowMs) },
+        "hang-ms": { type: "string", default: String(FUZZ_DEFAULTS.hangMs) },
+        "heap-mb": { type: "string", default: String(FUZZ_DEFAULTS.heapMb) },
+      },
+    });
+  } catch (e) {
+    usage((e as Error).message);
+  }
+}
+
+if (values.help) {
+  console.log(HELP);
+  process.exit(0);
+}
 
 function num(name: keyof typeof values, fallback?: number): number {
   const raw = values[name];
