@@ -249,3 +249,116 @@ describe("natives, globals and functions", () => {
     );
   });
 });
+
+describe("the function table and tree", () => {
+  const fn = base.functions[0]!;
+  /** main (function 0) with `extra` as its child function 1, and main's fields `over`. */
+  const tree = (extra: Partial<typeof fn>, over: Partial<typeof fn> = {}): Module => ({
+    ...base,
+    functions: [
+      { ...fn, children: [1], ...over },
+      { ...fn, ...extra },
+    ],
+  });
+
+  it("allow 1 to 256 registers and at most as many parameters", () => {
+    fails(
+      { ...base, functions: [{ ...fn, registers: 0 }] },
+      "E_REGISTERS",
+      "function 0 has 0 registers (1..256)",
+    );
+    fails(tree({ registers: 257 }), "E_REGISTERS", "function 1 has 257 registers (1..256)");
+    expect(() => verifyModule(tree({ registers: 256, params: 256 }))).not.toThrow();
+    fails(
+      tree({ registers: 2, params: 3 }),
+      "E_REGISTERS",
+      "function 1 has 3 params but 2 registers",
+    );
+  });
+
+  it("name the per-function limit exceeded", () => {
+    const upvalues = Array.from({ length: LIMITS.upvalues + 1 }, () => ({
+      inStack: true,
+      index: 0,
+    }));
+    fails(
+      tree({ upvalues }),
+      "E_LIMIT",
+      `${LIMITS.upvalues + 1} upvalues (limit ${LIMITS.upvalues})`,
+    );
+    const children = Array.from({ length: LIMITS.children + 1 }, () => 1);
+    fails(
+      tree({ children }),
+      "E_LIMIT",
+      `${LIMITS.children + 1} children (limit ${LIMITS.children})`,
+    );
+    const constants = Array.from({ length: LIMITS.functionConstants + 1 }, (_, i) => i);
+    fails(
+      tree({ constants }),
+      "E_LIMIT",
+      `${LIMITS.functionConstants + 1} function constants (limit ${LIMITS.functionConstants})`,
+    );
+    fails(
+      tree({ code: new Uint32Array(LIMITS.codeLength + 1) }),
+      "E_CODE_LENGTH",
+      `function 1 has ${LIMITS.codeLength + 1} code words (1..2^24)`,
+    );
+    fails(
+      tree({ code: new Uint32Array(0) }),
+      "E_CODE_LENGTH",
+      "function 1 has 0 code words (1..2^24)",
+    );
+  });
+
+  it("name dangling and repeated references", () => {
+    fails(tree({ children: [2] }), "E_CHILD_INDEX", "child 2 of 2 functions");
+    const constants: Module["constants"] = [
+      { kind: "int", value: 1n },
+      { kind: "int", value: 2n },
+    ];
+    fails({ ...tree({ constants: [1, 2] }), constants }, "E_CONSTANT_INDEX", "constant 2 of 2");
+    fails(
+      { ...tree({ constants: [1, 0, 1] }), constants },
+      "E_DUPLICATE_CONSTANT_REF",
+      "constant 1 listed twice",
+    );
+    // Two functions may list the same constant.
+    expect(() =>
+      verifyModule({ ...tree({ constants: [1] }, { constants: [1] }), constants }),
+    ).not.toThrow();
+  });
+
+  it("require main without parameters or upvalues", () => {
+    const message = "main must have no parameters and no upvalues";
+    fails({ ...base, functions: [{ ...fn, params: 1 }] }, "E_MAIN", message);
+    fails(
+      { ...base, functions: [{ ...fn, upvalues: [{ inStack: true, index: 0 }] }] },
+      "E_MAIN",
+      message,
+    );
+  });
+
+  it("require a tree rooted at main", () => {
+    fails(tree({ children: [0] }), "E_FUNCTION_TREE", "function 0 has a second parent");
+    fails(tree({}, { children: [1, 1] }), "E_FUNCTION_TREE", "function 1 has a second parent");
+    fails(
+      { ...base, functions: [fn, { ...fn }] },
+      "E_FUNCTION_TREE",
+      "function 1 is not reachable from main",
+    );
+  });
+
+  it("bound an upvalue by the parent's registers or upvalues", () => {
+    fails(
+      tree({ upvalues: [{ inStack: true, index: 1 }] }),
+      "E_UPVALUE",
+      "upvalue 0 captures parent register 1 of 1",
+    );
+    fails(
+      tree({ upvalues: [{ inStack: false, index: 0 }] }),
+      "E_UPVALUE",
+      "upvalue 0 captures parent upvalue 0 of 0",
+    );
+    expect(() => verifyModule(tree({ upvalues: [{ inStack: true, index: 0 }] }))).not.toThrow();
+  });
+});
