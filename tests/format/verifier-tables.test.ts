@@ -4,7 +4,13 @@
 // verifier's surviving mutants (docs/testing.md, "Mutation testing").
 
 import { describe, expect, it } from "vitest";
-import { FormatError, verifyModule, type Module, type TypeDef } from "../../format/index.js";
+import {
+  FormatError,
+  verifyModule,
+  type EnumType,
+  type Module,
+  type TypeDef,
+} from "../../format/index.js";
 import { LIMITS } from "../../format/verifier.js";
 import { MINIMAL } from "./fixtures.js";
 
@@ -26,7 +32,7 @@ const fails = (m: Module, code: string, message: string) =>
 const base: Module = { ...MINIMAL, strings: ["main", "a", "b"] };
 const struct = (fields: number[], extra: Partial<TypeDef> = {}): TypeDef =>
   ({ kind: "struct", name: 1, flags: 0, fields, methods: [], ...extra }) as TypeDef;
-const enumOf = (arities: number[]): TypeDef => ({
+const enumOf = (arities: number[]): EnumType => ({
   kind: "enum",
   name: 1,
   flags: 0,
