@@ -8,7 +8,10 @@
 export default {
   testRunner: "vitest",
   plugins: ["@stryker-mutator/vitest-runner"],
-  vitest: { configFile: "vitest.config.ts", related: true },
+  // The project's vitest configuration with the test file that failed last, then the fastest,
+  // first (a killed mutant stops at its first failing test); the vector suites are one test
+  // per vector, so per-test coverage reruns only the vectors that executed a mutant.
+  vitest: { configFile: "vitest.stryker.config.ts", related: true },
   // Only the tests that executed a mutant run against it.
   coverageAnalysis: "perTest",
   // Static mutants (in code run at module load: tables, constants) are never activated under

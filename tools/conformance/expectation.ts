@@ -115,17 +115,22 @@ function isStringArray(v: unknown): v is string[] {
   return Array.isArray(v) && v.every((x) => typeof x === "string");
 }
 
-/** Serialises with a fixed key order, so generated files are byte-stable. */
+/** Serialises with a fixed key order, so generated files are byte-stable (absent fields are
+ * left out: JSON.stringify skips undefined values). */
 export function formatExpectation(e: Expectation): string {
-  const ordered: Record<string, unknown> = { outcome: e.outcome, exit: e.exit, stdout: e.stdout };
-  if (e.error !== undefined) ordered.error = e.error;
-  if (e.errors !== undefined) ordered.errors = e.errors;
-  if (e.offset !== undefined) ordered.offset = e.offset;
-  if (e.args !== undefined) ordered.args = e.args;
-  if (e.options !== undefined) ordered.options = e.options;
-  if (e.libs !== undefined) ordered.libs = e.libs;
-  if (e.cost !== undefined) ordered.cost = e.cost;
-  if (e.description !== undefined) ordered.description = e.description;
+  const ordered = {
+    outcome: e.outcome,
+    exit: e.exit,
+    stdout: e.stdout,
+    error: e.error,
+    errors: e.errors,
+    offset: e.offset,
+    args: e.args,
+    options: e.options,
+    libs: e.libs,
+    cost: e.cost,
+    description: e.description,
+  };
   return JSON.stringify(ordered, null, 2) + "\n";
 }
 
@@ -169,7 +174,7 @@ export function judge(e: Expectation, o: Observed, options: JudgeOptions = {}): 
         : `error[${o.error}], expected error[${e.error}]`,
     );
   }
-  if (e.errors !== undefined && !e.errors.includes(o.error ?? "")) {
+  if (e.errors !== undefined && !e.errors.some((c) => c === o.error)) {
     const one = e.errors.map((c) => `error[${c}]`).join(" or ");
     problems.push(
       o.error === undefined ? `no ${one} line on stderr` : `error[${o.error}], expected ${one}`,
