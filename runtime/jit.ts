@@ -546,6 +546,17 @@ export function compile(p: RtProto, program: LinkedProgram, env: JitEnv): JitCod
   );
 }
 
+/**
+ * Leaves compiled code for the interpreter at `pc` (a number or an expression), giving back
+ * `refund` steps charged and not run. Every exit goes through the one statement at the end of
+ * the function, and assigns only locals on its way there: its type feedback is gathered by
+ * whichever exit runs first, so an exit first taken after V8 optimized the function does not
+ * deoptimize it ("insufficient type feedback"), nor every frame of it on the host stack.
+ */
+function leave(pc: number, refund: number): string {
+  return `{ ${refund === 0 ? "" : `e = ${refund}; `}pc = ${pc}; break out; }`;
+}
+
 /** The JS source of `p`'s compiled function (the body of the factory `compile` builds). */
 export function generate(p: RtProto, program: LinkedProgram): string {
   const code = p.code;
@@ -622,9 +633,9 @@ export function generate(p: RtProto, program: LinkedProgram): string {
       }
     }
     const n = pcs.length;
-    const body = [`if (b < ${n}) { vm.budget = b; return ${s}; }`, `b -= ${n};`];
+    const body = [`if (b < ${n}) ${leave(s, 0)}`, `b -= ${n};`];
     pcs.forEach((pc, j) => {
-      const exit = `{ vm.budget = b + ${n - j}; return ${pc}; }`;
+      const exit = leave(pc, n - j);
       body.push(instruction(p, program, pc, exit, n - j - 1));
     });
     blocks.push({ start: s, body, next });
@@ -640,7 +651,7 @@ export function generate(p: RtProto, program: LinkedProgram): string {
         out.push(
           leader[blk.next] === 1 && KIND[code[blk.next]! & 255] !== Kind.None
             ? `pc = ${blk.next}; continue;`
-            : `vm.budget = b; return ${blk.next};`,
+            : leave(blk.next, 0),
         );
       }
     }
@@ -648,9 +659,11 @@ export function generate(p: RtProto, program: LinkedProgram): string {
   return (
     `"use strict";\n` +
     `return function veld_${p.index}(vm, R, F, base, pc, U, G, depth, nest) {\n` +
-    `let b = vm.budget;\n` +
-    `for (;;) switch (pc) {\n${out.join("\n")}\n` +
-    `default: vm.budget = b; return pc;\n}\n};`
+    `let b = vm.budget, e = 0, q = 0;\n` +
+    `out: for (;;) switch (pc) {\n${out.join("\n")}\n` +
+    `default: break out;\n}\n` +
+    // A CALL's EXIT_HERE: the interpreter runs the CALL at q (charged, not run).
+    `const x = pc === ${EXIT_HERE}; vm.budget = b + e + (x ? 1 : 0); return x ? q : pc;\n};`
   );
 }
 
@@ -842,7 +855,7 @@ function instruction(
       return (
         `{ vm.budget = b; const r = ${ra} instanceof Closure ? callJ(vm, R, F, G, base + ${A}, ${B}, depth, nest, ${pc + 1}) : ` +
         `callN(vm, R, base + ${A}, ${B}, depth, ${pc + 1}, base + ${p.registers}); ` +
-        `if (r !== ${RETURNED}) { if (r === ${EXIT_HERE}) ${exit} vm.budget += ${after}; return r; } b = vm.budget; }`
+        `b = vm.budget; if (r !== ${RETURNED}) { e = ${after}; q = ${pc}; pc = r; break out; } }`
       );
     case Op.FORPREP:
     case Op.FORPREPI: {
