@@ -522,14 +522,109 @@ function switchTargets(code: Int32Array, pc: number, entries: number): number[] 
   return out;
 }
 
+/** Block entries a profiling version runs (fewer with RunOptions.jit "eager", for the tests). */
+const PROFILE_BLOCKS = 1000;
+const PROFILE_BLOCKS_EAGER = 16;
+/** Entries into one block left out after which the function is compiled again. */
+const COLD_ENTRIES = 500;
+const COLD_ENTRIES_EAGER = 2;
+/** Versions with blocks left out after which every block is compiled. */
+const MAX_ROUNDS = 3;
+/** JitProfile.seen: a block that ran; one left out of the code; one left out that ran since. */
+const RAN = 1;
+const LEFT_OUT = 2;
+const HIT = 3;
+
 /**
- * Compiles `p`, or answers null when the host refuses `new Function` (and from then on for
- * every function: the interpreter alone runs).
+ * Which blocks of a function have run. V8 optimizes a generated function with the type
+ * feedback its blocks gathered, and deoptimizes it when a block that had never run (no
+ * feedback) first runs, to optimize it again later: the functions of a program whose blocks
+ * started running one after the other were optimized up to seven times each. So a hot
+ * function is first compiled to a profiling version, which marks each block it enters
+ * (`seen[start] = RAN`) and counts down `left[0]`; when that is spent (before V8 optimizes it),
+ * it returns at the next block start and is compiled again with only the blocks that ran.
+ * Entering a block left out returns to the interpreter at that block's start (as when the
+ * budget cannot pay for it), which runs it; a block left out that is entered COLD_ENTRIES
+ * times is put back, with the others that ran since, in a new version; after MAX_ROUNDS
+ * versions every block is compiled.
  */
-export function compile(p: RtProto, program: LinkedProgram, env: JitEnv): JitCode | null {
+export class JitProfile {
+  /** Per pc: RAN, LEFT_OUT or HIT at a block's start, else 0. */
+  readonly seen: Uint8Array;
+  /** Block entries the profiling version may still run (read by generated code); < 0: spent. */
+  readonly left = new Int32Array(1);
+  /** Whether the function's code is its profiling version. */
+  profiling = true;
+  /** Per block left out: how often it was entered since the code was made. */
+  readonly hits: Int32Array;
+  /** Versions made with blocks left out after the first. */
+  rounds = 0;
+  constructor(length: number, eager: boolean) {
+    this.seen = new Uint8Array(length);
+    this.hits = new Int32Array(length);
+    this.left[0] = eager ? PROFILE_BLOCKS_EAGER : PROFILE_BLOCKS;
+  }
+}
+
+/**
+ * Compiles `p` when it gets hot: its profiling version (see JitProfile). Answers null when
+ * the host refuses `new Function` (and from then on for every function: the interpreter
+ * alone runs).
+ */
+export function compileHot(
+  p: RtProto,
+  program: LinkedProgram,
+  env: JitEnv,
+  eager: boolean,
+): JitCode | null {
+  p.jitProfile = new JitProfile(p.code.length, eager);
+  return compile(p, program, env, p.jitProfile);
+}
+
+/**
+ * After `p`'s code returned `pc` >= 0 to the interpreter: compiles it again when its profiling
+ * is over, or when a block left out is entered often (see JitProfile).
+ */
+export function retune(
+  p: RtProto,
+  pc: number,
+  program: LinkedProgram,
+  env: JitEnv,
+  eager: boolean,
+): void {
+  const prof = p.jitProfile!;
+  if (prof.profiling) {
+    if (prof.left[0]! >= 0) return;
+    prof.profiling = false;
+  } else {
+    const seen = prof.seen[pc];
+    if (seen !== LEFT_OUT && seen !== HIT) return;
+    // The block runs after all: it is in the next version, made when it is entered often.
+    prof.seen[pc] = HIT;
+    if (++prof.hits[pc]! < (eager ? COLD_ENTRIES_EAGER : COLD_ENTRIES)) return;
+    prof.hits.fill(0);
+    if (++prof.rounds >= MAX_ROUNDS) {
+      p.jitProfile = undefined;
+      p.jit = compile(p, program, env, undefined);
+      return;
+    }
+  }
+  p.jit = compile(p, program, env, prof);
+}
+
+/**
+ * Compiles `p` (every block without `prof`; with it, the profiling version or the blocks that
+ * ran), or answers null when the host refuses `new Function`.
+ */
+function compile(
+  p: RtProto,
+  program: LinkedProgram,
+  env: JitEnv,
+  prof: JitProfile | undefined,
+): JitCode | null {
   if (!available || p.code.length > MAX_COMPILED_CODE) return null;
   vmEnv = env;
-  const src = generate(p, program);
+  const src = generate(p, program, prof);
   const all: Record<string, unknown> = {
     ...SHARED,
     ...env,
@@ -543,7 +638,19 @@ export function compile(p: RtProto, program: LinkedProgram, env: JitEnv): JitCod
   const names = Object.keys(all);
   let make: (...args: unknown[]) => JitCode;
   try {
-    make = new Function(...names, "k", "kf", "icT", "icS", "VT", "TY", "CH", src) as typeof make;
+    make = new Function(
+      ...names,
+      "k",
+      "kf",
+      "icT",
+      "icS",
+      "VT",
+      "TY",
+      "CH",
+      "P",
+      "L",
+      src,
+    ) as typeof make;
   } catch {
     available = false;
     return null;
@@ -557,11 +664,28 @@ export function compile(p: RtProto, program: LinkedProgram, env: JitEnv): JitCod
     program.variantType,
     program.types,
     p.children,
+    prof?.seen,
+    prof?.left,
   );
 }
 
-/** The JS source of `p`'s compiled function (the body of the factory `compile` builds). */
-export function generate(p: RtProto, program: LinkedProgram): string {
+/**
+ * Leaves compiled code for the interpreter at `pc`, giving back `refund` steps charged and
+ * not run. Every exit goes through the one statement at the end of the function, and assigns
+ * only locals on its way there: its type feedback is gathered by whichever exit runs first,
+ * so an exit first taken after V8 optimized the function does not deoptimize it
+ * ("insufficient type feedback"), nor every frame of it on the host stack.
+ */
+function leave(pc: number, refund: number): string {
+  return `{ ${refund === 0 ? "" : `e = ${refund}; `}pc = ${pc}; break out; }`;
+}
+
+/**
+ * The JS source of `p`'s compiled function (the body of the factory `compile` builds): every
+ * block without `prof`; with it, the profiling version while `prof.profiling`, else the blocks
+ * that ran (the others marked LEFT_OUT).
+ */
+export function generate(p: RtProto, program: LinkedProgram, prof?: JitProfile): string {
   const code = p.code;
   const len = code.length - 1; // without END_OF_CODE
   const leader = new Uint8Array(len + 1);
@@ -610,8 +734,16 @@ export function generate(p: RtProto, program: LinkedProgram): string {
     if (KIND[code[i]! & 255] === Kind.Fused && target[i + 1] !== 1) leader[i + 1] = 0;
 
   const blocks: { start: number; body: string[]; next: number }[] = [];
+  const profiling = prof !== undefined && prof.profiling;
   for (let s = 0; s < len; s++) {
     if (leader[s] !== 1 || KIND[code[s]! & 255] === Kind.None) continue;
+    if (prof !== undefined && !profiling) {
+      if (prof.seen[s] === 0 || prof.seen[s] === LEFT_OUT) {
+        prof.seen[s] = LEFT_OUT;
+        continue;
+      }
+      prof.seen[s] = RAN;
+    }
     // Collect the block's instructions first: the exits need its length.
     const pcs: number[] = [];
     let i = s;
@@ -636,13 +768,15 @@ export function generate(p: RtProto, program: LinkedProgram): string {
       }
     }
     const n = pcs.length;
-    const body = [`if (b < ${n}) { vm.budget = b; return ${s}; }`, `b -= ${n};`];
+    const body = [`if (b < ${n}) ${leave(s, 0)}`, `b -= ${n};`];
+    if (profiling) body.unshift(`if (--L[0] < 0) ${leave(s, 0)}`, `P[${s}] = ${RAN};`);
     pcs.forEach((pc, j) => {
-      const exit = `{ vm.budget = b + ${n - j}; return ${pc}; }`;
+      const exit = leave(pc, n - j);
       body.push(instruction(p, program, pc, exit, n - j - 1));
     });
     blocks.push({ start: s, body, next });
   }
+  const starts = new Set(blocks.map((blk) => blk.start));
   const out: string[] = [];
   blocks.forEach((blk, bi) => {
     out.push(`case ${blk.start}:`);
@@ -651,20 +785,18 @@ export function generate(p: RtProto, program: LinkedProgram): string {
       const following = blocks[bi + 1];
       if (following === undefined || following.start !== blk.next) {
         // Not the next case: another block (continue) or an instruction the interpreter runs.
-        out.push(
-          leader[blk.next] === 1 && KIND[code[blk.next]! & 255] !== Kind.None
-            ? `pc = ${blk.next}; continue;`
-            : `vm.budget = b; return ${blk.next};`,
-        );
+        out.push(starts.has(blk.next) ? `pc = ${blk.next}; continue;` : leave(blk.next, 0));
       }
     }
   });
   return (
     `"use strict";\n` +
     `return function veld_${p.index}(vm, R, F, base, pc, U, G, depth, nest) {\n` +
-    `let b = vm.budget;\n` +
-    `for (;;) switch (pc) {\n${out.join("\n")}\n` +
-    `default: vm.budget = b; return pc;\n}\n};`
+    `let b = vm.budget, e = 0, q = 0;\n` +
+    `out: for (;;) switch (pc) {\n${out.join("\n")}\n` +
+    `default: break out;\n}\n` +
+    // A CALL's EXIT_HERE: the interpreter runs the CALL at q (charged, not run).
+    `const x = pc === ${EXIT_HERE}; vm.budget = b + e + (x ? 1 : 0); return x ? q : pc;\n};`
   );
 }
 
@@ -856,7 +988,7 @@ function instruction(
       return (
         `{ vm.budget = b; const r = ${ra} instanceof Closure ? callJ(vm, R, F, G, base + ${A}, ${B}, depth, nest, ${pc + 1}) : ` +
         `callN(vm, R, base + ${A}, ${B}, depth, ${pc + 1}, base + ${p.registers}); ` +
-        `if (r !== ${RETURNED}) { if (r === ${EXIT_HERE}) ${exit} vm.budget += ${after}; return r; } b = vm.budget; }`
+        `b = vm.budget; if (r !== ${RETURNED}) { e = ${after}; q = ${pc}; pc = r; break out; } }`
       );
     case Op.FORPREP:
     case Op.FORPREPI: {

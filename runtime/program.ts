@@ -12,7 +12,7 @@ import {
 } from "../format/module.js";
 import { OPCODES } from "../format/opcodes.js";
 import { LoadError } from "./errors.js";
-import type { JitCode } from "./jit.js";
+import type { JitCode, JitProfile } from "./jit.js";
 import { lookupNative } from "./natives/registry.js";
 import { fromBig, mkFloat, NativeFn, RtEnum, RtStruct, VChar, type Value } from "./values.js";
 
@@ -42,6 +42,8 @@ export interface RtProto {
   jit: JitCode | null | undefined;
   /** Entries counted until it is compiled: calls, returns into it, backward jumps. */
   heat: number;
+  /** Which of its blocks ran, while its compiled code has only those (runtime/jit.ts). */
+  jitProfile: JitProfile | undefined;
 }
 
 export interface LinkedProgram {
@@ -157,6 +159,7 @@ export function linkModule(m: Module, prior?: LinkedProgram): LinkedProgram {
       file: dbg?.file ? m.debug!.files![dbg.file - 1] : m.debug?.sourceFile,
       jit: undefined,
       heat: 0,
+      jitProfile: undefined,
     });
   }
   for (let i = 0; i < protos.length; i++) {

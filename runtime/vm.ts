@@ -31,7 +31,7 @@ import {
   toFloat,
 } from "./ops.js";
 import { END_OF_CODE, type LinkedProgram, type RtProto } from "./program.js";
-import { compile, THROWN } from "./jit.js";
+import { compileHot, retune, THROWN } from "./jit.js";
 import { concatTooLong, scalarAt, utf8Length } from "./text.js";
 import { cast } from "./cast.js";
 import { HEADER_BYTES, SLOT_BYTES, slotsBytes } from "./cost.js";
@@ -857,11 +857,14 @@ export class Vm implements NativeContext {
     let j = p.jit;
     if (j === undefined) {
       if (++p.heat <= this.jitAfter) return pc;
-      j = p.jit = compile(p, this.program, JIT_ENV);
+      j = p.jit = compileHot(p, this.program, JIT_ENV, this.jitAfter === 0);
     }
     if (j === null) return pc;
     this.jitStop = stop;
-    return j(this, this.regs, this.fregs, base, pc, upvals, this.globals, depth, 0);
+    const r = j(this, this.regs, this.fregs, base, pc, upvals, this.globals, depth, 0);
+    if (r >= 0 && p.jitProfile !== undefined)
+      retune(p, r, this.program, JIT_ENV, this.jitAfter === 0);
+    return r;
   }
 
   // ---- the interpreter loop ---------------------------------------------------------

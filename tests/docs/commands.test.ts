@@ -72,7 +72,7 @@ const SKIPPED: Record<string, string> = {
   "npm run fuzz -- differential --runs 10000": "minutes; tests/fuzz runs the differential fuzzer",
   "npm run mutate": "mutation testing of everything: hours",
   "npm run mutate -- --mutate runtime/cast.ts": "mutation testing: many minutes",
-  "npm run mutate -- --mutate runtime/cast.ts --testFiles tests/runtime/opcodes.test.ts":
+  "npm run mutate -- --mutate format/verifier.ts:121-335 --testFiles tests/format/errors.test.ts,tests/vectors/runtime.test.ts":
     "mutation testing: minutes",
   "veldc dis examples/fib.veld | less": "`less` is an interactive pager",
 };

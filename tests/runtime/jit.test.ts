@@ -162,6 +162,55 @@ describe("when code is compiled", () => {
   });
 });
 
+// A function whose loop takes another branch in each third of the run: the blocks that had
+// not run when it was compiled are left out, run by the interpreter, and put back once hot.
+const PHASES = `
+fn f(i)
+  var s = 0
+  var j = 0
+  while j < 4 do
+    if i < 700 then
+      s = s + j
+    else if i < 1400 then
+      s = s + j * 2
+    else
+      s = s - j
+    end
+    j = j + 1
+  end
+  s
+end
+var t = 0
+var i = 0
+while i < 3000 do
+  t = t + f(i)
+  i = i + 1
+end
+println(t)
+println(t + "!")
+`;
+
+describe("blocks left out of compiled code", () => {
+  const program = load(compileOrThrow(PHASES).bytes);
+  const f = program.linked.protos.find((p) => p.name === "f")!;
+
+  it("are the interpreter's until they are hot, with nothing observable", () => {
+    const full = observe(program, { jit: false });
+    expect(full.error?.kind).toBe("TypeError");
+    expect(observe(program, {})).toEqual(full);
+    // Profiled, compiled without the blocks that had not run, then again with each block
+    // left out once it was entered often, until every block is compiled (MAX_ROUNDS).
+    expect(f.jitProfile).toBeUndefined();
+    expect(typeof f.jit).toBe("function");
+    expect(observe(program, { jit: "eager" })).toEqual(full);
+    for (let maxSteps = 1; maxSteps <= full.steps + 2; maxSteps += 499) {
+      const plain = observe(program, { jit: false, maxSteps });
+      expect(observe(program, { jit: "eager", maxSteps })).toEqual(plain);
+      expect(observe(program, { maxSteps })).toEqual(plain);
+    }
+  });
+});
+
 describe("veld --no-jit", () => {
   const dir = mkdtempSync(join(tmpdir(), "veld-jit-"));
   const file = join(dir, "loop.veldc");
