@@ -306,8 +306,8 @@ describe.skipIf(!hasChromium)("playground in Chromium", () => {
     const plain = await serveStatic(outDir, false);
     const other = await browser.context.newPage();
     try {
-      await other.goto(plain.url);
-      await other.waitForSelector("#input-box:not([hidden])");
+      await other.goto(plain.url, { timeout: 20_000 });
+      await other.waitForSelector("#input-box:not([hidden])", { timeout: 15_000 });
       await other.evaluate((s) => playgroundApi().setSource(s, "greet.veld"), GREET);
       await other.fill("#input-lines", "Ada\nquit\n");
       await other.click("#run");

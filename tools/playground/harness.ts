@@ -72,7 +72,13 @@ export async function serveStatic(dir: string, isolated = true): Promise<StaticS
   const { port } = server.address() as AddressInfo;
   return {
     url: `http://127.0.0.1:${port}/`,
-    close: () => new Promise((ok) => server.close(() => ok())),
+    // The browser may keep a connection open (keep-alive, a worker's fetch): close it too,
+    // or `close` waits for it.
+    close: () =>
+      new Promise((ok) => {
+        server.close(() => ok());
+        server.closeAllConnections();
+      }),
   };
 }
 
