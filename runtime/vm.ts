@@ -1813,79 +1813,58 @@ export class Vm implements NativeContext {
             }
             continue;
           }
-          if (entering) {
-            entering = false;
-            if (jitAfter >= 0) {
-              this.budget = budget;
-              pc = this.runCompiled(proto, base, pc, upvals, depth, stop);
-              budget = this.budget;
-              // Compiled code left another frame to the interpreter: go on there, compiled if it is.
-              while (pc < 0) {
-                const thrown = pc === THROWN;
-                depth = this.depth;
-                cl = this.fCl[depth]!;
-                proto = cl.proto;
-                code = proto.code;
-                k = proto.k;
-                upvals = cl.upvals;
-                base = this.fBase[depth]!;
-                pc = this.fPc[depth]!;
-                if (thrown) throw this.thrown;
+          // A `break ret` either enters compiled code at pc (`entering`) or returns from the
+          // frame: pop it, hand `result` to its caller and go on there, compiled if it is.
+          if (entering) entering = false;
+          else {
+            if (this.openUp !== null && this.openUp.index >= base) this.closeUpvals(base);
+            while (this.hCount > 0 && this.hDepth[this.hCount - 1]! >= depth) this.hCount--;
+            regs[base - 1] = result;
+            if (depth === stop) {
+              if (depth === entry) {
+                this.depth = depth - 1;
                 this.budget = budget;
-                pc = this.runCompiled(proto, base, pc, upvals, depth, stop);
-                budget = this.budget;
+                return result;
               }
-            }
-            continue;
-          }
-          // Pop the returning frame and hand `result` to its caller.
-          if (this.openUp !== null && this.openUp.index >= base) this.closeUpvals(base);
-          while (this.hCount > 0 && this.hDepth[this.hCount - 1]! >= depth) this.hCount--;
-          regs[base - 1] = result;
-          if (depth === stop) {
-            if (depth === entry) {
+              // The innermost task's callback returned: resume the task in its caller's frame.
               this.depth = depth - 1;
+              inNative = true;
               this.budget = budget;
-              return result;
-            }
-            // The innermost task's callback returned: resume the task in its caller's frame.
-            this.depth = depth - 1;
-            inNative = true;
-            this.budget = budget;
-            // The callback frame's registers start right above its caller's (stepTask).
-            this.top = base - 1;
-            const t = this.tasks[this.tasks.length - 1]!;
-            const r = t.gen.next(result);
-            if (r.done !== true && r.value[0] === cl) {
-              // The same closure again (map, filter, sort …): its frame is reused in place,
-              // as TAILCALL does, at the same depth and base; the frame above it is gone.
-              const c = r.value;
-              const n = c.length - 1;
-              if (proto.params !== n) arity(proto, n);
-              regs[base - 1] = cl;
-              for (let i = 0; i < n; i++) regs[base + i] = c[i + 1];
-              const end = base + proto.registers;
-              for (let i = base + n; i < end; i++) regs[i] = undefined;
-              if (proto.usesFloats) this.fregs.fill(0, base, end);
-              this.depth = depth;
+              // The callback frame's registers start right above its caller's (stepTask).
+              this.top = base - 1;
+              const t = this.tasks[this.tasks.length - 1]!;
+              const r = t.gen.next(result);
+              if (r.done !== true && r.value[0] === cl) {
+                // The same closure again (map, filter, sort …): its frame is reused in place,
+                // as TAILCALL does, at the same depth and base; the frame above it is gone.
+                const c = r.value;
+                const n = c.length - 1;
+                if (proto.params !== n) arity(proto, n);
+                regs[base - 1] = cl;
+                for (let i = 0; i < n; i++) regs[base + i] = c[i + 1];
+                const end = base + proto.registers;
+                for (let i = base + n; i < end; i++) regs[i] = undefined;
+                if (proto.usesFloats) this.fregs.fill(0, base, end);
+                this.depth = depth;
+                budget = this.budget;
+                inNative = false;
+                pc = 0;
+                continue;
+              }
+              if (this.continueTasks(t, r, entry)) return this.entryResult;
               budget = this.budget;
               inNative = false;
-              pc = 0;
-              continue;
-            }
-            if (this.continueTasks(t, r, entry)) return this.entryResult;
-            budget = this.budget;
-            inNative = false;
-            depth = this.depth;
-            stop = this.stopFor(entry);
-          } else --depth;
-          cl = this.fCl[depth]!;
-          proto = cl.proto;
-          code = proto.code;
-          k = proto.k;
-          upvals = cl.upvals;
-          base = this.fBase[depth]!;
-          pc = this.fPc[depth]!;
+              depth = this.depth;
+              stop = this.stopFor(entry);
+            } else --depth;
+            cl = this.fCl[depth]!;
+            proto = cl.proto;
+            code = proto.code;
+            k = proto.k;
+            upvals = cl.upvals;
+            base = this.fBase[depth]!;
+            pc = this.fPc[depth]!;
+          }
           if (jitAfter >= 0) {
             this.budget = budget;
             pc = this.runCompiled(proto, base, pc, upvals, depth, stop);

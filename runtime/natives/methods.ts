@@ -503,16 +503,19 @@ class SortTask implements NativeTask {
       if (comparison(input) > 0) to[o++] = from[j++];
       else to[o++] = from[i++];
     }
-    if (i < this.mid && j < this.hi) {
-      this.c[1] = from[i];
-      this.c[2] = from[j];
-      this.i = i;
-      this.j = j;
-      this.o = o;
-      this.comparing = true;
-      return this.step;
-    }
+    if (i < this.mid && j < this.hi) return this.compare(i, j, o);
     return this.nextRun(i, j, o);
+  }
+
+  /** Asks the comparator about from[i] and from[j]; the merge goes on at i, j, o. */
+  private compare(i: number, j: number, o: number): IteratorResult<readonly Value[], Value> {
+    this.c[1] = this.from[i];
+    this.c[2] = this.from[j];
+    this.i = i;
+    this.j = j;
+    this.o = o;
+    this.comparing = true;
+    return this.step;
   }
 
   /** Ends the merge at i, j, o and starts the next one that needs a comparison, or ends. */
@@ -539,16 +542,7 @@ class SortTask implements NativeTask {
       i = lo;
       j = this.mid;
       o = lo;
-      if (i < this.mid && j < this.hi) {
-        const f = this.from;
-        this.c[1] = f[i];
-        this.c[2] = f[j];
-        this.i = i;
-        this.j = j;
-        this.o = o;
-        this.comparing = true;
-        return this.step;
-      }
+      if (i < this.mid && j < this.hi) return this.compare(i, j, o);
     }
   }
 }
