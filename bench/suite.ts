@@ -2,7 +2,9 @@
 // three map programs (word frequencies, a memoized recursion, a BFS over an adjacency map) in a
 // base and a ×10 "warm" variant, and eight classic programs nobody tuned the VM for ("classic":
 // binary-trees, fannkuch-redux, spectral-norm, n-queens, a tokenizer/evaluator, an enum-AST
-// interpreter, method-heavy structs, a map/filter/fold pipeline), each in Veld (bench/programs)
+// interpreter, method-heavy structs, a map/filter/fold pipeline; then six more written after the
+// tier was tuned: a float matrix product, heap sort, a sieve, float-vector structs, an enum cons
+// list, string building and splitting), each in Veld (bench/programs)
 // and Lua (bench/lua), with the expected output of each. Outputs compare after collapsing
 // whitespace (Lua's print uses tabs).
 
@@ -30,6 +32,12 @@ export const CLASSIC_PROGRAMS = [
   "enum_interp",
   "methods",
   "pipeline",
+  "matmul",
+  "heapsort",
+  "sieve",
+  "vectors",
+  "cons_list",
+  "string_ops",
 ] as const;
 export type ProgramName = (typeof BASE_PROGRAMS)[number] | (typeof CLASSIC_PROGRAMS)[number];
 export const SUITES = ["base", "warm", "classic"] as const;
@@ -72,6 +80,12 @@ const CLASSIC: Record<(typeof CLASSIC_PROGRAMS)[number], Expected | string> = {
   enum_interp: "300000 810003",
   methods: "819084 800000 1 1 2",
   pipeline: "441678",
+  matmul: "7284.25",
+  heapsort: "true 6 499909 999999",
+  sieve: "148933",
+  vectors: "39999900.000 300000.000 1600089833.555",
+  cons_list: "24999500000",
+  string_ops: "200000 1088890 220000 880000",
 };
 
 /** Warm variants repeat the base work ten times and print the base checksum each round. */

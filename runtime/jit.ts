@@ -844,9 +844,12 @@ function instruction(
   const guard = (v: string, call: string) =>
     `vm.budget = b + ${after}; const t = ${call}; if (t === THREW) { ` +
     `vm.fPc[depth] = ${pc + 1}; vm.depth = depth; return ${THROWN}; } ${v === "" ? "" : `${v} = t; `}b = vm.budget - ${after};`;
-  // ADD … MOD: int32 and float operands inline, everything else (i64 overflow, boxed floats,
-  // strings, errors) by the interpreter's own code (`arith` of runtime/vm.ts).
+  // ADD … MOD: int32 and float operands (boxed ones too) inline, everything else (i64
+  // overflow, strings, errors) by the interpreter's own code (`arith` of runtime/vm.ts).
   const y = (k: boolean) => (k ? `k[${C}]` : r(C));
+  // A number or a boxed float as a float; NaN for any other kind (the slow path decides).
+  const floatOf = (v: string) =>
+    `(typeof ${v} === "number" ? ${v} : ${v} instanceof VFloat ? ${v}.value : NaN)`;
   const arith = (yv: string, op: "+" | "-" | "*", code: number) =>
     `{ const x = ${r(B)}, y = ${yv}; let slow = true; ` +
     `if (typeof x === "number" && typeof y === "number") { const r = x ${op} y; ` +
@@ -854,6 +857,8 @@ function instruction(
       ? `if ((x | 0) === x && (y | 0) === y && r <= SAFE && r >= -SAFE) { ${ra} = r + 0; slow = false; } `
       : `if ((x | 0) === x && (y | 0) === y) { ${ra} = r; slow = false; } `) +
     `else if (!Number.isInteger(x) || !Number.isInteger(y)) { ${ra} = Number.isInteger(r) ? new VFloat(r) : r; slow = false; } } ` +
+    `else { const r = ${floatOf("x")} ${op} ${floatOf("y")}; ` +
+    `if (r === r) { ${ra} = Number.isInteger(r) ? new VFloat(r) : r; slow = false; } } ` +
     `if (slow) { ${guard(ra, `slowJ(vm, ${code}, x, y)`)} } }`;
   switch (ins & 255) {
     case Op.MOVE:
@@ -902,7 +907,11 @@ function instruction(
       return (
         `{ const x = ${r(B)}, y = ${y((ins & 255) === Op.DIVK)}; ` +
         `if (typeof x === "number" && typeof y === "number" && (x | 0) === x && (y | 0) === y && y !== 0) ` +
-        `${ra} = Math.trunc(x / y) + 0; else { ${guard(ra, "slowJ(vm, 3, x, y)")} } }`
+        `${ra} = Math.trunc(x / y) + 0; else { ` +
+        // A float quotient inline: not two ints (i64 division) and not by zero.
+        `const fy = ${floatOf("y")}, r = ${floatOf("x")} / fy; ` +
+        `if (r === r && fy !== 0 && !(Number.isInteger(x) && Number.isInteger(y))) ${ra} = Number.isInteger(r) ? new VFloat(r) : r; ` +
+        `else { ${guard(ra, "slowJ(vm, 3, x, y)")} } } }`
       );
     case Op.MOD:
     case Op.MODK:

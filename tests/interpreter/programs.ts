@@ -53,6 +53,18 @@ const BENCH_SIZES: Record<string, [from: string, to: string][]> = {
     ["0..100000", "0..500"],
     ["0..20 do", "0..3 do"],
   ],
+  "matmul.veld": [["let n = 200", "let n = 12"]],
+  "heapsort.veld": [
+    ["0..300000", "0..3000"],
+    ["a[150000]} {a[299999]", "a[1500]} {a[2999]"],
+  ],
+  "sieve.veld": [["let n = 2000000", "let n = 20000"]],
+  "vectors.veld": [["0..400000", "0..4000"]],
+  "cons_list.veld": [["build(50000)", "build(500)"]],
+  "string_ops.veld": [
+    ["0..200000", "0..2000"],
+    ["repeat(20000)", "repeat(200)"],
+  ],
 };
 
 /** The benchmark programs with their sizes reduced; throws when a knob is no longer there. */

@@ -124,6 +124,35 @@ println(down(5000))
 fails(120)
 `;
 
+// Arithmetic on every pair of kinds compiled code computes inline or leaves to the
+// interpreter: int32, wide ints (i64 division stays integer), boxed (integral) floats,
+// fractional floats, and a float division by zero at the end.
+const ARITH = `
+let xs = [7, -3, 3000000000, 2.0, -4.0, 0.5, 1.0e300, 0, 0.0]
+for x in xs do
+  for y in xs do
+    println~("{x + y} {x - y} {x * y}")
+    if y != 0 then println(x / y) end
+  end
+end
+println(9223372036854775807 / 2.0)
+println(3000000000 / 7)
+println(9007199254740993 / 3)
+println((6.0 / 3) + 1.0)
+println(9223372036854775807 + xs[7])
+println(1.0 / xs[8])
+`;
+
+describe("arithmetic in compiled code", () => {
+  it("gives the interpreter's values for every pair of kinds", () => {
+    const program = load(compileOrThrow(ARITH).bytes);
+    const plain = observe(program, { jit: false });
+    expect(plain.error?.kind).toBe("DivisionByZero");
+    expect(plain.stdout).toContain("428571428\n");
+    expect(observe(program, { jit: "eager" })).toEqual(plain);
+  });
+});
+
 describe("calls in compiled code", () => {
   const program = load(compileOrThrow(CALLS).bytes);
 
