@@ -11,6 +11,7 @@ import {
   writeModule,
   type Module,
 } from "../../format/index.js";
+import { ulebLength } from "../../format/bytes.js";
 import { FORMAT_MAJOR, FORMAT_MINOR } from "../../format/module.js";
 import { LIBRARY, MINIMAL, SAMPLE, fixChecksum } from "./fixtures.js";
 
@@ -286,5 +287,87 @@ describe("CODE in place or copied", () => {
     expect(unaligned.functions.map((f) => [...f.code])).toEqual(
       SAMPLE.functions.map((f) => [...f.code]),
     );
+  });
+});
+
+describe("debug tables: the short forms and the checked readers agree", () => {
+  // Line deltas on both sides of the one-, two- and three-byte sleb128 forms, columns on both
+  // sides of the one- and two-byte uleb128 forms, up to the greatest line.
+  const deltas = [0, 63, -63, 64, -64, 65, -65, 8191, -8191, 8192, -8192, 8193, 1, -1, 127, 128];
+  const lines: number[] = [];
+  let line = 10_000;
+  for (const d of deltas) lines.push((line += d));
+  lines.push(0xffffffff, 0, 0xffffffff);
+  const columns = lines.map((_, i) => [0, 127, 128, 16383, 16384, 0xffffffff][i % 6]!);
+  const n = lines.length;
+  const local = (name: string, startPc: number, endPc: number) => ({
+    name,
+    register: 200,
+    bank: 1,
+    startPc,
+    endPc,
+  });
+  const code = (length: number) => new Uint32Array(length).fill(MINIMAL.functions[0]!.code[0]!);
+  const module: Module = {
+    ...MINIMAL,
+    strings: ["main", "f"],
+    functions: [
+      { ...MINIMAL.functions[0]!, children: [1], code: code(n) },
+      { ...MINIMAL.functions[0]!, name: 1, code: code(200) },
+    ],
+    debug: {
+      sourceFile: "edges.veld",
+      sourceHash: new Uint8Array(0),
+      functions: [
+        {
+          lines: Uint32Array.from(lines),
+          columns: Uint32Array.from(columns),
+          locals: [
+            local("a", 0, n),
+            local("x".repeat(127), 1, 2),
+            local("y".repeat(128), 0, 1),
+            local("é", 0, 1),
+            local("", 0, 0),
+          ],
+          upvalueNames: ["u", "ü"],
+        },
+        {
+          lines: new Uint32Array(200).map((_, i) => i),
+          columns: new Uint32Array(200).fill(127),
+          locals: [local("p", 127, 128), local("q", 0, 127), local("r", 128, 200)],
+          upvalueNames: [],
+        },
+      ],
+    },
+  };
+
+  it("decodes every entry and local as written", () => {
+    const bytes = writeModule(module);
+    const { module: read, layout } = readModule(bytes);
+    expect(read.debug).toEqual(module.debug);
+    // The locals' offsets, found again from the bytes, are where each local starts.
+    for (const [i, f] of module.debug!.functions.entries()) {
+      const fl = layout.debug!.functions[i]!;
+      let at = fl.localCountAt + 1;
+      const expected = f.locals.map((l) => {
+        const start = at;
+        const name = new TextEncoder().encode(l.name).length;
+        at += ulebLength(name) + name + 2 + ulebLength(l.startPc) + ulebLength(l.endPc);
+        return start;
+      });
+      expect(fl.locals).toEqual(expected);
+      expect(fl.upvalueNameCountAt).toBe(at);
+    }
+  });
+
+  it("a line delta of more bytes than it needs is overlong", () => {
+    const bytes = writeModule(module);
+    const first = readModule(bytes).layout.debug!.functions[1]!.offset + 2; // after n = 200
+    // Line 0 written as 0x80 0x00 (two bytes for a zero).
+    const overlong = bytes.slice();
+    overlong.copyWithin(first + 2, first + 1, overlong.length - 1);
+    overlong.set([0x80, 0x00], first);
+    const e = errorOf(() => readModule(fixChecksum(overlong)));
+    expect({ code: e.code, offset: e.offset }).toEqual({ code: "E_LEB_OVERLONG", offset: first });
   });
 });
