@@ -7,6 +7,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { interpret, interpretModules } from "../../interpreter/index.js";
 import { loadProgram } from "../../language/modules.js";
+import type { TraceFrame } from "../../runtime/errors.js";
 import type { SuiteVector } from "../../tools/conformance/suite.js";
 
 export const VECTORS = join(import.meta.dirname, "../../test-vectors");
@@ -42,8 +43,9 @@ export interface TreeWalkerOutcome {
   readonly stdout: string;
   /** The uncaught error's kind; or why the interpreter could not run the source at all. */
   readonly error?: string;
-  /** The uncaught error's message (for telling host stack exhaustion from a Veld depth). */
+  /** The uncaught error's message and trace (what `veldc run --interp` prints of it). */
   readonly message?: string;
+  readonly frames?: readonly TraceFrame[];
   readonly refused?: string;
 }
 
@@ -80,6 +82,13 @@ export function runTreeWalker(job: TreeWalkerJob): TreeWalkerOutcome {
     return { name: job.name, exit: 65, stdout, refused: r.diagnostics[0]?.message };
   }
   return r.error
-    ? { name: job.name, exit: 1, stdout, error: r.error.kind, message: r.error.message }
+    ? {
+        name: job.name,
+        exit: 1,
+        stdout,
+        error: r.error.kind,
+        message: r.error.message,
+        frames: r.error.frames,
+      }
     : { name: job.name, exit: 0, stdout };
 }
