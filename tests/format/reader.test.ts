@@ -371,3 +371,39 @@ describe("debug tables: the short forms and the checked readers agree", () => {
     expect({ code: e.code, offset: e.offset }).toEqual({ code: "E_LEB_OVERLONG", offset: first });
   });
 });
+
+describe("the layout and the tables", () => {
+  it("lists one offset per item of each table, where the item starts", () => {
+    const { module, layout } = readModule(sample);
+    expect(layout.strings).toHaveLength(module.strings.length);
+    expect(layout.constants).toHaveLength(module.constants.length);
+    expect(layout.types).toHaveLength(module.types.length);
+    expect(layout.globals).toHaveLength(module.globals.length);
+    expect(layout.functions).toHaveLength(module.functions.length);
+    // NATIVES holds its count (1) and then the one native.
+    expect(layout.natives).toEqual([layout.sections[3]!.offset + 1]);
+  });
+
+  it("a valid file's line and column tables share one buffer of exactly their size", () => {
+    const { module, layout } = readModule(sample);
+    const words = layout.sections[6]!.size / 4;
+    const tables = module.debug!.functions.flatMap((f) => [f.lines, f.columns]);
+    for (const t of tables) expect(t.buffer).toBe(tables[0]!.buffer);
+    expect(tables[0]!.buffer.byteLength).toBe(2 * words * 4);
+  });
+
+  it("E_COUNT names what it counts", () => {
+    expect(failure(patch(minimal, 40, 100))).toEqual({
+      code: "E_COUNT",
+      offset: 40,
+      message: "string count 100 exceeds the 5 bytes left",
+    });
+    const intConstant = writeModule({ ...MINIMAL, constants: [{ kind: "int", value: 1n }] });
+    const at = readModule(intConstant).layout.sections[1]!.offset;
+    expect(failure(patch(intConstant, at, 100))).toEqual({
+      code: "E_COUNT",
+      offset: at,
+      message: "constant count 100 exceeds the 2 bytes left",
+    });
+  });
+});
