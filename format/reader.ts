@@ -169,10 +169,10 @@ export function readModule(bytes: Uint8Array): { module: Module; layout: ModuleL
   );
   section(known(SectionId.CODE), (r) => readCode(r, functions, codeLengths, layout.functions));
 
+  const custom: CustomSection[] = [];
   const module: {
     -readonly [K in keyof Module]: Module[K];
-  } = { strings, constants, types, natives, globals, functions, custom: [] };
-  const custom: CustomSection[] = [];
+  } = { strings, constants, types, natives, globals, functions, custom };
   for (const s of sections.slice(7)) {
     if (s.id === SectionId.DEBUG) {
       const codeWords = known(SectionId.CODE).size / 4;
@@ -188,7 +188,6 @@ export function readModule(bytes: Uint8Array): { module: Module; layout: ModuleL
       custom.push(section(s, readCustom));
     }
   }
-  module.custom = custom;
   if (minor !== formatMinor(module)) {
     throw new FormatError(
       "E_VERSION",

@@ -2,7 +2,16 @@
 // builder and the assembler: constant identity and register-window extent.
 
 import { describe, expect, it } from "vitest";
-import { constantKey, variantTable, windowEnd, type TypeDef } from "../../format/module.js";
+import {
+  constantKey,
+  formatMinor,
+  variantTable,
+  windowEnd,
+  type Module,
+  type TypeDef,
+} from "../../format/module.js";
+import { RUNTIME_ERROR_KINDS_1_0 } from "../../format/opcodes.js";
+import { LIBRARY, MINIMAL, op } from "./fixtures.js";
 
 describe("constantKey", () => {
   it("tells constants apart by kind and value, floats by bit pattern", () => {
@@ -19,6 +28,67 @@ describe("constantKey", () => {
       constantKey({ kind: "float", value: 1.5 }),
     );
     expect(constantKey({ kind: "int", value: 7n })).toBe(constantKey({ kind: "int", value: 7n }));
+    // Two values of one kind are two constants.
+    const pairs: [Parameters<typeof constantKey>[0], Parameters<typeof constantKey>[0]][] = [
+      [
+        { kind: "int", value: 1n },
+        { kind: "int", value: 2n },
+      ],
+      [
+        { kind: "float", value: 1 },
+        { kind: "float", value: 2 },
+      ],
+      [
+        { kind: "str", string: 1 },
+        { kind: "str", string: 2 },
+      ],
+      [
+        { kind: "char", codePoint: 1 },
+        { kind: "char", codePoint: 2 },
+      ],
+    ];
+    for (const [a, b] of pairs) expect(constantKey(a)).not.toBe(constantKey(b));
+  });
+});
+
+describe("formatMinor: the lowest minor version with every feature a module uses", () => {
+  const withCode = (...code: number[]): Module => ({
+    ...MINIMAL,
+    functions: [{ ...MINIMAL.functions[0]!, code: Uint32Array.from([...code, op("HALT")]) }],
+  });
+  const files = (names: string[]): Module => ({
+    ...MINIMAL,
+    debug: {
+      sourceFile: "a.veld",
+      sourceHash: new Uint8Array(0),
+      functions: [],
+      files: names,
+    },
+  });
+
+  it("names the feature of each minor", () => {
+    expect(formatMinor(MINIMAL)).toBe(0);
+    expect(formatMinor(withCode(0xff))).toBe(0); // no opcode: the verifier's to reject
+    expect(formatMinor(LIBRARY)).toBe(2);
+    expect(formatMinor({ ...MINIMAL, exports: LIBRARY.exports })).toBe(2);
+    expect(formatMinor({ ...MINIMAL, imports: [] })).toBe(2);
+    expect(formatMinor(files([]))).toBe(0);
+    expect(formatMinor(files(["b.veld"]))).toBe(1);
+    expect(formatMinor(withCode(op("NEWMAP", 0)))).toBe(1);
+    expect(formatMinor(withCode(op("FSQRT", 0, 0)))).toBe(2);
+    expect(formatMinor(withCode(op("RAISE", 0, RUNTIME_ERROR_KINDS_1_0 - 1)))).toBe(0);
+    expect(formatMinor(withCode(op("RAISE", 0, RUNTIME_ERROR_KINDS_1_0)))).toBe(1);
+  });
+
+  it("is the highest of them, whichever comes first", () => {
+    expect(formatMinor({ ...files(["b.veld"]), exports: LIBRARY.exports })).toBe(2);
+    expect(
+      formatMinor({ ...withCode(op("FSQRT", 0, 0), op("NEWMAP", 0)), debug: files(["b"]).debug }),
+    ).toBe(2);
+    expect(formatMinor(withCode(op("FSQRT", 0, 0), op("RAISE", 0, RUNTIME_ERROR_KINDS_1_0)))).toBe(
+      2,
+    );
+    expect(formatMinor(withCode(op("RAISE", 0, RUNTIME_ERROR_KINDS_1_0), op("HALT")))).toBe(1);
   });
 });
 

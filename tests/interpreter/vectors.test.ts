@@ -14,32 +14,19 @@
 // Call depth applies to both: the vector's `max-depth`, or the VM's default depth, on a
 // thread whose stack holds it.
 
-import { existsSync, readFileSync } from "node:fs";
-import { join } from "node:path";
 import { Worker } from "node:worker_threads";
 import { describe, expect, it } from "vitest";
 import { judge } from "../../tools/conformance/expectation.js";
-import { loadSuite, type SuiteVector } from "../../tools/conformance/suite.js";
-import type { TreeWalkerJob, TreeWalkerOutcome } from "./vector-worker.js";
+import { loadSuite } from "../../tools/conformance/suite.js";
+import {
+  jobOf,
+  notApplicable,
+  VECTORS,
+  type TreeWalkerJob,
+  type TreeWalkerOutcome,
+} from "./vector-run.js";
 
-const ROOT = join(import.meta.dirname, "../../test-vectors");
-/** The VM's default maxDepth (runtime/vm.ts; spec/semantics.md §10). */
-const VM_DEFAULT_DEPTH = 200_000;
 const STACK_MB = 2048;
-
-/** A vector's `.veld` source, or the main file of its directory of several files. */
-const programOf = (v: SuiteVector) => v.file.replace(/\.veldc$/, "/main.veld");
-const sourceOf = (v: SuiteVector) =>
-  existsSync(programOf(v)) ? programOf(v) : v.file.replace(/\.veldc$/, ".veld");
-/** Why a vector does not apply to the tree-walker, or undefined when it does. */
-function notApplicable(v: SuiteVector): string | undefined {
-  if (!existsSync(sourceOf(v))) return "bytecode only";
-  // The tree-walker runs source; a precompiled library has none (spec/language.md §11.6).
-  if (v.expect.libs !== undefined) return "linked with a precompiled library";
-  if (v.expect.options?.["max-steps"] !== undefined) return "instruction budget";
-  if (v.expect.options?.["max-memory"] !== undefined) return "memory budget";
-  return undefined;
-}
 
 function runOnThread(jobs: TreeWalkerJob[]): Promise<Map<string, TreeWalkerOutcome>> {
   const entry = JSON.stringify(new URL("./vector-worker.ts", import.meta.url).href);
@@ -57,7 +44,7 @@ function runOnThread(jobs: TreeWalkerJob[]): Promise<Map<string, TreeWalkerOutco
   });
 }
 
-const suite = loadSuite(ROOT);
+const suite = loadSuite(VECTORS);
 const applicable = suite.filter((v) => notApplicable(v) === undefined);
 
 describe("the tree-walking interpreter on the vectors", () => {
@@ -68,13 +55,7 @@ describe("the tree-walking interpreter on the vectors", () => {
   });
 
   it("meets every expectation", { timeout: 600_000 }, async () => {
-    const jobs = applicable.map((v): TreeWalkerJob => ({
-      name: v.name,
-      source: readFileSync(sourceOf(v), "utf8"),
-      ...(existsSync(programOf(v)) ? { mainFile: programOf(v) } : {}),
-      args: v.expect.args ?? [],
-      maxDepth: Number(v.expect.options?.["max-depth"] ?? VM_DEFAULT_DEPTH),
-    }));
+    const jobs = applicable.map(jobOf);
     const results = await runOnThread(jobs);
     const failures = applicable.flatMap((v) => {
       const r = results.get(v.name);

@@ -1,0 +1,409 @@
+// The reader's errors as a user sees them (code, offset and message; spec/format.md §9), the
+// edges of its header and directory checks, and its two ways of reading CODE. The catalogue
+// cases of tests/format/errors.test.ts check each code once; these are the cases next to them.
+
+import { describe, expect, it } from "vitest";
+import {
+  FormatError,
+  HEADER_SIZE,
+  MAGIC,
+  readModule,
+  writeModule,
+  type Module,
+} from "../../format/index.js";
+import { ulebLength } from "../../format/bytes.js";
+import { FORMAT_MAJOR, FORMAT_MINOR } from "../../format/module.js";
+import { LIBRARY, MINIMAL, SAMPLE, fixChecksum } from "./fixtures.js";
+
+function errorOf(run: () => unknown): FormatError {
+  try {
+    run();
+  } catch (e) {
+    if (e instanceof FormatError) return e;
+    throw e;
+  }
+  throw new Error("expected a FormatError");
+}
+
+/** The code, offset and message `readModule(bytes)` fails with. */
+const failure = (bytes: Uint8Array) => {
+  const e = errorOf(() => readModule(bytes));
+  return { code: e.code, offset: e.offset, message: e.message };
+};
+
+/** A copy of `bytes` with `values` written at `offset`, checksum fixed. */
+function patch(bytes: Uint8Array, offset: number, ...values: number[]): Uint8Array {
+  const copy = bytes.slice();
+  copy.set(values, offset);
+  return fixChecksum(copy);
+}
+
+// MINIMAL is 76 bytes: header 0–15, directory 16–36 (entry i: id at 16+3i, offset and size
+// one byte each after it), STRINGS at 40 ("main" at 42), padding at 46–47, CODE at 72.
+const minimal = writeModule(MINIMAL);
+const library = writeModule(LIBRARY);
+const libraryLayout = readModule(library).layout;
+const sample = writeModule(SAMPLE);
+const sampleLayout = readModule(sample).layout;
+
+/** A header of `count` sections and nothing else (checksum of no bytes: 0). */
+const header = (count: number, minor = 0) =>
+  Uint8Array.of(...MAGIC, FORMAT_MAJOR, minor, 0, count, 0, 0, 0, 0);
+
+const minimalDebug: Module["debug"] = {
+  sourceFile: "a.veld",
+  sourceHash: new Uint8Array(0),
+  functions: [
+    { lines: Uint32Array.of(1), columns: Uint32Array.of(1), locals: [], upvalueNames: [] },
+  ],
+};
+
+describe("the header", () => {
+  it("a file shorter than the magic is truncated, not a bad magic", () => {
+    for (const length of [0, 3, MAGIC.length]) {
+      expect(failure(MAGIC.slice(0, length))).toEqual({
+        code: "E_TRUNCATED",
+        offset: length,
+        message: `the header needs ${HEADER_SIZE} bytes`,
+      });
+    }
+    expect(failure(Uint8Array.of(0x89, 0x57))).toEqual({
+      code: "E_MAGIC",
+      offset: 0,
+      message: "not a .veldc file (bad magic)",
+    });
+  });
+
+  it("a header of exactly 16 bytes is read: its file lacks STRINGS", () => {
+    expect(failure(header(0))).toEqual({
+      code: "E_SECTION_MISSING",
+      offset: HEADER_SIZE,
+      message: "STRINGS is missing",
+    });
+  });
+
+  it("names the version it knows", () => {
+    const known = `this reader knows ${FORMAT_MAJOR}.${FORMAT_MINOR}`;
+    expect(failure(patch(minimal, 8, 2))).toEqual({
+      code: "E_VERSION",
+      offset: 8,
+      message: `format 2.0 is not supported (${known})`,
+    });
+    expect(failure(patch(minimal, 9, FORMAT_MINOR + 1))).toEqual({
+      code: "E_VERSION",
+      offset: 9,
+      message: `format 1.${FORMAT_MINOR + 1} is not supported (${known})`,
+    });
+    // The newest minor is read (and then must match the file's newest feature).
+    expect(failure(patch(minimal, 9, FORMAT_MINOR))).toEqual({
+      code: "E_VERSION",
+      offset: 9,
+      message: `a file whose newest feature is of format 1.0 is 1.0, not 1.${FORMAT_MINOR}`,
+    });
+    expect(() => readModule(library)).not.toThrow();
+  });
+
+  it("a file of 4 GiB is refused before its checksum is computed", () => {
+    for (const length of [2 ** 32, 2 ** 32 + 1]) {
+      const huge = minimal.slice();
+      Object.defineProperty(huge, "length", { value: length });
+      expect(failure(huge)).toEqual({
+        code: "E_SECTION_LAYOUT",
+        offset: 0,
+        message: "files must be smaller than 4 GiB",
+      });
+    }
+    const below = minimal.slice();
+    Object.defineProperty(below, "length", { value: 2 ** 32 - 1 });
+    expect(failure(below).code).not.toBe("E_SECTION_LAYOUT");
+  });
+
+  it("checksum and flags", () => {
+    const corrupt = minimal.slice();
+    corrupt[75] = 9;
+    expect(failure(corrupt)).toEqual({
+      code: "E_CHECKSUM",
+      offset: 12,
+      message: "checksum mismatch (the file is corrupt)",
+    });
+    expect(failure(patch(minimal, 10, 6))).toEqual({
+      code: "E_FLAGS",
+      offset: 10,
+      message: "unknown header flags 0x6",
+    });
+    expect(failure(patch(minimal, 10, 1))).toEqual({
+      code: "E_FLAGS",
+      offset: 10,
+      message: "HAS_DEBUG is 1 but DEBUG is absent",
+    });
+    const debug = writeModule({ ...MINIMAL, debug: minimalDebug });
+    expect(failure(patch(debug, 10, 0))).toEqual({
+      code: "E_FLAGS",
+      offset: 10,
+      message: "HAS_DEBUG is 0 but DEBUG is present",
+    });
+  });
+});
+
+describe("the section directory", () => {
+  it("reports each layout rule with the section it concerns", () => {
+    expect(failure(patch(minimal, 16, 11))).toEqual({
+      code: "E_SECTION_ID",
+      offset: 16,
+      message: "unknown section id 11",
+    });
+    expect(failure(patch(minimal, 19, 1))).toEqual({
+      code: "E_SECTION_ORDER",
+      offset: 19,
+      message: "STRINGS is out of order",
+    });
+    expect(failure(patch(minimal, 19, 3))).toEqual({
+      code: "E_SECTION_MISSING",
+      offset: 19,
+      message: "CONSTANTS is missing",
+    });
+    expect(failure(patch(minimal, 17, 44))).toEqual({
+      code: "E_SECTION_LAYOUT",
+      offset: 17,
+      message: "STRINGS must start at 40, not 44",
+    });
+    // CODE's size (the last byte of its entry) 8: reported at its offset field.
+    expect(failure(patch(minimal, 16 + 3 * 6 + 2, 8))).toEqual({
+      code: "E_TRUNCATED",
+      offset: 16 + 3 * 6 + 1,
+      message: "CODE extends past the end of the file",
+    });
+    expect(failure(patch(minimal, 46, 1))).toEqual({
+      code: "E_PADDING",
+      offset: 46,
+      message: "padding bytes must be zero",
+    });
+    expect(failure(fixChecksum(Uint8Array.of(...minimal, 0, 0, 0, 0)))).toEqual({
+      code: "E_TRAILING",
+      offset: 76,
+      message: "4 bytes after the last section",
+    });
+  });
+
+  it("a section ending exactly at the end of the file is read", () => {
+    const code = minimal.length - 4;
+    expect(readModule(minimal).layout.sections[6]).toMatchObject({ offset: code, size: 4 });
+    expect(failure(minimal.slice(0, -1)).code).toBe("E_CHECKSUM");
+  });
+
+  it("no known section follows a custom one", () => {
+    const twoCustom = writeModule({
+      ...MINIMAL,
+      custom: [
+        { name: "a", data: new Uint8Array(0) },
+        { name: "b", data: new Uint8Array(0) },
+      ],
+    });
+    const second = readModule(twoCustom).layout.sections[8]!.entry;
+    expect(failure(patch(twoCustom, second, 8))).toEqual({
+      code: "E_SECTION_ORDER",
+      offset: second,
+      message: "DEBUG is out of order",
+    });
+  });
+
+  it("sections after CODE may skip ids; the seven before it may not", () => {
+    // EXPORTS (9) right after CODE (7), without DEBUG (8).
+    expect(libraryLayout.sections.map((s) => s.id)).toEqual([1, 2, 3, 4, 5, 6, 7, 9, 10]);
+    expect(() => readModule(library)).not.toThrow();
+  });
+});
+
+describe("sections", () => {
+  it("an unread end of a section", () => {
+    expect(failure(patch(minimal, 18, 7))).toEqual({
+      code: "E_SECTION_SIZE",
+      offset: 46,
+      message: "1 unread bytes at the end of STRINGS",
+    });
+  });
+
+  it("CODE must hold exactly the functions' code", () => {
+    const codeLengthAt = readModule(minimal).layout.functions[0]!.codeLengthAt;
+    expect(failure(patch(minimal, codeLengthAt, 2))).toEqual({
+      code: "E_SECTION_SIZE",
+      offset: 72,
+      message: "CODE holds 4 bytes; the functions need 8",
+    });
+    expect(failure(patch(minimal, codeLengthAt, 0))).toEqual({
+      code: "E_SECTION_SIZE",
+      offset: 72,
+      message: "CODE holds 4 bytes; the functions need 0",
+    });
+  });
+
+  it("unknown tags, kinds and flags name the byte", () => {
+    const intConstant = writeModule({ ...MINIMAL, constants: [{ kind: "int", value: 1n }] });
+    const at = readModule(intConstant).layout.constants[0]!;
+    expect(failure(patch(intConstant, at, 7))).toEqual({
+      code: "E_CONSTANT_TAG",
+      offset: at,
+      message: "unknown constant tag 7",
+    });
+    const typeAt = sampleLayout.types[1]!.offset;
+    expect(failure(patch(sample, typeAt, 2))).toEqual({
+      code: "E_TYPE_KIND",
+      offset: typeAt,
+      message: "unknown type kind 2",
+    });
+    const upvalueAt = sampleLayout.functions[1]!.upvalues[0]!;
+    expect(failure(patch(sample, upvalueAt, 2))).toEqual({
+      code: "E_UPVALUE_FLAG",
+      offset: upvalueAt,
+      message: "inStack must be 0 or 1, not 2",
+    });
+    const kindAt = libraryLayout.exports![1]!.kind;
+    expect(failure(patch(library, kindAt, 4))).toEqual({
+      code: "E_ITEM_KIND",
+      offset: kindAt,
+      message: "unknown item kind 4",
+    });
+  });
+
+  it("a line below 0", () => {
+    const deltaAt = sampleLayout.debug!.functions[0]!.offset + 1;
+    expect(failure(patch(sample, deltaAt, 0x7f))).toEqual({
+      code: "E_LINE_RANGE",
+      offset: deltaAt,
+      message: "line -1 is outside 0..2^32-1",
+    });
+  });
+});
+
+describe("CODE in place or copied", () => {
+  it("an aligned file's code is a view of its bytes; an unaligned one's a copy of the same words", () => {
+    const aligned = readModule(sample).module;
+    for (const f of aligned.functions) expect(f.code.buffer).toBe(sample.buffer);
+    const shifted = new Uint8Array(sample.length + 1);
+    shifted.set(sample, 1);
+    const unaligned = readModule(shifted.subarray(1)).module;
+    for (const f of unaligned.functions) expect(f.code.buffer).not.toBe(shifted.buffer);
+    expect(unaligned).toEqual(aligned);
+    expect(unaligned.functions.map((f) => [...f.code])).toEqual(
+      SAMPLE.functions.map((f) => [...f.code]),
+    );
+  });
+});
+
+describe("debug tables: the short forms and the checked readers agree", () => {
+  // Line deltas on both sides of the one-, two- and three-byte sleb128 forms, columns on both
+  // sides of the one- and two-byte uleb128 forms, up to the greatest line.
+  const deltas = [0, 63, -63, 64, -64, 65, -65, 8191, -8191, 8192, -8192, 8193, 1, -1, 127, 128];
+  const lines: number[] = [];
+  let line = 10_000;
+  for (const d of deltas) lines.push((line += d));
+  lines.push(0xffffffff, 0, 0xffffffff);
+  const columns = lines.map((_, i) => [0, 127, 128, 16383, 16384, 0xffffffff][i % 6]!);
+  const n = lines.length;
+  const local = (name: string, startPc: number, endPc: number) => ({
+    name,
+    register: 200,
+    bank: 1,
+    startPc,
+    endPc,
+  });
+  const code = (length: number) => new Uint32Array(length).fill(MINIMAL.functions[0]!.code[0]!);
+  const module: Module = {
+    ...MINIMAL,
+    strings: ["main", "f"],
+    functions: [
+      { ...MINIMAL.functions[0]!, children: [1], code: code(n) },
+      { ...MINIMAL.functions[0]!, name: 1, code: code(200) },
+    ],
+    debug: {
+      sourceFile: "edges.veld",
+      sourceHash: new Uint8Array(0),
+      functions: [
+        {
+          lines: Uint32Array.from(lines),
+          columns: Uint32Array.from(columns),
+          locals: [
+            local("a", 0, n),
+            local("x".repeat(127), 1, 2),
+            local("y".repeat(128), 0, 1),
+            local("é", 0, 1),
+            local("", 0, 0),
+          ],
+          upvalueNames: ["u", "ü"],
+        },
+        {
+          lines: new Uint32Array(200).map((_, i) => i),
+          columns: new Uint32Array(200).fill(127),
+          locals: [local("p", 127, 128), local("q", 0, 127), local("r", 128, 200)],
+          upvalueNames: [],
+        },
+      ],
+    },
+  };
+
+  it("decodes every entry and local as written", () => {
+    const bytes = writeModule(module);
+    const { module: read, layout } = readModule(bytes);
+    expect(read.debug).toEqual(module.debug);
+    // The locals' offsets, found again from the bytes, are where each local starts.
+    for (const [i, f] of module.debug!.functions.entries()) {
+      const fl = layout.debug!.functions[i]!;
+      let at = fl.localCountAt + 1;
+      const expected = f.locals.map((l) => {
+        const start = at;
+        const name = new TextEncoder().encode(l.name).length;
+        at += ulebLength(name) + name + 2 + ulebLength(l.startPc) + ulebLength(l.endPc);
+        return start;
+      });
+      expect(fl.locals).toEqual(expected);
+      expect(fl.upvalueNameCountAt).toBe(at);
+    }
+  });
+
+  it("a line delta of more bytes than it needs is overlong", () => {
+    const bytes = writeModule(module);
+    const first = readModule(bytes).layout.debug!.functions[1]!.offset + 2; // after n = 200
+    // Line 0 written as 0x80 0x00 (two bytes for a zero).
+    const overlong = bytes.slice();
+    overlong.copyWithin(first + 2, first + 1, overlong.length - 1);
+    overlong.set([0x80, 0x00], first);
+    const e = errorOf(() => readModule(fixChecksum(overlong)));
+    expect({ code: e.code, offset: e.offset }).toEqual({ code: "E_LEB_OVERLONG", offset: first });
+  });
+});
+
+describe("the layout and the tables", () => {
+  it("lists one offset per item of each table, where the item starts", () => {
+    const { module, layout } = readModule(sample);
+    expect(layout.strings).toHaveLength(module.strings.length);
+    expect(layout.constants).toHaveLength(module.constants.length);
+    expect(layout.types).toHaveLength(module.types.length);
+    expect(layout.globals).toHaveLength(module.globals.length);
+    expect(layout.functions).toHaveLength(module.functions.length);
+    // NATIVES holds its count (1) and then the one native.
+    expect(layout.natives).toEqual([layout.sections[3]!.offset + 1]);
+  });
+
+  it("a valid file's line and column tables share one buffer of exactly their size", () => {
+    const { module, layout } = readModule(sample);
+    const words = layout.sections[6]!.size / 4;
+    const tables = module.debug!.functions.flatMap((f) => [f.lines, f.columns]);
+    for (const t of tables) expect(t.buffer).toBe(tables[0]!.buffer);
+    expect(tables[0]!.buffer.byteLength).toBe(2 * words * 4);
+  });
+
+  it("E_COUNT names what it counts", () => {
+    expect(failure(patch(minimal, 40, 100))).toEqual({
+      code: "E_COUNT",
+      offset: 40,
+      message: "string count 100 exceeds the 5 bytes left",
+    });
+    const intConstant = writeModule({ ...MINIMAL, constants: [{ kind: "int", value: 1n }] });
+    const at = readModule(intConstant).layout.sections[1]!.offset;
+    expect(failure(patch(intConstant, at, 100))).toEqual({
+      code: "E_COUNT",
+      offset: at,
+      message: "constant count 100 exceeds the 2 bytes left",
+    });
+  });
+});
