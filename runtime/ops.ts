@@ -325,5 +325,5 @@ export function inRangePattern(v: Value, lo: Value, hi: Value): boolean {
 }
 
 function isInt(v: Value): boolean {
-  return (typeof v === "number" && Number.isInteger(v)) || typeof v === "bigint";
+  return Number.isInteger(v) || typeof v === "bigint";
 }
