@@ -28,6 +28,7 @@ import {
   fromBig,
   kindName,
   NativeFn,
+  runTask,
   RtEnum,
   RtStruct,
   VChar,
@@ -40,6 +41,7 @@ import {
   VSet,
   VStruct,
   VTuple,
+  type NativeContext,
   type Value,
 } from "../../runtime/values.js";
 import type { RtProto } from "../../runtime/program.js";
@@ -247,6 +249,30 @@ describe("values", () => {
     expect(fromBig(-(2n ** 53n))).toBe(-(2n ** 53n));
     expect(fromBig(I64_MAX + 1n)).toBeUndefined();
     expect(fromBig(-(2n ** 63n) - 1n)).toBeUndefined();
+  });
+  it("runTask makes each call its task asks for, then applies the end", () => {
+    const f = new NativeFn("f", 2, () => undefined);
+    function* task(): Generator<readonly Value[], Value, Value> {
+      const a = yield [f, 1, 2];
+      return yield [f, a, 10];
+    }
+    const calls: (readonly Value[])[] = [];
+    const ctx = {
+      callValue: (fn: Value, args: readonly Value[]) => {
+        calls.push([fn === f, ...args]);
+        return (args[0] as number) + (args[1] as number);
+      },
+    } as unknown as NativeContext;
+    expect(runTask(ctx, task(), undefined)).toBe(13);
+    expect(calls).toEqual([
+      [true, 1, 2],
+      [true, 3, 10],
+    ]);
+    expect(runTask(ctx, task(), (_c, r) => [r])).toEqual([13]);
+    function* none(): Generator<readonly Value[], Value, Value> {
+      return "done";
+    }
+    expect(runTask(ctx, none(), undefined)).toBe("done");
   });
   it("kind names of every value", () => {
     const point = new RtStruct("Point", [], new Map());
