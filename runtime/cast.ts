@@ -5,7 +5,7 @@
 import type { CastTarget } from "../format/opcodes.js";
 import { trap } from "./errors.js";
 import { formatValue } from "./format.js";
-import { floatOf, isFloat, kindName, mkFloat, VChar, type Value } from "./values.js";
+import { floatOf, fromBig, isFloat, kindName, mkFloat, VChar, type Value } from "./values.js";
 
 const INT_RANGES: Record<string, [bigint, bigint]> = {
   i64: [-(2n ** 63n), 2n ** 63n - 1n],
@@ -34,14 +34,12 @@ export function cast(v: Value, target: CastTarget): Value {
     if (!Number.isFinite(v)) trap("IntegerOverflow", `${formatValue(v)} does not fit ${target}`);
     b = BigInt(Math.trunc(v));
   } else if (typeof v === "bigint") b = v;
-  else if (isFloat(v)) {
-    const x = floatOf(v);
-    if (!Number.isFinite(x)) trap("IntegerOverflow", `${formatValue(v)} does not fit ${target}`);
-    b = BigInt(Math.trunc(x));
-  } else if (typeof v === "boolean") b = v ? 1n : 0n;
+  // A boxed float (VFloat) holds only finite integer values: non-finite floats are numbers.
+  else if (isFloat(v)) b = BigInt(floatOf(v));
+  else if (typeof v === "boolean") b = v ? 1n : 0n;
   else if (v instanceof VChar) b = BigInt(v.codePoint);
   else trap("TypeError", `cannot convert ${kindName(v)} to ${target}`);
   const [lo, hi] = INT_RANGES[target]!;
   if (b < lo || b > hi) trap("IntegerOverflow", `${formatValue(v)} does not fit ${target}`);
-  return Number.isSafeInteger(Number(b)) && BigInt(Number(b)) === b ? Number(b) : b;
+  return fromBig(b)!; // within i64 after the range check
 }

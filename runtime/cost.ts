@@ -26,10 +26,6 @@ export function workSteps(units: number): number {
   return Math.floor(units / STEP_UNITS);
 }
 
-export function strBytes(s: string): number {
-  return HEADER_BYTES + utf8Length(s);
-}
-
 /** An array, tuple, struct, enum payload or closure of n slots. */
 export function slotsBytes(n: number): number {
   return HEADER_BYTES + SLOT_BYTES * n;

@@ -40,10 +40,12 @@ function expandExponent(s: string, e: number): string {
   const dot = mantissa.indexOf(".");
   const digits = dot < 0 ? mantissa : mantissa.slice(0, dot) + mantissa.slice(dot + 1);
   const point = (dot < 0 ? mantissa.length : dot) + exp; // digits before the decimal point
-  let out: string;
-  if (point <= 0) out = "0." + "0".repeat(-point) + digits;
-  else if (point >= digits.length) out = digits + "0".repeat(point - digits.length);
-  else out = digits.slice(0, point) + "." + digits.slice(point);
+  // String(x) has an exponent only below 1e-6 (exp <= -7: the point lies before the digits)
+  // or from 1e21 on (exp >= 21: the point lies beyond the at most 17 digits).
+  const out =
+    s[e + 1] === "-"
+      ? "0." + "0".repeat(-point) + digits
+      : digits + "0".repeat(point - digits.length);
   return neg ? "-" + out : out;
 }
 
@@ -81,6 +83,7 @@ class Text {
     this.length += bytes;
     if (this.length > MAX_STRING_BYTES) trap("LimitExceeded", "formatted value too long");
     this.batch.push(s);
+    // Stryker disable next-line ConditionalExpression,EqualityOperator,BlockStatement: the batch size changes memory use, not the text
     if (this.batch.length === 4096) {
       this.chunks.push(this.batch.join(""));
       this.batch = [];

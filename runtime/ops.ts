@@ -43,8 +43,9 @@ export function toFloat(v: Value): number {
   return asNumber(v);
 }
 
+/** An int as a bigint (BigInt of a bigint is that bigint). */
 function asBig(v: Value): bigint {
-  return typeof v === "bigint" ? v : BigInt(v as number);
+  return BigInt(v as number | bigint);
 }
 
 export function intResult(b: bigint): number | bigint {
@@ -71,6 +72,7 @@ export function concatStrings(a: string, b: string): string {
 }
 
 export function add(x: Value, y: Value): Value {
+  // Stryker disable next-line ConditionalExpression,StringLiteral,BlockStatement: fast path; the general path below gives the same result
   if (typeof x === "number" && typeof y === "number") {
     if (Number.isInteger(x) && Number.isInteger(y)) {
       const r = x + y;
@@ -89,10 +91,11 @@ export function add(x: Value, y: Value): Value {
 }
 
 export function sub(x: Value, y: Value): Value {
+  // Stryker disable next-line ConditionalExpression,StringLiteral,BlockStatement: fast path; the general path below gives the same result
   if (typeof x === "number" && typeof y === "number") {
     if (Number.isInteger(x) && Number.isInteger(y)) {
-      const r = x - y;
-      return Number.isSafeInteger(r) ? r + 0 : intResult(BigInt(x) - BigInt(y));
+      const r = x - y; // never -0: the difference of two ints is +0 when they are equal
+      return Number.isSafeInteger(r) ? r : intResult(BigInt(x) - BigInt(y));
     }
     return mkFloat(x - y);
   }
@@ -102,8 +105,10 @@ export function sub(x: Value, y: Value): Value {
 
 export function mul(x: Value, y: Value): Value {
   if (pair("*", x, y) === K.Int) {
+    // Stryker disable next-line ConditionalExpression,StringLiteral,BlockStatement: fast path; the bigint path gives the same result
     if (typeof x === "number" && typeof y === "number") {
       const r = x * y;
+      // Stryker disable next-line ConditionalExpression: fast path; the bigint path gives the same result
       if (Number.isSafeInteger(r)) return r + 0; // + 0 turns -0 into 0
     }
     return intResult(asBig(x) * asBig(y));
@@ -113,8 +118,12 @@ export function mul(x: Value, y: Value): Value {
 
 export function div(x: Value, y: Value): Value {
   if (pair("/", x, y) === K.Int) {
-    if (y === 0 || y === 0n) trap("DivisionByZero", "division by zero");
+    if (y === 0) trap("DivisionByZero", "division by zero"); // a zero int is never a bigint
     // bigint division truncates toward zero; MIN / -1 leaves i64 and is caught by intResult.
+    // Two doubles within ±2^53 divide and truncate to the exact quotient too (rounding cannot
+    // reach the next integer: that needs |x| >= 2^53), so the int32 test only picks the
+    // faster path.
+    // Stryker disable next-line ConditionalExpression,StringLiteral,EqualityOperator,BlockStatement: fast path; see above
     if (typeof x === "number" && typeof y === "number" && (x | 0) === x && (y | 0) === y) {
       return Math.trunc(x / y) + 0;
     }
@@ -127,8 +136,9 @@ export function div(x: Value, y: Value): Value {
 
 export function mod(x: Value, y: Value): Value {
   if (pair("%", x, y) === K.Int) {
-    if (y === 0 || y === 0n) trap("DivisionByZero", "modulo by zero");
+    if (y === 0) trap("DivisionByZero", "modulo by zero"); // a zero int is never a bigint
     // JS % on exact doubles is exact and takes the dividend's sign, like i64 remainder.
+    // Stryker disable next-line ConditionalExpression,StringLiteral: fast path; the bigint path gives the same result
     if (typeof x === "number" && typeof y === "number") return (x % y) + 0;
     return intResult(asBig(x) % asBig(y));
   }
@@ -142,6 +152,7 @@ export function pow(x: Value, y: Value): Value {
     const b = asBig(x);
     const e = asBig(y);
     // |b| >= 2 with e >= 64 is certainly outside i64; don't build a huge bigint to find out.
+    // Stryker disable next-line EqualityOperator: `e > 64n` is equivalent (|b|^64 overflows in intResult)
     if ((b > 1n || b < -1n) && e >= 64n) trap("IntegerOverflow", "integer overflow");
     return intResult(b ** e);
   }
@@ -164,8 +175,10 @@ export function neg(x: Value): Value {
 const MAX_DEPTH = 10_000;
 
 export function equal(a: Value, b: Value): boolean {
+  // Stryker disable next-line ConditionalExpression,LogicalOperator: fast path; eqShallow compares scalars the same way
   if (typeof a !== "object" || typeof b !== "object") return eqScalar(a, b);
   // chars (a tokenizer's `c == '('`) without the structural walk's stacks
+  // Stryker disable next-line ConditionalExpression: fast path; eqShallow compares chars the same way
   if (a instanceof VChar) return b instanceof VChar && a.codePoint === b.codePoint;
   // Structures are compared with an explicit stack of pairs, not host recursion, so the depth
   // limit (not the host stack) decides how deep values may be. A composite pair is followed
@@ -183,6 +196,7 @@ export function equal(a: Value, b: Value): boolean {
     if (depth < 0) {
       done ??= new Map();
       let ys = done.get(x as object);
+      // Stryker disable next-line ConditionalExpression: a memo only (a new set forgets pairs, which are compared again)
       if (ys === undefined) done.set(x as object, (ys = new Set()));
       ys.add(y as object);
       continue;
@@ -190,6 +204,7 @@ export function equal(a: Value, b: Value): boolean {
     if (done !== undefined && done.get(x as object)?.has(y as object) === true) continue;
     const mark = pending.length;
     if (!eqShallow(x, y, depth, pending, depths)) return false;
+    // Stryker disable next-line ConditionalExpression: a memo only (a marker on a flat pair is harmless)
     if (hasComposite(pending, mark)) {
       // Composite elements were pushed: put the exit marker beneath them (a pair whose
       // elements are all scalars is cheap to compare again and is not remembered).
@@ -200,13 +215,15 @@ export function equal(a: Value, b: Value): boolean {
   return true;
 }
 
+// Stryker disable all: only decides whether a pair is remembered (equal's memo), never a result
 function hasComposite(pending: readonly Value[], from: number): boolean {
   for (let i = from; i < pending.length; i++) if (typeof pending[i] === "object") return true;
   return false;
 }
+// Stryker restore all
 
 function eqScalar(a: Value, b: Value): boolean {
-  if (a === b) return a === a || typeof a !== "number"; // NaN != NaN
+  if (a === b) return true; // NaN !== NaN: two NaNs go on and compare unequal below
   const ka = numKind(a);
   if (ka === K.Other) return false;
   const kb = numKind(b);
@@ -224,6 +241,7 @@ function eqShallow(a: Value, b: Value, depth: number, pending: Value[], depths: 
   if (depth > MAX_DEPTH) trap("LimitExceeded", "values nested too deeply to compare");
   const push = (xs: readonly Value[], ys: readonly Value[]): boolean => {
     if (xs.length !== ys.length) return false;
+    // Stryker disable next-line EqualityOperator: `<=` pushes (undefined, undefined), which is equal
     for (let i = 0; i < xs.length; i++) {
       pending.push(xs[i], ys[i]);
       depths.push(depth + 1);
@@ -248,6 +266,7 @@ function eqShallow(a: Value, b: Value, depth: number, pending: Value[], depths: 
   }
   if (a instanceof VSet) return b instanceof VSet && sameKeys(a, b);
   if (a instanceof VRng) return b instanceof VRng && sameState(a, b);
+  // Stryker disable next-line ConditionalExpression: `true` is equivalent (a non-range's fields are undefined: unequal)
   if (a instanceof VRange) {
     return (
       b instanceof VRange && a.inclusive === b.inclusive && a.start === b.start && a.end === b.end
@@ -259,6 +278,7 @@ function eqShallow(a: Value, b: Value, depth: number, pending: Value[], depths: 
 /** a < b (or a <= b when orEqual) on numbers, strings or chars; TypeError otherwise. */
 export function less(a: Value, b: Value, orEqual: boolean): boolean {
   // Fast path for the VM: a boxed integer-valued float against a double.
+  // Stryker disable next-line ConditionalExpression,StringLiteral,EqualityOperator,BlockStatement: fast path; the general path below gives the same result
   if (a instanceof VFloat ? typeof b === "number" : b instanceof VFloat && typeof a === "number") {
     const x = typeof a === "number" ? a : (a as VFloat).value;
     const y = typeof b === "number" ? b : (b as VFloat).value;
@@ -283,7 +303,7 @@ export function less(a: Value, b: Value, orEqual: boolean): boolean {
 
 /** str(v) for CONCAT: strings as they are, everything else formatted. */
 export function str(v: Value): string {
-  return typeof v === "string" ? v : formatValue(v);
+  return formatValue(v);
 }
 
 /**
@@ -295,6 +315,7 @@ export function str(v: Value): string {
 export function inRangePattern(v: Value, lo: Value, hi: Value): boolean {
   if (v instanceof VChar)
     return (
+      // Stryker disable next-line ConditionalExpression,LogicalOperator: equivalent (a non-char bound's codePoint is undefined: the comparisons fail)
       lo instanceof VChar &&
       hi instanceof VChar &&
       v.codePoint >= lo.codePoint &&
@@ -304,5 +325,5 @@ export function inRangePattern(v: Value, lo: Value, hi: Value): boolean {
 }
 
 function isInt(v: Value): boolean {
-  return (typeof v === "number" && Number.isInteger(v)) || typeof v === "bigint";
+  return Number.isInteger(v) || typeof v === "bigint";
 }

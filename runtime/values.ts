@@ -41,6 +41,7 @@ export class VChar {
   constructor(readonly codePoint: number) {}
   private static readonly ascii: VChar[] = Array.from({ length: 128 }, (_, i) => new VChar(i));
   static of(codePoint: number): VChar {
+    // Stryker disable next-line ConditionalExpression: `false` is equivalent (a fresh VChar instead of the shared one)
     return codePoint < 128 ? VChar.ascii[codePoint]! : new VChar(codePoint);
   }
 }
@@ -76,6 +77,7 @@ export class RtEnum implements RtMethodTable {
     /** "Option" / "Result" when this is the prelude type the built-in methods apply to. */
     readonly prelude: "Option" | "Result" | undefined,
   ) {
+    // Stryker disable next-line ConditionalExpression: `true` is equivalent (a variant with a payload never uses its unit)
     this.units = arities.map((n, tag) => (n === 0 ? new VEnum(this, tag, []) : undefined));
     this.yesTag = variantNames.indexOf(prelude === "Result" ? "Ok" : "Some");
   }
@@ -211,6 +213,7 @@ export class VMap {
   readonly orig = new Map<Key, Value>();
   /** The key as the program inserted it. */
   keyAt(k: Key): Value {
+    // Stryker disable next-line ConditionalExpression: `false` is equivalent (the lookup finds nothing either)
     return this.orig.size === 0 ? k : (this.orig.get(k) ?? k);
   }
 }
@@ -260,10 +263,6 @@ export function fromBig(b: bigint): number | bigint | undefined {
   if (b >= -SAFE_MAX && b <= SAFE_MAX) return Number(b);
   if (b < I64_MIN || b > I64_MAX) return undefined;
   return b;
-}
-
-export function toBig(v: number | bigint): bigint {
-  return typeof v === "bigint" ? v : BigInt(v);
 }
 
 /** A human name for a value's kind, used in TypeError messages. */
