@@ -1409,13 +1409,6 @@ class Parser {
     const t = this.peek();
     const start = t.span.start;
     switch (t.kind) {
-      case "int":
-      case "float":
-      case "string":
-      case "char":
-      case "true":
-      case "false":
-        return this.parseLiteral();
       case "ident":
         this.advance();
         if (
@@ -1431,6 +1424,13 @@ class Parser {
           );
         }
         return { kind: "Ident", name: t.text, span: t.span };
+      case "int":
+      case "float":
+      case "string":
+      case "char":
+      case "true":
+      case "false":
+        return this.parseLiteral();
       case "self":
         this.advance();
         return { kind: "Ident", name: "self", span: t.span };
