@@ -340,9 +340,29 @@ export class Codegen {
     this.at(e);
     const fb = this.fb;
     const save = fb.top;
+    // The frequent kinds first: an unoptimised switch compares its cases in order.
     switch (e.kind) {
+      case "Ident":
+        this.identifier(e, this.dest(target));
+        break;
       case "IntLit":
         if (target !== null) this.loadInt(target, e.value);
+        break;
+      case "Unary":
+      case "Binary":
+        if (inFloatBank(this, e)) {
+          const f = fb.alloc();
+          fexpr(this, e, f);
+          this.at(e);
+          fb.emit("FBOX", this.dest(target), f);
+        } else if (e.kind === "Unary") this.unary(e, this.dest(target));
+        else this.binary(e, this.dest(target));
+        break;
+      case "Call":
+        call(this, e, this.dest(target), false);
+        break;
+      case "Field":
+        this.field(e, this.dest(target));
         break;
       case "FloatLit":
         if (target !== null) this.loadFloat(target, e.value);
@@ -363,9 +383,6 @@ export class Codegen {
       case "UnitLit":
         if (target !== null) fb.emit("LOADUNIT", target, 0);
         break;
-      case "Ident":
-        this.identifier(e, this.dest(target));
-        break;
       case "Tuple":
         construct(this, "NEWTUPLE", e.elements, this.dest(target), e.elements.length);
         break;
@@ -377,16 +394,6 @@ export class Codegen {
         break;
       case "SetLit":
         setLiteral(this, e, this.dest(target));
-        break;
-      case "Unary":
-      case "Binary":
-        if (inFloatBank(this, e)) {
-          const f = fb.alloc();
-          fexpr(this, e, f);
-          this.at(e);
-          fb.emit("FBOX", this.dest(target), f);
-        } else if (e.kind === "Unary") this.unary(e, this.dest(target));
-        else this.binary(e, this.dest(target));
         break;
       case "Pipe":
         this.expr(pipeToCall(e), target);
@@ -400,14 +407,8 @@ export class Codegen {
         this.moveFrom(base, target);
         break;
       }
-      case "Call":
-        call(this, e, this.dest(target), false);
-        break;
       case "StructLit":
         structLiteral(this, e, this.dest(target));
-        break;
-      case "Field":
-        this.field(e, this.dest(target));
         break;
       case "TupleIndex": {
         const t = this.dest(target);

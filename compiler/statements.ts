@@ -304,14 +304,14 @@ export function breakOrContinue(
 /** Expressions that read all their operands before writing their destination, once. */
 function writesTargetLast(e: A.Expr): boolean {
   switch (e.kind) {
+    case "Ident":
     case "IntLit":
+    case "Field":
     case "FloatLit":
     case "StringLit":
     case "CharLit":
     case "BoolLit":
     case "UnitLit":
-    case "Ident":
-    case "Field":
     case "Index":
     case "TupleIndex":
     case "Cast":

@@ -13,7 +13,7 @@ import {
   type Span,
 } from "./diagnostics.js";
 import { parseFormatSpec } from "../format/format-spec.js";
-import { I64_MAX, lex } from "./lexer.js";
+import { I64_MAX, Lexer, lex } from "./lexer.js";
 import { MACRO_ARITY, own } from "./prelude.js";
 import { isWordToken, type Token, type TokenKind } from "./tokens.js";
 
@@ -89,54 +89,101 @@ export interface ParseResult {
 }
 
 export function parseSource(source: string): ParseResult {
-  const lexed = lex(source);
-  const parser = new Parser(lexed.tokens, lexed.diagnostics);
+  const lexer = new Lexer(source);
+  const parser = new Parser(lexer, []);
   const program = parser.parseProgram();
-  const diagnostics = [...parser.diagnostics].sort(
-    (a, b) => a.span.start.offset - b.span.start.offset,
-  );
+  // The parser's diagnostics follow all the lexer's: its first one is left out when it
+  // repeats the lexer's last (as `record` does for the others).
+  const own = parser.diagnostics;
+  const lexed = lexer.diagnostics;
+  if (own.length > 0 && lexed.length > 0 && sameDiagnostic(lexed[lexed.length - 1]!, own[0]!))
+    own.shift();
+  const diagnostics = lexed.concat(own).sort((a, b) => a.span.start.offset - b.span.start.offset);
   return { program, diagnostics };
+}
+
+const sameDiagnostic = (a: Diagnostic, b: Diagnostic): boolean =>
+  a.code === b.code && a.span.start.offset === b.span.start.offset;
+
+/** Where the parser reads its tokens: the lexer, or the tokens of an interpolation's hole. */
+interface TokenSource {
+  next(): Token;
+  /** Whether `=>` follows the `)` matching `open`, the last `(` read. */
+  lambdaParen(open: Token): boolean;
+}
+
+/** A token list as a source (ending in `eof`). */
+class TokenList implements TokenSource {
+  private index = 0;
+  /** For each `(` token, whether its matching `)` is followed by `=>`. */
+  private readonly lambda = new Map<Token, boolean>();
+
+  constructor(private readonly tokens: readonly Token[]) {
+    const open: number[] = [];
+    tokens.forEach((t, i) => {
+      if (t.kind === "(") open.push(i);
+      else if (t.kind === ")" && open.length > 0)
+        this.lambda.set(tokens[open.pop()!]!, tokens[i + 1]?.kind === "=>");
+    });
+  }
+
+  next(): Token {
+    const t = this.tokens[this.index]!;
+    if (t.kind !== "eof") this.index++;
+    return t;
+  }
+
+  lambdaParen(open: Token): boolean {
+    return this.lambda.get(open) ?? false;
+  }
 }
 
 const describe = (t: Token): string => (t.kind === "eof" ? "end of input" : `\`${t.text}\``);
 
 class Parser {
+  /** Tokens read so far (progress, for recovery). */
   private pos = 0;
   private depth = 0;
   private ifDepth = 0;
-  /** For each `(` token index, the index of its matching `)` (or -1): O(1) lambda detection. */
-  private readonly closeParen: Int32Array;
+  /** The current token, the one after it once asked for, and the last one read. */
+  private current: Token;
+  private following: Token | undefined = undefined;
+  private previous: Token | undefined = undefined;
 
   constructor(
-    private readonly tokens: Token[],
+    private readonly tokens: TokenSource,
     readonly diagnostics: Diagnostic[],
   ) {
-    this.closeParen = new Int32Array(tokens.length).fill(-1);
-    const open: number[] = [];
-    tokens.forEach((t, i) => {
-      if (t.kind === "(") open.push(i);
-      else if (t.kind === ")" && open.length > 0) this.closeParen[open.pop()!] = i;
-    });
+    this.current = tokens.next();
   }
 
   // ---------- token helpers ----------
-  private peek(k = 0): Token {
-    // Past the end: the last token (eof).
-    return this.tokens[this.pos + k] ?? this.tokens[this.tokens.length - 1]!;
+  /** The current token (k = 0) or the one after it (k = 1); past the end, eof. */
+  private peek(k: 0 | 1 = 0): Token {
+    if (k === 0) return this.current;
+    return (this.following ??= this.tokens.next());
   }
   private at(kind: TokenKind): boolean {
-    return this.peek().kind === kind;
+    return this.current.kind === kind;
   }
   private advance(): Token {
-    const t = this.peek();
-    if (t.kind !== "eof") this.pos++;
+    const t = this.current;
+    if (t.kind !== "eof") {
+      this.pos++;
+      this.previous = t;
+      const f = this.following;
+      if (f !== undefined) {
+        this.current = f;
+        this.following = undefined;
+      } else this.current = this.tokens.next();
+    }
     return t;
   }
   private eat(kind: TokenKind): Token | null {
-    return this.at(kind) ? this.advance() : null;
+    return this.current.kind === kind ? this.advance() : null;
   }
   private prevEnd(): Pos {
-    return this.tokens[Math.max(0, this.pos - 1)]!.span.end;
+    return (this.previous ?? this.current).span.end;
   }
   private spanFrom(start: Pos): Span {
     return { start, end: this.prevEnd() };
@@ -190,7 +237,7 @@ class Parser {
   }
   private record(d: Diagnostic): void {
     const last = this.diagnostics[this.diagnostics.length - 1];
-    if (last && last.code === d.code && last.span.start.offset === d.span.start.offset) return;
+    if (last && sameDiagnostic(last, d)) return;
     this.diagnostics.push(d);
   }
   private enter(): void {
@@ -233,7 +280,7 @@ class Parser {
     } catch (e) {
       if (!(e instanceof NestingBail)) throw e;
       this.record(e.diagnostic);
-      this.pos = this.tokens.length - 1;
+      while (!this.at("eof")) this.advance();
     }
     return { kind: "SourceFile", stmts, span: { start, end: this.peek().span.end } };
   }
@@ -454,7 +501,7 @@ class Parser {
     const bound = (): [A.Expr, string] => {
       const first = this.pos;
       const e = this.parseExpr();
-      return [e, this.pos === first + 1 ? this.tokens[first]!.text : "…"];
+      return [e, this.pos === first + 1 ? this.previous!.text : "…"];
     };
     const [start, a] = bound();
     this.expect(",", "between the bounds");
@@ -956,9 +1003,7 @@ class Parser {
   private lambdaAhead(): boolean {
     const t = this.peek();
     if (t.kind === "ident") return this.peek(1).kind === "=>";
-    if (t.kind !== "(") return false;
-    const close = this.closeParen[this.pos]!;
-    return close >= 0 && this.tokens[close + 1]?.kind === "=>";
+    return t.kind === "(" && this.tokens.lambdaParen(t);
   }
 
   private parseArrowLambda(): A.Expr {
@@ -1049,7 +1094,7 @@ class Parser {
   };
 
   /** True when the token after a numeric literal would make it the operand of a postfix. */
-  private postfixAfter(k: number): boolean {
+  private postfixAfter(k: 0 | 1): boolean {
     const t = this.peek(k);
     return (
       t.kind === "." ||
@@ -1352,7 +1397,7 @@ class Parser {
     const lexed = lex(source);
     for (const d of lexed.diagnostics) this.record({ ...d, span: shiftSpan(d.span) });
     const tokens = lexed.tokens.map((t) => ({ ...t, span: shiftSpan(t.span) }));
-    const sub = new Parser(tokens, this.diagnostics);
+    const sub = new Parser(new TokenList(tokens), this.diagnostics);
     sub.depth = this.depth;
     const e = sub.parseExpr();
     if (!sub.at("eof"))
@@ -1364,13 +1409,6 @@ class Parser {
     const t = this.peek();
     const start = t.span.start;
     switch (t.kind) {
-      case "int":
-      case "float":
-      case "string":
-      case "char":
-      case "true":
-      case "false":
-        return this.parseLiteral();
       case "ident":
         this.advance();
         if (
@@ -1386,6 +1424,13 @@ class Parser {
           );
         }
         return { kind: "Ident", name: t.text, span: t.span };
+      case "int":
+      case "float":
+      case "string":
+      case "char":
+      case "true":
+      case "false":
+        return this.parseLiteral();
       case "self":
         this.advance();
         return { kind: "Ident", name: "self", span: t.span };
@@ -1507,7 +1552,9 @@ class Parser {
     const node = this.parseIfChain(kw);
     this.ifDepth--;
     this.expect("end", "to close the `if`");
-    return { ...node, span: this.spanFrom(kw.span.start) };
+    // A new node rather than a changed span: nodes keep one shape (monomorphic passes).
+    const span = this.spanFrom(kw.span.start);
+    return { kind: "If", cond: node.cond, then: node.then, else: node.else, span };
   }
 
   /** `if c then … [else if …] [else …]` without the shared closing `end`. */
@@ -1524,7 +1571,13 @@ class Parser {
         const span = this.spanFrom(nested.span.start);
         elseBlock = {
           kind: "Block",
-          stmts: [{ kind: "ExprStmt", expr: { ...nested, span }, span }],
+          stmts: [
+            {
+              kind: "ExprStmt",
+              expr: { kind: "If", cond: nested.cond, then: nested.then, else: nested.else, span },
+              span,
+            },
+          ],
           span,
         };
       } else elseBlock = this.parseBlock(opener, ["end"]);

@@ -921,7 +921,11 @@ class Resolver {
   }
 
   private exprNode(e: A.Expr): void {
+    // The frequent kinds first: an unoptimised switch compares its cases in order.
     switch (e.kind) {
+      case "Ident":
+        this.value(e);
+        return;
       case "IntLit":
       case "FloatLit":
       case "StringLit":
@@ -929,8 +933,15 @@ class Resolver {
       case "BoolLit":
       case "UnitLit":
         return;
-      case "Ident":
-        this.value(e);
+      case "Binary":
+        this.expr(e.left);
+        this.expr(e.right);
+        return;
+      case "Call":
+        this.call(e, 0);
+        return;
+      case "Field":
+        this.field(e, 0, false);
         return;
       case "Tuple":
       case "Array":
@@ -945,10 +956,6 @@ class Resolver {
         return;
       case "Unary":
         this.expr(e.operand);
-        return;
-      case "Binary":
-        this.expr(e.left);
-        this.expr(e.right);
         return;
       case "Pipe":
         // `a |> f(b)` is `f(a, b)`; `a |> f` is `f(a)`.
@@ -967,14 +974,8 @@ class Resolver {
             "give both bounds: `a..b` or `a..=b`",
           );
         return;
-      case "Call":
-        this.call(e, 0);
-        return;
       case "StructLit":
         this.structLit(e);
-        return;
-      case "Field":
-        this.field(e, 0, false);
         return;
       case "TupleIndex":
         this.expr(e.object);
