@@ -801,6 +801,63 @@ export function generate(p: RtProto, program: LinkedProgram, prof?: JitProfile):
 }
 
 /**
+ * For a CALL of R[A] with n arguments whose callee a SELF before it loaded (straight-line
+ * code, calls for its arguments included): when that
+ * SELF's inline cache holds one of the natives CALL runs inline (JitEnv), the name compiled
+ * code knows it by and the code that runs it as callN does (`exit` where callN leaves it to
+ * the interpreter; `guard` for a new map entry's limits and memory, which may throw). The
+ * CALL tests the callee's identity first, so a cache that changed only costs the shortcut.
+ */
+function inlineNative(
+  p: RtProto,
+  pc: number,
+  A: number,
+  n: number,
+  exit: string,
+  guard: (v: string, call: string) => string,
+): [string, string] | undefined {
+  const env = vmEnv;
+  if (env === undefined) return undefined;
+  let f: unknown;
+  for (let i = pc - 1; i >= 0 && f === undefined; i--) {
+    const ins = p.code[i]!;
+    const op = ins & 255;
+    if (op === Op.SELF && ((ins >>> 8) & 255) === A) f = p.icSlot[i]! < 0 ? p.icType[i] : null;
+    else if (KIND[op] !== Kind.Plain && KIND[op] !== Kind.Call) return undefined;
+  }
+  if (!(f instanceof NativeFn) || f.arity !== n) return undefined;
+  const r = (x: number) => `R[base + ${A + x}]`;
+  const map = (body: string) =>
+    `const m = ${r(1)}, x = ${r(2)}; if (m instanceof VMap && isPlainKey(x)) { const vals = m.vals; ${body} } else ${exit}`;
+  if (f === env.MAP_HAS) return ["MAP_HAS", map(`${r(0)} = vals.has(x);`)];
+  if (f === env.MAP_GET_OR)
+    return [
+      "MAP_GET_OR",
+      map(`const v = vals.get(x); ${r(0)} = v !== undefined || vals.has(x) ? v : ${r(3)};`),
+    ];
+  if (f === env.MAP_SET)
+    return [
+      "MAP_SET",
+      map(
+        `const size = vals.size; vals.set(x, ${r(3)}); ` +
+          `if (vals.size !== size) { ${guard("", `slowJ(vm, ${SLOW_ENTRY}, m, x)`)} } ${r(0)} = undefined;`,
+      ),
+    ];
+  if (f === env.ARRAY_PUSH)
+    return [
+      "ARRAY_PUSH",
+      `const o = ${r(1)}; if (Array.isArray(o) && o.length < vm.maxArray && vm.memLeft >= ${SLOT_BYTES}) ` +
+        `{ vm.memLeft -= ${SLOT_BYTES}; o.push(${r(2)}); ${r(0)} = undefined; } else ${exit}`,
+    ];
+  if (f === env.ARRAY_LEN)
+    return [
+      "ARRAY_LEN",
+      `const o = ${r(1)}; if (Array.isArray(o)) ${r(0)} = o.length; else ${exit}`,
+    ];
+  return undefined;
+}
+
+/**
  * The JS of the instruction at `pc`; `exit` hands it to the interpreter; `after` is how many
  * instructions of its block follow it (charged already).
  */
@@ -993,12 +1050,16 @@ function instruction(
         `{ const r = tailJ(vm, R, F, G, base, ${A}, ${B}, depth, nest, ${pc + 1}, base + ${p.registers}); ` +
         `if (r === ${EXIT_HERE}) ${exit} return r; }`
       );
-    case Op.CALL:
-      return (
+    case Op.CALL: {
+      const call =
         `{ vm.budget = b; const r = ${ra} instanceof Closure ? callJ(vm, R, F, G, base + ${A}, ${B}, depth, nest, ${pc + 1}) : ` +
         `callN(vm, R, base + ${A}, ${B}, depth, ${pc + 1}, base + ${p.registers}); ` +
-        `b = vm.budget; if (r !== ${RETURNED}) { e = ${after}; q = ${pc}; pc = r; break out; } }`
-      );
+        `b = vm.budget; if (r !== ${RETURNED}) { e = ${after}; q = ${pc}; pc = r; break out; } }`;
+      const inline = inlineNative(p, pc, A, B, exit, guard);
+      return inline === undefined
+        ? call
+        : `if (${ra} === ${inline[0]}) { ${inline[1]} } else ${call}`;
+    }
     case Op.FORPREP:
     case Op.FORPREPI: {
       const c = (ins & 255) === Op.FORPREPI ? "l - s" : "l - s - 1";

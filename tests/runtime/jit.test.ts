@@ -80,6 +80,54 @@ describe("steps and budgets in compiled code", () => {
   });
 });
 
+// The natives CALL runs inline in compiled code (m.has, m.get_or, m.set, arr.push, arr.len):
+// plain keys and others (a char, a tuple), len of other kinds (another native), a new
+// entry's and a push's memory, and an error at the end.
+const NATIVES = `
+fn visit(m, xs, k, i)
+  if m.has(k) then m.set(k, m.get_or(k, 0) + 1) else m.set(k, xs.len()) end
+  xs.push(i)
+  xs.len() + m.get_or(i, 0)
+end
+fn size(c) c.len() end
+let m = {}
+let others = [{1: 2}, "abc", [()]]
+var xs = []
+var t = 0
+for i in 0..3000 do
+  let k = if i % 97 == 0 then 'c' else if i % 89 == 0 then (i, 1) else if i < 1500 then i % 50 else i end
+  t = t + visit(m, xs, k, i)
+  t = t + size(if i % 7 == 0 then others[i % 3] else xs end)
+  if i % 1000 == 999 then xs = [] end
+end
+println~("{t} {m.len()} {xs.len()}")
+let notmap = [1]
+println(notmap.has(1))
+`;
+
+describe("natives run inline by compiled code", () => {
+  const program = load(compileOrThrow(NATIVES).bytes);
+
+  it("behave as the interpreter's, under any step and memory budget", () => {
+    const full = observe(program, { jit: false });
+    expect(full.error).toBeDefined();
+    expect(full.stdout).not.toBe("");
+    expect(observe(program, { jit: "eager" })).toEqual(full);
+    expect(observe(program, {})).toEqual(full);
+    for (let maxSteps = 1; maxSteps <= full.steps + 2; maxSteps += 1999) {
+      const plain = observe(program, { jit: false, maxSteps });
+      expect(observe(program, { jit: "eager", maxSteps })).toEqual(plain);
+    }
+    for (const part of [0.01, 0.1, 0.3, 0.6, 0.9, 0.999]) {
+      const maxMemory = Math.floor(observe(program, { jit: false, maxMemory: 1e9 }).bytes * part);
+      const plain = observe(program, { jit: false, maxMemory });
+      expect(plain.error?.message).toMatch(/memory budget/);
+      expect(observe(program, { jit: "eager", maxMemory })).toEqual(plain);
+      expect(observe(program, { maxMemory })).toEqual(plain);
+    }
+  });
+});
+
 // Calls between compiled functions: deep recursion (beyond the host-stack nesting of compiled
 // calls), a callee leaving its frame to the interpreter (a native call, an error with its
 // trace, `try`), closures capturing a callee's locals, and the depth limit.
