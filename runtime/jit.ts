@@ -25,6 +25,7 @@ import {
   Closure,
   mkFloat,
   NativeFn,
+  type NativeTask,
   VChar,
   VEnum,
   VFloat,
@@ -172,6 +173,117 @@ function callJ(
   return EXIT_HERE;
 }
 
+/**
+ * CALL R[a] of a native that calls functions (a task: map, filter, fold, sort …) with n
+ * arguments, the frame at `depth` going on at `next`: as the interpreter's CALL runs it (the
+ * task, its frames and its errors are the interpreter's: runTasks, continueTasks), except that
+ * a callback whose function is compiled runs here, nested; RETURNED when the task ended (its
+ * result in R[a]). When a callback cannot run here (not compiled yet, too deep on the host
+ * stack), or leaves its frame to the interpreter, the answer is RELOAD (or THROWN) with the
+ * interpreter's state at that point: the interpreter goes on in the callback's frame, and the
+ * task with it.
+ */
+export function taskJ(
+  vm: VmState,
+  R: Value[],
+  F: Float64Array,
+  G: Value[],
+  a: number,
+  n: number,
+  depth: number,
+  nest: number,
+  next: number,
+): number {
+  const f = R[a] as NativeFn;
+  vm.fPc[depth] = next;
+  vm.depth = depth;
+  // A native the task calls may re-enter the VM (an embedder's callValue), which sets jitStop.
+  const stop = vm.jitStop;
+  let t: { gen: NativeTask; depth: number; dest: number; end: NativeFn["taskEnd"] };
+  try {
+    t = { gen: vm.startTask(f, a + 1, n), depth: depth + 1, dest: a, end: f.taskEnd };
+    vm.tasks.push(t);
+    vm.runTasks(t, undefined, -1);
+  } catch (e) {
+    return thrown(vm, e, depth, next);
+  }
+  vm.jitStop = stop;
+  return tasksJ(vm, t, R, F, G, depth, nest);
+}
+
+/**
+ * Goes on with task `t` (the innermost, called by the frame at `depth`), whose callback's
+ * frame is pushed at vm.depth with its pc 0, or which has ended (vm.depth is `depth`): see
+ * taskJ.
+ */
+export function tasksJ(
+  vm: VmState,
+  t: { readonly gen: NativeTask },
+  R: Value[],
+  F: Float64Array,
+  G: Value[],
+  depth: number,
+  nest: number,
+): number {
+  // A native the task calls may re-enter the VM (an embedder's callValue), which sets jitStop.
+  const stop = vm.jitStop;
+  const inner = nest + NEST_UNIT;
+  for (;;) {
+    vm.jitStop = stop;
+    const d = vm.depth;
+    if (d === depth) return RETURNED;
+    // A callback's frame is pushed at d, its pc 0: run it here if it is compiled.
+    const cl = vm.fCl[d] as Closure;
+    const p = cl.proto;
+    const j = p.jit;
+    const cost = inner + nestCost(p);
+    if (typeof j !== "function" || cost > MAX_NEST || vm.fregs !== F) return RELOAD;
+    const base = vm.fBase[d] as number;
+    const end = base + p.registers;
+    for (;;) {
+      const r = j(vm, R, F, base, 0, cl.upvals, G, d, cost);
+      if (r >= 0) {
+        vm.fPc[d] = r;
+        vm.depth = d;
+        return RELOAD;
+      }
+      if (r !== RETURNED) return r;
+      // The callback returned (retJ): the task goes on as after the interpreter's RETURN of
+      // the task's frame, and what it throws is thrown there.
+      vm.depth = depth;
+      vm.top = base - 1;
+      let s: IteratorResult<readonly Value[], Value>;
+      try {
+        s = t.gen.next(R[base - 1]);
+      } catch (e) {
+        return thrown(vm, e, d, vm.retPc + 1);
+      }
+      if (
+        s.done === true ||
+        s.value[0] !== cl ||
+        s.value.length - 1 !== p.params ||
+        vm.fCl[d] !== cl
+      ) {
+        try {
+          vm.continueTasks(t, s, -1);
+        } catch (e) {
+          return thrown(vm, e, d, vm.retPc + 1);
+        }
+        break;
+      }
+      // The same closure again (map, filter, fold …): its frame is reused in place, as the
+      // interpreter reuses it.
+      const c = s.value;
+      const n = c.length - 1;
+      R[base - 1] = cl;
+      for (let i = 0; i < n; i++) R[base + i] = c[i + 1];
+      for (let i = base + n; i < end; i++) R[i] = undefined;
+      if (p.usesFloats) F.fill(0, base, end);
+      vm.depth = d;
+    }
+  }
+}
+
 /** CALL of what is not a closure (see callJ): natives. */
 function callN(
   vm: VmState,
@@ -312,7 +424,7 @@ function tailJ(
       return thrown(vm, e, depth, next);
     }
     vm.jitStop = stop;
-    return retJ(vm, R, base, depth, v, nest);
+    return retJ(vm, R, base, depth, v, nest, next - 1);
   }
   if (!(f instanceof Closure)) return EXIT_HERE;
   const p = f.proto;
@@ -342,10 +454,14 @@ function retJ(
   depth: number,
   v: Value,
   nest: number,
+  pc: number,
 ): number {
   retire(vm, base, depth);
   R[base - 1] = v;
-  if (nest > 0) return RETURNED;
+  if (nest > 0) {
+    vm.retPc = pc;
+    return RETURNED;
+  }
   vm.depth = depth - 1;
   return RELOAD;
 }
@@ -630,6 +746,7 @@ function compile(
     ...env,
     callJ,
     callN,
+    taskJ,
     slowJ,
     THREW,
     tailJ,
@@ -976,7 +1093,7 @@ function instruction(
       // its caller goes on (RETURNED); else the interpreter resumes the caller (RELOAD).
       return (
         `if (nest === 0 && depth === vm.jitStop) ${exit} vm.budget = b; ` +
-        `return retJ(vm, R, base, depth, ${(ins & 255) === Op.RETURN ? ra : "undefined"}, nest);`
+        `return retJ(vm, R, base, depth, ${(ins & 255) === Op.RETURN ? ra : "undefined"}, nest, ${pc});`
       );
     case Op.TAILCALL:
       return (
@@ -986,7 +1103,8 @@ function instruction(
       );
     case Op.CALL:
       return (
-        `{ vm.budget = b; const r = ${ra} instanceof Closure ? callJ(vm, R, F, G, base + ${A}, ${B}, depth, nest, ${pc + 1}) : ` +
+        `{ vm.budget = b; const f = ${ra}; const r = f instanceof Closure ? callJ(vm, R, F, G, base + ${A}, ${B}, depth, nest, ${pc + 1}) : ` +
+        `f instanceof NativeFn && f.task !== undefined ? taskJ(vm, R, F, G, base + ${A}, ${B}, depth, nest, ${pc + 1}) : ` +
         `callN(vm, R, base + ${A}, ${B}, depth, ${pc + 1}, base + ${p.registers}); ` +
         `b = vm.budget; if (r !== ${RETURNED}) { e = ${after}; q = ${pc}; pc = r; break out; } }`
       );
