@@ -642,7 +642,7 @@ function switchTargets(code: Int32Array, pc: number, entries: number): number[] 
 const PROFILE_BLOCKS = 1000;
 const PROFILE_BLOCKS_EAGER = 16;
 /** Entries into one block left out after which the function is compiled again. */
-const COLD_ENTRIES = 500;
+const COLD_ENTRIES = 100;
 const COLD_ENTRIES_EAGER = 2;
 /** Versions with blocks left out after which every block is compiled. */
 const MAX_ROUNDS = 3;

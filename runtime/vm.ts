@@ -164,7 +164,7 @@ const CHUNK = 1 << 30;
 export const INTERRUPT_STEPS = 1 << 16;
 const MAX_TRACE = 50;
 /** Entries (calls, returns into it, backward jumps) after which a function is compiled. */
-export const JIT_THRESHOLD = 1000;
+export const JIT_THRESHOLD = 200;
 const SAFE = Number.MAX_SAFE_INTEGER;
 
 export class Vm implements NativeContext {
