@@ -14,6 +14,7 @@
 // exhaustion at the exact instruction); an exit inside a block gives back what it did not run.
 
 import { Op } from "../format/op.js";
+import { CAST_TARGETS } from "../format/opcodes.js";
 import { SLOT_BYTES, slotsBytes } from "./cost.js";
 import { isPlainKey, newPlainEntry } from "./collections.js";
 import { InternalError } from "./errors.js";
@@ -625,6 +626,20 @@ KIND[Op.RETURN] = Kind.Return;
 KIND[Op.RETURNUNIT] = Kind.Return;
 for (const o of [Op.FORPREP, Op.FORPREPI, Op.FORLOOP, Op.ITERNEXT]) KIND[o] = Kind.Branch16;
 KIND[Op.SWITCHVARIANT] = Kind.Switch;
+KIND[Op.CAST] = Kind.Plain;
+
+/** How the instruction `ins` ends a block: CAST is compiled for its float targets only. */
+function kindOf(ins: number): Kind {
+  const op = ins & 255;
+  if (op === Op.CAST && floatCast(ins) === undefined) return Kind.None;
+  return KIND[op] as Kind;
+}
+
+/** The float target ("f64" or "f32") of the CAST `ins`, else undefined. */
+function floatCast(ins: number): string | undefined {
+  const t = CAST_TARGETS[ins >>> 24];
+  return t === "f64" || t === "f32" ? t : undefined;
+}
 
 /** The jump table's length after the SWITCHVARIANT `ins`: the enum's variants and one more. */
 function switchEntries(program: LinkedProgram, ins: number): number {
@@ -812,7 +827,7 @@ export function generate(p: RtProto, program: LinkedProgram, prof?: JitProfile):
   mark(0);
   for (let i = 0; i < len; i++) {
     const ins = code[i]!;
-    switch (KIND[ins & 255]) {
+    switch (kindOf(ins)) {
       case Kind.None:
       case Kind.Return:
       case Kind.Call:
@@ -840,7 +855,7 @@ export function generate(p: RtProto, program: LinkedProgram, prof?: JitProfile):
   const target = new Uint8Array(len + 1);
   for (let i = 0; i < len; i++) {
     const ins = code[i]!;
-    const kind = KIND[ins & 255];
+    const kind = kindOf(ins);
     if (kind === Kind.Jump) target[i + 1 + (ins >> 8)] = 1;
     else if (kind === Kind.Branch16) target[i + 1 + (ins >> 16)] = 1;
     else if (kind === Kind.Fused) target[i + 2 + (code[i + 1]! >> 8)] = 1;
@@ -848,12 +863,12 @@ export function generate(p: RtProto, program: LinkedProgram, prof?: JitProfile):
       for (const t of switchTargets(code, i, switchEntries(program, ins))) target[t] = 1;
   }
   for (let i = 0; i < len; i++)
-    if (KIND[code[i]! & 255] === Kind.Fused && target[i + 1] !== 1) leader[i + 1] = 0;
+    if (kindOf(code[i]!) === Kind.Fused && target[i + 1] !== 1) leader[i + 1] = 0;
 
   const blocks: { start: number; body: string[]; next: number }[] = [];
   const profiling = prof !== undefined && prof.profiling;
   for (let s = 0; s < len; s++) {
-    if (leader[s] !== 1 || KIND[code[s]! & 255] === Kind.None) continue;
+    if (leader[s] !== 1 || kindOf(code[s]!) === Kind.None) continue;
     if (prof !== undefined && !profiling) {
       if (prof.seen[s] === 0 || prof.seen[s] === LEFT_OUT) {
         prof.seen[s] = LEFT_OUT;
@@ -867,7 +882,7 @@ export function generate(p: RtProto, program: LinkedProgram, prof?: JitProfile):
     let next = -1; // where it goes on when its last instruction falls through (-1: never)
     for (;;) {
       const ins = code[i]!;
-      const kind = KIND[ins & 255] as Kind;
+      const kind = kindOf(ins);
       pcs.push(i);
       if (kind === Kind.Jump || kind === Kind.Return || kind === Kind.Switch) break;
       if (kind === Kind.Fused) {
@@ -879,7 +894,7 @@ export function generate(p: RtProto, program: LinkedProgram, prof?: JitProfile):
         break;
       }
       i++;
-      if (i >= len || leader[i] === 1 || KIND[code[i]! & 255] === Kind.None) {
+      if (i >= len || leader[i] === 1 || kindOf(code[i]!) === Kind.None) {
         next = i;
         break;
       }
@@ -1191,6 +1206,11 @@ function instruction(
       return `{ const o = ${r(B)}; if (o instanceof VTuple && ${C} < o.items.length) ${ra} = o.items[${C}]; else ${exit} }`;
     case Op.GETPAYLOAD:
       return `{ const o = ${r(B)}; if (o instanceof VEnum && ${C} < o.payload.length) ${ra} = o.payload[${C}]; else ${exit} }`;
+    case Op.CAST: {
+      // A number to a float (the int → float of `x as f64`), as cast() makes it; others exit.
+      const x = floatCast(ins) === "f32" ? "Math.fround(x)" : "x";
+      return `{ const x = ${r(B)}; if (typeof x === "number") ${ra} = mkFloat(${x}); else ${exit} }`;
+    }
     case Op.FMOVE:
       return `${f(A)} = ${f(B)};`;
     case Op.FLOADK:
