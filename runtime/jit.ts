@@ -285,7 +285,7 @@ export function tasksJ(
   }
 }
 
-/** CALL of what is not a closure (see callJ): natives. */
+/** CALL of what is neither a closure nor a task (see callJ, taskJ): natives. */
 function callN(
   vm: VmState,
   R: Value[],
@@ -337,7 +337,6 @@ function callN(
     }
     return RETURNED;
   }
-  if (f.task !== undefined) return EXIT_HERE;
   vm.fPc[depth] = next;
   vm.top = top;
   vm.depth = depth;
