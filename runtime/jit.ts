@@ -1105,8 +1105,9 @@ function instruction(
       // The interpreter returns from the frame its `execute` started or a task's callback
       // (vm.jitStop); from the others the frame is popped here. Called by compiled code,
       // its caller goes on (RETURNED); else the interpreter resumes the caller (RELOAD).
+      // (jitStop is read first, so that its load has type feedback whichever way a call came.)
       return (
-        `if (nest === 0 && depth === vm.jitStop) ${exit} vm.budget = b; ` +
+        `if (depth === vm.jitStop && nest === 0) ${exit} vm.budget = b; ` +
         `return retJ(vm, R, base, depth, ${(ins & 255) === Op.RETURN ? ra : "undefined"}, nest, ${pc});`
       );
     case Op.TAILCALL:
