@@ -14,6 +14,7 @@
 // exhaustion at the exact instruction); an exit inside a block gives back what it did not run.
 
 import { Op } from "../format/op.js";
+import { CAST_TARGETS } from "../format/opcodes.js";
 import { SLOT_BYTES, slotsBytes } from "./cost.js";
 import { isPlainKey, newPlainEntry } from "./collections.js";
 import { InternalError } from "./errors.js";
@@ -25,6 +26,7 @@ import {
   Closure,
   mkFloat,
   NativeFn,
+  type NativeTask,
   VChar,
   VEnum,
   VFloat,
@@ -172,7 +174,118 @@ function callJ(
   return EXIT_HERE;
 }
 
-/** CALL of what is not a closure (see callJ): natives. */
+/**
+ * CALL R[a] of a native that calls functions (a task: map, filter, fold, sort …) with n
+ * arguments, the frame at `depth` going on at `next`: as the interpreter's CALL runs it (the
+ * task, its frames and its errors are the interpreter's: runTasks, continueTasks), except that
+ * a callback whose function is compiled runs here, nested; RETURNED when the task ended (its
+ * result in R[a]). When a callback cannot run here (not compiled yet, too deep on the host
+ * stack), or leaves its frame to the interpreter, the answer is RELOAD (or THROWN) with the
+ * interpreter's state at that point: the interpreter goes on in the callback's frame, and the
+ * task with it.
+ */
+export function taskJ(
+  vm: VmState,
+  R: Value[],
+  F: Float64Array,
+  G: Value[],
+  a: number,
+  n: number,
+  depth: number,
+  nest: number,
+  next: number,
+): number {
+  const f = R[a] as NativeFn;
+  vm.fPc[depth] = next;
+  vm.depth = depth;
+  // A native the task calls may re-enter the VM (an embedder's callValue), which sets jitStop.
+  const stop = vm.jitStop;
+  let t: { gen: NativeTask; depth: number; dest: number; end: NativeFn["taskEnd"] };
+  try {
+    t = { gen: vm.startTask(f, a + 1, n), depth: depth + 1, dest: a, end: f.taskEnd };
+    vm.tasks.push(t);
+    vm.runTasks(t, undefined, -1);
+  } catch (e) {
+    return thrown(vm, e, depth, next);
+  }
+  vm.jitStop = stop;
+  return tasksJ(vm, t, R, F, G, depth, nest);
+}
+
+/**
+ * Goes on with task `t` (the innermost, called by the frame at `depth`), whose callback's
+ * frame is pushed at vm.depth with its pc 0, or which has ended (vm.depth is `depth`): see
+ * taskJ.
+ */
+export function tasksJ(
+  vm: VmState,
+  t: { readonly gen: NativeTask },
+  R: Value[],
+  F: Float64Array,
+  G: Value[],
+  depth: number,
+  nest: number,
+): number {
+  // A native the task calls may re-enter the VM (an embedder's callValue), which sets jitStop.
+  const stop = vm.jitStop;
+  const inner = nest + NEST_UNIT;
+  for (;;) {
+    vm.jitStop = stop;
+    const d = vm.depth;
+    if (d === depth) return RETURNED;
+    // A callback's frame is pushed at d, its pc 0: run it here if it is compiled.
+    const cl = vm.fCl[d] as Closure;
+    const p = cl.proto;
+    const j = p.jit;
+    const cost = inner + nestCost(p);
+    if (typeof j !== "function" || cost > MAX_NEST || vm.fregs !== F) return RELOAD;
+    const base = vm.fBase[d] as number;
+    const end = base + p.registers;
+    for (;;) {
+      const r = j(vm, R, F, base, 0, cl.upvals, G, d, cost);
+      if (r >= 0) {
+        vm.fPc[d] = r;
+        vm.depth = d;
+        return RELOAD;
+      }
+      if (r !== RETURNED) return r;
+      // The callback returned (retJ): the task goes on as after the interpreter's RETURN of
+      // the task's frame, and what it throws is thrown there.
+      vm.depth = depth;
+      vm.top = base - 1;
+      let s: IteratorResult<readonly Value[], Value>;
+      try {
+        s = t.gen.next(R[base - 1]);
+      } catch (e) {
+        return thrown(vm, e, d, vm.retPc + 1);
+      }
+      if (
+        s.done === true ||
+        s.value[0] !== cl ||
+        s.value.length - 1 !== p.params ||
+        vm.fCl[d] !== cl
+      ) {
+        try {
+          vm.continueTasks(t, s, -1);
+        } catch (e) {
+          return thrown(vm, e, d, vm.retPc + 1);
+        }
+        break;
+      }
+      // The same closure again (map, filter, fold …): its frame is reused in place, as the
+      // interpreter reuses it.
+      const c = s.value;
+      const n = c.length - 1;
+      R[base - 1] = cl;
+      for (let i = 0; i < n; i++) R[base + i] = c[i + 1];
+      for (let i = base + n; i < end; i++) R[i] = undefined;
+      if (p.usesFloats) F.fill(0, base, end);
+      vm.depth = d;
+    }
+  }
+}
+
+/** CALL of what is neither a closure nor a task (see callJ, taskJ): natives. */
 function callN(
   vm: VmState,
   R: Value[],
@@ -224,7 +337,6 @@ function callN(
     }
     return RETURNED;
   }
-  if (f.task !== undefined) return EXIT_HERE;
   vm.fPc[depth] = next;
   vm.top = top;
   vm.depth = depth;
@@ -312,7 +424,7 @@ function tailJ(
       return thrown(vm, e, depth, next);
     }
     vm.jitStop = stop;
-    return retJ(vm, R, base, depth, v, nest);
+    return retJ(vm, R, base, depth, v, nest, next - 1);
   }
   if (!(f instanceof Closure)) return EXIT_HERE;
   const p = f.proto;
@@ -342,10 +454,14 @@ function retJ(
   depth: number,
   v: Value,
   nest: number,
+  pc: number,
 ): number {
   retire(vm, base, depth);
   R[base - 1] = v;
-  if (nest > 0) return RETURNED;
+  if (nest > 0) {
+    vm.retPc = pc;
+    return RETURNED;
+  }
   vm.depth = depth - 1;
   return RELOAD;
 }
@@ -509,6 +625,20 @@ KIND[Op.RETURN] = Kind.Return;
 KIND[Op.RETURNUNIT] = Kind.Return;
 for (const o of [Op.FORPREP, Op.FORPREPI, Op.FORLOOP, Op.ITERNEXT]) KIND[o] = Kind.Branch16;
 KIND[Op.SWITCHVARIANT] = Kind.Switch;
+KIND[Op.CAST] = Kind.Plain;
+
+/** How the instruction `ins` ends a block: CAST is compiled for its float targets only. */
+function kindOf(ins: number): Kind {
+  const op = ins & 255;
+  if (op === Op.CAST && floatCast(ins) === undefined) return Kind.None;
+  return KIND[op] as Kind;
+}
+
+/** The float target ("f64" or "f32") of the CAST `ins`, else undefined. */
+function floatCast(ins: number): string | undefined {
+  const t = CAST_TARGETS[ins >>> 24];
+  return t === "f64" || t === "f32" ? t : undefined;
+}
 
 /** The jump table's length after the SWITCHVARIANT `ins`: the enum's variants and one more. */
 function switchEntries(program: LinkedProgram, ins: number): number {
@@ -526,7 +656,7 @@ function switchTargets(code: Int32Array, pc: number, entries: number): number[] 
 const PROFILE_BLOCKS = 1000;
 const PROFILE_BLOCKS_EAGER = 16;
 /** Entries into one block left out after which the function is compiled again. */
-const COLD_ENTRIES = 500;
+const COLD_ENTRIES = 100;
 const COLD_ENTRIES_EAGER = 2;
 /** Versions with blocks left out after which every block is compiled. */
 const MAX_ROUNDS = 3;
@@ -630,6 +760,7 @@ function compile(
     ...env,
     callJ,
     callN,
+    taskJ,
     slowJ,
     THREW,
     tailJ,
@@ -695,7 +826,7 @@ export function generate(p: RtProto, program: LinkedProgram, prof?: JitProfile):
   mark(0);
   for (let i = 0; i < len; i++) {
     const ins = code[i]!;
-    switch (KIND[ins & 255]) {
+    switch (kindOf(ins)) {
       case Kind.None:
       case Kind.Return:
       case Kind.Call:
@@ -723,7 +854,7 @@ export function generate(p: RtProto, program: LinkedProgram, prof?: JitProfile):
   const target = new Uint8Array(len + 1);
   for (let i = 0; i < len; i++) {
     const ins = code[i]!;
-    const kind = KIND[ins & 255];
+    const kind = kindOf(ins);
     if (kind === Kind.Jump) target[i + 1 + (ins >> 8)] = 1;
     else if (kind === Kind.Branch16) target[i + 1 + (ins >> 16)] = 1;
     else if (kind === Kind.Fused) target[i + 2 + (code[i + 1]! >> 8)] = 1;
@@ -731,12 +862,12 @@ export function generate(p: RtProto, program: LinkedProgram, prof?: JitProfile):
       for (const t of switchTargets(code, i, switchEntries(program, ins))) target[t] = 1;
   }
   for (let i = 0; i < len; i++)
-    if (KIND[code[i]! & 255] === Kind.Fused && target[i + 1] !== 1) leader[i + 1] = 0;
+    if (kindOf(code[i]!) === Kind.Fused && target[i + 1] !== 1) leader[i + 1] = 0;
 
   const blocks: { start: number; body: string[]; next: number }[] = [];
   const profiling = prof !== undefined && prof.profiling;
   for (let s = 0; s < len; s++) {
-    if (leader[s] !== 1 || KIND[code[s]! & 255] === Kind.None) continue;
+    if (leader[s] !== 1 || kindOf(code[s]!) === Kind.None) continue;
     if (prof !== undefined && !profiling) {
       if (prof.seen[s] === 0 || prof.seen[s] === LEFT_OUT) {
         prof.seen[s] = LEFT_OUT;
@@ -750,7 +881,7 @@ export function generate(p: RtProto, program: LinkedProgram, prof?: JitProfile):
     let next = -1; // where it goes on when its last instruction falls through (-1: never)
     for (;;) {
       const ins = code[i]!;
-      const kind = KIND[ins & 255] as Kind;
+      const kind = kindOf(ins);
       pcs.push(i);
       if (kind === Kind.Jump || kind === Kind.Return || kind === Kind.Switch) break;
       if (kind === Kind.Fused) {
@@ -762,7 +893,7 @@ export function generate(p: RtProto, program: LinkedProgram, prof?: JitProfile):
         break;
       }
       i++;
-      if (i >= len || leader[i] === 1 || KIND[code[i]! & 255] === Kind.None) {
+      if (i >= len || leader[i] === 1 || kindOf(code[i]!) === Kind.None) {
         next = i;
         break;
       }
@@ -1040,9 +1171,10 @@ function instruction(
       // The interpreter returns from the frame its `execute` started or a task's callback
       // (vm.jitStop); from the others the frame is popped here. Called by compiled code,
       // its caller goes on (RETURNED); else the interpreter resumes the caller (RELOAD).
+      // (jitStop is read first, so that its load has type feedback whichever way a call came.)
       return (
-        `if (nest === 0 && depth === vm.jitStop) ${exit} vm.budget = b; ` +
-        `return retJ(vm, R, base, depth, ${(ins & 255) === Op.RETURN ? ra : "undefined"}, nest);`
+        `if (depth === vm.jitStop && nest === 0) ${exit} vm.budget = b; ` +
+        `return retJ(vm, R, base, depth, ${(ins & 255) === Op.RETURN ? ra : "undefined"}, nest, ${pc});`
       );
     case Op.TAILCALL:
       return (
@@ -1052,7 +1184,8 @@ function instruction(
       );
     case Op.CALL: {
       const call =
-        `{ vm.budget = b; const r = ${ra} instanceof Closure ? callJ(vm, R, F, G, base + ${A}, ${B}, depth, nest, ${pc + 1}) : ` +
+        `{ vm.budget = b; const f = ${ra}; const r = f instanceof Closure ? callJ(vm, R, F, G, base + ${A}, ${B}, depth, nest, ${pc + 1}) : ` +
+        `f instanceof NativeFn && f.task !== undefined ? taskJ(vm, R, F, G, base + ${A}, ${B}, depth, nest, ${pc + 1}) : ` +
         `callN(vm, R, base + ${A}, ${B}, depth, ${pc + 1}, base + ${p.registers}); ` +
         `b = vm.budget; if (r !== ${RETURNED}) { e = ${after}; q = ${pc}; pc = r; break out; } }`;
       const inline = inlineNative(p, pc, A, B, exit, guard);
@@ -1143,6 +1276,11 @@ function instruction(
       return `{ const o = ${r(B)}; if (o instanceof VTuple && ${C} < o.items.length) ${ra} = o.items[${C}]; else ${exit} }`;
     case Op.GETPAYLOAD:
       return `{ const o = ${r(B)}; if (o instanceof VEnum && ${C} < o.payload.length) ${ra} = o.payload[${C}]; else ${exit} }`;
+    case Op.CAST: {
+      // A number to a float (the int → float of `x as f64`), as cast() makes it; others exit.
+      const x = floatCast(ins) === "f32" ? "Math.fround(x)" : "x";
+      return `{ const x = ${r(B)}; if (typeof x === "number") ${ra} = mkFloat(${x}); else ${exit} }`;
+    }
     case Op.FMOVE:
       return `${f(A)} = ${f(B)};`;
     case Op.FLOADK:

@@ -31,7 +31,7 @@ import {
   toFloat,
 } from "./ops.js";
 import { END_OF_CODE, type LinkedProgram, type RtProto } from "./program.js";
-import { compileHot, retune, THROWN } from "./jit.js";
+import { compileHot, RETURNED, retune, taskJ, tasksJ, THROWN } from "./jit.js";
 import { concatTooLong, scalarAt, utf8Length } from "./text.js";
 import { cast } from "./cast.js";
 import { HEADER_BYTES, SLOT_BYTES, slotsBytes } from "./cost.js";
@@ -214,6 +214,11 @@ export class Vm implements NativeContext {
   jitStop = -1;
   /** What an instruction compiled code ran threw (see runCompiled). */
   private thrown: unknown = undefined;
+  /**
+   * The pc of the RETURN (or TAILCALL) by which a frame compiled code called last returned to
+   * it (written by compiled code: a native's callback that returns to runtime/jit.ts's taskJ).
+   */
+  retPc = 0;
   /** Entries before a function is compiled; -1: the compiled tier is off. */
   private readonly jitAfter: number;
 
@@ -1374,6 +1379,16 @@ export class Vm implements NativeContext {
                     }
                   }
                   if (f.task !== undefined) {
+                    if (jitAfter >= 0) {
+                      // The task as below, its compiled callbacks called directly (taskJ).
+                      this.budget = budget;
+                      const r = taskJ(this, regs, this.fregs, globals, a, n, depth, 0, pc);
+                      budget = this.budget;
+                      if (r === RETURNED) break;
+                      pc = r;
+                      entering = true;
+                      break ret;
+                    }
                     // A native that calls functions runs as a task (see Task).
                     this.fPc[depth] = pc;
                     this.depth = depth;
@@ -1849,13 +1864,29 @@ export class Vm implements NativeContext {
                 budget = this.budget;
                 inNative = false;
                 pc = 0;
-                continue;
+                const j = proto.jit;
+                if (j === undefined && jitAfter >= 0) {
+                  // Entered below, which counts it towards its compilation.
+                  this.fPc[depth] = 0;
+                } else if (typeof j === "function" && t.dest >= 0) {
+                  // Compiled: the rest of the task runs in runtime/jit.ts, calling it there.
+                  this.budget = budget;
+                  const r = tasksJ(this, t, regs, this.fregs, globals, depth - 1, 0);
+                  budget = this.budget;
+                  depth = this.depth;
+                  stop = this.stopFor(entry);
+                  if (r === THROWN) {
+                    pc = this.fPc[depth]!;
+                    throw this.thrown;
+                  }
+                } else continue;
+              } else {
+                if (this.continueTasks(t, r, entry)) return this.entryResult;
+                budget = this.budget;
+                inNative = false;
+                depth = this.depth;
+                stop = this.stopFor(entry);
               }
-              if (this.continueTasks(t, r, entry)) return this.entryResult;
-              budget = this.budget;
-              inNative = false;
-              depth = this.depth;
-              stop = this.stopFor(entry);
             } else --depth;
             cl = this.fCl[depth]!;
             proto = cl.proto;
@@ -1866,12 +1897,17 @@ export class Vm implements NativeContext {
             pc = this.fPc[depth]!;
           }
           if (jitAfter >= 0) {
-            this.budget = budget;
-            pc = this.runCompiled(proto, base, pc, upvals, depth, stop);
-            budget = this.budget;
+            // pc < 0: a task's callback left its frame to the interpreter (RELOAD, THROWN).
+            if (pc >= 0) {
+              this.budget = budget;
+              pc = this.runCompiled(proto, base, pc, upvals, depth, stop);
+              budget = this.budget;
+            }
             // Compiled code left another frame to the interpreter: go on there, compiled if it is.
             while (pc < 0) {
               const thrown = pc === THROWN;
+              // Compiled code may have started a task whose callback the interpreter goes on in.
+              stop = this.stopFor(entry);
               depth = this.depth;
               cl = this.fCl[depth]!;
               proto = cl.proto;

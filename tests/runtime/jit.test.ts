@@ -222,6 +222,81 @@ describe("calls in compiled code", () => {
   });
 });
 
+// Natives that call functions (map, filter, fold, sort_by, any): compiled code runs their
+// callbacks itself (runtime/jit.ts's taskJ), the interpreter hands a task over once its
+// callback is compiled; callbacks that call tasks, leave their frame to the interpreter (a
+// native call, an error caught inside), tail calls, and deep recursion through map. Each
+// variant adds an error at the end: one the task throws after a callback returned, an arity
+// mismatch, one in a callback, and depth.
+const TASKS = `
+fn helper(x) => x + 1
+fn tail(x)
+  helper(x)
+end
+fn nested(x) => [x, x + 1].map(y => y * 10).fold(0, (a, y) => a + y)
+fn catching(x)
+  try
+    let t = [1, 2].map(y => if y == 2 then [1][5] else y end)
+    t.len()
+  catch e
+    x
+  end
+end
+fn deep(n) => if n == 0 then 0 else [n].map(x => deep(x - 1))[0] + 1 end
+let xs = []
+for i in 0..300 do
+  xs.push(i)
+end
+var s = 0
+for r in 0..4 do
+  s = s + xs.map(tail).filter(x => x % 3 == 0).fold(0, (a, x) => a + x)
+  s = s + xs.map(nested).fold(0, (a, x) => (a + x) % 1000003)
+  s = s + xs.map(catching).len()
+  s = s + xs.map(x => xs.len() - x).sort_by(x => x).len()
+  s = s + xs.map(x => do
+    if x % 100 == 0 then print("") end
+    x
+  end).len()
+  if xs.any(x => x == 299) then s = s + 1 end
+  s = s + deep(r * 20)
+end
+println(s)
+`;
+const TASK_ERRORS = [
+  "",
+  "println(xs.filter(x => x + 1).len())",
+  "println(xs.map((a, b) => a).len())",
+  "println(xs.map(x => [1][x]).len())",
+  "println(deep(5000))",
+];
+
+describe("natives that call functions, from compiled code", () => {
+  it("behave as the interpreter's, under any step, memory or depth limit", () => {
+    for (const end of TASK_ERRORS) {
+      const program = load(compileOrThrow(TASKS + end + "\n").bytes);
+      const full = observe(program, { jit: false });
+      expect(full.stdout).toMatch(/^3664324/);
+      expect(observe(program, { jit: "eager" })).toEqual(full);
+      expect(observe(program, {})).toEqual(full);
+      for (let maxSteps = 1; maxSteps <= full.steps + 2; maxSteps += 4999) {
+        const plain = observe(program, { jit: false, maxSteps });
+        expect(observe(program, { jit: "eager", maxSteps })).toEqual(plain);
+      }
+      for (const part of [0.1, 0.5, 0.9]) {
+        const maxMemory = Math.floor(full.bytes * part);
+        const plain = observe(program, { jit: false, maxMemory });
+        expect(plain.error?.message).toMatch(/memory budget/);
+        expect(observe(program, { jit: "eager", maxMemory })).toEqual(plain);
+      }
+      for (const maxDepth of [3, 4, 30, 200]) {
+        const plain = observe(program, { jit: false, maxDepth });
+        expect(observe(program, { jit: "eager", maxDepth })).toEqual(plain);
+        expect(observe(program, { maxDepth })).toEqual(plain);
+      }
+    }
+  });
+});
+
 describe("when code is compiled", () => {
   it("compiles a function once it is hot, and not with jit: false or onStep", () => {
     const p = load(compileOrThrow(LOOP).bytes);
