@@ -669,6 +669,251 @@ function compile(
   );
 }
 
+// Register locals (docs/architecture.md §The compiled tier). Within a block, the registers its
+// instructions read and write are JS locals (`r7`, float registers `f7`): loaded from R (or F)
+// at the block's start when read before written, stored back where the block goes on
+// (only those written, and of those only the ones live there), before whatever reads the
+// register array itself (a call's window, NEWARRAY's elements) and at every exit to the
+// interpreter (all written ones). A temporary that dies in its block is never stored: its
+// value, a float read from an array say, needs no HeapNumber. Registers a closure captures
+// stay in R (an open upvalue reads and writes them there).
+
+/** Registers as keys: R[n] is n, F[n] is FLOAT_KEY + n. */
+const FLOAT_KEY = 256;
+const KEYS = 512;
+const WORDS = KEYS / 32;
+
+/**
+ * What an instruction compiled here does with registers: `reads` and `writes` through its
+ * locals (`writes` on every path to the next instruction, so they need no load), `maybe`
+ * written on some paths only (loaded first), `window` read from R itself; `call`: it reads
+ * R itself and ends its block (CALL, TAILCALL).
+ */
+interface Use {
+  readonly reads: number[];
+  readonly writes: number[];
+  readonly maybe: number[];
+  readonly window: number[];
+  readonly call: boolean;
+}
+
+const range = (lo: number, n: number): number[] => Array.from({ length: n }, (_, i) => lo + i);
+
+/** The Use of `ins` (compiled opcodes only; see KIND). */
+function use(program: LinkedProgram, ins: number): Use {
+  const A = (ins >>> 8) & 255;
+  const B = (ins >>> 16) & 255;
+  const C = ins >>> 24;
+  const Bx = ins >>> 16;
+  const fA = FLOAT_KEY + A;
+  const fB = FLOAT_KEY + B;
+  const fC = FLOAT_KEY + C;
+  const u = (reads: number[], writes: number[], window: number[] = [], maybe: number[] = []) => ({
+    reads,
+    writes,
+    maybe,
+    window,
+    call: false,
+  });
+  switch (ins & 255) {
+    case Op.MOVE:
+    case Op.ADDI:
+    case Op.ADDK:
+    case Op.SUBK:
+    case Op.MULK:
+    case Op.DIVK:
+    case Op.MODK:
+    case Op.GETITER:
+    case Op.GETFIELD:
+    case Op.GETTUPLE:
+    case Op.GETPAYLOAD:
+      return u([B], [A]);
+    case Op.LOADK:
+    case Op.LOADI:
+    case Op.LOADF:
+    case Op.LOADTRUE:
+    case Op.LOADFALSE:
+    case Op.GETGLOBAL:
+    case Op.GETNATIVE:
+    case Op.GETUPVAL:
+    case Op.CLOSURE:
+      return u([], [A]);
+    case Op.SETGLOBAL:
+    case Op.SETUPVAL:
+    case Op.EQK:
+    case Op.EQI:
+    case Op.LTI:
+    case Op.LEI:
+    case Op.GTI:
+    case Op.GEI:
+    case Op.LTK:
+    case Op.LEK:
+    case Op.GTK:
+    case Op.GEK:
+    case Op.TEST:
+    case Op.TESTVARIANT:
+    case Op.SWITCHVARIANT:
+    case Op.RETURN:
+      return u([A], []);
+    case Op.ADD:
+    case Op.SUB:
+    case Op.MUL:
+    case Op.DIV:
+    case Op.MOD:
+    case Op.SEQ:
+    case Op.SNE:
+    case Op.SLT:
+    case Op.SLE:
+    case Op.GETINDEX:
+      return u([B, C], [A]);
+    case Op.EQ:
+    case Op.LT:
+    case Op.LE:
+      return u([A, B], []);
+    case Op.SETINDEX:
+      return u([A, B, C], []);
+    case Op.SETFIELD:
+      return u([A, C], []);
+    case Op.JMP:
+    case Op.RETURNUNIT:
+      return u([], []);
+    case Op.CALL:
+    case Op.TAILCALL:
+      // The callee's frame starts at A + 1: it clobbers the registers above the arguments.
+      return { reads: [A], writes: [], maybe: [], window: range(A + 1, B), call: true };
+    case Op.FORPREP:
+    case Op.FORPREPI:
+    case Op.FORLOOP:
+      return u([A, A + 1], [], [], [A, A + 1]);
+    case Op.ITERNEXT:
+      return u([A], [], [], [A + 1]);
+    case Op.SELF:
+      return u([B], [A, A + 1]);
+    case Op.NEWSTRUCT:
+      return u([], [A], range(A + 1, (program.types[Bx] as RtStruct).fieldNames.length));
+    case Op.NEWENUM: {
+      const v = ins >>> 16;
+      return u([], [A], range(A + 1, program.variantType[v]!.arities[program.variantTag[v]!]!));
+    }
+    case Op.NEWARRAY:
+    case Op.NEWTUPLE:
+      return u([], [A], range(A + 1, B));
+    case Op.FMOVE:
+    case Op.FNEG:
+    case Op.FSQRT:
+    case Op.FADDK:
+    case Op.FSUBK:
+    case Op.FMULK:
+    case Op.FDIVK:
+      return u([fB], [fA]);
+    case Op.FLOADK:
+      return u([], [fA]);
+    case Op.FUNBOX:
+    case Op.GETFIELDF:
+      return u([B], [fA]);
+    case Op.FBOX:
+      return u([fB], [A]);
+    case Op.FADD:
+    case Op.FSUB:
+    case Op.FMUL:
+    case Op.FDIV:
+      return u([fB, fC], [fA]);
+    case Op.FLT:
+    case Op.FLE:
+      return u([fA, fB], []);
+    case Op.FLTK:
+    case Op.FLEK:
+    case Op.FGTK:
+    case Op.FGEK:
+      return u([fA], []);
+    case Op.SETFIELDF:
+      return u([A, fC], []);
+  }
+  throw new InternalError(`opcode ${ins & 255} has no register use`);
+}
+
+const has = (set: Uint32Array, k: number): boolean => (set[k >>> 5]! & (1 << (k & 31))) !== 0;
+const add = (set: Uint32Array, k: number): void => {
+  set[k >>> 5] = set[k >>> 5]! | (1 << (k & 31));
+};
+
+/**
+ * The registers live before each instruction of `p` (index len: the end of the code), by a
+ * backward dataflow over its instructions. Conservative: an instruction not compiled here
+ * reads every register; a call reads its window; registers a closure
+ * captures and those live where a TRY's handler starts are live everywhere.
+ */
+function liveness(p: RtProto, program: LinkedProgram, captured: Set<number>): Uint32Array[] {
+  const code = p.code;
+  const len = code.length - 1;
+  const all = new Uint32Array(WORDS).fill(~0);
+  const live = Array.from({ length: len + 1 }, () => new Uint32Array(WORDS));
+  live[len] = all;
+  const succ: number[][] = [];
+  const handlers: number[] = [];
+  for (let i = 0; i < len; i++) {
+    const ins = code[i]!;
+    const op = ins & 255;
+    if (op === Op.TRY) handlers.push(i + 1 + (ins >> 16));
+    switch (KIND[op]) {
+      case Kind.Plain:
+      case Kind.Call:
+        succ.push([i + 1]);
+        break;
+      case Kind.Fused:
+        succ.push([i + 2, i + 2 + (code[i + 1]! >> 8)]);
+        break;
+      case Kind.Jump:
+        succ.push([i + 1 + (ins >> 8)]);
+        break;
+      case Kind.Branch16:
+        succ.push([i + 1, i + 1 + (ins >> 16)]);
+        break;
+      case Kind.Switch:
+        succ.push(switchTargets(code, i, switchEntries(program, ins)));
+        break;
+      default:
+        succ.push([]);
+    }
+  }
+  const base = new Uint32Array(WORDS);
+  for (const k of captured) add(base, k);
+  const out = new Uint32Array(WORDS);
+  for (let changed = true; changed;) {
+    changed = false;
+    out.set(base);
+    for (const h of handlers) for (let w = 0; w < WORDS; w++) out[w] = out[w]! | live[h]![w]!;
+    base.set(out);
+    for (let i = len - 1; i >= 0; i--) {
+      const ins = code[i]!;
+      const into = live[i]!;
+      if (KIND[ins & 255] === Kind.None) {
+        if (into[0] !== ~0 >>> 0 || into[WORDS - 1] !== ~0 >>> 0) {
+          into.fill(~0);
+          changed = true;
+        }
+        continue;
+      }
+      out.set(base);
+      for (const s of succ[i]!) {
+        const l = s >= 0 && s <= len ? live[s]! : all;
+        for (let w = 0; w < WORDS; w++) out[w] = out[w]! | l[w]!;
+      }
+      const u = use(program, ins);
+      for (const k of u.writes) out[k >>> 5] = out[k >>> 5]! & ~(1 << (k & 31));
+      for (const k of u.reads) add(out, k);
+      for (const k of u.window) add(out, k);
+      for (let w = 0; w < WORDS; w++)
+        if (into[w] !== out[w]) {
+          into.set(out);
+          changed = true;
+          break;
+        }
+    }
+  }
+  return live;
+}
+
 /**
  * Leaves compiled code for the interpreter at `pc`, giving back `refund` steps charged and
  * not run. Every exit goes through the one statement at the end of the function, and assigns
@@ -676,8 +921,8 @@ function compile(
  * so an exit first taken after V8 optimized the function does not deoptimize it
  * ("insufficient type feedback"), nor every frame of it on the host stack.
  */
-function leave(pc: number, refund: number): string {
-  return `{ ${refund === 0 ? "" : `e = ${refund}; `}pc = ${pc}; break out; }`;
+function leave(pc: number, refund: number, stores = ""): string {
+  return `{ ${stores}${refund === 0 ? "" : `e = ${refund}; `}pc = ${pc}; break out; }`;
 }
 
 /**
@@ -733,7 +978,13 @@ export function generate(p: RtProto, program: LinkedProgram, prof?: JitProfile):
   for (let i = 0; i < len; i++)
     if (KIND[code[i]! & 255] === Kind.Fused && target[i + 1] !== 1) leader[i + 1] = 0;
 
-  const blocks: { start: number; body: string[]; next: number }[] = [];
+  const captured = new Set<number>();
+  for (let i = 0; i < len; i++)
+    if ((code[i]! & 255) === Op.CLOSURE)
+      for (const d of p.children[code[i]! >>> 16]!.upvalDesc) if (d & 1) captured.add(d >> 1);
+  const live = liveness(p, program, captured);
+  const cached = (k: number) => k >= FLOAT_KEY || !captured.has(k);
+  const blocks: { start: number; body: string[]; next: number; end: string }[] = [];
   const profiling = prof !== undefined && prof.profiling;
   for (let s = 0; s < len; s++) {
     if (leader[s] !== 1 || KIND[code[s]! & 255] === Kind.None) continue;
@@ -770,17 +1021,73 @@ export function generate(p: RtProto, program: LinkedProgram, prof?: JitProfile):
     const n = pcs.length;
     const body = [`if (b < ${n}) ${leave(s, 0)}`, `b -= ${n};`];
     if (profiling) body.unshift(`if (--L[0] < 0) ${leave(s, 0)}`, `P[${s}] = ${RAN};`);
+    // The block's register locals: `load`ed at its start (read before written), `fresh`
+    // (written first), `dirty` (written and not stored since).
+    const load = new Set<number>();
+    const fresh = new Set<number>();
+    const dirty = new Set<number>();
+    const touch = (k: number, write: boolean) => {
+      if (!cached(k)) return;
+      if (!load.has(k) && !fresh.has(k)) (write ? fresh : load).add(k);
+    };
+    const stores = (keys: Iterable<number>, at?: Uint32Array) =>
+      [...keys]
+        .filter((k) => at === undefined || has(at, k))
+        .map((k) =>
+          k < FLOAT_KEY
+            ? `R[base + ${k}] = r${k}; `
+            : `F[base + ${k - FLOAT_KEY}] = f${k - FLOAT_KEY}; `,
+        )
+        .join("");
     pcs.forEach((pc, j) => {
-      const exit = leave(pc, n - j);
-      body.push(instruction(p, program, pc, exit, n - j - 1));
+      const u = use(program, code[pc]!);
+      for (const k of u.reads) touch(k, false);
+      for (const k of u.maybe) touch(k, false);
+      for (const k of u.writes) touch(k, true);
+      let pre = "";
+      for (const k of u.window) if (dirty.delete(k)) pre += stores([k]);
+      if (u.call) {
+        // A call reads R itself (its window, the callee's frame above it) and ends the block.
+        pre += stores(dirty, live[pc]);
+        dirty.clear();
+      }
+      const exit = leave(pc, n - j, stores(dirty));
+      const written = new Set([...dirty, ...[...u.writes, ...u.maybe].filter(cached)]);
+      const text = instruction(
+        p,
+        program,
+        pc,
+        exit,
+        n - j - 1,
+        stores(dirty),
+        (k) => {
+          if (k >= FLOAT_KEY) return `f${k - FLOAT_KEY}`;
+          return captured.has(k) ? `R[base + ${k}]` : `r${k}`;
+        },
+        u,
+      ).replace(
+        /pc = (\d+); continue;/g,
+        (jump, t: string) => stores(written, live[Number(t)]) + jump,
+      );
+      body.push(pre + text);
+      for (const k of [...u.writes, ...u.maybe]) if (cached(k)) dirty.add(k);
     });
-    blocks.push({ start: s, body, next });
+    const locals = [...load, ...fresh]
+      .sort((x, y) => x - y)
+      .map((k) => {
+        const name = k < FLOAT_KEY ? `r${k}` : `f${k - FLOAT_KEY}`;
+        if (!load.has(k)) return name;
+        return `${name} = ${k < FLOAT_KEY ? `R[base + ${k}]` : `F[base + ${k - FLOAT_KEY}]`}`;
+      });
+    if (locals.length > 0) body.splice(profiling ? 4 : 2, 0, `let ${locals.join(", ")};`);
+    blocks.push({ start: s, body, next, end: next >= 0 ? stores(dirty, live[next]) : "" });
   }
   const starts = new Set(blocks.map((blk) => blk.start));
   const out: string[] = [];
   blocks.forEach((blk, bi) => {
-    out.push(`case ${blk.start}:`);
+    out.push(`case ${blk.start}: {`);
     out.push(...blk.body);
+    if (blk.end !== "") out.push(blk.end);
     if (blk.next >= 0) {
       const following = blocks[bi + 1];
       if (following === undefined || following.start !== blk.next) {
@@ -788,6 +1095,7 @@ export function generate(p: RtProto, program: LinkedProgram, prof?: JitProfile):
         out.push(starts.has(blk.next) ? `pc = ${blk.next}; continue;` : leave(blk.next, 0));
       }
     }
+    out.push("}");
   });
   return (
     `"use strict";\n` +
@@ -810,6 +1118,9 @@ function instruction(
   pc: number,
   exit: string,
   after: number,
+  stores: string,
+  local: (key: number) => string,
+  u: Use,
 ): string {
   const code = p.code;
   const ins = code[pc]!;
@@ -817,9 +1128,16 @@ function instruction(
   const B = (ins >>> 16) & 255;
   const C = ins >>> 24;
   const Bx = ins >>> 16;
-  const r = (x: number) => `R[base + ${x}]`;
-  const f = (x: number) => `F[base + ${x}]`;
-  const ra = r(A);
+  // Registers by their locals (see use()): only those the instruction's Use names.
+  const named = (k: number) => {
+    if (!u.reads.includes(k) && !u.writes.includes(k) && !u.maybe.includes(k))
+      throw new InternalError(`opcode ${ins & 255}: register ${k} is not in its use`);
+    return local(k);
+  };
+  const r = (x: number) => named(x);
+  const f = (x: number) => named(FLOAT_KEY + x);
+  // R[A] where A is a register the Use names (a name no template may reach otherwise).
+  const ra = [...u.reads, ...u.writes, ...u.maybe].includes(A) ? local(A) : "noRegister";
   // For the fused tests: where the jump goes, and the branch taken when `cond` is `flag`.
   const fusedTarget = () => pc + 2 + (code[pc + 1]! >> 8);
   const jumpIf = (cond: string) => `if (${cond}) { pc = ${fusedTarget()}; continue; }`;
@@ -842,7 +1160,7 @@ function instruction(
   // instruction (THROWN), with what it had counted. (No try/catch in generated code: it
   // would make V8's optimizing compiles of it much dearer.)
   const guard = (v: string, call: string) =>
-    `vm.budget = b + ${after}; const t = ${call}; if (t === THREW) { ` +
+    `vm.budget = b + ${after}; const t = ${call}; if (t === THREW) { ${stores}` +
     `vm.fPc[depth] = ${pc + 1}; vm.depth = depth; return ${THROWN}; } ${v === "" ? "" : `${v} = t; `}b = vm.budget - ${after};`;
   // ADD … MOD: int32 and float operands (boxed ones too) inline, everything else (i64
   // overflow, strings, errors) by the interpreter's own code (`arith` of runtime/vm.ts).
