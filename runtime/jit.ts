@@ -832,6 +832,25 @@ function use(program: LinkedProgram, ins: number): Use {
   throw new InternalError(`opcode ${ins & 255} has no register use`);
 }
 
+/** Where the compiled instruction at `pc` may go on (none for one not compiled here). */
+function successors(program: LinkedProgram, code: Int32Array, i: number): number[] {
+  const ins = code[i]!;
+  switch (KIND[ins & 255]) {
+    case Kind.Plain:
+    case Kind.Call:
+      return [i + 1];
+    case Kind.Fused:
+      return [i + 2, i + 2 + (code[i + 1]! >> 8)];
+    case Kind.Jump:
+      return [i + 1 + (ins >> 8)];
+    case Kind.Branch16:
+      return [i + 1, i + 1 + (ins >> 16)];
+    case Kind.Switch:
+      return switchTargets(code, i, switchEntries(program, ins));
+  }
+  return [];
+}
+
 const has = (set: Uint32Array, k: number): boolean => (set[k >>> 5]! & (1 << (k & 31))) !== 0;
 const add = (set: Uint32Array, k: number): void => {
   set[k >>> 5] = set[k >>> 5]! | (1 << (k & 31));
@@ -853,28 +872,8 @@ function liveness(p: RtProto, program: LinkedProgram, captured: Set<number>): Ui
   const handlers: number[] = [];
   for (let i = 0; i < len; i++) {
     const ins = code[i]!;
-    const op = ins & 255;
-    if (op === Op.TRY) handlers.push(i + 1 + (ins >> 16));
-    switch (KIND[op]) {
-      case Kind.Plain:
-      case Kind.Call:
-        succ.push([i + 1]);
-        break;
-      case Kind.Fused:
-        succ.push([i + 2, i + 2 + (code[i + 1]! >> 8)]);
-        break;
-      case Kind.Jump:
-        succ.push([i + 1 + (ins >> 8)]);
-        break;
-      case Kind.Branch16:
-        succ.push([i + 1, i + 1 + (ins >> 16)]);
-        break;
-      case Kind.Switch:
-        succ.push(switchTargets(code, i, switchEntries(program, ins)));
-        break;
-      default:
-        succ.push([]);
-    }
+    if ((ins & 255) === Op.TRY) handlers.push(i + 1 + (ins >> 16));
+    succ.push(successors(program, code, i));
   }
   const base = new Uint32Array(WORDS);
   for (const k of captured) add(base, k);
@@ -1030,6 +1029,19 @@ export function generate(p: RtProto, program: LinkedProgram, prof?: JitProfile):
       if (!cached(k)) return;
       if (!load.has(k) && !fresh.has(k)) (write ? fresh : load).add(k);
     };
+    // A block whose last instruction may jump back to its start runs as a JS loop of its
+    // own, its locals kept across iterations: those it writes that are live at its start are
+    // dirty from the first iteration on (loaded, so storing them early stores what R holds).
+    const self = !profiling && successors(program, code, pcs[n - 1]!).includes(s);
+    if (self)
+      for (const pc of pcs) {
+        const u = use(program, code[pc]!);
+        for (const k of [...u.writes, ...u.maybe])
+          if (cached(k) && has(live[s]!, k)) {
+            touch(k, false);
+            dirty.add(k);
+          }
+      }
     const stores = (keys: Iterable<number>, at?: Uint32Array) =>
       [...keys]
         .filter((k) => at === undefined || has(at, k))
@@ -1065,9 +1077,11 @@ export function generate(p: RtProto, program: LinkedProgram, prof?: JitProfile):
           return captured.has(k) ? `R[base + ${k}]` : `r${k}`;
         },
         u,
-      ).replace(
-        /pc = (\d+); continue;/g,
-        (jump, t: string) => stores(written, live[Number(t)]) + jump,
+      ).replace(/pc = (\d+); continue;/g, (_, t: string) =>
+        self && Number(t) === s
+          ? // Charged as the block's entry charges, or left to the interpreter there.
+            `if (b < ${n}) ${leave(s, 0, stores(written, live[s]))} b -= ${n}; continue self;`
+          : `${stores(written, live[Number(t)])}pc = ${t}; continue out;`,
       );
       body.push(pre + text);
       for (const k of [...u.writes, ...u.maybe]) if (cached(k)) dirty.add(k);
@@ -1079,8 +1093,11 @@ export function generate(p: RtProto, program: LinkedProgram, prof?: JitProfile):
         if (!load.has(k)) return name;
         return `${name} = ${k < FLOAT_KEY ? `R[base + ${k}]` : `F[base + ${k - FLOAT_KEY}]`}`;
       });
+    if (self) body.splice(2, 0, "self: for (;;) {");
     if (locals.length > 0) body.splice(profiling ? 4 : 2, 0, `let ${locals.join(", ")};`);
-    blocks.push({ start: s, body, next, end: next >= 0 ? stores(dirty, live[next]) : "" });
+    const end = next >= 0 ? stores(dirty, live[next]) : "";
+    if (self) body.push(`${end}break self; }`);
+    blocks.push({ start: s, body, next, end: self ? "" : end });
   }
   const starts = new Set(blocks.map((blk) => blk.start));
   const out: string[] = [];
