@@ -915,10 +915,13 @@ function liveness(p: RtProto, program: LinkedProgram, captured: Set<number>): Ui
 
 /**
  * Leaves compiled code for the interpreter at `pc`, giving back `refund` steps charged and
- * not run. Every exit goes through the one statement at the end of the function, and assigns
- * only locals on its way there: its type feedback is gathered by whichever exit runs first,
- * so an exit first taken after V8 optimized the function does not deoptimize it
- * ("insufficient type feedback"), nor every frame of it on the host stack.
+ * not run, after `stores` (the block's register locals not yet in R and F). Every exit goes
+ * through the one statement at the end of the function, and assigns only locals on its way
+ * there besides those stores: its type feedback is gathered by whichever exit runs first, so
+ * an exit first taken after V8 optimized the function does not deoptimize it ("insufficient
+ * type feedback"), nor every frame of it on the host stack. The stores are the exception:
+ * each is a keyed store of its own, so an exit with stores first taken after V8 optimized the
+ * function may deoptimize it once (none of the bench programs does, `--trace-deopt`).
  */
 function leave(pc: number, refund: number, stores = ""): string {
   return `{ ${stores}${refund === 0 ? "" : `e = ${refund}; `}pc = ${pc}; break out; }`;
