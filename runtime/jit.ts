@@ -676,7 +676,8 @@ function compile(
 // register array itself (a call's window, NEWARRAY's elements) and at every exit to the
 // interpreter (all written ones). A temporary that dies in its block is never stored: its
 // value, a float read from an array say, needs no HeapNumber. Registers a closure captures
-// stay in R (an open upvalue reads and writes them there).
+// stay in R (an open upvalue reads and writes them there). A loop's blocks share their
+// locals (see loops()).
 
 /** Registers as keys: R[n] is n, F[n] is FLOAT_KEY + n. */
 const FLOAT_KEY = 256;
@@ -851,6 +852,49 @@ function successors(program: LinkedProgram, code: Int32Array, i: number): number
   return [];
 }
 
+/** Loops the compiled tier runs with their registers in locals: up to this many instructions. */
+const MAX_LOOP = 200;
+
+/**
+ * The loops of a function's blocks (not in a profiling version): per block index, the index
+ * of the last block of the loop it starts, or -1. A loop is a run of blocks whose last one
+ * may jump back to the first, with no call or return in it (a call reads and writes R
+ * itself); the innermost are taken first, and loops do not overlap.
+ */
+function loops(
+  program: LinkedProgram,
+  code: Int32Array,
+  blocks: readonly { start: number; pcs: number[] }[],
+  profiling: boolean,
+): Int32Array {
+  const end = new Int32Array(blocks.length).fill(-1);
+  if (profiling) return end;
+  const index = new Map(blocks.map((blk, i) => [blk.start, i]));
+  const far = new Map<number, number>();
+  blocks.forEach((blk, j) => {
+    for (const t of successors(program, code, blk.pcs[blk.pcs.length - 1]!)) {
+      const i = index.get(t);
+      if (i !== undefined && i <= j) far.set(i, Math.max(far.get(i) ?? -1, j));
+    }
+  });
+  const taken = new Uint8Array(blocks.length);
+  const size = (i: number, j: number) =>
+    blocks.slice(i, j + 1).reduce((sum, blk) => sum + blk.pcs.length, 0);
+  for (const [i, j] of [...far].sort((x, y) => x[1] - x[0] - (y[1] - y[0]))) {
+    if (size(i, j) > MAX_LOOP) continue;
+    let ok = true;
+    for (let k = i; k <= j; k++) {
+      const blk = blocks[k]!;
+      const kind = KIND[code[blk.pcs[blk.pcs.length - 1]!]! & 255];
+      if (taken[k] === 1 || kind === Kind.Call || kind === Kind.Return) ok = false;
+    }
+    if (!ok) continue;
+    taken.fill(1, i, j + 1);
+    end[i] = j;
+  }
+  return end;
+}
+
 const has = (set: Uint32Array, k: number): boolean => (set[k >>> 5]! & (1 << (k & 31))) !== 0;
 const add = (set: Uint32Array, k: number): void => {
   set[k >>> 5] = set[k >>> 5]! | (1 << (k & 31));
@@ -986,7 +1030,8 @@ export function generate(p: RtProto, program: LinkedProgram, prof?: JitProfile):
       for (const d of p.children[code[i]! >>> 16]!.upvalDesc) if (d & 1) captured.add(d >> 1);
   const live = liveness(p, program, captured);
   const cached = (k: number) => k >= FLOAT_KEY || !captured.has(k);
-  const blocks: { start: number; body: string[]; next: number; end: string }[] = [];
+  // The blocks: their instructions, and where the last falls through to (-1: never).
+  const infos: { start: number; pcs: number[]; next: number }[] = [];
   const profiling = prof !== undefined && prof.profiling;
   for (let s = 0; s < len; s++) {
     if (leader[s] !== 1 || KIND[code[s]! & 255] === Kind.None) continue;
@@ -997,10 +1042,9 @@ export function generate(p: RtProto, program: LinkedProgram, prof?: JitProfile):
       }
       prof.seen[s] = RAN;
     }
-    // Collect the block's instructions first: the exits need its length.
     const pcs: number[] = [];
     let i = s;
-    let next = -1; // where it goes on when its last instruction falls through (-1: never)
+    let next = -1;
     for (;;) {
       const ins = code[i]!;
       const kind = KIND[ins & 255] as Kind;
@@ -1020,40 +1064,62 @@ export function generate(p: RtProto, program: LinkedProgram, prof?: JitProfile):
         break;
       }
     }
+    infos.push({ start: s, pcs, next });
+  }
+  const starts = new Set(infos.map((blk) => blk.start));
+  const loopEnd = loops(program, code, infos, profiling);
+
+  const out: string[] = [];
+  const stores = (keys: Iterable<number>, at?: Uint32Array) =>
+    [...keys]
+      .filter((k) => at === undefined || has(at, k))
+      .map((k) =>
+        k < FLOAT_KEY
+          ? `R[base + ${k}] = r${k}; `
+          : `F[base + ${k - FLOAT_KEY}] = f${k - FLOAT_KEY}; `,
+      )
+      .join("");
+  const local = (k: number) => {
+    if (k >= FLOAT_KEY) return `f${k - FLOAT_KEY}`;
+    return captured.has(k) ? `R[base + ${k}]` : `r${k}`;
+  };
+  const declare = (load: Set<number>, fresh: Set<number>) => {
+    const names = [...load, ...fresh]
+      .sort((x, y) => x - y)
+      .map((k) => {
+        if (!load.has(k)) return local(k);
+        return `${local(k)} = ${k < FLOAT_KEY ? `R[base + ${k}]` : `F[base + ${k - FLOAT_KEY}]`}`;
+      });
+    return names.length === 0 ? [] : [`let ${names.join(", ")};`];
+  };
+  // Where a block goes on at `t` from outside a loop (or from no loop): another block
+  // (through the switch) or an instruction the interpreter runs.
+  const goOut = (t: number) => (starts.has(t) ? `pc = ${t}; continue out;` : leave(t, 0));
+
+  /**
+   * The JS of block `bi`: alone (`loop` undefined: its locals are its own, loaded where read
+   * first) or in a loop (the locals are the loop's, all loaded on entry; those the loop
+   * writes, `loop.dirty`, are stored on every way out of it).
+   */
+  const block = (
+    bi: number,
+    load: Set<number>,
+    fresh: Set<number>,
+    loop?: { dirty: Set<number>; blocks: Set<number> },
+  ): string[] => {
+    const { start: s, pcs, next } = infos[bi]!;
     const n = pcs.length;
-    const body = [`if (b < ${n}) ${leave(s, 0)}`, `b -= ${n};`];
+    const dirty = new Set(loop?.dirty);
+    const body = [`if (b < ${n}) ${leave(s, 0, stores(dirty, live[s]))}`, `b -= ${n};`];
     if (profiling) body.unshift(`if (--L[0] < 0) ${leave(s, 0)}`, `P[${s}] = ${RAN};`);
-    // The block's register locals: `load`ed at its start (read before written), `fresh`
-    // (written first), `dirty` (written and not stored since).
-    const load = new Set<number>();
-    const fresh = new Set<number>();
-    const dirty = new Set<number>();
     const touch = (k: number, write: boolean) => {
-      if (!cached(k)) return;
-      if (!load.has(k) && !fresh.has(k)) (write ? fresh : load).add(k);
+      if (cached(k) && !load.has(k) && !fresh.has(k)) (write ? fresh : load).add(k);
     };
-    // A block whose last instruction may jump back to its start runs as a JS loop of its
-    // own, its locals kept across iterations: those it writes that are live at its start are
-    // dirty from the first iteration on (loaded, so storing them early stores what R holds).
-    const self = !profiling && successors(program, code, pcs[n - 1]!).includes(s);
-    if (self)
-      for (const pc of pcs) {
-        const u = use(program, code[pc]!);
-        for (const k of [...u.writes, ...u.maybe])
-          if (cached(k) && has(live[s]!, k)) {
-            touch(k, false);
-            dirty.add(k);
-          }
-      }
-    const stores = (keys: Iterable<number>, at?: Uint32Array) =>
-      [...keys]
-        .filter((k) => at === undefined || has(at, k))
-        .map((k) =>
-          k < FLOAT_KEY
-            ? `R[base + ${k}] = r${k}; `
-            : `F[base + ${k - FLOAT_KEY}] = f${k - FLOAT_KEY}; `,
-        )
-        .join("");
+    // Where the block goes on at `t` with `written` not stored yet.
+    const go = (t: number, written: Set<number>) =>
+      loop?.blocks.has(t) === true
+        ? `lpc = ${t}; continue loop;`
+        : stores(written, live[t]) + goOut(t);
     pcs.forEach((pc, j) => {
       const u = use(program, code[pc]!);
       for (const k of u.reads) touch(k, false);
@@ -1062,61 +1128,77 @@ export function generate(p: RtProto, program: LinkedProgram, prof?: JitProfile):
       let pre = "";
       for (const k of u.window) if (dirty.delete(k)) pre += stores([k]);
       if (u.call) {
-        // A call reads R itself (its window, the callee's frame above it) and ends the block.
+        // A call reads R itself (its window) and ends the block (never in a loop).
         pre += stores(dirty, live[pc]);
         dirty.clear();
       }
-      const exit = leave(pc, n - j, stores(dirty));
       const written = new Set([...dirty, ...[...u.writes, ...u.maybe].filter(cached)]);
       const text = instruction(
         p,
         program,
         pc,
-        exit,
+        leave(pc, n - j, stores(dirty)),
         n - j - 1,
         stores(dirty),
-        (k) => {
-          if (k >= FLOAT_KEY) return `f${k - FLOAT_KEY}`;
-          return captured.has(k) ? `R[base + ${k}]` : `r${k}`;
-        },
+        local,
         u,
-      ).replace(/pc = (\d+); continue;/g, (_, t: string) =>
-        self && Number(t) === s
-          ? // Charged as the block's entry charges, or left to the interpreter there.
-            `if (b < ${n}) ${leave(s, 0, stores(written, live[s]))} b -= ${n}; continue self;`
-          : `${stores(written, live[Number(t)])}pc = ${t}; continue out;`,
-      );
+      ).replace(/pc = (\d+); continue;/g, (_, t: string) => go(Number(t), written));
       body.push(pre + text);
       for (const k of [...u.writes, ...u.maybe]) if (cached(k)) dirty.add(k);
     });
-    const locals = [...load, ...fresh]
-      .sort((x, y) => x - y)
-      .map((k) => {
-        const name = k < FLOAT_KEY ? `r${k}` : `f${k - FLOAT_KEY}`;
-        if (!load.has(k)) return name;
-        return `${name} = ${k < FLOAT_KEY ? `R[base + ${k}]` : `F[base + ${k - FLOAT_KEY}]`}`;
-      });
-    if (self) body.splice(2, 0, "self: for (;;) {");
-    if (locals.length > 0) body.splice(profiling ? 4 : 2, 0, `let ${locals.join(", ")};`);
-    const end = next >= 0 ? stores(dirty, live[next]) : "";
-    if (self) body.push(`${end}break self; }`);
-    blocks.push({ start: s, body, next, end: self ? "" : end });
-  }
-  const starts = new Set(blocks.map((blk) => blk.start));
-  const out: string[] = [];
-  blocks.forEach((blk, bi) => {
-    out.push(`case ${blk.start}: {`);
-    out.push(...blk.body);
-    if (blk.end !== "") out.push(blk.end);
-    if (blk.next >= 0) {
-      const following = blocks[bi + 1];
-      if (following === undefined || following.start !== blk.next) {
-        // Not the next case: another block (continue) or an instruction the interpreter runs.
-        out.push(starts.has(blk.next) ? `pc = ${blk.next}; continue;` : leave(blk.next, 0));
+    if (next >= 0) {
+      if (infos[bi + 1]?.start !== next || (loop !== undefined && !loop.blocks.has(next)))
+        body.push(go(next, dirty));
+      else if (loop === undefined)
+        // Falls into the next case (a loop's entry takes its block from pc).
+        body.push(`${stores(dirty, live[next])}pc = ${next};`);
+    }
+    return body;
+  };
+
+  for (let bi = 0; bi < infos.length; bi++) {
+    const load = new Set<number>();
+    const fresh = new Set<number>();
+    const last = loopEnd[bi]!;
+    if (last < 0) {
+      const body = block(bi, load, fresh);
+      const decl = declare(load, fresh);
+      body.splice(profiling ? 4 : 2, 0, ...decl);
+      out.push(`case ${infos[bi]!.start}: {`, ...body, "}");
+      continue;
+    }
+    // A loop: blocks bi … last, the last jumping back to the first. It is entered at any of
+    // its blocks through the function's switch, loads every register it names, and goes from
+    // block to block in a switch of its own, its registers kept in locals.
+    const dirty = new Set<number>();
+    const blocks = new Set<number>();
+    for (let k = bi; k <= last; k++) {
+      blocks.add(infos[k]!.start);
+      for (const pc of infos[k]!.pcs) {
+        const u = use(program, code[pc]!);
+        for (const key of [...u.writes, ...u.maybe]) if (cached(key)) dirty.add(key);
       }
     }
-    out.push("}");
-  });
+    const inner: string[] = [];
+    for (let k = bi; k <= last; k++)
+      inner.push(
+        `case ${infos[k]!.start}: {`,
+        ...block(k, load, new Set(), { dirty, blocks }),
+        "}",
+      );
+    const all = new Set([...load, ...dirty]);
+    out.push(
+      [...blocks].map((s) => `case ${s}:`).join(" ") + " {",
+      ...declare(all, new Set()),
+      `let lpc = pc;`,
+      `loop: for (;;) switch (lpc) {`,
+      ...inner,
+      `default: break out;`,
+      `}`,
+      `}`,
+    );
+    bi = last;
+  }
   return (
     `"use strict";\n` +
     `return function veld_${p.index}(vm, R, F, base, pc, U, G, depth, nest) {\n` +
