@@ -912,12 +912,25 @@ function liveness(p: RtProto, program: LinkedProgram, captured: Set<number>): Ui
   const all = new Uint32Array(WORDS).fill(~0);
   const live = Array.from({ length: len + 1 }, () => new Uint32Array(WORDS));
   live[len] = all;
+  // Per compiled instruction: where it goes on, the registers it writes and those it reads.
   const succ: number[][] = [];
+  const kill: Uint32Array[] = [];
+  const gen: Uint32Array[] = [];
   const handlers: number[] = [];
   for (let i = 0; i < len; i++) {
     const ins = code[i]!;
     if ((ins & 255) === Op.TRY) handlers.push(i + 1 + (ins >> 16));
     succ.push(successors(program, code, i));
+    const k = new Uint32Array(WORDS);
+    const g = new Uint32Array(WORDS);
+    if (KIND[ins & 255] === Kind.None) live[i] = all;
+    else {
+      const u = use(program, ins);
+      for (const key of u.writes) add(k, key);
+      for (const key of [...u.reads, ...u.window]) add(g, key);
+    }
+    kill.push(k);
+    gen.push(g);
   }
   const base = new Uint32Array(WORDS);
   for (const k of captured) add(base, k);
@@ -928,24 +941,16 @@ function liveness(p: RtProto, program: LinkedProgram, captured: Set<number>): Ui
     for (const h of handlers) for (let w = 0; w < WORDS; w++) out[w] = out[w]! | live[h]![w]!;
     base.set(out);
     for (let i = len - 1; i >= 0; i--) {
-      const ins = code[i]!;
       const into = live[i]!;
-      if (KIND[ins & 255] === Kind.None) {
-        if (into[0] !== ~0 >>> 0 || into[WORDS - 1] !== ~0 >>> 0) {
-          into.fill(~0);
-          changed = true;
-        }
-        continue;
-      }
+      if (into === all) continue;
       out.set(base);
       for (const s of succ[i]!) {
         const l = s >= 0 && s <= len ? live[s]! : all;
         for (let w = 0; w < WORDS; w++) out[w] = out[w]! | l[w]!;
       }
-      const u = use(program, ins);
-      for (const k of u.writes) out[k >>> 5] = out[k >>> 5]! & ~(1 << (k & 31));
-      for (const k of u.reads) add(out, k);
-      for (const k of u.window) add(out, k);
+      const k = kill[i]!;
+      const g = gen[i]!;
+      for (let w = 0; w < WORDS; w++) out[w] = (out[w]! & ~k[w]!) | g[w]!;
       for (let w = 0; w < WORDS; w++)
         if (into[w] !== out[w]) {
           into.set(out);
