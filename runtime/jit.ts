@@ -800,15 +800,311 @@ function compile(
   );
 }
 
+// Register locals (docs/architecture.md §The compiled tier). Within a block, the registers its
+// instructions read and write are JS locals (`r7`, float registers `f7`): loaded from R (or F)
+// at the block's start when read before written, stored back where the block goes on
+// (only those written, and of those only the ones live there), before whatever reads the
+// register array itself (a call's window, NEWARRAY's elements) and at every exit to the
+// interpreter (all written ones). A temporary that dies in its block is never stored: its
+// value, a float read from an array say, needs no HeapNumber. Registers a closure captures
+// stay in R (an open upvalue reads and writes them there). A loop's blocks share their
+// locals (see loops()).
+
+/** Registers as keys: R[n] is n, F[n] is FLOAT_KEY + n. */
+const FLOAT_KEY = 256;
+const KEYS = 512;
+const WORDS = KEYS / 32;
+
+/**
+ * What an instruction compiled here does with registers: `reads` and `writes` through its
+ * locals (`writes` on every path to the next instruction, so they need no load), `maybe`
+ * written on some paths only (loaded first), `window` read from R itself; `call`: it reads
+ * R itself and ends its block (CALL, TAILCALL).
+ */
+interface Use {
+  readonly reads: number[];
+  readonly writes: number[];
+  readonly maybe: number[];
+  readonly window: number[];
+  readonly call: boolean;
+}
+
+const range = (lo: number, n: number): number[] => Array.from({ length: n }, (_, i) => lo + i);
+
+/** The Use of `ins` (compiled opcodes only; see KIND). */
+function use(program: LinkedProgram, ins: number): Use {
+  const A = (ins >>> 8) & 255;
+  const B = (ins >>> 16) & 255;
+  const C = ins >>> 24;
+  const Bx = ins >>> 16;
+  const fA = FLOAT_KEY + A;
+  const fB = FLOAT_KEY + B;
+  const fC = FLOAT_KEY + C;
+  const u = (reads: number[], writes: number[], window: number[] = [], maybe: number[] = []) => ({
+    reads,
+    writes,
+    maybe,
+    window,
+    call: false,
+  });
+  switch (ins & 255) {
+    case Op.MOVE:
+    case Op.ADDI:
+    case Op.ADDK:
+    case Op.SUBK:
+    case Op.MULK:
+    case Op.DIVK:
+    case Op.MODK:
+    case Op.GETITER:
+    case Op.GETFIELD:
+    case Op.GETTUPLE:
+    case Op.GETPAYLOAD:
+      return u([B], [A]);
+    case Op.LOADK:
+    case Op.LOADI:
+    case Op.LOADF:
+    case Op.LOADTRUE:
+    case Op.LOADFALSE:
+    case Op.GETGLOBAL:
+    case Op.GETNATIVE:
+    case Op.GETUPVAL:
+    case Op.CLOSURE:
+      return u([], [A]);
+    case Op.SETGLOBAL:
+    case Op.SETUPVAL:
+    case Op.EQK:
+    case Op.EQI:
+    case Op.LTI:
+    case Op.LEI:
+    case Op.GTI:
+    case Op.GEI:
+    case Op.LTK:
+    case Op.LEK:
+    case Op.GTK:
+    case Op.GEK:
+    case Op.TEST:
+    case Op.TESTVARIANT:
+    case Op.SWITCHVARIANT:
+    case Op.RETURN:
+      return u([A], []);
+    case Op.ADD:
+    case Op.SUB:
+    case Op.MUL:
+    case Op.DIV:
+    case Op.MOD:
+    case Op.SEQ:
+    case Op.SNE:
+    case Op.SLT:
+    case Op.SLE:
+    case Op.GETINDEX:
+      return u([B, C], [A]);
+    case Op.EQ:
+    case Op.LT:
+    case Op.LE:
+      return u([A, B], []);
+    case Op.SETINDEX:
+      return u([A, B, C], []);
+    case Op.SETFIELD:
+      return u([A, C], []);
+    case Op.JMP:
+    case Op.RETURNUNIT:
+      return u([], []);
+    case Op.CALL:
+    case Op.TAILCALL:
+      // The callee's frame starts at A + 1: it clobbers the registers above the arguments.
+      return { reads: [A], writes: [], maybe: [], window: range(A + 1, B), call: true };
+    case Op.FORPREP:
+    case Op.FORPREPI:
+    case Op.FORLOOP:
+      return u([A, A + 1], [], [], [A, A + 1]);
+    case Op.ITERNEXT:
+      return u([A], [], [], [A + 1]);
+    case Op.SELF:
+      return u([B], [A, A + 1]);
+    case Op.NEWSTRUCT:
+      return u([], [A], range(A + 1, (program.types[Bx] as RtStruct).fieldNames.length));
+    case Op.NEWENUM: {
+      const v = ins >>> 16;
+      return u([], [A], range(A + 1, program.variantType[v]!.arities[program.variantTag[v]!]!));
+    }
+    case Op.NEWARRAY:
+    case Op.NEWTUPLE:
+      return u([], [A], range(A + 1, B));
+    case Op.FMOVE:
+    case Op.FNEG:
+    case Op.FSQRT:
+    case Op.FADDK:
+    case Op.FSUBK:
+    case Op.FMULK:
+    case Op.FDIVK:
+      return u([fB], [fA]);
+    case Op.FLOADK:
+      return u([], [fA]);
+    case Op.FUNBOX:
+    case Op.GETFIELDF:
+      return u([B], [fA]);
+    case Op.FBOX:
+      return u([fB], [A]);
+    case Op.FADD:
+    case Op.FSUB:
+    case Op.FMUL:
+    case Op.FDIV:
+      return u([fB, fC], [fA]);
+    case Op.FLT:
+    case Op.FLE:
+      return u([fA, fB], []);
+    case Op.FLTK:
+    case Op.FLEK:
+    case Op.FGTK:
+    case Op.FGEK:
+      return u([fA], []);
+    case Op.SETFIELDF:
+      return u([A, fC], []);
+  }
+  throw new InternalError(`opcode ${ins & 255} has no register use`);
+}
+
+/** Where the compiled instruction at `pc` may go on (none for one not compiled here). */
+function successors(program: LinkedProgram, code: Int32Array, i: number): number[] {
+  const ins = code[i]!;
+  switch (KIND[ins & 255]) {
+    case Kind.Plain:
+    case Kind.Call:
+      return [i + 1];
+    case Kind.Fused:
+      return [i + 2, i + 2 + (code[i + 1]! >> 8)];
+    case Kind.Jump:
+      return [i + 1 + (ins >> 8)];
+    case Kind.Branch16:
+      return [i + 1, i + 1 + (ins >> 16)];
+    case Kind.Switch:
+      return switchTargets(code, i, switchEntries(program, ins));
+  }
+  return [];
+}
+
+/** Loops the compiled tier runs with their registers in locals: up to this many instructions. */
+const MAX_LOOP = 200;
+
+/**
+ * The loops of a function's blocks (not in a profiling version): per block index, the index
+ * of the last block of the loop it starts, or -1. A loop is a run of blocks whose last one
+ * may jump back to the first, with no call or return in it (a call reads and writes R
+ * itself); the innermost are taken first, and loops do not overlap.
+ */
+function loops(
+  program: LinkedProgram,
+  code: Int32Array,
+  blocks: readonly { start: number; pcs: number[] }[],
+  profiling: boolean,
+): Int32Array {
+  const end = new Int32Array(blocks.length).fill(-1);
+  if (profiling) return end;
+  const index = new Map(blocks.map((blk, i) => [blk.start, i]));
+  const far = new Map<number, number>();
+  blocks.forEach((blk, j) => {
+    for (const t of successors(program, code, blk.pcs[blk.pcs.length - 1]!)) {
+      const i = index.get(t);
+      if (i !== undefined && i <= j) far.set(i, Math.max(far.get(i) ?? -1, j));
+    }
+  });
+  const taken = new Uint8Array(blocks.length);
+  const size = (i: number, j: number) =>
+    blocks.slice(i, j + 1).reduce((sum, blk) => sum + blk.pcs.length, 0);
+  for (const [i, j] of [...far].sort((x, y) => x[1] - x[0] - (y[1] - y[0]))) {
+    if (size(i, j) > MAX_LOOP) continue;
+    let ok = true;
+    for (let k = i; k <= j; k++) {
+      const blk = blocks[k]!;
+      const kind = KIND[code[blk.pcs[blk.pcs.length - 1]!]! & 255];
+      if (taken[k] === 1 || kind === Kind.Call || kind === Kind.Return) ok = false;
+    }
+    if (!ok) continue;
+    taken.fill(1, i, j + 1);
+    end[i] = j;
+  }
+  return end;
+}
+
+const has = (set: Uint32Array, k: number): boolean => (set[k >>> 5]! & (1 << (k & 31))) !== 0;
+const add = (set: Uint32Array, k: number): void => {
+  set[k >>> 5] = set[k >>> 5]! | (1 << (k & 31));
+};
+
+/**
+ * The registers live before each instruction of `p` (index len: the end of the code), by a
+ * backward dataflow over its instructions. Conservative: an instruction not compiled here
+ * reads every register; a call reads its window; registers a closure
+ * captures and those live where a TRY's handler starts are live everywhere.
+ */
+function liveness(p: RtProto, program: LinkedProgram, captured: Set<number>): Uint32Array[] {
+  const code = p.code;
+  const len = code.length - 1;
+  const all = new Uint32Array(WORDS).fill(~0);
+  const live = Array.from({ length: len + 1 }, () => new Uint32Array(WORDS));
+  live[len] = all;
+  // Per compiled instruction: where it goes on, the registers it writes and those it reads.
+  const succ: number[][] = [];
+  const kill: Uint32Array[] = [];
+  const gen: Uint32Array[] = [];
+  const handlers: number[] = [];
+  for (let i = 0; i < len; i++) {
+    const ins = code[i]!;
+    if ((ins & 255) === Op.TRY) handlers.push(i + 1 + (ins >> 16));
+    succ.push(successors(program, code, i));
+    const k = new Uint32Array(WORDS);
+    const g = new Uint32Array(WORDS);
+    if (KIND[ins & 255] === Kind.None) live[i] = all;
+    else {
+      const u = use(program, ins);
+      for (const key of u.writes) add(k, key);
+      for (const key of [...u.reads, ...u.window]) add(g, key);
+    }
+    kill.push(k);
+    gen.push(g);
+  }
+  const base = new Uint32Array(WORDS);
+  for (const k of captured) add(base, k);
+  const out = new Uint32Array(WORDS);
+  for (let changed = true; changed;) {
+    changed = false;
+    out.set(base);
+    for (const h of handlers) for (let w = 0; w < WORDS; w++) out[w] = out[w]! | live[h]![w]!;
+    base.set(out);
+    for (let i = len - 1; i >= 0; i--) {
+      const into = live[i]!;
+      if (into === all) continue;
+      out.set(base);
+      for (const s of succ[i]!) {
+        const l = s >= 0 && s <= len ? live[s]! : all;
+        for (let w = 0; w < WORDS; w++) out[w] = out[w]! | l[w]!;
+      }
+      const k = kill[i]!;
+      const g = gen[i]!;
+      for (let w = 0; w < WORDS; w++) out[w] = (out[w]! & ~k[w]!) | g[w]!;
+      for (let w = 0; w < WORDS; w++)
+        if (into[w] !== out[w]) {
+          into.set(out);
+          changed = true;
+          break;
+        }
+    }
+  }
+  return live;
+}
+
 /**
  * Leaves compiled code for the interpreter at `pc`, giving back `refund` steps charged and
- * not run. Every exit goes through the one statement at the end of the function, and assigns
- * only locals on its way there: its type feedback is gathered by whichever exit runs first,
- * so an exit first taken after V8 optimized the function does not deoptimize it
- * ("insufficient type feedback"), nor every frame of it on the host stack.
+ * not run, after `stores` (the block's register locals not yet in R and F). Every exit goes
+ * through the one statement at the end of the function, and assigns only locals on its way
+ * there besides those stores: its type feedback is gathered by whichever exit runs first, so
+ * an exit first taken after V8 optimized the function does not deoptimize it ("insufficient
+ * type feedback"), nor every frame of it on the host stack. The stores are the exception:
+ * each is a keyed store of its own, so an exit with stores first taken after V8 optimized the
+ * function may deoptimize it once (none of the bench programs does, `--trace-deopt`).
  */
-function leave(pc: number, refund: number): string {
-  return `{ ${refund === 0 ? "" : `e = ${refund}; `}pc = ${pc}; break out; }`;
+function leave(pc: number, refund: number, stores = ""): string {
+  return `{ ${stores}${refund === 0 ? "" : `e = ${refund}; `}pc = ${pc}; break out; }`;
 }
 
 /**
@@ -864,7 +1160,14 @@ export function generate(p: RtProto, program: LinkedProgram, prof?: JitProfile):
   for (let i = 0; i < len; i++)
     if (kindOf(code[i]!) === Kind.Fused && target[i + 1] !== 1) leader[i + 1] = 0;
 
-  const blocks: { start: number; body: string[]; next: number }[] = [];
+  const captured = new Set<number>();
+  for (let i = 0; i < len; i++)
+    if ((code[i]! & 255) === Op.CLOSURE)
+      for (const d of p.children[code[i]! >>> 16]!.upvalDesc) if (d & 1) captured.add(d >> 1);
+  const live = liveness(p, program, captured);
+  const cached = (k: number) => k >= FLOAT_KEY || !captured.has(k);
+  // The blocks: their instructions, and where the last falls through to (-1: never).
+  const infos: { start: number; pcs: number[]; next: number }[] = [];
   const profiling = prof !== undefined && prof.profiling;
   for (let s = 0; s < len; s++) {
     if (leader[s] !== 1 || kindOf(code[s]!) === Kind.None) continue;
@@ -875,10 +1178,9 @@ export function generate(p: RtProto, program: LinkedProgram, prof?: JitProfile):
       }
       prof.seen[s] = RAN;
     }
-    // Collect the block's instructions first: the exits need its length.
     const pcs: number[] = [];
     let i = s;
-    let next = -1; // where it goes on when its last instruction falls through (-1: never)
+    let next = -1;
     for (;;) {
       const ins = code[i]!;
       const kind = kindOf(ins);
@@ -898,28 +1200,141 @@ export function generate(p: RtProto, program: LinkedProgram, prof?: JitProfile):
         break;
       }
     }
-    const n = pcs.length;
-    const body = [`if (b < ${n}) ${leave(s, 0)}`, `b -= ${n};`];
-    if (profiling) body.unshift(`if (--L[0] < 0) ${leave(s, 0)}`, `P[${s}] = ${RAN};`);
-    pcs.forEach((pc, j) => {
-      const exit = leave(pc, n - j);
-      body.push(instruction(p, program, pc, exit, n - j - 1));
-    });
-    blocks.push({ start: s, body, next });
+    infos.push({ start: s, pcs, next });
   }
-  const starts = new Set(blocks.map((blk) => blk.start));
+  const starts = new Set(infos.map((blk) => blk.start));
+  const loopEnd = loops(program, code, infos, profiling);
+
   const out: string[] = [];
-  blocks.forEach((blk, bi) => {
-    out.push(`case ${blk.start}:`);
-    out.push(...blk.body);
-    if (blk.next >= 0) {
-      const following = blocks[bi + 1];
-      if (following === undefined || following.start !== blk.next) {
-        // Not the next case: another block (continue) or an instruction the interpreter runs.
-        out.push(starts.has(blk.next) ? `pc = ${blk.next}; continue;` : leave(blk.next, 0));
+  const stores = (keys: Iterable<number>, at?: Uint32Array) =>
+    [...keys]
+      .filter((k) => at === undefined || has(at, k))
+      .map((k) =>
+        k < FLOAT_KEY
+          ? `R[base + ${k}] = r${k}; `
+          : `F[base + ${k - FLOAT_KEY}] = f${k - FLOAT_KEY}; `,
+      )
+      .join("");
+  const local = (k: number) => {
+    if (k >= FLOAT_KEY) return `f${k - FLOAT_KEY}`;
+    return captured.has(k) ? `R[base + ${k}]` : `r${k}`;
+  };
+  const declare = (load: Set<number>, fresh: Set<number>) => {
+    const names = [...load, ...fresh]
+      .sort((x, y) => x - y)
+      .map((k) => {
+        if (!load.has(k)) return local(k);
+        return `${local(k)} = ${k < FLOAT_KEY ? `R[base + ${k}]` : `F[base + ${k - FLOAT_KEY}]`}`;
+      });
+    return names.length === 0 ? [] : [`let ${names.join(", ")};`];
+  };
+  // Where a block goes on at `t` from outside a loop (or from no loop): another block
+  // (through the switch) or an instruction the interpreter runs.
+  const goOut = (t: number) => (starts.has(t) ? `pc = ${t}; continue out;` : leave(t, 0));
+
+  /**
+   * The JS of block `bi`: alone (`loop` undefined: its locals are its own, loaded where read
+   * first) or in a loop (the locals are the loop's, all loaded on entry; those the loop
+   * writes, `loop.dirty`, are stored on every way out of it).
+   */
+  const block = (
+    bi: number,
+    load: Set<number>,
+    fresh: Set<number>,
+    loop?: { dirty: Set<number>; blocks: Set<number> },
+  ): string[] => {
+    const { start: s, pcs, next } = infos[bi]!;
+    const n = pcs.length;
+    const dirty = new Set(loop?.dirty);
+    const body = [`if (b < ${n}) ${leave(s, 0, stores(dirty, live[s]))}`, `b -= ${n};`];
+    if (profiling) body.unshift(`if (--L[0] < 0) ${leave(s, 0)}`, `P[${s}] = ${RAN};`);
+    const touch = (k: number, write: boolean) => {
+      if (cached(k) && !load.has(k) && !fresh.has(k)) (write ? fresh : load).add(k);
+    };
+    // Where the block goes on at `t` with `written` not stored yet.
+    const go = (t: number, written: Set<number>) =>
+      loop?.blocks.has(t) === true
+        ? `lpc = ${t}; continue loop;`
+        : stores(written, live[t]) + goOut(t);
+    pcs.forEach((pc, j) => {
+      const u = use(program, code[pc]!);
+      for (const k of u.reads) touch(k, false);
+      for (const k of u.maybe) touch(k, false);
+      for (const k of u.writes) touch(k, true);
+      let pre = "";
+      for (const k of u.window) if (dirty.delete(k)) pre += stores([k]);
+      if (u.call) {
+        // A call reads R itself (its window) and ends the block (never in a loop).
+        pre += stores(dirty, live[pc]);
+        dirty.clear();
+      }
+      const written = new Set([...dirty, ...[...u.writes, ...u.maybe].filter(cached)]);
+      const text = instruction(
+        p,
+        program,
+        pc,
+        leave(pc, n - j, stores(dirty)),
+        n - j - 1,
+        stores(dirty),
+        local,
+        u,
+      ).replace(/pc = (\d+); continue;/g, (_, t: string) => go(Number(t), written));
+      body.push(pre + text);
+      for (const k of [...u.writes, ...u.maybe]) if (cached(k)) dirty.add(k);
+    });
+    if (next >= 0) {
+      if (infos[bi + 1]?.start !== next || (loop !== undefined && !loop.blocks.has(next)))
+        body.push(go(next, dirty));
+      else if (loop === undefined)
+        // Falls into the next case (a loop's entry takes its block from pc).
+        body.push(`${stores(dirty, live[next])}pc = ${next};`);
+    }
+    return body;
+  };
+
+  for (let bi = 0; bi < infos.length; bi++) {
+    const load = new Set<number>();
+    const fresh = new Set<number>();
+    const last = loopEnd[bi]!;
+    if (last < 0) {
+      const body = block(bi, load, fresh);
+      const decl = declare(load, fresh);
+      body.splice(profiling ? 4 : 2, 0, ...decl);
+      out.push(`case ${infos[bi]!.start}: {`, ...body, "}");
+      continue;
+    }
+    // A loop: blocks bi … last, the last jumping back to the first. It is entered at any of
+    // its blocks through the function's switch, loads every register it names, and goes from
+    // block to block in a switch of its own, its registers kept in locals.
+    const dirty = new Set<number>();
+    const blocks = new Set<number>();
+    for (let k = bi; k <= last; k++) {
+      blocks.add(infos[k]!.start);
+      for (const pc of infos[k]!.pcs) {
+        const u = use(program, code[pc]!);
+        for (const key of [...u.writes, ...u.maybe]) if (cached(key)) dirty.add(key);
       }
     }
-  });
+    const inner: string[] = [];
+    for (let k = bi; k <= last; k++)
+      inner.push(
+        `case ${infos[k]!.start}: {`,
+        ...block(k, load, new Set(), { dirty, blocks }),
+        "}",
+      );
+    const all = new Set([...load, ...dirty]);
+    out.push(
+      [...blocks].map((s) => `case ${s}:`).join(" ") + " {",
+      ...declare(all, new Set()),
+      `let lpc = pc;`,
+      `loop: for (;;) switch (lpc) {`,
+      ...inner,
+      `default: break out;`,
+      `}`,
+      `}`,
+    );
+    bi = last;
+  }
   return (
     `"use strict";\n` +
     `return function veld_${p.index}(vm, R, F, base, pc, U, G, depth, nest) {\n` +
@@ -998,6 +1413,9 @@ function instruction(
   pc: number,
   exit: string,
   after: number,
+  stores: string,
+  local: (key: number) => string,
+  u: Use,
 ): string {
   const code = p.code;
   const ins = code[pc]!;
@@ -1005,9 +1423,16 @@ function instruction(
   const B = (ins >>> 16) & 255;
   const C = ins >>> 24;
   const Bx = ins >>> 16;
-  const r = (x: number) => `R[base + ${x}]`;
-  const f = (x: number) => `F[base + ${x}]`;
-  const ra = r(A);
+  // Registers by their locals (see use()): only those the instruction's Use names.
+  const named = (k: number) => {
+    if (!u.reads.includes(k) && !u.writes.includes(k) && !u.maybe.includes(k))
+      throw new InternalError(`opcode ${ins & 255}: register ${k} is not in its use`);
+    return local(k);
+  };
+  const r = (x: number) => named(x);
+  const f = (x: number) => named(FLOAT_KEY + x);
+  // R[A] where A is a register the Use names (a name no template may reach otherwise).
+  const ra = [...u.reads, ...u.writes, ...u.maybe].includes(A) ? local(A) : "noRegister";
   // For the fused tests: where the jump goes, and the branch taken when `cond` is `flag`.
   const fusedTarget = () => pc + 2 + (code[pc + 1]! >> 8);
   const jumpIf = (cond: string) => `if (${cond}) { pc = ${fusedTarget()}; continue; }`;
@@ -1030,7 +1455,7 @@ function instruction(
   // instruction (THROWN), with what it had counted. (No try/catch in generated code: it
   // would make V8's optimizing compiles of it much dearer.)
   const guard = (v: string, call: string) =>
-    `vm.budget = b + ${after}; const t = ${call}; if (t === THREW) { ` +
+    `vm.budget = b + ${after}; const t = ${call}; if (t === THREW) { ${stores}` +
     `vm.fPc[depth] = ${pc + 1}; vm.depth = depth; return ${THROWN}; } ${v === "" ? "" : `${v} = t; `}b = vm.budget - ${after};`;
   // ADD … MOD: int32 and float operands (boxed ones too) inline, everything else (i64
   // overflow, strings, errors) by the interpreter's own code (`arith` of runtime/vm.ts).
