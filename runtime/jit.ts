@@ -340,15 +340,18 @@ function callN(
   vm.fPc[depth] = next;
   vm.top = top;
   vm.depth = depth;
-  // A native may re-enter the VM (an embedder's callValue), whose execute sets jitStop.
+  // A native may re-enter the VM (an embedder's callValue), whose execute sets jitStop and
+  // may grow the register file, replacing the float bank this code holds: the interpreter
+  // then goes on after the call.
   const stop = vm.jitStop;
+  const bank = vm.fregs;
   try {
     R[a] = vm.callNative(f, a + 1, n);
   } catch (e) {
     return thrown(vm, e, depth, next);
   }
   vm.jitStop = stop;
-  return RETURNED;
+  return vm.fregs === bank ? RETURNED : RELOAD;
 }
 
 /** slowJ()'s answer when what it ran threw (the exception is in vm.thrown). */
@@ -859,6 +862,7 @@ function use(program: LinkedProgram, ins: number): Use {
     case Op.GETFIELD:
     case Op.GETTUPLE:
     case Op.GETPAYLOAD:
+    case Op.CAST:
       return u([B], [A]);
     case Op.LOADK:
     case Op.LOADI:
