@@ -152,6 +152,7 @@ function sharedComposites(v: Value): Set<object> | undefined {
     }
   };
   visit(v);
+  // Stryker disable next-line ConditionalExpression,LogicalOperator: equivalent (the walk stops at the first cycle, before a composite holding one is seen twice: what it found shared is cycle-free, its text the same on every path)
   return cyclic || shared.size === 0 ? undefined : shared;
 }
 
