@@ -132,6 +132,7 @@ export function newSet(ctx: NativeContext): VSet {
 export function mapIndex(m: VMap, key: Value): Value {
   const k = keyOf(key);
   const v = m.vals.get(k);
+  // Stryker disable next-line ConditionalExpression: `true` is equivalent (a value found means the key is there)
   if (v === undefined && !m.vals.has(k)) {
     trap("KeyNotFound", `key ${describeKey(key)} not found`);
   }
@@ -170,6 +171,7 @@ export const MISSING: unique symbol = Symbol("missing");
 export function mapGet(m: VMap, key: Value): Value | typeof MISSING {
   const k = keyOf(key);
   const value = m.vals.get(k);
+  // Stryker disable next-line ConditionalExpression: `false` is equivalent (a value found means the key is there)
   return value !== undefined || m.vals.has(k) ? value : MISSING;
 }
 
@@ -178,6 +180,7 @@ export function mapRemove(m: VMap, key: Value): Value | typeof MISSING {
   const k = keyOf(key);
   const value = m.vals.get(k);
   if (!m.vals.delete(k)) return MISSING;
+  // Stryker disable next-line ConditionalExpression,EqualityOperator: a shortcut (deleting from an empty map does nothing)
   if (m.orig.size > 0) m.orig.delete(k);
   return value;
 }
