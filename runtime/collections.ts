@@ -45,7 +45,7 @@ export function keyOf(v: Value): Key {
     case "number":
       return v === v ? v : NO_KEY;
     case "string":
-      return v.length > 0 && v.charCodeAt(0) === 0 ? "\0s" + v : v;
+      return v.charCodeAt(0) === 0 ? "\0s" + v : v; // "".charCodeAt(0) is NaN
     case "bigint":
     case "boolean":
     case "undefined":
@@ -106,6 +106,7 @@ const typeIds = new WeakMap<RtEnum, number>();
 let nextEnumId = 0;
 function enumTypeId(t: RtEnum): number {
   let id = typeIds.get(t);
+  // Stryker disable next-line UpdateOperator: equivalent (counting down gives distinct ids too)
   if (id === undefined) typeIds.set(t, (id = nextEnumId++));
   return id;
 }
@@ -131,6 +132,7 @@ export function newSet(ctx: NativeContext): VSet {
 export function mapIndex(m: VMap, key: Value): Value {
   const k = keyOf(key);
   const v = m.vals.get(k);
+  // Stryker disable next-line ConditionalExpression: `true` is equivalent (a value found means the key is there)
   if (v === undefined && !m.vals.has(k)) {
     trap("KeyNotFound", `key ${describeKey(key)} not found`);
   }
@@ -152,6 +154,7 @@ export function mapSet(ctx: NativeContext, m: VMap, key: Value, v: Value): void 
   if (n >= MAX_ENTRIES && !vals.has(k)) tooMany();
   vals.set(k, v);
   if (vals.size !== n) {
+    // Stryker disable next-line ConditionalExpression: equivalent (a key kept as its own normal form reads back the same)
     if (k !== key) m.orig.set(k, key);
     ctx.alloc(MAP_ENTRY_BYTES);
   }
@@ -168,6 +171,7 @@ export const MISSING: unique symbol = Symbol("missing");
 export function mapGet(m: VMap, key: Value): Value | typeof MISSING {
   const k = keyOf(key);
   const value = m.vals.get(k);
+  // Stryker disable next-line ConditionalExpression: `false` is equivalent (a value found means the key is there)
   return value !== undefined || m.vals.has(k) ? value : MISSING;
 }
 
@@ -176,6 +180,7 @@ export function mapRemove(m: VMap, key: Value): Value | typeof MISSING {
   const k = keyOf(key);
   const value = m.vals.get(k);
   if (!m.vals.delete(k)) return MISSING;
+  // Stryker disable next-line ConditionalExpression,EqualityOperator: a shortcut (deleting from an empty map does nothing)
   if (m.orig.size > 0) m.orig.delete(k);
   return value;
 }

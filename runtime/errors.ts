@@ -114,10 +114,7 @@ export class VeldError extends Error {
 }
 
 export function formatFrame(f: TraceFrame): string {
-  const where =
-    f.line !== undefined && f.line > 0
-      ? `${f.file ?? "?"}:${f.line}:${f.column ?? 0}`
-      : `pc ${f.pc}`;
+  const where = (f.line ?? 0) > 0 ? `${f.file ?? "?"}:${f.line}:${f.column ?? 0}` : `pc ${f.pc}`;
   return `${f.function} (${where})`;
 }
 

@@ -42,6 +42,7 @@ export class RangeIter extends VIter {
     if (v >= this.end) return undefined;
     // Past i64::MAX (only after yielding the last value of `..=MAX`) the next value is the end.
     this.cur =
+      // Stryker disable next-line ConditionalExpression,EqualityOperator,StringLiteral: fast path; the bigint path gives the same value
       typeof v === "number" && v < Number.MAX_SAFE_INTEGER
         ? v + 1
         : (fromBig(BigInt(v) + 1n) ?? this.end);

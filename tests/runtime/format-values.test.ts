@@ -48,6 +48,9 @@ describe("formatFloat expands exponents", () => {
     [123.456, "123.456"],
     [-0, "-0"],
     [0, "0"],
+    [NaN, "NaN"],
+    [1.5e300, "15" + "0".repeat(299)],
+    [1e21, "1" + "0".repeat(21)],
     [-Infinity, "-inf"],
   ])("%d prints %s", (x, s) => expect(formatFloat(x)).toBe(s));
 });
@@ -129,6 +132,12 @@ describe("formatValue", () => {
     const s = new VStruct(point, [0, 0]);
     s.fields[1] = [s];
     expect(formatValue(s)).toBe("Point(x: 0, y: [...])");
+    // A value shared by two paths whose texts differ (one through the cycle): not memoized.
+    const x: Value[] = [];
+    const y: Value[] = [x];
+    x.push(y);
+    expect(formatValue([x, y])).toBe("[[[...]], [[...]]]");
+    expect(formatValue([x, y, y])).toBe("[[[...]], [[...]], [[...]]]");
     const e = new VEnum(shape, 1, [[]]);
     (e.payload[0] as Value[]).push(e);
     expect(formatValue(e)).toBe("Shape.Circle([...])");

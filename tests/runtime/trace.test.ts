@@ -80,7 +80,7 @@ describe("the report", () => {
     const e = new VeldError("Thrown", "boom", undefined, [
       { ...frame("f", 1, 2), repeat: 1 },
       { ...frame("g", 1, 3), repeat: 199950, skipped: 1 },
-      { ...frame("h", 1, 4), skipped: 1234 },
+      { ...frame("h", 1, 4), skipped: 1234567 },
       frame("<main>", 9),
     ]);
     expect(e.report()).toBe(
@@ -92,7 +92,7 @@ describe("the report", () => {
         "  … 199,950 more frames of `g`",
         "  … 1 more frame",
         "  at h (t.veld:4:0)",
-        "  … 1,234 more frames",
+        "  … 1,234,567 more frames",
         "  at <main> (pc 9)",
         "",
       ].join("\n"),
