@@ -606,3 +606,43 @@ describe("counts, item offsets and the debug file table", () => {
     });
   });
 });
+
+describe("a line table cut at the end of DEBUG reads nothing of the next section", () => {
+  it("is truncated at the section end, whatever bytes follow", () => {
+    // Two three-byte entries (+200, -200), then the local and upvalue-name counts (0, 0); its
+    // count patched from 2 to 4 makes the counts a third entry and the fourth start at the
+    // end. A custom section named "\u0001" follows at once: its bytes 1, 1 would be a short
+    // entry, or the first byte of a longer one.
+    for (const sourceFile of ["a", "ab", "abc", "abcd"]) {
+      const file = writeModule({
+        ...MINIMAL,
+        functions: [{ ...MINIMAL.functions[0]!, code: Uint32Array.of(op("HALT"), op("HALT")) }],
+        debug: {
+          sourceFile,
+          sourceHash: new Uint8Array(0),
+          functions: [
+            {
+              lines: Uint32Array.of(200, 0),
+              columns: Uint32Array.of(0, 0),
+              locals: [],
+              upvalueNames: [],
+            },
+          ],
+        },
+        custom: [{ name: "\u0001", data: new Uint8Array(0) }],
+      });
+      const { layout } = readModule(file);
+      const debug = layout.sections[7]!;
+      if (debug.size % 4 !== 0) continue; // the custom section must follow without padding
+      const end = debug.offset + debug.size;
+      expect([...file.subarray(end, end + 2)]).toEqual([1, 1]);
+      expect(failure(patch(file, layout.debug!.functions[0]!.offset, 4))).toEqual({
+        code: "E_TRUNCATED",
+        offset: end,
+        message: "byte needs 1 bytes, 0 left",
+      });
+      return;
+    }
+    expect.fail("no source file name gives an aligned DEBUG section");
+  });
+});
