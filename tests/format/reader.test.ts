@@ -370,6 +370,32 @@ describe("debug tables: the short forms and the checked readers agree", () => {
     const e = errorOf(() => readModule(fixChecksum(overlong)));
     expect({ code: e.code, offset: e.offset }).toEqual({ code: "E_LEB_OVERLONG", offset: first });
   });
+
+  it("63 and -64 in two bytes are overlong; 64 and -65 are not", () => {
+    const bytes = writeModule(module);
+    const first = readModule(bytes).layout.debug!.functions[1]!.offset + 2;
+    for (const [b0, b1, ok] of [
+      [0xbf, 0x00, false], // 63
+      [0xc0, 0x7f, false], // -64
+      [0xc0, 0x00, true], // 64
+      [0xbf, 0x7f, true], // -65
+    ] as const) {
+      // The first entry (delta 0, column 127) becomes a two-byte delta (what follows is
+      // misread, but the delta comes first).
+      const changed = bytes.slice();
+      changed.set([b0, b1], first);
+      const e = (() => {
+        try {
+          readModule(fixChecksum(changed));
+        } catch (e) {
+          return e instanceof FormatError ? { code: e.code, offset: e.offset } : e;
+        }
+        return undefined;
+      })();
+      if (ok) expect(e).not.toEqual({ code: "E_LEB_OVERLONG", offset: first });
+      else expect(e).toEqual({ code: "E_LEB_OVERLONG", offset: first });
+    }
+  });
 });
 
 describe("the layout and the tables", () => {
