@@ -36,6 +36,9 @@ describe("interpret", () => {
       "x.veld",
     ]);
     expect(interpret("println(1)\n", host())).toEqual({ status: "ok" });
+    const args = host();
+    interpret("import std.env\nprintln(env.args())\n", args);
+    expect(args.stdout).toBe("[]\n");
   });
 
   it("the depth limit counts main, as the VM's does", () => {
