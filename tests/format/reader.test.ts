@@ -672,3 +672,38 @@ describe("a line table cut at the end of DEBUG reads nothing of the next section
     expect.fail("no source file name gives an aligned DEBUG section");
   });
 });
+
+describe("more layouts", () => {
+  it("a 1.1 file reads its file table", () => {
+    const withFiles: Module = {
+      ...MINIMAL,
+      debug: {
+        ...minimalDebug,
+        functions: [{ ...minimalDebug.functions[0]!, file: 1 }],
+        files: ["b.veld"],
+      },
+    };
+    const bytes = writeModule(withFiles);
+    expect(bytes[9]).toBe(1);
+    expect(readModule(bytes).module.debug).toEqual(withFiles.debug);
+  });
+
+  it("an exported or imported function's record lists its arity field", () => {
+    const first = libraryLayout.exports![0]!;
+    expect(first).toEqual({
+      offset: libraryLayout.exportsCountAt! + 1,
+      name: first.offset,
+      kind: first.offset + 1,
+      index: first.offset + 2,
+      arity: first.offset + 3,
+    });
+    const imported = libraryLayout.imports![0]!;
+    expect(imported).toEqual({
+      offset: libraryLayout.importsCountAt! + 1,
+      name: imported.offset + 1,
+      kind: imported.offset + 2,
+      index: imported.offset + 3,
+      arity: imported.offset + 4,
+    });
+  });
+});
