@@ -620,6 +620,15 @@ describe("counts, item offsets and the debug file table", () => {
           message: `line ${line} is outside 0..2^32-1`,
         });
     }
+    // By a two-byte delta past the top: 2^32 - 65, then +64 made +65.
+    const high = withLines(0xffffffff - 64, 0xffffffff);
+    const highAt = readModule(high).layout.debug!.functions[0]!.offset + 1 + 6;
+    expect([...high.subarray(highAt, highAt + 2)]).toEqual([0xc0, 0x00]);
+    expect(failure(patch(high, highAt, 0xc1))).toEqual({
+      code: "E_LINE_RANGE",
+      offset: highAt,
+      message: `line ${2 ** 32} is outside 0..2^32-1`,
+    });
     // By a long (two-byte) delta: 0 - 65.
     const twoByte = withLines(0, 200, 0);
     const first = readModule(twoByte).layout.debug!.functions[0]!.offset + 1;
