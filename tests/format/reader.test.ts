@@ -477,9 +477,12 @@ describe("counts, item offsets and the debug file table", () => {
     },
   };
   const bytes = writeModule(two);
-  const { module, layout } = readModule(bytes);
+  // Read in each test, not when the file loads: mutation testing activates a mutant only
+  // while a test runs.
+  const read = () => readModule(bytes);
 
   it("reads the file table of format 1.1 and each function's file", () => {
+    const { module, layout } = read();
     expect(module.debug).toEqual(two.debug);
     const d = layout.debug!;
     // The table follows the last function entry: its count, two strings, three file indexes.
@@ -522,6 +525,7 @@ describe("counts, item offsets and the debug file table", () => {
   });
 
   it("lists each list item's offset", () => {
+    const { layout } = read();
     const [main, child] = layout.functions;
     expect(main!.children).toEqual([main!.childCountAt + 1, main!.childCountAt + 2]);
     expect(main!.constants).toEqual([main!.constantCountAt + 1, main!.constantCountAt + 2]);
@@ -530,6 +534,7 @@ describe("counts, item offsets and the debug file table", () => {
   });
 
   it("E_COUNT names what it counts", () => {
+    const { layout } = read();
     const d = layout.debug!;
     const counts: [string, number][] = [
       ["type", layout.sections[2]!.offset],
@@ -698,6 +703,7 @@ describe("more layouts", () => {
   });
 
   it("an exported or imported function's record lists its arity field", () => {
+    const libraryLayout = readModule(library).layout;
     const first = libraryLayout.exports![0]!;
     expect(first).toEqual({
       offset: libraryLayout.exportsCountAt! + 1,
