@@ -13,7 +13,7 @@ import {
 } from "../../format/index.js";
 import { ulebLength } from "../../format/bytes.js";
 import { FORMAT_MAJOR, FORMAT_MINOR } from "../../format/module.js";
-import { LIBRARY, MINIMAL, SAMPLE, fixChecksum } from "./fixtures.js";
+import { LIBRARY, MINIMAL, SAMPLE, fixChecksum, op } from "./fixtures.js";
 
 function errorOf(run: () => unknown): FormatError {
   try {
@@ -370,6 +370,32 @@ describe("debug tables: the short forms and the checked readers agree", () => {
     const e = errorOf(() => readModule(fixChecksum(overlong)));
     expect({ code: e.code, offset: e.offset }).toEqual({ code: "E_LEB_OVERLONG", offset: first });
   });
+
+  it("63 and -64 in two bytes are overlong; 64 and -65 are not", () => {
+    const bytes = writeModule(module);
+    const first = readModule(bytes).layout.debug!.functions[1]!.offset + 2;
+    for (const [b0, b1, ok] of [
+      [0xbf, 0x00, false], // 63
+      [0xc0, 0x7f, false], // -64
+      [0xc0, 0x00, true], // 64
+      [0xbf, 0x7f, true], // -65
+    ] as const) {
+      // The first entry (delta 0, column 127) becomes a two-byte delta (what follows is
+      // misread, but the delta comes first).
+      const changed = bytes.slice();
+      changed.set([b0, b1], first);
+      const e = (() => {
+        try {
+          readModule(fixChecksum(changed));
+        } catch (e) {
+          return e instanceof FormatError ? { code: e.code, offset: e.offset } : e;
+        }
+        return undefined;
+      })();
+      if (ok) expect(e).not.toEqual({ code: "E_LEB_OVERLONG", offset: first });
+      else expect(e).toEqual({ code: "E_LEB_OVERLONG", offset: first });
+    }
+  });
 });
 
 describe("the layout and the tables", () => {
@@ -404,6 +430,295 @@ describe("the layout and the tables", () => {
       code: "E_COUNT",
       offset: at,
       message: "constant count 100 exceeds the 2 bytes left",
+    });
+  });
+});
+
+describe("counts, item offsets and the debug file table", () => {
+  /** A module with two of everything a count introduces, debug info of two files, exports. */
+  const two: Module = {
+    ...LIBRARY,
+    strings: [...LIBRARY.strings, "b.veld", "c.veld"],
+    constants: [
+      { kind: "int", value: 1n },
+      { kind: "int", value: 2n },
+    ],
+    types: [
+      { kind: "struct", name: 3, flags: 0, fields: [4, 5], methods: [{ name: 2, global: 0 }] },
+      LIBRARY.types[1]!,
+    ],
+    natives: [
+      { name: 4, arity: 0 },
+      { name: 5, arity: 1 },
+    ],
+    functions: [
+      { ...MINIMAL.functions[0]!, registers: 2, children: [1, 2], constants: [0, 1] },
+      {
+        ...MINIMAL.functions[0]!,
+        name: 2,
+        upvalues: [
+          { inStack: true, index: 0 },
+          { inStack: true, index: 1 },
+        ],
+      },
+      { ...MINIMAL.functions[0]!, name: 2 },
+    ],
+    debug: {
+      sourceFile: "a.veld",
+      sourceHash: new Uint8Array(2),
+      functions: [0, 1, 2].map((i) => ({
+        lines: Uint32Array.of(1),
+        columns: Uint32Array.of(1),
+        locals: [{ name: "x", register: 0, bank: 0, startPc: 0, endPc: 1 }],
+        upvalueNames: ["u", "v"],
+        ...(i === 0 ? {} : { file: i }),
+      })),
+      files: ["b.veld", "c.veld"],
+    },
+  };
+  const bytes = writeModule(two);
+  // Read in each test, not when the file loads: mutation testing activates a mutant only
+  // while a test runs.
+  const read = () => readModule(bytes);
+
+  it("reads the file table of format 1.1 and each function's file", () => {
+    const { module, layout } = read();
+    expect(module.debug).toEqual(two.debug);
+    const d = layout.debug!;
+    // The table follows the last function entry: its count, two strings, three file indexes.
+    expect(bytes[d.fileCountAt!]).toBe(2);
+    const indexes = d.fileIndexes!;
+    expect(indexes).toHaveLength(3);
+    expect(indexes.map((at) => bytes[at])).toEqual([0, 1, 2]);
+    expect(indexes[0]).toBe(d.fileCountAt! + 1 + 2 * (1 + "b.veld".length));
+  });
+
+  it("a 1.0 file ends its DEBUG section after the functions: more is unread", () => {
+    const debug = writeModule({ ...MINIMAL, debug: minimalDebug });
+    const last = readModule(debug).layout.sections.at(-1)!;
+    const longer = Uint8Array.of(...debug, 0);
+    longer[last.entry + 2] = last.size + 1; // the size byte of DEBUG's directory entry
+    expect(failure(fixChecksum(longer))).toEqual({
+      code: "E_SECTION_SIZE",
+      offset: debug.length,
+      message: "1 unread bytes at the end of DEBUG",
+    });
+  });
+
+  it("a 1.1 file without a file table is read to its end", () => {
+    const newer = writeModule({
+      ...MINIMAL,
+      functions: [{ ...MINIMAL.functions[0]!, code: Uint32Array.of(op("NEWMAP", 0), op("HALT")) }],
+      debug: {
+        ...minimalDebug,
+        functions: [
+          {
+            ...minimalDebug.functions[0]!,
+            lines: Uint32Array.of(1, 1),
+            columns: Uint32Array.of(1, 1),
+          },
+        ],
+      },
+    });
+    expect(newer[9]).toBe(1);
+    expect(readModule(newer).module.debug!.files).toBeUndefined();
+  });
+
+  it("lists each list item's offset", () => {
+    const { layout } = read();
+    const [main, child] = layout.functions;
+    expect(main!.children).toEqual([main!.childCountAt + 1, main!.childCountAt + 2]);
+    expect(main!.constants).toEqual([main!.constantCountAt + 1, main!.constantCountAt + 2]);
+    expect(child!.upvalues).toEqual([child!.upvalueCountAt + 1, child!.upvalueCountAt + 3]);
+    expect(layout.functions[2]!.upvalues).toEqual([]);
+  });
+
+  it("E_COUNT names what it counts", () => {
+    const { layout } = read();
+    const d = layout.debug!;
+    const counts: [string, number][] = [
+      ["type", layout.sections[2]!.offset],
+      ["field", layout.types[0]!.memberCountAt],
+      ["variant", layout.types[1]!.memberCountAt],
+      ["method", layout.types[0]!.methodCountAt],
+      ["native", layout.sections[3]!.offset],
+      ["global", layout.sections[4]!.offset],
+      ["function", layout.sections[5]!.offset],
+      ["upvalue", layout.functions[1]!.upvalueCountAt],
+      ["child", layout.functions[0]!.childCountAt],
+      ["constant", layout.functions[0]!.constantCountAt],
+      ["source hash byte", d.sourceHash],
+      ["debug function", d.functionCountAt],
+      ["line table entry", d.functions[0]!.offset],
+      ["local", d.functions[0]!.localCountAt],
+      ["upvalue name", d.functions[0]!.upvalueNameCountAt],
+      ["debug file", d.fileCountAt!],
+      ["export", layout.exportsCountAt!],
+      ["import", layout.importsCountAt!],
+    ];
+    for (const [what, at] of counts) {
+      const e = errorOf(() => readModule(patch(bytes, at, 0x7f)));
+      expect({ what, code: e.code, offset: e.offset }).toEqual({
+        what,
+        code: "E_COUNT",
+        offset: at,
+      });
+      expect(e.message).toMatch(new RegExp(`^${what} count 127 exceeds the \\d+ bytes left$`));
+    }
+  });
+
+  it("a line table longer than the code still decodes (the verifier rejects it)", () => {
+    const long = writeModule({
+      ...MINIMAL,
+      debug: {
+        ...minimalDebug,
+        functions: [
+          {
+            ...minimalDebug.functions[0]!,
+            lines: Uint32Array.of(1, 2, 3),
+            columns: Uint32Array.of(4, 5, 6),
+          },
+        ],
+      },
+    });
+    const f = readModule(long).module.debug!.functions[0]!;
+    expect([...f.lines, ...f.columns]).toEqual([1, 2, 3, 4, 5, 6]);
+  });
+
+  it("lines stay within 0..2^32-1, by short and long deltas", () => {
+    const withLines = (...lines: number[]) =>
+      writeModule({
+        ...MINIMAL,
+        functions: [
+          { ...MINIMAL.functions[0]!, code: new Uint32Array(lines.length).fill(op("HALT")) },
+        ],
+        debug: {
+          ...minimalDebug,
+          functions: [
+            {
+              ...minimalDebug.functions[0]!,
+              lines: Uint32Array.from(lines),
+              columns: new Uint32Array(lines.length),
+            },
+          ],
+        },
+      });
+    // 2^32 - 2, then +1 by a one-byte delta: the greatest line.
+    const top = readModule(withLines(0xfffffffe, 0xffffffff)).module.debug!.functions[0]!;
+    expect([...top.lines]).toEqual([0xfffffffe, 0xffffffff]);
+    // Past either end by a one-byte, a two-byte and a five-byte delta.
+    const cases: [number[], number, number][] = [
+      [[0xffffffff, 0xffffffff], 1, 2 ** 32], // the second delta 0 → 1
+      [[0, 0], 0x7f, -1], // one byte: -1
+      [[0, 0], 0x3f, 63], // in range
+    ];
+    for (const [lines, byte, line] of cases) {
+      const file = withLines(...lines);
+      const at = readModule(file).layout.debug!.functions[0]!.offset + 1;
+      const second = at + (lines[0] === 0 ? 2 : 6);
+      const r = () => readModule(patch(file, second, byte));
+      if (line >= 0 && line <= 0xffffffff) expect(() => r()).not.toThrow();
+      else
+        expect(failure(patch(file, second, byte))).toEqual({
+          code: "E_LINE_RANGE",
+          offset: second,
+          message: `line ${line} is outside 0..2^32-1`,
+        });
+    }
+    // By a two-byte delta past the top: 2^32 - 65, then +64 made +65.
+    const high = withLines(0xffffffff - 64, 0xffffffff);
+    const highAt = readModule(high).layout.debug!.functions[0]!.offset + 1 + 6;
+    expect([...high.subarray(highAt, highAt + 2)]).toEqual([0xc0, 0x00]);
+    expect(failure(patch(high, highAt, 0xc1))).toEqual({
+      code: "E_LINE_RANGE",
+      offset: highAt,
+      message: `line ${2 ** 32} is outside 0..2^32-1`,
+    });
+    // By a long (two-byte) delta: 0 - 65.
+    const twoByte = withLines(0, 200, 0);
+    const first = readModule(twoByte).layout.debug!.functions[0]!.offset + 1;
+    // Entries: [0, col 0], [+200 as c8 01, col 0], [-200 as b8 7e, col 0]; the last becomes -201.
+    const third = first + 2 + 3;
+    expect(failure(patch(twoByte, third, 0xb7, 0x7e))).toEqual({
+      code: "E_LINE_RANGE",
+      offset: third,
+      message: "line -1 is outside 0..2^32-1",
+    });
+  });
+});
+
+describe("a line table cut at the end of DEBUG reads nothing of the next section", () => {
+  it("is truncated at the section end, whatever bytes follow", () => {
+    // Two three-byte entries (+200, -200), then the local and upvalue-name counts (0, 0); its
+    // count patched from 2 to 4 makes the counts a third entry and the fourth start at the
+    // end. A custom section named "\u0001" follows at once: its bytes 1, 1 would be a short
+    // entry, or the first byte of a longer one.
+    for (const sourceFile of ["a", "ab", "abc", "abcd"]) {
+      const file = writeModule({
+        ...MINIMAL,
+        functions: [{ ...MINIMAL.functions[0]!, code: Uint32Array.of(op("HALT"), op("HALT")) }],
+        debug: {
+          sourceFile,
+          sourceHash: new Uint8Array(0),
+          functions: [
+            {
+              lines: Uint32Array.of(200, 0),
+              columns: Uint32Array.of(0, 0),
+              locals: [],
+              upvalueNames: [],
+            },
+          ],
+        },
+        custom: [{ name: "\u0001", data: new Uint8Array(0) }],
+      });
+      const { layout } = readModule(file);
+      const debug = layout.sections[7]!;
+      if (debug.size % 4 !== 0) continue; // the custom section must follow without padding
+      const end = debug.offset + debug.size;
+      expect([...file.subarray(end, end + 2)]).toEqual([1, 1]);
+      expect(failure(patch(file, layout.debug!.functions[0]!.offset, 4))).toEqual({
+        code: "E_TRUNCATED",
+        offset: end,
+        message: "byte needs 1 bytes, 0 left",
+      });
+      return;
+    }
+    expect.fail("no source file name gives an aligned DEBUG section");
+  });
+});
+
+describe("more layouts", () => {
+  it("a 1.1 file reads its file table", () => {
+    const withFiles: Module = {
+      ...MINIMAL,
+      debug: {
+        ...minimalDebug,
+        functions: [{ ...minimalDebug.functions[0]!, file: 1 }],
+        files: ["b.veld"],
+      },
+    };
+    const bytes = writeModule(withFiles);
+    expect(bytes[9]).toBe(1);
+    expect(readModule(bytes).module.debug).toEqual(withFiles.debug);
+  });
+
+  it("an exported or imported function's record lists its arity field", () => {
+    const libraryLayout = readModule(library).layout;
+    const first = libraryLayout.exports![0]!;
+    expect(first).toEqual({
+      offset: libraryLayout.exportsCountAt! + 1,
+      name: first.offset,
+      kind: first.offset + 1,
+      index: first.offset + 2,
+      arity: first.offset + 3,
+    });
+    const imported = libraryLayout.imports![0]!;
+    expect(imported).toEqual({
+      offset: libraryLayout.importsCountAt! + 1,
+      name: imported.offset + 1,
+      kind: imported.offset + 2,
+      index: imported.offset + 3,
+      arity: imported.offset + 4,
     });
   });
 });
