@@ -1,4 +1,4 @@
--- heapsort: heap sort of 300,000 pseudo-random ints in an array, then a check of the order.
+-- heapsort: heap sort of 300,000 pseudo-random ints (a 16-bit LCG) in an array, then a check of the order.
 local function sift(a, start, stop)
   local root = start
   while true do
@@ -23,8 +23,8 @@ local function heapsort(a, n)
 end
 local a, x = {}, 12345
 for i = 0, 299999 do
-  x = (x * 1103515245 + 12345) % 2147483648
-  a[i] = x % 1000000
+  x = (x * 75 + 74) % 65537
+  a[i] = x
 end
 heapsort(a, 300000)
 local ok = true

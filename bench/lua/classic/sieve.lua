@@ -7,8 +7,10 @@ local i = 2
 while i <= n do
   if flags[i+1] then
     count = count + 1
-    local j = i * i
-    while j <= n do flags[j+1] = false; j = j + i end
+    if i <= n // i then
+      local j = i * i
+      while j <= n do flags[j+1] = false; j = j + i end
+    end
   end
   i = i + 1
 end
