@@ -5,18 +5,8 @@
 import { describe, expect, it } from "vitest";
 import { cast } from "../../runtime/cast.js";
 import { HEADER_BYTES, SLOT_BYTES, slotsBytes, workSize, workSteps } from "../../runtime/cost.js";
-import { Trap } from "../../runtime/errors.js";
+import { failure } from "../helpers/trap.js";
 import { VChar, VFloat, VMap, VSet, VTuple, type Value } from "../../runtime/values.js";
-
-function failure(f: () => unknown): string {
-  try {
-    f();
-  } catch (e) {
-    if (e instanceof Trap) return `${e.error.kind}: ${e.error.message}`;
-    throw e;
-  }
-  return "no error";
-}
 
 describe("cast", () => {
   it("converts to floats, rounding to single precision only for f32", () => {

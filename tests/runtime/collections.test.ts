@@ -18,7 +18,7 @@ import {
   setHas,
   setInsert,
 } from "../../runtime/collections.js";
-import { Trap } from "../../runtime/errors.js";
+import { failure } from "../helpers/trap.js";
 import { formatValue } from "../../runtime/format.js";
 import {
   RtEnum,
@@ -29,16 +29,6 @@ import {
   type NativeContext,
   type Value,
 } from "../../runtime/values.js";
-
-function failure(f: () => unknown): string {
-  try {
-    f();
-  } catch (e) {
-    if (e instanceof Trap) return `${e.error.kind}: ${e.error.message}`;
-    throw e;
-  }
-  return "no error";
-}
 
 let allocated = 0;
 const ctx = { alloc: (n: number) => (allocated += n) } as unknown as NativeContext;

@@ -4,7 +4,7 @@
 // exponent, shared and cyclic sub-values, and the string limit on a formatted value.
 
 import { describe, expect, it } from "vitest";
-import { Trap } from "../../runtime/errors.js";
+import { failure } from "../helpers/trap.js";
 import { formatFloat, formatValue } from "../../runtime/format.js";
 import { newRng } from "../../runtime/random.js";
 import type { RtProto } from "../../runtime/program.js";
@@ -25,16 +25,6 @@ import {
   VTuple,
   type Value,
 } from "../../runtime/values.js";
-
-function failure(f: () => unknown): string {
-  try {
-    f();
-  } catch (e) {
-    if (e instanceof Trap) return `${e.error.kind}: ${e.error.message}`;
-    throw e;
-  }
-  return "no error";
-}
 
 describe("formatFloat expands exponents", () => {
   it.each([

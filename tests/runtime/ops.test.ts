@@ -5,7 +5,7 @@
 // and the kinds each comparison tells apart.
 
 import { describe, expect, it } from "vitest";
-import { Trap } from "../../runtime/errors.js";
+import { failure } from "../helpers/trap.js";
 import {
   add,
   concatStrings,
@@ -48,16 +48,6 @@ import type { RtProto } from "../../runtime/program.js";
 
 const I64_MAX = 2n ** 63n - 1n;
 const SAFE = Number.MAX_SAFE_INTEGER;
-
-function failure(f: () => unknown): string {
-  try {
-    f();
-  } catch (e) {
-    if (e instanceof Trap) return `${e.error.kind}: ${e.error.message}`;
-    throw e;
-  }
-  return "no error";
-}
 
 describe("arithmetic", () => {
   it("names the operator and operand kinds of a TypeError", () => {
