@@ -686,7 +686,11 @@ export class Codegen {
     for (const j of falses) this.fb.patch(j);
     if (tail) {
       if (e.else) this.tailBlock(e.else);
-      else this.fb.emit("RETURNUNIT");
+      else {
+        // No branch ran: the function returns `()` at the `if` (a trace's frame at its return).
+        this.at(e);
+        this.fb.emit("RETURNUNIT");
+      }
     } else {
       if (e.else) this.block(e.else, target);
       else if (target !== null) this.fb.emit("LOADUNIT", target, 0);

@@ -119,6 +119,17 @@ export class Evaluator implements NativeContext {
   /** The file whose top-level declarations are being hoisted. */
   private hoistFile: string;
   private pos: A.Span | null = null;
+  /**
+   * Where the running function's value was last made in tail position (its return's position,
+   * as the VM's RETURN has it): set as each tail expression and block ends.
+   */
+  private tailAt: A.Span | null = null;
+  /**
+   * The Veld function a native called last and where it returned, while the native goes on:
+   * an error the native raises then is reported with that frame (spec/semantics.md §10).
+   */
+  private returned: InterpFn | undefined;
+  private returnedAt: A.Span | null = null;
   private readonly pipes = new WeakMap<object, Call>();
   /** The value of each chain link `chain` evaluated, taken once by the link above. */
   private readonly linkValues = new Map<A.Expr, Value>();
@@ -173,7 +184,14 @@ export class Evaluator implements NativeContext {
       if (fn.arity !== VARIADIC && fn.arity !== args.length) {
         trap("ArityMismatch", `${fn.name} takes ${fn.arity} arguments, got ${args.length}`);
       }
-      return fn.fn(this, ...args);
+      this.returned = undefined;
+      try {
+        return fn.fn(this, ...args);
+      } catch (e) {
+        throw this.afterCallback(e);
+      } finally {
+        this.returned = undefined;
+      }
     }
     trap("TypeError", `cannot call ${kindName(fn)}`);
   }
@@ -344,15 +362,51 @@ export class Evaluator implements NativeContext {
     this.frameNames.push(fn.name);
     this.frameFiles.push(fn.file);
     try {
-      return fn.body.kind === "Block" ? this.block(fn.body, scope) : this.expr(fn.body, scope);
+      const v = this.tail(fn.body, scope);
+      this.returning(fn, this.tailAt);
+      return v;
     } catch (e) {
-      if (e instanceof ReturnSignal) return e.value;
+      if (e instanceof ReturnSignal) {
+        this.returning(fn, e.at);
+        return e.value;
+      }
       throw this.asTrap(e);
     } finally {
       this.frameNames.pop();
       this.frameFiles.pop();
       this.pos = this.framePos.pop()!;
     }
+  }
+
+  /** Evaluates a function's body or a match arm's, noting where a tail expression ends. */
+  private tail(e: A.Expr | A.Block, scope: Scope): Value {
+    if (e.kind === "Block") return this.block(e, scope);
+    const v = this.expr(e, scope);
+    if (e.kind !== "If" && e.kind !== "Match" && e.kind !== "Do") this.tailAt = e.span;
+    return v;
+  }
+
+  /** Notes that `fn` returned at `at`, for the native that may have called it. */
+  private returning(fn: InterpFn, at: A.Span | null): void {
+    this.returned = fn;
+    this.returnedAt = at;
+  }
+
+  /**
+   * An error a native raised after a function it called returned (and before it called
+   * another): its trace starts with that function's frame at its return, as the VM's does.
+   */
+  private afterCallback(e: unknown): unknown {
+    const fn = this.returned;
+    if (e instanceof Trap && e.trace === undefined && fn !== undefined) {
+      const at = this.returnedAt;
+      e.trace = this.trace(
+        at
+          ? { function: fn.name, file: fn.file, line: at.start.line, column: at.start.col, pc: 0 }
+          : { function: fn.name, pc: 0 },
+      );
+    }
+    return e;
   }
 
   /** Gives a Trap its trace; turns host stack exhaustion into StackOverflow. */
@@ -371,10 +425,13 @@ export class Evaluator implements NativeContext {
     return e;
   }
 
-  /** The Veld stack, folded as the VM folds it (foldTrace). */
-  private trace(): TraceFrame[] {
+  /** The Veld stack, folded as the VM folds it (foldTrace), below frame `returned` if given. */
+  private trace(returned?: TraceFrame): TraceFrame[] {
     const top = this.frameNames.length - 1;
-    return foldTrace(top + 1, (i) => {
+    const extra = returned === undefined ? 0 : 1;
+    return foldTrace(top + 1 + extra, (i) => {
+      if (i < extra) return returned!;
+      i -= extra;
       const d = top - i;
       const pos = i === 0 ? this.pos : (this.framePos[d] ?? null);
       const name = this.frameNames[d]!;
@@ -473,10 +530,10 @@ export class Evaluator implements NativeContext {
     const stmts = b.stmts;
     const last = stmts.length - 1;
     for (let i = 0; i < last; i++) this.stmt(stmts[i]!, scope);
-    if (last < 0) return undefined;
-    const s = stmts[last]!;
-    if (s.kind === "ExprStmt") return this.expr(s.expr, scope);
-    this.stmt(s, scope);
+    const s = stmts[last];
+    if (s?.kind === "ExprStmt") return this.tail(s.expr, scope);
+    if (s !== undefined) this.stmt(s, scope);
+    this.tailAt = b.span;
     return undefined;
   }
 
@@ -609,10 +666,18 @@ export class Evaluator implements NativeContext {
       return it.done ? DONE : v;
     }
     if (it instanceof ProtoIter) {
-      const r = this.callValue(it.fn, [it.target]);
-      const o = this.preludeEnum("Option");
-      if (r instanceof VEnum && r.type === o) return r.tag === o.yesTag ? r.payload[0] : DONE;
-      trap("TypeError", `next() must return an Option, got ${kindName(r)}`);
+      // Called as the VM's `for` calls it, from a native: its frame is in the error's trace.
+      this.returned = undefined;
+      try {
+        const r = this.callValue(it.fn, [it.target]);
+        const o = this.preludeEnum("Option");
+        if (r instanceof VEnum && r.type === o) return r.tag === o.yesTag ? r.payload[0] : DONE;
+        trap("TypeError", `next() must return an Option, got ${kindName(r)}`);
+      } catch (e) {
+        throw this.afterCallback(e);
+      } finally {
+        this.returned = undefined;
+      }
     }
     trap("TypeError", `${kindName(it)} is not an iterator`);
   }
@@ -691,7 +756,7 @@ export class Evaluator implements NativeContext {
       const armScope = new Scope(scope);
       if (!this.matches(arm.pattern, subject, armScope)) continue;
       if (arm.guard !== null && !this.cond(arm.guard, armScope)) continue;
-      return this.expr(arm.body, armScope);
+      return this.tail(arm.body, armScope);
     }
     this.at(e);
     trap("NoMatch", "no match arm for value " + str(subject));
@@ -846,7 +911,10 @@ export class Evaluator implements NativeContext {
         return this.concat(e.parts.map((p) => (p.kind === "Text" ? p.value : this.expr(p, scope))));
       case "If":
         if (this.cond(e.cond, scope)) return this.block(e.then, scope);
-        return e.else !== null ? this.block(e.else, scope) : undefined;
+        if (e.else !== null) return this.block(e.else, scope);
+        // No branch ran: as a function's value, `()` returned at the `if`.
+        this.tailAt = e.span;
+        return undefined;
       case "Match":
         return this.match(e, scope);
       case "Do":
@@ -861,7 +929,7 @@ export class Evaluator implements NativeContext {
       case "Lambda":
         return this.fn("<lambda>", e.params, e.body, scope);
       case "Return":
-        throw new ReturnSignal(e.value === null ? undefined : this.expr(e.value, scope));
+        throw new ReturnSignal(e.value === null ? undefined : this.expr(e.value, scope), e.span);
       case "Break":
         throw BREAK;
       case "Continue":
@@ -1068,7 +1136,7 @@ export class Evaluator implements NativeContext {
     for (const name of ["Option", "Result"] as const) {
       const t = this.enumNamed(name);
       if (t !== undefined && v instanceof VEnum && v.type === t && v.tag === 1) {
-        throw new ReturnSignal(v);
+        throw new ReturnSignal(v, e.span);
       }
     }
     if (!(v instanceof VEnum)) trap("TypeError", `cannot take payload 0 of ${kindName(v)}`);
