@@ -56,10 +56,32 @@ const CASES: [string, string[]][] = [
   ["a == 127", ["EQI R0, 127, 0", "JMP @L4"]],
   ["a == 128", ["EQK R0, K0, 0", "JMP @L4"]],
   ["!(a < b)", ["LT R0, R1, 1", "JMP @L4"]],
+  ["a != 5 or p", ["EQI R0, 5, 0", "JMP @L4", "TEST R2, 0", "JMP @L6"]],
+  ["a == b or p", ["EQ R0, R1, 1", "JMP @L4", "TEST R2, 0", "JMP @L6"]],
+  ["a + b", ["ADD R4, R0, R1", "TEST R4, 0", "JMP @L5"]],
+  ["-a", ["NEG R4, R0", "TEST R4, 0", "JMP @L5"]],
+  ["p == q", ["EQ R2, R3, 0", "JMP @L4"]],
 ];
 
 describe("conditions as branches", () => {
   for (const [cond, code] of CASES) it(cond, () => expect(branches(cond)).toEqual(code));
+
+  it("an ordering with a float local compares in the float bank", () => {
+    const prefix = ["FLOADK F1, K0", "FUNBOX F2, R0", "FMUL F1, F1, F2"];
+    const code = (cond: string) => {
+      const src = `fn f(a)\n  var x = 0.5\n  x = x * a\n  if ${cond} then 1 else 2 end\nend\nprintln(f(3))`;
+      const text = disassemble(compileSource(src).bytes!, { debug: false });
+      const f = text.slice(text.search(/\.function F\d+ "f"/));
+      const ops = [...f.matchAll(/^\s{4}([A-Z]+\b.*)$/gm)].map((m) => m[1]!.replace(/\s+/g, " "));
+      return ops.slice(0, ops.findLastIndex((o) => o.startsWith("JMP")) + 1);
+    };
+    expect(code("x < 2.0")).toEqual([...prefix, "FLTK F1, K1, 0", "JMP @L7"]);
+    expect(code("2.0 > x")).toEqual([...prefix, "FLOADK F2, K1", "FLT F1, F2, 0", "JMP @L8"]);
+    // Equality, and an operand not known to be a float, stay on the value registers.
+    expect(code("x == 2.0")).toEqual([...prefix, "FBOX R2, F1", "EQK R2, K1, 0", "JMP @L8"]);
+    expect(code("x < a")).toEqual([...prefix, "FBOX R2, F1", "LT R2, R0, 0", "JMP @L8"]);
+    expect(code("a < 2.0")).toEqual([...prefix, "LTK R0, K1, 0", "JMP @L7"]);
+  });
 
   it("-O0 tests a computed bool", () => {
     expect(branches("a < 5", 0).slice(-2)).toEqual(["TEST R4, 0", "JMP @L6"]);

@@ -115,6 +115,14 @@ const CASES: [string, string][] = [
   ["true == true", "bool true"],
   ["true != false", "bool true"],
   ["true != true", "bool false"],
+  // operands of the wrong type: the runtime raises
+  ["!5", "-"],
+  ["!2.5", "-"],
+  ["-(true)", "-"],
+  ["true + 1", "-"],
+  ["1 + true", "-"],
+  ['"a" + 1', "-"],
+  ["1.5 + true", "-"],
   // nested: folded bottom-up
   ["(1 + 2) * (3 + 4)", "int 21"],
   ["!(1 < 2) or 2.0 == 2", "bool true"],
@@ -122,6 +130,16 @@ const CASES: [string, string][] = [
 
 describe("constant folding", () => {
   for (const [expr, expected] of CASES) it(expr, () => expect(fold(expr)).toBe(expected));
+
+  it("float, string and bool consts are folded into their uses", () => {
+    const src =
+      'const F = 1.5\nconst S = "s"\nconst B = !false\nconst T = (1, 2)\nlet x = (F, S, B)\nprintln(x, T)';
+    const program = parse(src).program;
+    const out = foldProgram(program, resolve(program));
+    expect(out.stmts.length).toBe(3); // T (a tuple) stays
+    const items = (out.stmts[1] as unknown as { value: { elements: Expr[] } }).value.elements;
+    expect(items.map((e) => e.kind)).toEqual(["FloatLit", "StringLit", "BoolLit"]);
+  });
 
   it("a const's folded value replaces its uses; other names stay", () => {
     const program = parse("const K = 2 * 3\nlet y = 1\nlet x = K + 1 + y\nprintln(x)").program;
