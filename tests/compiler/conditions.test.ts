@@ -12,7 +12,7 @@ function branches(cond: string, optimize: 0 | 1 = 1): string[] {
   const text = disassemble(compileSource(src, { optimize }).bytes!, { debug: false });
   const f = text.slice(text.search(/\.function F\d+ "f"/));
   const ops = [...f.matchAll(/^\s{4}([A-Z]+\b.*)$/gm)].map((m) => m[1]!.replace(/\s+/g, " "));
-  return ops.slice(0, ops.findLastIndex((o) => o.startsWith("JMP")) + 1);
+  return ops.slice(0, ops.map((o) => o.startsWith("JMP")).lastIndexOf(true) + 1);
 }
 
 const CASES: [string, string[]][] = [
@@ -73,7 +73,7 @@ describe("conditions as branches", () => {
       const text = disassemble(compileSource(src).bytes!, { debug: false });
       const f = text.slice(text.search(/\.function F\d+ "f"/));
       const ops = [...f.matchAll(/^\s{4}([A-Z]+\b.*)$/gm)].map((m) => m[1]!.replace(/\s+/g, " "));
-      return ops.slice(0, ops.findLastIndex((o) => o.startsWith("JMP")) + 1);
+      return ops.slice(0, ops.map((o) => o.startsWith("JMP")).lastIndexOf(true) + 1);
     };
     expect(code("x < 2.0")).toEqual([...prefix, "FLTK F1, K1, 0", "JMP @L7"]);
     expect(code("2.0 > x")).toEqual([...prefix, "FLOADK F2, K1", "FLT F1, F2, 0", "JMP @L8"]);
