@@ -61,6 +61,8 @@ const CASES: [string, string[]][] = [
   ["a + b", ["ADD R4, R0, R1", "TEST R4, 0", "JMP @L5"]],
   ["-a", ["NEG R4, R0", "TEST R4, 0", "JMP @L5"]],
   ["p == q", ["EQ R2, R3, 0", "JMP @L4"]],
+  ['a < "s"', ["LOADK R4, K0", "LT R0, R4, 0", "JMP @L5"]],
+  ['a >= "s"', ["LOADK R4, K0", "LE R4, R0, 0", "JMP @L5"]],
 ];
 
 describe("conditions as branches", () => {
@@ -81,6 +83,22 @@ describe("conditions as branches", () => {
     expect(code("x == 2.0")).toEqual([...prefix, "FBOX R2, F1", "EQK R2, K1, 0", "JMP @L8"]);
     expect(code("x < a")).toEqual([...prefix, "FBOX R2, F1", "LT R2, R0, 0", "JMP @L8"]);
     expect(code("a < 2.0")).toEqual([...prefix, "LTK R0, K1, 0", "JMP @L7"]);
+  });
+
+  it("a constant beyond slot 255 is compared from a register", () => {
+    const last = (n: number, cond: string) => {
+      const strs = Array.from({ length: n }, (_, i) => `"s${i}"`).join(", ");
+      const src = `fn f(a)\n  let s = [${strs}]\n  if ${cond} then s else s end\nend\nprintln(f(3))`;
+      const text = disassemble(compileSource(src).bytes!, { debug: false });
+      const f = text.slice(text.search(/\.function F\d+ "f"/));
+      const ops = [...f.matchAll(/^\s{4}([A-Z]+\b.*)$/gm)].map((m) => m[1]!.replace(/\s+/g, " "));
+      const jmp = ops.map((o) => o.startsWith("JMP")).lastIndexOf(true);
+      return ops.slice(jmp - 2, jmp);
+    };
+    expect(last(255, "a < 500")).toEqual(["APPEND R1, 5", "LTK R0, K255, 0"]);
+    expect(last(255, "a == 500")).toEqual(["APPEND R1, 5", "EQK R0, K255, 0"]);
+    expect(last(256, "a < 500")).toEqual(["LOADI R2, 500", "LT R0, R2, 0"]);
+    expect(last(256, "a == 500")).toEqual(["LOADI R2, 500", "EQ R0, R2, 0"]);
   });
 
   it("-O0 tests a computed bool", () => {
