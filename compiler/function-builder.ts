@@ -171,7 +171,14 @@ export class FunctionBuilder {
       locals: this.locals,
       tables: this.tables,
     };
-    if (optimize) fn = peephole(fn);
+    if (optimize) {
+      try {
+        fn = peephole(fn);
+      } catch {
+        // A jump threaded to a far JMP no longer fits its operand.
+        throw new CompileError("E0902", "jump too far for the instruction encoding", this.pos);
+      }
+    }
     const proto: FunctionProto = {
       name: this.name,
       params: this.params,

@@ -5,7 +5,7 @@
 // same register (`n = n + 1; n`). Jump offsets, the line table, local ranges and the places
 // of SWITCHVARIANT's jump tables (whose JMPs are kept as they are) are remapped.
 
-import { decodeOperands, encode, operandFields, type FieldSpec } from "../format/instruction.js";
+import { operandFields, type FieldSpec } from "../format/instruction.js";
 import type { LocalVar } from "../format/module.js";
 import { Op } from "../format/op.js";
 import { OPCODE_BY_CODE, type OpcodeInfo } from "../format/opcodes.js";
@@ -22,59 +22,36 @@ export interface FunctionCode {
 const info = (word: number): OpcodeInfo => OPCODE_BY_CODE[word & 0xff]!;
 
 /** JUMP_FIELD[code]: the field of the opcode's jump operand, null if it has none. */
-const JUMP_FIELD: (FieldSpec | null | undefined)[] = [];
-
-function jumpField(word: number): FieldSpec | null {
-  const code = word & 0xff;
-  let field = JUMP_FIELD[code];
-  if (field === undefined) {
-    const op = info(word);
-    const j = op.operands.indexOf("jump");
-    field = JUMP_FIELD[code] = j < 0 ? null : operandFields(op)[j]!;
-  }
-  return field;
-}
+const JUMP_FIELD: readonly (FieldSpec | null)[] = OPCODE_BY_CODE.map((op) =>
+  op === undefined ? null : (operandFields(op)[op.operands.indexOf("jump")] ?? null),
+);
 
 /**
- * JUMP_SHIFTS[code]: the shifts that read the opcode's signed jump operand from a word
- * (left, then arithmetic right), or -1 when it has none; filled on the first call.
+ * JUMP_SHIFTS[2 * code], JUMP_SHIFTS[2 * code + 1]: the shifts that read the opcode's signed
+ * jump operand from a word (left, then arithmetic right), or -1 when it has none.
  */
-let JUMP_SHIFTS: Int8Array | undefined;
-
-function jumpShifts(): Int8Array {
-  const shifts = new Int8Array(512).fill(-1);
-  for (let code = 0; code < 256; code++) {
-    const op = OPCODE_BY_CODE[code];
-    const field = op && jumpField(code);
-    if (field) {
-      shifts[2 * code] = 32 - field.shift - field.bits;
-      shifts[2 * code + 1] = 32 - field.bits;
-    }
+const JUMP_SHIFTS = new Int8Array(512).fill(-1);
+for (const [code, field] of JUMP_FIELD.entries()) {
+  if (field) {
+    JUMP_SHIFTS[2 * code] = 32 - field.shift - field.bits;
+    JUMP_SHIFTS[2 * code + 1] = 32 - field.bits;
   }
-  return shifts;
 }
 
 function targetOf(code: readonly number[], pc: number): number | undefined {
   const word = code[pc]!;
-  const shifts = (JUMP_SHIFTS ??= jumpShifts());
-  const left = shifts[2 * (word & 0xff)]!;
-  return left < 0 ? undefined : pc + 1 + ((word << left) >> shifts[2 * (word & 0xff) + 1]!);
+  const left = JUMP_SHIFTS[2 * (word & 0xff)]!;
+  return left < 0 ? undefined : pc + 1 + ((word << left) >> JUMP_SHIFTS[2 * (word & 0xff) + 1]!);
 }
 
 function retarget(code: number[], pc: number, target: number): void {
-  const field = jumpField(code[pc]!)!;
+  const field = JUMP_FIELD[code[pc]! & 0xff]!;
   const offset = target - (pc + 1);
   const half = 2 ** (field.bits - 1);
-  if (offset >= -half && offset < half) {
-    const mask = 2 ** field.bits - 1;
-    code[pc] = ((code[pc]! & ~(mask << field.shift)) | ((offset & mask) << field.shift)) >>> 0;
-    return;
-  }
-  // Out of range: encode's RangeError (the function builder reports it).
-  const op = info(code[pc]!);
-  const operands = decodeOperands(op, code[pc]!);
-  operands[op.operands.indexOf("jump")] = target - (pc + 1);
-  code[pc] = encode(op, operands);
+  // Out of range (a jump threaded to a far JMP): the function builder reports it as E0902.
+  if (offset < -half || offset >= half) throw new RangeError(`jump offset ${offset} out of range`);
+  const mask = 2 ** field.bits - 1;
+  code[pc] = ((code[pc]! & ~(mask << field.shift)) | ((offset & mask) << field.shift)) >>> 0;
 }
 
 export function peephole(fn: FunctionCode): FunctionCode {
@@ -90,8 +67,9 @@ export function peephole(fn: FunctionCode): FunctionCode {
 
 /** A jump whose target is an unconditional JMP jumps to that JMP's target instead. */
 function threadJumps(code: number[]): void {
-  for (let pc = 0; pc < code.length; pc++) {
+  for (const pc of code.keys()) {
     const original = targetOf(code, pc);
+    // Stryker disable next-line ConditionalExpression,LogicalOperator: a shortcut; the loop below leaves a non-jump or a jump to a non-JMP as it is
     if (original === undefined || (code[original]! & 0xff) !== Op.JMP) continue;
     let target = original;
     const seen = new Set<number>();
@@ -99,7 +77,7 @@ function threadJumps(code: number[]): void {
       seen.add(target);
       target = targetOf(code, target)!;
     }
-    if (target !== original) retarget(code, pc, target);
+    retarget(code, pc, target);
   }
 }
 
@@ -112,6 +90,7 @@ function readsBackStore(store: number, load: number): boolean {
 }
 
 function isTest(word: number | undefined): boolean {
+  // Stryker disable next-line ConditionalExpression: code[-1] reads as opcode 0 (MOVE), not a test
   return word !== undefined && info(word).test === true;
 }
 
@@ -122,7 +101,7 @@ function removeDead(fn: FunctionCode): FunctionCode {
   const work = [0];
   while (work.length > 0) {
     const pc = work.pop()!;
-    if (pc >= code.length || reachable[pc]) continue;
+    if (reachable[pc] !== 0) continue; // undefined past the end (a jump to the end)
     reachable[pc] = 1;
     const op = info(code[pc]!);
     const target = targetOf(code, pc);
@@ -133,9 +112,10 @@ function removeDead(fn: FunctionCode): FunctionCode {
   }
   const inTable = new Uint8Array(code.length);
   for (const [pc, n] of fn.tables) inTable.fill(1, pc + 1, pc + 1 + n);
-  const isTarget = new Uint8Array(code.length + 1);
-  for (let pc = 0; pc < code.length; pc++) {
+  const isTarget = new Uint8Array(code.length);
+  for (const pc of code.keys()) {
     const target = reachable[pc] ? targetOf(code, pc) : undefined;
+    // Stryker disable next-line ConditionalExpression: isTarget[undefined] = 1 sets nothing
     if (target !== undefined) isTarget[target] = 1;
   }
   const keeps = (pc: number): boolean =>
@@ -146,17 +126,14 @@ function removeDead(fn: FunctionCode): FunctionCode {
       !isTest(code[pc - 1]) &&
       inTable[pc] === 0
     ) &&
-    !(
-      pc > 0 &&
-      reachable[pc - 1] === 1 &&
-      isTarget[pc] === 0 &&
-      readsBackStore(code[pc - 1]!, code[pc]!)
-    );
+    // Only a jump target is reached other than from the instruction before (a test's skip
+    // and a table's entries follow reachable instructions); code[-1] reads as opcode 0.
+    !(isTarget[pc] === 0 && readsBackStore(code[pc - 1]!, code[pc]!));
   // newIndex[pc]: position of pc (or of the next kept instruction) in the output.
   const newIndex = new Int32Array(code.length + 1);
   const keep = new Uint8Array(code.length);
   let n = 0;
-  for (let pc = 0; pc < code.length; pc++) {
+  for (const pc of code.keys()) {
     newIndex[pc] = n;
     if (keeps(pc)) {
       keep[pc] = 1;
@@ -167,19 +144,21 @@ function removeDead(fn: FunctionCode): FunctionCode {
   if (n === code.length) return fn;
   const tables = new Map<number, number>();
   for (const [pc, n] of fn.tables) if (keep[pc] === 1) tables.set(newIndex[pc]!, n);
-  const out: FunctionCode = { code: [], lines: [], columns: [], locals: [], tables };
-  for (let pc = 0; pc < code.length; pc++) {
+  const out: number[] = [];
+  const lines: number[] = [];
+  const columns: number[] = [];
+  for (const pc of code.keys()) {
     if (keep[pc] === 0) continue;
-    out.code.push(code[pc]!);
-    out.lines.push(fn.lines[pc]!);
-    out.columns.push(fn.columns[pc]!);
+    out.push(code[pc]!);
+    lines.push(fn.lines[pc]!);
+    columns.push(fn.columns[pc]!);
     const target = targetOf(code, pc);
-    if (target !== undefined) retarget(out.code, out.code.length - 1, newIndex[target]!);
+    if (target !== undefined) retarget(out, out.length - 1, newIndex[target]!);
   }
-  out.locals = fn.locals.map((l) => ({
+  const locals = fn.locals.map((l) => ({
     ...l,
     startPc: newIndex[l.startPc]!,
     endPc: newIndex[l.endPc]!,
   }));
-  return out;
+  return { code: out, lines, columns, locals, tables };
 }
