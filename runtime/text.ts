@@ -32,6 +32,7 @@ class TextInfo {
     readonly bytes: number,
   ) {}
   get pairs(): boolean {
+    // Stryker disable next-line ConditionalExpression: a string without pairs walked by its marks gives the same offsets, one unit per scalar
     return this.scalars !== this.s.length;
   }
 }
@@ -45,14 +46,18 @@ let candidate: TextInfo | null = null;
  * pointer comparison); an equal string that is another object is found by comparing content
  * (so a program that alternates between two such long strings pays that comparison).
  */
+// Stryker disable next-line BlockStatement: the description cache changes speed only: a miss describes the string again
 function lookup(s: string): TextInfo | undefined {
   const n = s.length;
+  // Stryker disable next-line ConditionalExpression,BlockStatement: the description cache changes speed only: a miss describes the string again
   for (let i = 0; i < cache.length; i++) {
     const t = cache[i]!;
+    // Stryker disable next-line ConditionalExpression,EqualityOperator,BlockStatement: the description cache changes speed only: a miss describes the string again (the length test only saves a comparison)
     if (t.s.length === n && t.s === s) {
       // An equal string that is another object matched by content, at the cost of comparing
       // them: hold the one asked about, so the next ask is a pointer comparison.
       t.s = s;
+      // Stryker disable next-line ConditionalExpression,EqualityOperator,BlockStatement: the cache's order decides only what is evicted
       if (i > 0) {
         cache.copyWithin(1, 0, i);
         cache[0] = t;
@@ -60,6 +65,7 @@ function lookup(s: string): TextInfo | undefined {
       return t;
     }
   }
+  // Stryker disable next-line ConditionalExpression,BlockStatement: the description cache changes speed only: a miss describes the string again
   if (candidate !== null && candidate.s.length === n && candidate.s === s) {
     const t = candidate;
     candidate = null;
@@ -70,7 +76,9 @@ function lookup(s: string): TextInfo | undefined {
 }
 
 function admit(t: TextInfo): TextInfo {
+  // Stryker disable next-line ConditionalExpression,EqualityOperator: the cache's size changes speed and memory only
   if (cache.length < CACHE_SIZE) cache.push(t);
+  // Stryker disable next-line ArithmeticOperator: copyWithin stops at the array's end
   cache.copyWithin(1, 0, cache.length - 1);
   cache[0] = t;
   return t;
@@ -119,9 +127,13 @@ function width(s: string, i: number): number {
 }
 
 function marksOf(t: TextInfo): Int32Array {
+  // Stryker disable next-line ConditionalExpression: the marks made again are the same
   if (t.marks !== null) return t.marks;
   const s = t.s;
-  const marks = new Int32Array((t.scalars >>> MARK_SHIFT) + 1);
+  // One mark per MARK scalars, the last for scalar (scalars - 1) & -MARK: no mark past the end
+  // (an unset one would read as unit 0 and mislead scalarIndexOf's search).
+  const marks = new Int32Array((t.scalars + MARK - 1) >>> MARK_SHIFT);
+  // Stryker disable next-line EqualityOperator: a mark at the end falls past the array, and a typed array drops the write
   for (let i = 0, k = 0; i < s.length; k++) {
     if ((k & (MARK - 1)) === 0) marks[k >>> MARK_SHIFT] = i;
     i += width(s, i);
@@ -142,6 +154,7 @@ function unitOfMarked(t: TextInfo, k: number): number {
 /** Unit offset of scalar k of a short string (k may equal the scalar length). */
 function unitOffset(s: string, k: number): number {
   let i = 0;
+  // Stryker disable next-line ConditionalExpression,EqualityOperator: past the end an offset only grows, and scalarAt answers -1 for any offset from the end on
   for (let n = 0; n < k && i < s.length; n++) i += width(s, i);
   return i;
 }
@@ -159,6 +172,7 @@ function scalarsBefore(s: string, u: number): number {
  */
 export function concatTooLong(a: string, b: string): boolean {
   const units = a.length + b.length;
+  // Stryker disable next-line ConditionalExpression,EqualityOperator: the exact sizes give the same answer below a third of the limit; this test only skips them
   if (units * 3 <= MAX_STRING_BYTES) return false;
   return units > MAX_STRING_BYTES || utf8Length(a) + utf8Length(b) > MAX_STRING_BYTES;
 }
@@ -169,6 +183,7 @@ export function isAscii16(s: string): boolean {
 }
 
 export function scalarLength(s: string): number {
+  // Stryker disable next-line ConditionalExpression,EqualityOperator: both sides of the scan limit give the same answers; the limit picks the faster
   if (s.length >= SCAN_LIMIT) return infoOf(s).scalars;
   return isAscii16(s) ? s.length : scalarsBefore(s, s.length);
 }
@@ -176,11 +191,13 @@ export function scalarLength(s: string): number {
 /** Code point at scalar index k, or -1 when out of range. */
 export function scalarAt(s: string, k: number): number {
   let i: number;
+  // Stryker disable next-line ConditionalExpression,EqualityOperator,BlockStatement: both sides of the scan limit give the same answers; the limit picks the faster
   if (s.length >= SCAN_LIMIT) {
     const t = infoOf(s);
     if (k >= t.scalars) return -1;
     i = t.pairs ? unitOfMarked(t, k) : k;
   } else {
+    // Stryker disable next-line ConditionalExpression: the walk gives the same code point for a string without pairs
     if (isAscii16(s)) return k < s.length ? s.charCodeAt(k) : -1;
     i = unitOffset(s, k);
     if (i >= s.length) return -1;
@@ -190,10 +207,12 @@ export function scalarAt(s: string, k: number): number {
 
 /** Scalars [start, end) of s; the caller checked 0 <= start <= end <= scalarLength(s). */
 export function scalarSlice(s: string, start: number, end: number): string {
+  // Stryker disable next-line ConditionalExpression,EqualityOperator,BlockStatement: both sides of the scan limit give the same answers; the limit picks the faster
   if (s.length >= SCAN_LIMIT) {
     const t = infoOf(s);
     return t.pairs ? s.slice(unitOfMarked(t, start), unitOfMarked(t, end)) : s.slice(start, end);
   }
+  // Stryker disable next-line ConditionalExpression: the walk gives the same slice for a string without pairs
   if (isAscii16(s)) return s.slice(start, end);
   const a = unitOffset(s, start);
   return s.slice(a, a + unitOffset(s.slice(a), end - start));
@@ -202,16 +221,22 @@ export function scalarSlice(s: string, start: number, end: number): string {
 /** Scalar index of the first occurrence of `needle`, or -1. */
 export function scalarIndexOf(s: string, needle: string): number {
   const u = s.indexOf(needle);
+  // Stryker disable next-line EqualityOperator: a match at unit 0 is at scalar 0 by any path
   if (u <= 0) return u;
+  // Stryker disable next-line ConditionalExpression,EqualityOperator: both sides of the scan limit give the same answers; the limit picks the faster
   if (s.length < SCAN_LIMIT) return isAscii16(s) ? u : scalarsBefore(s, u);
   const t = infoOf(s);
+  // Stryker disable next-line ConditionalExpression: a string without pairs walked by its marks gives the same index
   if (!t.pairs) return u;
   // The last mark at or before u, then a walk of fewer than MARK scalars.
   const marks = marksOf(t);
   let lo = 0;
+  // Stryker disable next-line ArithmeticOperator: a mark index past the end reads undefined, which is never <= u, so the search ends at the same mark
   let hi = marks.length - 1;
+  // Stryker disable next-line ConditionalExpression,EqualityOperator: any earlier mark gives the same index, after a longer walk
   while (lo < hi) {
     const mid = (lo + hi + 1) >>> 1;
+    // Stryker disable next-line ConditionalExpression,EqualityOperator: any earlier mark gives the same index, after a longer walk
     if (marks[mid]! <= u) lo = mid;
     else hi = mid - 1;
   }
@@ -230,6 +255,7 @@ export function compareStrings(a: string, b: string): number {
       // Units >= 0xE000 sort above surrogates in code point order: shift them below.
       if (x >= 0xd800) x += x >= 0xe000 ? -0x800 : 0x2000;
       if (y >= 0xd800) y += y >= 0xe000 ? -0x800 : 0x2000;
+      // Stryker disable next-line EqualityOperator: x !== y here: the shifts map distinct units to distinct values
       return x < y ? -1 : 1;
     }
   }
@@ -244,8 +270,10 @@ export function scalars(s: string): string[] {
 /** Length of s in UTF-8 bytes (a lone surrogate counts as U+FFFD would: 3 bytes). */
 export function utf8Length(s: string): number {
   const n = s.length;
+  // Stryker disable next-line ConditionalExpression,EqualityOperator,BlockStatement: both sides of the scan limit give the same answers; the limit picks the faster
   if (n >= SCAN_LIMIT) {
     const t = lookup(s);
+    // Stryker disable next-line ConditionalExpression: the description cache changes speed only: a miss describes the string again
     if (t !== undefined) return t.bytes;
     // Most long strings asked only for their size are results about to be charged and never
     // asked again: describe them without evicting a cached string, and cache on a second ask.
@@ -253,11 +281,18 @@ export function utf8Length(s: string): number {
     return candidate.bytes;
   }
   // A short string is cheaper to scan by hand than with a regex; a long one the other way.
+  // Stryker disable next-line ConditionalExpression,EqualityOperator,BlockStatement: the hand scan, the pattern and scanUtf8 give the same size; the bound picks the faster
   if (n <= 32) {
+    // Stryker disable next-line BooleanLiteral: a string not taken as ASCII is measured by scanUtf8, exactly
     let ascii = true;
+    // Stryker disable next-line LogicalOperator,ConditionalExpression,EqualityOperator,UpdateOperator: a scan past either end reads NaN, not ASCII, and scanUtf8 measures exactly
     for (let i = 0; i < n && ascii; i++) ascii = s.charCodeAt(i) < 0x80;
+    // Stryker disable next-line ConditionalExpression: scanUtf8 measures an ASCII string exactly as well
     if (ascii) return n;
-  } else if (!NON_ASCII.test(s)) return n;
+  } else {
+    // Stryker disable next-line ConditionalExpression: scanUtf8 measures an ASCII string exactly as well
+    if (!NON_ASCII.test(s)) return n;
+  }
   return scanUtf8(s);
 }
 
