@@ -4,20 +4,15 @@
 
 import { describe, expect, it } from "vitest";
 import { ByteReader } from "../../format/bytes.js";
-import { FormatError } from "../../format/index.js";
+import { errorOf } from "./fixtures.js";
 
 /** A reader of `bytes[start, end)` (default: all of it). */
 const reader = (bytes: number[], start = 0, end = bytes.length) =>
   new ByteReader(Uint8Array.from(bytes), start, end);
 
 function failure(run: () => unknown) {
-  try {
-    run();
-  } catch (e) {
-    if (e instanceof FormatError) return { code: e.code, offset: e.offset, message: e.message };
-    throw e;
-  }
-  throw new Error("expected a FormatError");
+  const e = errorOf(run);
+  return { code: e.code, offset: e.offset, message: e.message };
 }
 
 describe("bounds", () => {

@@ -4,7 +4,6 @@
 import { describe, expect, it } from "vitest";
 import {
   FORMAT_ERRORS,
-  FormatError,
   RUNTIME_ERROR_KINDS,
   readVerifiedModule,
   readModule,
@@ -17,24 +16,7 @@ import {
   type ModuleLayout,
 } from "../../format/index.js";
 import { FORMAT_MINOR } from "../../format/module.js";
-import { LIBRARY, MINIMAL, SAMPLE, fixChecksum, op } from "./fixtures.js";
-
-/** A copy of `bytes` with `values` written at `offset`, checksum fixed. */
-function patch(bytes: Uint8Array, offset: number, ...values: number[]): Uint8Array {
-  const copy = bytes.slice();
-  copy.set(values, offset);
-  return fixChecksum(copy);
-}
-
-function errorOf(run: () => unknown): FormatError {
-  try {
-    run();
-  } catch (e) {
-    if (e instanceof FormatError) return e;
-    throw e;
-  }
-  throw new Error("expected a FormatError");
-}
+import { LIBRARY, MINIMAL, SAMPLE, errorOf, fixChecksum, op, patch } from "./fixtures.js";
 
 const main = (code: number[], f: Partial<FunctionProto> = {}): FunctionProto => ({
   ...MINIMAL.functions[0]!,

@@ -7,6 +7,7 @@ import {
   OPCODE_BY_NAME,
   crc32,
   encode,
+  FormatError,
   type Module,
 } from "../../format/index.js";
 
@@ -168,4 +169,22 @@ export function fixChecksum(bytes: Uint8Array): Uint8Array {
     true,
   );
   return bytes;
+}
+
+/** A copy of `bytes` with `values` written at `offset`, checksum fixed. */
+export function patch(bytes: Uint8Array, offset: number, ...values: number[]): Uint8Array {
+  const copy = bytes.slice();
+  copy.set(values, offset);
+  return fixChecksum(copy);
+}
+
+/** The FormatError `run` throws (any other exception is rethrown; none fails the test). */
+export function errorOf(run: () => unknown): FormatError {
+  try {
+    run();
+  } catch (e) {
+    if (e instanceof FormatError) return e;
+    throw e;
+  }
+  throw new Error("expected a FormatError");
 }

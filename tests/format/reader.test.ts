@@ -13,30 +13,13 @@ import {
 } from "../../format/index.js";
 import { ulebLength } from "../../format/bytes.js";
 import { FORMAT_MAJOR, FORMAT_MINOR } from "../../format/module.js";
-import { LIBRARY, MINIMAL, SAMPLE, fixChecksum, op } from "./fixtures.js";
-
-function errorOf(run: () => unknown): FormatError {
-  try {
-    run();
-  } catch (e) {
-    if (e instanceof FormatError) return e;
-    throw e;
-  }
-  throw new Error("expected a FormatError");
-}
+import { LIBRARY, MINIMAL, SAMPLE, errorOf, fixChecksum, op, patch } from "./fixtures.js";
 
 /** The code, offset and message `readModule(bytes)` fails with. */
 const failure = (bytes: Uint8Array) => {
   const e = errorOf(() => readModule(bytes));
   return { code: e.code, offset: e.offset, message: e.message };
 };
-
-/** A copy of `bytes` with `values` written at `offset`, checksum fixed. */
-function patch(bytes: Uint8Array, offset: number, ...values: number[]): Uint8Array {
-  const copy = bytes.slice();
-  copy.set(values, offset);
-  return fixChecksum(copy);
-}
 
 // MINIMAL is 76 bytes: header 0–15, directory 16–36 (entry i: id at 16+3i, offset and size
 // one byte each after it), STRINGS at 40 ("main" at 42), padding at 46–47, CODE at 72.

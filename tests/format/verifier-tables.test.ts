@@ -4,25 +4,14 @@
 // verifier's surviving mutants (docs/testing.md, "Mutation testing").
 
 import { describe, expect, it } from "vitest";
-import {
-  FormatError,
-  verifyModule,
-  type EnumType,
-  type Module,
-  type TypeDef,
-} from "../../format/index.js";
+import { verifyModule, type EnumType, type Module, type TypeDef } from "../../format/index.js";
 import { LIMITS } from "../../format/verifier.js";
-import { MINIMAL } from "./fixtures.js";
+import { errorOf, MINIMAL } from "./fixtures.js";
 
 /** The FormatError verifying `m` without a layout throws, as code and message. */
 function failure(m: Module): { code: string; message: string; offset: number | undefined } {
-  try {
-    verifyModule(m);
-  } catch (e) {
-    if (e instanceof FormatError) return { code: e.code, message: e.message, offset: e.offset };
-    throw e;
-  }
-  throw new Error("expected a FormatError");
+  const e = errorOf(() => verifyModule(m));
+  return { code: e.code, message: e.message, offset: e.offset };
 }
 
 const fails = (m: Module, code: string, message: string) =>
