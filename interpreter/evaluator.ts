@@ -184,14 +184,7 @@ export class Evaluator implements NativeContext {
       if (fn.arity !== VARIADIC && fn.arity !== args.length) {
         trap("ArityMismatch", `${fn.name} takes ${fn.arity} arguments, got ${args.length}`);
       }
-      this.returned = undefined;
-      try {
-        return fn.fn(this, ...args);
-      } catch (e) {
-        throw this.afterCallback(e);
-      } finally {
-        this.returned = undefined;
-      }
+      return this.asNative(() => fn.fn(this, ...args));
     }
     trap("TypeError", `cannot call ${kindName(fn)}`);
   }
@@ -390,6 +383,18 @@ export class Evaluator implements NativeContext {
   private returning(fn: InterpFn, at: A.Span | null): void {
     this.returned = fn;
     this.returnedAt = at;
+  }
+
+  /** Runs `run` as a native: an error after a function it called returned gets that frame. */
+  private asNative<T>(run: () => T): T {
+    this.returned = undefined;
+    try {
+      return run();
+    } catch (e) {
+      throw this.afterCallback(e);
+    } finally {
+      this.returned = undefined;
+    }
   }
 
   /**
@@ -667,17 +672,12 @@ export class Evaluator implements NativeContext {
     }
     if (it instanceof ProtoIter) {
       // Called as the VM's `for` calls it, from a native: its frame is in the error's trace.
-      this.returned = undefined;
-      try {
+      return this.asNative(() => {
         const r = this.callValue(it.fn, [it.target]);
         const o = this.preludeEnum("Option");
         if (r instanceof VEnum && r.type === o) return r.tag === o.yesTag ? r.payload[0] : DONE;
         trap("TypeError", `next() must return an Option, got ${kindName(r)}`);
-      } catch (e) {
-        throw this.afterCallback(e);
-      } finally {
-        this.returned = undefined;
-      }
+      });
     }
     trap("TypeError", `${kindName(it)} is not an iterator`);
   }
