@@ -174,8 +174,10 @@ export class FunctionBuilder {
     if (optimize) {
       try {
         fn = peephole(fn);
-      } catch {
-        // A jump threaded to a far JMP no longer fits its operand.
+      } catch (e) {
+        // A jump threaded to a far JMP no longer fits its operand (peephole's retarget);
+        // anything else is a compiler bug and stays one.
+        if (!(e instanceof RangeError)) throw e;
         throw new CompileError("E0902", "jump too far for the instruction encoding", this.pos);
       }
     }
