@@ -240,7 +240,6 @@ export function tasksJ(
     const cost = inner + nestCost(p);
     if (typeof j !== "function" || cost > MAX_NEST || vm.fregs !== F) return RELOAD;
     const base = vm.fBase[d] as number;
-    const end = base + p.registers;
     for (;;) {
       const r = j(vm, R, F, base, 0, cl.upvals, G, d, cost);
       if (r >= 0) {
@@ -274,15 +273,31 @@ export function tasksJ(
       }
       // The same closure again (map, filter, fold …): its frame is reused in place, as the
       // interpreter reuses it.
-      const c = s.value;
-      const n = c.length - 1;
-      R[base - 1] = cl;
-      for (let i = 0; i < n; i++) R[base + i] = c[i + 1];
-      for (let i = base + n; i < end; i++) R[i] = undefined;
-      if (p.usesFloats) F.fill(0, base, end);
+      refillFrame(R, F, base, cl, s.value);
       vm.depth = d;
     }
   }
+}
+
+/**
+ * A task's callback frame at `base` made ready for the call `c` (the closure `cl` it holds
+ * already, then the arguments): arguments in place, its other registers cleared, as a new
+ * frame's are. The interpreter and tasksJ reuse a callback's frame this way.
+ */
+export function refillFrame(
+  R: Value[],
+  F: Float64Array,
+  base: number,
+  cl: Closure,
+  c: readonly Value[],
+): void {
+  const p = cl.proto;
+  const n = c.length - 1;
+  const end = base + p.registers;
+  R[base - 1] = cl;
+  for (let i = 0; i < n; i++) R[base + i] = c[i + 1];
+  for (let i = base + n; i < end; i++) R[i] = undefined;
+  if (p.usesFloats) F.fill(0, base, end);
 }
 
 /** CALL of what is neither a closure nor a task (see callJ, taskJ): natives. */

@@ -31,7 +31,7 @@ import {
   toFloat,
 } from "./ops.js";
 import { END_OF_CODE, type LinkedProgram, type RtProto } from "./program.js";
-import { compileHot, RETURNED, retune, taskJ, tasksJ, THROWN } from "./jit.js";
+import { compileHot, refillFrame, RETURNED, retune, taskJ, tasksJ, THROWN } from "./jit.js";
 import { concatTooLong, scalarAt, utf8Length } from "./text.js";
 import { cast } from "./cast.js";
 import { HEADER_BYTES, SLOT_BYTES, slotsBytes } from "./cost.js";
@@ -1852,14 +1852,9 @@ export class Vm implements NativeContext {
               if (r.done !== true && r.value[0] === cl) {
                 // The same closure again (map, filter, sort …): its frame is reused in place,
                 // as TAILCALL does, at the same depth and base; the frame above it is gone.
-                const c = r.value;
-                const n = c.length - 1;
+                const n = r.value.length - 1;
                 if (proto.params !== n) arity(proto, n);
-                regs[base - 1] = cl;
-                for (let i = 0; i < n; i++) regs[base + i] = c[i + 1];
-                const end = base + proto.registers;
-                for (let i = base + n; i < end; i++) regs[i] = undefined;
-                if (proto.usesFloats) this.fregs.fill(0, base, end);
+                refillFrame(regs, this.fregs, base, cl, r.value);
                 this.depth = depth;
                 budget = this.budget;
                 inNative = false;
