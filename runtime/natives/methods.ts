@@ -332,8 +332,10 @@ const STR = table("str", "str", {
       const n = countOccurrences(s, "\n");
       // A final line ending ends a line and starts none ("a\n" and "a" are one line).
       const pieces = s === "" ? 0 : s.endsWith("\n") ? n : n + 1;
-      payPieces(ctx, pieces, utf8Length(s) - n - countOccurrences(s, "\r\n"));
-      const out = s.split(/\r?\n/);
+      const crlf = countOccurrences(s, "\r\n");
+      payPieces(ctx, pieces, utf8Length(s) - n - crlf);
+      // Splitting on a string is 2-3 times faster than on the pattern (bench/README.md).
+      const out = crlf === 0 ? s.split("\n") : s.split(/\r?\n/);
       if (out[out.length - 1] === "") out.pop();
       return out;
     },
