@@ -53,11 +53,18 @@ export function keyOf(v: Value): Key {
   }
   if (v instanceof VFloat) return floatKey(v.value);
   if (v instanceof VChar) return "\0c" + String.fromCodePoint(v.codePoint);
-  if (v instanceof VTuple || v instanceof VEnum) {
-    const parts: string[] = ["\0t"];
-    return encode(v, parts, 0) ? parts.join("") : NO_KEY;
+  if (v instanceof VTuple) {
+    // A memo keyed by tuples looks the same tuple up and then stores under it: encode once.
+    if (v.key === undefined) v.key = tupleKey(v);
+    return v.key;
   }
+  if (v instanceof VEnum) return tupleKey(v);
   return notKey(v);
+}
+
+function tupleKey(v: VTuple | VEnum): string {
+  const text = encode(v, 0);
+  return text === undefined ? NO_KEY : "\0t" + text;
 }
 
 function notKey(v: Value): never {
@@ -70,35 +77,33 @@ function floatKey(x: number): Key {
   return x >= -TWO_63 && x < TWO_63 ? BigInt(x) : x;
 }
 
-/** Appends a self-delimiting text of `v` to `out`; false when `v` contains NaN. */
-function encode(v: Value, out: string[], depth: number): boolean {
+/** A self-delimiting text of `v`; undefined when `v` contains NaN. */
+function encode(v: Value, depth: number): string | undefined {
   if (depth > MAX_KEY_DEPTH) trap("LimitExceeded", "key nested too deeply");
   if (v instanceof VTuple || v instanceof VEnum) {
     const items = v instanceof VTuple ? v.items : v.payload;
-    out.push(v instanceof VTuple ? "(" : `e${enumTypeId(v.type)}.${v.tag}(`);
-    for (const x of items) if (!encode(x, out, depth + 1)) return false;
-    out.push(")");
-    return true;
+    let out = v instanceof VTuple ? "(" : `e${enumTypeId(v.type)}.${v.tag}(`;
+    for (const x of items) {
+      const part = encode(x, depth + 1);
+      if (part === undefined) return undefined;
+      out += part;
+    }
+    return out + ")";
   }
   const k = keyOf(v);
-  if (k === NO_KEY) return false;
+  if (k === NO_KEY) return undefined;
   switch (typeof k) {
     case "number":
-      out.push(`n${k};`);
-      break;
+      return `n${k};`;
     case "bigint":
-      out.push(`b${k};`);
-      break;
+      return `b${k};`;
     case "boolean":
-      out.push(k ? "T" : "F");
-      break;
+      return k ? "T" : "F";
     case "undefined":
-      out.push("u");
-      break;
+      return "u";
     default:
-      out.push(`s${k.length}:`, k);
+      return `s${k.length}:${k}`;
   }
-  return true;
 }
 
 /** Enum types get a number for their keys: two types' variants are never one key. */

@@ -16,7 +16,7 @@
 import { Op } from "../format/op.js";
 import { CAST_TARGETS } from "../format/opcodes.js";
 import { SLOT_BYTES, slotsBytes } from "./cost.js";
-import { isPlainKey, newPlainEntry } from "./collections.js";
+import { isPlainKey, mapIndex, mapSet, newPlainEntry } from "./collections.js";
 import { InternalError } from "./errors.js";
 import { ArrayIter, makeIter, MapIter, RangeIter, StrIter } from "./iterators.js";
 import { equal, less } from "./ops.js";
@@ -329,10 +329,14 @@ function callN(
     R[a] = arr.length;
     return RETURNED;
   }
-  if (f === env.MAP_HAS || f === env.MAP_GET_OR || f === env.MAP_SET) {
-    const m = R[a + 1];
-    const key = R[a + 2];
-    if (!(m instanceof VMap && isPlainKey(key) && f.arity === n)) return EXIT_HERE;
+  const m = R[a + 1];
+  const key = R[a + 2];
+  if (
+    (f === env.MAP_HAS || f === env.MAP_GET_OR || f === env.MAP_SET) &&
+    m instanceof VMap &&
+    isPlainKey(key) &&
+    f.arity === n
+  ) {
     const vals = m.vals;
     if (f === env.MAP_HAS) R[a] = vals.has(key);
     else if (f === env.MAP_GET_OR) {
@@ -375,14 +379,17 @@ const THREW = { threw: true };
 const SLOW_MAP_NEXT = 5;
 const SLOW_ITER = 6;
 const SLOW_ENTRY = 7;
+const SLOW_MAP_INDEX = 8;
+const SLOW_MAP_SET = 9;
 
 /**
  * The interpreter's code for the cases compiled code leaves to it without leaving the
  * instruction: arithmetic off the fast paths (op 0–4), a map iterator's next (x), GETITER's
- * makeIter (x), a new map entry's limits and memory (map x, key y; answers x). Answers THREW,
+ * makeIter (x), a new map entry's limits and memory (map x, key y; answers x), GETINDEX and
+ * SETINDEX of map x, key y (value z) past the shortcuts for ints and strs. Answers THREW,
  * the exception in vm.thrown, when that code throws.
  */
-function slowJ(vm: VmState, op: number, x: Value, y: Value): Value | typeof THREW {
+function slowJ(vm: VmState, op: number, x: Value, y: Value, z?: Value): Value | typeof THREW {
   try {
     switch (op) {
       case SLOW_MAP_NEXT:
@@ -391,6 +398,11 @@ function slowJ(vm: VmState, op: number, x: Value, y: Value): Value | typeof THRE
         return makeIter(x, (o, n) => vm.userMethod(o, n));
       case SLOW_ENTRY:
         newPlainEntry(vm, x as VMap, y as number | string);
+        return x;
+      case SLOW_MAP_INDEX:
+        return mapIndex(x as VMap, y);
+      case SLOW_MAP_SET:
+        mapSet(vm, x as VMap, y, z);
         return x;
       default:
         return vmEnv!.arith(vm as never, op, x, y);
@@ -1369,9 +1381,10 @@ export function generate(p: RtProto, program: LinkedProgram, prof?: JitProfile):
  * For a CALL of R[A] with n arguments whose callee a SELF before it loaded (straight-line
  * code, calls for its arguments included): when that
  * SELF's inline cache holds one of the natives CALL runs inline (JitEnv), the name compiled
- * code knows it by and the code that runs it as callN does (`exit` where callN leaves it to
- * the interpreter; `guard` for a new map entry's limits and memory, which may throw). The
- * CALL tests the callee's identity first, so a cache that changed only costs the shortcut.
+ * code knows it by (and what else its shortcut needs) and the code that runs it as callN
+ * does (`exit` where callN leaves it to the interpreter; `guard` for a new map entry's limits
+ * and memory, which may throw). The CALL tests the callee's identity first, so a cache that
+ * changed only costs the shortcut.
  */
 function inlineNative(
   p: RtProto,
@@ -1392,22 +1405,23 @@ function inlineNative(
   }
   if (!(f instanceof NativeFn) || f.arity !== n) return undefined;
   const r = (x: number) => `R[base + ${A + x}]`;
-  const map = (body: string) =>
-    `const m = ${r(1)}, x = ${r(2)}; if (m instanceof VMap && isPlainKey(x)) { const vals = m.vals; ${body} } else ${exit}`;
-  if (f === env.MAP_HAS) return ["MAP_HAS", map(`${r(0)} = vals.has(x);`)];
+  // A map native's shortcut is for int and str keys; CALL runs it otherwise.
+  const map = (name: string, body: string): [string, string] => [
+    `${name} && ${r(1)} instanceof VMap && isPlainKey(${r(2)})`,
+    `const m = ${r(1)}, x = ${r(2)}, vals = m.vals; ${body}`,
+  ];
+  if (f === env.MAP_HAS) return map("MAP_HAS", `${r(0)} = vals.has(x);`);
   if (f === env.MAP_GET_OR)
-    return [
+    return map(
       "MAP_GET_OR",
-      map(`const v = vals.get(x); ${r(0)} = v !== undefined || vals.has(x) ? v : ${r(3)};`),
-    ];
+      `const v = vals.get(x); ${r(0)} = v !== undefined || vals.has(x) ? v : ${r(3)};`,
+    );
   if (f === env.MAP_SET)
-    return [
+    return map(
       "MAP_SET",
-      map(
-        `const size = vals.size; vals.set(x, ${r(3)}); ` +
-          `if (vals.size !== size) { ${guard("", `slowJ(vm, ${SLOW_ENTRY}, m, x)`)} } ${r(0)} = undefined;`,
-      ),
-    ];
+      `const size = vals.size; vals.set(x, ${r(3)}); ` +
+        `if (vals.size !== size) { ${guard("", `slowJ(vm, ${SLOW_ENTRY}, m, x)`)} } ${r(0)} = undefined;`,
+    );
   if (f === env.ARRAY_PUSH)
     return [
       "ARRAY_PUSH",
@@ -1679,6 +1693,7 @@ function instruction(
         `{ const o = ${r(B)}, i = ${r(C)}; ` +
         `if (Array.isArray(o) && typeof i === "number" && i >>> 0 === i && i < o.length) ${ra} = o[i]; ` +
         `else if (o instanceof VMap && isPlainKey(i)) { const v = o.vals.get(i); if (v !== undefined) ${ra} = v; else ${exit} } ` +
+        `else if (o instanceof VMap) { ${guard(ra, `slowJ(vm, ${SLOW_MAP_INDEX}, o, i)`)} } ` +
         `else if (typeof o === "string" && typeof i === "number" && i >>> 0 === i) { ` +
         `const cp = scalarAt(o, i); if (cp >= 0) ${ra} = VChar.of(cp); else ${exit} } else ${exit} }`
       );
@@ -1687,7 +1702,8 @@ function instruction(
         `{ const o = ${ra}, i = ${r(B)}; ` +
         `if (Array.isArray(o) && typeof i === "number" && i >>> 0 === i && i < o.length) o[i] = ${r(C)}; ` +
         `else if (o instanceof VMap && isPlainKey(i)) { const vals = o.vals, n = vals.size; vals.set(i, ${r(C)}); ` +
-        `if (vals.size !== n) { ${guard("", `slowJ(vm, ${SLOW_ENTRY}, o, i)`)} } } else ${exit} }`
+        `if (vals.size !== n) { ${guard("", `slowJ(vm, ${SLOW_ENTRY}, o, i)`)} } } ` +
+        `else if (o instanceof VMap) { ${guard("", `slowJ(vm, ${SLOW_MAP_SET}, o, i, ${r(C)})`)} } else ${exit} }`
       );
     case Op.NEWSTRUCT: {
       const n = (program.types[Bx] as RtStruct).fieldNames.length;

@@ -47,6 +47,8 @@ export class VChar {
 }
 
 export class VTuple {
+  /** Its normal form as a map key once computed (runtime/collections.ts keyOf): tuples are immutable. */
+  key: string | undefined = undefined;
   constructor(readonly items: Value[]) {}
 }
 

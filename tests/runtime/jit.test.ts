@@ -128,6 +128,66 @@ describe("natives run inline by compiled code", () => {
   });
 });
 
+// m[k] and m[k] = v in compiled code with keys that are not ints or strs (tuples, chars,
+// floats, a unit value, a payload-free variant), run by the interpreter's own map code
+// without leaving compiled code: new entries' memory, a missing key, and a key that cannot
+// be one at the end.
+const KEYS = `
+enum Dir
+  N
+  S
+end
+fn bump(m, k)
+  m[k] = if m.has(k) then m[k] + 1 else 1 end
+  m[k]
+end
+let m = {}
+var t = 0
+for i in 0..3000 do
+  let k = if i % 5 == 0 then (i % 40, "x") else if i % 5 == 1 then 'a' else if i % 5 == 2 then i % 30 + 0.5 else if i % 5 == 3 then Dir.S else () end
+  t = t + bump(m, k)
+end
+println((t, m.len(), m[(5, "x")], m[Dir.S]))
+let u = {(): 1}
+println(u[()])
+println(m[(41, "x")])
+`;
+
+describe("map keys of every kind in compiled code", () => {
+  const program = load(compileOrThrow(KEYS).bytes);
+
+  it("behave as the interpreter's, under any step and memory budget", () => {
+    const full = observe(program, { jit: false });
+    expect(full.stdout).toBe("(594000, 17, 75, 600)\n1\n");
+    expect(full.error?.kind).toBe("KeyNotFound");
+    expect(observe(program, { jit: "eager" })).toEqual(full);
+    expect(observe(program, {})).toEqual(full);
+    for (let maxSteps = 1; maxSteps <= full.steps + 2; maxSteps += 997) {
+      const plain = observe(program, { jit: false, maxSteps });
+      expect(observe(program, { jit: "eager", maxSteps })).toEqual(plain);
+    }
+    for (const part of [0.01, 0.3, 0.9, 0.999]) {
+      const maxMemory = Math.floor(full.bytes * part);
+      const plain = observe(program, { jit: false, maxMemory });
+      expect(plain.error?.message).toMatch(/memory budget/);
+      expect(observe(program, { jit: "eager", maxMemory })).toEqual(plain);
+    }
+  });
+
+  it("raise the interpreter's TypeError for a key that cannot be one", () => {
+    const bad = load(
+      compileOrThrow(`fn put(m, k) m[k] = 1 end
+let m = {}
+for i in 0..200 do put(m, (i, 1)) end
+put(m, ([1], 2))`).bytes,
+    );
+    const plain = observe(bad, { jit: false });
+    expect(plain.error?.kind).toBe("TypeError");
+    expect(observe(bad, { jit: "eager" })).toEqual(plain);
+    expect(observe(bad, {})).toEqual(plain);
+  });
+});
+
 // Calls between compiled functions: deep recursion (beyond the host-stack nesting of compiled
 // calls), a callee leaving its frame to the interpreter (a native call, an error with its
 // trace, `try`), closures capturing a callee's locals, and the depth limit.
