@@ -730,6 +730,17 @@ export function compileHot(
 }
 
 /**
+ * Whether `p`'s code may run anything from `pc`: false where a version with only the blocks
+ * that ran (see JitProfile) has no block, where it would return `pc` at once. The interpreter
+ * then does not call it (a call would count towards V8 optimizing that version again) and
+ * goes straight to retune.
+ */
+export function jitRuns(p: RtProto, pc: number): boolean {
+  const prof = p.jitProfile;
+  return prof === undefined || prof.profiling || prof.seen[pc] === RAN;
+}
+
+/**
  * After `p`'s code returned `pc` >= 0 to the interpreter: compiles it again when its profiling
  * is over, or when a block left out is entered often (see JitProfile).
  */
