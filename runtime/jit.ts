@@ -809,6 +809,7 @@ function compile(
       "CH",
       "P",
       "L",
+      "ME",
       src,
     ) as typeof make;
   } catch {
@@ -826,6 +827,7 @@ function compile(
     p.children,
     prof?.seen,
     prof?.left,
+    p,
   );
 }
 
@@ -1660,9 +1662,26 @@ function instruction(
         `if (r === ${EXIT_HERE}) ${exit} return r; }`
       );
     case Op.CALL: {
+      // A recursive call (the callee is this function) is made here (callJ written out), so
+      // that its call site has feedback of its own for the code it calls: V8 calls it
+      // directly. (Every call made so would make V8's optimizing compiles much dearer: it
+      // inlines callees at each site.)
+      const self = (cost: number) =>
+        `const j = ME.jit, d = depth + 1, nb = base + ${A + 1}, end = nb + ${p.registers}, c = nest + ${cost}; ` +
+        `if (typeof j === "function" && c <= ${MAX_NEST} && d < vm.maxDepth && d < vm.fBase.length && end <= R.length) { ` +
+        `vm.fPc[depth] = ${pc + 1}; ` +
+        (p.registers > B ? `for (let i = nb + ${B}; i < end; i++) R[i] = undefined; ` : "") +
+        (p.usesFloats ? `F.fill(0, nb, end); ` : "") +
+        `vm.fBase[d] = nb; vm.fCl[d] = f; if (d > vm.peak) vm.peak = d; ` +
+        `r = j(vm, R, F, nb, 0, f.upvals, G, d, c); if (r >= 0) { vm.fPc[d] = r; vm.depth = d; r = ${RELOAD}; } } else r = ${EXIT_HERE}; `;
       const call =
-        `{ vm.budget = b; const f = ${ra}; const r = f instanceof Closure ? callJ(vm, R, F, G, base + ${A}, ${B}, depth, nest, ${pc + 1}) : ` +
-        `f instanceof NativeFn && f.task !== undefined ? taskJ(vm, R, F, G, base + ${A}, ${B}, depth, nest, ${pc + 1}) : ` +
+        `{ vm.budget = b; const f = ${ra}; let r; if (f instanceof Closure) { ` +
+        // (Not in the top-level script, which nothing calls again.)
+        (p.params === B && p !== program.protos[0]
+          ? `if (f.proto === ME) { ${self(nestCost(p))}} else `
+          : "") +
+        `r = callJ(vm, R, F, G, base + ${A}, ${B}, depth, nest, ${pc + 1}); } ` +
+        `else r = f instanceof NativeFn && f.task !== undefined ? taskJ(vm, R, F, G, base + ${A}, ${B}, depth, nest, ${pc + 1}) : ` +
         `callN(vm, R, base + ${A}, ${B}, depth, ${pc + 1}, base + ${p.registers}); ` +
         `b = vm.budget; if (r !== ${RETURNED}) { e = ${after}; q = ${pc}; pc = r; break out; } }`;
       const name = nativeAt(p, pc, A, B);
