@@ -742,6 +742,17 @@ export function compileHot(
 }
 
 /**
+ * Whether `p`'s code may run anything from `pc`: false where a version with only the blocks
+ * that ran (see JitProfile) has no block, where it would return `pc` at once. The interpreter
+ * then does not call it (a call would count towards V8 optimizing that version again) and
+ * goes straight to retune.
+ */
+export function jitRuns(p: RtProto, pc: number): boolean {
+  const prof = p.jitProfile;
+  return prof === undefined || prof.profiling || prof.seen[pc] === RAN;
+}
+
+/**
  * After `p`'s code returned `pc` >= 0 to the interpreter: compiles it again when its profiling
  * is over, or when a block left out is entered often (see JitProfile).
  */
@@ -810,6 +821,7 @@ function compile(
       "CH",
       "P",
       "L",
+      "ME",
       src,
     ) as typeof make;
   } catch {
@@ -827,6 +839,7 @@ function compile(
     p.children,
     prof?.seen,
     prof?.left,
+    p,
   );
 }
 
@@ -1021,13 +1034,16 @@ const MAX_LOOP = 200;
  * The loops of a function's blocks (not in a profiling version): per block index, the index
  * of the last block of the loop it starts, or -1. A loop is a run of blocks whose last one
  * may jump back to the first, with no call or return in it (a call reads and writes R
- * itself); the innermost are taken first, and loops do not overlap.
+ * itself) but for the CALLs of `inlined` (a native run inline, see inlineNative: in a loop
+ * it runs on the locals, and anything else leaves the loop for the interpreter at the CALL);
+ * the innermost are taken first, and loops do not overlap.
  */
 function loops(
   program: LinkedProgram,
   code: Int32Array,
   blocks: readonly { start: number; pcs: number[] }[],
   profiling: boolean,
+  inlined: ReadonlySet<number>,
 ): Int32Array {
   const end = new Int32Array(blocks.length).fill(-1);
   if (profiling) return end;
@@ -1047,8 +1063,10 @@ function loops(
     let ok = true;
     for (let k = i; k <= j; k++) {
       const blk = blocks[k]!;
-      const kind = KIND[code[blk.pcs[blk.pcs.length - 1]!]! & 255];
-      if (taken[k] === 1 || kind === Kind.Call || kind === Kind.Return) ok = false;
+      const last = blk.pcs[blk.pcs.length - 1]!;
+      const kind = KIND[code[last]! & 255];
+      if (taken[k] === 1 || (kind === Kind.Call && !inlined.has(last)) || kind === Kind.Return)
+        ok = false;
     }
     if (!ok) continue;
     taken.fill(1, i, j + 1);
@@ -1234,7 +1252,23 @@ export function generate(p: RtProto, program: LinkedProgram, prof?: JitProfile):
     infos.push({ start: s, pcs, next });
   }
   const starts = new Set(infos.map((blk) => blk.start));
-  const loopEnd = loops(program, code, infos, profiling);
+  // The CALLs that run a native inline (see inlineNative): in a loop, they are no call.
+  const inlined = new Set<number>();
+  if (!profiling)
+    for (let i = 0; i < len; i++) {
+      const ins = code[i]!;
+      if ((ins & 255) === Op.CALL && nativeAt(p, i, (ins >>> 8) & 255, ins >>> 16) !== undefined)
+        inlined.add(i);
+    }
+  // The Use of the instruction at `pc`, in a loop or not: a CALL run inline in a loop reads
+  // the callee and its arguments through their locals and writes its result.
+  const useAt = (pc: number, inLoop: boolean): Use => {
+    const ins = code[pc]!;
+    if (!inLoop || !inlined.has(pc)) return use(program, ins);
+    const A = (ins >>> 8) & 255;
+    return { reads: range(A, 1 + (ins >>> 16)), writes: [A], maybe: [], window: [], call: false };
+  };
+  const loopEnd = loops(program, code, infos, profiling, inlined);
 
   const out: string[] = [];
   const stores = (keys: Iterable<number>, at?: Uint32Array) =>
@@ -1288,7 +1322,7 @@ export function generate(p: RtProto, program: LinkedProgram, prof?: JitProfile):
         ? `lpc = ${t}; continue loop;`
         : stores(written, live[t]) + goOut(t);
     pcs.forEach((pc, j) => {
-      const u = use(program, code[pc]!);
+      const u = useAt(pc, loop !== undefined);
       for (const k of u.reads) touch(k, false);
       for (const k of u.maybe) touch(k, false);
       for (const k of u.writes) touch(k, true);
@@ -1342,7 +1376,7 @@ export function generate(p: RtProto, program: LinkedProgram, prof?: JitProfile):
     for (let k = bi; k <= last; k++) {
       blocks.add(infos[k]!.start);
       for (const pc of infos[k]!.pcs) {
-        const u = use(program, code[pc]!);
+        const u = useAt(pc, true);
         for (const key of [...u.writes, ...u.maybe]) if (cached(key)) dirty.add(key);
       }
     }
@@ -1379,21 +1413,10 @@ export function generate(p: RtProto, program: LinkedProgram, prof?: JitProfile):
 
 /**
  * For a CALL of R[A] with n arguments whose callee a SELF before it loaded (straight-line
- * code, calls for its arguments included): when that
- * SELF's inline cache holds one of the natives CALL runs inline (JitEnv), the name compiled
- * code knows it by (and what else its shortcut needs) and the code that runs it as callN
- * does (`exit` where callN leaves it to the interpreter; `guard` for a new map entry's limits
- * and memory, which may throw). The CALL tests the callee's identity first, so a cache that
- * changed only costs the shortcut.
+ * code, calls for its arguments included): when that SELF's inline cache holds one of the
+ * natives CALL runs inline (JitEnv), its name in JitEnv.
  */
-function inlineNative(
-  p: RtProto,
-  pc: number,
-  A: number,
-  n: number,
-  exit: string,
-  guard: (v: string, call: string) => string,
-): [string, string] | undefined {
+function nativeAt(p: RtProto, pc: number, A: number, n: number): string | undefined {
   const env = vmEnv;
   if (env === undefined) return undefined;
   let f: unknown;
@@ -1404,36 +1427,46 @@ function inlineNative(
     else if (KIND[op] !== Kind.Plain && KIND[op] !== Kind.Call) return undefined;
   }
   if (!(f instanceof NativeFn) || f.arity !== n) return undefined;
-  const r = (x: number) => `R[base + ${A + x}]`;
-  // A map native's shortcut is for int and str keys; CALL runs it otherwise.
-  const map = (name: string, body: string): [string, string] => [
-    `${name} && ${r(1)} instanceof VMap && isPlainKey(${r(2)})`,
-    `const m = ${r(1)}, x = ${r(2)}, vals = m.vals; ${body}`,
-  ];
-  if (f === env.MAP_HAS) return map("MAP_HAS", `${r(0)} = vals.has(x);`);
-  if (f === env.MAP_GET_OR)
-    return map(
-      "MAP_GET_OR",
-      `const v = vals.get(x); ${r(0)} = v !== undefined || vals.has(x) ? v : ${r(3)};`,
-    );
-  if (f === env.MAP_SET)
-    return map(
-      "MAP_SET",
-      `const size = vals.size; vals.set(x, ${r(3)}); ` +
-        `if (vals.size !== size) { ${guard("", `slowJ(vm, ${SLOW_ENTRY}, m, x)`)} } ${r(0)} = undefined;`,
-    );
-  if (f === env.ARRAY_PUSH)
-    return [
-      "ARRAY_PUSH",
-      `const o = ${r(1)}; if (Array.isArray(o) && o.length < vm.maxArray && vm.memLeft >= ${SLOT_BYTES}) ` +
-        `{ vm.memLeft -= ${SLOT_BYTES}; o.push(${r(2)}); ${r(0)} = undefined; } else ${exit}`,
-    ];
-  if (f === env.ARRAY_LEN)
-    return [
-      "ARRAY_LEN",
-      `const o = ${r(1)}; if (Array.isArray(o)) ${r(0)} = o.length; else ${exit}`,
-    ];
+  if (f === env.MAP_HAS) return "MAP_HAS";
+  if (f === env.MAP_GET_OR) return "MAP_GET_OR";
+  if (f === env.MAP_SET) return "MAP_SET";
+  if (f === env.ARRAY_PUSH) return "ARRAY_PUSH";
+  if (f === env.ARRAY_LEN) return "ARRAY_LEN";
   return undefined;
+}
+
+/**
+ * The code that runs the native `name` (see nativeAt) as callN does, its callee and arguments
+ * in `r(0)`, `r(1)` …: `exit` where callN leaves it to the interpreter; `guard` for a new map
+ * entry's limits and memory, which may throw. The CALL tests the callee's identity first, so
+ * a cache that changed only costs the shortcut.
+ */
+function inlineNative(
+  name: string,
+  r: (x: number) => string,
+  exit: string,
+  guard: (v: string, call: string) => string,
+): string {
+  const map = (body: string) =>
+    `const m = ${r(1)}, x = ${r(2)}; if (m instanceof VMap && isPlainKey(x)) { const vals = m.vals; ${body} } else ${exit}`;
+  switch (name) {
+    case "MAP_HAS":
+      return map(`${r(0)} = vals.has(x);`);
+    case "MAP_GET_OR":
+      return map(`const v = vals.get(x); ${r(0)} = v !== undefined || vals.has(x) ? v : ${r(3)};`);
+    case "MAP_SET":
+      return map(
+        `const size = vals.size; vals.set(x, ${r(3)}); ` +
+          `if (vals.size !== size) { ${guard("", `slowJ(vm, ${SLOW_ENTRY}, m, x)`)} } ${r(0)} = undefined;`,
+      );
+    case "ARRAY_PUSH":
+      return (
+        `const o = ${r(1)}; if (Array.isArray(o) && o.length < vm.maxArray && vm.memLeft >= ${SLOT_BYTES}) ` +
+        `{ vm.memLeft -= ${SLOT_BYTES}; o.push(${r(2)}); ${r(0)} = undefined; } else ${exit}`
+      );
+    default:
+      return `const o = ${r(1)}; if (Array.isArray(o)) ${r(0)} = o.length; else ${exit}`;
+  }
 }
 
 /**
@@ -1641,15 +1674,35 @@ function instruction(
         `if (r === ${EXIT_HERE}) ${exit} return r; }`
       );
     case Op.CALL: {
+      // A recursive call (the callee is this function) is made here (callJ written out), so
+      // that its call site has feedback of its own for the code it calls: V8 calls it
+      // directly. (Every call made so would make V8's optimizing compiles much dearer: it
+      // inlines callees at each site.)
+      const self = (cost: number) =>
+        `const j = ME.jit, d = depth + 1, nb = base + ${A + 1}, end = nb + ${p.registers}, c = nest + ${cost}; ` +
+        `if (typeof j === "function" && c <= ${MAX_NEST} && d < vm.maxDepth && d < vm.fBase.length && end <= R.length) { ` +
+        `vm.fPc[depth] = ${pc + 1}; ` +
+        (p.registers > B ? `for (let i = nb + ${B}; i < end; i++) R[i] = undefined; ` : "") +
+        (p.usesFloats ? `F.fill(0, nb, end); ` : "") +
+        `vm.fBase[d] = nb; vm.fCl[d] = f; if (d > vm.peak) vm.peak = d; ` +
+        `r = j(vm, R, F, nb, 0, f.upvals, G, d, c); if (r >= 0) { vm.fPc[d] = r; vm.depth = d; r = ${RELOAD}; } } else r = ${EXIT_HERE}; `;
       const call =
-        `{ vm.budget = b; const f = ${ra}; const r = f instanceof Closure ? callJ(vm, R, F, G, base + ${A}, ${B}, depth, nest, ${pc + 1}) : ` +
-        `f instanceof NativeFn && f.task !== undefined ? taskJ(vm, R, F, G, base + ${A}, ${B}, depth, nest, ${pc + 1}) : ` +
+        `{ vm.budget = b; const f = ${ra}; let r; if (f instanceof Closure) { ` +
+        // (Not in the top-level script, which nothing calls again.)
+        (p.params === B && p !== program.protos[0]
+          ? `if (f.proto === ME) { ${self(nestCost(p))}} else `
+          : "") +
+        `r = callJ(vm, R, F, G, base + ${A}, ${B}, depth, nest, ${pc + 1}); } ` +
+        `else r = f instanceof NativeFn && f.task !== undefined ? taskJ(vm, R, F, G, base + ${A}, ${B}, depth, nest, ${pc + 1}) : ` +
         `callN(vm, R, base + ${A}, ${B}, depth, ${pc + 1}, base + ${p.registers}); ` +
         `b = vm.budget; if (r !== ${RETURNED}) { e = ${after}; q = ${pc}; pc = r; break out; } }`;
-      const inline = inlineNative(p, pc, A, B, exit, guard);
-      return inline === undefined
-        ? call
-        : `if (${ra} === ${inline[0]}) { ${inline[1]} } else ${call}`;
+      const name = nativeAt(p, pc, A, B);
+      if (name === undefined) return call;
+      // In a loop (no call in its Use), on the locals, and anything else is the interpreter's.
+      if (!u.call)
+        return `if (${ra} === ${name}) { ${inlineNative(name, (x) => r(A + x), exit, guard)} } else ${exit}`;
+      const inR = (x: number) => `R[base + ${A + x}]`;
+      return `if (${ra} === ${name}) { ${inlineNative(name, inR, exit, guard)} } else ${call}`;
     }
     case Op.FORPREP:
     case Op.FORPREPI: {
@@ -1685,7 +1738,7 @@ function instruction(
         `{ const o = ${r(B)}; const ic = icS[${pc}]; ` +
         `if (ic >= 0) { if ((o instanceof VStruct || o instanceof VEnum) && icT[${pc}] === o.type) ` +
         `{ ${r(A + 1)} = o; ${ra} = G[ic]; } else ${exit} } ` +
-        `else if (ic === -8 ? o instanceof VMap : ic === builtinKind(o)) { ${r(A + 1)} = o; ${ra} = icT[${pc}]; } ` +
+        `else if (ic === -8 ? o instanceof VMap : ic === -1 ? Array.isArray(o) : ic === builtinKind(o)) { ${r(A + 1)} = o; ${ra} = icT[${pc}]; } ` +
         `else ${exit} }`
       );
     case Op.GETINDEX:

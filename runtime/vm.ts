@@ -31,7 +31,16 @@ import {
   toFloat,
 } from "./ops.js";
 import { END_OF_CODE, type LinkedProgram, type RtProto } from "./program.js";
-import { compileHot, refillFrame, RETURNED, retune, taskJ, tasksJ, THROWN } from "./jit.js";
+import {
+  compileHot,
+  jitRuns,
+  refillFrame,
+  RETURNED,
+  retune,
+  taskJ,
+  tasksJ,
+  THROWN,
+} from "./jit.js";
 import { concatTooLong, scalarAt, utf8Length } from "./text.js";
 import { cast } from "./cast.js";
 import { HEADER_BYTES, SLOT_BYTES, slotsBytes } from "./cost.js";
@@ -865,6 +874,10 @@ export class Vm implements NativeContext {
       j = p.jit = compileHot(p, this.program, JIT_ENV, this.jitAfter === 0);
     }
     if (j === null) return pc;
+    if (!jitRuns(p, pc)) {
+      retune(p, pc, this.program, JIT_ENV, this.jitAfter === 0);
+      return pc;
+    }
     this.jitStop = stop;
     const r = j(this, this.regs, this.fregs, base, pc, upvals, this.globals, depth, 0);
     if (r >= 0 && p.jitProfile !== undefined)
