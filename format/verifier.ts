@@ -136,6 +136,7 @@ class Verifier {
 
   constructor(
     private readonly m: Module,
+    /** `m`'s layout as read: it lists every function of `m`. */
     private readonly layout: ModuleLayout | undefined,
   ) {
     this.variants = variantTable(m.types);
@@ -380,7 +381,7 @@ class Verifier {
     if (main.params !== 0 || main.upvalues.length !== 0) {
       this.fail(
         "E_MAIN",
-        this.layout?.functions[0]?.offset,
+        this.layout?.functions[0]!.offset,
         "main must have no parameters and no upvalues",
       );
     }
@@ -397,7 +398,7 @@ class Verifier {
         if (c === 0 || parent[c] !== -1) {
           this.fail(
             "E_FUNCTION_TREE",
-            this.layout?.functions[i]?.children[j],
+            this.layout?.functions[i]!.children[j],
             `function ${c} has a second parent`,
           );
         }
@@ -419,7 +420,7 @@ class Verifier {
       if (!reached[i])
         this.fail(
           "E_FUNCTION_TREE",
-          this.layout?.functions[i]?.offset,
+          this.layout?.functions[i]!.offset,
           `function ${i} is not reachable from main`,
         );
       const p = functions[parent[i]!];
@@ -429,7 +430,7 @@ class Verifier {
         if (!isIndex(u.index, bound)) {
           this.fail(
             "E_UPVALUE",
-            this.layout?.functions[i]?.upvalues[j],
+            this.layout?.functions[i]!.upvalues[j],
             `upvalue ${j} captures parent ${u.inStack ? "register" : "upvalue"} ${u.index} of ${bound}`,
           );
         }
@@ -587,7 +588,7 @@ class Verifier {
   }
 
   private codeError(index: number, pc: number, error: FormatErrorCode, message: string): never {
-    const base = this.layout?.functions[index]?.code;
+    const base = this.layout?.functions[index]!.code;
     this.fail(
       error,
       base === undefined ? undefined : base + 4 * pc,

@@ -298,6 +298,12 @@ describe("the function table and tree", () => {
       "E_CODE_LENGTH",
       `function 1 has ${LIMITS.codeLength + 1} code words (1..2^24)`,
     );
+    // Exactly 2^24 words pass the length rule: the next rule (the tree) fails instead.
+    fails(
+      { ...base, functions: [fn, { ...fn, code: new Uint32Array(LIMITS.codeLength) }] },
+      "E_FUNCTION_TREE",
+      "function 1 is not reachable from main",
+    );
     fails(
       tree({ code: new Uint32Array(0) }),
       "E_CODE_LENGTH",
