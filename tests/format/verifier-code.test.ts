@@ -260,8 +260,12 @@ describe("the rules of a whole instruction", () => {
     expect(verdict([op("NEWENUM", REGISTERS - 1, 0), ...TAIL])).toBeUndefined();
   });
 
-  it("an empty counted window", () => {
+  it("a counted window of one register, and an empty one", () => {
     const info = OPCODES.find((o) => o.window === "B")!;
+    const one = info.operands.map((kind, j) =>
+      j === 0 ? REGISTERS - 1 : j === 1 ? 1 : SAFE[kind],
+    );
+    expect(verdict([encode(info, one), ...TAIL])).toBeUndefined();
     const operands = info.operands.map((kind, j) => (j === 1 ? 0 : SAFE[kind]));
     expect(verdict([encode(info, operands), ...TAIL])).toEqual({
       code: "E_WINDOW",
