@@ -492,9 +492,13 @@ class Verifier {
           SLOT_SIGNED[slot] === 1 ? bits >> SLOT_RIGHT[slot]! : bits >>> SLOT_RIGHT[slot]!;
         let ok = false;
         if (kind === REG || kind === FREG) ok = value < registers;
+        // Stryker disable next-line all: equivalent when stricter (operand() accepts immediates too)
         else if (kind === IMM || kind === SIMM) ok = true;
         else if (kind === JUMP) ok = pc + 1 + value >= 0 && pc + 1 + value < length;
+        // Past the list the kind lookup is undefined, which is no kind: the first test only spares it.
+        // Stryker disable next-line ConditionalExpression,EqualityOperator: equivalent (above)
         else if (kind === KNUM) ok = value < nconsts && constKind[fconsts[value]!]! < CONST_STR;
+        // Stryker disable next-line ConditionalExpression,EqualityOperator: equivalent (above)
         else if (kind === KSTR) ok = value < nconsts && constKind[fconsts[value]!]! === CONST_STR;
         else if (kind === KST) ok = value < nconsts;
         else if (kind === BOOL) ok = value < 2;
@@ -509,8 +513,8 @@ class Verifier {
         // B: an immediate count, a struct or a variant (unsigned); a "2" window ignores it.
         const b = (word << SLOT_LEFT[slot + 1]!) >>> SLOT_RIGHT[slot + 1]!;
         // The common windows inline; windowEnd() gives the same for them.
-        // Stryker disable next-line ConditionalExpression: `false` is equivalent (windowEnd() decides)
         const last =
+          // Stryker disable next-line ConditionalExpression: `false` is equivalent (windowEnd() decides)
           window === 1 ? a + b : window === 3 ? a + 1 : this.windowEnd(WINDOWS[window - 1]!, a, b);
         if (last >= registers) {
           const info = OPCODE_BY_CODE[op]!;
@@ -625,8 +629,7 @@ class Verifier {
       case "reg":
       case "freg":
         return "E_OPERAND_REG";
-      case "kst":
-        return "E_OPERAND_KST";
+      case "kst": // rejected inline only past the list
       case "kstr":
       case "knum":
         return value < f.constants.length ? "E_OPERAND_KIND" : "E_OPERAND_KST";
@@ -650,8 +653,9 @@ class Verifier {
         return value < RUNTIME_ERROR_KINDS.length ? undefined : "E_OPERAND_ERRKIND";
       case "cast":
         return value < CAST_TARGETS.length ? undefined : "E_OPERAND_CAST";
+      // Stryker disable next-line all: never reached (immediates are accepted inline)
       default:
-        return undefined; // imm, simm: any value (accepted inline)
+        return undefined; // imm, simm: any value
     }
   }
 
