@@ -44,6 +44,8 @@ describe("parseFormatSpec", () => {
     expect(parseFormatSpec("00")).toEqual(spec({ zero: true }));
     expect(parseFormatSpec("+08")).toEqual(spec({ plus: true, zero: true, width: 8 }));
     expect(parseFormatSpec("10")).toEqual(spec({ width: 10 }));
+    // The zero flag is not a digit of the width: four digits may follow it.
+    expect(parseFormatSpec("09999")).toEqual(spec({ zero: true, width: 9999 }));
     expect(parseFormatSpec(".0")).toEqual(spec({ precision: 0 }));
     expect(parseFormatSpec("7.3")).toEqual(spec({ width: 7, precision: 3 }));
     for (const radix of ["x", "X", "o", "b"] as const) {
