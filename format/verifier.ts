@@ -492,13 +492,9 @@ class Verifier {
           SLOT_SIGNED[slot] === 1 ? bits >> SLOT_RIGHT[slot]! : bits >>> SLOT_RIGHT[slot]!;
         let ok = false;
         if (kind === REG || kind === FREG) ok = value < registers;
-        // Stryker disable next-line all: equivalent when stricter (operand() accepts immediates too)
         else if (kind === IMM || kind === SIMM) ok = true;
         else if (kind === JUMP) ok = pc + 1 + value >= 0 && pc + 1 + value < length;
-        // Past the list the kind lookup is undefined, which is no kind: the first test only spares it.
-        // Stryker disable next-line ConditionalExpression,EqualityOperator: equivalent (above)
         else if (kind === KNUM) ok = value < nconsts && constKind[fconsts[value]!]! < CONST_STR;
-        // Stryker disable next-line ConditionalExpression,EqualityOperator: equivalent (above)
         else if (kind === KSTR) ok = value < nconsts && constKind[fconsts[value]!]! === CONST_STR;
         else if (kind === KST) ok = value < nconsts;
         else if (kind === BOOL) ok = value < 2;
