@@ -117,10 +117,13 @@ export class ByteWriter {
 
   /** uleb128 byte length, then the UTF-8 bytes. */
   string(text: string): void {
+    // The short-ASCII path is only faster: the general one encodes ASCII to the same bytes.
+    // Stryker disable next-line ConditionalExpression,EqualityOperator,BlockStatement: equivalent (above)
     if (text.length <= 64 && this.ascii(text)) {
       // A short ASCII string (a name): its bytes are its character codes.
       this.uleb(text.length);
       const at = this.reserve(text.length);
+      // Stryker disable next-line EqualityOperator: `<=` writes past the string into bytes not kept
       for (let i = 0; i < text.length; i++) this.buf[at + i] = text.charCodeAt(i);
       return;
     }
@@ -129,8 +132,11 @@ export class ByteWriter {
     this.bytes(utf8);
   }
 
+  // Stryker disable next-line BlockStatement: equivalent (string()'s general path)
   private ascii(text: string): boolean {
+    // Stryker disable next-line EqualityOperator,ConditionalExpression: equivalent (string()'s general path)
     for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) >= 0x80) return false;
+    // Stryker disable next-line BooleanLiteral: equivalent (string()'s general path)
     return true;
   }
 
@@ -182,6 +188,7 @@ export class ByteReader {
 
   u8(): number {
     const at = this.pos;
+    // Stryker disable next-line ConditionalExpression: `true` is equivalent (need() decides the same)
     if (at >= this.end) this.need(1, "byte");
     this.pos = at + 1;
     return this.data[at]!;
@@ -210,14 +217,18 @@ export class ByteReader {
     // Fast path for the one- and two-byte encodings that make up nearly every index.
     const at = this.pos;
     const { data, end } = this;
+    // ulebSlow() decodes and rejects every encoding the fast paths take: turned off, they are equivalent.
+    // Stryker disable next-line ConditionalExpression,BlockStatement: equivalent (above)
     if (at < end) {
       const b0 = data[at]!;
       if (b0 < 0x80) {
         this.pos = at + 1;
         return b0;
       }
+      // Stryker disable next-line ConditionalExpression,BlockStatement: equivalent (above)
       if (at + 1 < end) {
         const b1 = data[at + 1]!;
+        // Stryker disable next-line ConditionalExpression,BlockStatement: equivalent (above)
         if (b1 < 0x80 && b1 !== 0) {
           this.pos = at + 2;
           return (b0 & 0x7f) | (b1 << 7);
@@ -237,6 +248,8 @@ export class ByteReader {
         if (i === 4 && byte > 0x0f) {
           throw new FormatError("E_LEB_RANGE", start, "uleb128 value is 2^32 or more");
         }
+        // A lone zero byte is read by uleb()'s fast path: here `i > 0` always holds.
+        // Stryker disable next-line ConditionalExpression,EqualityOperator: equivalent (above)
         if (i > 0 && byte === 0) {
           throw new FormatError("E_LEB_OVERLONG", start, "uleb128 is not minimally encoded");
         }
@@ -293,9 +306,11 @@ export class ByteReader {
 
   string(): string {
     const n = this.count(1, "string byte");
+    // Stryker disable next-line StringLiteral: count() has checked these bytes, need() never fails
     const at = this.need(n, "bytes");
     const end = at + n;
     const ascii = this.ascii(at, end);
+    // Stryker disable next-line ConditionalExpression: equivalent (the decoder gives the same string)
     if (ascii !== undefined) return ascii;
     try {
       return decoder.decode(this.data.subarray(at, end));
@@ -309,6 +324,9 @@ export class ByteReader {
    * the section read as single-byte text, found by one regex scan for the next non-ASCII byte,
    * instead of a decoder call per string.
    */
+  // Only faster: a miss scans again, a narrower window leaves the string to the UTF-8 decoder
+  // (the same string); strings are read front to back, so a window never starts after one.
+  // Stryker disable all: equivalent (above; docs/testing.md, row M)
   ascii(at: number, end: number): string | undefined {
     if (at < this.asciiStart || end > this.asciiEnd) {
       this.asciiStart = at;

@@ -66,6 +66,12 @@ describe("bounds", () => {
       offset: 0,
       message: "pair count 2 exceeds the 3 bytes left",
     });
+    // A string's length is a count of bytes.
+    expect(failure(() => reader([5, 0x61], 0).string())).toEqual({
+      code: "E_COUNT",
+      offset: 0,
+      message: "string byte count 5 exceeds the 1 bytes left",
+    });
   });
 });
 

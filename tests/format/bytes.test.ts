@@ -71,3 +71,76 @@ describe("CRC-32", () => {
     expect(crc32(new Uint8Array(0))).toBe(0);
   });
 });
+
+describe("ByteWriter", () => {
+  const written = (write: (w: ByteWriter) => void) => {
+    const w = new ByteWriter();
+    write(w);
+    const bytes = [...w.finish()];
+    expect(w.length).toBe(bytes.length);
+    return bytes;
+  };
+
+  it("writes fixed-width integers little-endian, and a byte only if it fits", () => {
+    expect(written((w) => w.u8(255))).toEqual([0xff]);
+    expect(written((w) => w.u16(0x1234))).toEqual([0x34, 0x12]);
+    expect(written((w) => w.u32(0x12345678))).toEqual([0x78, 0x56, 0x34, 0x12]);
+    for (const bad of [256, -1, 1.5]) {
+      expect(() => written((w) => w.u8(bad))).toThrow(new RangeError(`${bad} does not fit a byte`));
+    }
+  });
+
+  it("writes floats as binary64, every NaN as the canonical one", () => {
+    expect(written((w) => w.f64(NaN))).toEqual([0, 0, 0, 0, 0, 0, 0xf8, 0x7f]);
+    expect(written((w) => w.f64(-0))).toEqual([0, 0, 0, 0, 0, 0, 0, 0x80]);
+    expect(written((w) => w.f64(1.5))).toEqual([0, 0, 0, 0, 0, 0, 0xf8, 0x3f]);
+  });
+
+  it("writes a uleb128 of a u32 only", () => {
+    expect(written((w) => w.uleb(127))).toEqual([0x7f]);
+    expect(written((w) => w.uleb(128))).toEqual([0x80, 0x01]);
+    for (const bad of [-1, 2 ** 32, 0.5, NaN]) {
+      expect(() => written((w) => w.uleb(bad))).toThrow(new RangeError(`${bad} is not a u32`));
+    }
+  });
+
+  it("sleb32 writes the same bytes as sleb", () => {
+    for (const v of [0, -1, 63, 64, -64, -65, 8191, 8192, -8192, -8193, 2 ** 31 - 1, -(2 ** 31)]) {
+      expect(
+        written((w) => w.sleb32(v)),
+        `${v}`,
+      ).toEqual(sleb(BigInt(v)));
+    }
+  });
+
+  it("writes a string as its UTF-8 length and bytes, short ASCII or not", () => {
+    expect(written((w) => w.string(""))).toEqual([0]);
+    expect(written((w) => w.string("abc"))).toEqual([3, 0x61, 0x62, 0x63]);
+    expect(written((w) => w.string("é"))).toEqual([2, 0xc3, 0xa9]);
+    expect(written((w) => w.string("a\u007f"))).toEqual([2, 0x61, 0x7f]);
+    expect(written((w) => w.string("a\u0080"))).toEqual([3, 0x61, 0xc2, 0x80]);
+    for (const n of [64, 65, 200]) {
+      const text = "x".repeat(n);
+      expect(written((w) => w.string(text))).toEqual([...uleb(n), ...Array(n).fill(0x78)]);
+    }
+    const long = "y".repeat(70) + "é";
+    expect(written((w) => w.string(long))).toEqual([72, ...Array(70).fill(0x79), 0xc3, 0xa9]);
+  });
+
+  it("pads to an alignment with zeros", () => {
+    expect(written((w) => (w.u8(9), w.align(4)))).toEqual([9, 0, 0, 0]);
+    expect(written((w) => (w.u32(1), w.align(4)))).toEqual([1, 0, 0, 0]);
+    expect(written((w) => w.align(8))).toEqual([]);
+  });
+
+  it("grows past its first buffer, keeping what it wrote", () => {
+    const big = Uint8Array.from({ length: 1000 }, (_, i) => i % 251);
+    expect(written((w) => (w.u8(7), w.bytes(big), w.u8(8)))).toEqual([7, ...big, 8]);
+    const many = written((w) => {
+      for (let i = 0; i < 300; i++) w.u16(i);
+    });
+    expect(many).toHaveLength(600);
+    expect(many.slice(596)).toEqual([298 & 0xff, 298 >> 8, 299 & 0xff, 299 >> 8]);
+    expect(many.slice(254, 258)).toEqual([127, 0, 128, 0]);
+  });
+});

@@ -4,6 +4,7 @@
 import { describe, expect, it } from "vitest";
 import {
   FORMAT_ERRORS,
+  FormatError,
   RUNTIME_ERROR_KINDS,
   readVerifiedModule,
   readModule,
@@ -347,6 +348,18 @@ const CASES: Record<FormatErrorCode, Case> = {
 };
 
 describe("FormatError codes", () => {
+  it("a FormatError is an Error named FormatError, with its code, offset and message", () => {
+    const e = new FormatError("E_MAGIC", 3, "not a .veldc file");
+    expect(e).toBeInstanceOf(Error);
+    expect({ name: e.name, code: e.code, offset: e.offset, message: e.message }).toEqual({
+      name: "FormatError",
+      code: "E_MAGIC",
+      offset: 3,
+      message: "not a .veldc file",
+    });
+    expect(String(e)).toBe("FormatError: not a .veldc file");
+  });
+
   it("every catalogue code has a case", () => {
     expect(Object.keys(CASES).sort()).toEqual(FORMAT_ERRORS.map((e) => e.code).sort());
   });

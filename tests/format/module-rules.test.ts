@@ -11,7 +11,8 @@ import {
   type TypeDef,
 } from "../../format/module.js";
 import { RUNTIME_ERROR_KINDS_1_0 } from "../../format/opcodes.js";
-import { LIBRARY, MINIMAL, op } from "./fixtures.js";
+import { stripDebug } from "../../format/strip.js";
+import { LIBRARY, MINIMAL, SAMPLE, op } from "./fixtures.js";
 
 describe("constantKey", () => {
   it("tells constants apart by kind and value, floats by bit pattern", () => {
@@ -122,5 +123,15 @@ describe("windowEnd", () => {
     expect(windowEnd("fields", 4, 1, types, variants)).toBeUndefined();
     expect(windowEnd("fields", 4, 9, types, variants)).toBeUndefined();
     expect(windowEnd("arity", 4, 2, types, variants)).toBeUndefined();
+  });
+});
+
+describe("stripDebug", () => {
+  it("drops the debug tables and keeps everything else", () => {
+    const stripped = stripDebug(SAMPLE);
+    expect("debug" in stripped).toBe(false);
+    const { debug: _debug, ...rest } = SAMPLE;
+    expect(stripped).toEqual(rest);
+    expect(SAMPLE.debug).toBeDefined();
   });
 });

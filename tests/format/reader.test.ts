@@ -9,6 +9,7 @@ import {
   MAGIC,
   readModule,
   writeModule,
+  type LocalVar,
   type Module,
 } from "../../format/index.js";
 import { ulebLength } from "../../format/bytes.js";
@@ -702,6 +703,77 @@ describe("more layouts", () => {
       kind: imported.offset + 2,
       index: imported.offset + 3,
       arity: imported.offset + 4,
+    });
+  });
+});
+
+describe("a debug entry cut at the end of DEBUG reads nothing of the next section", () => {
+  // One function of four code words: lines +200 (c8 01, column 0) then 0, 0, 0; no locals
+  // (or the one given), no upvalue names. A custom section named "\u0001" with the data
+  // 1, 1, 1 follows at once (the source file name is chosen so DEBUG needs no padding): every
+  // byte after DEBUG is 1, a short delta, column, register or pc.
+  const cutFile = (locals: LocalVar[] = []) => {
+    for (const sourceFile of ["a", "ab", "abc", "abcd"]) {
+      const file = writeModule({
+        ...MINIMAL,
+        functions: [
+          { ...MINIMAL.functions[0]!, code: Uint32Array.of(...Array(4).fill(op("HALT"))) },
+        ],
+        debug: {
+          sourceFile,
+          sourceHash: new Uint8Array(0),
+          functions: [
+            {
+              lines: Uint32Array.of(200, 200, 200, 200),
+              columns: Uint32Array.of(0, 0, 0, 0),
+              locals,
+              upvalueNames: [],
+            },
+          ],
+        },
+        custom: [{ name: "\u0001", data: Uint8Array.of(1, 1, 1) }],
+      });
+      const { layout } = readModule(file);
+      const debug = layout.sections[7]!;
+      if (debug.size % 4 !== 0) continue;
+      const end = debug.offset + debug.size;
+      expect([...file.subarray(end, end + 5)]).toEqual([1, 1, 1, 1, 1]);
+      return { file, end, entries: layout.debug!.functions[0]!.offset };
+    }
+    return expect.fail("no source file name gives an aligned DEBUG section");
+  };
+
+  it("a line entry starting on the section's last byte", () => {
+    // The table: 04 (entries) c8 01 00 | 00 00 | 00 00 | 00 00, then 00 (locals) 00 (upvalue
+    // names). Five entries, the fourth made b8 7e 00 (-200): the fifth starts on the last byte.
+    const { file, end, entries } = cutFile();
+    expect(end - entries).toBe(1 + 3 + 3 * 2 + 2);
+    const cut = patch(patch(file, entries, 5), entries + 8, 0xb8, 0x7e, 0);
+    // A one-byte delta there: its column is past the end.
+    expect(failure(cut)).toEqual({
+      code: "E_TRUNCATED",
+      offset: end,
+      message: "byte needs 1 bytes, 0 left",
+    });
+    // The first byte of a longer delta: its second byte is past the end.
+    expect(failure(patch(cut, end - 1, 0x81))).toEqual({
+      code: "E_TRUNCATED",
+      offset: end,
+      message: "byte needs 1 bytes, 0 left",
+    });
+  });
+
+  it("a local whose register, bank and pcs run past the end", () => {
+    // The last bytes: 01 (locals) 01 "x" 00 00 00 01 (the local) 00 (upvalue names). Its name
+    // made 5 bytes long takes the register, bank and pcs and the count: the register is the
+    // last byte, and its bank the first byte after DEBUG.
+    const { file, end } = cutFile([{ name: "x", register: 0, bank: 0, startPc: 0, endPc: 1 }]);
+    const local = end - 7;
+    expect([...file.subarray(local - 1, end)]).toEqual([1, 1, 0x78, 0, 0, 0, 1, 0]);
+    expect(failure(patch(file, local, 5))).toEqual({
+      code: "E_TRUNCATED",
+      offset: end,
+      message: "byte needs 1 bytes, 0 left",
     });
   });
 });

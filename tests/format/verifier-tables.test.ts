@@ -4,9 +4,23 @@
 // verifier's surviving mutants (docs/testing.md, "Mutation testing").
 
 import { describe, expect, it } from "vitest";
-import { verifyModule, type EnumType, type Module, type TypeDef } from "../../format/index.js";
+import {
+  readModule,
+  readVerifiedModule,
+  verifyModule,
+  writeModule,
+  type DebugInfo,
+  type EnumType,
+  type Export,
+  type FunctionDebug,
+  type Import,
+  type LocalVar,
+  type Module,
+  type ModuleLayout,
+  type TypeDef,
+} from "../../format/index.js";
 import { LIMITS } from "../../format/verifier.js";
-import { errorOf, MINIMAL } from "./fixtures.js";
+import { errorOf, LIBRARY, MINIMAL } from "./fixtures.js";
 
 /** The FormatError verifying `m` without a layout throws, as code and message. */
 function failure(m: Module): { code: string; message: string; offset: number | undefined } {
@@ -298,6 +312,12 @@ describe("the function table and tree", () => {
       "E_CODE_LENGTH",
       `function 1 has ${LIMITS.codeLength + 1} code words (1..2^24)`,
     );
+    // Exactly 2^24 words pass the length rule: the next rule (the tree) fails instead.
+    fails(
+      { ...base, functions: [fn, { ...fn, code: new Uint32Array(LIMITS.codeLength) }] },
+      "E_FUNCTION_TREE",
+      "function 1 is not reachable from main",
+    );
     fails(
       tree({ code: new Uint32Array(0) }),
       "E_CODE_LENGTH",
@@ -355,5 +375,391 @@ describe("the function table and tree", () => {
       "upvalue 0 captures parent upvalue 0 of 0",
     );
     expect(() => verifyModule(tree({ upvalues: [{ inStack: true, index: 0 }] }))).not.toThrow();
+  });
+});
+
+describe("exports and imports", () => {
+  // LIBRARY: strings 0 main, 1 geometry, 2 area, 3 Point, 6 util, 7 twice, 8 Shape, 9 Circle;
+  // type 0 the struct Point, type 1 the enum Shape; globals 0 area, 1 twice.
+  const [area, point] = LIBRARY.exports!.items as [Export, Export];
+  const [twice, shape] = LIBRARY.imports! as [Import, Import];
+  const exporting = (...items: Export[]): Module => ({
+    ...LIBRARY,
+    exports: { module: 1, items },
+  });
+  const importing = (...imports: Import[]): Module => ({ ...LIBRARY, imports });
+  const renamed = (index: number, to: string) =>
+    LIBRARY.strings.map((s, i) => (i === index ? to : s));
+
+  it("name a library's module and its exports", () => {
+    expect(() => verifyModule(LIBRARY)).not.toThrow();
+    fails(
+      { ...LIBRARY, exports: { module: 10, items: [] } },
+      "E_STRING_INDEX",
+      "module name: string 10 of 10",
+    );
+    fails({ ...LIBRARY, strings: renamed(1, "") }, "E_EXPORT", "a library's module name is empty");
+    fails(
+      exporting(area, { ...point, name: 10 }),
+      "E_STRING_INDEX",
+      "export 1 name: string 10 of 10",
+    );
+    fails(exporting(area, { ...area, index: 1 }), "E_EXPORT", 'export "area" repeats');
+  });
+
+  it("check an export's kind, slot or type, and arity", () => {
+    fails(
+      exporting({ ...area, kind: "global" as Export["kind"] }),
+      "E_EXPORT",
+      "export 0: unknown kind",
+    );
+    fails(exporting(point, { ...area, index: 2 }), "E_EXPORT", "export 1: global 2 of 2");
+    fails(
+      exporting({ name: 2, kind: "constant", index: 2 }),
+      "E_EXPORT",
+      "export 0: global 2 of 2",
+    );
+    expect(() => verifyModule(exporting({ name: 2, kind: "constant", index: 1 }))).not.toThrow();
+    fails(exporting({ ...point, index: 1 }), "E_EXPORT", "export 0: type 1 is not a struct");
+    fails(
+      exporting({ name: 8, kind: "enum", index: 0 }),
+      "E_EXPORT",
+      "export 0: type 0 is not a enum",
+    );
+    fails(exporting({ ...point, index: 2 }), "E_EXPORT", "export 0: type 2 is not a struct");
+    expect(() => verifyModule(exporting({ name: 8, kind: "enum", index: 1 }))).not.toThrow();
+    for (const arity of [0, 255])
+      expect(() => verifyModule(exporting({ ...area, arity }))).not.toThrow();
+    const badArity = "arity (0..255, functions only)";
+    for (const [item, arity] of [
+      [{ ...area, arity: 256 }, 256],
+      [{ ...area, arity: -1 }, -1],
+      [{ ...area, arity: undefined }, undefined],
+      [{ ...point, arity: 0 }, 0],
+    ] as const) {
+      fails(
+        exporting(item),
+        "E_EXPORT",
+        `export 0: ${badArity.replace("arity", `arity ${arity}`)}`,
+      );
+    }
+  });
+
+  it("name an import's module, name and the rules it breaks", () => {
+    fails(importing(), "E_IMPORT", "an IMPORTS section without records");
+    fails(
+      importing(twice, { ...shape, module: 10 }),
+      "E_STRING_INDEX",
+      "import 1 module: string 10 of 10",
+    );
+    fails(
+      importing(twice, { ...shape, name: 10 }),
+      "E_STRING_INDEX",
+      "import 1 name: string 10 of 10",
+    );
+    fails(
+      importing({ ...twice, kind: "global" as Import["kind"] }),
+      "E_IMPORT",
+      "import 0: unknown kind",
+    );
+    fails({ ...LIBRARY, strings: renamed(6, "") }, "E_IMPORT", "import 0 names no module");
+    fails(
+      importing(twice, { ...shape, module: 1 }),
+      "E_IMPORT",
+      "the module imports geometry.Shape from itself",
+    );
+    // Without EXPORTS the module has no name of its own: any module may be imported from.
+    expect(() =>
+      verifyModule({ ...importing(twice, { ...shape, module: 1 }), exports: undefined }),
+    ).not.toThrow();
+    fails(importing(twice, { ...twice, index: 0 }), "E_IMPORT", "util.twice is imported twice");
+    fails(
+      importing(twice, { ...twice, name: 2, arity: 0 }),
+      "E_IMPORT",
+      "util.area shares its slot with another import",
+    );
+    fails(
+      importing(twice, { module: 6, name: 2, kind: "constant", index: 1 }),
+      "E_IMPORT",
+      "util.area shares its slot with another import",
+    );
+    fails(
+      importing(shape, { ...shape, name: 9 }),
+      "E_IMPORT",
+      "util.Circle shares its slot with another import",
+    );
+    // A global slot and a type entry of the same index are two slots.
+    expect(() => verifyModule(importing(twice, shape))).not.toThrow();
+  });
+
+  it("reject an imported type with methods or the prelude flag", () => {
+    const [struct, shapeType] = LIBRARY.types as [TypeDef, EnumType];
+    const withType = (t: EnumType): Module => ({ ...LIBRARY, types: [struct, t] });
+    const message = "imported type util.Shape has methods or the prelude flag";
+    fails(withType({ ...shapeType, methods: [{ name: 9, global: 0 }] }), "E_IMPORT", message);
+    fails(withType({ ...shapeType, flags: 1 }), "E_IMPORT", message);
+    // An exported (not imported) type may have methods.
+    expect(() =>
+      verifyModule({
+        ...LIBRARY,
+        types: [{ ...struct, methods: [{ name: 2, global: 0 }] } as TypeDef, shapeType],
+      }),
+    ).not.toThrow();
+  });
+});
+
+describe("debug tables", () => {
+  const fn = base.functions[0]!;
+  const entry = (n = 1): FunctionDebug => ({
+    lines: new Uint32Array(n),
+    columns: new Uint32Array(n),
+    locals: [],
+    upvalueNames: [],
+  });
+  const debugInfo = (over: Partial<DebugInfo> = {}): DebugInfo => ({
+    sourceFile: "a.veld",
+    sourceHash: new Uint8Array(0),
+    functions: [entry()],
+    ...over,
+  });
+  const withDebug = (over: Partial<DebugInfo> = {}): Module => ({
+    ...base,
+    debug: debugInfo(over),
+  });
+  const local = (over: Partial<LocalVar>): Partial<DebugInfo> => ({
+    functions: [
+      { ...entry(), locals: [{ name: "x", register: 0, bank: 0, startPc: 0, endPc: 1, ...over }] },
+    ],
+  });
+  /** main with one child that captures main's register 0, with `names` as its upvalue names. */
+  const captured = (names: string[]): Module => ({
+    ...base,
+    functions: [
+      { ...fn, children: [1] },
+      { ...fn, upvalues: [{ inStack: true, index: 0 }] },
+    ],
+    debug: debugInfo({ functions: [entry(), { ...entry(), upvalueNames: names }] }),
+  });
+
+  it("check the source file, its hash and the number of functions", () => {
+    fails(
+      withDebug({ sourceFile: "a\ud800" }),
+      "E_SURROGATE",
+      "source file name has an unpaired surrogate",
+    );
+    for (const size of [0, 32])
+      expect(() => verifyModule(withDebug({ sourceHash: new Uint8Array(size) }))).not.toThrow();
+    for (const size of [1, 31, 33]) {
+      fails(
+        withDebug({ sourceHash: new Uint8Array(size) }),
+        "E_DEBUG_SHAPE",
+        `source hash has ${size} bytes (0 or 32)`,
+      );
+    }
+    fails(
+      withDebug({ functions: [entry(), entry()] }),
+      "E_DEBUG_SHAPE",
+      "debug info for 2 of 1 functions",
+    );
+  });
+
+  it("require one line and one column per code word", () => {
+    const message = "function 0: line table length differs from code length 1";
+    fails(withDebug({ functions: [entry(2)] }), "E_DEBUG_SHAPE", message);
+    fails(
+      withDebug({ functions: [{ ...entry(), columns: new Uint32Array(2) }] }),
+      "E_DEBUG_SHAPE",
+      message,
+    );
+    fails(
+      withDebug({ functions: [{ ...entry(), lines: new Uint32Array(0) }] }),
+      "E_DEBUG_SHAPE",
+      message,
+    );
+  });
+
+  it("keep a local inside its function's registers and code", () => {
+    const outside = 'function 0 local "x" is outside the function';
+    expect(() => verifyModule(withDebug(local({ register: 0, bank: 1 })))).not.toThrow();
+    fails(withDebug(local({ register: 1 })), "E_DEBUG_LOCAL", outside);
+    fails(withDebug(local({ bank: 2 })), "E_DEBUG_LOCAL", outside);
+    fails(withDebug(local({ startPc: 1, endPc: 0 })), "E_DEBUG_LOCAL", outside);
+    fails(withDebug(local({ endPc: 2 })), "E_DEBUG_LOCAL", outside);
+    fails(
+      withDebug(local({ name: "\udc00" })),
+      "E_SURROGATE",
+      "local name has an unpaired surrogate",
+    );
+  });
+
+  it("give no upvalue names or one per upvalue", () => {
+    expect(() => verifyModule(captured([]))).not.toThrow();
+    expect(() => verifyModule(captured(["n"]))).not.toThrow();
+    fails(captured(["n", "m"]), "E_DEBUG_SHAPE", "function 1: 2 upvalue names for 1 upvalues");
+    fails(
+      withDebug({ functions: [{ ...entry(), upvalueNames: ["n"] }] }),
+      "E_DEBUG_SHAPE",
+      "function 0: 1 upvalue names for 0 upvalues",
+    );
+    fails(captured(["\ud800"]), "E_SURROGATE", "upvalue name has an unpaired surrogate");
+  });
+
+  it("check the file table: not empty, distinct names, every index in it", () => {
+    fails(withDebug({ files: [] }), "E_DEBUG_SHAPE", "the file table is empty");
+    fails(
+      withDebug({ files: ["b", "\ud800"] }),
+      "E_SURROGATE",
+      "file name has an unpaired surrogate",
+    );
+    fails(
+      withDebug({ files: ["a.veld"] }),
+      "E_DEBUG_SHAPE",
+      'file "a.veld" is in the file table twice',
+    );
+    fails(
+      withDebug({ files: ["b", "c", "b"] }),
+      "E_DEBUG_SHAPE",
+      'file "b" is in the file table twice',
+    );
+    const inFile = (file: number, files?: string[]) =>
+      withDebug({ functions: [{ ...entry(), file }], files });
+    expect(() => verifyModule(inFile(2, ["b", "c"]))).not.toThrow();
+    expect(() => verifyModule(inFile(0))).not.toThrow();
+    fails(
+      inFile(3, ["b", "c"]),
+      "E_DEBUG_SHAPE",
+      "function 0: file 3 is not in the file table of 3",
+    );
+    fails(inFile(1), "E_DEBUG_SHAPE", "function 0: file 1 is not in the file table of 1");
+  });
+});
+
+describe("a file's export, import and debug errors point at the field at fault", () => {
+  const [area] = LIBRARY.exports!.items as [Export];
+  const [twice, shape] = LIBRARY.imports! as [Import, Import];
+  const debugOf = (over: Partial<DebugInfo>): Module => ({
+    ...MINIMAL,
+    debug: {
+      sourceFile: "a.veld",
+      sourceHash: new Uint8Array(0),
+      functions: [
+        { lines: Uint32Array.of(1), columns: Uint32Array.of(1), locals: [], upvalueNames: [] },
+      ],
+      ...over,
+    },
+  });
+  const cases: [string, Module, string, (l: ModuleLayout) => number | undefined][] = [
+    [
+      "an empty module name",
+      { ...LIBRARY, strings: LIBRARY.strings.map((s, i) => (i === 1 ? "" : s)) },
+      "E_EXPORT",
+      (l) => l.exportsModule,
+    ],
+    [
+      "an export's arity",
+      { ...LIBRARY, exports: { module: 1, items: [{ ...area, arity: 256 }] } },
+      "E_EXPORT",
+      (l) => l.exports![0]!.arity,
+    ],
+    [
+      "an export's global",
+      { ...LIBRARY, exports: { module: 1, items: [{ ...area, index: 2 }] } },
+      "E_EXPORT",
+      (l) => l.exports![0]!.index,
+    ],
+    [
+      "an import's arity",
+      { ...LIBRARY, imports: [{ ...twice, arity: 300 }] },
+      "E_IMPORT",
+      (l) => l.imports![0]!.arity,
+    ],
+    ["no imports", { ...LIBRARY, imports: [] }, "E_IMPORT", (l) => l.importsCountAt],
+    [
+      "an import with no module",
+      { ...LIBRARY, strings: LIBRARY.strings.map((s, i) => (i === 6 ? "" : s)) },
+      "E_IMPORT",
+      (l) => l.imports![0]!.offset,
+    ],
+    [
+      "an import from itself",
+      { ...LIBRARY, imports: [twice, { ...shape, module: 1 }] },
+      "E_IMPORT",
+      (l) => l.imports![1]!.offset,
+    ],
+    [
+      "an import twice",
+      { ...LIBRARY, imports: [twice, { ...twice, index: 0 }] },
+      "E_IMPORT",
+      (l) => l.imports![1]!.offset,
+    ],
+    [
+      "a shared slot",
+      { ...LIBRARY, imports: [twice, { ...twice, name: 2 }] },
+      "E_IMPORT",
+      (l) => l.imports![1]!.index,
+    ],
+    [
+      "an imported type with methods",
+      {
+        ...LIBRARY,
+        types: [LIBRARY.types[0]!, { ...LIBRARY.types[1]!, methods: [{ name: 9, global: 0 }] }],
+      },
+      "E_IMPORT",
+      (l) => l.imports![1]!.index,
+    ],
+    [
+      "a line table too long",
+      debugOf({
+        functions: [
+          {
+            lines: Uint32Array.of(1, 1),
+            columns: Uint32Array.of(1, 1),
+            locals: [],
+            upvalueNames: [],
+          },
+        ],
+      }),
+      "E_DEBUG_SHAPE",
+      (l) => l.debug!.functions[0]!.offset,
+    ],
+    [
+      "an upvalue name too many",
+      debugOf({
+        functions: [
+          { lines: Uint32Array.of(1), columns: Uint32Array.of(1), locals: [], upvalueNames: ["n"] },
+        ],
+      }),
+      "E_DEBUG_SHAPE",
+      (l) => l.debug!.functions[0]!.upvalueNameCountAt,
+    ],
+    ["a file twice", debugOf({ files: ["b", "b"] }), "E_DEBUG_SHAPE", (l) => l.debug!.fileCountAt],
+  ];
+  it.each(cases)("%s", (_, m, code, offset) => {
+    const bytes = writeModule(m);
+    const e = errorOf(() => readVerifiedModule(bytes));
+    expect({ code: e.code, offset: e.offset }).toEqual({
+      code,
+      offset: offset(readModule(bytes).layout),
+    });
+    expect(e.offset).toBeGreaterThan(0);
+  });
+
+  it("a function's file index", () => {
+    const m = debugOf({
+      functions: [
+        {
+          lines: Uint32Array.of(1),
+          columns: Uint32Array.of(1),
+          locals: [],
+          upvalueNames: [],
+          file: 2,
+        },
+      ],
+      files: ["b"],
+    });
+    const bytes = writeModule(m);
+    expect(errorOf(() => readVerifiedModule(bytes)).offset).toBe(
+      readModule(bytes).layout.debug!.fileIndexes![0],
+    );
   });
 });
