@@ -1,0 +1,338 @@
+// The interpreter's limits, budgets and host hooks at their exact boundaries and with their
+// messages (spec/semantics.md §10): what a user sees when a run stops, and what an embedder
+// reads back (steps, peakDepth, allocated). Mostly with the compiled tier off (`jit: false`),
+// so these are runtime/vm.ts's own paths; tests/runtime/jit.test.ts checks the two tiers agree.
+
+import { describe, expect, it } from "vitest";
+import { loadModule, type Host, type RunOptions } from "../../runtime/index.js";
+import { compileOrThrow } from "../helpers/veld.js";
+
+function vm(source: string, options: RunOptions = {}, host: Partial<Host> = {}) {
+  let stdout = "";
+  const r = loadModule(compileOrThrow(source).module).run(
+    { write: (t) => (stdout += t), writeErr: () => {}, ...host },
+    [],
+    options,
+  );
+  return {
+    stdout,
+    error: r.error?.kind ?? null,
+    message: r.error?.message ?? null,
+    steps: r.steps,
+    peak: r.peakDepth,
+    allocated: r.allocated,
+  };
+}
+
+const REC = `fn f(n) => if n == 0 then 0 else f(n - 1) + 1 end`;
+const LOOP = `var s = 0\nfor i in 0..100000 do s = s + i end\nprintln(s)`;
+
+describe("the call depth limit", () => {
+  it("is exact: frames 0 to maxDepth - 1 fit, and the message names the limit", () => {
+    // main is frame 0, f(n) needs n + 1 frames above it.
+    const fits = vm(`${REC}\nprintln(f(8))`, { maxDepth: 10, jit: false });
+    expect(fits).toMatchObject({ stdout: "8\n", error: null, peak: 10 });
+    const over = vm(`${REC}\nprintln(f(9))`, { maxDepth: 10, jit: false });
+    expect(over).toMatchObject({ error: "StackOverflow", message: "call depth exceeds 10" });
+    expect(over.peak).toBe(10);
+  });
+  it("is 200,000 frames by default", () => {
+    expect(vm(`${REC}\nprintln(f(199998))`, { jit: false })).toMatchObject({
+      stdout: "199998\n",
+      peak: 200_000,
+    });
+    expect(vm(`${REC}\nprintln(f(199999))`, { jit: false }).message).toBe(
+      "call depth exceeds 200000",
+    );
+  });
+});
+
+describe("the array length limit", () => {
+  it("is maxArrayLength exactly, 2^26 by default", () => {
+    const src = `var a = [1, 2]\na.push(3)\nprintln(a.len())\na.push(4)\nprintln(a.len())`;
+    expect(vm(src, { maxArrayLength: 3 })).toMatchObject({
+      stdout: "3\n",
+      error: "LimitExceeded",
+      message: "array longer than 3 elements",
+    });
+    expect(vm(src, { maxArrayLength: 4 })).toMatchObject({ stdout: "3\n4\n", error: null });
+    expect(vm(`println((0..67108865).to_array().len())`).message).toBe(
+      "array longer than 67108864 elements",
+    );
+  });
+});
+
+describe("the step budget", () => {
+  it("counts every instruction; maxSteps N fits a run of N steps, N - 1 stops at N - 1", () => {
+    const full = vm(LOOP, { jit: false });
+    expect(full).toMatchObject({ stdout: "4999950000\n", error: null, steps: 200_008 });
+    expect(vm(LOOP, { jit: false, maxSteps: 200_008 }).error).toBeNull();
+    // The last instruction (main's RETURN) is the one refused.
+    expect(vm(LOOP, { jit: false, maxSteps: 200_007 })).toMatchObject({
+      stdout: "4999950000\n",
+      error: "LimitExceeded",
+      message: "instruction budget exhausted",
+      steps: 200_007,
+    });
+    expect(vm(LOOP, { jit: false, maxSteps: 1000 }).steps).toBe(1000);
+  });
+  it("polls interrupt every 65,536 steps, and stops at the poll that answers true", () => {
+    let polls = 0;
+    const r = vm(LOOP, { jit: false, interrupt: () => (polls++, false) });
+    expect(r).toMatchObject({ error: null, steps: 200_008 });
+    expect(polls).toBe(3); // at 65,536, 131,072 and 196,608
+    let n = 0;
+    const stopped = vm(LOOP, { jit: false, interrupt: () => ++n === 2 });
+    expect(stopped).toMatchObject({
+      stdout: "",
+      error: "LimitExceeded",
+      message: "interrupted",
+      steps: 131_072,
+    });
+    // With both, the smaller of the budget and the poll interval comes first.
+    n = 0;
+    const both = vm(LOOP, { jit: false, maxSteps: 100_000, interrupt: () => (n++, false) });
+    expect(both).toMatchObject({ error: "LimitExceeded", steps: 100_000 });
+    expect(n).toBe(1);
+  });
+  it("calls onStep before every instruction with the frame's function, pc, depth and base", () => {
+    const seen: unknown[] = [];
+    let calls = 0;
+    const r = vm(`${REC}\nprintln(f(1))`, {
+      onStep: (proto, pc, depth, regs, base) => {
+        calls++;
+        if (depth > 0 && seen.length === 0) seen.push(proto.name, pc, depth, base, regs[base]);
+      },
+    });
+    expect(r).toMatchObject({ stdout: "1\n", error: null });
+    expect(calls).toBe(r.steps);
+    expect(seen).toEqual(["f", 0, 1, expect.any(Number), 1]);
+    let limited = 0;
+    const short = vm(LOOP, { maxSteps: 1000, onStep: () => void limited++ });
+    expect(short).toMatchObject({ error: "LimitExceeded", steps: 1000 });
+    expect(limited).toBe(1000);
+  });
+});
+
+describe("the memory budget", () => {
+  it("reports 0 bytes without maxMemory", () => {
+    expect(vm(`let a = [1, 2, 3]\nprintln(a)`).allocated).toBe(0);
+  });
+  it("charges Some, Ok and Err made by natives 24 bytes each", () => {
+    const m = { maxMemory: 1000 };
+    expect(vm(`let n = "12".to_int()`, m).allocated).toBe(24);
+    expect(vm(`let n = "ab".to_int()`, m).allocated).toBe(0); // None is shared
+    expect(vm(`let n = "12".to_int().ok_or(0)`, m).allocated).toBe(48);
+    expect(vm(`let n = "ab".to_int().ok_or(0)`, m).allocated).toBe(24);
+  });
+  it("charges a concatenation its UTF-8 bytes, also when one side is the last result", () => {
+    const src = `var s = "é"\ns = s + "é"\ns = s + "é"\nprintln(s)`;
+    // 16 + 4, then 16 + 6.
+    expect(vm(src, { maxMemory: 1000 })).toMatchObject({ stdout: "ééé\n", allocated: 42 });
+    expect(vm(src, { maxMemory: 41 })).toMatchObject({ stdout: "", error: "LimitExceeded" });
+    expect(vm(src, { maxMemory: 41 }).message).toBe("memory budget of 41 bytes exhausted");
+  });
+});
+
+describe("host hooks", () => {
+  it("std.time.now reads the host's clock, else the system's", () => {
+    expect(vm(`println(std.time.now())`, {}, { now: () => 12.7 }).stdout).toBe("12\n");
+    const before = Date.now();
+    const t = Number(vm(`println(std.time.now())`).stdout);
+    expect(t).toBeGreaterThanOrEqual(before);
+    expect(t).toBeLessThanOrEqual(Date.now());
+  });
+  it("std.io.read_line is None without a reader, the host's line with one", () => {
+    expect(vm(`println(std.io.read_line())`).stdout).toBe("Option.None\n");
+    expect(vm(`println(std.io.read_line())`, {}, { readLine: () => "hi" }).stdout).toBe(
+      "Option.Some(hi)\n",
+    );
+  });
+});
+
+describe("calls from natives", () => {
+  it("check the callee's arity, by name", () => {
+    expect(vm(`println([1].map(fn(a, b) => a))`).message).toBe("<lambda> takes 2 arguments, got 1");
+    expect(vm(`println([1].map(std.time.now))`).message).toBe(
+      "std.time.now takes 0 arguments, got 1",
+    );
+  });
+});
+
+/** Each program's output, or `!Kind: message` when it stopped with an error. */
+const outcome = (source: string, options: RunOptions = {}) => {
+  const r = vm(source, options);
+  return r.error === null ? r.stdout : `${r.stdout}!${r.error}: ${r.message}`;
+};
+
+describe("errors of the cold instructions and the slow paths, with their messages", () => {
+  it.each([
+    [
+      `struct P\n  x: i64\nend\nfn get(o) => o.z\nprintln(get(P(x: 1)))`,
+      "UndefinedField: P has no field 'z'",
+    ],
+    [`fn get(o) => o.z\nprintln(get(5))`, "TypeError: cannot read field 'z' of int"],
+    [`fn m(o) => o.foo()\nprintln(m(5))`, "UndefinedField: int has no method 'foo'"],
+    [
+      `let e = try throw "boom" catch e e end\nprintln(e.nope)`,
+      "UndefinedField: error values have no field 'nope'",
+    ],
+    [
+      `fn ix(o, i) => o[i]\nprintln(ix([1, 2, 3], "a"))`,
+      "TypeError: index must be an int, got str",
+    ],
+    [
+      `fn ix(o, i) => o[i]\nprintln(ix([1, 2, 3], 9223372036854775807))`,
+      "IndexOutOfBounds: index 9223372036854775807 out of bounds",
+    ],
+    [
+      `fn ix(o, i) => o[i]\nprintln(ix([1, 2, 3], 5))`,
+      "IndexOutOfBounds: index 5 out of bounds for length 3",
+    ],
+    [
+      `fn ix(o, i) => o[i]\nprintln(ix("héllo", 9))`,
+      "IndexOutOfBounds: index 9 out of bounds for a string",
+    ],
+    [
+      `fn ix(o, i) => o[i]\nprintln(ix("héllo", -1))`,
+      "IndexOutOfBounds: index -1 out of bounds for a string",
+    ],
+    [`fn ix(o, i) => o[i]\nprintln(ix(5, 1))`, "TypeError: cannot index int"],
+    [`fn st(o, i)\n  o[i] = 1\nend\nst("abc", 1)`, "TypeError: cannot assign to an index of str"],
+    [`fn st(o, i)\n  o[i] = 1\nend\nst([1], "x")`, "TypeError: index must be an int, got str"],
+    [
+      `fn st(o, i)\n  o[i] = 1\nend\nst([1], 9223372036854775807)`,
+      "IndexOutOfBounds: index 9223372036854775807 out of bounds",
+    ],
+    [
+      `fn st(o, i)\n  o[i] = 1\nend\nst([1], 3)`,
+      "IndexOutOfBounds: index 3 out of bounds for length 1",
+    ],
+    [
+      `fn lp(a, b)\n  for i in a..b do println(i) end\nend\nlp(1.5, 3)`,
+      "TypeError: for-loop bounds must be ints, got float and int",
+    ],
+    [
+      `fn lp(a, b)\n  for i in a..b do println(i) end\nend\nlp(1, "x")`,
+      "TypeError: for-loop bounds must be ints, got int and str",
+    ],
+    [`fn nt(x) => !x\nprintln(nt(5))`, "TypeError: ! must be a bool, got int"],
+    [
+      `fn rg(a, b) => a..b\nprintln(rg(1.5, 2))`,
+      "TypeError: range bounds must be ints, got float and int",
+    ],
+    [
+      `fn rg(a, b) => a..b\nprintln(rg(1, 2.5))`,
+      "TypeError: range bounds must be ints, got int and float",
+    ],
+    [`fn th(x) => throw x\nth([1, "a"])`, "Thrown: [1, a]"],
+    [`fn m(v) => match v\n  1 => "one"\nend\nprintln(m(2))`, "NoMatch: no match arm for value 2"],
+    [`panic~("bad {1 + 1}")`, "Panic: bad 2"],
+    [`assert~(1 == 2, "nope")`, "AssertionFailed: nope"],
+  ])("%s", (src, expected) => {
+    expect(outcome(src, { jit: false })).toBe(`!${expected}`);
+  });
+});
+
+describe("the slow paths' results", () => {
+  it("indexes strings by scalar, and counts for-loops over bigint bounds", () => {
+    expect(outcome(`fn ix(o, i) => o[i]\nprintln(ix("héllo", 1))\nprintln(ix("héllo", 4))`)).toBe(
+      "é\no\n",
+    );
+    const lp = (range: string) =>
+      `fn lp(a, b)\n  for i in ${range} do println(i) end\nend\nlp(9223372036854775805, 9223372036854775807)\nlp(3, 1)\nlp(-9007199254740993, -9007199254740992)`;
+    expect(outcome(lp("a..=b"), { jit: false })).toBe(
+      "9223372036854775805\n9223372036854775806\n9223372036854775807\n-9007199254740993\n-9007199254740992\n",
+    );
+    expect(outcome(lp("a..b"), { jit: false })).toBe(
+      "9223372036854775805\n9223372036854775806\n-9007199254740993\n",
+    );
+  });
+  it("matches tuples by length, structs by type and ranges by bounds", () => {
+    const tuples = `fn m(x) => match x\n  (a, b) => "two"\n  (a, b, c) => "three"\n  () => "unit"\n  _ => "other"\nend\nfor v in [(1, 2), (1, 2, 3), (), 5] do println(m(v)) end`;
+    expect(outcome(tuples, { jit: false })).toBe("two\nthree\nunit\nother\n");
+    const structs = `struct P\n  x: i64\nend\nstruct Q\n  x: i64\nend\nfn m(v) => match v\n  P(x: a) => a\n  Q(x: a) => -a\n  _ => 0\nend\nprintln(m(P(x: 3)))\nprintln(m(Q(x: 3)))\nprintln(m(4))`;
+    expect(outcome(structs, { jit: false })).toBe("3\n-3\n0\n");
+    const ranges = `fn m(v) => match v\n  1..5 => "low"\n  5..=9 => "mid"\n  _ => "high"\nend\nfor v in [0, 1, 4, 5, 9, 10] do println(m(v)) end`;
+    expect(outcome(ranges, { jit: false })).toBe("high\nlow\nlow\nmid\nmid\nhigh\n");
+  });
+  it("catches through 40 nested handlers (the handler stack grows from 16)", () => {
+    const src = `fn g(n)\n  if n == 0 then throw 0 end\n  try g(n - 1) catch e throw e.value + 1 end\nend\nprintln(try g(40) catch e e.value end)`;
+    expect(outcome(src, { jit: false })).toBe("40\n");
+  });
+});
+
+describe("the memory the cold instructions charge", () => {
+  const bytes = (src: string) => vm(src, { maxMemory: 100_000, jit: false }).allocated;
+  it("charges interpolation, casts to str, arrays, appends and tuples by the size rule", () => {
+    // closure f 16; "abé1": 16 + 5.
+    expect(bytes(`fn f(a, b) => format~("{a}é{b}")\nprintln(f("ab", 1))`)).toBe(37);
+    // then "abé1éabé1": 16 + 12, its first part the last string built.
+    expect(bytes(`fn f(a, b) => format~("{a}é{b}")\nlet s = f("ab", 1)\nlet t = f(s, s)`)).toBe(65);
+    expect(bytes(`fn c(x) => x as str\nlet a = c(12345)`)).toBe(16 + 16 + 5);
+    // 120 elements: NEWARRAY of 50 (16 + 400), APPENDs of 50 and 20 (8 each).
+    const arr = `[${Array.from({ length: 120 }, (_, i) => i).join(", ")}]`;
+    expect(bytes(`fn mk() => ${arr}\nprintln(mk().len())`)).toBe(16 + 16 + 120 * 8);
+    // (x, x, 1): 16 + 24; () is no allocation.
+    expect(bytes(`fn t(x) => (x, x, 1)\nlet a = t(1)\nlet u = ()`)).toBe(16 + 40);
+  });
+  it("stops an array literal past maxArrayLength at its APPEND", () => {
+    const arr = `[${Array.from({ length: 120 }, (_, i) => i).join(", ")}]`;
+    const src = `fn mk() => ${arr}\nprintln(mk().len())`;
+    expect(outcome(src, { maxArrayLength: 120 })).toBe("120\n");
+    expect(outcome(src, { maxArrayLength: 119 })).toBe(
+      "!LimitExceeded: array longer than 119 elements",
+    );
+  });
+});
+
+describe("frames: returns, unwinding, upvalues and traces", () => {
+  it("a frame that returns from inside try drops its handler", () => {
+    // g runs at the depth f had: a handler left behind would catch g's error.
+    const src = `fn f()\n  try\n    return 1\n  catch e\n    println("wrong")\n  end\n  2\nend\nfn g()\n  let x = f()\n  throw "after"\nend\ng()`;
+    expect(outcome(src, { jit: false })).toBe("!Thrown: after");
+  });
+  it("closes the upvalues of frames an error unwinds", () => {
+    const src = `var fs = []\nfn mk(n)\n  var x = n\n  fs.push(fn() => x)\n  x = x + 100\n  if n > 0 then throw "up" end\nend\nprintln(try mk(1) catch e 0 end)\nfn clobber(a, b, c, d) => a + b + c + d\nprintln(clobber(7, 7, 7, 7))\nprintln(fs[0]())`;
+    expect(outcome(src, { jit: false })).toBe("0\n28\n101\n");
+  });
+  it("shares one upvalue per variable, however the closures are ordered, after the return", () => {
+    const src = `fn mk()\n  var a = 1\n  var b = 2\n  var c = 3\n  let fc = fn() => c\n  let fa = fn() => a\n  let fb = fn() => b\n  let seta = fn(v)\n    a = v\n  end\n  let fa2 = fn() => a\n  a = 10\n  b = 20\n  c = 30\n  (fa, fb, fc, seta, fa2)\nend\nlet t = mk()\nfn clobber(a, b, c, d, e, f, g) => a\nclobber(0, 0, 0, 0, 0, 0, 0)\nt.3(99)\nprintln(format~("{t.0()} {t.1()} {t.2()} {t.4()}"))`;
+    expect(outcome(src, { jit: false })).toBe("99 20 30 99\n");
+  });
+  it("checks the arity of a callback whose frame a native reuses", () => {
+    // sort calls its comparator again and again in one frame; map's callback the first time.
+    expect(outcome(`println([3, 1, 2].sort(fn(a, b) => a - b))`, { jit: false })).toBe(
+      "[1, 2, 3]\n",
+    );
+    expect(outcome(`println([1, 2].map(fn(a, b) => a))`, { jit: false })).toBe(
+      "!ArityMismatch: <lambda> takes 2 arguments, got 1",
+    );
+  });
+  const SPIN = `fn spin()\n  var i = 0\n  while true do i = i + 1 end\nend\n`;
+  const DEEP = `${SPIN}fn f(n) => if n == 0 then spin() else f(n - 1) + 1 end\n`;
+  it("traces the whole stack of an uncaught error, folded", () => {
+    const r = loadModule(compileOrThrow(`${DEEP}println(f(100))`).module).run(
+      { write: () => {}, writeErr: () => {} },
+      [],
+      { jit: false, maxSteps: 5000 },
+    );
+    expect(r.error!.frames).toEqual([
+      { function: "spin", file: "test.veld", line: 3, column: 21, pc: 1 },
+      { function: "f", file: "test.veld", line: 5, column: 39, pc: 6, repeat: 99 },
+      { function: "<main>", file: "test.veld", line: 6, column: 9, pc: 7 },
+    ]);
+  });
+  it("traces only the innermost 50 frames while a try is active (the error is likely caught)", () => {
+    // The step budget cannot be caught, so the short trace is seen.
+    const r = loadModule(compileOrThrow(`${DEEP}println(try f(100) catch e 0 end)`).module).run(
+      { write: () => {}, writeErr: () => {} },
+      [],
+      { jit: false, maxSteps: 5000 },
+    );
+    expect(r.error!.frames).toEqual([
+      { function: "spin", file: "test.veld", line: 3, column: 3, pc: 2 },
+      { function: "f", file: "test.veld", line: 5, column: 39, pc: 6, repeat: 48 },
+    ]);
+  });
+});
