@@ -6,6 +6,8 @@
 import { describe, expect, it } from "vitest";
 import { loadModule, type Host, type RunOptions } from "../../runtime/index.js";
 import { compileOrThrow } from "../helpers/veld.js";
+import { build } from "./build.js";
+import { prog } from "./helpers.js";
 
 function vm(source: string, options: RunOptions = {}, host: Partial<Host> = {}) {
   let stdout = "";
@@ -334,5 +336,102 @@ describe("frames: returns, unwinding, upvalues and traces", () => {
       { function: "spin", file: "test.veld", line: 3, column: 3, pc: 2 },
       { function: "f", file: "test.veld", line: 5, column: 39, pc: 6, repeat: 48 },
     ]);
+  });
+});
+
+describe("iteration", () => {
+  const COUNT = `struct C\n  n: i64\nend\nimpl C\n  fn next(mut self)\n    if self.n == 0 then\n      None\n    else\n      self.n -= 1\n      Some(self.n + 1)\n    end\n  end\nend\n`;
+  it("runs a user iterator's next() until None, and checks it returns an Option", () => {
+    expect(
+      outcome(`${COUNT}for x in C(n: 3) do print~("{x} ") end\nprintln()`, { jit: false }),
+    ).toBe("3 2 1 \n");
+    const bad = `struct B\n  n: i64\nend\nimpl B\n  fn next(mut self) => 5\nend\nfor x in B(n: 3) do println(x) end`;
+    expect(outcome(bad, { jit: false })).toBe("!TypeError: next() must return an Option, got int");
+  });
+  it("iterates maps, strings and range values", () => {
+    const src = `let m = {"a": 1, "b": 2}\nfor kv in m do println(kv) end\nfor c in "hé" do println(c) end\nfor i in (3..5) do println(i) end`;
+    expect(outcome(src, { jit: false })).toBe("(a, 1)\n(b, 2)\nh\né\n3\n4\n");
+  });
+  it("counts for-loops beyond 2^53 and across the i64 range exactly", () => {
+    const wide = `fn lp(a, b)\n  var n = 0\n  for i in a..b do\n    n = n + 1\n    if n == 3 then break end\n  end\n  n\nend\nprintln(lp(-9223372036854775807, 9223372036854775807))`;
+    expect(outcome(wide, { jit: false })).toBe("3\n");
+    const past = `fn lp(a, b)\n  var last = 0\n  for i in a..=b do last = i end\n  last\nend\nprintln(lp(9007199254740990, 9007199254740994))`;
+    expect(outcome(past, { jit: false })).toBe("9007199254740994\n");
+  });
+});
+
+describe("main", () => {
+  it("must take no parameters, also in a trusted module the verifier did not see", () => {
+    const spec = prog([["RETURNUNIT"]]);
+    spec.functions[0]!.params = 1;
+    const r = loadModule(build(spec), { trusted: true }).run({
+      write: () => {},
+      writeErr: () => {},
+    });
+    expect(r.error).toMatchObject({
+      kind: "ArityMismatch",
+      message: "main must take no parameters",
+    });
+  });
+});
+
+describe("natives calling Veld (tasks) in the interpreter", () => {
+  // With the compiled tier on, a task's calls go through runtime/jit.ts (taskJ); jit: false
+  // runs runtime/vm.ts's own task loop. Both give the same output and steps.
+  it.each([
+    [
+      "a native's tail call (TAILCALL of a task), also from a callback",
+      "fn inc(xs) => xs.map(fn(x) => x + 1)\nprintln(inc([1, 2]))\nprintln([1, 2].map(fn(x) => inc([x, x])[1]))",
+      "[2, 3]\n[2, 3]\n",
+      55,
+    ],
+    [
+      "nested tasks",
+      "println([[1, 2], [3]].map(fn(r) => r.map(fn(x) => x * 10)))",
+      "[[10, 20], [30]]\n",
+      24,
+    ],
+    ["a native as a callback", "println([1, 2].map(println))", "1\n2\n[(), ()]\n", 9],
+    [
+      "a callback's error caught around its native, which is dropped",
+      'println(try [1, 2].map(fn(x) => if x == 2 then throw "two" else x end) catch e e.value end)\nprintln([5].map(fn(x) => x))',
+      "two\n[5]\n",
+      24,
+    ],
+    [
+      "sort, filter and Option.map",
+      "println([3, 1, 2].sort(fn(a, b) => b - a))\nprintln([1, 2, 3, 4].filter(fn(x) => x % 2 == 0))\nprintln(Some(2).map(fn(x) => x * 3))",
+      "[3, 2, 1]\n[2, 4]\nOption.Some(6)\n",
+      57,
+    ],
+    [
+      "a user iterator inside a callback",
+      "struct C\n  n: i64\nend\nimpl C\n  fn next(mut self)\n    if self.n == 0 then\n      None\n    else\n      self.n -= 1\n      Some(self.n + 1)\n    end\n  end\nend\nfn total(n)\n  var s = 0\n  for x in C(n: n) do s = s + x end\n  s\nend\nprintln([2, 3].map(total))",
+      "[3, 6]\n",
+      98,
+    ],
+    [
+      "a task inside a user iterator's next()",
+      "struct D\n  n: i64\nend\nimpl D\n  fn next(mut self)\n    if self.n == 0 then return None end\n    self.n -= 1\n    Some([self.n].map(fn(x) => x * 2)[0])\n  end\nend\nfor x in D(n: 3) do println(x) end",
+      "4\n2\n0\n",
+      77,
+    ],
+    [
+      "an error unwinding five tasks",
+      'fn f(n) => if n == 0 then throw "deep" else [n].map(fn(x) => f(x - 1))[0] end\nprintln(try f(5) catch e e.value end)\nprintln([1].map(fn(x) => x + 1))',
+      "deep\n[2]\n",
+      67,
+    ],
+  ])("%s", (_, src, expected, steps) => {
+    expect(vm(src, { jit: false })).toMatchObject({ stdout: expected, error: null, steps });
+    expect(vm(src)).toMatchObject({ stdout: expected, error: null, steps });
+  });
+});
+
+describe("growing the register file", () => {
+  it("keeps the float bank of the frames below when it grows", () => {
+    // x lives in F registers across 2,000 nested calls: the file grows from 1,024 registers.
+    const src = `fn deep(n)\n  var x = 0.5\n  x = x * 3.0\n  let r = if n == 0 then 0.0 else deep(n - 1) end\n  x + r\nend\nprintln(deep(2000))`;
+    expect(outcome(src, { jit: false })).toBe("3001.5\n");
   });
 });
