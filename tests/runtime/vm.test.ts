@@ -6,8 +6,9 @@
 import { describe, expect, it } from "vitest";
 import { loadModule, type Host, type RunOptions } from "../../runtime/index.js";
 import { compileOrThrow } from "../helpers/veld.js";
-import { build } from "./build.js";
-import { prog } from "./helpers.js";
+import { build, type Ins } from "./build.js";
+import { print, prog } from "./helpers.js";
+import { run } from "./run.js";
 
 function vm(source: string, options: RunOptions = {}, host: Partial<Host> = {}) {
   let stdout = "";
@@ -433,5 +434,45 @@ describe("growing the register file", () => {
     // x lives in F registers across 2,000 nested calls: the file grows from 1,024 registers.
     const src = `fn deep(n)\n  var x = 0.5\n  x = x * 3.0\n  let r = if n == 0 then 0.0 else deep(n - 1) end\n  x + r\nend\nprintln(deep(2000))`;
     expect(outcome(src, { jit: false })).toBe("3001.5\n");
+  });
+});
+
+describe("hand-written bytecode the compiler never emits", () => {
+  const o = (m: Parameters<typeof run>[0]) => {
+    const r = run(m, { jit: false });
+    return r.kind ? `${r.out}!${r.kind}: ${r.message}` : r.out;
+  };
+  it("ITERNEXT on a non-iterator, FORLOOP without FORPREP, APPEND to a non-array", () => {
+    const loop: Ins[] = ["top:", ["FORLOOP", 1, "top"], ...print(1), ["RETURNUNIT"]];
+    expect(
+      o(
+        prog([
+          ["LOADI", 1, 5],
+          "top:",
+          ["ITERNEXT", 1, "done"],
+          ["JMP", "top"],
+          "done:",
+          ["RETURNUNIT"],
+        ]),
+      ),
+    ).toBe("!TypeError: int is not an iterator");
+    expect(o(prog([["LOADI", 1, 0], ["LOADK", 2, 0], ...loop], { consts: [1.5] }))).toBe(
+      "!TypeError: FORLOOP without a FORPREP: the loop count is not an int",
+    );
+    expect(o(prog([["LOADK", 1, 0], ["LOADI", 2, 3], ...loop], { consts: [1.5] }))).toBe(
+      "!TypeError: FORLOOP without a FORPREP: the loop variable is not an int",
+    );
+    // From 2^53 - 1 on, the variable counts as a bigint, exactly.
+    expect(
+      o(prog([["LOADK", 1, 0], ["LOADI", 2, 3], ...loop], { consts: [9007199254740991n] })),
+    ).toBe("9007199254740994\n");
+    expect(o(prog([["LOADI", 0, 1], ["LOADI", 1, 2], ["APPEND", 0, 1], ["RETURNUNIT"]]))).toBe(
+      "!TypeError: cannot append to int",
+    );
+  });
+  it("LOADUNIT A B clears registers A to A + B", () => {
+    const set = [0, 1, 2, 3].map((r): Ins => ["LOADI", r, 1]);
+    const show = [0, 1, 2, 3].flatMap((r) => print(r));
+    expect(o(prog([...set, ["LOADUNIT", 1, 1], ...show, ["RETURNUNIT"]]))).toBe("1\n()\n()\n1\n");
   });
 });
