@@ -476,3 +476,72 @@ describe("hand-written bytecode the compiler never emits", () => {
     expect(o(prog([...set, ["LOADUNIT", 1, 1], ...show, ["RETURNUNIT"]]))).toBe("1\n()\n()\n1\n");
   });
 });
+
+describe("calls, methods, fields and indexes in the interpreter", () => {
+  it.each([
+    [
+      "a method call site that meets two struct types in turn",
+      "struct Sq\n  s: i64\nend\nstruct Ci\n  r: i64\nend\nimpl Sq\n  fn area(self) => self.s * self.s\n  fn len(self) => 4\nend\nimpl Ci\n  fn area(self) => 3 * self.r * self.r\nend\nfn area(o) => o.area()\nfor o in [Sq(s: 2), Ci(r: 1), Sq(s: 3), Ci(r: 2)] do println(area(o)) end",
+      "4\n3\n9\n12\n",
+    ],
+    [
+      "a method call site that meets built-in kinds and a struct in turn",
+      'struct Sq\n  s: i64\nend\nstruct Ci\n  r: i64\nend\nimpl Sq\n  fn area(self) => self.s * self.s\n  fn len(self) => 4\nend\nimpl Ci\n  fn area(self) => 3 * self.r * self.r\nend\nfn n(o) => o.len()\nfor o in [[1, 2], "abc", {"a": 1}, Sq(s: 1), [1], "\u00e9"] do println(n(o)) end',
+      "2\n3\n1\n4\n1\n1\n",
+    ],
+    [
+      "field reads and writes that meet two layouts in turn",
+      "struct P\n  x: i64\n  y: i64\nend\nstruct Q\n  y: i64\n  x: i64\nend\nfn gx(o) => o.x\nfn sx(o, v)\n  o.x = v\nend\nfor o in [P(x: 1, y: 2), Q(y: 3, x: 4), P(x: 5, y: 6)] do\n  sx(o, gx(o) * 10)\n  println(o)\nend",
+      "P(x: 10, y: 2)\nQ(y: 3, x: 40)\nP(x: 50, y: 6)\n",
+    ],
+    [
+      "setting a field of a non-struct",
+      "fn sx(o, v)\n  o.x = v\nend\nsx(5, 1)",
+      "!TypeError: cannot set field 'x' of int",
+    ],
+    ["calling a non-function", "fn c(f) => f(1) + 0\nprintln(c(5))", "!TypeError: cannot call int"],
+    [
+      "tail-calling a non-function",
+      "fn t(f) => f(1)\nprintln(t(5))",
+      "!TypeError: cannot call int",
+    ],
+    ["tail-calling a native", "fn t(x) => println(x)\nprintln(t(7))", "7\n()\n"],
+    [
+      "a map's has, get_or and set, with plain and tuple keys",
+      'let m = {"a": 1}\nm.set("b", 2)\nm.set("a", 3)\nprintln(m)\nprintln((m.has("a"), m.has("z"), m.get_or("a", 0), m.get_or("z", 9)))\nlet t = {(1, 2): "p"}\nt.set((1, 2), "q")\nt.set((3, 4), "r")\nprintln(t)\nprintln((t.has((1, 2)), t.has((2, 1)), t.get_or((3, 4), "none"), t.get_or((5, 6), "none")))',
+      "{a: 3, b: 2}\n(true, false, 3, 9)\n{(1, 2): q, (3, 4): r}\n(true, false, r, none)\n",
+    ],
+    [
+      "a map entry holding ()",
+      'let m = {"a": ()}\nprintln(m["a"])\nprintln(m["z"])',
+      '()\n!KeyNotFound: key "z" not found',
+    ],
+    [
+      "an array element set in range, then at -1",
+      "fn st(a, i, v)\n  a[i] = v\nend\nlet a = [1, 2, 3]\nst(a, 2, 9)\nprintln(a)\nst(a, -1, 0)",
+      "[1, 2, 9]\n!IndexOutOfBounds: index -1 out of bounds for length 3",
+    ],
+    [
+      "a try that ended does not catch what follows",
+      'fn f()\n  let x = try 1 catch e 2 end\n  throw "later"\nend\nprintln(try f() catch e "outer " + e.value end)',
+      "outer later\n",
+    ],
+    [
+      "a tail call closes the upvalues of the frame it replaces",
+      "fn g(f) => f\nfn mk(n)\n  var x = n\n  let f = fn() => x\n  x = x + 1\n  g(f)\nend\nlet h = mk(5)\nfn clobber(a, b, c) => a + b + c\nprintln(clobber(9, 9, 9))\nprintln(h())",
+      "27\n6\n",
+    ],
+  ])("%s", (_, src, expected) => {
+    expect(outcome(src, { jit: false })).toBe(expected);
+  });
+  it("charges pushes, new map entries and structs", () => {
+    const bytes = (src: string) => vm(src, { maxMemory: 100_000, jit: false }).allocated;
+    expect(bytes(`var a = []\na.push(1)\na.push(2)`)).toBe(16 + 2 * 8);
+    // A map of one entry 32; a new key 16 more; an existing key nothing.
+    expect(bytes(`let m = {"a": 1}\nm.set("b", 2)\nm.set("a", 3)`)).toBe(48);
+    expect(bytes(`let m = {"a": 1}\nm.set("a", 2)`)).toBe(32);
+    expect(bytes(`struct P\n  x: i64\n  y: i64\nend\nfn mk() => P(x: 1, y: 2)\nlet p = mk()`)).toBe(
+      16 + 32,
+    );
+  });
+});
