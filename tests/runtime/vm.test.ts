@@ -545,3 +545,40 @@ describe("calls, methods, fields and indexes in the interpreter", () => {
     );
   });
 });
+
+describe("tuples, enums and the float bank in the interpreter", () => {
+  it.each([
+    [
+      "a tuple element of a non-tuple",
+      "fn el(t) => t.1\nprintln(el((1, 2)))\nprintln(el(5))",
+      "2\n!TypeError: cannot take element 1 of int",
+    ],
+    [
+      "a tuple element past the end",
+      "fn el(t) => t.2\nprintln(el((1, 2)))",
+      "!IndexOutOfBounds: tuple of 2 has no element 2",
+    ],
+    [
+      "a match over an enum's variants, and a value of no variant",
+      "enum Sh\n  Sq(i64)\n  Rect(i64, i64)\n  Dot\nend\nfn area(s) => match s\n  Sh.Sq(a) => a * a\n  Sh.Rect(w, h) => w * h\n  Sh.Dot => 0\nend\nfor s in [Sh.Sq(3), Sh.Rect(2, 5), Sh.Dot] do println(area(s)) end\nprintln(area(5))",
+      "9\n10\n0\n!NoMatch: no match arm for value 5",
+    ],
+    [
+      "float division by zero in the float bank",
+      "fn f(x: f64, y: f64) -> f64\n  var a = x\n  var b = y\n  a / b\nend\nprintln(f(1.0, 0.0))",
+      "!DivisionByZero: division by zero",
+    ],
+    [
+      "float comparisons with constants in the float bank, at and around the constant",
+      "fn f(x: f64) -> f64\n  var a = x\n  var b = 0.0\n  if a < 1.5 then b = 1.0 end\n  if a <= 1.5 then b = b + 2.0 end\n  if a > 1.5 then b = b + 4.0 end\n  if a >= 1.5 then b = b + 8.0 end\n  b - a * -1.0\nend\nfor v in [1.0, 1.5, 2.0] do println(f(v)) end",
+      "4\n11.5\n14\n",
+    ],
+  ])("%s", (_, src, expected) => {
+    expect(outcome(src, { jit: false })).toBe(expected);
+  });
+  it("charges enum values with a payload, not those without", () => {
+    const src = `enum Sh\n  Sq(i64)\n  Rect(i64, i64)\n  Dot\nend\nfn mk() => [Sh.Sq(3), Sh.Rect(2, 5), Sh.Dot]\nlet x = mk()`;
+    // closure 16, array 16 + 24, Sq 16 + 8, Rect 16 + 16.
+    expect(vm(src, { maxMemory: 100_000, jit: false }).allocated).toBe(16 + 40 + 24 + 32);
+  });
+});
