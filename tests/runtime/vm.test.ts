@@ -582,3 +582,40 @@ describe("tuples, enums and the float bank in the interpreter", () => {
     expect(vm(src, { maxMemory: 100_000, jit: false }).allocated).toBe(16 + 40 + 24 + 32);
   });
 });
+
+describe("the interpreter and the compiled tier hand frames to each other", () => {
+  const C = `struct C\n  n: i64\nend\nimpl C\n  fn next(mut self)\n    if self.n == 0 then\n      None\n    else\n      self.n -= 1\n      Some(self.n + 1)\n    end\n  end\nend\n`;
+  // Each runs long enough for its functions to be compiled at their 100th entry.
+  it.each([
+    [
+      "a hot function, a hot recursion and hot callbacks",
+      `fn sq(x) => x * x\nvar s = 0\nfor i in 0..300 do s = s + sq(i) end\nprintln(s)\nfn f(n) => if n == 0 then 0 else f(n - 1) + 1 end\nprintln(f(250))\nprintln([0..300].len())\nprintln((0..300).to_array().map(fn(x) => x * 2).filter(fn(x) => x % 3 == 0).len())\nprintln((0..300).to_array().sort(fn(a, b) => b - a)[0])`,
+    ],
+    [
+      "errors thrown in compiled code, caught in either tier",
+      `fn chk(x) => if x == 250 then throw x else x end\nvar n = 0\nfor i in 0..300 do n = n + (try chk(i) catch e -1000 end) end\nprintln(n)\nprintln(try (0..300).to_array().map(fn(x) => chk(x)).len() catch e e.value end)\nfn deep(n) => if n == 0 then throw "bottom" else [n].map(fn(x) => deep(x - 1))[0] end\nprintln(try deep(200) catch e e.value end)`,
+    ],
+    [
+      "a hot user iterator and closures across the tiers",
+      `${C}var s = 0\nfor r in 0..30 do\n  for x in C(n: 10) do s = s + x end\nend\nprintln(s)\nfn counter()\n  var c = 0\n  fn()\n    c = c + 1\n    c\n  end\nend\nlet k = counter()\nvar t = 0\nfor i in 0..300 do t = t + k() end\nprintln(t)`,
+    ],
+    [
+      "an uncaught error deep in compiled frames",
+      `fn g(n, i) => if n == 0 then [1, 2][i] else g(n - 1, i) + 1 end\nvar s = 0\nfor i in 0..200 do\n  s = s + g(3, if i < 150 then 1 else 5 end)\n  if i == 149 then println(s) end\nend`,
+    ],
+  ])("%s", (_, src) => {
+    const run = (jit: RunOptions["jit"]) => {
+      let stdout = "";
+      const r = loadModule(compileOrThrow(src).module).run(
+        { write: (t) => (stdout += t), writeErr: () => {} },
+        [],
+        { jit, maxMemory: 1e9 },
+      );
+      return { stdout, error: r.error, steps: r.steps, peak: r.peakDepth, bytes: r.allocated };
+    };
+    const plain = run(false);
+    expect(plain.stdout).not.toBe("");
+    expect(run(true)).toEqual(plain);
+    expect(run("eager")).toEqual(plain);
+  });
+});
