@@ -4,7 +4,7 @@
 // so these are runtime/vm.ts's own paths; tests/runtime/jit.test.ts checks the two tiers agree.
 
 import { describe, expect, it } from "vitest";
-import { loadModule, type Host, type RunOptions } from "../../runtime/index.js";
+import { loadModule, type Host, type RunOptions, type Value } from "../../runtime/index.js";
 import { compileOrThrow } from "../helpers/veld.js";
 import { build, type Ins } from "./build.js";
 import { print, prog } from "./helpers.js";
@@ -617,5 +617,60 @@ describe("the interpreter and the compiled tier hand frames to each other", () =
     expect(plain.stdout).not.toBe("");
     expect(run(true)).toEqual(plain);
     expect(run("eager")).toEqual(plain);
+  });
+});
+
+describe("native calls by argument count", () => {
+  it("pass exactly the arguments given, to plain natives and to tasks", () => {
+    const src = `println()\nprintln("abcb".find("b"))\nprintln("abcb".find("b", 2))\nprintln([3, 1, 2].sort())\nprintln([3, 1, 2].sort(fn(a, b) => b - a))\nprintln([1, 2, 3].fold(10, fn(acc, x) => acc + x))\nprintln(None.unwrap_or_else(fn() => 7))`;
+    const expected = "\nOption.Some(1)\nOption.Some(3)\n[1, 2, 3]\n[3, 2, 1]\n16\n7\n";
+    expect(outcome(src, { jit: false })).toBe(expected);
+    expect(outcome(src)).toBe(expected);
+  });
+  it("charge a native's work exactly: the exact budget passes, one step less stops it", () => {
+    const src = `let s = "x".repeat(6400)\nprintln(s.len())`;
+    const steps = vm(src, { jit: false }).steps;
+    expect(steps).toBe(209);
+    expect(vm(src, { jit: false, maxSteps: steps })).toMatchObject({
+      stdout: "6400\n",
+      error: null,
+    });
+    expect(vm(src, { jit: false, maxSteps: steps - 1 })).toMatchObject({
+      error: "LimitExceeded",
+      steps: steps - 1,
+    });
+    // Short by 10: len's 100-step charge is refused; the steps stop at the budget.
+    expect(vm(src, { jit: false, maxSteps: steps - 10 })).toMatchObject({
+      stdout: "",
+      error: "LimitExceeded",
+      message: "instruction budget exhausted",
+      steps: steps - 10,
+    });
+  });
+});
+
+describe("run options", () => {
+  it("runs with the caller's globals, grown to the program's count and kept", () => {
+    const globals: Value[] = [];
+    const program = loadModule(compileOrThrow(`let x = 5\nfn f() => x + 1\nprintln(f())`).module);
+    const r = program.run({ write: () => {}, writeErr: () => {} }, [], { globals });
+    expect(r.status).toBe("ok");
+    expect(globals.length).toBe(program.linked.globalCount);
+    expect(globals).toContain(5);
+  });
+  it("compiles a function after its 100th entry, at once when eager, never with jit: false or onStep", () => {
+    const src = (n: number) =>
+      `fn sq(x) => x * x\nvar s = 0\nfor i in 0..${n} do s = s + sq(i) end`;
+    const compiled = (n: number, options: RunOptions) => {
+      const program = loadModule(compileOrThrow(src(n)).module);
+      program.run({ write: () => {}, writeErr: () => {} }, [], options);
+      return program.linked.protos.some((p) => p.name === "sq" && typeof p.jit === "function");
+    };
+    // Compiled at its 101st entry, after 100 in the interpreter.
+    expect(compiled(100, {})).toBe(false);
+    expect(compiled(101, {})).toBe(true);
+    expect(compiled(1, { jit: "eager" })).toBe(true);
+    expect(compiled(300, { jit: false })).toBe(false);
+    expect(compiled(300, { onStep: () => {} })).toBe(false);
   });
 });
