@@ -7,7 +7,7 @@ import { describe, expect, it } from "vitest";
 import { loadModule, type Host, type RunOptions, type Value } from "../../runtime/index.js";
 import { compileOrThrow } from "../helpers/veld.js";
 import { stripDebug } from "../../format/strip.js";
-import { build, type Ins } from "./build.js";
+import { build, type FnSpec, type Ins } from "./build.js";
 import { print, prog } from "./helpers.js";
 import { run } from "./run.js";
 
@@ -745,5 +745,86 @@ describe("upvalues, traces and indexes at their edges", () => {
     ],
   ])("%s", (_, src, expected) => {
     expect(outcome(src, { jit: false })).toBe(expected);
+  });
+});
+
+describe("returns and catches keep the handler stack and upvalues exact", () => {
+  it("RETURN drops the handlers its frame left open (TRY without ENDTRY)", () => {
+    // f returns inside its TRY; g then fails at the same depth: f's handler must be gone.
+    const f: FnSpec = {
+      name: "f",
+      registers: 1,
+      code: [
+        ["TRY", 0, "c"],
+        ["LOADI", 0, 1],
+        ["RETURN", 0],
+        "c:",
+        ["LOADI", 0, 99],
+        ["RETURN", 0],
+      ],
+    };
+    const g: FnSpec = {
+      name: "g",
+      registers: 2,
+      code: [
+        ["LOADI", 0, 1],
+        ["LOADI", 1, 0],
+        ["DIV", 0, 0, 1],
+        ["RETURN", 0],
+      ],
+    };
+    const m = prog(
+      [
+        ["CLOSURE", 0, 0],
+        ["CALL", 0, 0],
+        ...print(0),
+        ["CLOSURE", 0, 1],
+        ["CALL", 0, 0],
+        ...print(0),
+        ["RETURNUNIT"],
+      ],
+      { children: ["f", "g"], functions: [f, g] },
+    );
+    expect(run(m, { jit: false })).toMatchObject({ out: "1\n", kind: "DivisionByZero" });
+  });
+  it("an error caught in its own frame leaves that frame's upvalues open", () => {
+    // g's frame was above f's registers once; catching in f must not close f's own x.
+    const src = `fn g() => 0\nfn f()\n  let t = g()\n  var x = 1\n  let get = fn() => x\n  let r = try throw "e" catch e 0 end\n  x = 2\n  get()\nend\nprintln(f())`;
+    expect(outcome(src, { jit: false })).toBe("2\n");
+  });
+  it.each([
+    [
+      "a native's charge before it fails",
+      `let s = "x".repeat(6400)\nlet r = try s.substring(0, 99999) catch e 0 end\nprintln(r)`,
+      "0\n",
+      214,
+    ],
+    [
+      "a native's charge before it fails, short input",
+      `let s = "x".repeat(64)\nlet r = try s.substring(0, 99999) catch e 0 end\nprintln(r)`,
+      "0\n",
+      16,
+    ],
+    [
+      "a loop and a caught error after a task",
+      `println([1].map(fn(x) => x))\nvar i = 0\nwhile i < 10 do i = i + 1 end\nlet r = try [1][5] catch e 0 end\nprintln(i)`,
+      "[1]\n10\n",
+      41,
+    ],
+    [
+      "a task failing after its callback returned",
+      `println(try [3, 1, 2].sort(fn(a, b) => "no") catch e e.message end)\nvar i = 0\nwhile i < 10 do i = i + 1 end\nprintln(try [1][5] catch e i end)`,
+      "sort: the comparator must return an int, got str\n10\n",
+      51,
+    ],
+    [
+      "filter failing on its callback's result",
+      `println(try (0..100).to_array().filter(fn(x) => x) catch e e.message end)\nvar i = 0\nwhile i < 10 do i = i + 1 end\nprintln(try [1][5] catch e i end)`,
+      "filter: the function must return a bool, got int\n10\n",
+      47,
+    ],
+  ])("counts the steps exactly: %s", (_, src, expected, steps) => {
+    expect(vm(src, { jit: false })).toMatchObject({ stdout: expected, error: null, steps });
+    expect(vm(src, { jit: "eager" })).toMatchObject({ stdout: expected, error: null, steps });
   });
 });
