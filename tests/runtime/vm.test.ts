@@ -828,3 +828,52 @@ describe("returns and catches keep the handler stack and upvalues exact", () => 
     expect(vm(src, { jit: "eager" })).toMatchObject({ stdout: expected, error: null, steps });
   });
 });
+
+describe("the interpreter's task loop at its edges", () => {
+  it.each([
+    [
+      "a user iterator's next() returning another enum",
+      `struct B\n  n: i64\nend\nimpl B\n  fn next(mut self) => Ok(1)\nend\nfor x in B(n: 3) do println(x) end`,
+      "!TypeError: next() must return an Option, got Result",
+    ],
+    [
+      "Ok and Err made by a native",
+      `println("12".to_int().ok_or(0))\nprintln("ab".to_int().ok_or(0))`,
+      "Result.Ok(12)\nResult.Err(0)\n",
+    ],
+    [
+      "a native method called with too many arguments",
+      `println([1].len(5))`,
+      "!ArityMismatch: array.len takes 1 arguments, got 2",
+    ],
+    [
+      "a native's tail call closes the upvalues of the frame it ends",
+      `var fs = []\nfn f(xs)\n  var k = 10\n  let add = fn(x) => x + k\n  fs.push(add)\n  xs.map(add)\nend\nprintln(f([1, 2]))\nfn clobber(a, b, c, d) => a + b + c + d\nprintln(clobber(7, 7, 7, 7))\nprintln(fs[0](1))`,
+      "[11, 12]\n28\n11\n",
+    ],
+    [
+      "a handler inside a callback keeps its task",
+      `println([1, 2, 3].map(fn(x) => try (if x == 2 then throw "e" else x end) catch e 0 end))`,
+      "[1, 0, 3]\n",
+    ],
+    [
+      "callbacks nested 10,000 deep, beside the host stack",
+      `fn nest(n) => if n == 0 then 0 else [n].map(fn(x) => nest(x - 1) + 1)[0] end\nprintln(nest(10000))`,
+      "10000\n",
+    ],
+  ])("%s", (_, src, expected) => {
+    expect(outcome(src, { jit: false })).toBe(expected);
+  });
+  it("counts a callback's frame in peakDepth", () => {
+    expect(vm(`println([1].map(fn(x) => x))`, { jit: false })).toMatchObject({ peak: 2 });
+  });
+  it("charges a string built from a str and a char, and a budget met exactly", () => {
+    const src = `fn c(a, b) => a + b\nprintln(c("é", 'b'))`;
+    expect(vm(src, { jit: false, maxMemory: 1000 })).toMatchObject({
+      stdout: "éb\n",
+      allocated: 16 + 19,
+    });
+    expect(vm(src, { jit: false, maxMemory: 35 }).error).toBeNull();
+    expect(vm(src, { jit: false, maxMemory: 34 }).error).toBe("LimitExceeded");
+  });
+});
