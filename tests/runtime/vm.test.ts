@@ -739,6 +739,11 @@ describe("upvalues, traces and indexes at their edges", () => {
       "h\ntrue\na\n",
     ],
     [
+      "for-loop bounds beyond int32, and a float end",
+      `fn lp(a, b)\n  var n = 0\n  for i in a..b do n = n + 1 end\n  n\nend\nprintln(lp(3000000000, 3000000003))\nprintln(lp(1, 2.5))`,
+      "3\n!TypeError: for-loop bounds must be ints, got int and float",
+    ],
+    [
       "empty for-loops over bigint bounds",
       `fn lp(a, b)\n  for i in a..b do println(i) end\n  println("end")\nend\nlp(9223372036854775807, 9223372036854775800)\nlp(9223372036854775807, 9223372036854775807)`,
       "end\nend\n",
