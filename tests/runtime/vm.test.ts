@@ -882,3 +882,53 @@ describe("the interpreter's task loop at its edges", () => {
     expect(vm(src, { jit: false, maxMemory: 34 }).error).toBe("LimitExceeded");
   });
 });
+
+describe("calls, indexes and handlers at their edges", () => {
+  it.each([
+    [
+      "ENDTRY pops the handler, so a later error is not caught by it",
+      `fn f()\n  let x = try 1 catch e println("wrong") end\n  throw "later"\nend\nprintln(try f() catch e "outer " + e.value end)`,
+      "outer later\n",
+    ],
+    ["RETURNUNIT returns ()", `fn f(x)\n  let y = x\nend\nprintln(f(5))`, "()\n"],
+    [
+      "an array read at -1",
+      `fn ix(o, i) => o[i]\nprintln(ix([1, 2, 3], -1))`,
+      "!IndexOutOfBounds: index -1 out of bounds for length 3",
+    ],
+    [
+      "an array written at its length",
+      `fn st(o, i)\n  o[i] = 1\nend\nst([1], 1)`,
+      "!IndexOutOfBounds: index 1 out of bounds for length 1",
+    ],
+    [
+      "a map with tuple keys assigned",
+      `let t = {(1, 2): "p"}\nt[(1, 2)] = "q"\nt[(3, 4)] = "r"\nprintln(t)`,
+      "{(1, 2): q, (3, 4): r}\n",
+    ],
+    [
+      "get_or of a key holding (), and set without a value",
+      `println({"a": ()}.get_or("a", 5))\nlet m = {"a": 1}\nm.set("a")`,
+      "()\n!ArityMismatch: HashMap.set takes 3 arguments, got 2",
+    ],
+  ])("%s", (_, src, expected) => {
+    expect(outcome(src, { jit: false })).toBe(expected);
+  });
+  it("keeps the deepest depth in peakDepth after shallower calls", () => {
+    const src = `fn f(n) => if n == 0 then 0 else f(n - 1) + 1 end\nprintln(f(8))\nfn g() => 1\nprintln(g())`;
+    expect(vm(src, { jit: false })).toMatchObject({ stdout: "8\n1\n", peak: 10 });
+  });
+  it("charges pushes, index assignments and structs, and fits a budget met exactly", () => {
+    const programs: [string, number][] = [
+      [`var a = []\na.push(1)\na.push(2)`, 32],
+      // a new key 16 bytes, an existing one nothing.
+      [`let m = {"a": 1}\nm["a"] = 2\nm["b"] = 3`, 48],
+      [`struct P\n  x: i64\n  y: i64\nend\nfn mk() => P(x: 1, y: 2)\nlet p = mk()`, 48],
+    ];
+    for (const [src, bytes] of programs) {
+      expect(vm(src, { jit: false, maxMemory: 100_000 }).allocated).toBe(bytes);
+      expect(vm(src, { jit: false, maxMemory: bytes }).error).toBeNull();
+      expect(vm(src, { jit: false, maxMemory: bytes - 1 }).error).toBe("LimitExceeded");
+    }
+  });
+});
