@@ -1,0 +1,934 @@
+// The interpreter's limits, budgets and host hooks at their exact boundaries and with their
+// messages (spec/semantics.md §10): what a user sees when a run stops, and what an embedder
+// reads back (steps, peakDepth, allocated). Mostly with the compiled tier off (`jit: false`),
+// so these are runtime/vm.ts's own paths; tests/runtime/jit.test.ts checks the two tiers agree.
+
+import { describe, expect, it } from "vitest";
+import { loadModule, type Host, type RunOptions, type Value } from "../../runtime/index.js";
+import { compileOrThrow } from "../helpers/veld.js";
+import { stripDebug } from "../../format/strip.js";
+import { build, type FnSpec, type Ins } from "./build.js";
+import { print, prog } from "./helpers.js";
+import { run } from "./run.js";
+
+function vm(source: string, options: RunOptions = {}, host: Partial<Host> = {}) {
+  let stdout = "";
+  const r = loadModule(compileOrThrow(source).module).run(
+    { write: (t) => (stdout += t), writeErr: () => {}, ...host },
+    [],
+    options,
+  );
+  return {
+    stdout,
+    error: r.error?.kind ?? null,
+    message: r.error?.message ?? null,
+    steps: r.steps,
+    peak: r.peakDepth,
+    allocated: r.allocated,
+  };
+}
+
+const REC = `fn f(n) => if n == 0 then 0 else f(n - 1) + 1 end`;
+const LOOP = `var s = 0\nfor i in 0..100000 do s = s + i end\nprintln(s)`;
+
+describe("the call depth limit", () => {
+  it("is exact: frames 0 to maxDepth - 1 fit, and the message names the limit", () => {
+    // main is frame 0, f(n) needs n + 1 frames above it.
+    const fits = vm(`${REC}\nprintln(f(8))`, { maxDepth: 10, jit: false });
+    expect(fits).toMatchObject({ stdout: "8\n", error: null, peak: 10 });
+    const over = vm(`${REC}\nprintln(f(9))`, { maxDepth: 10, jit: false });
+    expect(over).toMatchObject({ error: "StackOverflow", message: "call depth exceeds 10" });
+    expect(over.peak).toBe(10);
+  });
+  it("is 200,000 frames by default", () => {
+    expect(vm(`${REC}\nprintln(f(199998))`, { jit: false })).toMatchObject({
+      stdout: "199998\n",
+      peak: 200_000,
+    });
+    expect(vm(`${REC}\nprintln(f(199999))`, { jit: false }).message).toBe(
+      "call depth exceeds 200000",
+    );
+  });
+});
+
+describe("the array length limit", () => {
+  it("is maxArrayLength exactly, 2^26 by default", () => {
+    const src = `var a = [1, 2]\na.push(3)\nprintln(a.len())\na.push(4)\nprintln(a.len())`;
+    expect(vm(src, { maxArrayLength: 3 })).toMatchObject({
+      stdout: "3\n",
+      error: "LimitExceeded",
+      message: "array longer than 3 elements",
+    });
+    expect(vm(src, { maxArrayLength: 4 })).toMatchObject({ stdout: "3\n4\n", error: null });
+    expect(vm(`println((0..67108865).to_array().len())`).message).toBe(
+      "array longer than 67108864 elements",
+    );
+  });
+});
+
+describe("the step budget", () => {
+  it("counts every instruction; maxSteps N fits a run of N steps, N - 1 stops at N - 1", () => {
+    const full = vm(LOOP, { jit: false });
+    expect(full).toMatchObject({ stdout: "4999950000\n", error: null, steps: 200_008 });
+    expect(vm(LOOP, { jit: false, maxSteps: 200_008 }).error).toBeNull();
+    // The last instruction (main's RETURN) is the one refused.
+    expect(vm(LOOP, { jit: false, maxSteps: 200_007 })).toMatchObject({
+      stdout: "4999950000\n",
+      error: "LimitExceeded",
+      message: "instruction budget exhausted",
+      steps: 200_007,
+    });
+    expect(vm(LOOP, { jit: false, maxSteps: 1000 }).steps).toBe(1000);
+  });
+  it("polls interrupt every 65,536 steps, and stops at the poll that answers true", () => {
+    let polls = 0;
+    const r = vm(LOOP, { jit: false, interrupt: () => (polls++, false) });
+    expect(r).toMatchObject({ error: null, steps: 200_008 });
+    expect(polls).toBe(3); // at 65,536, 131,072 and 196,608
+    let n = 0;
+    const stopped = vm(LOOP, { jit: false, interrupt: () => ++n === 2 });
+    expect(stopped).toMatchObject({
+      stdout: "",
+      error: "LimitExceeded",
+      message: "interrupted",
+      steps: 131_072,
+    });
+    // With both, the smaller of the budget and the poll interval comes first.
+    n = 0;
+    const both = vm(LOOP, { jit: false, maxSteps: 100_000, interrupt: () => (n++, false) });
+    expect(both).toMatchObject({ error: "LimitExceeded", steps: 100_000 });
+    expect(n).toBe(1);
+  });
+  it("calls onStep before every instruction with the frame's function, pc, depth and base", () => {
+    const seen: unknown[] = [];
+    let calls = 0;
+    const r = vm(`${REC}\nprintln(f(1))`, {
+      onStep: (proto, pc, depth, regs, base) => {
+        calls++;
+        if (depth > 0 && seen.length === 0) seen.push(proto.name, pc, depth, base, regs[base]);
+      },
+    });
+    expect(r).toMatchObject({ stdout: "1\n", error: null });
+    expect(calls).toBe(r.steps);
+    expect(seen).toEqual(["f", 0, 1, expect.any(Number), 1]);
+    let limited = 0;
+    const short = vm(LOOP, { maxSteps: 1000, onStep: () => void limited++ });
+    expect(short).toMatchObject({ error: "LimitExceeded", steps: 1000 });
+    expect(limited).toBe(1000);
+  });
+});
+
+describe("the memory budget", () => {
+  it("reports 0 bytes without maxMemory", () => {
+    expect(vm(`let a = [1, 2, 3]\nprintln(a)`).allocated).toBe(0);
+  });
+  it("charges Some, Ok and Err made by natives 24 bytes each", () => {
+    const m = { maxMemory: 1000 };
+    expect(vm(`let n = "12".to_int()`, m).allocated).toBe(24);
+    expect(vm(`let n = "ab".to_int()`, m).allocated).toBe(0); // None is shared
+    expect(vm(`let n = "12".to_int().ok_or(0)`, m).allocated).toBe(48);
+    expect(vm(`let n = "ab".to_int().ok_or(0)`, m).allocated).toBe(24);
+  });
+  it("charges a concatenation its UTF-8 bytes, also when one side is the last result", () => {
+    const src = `var s = "é"\ns = s + "é"\ns = s + "é"\nprintln(s)`;
+    // 16 + 4, then 16 + 6.
+    expect(vm(src, { maxMemory: 1000 })).toMatchObject({ stdout: "ééé\n", allocated: 42 });
+    expect(vm(src, { maxMemory: 41 })).toMatchObject({ stdout: "", error: "LimitExceeded" });
+    expect(vm(src, { maxMemory: 41 }).message).toBe("memory budget of 41 bytes exhausted");
+  });
+});
+
+describe("host hooks", () => {
+  it("std.time.now reads the host's clock, else the system's", () => {
+    expect(vm(`println(std.time.now())`, {}, { now: () => 12.7 }).stdout).toBe("12\n");
+    const before = Date.now();
+    const t = Number(vm(`println(std.time.now())`).stdout);
+    expect(t).toBeGreaterThanOrEqual(before);
+    expect(t).toBeLessThanOrEqual(Date.now());
+  });
+  it("std.io.read_line is None without a reader, the host's line with one", () => {
+    expect(vm(`println(std.io.read_line())`).stdout).toBe("Option.None\n");
+    expect(vm(`println(std.io.read_line())`, {}, { readLine: () => "hi" }).stdout).toBe(
+      "Option.Some(hi)\n",
+    );
+  });
+});
+
+describe("calls from natives", () => {
+  it("check the callee's arity, by name", () => {
+    expect(vm(`println([1].map(fn(a, b) => a))`).message).toBe("<lambda> takes 2 arguments, got 1");
+    expect(vm(`println([1].map(std.time.now))`).message).toBe(
+      "std.time.now takes 0 arguments, got 1",
+    );
+  });
+});
+
+/** Each program's output, or `!Kind: message` when it stopped with an error. */
+const outcome = (source: string, options: RunOptions = {}) => {
+  const r = vm(source, options);
+  return r.error === null ? r.stdout : `${r.stdout}!${r.error}: ${r.message}`;
+};
+
+describe("errors of the cold instructions and the slow paths, with their messages", () => {
+  // Named by number, not by source: Stryker cannot select a test whose name holds a newline
+  // (such a test never ran against a mutant: every mutant it alone kills survived).
+  it.each(
+    (
+      [
+        [
+          `struct P\n  x: i64\nend\nfn get(o) => o.z\nprintln(get(P(x: 1)))`,
+          "UndefinedField: P has no field 'z'",
+        ],
+        [`fn get(o) => o.z\nprintln(get(5))`, "TypeError: cannot read field 'z' of int"],
+        [`fn m(o) => o.foo()\nprintln(m(5))`, "UndefinedField: int has no method 'foo'"],
+        [
+          `let e = try throw "boom" catch e e end\nprintln(e.nope)`,
+          "UndefinedField: error values have no field 'nope'",
+        ],
+        [
+          `fn ix(o, i) => o[i]\nprintln(ix([1, 2, 3], "a"))`,
+          "TypeError: index must be an int, got str",
+        ],
+        [
+          `fn ix(o, i) => o[i]\nprintln(ix([1, 2, 3], 9223372036854775807))`,
+          "IndexOutOfBounds: index 9223372036854775807 out of bounds",
+        ],
+        [
+          `fn ix(o, i) => o[i]\nprintln(ix([1, 2, 3], 5))`,
+          "IndexOutOfBounds: index 5 out of bounds for length 3",
+        ],
+        [
+          `fn ix(o, i) => o[i]\nprintln(ix("héllo", 9))`,
+          "IndexOutOfBounds: index 9 out of bounds for a string",
+        ],
+        [
+          `fn ix(o, i) => o[i]\nprintln(ix("héllo", -1))`,
+          "IndexOutOfBounds: index -1 out of bounds for a string",
+        ],
+        [`fn ix(o, i) => o[i]\nprintln(ix(5, 1))`, "TypeError: cannot index int"],
+        [
+          `fn st(o, i)\n  o[i] = 1\nend\nst("abc", 1)`,
+          "TypeError: cannot assign to an index of str",
+        ],
+        [`fn st(o, i)\n  o[i] = 1\nend\nst([1], "x")`, "TypeError: index must be an int, got str"],
+        [
+          `fn st(o, i)\n  o[i] = 1\nend\nst([1], 9223372036854775807)`,
+          "IndexOutOfBounds: index 9223372036854775807 out of bounds",
+        ],
+        [
+          `fn st(o, i)\n  o[i] = 1\nend\nst([1], 3)`,
+          "IndexOutOfBounds: index 3 out of bounds for length 1",
+        ],
+        [
+          `fn lp(a, b)\n  for i in a..b do println(i) end\nend\nlp(1.5, 3)`,
+          "TypeError: for-loop bounds must be ints, got float and int",
+        ],
+        [
+          `fn lp(a, b)\n  for i in a..b do println(i) end\nend\nlp(1, "x")`,
+          "TypeError: for-loop bounds must be ints, got int and str",
+        ],
+        [`fn nt(x) => !x\nprintln(nt(5))`, "TypeError: ! must be a bool, got int"],
+        [
+          `fn rg(a, b) => a..b\nprintln(rg(1.5, 2))`,
+          "TypeError: range bounds must be ints, got float and int",
+        ],
+        [
+          `fn rg(a, b) => a..b\nprintln(rg(1, 2.5))`,
+          "TypeError: range bounds must be ints, got int and float",
+        ],
+        [`fn th(x) => throw x\nth([1, "a"])`, "Thrown: [1, a]"],
+        [
+          `fn m(v) => match v\n  1 => "one"\nend\nprintln(m(2))`,
+          "NoMatch: no match arm for value 2",
+        ],
+        [`panic~("bad {1 + 1}")`, "Panic: bad 2"],
+        [`assert~(1 == 2, "nope")`, "AssertionFailed: nope"],
+      ] as [string, string][]
+    ).map(([src, expected]) => [expected, src]),
+  )("%#: %s", (expected, src) => {
+    expect(outcome(src, { jit: false })).toBe(`!${expected}`);
+  });
+});
+
+describe("the slow paths' results", () => {
+  it("indexes strings by scalar, and counts for-loops over bigint bounds", () => {
+    expect(outcome(`fn ix(o, i) => o[i]\nprintln(ix("héllo", 1))\nprintln(ix("héllo", 4))`)).toBe(
+      "é\no\n",
+    );
+    const lp = (range: string) =>
+      `fn lp(a, b)\n  for i in ${range} do println(i) end\nend\nlp(9223372036854775805, 9223372036854775807)\nlp(3, 1)\nlp(-9007199254740993, -9007199254740992)`;
+    expect(outcome(lp("a..=b"), { jit: false })).toBe(
+      "9223372036854775805\n9223372036854775806\n9223372036854775807\n-9007199254740993\n-9007199254740992\n",
+    );
+    expect(outcome(lp("a..b"), { jit: false })).toBe(
+      "9223372036854775805\n9223372036854775806\n-9007199254740993\n",
+    );
+  });
+  it("matches tuples by length, structs by type and ranges by bounds", () => {
+    const tuples = `fn m(x) => match x\n  (a, b) => "two"\n  (a, b, c) => "three"\n  () => "unit"\n  _ => "other"\nend\nfor v in [(1, 2), (1, 2, 3), (), 5] do println(m(v)) end`;
+    expect(outcome(tuples, { jit: false })).toBe("two\nthree\nunit\nother\n");
+    const structs = `struct P\n  x: i64\nend\nstruct Q\n  x: i64\nend\nfn m(v) => match v\n  P(x: a) => a\n  Q(x: a) => -a\n  _ => 0\nend\nprintln(m(P(x: 3)))\nprintln(m(Q(x: 3)))\nprintln(m(4))`;
+    expect(outcome(structs, { jit: false })).toBe("3\n-3\n0\n");
+    const ranges = `fn m(v) => match v\n  1..5 => "low"\n  5..=9 => "mid"\n  _ => "high"\nend\nfor v in [0, 1, 4, 5, 9, 10] do println(m(v)) end`;
+    expect(outcome(ranges, { jit: false })).toBe("high\nlow\nlow\nmid\nmid\nhigh\n");
+  });
+  it("catches through 40 nested handlers (the handler stack grows from 16)", () => {
+    const src = `fn g(n)\n  if n == 0 then throw 0 end\n  try g(n - 1) catch e throw e.value + 1 end\nend\nprintln(try g(40) catch e e.value end)`;
+    expect(outcome(src, { jit: false })).toBe("40\n");
+  });
+});
+
+describe("the memory the cold instructions charge", () => {
+  const bytes = (src: string) => vm(src, { maxMemory: 100_000, jit: false }).allocated;
+  it("charges interpolation, casts to str, arrays, appends and tuples by the size rule", () => {
+    // closure f 16; "abé1": 16 + 5.
+    expect(bytes(`fn f(a, b) => format~("{a}é{b}")\nprintln(f("ab", 1))`)).toBe(37);
+    // then "abé1éabé1": 16 + 12, its first part the last string built.
+    expect(bytes(`fn f(a, b) => format~("{a}é{b}")\nlet s = f("ab", 1)\nlet t = f(s, s)`)).toBe(65);
+    expect(bytes(`fn c(x) => x as str\nlet a = c(12345)`)).toBe(16 + 16 + 5);
+    // 120 elements: NEWARRAY of 50 (16 + 400), APPENDs of 50 and 20 (8 each).
+    const arr = `[${Array.from({ length: 120 }, (_, i) => i).join(", ")}]`;
+    expect(bytes(`fn mk() => ${arr}\nprintln(mk().len())`)).toBe(16 + 16 + 120 * 8);
+    // (x, x, 1): 16 + 24; () is no allocation.
+    expect(bytes(`fn t(x) => (x, x, 1)\nlet a = t(1)\nlet u = ()`)).toBe(16 + 40);
+  });
+  it("stops an array literal past maxArrayLength at its APPEND", () => {
+    const arr = `[${Array.from({ length: 120 }, (_, i) => i).join(", ")}]`;
+    const src = `fn mk() => ${arr}\nprintln(mk().len())`;
+    expect(outcome(src, { maxArrayLength: 120 })).toBe("120\n");
+    expect(outcome(src, { maxArrayLength: 119 })).toBe(
+      "!LimitExceeded: array longer than 119 elements",
+    );
+  });
+});
+
+describe("frames: returns, unwinding, upvalues and traces", () => {
+  it("a frame that returns from inside try drops its handler", () => {
+    // g runs at the depth f had: a handler left behind would catch g's error.
+    const src = `fn f()\n  try\n    return 1\n  catch e\n    println("wrong")\n  end\n  2\nend\nfn g()\n  let x = f()\n  throw "after"\nend\ng()`;
+    expect(outcome(src, { jit: false })).toBe("!Thrown: after");
+  });
+  it("closes the upvalues of frames an error unwinds", () => {
+    const src = `var fs = []\nfn mk(n)\n  var x = n\n  fs.push(fn() => x)\n  x = x + 100\n  if n > 0 then throw "up" end\nend\nprintln(try mk(1) catch e 0 end)\nfn clobber(a, b, c, d) => a + b + c + d\nprintln(clobber(7, 7, 7, 7))\nprintln(fs[0]())`;
+    expect(outcome(src, { jit: false })).toBe("0\n28\n101\n");
+  });
+  it("shares one upvalue per variable, however the closures are ordered, after the return", () => {
+    const src = `fn mk()\n  var a = 1\n  var b = 2\n  var c = 3\n  let fc = fn() => c\n  let fa = fn() => a\n  let fb = fn() => b\n  let seta = fn(v)\n    a = v\n  end\n  let fa2 = fn() => a\n  a = 10\n  b = 20\n  c = 30\n  (fa, fb, fc, seta, fa2)\nend\nlet t = mk()\nfn clobber(a, b, c, d, e, f, g) => a\nclobber(0, 0, 0, 0, 0, 0, 0)\nt.3(99)\nprintln(format~("{t.0()} {t.1()} {t.2()} {t.4()}"))`;
+    expect(outcome(src, { jit: false })).toBe("99 20 30 99\n");
+  });
+  it("checks the arity of a callback whose frame a native reuses", () => {
+    // sort calls its comparator again and again in one frame; map's callback the first time.
+    expect(outcome(`println([3, 1, 2].sort(fn(a, b) => a - b))`, { jit: false })).toBe(
+      "[1, 2, 3]\n",
+    );
+    expect(outcome(`println([1, 2].map(fn(a, b) => a))`, { jit: false })).toBe(
+      "!ArityMismatch: <lambda> takes 2 arguments, got 1",
+    );
+  });
+  const SPIN = `fn spin()\n  var i = 0\n  while true do i = i + 1 end\nend\n`;
+  const DEEP = `${SPIN}fn f(n) => if n == 0 then spin() else f(n - 1) + 1 end\n`;
+  it("traces the whole stack of an uncaught error, folded", () => {
+    const r = loadModule(compileOrThrow(`${DEEP}println(f(100))`).module).run(
+      { write: () => {}, writeErr: () => {} },
+      [],
+      { jit: false, maxSteps: 5000 },
+    );
+    expect(r.error!.frames).toEqual([
+      { function: "spin", file: "test.veld", line: 3, column: 21, pc: 1 },
+      { function: "f", file: "test.veld", line: 5, column: 39, pc: 6, repeat: 99 },
+      { function: "<main>", file: "test.veld", line: 6, column: 9, pc: 7 },
+    ]);
+  });
+  it("traces only the innermost 50 frames while a try is active (the error is likely caught)", () => {
+    // The step budget cannot be caught, so the short trace is seen.
+    const r = loadModule(compileOrThrow(`${DEEP}println(try f(100) catch e 0 end)`).module).run(
+      { write: () => {}, writeErr: () => {} },
+      [],
+      { jit: false, maxSteps: 5000 },
+    );
+    expect(r.error!.frames).toEqual([
+      { function: "spin", file: "test.veld", line: 3, column: 3, pc: 2 },
+      { function: "f", file: "test.veld", line: 5, column: 39, pc: 6, repeat: 48 },
+    ]);
+  });
+});
+
+describe("iteration", () => {
+  const COUNT = `struct C\n  n: i64\nend\nimpl C\n  fn next(mut self)\n    if self.n == 0 then\n      None\n    else\n      self.n -= 1\n      Some(self.n + 1)\n    end\n  end\nend\n`;
+  it("runs a user iterator's next() until None, and checks it returns an Option", () => {
+    expect(
+      outcome(`${COUNT}for x in C(n: 3) do print~("{x} ") end\nprintln()`, { jit: false }),
+    ).toBe("3 2 1 \n");
+    const bad = `struct B\n  n: i64\nend\nimpl B\n  fn next(mut self) => 5\nend\nfor x in B(n: 3) do println(x) end`;
+    expect(outcome(bad, { jit: false })).toBe("!TypeError: next() must return an Option, got int");
+  });
+  it("iterates maps, strings and range values", () => {
+    const src = `let m = {"a": 1, "b": 2}\nfor kv in m do println(kv) end\nfor c in "hé" do println(c) end\nfor i in (3..5) do println(i) end`;
+    expect(outcome(src, { jit: false })).toBe("(a, 1)\n(b, 2)\nh\né\n3\n4\n");
+  });
+  it("counts for-loops beyond 2^53 and across the i64 range exactly", () => {
+    const wide = `fn lp(a, b)\n  var n = 0\n  for i in a..b do\n    n = n + 1\n    if n == 3 then break end\n  end\n  n\nend\nprintln(lp(-9223372036854775807, 9223372036854775807))`;
+    expect(outcome(wide, { jit: false })).toBe("3\n");
+    const past = `fn lp(a, b)\n  var last = 0\n  for i in a..=b do last = i end\n  last\nend\nprintln(lp(9007199254740990, 9007199254740994))`;
+    expect(outcome(past, { jit: false })).toBe("9007199254740994\n");
+  });
+});
+
+describe("main", () => {
+  it("must take no parameters, also in a trusted module the verifier did not see", () => {
+    const spec = prog([["RETURNUNIT"]]);
+    spec.functions[0]!.params = 1;
+    const r = loadModule(build(spec), { trusted: true }).run({
+      write: () => {},
+      writeErr: () => {},
+    });
+    expect(r.error).toMatchObject({
+      kind: "ArityMismatch",
+      message: "main must take no parameters",
+    });
+  });
+});
+
+describe("natives calling Veld (tasks) in the interpreter", () => {
+  // With the compiled tier on, a task's calls go through runtime/jit.ts (taskJ); jit: false
+  // runs runtime/vm.ts's own task loop. Both give the same output and steps.
+  it.each([
+    [
+      "a native's tail call (TAILCALL of a task), also from a callback",
+      "fn inc(xs) => xs.map(fn(x) => x + 1)\nprintln(inc([1, 2]))\nprintln([1, 2].map(fn(x) => inc([x, x])[1]))",
+      "[2, 3]\n[2, 3]\n",
+      55,
+    ],
+    [
+      "nested tasks",
+      "println([[1, 2], [3]].map(fn(r) => r.map(fn(x) => x * 10)))",
+      "[[10, 20], [30]]\n",
+      24,
+    ],
+    ["a native as a callback", "println([1, 2].map(println))", "1\n2\n[(), ()]\n", 9],
+    [
+      "a callback's error caught around its native, which is dropped",
+      'println(try [1, 2].map(fn(x) => if x == 2 then throw "two" else x end) catch e e.value end)\nprintln([5].map(fn(x) => x))',
+      "two\n[5]\n",
+      24,
+    ],
+    [
+      "sort, filter and Option.map",
+      "println([3, 1, 2].sort(fn(a, b) => b - a))\nprintln([1, 2, 3, 4].filter(fn(x) => x % 2 == 0))\nprintln(Some(2).map(fn(x) => x * 3))",
+      "[3, 2, 1]\n[2, 4]\nOption.Some(6)\n",
+      57,
+    ],
+    [
+      "a user iterator inside a callback",
+      "struct C\n  n: i64\nend\nimpl C\n  fn next(mut self)\n    if self.n == 0 then\n      None\n    else\n      self.n -= 1\n      Some(self.n + 1)\n    end\n  end\nend\nfn total(n)\n  var s = 0\n  for x in C(n: n) do s = s + x end\n  s\nend\nprintln([2, 3].map(total))",
+      "[3, 6]\n",
+      98,
+    ],
+    [
+      "a task inside a user iterator's next()",
+      "struct D\n  n: i64\nend\nimpl D\n  fn next(mut self)\n    if self.n == 0 then return None end\n    self.n -= 1\n    Some([self.n].map(fn(x) => x * 2)[0])\n  end\nend\nfor x in D(n: 3) do println(x) end",
+      "4\n2\n0\n",
+      77,
+    ],
+    [
+      "an error unwinding five tasks",
+      'fn f(n) => if n == 0 then throw "deep" else [n].map(fn(x) => f(x - 1))[0] end\nprintln(try f(5) catch e e.value end)\nprintln([1].map(fn(x) => x + 1))',
+      "deep\n[2]\n",
+      67,
+    ],
+  ])("%s", (_, src, expected, steps) => {
+    expect(vm(src, { jit: false })).toMatchObject({ stdout: expected, error: null, steps });
+    expect(vm(src)).toMatchObject({ stdout: expected, error: null, steps });
+  });
+});
+
+describe("growing the register file", () => {
+  it("keeps the float bank of the frames below when it grows", () => {
+    // x lives in F registers across 2,000 nested calls: the file grows from 1,024 registers.
+    const src = `fn deep(n)\n  var x = 0.5\n  x = x * 3.0\n  let r = if n == 0 then 0.0 else deep(n - 1) end\n  x + r\nend\nprintln(deep(2000))`;
+    expect(outcome(src, { jit: false })).toBe("3001.5\n");
+  });
+});
+
+describe("hand-written bytecode the compiler never emits", () => {
+  const o = (m: Parameters<typeof run>[0]) => {
+    const r = run(m, { jit: false });
+    return r.kind ? `${r.out}!${r.kind}: ${r.message}` : r.out;
+  };
+  it("ITERNEXT on a non-iterator, FORLOOP without FORPREP, APPEND to a non-array", () => {
+    const loop: Ins[] = ["top:", ["FORLOOP", 1, "top"], ...print(1), ["RETURNUNIT"]];
+    expect(
+      o(
+        prog([
+          ["LOADI", 1, 5],
+          "top:",
+          ["ITERNEXT", 1, "done"],
+          ["JMP", "top"],
+          "done:",
+          ["RETURNUNIT"],
+        ]),
+      ),
+    ).toBe("!TypeError: int is not an iterator");
+    expect(o(prog([["LOADI", 1, 0], ["LOADK", 2, 0], ...loop], { consts: [1.5] }))).toBe(
+      "!TypeError: FORLOOP without a FORPREP: the loop count is not an int",
+    );
+    expect(o(prog([["LOADK", 1, 0], ["LOADI", 2, 3], ...loop], { consts: [1.5] }))).toBe(
+      "!TypeError: FORLOOP without a FORPREP: the loop variable is not an int",
+    );
+    // From 2^53 - 1 on, the variable counts as a bigint, exactly.
+    expect(
+      o(prog([["LOADK", 1, 0], ["LOADI", 2, 3], ...loop], { consts: [9007199254740991n] })),
+    ).toBe("9007199254740994\n");
+    expect(o(prog([["LOADI", 0, 1], ["LOADI", 1, 2], ["APPEND", 0, 1], ["RETURNUNIT"]]))).toBe(
+      "!TypeError: cannot append to int",
+    );
+  });
+  it("LOADUNIT A B clears registers A to A + B", () => {
+    const set = [0, 1, 2, 3].map((r): Ins => ["LOADI", r, 1]);
+    const show = [0, 1, 2, 3].flatMap((r) => print(r));
+    expect(o(prog([...set, ["LOADUNIT", 1, 1], ...show, ["RETURNUNIT"]]))).toBe("1\n()\n()\n1\n");
+  });
+});
+
+describe("calls, methods, fields and indexes in the interpreter", () => {
+  it.each([
+    [
+      "a method call site that meets two struct types in turn",
+      "struct Sq\n  s: i64\nend\nstruct Ci\n  r: i64\nend\nimpl Sq\n  fn area(self) => self.s * self.s\n  fn len(self) => 4\nend\nimpl Ci\n  fn area(self) => 3 * self.r * self.r\nend\nfn area(o) => o.area()\nfor o in [Sq(s: 2), Ci(r: 1), Sq(s: 3), Ci(r: 2)] do println(area(o)) end",
+      "4\n3\n9\n12\n",
+    ],
+    [
+      "a method call site that meets built-in kinds and a struct in turn",
+      'struct Sq\n  s: i64\nend\nstruct Ci\n  r: i64\nend\nimpl Sq\n  fn area(self) => self.s * self.s\n  fn len(self) => 4\nend\nimpl Ci\n  fn area(self) => 3 * self.r * self.r\nend\nfn n(o) => o.len()\nfor o in [[1, 2], "abc", {"a": 1}, Sq(s: 1), [1], "\u00e9"] do println(n(o)) end',
+      "2\n3\n1\n4\n1\n1\n",
+    ],
+    [
+      "field reads and writes that meet two layouts in turn",
+      "struct P\n  x: i64\n  y: i64\nend\nstruct Q\n  y: i64\n  x: i64\nend\nfn gx(o) => o.x\nfn sx(o, v)\n  o.x = v\nend\nfor o in [P(x: 1, y: 2), Q(y: 3, x: 4), P(x: 5, y: 6)] do\n  sx(o, gx(o) * 10)\n  println(o)\nend",
+      "P(x: 10, y: 2)\nQ(y: 3, x: 40)\nP(x: 50, y: 6)\n",
+    ],
+    [
+      "setting a field of a non-struct",
+      "fn sx(o, v)\n  o.x = v\nend\nsx(5, 1)",
+      "!TypeError: cannot set field 'x' of int",
+    ],
+    ["calling a non-function", "fn c(f) => f(1) + 0\nprintln(c(5))", "!TypeError: cannot call int"],
+    [
+      "tail-calling a non-function",
+      "fn t(f) => f(1)\nprintln(t(5))",
+      "!TypeError: cannot call int",
+    ],
+    ["tail-calling a native", "fn t(x) => println(x)\nprintln(t(7))", "7\n()\n"],
+    [
+      "a map's has, get_or and set, with plain and tuple keys",
+      'let m = {"a": 1}\nm.set("b", 2)\nm.set("a", 3)\nprintln(m)\nprintln((m.has("a"), m.has("z"), m.get_or("a", 0), m.get_or("z", 9)))\nlet t = {(1, 2): "p"}\nt.set((1, 2), "q")\nt.set((3, 4), "r")\nprintln(t)\nprintln((t.has((1, 2)), t.has((2, 1)), t.get_or((3, 4), "none"), t.get_or((5, 6), "none")))',
+      "{a: 3, b: 2}\n(true, false, 3, 9)\n{(1, 2): q, (3, 4): r}\n(true, false, r, none)\n",
+    ],
+    [
+      "a map entry holding ()",
+      'let m = {"a": ()}\nprintln(m["a"])\nprintln(m["z"])',
+      '()\n!KeyNotFound: key "z" not found',
+    ],
+    [
+      "an array element set in range, then at -1",
+      "fn st(a, i, v)\n  a[i] = v\nend\nlet a = [1, 2, 3]\nst(a, 2, 9)\nprintln(a)\nst(a, -1, 0)",
+      "[1, 2, 9]\n!IndexOutOfBounds: index -1 out of bounds for length 3",
+    ],
+    [
+      "a try that ended does not catch what follows",
+      'fn f()\n  let x = try 1 catch e 2 end\n  throw "later"\nend\nprintln(try f() catch e "outer " + e.value end)',
+      "outer later\n",
+    ],
+    [
+      "a tail call closes the upvalues of the frame it replaces",
+      "fn g(f) => f\nfn mk(n)\n  var x = n\n  let f = fn() => x\n  x = x + 1\n  g(f)\nend\nlet h = mk(5)\nfn clobber(a, b, c) => a + b + c\nprintln(clobber(9, 9, 9))\nprintln(h())",
+      "27\n6\n",
+    ],
+  ])("%s", (_, src, expected) => {
+    expect(outcome(src, { jit: false })).toBe(expected);
+  });
+  it("charges pushes, new map entries and structs", () => {
+    const bytes = (src: string) => vm(src, { maxMemory: 100_000, jit: false }).allocated;
+    expect(bytes(`var a = []\na.push(1)\na.push(2)`)).toBe(16 + 2 * 8);
+    // A map of one entry 32; a new key 16 more; an existing key nothing.
+    expect(bytes(`let m = {"a": 1}\nm.set("b", 2)\nm.set("a", 3)`)).toBe(48);
+    expect(bytes(`let m = {"a": 1}\nm.set("a", 2)`)).toBe(32);
+    expect(bytes(`struct P\n  x: i64\n  y: i64\nend\nfn mk() => P(x: 1, y: 2)\nlet p = mk()`)).toBe(
+      16 + 32,
+    );
+  });
+});
+
+describe("tuples, enums and the float bank in the interpreter", () => {
+  it.each([
+    [
+      "a tuple element of a non-tuple",
+      "fn el(t) => t.1\nprintln(el((1, 2)))\nprintln(el(5))",
+      "2\n!TypeError: cannot take element 1 of int",
+    ],
+    [
+      "a tuple element past the end",
+      "fn el(t) => t.2\nprintln(el((1, 2)))",
+      "!IndexOutOfBounds: tuple of 2 has no element 2",
+    ],
+    [
+      "a match over an enum's variants, and a value of no variant",
+      "enum Sh\n  Sq(i64)\n  Rect(i64, i64)\n  Dot\nend\nfn area(s) => match s\n  Sh.Sq(a) => a * a\n  Sh.Rect(w, h) => w * h\n  Sh.Dot => 0\nend\nfor s in [Sh.Sq(3), Sh.Rect(2, 5), Sh.Dot] do println(area(s)) end\nprintln(area(5))",
+      "9\n10\n0\n!NoMatch: no match arm for value 5",
+    ],
+    [
+      "float division by zero in the float bank",
+      "fn f(x: f64, y: f64) -> f64\n  var a = x\n  var b = y\n  a / b\nend\nprintln(f(1.0, 0.0))",
+      "!DivisionByZero: division by zero",
+    ],
+    [
+      "float comparisons with constants in the float bank, at and around the constant",
+      "fn f(x: f64) -> f64\n  var a = x\n  var b = 0.0\n  if a < 1.5 then b = 1.0 end\n  if a <= 1.5 then b = b + 2.0 end\n  if a > 1.5 then b = b + 4.0 end\n  if a >= 1.5 then b = b + 8.0 end\n  b - a * -1.0\nend\nfor v in [1.0, 1.5, 2.0] do println(f(v)) end",
+      "4\n11.5\n14\n",
+    ],
+  ])("%s", (_, src, expected) => {
+    expect(outcome(src, { jit: false })).toBe(expected);
+  });
+  it("charges enum values with a payload, not those without", () => {
+    const src = `enum Sh\n  Sq(i64)\n  Rect(i64, i64)\n  Dot\nend\nfn mk() => [Sh.Sq(3), Sh.Rect(2, 5), Sh.Dot]\nlet x = mk()`;
+    // closure 16, array 16 + 24, Sq 16 + 8, Rect 16 + 16.
+    expect(vm(src, { maxMemory: 100_000, jit: false }).allocated).toBe(16 + 40 + 24 + 32);
+  });
+});
+
+describe("the interpreter and the compiled tier hand frames to each other", () => {
+  const C = `struct C\n  n: i64\nend\nimpl C\n  fn next(mut self)\n    if self.n == 0 then\n      None\n    else\n      self.n -= 1\n      Some(self.n + 1)\n    end\n  end\nend\n`;
+  // Each runs long enough for its functions to be compiled at their 100th entry.
+  it.each([
+    [
+      "a hot function, a hot recursion and hot callbacks",
+      `fn sq(x) => x * x\nvar s = 0\nfor i in 0..300 do s = s + sq(i) end\nprintln(s)\nfn f(n) => if n == 0 then 0 else f(n - 1) + 1 end\nprintln(f(250))\nprintln([0..300].len())\nprintln((0..300).to_array().map(fn(x) => x * 2).filter(fn(x) => x % 3 == 0).len())\nprintln((0..300).to_array().sort(fn(a, b) => b - a)[0])`,
+    ],
+    [
+      "errors thrown in compiled code, caught in either tier",
+      `fn chk(x) => if x == 250 then throw x else x end\nvar n = 0\nfor i in 0..300 do n = n + (try chk(i) catch e -1000 end) end\nprintln(n)\nprintln(try (0..300).to_array().map(fn(x) => chk(x)).len() catch e e.value end)\nfn deep(n) => if n == 0 then throw "bottom" else [n].map(fn(x) => deep(x - 1))[0] end\nprintln(try deep(200) catch e e.value end)`,
+    ],
+    [
+      "a hot user iterator and closures across the tiers",
+      `${C}var s = 0\nfor r in 0..30 do\n  for x in C(n: 10) do s = s + x end\nend\nprintln(s)\nfn counter()\n  var c = 0\n  fn()\n    c = c + 1\n    c\n  end\nend\nlet k = counter()\nvar t = 0\nfor i in 0..300 do t = t + k() end\nprintln(t)`,
+    ],
+    [
+      "an uncaught error deep in compiled frames",
+      `fn g(n, i) => if n == 0 then [1, 2][i] else g(n - 1, i) + 1 end\nvar s = 0\nfor i in 0..200 do\n  s = s + g(3, if i < 150 then 1 else 5 end)\n  if i == 149 then println(s) end\nend`,
+    ],
+  ])("%s", (_, src) => {
+    const run = (jit: RunOptions["jit"]) => {
+      let stdout = "";
+      const r = loadModule(compileOrThrow(src).module).run(
+        { write: (t) => (stdout += t), writeErr: () => {} },
+        [],
+        { jit, maxMemory: 1e9 },
+      );
+      return { stdout, error: r.error, steps: r.steps, peak: r.peakDepth, bytes: r.allocated };
+    };
+    const plain = run(false);
+    expect(plain.stdout).not.toBe("");
+    expect(run(true)).toEqual(plain);
+    expect(run("eager")).toEqual(plain);
+  });
+});
+
+describe("native calls by argument count", () => {
+  it("pass exactly the arguments given, to plain natives and to tasks", () => {
+    const src = `println()\nprintln("abcb".find("b"))\nprintln("abcb".find("b", 2))\nprintln([3, 1, 2].sort())\nprintln([3, 1, 2].sort(fn(a, b) => b - a))\nprintln([1, 2, 3].fold(10, fn(acc, x) => acc + x))\nprintln(None.unwrap_or_else(fn() => 7))`;
+    const expected = "\nOption.Some(1)\nOption.Some(3)\n[1, 2, 3]\n[3, 2, 1]\n16\n7\n";
+    expect(outcome(src, { jit: false })).toBe(expected);
+    expect(outcome(src)).toBe(expected);
+  });
+  it("charge a native's work exactly: the exact budget passes, one step less stops it", () => {
+    const src = `let s = "x".repeat(6400)\nprintln(s.len())`;
+    const steps = vm(src, { jit: false }).steps;
+    expect(steps).toBe(209);
+    expect(vm(src, { jit: false, maxSteps: steps })).toMatchObject({
+      stdout: "6400\n",
+      error: null,
+    });
+    expect(vm(src, { jit: false, maxSteps: steps - 1 })).toMatchObject({
+      error: "LimitExceeded",
+      steps: steps - 1,
+    });
+    // Short by 10: len's 100-step charge is refused; the steps stop at the budget.
+    expect(vm(src, { jit: false, maxSteps: steps - 10 })).toMatchObject({
+      stdout: "",
+      error: "LimitExceeded",
+      message: "instruction budget exhausted",
+      steps: steps - 10,
+    });
+  });
+});
+
+describe("run options", () => {
+  it("runs with the caller's globals, grown to the program's count and kept", () => {
+    const globals: Value[] = [];
+    const program = loadModule(compileOrThrow(`let x = 5\nfn f() => x + 1\nprintln(f())`).module);
+    const r = program.run({ write: () => {}, writeErr: () => {} }, [], { globals });
+    expect(r.status).toBe("ok");
+    expect(globals.length).toBe(program.linked.globalCount);
+    expect(globals).toContain(5);
+  });
+  it("compiles a function after its 100th entry, at once when eager, never with jit: false or onStep", () => {
+    const src = (n: number) =>
+      `fn sq(x) => x * x\nvar s = 0\nfor i in 0..${n} do s = s + sq(i) end`;
+    const compiled = (n: number, options: RunOptions) => {
+      const program = loadModule(compileOrThrow(src(n)).module);
+      program.run({ write: () => {}, writeErr: () => {} }, [], options);
+      return program.linked.protos.some((p) => p.name === "sq" && typeof p.jit === "function");
+    };
+    // Compiled at its 101st entry, after 100 in the interpreter.
+    expect(compiled(100, {})).toBe(false);
+    expect(compiled(101, {})).toBe(true);
+    expect(compiled(1, { jit: "eager" })).toBe(true);
+    expect(compiled(300, { jit: false })).toBe(false);
+    expect(compiled(300, { onStep: () => {} })).toBe(false);
+  });
+});
+
+describe("upvalues, traces and indexes at their edges", () => {
+  it("a callee's return closes only its own upvalues, not its caller's open ones", () => {
+    const src = `fn outer()\n  var x = 1\n  let get = fn() => x\n  inner()\n  x = 2\n  get()\nend\nfn inner()\n  var y = 5\n  let g = fn() => y\n  g()\nend\nprintln(outer())`;
+    expect(outcome(src, { jit: false })).toBe("2\n");
+  });
+  it("traces every frame of a shallow stack while a try is active", () => {
+    const SPIN = `fn spin()\n  var i = 0\n  while true do i = i + 1 end\nend\n`;
+    const src = `${SPIN}fn f(n) => if n == 0 then spin() else f(n - 1) + 1 end\nprintln(try f(3) catch e 0 end)`;
+    const r = loadModule(compileOrThrow(src).module).run(
+      { write: () => {}, writeErr: () => {} },
+      [],
+      { jit: false, maxSteps: 5000 },
+    );
+    // f(0) tail-calls spin: spin, f(1) to f(3), main.
+    expect(r.error!.frames).toEqual([
+      { function: "spin", file: "test.veld", line: 3, column: 3, pc: 2 },
+      { function: "f", file: "test.veld", line: 5, column: 39, pc: 6, repeat: 2 },
+      { function: "<main>", file: "test.veld", line: 6, column: 13, pc: 8 },
+    ]);
+  });
+  it("traces a program without debug information by function and pc", () => {
+    const module = stripDebug(compileOrThrow(`fn f(x) => x / 0\nprintln(f(1))`).module);
+    const r = loadModule(module).run({ write: () => {}, writeErr: () => {} }, [], { jit: false });
+    expect(r.error!.kind).toBe("DivisionByZero");
+    expect(r.error!.frames).toEqual([
+      { function: "f", pc: 0 },
+      { function: "<main>", pc: 5 },
+    ]);
+  });
+  it.each([
+    [
+      "a map with tuple keys",
+      `let t = {(1, 2): "p"}\nfn g(m, k) => m[k]\nprintln(g(t, (1, 2)))\nprintln(g(t, (2, 1)))`,
+      "p\n!KeyNotFound: key (2, 1) not found",
+    ],
+    [
+      "a float index",
+      `fn ix(o, i) => o[i]\nprintln(ix([1, 2, 3], 1.5))`,
+      "!TypeError: index must be an int, got float",
+    ],
+    [
+      "a float index assigned",
+      `fn st(o, i)\n  o[i] = 1\nend\nst([1], 1.5)`,
+      "!TypeError: index must be an int, got float",
+    ],
+    [
+      "a string at index 0, and a NUL character",
+      `fn ix(o, i) => o[i]\nprintln(ix("héllo", 0))\nprintln(ix("\\u{0}a", 0) == ix("\\u{0}b", 0))\nprintln(ix("\\u{0}a", 1))`,
+      "h\ntrue\na\n",
+    ],
+    [
+      "for-loop bounds beyond int32, and a float end",
+      `fn lp(a, b)\n  var n = 0\n  for i in a..b do n = n + 1 end\n  n\nend\nprintln(lp(3000000000, 3000000003))\nprintln(lp(1, 2.5))`,
+      "3\n!TypeError: for-loop bounds must be ints, got int and float",
+    ],
+    [
+      "empty for-loops over bigint bounds",
+      `fn lp(a, b)\n  for i in a..b do println(i) end\n  println("end")\nend\nlp(9223372036854775807, 9223372036854775800)\nlp(9223372036854775807, 9223372036854775807)`,
+      "end\nend\n",
+    ],
+  ])("%s", (_, src, expected) => {
+    expect(outcome(src, { jit: false })).toBe(expected);
+  });
+});
+
+describe("returns and catches keep the handler stack and upvalues exact", () => {
+  it("RETURN drops the handlers its frame left open (TRY without ENDTRY)", () => {
+    // f returns inside its TRY; g then fails at the same depth: f's handler must be gone.
+    const f: FnSpec = {
+      name: "f",
+      registers: 1,
+      code: [
+        ["TRY", 0, "c"],
+        ["LOADI", 0, 1],
+        ["RETURN", 0],
+        "c:",
+        ["LOADI", 0, 99],
+        ["RETURN", 0],
+      ],
+    };
+    const g: FnSpec = {
+      name: "g",
+      registers: 2,
+      code: [
+        ["LOADI", 0, 1],
+        ["LOADI", 1, 0],
+        ["DIV", 0, 0, 1],
+        ["RETURN", 0],
+      ],
+    };
+    const m = prog(
+      [
+        ["CLOSURE", 0, 0],
+        ["CALL", 0, 0],
+        ...print(0),
+        ["CLOSURE", 0, 1],
+        ["CALL", 0, 0],
+        ...print(0),
+        ["RETURNUNIT"],
+      ],
+      { children: ["f", "g"], functions: [f, g] },
+    );
+    expect(run(m, { jit: false })).toMatchObject({ out: "1\n", kind: "DivisionByZero" });
+  });
+  it("an error caught in its own frame leaves that frame's upvalues open", () => {
+    // g's frame was above f's registers once; catching in f must not close f's own x.
+    const src = `fn g() => 0\nfn f()\n  let t = g()\n  var x = 1\n  let get = fn() => x\n  let r = try throw "e" catch e 0 end\n  x = 2\n  get()\nend\nprintln(f())`;
+    expect(outcome(src, { jit: false })).toBe("2\n");
+  });
+  it.each([
+    [
+      "a native's charge before it fails",
+      `let s = "x".repeat(6400)\nlet r = try s.substring(0, 99999) catch e 0 end\nprintln(r)`,
+      "0\n",
+      214,
+    ],
+    [
+      "a native's charge before it fails, short input",
+      `let s = "x".repeat(64)\nlet r = try s.substring(0, 99999) catch e 0 end\nprintln(r)`,
+      "0\n",
+      16,
+    ],
+    [
+      "a loop and a caught error after a task",
+      `println([1].map(fn(x) => x))\nvar i = 0\nwhile i < 10 do i = i + 1 end\nlet r = try [1][5] catch e 0 end\nprintln(i)`,
+      "[1]\n10\n",
+      41,
+    ],
+    [
+      "a task failing after its callback returned",
+      `println(try [3, 1, 2].sort(fn(a, b) => "no") catch e e.message end)\nvar i = 0\nwhile i < 10 do i = i + 1 end\nprintln(try [1][5] catch e i end)`,
+      "sort: the comparator must return an int, got str\n10\n",
+      51,
+    ],
+    [
+      "filter failing on its callback's result",
+      `println(try (0..100).to_array().filter(fn(x) => x) catch e e.message end)\nvar i = 0\nwhile i < 10 do i = i + 1 end\nprintln(try [1][5] catch e i end)`,
+      "filter: the function must return a bool, got int\n10\n",
+      47,
+    ],
+  ])("counts the steps exactly: %s", (_, src, expected, steps) => {
+    expect(vm(src, { jit: false })).toMatchObject({ stdout: expected, error: null, steps });
+    expect(vm(src, { jit: "eager" })).toMatchObject({ stdout: expected, error: null, steps });
+  });
+});
+
+describe("the interpreter's task loop at its edges", () => {
+  it.each([
+    [
+      "a user iterator's next() returning another enum",
+      `struct B\n  n: i64\nend\nimpl B\n  fn next(mut self) => Ok(1)\nend\nfor x in B(n: 3) do println(x) end`,
+      "!TypeError: next() must return an Option, got Result",
+    ],
+    [
+      "Ok and Err made by a native",
+      `println("12".to_int().ok_or(0))\nprintln("ab".to_int().ok_or(0))`,
+      "Result.Ok(12)\nResult.Err(0)\n",
+    ],
+    [
+      "a native method called with too many arguments",
+      `println([1].len(5))`,
+      "!ArityMismatch: array.len takes 1 arguments, got 2",
+    ],
+    [
+      "a native's tail call closes the upvalues of the frame it ends",
+      `var fs = []\nfn f(xs)\n  var k = 10\n  let add = fn(x) => x + k\n  fs.push(add)\n  xs.map(add)\nend\nprintln(f([1, 2]))\nfn clobber(a, b, c, d) => a + b + c + d\nprintln(clobber(7, 7, 7, 7))\nprintln(fs[0](1))`,
+      "[11, 12]\n28\n11\n",
+    ],
+    [
+      "a handler inside a callback keeps its task",
+      `println([1, 2, 3].map(fn(x) => try (if x == 2 then throw "e" else x end) catch e 0 end))`,
+      "[1, 0, 3]\n",
+    ],
+    [
+      "callbacks nested 10,000 deep, beside the host stack",
+      `fn nest(n) => if n == 0 then 0 else [n].map(fn(x) => nest(x - 1) + 1)[0] end\nprintln(nest(10000))`,
+      "10000\n",
+    ],
+  ])("%s", (_, src, expected) => {
+    expect(outcome(src, { jit: false })).toBe(expected);
+  });
+  it("counts a callback's frame in peakDepth", () => {
+    expect(vm(`println([1].map(fn(x) => x))`, { jit: false })).toMatchObject({ peak: 2 });
+  });
+  it("charges a string built from a str and a char, and a budget met exactly", () => {
+    const src = `fn c(a, b) => a + b\nprintln(c("é", 'b'))`;
+    expect(vm(src, { jit: false, maxMemory: 1000 })).toMatchObject({
+      stdout: "éb\n",
+      allocated: 16 + 19,
+    });
+    expect(vm(src, { jit: false, maxMemory: 35 }).error).toBeNull();
+    expect(vm(src, { jit: false, maxMemory: 34 }).error).toBe("LimitExceeded");
+  });
+});
+
+describe("calls, indexes and handlers at their edges", () => {
+  it.each([
+    [
+      "ENDTRY pops the handler, so a later error is not caught by it",
+      `fn f()\n  let x = try 1 catch e println("wrong") end\n  throw "later"\nend\nprintln(try f() catch e "outer " + e.value end)`,
+      "outer later\n",
+    ],
+    ["RETURNUNIT returns ()", `fn f(x)\n  let y = x\nend\nprintln(f(5))`, "()\n"],
+    [
+      "an array read at -1",
+      `fn ix(o, i) => o[i]\nprintln(ix([1, 2, 3], -1))`,
+      "!IndexOutOfBounds: index -1 out of bounds for length 3",
+    ],
+    [
+      "an array written at its length",
+      `fn st(o, i)\n  o[i] = 1\nend\nst([1], 1)`,
+      "!IndexOutOfBounds: index 1 out of bounds for length 1",
+    ],
+    [
+      "a map with tuple keys assigned",
+      `let t = {(1, 2): "p"}\nt[(1, 2)] = "q"\nt[(3, 4)] = "r"\nprintln(t)`,
+      "{(1, 2): q, (3, 4): r}\n",
+    ],
+    [
+      "get_or of a key holding (), and set without a value",
+      `println({"a": ()}.get_or("a", 5))\nlet m = {"a": 1}\nm.set("a")`,
+      "()\n!ArityMismatch: HashMap.set takes 3 arguments, got 2",
+    ],
+  ])("%s", (_, src, expected) => {
+    expect(outcome(src, { jit: false })).toBe(expected);
+  });
+  it("keeps the deepest depth in peakDepth after shallower calls", () => {
+    const src = `fn f(n) => if n == 0 then 0 else f(n - 1) + 1 end\nprintln(f(8))\nfn g() => 1\nprintln(g())`;
+    expect(vm(src, { jit: false })).toMatchObject({ stdout: "8\n1\n", peak: 10 });
+  });
+  it("charges pushes, index assignments and structs, and fits a budget met exactly", () => {
+    const programs: [string, number][] = [
+      [`var a = []\na.push(1)\na.push(2)`, 32],
+      // a new key 16 bytes, an existing one nothing.
+      [`let m = {"a": 1}\nm["a"] = 2\nm["b"] = 3`, 48],
+      [`struct P\n  x: i64\n  y: i64\nend\nfn mk() => P(x: 1, y: 2)\nlet p = mk()`, 48],
+    ];
+    for (const [src, bytes] of programs) {
+      expect(vm(src, { jit: false, maxMemory: 100_000 }).allocated).toBe(bytes);
+      expect(vm(src, { jit: false, maxMemory: bytes }).error).toBeNull();
+      expect(vm(src, { jit: false, maxMemory: bytes - 1 }).error).toBe("LimitExceeded");
+    }
+  });
+});
