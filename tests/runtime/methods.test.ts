@@ -601,3 +601,69 @@ describe("Option, Result, map, set and rng methods", () => {
     expect(one).toEqual([5]);
   });
 });
+
+describe("sorting and the element loops", () => {
+  it("merges runs of every width with a comparator, stably", () => {
+    for (let n = 0; n <= 17; n++) {
+      const a = Array.from({ length: n }, (_, i) => (i * 7) % 5);
+      const want = a
+        .map((k, i) => [k, i])
+        .sort((x, y) => x[0]! - y[0]! || x[1]! - y[1]!)
+        .map(([k, i]) => `(${k}, ${i})`);
+      const pairs = `[${a.map((k, i) => `(${k}, ${i})`).join(", ")}]`;
+      expect(show(`${pairs}.sort(fn(x, y) => x.0 - y.0)`), `n = ${n}`).toBe(`[${want.join(", ")}]`);
+    }
+  });
+  it("takes any int as the comparator's answer, beyond 2^53 too", () => {
+    const big = "9223372036854775807";
+    expect(show(`[3, 1, 2].sort(fn(a, b) => if a < b then -${big} else ${big} end)`)).toBe(
+      "[1, 2, 3]",
+    );
+    expect(show(`[3, 1, 2].sort(fn(a, b) => if a > b then -${big} else ${big} end)`)).toBe(
+      "[3, 2, 1]",
+    );
+    expect(show(`[3, 1, 2].sort(fn(a, b) => 0)`)).toBe("[3, 1, 2]");
+    expect(show(`[3, 1, 2].sort(fn(a, b) => b - a)`)).toBe("[3, 2, 1]");
+  });
+  it("orders NaN after every number, and keeps the receiver", () => {
+    expect(
+      show(
+        `[nan, 2.0, -inf, 1, nan, 0.5].sort()`,
+        `let nan = "nan".to_float().unwrap()\nlet inf = "inf".to_float().unwrap()`,
+      ),
+    ).toBe("[-inf, 0.5, 1, 2, NaN, NaN]");
+    expect(show(`a.sort_by(fn(x) => -x).to_str() + a.to_str()`, "let a = [1, 3, 2]")).toBe(
+      "[3, 2, 1][1, 3, 2]",
+    );
+    expect(show(`a.sort(fn(x, y) => y - x).to_str() + a.to_str()`, "let a = [1, 3, 2]")).toBe(
+      "[3, 2, 1][1, 3, 2]",
+    );
+    expect(show(`["b", "a", "c"].sort_by(fn(x) => x)`)).toBe("[a, b, c]");
+  });
+  it("visits the elements below the length at the start that still exist", () => {
+    const setup =
+      "var a = [1, 2, 3]\nfn shrink(x)\n  a.pop()\n  x\nend\nfn grow(x)\n  a.push(x)\n  x > 2\nend";
+    expect(show("a.map(shrink)", setup)).toBe("[1, 2]");
+    expect(show("a.filter(grow)", setup)).toBe("[3]");
+    expect(show("a.fold(0, fn(s, x) => s + x + a.pop().unwrap())", setup)).toBe("8");
+    // find goes on up to the current length, as for-of does.
+    expect(show("a.find(fn(x) => grow(x) and x == 3)", setup)).toBe("Option.Some(3)");
+    expect(show("a.find(fn(x) => x == 1 and a.push(9) == () and false or x == 9)", setup)).toBe(
+      "Option.Some(9)",
+    );
+  });
+  it("filter keeps an element as it was when the function saw it", () => {
+    const setup = "var a = [1, 2, 3]\nfn keep(x)\n  a.set(0, 100)\n  true\nend";
+    expect(show("a.filter(keep)", setup)).toBe("[1, 2, 3]");
+  });
+  it("find, any and all stop at the deciding element", () => {
+    const setup = "var n = 0\nfn even(x)\n  n += 1\n  x % 2 == 0\nend";
+    expect(show(`[1, 2, 3, 4].find(even).to_str() + " " + n.to_str()`, setup)).toBe(
+      "Option.Some(2) 2",
+    );
+    expect(show(`[1, 2, 3].any(even).to_str() + " " + n.to_str()`, setup)).toBe("true 2");
+    expect(show(`[2, 3, 4].all(even).to_str() + " " + n.to_str()`, setup)).toBe("false 2");
+    expect(show(`[2, 4].all(even).to_str() + " " + n.to_str()`, setup)).toBe("true 2");
+    expect(show(`[1, 3].any(even).to_str() + " " + n.to_str()`, setup)).toBe("false 2");
+  });
+});
