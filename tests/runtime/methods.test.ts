@@ -667,3 +667,89 @@ describe("sorting and the element loops", () => {
     expect(show(`[1, 3].any(even).to_str() + " " + n.to_str()`, setup)).toBe("false 2");
   });
 });
+
+describe("str methods at their edges", () => {
+  const cases: [string, string][] = [
+    // to_int's result is an int like any other (a small one is not a bigint: get takes it).
+    [`[1, 2, 3, 4, 5, 6].get("5".to_int().unwrap())`, "Option.Some(6)"],
+    [`[1, 2, 3, 4, 5, 6].get("101".to_int_radix(2).unwrap())`, "Option.Some(6)"],
+    [`"1234567890123456789".to_int()`, "Option.Some(1234567890123456789)"],
+    [`"-0000000000000000000001234567890123456789".to_int()`, "Option.Some(-1234567890123456789)"],
+    [`"0000".to_int()`, "Option.Some(0)"],
+    [`"-".to_int()`, "Option.None"],
+    [`"1 2".to_int()`, "Option.None"],
+    // to_int_radix: at most 70 characters, digits below the radix.
+    [`("0".repeat(69) + "1").to_int_radix(2)`, "Option.Some(1)"],
+    [`("0".repeat(70) + "1").to_int_radix(2)`, "Option.None"],
+    [`"z".to_int_radix(35)`, "Option.None"],
+    [`"y".to_int_radix(35)`, "Option.Some(34)"],
+    [`"10".to_int_radix(36)`, "Option.Some(36)"],
+    [`"-Ff".to_int_radix(16)`, "Option.Some(-255)"],
+    [`"".to_int_radix(10)`, "Option.None"],
+    [`"1-".to_int_radix(10)`, "Option.None"],
+    [`"-8000000000000000".to_int_radix(16)`, "Option.Some(-9223372036854775808)"],
+    [`"8000000000000000".to_int_radix(16)`, "Option.None"],
+    [`"-8000000000000001".to_int_radix(16)`, "Option.None"],
+    [`"7fffffffffffffff".to_int_radix(16)`, "Option.Some(9223372036854775807)"],
+    [`"9".to_int_radix(2)`, "Option.None"],
+    [`"1".to_int_radix(2)`, "Option.Some(1)"],
+    // to_float: the grammar's corners.
+    [`"1.".to_float()`, "Option.Some(1)"],
+    [`"-.5e-1".to_float()`, "Option.Some(-0.05)"],
+    [`"1e+2".to_float()`, "Option.Some(100)"],
+    [`"1e2x".to_float()`, "Option.None"],
+    [`"1.5x".to_float()`, "Option.None"],
+    [`"-infinity".to_float()`, "Option.Some(-inf)"],
+    [`"+nan".to_float()`, "Option.Some(NaN)"],
+    [`"e".to_float()`, "Option.None"],
+    [`"1E5".to_float()`, "Option.Some(100000)"],
+    [`"12.50".to_float()`, "Option.Some(12.5)"],
+    // bytes: each UTF-8 length boundary.
+    [`"\\u{7f}\\u{80}".bytes()`, "[127, 194, 128]"],
+    [`"\\u{7ff}\\u{800}".bytes()`, "[223, 191, 224, 160, 128]"],
+    [`"\\u{ffff}\\u{10000}".bytes()`, "[239, 191, 191, 240, 144, 128, 128]"],
+    [`"\\u{10ffff}".bytes()`, "[244, 143, 191, 191]"],
+    // The empty pattern of replace, in batches of 4096 scalars.
+    [`"a".repeat(4096).replace("", "-") == "-" + "a-".repeat(4096)`, "true"],
+    [`"a".repeat(8192).replace("", "-") == "-" + "a-".repeat(8192)`, "true"],
+    [`"a".repeat(5000).replace("", "-") == "-" + "a-".repeat(5000)`, "true"],
+    [`"".replace("", "-")`, "-"],
+    [`"abc".replace("x", "y")`, "abc"],
+    [`"aXbXc".replace("X", "😀")`, "a😀b😀c"],
+    // repeat and pad with counts far past any string.
+    [`"".repeat(4611686018427387904)`, ""],
+    [`"a".repeat(0)`, ""],
+    [
+      `"x".pad_start(4611686018427387904, "ab")`,
+      "LimitExceeded: string longer than 268435456 UTF-8 bytes",
+    ],
+    [`"x".pad_start(-4611686018427387904, "ab")`, "x"],
+    [`"x".pad_end(4611686018427387904, "")`, "x"],
+    [`"ab".pad_start(2, "x")`, "ab"],
+    [`"ab".pad_start(3, "x")`, "xab"],
+    [`"x".pad_end(4, "😀é")`, "x😀é😀"],
+    [`"x".pad_start(6, "abc")`, "abcabx"],
+    [`"a".repeat(300000000)`, "LimitExceeded: string longer than 268435456 UTF-8 bytes"],
+    [`"ab\\r\\n".lines()`, "[ab]"],
+    [`"\\n".lines()`, "[]"],
+    [`"\\n\\n".lines()`, "[, ]"],
+    [`"a\\r\\n\\r\\nb".lines()`, "[a, , b]"],
+    [`"a,,b".split(",")`, "[a, , b]"],
+    [`"".split(",")`, "[]"],
+    [`"".split("")`, "[]"],
+    [`"abc".count("")`, "4"],
+    [`"aaa".count("aa")`, "1"],
+    [`"aé".chars()`, "[a, é]"],
+    [`"b".compare("a")`, "1"],
+    [`"a😀".char_at(2)`, "Option.None"],
+    [`"a😀".char_at(-1)`, "Option.None"],
+    [`"abc".find("c", 0)`, "Option.Some(2)"],
+    [`"abc".find("a", 1)`, "Option.None"],
+    [`"abc".find("", 4)`, "Option.None"],
+    [`"abc".substring(0, 3)`, "abc"],
+    [`"abc".substring(3, 3)`, ""],
+  ];
+  for (const [i, [expr, want]] of cases.entries()) {
+    it(`${i}: ${expr.slice(0, 60)}`, () => expect(show(expr)).toBe(want));
+  }
+});
