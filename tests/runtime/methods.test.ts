@@ -268,6 +268,12 @@ describe("what array methods charge", () => {
     expect(cost("array.any", [range(128), even])).toEqual([2, 0]);
     expect(cost("array.fold", [range(128), 0, fn("std.math.max")])).toEqual([2, 0]);
     expect(cost("str.find", [E64, "x"])).toEqual([2, 0]);
+    expect(cost("str.find", ["", E64])).toEqual([2, 0]);
+    expect(cost("str.find", ["", "x", 0])).toEqual([0, 0]);
+    expect(cost("str.contains", ["", E64])).toEqual([2, 0]);
+    expect(cost("str.replace", ["", "x", E64])).toEqual([2, 16]);
+    expect(cost("str.replace", ["", E64, "x"])).toEqual([2, 16]);
+    expect(cost("array.fold", [[], range(128), fn("std.math.max")])).toEqual([4, 16 + 128 * 8]);
     expect(cost("str.find", [E64, "x", 1])).toEqual([2, 0]);
   });
   it("keeps what the callbacks return", () => {
@@ -410,6 +416,28 @@ describe("argument checks", () => {
     ["str.find", ["abc", "c", 1, 2], "ArityMismatch: str.find takes 1 to 2 arguments, got 3"],
     ["str.find", ["abc", "c", "x"], "TypeError: str.find expects argument 2 to be an int, got str"],
     ["str.find", [1, "c"], "TypeError: str.find expects its receiver to be a str, got int"],
+    ["str.len", [1], "TypeError: str.len expects its receiver to be a str, got int"],
+    ["str.contains", [1, "a"], "TypeError: str.contains expects its receiver to be a str, got int"],
+    [
+      "str.substring",
+      [1, 0, 0],
+      "TypeError: str.substring expects its receiver to be a str, got int",
+    ],
+    [
+      "std.math.atan2",
+      ["x", 1],
+      "TypeError: std.math.atan2 expects argument 1 to be a number, got str",
+    ],
+    [
+      "std.math.pow",
+      [1, "x"],
+      "TypeError: std.math.pow expects argument 2 to be a number, got str",
+    ],
+    [
+      "array.insert",
+      [[1], 0.5, 1],
+      "TypeError: array.insert expects argument 1 to be an int, got float",
+    ],
     ["str.find", ["abcabc", "c", 3], "Option.Some(5)"],
     ["str.find", ["abcabc", "c"], "Option.Some(2)"],
     ["str.find", ["abc", "c", 4], "Option.None"],
