@@ -849,11 +849,11 @@ function pieces(ctx: NativeContext, a: Value[], n: number, chunked: boolean): Va
 
 const NUMBER_COMMON: Record<string, Def> = {
   abs: [[], (_c, x) => absValue(x), "const"],
-  sqrt: [[], (_c, x) => mkFloat(Math.sqrt(num("sqrt", x))), "const"],
+  sqrt: [[], (_c, x) => mkFloat(Math.sqrt(num(x))), "const"],
   pow: [["num"], (_c, x, y) => pow(x, y), "const"],
   min: [["num"], (_c, x, y) => (less(y, x, false) ? y : x), "const"],
   max: [["num"], (_c, x, y) => (less(x, y, false) ? y : x), "const"],
-  to_float: [[], (_c, x) => mkFloat(num("to_float", x)), "const"],
+  to_float: [[], (_c, x) => mkFloat(num(x)), "const"],
 };
 
 const I64_MIN = -(2n ** 63n);

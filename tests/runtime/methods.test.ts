@@ -8,6 +8,7 @@ import { Trap } from "../../runtime/errors.js";
 import { formatValue } from "../../runtime/format.js";
 import { loadModule, type RunOptions } from "../../runtime/index.js";
 import { CORE_NATIVES } from "../../runtime/natives/core.js";
+import { defineNative } from "../../runtime/natives/kinds.js";
 import { allBuiltinMethods } from "../../runtime/natives/methods.js";
 import { kindName, VChar, VFloat, VMap, VRange, VTuple, type Value } from "../../runtime/values.js";
 import { Vm } from "../../runtime/vm.js";
@@ -459,6 +460,9 @@ describe("argument checks", () => {
     ],
     ["panic", [[1, "a"]], "Panic: [1, a]"],
     ["std.math.abs", [-(2n ** 62n)], "4611686018427387904"],
+    ["std.math.abs", [2n ** 62n], "4611686018427387904"],
+    ["array.map", [[], 5], "TypeError: array.map expects argument 1 to be a function, got int"],
+    ["array.map", [[1], fn("std.math.abs")], "[1]"],
     ["std.math.min", [2, 1.5], "1.5"],
     ["std.math.max", [2, 2.5], "2.5"],
     ["std.math.max", [NaN, 1], "NaN"],
@@ -477,6 +481,8 @@ describe("argument checks", () => {
     ["std.math.round", [-2.5], "-3 float"],
     ["std.math.round", [2.5], "3 float"],
     ["std.math.round", [-2.4], "-2 float"],
+    ["std.math.round", [new VFloat(0)], "0 float"],
+    ["std.math.round", [0.4], "0 float"],
     ["std.math.ceil", [1.25], "2 float"],
     ["std.math.min", [1, new VFloat(1)], "1 int"],
     ["std.math.min", [new VFloat(1), 1], "1 float"],
@@ -780,4 +786,16 @@ describe("str methods at their edges", () => {
   for (const [i, [expr, want]] of cases.entries()) {
     it(`${i}: ${expr.slice(0, 60)}`, () => expect(show(expr)).toBe(want));
   }
+});
+
+describe("declaring a native", () => {
+  it("refuses a required parameter after an optional one, and more than 3 fixed ones", () => {
+    expect(() => defineNative("t.opt", ["int?", "int"], () => 0, "const")).toThrow(
+      "t.opt: a required parameter follows an optional one",
+    );
+    expect(() => defineNative("t.four", ["int", "int", "int", "int"], () => 0, "const")).toThrow(
+      "t.four: more than 3 fixed parameters need their own unrolling",
+    );
+    expect(defineNative("t.three", ["int", "int", "int"], () => 0, "const").arity).toBe(3);
+  });
 });
