@@ -9,7 +9,11 @@ import { formatValue } from "../../runtime/format.js";
 import { loadModule, type RunOptions } from "../../runtime/index.js";
 import { CORE_NATIVES } from "../../runtime/natives/core.js";
 import { defineNative } from "../../runtime/natives/kinds.js";
-import { allBuiltinMethods } from "../../runtime/natives/methods.js";
+import {
+  allBuiltinMethods,
+  builtinMethod,
+  builtinMethodList,
+} from "../../runtime/natives/methods.js";
 import { kindName, VChar, VFloat, VMap, VRange, VTuple, type Value } from "../../runtime/values.js";
 import { Vm } from "../../runtime/vm.js";
 import { compileOrThrow } from "../helpers/veld.js";
@@ -797,5 +801,99 @@ describe("declaring a native", () => {
       "t.four: more than 3 fixed parameters need their own unrolling",
     );
     expect(defineNative("t.three", ["int", "int", "int"], () => 0, "const").arity).toBe(3);
+  });
+});
+
+describe("int, float, char and lookup edges", () => {
+  const cases: [string, Value[], string][] = [
+    ["int.div_floor", [7, 2], "3 int"],
+    ["int.div_floor", [-7, 2], "-4 int"],
+    ["int.div_floor", [7, -2], "-4 int"],
+    ["int.div_floor", [-7, -2], "3 int"],
+    ["int.div_floor", [-8, 2], "-4 int"],
+    ["int.div_floor", [8, -2], "-4 int"],
+    ["int.div_floor", [7, -1], "-7 int"],
+    ["int.div_floor", [-(2n ** 63n), 1], "-9223372036854775808 int"],
+    ["int.rem_euclid", [-8, 2], "0 int"],
+    ["int.rem_euclid", [-7, -2], "1 int"],
+    ["int.rem_euclid", [-7, 2], "1 int"],
+    ["int.rem_euclid", [7, -2], "1 int"],
+    ["int.shl", [1, 0], "1 int"],
+    ["int.shl", [1, 63], "-9223372036854775808 int"],
+    ["int.is_even", [4], "true bool"],
+    ["int.is_even", [3], "false bool"],
+    ["int.is_even", [2n ** 62n], "true bool"],
+    ["int.is_even", [2n ** 62n + 1n], "false bool"],
+    ["int.is_odd", [3], "true bool"],
+    ["int.is_odd", [-4], "false bool"],
+    ["int.is_odd", [2n ** 62n + 1n], "true bool"],
+    ["int.is_odd", [2n ** 62n], "false bool"],
+    ["int.clamp", [1, new VFloat(1), 3], "1 int"],
+    ["int.clamp", [3, 1, new VFloat(3)], "3 int"],
+    ["float.round", [new VFloat(0)], "0 float"],
+    ["float.round", [0.25], "0 float"],
+    ["char.is_alpha", [VChar.of(0x80)], "false bool"],
+    ["char.is_whitespace", [VChar.of(0x80)], "false bool"],
+    ["char.is_alpha", [VChar.of(0xe9)], "true bool"],
+    ["char.is_upper", [VChar.of(0xc9)], "true bool"],
+    ["char.to_upper", [VChar.of(0xdf)], "ß char"],
+    ["char.to_upper", [VChar.of(0xe9)], "É char"],
+  ];
+  for (const [i, [name, args, result]] of cases.entries()) {
+    it(`${i}: ${name}`, () => {
+      const v = vmFor().callValue(fn(name), args);
+      expect(`${formatValue(v)} ${kindName(v)}`).toBe(result);
+    });
+  }
+  it("round of 0.0 is 0.0, not -0.0", () => {
+    const v = vmFor().callValue(fn("float.round"), [new VFloat(0)]);
+    expect(Object.is((v as VFloat).value, 0)).toBe(true);
+  });
+  it("a union keeps the receiver's element of a key both sets have", () => {
+    const vm = vmFor();
+    const u = vm.callValue(fn("HashSet.union"), [setOf(vm, [1, 2]), setOf(vm, [new VFloat(1), 3])]);
+    const values = vm.callValue(fn("HashSet.values"), [u]) as Value[];
+    expect(values.map((v) => `${formatValue(v)} ${kindName(v)}`)).toEqual([
+      "1 int",
+      "2 int",
+      "3 int",
+    ]);
+  });
+  it("finds the methods of each kind, and none for other values", () => {
+    const vm = vmFor();
+    expect(builtinMethod(vm.ok(1), "is_ok")?.name).toBe("Result.is_ok");
+    expect(builtinMethod(vm.ok(1), "unwrap_err")?.name).toBe("Result.unwrap_err");
+    expect(builtinMethod(vm.some(1), "is_some")?.name).toBe("Option.is_some");
+    expect(builtinMethod(vm.some(1), "is_ok")).toBeUndefined();
+    expect(builtinMethod(new VTuple([1]), "next_int")).toBeUndefined();
+    expect(builtinMethod(new VTuple([1]), "to_str")?.name).toBe("value.to_str");
+    expect(builtinMethod(new VRange(0, 1, false), "choice")).toBeUndefined();
+    expect(builtinMethodList()).toContainEqual({ name: "str.len", arity: 1 });
+    expect(builtinMethodList()).toContainEqual({ name: "str.find", arity: 255 });
+  });
+  it("map_err makes an Err when the prelude Result lists Err first", () => {
+    const errFirst = loadModule(
+      build(
+        prog([["RETURNUNIT"]], {
+          types: [
+            PRELUDE_TYPES[0]!,
+            {
+              enum: "Result",
+              variants: [
+                ["Err", 1],
+                ["Ok", 1],
+              ],
+              prelude: true,
+            },
+          ],
+        }),
+      ),
+    ).linked;
+    const vm = new Vm(errFirst, { write: () => {}, writeErr: () => {} }, [], {});
+    const e = vm.callValue(fn("Result.map_err"), [vm.err(-3), fn("std.math.abs")]);
+    expect(formatValue(e)).toBe("Result.Err(3)");
+    expect(formatValue(vm.callValue(fn("Result.map"), [vm.ok(-3), fn("std.math.abs")]))).toBe(
+      "Result.Ok(3)",
+    );
   });
 });
