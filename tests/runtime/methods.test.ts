@@ -201,6 +201,7 @@ describe("what array methods charge", () => {
     ["array.sort", [[3, 1, 2]], "[1, 2, 3]", 6, 40],
     ["array.sort", [range(64).reverse()], list(range(64)), 1 + 64 * 6 + 1, 528],
     ["array.sort", [[5]], "[5]", 0, 24],
+    ["array.sort", [[2, 1]], "[1, 2]", 2, 32],
     ["array.dedup", [[1, 1, 2, 1, 1]], "[1, 2, 1]", 0, 40],
     ["array.contains", [range(128), 127], "true", 2, 0],
     ["array.index_of", [[1, 2, 3], 3], "2", 0, 0],
@@ -677,6 +678,9 @@ describe("sorting and the element loops", () => {
       "[3, 2, 1][1, 3, 2]",
     );
     expect(show(`["b", "a", "c"].sort_by(fn(x) => x)`)).toBe("[a, b, c]");
+    expect(show(`a.reverse().to_str() + a.to_str()`, "let a = [1, 3, 2]")).toBe(
+      "[2, 3, 1][1, 3, 2]",
+    );
   });
   it("visits the elements below the length at the start that still exist", () => {
     const setup =
