@@ -423,6 +423,16 @@ describe("argument checks", () => {
     ["str.find", ["abc", "c", "x"], "TypeError: str.find expects argument 2 to be an int, got str"],
     ["str.find", [1, "c"], "TypeError: str.find expects its receiver to be a str, got int"],
     ["str.len", [1], "TypeError: str.len expects its receiver to be a str, got int"],
+    [
+      "Result.is_ok",
+      [undefined],
+      "TypeError: Result.is_ok expects its receiver to be a Result, got ()",
+    ],
+    [
+      "Option.is_some",
+      [undefined],
+      "TypeError: Option.is_some expects its receiver to be an Option, got ()",
+    ],
     ["str.contains", [1, "a"], "TypeError: str.contains expects its receiver to be a str, got int"],
     [
       "str.substring",
@@ -865,6 +875,12 @@ describe("int, float, char and lookup edges", () => {
   });
   it("finds the methods of each kind, and none for other values", () => {
     const vm = vmFor();
+    expect(probe("Result.is_ok", (v) => [v.some(1)]).result).toMatch(
+      /^TypeError: Result.is_ok expects its receiver to be a Result, got /,
+    );
+    expect(probe("Option.is_some", (v) => [v.ok(1)]).result).toMatch(
+      /^TypeError: Option.is_some expects its receiver to be an Option, got /,
+    );
     expect(builtinMethod(vm.ok(1), "is_ok")?.name).toBe("Result.is_ok");
     expect(builtinMethod(vm.ok(1), "unwrap_err")?.name).toBe("Result.unwrap_err");
     expect(builtinMethod(vm.some(1), "is_some")?.name).toBe("Option.is_some");
