@@ -147,6 +147,7 @@ describe("what str methods charge", () => {
     // Pieces: the array (header and a slot each), each piece's header and the bytes.
     ["str.split", ["a,".repeat(64), ","], `[${"a, ".repeat(64)}]`, 3, 536 + 65 * 16 + 64],
     ["str.split", ["ab😀", ""], "[a, b, 😀]", 0, 40 + 48 + 6],
+    ["str.split", ["a--b--c", "--"], "[a, b, c]", 0, 40 + 48 + 3],
     ["str.lines", ["a\r\nb\nc\n"], "[a, b, c]", 0, 40 + 48 + 3],
     ["str.lines", ["a\nb"], "[a, b]", 0, 32 + 32 + 2],
     ["str.lines", [""], "[]", 0, 16],
