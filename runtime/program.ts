@@ -127,6 +127,7 @@ export function linkModule(m: Module, prior?: LinkedProgram): LinkedProgram {
     codeBits.set(f.code, codeAt);
     const code = codeCopy.subarray(codeAt, (codeAt += length + 1));
     code[length] = END_OF_CODE;
+    // Stryker disable next-line ConditionalExpression: equivalent (a new empty array instead of the shared one)
     const upvalDesc = f.upvalues.length === 0 ? NO_UPVALUES : new Int32Array(f.upvalues.length);
     for (let j = 0; j < f.upvalues.length; j++) {
       const u = f.upvalues[j]!;
@@ -135,9 +136,11 @@ export function linkModule(m: Module, prior?: LinkedProgram): LinkedProgram {
     const kf = new Float64Array(f.constants.length);
     for (let j = 0; j < kf.length; j++) {
       const kc = m.constants[f.constants[j]!]!;
+      // Stryker disable next-line ConditionalExpression: equivalent (a str or char constant has no `value`; Number(undefined) and undefined both store NaN)
       kf[j] = kc.kind === "int" ? Number(kc.value) : kc.kind === "float" ? kc.value : NaN;
     }
     let usesFloats = false;
+    // Stryker disable next-line EqualityOperator: equivalent (code[length] is END_OF_CODE, no float opcode)
     for (let pc = 0; pc < length && !usesFloats; pc++)
       usesFloats = FLOAT_OPS[code[pc]! & 0xff] === 1;
     const dbg = m.debug?.functions[index];
@@ -226,13 +229,14 @@ function linkType(t: TypeDef, str: (i: number) => string): RtStruct | RtEnum {
   const methods = new Map(t.methods.map((mt) => [str(mt.name), mt.global]));
   if (t.kind === "struct") return new RtStruct(str(t.name), t.fields.map(str), methods);
   const name = str(t.name);
-  const isPrelude = (t.flags & TYPE_FLAG_PRELUDE) !== 0;
+  // checkPreludeFlags let only an enum named Option or Result carry the flag.
+  const prelude = (t.flags & TYPE_FLAG_PRELUDE) !== 0 ? (name as "Option" | "Result") : undefined;
   return new RtEnum(
     name,
     t.variants.map((v) => str(v.name)),
     t.variants.map((v) => v.arity),
     methods,
-    isPrelude && (name === "Option" || name === "Result") ? name : undefined,
+    prelude,
   );
 }
 
@@ -253,7 +257,8 @@ function prelude(
   }
   const y = t.variantNames.indexOf(yes);
   const n = t.variantNames.indexOf(no);
-  if (y < 0 || n < 0 || t.arities[y] !== arities[0] || t.arities[n] !== arities[1]) {
+  // A missing variant (index -1) has no arity (undefined), never the one required.
+  if (t.arities[y] !== arities[0] || t.arities[n] !== arities[1]) {
     throw new LoadError(
       "E_LINK_PRELUDE",
       `prelude type ${name} must have variants ${yes}(${arities[0]}) and ${no}(${arities[1]})`,

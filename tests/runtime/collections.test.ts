@@ -11,8 +11,10 @@ import {
   mapIndex,
   mapRemove,
   mapSet,
+  MAX_ENTRIES,
   MISSING,
   newMap,
+  newPlainEntry,
   newSet,
   sameKeys,
   setHas,
@@ -149,5 +151,51 @@ describe("maps and sets", () => {
     expect(sameKeys(a, b)).toBe(false);
     setInsert(ctx, a, 2);
     expect(sameKeys(a, b)).toBe(true);
+  });
+});
+
+describe("the entry limit (2^23 entries, a host Map's size made to look that large)", () => {
+  const realSize = Object.getOwnPropertyDescriptor(Map.prototype, "size")!.get!;
+  /** `map` reports `extra` more entries than it holds. */
+  function inflate(map: Map<unknown, unknown>, extra: number): void {
+    Object.defineProperty(map, "size", { get: () => (realSize.call(map) as number) + extra });
+  }
+  const full = `LimitExceeded: a map or set holds at most ${MAX_ENTRIES} entries`;
+
+  it("refuses a new key of a full map, and takes an existing one", () => {
+    const m = newMap(ctx);
+    mapSet(ctx, m, "a", 1);
+    inflate(m.vals, MAX_ENTRIES - 2);
+    allocated = 0;
+    mapSet(ctx, m, "b", 2); // the last entry that fits
+    expect(allocated).toBe(16);
+    expect(failure(() => mapSet(ctx, m, "c", 3))).toBe(full);
+    mapSet(ctx, m, "a", 4);
+    expect(mapGet(m, "a")).toBe(4);
+    expect(allocated).toBe(16);
+  });
+  it("refuses a new element of a full set", () => {
+    const s = newSet(ctx);
+    setInsert(ctx, s, 1);
+    inflate(s.items, MAX_ENTRIES - 2);
+    allocated = 0;
+    expect(setInsert(ctx, s, 2)).toBe(true);
+    expect(allocated).toBe(8);
+    expect(failure(() => setInsert(ctx, s, 3))).toBe(full);
+    expect(setInsert(ctx, s, 1)).toBe(false);
+    expect(setHas(s, 3)).toBe(false);
+  });
+  it("takes back the entry the VM added past the limit", () => {
+    const m = newMap(ctx);
+    inflate(m.vals, MAX_ENTRIES - 1);
+    m.vals.set("a", 1);
+    allocated = 0;
+    newPlainEntry(ctx, m, "a"); // the last entry that fits
+    expect(allocated).toBe(16);
+    m.vals.set("b", 2);
+    expect(failure(() => newPlainEntry(ctx, m, "b"))).toBe(full);
+    expect(m.vals.has("b")).toBe(false);
+    expect(m.vals.has("a")).toBe(true);
+    expect(allocated).toBe(16);
   });
 });

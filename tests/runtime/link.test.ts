@@ -192,6 +192,13 @@ describe("linking libraries", () => {
     expect(run(load(asm(SHARED), { modules: [lib] }))).toBe("geometry ready\n3\ntrue\n");
   });
 
+  it("keeps a loaded library whatever the caller does to its bytes afterwards", () => {
+    const bytes = geometry.slice();
+    const lib = loadLibrary(bytes);
+    bytes.fill(0xff);
+    expect(run(load(asm(APP), { modules: [lib] }))).toBe("geometry ready\n9\nPoint(x: 0, y: 0)\n");
+  });
+
   it("initialises each library once, dependencies first; HALT in a library's main ends only its top level", () => {
     const modules = [asm(MID), asm(BASE)];
     expect(run(load(asm(CHAIN), { modules }))).toBe("base ready\nmid ready\nhello\nhello\n");
@@ -241,6 +248,7 @@ no:
   };
   const CASES: [string, () => unknown][] = [
     ["E_LINK_MODULE", () => load(asm(APP), { modules: [] })],
+    ["E_LINK_MODULE", () => load(asm(APP))],
     ["E_LINK_MODULE", () => load(asm(CHAIN), { modules: [asm(APP)] })],
     [
       "E_LINK_EXPORT",

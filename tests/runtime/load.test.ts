@@ -6,7 +6,7 @@ import { encode } from "../../format/instruction.js";
 import { OPCODE_BY_NAME } from "../../format/opcodes.js";
 import { readModule } from "../../format/reader.js";
 import { writeModule } from "../../format/writer.js";
-import { load, loadModule, type Program } from "../../runtime/index.js";
+import { InternalError, load, loadModule, type Program } from "../../runtime/index.js";
 import { build } from "./build.js";
 import { prog, print } from "./helpers.js";
 
@@ -56,5 +56,80 @@ describe("no path runs past the end of a function", () => {
     // (a trusted module is the caller's responsibility) instead of an endless loop.
     const program = loadModule(testThenJmpLast, { trusted: true });
     expect(() => runOnce(program)).toThrow(/ran past the end of a function's code/);
+  });
+});
+
+describe("Program.run", () => {
+  const ARGS = prog([["GETNATIVE", 1, 1], ["CALL", 1, 0], ...print(1), ["RETURNUNIT"]], {
+    natives: [["std.env.args", 0]],
+  });
+
+  it("reports the steps, the deepest call and the memory charged", () => {
+    const p = loadModule(build(ARGS));
+    let out = "";
+    const host = { write: (t: string) => (out += t), writeErr: () => {} };
+    expect(p.run(host)).toEqual({ status: "ok", steps: 6, peakDepth: 1, allocated: 0 });
+    expect(out).toBe("[]\n");
+    expect(p.run(host, ["a"], { maxMemory: 1000 })).toEqual({
+      status: "ok",
+      steps: 6,
+      peakDepth: 1,
+      allocated: 24 + 17,
+    });
+    expect(out).toBe("[]\n[a]\n");
+  });
+
+  it("returns a Veld error with the counts, never throws it", () => {
+    const p = loadModule(
+      build(
+        prog(
+          [
+            ["LOADK", 0, 0],
+            ["THROW", 0],
+          ],
+          { consts: ["bad"] },
+        ),
+      ),
+    );
+    const r = p.run({ write: () => {}, writeErr: () => {} });
+    expect(r.status).toBe("error");
+    expect([r.error!.kind, r.error!.message, r.steps, r.peakDepth]).toEqual([
+      "Thrown",
+      "bad",
+      2,
+      1,
+    ]);
+  });
+
+  it("throws a host's exception as an InternalError that keeps it", () => {
+    const boom = new Error("boom");
+    const p = loadModule(build(HELLO));
+    const host = {
+      write: () => {
+        throw boom;
+      },
+      writeErr: () => {},
+    };
+    let thrown: unknown;
+    try {
+      p.run(host);
+    } catch (e) {
+      thrown = e;
+    }
+    expect(thrown).toBeInstanceOf(InternalError);
+    expect((thrown as InternalError).message).toBe("unexpected host exception: Error: boom");
+    expect((thrown as InternalError).cause).toBe(boom);
+  });
+
+  it("throws the runtime's own InternalError as it is", () => {
+    const program = loadModule(build(prog([["JMP", 0]])), { trusted: true });
+    let thrown: unknown;
+    try {
+      runOnce(program);
+    } catch (e) {
+      thrown = e;
+    }
+    expect(thrown).toBeInstanceOf(InternalError);
+    expect((thrown as InternalError).message).toMatch(/^ran past the end/);
   });
 });
