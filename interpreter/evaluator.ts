@@ -9,7 +9,7 @@
 // signals of signals.ts.
 
 import type * as A from "../language/ast.js";
-import { chainBelow, chainLeft, sameOperatorOperands } from "../language/ast.js";
+import { chainBelow, chainLeft, eachNode, sameOperatorOperands } from "../language/ast.js";
 import type { Binding, NativeRef, Resolution } from "../language/index.js";
 import { ownLinks, stablePipeCallee } from "../language/resolver.js";
 import type { SourceModule } from "../language/modules.js";
@@ -69,7 +69,7 @@ import {
 } from "../runtime/values.js";
 import { InterpFn } from "./function.js";
 import { Scope } from "./scope.js";
-import { BREAK, CONTINUE, ReturnSignal } from "./signals.js";
+import { BREAK, CONTINUE, ReturnSignal, TailCall } from "./signals.js";
 
 export interface InterpHost {
   write(text: string): void;
@@ -133,6 +133,8 @@ export class Evaluator implements NativeContext {
   private readonly pipes = new WeakMap<object, Call>();
   /** The value of each chain link `chain` evaluated, taken once by the link above. */
   private readonly linkValues = new Map<A.Expr, Value>();
+  /** The calls the compiler makes TAILCALLs (tailCalls below). */
+  private readonly tailCalls = new WeakSet<Call>();
 
   /** `modules` in initialisation order, the main file last (spec/language.md §11.4). */
   constructor(
@@ -193,7 +195,14 @@ export class Evaluator implements NativeContext {
 
   /** Runs the program; returns normally (also for a top-level `return`) or throws a Trap. */
   run(): void {
-    for (const m of this.modules) this.declareTypes(m.program);
+    for (const m of this.modules) {
+      this.declareTypes(m.program);
+      eachNode(m.program.stmts, (n) => {
+        if ((n.kind === "FnDecl" || n.kind === "Lambda") && n.body !== null) {
+          tailCalls(n.body, this.tailCalls);
+        }
+      });
+    }
     for (const m of this.modules) {
       this.hoistFile = m.file;
       this.hoist(m.program);
@@ -340,34 +349,44 @@ export class Evaluator implements NativeContext {
   // ---- calls ------------------------------------------------------------------------
 
   callFunction(fn: InterpFn, args: readonly Value[]): Value {
-    if (args.length !== fn.params.length) {
-      trap(
-        "ArityMismatch",
-        `${fn.name || "function"} takes ${fn.params.length} arguments, got ${args.length}`,
-      );
-    }
+    checkArity(fn, args);
     if (this.frameNames.length >= this.maxDepth) {
       trap("StackOverflow", `call depth exceeds ${this.maxDepth}`);
     }
-    const scope = new Scope(fn.scope);
-    fn.params.forEach((p, i) => scope.declare(this.declared(p), args[i]));
     this.framePos.push(this.pos);
     this.frameNames.push(fn.name);
     this.frameFiles.push(fn.file);
+    try {
+      // A tail call runs in the same frame, as the VM's TAILCALL does.
+      for (let call: Value | TailCall = this.body(fn, args); ; call = this.body(fn, args)) {
+        if (!(call instanceof TailCall)) return call;
+        fn = call.fn;
+        args = call.args;
+        this.frameNames[this.frameNames.length - 1] = fn.name;
+        this.frameFiles[this.frameFiles.length - 1] = fn.file;
+      }
+    } finally {
+      this.frameNames.pop();
+      this.frameFiles.pop();
+      this.pos = this.framePos.pop()!;
+    }
+  }
+
+  /** Runs `fn`'s body in the running frame: its value, or the tail call it ends with. */
+  private body(fn: InterpFn, args: readonly Value[]): Value | TailCall {
+    const scope = new Scope(fn.scope);
+    fn.params.forEach((p, i) => scope.declare(this.declared(p), args[i]));
     try {
       const v = this.tail(fn.body, scope);
       this.returning(fn, this.tailAt);
       return v;
     } catch (e) {
+      if (e instanceof TailCall) return e;
       if (e instanceof ReturnSignal) {
         this.returning(fn, e.at);
         return e.value;
       }
       throw this.asTrap(e);
-    } finally {
-      this.frameNames.pop();
-      this.frameFiles.pop();
-      this.pos = this.framePos.pop()!;
     }
   }
 
@@ -489,6 +508,10 @@ export class Evaluator implements NativeContext {
 
   private invoke(f: Value, args: Value[], e: { span: A.Span }): Value {
     this.at(e);
+    if (f instanceof InterpFn && this.tailCalls.has(e as Call)) {
+      checkArity(f, args); // in the caller's frame, as TAILCALL checks it
+      throw new TailCall(f, args);
+    }
     return this.callValue(f, args);
   }
 
@@ -1217,4 +1240,46 @@ function intLiteral(b: bigint): number | bigint {
 /** A range pattern's bound as the int or char value it denotes. */
 function rangeBound(l: A.IntLit | A.CharLit): Value {
   return l.kind === "IntLit" ? intLiteral(l.value) : VChar.of(l.value.codePointAt(0)!);
+}
+
+function checkArity(fn: InterpFn, args: readonly Value[]): void {
+  if (args.length !== fn.params.length) {
+    trap(
+      "ArityMismatch",
+      `${fn.name || "function"} takes ${fn.params.length} arguments, got ${args.length}`,
+    );
+  }
+}
+
+/**
+ * Adds to `out` the calls of a function's `body` that the compiler makes TAILCALLs
+ * (compiler/codegen.ts, `tailExpr` and `return`): a call that is the function's value (through
+ * `if`, `match` and `do`, not a pipe), and the call a `return` returns, unless a handler is
+ * active there (in a `try` body, or a catch block with a `finally`).
+ */
+function tailCalls(body: A.Block | A.Expr, out: WeakSet<Call>): void {
+  const tailBlock = (b: A.Block): void => {
+    const last = b.stmts[b.stmts.length - 1];
+    if (last?.kind === "ExprStmt") tailExpr(last.expr);
+  };
+  const tailExpr = (e: A.Expr): void => {
+    if (e.kind === "Call") out.add(e);
+    else if (e.kind === "Do") tailBlock(e.body);
+    else if (e.kind === "If") {
+      tailBlock(e.then);
+      if (e.else !== null) tailBlock(e.else);
+    } else if (e.kind === "Match") for (const arm of e.arms) tailExpr(arm.body);
+  };
+  if (body.kind === "Block") tailBlock(body);
+  else tailExpr(body);
+  const guarded = new Set<A.WalkNode>();
+  eachNode([body], (n) => {
+    // A nested function has its own tail calls; a guarded block has none.
+    if (n.kind === "FnDecl" || n.kind === "Lambda" || guarded.has(n)) return false;
+    if (n.kind === "TryCatch") {
+      guarded.add(n.body);
+      if (n.finallyBody !== null && n.catchBody !== null) guarded.add(n.catchBody);
+    }
+    if (n.kind === "Return" && n.value?.kind === "Call") out.add(n.value);
+  });
 }

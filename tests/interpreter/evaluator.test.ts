@@ -1,0 +1,179 @@
+// The tree-walker (interpreter/evaluator.ts) on small programs that the vectors leave out, in
+// the test process where mutation testing sees it: each one's output and error must be the
+// VM's (at -O0 and -O1), and the expected one.
+
+import { describe, expect, it } from "vitest";
+import { compileSource } from "../../compiler/index.js";
+import { interpret, type InterpOptions } from "../../interpreter/index.js";
+import { loadModule } from "../../runtime/index.js";
+import type { VeldError } from "../../runtime/errors.js";
+
+interface Outcome {
+  stdout: string;
+  error?: { kind: string; message: string; frames: string[] };
+}
+
+const frames = (e: VeldError) => e.frames.map((f) => `${f.function} ${f.line}:${f.column}`);
+
+function onInterpreter(source: string, options: InterpOptions): Outcome {
+  let stdout = "";
+  const r = interpret(source, { write: (t) => void (stdout += t), now: () => 0 }, options);
+  if ("diagnostics" in r) throw new Error(`rejected: ${r.diagnostics[0]!.message}`);
+  const e = r.error;
+  return e
+    ? { stdout, error: { kind: e.kind, message: e.message, frames: frames(e) } }
+    : { stdout };
+}
+
+function onVm(source: string, optimize: 0 | 1, options: InterpOptions): Outcome {
+  const module = compileSource(source, { fileName: "test.veld", optimize }).module!;
+  let stdout = "";
+  const host = { write: (t: string) => void (stdout += t), writeErr: () => {}, now: () => 0 };
+  const e = loadModule(module, { trusted: true }).run(host, [], options).error;
+  return e
+    ? { stdout, error: { kind: e.kind, message: e.message, frames: frames(e) } }
+    : { stdout };
+}
+
+/** Runs `source` on the tree-walker and the VM: the same outcome, and the one expected. */
+function agree(source: string, expected: Outcome, options: InterpOptions = {}) {
+  const interp = onInterpreter(source, options);
+  expect(interp).toEqual(onVm(source, 0, options));
+  expect(interp).toEqual(onVm(source, 1, options));
+  expect(interp).toEqual(expected);
+}
+
+const divByZero = (...frames: string[]) => ({
+  kind: "DivisionByZero",
+  message: "division by zero",
+  frames,
+});
+
+describe("the tree-walker agrees with the VM", () => {
+  it("a variable named as a type is the variable", () => {
+    agree(
+      "enum Color Red, Green end\nstruct P Red: i64 end\n" +
+        "fn f() =>\n  let Color = P(Red: 5) in Color.Red\nprintln(f())\n",
+      { stdout: "5\n" },
+    );
+  });
+});
+
+describe("tail calls reuse the caller's frame (spec/semantics.md §5)", () => {
+  const g = "fn g(x) => x / 0\n";
+
+  it("a call that is the function's value, through if, match and do", () => {
+    agree(g + "fn f(x) => g(x)\nf(1)\n", { stdout: "", error: divByZero("g 1:12", "<main> 3:1") });
+    agree(g + "fn f(x)\n  println(x)\n  if x > 0 then g(x) else 0 end\nend\nf(1)\n", {
+      stdout: "1\n",
+      error: divByZero("g 1:12", "<main> 6:1"),
+    });
+    agree(g + "fn f(x) => match x\n  0 => 0\n  _ => do\n    g(x)\n  end\nend\nf(1)\n", {
+      stdout: "",
+      error: divByZero("g 1:12", "<main> 8:1"),
+    });
+  });
+
+  it("methods, static methods and lambdas", () => {
+    const types =
+      "struct P v: i64 end\nimpl P\n  fn m(self) => g(self.v)\n  fn s(x) => P(v: x).m()\nend\n";
+    agree(g + types + "let h = fn(x) => P.s(x)\nh(1)\n", {
+      stdout: "",
+      error: divByZero("g 1:12", "<main> 8:1"),
+    });
+  });
+
+  it("`return` of a call, but not in a try body nor in a catch block with a finally", () => {
+    agree(g + "fn f(x)\n  return g(x)\nend\nf(1)\n", {
+      stdout: "",
+      error: divByZero("g 1:12", "<main> 5:1"),
+    });
+    agree(g + "fn f(x)\n  try\n    throw 1\n  catch e\n    return g(x)\n  end\nend\nf(1)\n", {
+      stdout: "",
+      error: divByZero("g 1:12", "<main> 9:1"),
+    });
+    agree(g + "fn f(x)\n  try\n    println(1)\n  finally\n    return g(x)\n  end\nend\nf(1)\n", {
+      stdout: "1\n",
+      error: divByZero("g 1:12", "<main> 9:1"),
+    });
+  });
+
+  it("a handler makes `return` of a call an ordinary call, which uses depth", () => {
+    // An error passing a finally block is traced where the VM rethrows it, so the depth
+    // limit is what tells the two apart here.
+    const caught = "let k = try\n  f(20)\ncatch e\n  e.kind\nend\nprintln(k)\n";
+    const f = (body: string) =>
+      `fn f(n)\n  if n == 0 then\n    return 0\n  end\n${body}\nend\n${caught}`;
+    const options = { maxDepth: 10 };
+    agree(f("  return f(n - 1)"), { stdout: "0\n" }, options);
+    agree(
+      f('  try\n    return f(n - 1)\n  finally\n    print("")\n  end'),
+      {
+        stdout: "StackOverflow\n",
+      },
+      options,
+    );
+    agree(
+      f("  try\n    throw 1\n  catch e\n    return f(n - 1)\n  end"),
+      { stdout: "0\n" },
+      options,
+    );
+    agree(
+      f('  try\n    throw 1\n  catch e\n    return f(n - 1)\n  finally\n    print("")\n  end'),
+      { stdout: "StackOverflow\n" },
+      options,
+    );
+  });
+
+  it("not a pipe, a let … in, a call inside an expression, nor main's calls", () => {
+    agree(g + "fn f(x) => x |> g\nf(1)\n", {
+      stdout: "",
+      error: divByZero("g 1:12", "f 2:12", "<main> 3:1"),
+    });
+    agree(g + "fn f(x) => let y = x in g(y)\nf(1)\n", {
+      stdout: "",
+      error: divByZero("g 1:12", "f 2:25", "<main> 3:1"),
+    });
+    agree(g + "fn f(x) => 1 + g(x)\nf(1)\n", {
+      stdout: "",
+      error: divByZero("g 1:12", "f 2:16", "<main> 3:1"),
+    });
+    agree(g + "g(1)\n", { stdout: "", error: divByZero("g 1:12", "<main> 2:1") });
+  });
+
+  it("a native keeps the caller's frame; a callback's tail call replaces the callback's", () => {
+    agree(g + "fn f(xs) => xs.map(fn(x) => g(x))\nf([1])\n", {
+      stdout: "",
+      error: divByZero("g 1:12", "f 2:13", "<main> 3:1"),
+    });
+  });
+
+  it("the arity of a tail call is checked in the caller's frame", () => {
+    agree(g + "fn f(x) => g(x, x)\nf(1)\n", {
+      stdout: "",
+      error: {
+        kind: "ArityMismatch",
+        message: "g takes 1 arguments, got 2",
+        frames: ["f 2:12", "<main> 3:1"],
+      },
+    });
+  });
+
+  it("a tail-recursive loop uses no depth; the caller's depth is kept", () => {
+    const loop =
+      "fn count(n, acc) => if n == 0 then acc else count(n - 1, acc + 1) end\n" +
+      "fn deep(n) => if n == 0 then count(1000, 0) else 1 + deep(n - 1) end\n";
+    agree(
+      loop + "println(count(1000, 0))\nprintln(deep(8))\nprintln(deep(9))\n",
+      {
+        stdout: "1000\n1008\n",
+        error: {
+          kind: "StackOverflow",
+          message: "call depth exceeds 10",
+          frames: ["deep 2:54", "<main> 5:9"],
+        },
+      },
+      { maxDepth: 10 },
+    );
+  });
+});
