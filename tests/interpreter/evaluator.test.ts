@@ -3,8 +3,9 @@
 // VM's (at -O0 and -O1), and the expected one.
 
 import { describe, expect, it } from "vitest";
-import { compileSource } from "../../compiler/index.js";
-import { interpret, type InterpOptions } from "../../interpreter/index.js";
+import { compileFiles, compileSource } from "../../compiler/index.js";
+import { interpret, interpretModules, type InterpOptions } from "../../interpreter/index.js";
+import { loadProgram, type ModuleHost } from "../../language/modules.js";
 import { loadModule } from "../../runtime/index.js";
 import type { VeldError } from "../../runtime/errors.js";
 
@@ -49,7 +50,103 @@ const divByZero = (...frames: string[]) => ({
   frames,
 });
 
+/** Runs a program of several files (`main.veld` first) on both engines; frames with files. */
+function agreeFiles(files: Record<string, string>, expected: Outcome) {
+  const host: ModuleHost = {
+    readFile: (path) =>
+      Object.hasOwn(files, path) ? new TextEncoder().encode(files[path]) : undefined,
+  };
+  const withFiles = (e: VeldError) => e.frames.map((f) => `${f.function} ${f.file}:${f.line}`);
+  let stdout = "";
+  const modules = loadProgram("main.veld", host, []).modules;
+  const r = interpretModules(modules, { write: (t) => void (stdout += t) });
+  if ("diagnostics" in r) throw new Error(`rejected: ${r.diagnostics[0]!.message}`);
+  const interp: Outcome = { stdout };
+  if (r.error)
+    interp.error = { kind: r.error.kind, message: r.error.message, frames: withFiles(r.error) };
+  const compiled = compileFiles("main.veld", host, {});
+  let vmOut = "";
+  const vmHost = { write: (t: string) => void (vmOut += t), writeErr: () => {}, now: () => 0 };
+  const e = loadModule(compiled.module!, { trusted: true }).run(vmHost, []).error;
+  const vm: Outcome = { stdout: vmOut };
+  if (e) vm.error = { kind: e.kind, message: e.message, frames: withFiles(e) };
+  expect(interp).toEqual(vm);
+  expect(interp).toEqual(expected);
+}
+
 describe("the tree-walker agrees with the VM", () => {
+  it("a library's top level runs as a frame called at the main file's import that needs it", () => {
+    const files = {
+      "main.veld": "import a\nimport b\nprintln(a.one())\n",
+      "a.veld": "import x\nimport y\npub fn one() => 1\n",
+      "x.veld": "import z\n",
+      "y.veld": "import z\n",
+      "z.veld": 'println("z")\n',
+      "b.veld": "import d\npub fn two() => 2\n",
+      "d.veld": "import c\n",
+      "c.veld": 'println("c")\nlet x = 1 / 0\n',
+    };
+    agreeFiles(files, {
+      stdout: "z\nc\n",
+      error: divByZero("<module c> c.veld:2", "<main> main.veld:2"),
+    });
+  });
+
+  it("a closure's frame names the file it was made in", () => {
+    agreeFiles(
+      {
+        "main.veld": "import lib\nlet f = lib.make()\nf(1)\n",
+        "lib.veld": "pub fn make() => fn(x) => x / 0\n",
+      },
+      { stdout: "", error: divByZero("<lambda> lib.veld:1", "<main> main.veld:3") },
+    );
+  });
+
+  it("reads lines from the host, or none without one", () => {
+    const source = "println(std.io.read_line())\nprintln(std.io.read_line())\n";
+    const lines = ["first"];
+    let out = "";
+    const host = { write: (t: string) => void (out += t), readLine: () => lines.shift() };
+    expect(interpret(source, host)).toEqual({ status: "ok" });
+    expect(out).toBe("Option.Some(first)\nOption.None\n");
+    agree(source, { stdout: "Option.None\nOption.None\n" });
+  });
+
+  it("an array may have maxArrayLength elements, not more", () => {
+    // Built by push: the VM's NEWARRAY (an array literal's first 50 elements) does not check
+    // the limit, which matters only below 50 (docs/testing.md, interpreter/).
+    const source = "var a = [1, 2]\na.push(3)\nprintln(a)\na.push(4)\n";
+    agree(
+      source,
+      {
+        stdout: "[1, 2, 3]\n",
+        error: {
+          kind: "LimitExceeded",
+          message: "array longer than 3 elements",
+          frames: ["<main> 4:1"],
+        },
+      },
+      { maxArrayLength: 3 },
+    );
+  });
+
+  it("a program's own Option is the one Some, None and `?` make and take", () => {
+    const source =
+      "enum Option\n  Some(i64)\n  None\n  Extra\nend\n" +
+      "fn f(o) => match o\n  Option.Some(x) => x\n  Option.Extra => 99\n  _ => 0\nend\n" +
+      "fn p(o)\n  let v = o?\n  v + 1\nend\n" +
+      "println(f(Some(3)))\nprintln(f(Option.Extra))\nprintln(p(Some(1)))\nprintln(p(None))\n";
+    agree(source, { stdout: "3\n99\n2\nOption.None\n" });
+  });
+
+  it("a method declared without a body is not there", () => {
+    const types = "struct P v: i64 end\nimpl P\n  fn m(self);\n  fn k(self) => 2\nend\n";
+    agree(types + "println(P(v: 1).k())\nprintln(P(v: 1).m())\n", {
+      stdout: "2\n",
+      error: { kind: "UndefinedField", message: "P has no method 'm'", frames: ["<main> 7:9"] },
+    });
+  });
+
   it("a variable named as a type is the variable", () => {
     agree(
       "enum Color Red, Green end\nstruct P Red: i64 end\n" +
