@@ -1277,13 +1277,14 @@ function tailCalls(body: A.Block | A.Expr, out: WeakSet<Call>): void {
   };
   if (body.kind === "Block") tailBlock(body);
   else tailExpr(body);
-  const guarded = new Set<A.WalkNode>();
+  const guarded = new Set<A.WalkNode | null>();
+  // A nested function's returns are found here too, as its own walk finds them: the same
+  // `try`s are on the way to them, or more.
   eachNode([body], (n) => {
-    // A nested function has its own tail calls; a guarded block has none.
-    if (n.kind === "FnDecl" || n.kind === "Lambda" || guarded.has(n)) return false;
+    if (guarded.has(n)) return false;
     if (n.kind === "TryCatch") {
       guarded.add(n.body);
-      if (n.finallyBody !== null && n.catchBody !== null) guarded.add(n.catchBody);
+      if (n.finallyBody !== null) guarded.add(n.catchBody);
     }
     if (n.kind === "Return" && n.value?.kind === "Call") out.add(n.value);
   });

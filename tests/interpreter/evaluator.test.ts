@@ -147,6 +147,10 @@ describe("the tree-walker agrees with the VM", () => {
     });
   });
 
+  it("a top-level function is made once, before the first statement", () => {
+    agree("let g = f\nfn f() => 1\nprintln(g == f)\nprintln(g())\n", { stdout: "true\n1\n" });
+  });
+
   it("a variable named as a type is the variable", () => {
     agree(
       "enum Color Red, Green end\nstruct P Red: i64 end\n" +
@@ -168,6 +172,13 @@ describe("tail calls reuse the caller's frame (spec/semantics.md §5)", () => {
     agree(g + "fn f(x) => match x\n  0 => 0\n  _ => do\n    g(x)\n  end\nend\nf(1)\n", {
       stdout: "",
       error: divByZero("g 1:12", "<main> 8:1"),
+    });
+  });
+
+  it("an if without else, and an empty body", () => {
+    agree(g + "fn e()\nend\nfn f(x)\n  e()\n  if x > 0 then g(x) end\nend\nf(0)\nf(1)\n", {
+      stdout: "",
+      error: divByZero("g 1:12", "<main> 9:1"),
     });
   });
 
