@@ -386,7 +386,6 @@ export class Evaluator implements NativeContext {
       this.returning(fn, this.tailAt);
       return v;
     } catch (e) {
-      if (e instanceof TailCall) return e;
       if (e instanceof ReturnSignal) {
         this.returning(fn, e.at);
         return e.value;
@@ -515,7 +514,8 @@ export class Evaluator implements NativeContext {
     this.at(e);
     if (f instanceof InterpFn && this.tailCalls.has(e as Call)) {
       checkArity(f, args); // in the caller's frame, as TAILCALL checks it
-      throw new TailCall(f, args);
+      // Not a Value: it goes up the tail positions, which only return it, to `body`.
+      return new TailCall(f, args) as unknown as Value;
     }
     return this.callValue(f, args);
   }

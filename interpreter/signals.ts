@@ -1,6 +1,7 @@
 // Non-error control flow of the tree-walking interpreter (spec/language.md §4.3): `break`,
-// `continue`, `return` and tail calls unwind the JS evaluation as exceptions, so `finally`
-// blocks run on the way out exactly as for errors. Veld errors travel as the runtime's Trap.
+// `continue` and `return` unwind the JS evaluation as exceptions, so `finally` blocks run on
+// the way out exactly as for errors; a tail call is returned. Veld errors travel as the
+// runtime's Trap.
 
 import type { Span } from "../language/ast.js";
 import type { Value } from "../runtime/values.js";
@@ -18,8 +19,9 @@ export class ReturnSignal {
 }
 
 /**
- * A tail call (a call the compiler makes a TAILCALL): the running function's frame becomes
- * `fn`'s, called with `args` (spec/semantics.md §5: it does not grow the depth).
+ * A tail call (a call the compiler makes a TAILCALL), returned up its tail positions (or by
+ * its `return`) instead of a value: the running function's frame becomes `fn`'s, called with
+ * `args` (spec/semantics.md §5: it does not grow the depth).
  */
 export class TailCall {
   constructor(
