@@ -151,6 +151,41 @@ describe("the tree-walker agrees with the VM", () => {
     agree("let g = f\nfn f() => 1\nprintln(g == f)\nprintln(g())\n", { stdout: "true\n1\n" });
   });
 
+  it("patterns fail on values of another type; `_` in a tuple let reads nothing", () => {
+    const source =
+      "struct A v: i64 end\nstruct B v: i64 end\nenum E X(i64), Y end\nenum F X(i64), Y end\n" +
+      "fn s(o) => match o\n  A(v: n) => n\n  _ => -1\nend\n" +
+      "fn e(o) => match o\n  E.X(n) => n\n  _ => -2\nend\n" +
+      "fn t(o) => match o\n  (a, b) => a + b\n  _ => -3\nend\n" +
+      "println([s(A(v: 1)), s(B(v: 2)), s(5)])\n" +
+      "println([e(E.X(1)), e(F.X(2)), e(5), e(E.Y)])\n" +
+      "println([t((1, 2)), t((1, 2, 3)), t(4)])\n" +
+      "let (a, _, _) = (1, 2)\nprintln(a)\n";
+    agree(source, { stdout: "[1, -1, -1]\n[1, -2, -2, -2]\n[3, -3, -3]\n1\n" });
+  });
+
+  it("a for loop's bounds must be ints; next() must return an Option", () => {
+    agree("for i in 0..2.5 do println(i) end\n", {
+      stdout: "",
+      error: {
+        kind: "TypeError",
+        message: "for-loop bounds must be ints, got int and float",
+        frames: ["<main> 1:1"],
+      },
+    });
+    agree(
+      "struct It n: i64 end\nimpl It\n  fn next(self) => 5\nend\nfor x in It(n: 1) do println(x) end\n",
+      {
+        stdout: "",
+        error: {
+          kind: "TypeError",
+          message: "next() must return an Option, got int",
+          frames: ["It.next 3:20", "<main> 5:1"],
+        },
+      },
+    );
+  });
+
   it("a variable named as a type is the variable", () => {
     agree(
       "enum Color Red, Green end\nstruct P Red: i64 end\n" +
