@@ -494,6 +494,7 @@ export class Evaluator implements NativeContext {
       for (const a of e.args) args.push(this.expr(a, scope));
       return this.invoke(m, args, e);
     }
+    // Stryker disable next-line ConditionalExpression: `res.uses` holds identifiers only
     const ctor = callee.kind === "Ident" ? this.res.uses.get(callee) : undefined;
     if (ctor?.storage === "prelude-ctor") {
       return this.variant(
@@ -544,6 +545,7 @@ export class Evaluator implements NativeContext {
 
   /** The type a bare identifier names, when it is not a variable. */
   private typeNamed(e: A.Expr): RtStruct | RtEnum | undefined {
+    // Stryker disable next-line ConditionalExpression: `res.uses` holds identifiers only
     const b = e.kind === "Ident" ? this.res.uses.get(e) : undefined;
     return b === undefined ? undefined : this.typeOf(b);
   }
