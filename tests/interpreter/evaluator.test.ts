@@ -241,6 +241,13 @@ describe("tail calls reuse the caller's frame (spec/semantics.md §5)", () => {
     });
   });
 
+  it("`return` of a call in a loop body", () => {
+    agree(g + "fn f(x)\n  while true do\n    return g(x)\n  end\nend\nf(1)\n", {
+      stdout: "",
+      error: divByZero("g 1:12", "<main> 7:1"),
+    });
+  });
+
   it("a handler makes `return` of a call an ordinary call, which uses depth", () => {
     // An error passing a finally block is traced where the VM rethrows it, so the depth
     // limit is what tells the two apart here.
@@ -288,6 +295,13 @@ describe("tail calls reuse the caller's frame (spec/semantics.md §5)", () => {
     agree(g + "fn f(xs) => xs.map(fn(x) => g(x))\nf([1])\n", {
       stdout: "",
       error: divByZero("g 1:12", "f 2:13", "<main> 3:1"),
+    });
+  });
+
+  it("an error in a callback after another call returned is traced where it happened", () => {
+    agree("println([1, 0].map(fn(x) => if x == 0 then 1 / x else x end))\n", {
+      stdout: "",
+      error: divByZero("<lambda> 1:44", "<main> 1:9"),
     });
   });
 
