@@ -186,6 +186,98 @@ describe("the tree-walker agrees with the VM", () => {
     );
   });
 
+  it("the errors of fields, tuples, indexes, `?`, `assert~`, `!` and `for`", () => {
+    agree("let t = 5\nt.x = 1\n", {
+      stdout: "",
+      error: { kind: "TypeError", message: "cannot set field 'x' of int", frames: ["<main> 2:1"] },
+    });
+    agree("let x = 5\nprintln(x.0)\n", {
+      stdout: "",
+      error: { kind: "TypeError", message: "cannot take element 0 of int", frames: ["<main> 2:9"] },
+    });
+    agree('println("abc"[-1])\n', {
+      stdout: "",
+      error: {
+        kind: "IndexOutOfBounds",
+        message: "index -1 out of bounds for a string",
+        frames: ["<main> 1:9"],
+      },
+    });
+    agree('println("abc"[3])\n', {
+      stdout: "",
+      error: {
+        kind: "IndexOutOfBounds",
+        message: "index 3 out of bounds for a string",
+        frames: ["<main> 1:9"],
+      },
+    });
+    agree("var a = [1]\na[1] = 2\n", {
+      stdout: "",
+      error: {
+        kind: "IndexOutOfBounds",
+        message: "index 1 out of bounds for length 1",
+        frames: ["<main> 2:1"],
+      },
+    });
+    agree("var a = 5\na[0] = 2\n", {
+      stdout: "",
+      error: {
+        kind: "TypeError",
+        message: "cannot assign to an index of int",
+        frames: ["<main> 2:1"],
+      },
+    });
+    agree("println([1][9223372036854775807])\n", {
+      stdout: "",
+      error: {
+        kind: "IndexOutOfBounds",
+        message: "index 9223372036854775807 out of bounds",
+        frames: ["<main> 1:9"],
+      },
+    });
+    agree("println([1][1.5])\n", {
+      stdout: "",
+      error: {
+        kind: "TypeError",
+        message: "index must be an int, got float",
+        frames: ["<main> 1:9"],
+      },
+    });
+    agree("fn f(x) => x?\nprintln(f(5))\n", {
+      stdout: "",
+      error: {
+        kind: "TypeError",
+        message: "cannot take payload 0 of int",
+        frames: ["f 1:12", "<main> 2:9"],
+      },
+    });
+    agree('assert~(1 == 2, "custom")\n', {
+      stdout: "",
+      error: { kind: "AssertionFailed", message: "custom", frames: ["<main> 1:1"] },
+    });
+    agree("println(!(true and false) or false)\nprintln(!5)\n", {
+      stdout: "true\n",
+      error: { kind: "TypeError", message: "! must be a bool, got int", frames: ["<main> 2:9"] },
+    });
+    agree("for i in 1.0..2 do println(i) end\n", {
+      stdout: "",
+      error: {
+        kind: "TypeError",
+        message: "for-loop bounds must be ints, got float and int",
+        frames: ["<main> 1:1"],
+      },
+    });
+  });
+
+  it("an error's fields, catch without a name, format~ of a value, a static method as a value", () => {
+    agree(
+      "let e = try\n  throw 1\ncatch x\n  x\nend\nprintln(e.message)\nprintln(e.kind)\nprintln(e.value)\n" +
+        "let r = try\n  1 / 0\ncatch\n  7\nend\nprintln(r)\nprintln(format~(5))\n" +
+        "struct P v: i64 end\nimpl P\n  fn mk() => P(v: 3)\nend\nlet m = P.mk\nprintln(m())\n",
+      { stdout: "1\nThrown\n1\n7\n5\nP(v: 3)\n" },
+    );
+  });
+
   it("a variable named as a type is the variable", () => {
     agree(
       "enum Color Red, Green end\nstruct P Red: i64 end\n" +
