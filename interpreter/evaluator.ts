@@ -9,7 +9,7 @@
 // signals of signals.ts.
 
 import type * as A from "../language/ast.js";
-import { chainBelow, chainLeft, sameOperatorOperands } from "../language/ast.js";
+import { chainBelow, chainLeft, eachNode, sameOperatorOperands } from "../language/ast.js";
 import type { Binding, NativeRef, Resolution } from "../language/index.js";
 import { ownLinks, stablePipeCallee } from "../language/resolver.js";
 import type { SourceModule } from "../language/modules.js";
@@ -69,7 +69,7 @@ import {
 } from "../runtime/values.js";
 import { InterpFn } from "./function.js";
 import { Scope } from "./scope.js";
-import { BREAK, CONTINUE, ReturnSignal } from "./signals.js";
+import { BREAK, CONTINUE, ReturnSignal, TailCall } from "./signals.js";
 
 export interface InterpHost {
   write(text: string): void;
@@ -87,12 +87,11 @@ export interface InterpOptions {
 /** Default call-depth limit: what fits a JS stack of ordinary size with room to spare. */
 export const DEFAULT_MAX_DEPTH = 10_000;
 
-/** Whether module `from` is, or imports (transitively), module `to`. */
-function reaches(from: SourceModule, to: SourceModule, seen = new Set<SourceModule>()): boolean {
-  if (from === to) return true;
-  if (seen.has(from)) return false;
-  seen.add(from);
-  return [...from.imports.values()].some((m) => reaches(m, to, seen));
+/** Module `from` and the modules it imports, transitively. */
+function reachable(from: SourceModule): Set<SourceModule> {
+  const all = new Set([from]);
+  for (const m of all) for (const dep of m.imports.values()) all.add(dep);
+  return all;
 }
 
 type Call = Extract<A.Expr, { kind: "Call" }>;
@@ -133,6 +132,8 @@ export class Evaluator implements NativeContext {
   private readonly pipes = new WeakMap<object, Call>();
   /** The value of each chain link `chain` evaluated, taken once by the link above. */
   private readonly linkValues = new Map<A.Expr, Value>();
+  /** The calls the compiler makes TAILCALLs (tailCalls below). */
+  private readonly tailCalls = new WeakSet<Call>();
 
   /** `modules` in initialisation order, the main file last (spec/language.md §11.4). */
   constructor(
@@ -193,17 +194,27 @@ export class Evaluator implements NativeContext {
 
   /** Runs the program; returns normally (also for a top-level `return`) or throws a Trap. */
   run(): void {
-    for (const m of this.modules) this.declareTypes(m.program);
+    for (const m of this.modules) {
+      this.declareTypes(m.program);
+      eachNode(m.program.stmts, (n) => {
+        if ((n.kind === "FnDecl" || n.kind === "Lambda") && n.body !== null) {
+          tailCalls(n.body, this.tailCalls);
+        }
+      });
+    }
     for (const m of this.modules) {
       this.hoistFile = m.file;
       this.hoist(m.program);
     }
     // Each library module's top level runs once, in order, as a frame `<module NAME>` called
     // from main at the main file's import that (transitively) needs it, as the VM does.
-    const mainImports = [...this.main.imports];
+    const mainImports = [...this.main.imports].map(
+      ([decl, dep]) => [decl, reachable(dep)] as const,
+    );
     for (const m of this.modules.slice(0, -1)) {
-      const via = mainImports.find(([, dep]) => reaches(dep, m));
-      this.pos = via?.[0].span ?? null;
+      // Every library module is one the main file needs (loadProgram loads no other).
+      const via = mainImports.find(([, needs]) => needs.has(m))!;
+      this.pos = via[0].span;
       this.framePos.push(this.pos);
       this.frameNames.push(`<module ${m.name}>`);
       this.frameFiles.push(m.file);
@@ -245,6 +256,7 @@ export class Evaluator implements NativeContext {
         const t = new RtEnum(
           s.name,
           s.variants.map((v) => v.name),
+          // Stryker disable next-line ArrowFunction,LogicalOperator: the arities only decide which variants share one value (RtEnum.units), an allocation saved
           s.variants.map((v) => v.fields?.length ?? 0),
           methods,
           undefined,
@@ -268,8 +280,8 @@ export class Evaluator implements NativeContext {
         this.module.declare(this.declared(s), f);
       } else if (s.kind === "StructDecl") this.addMethods(this.types.get(s)!, s.methods);
       else if (s.kind === "ImplDecl") {
-        const target = this.res.impls.get(s); // checked: E0305, E0911, E0335
-        if (target !== undefined) this.addMethods(this.typeOf(target)!, s.methods);
+        const target = this.res.impls.get(s)!; // checked: E0305, E0911, E0335
+        this.addMethods(this.typeOf(target)!, s.methods);
       }
     }
   }
@@ -299,7 +311,7 @@ export class Evaluator implements NativeContext {
   private enumNamed(name: string): RtEnum | undefined {
     const t = this.named.get(name);
     if (t !== undefined) return t instanceof RtEnum ? t : undefined;
-    return name === "Option" || name === "Result" ? this.preludeEnum(name) : undefined;
+    return this.preludeEnum(name as PreludeEnumName); // only those two are asked for by name
   }
 
   /** The prelude Option/Result (private when the program declares its own of that name). */
@@ -311,6 +323,7 @@ export class Evaluator implements NativeContext {
       t = new RtEnum(
         name,
         variants.map((v) => v.name),
+        // Stryker disable next-line ArrowFunction: as in declareTypes, an allocation saved
         variants.map((v) => v.arity),
         methods,
         name,
@@ -323,6 +336,7 @@ export class Evaluator implements NativeContext {
 
   private variant(t: RtEnum, name: string, payload: Value[]): VEnum {
     const tag = t.variantNames.indexOf(name); // the resolver checked it exists (E0306)
+    // Stryker disable next-line ConditionalExpression,LogicalOperator,EqualityOperator: the shared unit value only saves an allocation (a new one is equal to it)
     return payload.length === 0 && t.units[tag] ? t.units[tag]! : new VEnum(t, tag, payload);
   }
 
@@ -340,20 +354,33 @@ export class Evaluator implements NativeContext {
   // ---- calls ------------------------------------------------------------------------
 
   callFunction(fn: InterpFn, args: readonly Value[]): Value {
-    if (args.length !== fn.params.length) {
-      trap(
-        "ArityMismatch",
-        `${fn.name || "function"} takes ${fn.params.length} arguments, got ${args.length}`,
-      );
-    }
+    checkArity(fn, args);
     if (this.frameNames.length >= this.maxDepth) {
       trap("StackOverflow", `call depth exceeds ${this.maxDepth}`);
     }
-    const scope = new Scope(fn.scope);
-    fn.params.forEach((p, i) => scope.declare(this.declared(p), args[i]));
     this.framePos.push(this.pos);
     this.frameNames.push(fn.name);
     this.frameFiles.push(fn.file);
+    try {
+      // A tail call runs in the same frame, as the VM's TAILCALL does.
+      for (let call: Value | TailCall = this.body(fn, args); ; call = this.body(fn, args)) {
+        if (!(call instanceof TailCall)) return call;
+        fn = call.fn;
+        args = call.args;
+        this.frameNames[this.frameNames.length - 1] = fn.name;
+        this.frameFiles[this.frameFiles.length - 1] = fn.file;
+      }
+    } finally {
+      this.frameNames.pop();
+      this.frameFiles.pop();
+      this.pos = this.framePos.pop()!;
+    }
+  }
+
+  /** Runs `fn`'s body in the running frame: its value, or the tail call it ends with. */
+  private body(fn: InterpFn, args: readonly Value[]): Value | TailCall {
+    const scope = new Scope(fn.scope);
+    fn.params.forEach((p, i) => scope.declare(this.declared(p), args[i]));
     try {
       const v = this.tail(fn.body, scope);
       this.returning(fn, this.tailAt);
@@ -364,10 +391,6 @@ export class Evaluator implements NativeContext {
         return e.value;
       }
       throw this.asTrap(e);
-    } finally {
-      this.frameNames.pop();
-      this.frameFiles.pop();
-      this.pos = this.framePos.pop()!;
     }
   }
 
@@ -471,6 +494,7 @@ export class Evaluator implements NativeContext {
       for (const a of e.args) args.push(this.expr(a, scope));
       return this.invoke(m, args, e);
     }
+    // Stryker disable next-line ConditionalExpression: `res.uses` holds identifiers only
     const ctor = callee.kind === "Ident" ? this.res.uses.get(callee) : undefined;
     if (ctor?.storage === "prelude-ctor") {
       return this.variant(
@@ -489,6 +513,11 @@ export class Evaluator implements NativeContext {
 
   private invoke(f: Value, args: Value[], e: { span: A.Span }): Value {
     this.at(e);
+    if (f instanceof InterpFn && this.tailCalls.has(e as Call)) {
+      checkArity(f, args); // in the caller's frame, as TAILCALL checks it
+      // Not a Value: it goes up the tail positions, which only return it, to `body`.
+      return new TailCall(f, args) as unknown as Value;
+    }
     return this.callValue(f, args);
   }
 
@@ -516,6 +545,7 @@ export class Evaluator implements NativeContext {
 
   /** The type a bare identifier names, when it is not a variable. */
   private typeNamed(e: A.Expr): RtStruct | RtEnum | undefined {
+    // Stryker disable next-line ConditionalExpression: `res.uses` holds identifiers only
     const b = e.kind === "Ident" ? this.res.uses.get(e) : undefined;
     return b === undefined ? undefined : this.typeOf(b);
   }
@@ -1217,4 +1247,47 @@ function intLiteral(b: bigint): number | bigint {
 /** A range pattern's bound as the int or char value it denotes. */
 function rangeBound(l: A.IntLit | A.CharLit): Value {
   return l.kind === "IntLit" ? intLiteral(l.value) : VChar.of(l.value.codePointAt(0)!);
+}
+
+function checkArity(fn: InterpFn, args: readonly Value[]): void {
+  if (args.length !== fn.params.length) {
+    trap(
+      "ArityMismatch",
+      `${fn.name || "function"} takes ${fn.params.length} arguments, got ${args.length}`,
+    );
+  }
+}
+
+/**
+ * Adds to `out` the calls of a function's `body` that the compiler makes TAILCALLs
+ * (compiler/codegen.ts, `tailExpr` and `return`): a call that is the function's value (through
+ * `if`, `match` and `do`, not a pipe), and the call a `return` returns, unless a handler is
+ * active there (in a `try` body, or a catch block with a `finally`).
+ */
+function tailCalls(body: A.Block | A.Expr, out: WeakSet<Call>): void {
+  const tailBlock = (b: A.Block): void => {
+    const last = b.stmts[b.stmts.length - 1];
+    if (last?.kind === "ExprStmt") tailExpr(last.expr);
+  };
+  const tailExpr = (e: A.Expr): void => {
+    if (e.kind === "Call") out.add(e);
+    else if (e.kind === "Do") tailBlock(e.body);
+    else if (e.kind === "If") {
+      tailBlock(e.then);
+      if (e.else !== null) tailBlock(e.else);
+    } else if (e.kind === "Match") for (const arm of e.arms) tailExpr(arm.body);
+  };
+  if (body.kind === "Block") tailBlock(body);
+  else tailExpr(body);
+  const guarded = new Set<A.WalkNode | null>();
+  // A nested function's returns are found here too, as its own walk finds them: the same
+  // `try`s are on the way to them, or more.
+  eachNode([body], (n) => {
+    if (guarded.has(n)) return false;
+    if (n.kind === "TryCatch") {
+      guarded.add(n.body);
+      if (n.finallyBody !== null) guarded.add(n.catchBody);
+    }
+    if (n.kind === "Return" && n.value?.kind === "Call") out.add(n.value);
+  });
 }

@@ -7,6 +7,10 @@ import { interpret } from "../../interpreter/index.js";
 import { runOnVm } from "../../tools/fuzz/engines.js";
 import { loadModule } from "../../runtime/index.js";
 import { compileSource } from "../../compiler/index.js";
+import { InterpFn } from "../../interpreter/function.js";
+import { Scope } from "../../interpreter/scope.js";
+import type { NativeContext } from "../../runtime/values.js";
+import { InternalError } from "../../runtime/errors.js";
 
 const host = () => {
   const out = { stdout: "", write: (t: string) => void (out.stdout += t), now: () => 0 };
@@ -39,6 +43,26 @@ describe("interpret", () => {
     const args = host();
     interpret("import std.env\nprintln(env.args())\n", args);
     expect(args.stdout).toBe("[]\n");
+  });
+
+  it("a host exception is an InternalError, never a Veld error", () => {
+    const thrown = (error: Error) => {
+      try {
+        interpret("println(1)\n", {
+          write: () => {
+            throw error;
+          },
+        });
+      } catch (e) {
+        return e;
+      }
+      return undefined;
+    };
+    const wrapped = thrown(new Error("boom"));
+    expect(wrapped).toBeInstanceOf(InternalError);
+    expect((wrapped as Error).message).toBe("unexpected host exception: Error: boom");
+    const internal = new InternalError("the host's own");
+    expect(thrown(internal)).toBe(internal);
   });
 
   it("the depth limit counts main, as the VM's does", () => {
@@ -87,5 +111,23 @@ describe("interpret", () => {
     expect(r).toEqual({ status: "ok" });
     expect(out.stdout).toBe("()\n5\n1\n");
     expect(runOnVm(source)!.stdout).toBe(out.stdout);
+  });
+});
+
+describe("InterpFn", () => {
+  it("called as a native, calls back into its context with its arguments", () => {
+    const f = new InterpFn(
+      "f",
+      [],
+      { kind: "UnitLit", span: null! } as never,
+      new Scope(null),
+      "x",
+    );
+    const calls: unknown[] = [];
+    const ctx = {
+      callValue: (fn: unknown, args: unknown) => (calls.push(fn, args), 42),
+    } as unknown as NativeContext;
+    expect(f.fn(ctx, 1, 2)).toBe(42);
+    expect(calls).toEqual([f, [1, 2]]);
   });
 });

@@ -1,0 +1,428 @@
+// The tree-walker (interpreter/evaluator.ts) on small programs that the vectors leave out, in
+// the test process where mutation testing sees it: each one's output and error must be the
+// VM's (at -O0 and -O1), and the expected one.
+
+import { describe, expect, it } from "vitest";
+import { compileFiles, compileSource } from "../../compiler/index.js";
+import { interpret, interpretModules, type InterpOptions } from "../../interpreter/index.js";
+import { loadProgram, type ModuleHost } from "../../language/modules.js";
+import { loadModule } from "../../runtime/index.js";
+import type { VeldError } from "../../runtime/errors.js";
+
+interface Outcome {
+  stdout: string;
+  error?: { kind: string; message: string; frames: string[] };
+}
+
+const frames = (e: VeldError) => e.frames.map((f) => `${f.function} ${f.line}:${f.column}`);
+
+function onInterpreter(source: string, options: InterpOptions): Outcome {
+  let stdout = "";
+  const r = interpret(source, { write: (t) => void (stdout += t), now: () => 0 }, options);
+  if ("diagnostics" in r) throw new Error(`rejected: ${r.diagnostics[0]!.message}`);
+  const e = r.error;
+  return e
+    ? { stdout, error: { kind: e.kind, message: e.message, frames: frames(e) } }
+    : { stdout };
+}
+
+function onVm(source: string, optimize: 0 | 1, options: InterpOptions): Outcome {
+  const module = compileSource(source, { fileName: "test.veld", optimize }).module!;
+  let stdout = "";
+  const host = { write: (t: string) => void (stdout += t), writeErr: () => {}, now: () => 0 };
+  const e = loadModule(module, { trusted: true }).run(host, [], options).error;
+  return e
+    ? { stdout, error: { kind: e.kind, message: e.message, frames: frames(e) } }
+    : { stdout };
+}
+
+/** Runs `source` on the tree-walker and the VM: the same outcome, and the one expected. */
+function agree(source: string, expected: Outcome, options: InterpOptions = {}) {
+  const interp = onInterpreter(source, options);
+  expect(interp).toEqual(onVm(source, 0, options));
+  expect(interp).toEqual(onVm(source, 1, options));
+  expect(interp).toEqual(expected);
+}
+
+const divByZero = (...frames: string[]) => ({
+  kind: "DivisionByZero",
+  message: "division by zero",
+  frames,
+});
+
+/** Runs a program of several files (`main.veld` first) on both engines; frames with files. */
+function agreeFiles(files: Record<string, string>, expected: Outcome) {
+  const host: ModuleHost = {
+    readFile: (path) =>
+      Object.hasOwn(files, path) ? new TextEncoder().encode(files[path]) : undefined,
+  };
+  const withFiles = (e: VeldError) => e.frames.map((f) => `${f.function} ${f.file}:${f.line}`);
+  let stdout = "";
+  const modules = loadProgram("main.veld", host, []).modules;
+  const r = interpretModules(modules, { write: (t) => void (stdout += t) });
+  if ("diagnostics" in r) throw new Error(`rejected: ${r.diagnostics[0]!.message}`);
+  const interp: Outcome = { stdout };
+  if (r.error)
+    interp.error = { kind: r.error.kind, message: r.error.message, frames: withFiles(r.error) };
+  const compiled = compileFiles("main.veld", host, {});
+  let vmOut = "";
+  const vmHost = { write: (t: string) => void (vmOut += t), writeErr: () => {}, now: () => 0 };
+  const e = loadModule(compiled.module!, { trusted: true }).run(vmHost, []).error;
+  const vm: Outcome = { stdout: vmOut };
+  if (e) vm.error = { kind: e.kind, message: e.message, frames: withFiles(e) };
+  expect(interp).toEqual(vm);
+  expect(interp).toEqual(expected);
+}
+
+describe("the tree-walker agrees with the VM", () => {
+  it("a library's top level runs as a frame called at the main file's import that needs it", () => {
+    const files = {
+      "main.veld": "import a\nimport b\nprintln(a.one())\n",
+      "a.veld": "import x\nimport y\npub fn one() => 1\n",
+      "x.veld": "import z\n",
+      "y.veld": "import z\n",
+      "z.veld": 'println("z")\n',
+      "b.veld": "import d\npub fn two() => 2\n",
+      "d.veld": "import c\n",
+      "c.veld": 'println("c")\nlet x = 1 / 0\n',
+    };
+    agreeFiles(files, {
+      stdout: "z\nc\n",
+      error: divByZero("<module c> c.veld:2", "<main> main.veld:2"),
+    });
+  });
+
+  it("a closure's frame names the file it was made in", () => {
+    agreeFiles(
+      {
+        "main.veld": "import lib\nlet f = lib.make()\nf(1)\n",
+        "lib.veld": "pub fn make() => fn(x) => x / 0\n",
+      },
+      { stdout: "", error: divByZero("<lambda> lib.veld:1", "<main> main.veld:3") },
+    );
+  });
+
+  it("reads lines from the host, or none without one", () => {
+    const source = "println(std.io.read_line())\nprintln(std.io.read_line())\n";
+    const lines = ["first"];
+    let out = "";
+    const host = { write: (t: string) => void (out += t), readLine: () => lines.shift() };
+    expect(interpret(source, host)).toEqual({ status: "ok" });
+    expect(out).toBe("Option.Some(first)\nOption.None\n");
+    agree(source, { stdout: "Option.None\nOption.None\n" });
+  });
+
+  it("an array may have maxArrayLength elements, not more", () => {
+    // Built by push: the VM's NEWARRAY (an array literal's first 50 elements) does not check
+    // the limit, which matters only below 50 (docs/testing.md, interpreter/).
+    const source = "var a = [1, 2]\na.push(3)\nprintln(a)\na.push(4)\n";
+    agree(
+      source,
+      {
+        stdout: "[1, 2, 3]\n",
+        error: {
+          kind: "LimitExceeded",
+          message: "array longer than 3 elements",
+          frames: ["<main> 4:1"],
+        },
+      },
+      { maxArrayLength: 3 },
+    );
+  });
+
+  it("a program's own Option is the one Some, None and `?` make and take", () => {
+    const source =
+      "enum Option\n  Some(i64)\n  None\n  Extra\nend\n" +
+      "fn f(o) => match o\n  Option.Some(x) => x\n  Option.Extra => 99\n  _ => 0\nend\n" +
+      "fn p(o)\n  let v = o?\n  v + 1\nend\n" +
+      "println(f(Some(3)))\nprintln(f(Option.Extra))\nprintln(p(Some(1)))\nprintln(p(None))\n";
+    agree(source, { stdout: "3\n99\n2\nOption.None\n" });
+  });
+
+  it("a method declared without a body is not there", () => {
+    const types = "struct P v: i64 end\nimpl P\n  fn m(self);\n  fn k(self) => 2\nend\n";
+    agree(types + "println(P(v: 1).k())\nprintln(P(v: 1).m())\n", {
+      stdout: "2\n",
+      error: { kind: "UndefinedField", message: "P has no method 'm'", frames: ["<main> 7:9"] },
+    });
+  });
+
+  it("a top-level function is made once, before the first statement", () => {
+    agree("let g = f\nfn f() => 1\nprintln(g == f)\nprintln(g())\n", { stdout: "true\n1\n" });
+  });
+
+  it("patterns fail on values of another type; `_` in a tuple let reads nothing", () => {
+    const source =
+      "struct A v: i64 end\nstruct B v: i64 end\nenum E X(i64), Y end\nenum F X(i64), Y end\n" +
+      "fn s(o) => match o\n  A(v: n) => n\n  _ => -1\nend\n" +
+      "fn e(o) => match o\n  E.X(n) => n\n  _ => -2\nend\n" +
+      "fn t(o) => match o\n  (a, b) => a + b\n  _ => -3\nend\n" +
+      "println([s(A(v: 1)), s(B(v: 2)), s(5)])\n" +
+      "println([e(E.X(1)), e(F.X(2)), e(5), e(E.Y)])\n" +
+      "println([t((1, 2)), t((1, 2, 3)), t(4)])\n" +
+      "let (a, _, _) = (1, 2)\nprintln(a)\n";
+    agree(source, { stdout: "[1, -1, -1]\n[1, -2, -2, -2]\n[3, -3, -3]\n1\n" });
+  });
+
+  it("a for loop's bounds must be ints; next() must return an Option", () => {
+    agree("for i in 0..2.5 do println(i) end\n", {
+      stdout: "",
+      error: {
+        kind: "TypeError",
+        message: "for-loop bounds must be ints, got int and float",
+        frames: ["<main> 1:1"],
+      },
+    });
+    agree(
+      "struct It n: i64 end\nimpl It\n  fn next(self) => 5\nend\nfor x in It(n: 1) do println(x) end\n",
+      {
+        stdout: "",
+        error: {
+          kind: "TypeError",
+          message: "next() must return an Option, got int",
+          frames: ["It.next 3:20", "<main> 5:1"],
+        },
+      },
+    );
+  });
+
+  it("the errors of fields, tuples, indexes, `?`, `assert~`, `!` and `for`", () => {
+    agree("let t = 5\nt.x = 1\n", {
+      stdout: "",
+      error: { kind: "TypeError", message: "cannot set field 'x' of int", frames: ["<main> 2:1"] },
+    });
+    agree("let x = 5\nprintln(x.0)\n", {
+      stdout: "",
+      error: { kind: "TypeError", message: "cannot take element 0 of int", frames: ["<main> 2:9"] },
+    });
+    agree('println("abc"[-1])\n', {
+      stdout: "",
+      error: {
+        kind: "IndexOutOfBounds",
+        message: "index -1 out of bounds for a string",
+        frames: ["<main> 1:9"],
+      },
+    });
+    agree('println("abc"[3])\n', {
+      stdout: "",
+      error: {
+        kind: "IndexOutOfBounds",
+        message: "index 3 out of bounds for a string",
+        frames: ["<main> 1:9"],
+      },
+    });
+    agree("var a = [1]\na[1] = 2\n", {
+      stdout: "",
+      error: {
+        kind: "IndexOutOfBounds",
+        message: "index 1 out of bounds for length 1",
+        frames: ["<main> 2:1"],
+      },
+    });
+    agree("var a = 5\na[0] = 2\n", {
+      stdout: "",
+      error: {
+        kind: "TypeError",
+        message: "cannot assign to an index of int",
+        frames: ["<main> 2:1"],
+      },
+    });
+    agree("println([1][9223372036854775807])\n", {
+      stdout: "",
+      error: {
+        kind: "IndexOutOfBounds",
+        message: "index 9223372036854775807 out of bounds",
+        frames: ["<main> 1:9"],
+      },
+    });
+    agree("println([1][1.5])\n", {
+      stdout: "",
+      error: {
+        kind: "TypeError",
+        message: "index must be an int, got float",
+        frames: ["<main> 1:9"],
+      },
+    });
+    agree("fn f(x) => x?\nprintln(f(5))\n", {
+      stdout: "",
+      error: {
+        kind: "TypeError",
+        message: "cannot take payload 0 of int",
+        frames: ["f 1:12", "<main> 2:9"],
+      },
+    });
+    agree('assert~(1 == 2, "custom")\n', {
+      stdout: "",
+      error: { kind: "AssertionFailed", message: "custom", frames: ["<main> 1:1"] },
+    });
+    agree("println(!(true and false) or false)\nprintln(!5)\n", {
+      stdout: "true\n",
+      error: { kind: "TypeError", message: "! must be a bool, got int", frames: ["<main> 2:9"] },
+    });
+    agree("for i in 1.0..2 do println(i) end\n", {
+      stdout: "",
+      error: {
+        kind: "TypeError",
+        message: "for-loop bounds must be ints, got float and int",
+        frames: ["<main> 1:1"],
+      },
+    });
+  });
+
+  it("an error's fields, catch without a name, format~ of a value, a static method as a value", () => {
+    agree(
+      "let e = try\n  throw 1\ncatch x\n  x\nend\nprintln(e.message)\nprintln(e.kind)\nprintln(e.value)\n" +
+        "let r = try\n  1 / 0\ncatch\n  7\nend\nprintln(r)\nprintln(format~(5))\n" +
+        "struct P v: i64 end\nimpl P\n  fn mk() => P(v: 3)\nend\nlet m = P.mk\nprintln(m())\n",
+      { stdout: "1\nThrown\n1\n7\n5\nP(v: 3)\n" },
+    );
+  });
+
+  it("a variable named as a type is the variable", () => {
+    agree(
+      "enum Color Red, Green end\nstruct P Red: i64 end\n" +
+        "fn f() =>\n  let Color = P(Red: 5) in Color.Red\nprintln(f())\n",
+      { stdout: "5\n" },
+    );
+  });
+});
+
+describe("tail calls reuse the caller's frame (spec/semantics.md §5)", () => {
+  const g = "fn g(x) => x / 0\n";
+
+  it("a call that is the function's value, through if, match and do", () => {
+    agree(g + "fn f(x) => g(x)\nf(1)\n", { stdout: "", error: divByZero("g 1:12", "<main> 3:1") });
+    agree(g + "fn f(x)\n  println(x)\n  if x > 0 then g(x) else 0 end\nend\nf(1)\n", {
+      stdout: "1\n",
+      error: divByZero("g 1:12", "<main> 6:1"),
+    });
+    agree(g + "fn f(x) => match x\n  0 => 0\n  _ => do\n    g(x)\n  end\nend\nf(1)\n", {
+      stdout: "",
+      error: divByZero("g 1:12", "<main> 8:1"),
+    });
+  });
+
+  it("an if without else, and an empty body", () => {
+    agree(g + "fn e()\nend\nfn f(x)\n  e()\n  if x > 0 then g(x) end\nend\nf(0)\nf(1)\n", {
+      stdout: "",
+      error: divByZero("g 1:12", "<main> 9:1"),
+    });
+  });
+
+  it("methods, static methods and lambdas", () => {
+    const types =
+      "struct P v: i64 end\nimpl P\n  fn m(self) => g(self.v)\n  fn s(x) => P(v: x).m()\nend\n";
+    agree(g + types + "let h = fn(x) => P.s(x)\nh(1)\n", {
+      stdout: "",
+      error: divByZero("g 1:12", "<main> 8:1"),
+    });
+  });
+
+  it("`return` of a call, but not in a try body nor in a catch block with a finally", () => {
+    agree(g + "fn f(x)\n  return g(x)\nend\nf(1)\n", {
+      stdout: "",
+      error: divByZero("g 1:12", "<main> 5:1"),
+    });
+    agree(g + "fn f(x)\n  try\n    throw 1\n  catch e\n    return g(x)\n  end\nend\nf(1)\n", {
+      stdout: "",
+      error: divByZero("g 1:12", "<main> 9:1"),
+    });
+    agree(g + "fn f(x)\n  try\n    println(1)\n  finally\n    return g(x)\n  end\nend\nf(1)\n", {
+      stdout: "1\n",
+      error: divByZero("g 1:12", "<main> 9:1"),
+    });
+  });
+
+  it("`return` of a call in a loop body", () => {
+    agree(g + "fn f(x)\n  while true do\n    return g(x)\n  end\nend\nf(1)\n", {
+      stdout: "",
+      error: divByZero("g 1:12", "<main> 7:1"),
+    });
+  });
+
+  it("a handler makes `return` of a call an ordinary call, which uses depth", () => {
+    // An error passing a finally block is traced where the VM rethrows it, so the depth
+    // limit is what tells the two apart here.
+    const caught = "let k = try\n  f(20)\ncatch e\n  e.kind\nend\nprintln(k)\n";
+    const f = (body: string) =>
+      `fn f(n)\n  if n == 0 then\n    return 0\n  end\n${body}\nend\n${caught}`;
+    const options = { maxDepth: 10 };
+    agree(f("  return f(n - 1)"), { stdout: "0\n" }, options);
+    agree(
+      f('  try\n    return f(n - 1)\n  finally\n    print("")\n  end'),
+      {
+        stdout: "StackOverflow\n",
+      },
+      options,
+    );
+    agree(
+      f("  try\n    throw 1\n  catch e\n    return f(n - 1)\n  end"),
+      { stdout: "0\n" },
+      options,
+    );
+    agree(
+      f('  try\n    throw 1\n  catch e\n    return f(n - 1)\n  finally\n    print("")\n  end'),
+      { stdout: "StackOverflow\n" },
+      options,
+    );
+  });
+
+  it("not a pipe, a let … in, a call inside an expression, nor main's calls", () => {
+    agree(g + "fn f(x) => x |> g\nf(1)\n", {
+      stdout: "",
+      error: divByZero("g 1:12", "f 2:12", "<main> 3:1"),
+    });
+    agree(g + "fn f(x) => let y = x in g(y)\nf(1)\n", {
+      stdout: "",
+      error: divByZero("g 1:12", "f 2:25", "<main> 3:1"),
+    });
+    agree(g + "fn f(x) => 1 + g(x)\nf(1)\n", {
+      stdout: "",
+      error: divByZero("g 1:12", "f 2:16", "<main> 3:1"),
+    });
+    agree(g + "g(1)\n", { stdout: "", error: divByZero("g 1:12", "<main> 2:1") });
+  });
+
+  it("a native keeps the caller's frame; a callback's tail call replaces the callback's", () => {
+    agree(g + "fn f(xs) => xs.map(fn(x) => g(x))\nf([1])\n", {
+      stdout: "",
+      error: divByZero("g 1:12", "f 2:13", "<main> 3:1"),
+    });
+  });
+
+  it("an error in a callback after another call returned is traced where it happened", () => {
+    agree("println([1, 0].map(fn(x) => if x == 0 then 1 / x else x end))\n", {
+      stdout: "",
+      error: divByZero("<lambda> 1:44", "<main> 1:9"),
+    });
+  });
+
+  it("the arity of a tail call is checked in the caller's frame", () => {
+    agree(g + "fn f(x) => g(x, x)\nf(1)\n", {
+      stdout: "",
+      error: {
+        kind: "ArityMismatch",
+        message: "g takes 1 arguments, got 2",
+        frames: ["f 2:12", "<main> 3:1"],
+      },
+    });
+  });
+
+  it("a tail-recursive loop uses no depth; the caller's depth is kept", () => {
+    const loop =
+      "fn count(n, acc) => if n == 0 then acc else count(n - 1, acc + 1) end\n" +
+      "fn deep(n) => if n == 0 then count(1000, 0) else 1 + deep(n - 1) end\n";
+    agree(
+      loop + "println(count(1000, 0))\nprintln(deep(8))\nprintln(deep(9))\n",
+      {
+        stdout: "1000\n1008\n",
+        error: {
+          kind: "StackOverflow",
+          message: "call depth exceeds 10",
+          frames: ["deep 2:54", "<main> 5:9"],
+        },
+      },
+      { maxDepth: 10 },
+    );
+  });
+});
