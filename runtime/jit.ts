@@ -1780,7 +1780,10 @@ function instruction(
       );
     }
     case Op.NEWARRAY:
-      return `{ ${memory(slotsBytes(B))} ${ra} = R.slice(base + ${A + 1}, base + ${A + 1 + B}); }`;
+      return (
+        `{ if (vm.maxArray < ${B}) ${exit} ` +
+        `${memory(slotsBytes(B))} ${ra} = R.slice(base + ${A + 1}, base + ${A + 1 + B}); }`
+      );
     case Op.NEWTUPLE:
       return B === 0
         ? `${ra} = undefined;`

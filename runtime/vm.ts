@@ -793,6 +793,7 @@ export class Vm implements NativeContext {
       }
       case Op.NEWARRAY: {
         const n = (ins >>> 16) & 255;
+        if (n > this.maxArray) this.checkLength(n);
         this.alloc(slotsBytes(n));
         regs[a] = regs.slice(a + 1, a + 1 + n);
         return 0;

@@ -10,6 +10,7 @@ import { stripDebug } from "../../format/strip.js";
 import { build, type FnSpec, type Ins } from "./build.js";
 import { print, prog } from "./helpers.js";
 import { run } from "./run.js";
+import { interpret } from "../../interpreter/index.js";
 
 function vm(source: string, options: RunOptions = {}, host: Partial<Host> = {}) {
   let stdout = "";
@@ -63,6 +64,21 @@ describe("the array length limit", () => {
     expect(vm(`println((0..67108865).to_array().len())`).message).toBe(
       "array longer than 67108864 elements",
     );
+  });
+
+  it("refuses an array literal longer than the limit, in both tiers and the tree-walker", () => {
+    // NEWARRAY builds a literal's first 50 elements; it checked no limit before.
+    const src = `fn mk() => [1, 2, 3, 4]
+var n = 0
+for i in 0..300 do n = n + mk().len() end
+println(n)`;
+    const limit = { error: "LimitExceeded", message: "array longer than 3 elements" };
+    expect(vm(src, { maxArrayLength: 3, jit: false })).toMatchObject(limit);
+    expect(vm(src, { maxArrayLength: 3, jit: "eager" })).toMatchObject(limit);
+    expect(vm(src, { maxArrayLength: 4, jit: "eager" })).toMatchObject({ stdout: "1200\n" });
+    const r = interpret(src, { write: () => {} }, { maxArrayLength: 3 });
+    expect("error" in r && r.error?.kind).toBe("LimitExceeded");
+    expect("error" in r && r.error?.message).toBe("array longer than 3 elements");
   });
 });
 
