@@ -743,10 +743,12 @@ export class Codegen {
     const option = this.decls.enumNamed("Option")!;
     const result = this.decls.enumNamed("Result")!;
     this.at(e);
-    for (const [type, tag] of [
-      [option, 1],
-      [result, 1],
+    // The resolver checked both are enums with these variants (a user type may shadow them).
+    for (const [type, variant] of [
+      [option, "None"],
+      [result, "Err"],
     ] as const) {
+      const tag = type.variants.findIndex((v) => v.name === variant);
       this.fb.emit("TESTVARIANT", reg, this.mb.variantNumber(type.index, tag));
       const skip = this.fb.emitJump();
       this.emitReturn(reg, e);

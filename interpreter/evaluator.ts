@@ -1163,9 +1163,19 @@ export class Evaluator implements NativeContext {
   private propagate(e: Extract<A.Expr, { kind: "Propagate" }>, scope: Scope): Value {
     const v = this.expr(e.expr, scope);
     this.at(e);
-    for (const name of ["Option", "Result"] as const) {
+    // Early return on `None` and `Err` of the enums those names mean here (a user type may
+    // shadow them; the resolver checked they are enums with those variants).
+    for (const [name, variant] of [
+      ["Option", "None"],
+      ["Result", "Err"],
+    ] as const) {
       const t = this.enumNamed(name);
-      if (t !== undefined && v instanceof VEnum && v.type === t && v.tag === 1) {
+      if (
+        t !== undefined &&
+        v instanceof VEnum &&
+        v.type === t &&
+        t.variantNames[v.tag] === variant
+      ) {
         throw new ReturnSignal(v, e.span);
       }
     }

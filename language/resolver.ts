@@ -844,13 +844,9 @@ class Resolver {
         this.native(id, b.path!, false);
         return;
       case "prelude-ctor":
-        this.checkVariantArity(
-          PRELUDE_CTORS[b.name]!,
-          b.name,
-          BUILTIN_ENUMS[PRELUDE_CTORS[b.name]!]![b.name]!,
-          0,
-          id.span,
-        );
+        // The enum it belongs to is the one `Option`/`Result` names here (a user type of
+        // that name shadows the prelude's, spec/language.md §7 item 9).
+        this.variantTarget(PRELUDE_CTORS[b.name]!, b.name, 0, id.span);
         return;
       default:
         return;
@@ -991,6 +987,9 @@ class Resolver {
         return;
       case "Propagate":
         this.expr(e.expr);
+        // `?` returns early on `None` and `Err` of the enums `Option` and `Result` name here.
+        this.variantTarget("Option", "None", null, e.span);
+        this.variantTarget("Result", "Err", null, e.span);
         return;
       case "MacroCall":
         this.macro(e);
@@ -1203,8 +1202,7 @@ class Resolver {
       return;
     }
     this.use(c);
-    const owner = PRELUDE_CTORS[b.name]!;
-    this.checkVariantArity(owner, b.name, BUILTIN_ENUMS[owner]![b.name]!, n, span);
+    this.variantTarget(PRELUDE_CTORS[b.name]!, b.name, n, span);
   }
 
   private structLit(e: Extract<A.Expr, { kind: "StructLit" }>): void {

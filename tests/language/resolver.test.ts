@@ -55,6 +55,11 @@ describe("resolver: diagnostics", () => {
   it("lets a user enum shadow a built-in one", () => {
     expect(allCodes("enum Option(Nothing)\nOption.Nothing")).toEqual([]);
     expect(allCodes("enum Option(Nothing)\nOption.Some")).toEqual(["E0306@2:1"]);
+    // The prelude's constructors and `?` then mean that type's variants, which must exist.
+    expect(allCodes("enum Option(Nothing)\nlet x = None")).toEqual(["E0306@2:9"]);
+    expect(allCodes("struct Option(v: i64);\nprintln(Some(1))")).toEqual(["E0306@2:9"]);
+    expect(allCodes("struct Result(v: i64);\nfn f(o) => o?")).toEqual(["E0306@2:12"]);
+    expect(allCodes("enum Option(None, Some(x))\nfn f(o) => Some(o?)")).toEqual([]);
   });
 });
 
