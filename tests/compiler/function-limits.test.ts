@@ -6,10 +6,18 @@ import { describe, expect, it } from "vitest";
 import { compileSource } from "../../compiler/index.js";
 import { load } from "../../runtime/index.js";
 
+/** The diagnostics as `code@line:col message`; each one's offset is checked against its line:col. */
 const errors = (source: string) =>
-  compileSource(source, { fileName: "t.veld" }).diagnostics.map(
-    (d) => `${d.code}@${d.span.start.line}:${d.span.start.col} ${d.message}`,
-  );
+  compileSource(source, { fileName: "t.veld" }).diagnostics.map((d) => {
+    const { line, col, offset } = d.span.start;
+    const lineStart =
+      source
+        .split("\n")
+        .slice(0, line - 1)
+        .join("\n").length + (line > 1 ? 1 : 0);
+    expect(offset).toBe(lineStart + col - 1);
+    return `${d.code}@${line}:${col} ${d.message}`;
+  });
 const list = (n: number, item: (i: number) => string, sep = "\n") =>
   Array.from({ length: n }, (_, i) => item(i)).join(sep);
 /** Compiles without diagnostics; and, unless it is too big to load quickly, loads. */
