@@ -28,6 +28,15 @@ describe("format limits are compile-time diagnostics", () => {
     expect(codeOf(`enum E\n  B\n  A(${ints(256)})\nend\n`)).toEqual(["E0926@3:3"]);
   });
 
+  it("65,536 enum variants in a program compile; the enum that passes the limit is E0927", () => {
+    const names = (prefix: string, n: number) =>
+      Array.from({ length: n }, (_, i) => `  ${prefix}${i}\n`).join("");
+    const program = (n: number) =>
+      `enum E\n${names("V", 65_530)}end\nenum F\n${names("W", n)}end\n`;
+    expect(codeOf(program(6))).toEqual([]);
+    expect(codeOf(program(7))).toEqual(["E0927@65533:1"]);
+  });
+
   it("more than 65,536 globals is E0927 at the declaration that passes the limit", () => {
     const fns = Array.from({ length: 65_537 }, (_, i) => `fn f${i}() => ${i}`).join("\n");
     expect(codeOf(fns)).toEqual(["E0927@65537:1"]);
