@@ -1,0 +1,47 @@
+// The code -O0 emits for a few shapes, instruction by instruction: without the peephole pass
+// nothing hides a dead instruction, so each shape is exactly what codegen wrote (no RETURN
+// after a `return`, no RETURNUNIT after a function's value, `()` for a block ending in `let`).
+import { describe, expect, it } from "vitest";
+import { disassemble } from "../../assembler/index.js";
+import { compileSource } from "../../compiler/index.js";
+
+/** The instructions of function `name` at -O0. */
+function code(source: string, name: string): string[] {
+  const r = compileSource(source, { fileName: "t.veld", optimize: 0 });
+  expect(r.diagnostics).toEqual([]);
+  const lines = disassemble(r.bytes!, { debug: false }).split("\n");
+  const start = lines.findIndex((l) => l.startsWith(".function") && l.endsWith(`"${name}"`));
+  expect(start).toBeGreaterThanOrEqual(0);
+  const end = lines.indexOf(".end", start);
+  return lines
+    .slice(start + 1, end)
+    .filter((l) => !l.trimStart().startsWith("."))
+    .map((l) => l.trim().replace(/\s+/g, " "));
+}
+
+describe("-O0 code", () => {
+  it("a function ending in `return` returns once", () => {
+    expect(code("fn f(x)\n  return x\nend\nprintln(f(1))\n", "f")).toEqual(["RETURN R0"]);
+    for (const end of ["throw x", "break", "continue"]) {
+      const body = end === "throw x" ? end : `for i in 0..1 do\n    ${end}\n  end`;
+      const listing = code(`fn f(x)\n  ${body}\nend\nprintln(f(1))\n`, "f");
+      expect(listing.filter((l) => l.startsWith("RETURN")).length, end).toBeLessThanOrEqual(1);
+    }
+    expect(code("fn f(x)\n  throw x\nend\nprintln(f(1))\n", "f")).toEqual(["THROW R0"]);
+  });
+
+  it("a function ending in an expression returns its value, with no RETURNUNIT after", () => {
+    expect(code("fn g(x)\n  x + 1\nend\nprintln(g(1))\n", "g")).toEqual([
+      "LOADI R2, 1",
+      "ADD R1, R0, R2",
+      "RETURN R1",
+    ]);
+  });
+
+  it("a block ending in a `let` is ()", () => {
+    expect(code("let v = do\n  let a = 5\nend\nprintln(v)\n", "<main>").slice(0, 2)).toEqual([
+      "LOADI R1, 5",
+      "LOADUNIT R0, 0",
+    ]);
+  });
+});
