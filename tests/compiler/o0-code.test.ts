@@ -48,8 +48,8 @@ describe("-O0 code", () => {
 });
 
 describe("literal operands", () => {
-  it("-O0 loads a negated number literal as one constant", () => {
-    const main = code("println(-5)\nprintln(-2.5)\nprintln(-40000)\n", "<main>");
+  it("-O0 loads a negated number literal `-(5)` as one constant (the parser reads `-5` as one)", () => {
+    const main = code("println(-(5))\nprintln(-(2.5))\nprintln(-(40000))\n", "<main>");
     expect(main.filter((l) => l.startsWith("LOAD"))).toEqual([
       "LOADI R1, -5",
       "LOADK R1, K0",
