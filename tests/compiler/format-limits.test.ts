@@ -19,6 +19,9 @@ describe("format limits are compile-time diagnostics", () => {
     expect(ok.diagnostics).toEqual([]);
     expect(() => load(ok.bytes!)).not.toThrow();
     expect(codeOf(`println(0)\nstruct S\n${fields(256)}end\n`)).toEqual(["E0925@258:3"]);
+    expect(compileSource(`struct S\n${fields(256)}end\n`).diagnostics[0]?.message).toBe(
+      "struct `S` has 256 fields; the limit is 255",
+    );
   });
 
   it("an enum variant of 255 payload values builds and loads; 256 is E0926", () => {
@@ -26,6 +29,18 @@ describe("format limits are compile-time diagnostics", () => {
     expect(ok.diagnostics).toEqual([]);
     expect(() => load(ok.bytes!)).not.toThrow();
     expect(codeOf(`enum E\n  B\n  A(${ints(256)})\nend\n`)).toEqual(["E0926@3:3"]);
+    expect(compileSource(`enum E\n  A(${ints(256)})\nend\n`).diagnostics[0]?.message).toBe(
+      "variant `A` has 256 payload values; the limit is 255",
+    );
+  });
+
+  it("65,536 enum variants in a program compile; the enum that passes the limit is E0927", () => {
+    const names = (prefix: string, n: number) =>
+      Array.from({ length: n }, (_, i) => `  ${prefix}${i}\n`).join("");
+    const program = (n: number) =>
+      `enum E\n${names("V", 65_530)}end\nenum F\n${names("W", n)}end\n`;
+    expect(codeOf(program(6))).toEqual([]);
+    expect(codeOf(program(7))).toEqual(["E0927@65533:1"]);
   });
 
   it("more than 65,536 globals is E0927 at the declaration that passes the limit", () => {
