@@ -329,32 +329,30 @@ function callN(
     R[a] = arr.length;
     return RETURNED;
   }
-  const m = R[a + 1];
-  const key = R[a + 2];
-  if (
-    (f === env.MAP_HAS || f === env.MAP_GET_OR || f === env.MAP_SET) &&
-    m instanceof VMap &&
-    isPlainKey(key) &&
-    f.arity === n
-  ) {
-    const vals = m.vals;
-    if (f === env.MAP_HAS) R[a] = vals.has(key);
-    else if (f === env.MAP_GET_OR) {
-      const v = vals.get(key);
-      R[a] = v !== undefined || vals.has(key) ? v : R[a + 3];
-    } else {
-      const size = vals.size;
-      vals.set(key, R[a + 3]);
-      if (vals.size !== size) {
-        try {
-          newPlainEntry(vm, m, key);
-        } catch (e) {
-          return thrown(vm, e, depth, next);
+  if (f === env.MAP_HAS || f === env.MAP_GET_OR || f === env.MAP_SET) {
+    const m = R[a + 1];
+    const key = R[a + 2];
+    // Another key (a tuple, a char …) takes the native call below.
+    if (m instanceof VMap && isPlainKey(key) && f.arity === n) {
+      const vals = m.vals;
+      if (f === env.MAP_HAS) R[a] = vals.has(key);
+      else if (f === env.MAP_GET_OR) {
+        const v = vals.get(key);
+        R[a] = v !== undefined || vals.has(key) ? v : R[a + 3];
+      } else {
+        const size = vals.size;
+        vals.set(key, R[a + 3]);
+        if (vals.size !== size) {
+          try {
+            newPlainEntry(vm, m, key);
+          } catch (e) {
+            return thrown(vm, e, depth, next);
+          }
         }
+        R[a] = undefined;
       }
-      R[a] = undefined;
+      return RETURNED;
     }
-    return RETURNED;
   }
   vm.fPc[depth] = next;
   vm.top = top;
