@@ -1468,6 +1468,25 @@ function inlineNative(
 }
 
 /**
+ * Constant `i` of `p` in generated code: a finite number as a literal (V8 then folds the kind
+ * tests on it and divides by a known divisor), anything else read from the pool.
+ */
+function konst(p: RtProto, i: number): string {
+  const v = p.k[i];
+  return typeof v === "number" ? (literal(v) ?? `k[${i}]`) : `k[${i}]`;
+}
+
+/** Float constant `i` of `p` (the float bank's pool), as konst. */
+function fkonst(p: RtProto, i: number): string {
+  return literal(p.kf[i]!) ?? `kf[${i}]`;
+}
+
+function literal(v: number): string | undefined {
+  if (!Number.isFinite(v)) return undefined;
+  return Object.is(v, -0) ? "(-0)" : v < 0 ? `(${v})` : `${v}`;
+}
+
+/**
  * The JS of the instruction at `pc`; `exit` hands it to the interpreter; `after` is how many
  * instructions of its block follow it (charged already).
  */
@@ -1523,7 +1542,7 @@ function instruction(
     `vm.fPc[depth] = ${pc + 1}; vm.depth = depth; return ${THROWN}; } ${v === "" ? "" : `${v} = t; `}b = vm.budget - ${after};`;
   // ADD … MOD: int32 and float operands (boxed ones too) inline, everything else (i64
   // overflow, strings, errors) by the interpreter's own code (`arith` of runtime/vm.ts).
-  const y = (k: boolean) => (k ? `k[${C}]` : r(C));
+  const y = (k: boolean) => (k ? konst(p, C) : r(C));
   // A number or a boxed float as a float; NaN for any other kind (the slow path decides).
   const floatOf = (v: string) =>
     `(typeof ${v} === "number" ? ${v} : ${v} instanceof VFloat ? ${v}.value : NaN)`;
@@ -1541,7 +1560,7 @@ function instruction(
     case Op.MOVE:
       return `${ra} = ${r(B)};`;
     case Op.LOADK:
-      return `${ra} = k[${Bx}];`;
+      return `${ra} = ${konst(p, Bx)};`;
     case Op.LOADI:
       return `${ra} = ${ins >> 16};`;
     case Op.LOADF:
@@ -1614,15 +1633,15 @@ function instruction(
     case Op.LE:
       return compare(ra, r(B), "<=");
     case Op.EQK:
-      return compare(ra, `k[${B}]`, "eq");
+      return compare(ra, konst(p, B), "eq");
     case Op.LTK:
-      return compare(ra, `k[${B}]`, "<");
+      return compare(ra, konst(p, B), "<");
     case Op.LEK:
-      return compare(ra, `k[${B}]`, "<=");
+      return compare(ra, konst(p, B), "<=");
     case Op.GTK:
-      return compare(`k[${B}]`, ra, "<");
+      return compare(konst(p, B), ra, "<");
     case Op.GEK:
-      return compare(`k[${B}]`, ra, "<=");
+      return compare(konst(p, B), ra, "<=");
     case Op.EQI:
       return compare(ra, `${(ins << 8) >> 24}`, "eq");
     case Op.LTI:
@@ -1798,7 +1817,7 @@ function instruction(
     case Op.FMOVE:
       return `${f(A)} = ${f(B)};`;
     case Op.FLOADK:
-      return `${f(A)} = kf[${Bx}];`;
+      return `${f(A)} = ${fkonst(p, Bx)};`;
     case Op.FUNBOX:
       return (
         `{ const x = ${r(B)}; if (typeof x === "number") ${f(A)} = x; ` +
@@ -1809,18 +1828,18 @@ function instruction(
     case Op.FADD:
       return `${f(A)} = ${f(B)} + ${f(C)};`;
     case Op.FADDK:
-      return `${f(A)} = ${f(B)} + kf[${C}];`;
+      return `${f(A)} = ${f(B)} + ${fkonst(p, C)};`;
     case Op.FSUB:
       return `${f(A)} = ${f(B)} - ${f(C)};`;
     case Op.FSUBK:
-      return `${f(A)} = ${f(B)} - kf[${C}];`;
+      return `${f(A)} = ${f(B)} - ${fkonst(p, C)};`;
     case Op.FMUL:
       return `${f(A)} = ${f(B)} * ${f(C)};`;
     case Op.FMULK:
-      return `${f(A)} = ${f(B)} * kf[${C}];`;
+      return `${f(A)} = ${f(B)} * ${fkonst(p, C)};`;
     case Op.FDIV:
     case Op.FDIVK: {
-      const y = (ins & 255) === Op.FDIV ? f(C) : `kf[${C}]`;
+      const y = (ins & 255) === Op.FDIV ? f(C) : fkonst(p, C);
       return `{ const y = ${y}; if (y === 0) ${exit} ${f(A)} = ${f(B)} / y; }`;
     }
     case Op.FNEG:
@@ -1832,13 +1851,13 @@ function instruction(
     case Op.FLE:
       return jumpIf(`(${f(A)} <= ${f(B)}) === ${flag}`);
     case Op.FLTK:
-      return jumpIf(`(${f(A)} < kf[${B}]) === ${flag}`);
+      return jumpIf(`(${f(A)} < ${fkonst(p, B)}) === ${flag}`);
     case Op.FLEK:
-      return jumpIf(`(${f(A)} <= kf[${B}]) === ${flag}`);
+      return jumpIf(`(${f(A)} <= ${fkonst(p, B)}) === ${flag}`);
     case Op.FGTK:
-      return jumpIf(`(${f(A)} > kf[${B}]) === ${flag}`);
+      return jumpIf(`(${f(A)} > ${fkonst(p, B)}) === ${flag}`);
     case Op.FGEK:
-      return jumpIf(`(${f(A)} >= kf[${B}]) === ${flag}`);
+      return jumpIf(`(${f(A)} >= ${fkonst(p, B)}) === ${flag}`);
     case Op.GETFIELDF:
       return (
         `{ const o = ${r(B)}; if (o instanceof VStruct && icT[${pc}] === o.type) { ` +
