@@ -1552,7 +1552,10 @@ function instruction(
     (op === "*"
       ? `if ((x | 0) === x && (y | 0) === y && r <= SAFE && r >= -SAFE) { ${ra} = r + 0; slow = false; } `
       : `if ((x | 0) === x && (y | 0) === y) { ${ra} = r; slow = false; } `) +
-    `else if (!Number.isInteger(x) || !Number.isInteger(y)) { ${ra} = Number.isInteger(r) ? new VFloat(r) : r; slow = false; } } ` +
+    `else if (!Number.isInteger(x) || !Number.isInteger(y)) { ${ra} = Number.isInteger(r) ? new VFloat(r) : r; slow = false; } ` +
+    // Ints beyond int32: exact while the result is within ±(2^53 - 1) (a result beyond it
+    // rounds to at least 2^53), else the interpreter's i64 arithmetic.
+    `else if (r <= SAFE && r >= -SAFE) { ${ra} = r${op === "*" ? " + 0" : ""}; slow = false; } } ` +
     `else { const r = ${floatOf("x")} ${op} ${floatOf("y")}; ` +
     `if (r === r) { ${ra} = Number.isInteger(r) ? new VFloat(r) : r; slow = false; } } ` +
     `if (slow) { ${guard(ra, `slowJ(vm, ${code}, x, y)`)} } }`;
@@ -1602,7 +1605,8 @@ function instruction(
     case Op.DIVK:
       return (
         `{ const x = ${r(B)}, y = ${y((ins & 255) === Op.DIVK)}; ` +
-        `if (typeof x === "number" && typeof y === "number" && (x | 0) === x && (y | 0) === y && y !== 0) ` +
+        // Two ints within ±2^53 divide and truncate to the exact quotient (runtime/ops.ts div).
+        `if (typeof x === "number" && typeof y === "number" && Number.isInteger(x) && Number.isInteger(y) && y !== 0) ` +
         `${ra} = Math.trunc(x / y) + 0; else { ` +
         // A float quotient inline: not two ints (i64 division) and not by zero.
         `const fy = ${floatOf("y")}, r = ${floatOf("x")} / fy; ` +
@@ -1613,11 +1617,15 @@ function instruction(
     case Op.MODK:
       return (
         `{ const x = ${r(B)}, y = ${y((ins & 255) === Op.MODK)}; ` +
-        `if (typeof x === "number" && typeof y === "number" && (x | 0) === x && (y | 0) === y && y !== 0) ` +
+        // JS % of two ints within ±2^53 is exact and takes the dividend's sign, as i64's does.
+        `if (typeof x === "number" && typeof y === "number" && Number.isInteger(x) && Number.isInteger(y) && y !== 0) ` +
         `${ra} = (x % y) + 0; else { ${guard(ra, "slowJ(vm, 4, x, y)")} } }`
       );
     case Op.ADDI:
-      return `{ const x = ${r(B)}; if (typeof x === "number" && (x | 0) === x) ${ra} = x + ${ins >> 24}; else ${exit} }`;
+      return (
+        `{ const x = ${r(B)}; if (typeof x === "number" && (x | 0) === x) ${ra} = x + ${ins >> 24}; ` +
+        `else if (typeof x === "number" && Number.isInteger(x) && Math.abs(x + ${ins >> 24}) <= SAFE) ${ra} = x + ${ins >> 24}; else ${exit} }`
+      );
     case Op.SEQ:
     case Op.SNE: {
       const not = (ins & 255) === Op.SNE ? "!" : "";

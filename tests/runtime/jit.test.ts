@@ -261,6 +261,36 @@ describe("arithmetic in compiled code", () => {
   });
 });
 
+// Ints beyond int32, which compiled code computes inline while the result stays within
+// ±(2^53 - 1), and results just past it (the interpreter's i64 arithmetic, or its overflow).
+const WIDE = `
+let xs = [9007199254740991, -9007199254740991, 4503599627370496, 3000000000, -3000000001, 94906266, 2147483647, -2147483648, 7, -1]
+fn mul(x, y)
+  try
+    x * y
+  catch e
+    e
+  end
+end
+for x in xs do
+  println~("{x + 1} {x - 1} {x + 3000000000} {x * 3} {x / 3} {x % 3000000000}")
+  for y in xs do
+    println~("{x + y} {x - y} {mul(x, y)} {x / y} {x % y}")
+  end
+end
+`;
+
+describe("wide ints in compiled code", () => {
+  it("give the interpreter's values, exact up to 2^53 and past it", () => {
+    const program = load(compileOrThrow(WIDE).bytes);
+    const plain = observe(program, { jit: false });
+    expect(plain.error).toBeUndefined();
+    expect(plain.stdout).toContain("9007199254740992 ");
+    expect(plain.stdout).toContain(" 18014398509481982 ");
+    expect(observe(program, { jit: "eager" })).toEqual(plain);
+  });
+});
+
 describe("calls in compiled code", () => {
   const program = load(compileOrThrow(CALLS).bytes);
 
