@@ -23,13 +23,22 @@ function observe(program: Program, options: RunOptions) {
   return { stdout, error, steps: r.steps, peak: r.peakDepth, bytes: r.allocated };
 }
 
-const programOf = (src: string, optimize: 0 | 1 = 1) =>
-  load(compileOrThrow(src, "t.veld", optimize).bytes);
+const compiled = new Map<string, Uint8Array>();
+/** A fresh program of `src`: its inline caches empty, nothing compiled. */
+function programOf(src: string, optimize: 0 | 1 = 1): Program {
+  const key = `${optimize}${src}`;
+  let bytes = compiled.get(key);
+  if (bytes === undefined)
+    compiled.set(key, (bytes = compileOrThrow(src, "t.veld", optimize).bytes));
+  return load(bytes);
+}
 
 /**
  * Runs `src` on the interpreter alone and with every function compiled at its first entry,
  * under `options` and with each step budget in `budgets`; both must agree, and the functions
- * named in `hot` must have been compiled. Answers the interpreter's observation.
+ * named in `hot` must have been compiled. The first compiled run starts cold (no inline cache
+ * filled: the first versions call natives through callN), the next ones on the later
+ * versions. Answers the interpreter's observation.
  */
 function same(
   src: string,
@@ -45,8 +54,8 @@ function same(
     budgets?: number[];
   } = {},
 ) {
+  const plain = observe(programOf(src, optimize), { ...options, jit: false });
   const program = programOf(src, optimize);
-  const plain = observe(program, { ...options, jit: false });
   expect(observe(program, { ...options, jit: "eager" })).toEqual(plain);
   expect(jitAvailable()).toBe(true);
   for (const name of hot) {
@@ -57,7 +66,7 @@ function same(
   expect(observe(program, { ...options, jit: "eager" })).toEqual(plain);
   for (const maxSteps of budgets)
     expect(observe(program, { ...options, jit: "eager", maxSteps })).toEqual(
-      observe(program, { ...options, jit: false, maxSteps }),
+      observe(programOf(src, optimize), { ...options, jit: false, maxSteps }),
     );
   return plain;
 }
@@ -326,9 +335,18 @@ println~("{t} {m.len()} {size(xs)} {size(word)} {size({1: 2})}")
 `;
 
   it("behave as the interpreter's under every memory budget and array limit", () => {
+    // Each native with one argument too many (ArityMismatch), or on another kind.
+    for (const bad of ["m.has(1, 2)", "m.get_or(1)", "m.set(1, 2, 3)", "[m].push(1, 2)", "[m].len(1)", "\"ab\".has(1)"])
+      same(`fn bad(m) => ${bad}\nfor i in 0..20 do println(bad({1: i})) end\n`, { hot: ["bad"] });
+    for (const ok of ["m.get_or(3, m)", "m.get_or(1, 5)", "m.set(i, 2) + m.len()", "m.has(i)"])
+      same(`fn ok(m, i) => ${ok}\nlet m = {1: 2}\nfor i in 0..20 do println(ok(m, i % 3)) end\nprintln(m)\n`, {
+        hot: ["ok"],
+      });
     const full = same(NATIVES, { hot: ["fill", "count", "size"], budgets: [40, 400, 1401, 3000] });
     expect(full.stdout).toMatch(/^40\n/);
-    for (let maxMemory = 1; maxMemory < full.bytes + 100; maxMemory += 61)
+    // Every budget around the end of the run: each push and new entry takes the last bytes.
+    const bytes = observe(programOf(NATIVES), { jit: false, maxMemory: 1e9 }).bytes;
+    for (let maxMemory = 1; maxMemory < bytes + 20; maxMemory += maxMemory < 200 ? 1 : 37)
       same(NATIVES, { options: { maxMemory } });
     for (const maxArrayLength of [0, 1, 39, 40, 41]) same(NATIVES, { options: { maxArrayLength } });
   });
@@ -486,6 +504,11 @@ describe("values", () => {
   Rect(int, int)
   Dot
 end
+enum Other
+  X(f64)
+  Y(int, int)
+  Z
+end
 struct P
   x: int
   y: int
@@ -518,6 +541,7 @@ fn build(i)
   println~("{p.sum()} {t.1} {a[1]} {area(s)} {is_rect(s)} {mb} {word[i % 5]} {a.len()} {u.0} {t.2.y} {s}")
 end
 for i in 0..40 do build(i) end
+println~("{is_rect(Other.Y(2, 3))} {is_rect(Other.X(1.0))} {is_rect(3)}")
 `;
   it("are built, read and written as by the interpreter", () => {
     for (const end of [
@@ -528,6 +552,8 @@ for i in 0..40 do build(i) end
       "let m = {1: 2}\nprintln(m[3])",
       "let t = (1, 2)\nprintln(t.0 + [t][1])",
       "println(area(3))",
+      "println(area(Other.Y(2, 3)))",
+      "println(area(Other.Z))",
     ])
       same(VALUES + end + "\n", { hot: ["build", "area", "is_rect"], budgets: [100, 1000, 5000] });
     for (const maxMemory of [50, 500, 2000, 9000]) same(VALUES, { options: { maxMemory } });
@@ -796,5 +822,131 @@ end
       budgets: [50, 333, 1000, 4444, 20000],
     });
     for (const maxMemory of [200, 2000, 6000]) same(LOCALS, { options: { maxMemory } });
+  });
+});
+
+describe("returns", () => {
+  const RETURNS = `fn inner(i)
+  try
+    if i % 2 == 0 then return i end
+    i + 1
+  catch e
+    -1
+  end
+end
+fn outer(i) => inner(i) + [1, 2, 3, 4, 5][i]
+fn mk(i)
+  var v = i
+  let get = fn () => v
+  v = v + 1
+  get
+end
+fn tailnative(i) => [i, 2].len()
+var s = 0
+for i in 0..5 do s = s + outer(i) + mk(i)() + tailnative(i) end
+println(s)
+`;
+  it("close the frame's upvalues and drop its handlers", () => {
+    for (const end of ["", "println(outer(6))", "println(outer(7))"])
+      same(RETURNS + end + "\n", {
+        hot: ["inner", "outer", "mk", "tailnative"],
+        budgets: [20, 200],
+      });
+  });
+});
+
+/**
+ * Runs `program` (twice: cold, then on the later versions) and counts the natives the compiled
+ * code of function `name` called through the VM's general native call (vm.callNative) rather than running them
+ * itself (callN's shortcuts, inlineNative).
+ */
+function generalNativeCalls(program: Program, name: string, options: RunOptions = {}) {
+  let inside = 0;
+  let calls = 0;
+  const patched = new WeakSet<object>();
+  for (const p of program.linked.protos.filter((q) => q.name === name)) {
+    let code: JitCode | null | undefined;
+    Object.defineProperty(p, "jit", {
+      configurable: true,
+      get: () => code,
+      set: (j: JitCode | null | undefined) => {
+        code =
+          typeof j !== "function"
+            ? j
+            : (...args: Parameters<JitCode>) => {
+                const vm = args[0] as { callNative: (...a: unknown[]) => unknown };
+                if (!patched.has(vm)) {
+                  patched.add(vm);
+                  const general = vm.callNative;
+                  vm.callNative = function (this: unknown, ...a: unknown[]) {
+                    if (inside > 0) calls++;
+                    return general.apply(this, a);
+                  };
+                }
+                inside++;
+                try {
+                  return j(...args);
+                } finally {
+                  inside--;
+                }
+              };
+      },
+    });
+  }
+  const cold = observe(program, { ...options, jit: "eager" });
+  const warm = observe(program, { ...options, jit: "eager" });
+  expect(warm).toEqual(cold);
+  return { calls, o: cold };
+}
+
+describe("shortcuts of compiled code", () => {
+  it("push, len, has, get_or and set with plain keys need no general native call", () => {
+    const src = `fn work(xs, m, n)
+  let names = ["0", "1", "2"]
+  var i = 0
+  while i < n do
+    xs.push(i)
+    m.set(i % 7, xs.len())
+    m.set(names[i % 3], i)
+    if m.has(i % 5) then i = i + m.get_or(i % 3, 0) % 2 end
+    if m.has("x") then i = i + 1 end
+    i = i + m.get_or("1", 0) % 2 + 1
+  end
+  xs.len() + m.len()
+end
+println(work([], {}, 60))
+`;
+    const plain = observe(programOf(src), { jit: false });
+    const r = generalNativeCalls(programOf(src), "work");
+    expect(r.o).toEqual(plain);
+    expect(r.calls).toBe(0);
+  });
+
+  it("compare numbers, strings, chars, floats and big ints without leaving compiled code", () => {
+    // (Two boxed floats, integral ones such as 2.0, are the interpreter's.)
+    const src = `fn cmp(x, y)
+  var n = 0
+  if x == y then n = n + 1 end
+  if x < y then n = n + 2 end
+  if x <= y then n = n + 4 end
+  if x != y then n = n + 8 end
+  let a = x == y
+  let b = x < y
+  let c = x <= y
+  if a then n = n + 16 end
+  if b then n = n + 32 end
+  if c then n = n + 64 end
+  n
+end
+var t = 0
+for p in [(1, 2), (2.5, 2.5), (2.0, 3), (2, 2.5), (3.0, 1), (9007199254740993, 9007199254740992),
+    (9223372036854775807, 1.5), ("a", "b"), ("b", "b"), ('x', 'y'), ('y', 'y'), (3, 3)] do
+  t = t * 3 + cmp(p.0, p.1) + cmp(p.1, p.0)
+end
+println(t)
+`;
+    const r = exits(programOf(src), "cmp");
+    expect(r.o).toEqual(observe(programOf(src), { jit: false }));
+    expect(r.at).toEqual([]);
   });
 });
