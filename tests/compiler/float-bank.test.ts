@@ -266,6 +266,21 @@ describe("float bank code", () => {
     });
   }
 
+  it("an ordering with an int literal compares in the bank only if a double holds it exactly", () => {
+    const branch = (cond: string) => code(program(`if ${cond} then 1 else 2 end`)).slice(0, -4);
+    expect(branch("x < 9007199254740992")).toEqual(["FLTK F2, K1, 0", "JMP @L7"]);
+    expect(branch("x < -9007199254740992")).toEqual(["FLTK F2, K1, 0", "JMP @L7"]);
+    expect(branch("x < -9007199254740993")).toEqual(["FBOX R3, F2", "LTK R3, K1, 0", "JMP @L8"]);
+    expect(branch("-9007199254740992 < x")).toEqual(["FLOADK F3, K1", "FLT F3, F2, 0", "JMP @L8"]);
+    expect(branch("9007199254740993 < x")).toEqual([
+      "LOADK R3, K1",
+      "FBOX R4, F2",
+      "LT R3, R4, 0",
+      "JMP @L9",
+    ]);
+    sameAsWalker(program("x = x + 9007199254740990.0\nif x < 9007199254740993 then 1 else 2 end"));
+  });
+
   it("a literal in constant slot 255 is a K operand; in slot 256 it is loaded", () => {
     const at = (strings: number, body: string) => code(program(body, strings), strings);
     expect(at(254, "x = x * 2.0\nx")).toEqual(["FMULK F2, F2, K255", ...RETURN_X]);
