@@ -764,13 +764,16 @@ export class Vm implements NativeContext {
       case Op.CONCAT: {
         const n = (ins >>> 16) & 255;
         let s = str(regs[a]);
+        // Stryker disable next-line ConditionalExpression: without a memory budget the byte count is never read (counting them anyway changes nothing)
         let bytes = this.memLeft === Infinity ? 0 : this.bytesOf(s);
         for (let i = 1; i < n; i++) {
           const t = str(regs[a + i]);
           if (concatTooLong(s, t)) trap("LimitExceeded", "string too long");
+          // Stryker disable next-line ConditionalExpression: as above
           if (this.memLeft !== Infinity) bytes += utf8Length(t);
           s += t;
         }
+        // Stryker disable next-line ConditionalExpression: a charge against no budget leaves it Infinity, and the last-string cache is read only under a budget
         if (this.memLeft !== Infinity) {
           this.alloc(HEADER_BYTES + bytes);
           this.lastStr = s;
@@ -793,6 +796,7 @@ export class Vm implements NativeContext {
       }
       case Op.NEWARRAY: {
         const n = (ins >>> 16) & 255;
+        // Stryker disable next-line ConditionalExpression,EqualityOperator: checkLength tests the same bound; this only skips the call
         if (n > this.maxArray) this.checkLength(n);
         this.alloc(slotsBytes(n));
         regs[a] = regs.slice(a + 1, a + 1 + n);
@@ -802,6 +806,7 @@ export class Vm implements NativeContext {
         const arr = regs[a];
         const n = (ins >>> 16) & 255;
         if (!Array.isArray(arr)) trap("TypeError", `cannot append to ${kindName(arr)}`);
+        // Stryker disable next-line ConditionalExpression,EqualityOperator: checkLength tests the same bound; this only skips the call
         if (arr.length + n > this.maxArray) this.checkLength(arr.length + n);
         this.alloc(SLOT_BYTES * n);
         for (let i = 1; i <= n; i++) arr.push(regs[a + i]);
@@ -825,8 +830,9 @@ export class Vm implements NativeContext {
       }
       case Op.CAST: {
         const r = cast(regs[base + ((ins >>> 16) & 255)], CAST_TARGETS[ins >>> 24]!);
-        if (typeof r === "string" && this.memLeft !== Infinity)
-          this.alloc(HEADER_BYTES + utf8Length(r));
+        // Stryker disable next-line ConditionalExpression: a charge against no budget leaves it Infinity
+        const budgeted = this.memLeft !== Infinity;
+        if (typeof r === "string" && budgeted) this.alloc(HEADER_BYTES + utf8Length(r));
         regs[a] = r;
         return 0;
       }
@@ -869,19 +875,28 @@ export class Vm implements NativeContext {
     depth: number,
     stop: number,
   ): number {
+    // Which code runs where is not observable (RunOptions.jit): the mutants below that only
+    // change when or how a function is compiled, or keep a frame in the interpreter, give the
+    // same output, errors, traces, steps and bytes (tests/runtime/jit-differential.test.ts).
     let j = p.jit;
     if (j === undefined) {
       if (++p.heat <= this.jitAfter) return pc;
+      // Stryker disable next-line ConditionalExpression,EqualityOperator: eager only skips profiling (see above)
       j = p.jit = compileHot(p, this.program, JIT_ENV, this.jitAfter === 0);
     }
+    // Stryker disable next-line ConditionalExpression: the frame stays in the interpreter (see above)
     if (j === null) return pc;
+    // Stryker disable next-line ConditionalExpression,BooleanLiteral,BlockStatement: compiled code entered at a pc it has no block for returns that pc at once (see above)
     if (!jitRuns(p, pc)) {
+      // Stryker disable next-line ConditionalExpression,EqualityOperator: see above
       retune(p, pc, this.program, JIT_ENV, this.jitAfter === 0);
       return pc;
     }
     this.jitStop = stop;
     const r = j(this, this.regs, this.fregs, base, pc, upvals, this.globals, depth, 0);
+    // Stryker disable next-line ConditionalExpression,EqualityOperator: recompiling sooner, later or never (see above)
     if (r >= 0 && p.jitProfile !== undefined)
+      // Stryker disable next-line ConditionalExpression,EqualityOperator: see above
       retune(p, r, this.program, JIT_ENV, this.jitAfter === 0);
     return r;
   }

@@ -1,8 +1,12 @@
 // compileSource's options as a caller sees them: the default file name and optimisation, and
-// --strip (spec/cli.md `veldc build`; docs/tools.md).
+// --strip (spec/cli.md `veldc build`; docs/tools.md); compileProgram on a resolved program; a
+// program of several files: each library module's top level called at the line of the main
+// file's import that needs it, and a compile error naming its file at its offset there.
 import { describe, expect, it } from "vitest";
-import { compileSource } from "../../compiler/index.js";
-import { readModule } from "../../format/index.js";
+import { disassemble } from "../../assembler/index.js";
+import { compileFiles, compileProgram, compileSource } from "../../compiler/index.js";
+import { readModule, writeModule } from "../../format/index.js";
+import { parse, resolve } from "../../language/index.js";
 
 const SOURCE = "let x = 2.5\nfn f(a) => a * x + 1\nprintln(f(2))\n";
 
@@ -30,5 +34,81 @@ describe("compileSource options", () => {
     expect(full.debug).toBeDefined();
     expect(stripped.debug).toBeUndefined();
     expect(stripped.functions).toEqual(full.functions);
+  });
+});
+
+describe("compileProgram", () => {
+  it("compiles a parsed, resolved program as compileSource does when nothing folds", () => {
+    const source = "fn f(a) => a + 1\nprintln(f(2))\n";
+    const { program } = parse(source, "a.veld");
+    const resolution = resolve(program, { file: "a.veld" });
+    expect(resolution.diagnostics).toEqual([]);
+    const bytes = (optimize?: 0 | 1) =>
+      Buffer.from(writeModule(compileProgram(program, resolution, "a.veld", optimize)));
+    const expected = (optimize: 0 | 1) =>
+      Buffer.from(compileSource(source, { fileName: "a.veld", optimize }).bytes!);
+    expect(bytes().equals(expected(1))).toBe(true);
+    expect(bytes(0).equals(expected(0))).toBe(true);
+  });
+});
+
+describe("a program of several files", () => {
+  const FILES: Record<string, string> = {
+    "main.veld": "import a\n\nimport b\nprintln(a.f() + b.g())\n",
+    "a.veld": 'import c\npub fn f() => c.h()\nprintln("a")\n',
+    "b.veld": 'import c\npub fn g() => 2\nprintln("b")\n',
+    "c.veld": 'pub fn h() => 1\nprintln("c")\n',
+  };
+  const compile = (files: Record<string, string>) =>
+    compileFiles("main.veld", {
+      readFile: (p) => (p in files ? new TextEncoder().encode(files[p]) : undefined),
+    });
+
+  it("calls each library module's top level at the line of the import that needs it", () => {
+    const r = compile(FILES);
+    expect(r.diagnostics).toEqual([]);
+    const text = disassemble(r.bytes!, { debug: true });
+    const main = text.slice(text.indexOf('.function F0 "<main>"'), text.indexOf(".end"));
+    const calls = main.slice(
+      main.lastIndexOf(".loc", main.indexOf("CLOSURE    R0, P3")),
+      main.indexOf("GETNATIVE"),
+    );
+    // c (needed through a, line 1), then a (line 1), then b (line 3).
+    expect(calls.split("\n").map((l) => l.trim().replace(/\s+/g, " "))).toEqual([
+      ".loc 1 1",
+      "CLOSURE R0, P3",
+      "CALL R0, 0",
+      "CLOSURE R0, P4",
+      "CALL R0, 0",
+      ".loc 3 1",
+      "CLOSURE R0, P5",
+      "CALL R0, 0",
+      ".loc 4 1",
+      "",
+    ]);
+  });
+
+  it("a compile error names its file, with the offset of its line and column there", () => {
+    const big = `pub fn k()\n${Array.from({ length: 257 }, (_, i) => `  let v${i} = ${i}`).join("\n")}\n  v0\nend\n`;
+    for (const file of ["c.veld", "b.veld", "main.veld"]) {
+      const source = `${FILES[file]}\n${big}`;
+      const r = compile({ ...FILES, [file]: source });
+      expect(r.diagnostics.length, file).toBe(1);
+      const d = r.diagnostics[0]!;
+      const line = source.split("\n").indexOf("  let v256 = 256") + 1;
+      const offset = source.indexOf("  let v256 = 256") + 2;
+      expect({ file: d.file, code: d.code, start: d.span.start, end: d.span.end }).toEqual({
+        file,
+        code: "E0906",
+        start: { line, col: 3, offset },
+        end: { line, col: 3, offset },
+      });
+    }
+  });
+
+  it("a one-file program's compile error names no file", () => {
+    const source = `fn k()\n${Array.from({ length: 257 }, (_, i) => `  let v${i} = ${i}`).join("\n")}\n  v0\nend\n`;
+    const d = compileSource(source, { fileName: "t.veld" }).diagnostics;
+    expect(d.map((x) => [x.code, "file" in x])).toEqual([["E0906", false]]);
   });
 });

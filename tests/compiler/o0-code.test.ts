@@ -58,6 +58,18 @@ describe("literal operands", () => {
     expect(main.some((l) => l.startsWith("NEG"))).toBe(false);
   });
 
+  it("-O0 loads `-(-(2^63 - 1))` as one constant; `-(-(2^63))` overflows, so it is negated at run time", () => {
+    const main = code(
+      "println(-(-9223372036854775807))\nprintln(-(-9223372036854775808))\n",
+      "<main>",
+    );
+    expect(main.filter((l) => /^(LOAD|NEG)/.test(l))).toEqual([
+      "LOADK R1, K0",
+      "LOADK R2, K1",
+      "NEG R1, R2",
+    ]);
+  });
+
   it("-O1 adds an int literal from -128 to 127 as ADDI, `x - 0` and any other as a constant", () => {
     const f = (body: string) => code(`fn f(x) => ${body}\nprintln(f(1))\n`, "f", 1)[0];
     expect(f("x + 127")).toBe("ADDI R1, R0, 127");

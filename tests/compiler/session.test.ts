@@ -61,4 +61,24 @@ describe("session compilation", () => {
     expect(r.error!.kind).toBe("LimitExceeded");
     expect(r.error!.message).toBe("interrupted");
   });
+
+  it("keeps the prior module's constants, natives and types at their indices", () => {
+    const first = step(
+      "",
+      'enum E\n  A(f64)\n  B\nend\nlet a = 2.5\nlet w = "word"\nprintln(E.A(a))\nprint(w)\n',
+    );
+    const second = step(
+      "enum E\n  A(f64)\n  B\nend\nlet a = ()\nlet w = ()\n",
+      'struct Q\n  z: f64,\nend\nlet b = 7.5\nprint("x")\nprintln(E.B)\nprintln(Q(z: b))\n',
+      first,
+    );
+    expect(first.constants.length).toBeGreaterThan(0);
+    expect(first.natives.length).toBe(2);
+    expect(second.constants.slice(0, first.constants.length)).toEqual(first.constants);
+    expect(second.constants.length).toBeGreaterThan(first.constants.length);
+    expect(second.natives).toEqual(first.natives);
+    // The new struct comes after the prior types (E, then the prelude's Option and Result).
+    expect(second.types.slice(0, first.types.length)).toEqual(first.types);
+    expect(second.types.map((t) => second.strings[t.name])).toEqual(["E", "Option", "Result", "Q"]);
+  });
 });

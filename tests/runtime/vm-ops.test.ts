@@ -1,0 +1,520 @@
+// The interpreter's own arithmetic, comparison and loop instructions (runtime/vm.ts, with the
+// compiled tier off) against the tree-walker, which shares none of their code: every operator
+// over a table of values of every numeric range (int32, beyond it, near 2^53, the i64 ends,
+// integral and fractional floats) and of other kinds, in its register form, with a constant
+// (K) and with a small immediate (I), as a value and as a branch, and numeric for-loops across
+// every range. The same output, error kind and message, line for line.
+
+import { describe, expect, it } from "vitest";
+import { loadModule, type RunOptions } from "../../runtime/index.js";
+import { compileOrThrow } from "../helpers/veld.js";
+import { interpret } from "../../interpreter/index.js";
+import { build } from "./build.js";
+import { print, prog } from "./helpers.js";
+
+function vmOut(src: string, options: RunOptions = { jit: false }): string {
+  let out = "";
+  const r = loadModule(compileOrThrow(src).module).run(
+    { write: (t) => (out += t), writeErr: () => {} },
+    [],
+    options,
+  );
+  return r.error === undefined ? out : `${out}!${r.error.kind}: ${r.error.message}`;
+}
+
+function walkerOut(src: string): string {
+  let out = "";
+  const r = interpret(src, { write: (t: string) => (out += t) });
+  if (!("status" in r)) throw new Error("diagnostics");
+  return r.error === undefined ? out : `${out}!${r.error.kind}: ${r.error.message}`;
+}
+
+// An int and an integral float print alike (`1`): the half of each tells them apart.
+const SHOW = `fn half(v) => try v / 2 catch e "-" end
+fn show(f)
+  try
+    let v = f()
+    println~("{v} {half(v)}")
+  catch e
+    println~("{e.kind}: {e.message}")
+  end
+end
+`;
+
+const VALUES = [
+  "1",
+  "-7",
+  "0",
+  "2147483647",
+  "-2147483648",
+  "3000000000",
+  "9007199254740991",
+  "-9007199254740991",
+  "9223372036854775807",
+  "-9223372036854775808",
+  "0.5",
+  "1.0",
+  "-2.5",
+  "0.0",
+  "1e300",
+  '"s"',
+  "'c'",
+  "true",
+];
+const OPS = ["+", "-", "*", "/", "%", "==", "!=", "<", "<=", ">", ">="];
+/** Constants: small ones become immediates (ADDI, EQI, LTI…), the others K operands. */
+const KS = ["3", "-3", "1000", "3000000000", "0.5", "2.0", '"k"'];
+
+/**
+ * One line per case. The compiler writes `k + a` and `k * a` as `a + k` and `a * k`, and
+ * `a - 3` as `a + -3` (ADDI), so where those fail on a non-number the VM's TypeError names
+ * the operands the other way round, or `+`: such lines compare only up to the message.
+ */
+function table(): { src: string; loose: boolean[] } {
+  let src = `${SHOW}let xs = [${VALUES.join(", ")}]\n`;
+  let body = "";
+  let perX: boolean[] = [];
+  OPS.forEach((op, i) => {
+    src += `fn r${i}(a, b) => a ${op} b\nfn t${i}(a, b) => if a ${op} b then 1 else 0 end\n`;
+    KS.forEach((k, j) => {
+      src += `fn k${i}_${j}(a) => a ${op} ${k}\n`;
+      src += `fn q${i}_${j}(a) => if a ${op} ${k} then 1 else 0 end\n`;
+      src += `fn p${i}_${j}(a) => if ${k} ${op} a then 1 else 0 end\n`;
+      body += `  show(() => k${i}_${j}(x))\n  show(() => q${i}_${j}(x))\n  show(() => p${i}_${j}(x))\n`;
+      const sub = op === "-" && /^-?\d$/.test(k);
+      perX.push(sub, sub, op === "+" || op === "*");
+    });
+  });
+  src += `for x in xs do\n  for y in xs do\n`;
+  for (let i = 0; i < OPS.length; i++) {
+    src += `    show(() => r${i}(x, y))\n    show(() => t${i}(x, y))\n`;
+  }
+  src += `  end\n${body}end\n`;
+  perX = [...new Array<boolean>(VALUES.length * OPS.length * 2).fill(false), ...perX];
+  return { src, loose: VALUES.flatMap(() => perX) };
+}
+
+function compare(
+  vmText: string,
+  walkerText: string,
+  loose: boolean[] = [],
+  pattern = /^TypeError: cannot apply .*$/,
+): void {
+  const a = vmText.split("\n");
+  const b = walkerText.split("\n");
+  expect(a.length).toBe(b.length);
+  const norm = (s: string) => s.replace(pattern, "TypeError");
+  for (let i = 0; i < a.length; i++) {
+    const [x, y] = loose[i] ? [norm(a[i]!), norm(b[i]!)] : [a[i], b[i]];
+    if (x !== y) expect(`line ${i}: ${x}`).toBe(`line ${i}: ${y}`);
+  }
+}
+
+describe("arithmetic and comparisons in the interpreter", () => {
+  it.each([
+    ["the interpreter", false],
+    ["compiled code (its int32 paths, and `arith` off them)", "eager"],
+  ] as const)(
+    "agree with the tree-walker over every operator, form and kind of operand: %s",
+    (_, jit) => {
+      const { src, loose } = table();
+      const v = vmOut(src, { jit });
+      expect(v.split("\n").length).toBe(VALUES.length * (VALUES.length + KS.length * 1.5) * 22 + 1);
+      compare(v, walkerOut(src), loose);
+    },
+  );
+
+  it.each([
+    // int32 operands whose result leaves int32, 2^53 and i64; an int halves to an int
+    ["2147483647 + 1", "2147483648 1073741824"],
+    ["9007199254740991 + 2", "9007199254740993 4503599627370496"],
+    ["-9007199254740991 - 2", "-9007199254740993 -4503599627370496"],
+    ["9223372036854775807 + 1", "!IntegerOverflow: integer overflow"],
+    ["-9223372036854775807 - 2", "!IntegerOverflow: integer overflow"],
+    ["4294967296 * 4294967296", "!IntegerOverflow: integer overflow"],
+    ["65536 * 65536", "4294967296 2147483648"],
+    ["94906267 * 94906267", "9007199515875289 4503599757937644"],
+    ["-2147483648 / -1", "2147483648 1073741824"],
+    ["-7 / 2", "-3 -1"],
+    ["-7 % 2", "-1 0"],
+    ["7 % -2", "1 0"],
+    ["0 - 0", "0 0"],
+    ["-1 * 0", "0 0"],
+    ["0 / -5", "0 0"],
+    ["-4 % 2", "0 0"],
+    ["9007199254740993 % 2", "1 0"],
+    ["9007199254740993 / 3", "3002399751580331 1501199875790165"],
+    // an integral float stays a float (its half is not truncated); -0.0 keeps its sign
+    ["0.5 + 0.5", "1 0.5"],
+    ["1.5 - 0.5", "1 0.5"],
+    ["0.5 * 4", "2 1"],
+    ["3 / 1.5", "2 1"],
+    ["1.0 / 2", "0.5 0.25"],
+    ["3.0 / 2", "1.5 0.75"],
+    ["4.0 / 2", "2 1"],
+    ["2 * 0.25", "0.5 0.25"],
+    ["2.5 % 1", "0.5 0.25"],
+    ["-0.0 * 1", "-0 -0"],
+    ["0.0 / -1", "-0 -0"],
+    ["1 / 0", "!DivisionByZero: division by zero"],
+    ["1.0 / 0", "!DivisionByZero: division by zero"],
+    ["1 % 0", "!DivisionByZero: modulo by zero"],
+    ["9007199254740993 % 0", "!DivisionByZero: modulo by zero"],
+  ])("%s in a function of its operands is %s", (expr, expected) => {
+    const m = /^(-?[\d.]+) ([-+*/%]) (-?[\d.]+)$/.exec(expr)!;
+    const [x, op, y] = [m[1], m[2], m[3]];
+    const src = `fn f(a, b) => a ${op} b\nfn g(a) => a ${op} ${y}\nprintln~("{f(${x}, ${y})} {f(${x}, ${y}) / 2}")\nprintln~("{g(${x})} {g(${x}) / 2}")`;
+    const want = expected.startsWith("!") ? expected : `${expected}\n${expected}\n`;
+    expect(vmOut(src)).toBe(want);
+    expect(vmOut(src, { jit: "eager" })).toBe(want);
+    expect(walkerOut(src)).toBe(want);
+  });
+});
+
+describe("numeric for-loops in the interpreter", () => {
+  const BOUNDS: [string, string][] = [
+    ["0", "3"],
+    ["3", "3"],
+    ["4", "3"],
+    ["-2", "1"],
+    ["2147483645", "2147483649"],
+    ["-2147483650", "-2147483646"],
+    ["9007199254740989", "9007199254740993"],
+    ["-9007199254740994", "-9007199254740990"],
+    ["9223372036854775804", "9223372036854775807"],
+    ["-9223372036854775808", "-9223372036854775805"],
+    ["9223372036854775807", "9223372036854775807"],
+    ["1.0", "3"],
+    ["1", "2.5"],
+    ['"a"', "3"],
+  ];
+  it("run every range of bounds, exclusive and inclusive, as the tree-walker does", () => {
+    let src = `${SHOW}fn ex(a, b)\n  for i in a..b do println(i) end\n  "."\nend\nfn inc(a, b)\n  for i in a..=b do println(i) end\n  "."\nend\n`;
+    for (const [a, b] of BOUNDS) src += `show(() => ex(${a}, ${b}))\nshow(() => inc(${a}, ${b}))\n`;
+    compare(vmOut(src), walkerOut(src));
+    expect(
+      vmOut(`fn f(a, b)\n  for i in a..=b do println(i) end\nend\nf(2147483646, 2147483648)`),
+    ).toBe("2147483646\n2147483647\n2147483648\n");
+  });
+
+  it("count steps exactly: the loop body runs once per value, not one more or less", () => {
+    const src = `var n = 0\nfn f(a, b)\n  for i in a..b do n = n + 1 end\nend\nf(0, 5)\nf(5, 0)\nf(9007199254740990, 9007199254740994)\nf(-3, -3)\nprintln(n)`;
+    expect(vmOut(src)).toBe("9\n");
+  });
+});
+
+describe("backward branches count towards compiling their function", () => {
+  // A function is compiled when its entries and backward jumps reach 101 (RunOptions.jit):
+  // here one call and the loop's back edges. Each compare-and-branch form, TEST, JMP and
+  // FORLOOP must count a backward jump (and only a backward one).
+  const FORMS: [string, string, number][] = [
+    ["LT", "var i = 0\n  while i < n do i = i + 1 end", 99],
+    ["LE", "var i = 1\n  while i <= n do i = i + 1 end", 99],
+    ["EQ", "var i = 0\n  while i != n do i = i + 1 end", 99],
+    ["EQK", "var i = 3000000 - n\n  while i != 3000000 do i = i + 1 end", 99],
+    ["EQI", "var i = 5 - n\n  while i != 5 do i = i + 1 end", 99],
+    ["LTI", "var i = 5 - n\n  while i < 5 do i = i + 1 end", 99],
+    ["LEI", "var i = 6 - n\n  while i <= 5 do i = i + 1 end", 99],
+    ["GTI", "var i = 5 + n\n  while i > 5 do i = i - 1 end", 99],
+    ["GEI", "var i = 4 + n\n  while i >= 5 do i = i - 1 end", 99],
+    ["LTK", "var i = 1000 - n\n  while i < 1000 do i = i + 1 end", 99],
+    ["LEK", "var i = 1001 - n\n  while i <= 1000 do i = i + 1 end", 99],
+    ["GTK", "var i = 1000 + n\n  while i > 1000 do i = i - 1 end", 99],
+    ["GEK", "var i = 999 + n\n  while i >= 1000 do i = i - 1 end", 99],
+    ["TEST", "var i = 0\n  var b = n > 0\n  while b do\n    i = i + 1\n    b = i < n\n  end", 99],
+    ["FORLOOP", "var i = 0\n  for x in 0..n do i = i + 1 end", 101],
+    ["JMP", "var i = 0\n  for x in (0..n).to_array() do i = i + 1 end", 99],
+  ];
+  it.each(FORMS)("%s", (_, body, at) => {
+    const compiled = (n: number) => {
+      const src = `fn f(n)\n  ${body}\n  i\nend\nprintln(f(${n}))`;
+      const program = loadModule(compileOrThrow(src).module);
+      expect(program.run({ write: () => {}, writeErr: () => {} }, [], {}).status).toBe("ok");
+      return program.linked.protos.some((p) => p.name === "f" && typeof p.jit === "function");
+    };
+    expect(compiled(at - 1)).toBe(false);
+    expect(compiled(at)).toBe(true);
+  });
+});
+
+describe("the float bank in the interpreter", () => {
+  // Locals that are provably floats live unboxed (FUNBOX in, FBOX out, F* arithmetic and
+  // compare-and-branch, struct fields through GETFIELDF/SETFIELDF); the tree-walker has no
+  // bank. Each result is printed with its half (an int would halve to an int).
+  const FB = `${SHOW}struct P
+  x: f64
+  y: f64
+end
+fn fb(a, b)
+  var x = a * 1.0
+  var y = b + 0.0
+  let s = x + y
+  let d = x - y
+  let m = x * y
+  let n = -x
+  let k1 = x + 2.5
+  let k2 = x - 2.5
+  let k3 = x * 2.5
+  let k4 = x / 2.5
+  let r = std.math.sqrt(x * x) + 0.0
+  var c = 0
+  if x < y then c = c + 1 end
+  if x <= y then c = c + 2 end
+  if x < 2.5 then c = c + 4 end
+  if x <= 2.5 then c = c + 8 end
+  if x > 2.5 then c = c + 16 end
+  if x >= 2.5 then c = c + 32 end
+  if x < y then c = c + 64 else c = c + 128 end
+  if !(x <= 2.5) then c = c + 256 end
+  let p = P(x: x * 2.0, y: y)
+  p.x = p.x + x
+  p.y = p.y - p.x * y
+  var u = p.x * 1.0
+  u = u + p.y
+  var w = 0.0
+  var t = 0
+  while w < y and t < 5 do
+    w = w + 1.0
+    t = t + 1
+  end
+  while w >= 0.5 and t < 10 do
+    w = w - 1.0
+    t = t + 1
+  end
+  format~("{s} {half(s)} {d} {half(d)} {m} {half(m)} {n} {half(n)} {k1} {k2} {k3} {k4} {r} {half(r)} {c} {p.x} {half(p.x)} {p.y} {u} {half(u)} {w} {half(w)} {t}")
+end
+struct Q
+  y: int
+end
+fn gf(o, a)
+  var u = a * 1.0
+  u = u + o.x
+  o.x = u * 2.0
+  format~("{u} {o.x}")
+end
+fn sf(o, a)
+  var u = a * 1.0
+  u = u - 0.5
+  o.x = u
+  format~("{o}")
+end
+fn q(a, b)
+  let x = a * 1.0
+  let y = b * 1.0
+  let z = x / y
+  format~("{z} {half(z)}")
+end
+let xs = [1, -7, 0, 2, 0.5, -2.5, 2.5, 3000000000, 9007199254740993, 1e300, -0.0, 0.0, "s", true]
+for a in xs do
+  for b in xs do
+    show(() => fb(a, b))
+    show(() => q(a, b))
+  end
+  for o in [P(x: 1.5, y: 0.5), Q(y: 1), 5, "s"] do
+    show(() => gf(o, a))
+    show(() => sf(o, a))
+  end
+end
+`;
+  it("agrees with the tree-walker over every instruction and kind of operand", () => {
+    // The bank unboxes a non-number as it reads it ("expected a number, got str"), where the
+    // tree-walker's `+` names both operands: TypeErrors compare by kind.
+    const v = vmOut(FB);
+    compare(
+      v,
+      walkerOut(FB),
+      v.split("\n").map(() => true),
+      /^TypeError: .*$/,
+    );
+    expect(v.split("\n").slice(0, 6)).toEqual([
+      "2 1 0 0 1 0.5 -1 -0.5 3.5 -1.5 2.5 0.4 1 0.5 142 3 1.5 -2 1 0.5 0 0 2 -",
+      "1 0.5 -",
+      "-6 -3 8 4 -7 -3.5 -1 -0.5 3.5 -1.5 2.5 0.4 1 0.5 140 3 1.5 14 17 8.5 0 0 0 -",
+      "-0.14285714285714285 -0.07142857142857142 -",
+      "1 0.5 1 0.5 0 0 -1 -0.5 3.5 -1.5 2.5 0.4 1 0.5 140 3 1.5 0 3 1.5 0 0 0 -",
+      "DivisionByZero: division by zero",
+    ]);
+    // a str or a bool unboxed; GETFIELDF and SETFIELDF of P, of another struct, an int, a str
+    expect(v).toContain(
+      [
+        "TypeError: expected a number, got str",
+        "TypeError: expected a number, got str",
+        "TypeError: expected a number, got bool",
+        "TypeError: expected a number, got bool",
+        "2.5 5 -",
+        "P(x: 0.5, y: 0.5) -",
+        "UndefinedField: Q has no field 'x'",
+        "UndefinedField: Q has no field 'x'",
+        "TypeError: cannot read field 'x' of int",
+        "TypeError: cannot set field 'x' of int",
+        "TypeError: cannot read field 'x' of str",
+        "TypeError: cannot set field 'x' of str\n",
+      ].join("\n"),
+    );
+  });
+});
+
+describe("enums and tuples in the interpreter", () => {
+  // TESTVARIANT (one or two arms), SWITCHVARIANT (three or more, through its jump table),
+  // GETPAYLOAD, NEWENUM and GETTUPLE, over values of the enum, of another enum with the same
+  // tags and arities, of Option and Result, and of other kinds.
+  const EN = `${SHOW}enum A
+  P(int)
+  Q(int, int)
+  R
+  S(int)
+end
+enum B
+  P(int)
+  Q(int, int)
+  R
+  S(int)
+end
+fn two(v) => match v
+  A.P(x) => x
+  A.Q(x, y) => x * 10 + y
+  _ => -1
+end
+fn four(v) => match v
+  A.P(x) => x
+  A.Q(x, y) => x * 10 + y
+  A.R => 0
+  A.S(z) => z * 100
+  _ => -1
+end
+fn bfour(v) => match v
+  B.S(z) => z
+  B.R => 7
+  B.Q(x, y) => x - y
+  B.P(x) => x + 1000
+end
+fn opt(v) => match v
+  Some(x) => x
+  None => -2
+  Ok(x) => x + 1
+  Err(e) => e
+  _ => -3
+end
+fn tup(t) => format~("{t.0} {t.1}")
+let vs = [A.P(1), A.Q(2, 3), A.R, A.S(4), B.P(5), B.Q(6, 7), B.R, B.S(8), Some(9), None, Ok(10), Err(11), 12, (13, 14), (15,), "s"]
+for v in vs do
+  show(() => two(v))
+  show(() => four(v))
+  show(() => bfour(v))
+  show(() => opt(v))
+  show(() => tup(v))
+end
+`;
+  it("agree with the tree-walker over every value", () => {
+    const v = vmOut(EN);
+    compare(v, walkerOut(EN));
+    expect(v.split("\n").slice(0, 5)).toEqual([
+      "1 0",
+      "1 0",
+      "NoMatch: no match arm for value A.P(1)",
+      "-3 -1",
+      "TypeError: cannot take element 0 of A",
+    ]);
+  });
+});
+
+describe("built-in methods at one call site over every kind", () => {
+  // SELF caches a built-in method per receiver kind (`builtinKind`): one site meeting each
+  // kind in turn must still find each kind's own method, or report its absence.
+  const MS = `${SHOW}struct U
+  n: int
+end
+impl U
+  fn len(self) => 100 + self.n
+  fn to_str(self) => "U!"
+  fn abs(self) => -1
+end
+enum E
+  X
+end
+impl E
+  fn is_some(self) => "mine"
+end
+let m = HashMap.new()
+m.set(1, 2)
+let st = HashSet.new()
+let vs = [1, -2, 1.5, -2.0, 'c', "ab", [1, 2, 3], m, st, Some(1), None, Ok(1), Err(2), (1, 2), 1..4, U(n: 1), E.X, std.random.rng(1)]
+fn a(v) => v.len()
+fn b(v) => v.to_str()
+fn c(v) => v.abs()
+fn d(v) => v.is_some()
+fn e(v) => v.unwrap_or(0)
+fn f(v) => v.to_int()
+fn g(v) => v.is_empty()
+for v in vs do
+  show(() => a(v))
+  show(() => b(v))
+  show(() => c(v))
+  show(() => d(v))
+  show(() => e(v))
+  show(() => f(v))
+  show(() => g(v))
+end
+`;
+  it.each([false, "eager"] as const)("with jit: %s, as the tree-walker does", (jit) => {
+    const v = vmOut(MS, { jit });
+    compare(v, walkerOut(MS));
+  });
+});
+
+describe("the cold instructions at their edges", () => {
+  const allocated = (src: string) =>
+    loadModule(compileOrThrow(src).module).run({ write: () => {}, writeErr: () => {} }, [], {
+      maxMemory: 100_000,
+      jit: false,
+    }).allocated;
+
+  it("charges a cast only when it makes a str", () => {
+    // closure c 16; then nothing for the number casts, 16 + 5 for "12345"
+    const casts = `fn c(x) => x as f64\nfn d(x) => x as i64\nfn e(x) => x as u8\n`;
+    expect(allocated(`${casts}let a = c(12345)\nlet b = d(2.5)\nlet g = e(300)`)).toBe(48);
+    expect(allocated(`fn s(x) => x as str\nlet a = s(12345)`)).toBe(16 + 16 + 5);
+  });
+
+  it("charges nothing for NEWTUPLE A 0, the unit value", () => {
+    const m = build(prog([["NEWTUPLE", 1, 0], ...print(1), ["RETURNUNIT"]]));
+    let out = "";
+    const r = loadModule(m).run({ write: (t) => (out += t), writeErr: () => {} }, [], {
+      maxMemory: 1000,
+      jit: false,
+    });
+    expect(out).toBe("()\n");
+    expect(r.allocated).toBe(0);
+  });
+
+  it("refuses an interpolation past 2^28 bytes, judged before it is built", () => {
+    // 2^27 one-byte scalars: two fit exactly, the third does not.
+    const src = `fn cat(a, b, c) => format~("{a}{b}{c}")\nlet s = "a".repeat(134217728)\nprintln(cat(s, s, "").len())\nprintln(cat(s, s, "b").len())`;
+    let out = "";
+    const r = loadModule(compileOrThrow(src).module).run(
+      { write: (t) => (out += t), writeErr: () => {} },
+      [],
+      { jit: false },
+    );
+    expect(out).toBe("268435456\n");
+    expect(r.error).toMatchObject({ kind: "LimitExceeded", message: "string too long" });
+  });
+
+  it("reports an opcode no runtime knows, or code run past its end, as an internal error", () => {
+    // A trusted module skips the verifier, which would reject both.
+    const spec = prog([["LOADI", 1, 1], ["RETURNUNIT"]]);
+    const m = build(spec);
+    const code = m.functions[0]!.code;
+    const runIt = (mod = m) =>
+      loadModule(mod, { trusted: true }).run({ write: () => {}, writeErr: () => {} }, [], {
+        jit: false,
+      });
+    code[1] = 250;
+    expect(() => runIt()).toThrow("opcode 250 reached the VM (the verifier should reject it)");
+    const cut = build(spec);
+    (cut.functions[0] as { code: typeof code }).code = code.subarray(0, 1);
+    expect(() => runIt(cut)).toThrow(
+      "ran past the end of a function's code (the verifier should reject it)",
+    );
+  });
+});
