@@ -884,7 +884,7 @@ export class Vm implements NativeContext {
       // Stryker disable next-line ConditionalExpression,EqualityOperator: eager only skips profiling (see above)
       j = p.jit = compileHot(p, this.program, JIT_ENV, this.jitAfter === 0);
     }
-    // Stryker disable next-line ConditionalExpression: the frame stays in the interpreter (see above)
+    // Stryker disable next-line ConditionalExpression: `true` keeps the frame in the interpreter (see above); `false` calls null, which the CSP test in tests/runtime/jit.test.ts would kill
     if (j === null) return pc;
     // Stryker disable next-line ConditionalExpression,BooleanLiteral,BlockStatement: compiled code entered at a pc it has no block for returns that pc at once (see above)
     if (!jitRuns(p, pc)) {
