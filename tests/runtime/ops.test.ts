@@ -4,6 +4,7 @@
 // inline code usually takes instead, the boundaries (depth limit, range bounds, i64 edges)
 // and the kinds each comparison tells apart.
 
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { failure } from "../helpers/trap.js";
 import {
@@ -97,6 +98,23 @@ describe("arithmetic", () => {
     expect(Object.is(sub(5, 5), 0)).toBe(true);
     expect(div(SAFE, 3)).toBe(3002399751580330);
     expect(div(-(2 ** 40), 3)).toBe(-366503875925);
+  });
+  it("int remainders and quotients within ±2^53 are i64's, beyond int32 too", () => {
+    const safeInt = fc.oneof(
+      fc.integer(),
+      fc.integer({ min: -SAFE, max: SAFE }),
+      fc.constantFrom(SAFE, -SAFE, SAFE - 1, 2 ** 31, -(2 ** 31), 2 ** 32 + 1),
+    );
+    fc.assert(
+      fc.property(safeInt, safeInt, (x, y) => {
+        fc.pre(y !== 0);
+        expect(mod(x, y)).toBe(Number(BigInt(x) % BigInt(y)));
+        expect(div(x, y)).toBe(Number(BigInt(x) / BigInt(y)));
+      }),
+      { numRuns: 2000 },
+    );
+    expect(Object.is(mod(-(2 ** 40), 2 ** 35), 0)).toBe(true);
+    expect(mod(-SAFE, 3000000000)).toBe(-2254740991);
   });
   it("int powers, and the overflow found before building a huge bigint", () => {
     expect(pow(2, 0)).toBe(1);
