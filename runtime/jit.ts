@@ -1085,7 +1085,13 @@ const add = (set: Uint32Array, k: number): void => {
  * captures and those live where a TRY's handler starts are live everywhere.
  */
 function liveness(p: RtProto, program: LinkedProgram, captured: Set<number>): Uint32Array[] {
+  const known = LIVENESS.get(p);
+  if (known !== undefined) return known;
   const code = p.code;
+  // The words of R's and F's keys below the function's register count: no instruction names
+  // another (the verifier's bound), so the bits of the other words are never read.
+  const used: number[] = [];
+  for (let w = 0; w * 32 < p.registers; w++) used.push(w, FLOAT_KEY / 32 + w);
   const len = code.length - 1;
   const all = new Uint32Array(WORDS).fill(~0);
   const live = Array.from({ length: len + 1 }, () => new Uint32Array(WORDS));
@@ -1116,7 +1122,7 @@ function liveness(p: RtProto, program: LinkedProgram, captured: Set<number>): Ui
   for (let changed = true; changed;) {
     changed = false;
     out.set(base);
-    for (const h of handlers) for (let w = 0; w < WORDS; w++) out[w] = out[w]! | live[h]![w]!;
+    for (const h of handlers) for (const w of used) out[w] = out[w]! | live[h]![w]!;
     base.set(out);
     for (let i = len - 1; i >= 0; i--) {
       const into = live[i]!;
@@ -1124,12 +1130,12 @@ function liveness(p: RtProto, program: LinkedProgram, captured: Set<number>): Ui
       out.set(base);
       for (const s of succ[i]!) {
         const l = s >= 0 && s <= len ? live[s]! : all;
-        for (let w = 0; w < WORDS; w++) out[w] = out[w]! | l[w]!;
+        for (const w of used) out[w] = out[w]! | l[w]!;
       }
       const k = kill[i]!;
       const g = gen[i]!;
-      for (let w = 0; w < WORDS; w++) out[w] = (out[w]! & ~k[w]!) | g[w]!;
-      for (let w = 0; w < WORDS; w++)
+      for (const w of used) out[w] = (out[w]! & ~k[w]!) | g[w]!;
+      for (const w of used)
         if (into[w] !== out[w]) {
           into.set(out);
           changed = true;
@@ -1137,8 +1143,12 @@ function liveness(p: RtProto, program: LinkedProgram, captured: Set<number>): Ui
         }
     }
   }
+  LIVENESS.set(p, live);
   return live;
 }
+
+/** liveness() per function: it depends on the code alone, the same for every version. */
+const LIVENESS = new WeakMap<RtProto, Uint32Array[]>();
 
 /**
  * Leaves compiled code for the interpreter at `pc`, giving back `refund` steps charged and
