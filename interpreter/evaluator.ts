@@ -602,19 +602,14 @@ export class Evaluator implements NativeContext {
           scope.declare(this.declared(s), this.fn(s.name, s.params, s.body, scope));
         }
         return;
-      case "StructDecl":
-      case "EnumDecl":
-      case "ImplDecl":
-      case "KindDecl":
-      case "ImportDecl":
-      case "TypeAlias":
-        return;
+      // The other statements declare (StructDecl, EnumDecl, ImplDecl, KindDecl, ImportDecl,
+      // TypeAlias): done before the program runs.
     }
   }
 
   private assign(s: Extract<A.Stmt, { kind: "Assign" }>, scope: Scope): void {
     const t = s.target;
-    const op = s.op === "=" ? null : (s.op.slice(0, -1) as A.BinaryOp);
+    const op = s.op === "=" ? null : (s.op.slice(0, -1) as ArithOp);
     if (t.kind === "Ident") {
       const b = this.res.uses.get(t)!; // a variable: the resolver checked (E0301, E0302)
       let v: Value;
@@ -641,22 +636,20 @@ export class Evaluator implements NativeContext {
       this.setField(obj, t.name, v);
       return;
     }
-    if (t.kind === "Index") {
-      const obj = this.expr(t.object, scope);
-      const index = this.expr(t.index, scope);
-      let v: Value;
-      if (op) {
-        this.at(t);
-        const old = this.index(obj, index);
-        const rhs = this.expr(s.value, scope);
-        this.at(s);
-        v = this.arith(op, old, rhs);
-      } else v = this.expr(s.value, scope);
+    // The last place: an index (the resolver allows no other, E0913).
+    const ix = t as Extract<A.Expr, { kind: "Index" }>;
+    const obj = this.expr(ix.object, scope);
+    const index = this.expr(ix.index, scope);
+    let v: Value;
+    if (op) {
+      this.at(ix);
+      const old = this.index(obj, index);
+      const rhs = this.expr(s.value, scope);
       this.at(s);
-      this.setIndex(obj, index, v);
-      return;
-    }
-    throw new InternalError("an assignment to a non-place passed the resolver (E0913)");
+      v = this.arith(op, old, rhs);
+    } else v = this.expr(s.value, scope);
+    this.at(s);
+    this.setIndex(obj, index, v);
   }
 
   private forLoop(s: Extract<A.Stmt, { kind: "For" }>, scope: Scope): void {
@@ -700,16 +693,15 @@ export class Evaluator implements NativeContext {
       const v = it.next(this);
       return it.done ? DONE : v;
     }
-    if (it instanceof ProtoIter) {
-      // Called as the VM's `for` calls it, from a native: its frame is in the error's trace.
-      return this.asNative(() => {
-        const r = this.callValue(it.fn, [it.target]);
-        const o = this.preludeEnum("Option");
-        if (r instanceof VEnum && r.type === o) return r.tag === o.yesTag ? r.payload[0] : DONE;
-        trap("TypeError", `next() must return an Option, got ${kindName(r)}`);
-      });
-    }
-    trap("TypeError", `${kindName(it)} is not an iterator`);
+    // The last kind (makeIter makes no other): a type's own `next()`, called as the VM's `for`
+    // calls it, from a native: its frame is in the error's trace.
+    const p = it as ProtoIter;
+    return this.asNative(() => {
+      const r = this.callValue(p.fn, [p.target]);
+      const o = this.preludeEnum("Option");
+      if (r instanceof VEnum && r.type === o) return r.tag === o.yesTag ? r.payload[0] : DONE;
+      trap("TypeError", `next() must return an Option, got ${kindName(r)}`);
+    });
   }
 
   // ---- patterns ---------------------------------------------------------------------
@@ -722,13 +714,11 @@ export class Evaluator implements NativeContext {
       case "BindingPat":
         scope.declare(this.declared(p), v);
         return;
-      case "TuplePat":
-        p.elements.forEach((el, i) => {
+      default:
+        // A tuple: the parser allows no other pattern here (E0213).
+        (p as Extract<A.Pattern, { kind: "TuplePat" }>).elements.forEach((el, i) => {
           if (el.kind !== "WildcardPat") this.bindIrrefutable(el, this.tupleItem(v, i), scope);
         });
-        return;
-      default:
-        throw new InternalError("a refutable pattern passed the parser (E0213)");
     }
   }
 
@@ -1031,7 +1021,7 @@ export class Evaluator implements NativeContext {
     }
   }
 
-  private arith(op: A.BinaryOp, x: Value, y: Value): Value {
+  private arith(op: ArithOp, x: Value, y: Value): Value {
     switch (op) {
       case "+":
         return add(x, y);
@@ -1045,8 +1035,6 @@ export class Evaluator implements NativeContext {
         return mod(x, y);
       case "*^":
         return pow(x, y);
-      default:
-        throw new InternalError(`not an arithmetic operator: ${op}`);
     }
   }
 
@@ -1245,6 +1233,9 @@ export class Evaluator implements NativeContext {
 }
 
 const DONE = Symbol("done");
+
+/** The operators `arith` evaluates: a binary operator's or a compound assignment's. */
+type ArithOp = "+" | "-" | "*" | "/" | "%" | "*^";
 
 function isIntValue(v: Value): v is number | bigint {
   return typeof v === "number" ? Number.isInteger(v) : typeof v === "bigint";

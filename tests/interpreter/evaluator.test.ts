@@ -278,6 +278,90 @@ describe("the tree-walker agrees with the VM", () => {
     );
   });
 
+  it("a set element, a map key and range bounds that are refused are reported where they are", () => {
+    const typeError = (message: string, frame: string) => ({
+      stdout: "",
+      error: { kind: "TypeError", message, frames: [frame] },
+    });
+    const immutable = (kind: string) =>
+      `${kind} cannot be a map key or set element (only immutable values)`;
+    // The struct literal's last field is evaluated last, on another line.
+    agree(
+      "struct P v: i64 end\nlet s = {1,\n  P(v:\n    2)}\n",
+      typeError(immutable("P"), "<main> 3:3"),
+    );
+    agree("let m = {1: 2,\n  [3]:\n    4}\n", typeError(immutable("array"), "<main> 2:3"));
+    agree(
+      "let m = {1: 2, std.math.sqrt(-1.0): 3}\n",
+      typeError("NaN cannot be a map key or set element (NaN != NaN)", "<main> 1:16"),
+    );
+    agree(
+      "let r = 1..\n  2.5\n",
+      typeError("range bounds must be ints, got int and float", "<main> 1:9"),
+    );
+    agree(
+      "let r = 0.5..=\n  2\n",
+      typeError("range bounds must be ints, got float and int", "<main> 1:9"),
+    );
+  });
+
+  it("fields, tuple elements and indexes a value does not have", () => {
+    const fails = (kind: string, message: string, ...frames: string[]) => ({
+      stdout: "",
+      error: { kind, message, frames },
+    });
+    agree(
+      "struct P v: i64 end\nfn f(o) => o.zz\nprintln(f(P(v: 1)))\n",
+      fails("UndefinedField", "P has no field 'zz'", "f 2:12", "<main> 3:9"),
+    );
+    agree(
+      "let e = try\n  throw 1\ncatch x\n  x\nend\nfn f(o) => o.zz\nprintln(f(e))\n",
+      fails("UndefinedField", "error values have no field 'zz'", "f 6:12", "<main> 7:9"),
+    );
+    agree(
+      "fn f(o) => o.zz\nprintln(f(5))\n",
+      fails("TypeError", "cannot read field 'zz' of int", "f 1:12", "<main> 2:9"),
+    );
+    agree(
+      "struct P v: i64 end\nfn f(o)\n  o.zz = 1\nend\nf(P(v: 1))\n",
+      fails("UndefinedField", "P has no field 'zz'", "f 3:3", "<main> 5:1"),
+    );
+    agree(
+      "fn f(t) => t.5\nprintln(f((1, 2)))\n",
+      fails("IndexOutOfBounds", "tuple of 2 has no element 5", "f 1:12", "<main> 2:9"),
+    );
+    agree(
+      "fn f(t) => t[0]\nprintln(f(5))\n",
+      fails("TypeError", "cannot index int", "f 1:12", "<main> 2:9"),
+    );
+    agree(
+      'fn f(t)\n  t[0] = 1\nend\nf("abc")\n',
+      fails("TypeError", "cannot assign to an index of str", "f 2:3", "<main> 4:1"),
+    );
+    agree("let m = {1: 2}\nprintln(m[3])\n", fails("KeyNotFound", "key 3 not found", "<main> 2:9"));
+    agree("enum E A, B(i64) end\nfn f(x) => x?\nprintln(f(E.B(3)))\nprintln(f(E.A))\n", {
+      ...fails("IndexOutOfBounds", "variant has no payload element 0", "f 2:12", "<main> 4:9"),
+      stdout: "3\n",
+    });
+  });
+
+  it("compound assignments to a map entry, an element and a field; `?` returning", () => {
+    agree(
+      "var m = {1: 2}\nm[3] = 4\nm[1] += 5\nprintln(m)\nvar a = [1, 2]\na[1] *= 7\nprintln(a)\n" +
+        "struct P v: i64 end\nlet p = P(v: 2)\np.v -= 5\nprintln(p.v)\n" +
+        "fn f(x) => x?\nprintln(f(Some(2)))\nprintln(f(None))\nprintln(f(Ok(1)))\nprintln(f(Err(4)))\n",
+      { stdout: "{1: 7, 3: 4}\n[1, 14]\n-3\n2\nOption.None\n1\nResult.Err(4)\n" },
+    );
+  });
+
+  it("negative literals, tuples and unit", () => {
+    agree(
+      "println(-9223372036854775808)\nprintln(-(9223372036854775807) - 1)\nprintln(-1.5)\n" +
+        "println(-(2))\nprintln(-(2.5))\nprintln((1,))\nprintln([(), (2, 3)])\n",
+      { stdout: "-9223372036854775808\n-9223372036854775808\n-1.5\n-2\n-2.5\n(1)\n[(), (2, 3)]\n" },
+    );
+  });
+
   it("a variable named as a type is the variable", () => {
     agree(
       "enum Color Red, Green end\nstruct P Red: i64 end\n" +
