@@ -354,6 +354,40 @@ describe("the tree-walker agrees with the VM", () => {
     );
   });
 
+  it("a callback's frame, when the native fails after it, is where it returned", () => {
+    const notBool = (got: string, ...frames: string[]) => ({
+      kind: "TypeError",
+      message: `filter: the function must return a bool, got ${got}`,
+      frames,
+    });
+    // An if that ran no branch; an if's branch; a match arm; a do block; a body ending in a
+    // statement; a `return`.
+    agree("println([1].filter(fn(x) =>\n  if x > 5 then\n    true\n  end))\n", {
+      stdout: "",
+      error: notBool("()", "<lambda> 2:3", "<main> 1:9"),
+    });
+    agree("println([1].filter(fn(x) => if x > 0 then\n    5\n  else\n    true\n  end))\n", {
+      stdout: "",
+      error: notBool("int", "<lambda> 2:5", "<main> 1:9"),
+    });
+    agree("fn k(x) => match x\n  1 =>\n    7\n  _ => true\nend\nprintln([1].filter(k))\n", {
+      stdout: "",
+      error: notBool("int", "k 3:5", "<main> 6:9"),
+    });
+    agree("fn k(x) => do\n  println(x)\n  x\nend\nprintln([1].filter(k))\n", {
+      stdout: "1\n",
+      error: notBool("int", "k 3:3", "<main> 5:9"),
+    });
+    agree("fn k(x)\n  let y = x\nend\nprintln([1].filter(k))\n", {
+      stdout: "",
+      error: notBool("()", "k 2:3", "<main> 4:9"),
+    });
+    agree("fn k(x)\n  return\n    x\nend\nprintln([1].filter(k))\n", {
+      stdout: "",
+      error: notBool("int", "k 2:3", "<main> 5:9"),
+    });
+  });
+
   it("negative literals, tuples and unit", () => {
     agree(
       "println(-9223372036854775808)\nprintln(-(9223372036854775807) - 1)\nprintln(-1.5)\n" +
