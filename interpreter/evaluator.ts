@@ -655,10 +655,10 @@ export class Evaluator implements NativeContext {
   private forLoop(s: Extract<A.Stmt, { kind: "For" }>, scope: Scope): void {
     const it = s.iterable;
     let next: () => Value | typeof DONE;
-    if (it.kind === "Range" && it.start !== null && it.end !== null) {
+    if (it.kind === "Range") {
       // A counting loop: int bounds, exact over the whole i64 range (semantics §8).
-      const lo = this.expr(it.start, scope);
-      const hi = this.expr(it.end, scope);
+      const lo = this.expr(it.start!, scope); // the resolver rejects open ranges (E0915)
+      const hi = this.expr(it.end!, scope);
       this.at(s);
       if (!isIntValue(lo) || !isIntValue(hi)) {
         trap("TypeError", `for-loop bounds must be ints, got ${kindName(lo)} and ${kindName(hi)}`);

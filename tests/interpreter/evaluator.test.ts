@@ -388,6 +388,32 @@ describe("the tree-walker agrees with the VM", () => {
     });
   });
 
+  it("range patterns at their bounds, literal, or- and guarded patterns", () => {
+    agree(
+      "fn r(x) => match x\n" +
+        '  0..3 => "a"\n' +
+        '  3..=5 => "b"\n' +
+        "  'a'..='c' => \"c\"\n" +
+        "  'x'..'z' => \"d\"\n" +
+        '  _ => "-"\n' +
+        "end\n" +
+        "println([r(-1), r(0), r(2), r(3), r(5), r(6), r('a'), r('c'), r('d'), r('x'), r('y'), r('z'), r(2.5), r(\"a\")])\n" +
+        "fn l(x) => match x\n" +
+        '  1 | 2 => "one-two"\n' +
+        '  (1, y) where y > 2 => "tuple"\n' +
+        '  "s" => "str"\n' +
+        '  true => "t"\n' +
+        '  _ => "other"\n' +
+        "end\n" +
+        'println([l(1), l(2), l(3), l((1, 3)), l((1, 2)), l("s"), l(true), l(false)])\n',
+      {
+        stdout:
+          "[-, a, a, b, b, -, c, c, -, d, d, -, -, -]\n" +
+          "[one-two, one-two, other, tuple, other, str, t, other]\n",
+      },
+    );
+  });
+
   it("negative literals, tuples and unit", () => {
     agree(
       "println(-9223372036854775808)\nprintln(-(9223372036854775807) - 1)\nprintln(-1.5)\n" +
