@@ -414,6 +414,67 @@ describe("the tree-walker agrees with the VM", () => {
     );
   });
 
+  it("conditions: `!`, `and` and `or` inside them, and what is not a bool", () => {
+    agree(
+      "var b = 3\nwhile !(b > 5) and !false do\n  b += 1\nend\nprintln(b)\n" +
+        "if !!true then println(2) end\nprintln(!true or !false)\n" +
+        "if true and !(1 == 2) and (false or !false) then println(3) end\n",
+      { stdout: "6\n2\ntrue\n3\n" },
+    );
+    const notBool = (message: string, frame: string) => ({
+      stdout: "",
+      error: { kind: "TypeError", message, frames: [frame] },
+    });
+    // `!` in a condition is the condition's: its operand must be a bool.
+    agree(
+      "if !5 then\n  println(1)\nend\n",
+      notBool("a condition must be a bool, got int", "<main> 1:5"),
+    );
+    agree(
+      "let b = true\nif -b then\n  println(1)\nend\n",
+      notBool("cannot negate bool", "<main> 2:4"),
+    );
+    agree(
+      "if true and 5 then println(1) end\n",
+      notBool("a condition must be a bool, got int", "<main> 1:13"),
+    );
+    agree(
+      "if 5 or true then println(1) end\n",
+      notBool("a condition must be a bool, got int", "<main> 1:4"),
+    );
+  });
+
+  it("a NUL in a string, a tuple's last element, a runtime error's value, format~'s string", () => {
+    agree(
+      "println(\"a\\0b\"[1] == '\\0')\nlet t = (1, 2)\nfn f(o, i) => match i\n  2 => o.2\n  _ => o.1\nend\n" +
+        "println(f(t, 1))\nlet e = try\n  1 / 0\ncatch x\n  x\nend\nprintln(e.value)\n" +
+        'println(format~(5) + "!")\nprintln(f(t, 2))\n',
+      {
+        stdout: "true\n2\n()\n5!\n",
+        error: {
+          kind: "IndexOutOfBounds",
+          message: "tuple of 2 has no element 2",
+          frames: ["f 4:8", "<main> 15:9"],
+        },
+      },
+    );
+  });
+
+  it("`return`, `break` and `continue` leave a try without entering its catch block", () => {
+    agree(
+      'fn g()\n  try\n    return 1\n  catch x\n    println("caught")\n  end\n  2\nend\nprintln(g())\n' +
+        'var i = 0\nwhile i < 5 do\n  i += 1\n  try\n    if i > 2 then break end\n    continue\n  catch\n    println("no")\n  end\n  println("after")\nend\nprintln(i)\n',
+      { stdout: "1\n3\n" },
+    );
+  });
+
+  it("an interpolation longer than a string may be", () => {
+    agree('let s = "x".repeat(134217728)\nlet t = format~("{s}{s}{s}")\n', {
+      stdout: "",
+      error: { kind: "LimitExceeded", message: "string too long", frames: ["<main> 2:25"] },
+    });
+  });
+
   it("negative literals, tuples and unit", () => {
     agree(
       "println(-9223372036854775808)\nprintln(-(9223372036854775807) - 1)\nprintln(-1.5)\n" +
