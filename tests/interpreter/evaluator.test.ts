@@ -475,6 +475,27 @@ describe("the tree-walker agrees with the VM", () => {
     });
   });
 
+  it("a type's own method before the built-in one of that name; a method that is not there", () => {
+    const types =
+      'struct P v: i64 end\nimpl P\n  fn len(self) => 99\n  fn to_str(self) => "P!"\nend\n' +
+      "enum E A, B end\nimpl E\n  fn len(self) => 7\nend\nfn f(o) => o.nope()\n";
+    const noMethod = (message: string) => ({
+      kind: "UndefinedField",
+      message,
+      frames: ["f 10:12", "<main> 12:9"],
+    });
+    agree(
+      types + "println([P(v: 1).len(), E.A.len(), [1, 2].len()])\nprintln(P(v: 1).to_str())\n",
+      { stdout: "[99, 7, 2]\nP!\n" },
+    );
+    agree(types + "\nprintln(f(P(v: 1)))\n", {
+      stdout: "",
+      error: noMethod("P has no method 'nope'"),
+    });
+    agree(types + "\nprintln(f(E.B))\n", { stdout: "", error: noMethod("E has no method 'nope'") });
+    agree(types + "\nprintln(f(5))\n", { stdout: "", error: noMethod("int has no method 'nope'") });
+  });
+
   it("negative literals, tuples and unit", () => {
     agree(
       "println(-9223372036854775808)\nprintln(-(9223372036854775807) - 1)\nprintln(-1.5)\n" +
