@@ -866,11 +866,7 @@ export class Evaluator implements NativeContext {
         return m;
       }
       case "Unary": {
-        if (e.op === "-" && (e.operand.kind === "IntLit" || e.operand.kind === "FloatLit")) {
-          return e.operand.kind === "IntLit"
-            ? intLiteral(-e.operand.value)
-            : mkFloat(-e.operand.value);
-        }
+        // (`-` before a number literal is a negative literal: the parser folds it.)
         const v = this.expr(e.operand, scope);
         this.at(e);
         if (e.op === "-") return neg(v);

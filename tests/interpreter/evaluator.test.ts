@@ -496,6 +496,30 @@ describe("the tree-walker agrees with the VM", () => {
     agree(types + "\nprintln(f(5))\n", { stdout: "", error: noMethod("int has no method 'nope'") });
   });
 
+  it("a long chain is evaluated without recursing down it (spec/language.md §4.2)", () => {
+    const n = 20000;
+    agree(`fn inc(x) => x + 1\nprintln(0${" + 1".repeat(n)})\nprintln(0${" |> inc".repeat(n)})\n`, {
+      stdout: `${n}\n${n}\n`,
+    });
+  });
+
+  it("what a chain's links leave out: a pipe's callee that may change, `and` and `or`", () => {
+    // The callee of a pipe is read first when its variable may change; `and`/`or` operands
+    // are evaluated once each, left to right, until one decides.
+    agree(
+      "var f = (x) => x + 1\nfn change()\n  f = (x) => x * 100\n  5\nend\nprintln(change() |> f)\n" +
+        "fn t(x)\n  print(x)\n  x > 0\nend\n" +
+        "println(t(1) and t(2) and t(0) and t(3))\nprintln(t(0) or t(0) or t(4) or t(5))\n",
+      { stdout: "6\n120false\n004true\n" },
+    );
+  });
+
+  it("unit written, and returned by a function without a value", () => {
+    agree("let u = ()\nfn nothing()\nend\nprintln(u == nothing())\nprintln(-(0.0))\n", {
+      stdout: "true\n-0\n",
+    });
+  });
+
   it("negative literals, tuples and unit", () => {
     agree(
       "println(-9223372036854775808)\nprintln(-(9223372036854775807) - 1)\nprintln(-1.5)\n" +
