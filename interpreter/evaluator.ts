@@ -1208,6 +1208,24 @@ export class Evaluator implements NativeContext {
   }
 
   private tryCatch(e: Extract<A.Expr, { kind: "TryCatch" }>, scope: Scope): Value {
+    const fin = e.finallyBody;
+    if (fin === null) return this.handled(e, scope);
+    let v: Value;
+    try {
+      v = this.handled(e, scope);
+    } catch (err) {
+      this.block(fin, scope);
+      // An error leaving through the finally block is raised again at its end, where the
+      // VM's THROW raises it: its frames are those of that point (spec/semantics.md §10).
+      if (err instanceof Trap) err.trace = undefined;
+      throw err;
+    }
+    this.block(fin, scope);
+    return v;
+  }
+
+  /** A `try` body and its catch block. */
+  private handled(e: Extract<A.Expr, { kind: "TryCatch" }>, scope: Scope): Value {
     try {
       return this.block(e.body, scope);
     } catch (err) {
@@ -1216,8 +1234,6 @@ export class Evaluator implements NativeContext {
       const inner = new Scope(scope);
       if (e.catchName !== null) inner.declare(this.declared(e), t.error);
       return this.block(e.catchBody, inner);
-    } finally {
-      if (e.finallyBody !== null) this.block(e.finallyBody, scope);
     }
   }
 }

@@ -520,6 +520,36 @@ describe("the tree-walker agrees with the VM", () => {
     });
   });
 
+  it("an error leaving a try through its finally block is raised again at the block's end", () => {
+    const g = "fn g(x) => x / 0\n";
+    // From the try body, from a function it called, from the catch block; nested.
+    agree(
+      g +
+        'fn f()\n  try\n    1 / 0\n  finally\n    println("f")\n    println("g")\n  end\nend\nf()\n',
+      {
+        stdout: "f\ng\n",
+        error: divByZero("f 7:5", "<main> 10:1"),
+      },
+    );
+    agree(g + 'fn f()\n  try\n    g(1)\n  finally\n    println("f")\n  end\nend\nf()\n', {
+      stdout: "f\n",
+      error: divByZero("f 6:5", "<main> 9:1"),
+    });
+    agree(
+      g +
+        'fn f()\n  try\n    throw 1\n  catch e\n    g(1)\n  finally\n    println("f")\n  end\nend\nf()\n',
+      { stdout: "f\n", error: divByZero("f 8:5", "<main> 11:1") },
+    );
+    agree(
+      "fn f(n)\n  try\n    if n > 0 then f(n - 1) else 1 / 0 end\n  finally\n    print(n)\n  end\nend\nf(3)\n",
+      { stdout: "0123", error: divByZero("f 5:5", "<main> 8:1") },
+    );
+    agree("try\n  1 / 0\nfinally\n  let y = [1,\n    2]\nend\n", {
+      stdout: "",
+      error: divByZero("<main> 5:5"),
+    });
+  });
+
   it("negative literals, tuples and unit", () => {
     agree(
       "println(-9223372036854775808)\nprintln(-(9223372036854775807) - 1)\nprintln(-1.5)\n" +
