@@ -1140,7 +1140,7 @@ export class Evaluator implements NativeContext {
 
   /** An index must be an int; one beyond ±2^53 is out of bounds of anything. */
   private indexInt(i: Value): number {
-    if (typeof i === "number" && Number.isInteger(i)) return i;
+    if (Number.isInteger(i)) return i as number; // false for any other kind
     if (typeof i === "bigint") trap("IndexOutOfBounds", `index ${i} out of bounds`);
     trap("TypeError", `index must be an int, got ${kindName(i)}`);
   }

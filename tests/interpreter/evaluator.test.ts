@@ -338,6 +338,10 @@ describe("the tree-walker agrees with the VM", () => {
       'fn f(t)\n  t[0] = 1\nend\nf("abc")\n',
       fails("TypeError", "cannot assign to an index of str", "f 2:3", "<main> 4:1"),
     );
+    agree(
+      "var a = [1]\na[-1] = 2\n",
+      fails("IndexOutOfBounds", "index -1 out of bounds for length 1", "<main> 2:1"),
+    );
     agree("let m = {1: 2}\nprintln(m[3])\n", fails("KeyNotFound", "key 3 not found", "<main> 2:9"));
     agree("enum E A, B(i64) end\nfn f(x) => x?\nprintln(f(E.B(3)))\nprintln(f(E.A))\n", {
       ...fails("IndexOutOfBounds", "variant has no payload element 0", "f 2:12", "<main> 4:9"),
