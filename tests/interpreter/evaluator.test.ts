@@ -278,6 +278,290 @@ describe("the tree-walker agrees with the VM", () => {
     );
   });
 
+  it("a set element, a map key and range bounds that are refused are reported where they are", () => {
+    const typeError = (message: string, frame: string) => ({
+      stdout: "",
+      error: { kind: "TypeError", message, frames: [frame] },
+    });
+    const immutable = (kind: string) =>
+      `${kind} cannot be a map key or set element (only immutable values)`;
+    // The struct literal's last field is evaluated last, on another line.
+    agree(
+      "struct P v: i64 end\nlet s = {1,\n  P(v:\n    2)}\n",
+      typeError(immutable("P"), "<main> 3:3"),
+    );
+    agree("let m = {1: 2,\n  [3]:\n    4}\n", typeError(immutable("array"), "<main> 2:3"));
+    agree(
+      "let m = {1: 2, std.math.sqrt(-1.0): 3}\n",
+      typeError("NaN cannot be a map key or set element (NaN != NaN)", "<main> 1:16"),
+    );
+    agree(
+      "let r = 1..\n  2.5\n",
+      typeError("range bounds must be ints, got int and float", "<main> 1:9"),
+    );
+    agree(
+      "let r = 0.5..=\n  2\n",
+      typeError("range bounds must be ints, got float and int", "<main> 1:9"),
+    );
+  });
+
+  it("fields, tuple elements and indexes a value does not have", () => {
+    const fails = (kind: string, message: string, ...frames: string[]) => ({
+      stdout: "",
+      error: { kind, message, frames },
+    });
+    agree(
+      "struct P v: i64 end\nfn f(o) => o.zz\nprintln(f(P(v: 1)))\n",
+      fails("UndefinedField", "P has no field 'zz'", "f 2:12", "<main> 3:9"),
+    );
+    agree(
+      "let e = try\n  throw 1\ncatch x\n  x\nend\nfn f(o) => o.zz\nprintln(f(e))\n",
+      fails("UndefinedField", "error values have no field 'zz'", "f 6:12", "<main> 7:9"),
+    );
+    agree(
+      "fn f(o) => o.zz\nprintln(f(5))\n",
+      fails("TypeError", "cannot read field 'zz' of int", "f 1:12", "<main> 2:9"),
+    );
+    agree(
+      "struct P v: i64 end\nfn f(o)\n  o.zz = 1\nend\nf(P(v: 1))\n",
+      fails("UndefinedField", "P has no field 'zz'", "f 3:3", "<main> 5:1"),
+    );
+    agree(
+      "fn f(t) => t.5\nprintln(f((1, 2)))\n",
+      fails("IndexOutOfBounds", "tuple of 2 has no element 5", "f 1:12", "<main> 2:9"),
+    );
+    agree(
+      "fn f(t) => t[0]\nprintln(f(5))\n",
+      fails("TypeError", "cannot index int", "f 1:12", "<main> 2:9"),
+    );
+    agree(
+      'fn f(t)\n  t[0] = 1\nend\nf("abc")\n',
+      fails("TypeError", "cannot assign to an index of str", "f 2:3", "<main> 4:1"),
+    );
+    agree(
+      "var a = [1]\na[-1] = 2\n",
+      fails("IndexOutOfBounds", "index -1 out of bounds for length 1", "<main> 2:1"),
+    );
+    agree("let m = {1: 2}\nprintln(m[3])\n", fails("KeyNotFound", "key 3 not found", "<main> 2:9"));
+    agree("enum E A, B(i64) end\nfn f(x) => x?\nprintln(f(E.B(3)))\nprintln(f(E.A))\n", {
+      ...fails("IndexOutOfBounds", "variant has no payload element 0", "f 2:12", "<main> 4:9"),
+      stdout: "3\n",
+    });
+  });
+
+  it("compound assignments to a map entry, an element and a field; `?` returning", () => {
+    agree(
+      "var m = {1: 2}\nm[3] = 4\nm[1] += 5\nprintln(m)\nvar a = [1, 2]\na[1] *= 7\nprintln(a)\n" +
+        "struct P v: i64 end\nlet p = P(v: 2)\np.v -= 5\nprintln(p.v)\n" +
+        "fn f(x) => x?\nprintln(f(Some(2)))\nprintln(f(None))\nprintln(f(Ok(1)))\nprintln(f(Err(4)))\n",
+      { stdout: "{1: 7, 3: 4}\n[1, 14]\n-3\n2\nOption.None\n1\nResult.Err(4)\n" },
+    );
+  });
+
+  it("a callback's frame, when the native fails after it, is where it returned", () => {
+    const notBool = (got: string, ...frames: string[]) => ({
+      kind: "TypeError",
+      message: `filter: the function must return a bool, got ${got}`,
+      frames,
+    });
+    // An if that ran no branch; an if's branch; a match arm; a do block; a body ending in a
+    // statement; a `return`.
+    agree("println([1].filter(fn(x) =>\n  if x > 5 then\n    true\n  end))\n", {
+      stdout: "",
+      error: notBool("()", "<lambda> 2:3", "<main> 1:9"),
+    });
+    agree("println([1].filter(fn(x) => if x > 0 then\n    5\n  else\n    true\n  end))\n", {
+      stdout: "",
+      error: notBool("int", "<lambda> 2:5", "<main> 1:9"),
+    });
+    agree("fn k(x) => match x\n  1 =>\n    7\n  _ => true\nend\nprintln([1].filter(k))\n", {
+      stdout: "",
+      error: notBool("int", "k 3:5", "<main> 6:9"),
+    });
+    agree("fn k(x) => do\n  println(x)\n  x\nend\nprintln([1].filter(k))\n", {
+      stdout: "1\n",
+      error: notBool("int", "k 3:3", "<main> 5:9"),
+    });
+    agree("fn k(x)\n  let y = x\nend\nprintln([1].filter(k))\n", {
+      stdout: "",
+      error: notBool("()", "k 2:3", "<main> 4:9"),
+    });
+    agree("fn k(x)\n  return\n    x\nend\nprintln([1].filter(k))\n", {
+      stdout: "",
+      error: notBool("int", "k 2:3", "<main> 5:9"),
+    });
+  });
+
+  it("range patterns at their bounds, literal, or- and guarded patterns", () => {
+    agree(
+      "fn r(x) => match x\n" +
+        '  0..3 => "a"\n' +
+        '  3..=5 => "b"\n' +
+        "  'a'..='c' => \"c\"\n" +
+        "  'x'..'z' => \"d\"\n" +
+        '  _ => "-"\n' +
+        "end\n" +
+        "println([r(-1), r(0), r(2), r(3), r(5), r(6), r('a'), r('c'), r('d'), r('x'), r('y'), r('z'), r(2.5), r(\"a\")])\n" +
+        "fn l(x) => match x\n" +
+        '  1 | 2 => "one-two"\n' +
+        '  (1, y) where y > 2 => "tuple"\n' +
+        '  "s" => "str"\n' +
+        '  true => "t"\n' +
+        '  _ => "other"\n' +
+        "end\n" +
+        'println([l(1), l(2), l(3), l((1, 3)), l((1, 2)), l("s"), l(true), l(false)])\n',
+      {
+        stdout:
+          "[-, a, a, b, b, -, c, c, -, d, d, -, -, -]\n" +
+          "[one-two, one-two, other, tuple, other, str, t, other]\n",
+      },
+    );
+  });
+
+  it("conditions: `!`, `and` and `or` inside them, and what is not a bool", () => {
+    agree(
+      "var b = 3\nwhile !(b > 5) and !false do\n  b += 1\nend\nprintln(b)\n" +
+        "if !!true then println(2) end\nprintln(!true or !false)\n" +
+        "if true and !(1 == 2) and (false or !false) then println(3) end\n",
+      { stdout: "6\n2\ntrue\n3\n" },
+    );
+    const notBool = (message: string, frame: string) => ({
+      stdout: "",
+      error: { kind: "TypeError", message, frames: [frame] },
+    });
+    // `!` in a condition is the condition's: its operand must be a bool.
+    agree(
+      "if !5 then\n  println(1)\nend\n",
+      notBool("a condition must be a bool, got int", "<main> 1:5"),
+    );
+    agree(
+      "let b = true\nif -b then\n  println(1)\nend\n",
+      notBool("cannot negate bool", "<main> 2:4"),
+    );
+    agree(
+      "if true and 5 then println(1) end\n",
+      notBool("a condition must be a bool, got int", "<main> 1:13"),
+    );
+    agree(
+      "if 5 or true then println(1) end\n",
+      notBool("a condition must be a bool, got int", "<main> 1:4"),
+    );
+  });
+
+  it("a NUL in a string, a tuple's last element, a runtime error's value, format~'s string", () => {
+    agree(
+      "println(\"a\\0b\"[1] == '\\0')\nlet t = (1, 2)\nfn f(o, i) => match i\n  2 => o.2\n  _ => o.1\nend\n" +
+        "println(f(t, 1))\nlet e = try\n  1 / 0\ncatch x\n  x\nend\nprintln(e.value)\n" +
+        'println(format~(5) + "!")\nprintln(f(t, 2))\n',
+      {
+        stdout: "true\n2\n()\n5!\n",
+        error: {
+          kind: "IndexOutOfBounds",
+          message: "tuple of 2 has no element 2",
+          frames: ["f 4:8", "<main> 15:9"],
+        },
+      },
+    );
+  });
+
+  it("`return`, `break` and `continue` leave a try without entering its catch block", () => {
+    agree(
+      'fn g()\n  try\n    return 1\n  catch x\n    println("caught")\n  end\n  2\nend\nprintln(g())\n' +
+        'var i = 0\nwhile i < 5 do\n  i += 1\n  try\n    if i > 2 then break end\n    continue\n  catch\n    println("no")\n  end\n  println("after")\nend\nprintln(i)\n',
+      { stdout: "1\n3\n" },
+    );
+  });
+
+  it("an interpolation longer than a string may be", () => {
+    agree('let s = "x".repeat(134217728)\nlet t = format~("{s}{s}{s}")\n', {
+      stdout: "",
+      error: { kind: "LimitExceeded", message: "string too long", frames: ["<main> 2:25"] },
+    });
+  });
+
+  it("a type's own method before the built-in one of that name; a method that is not there", () => {
+    const types =
+      'struct P v: i64 end\nimpl P\n  fn len(self) => 99\n  fn to_str(self) => "P!"\nend\n' +
+      "enum E A, B end\nimpl E\n  fn len(self) => 7\nend\nfn f(o) => o.nope()\n";
+    const noMethod = (message: string) => ({
+      kind: "UndefinedField",
+      message,
+      frames: ["f 10:12", "<main> 12:9"],
+    });
+    agree(
+      types + "println([P(v: 1).len(), E.A.len(), [1, 2].len()])\nprintln(P(v: 1).to_str())\n",
+      { stdout: "[99, 7, 2]\nP!\n" },
+    );
+    agree(types + "\nprintln(f(P(v: 1)))\n", {
+      stdout: "",
+      error: noMethod("P has no method 'nope'"),
+    });
+    agree(types + "\nprintln(f(E.B))\n", { stdout: "", error: noMethod("E has no method 'nope'") });
+    agree(types + "\nprintln(f(5))\n", { stdout: "", error: noMethod("int has no method 'nope'") });
+  });
+
+  it("a long chain is evaluated without recursing down it (spec/language.md §4.2)", () => {
+    const n = 20000;
+    agree(`fn inc(x) => x + 1\nprintln(0${" + 1".repeat(n)})\nprintln(0${" |> inc".repeat(n)})\n`, {
+      stdout: `${n}\n${n}\n`,
+    });
+  });
+
+  it("what a chain's links leave out: a pipe's callee that may change, `and` and `or`", () => {
+    // The callee of a pipe is read first when its variable may change; `and`/`or` operands
+    // are evaluated once each, left to right, until one decides.
+    agree(
+      "var f = (x) => x + 1\nfn change()\n  f = (x) => x * 100\n  5\nend\nprintln(change() |> f)\n" +
+        "fn t(x)\n  print(x)\n  x > 0\nend\n" +
+        "println(t(1) and t(2) and t(0) and t(3))\nprintln(t(0) or t(0) or t(4) or t(5))\n",
+      { stdout: "6\n120false\n004true\n" },
+    );
+  });
+
+  it("unit written, and returned by a function without a value", () => {
+    agree("let u = ()\nfn nothing()\nend\nprintln(u == nothing())\nprintln(-(0.0))\n", {
+      stdout: "true\n-0\n",
+    });
+  });
+
+  it("an error leaving a try through its finally block is raised again at the block's end", () => {
+    const g = "fn g(x) => x / 0\n";
+    // From the try body, from a function it called, from the catch block; nested.
+    agree(
+      g +
+        'fn f()\n  try\n    1 / 0\n  finally\n    println("f")\n    println("g")\n  end\nend\nf()\n',
+      {
+        stdout: "f\ng\n",
+        error: divByZero("f 7:5", "<main> 10:1"),
+      },
+    );
+    agree(g + 'fn f()\n  try\n    g(1)\n  finally\n    println("f")\n  end\nend\nf()\n', {
+      stdout: "f\n",
+      error: divByZero("f 6:5", "<main> 9:1"),
+    });
+    agree(
+      g +
+        'fn f()\n  try\n    throw 1\n  catch e\n    g(1)\n  finally\n    println("f")\n  end\nend\nf()\n',
+      { stdout: "f\n", error: divByZero("f 8:5", "<main> 11:1") },
+    );
+    agree(
+      "fn f(n)\n  try\n    if n > 0 then f(n - 1) else 1 / 0 end\n  finally\n    print(n)\n  end\nend\nf(3)\n",
+      { stdout: "0123", error: divByZero("f 5:5", "<main> 8:1") },
+    );
+    agree("try\n  1 / 0\nfinally\n  let y = [1,\n    2]\nend\n", {
+      stdout: "",
+      error: divByZero("<main> 5:5"),
+    });
+  });
+
+  it("negative literals, tuples and unit", () => {
+    agree(
+      "println(-9223372036854775808)\nprintln(-(9223372036854775807) - 1)\nprintln(-1.5)\n" +
+        "println(-(2))\nprintln(-(2.5))\nprintln((1,))\nprintln([(), (2, 3)])\n",
+      { stdout: "-9223372036854775808\n-9223372036854775808\n-1.5\n-2\n-2.5\n(1)\n[(), (2, 3)]\n" },
+    );
+  });
+
   it("a variable named as a type is the variable", () => {
     agree(
       "enum Color Red, Green end\nstruct P Red: i64 end\n" +
