@@ -191,6 +191,28 @@ class Parser {
   private fail(code: DiagnosticCode, message: string, span: Span, hint?: string): never {
     throw new SyntaxBail(diagnostic(code, message, span, hint));
   }
+  /**
+   * The expression after `=>` (a match arm, an expression-bodied function or lambda): an
+   * assignment there (`Some(n) => total += n`) is a statement, so it is E0201 at its operator
+   * with the fix, not "expected a pattern" at the next arm; parsing goes on after its value.
+   */
+  private parseArrowBody(): A.Expr {
+    const body = this.parseExpr();
+    const op = this.peek();
+    if (ASSIGN_OPS.has(op.kind)) {
+      this.record(
+        diagnostic(
+          "E0201",
+          `an assignment (\`${op.kind}\`) is a statement and cannot be the expression after \`=>\``,
+          op.span,
+          `make the body a block: \`=> do … ${op.kind} … end\``,
+        ),
+      );
+      this.advance();
+      this.parseExpr();
+    }
+    return body;
+  }
   private expect(kind: TokenKind, context?: string): Token {
     const t = this.peek();
     if (t.kind === kind) return this.advance();
@@ -562,7 +584,7 @@ class Parser {
     const returnType = this.eat("->") ? this.parseType() : null;
     let body: A.FnDecl["body"];
     if (this.eat(";")) body = null;
-    else if (this.eat("=>")) body = this.parseExpr();
+    else if (this.eat("=>")) body = this.parseArrowBody();
     else if (mode === "kind" && !this.at("do")) body = null;
     else {
       if (mode === "kind") this.expect("do", "before a kind method body");
@@ -1018,7 +1040,7 @@ class Parser {
       kind: "Lambda",
       params,
       returnType: null,
-      body: this.parseExpr(),
+      body: this.parseArrowBody(),
       span: this.spanFrom(start),
     };
   }
@@ -1542,7 +1564,7 @@ class Parser {
     this.parseGenerics();
     const params = this.parseParams();
     const returnType = this.eat("->") ? this.parseType() : null;
-    const body = this.eat("=>") ? this.parseExpr() : this.blockToEnd(kw);
+    const body = this.eat("=>") ? this.parseArrowBody() : this.blockToEnd(kw);
     return { kind: "Lambda", params, returnType, body, span: this.spanFrom(kw.span.start) };
   }
 
@@ -1597,7 +1619,7 @@ class Parser {
       const pattern = this.parsePattern();
       const guard = this.eat("where") ? this.parseExpr(false) : null;
       this.expect("=>", "after the match pattern");
-      const body = this.parseExpr();
+      const body = this.parseArrowBody();
       arms.push({ pattern, guard, body, span: this.spanFrom(start) });
       this.eat(",");
     }

@@ -189,6 +189,19 @@ describe("parser: diagnostics", () => {
     expect(parse("fn f()\n  1\n").diagnostics[0]!.message).toBe("missing `end` for this `fn`");
   });
 
+  it("reports an assignment after `=>` at its operator, with the fix, and goes on", () => {
+    // Was "expected a pattern, found `+=`" and then a stray `end` for the match's own `end`.
+    const src =
+      "match x\n  Some(n) => total += n\n  None => 0\nend\nlet f = () => a = 1\nfn g() => b -= 1\nlet h = fn(x) => c *= x\n";
+    const ds = parse(src).diagnostics;
+    expect(codes(ds)).toEqual(["E0201@2:20", "E0201@5:17", "E0201@6:13", "E0201@7:20"]);
+    expect(ds[0]!.message).toBe(
+      "an assignment (`+=`) is a statement and cannot be the expression after `=>`",
+    );
+    expect(ds[0]!.hint).toBe("make the body a block: `=> do … += … end`");
+    expect(parse("match x\n  Some(n) => do total += n end\nend\n").diagnostics).toEqual([]);
+  });
+
   it("locates interpolation errors inside the string", () => {
     expect(codes(parse('println~("ab {1 +}")').diagnostics)).toEqual(["E0201@1:18"]);
     expect(codes(parse('println~("a } b")').diagnostics)).toEqual(["E0212@1:13"]);
