@@ -145,6 +145,8 @@ class Parser {
   private pos = 0;
   private depth = 0;
   private ifDepth = 0;
+  /** The line of the first `if` that continues an `else` from the next line (E0211's hint). */
+  private elseIfOnNewLine: number | undefined = undefined;
   /** The current token, the one after it once asked for, and the last one read. */
   private current: Token;
   private following: Token | undefined = undefined;
@@ -287,12 +289,15 @@ class Parser {
       while (!this.at("eof")) {
         if (this.at("end")) {
           const t = this.advance();
+          const line = this.elseIfOnNewLine;
           this.record(
             diagnostic(
               "E0211",
               "unexpected `end`: no block is open here",
               t.span,
-              "remove it, or check the block above for an extra `end`",
+              line === undefined
+                ? "remove it, or check the block above for an extra `end`"
+                : `remove it, or check the block above for an extra \`end\`: the \`if\` on line ${line} directly after \`else\` continues that \`if\` as \`else if\`, and the one \`end\` closes both (to nest it, put it in \`do … end\`)`,
             ),
           );
           continue;
@@ -1589,6 +1594,7 @@ class Parser {
     let elseBlock: A.Block | null = null;
     if (this.eat("else")) {
       if (this.at("if")) {
+        if (this.peek().newlineBefore) this.elseIfOnNewLine ??= this.peek().span.start.line;
         const nested = this.parseIfChain(opener);
         const span = this.spanFrom(nested.span.start);
         elseBlock = {

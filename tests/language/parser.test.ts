@@ -202,6 +202,18 @@ describe("parser: diagnostics", () => {
     expect(parse("match x\n  Some(n) => do total += n end\nend\n").diagnostics).toEqual([]);
   });
 
+  it("says why an `end` is stray when an `if` on the line after `else` made an `else if`", () => {
+    // The user meant an `if` nested in the else block; the chain's one `end` closed the `fn`.
+    const src =
+      "fn f(c)\n  if c then\n    1\n  else\n    if c then\n      2\n    end\n    3\n  end\nend\n";
+    const [d, ...rest] = parse(src).diagnostics;
+    expect(rest).toEqual([]);
+    expect(codes([d!])).toEqual(["E0211@10:1"]);
+    expect(d!.hint).toContain("the `if` on line 5 directly after `else` continues that `if`");
+    const plain = parse("if a then 1 else if b then 2 end\nend\n").diagnostics[0]!;
+    expect(plain.hint).toBe("remove it, or check the block above for an extra `end`");
+  });
+
   it("locates interpolation errors inside the string", () => {
     expect(codes(parse('println~("ab {1 +}")').diagnostics)).toEqual(["E0201@1:18"]);
     expect(codes(parse('println~("a } b")').diagnostics)).toEqual(["E0212@1:13"]);
