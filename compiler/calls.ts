@@ -38,6 +38,11 @@ export function call(
       callWith(cg, e, target, tail, (base) => cg.fb.emit("GETGLOBAL", base, slot));
       return tail;
     }
+    if (e.fieldValue) {
+      // `(o.f)(…)`: the field's value is called.
+      callWith(cg, e, target, tail, (base) => cg.expr(callee, base));
+      return tail;
+    }
     // A method call: SELF puts the method in R[base] and the receiver in R[base+1].
     const base = cg.linkAbove(target, callee.object) ? target : cg.windowStart(target);
     const receiver = cg.localRegister(callee.object) ?? cg.next(callee.object);

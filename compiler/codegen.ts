@@ -299,7 +299,7 @@ export class Codegen {
       return null;
     if (e.kind === "Pipe" && !stablePipeCallee(e, this.res)) return null;
     // A callee that is no method goes straight to its call window (nested calls `f(a)(b)`).
-    if (e.kind === "Call" && e.callee.kind !== "Field") return null;
+    if (e.kind === "Call" && (e.callee.kind !== "Field" || e.fieldValue)) return null;
     return chainLeft(e);
   };
 

@@ -486,6 +486,8 @@ export class Evaluator implements NativeContext {
       }
       if (type !== undefined)
         return this.invoke(this.staticMethod(type, callee.name), this.args_(e, scope), e);
+      // `(o.f)(…)`: the field's value is called.
+      if (e.fieldValue) return this.invoke(this.expr(callee, scope), this.args_(e, scope), e);
       // A method call: the receiver, then the method lookup, then the arguments.
       const recv = this.expr(callee.object, scope);
       this.at(callee);

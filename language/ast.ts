@@ -147,7 +147,11 @@ export type Expr =
   | { kind: "Pipe"; left: Expr; right: Expr; span: Span }
   | { kind: "Range"; start: Expr | null; end: Expr | null; inclusive: boolean; span: Span }
   /** `template`: written `f~(…)`, whose string-literal arguments are templates (§7.1). */
-  | { kind: "Call"; callee: Expr; args: Expr[]; span: Span; template?: true }
+  /**
+   * `fieldValue`: written `(o.f)(…)`, a parenthesised field as the callee: the field's value is
+   * called, not the method `f` of `o` (spec/language.md §5).
+   */
+  | { kind: "Call"; callee: Expr; args: Expr[]; span: Span; template?: true; fieldValue?: true }
   | { kind: "StructLit"; name: string; fields: FieldInit[]; span: Span }
   | { kind: "Field"; object: Expr; name: string; span: Span }
   | { kind: "TupleIndex"; object: Expr; index: number; span: Span }

@@ -145,6 +145,8 @@ class Parser {
   private pos = 0;
   private depth = 0;
   private ifDepth = 0;
+  /** Fields written in parentheses: `(o.f)(…)` calls the field's value (spec/language.md §5). */
+  private readonly groupedFields = new WeakSet<A.Expr>();
   /** The line of the first `if` that continues an `else` from the next line (E0211's hint). */
   private elseIfOnNewLine: number | undefined = undefined;
   /** The current token, the one after it once asked for, and the last one read. */
@@ -1256,7 +1258,10 @@ class Parser {
     if (this.at("eof")) this.fail("E0201", "unclosed `(`", open.span, "add the matching `)`");
     this.expect(")", "to close the argument list");
     const span = this.spanFrom(callee.span.start);
-    if (named.length === 0) return { kind: "Call", callee, args, span };
+    if (named.length === 0)
+      return callee.kind === "Field" && this.groupedFields.has(callee)
+        ? { kind: "Call", callee, args, span, fieldValue: true }
+        : { kind: "Call", callee, args, span };
     if (args.length > 0)
       this.fail(
         "E0207",
@@ -1554,7 +1559,10 @@ class Parser {
     const open = this.advance();
     if (this.eat(")")) return { kind: "UnitLit", span: this.spanFrom(open.span.start) };
     const first = this.parseExpr();
-    if (this.eat(")")) return first;
+    if (this.eat(")")) {
+      if (first.kind === "Field") this.groupedFields.add(first);
+      return first;
+    }
     const elements = [first];
     while (this.eat(",")) {
       if (this.at(")")) break;

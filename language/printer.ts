@@ -374,7 +374,9 @@ function printNode(e: A.Expr, ind: string): string {
     case "Call":
       return e.template
         ? `${sub(e.callee, Prec.Postfix, ind)}~(${templateArgs(e.args, ind)})`
-        : `${sub(e.callee, Prec.Postfix, ind)}(${list(e.args, ind)})`;
+        : e.fieldValue
+          ? `(${printExpr(e.callee, ind)})(${list(e.args, ind)})`
+          : `${sub(e.callee, Prec.Postfix, ind)}(${list(e.args, ind)})`;
     case "StructLit":
       return `${e.name}(${e.fields.map((f) => `${f.name}: ${printExpr(f.value, ind)}`).join(", ")})`;
     case "Field":

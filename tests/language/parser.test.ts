@@ -91,10 +91,24 @@ describe("parser: productions", () => {
       "match x\n(1 | 2) | 3 => a, -9..=-1 | 'a'..'z' => b, Some(n | -1) => n end",
       "match x\n  1 | 2 | 3 => a,\n  -9..=-1 | 'a'..'z' => b,\n  Some(n | -1) => n,\nend",
     ],
+    [
+      "a parenthesised field called: its value, not a method (language §5)",
+      "(o.f)(1)\no.f(1)\n(o.f)\n((o).f)(2)(3)\n(a.b.c)()",
+      "(o.f)(1)\no.f(1)\no.f\n(o.f)(2)(3)\n(a.b.c)()",
+    ],
   ];
   for (const [name, src, printed] of productions) {
     it(name, () => expect(canon(src)).toBe(printed));
   }
+
+  it("marks only a parenthesised field callee as a call of the field's value", () => {
+    const calls = parseOk("(o.f)(1)\no.f(1)\n(o).f(1)\n").stmts.map(
+      (s) => s.kind === "ExprStmt" && s.expr.kind === "Call" && s.expr.fieldValue === true,
+    );
+    expect(calls).toEqual([true, false, false]);
+    const round = parseOk(printProgram(parseOk("(o.f)(1)")));
+    expect(stripSpans(round)).toEqual(stripSpans(parseOk("(o.f)(1)")));
+  });
 
   it("folds `-` into number literals only when no postfix follows", () => {
     expect(expr("-5")).toEqual({ kind: "IntLit", value: "-5n" });
