@@ -60,6 +60,10 @@ export function call(
     enumValue(cg, cg.decls.enumNamed(PRELUDE_CTORS[ctor.name]!)!, ctor.name, e.args, target, e);
     return false;
   }
+  if (cg.res.structs.has(e)) {
+    structLiteral(cg, e, target);
+    return false;
+  }
   callWith(cg, e, target, tail, (base) => cg.expr(callee, base));
   return tail;
 }
@@ -107,16 +111,17 @@ export function enumValue(
 
 export function structLiteral(
   cg: Codegen,
-  e: Extract<A.Expr, { kind: "StructLit" }>,
+  e: Extract<A.Expr, { kind: "StructLit" } | { kind: "Call" }>,
   target: number,
 ): void {
   // The resolver checked the struct exists (E0305) and every field is given once (E0304, E0307).
   const type = cg.decls.typeOfDecl(cg.res.structs.get(e)!) as StructInfo;
   const base = cg.windowStart(target);
+  const fields = e.kind === "StructLit" ? e.fields : []; // a Call: `P()` of a fieldless P
   // In declaration order the fields fill the window one by one; otherwise reserve it first.
-  const inOrder = e.fields.every((f, i) => type.fields[i] === f.name);
+  const inOrder = fields.every((f, i) => type.fields[i] === f.name);
   if (!inOrder) cg.fb.alloc(type.fields.length);
-  for (const f of e.fields) {
+  for (const f of fields) {
     if (inOrder) cg.next(f.value);
     else cg.expr(f.value, base + 1 + type.fields.indexOf(f.name));
   }

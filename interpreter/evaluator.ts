@@ -477,6 +477,8 @@ export class Evaluator implements NativeContext {
 
   private call(e: Call, scope: Scope): Value {
     const callee = e.callee;
+    const fieldless = this.res.structs.get(e); // `P()` of a struct without fields
+    if (fieldless !== undefined) return new VStruct(this.types.get(fieldless) as RtStruct, []);
     if (callee.kind === "Field" && !this.res.members.has(callee)) {
       const native = this.res.natives.get(callee);
       if (native !== undefined) return this.invoke(this.native(native), this.args_(e, scope), e);

@@ -94,8 +94,11 @@ export interface Resolution {
   natives: Map<A.Expr, NativeRef>;
   /** Each `m.item` where `m` names a user module → the public binding it reads. */
   members: Map<Extract<A.Expr, { kind: "Field" }>, Binding>;
-  /** The struct each struct literal builds. */
-  structs: Map<Extract<A.Expr, { kind: "StructLit" }>, A.StructDecl>;
+  /**
+   * The struct each struct literal builds, and each call `P()` of a struct without fields
+   * (its literal: there is no other way to write one).
+   */
+  structs: Map<Extract<A.Expr, { kind: "StructLit" } | { kind: "Call" }>, A.StructDecl>;
   /** The type (struct or enum binding, or a prelude enum) each `impl` block extends. */
   impls: Map<A.ImplDecl, Binding>;
   bindings: Binding[];
@@ -1171,6 +1174,12 @@ class Resolver {
   private call(e: Extract<A.Expr, { kind: "Call" }>, extra: number): void {
     const n = e.args.length + extra;
     if (n > 250) this.error("E0918", "a call passes at most 250 arguments", e.span);
+    const b = e.callee.kind === "Ident" ? this.scope.lookup(e.callee.name) : undefined;
+    if (n === 0 && b?.kind === "struct" && (b.decl as A.StructDecl).fields.length === 0) {
+      this.use(e.callee as A.Ident);
+      this.result.structs.set(e, b.decl as A.StructDecl); // `P()`: the literal of a fieldless P
+      return;
+    }
     this.callee(e.callee, n, e.span);
     for (let i = 0; i < e.args.length; i++) this.expr(e.args[i]!);
   }
