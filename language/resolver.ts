@@ -844,7 +844,7 @@ class Resolver {
         );
         return;
       case "native":
-        this.native(id, b.path!, false);
+        this.native(id, b.path!, true); // `pi` imported from std.math is π, as `math.pi` is
         return;
       case "prelude-ctor":
         // The enum it belongs to is the one `Option`/`Result` names here (a user type of
@@ -1195,6 +1195,11 @@ class Resolver {
       return;
     }
     const b = this.scope.lookup(c.name);
+    if (b?.storage === "native") {
+      this.use(c);
+      this.native(c, b.path!, false); // called: `pi()` calls the native, as `math.pi()` does
+      return;
+    }
     if (b?.kind === "struct") {
       this.use(c);
       const fields = (b.decl as A.StructDecl).fields.map((f) => `${f.name}: …`).join(", ");
