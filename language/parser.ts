@@ -232,16 +232,22 @@ class Parser {
   private expectIdent(what: string): Token {
     const t = this.peek();
     if (t.kind === "ident") return this.advance();
-    if (t.kind === "reserved") this.reserved(t);
+    if (t.kind === "reserved") {
+      this.reserved(t);
+      return this.advance(); // parsing goes on as if it were a name
+    }
     const hint = isWordToken(t) ? `\`${t.text}\` is a keyword` : undefined;
     return this.fail("E0201", `expected ${what}, found ${describe(t)}`, t.span, hint);
   }
-  private reserved(t: Token): never {
-    return this.fail(
-      "E0208",
-      `\`${t.text}\` is a reserved word`,
-      t.span,
-      "it is not part of Veld core; pick another name",
+  /** Records E0208 for the reserved word `t`; the caller goes on as if it were a name. */
+  private reserved(t: Token): void {
+    this.record(
+      diagnostic(
+        "E0208",
+        `\`${t.text}\` is a reserved word`,
+        t.span,
+        "it is not part of Veld core; pick another name",
+      ),
     );
   }
   /** Records `then`/`do` if missing, then carries on as if it were there. */
@@ -1015,7 +1021,8 @@ class Parser {
         return { kind: "CtorPat", path, args: null, span: this.spanFrom(start) };
       }
       case "reserved":
-        return this.reserved(t);
+        this.reserved(this.advance());
+        return { kind: "BindingPat", name: t.text, span: t.span };
       default:
         return this.fail("E0201", `expected a pattern, found ${describe(t)}`, t.span);
     }
@@ -1542,7 +1549,8 @@ class Parser {
         return { kind: "Throw", value, span: this.spanFrom(start) };
       }
       case "reserved":
-        return this.reserved(t);
+        this.reserved(this.advance());
+        return { kind: "Ident", name: t.text, span: t.span };
       default:
         return this.fail("E0201", `expected an expression, found ${describe(t)}`, t.span);
     }

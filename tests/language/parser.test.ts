@@ -216,6 +216,17 @@ describe("parser: diagnostics", () => {
     expect(parse("match x\n  Some(n) => do total += n end\nend\n").diagnostics).toEqual([]);
   });
 
+  it("reports a reserved word used as a name at each use and parses on", () => {
+    // Was E0208 and then a stray `end`: the parameter list was abandoned with the `fn`.
+    const src = "fn move(from, to)\n  let x = from\n  match to\n    spawn => spawn\n  end\nend\n";
+    expect(codes(parse(src).diagnostics)).toEqual([
+      "E0208@1:9",
+      "E0208@2:11",
+      "E0208@4:5",
+      "E0208@4:14",
+    ]);
+  });
+
   it("says why an `end` is stray when an `if` on the line after `else` made an `else if`", () => {
     // The user meant an `if` nested in the else block; the chain's one `end` closed the `fn`.
     const src =
