@@ -1643,6 +1643,19 @@ class Parser {
       this.expect("=>", "after the match pattern");
       const body = this.parseArrowBody();
       arms.push({ pattern, guard, body, span: this.spanFrom(start) });
+      while (this.at("=>")) {
+        // The body ran on into the next arm's pattern (`-1 => …` on the next line is `body - 1`).
+        this.record(
+          diagnostic(
+            "E0201",
+            "expected a pattern, found `=>`: the arm above continued onto this arm's pattern",
+            this.peek().span,
+            "end the arm above with `,` (a pattern that starts with `-`, `[`, `.` or an operator continues the line above)",
+          ),
+        );
+        this.advance();
+        this.parseExpr();
+      }
       this.eat(",");
     }
     return { kind: "Match", subject, arms, span: this.spanFrom(kw.span.start) };

@@ -227,6 +227,15 @@ describe("parser: diagnostics", () => {
     ]);
   });
 
+  it("says when a match arm ran on into the next arm's pattern, and goes on", () => {
+    // spec/language.md §4.1's trap: `-1` on the next line continues the arm above.
+    const src = "match x\n  0 => a\n  -1 => b\n  _ => c\nend\n";
+    const ds = parse(src).diagnostics;
+    expect(codes(ds)).toEqual(["E0201@3:6"]);
+    expect(ds[0]!.hint).toContain("end the arm above with `,`");
+    expect(parse("match x\n  0 => a,\n  -1 => b\n  _ => c\nend\n").diagnostics).toEqual([]);
+  });
+
   it("says why an `end` is stray when an `if` on the line after `else` made an `else if`", () => {
     // The user meant an `if` nested in the else block; the chain's one `end` closed the `fn`.
     const src =
