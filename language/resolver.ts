@@ -195,6 +195,8 @@ class Resolver {
   private fn: FnContext = { depth: 0, loops: 0, isMethod: false };
   /** Chain links already resolved bottom-up (see `expr`), each skipped once when reached. */
   private readonly resolvedLinks = new Set<A.Expr>();
+  /** The names `let`s being resolved bind (E0301's hint in their own value). */
+  private readonly initializing: string[] = [];
   private readonly arities = new Map<A.EnumDecl, Record<string, number | null>>();
   private scope: Scope;
   /** Method names per type (its binding), from `impl` blocks and struct-inline methods. */
@@ -354,7 +356,10 @@ class Resolver {
   private stmt(s: A.Stmt): void {
     switch (s.kind) {
       case "Let": {
+        const name = s.pattern.kind === "BindingPat" ? s.pattern.name : undefined;
+        if (name !== undefined) this.initializing.push(name);
         this.expr(s.value);
+        if (name !== undefined) this.initializing.pop();
         if (s.letKind === "const" && !this.scope.isModule) {
           this.error(
             "E0310",
@@ -802,7 +807,9 @@ class Resolver {
           "E0301",
           `cannot find \`${id.name}\` in this scope`,
           id.span,
-          own(UNDEFINED_HINTS, id.name),
+          this.initializing.includes(id.name)
+            ? `\`${id.name}\` is not visible in its own \`let\` value; a function that calls itself is declared with \`fn ${id.name}(…) … end\``
+            : own(UNDEFINED_HINTS, id.name),
         );
       return undefined;
     }
