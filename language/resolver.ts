@@ -195,8 +195,10 @@ class Resolver {
   private fn: FnContext = { depth: 0, loops: 0, isMethod: false };
   /** Chain links already resolved bottom-up (see `expr`), each skipped once when reached. */
   private readonly resolvedLinks = new Set<A.Expr>();
-  /** The names `let`s being resolved bind (E0301's hint in their own value). */
+  /** The names `let`s being resolved bind (E0301's hint when one is called in its own value). */
   private readonly initializing: string[] = [];
+  /** The identifier being resolved as a callee, `f` of `f(…)`. */
+  private calledName: A.Ident | undefined = undefined;
   private readonly arities = new Map<A.EnumDecl, Record<string, number | null>>();
   private scope: Scope;
   /** Method names per type (its binding), from `impl` blocks and struct-inline methods. */
@@ -807,7 +809,7 @@ class Resolver {
           "E0301",
           `cannot find \`${id.name}\` in this scope`,
           id.span,
-          this.initializing.includes(id.name)
+          this.calledName === id && this.initializing.includes(id.name)
             ? `\`${id.name}\` is not visible in its own \`let\` value; a function that calls itself is declared with \`fn ${id.name}(…) … end\``
             : own(UNDEFINED_HINTS, id.name),
         );
@@ -1219,7 +1221,9 @@ class Resolver {
       return;
     }
     if (b?.storage !== "prelude-ctor") {
+      this.calledName = c;
       this.value(c);
+      this.calledName = undefined;
       return;
     }
     this.use(c);

@@ -156,6 +156,9 @@ describe("resolver: storage and natives", () => {
     );
     const other = resolve(parse("let a = b\n").program).diagnostics[0]!;
     expect(other.hint).toBeUndefined();
+    // Not called: `[1].map(f)` on the next line continues the lambda; no recursion hint.
+    const arg = resolve(parse("let f = x => x * 2\n[1].map(f)\n").program).diagnostics[0]!;
+    expect(arg.hint).toBeUndefined();
   });
 
   it("binds a name of `import p.*` to the native p.name, and nothing else", () => {
