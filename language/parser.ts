@@ -1228,6 +1228,16 @@ class Parser {
       } else if (t.kind === "[") {
         this.advance();
         const index = this.parseExpr();
+        if (t.newlineBefore && !this.at("]")) {
+          // `[1, 2].map(f)` starting a line: it continues the line above as an index.
+          const found = this.peek();
+          this.fail(
+            "E0201",
+            `expected \`]\` to close the index, found ${describe(found)}`,
+            found.span,
+            `the \`[\` on line ${t.span.start.line} indexes the expression on the line above; to start a new statement there, end the line above with \`;\``,
+          );
+        }
         this.expect("]", "to close the index");
         e = { kind: "Index", object: e, index, span: this.spanFrom(e.span.start) };
       } else if (t.kind === "as") {

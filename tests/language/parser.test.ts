@@ -236,6 +236,14 @@ describe("parser: diagnostics", () => {
     expect(parse("match x\n  0 => a,\n  -1 => b\n  _ => c\nend\n").diagnostics).toEqual([]);
   });
 
+  it("says when an array literal starting a line was taken as an index of the line above", () => {
+    const [d] = parse("let f = x => x * 2\n[1, 2].map(f)\n").diagnostics;
+    expect(codes([d!])).toEqual(["E0201@2:3"]);
+    expect(d!.hint).toContain("the `[` on line 2 indexes the expression on the line above");
+    expect(parse("let f = x => x * 2;\n[1, 2].map(f)\n").diagnostics).toEqual([]);
+    expect(parse("let a = b\n  [1 + 2]\n").diagnostics).toEqual([]); // an index: no error
+  });
+
   it("says why an `end` is stray when an `if` on the line after `else` made an `else if`", () => {
     // The user meant an `if` nested in the else block; the chain's one `end` closed the `fn`.
     const src =
