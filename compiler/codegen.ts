@@ -828,7 +828,9 @@ export class Codegen {
 /** `a |> f` is `f(a)`; `a |> f(b)` is `f(a, b)`. */
 function pipeToCall(e: Extract<A.Expr, { kind: "Pipe" }>): A.Expr {
   if (e.right.kind === "Call") return { ...e.right, args: [e.left, ...e.right.args], span: e.span };
-  return { kind: "Call", callee: e.right, args: [e.left], span: e.span };
+  return e.fieldValue
+    ? { kind: "Call", callee: e.right, args: [e.left], span: e.span, fieldValue: true }
+    : { kind: "Call", callee: e.right, args: [e.left], span: e.span };
 }
 
 /** Whether evaluating `e` may run arbitrary Veld code (a call, or a `for` calling `next()`). */

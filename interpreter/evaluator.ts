@@ -1081,7 +1081,9 @@ export class Evaluator implements NativeContext {
       c =
         e.right.kind === "Call"
           ? { ...e.right, args: [e.left, ...e.right.args], span: e.span }
-          : { kind: "Call", callee: e.right, args: [e.left], span: e.span };
+          : e.fieldValue
+            ? { kind: "Call", callee: e.right, args: [e.left], span: e.span, fieldValue: true }
+            : { kind: "Call", callee: e.right, args: [e.left], span: e.span };
       this.pipes.set(e, c);
     }
     return c;

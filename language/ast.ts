@@ -144,7 +144,8 @@ export type Expr =
   | { kind: "SetLit"; elements: Expr[]; span: Span }
   | { kind: "Unary"; op: "-" | "!"; operand: Expr; span: Span }
   | { kind: "Binary"; op: BinaryOp; left: Expr; right: Expr; span: Span }
-  | { kind: "Pipe"; left: Expr; right: Expr; span: Span }
+  /** `fieldValue`: written `a |> (o.f)`, which calls the field's value, as `(o.f)(a)` does. */
+  | { kind: "Pipe"; left: Expr; right: Expr; span: Span; fieldValue?: true }
   | { kind: "Range"; start: Expr | null; end: Expr | null; inclusive: boolean; span: Span }
   /** `template`: written `f~(…)`, whose string-literal arguments are templates (§7.1). */
   /**

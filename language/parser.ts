@@ -1065,7 +1065,11 @@ class Parser {
     while (this.at("|>")) {
       this.advance();
       const right = this.parseRange();
-      left = { kind: "Pipe", left, right, span: { start: left.span.start, end: right.span.end } };
+      const span = { start: left.span.start, end: right.span.end };
+      left =
+        right.kind === "Field" && this.groupedFields.has(right)
+          ? { kind: "Pipe", left, right, span, fieldValue: true } // `a |> (o.f)` is `(o.f)(a)`
+          : { kind: "Pipe", left, right, span };
     }
     return left;
   }

@@ -96,6 +96,7 @@ describe("parser: productions", () => {
       "(o.f)(1)\no.f(1)\n(o.f)\n((o).f)(2)(3)\n(a.b.c)()",
       "(o.f)(1)\no.f(1)\no.f\n(o.f)(2)(3)\n(a.b.c)()",
     ],
+    ["a parenthesised field piped into", "x |> (o.f)\nx |> o.f", "x |> (o.f)\nx |> o.f"],
   ];
   for (const [name, src, printed] of productions) {
     it(name, () => expect(canon(src)).toBe(printed));
