@@ -412,9 +412,8 @@ class Parser {
       case "const":
         return this.parseLet();
       case "fn":
-        return this.peek(1).kind === "ident"
-          ? this.parseFnDecl("block")
-          : this.parseExprStatement();
+        // A word after `fn` is a name, a keyword one included (`fn kind(x)`: its diagnostic).
+        return isWordToken(this.peek(1)) ? this.parseFnDecl("block") : this.parseExprStatement();
       case "proc":
         return this.parseFnDecl("block");
       case "struct":

@@ -245,6 +245,15 @@ describe("parser: diagnostics", () => {
     expect(parse("let a = b\n  [1 + 2]\n").diagnostics).toEqual([]); // an index: no error
   });
 
+  it("names a keyword used as a function's name (was: expected `(` to open the parameter list)", () => {
+    const [d, ...rest] = parse("fn kind(x) => x\nprintln(1)\n").diagnostics;
+    expect(rest).toEqual([]);
+    expect(codes([d!])).toEqual(["E0201@1:4"]);
+    expect(d!.message).toBe("expected a function name, found `kind`");
+    expect(d!.hint).toBe("`kind` is a keyword");
+    expect(parse("fn(x) => x\n").diagnostics).toEqual([]);
+  });
+
   it("says why an `end` is stray when an `if` on the line after `else` made an `else if`", () => {
     // The user meant an `if` nested in the else block; the chain's one `end` closed the `fn`.
     const src =
