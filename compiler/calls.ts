@@ -38,6 +38,11 @@ export function call(
       callWith(cg, e, target, tail, (base) => cg.fb.emit("GETGLOBAL", base, slot));
       return tail;
     }
+    if (e.fieldValue) {
+      // `(o.f)(…)`: the field's value is called.
+      callWith(cg, e, target, tail, (base) => cg.expr(callee, base));
+      return tail;
+    }
     // A method call: SELF puts the method in R[base] and the receiver in R[base+1].
     const base = cg.linkAbove(target, callee.object) ? target : cg.windowStart(target);
     const receiver = cg.localRegister(callee.object) ?? cg.next(callee.object);
@@ -53,6 +58,10 @@ export function call(
   const ctor = callee.kind === "Ident" ? cg.res.uses.get(callee) : undefined;
   if (ctor?.storage === "prelude-ctor") {
     enumValue(cg, cg.decls.enumNamed(PRELUDE_CTORS[ctor.name]!)!, ctor.name, e.args, target, e);
+    return false;
+  }
+  if (cg.res.structs.has(e)) {
+    structLiteral(cg, e, target);
     return false;
   }
   callWith(cg, e, target, tail, (base) => cg.expr(callee, base));
@@ -102,16 +111,17 @@ export function enumValue(
 
 export function structLiteral(
   cg: Codegen,
-  e: Extract<A.Expr, { kind: "StructLit" }>,
+  e: Extract<A.Expr, { kind: "StructLit" } | { kind: "Call" }>,
   target: number,
 ): void {
   // The resolver checked the struct exists (E0305) and every field is given once (E0304, E0307).
   const type = cg.decls.typeOfDecl(cg.res.structs.get(e)!) as StructInfo;
   const base = cg.windowStart(target);
+  const fields = e.kind === "StructLit" ? e.fields : []; // a Call: `P()` of a fieldless P
   // In declaration order the fields fill the window one by one; otherwise reserve it first.
-  const inOrder = e.fields.every((f, i) => type.fields[i] === f.name);
+  const inOrder = fields.every((f, i) => type.fields[i] === f.name);
   if (!inOrder) cg.fb.alloc(type.fields.length);
-  for (const f of e.fields) {
+  for (const f of fields) {
     if (inOrder) cg.next(f.value);
     else cg.expr(f.value, base + 1 + type.fields.indexOf(f.name));
   }

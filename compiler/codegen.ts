@@ -299,7 +299,7 @@ export class Codegen {
       return null;
     if (e.kind === "Pipe" && !stablePipeCallee(e, this.res)) return null;
     // A callee that is no method goes straight to its call window (nested calls `f(a)(b)`).
-    if (e.kind === "Call" && e.callee.kind !== "Field") return null;
+    if (e.kind === "Call" && (e.callee.kind !== "Field" || e.fieldValue)) return null;
     return chainLeft(e);
   };
 
@@ -828,7 +828,9 @@ export class Codegen {
 /** `a |> f` is `f(a)`; `a |> f(b)` is `f(a, b)`. */
 function pipeToCall(e: Extract<A.Expr, { kind: "Pipe" }>): A.Expr {
   if (e.right.kind === "Call") return { ...e.right, args: [e.left, ...e.right.args], span: e.span };
-  return { kind: "Call", callee: e.right, args: [e.left], span: e.span };
+  return e.fieldValue
+    ? { kind: "Call", callee: e.right, args: [e.left], span: e.span, fieldValue: true }
+    : { kind: "Call", callee: e.right, args: [e.left], span: e.span };
 }
 
 /** Whether evaluating `e` may run arbitrary Veld code (a call, or a `for` calling `next()`). */

@@ -1,6 +1,7 @@
 // Constant folding and propagation (-O1), on the AST before code generation: operators on
 // literals become literals, and uses of a top-level `const` whose value folds to a literal
-// become that literal. Only what the runtime would compute without an error is folded
+// become that literal, in its own module and in every module that imports it (by name, or as
+// `m.NAME` through the module). Only what the runtime would compute without an error is folded
 // (spec/semantics.md): overflow, division by zero and `MIN / -1` stay in the code and raise
 // when they run. Float `*^` is left to the runtime (host pow functions differ in the last bit).
 //
@@ -18,16 +19,23 @@ const I64_MAX = (1n << 63n) - 1n;
 
 type Lit = A.IntLit | A.FloatLit | A.StringLit | A.BoolLit;
 
+/** The top-level constants folded so far, shared by the modules of one program. */
+export type FoldedConsts = Map<Binding, Lit>;
+
 /**
  * Folds `program`; `visit` (float typing's `FloatCandidates`) is called on each node of the
- * folded program, in source order, each child before its parent.
+ * folded program, in source order, each child before its parent. The modules of a program
+ * are folded in initialisation order with one `consts`: a module's constants are dropped from
+ * it, so every module that imports one must see it replaced by its literal.
  */
 export function foldProgram(
   program: A.SourceFile,
   resolution: Resolution,
   visit?: (node: A.WalkNode) => void,
+  consts: FoldedConsts = new Map(),
+  /** A library's main file: its `pub const`s are exports, so their globals stay. */
+  keepPublic = false,
 ): A.SourceFile {
-  const consts = new Map<Binding, Lit>();
   const folder = new Folder(resolution, consts);
   // First the top-level constants (each may use the ones before it), then everything else.
   const dropped = new Set<A.Stmt>();
@@ -38,7 +46,7 @@ export function foldProgram(
     const binding = resolution.declarations.get(s.pattern);
     if (binding && isLiteral(value)) {
       consts.set(binding, value);
-      dropped.add(s); // every use is replaced by the literal
+      if (!(keepPublic && s.pub)) dropped.add(s); // every use is replaced by the literal
     }
   }
   const stmts = program.stmts.filter((s) => !dropped.has(s));
@@ -82,6 +90,11 @@ class Folder {
       const binding = this.resolution.uses.get(n);
       const value = binding && this.consts.get(binding);
       return value ? { ...value, span: n.span } : n;
+    }
+    if (n.kind === "Field" && this.consts.size > 0) {
+      const binding = this.resolution.members.get(n); // `m.NAME` of an imported module
+      const value = binding && this.consts.get(binding);
+      if (value) return { ...value, span: n.span };
     }
     mapChildren(n, this.visit);
     const folded = n.kind === "Binary" ? foldBinary(n) : n.kind === "Unary" ? foldUnary(n) : n;

@@ -27,7 +27,7 @@ import { Codegen } from "./codegen.js";
 import { libraryInterface } from "./library-interface.js";
 import { Declarations } from "./declarations.js";
 import { FloatCandidates, floatTyping, type FloatTyping } from "./float-locals.js";
-import { foldProgram } from "./fold.js";
+import { foldProgram, type FoldedConsts } from "./fold.js";
 import { CompileError } from "./errors.js";
 import { FunctionBuilder } from "./function-builder.js";
 import { ModuleBuilder } from "./module-builder.js";
@@ -126,8 +126,18 @@ function compileLoaded(modules: readonly SourceModule[], options: CompileOptions
   if (resolution.diagnostics.length > 0) return { diagnostics: resolution.diagnostics };
   const optimize = options.optimize ?? 1;
   const candidates = optimize ? new FloatCandidates(resolution) : undefined;
-  const programs = modules.map((m) =>
-    candidates ? foldProgram(m.program, resolution, candidates.visit) : m.program,
+  const consts: FoldedConsts = new Map(); // modules are in initialisation order: exporters first
+  const last = modules.length - 1; // the main file; a library's exports are its `pub` items
+  const programs = modules.map((m, i) =>
+    candidates
+      ? foldProgram(
+          m.program,
+          resolution,
+          candidates.visit,
+          consts,
+          i === last && !!options.library,
+        )
+      : m.program,
   );
   const state = { file: 0 };
   try {

@@ -477,6 +477,8 @@ export class Evaluator implements NativeContext {
 
   private call(e: Call, scope: Scope): Value {
     const callee = e.callee;
+    const fieldless = this.res.structs.get(e); // `P()` of a struct without fields
+    if (fieldless !== undefined) return new VStruct(this.types.get(fieldless) as RtStruct, []);
     if (callee.kind === "Field" && !this.res.members.has(callee)) {
       const native = this.res.natives.get(callee);
       if (native !== undefined) return this.invoke(this.native(native), this.args_(e, scope), e);
@@ -486,6 +488,8 @@ export class Evaluator implements NativeContext {
       }
       if (type !== undefined)
         return this.invoke(this.staticMethod(type, callee.name), this.args_(e, scope), e);
+      // `(o.f)(…)`: the field's value is called.
+      if (e.fieldValue) return this.invoke(this.expr(callee, scope), this.args_(e, scope), e);
       // A method call: the receiver, then the method lookup, then the arguments.
       const recv = this.expr(callee.object, scope);
       this.at(callee);
@@ -1062,8 +1066,11 @@ export class Evaluator implements NativeContext {
       c =
         e.right.kind === "Call"
           ? { ...e.right, args: [e.left, ...e.right.args], span: e.span }
-          : // Stryker disable next-line StringLiteral: the kind of a call made here is never read
-            { kind: "Call", callee: e.right, args: [e.left], span: e.span };
+          : e.fieldValue
+            ? // Stryker disable next-line StringLiteral: the kind of a call made here is never read
+              { kind: "Call", callee: e.right, args: [e.left], span: e.span, fieldValue: true }
+            : // Stryker disable next-line StringLiteral: as above
+              { kind: "Call", callee: e.right, args: [e.left], span: e.span };
       this.pipes.set(e, c);
     }
     return c;

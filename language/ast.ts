@@ -144,10 +144,15 @@ export type Expr =
   | { kind: "SetLit"; elements: Expr[]; span: Span }
   | { kind: "Unary"; op: "-" | "!"; operand: Expr; span: Span }
   | { kind: "Binary"; op: BinaryOp; left: Expr; right: Expr; span: Span }
-  | { kind: "Pipe"; left: Expr; right: Expr; span: Span }
+  /** `fieldValue`: written `a |> (o.f)`, which calls the field's value, as `(o.f)(a)` does. */
+  | { kind: "Pipe"; left: Expr; right: Expr; span: Span; fieldValue?: true }
   | { kind: "Range"; start: Expr | null; end: Expr | null; inclusive: boolean; span: Span }
   /** `template`: written `f~(…)`, whose string-literal arguments are templates (§7.1). */
-  | { kind: "Call"; callee: Expr; args: Expr[]; span: Span; template?: true }
+  /**
+   * `fieldValue`: written `(o.f)(…)`, a parenthesised field as the callee: the field's value is
+   * called, not the method `f` of `o` (spec/language.md §5).
+   */
+  | { kind: "Call"; callee: Expr; args: Expr[]; span: Span; template?: true; fieldValue?: true }
   | { kind: "StructLit"; name: string; fields: FieldInit[]; span: Span }
   | { kind: "Field"; object: Expr; name: string; span: Span }
   | { kind: "TupleIndex"; object: Expr; index: number; span: Span }

@@ -145,6 +145,10 @@ class Parser {
   private pos = 0;
   private depth = 0;
   private ifDepth = 0;
+  /** Fields written in parentheses: `(o.f)(…)` calls the field's value (spec/language.md §5). */
+  private readonly groupedFields = new WeakSet<A.Expr>();
+  /** The line of the first `if` that continues an `else` from the next line (E0211's hint). */
+  private elseIfOnNewLine: number | undefined = undefined;
   /** The current token, the one after it once asked for, and the last one read. */
   private current: Token;
   private following: Token | undefined = undefined;
@@ -191,6 +195,28 @@ class Parser {
   private fail(code: DiagnosticCode, message: string, span: Span, hint?: string): never {
     throw new SyntaxBail(diagnostic(code, message, span, hint));
   }
+  /**
+   * The expression after `=>` (a match arm, an expression-bodied function or lambda): an
+   * assignment there (`Some(n) => total += n`) is a statement, so it is E0201 at its operator
+   * with the fix, not "expected a pattern" at the next arm; parsing goes on after its value.
+   */
+  private parseArrowBody(): A.Expr {
+    const body = this.parseExpr();
+    const op = this.peek();
+    if (ASSIGN_OPS.has(op.kind)) {
+      this.record(
+        diagnostic(
+          "E0201",
+          `an assignment (\`${op.kind}\`) is a statement and cannot be the expression after \`=>\``,
+          op.span,
+          `make the body a block: \`=> do … ${op.kind} … end\``,
+        ),
+      );
+      this.advance();
+      this.parseExpr();
+    }
+    return body;
+  }
   private expect(kind: TokenKind, context?: string): Token {
     const t = this.peek();
     if (t.kind === kind) return this.advance();
@@ -206,16 +232,22 @@ class Parser {
   private expectIdent(what: string): Token {
     const t = this.peek();
     if (t.kind === "ident") return this.advance();
-    if (t.kind === "reserved") this.reserved(t);
+    if (t.kind === "reserved") {
+      this.reserved(t);
+      return this.advance(); // parsing goes on as if it were a name
+    }
     const hint = isWordToken(t) ? `\`${t.text}\` is a keyword` : undefined;
     return this.fail("E0201", `expected ${what}, found ${describe(t)}`, t.span, hint);
   }
-  private reserved(t: Token): never {
-    return this.fail(
-      "E0208",
-      `\`${t.text}\` is a reserved word`,
-      t.span,
-      "it is not part of Veld core; pick another name",
+  /** Records E0208 for the reserved word `t`; the caller goes on as if it were a name. */
+  private reserved(t: Token): void {
+    this.record(
+      diagnostic(
+        "E0208",
+        `\`${t.text}\` is a reserved word`,
+        t.span,
+        "it is not part of Veld core; pick another name",
+      ),
     );
   }
   /** Records `then`/`do` if missing, then carries on as if it were there. */
@@ -265,12 +297,15 @@ class Parser {
       while (!this.at("eof")) {
         if (this.at("end")) {
           const t = this.advance();
+          const line = this.elseIfOnNewLine;
           this.record(
             diagnostic(
               "E0211",
               "unexpected `end`: no block is open here",
               t.span,
-              "remove it, or check the block above for an extra `end`",
+              line === undefined
+                ? "remove it, or check the block above for an extra `end`"
+                : `remove it, or check the block above for an extra \`end\`: the \`if\` on line ${line} directly after \`else\` continues that \`if\` as \`else if\`, and the one \`end\` closes both (to nest it, put it in \`do … end\`)`,
             ),
           );
           continue;
@@ -377,9 +412,8 @@ class Parser {
       case "const":
         return this.parseLet();
       case "fn":
-        return this.peek(1).kind === "ident"
-          ? this.parseFnDecl("block")
-          : this.parseExprStatement();
+        // A word after `fn` is a name, a keyword one included (`fn kind(x)`: its diagnostic).
+        return isWordToken(this.peek(1)) ? this.parseFnDecl("block") : this.parseExprStatement();
       case "proc":
         return this.parseFnDecl("block");
       case "struct":
@@ -562,7 +596,7 @@ class Parser {
     const returnType = this.eat("->") ? this.parseType() : null;
     let body: A.FnDecl["body"];
     if (this.eat(";")) body = null;
-    else if (this.eat("=>")) body = this.parseExpr();
+    else if (this.eat("=>")) body = this.parseArrowBody();
     else if (mode === "kind" && !this.at("do")) body = null;
     else {
       if (mode === "kind") this.expect("do", "before a kind method body");
@@ -986,7 +1020,8 @@ class Parser {
         return { kind: "CtorPat", path, args: null, span: this.spanFrom(start) };
       }
       case "reserved":
-        return this.reserved(t);
+        this.reserved(this.advance());
+        return { kind: "BindingPat", name: t.text, span: t.span };
       default:
         return this.fail("E0201", `expected a pattern, found ${describe(t)}`, t.span);
     }
@@ -1018,7 +1053,7 @@ class Parser {
       kind: "Lambda",
       params,
       returnType: null,
-      body: this.parseExpr(),
+      body: this.parseArrowBody(),
       span: this.spanFrom(start),
     };
   }
@@ -1029,7 +1064,11 @@ class Parser {
     while (this.at("|>")) {
       this.advance();
       const right = this.parseRange();
-      left = { kind: "Pipe", left, right, span: { start: left.span.start, end: right.span.end } };
+      const span = { start: left.span.start, end: right.span.end };
+      left =
+        right.kind === "Field" && this.groupedFields.has(right)
+          ? { kind: "Pipe", left, right, span, fieldValue: true } // `a |> (o.f)` is `(o.f)(a)`
+          : { kind: "Pipe", left, right, span };
     }
     return left;
   }
@@ -1192,6 +1231,16 @@ class Parser {
       } else if (t.kind === "[") {
         this.advance();
         const index = this.parseExpr();
+        if (t.newlineBefore && !this.at("]")) {
+          // `[1, 2].map(f)` starting a line: it continues the line above as an index.
+          const found = this.peek();
+          this.fail(
+            "E0201",
+            `expected \`]\` to close the index, found ${describe(found)}`,
+            found.span,
+            `the \`[\` on line ${t.span.start.line} indexes the expression on the line above; to start a new statement there, end the line above with \`;\``,
+          );
+        }
         this.expect("]", "to close the index");
         e = { kind: "Index", object: e, index, span: this.spanFrom(e.span.start) };
       } else if (t.kind === "as") {
@@ -1229,7 +1278,10 @@ class Parser {
     if (this.at("eof")) this.fail("E0201", "unclosed `(`", open.span, "add the matching `)`");
     this.expect(")", "to close the argument list");
     const span = this.spanFrom(callee.span.start);
-    if (named.length === 0) return { kind: "Call", callee, args, span };
+    if (named.length === 0)
+      return callee.kind === "Field" && this.groupedFields.has(callee)
+        ? { kind: "Call", callee, args, span, fieldValue: true }
+        : { kind: "Call", callee, args, span };
     if (args.length > 0)
       this.fail(
         "E0207",
@@ -1510,7 +1562,8 @@ class Parser {
         return { kind: "Throw", value, span: this.spanFrom(start) };
       }
       case "reserved":
-        return this.reserved(t);
+        this.reserved(this.advance());
+        return { kind: "Ident", name: t.text, span: t.span };
       default:
         return this.fail("E0201", `expected an expression, found ${describe(t)}`, t.span);
     }
@@ -1527,7 +1580,10 @@ class Parser {
     const open = this.advance();
     if (this.eat(")")) return { kind: "UnitLit", span: this.spanFrom(open.span.start) };
     const first = this.parseExpr();
-    if (this.eat(")")) return first;
+    if (this.eat(")")) {
+      if (first.kind === "Field") this.groupedFields.add(first);
+      return first;
+    }
     const elements = [first];
     while (this.eat(",")) {
       if (this.at(")")) break;
@@ -1542,7 +1598,7 @@ class Parser {
     this.parseGenerics();
     const params = this.parseParams();
     const returnType = this.eat("->") ? this.parseType() : null;
-    const body = this.eat("=>") ? this.parseExpr() : this.blockToEnd(kw);
+    const body = this.eat("=>") ? this.parseArrowBody() : this.blockToEnd(kw);
     return { kind: "Lambda", params, returnType, body, span: this.spanFrom(kw.span.start) };
   }
 
@@ -1567,6 +1623,7 @@ class Parser {
     let elseBlock: A.Block | null = null;
     if (this.eat("else")) {
       if (this.at("if")) {
+        if (this.peek().newlineBefore) this.elseIfOnNewLine ??= this.peek().span.start.line;
         const nested = this.parseIfChain(opener);
         const span = this.spanFrom(nested.span.start);
         elseBlock = {
@@ -1597,8 +1654,21 @@ class Parser {
       const pattern = this.parsePattern();
       const guard = this.eat("where") ? this.parseExpr(false) : null;
       this.expect("=>", "after the match pattern");
-      const body = this.parseExpr();
+      const body = this.parseArrowBody();
       arms.push({ pattern, guard, body, span: this.spanFrom(start) });
+      while (this.at("=>")) {
+        // The body ran on into the next arm's pattern (`-1 => …` on the next line is `body - 1`).
+        this.record(
+          diagnostic(
+            "E0201",
+            "expected a pattern, found `=>`: the arm above continued onto this arm's pattern",
+            this.peek().span,
+            "end the arm above with `,` (a pattern that starts with `-`, `[`, `.` or an operator continues the line above)",
+          ),
+        );
+        this.advance();
+        this.parseExpr();
+      }
       this.eat(",");
     }
     return { kind: "Match", subject, arms, span: this.spanFrom(kw.span.start) };

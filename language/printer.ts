@@ -365,7 +365,9 @@ function printNode(e: A.Expr, ind: string): string {
       return `${sub(e.left, left, ind)} ${e.op} ${sub(e.right, right, ind)}`;
     }
     case "Pipe":
-      return `${sub(e.left, Prec.Pipe, ind)} |> ${sub(e.right, Prec.Range, ind)}`;
+      return e.fieldValue
+        ? `${sub(e.left, Prec.Pipe, ind)} |> (${printExpr(e.right, ind)})`
+        : `${sub(e.left, Prec.Pipe, ind)} |> ${sub(e.right, Prec.Range, ind)}`;
     case "Range": {
       const start = e.start === null ? "" : sub(e.start, Prec.Or, ind);
       const end = e.end === null ? "" : sub(e.end, Prec.Or, ind);
@@ -374,7 +376,9 @@ function printNode(e: A.Expr, ind: string): string {
     case "Call":
       return e.template
         ? `${sub(e.callee, Prec.Postfix, ind)}~(${templateArgs(e.args, ind)})`
-        : `${sub(e.callee, Prec.Postfix, ind)}(${list(e.args, ind)})`;
+        : e.fieldValue
+          ? `(${printExpr(e.callee, ind)})(${list(e.args, ind)})`
+          : `${sub(e.callee, Prec.Postfix, ind)}(${list(e.args, ind)})`;
     case "StructLit":
       return `${e.name}(${e.fields.map((f) => `${f.name}: ${printExpr(f.value, ind)}`).join(", ")})`;
     case "Field":

@@ -94,8 +94,11 @@ export interface Resolution {
   natives: Map<A.Expr, NativeRef>;
   /** Each `m.item` where `m` names a user module → the public binding it reads. */
   members: Map<Extract<A.Expr, { kind: "Field" }>, Binding>;
-  /** The struct each struct literal builds. */
-  structs: Map<Extract<A.Expr, { kind: "StructLit" }>, A.StructDecl>;
+  /**
+   * The struct each struct literal builds, and each call `P()` of a struct without fields
+   * (its literal: there is no other way to write one).
+   */
+  structs: Map<Extract<A.Expr, { kind: "StructLit" } | { kind: "Call" }>, A.StructDecl>;
   /** The type (struct or enum binding, or a prelude enum) each `impl` block extends. */
   impls: Map<A.ImplDecl, Binding>;
   bindings: Binding[];
@@ -192,6 +195,10 @@ class Resolver {
   private fn: FnContext = { depth: 0, loops: 0, isMethod: false };
   /** Chain links already resolved bottom-up (see `expr`), each skipped once when reached. */
   private readonly resolvedLinks = new Set<A.Expr>();
+  /** The names `let`s being resolved bind (E0301's hint when one is called in its own value). */
+  private readonly initializing: string[] = [];
+  /** The identifier being resolved as a callee, `f` of `f(…)`. */
+  private calledName: A.Ident | undefined = undefined;
   private readonly arities = new Map<A.EnumDecl, Record<string, number | null>>();
   private scope: Scope;
   /** Method names per type (its binding), from `impl` blocks and struct-inline methods. */
@@ -351,7 +358,10 @@ class Resolver {
   private stmt(s: A.Stmt): void {
     switch (s.kind) {
       case "Let": {
+        const name = s.pattern.kind === "BindingPat" ? s.pattern.name : undefined;
+        if (name !== undefined) this.initializing.push(name);
         this.expr(s.value);
+        if (name !== undefined) this.initializing.pop();
         if (s.letKind === "const" && !this.scope.isModule) {
           this.error(
             "E0310",
@@ -799,7 +809,9 @@ class Resolver {
           "E0301",
           `cannot find \`${id.name}\` in this scope`,
           id.span,
-          own(UNDEFINED_HINTS, id.name),
+          this.calledName === id && this.initializing.includes(id.name)
+            ? `\`${id.name}\` is not visible in its own \`let\` value; a function that calls itself is declared with \`fn ${id.name}(…) … end\``
+            : own(UNDEFINED_HINTS, id.name),
         );
       return undefined;
     }
@@ -841,7 +853,7 @@ class Resolver {
         );
         return;
       case "native":
-        this.native(id, b.path!, false);
+        this.native(id, b.path!, true); // `pi` imported from std.math is π, as `math.pi` is
         return;
       case "prelude-ctor":
         // The enum it belongs to is the one `Option`/`Result` names here (a user type of
@@ -1171,6 +1183,12 @@ class Resolver {
   private call(e: Extract<A.Expr, { kind: "Call" }>, extra: number): void {
     const n = e.args.length + extra;
     if (n > 250) this.error("E0918", "a call passes at most 250 arguments", e.span);
+    const b = e.callee.kind === "Ident" ? this.scope.lookup(e.callee.name) : undefined;
+    if (n === 0 && b?.kind === "struct" && (b.decl as A.StructDecl).fields.length === 0) {
+      this.use(e.callee as A.Ident);
+      this.result.structs.set(e, b.decl as A.StructDecl); // `P()`: the literal of a fieldless P
+      return;
+    }
     this.callee(e.callee, n, e.span);
     for (let i = 0; i < e.args.length; i++) this.expr(e.args[i]!);
   }
@@ -1186,6 +1204,11 @@ class Resolver {
       return;
     }
     const b = this.scope.lookup(c.name);
+    if (b?.storage === "native") {
+      this.use(c);
+      this.native(c, b.path!, false); // called: `pi()` calls the native, as `math.pi()` does
+      return;
+    }
     if (b?.kind === "struct") {
       this.use(c);
       const fields = (b.decl as A.StructDecl).fields.map((f) => `${f.name}: …`).join(", ");
@@ -1198,7 +1221,9 @@ class Resolver {
       return;
     }
     if (b?.storage !== "prelude-ctor") {
+      this.calledName = c;
       this.value(c);
+      this.calledName = undefined;
       return;
     }
     this.use(c);

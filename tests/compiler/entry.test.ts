@@ -1,12 +1,15 @@
 // compileSource's options as a caller sees them: the default file name and optimisation, and
 // --strip (spec/cli.md `veldc build`; docs/tools.md); compileProgram on a resolved program; a
 // program of several files: each library module's top level called at the line of the main
-// file's import that needs it, and a compile error naming its file at its offset there.
+// file's import that needs it, and a compile error naming its file at its offset there; a
+// module's `pub const` used by its importers at -O1, where folding drops the constant's global.
 import { describe, expect, it } from "vitest";
 import { disassemble } from "../../assembler/index.js";
 import { compileFiles, compileProgram, compileSource } from "../../compiler/index.js";
 import { readModule, writeModule } from "../../format/index.js";
 import { parse, resolve } from "../../language/index.js";
+import { load, loadModule } from "../../runtime/index.js";
+import { runProgram } from "../helpers/veld.js";
 
 const SOURCE = "let x = 2.5\nfn f(a) => a * x + 1\nprintln(f(2))\n";
 
@@ -110,5 +113,40 @@ describe("a program of several files", () => {
     const source = `fn k()\n${Array.from({ length: 257 }, (_, i) => `  let v${i} = ${i}`).join("\n")}\n  v0\nend\n`;
     const d = compileSource(source, { fileName: "t.veld" }).diagnostics;
     expect(d.map((x) => [x.code, "file" in x])).toEqual([["E0906", false]]);
+  });
+});
+
+describe("a pub const of another module", () => {
+  // At -O1 a const whose value folds is dropped from its module and every use becomes the
+  // literal: the importers' uses too (by name, through the module, by `*`), or they would read
+  // a global that is not there (was: E0901 "GETGLOBAL operand undefined" for `m.PI`, an
+  // internal error for `import m.{PI}`).
+  const FILES: Record<string, string> = {
+    "main.veld":
+      "import m\nimport m.{PI}\nimport k\nimport k.*\nprintln(m.PI)\nprintln(PI + k.TAU + TAU)\nprintln(m.NAME)\n",
+    "m.veld": 'pub const PI = 3.0\npub const NAME = "m"\n',
+    "k.veld": "import m.{PI}\npub const TAU = PI * 2.0\n",
+  };
+  const host = {
+    readFile: (p: string) => (p in FILES ? new TextEncoder().encode(FILES[p]) : undefined),
+  };
+
+  it("is its value in every importer at -O1 and -O0", () => {
+    for (const optimize of [1, 0] as const) {
+      const r = compileFiles("main.veld", host, { optimize });
+      expect(r.diagnostics, `-O${optimize}`).toEqual([]);
+      expect(runProgram(load(r.bytes!)).stdout, `-O${optimize}`).toBe("3\n15\nm\n");
+    }
+  });
+
+  it("stays an export of a library built at -O1", () => {
+    const r = compileFiles("m.veld", host, { library: "m" });
+    expect(r.diagnostics).toEqual([]);
+    const m = r.module!;
+    expect(m.exports?.items.map((e) => [m.strings[e.name], e.kind])).toEqual([
+      ["PI", "constant"],
+      ["NAME", "constant"],
+    ]);
+    expect(runProgram(loadModule(r.module!)).stdout).toBe("");
   });
 });

@@ -91,10 +91,25 @@ describe("parser: productions", () => {
       "match x\n(1 | 2) | 3 => a, -9..=-1 | 'a'..'z' => b, Some(n | -1) => n end",
       "match x\n  1 | 2 | 3 => a,\n  -9..=-1 | 'a'..'z' => b,\n  Some(n | -1) => n,\nend",
     ],
+    [
+      "a parenthesised field called: its value, not a method (language §5)",
+      "(o.f)(1)\no.f(1)\n(o.f)\n((o).f)(2)(3)\n(a.b.c)()",
+      "(o.f)(1)\no.f(1)\no.f\n(o.f)(2)(3)\n(a.b.c)()",
+    ],
+    ["a parenthesised field piped into", "x |> (o.f)\nx |> o.f", "x |> (o.f)\nx |> o.f"],
   ];
   for (const [name, src, printed] of productions) {
     it(name, () => expect(canon(src)).toBe(printed));
   }
+
+  it("marks only a parenthesised field callee as a call of the field's value", () => {
+    const calls = parseOk("(o.f)(1)\no.f(1)\n(o).f(1)\n").stmts.map(
+      (s) => s.kind === "ExprStmt" && s.expr.kind === "Call" && s.expr.fieldValue === true,
+    );
+    expect(calls).toEqual([true, false, false]);
+    const round = parseOk(printProgram(parseOk("(o.f)(1)")));
+    expect(stripSpans(round)).toEqual(stripSpans(parseOk("(o.f)(1)")));
+  });
 
   it("folds `-` into number literals only when no postfix follows", () => {
     expect(expr("-5")).toEqual({ kind: "IntLit", value: "-5n" });
@@ -187,6 +202,68 @@ describe("parser: diagnostics", () => {
     const [d] = parse("if a = 1 then 2 end").diagnostics;
     expect(d!.hint).toBe("to compare values use `==`");
     expect(parse("fn f()\n  1\n").diagnostics[0]!.message).toBe("missing `end` for this `fn`");
+  });
+
+  it("reports an assignment after `=>` at its operator, with the fix, and goes on", () => {
+    // Was "expected a pattern, found `+=`" and then a stray `end` for the match's own `end`.
+    const src =
+      "match x\n  Some(n) => total += n\n  None => 0\nend\nlet f = () => a = 1\nfn g() => b -= 1\nlet h = fn(x) => c *= x\n";
+    const ds = parse(src).diagnostics;
+    expect(codes(ds)).toEqual(["E0201@2:20", "E0201@5:17", "E0201@6:13", "E0201@7:20"]);
+    expect(ds[0]!.message).toBe(
+      "an assignment (`+=`) is a statement and cannot be the expression after `=>`",
+    );
+    expect(ds[0]!.hint).toBe("make the body a block: `=> do … += … end`");
+    expect(parse("match x\n  Some(n) => do total += n end\nend\n").diagnostics).toEqual([]);
+  });
+
+  it("reports a reserved word used as a name at each use and parses on", () => {
+    // Was E0208 and then a stray `end`: the parameter list was abandoned with the `fn`.
+    const src = "fn move(from, to)\n  let x = from\n  match to\n    spawn => spawn\n  end\nend\n";
+    expect(codes(parse(src).diagnostics)).toEqual([
+      "E0208@1:9",
+      "E0208@2:11",
+      "E0208@4:5",
+      "E0208@4:14",
+    ]);
+  });
+
+  it("says when a match arm ran on into the next arm's pattern, and goes on", () => {
+    // spec/language.md §4.1's trap: `-1` on the next line continues the arm above.
+    const src = "match x\n  0 => a\n  -1 => b\n  _ => c\nend\n";
+    const ds = parse(src).diagnostics;
+    expect(codes(ds)).toEqual(["E0201@3:6"]);
+    expect(ds[0]!.hint).toContain("end the arm above with `,`");
+    expect(parse("match x\n  0 => a,\n  -1 => b\n  _ => c\nend\n").diagnostics).toEqual([]);
+  });
+
+  it("says when an array literal starting a line was taken as an index of the line above", () => {
+    const [d] = parse("let f = x => x * 2\n[1, 2].map(f)\n").diagnostics;
+    expect(codes([d!])).toEqual(["E0201@2:3"]);
+    expect(d!.hint).toContain("the `[` on line 2 indexes the expression on the line above");
+    expect(parse("let f = x => x * 2;\n[1, 2].map(f)\n").diagnostics).toEqual([]);
+    expect(parse("let a = b\n  [1 + 2]\n").diagnostics).toEqual([]); // an index: no error
+  });
+
+  it("names a keyword used as a function's name (was: expected `(` to open the parameter list)", () => {
+    const [d, ...rest] = parse("fn kind(x) => x\nprintln(1)\n").diagnostics;
+    expect(rest).toEqual([]);
+    expect(codes([d!])).toEqual(["E0201@1:4"]);
+    expect(d!.message).toBe("expected a function name, found `kind`");
+    expect(d!.hint).toBe("`kind` is a keyword");
+    expect(parse("fn(x) => x\n").diagnostics).toEqual([]);
+  });
+
+  it("says why an `end` is stray when an `if` on the line after `else` made an `else if`", () => {
+    // The user meant an `if` nested in the else block; the chain's one `end` closed the `fn`.
+    const src =
+      "fn f(c)\n  if c then\n    1\n  else\n    if c then\n      2\n    end\n    3\n  end\nend\n";
+    const [d, ...rest] = parse(src).diagnostics;
+    expect(rest).toEqual([]);
+    expect(codes([d!])).toEqual(["E0211@10:1"]);
+    expect(d!.hint).toContain("the `if` on line 5 directly after `else` continues that `if`");
+    const plain = parse("if a then 1 else if b then 2 end\nend\n").diagnostics[0]!;
+    expect(plain.hint).toBe("remove it, or check the block above for an extra `end`");
   });
 
   it("locates interpolation errors inside the string", () => {

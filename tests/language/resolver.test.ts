@@ -145,6 +145,22 @@ describe("resolver: storage and natives", () => {
     ]);
   });
 
+  it("says that a `let` is not visible in its own value, and how to recurse", () => {
+    const src = "let fib = n => if n < 2 then n else fib(n - 1) end\n";
+    const { program } = parse(src);
+    const [d, ...rest] = resolve(program).diagnostics;
+    expect(rest).toEqual([]);
+    expect(d!.code).toBe("E0301");
+    expect(d!.hint).toBe(
+      "`fib` is not visible in its own `let` value; a function that calls itself is declared with `fn fib(…) … end`",
+    );
+    const other = resolve(parse("let a = b\n").program).diagnostics[0]!;
+    expect(other.hint).toBeUndefined();
+    // Not called: `[1].map(f)` on the next line continues the lambda; no recursion hint.
+    const arg = resolve(parse("let f = x => x * 2\n[1].map(f)\n").program).diagnostics[0]!;
+    expect(arg.hint).toBeUndefined();
+  });
+
   it("binds a name of `import p.*` to the native p.name, and nothing else", () => {
     expect(allCodes("import std.math.*\nsqrt(2.0)")).toEqual([]);
     expect(allCodes("import std.math.*\nnope(2.0)")).toEqual(["E0301@2:1"]);

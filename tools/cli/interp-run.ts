@@ -16,8 +16,15 @@ import {
 import type { InterpJob, InterpMessage } from "./interp-worker.js";
 import { paint } from "./colour.js";
 
-/** Stack of the interpreter's thread: ample for its default depth limit of 10,000 calls. */
+/** Stack of the interpreter's thread: room for DEFAULT_DEPTH calls (past it: StackOverflow). */
 const STACK_MB = 1024;
+
+/**
+ * The call-depth limit without --max-depth: the VM's default (runtime/vm.ts), so a program
+ * recursing 100,000 deep (spec/semantics.md §5) runs on both, not only on the VM. (The
+ * library's own default, DEFAULT_MAX_DEPTH, is for an ordinary JS stack.)
+ */
+const DEFAULT_DEPTH = 200_000;
 
 /**
  * Starts `entry` (the running CLI's own file) on a worker thread with a large stack; the
@@ -36,7 +43,7 @@ function startWorker(entry: string, job: InterpJob): Worker {
 /** Runs `job` on the interpreter thread; resolves to the exit code (0, 1) or rejects with CliExit. */
 export function runInterpreted(entry: string, job: InterpJob): Promise<number> {
   return new Promise((resolvePromise, reject) => {
-    const worker = startWorker(entry, job);
+    const worker = startWorker(entry, { ...job, maxDepth: job.maxDepth ?? DEFAULT_DEPTH });
     let exit: number | undefined;
     worker.on("message", (m: InterpMessage) => {
       switch (m.kind) {
