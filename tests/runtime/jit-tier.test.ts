@@ -336,12 +336,22 @@ println~("{t} {m.len()} {size(xs)} {size(word)} {size({1: 2})}")
 
   it("behave as the interpreter's under every memory budget and array limit", () => {
     // Each native with one argument too many (ArityMismatch), or on another kind.
-    for (const bad of ["m.has(1, 2)", "m.get_or(1)", "m.set(1, 2, 3)", "[m].push(1, 2)", "[m].len(1)", "\"ab\".has(1)"])
+    for (const bad of [
+      "m.has(1, 2)",
+      "m.get_or(1)",
+      "m.set(1, 2, 3)",
+      "[m].push(1, 2)",
+      "[m].len(1)",
+      '"ab".has(1)',
+    ])
       same(`fn bad(m) => ${bad}\nfor i in 0..20 do println(bad({1: i})) end\n`, { hot: ["bad"] });
     for (const ok of ["m.get_or(3, m)", "m.get_or(1, 5)", "m.set(i, 2) + m.len()", "m.has(i)"])
-      same(`fn ok(m, i) => ${ok}\nlet m = {1: 2}\nfor i in 0..20 do println(ok(m, i % 3)) end\nprintln(m)\n`, {
-        hot: ["ok"],
-      });
+      same(
+        `fn ok(m, i) => ${ok}\nlet m = {1: 2}\nfor i in 0..20 do println(ok(m, i % 3)) end\nprintln(m)\n`,
+        {
+          hot: ["ok"],
+        },
+      );
     const full = same(NATIVES, { hot: ["fill", "count", "size"], budgets: [40, 400, 1401, 3000] });
     expect(full.stdout).toMatch(/^40\n/);
     // Every budget around the end of the run: each push and new entry takes the last bytes.
@@ -948,5 +958,75 @@ println(t)
     const r = exits(programOf(src), "cmp");
     expect(r.o).toEqual(observe(programOf(src), { jit: false }));
     expect(r.at).toEqual([]);
+  });
+});
+
+describe("casts", () => {
+  it("convert to floats in compiled code and leave every other target to the interpreter", () => {
+    same(
+      `fn conv(x)
+  let a = x as f64
+  let b = x as f32
+  let c = x as str
+  let d = x as i64
+  let e = x as u8
+  println~("{a} {b} {c} {d} {e}")
+end
+for x in [3, -7, 300, 16777217, 2.5, 1.0e40] do conv(x) end
+`,
+      { hot: ["conv"] },
+    );
+  });
+});
+
+describe("long functions", () => {
+  it("are compiled up to 1,000 code words (MAX_COMPILED_CODE) and interpreted beyond", () => {
+    // `long` is its statements and three words more (its first move, result and end).
+    const src = (k: number) =>
+      `fn long(x)\n  var y = x\n${"  y = y + x\n".repeat(k)}  y\nend\nprintln(long(1))\n`;
+    for (const [k, compiled] of [
+      [997, true],
+      [998, false],
+    ] as const) {
+      const program = programOf(src(k));
+      const p = program.linked.protos.find((q) => q.name === "long")!;
+      expect(p.code.length).toBe(k + 3);
+      expect(observe(program, { jit: "eager" })).toEqual(
+        observe(programOf(src(k)), { jit: false }),
+      );
+      expect(typeof p.jit === "function").toBe(compiled);
+    }
+  });
+});
+
+describe("wide ints", () => {
+  it("are computed inline within ±(2^53 - 1), as the interpreter's i64 arithmetic past it", () => {
+    const out = same(
+      `fn ops(x, y)
+  println~("{x + y} {x - y} {x + 1} {x - 3000000000} {x * 3} {(x * 0) as f64}")
+  if y != 0 then println~("{x / y} {x % y} {(x % y) as f64} {(x / y) as f64}") end
+  println~("{x / 3} {x % 3000000000} {(x % 3) as f64}")
+end
+fn mul(x, y)
+  try
+    let p = x * y
+    println~("{p} {p as f64}")
+  catch e
+    println(e)
+  end
+end
+let xs = [9007199254740991, -9007199254740991, 4503599627370496, 3000000000, -3000000001,
+  94906266, 2147483647, -2147483648, 7, -1, 0]
+for x in xs do
+  for y in xs do
+    mul(x, y)
+    ops(x, y)
+  end
+end
+`,
+      { hot: ["ops", "mul"] },
+    );
+    expect(out.error).toBeUndefined();
+    expect(out.stdout).toContain("IntegerOverflow");
   });
 });
