@@ -1030,3 +1030,65 @@ end
     expect(out.stdout).toContain("IntegerOverflow");
   });
 });
+
+describe("number constants in compiled code", () => {
+  it("are the pool's values, negative ones and -0.0 too", () => {
+    same(
+      `fn nz(a)
+  let x = a * 1.0
+  let y = x * -0.0
+  let z = x - -2.5
+  let n = a - -3
+  println~("{y} {z} {x * -1.5} {x < -0.5} {x >= -0.0} {n} {a * -3000000000} {a < -3}")
+end
+for a in [3, -2, 0] do nz(a) end
+`,
+      { hot: ["nz"] },
+    );
+  });
+});
+
+describe("integral float results", () => {
+  it("stay floats: a later division by an int is not an int division", () => {
+    same(
+      `fn kinds(x, y)
+  let s = x + y
+  let d = x - y
+  let m = x * y
+  println~("{s / 4} {d / 4} {m / 4} {(x / y) / 4} {(x + 0.5) / 4} {(x - 0.5) / 4} {(x * 2.0) / 4}")
+end
+for p in [(0.5, 0.5), (1.5, -0.5), (0.25, 4.0), (2.5, 0.5), (0.5, 2), (3, 1.5)] do kinds(p.0, p.1) end
+`,
+      { hot: ["kinds"] },
+    );
+  });
+});
+
+describe("constants and closures", () => {
+  it("load true and false, and capture an enclosing closure's upvalues", () => {
+    same(
+      `fn flags(x)
+  var t = true
+  var f = false
+  if x > 2 then
+    t = false
+    f = true
+  end
+  println~("{t} {f} {t == f}")
+end
+fn adder(a)
+  let f = fn (x)
+    let g = fn (y) => a * 100 + x * 10 + y
+    g(1)
+  end
+  f(2)
+end
+for x in 0..5 do
+  flags(x)
+  println(adder(x))
+end
+`,
+      { hot: ["flags", "adder"] },
+    );
+  });
+});
