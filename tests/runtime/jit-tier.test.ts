@@ -963,19 +963,27 @@ println(t)
 
 describe("casts", () => {
   it("convert to floats in compiled code and leave every other target to the interpreter", () => {
-    same(
-      `fn conv(x)
+    for (const end of ["", "narrow(300)"]) {
+      const out = same(
+        `fn conv(x)
   let a = x as f64
   let b = x as f32
   let c = x as str
+  println~("{a} {b} {c}")
+end
+fn narrow(x)
   let d = x as i64
   let e = x as u8
-  println~("{a} {b} {c} {d} {e}")
+  println~("{d} {e}")
 end
-for x in [3, -7, 300, 16777217, 2.5, 1.0e40] do conv(x) end
+for x in [3, -7, 300, 16777217, 2.5, 0.1, 1.0e40] do conv(x) end
+for x in [3, 200, 2.0] do narrow(x) end
+${end}
 `,
-      { hot: ["conv"] },
-    );
+        { hot: ["conv", "narrow"] },
+      );
+      expect(out.stdout).toContain("16777216 16777217");
+    }
   });
 });
 
@@ -1090,5 +1098,71 @@ end
 `,
       { hot: ["flags", "adder"] },
     );
+  });
+});
+
+describe("tests and float compares", () => {
+  it("take the interpreter's branch on equal floats, and leave a non-boolean test to its error", () => {
+    for (const end of ["", "println(t(1))"])
+      same(
+        `fn fc(a, b)
+  let x = a * 1.0
+  let y = b * 1.0
+  var n = 0
+  if x < y then n = n + 1 end
+  if x < 2.5 then n = n + 2 end
+  if x > 2.5 then n = n + 4 end
+  if !(x < y) then n = n + 8 end
+  if !(x < 2.5) then n = n + 16 end
+  if !(x > 2.5) then n = n + 32 end
+  let k = 0.5
+  n + k
+end
+fn t(x)
+  if x then 1 else 2 end
+end
+fn unit(x)
+  var y = x
+  if x > 2 then return end
+  y = y + 1
+end
+fn calls(x) 
+  unit(x)
+  unit(x + 1)
+  t(x > 1)
+end
+for p in [(2.5, 2.5), (1.0, 2.5), (3, 3), (2.5, 1.0), (4, 2.5)] do
+  println(fc(p.0, p.1))
+  println(calls(p.0))
+end
+${end}
+`,
+        { hot: ["fc", "t", "unit", "calls"] },
+      );
+  });
+});
+
+describe("a loop of reads and immediate compares", () => {
+  it("stays in compiled code", () => {
+    const src = `fn walk(xs, t, n)
+  var s = 0
+  var i = 0
+  while i < n do
+    let x = xs[i % 4]
+    if x >= 3 then s = s + 1 end
+    if x > 3 then s = s + 2 end
+    if x <= 3 then s = s + 4 end
+    if x < 3 then s = s + 8 end
+    if x == 3 then s = s + 16 end
+    s = s + t.0 + t.1
+    i = i + 1
+  end
+  s
+end
+println(walk([1, 3, 5, 3], (2, 7), 40))
+`;
+    const r = exits(programOf(src), "walk");
+    expect(r.o).toEqual(observe(programOf(src), { jit: false }));
+    expect(r.at).toEqual([]);
   });
 });
