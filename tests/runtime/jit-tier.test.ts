@@ -336,12 +336,22 @@ println~("{t} {m.len()} {size(xs)} {size(word)} {size({1: 2})}")
 
   it("behave as the interpreter's under every memory budget and array limit", () => {
     // Each native with one argument too many (ArityMismatch), or on another kind.
-    for (const bad of ["m.has(1, 2)", "m.get_or(1)", "m.set(1, 2, 3)", "[m].push(1, 2)", "[m].len(1)", "\"ab\".has(1)"])
+    for (const bad of [
+      "m.has(1, 2)",
+      "m.get_or(1)",
+      "m.set(1, 2, 3)",
+      "[m].push(1, 2)",
+      "[m].len(1)",
+      '"ab".has(1)',
+    ])
       same(`fn bad(m) => ${bad}\nfor i in 0..20 do println(bad({1: i})) end\n`, { hot: ["bad"] });
     for (const ok of ["m.get_or(3, m)", "m.get_or(1, 5)", "m.set(i, 2) + m.len()", "m.has(i)"])
-      same(`fn ok(m, i) => ${ok}\nlet m = {1: 2}\nfor i in 0..20 do println(ok(m, i % 3)) end\nprintln(m)\n`, {
-        hot: ["ok"],
-      });
+      same(
+        `fn ok(m, i) => ${ok}\nlet m = {1: 2}\nfor i in 0..20 do println(ok(m, i % 3)) end\nprintln(m)\n`,
+        {
+          hot: ["ok"],
+        },
+      );
     const full = same(NATIVES, { hot: ["fill", "count", "size"], budgets: [40, 400, 1401, 3000] });
     expect(full.stdout).toMatch(/^40\n/);
     // Every budget around the end of the run: each push and new entry takes the last bytes.
@@ -946,6 +956,212 @@ end
 println(t)
 `;
     const r = exits(programOf(src), "cmp");
+    expect(r.o).toEqual(observe(programOf(src), { jit: false }));
+    expect(r.at).toEqual([]);
+  });
+});
+
+describe("casts", () => {
+  it("convert to floats in compiled code and leave every other target to the interpreter", () => {
+    for (const end of ["", "narrow(300)"]) {
+      const out = same(
+        `fn conv(x)
+  let a = x as f64
+  let b = x as f32
+  let c = x as str
+  println~("{a} {b} {c}")
+end
+fn narrow(x)
+  let d = x as i64
+  let e = x as u8
+  println~("{d} {e}")
+end
+for x in [3, -7, 300, 16777217, 2.5, 0.1, 1.0e40] do conv(x) end
+for x in [3, 200, 2.0] do narrow(x) end
+${end}
+`,
+        { hot: ["conv", "narrow"] },
+      );
+      expect(out.stdout).toContain("16777216 16777217");
+    }
+  });
+});
+
+describe("long functions", () => {
+  it("are compiled up to 1,000 code words (MAX_COMPILED_CODE) and interpreted beyond", () => {
+    // `long` is its statements and three words more (its first move, result and end).
+    const src = (k: number) =>
+      `fn long(x)\n  var y = x\n${"  y = y + x\n".repeat(k)}  y\nend\nprintln(long(1))\n`;
+    for (const [k, compiled] of [
+      [997, true],
+      [998, false],
+    ] as const) {
+      const program = programOf(src(k));
+      const p = program.linked.protos.find((q) => q.name === "long")!;
+      expect(p.code.length).toBe(k + 3);
+      expect(observe(program, { jit: "eager" })).toEqual(
+        observe(programOf(src(k)), { jit: false }),
+      );
+      expect(typeof p.jit === "function").toBe(compiled);
+    }
+  });
+});
+
+describe("wide ints", () => {
+  it("are computed inline within ±(2^53 - 1), as the interpreter's i64 arithmetic past it", () => {
+    const out = same(
+      `fn ops(x, y)
+  println~("{x + y} {x - y} {x + 1} {x - 3000000000} {x * 3} {(x * 0) as f64}")
+  if y != 0 then println~("{x / y} {x % y} {(x % y) as f64} {(x / y) as f64}") end
+  println~("{x / 3} {x % 3000000000} {(x % 3) as f64}")
+end
+fn mul(x, y)
+  try
+    let p = x * y
+    println~("{p} {p as f64}")
+  catch e
+    println(e)
+  end
+end
+let xs = [9007199254740991, -9007199254740991, 4503599627370496, 3000000000, -3000000001,
+  94906266, 2147483647, -2147483648, 7, -1, 0]
+for x in xs do
+  for y in xs do
+    mul(x, y)
+    ops(x, y)
+  end
+end
+`,
+      { hot: ["ops", "mul"] },
+    );
+    expect(out.error).toBeUndefined();
+    expect(out.stdout).toContain("IntegerOverflow");
+  });
+});
+
+describe("number constants in compiled code", () => {
+  it("are the pool's values, negative ones and -0.0 too", () => {
+    same(
+      `fn nz(a)
+  let x = a * 1.0
+  let y = x * -0.0
+  let z = x - -2.5
+  let n = a - -3
+  println~("{y} {z} {x * -1.5} {x < -0.5} {x >= -0.0} {n} {a * -3000000000} {a < -3}")
+end
+for a in [3, -2, 0] do nz(a) end
+`,
+      { hot: ["nz"] },
+    );
+  });
+});
+
+describe("integral float results", () => {
+  it("stay floats: a later division by an int is not an int division", () => {
+    same(
+      `fn kinds(x, y)
+  let s = x + y
+  let d = x - y
+  let m = x * y
+  println~("{s / 4} {d / 4} {m / 4} {(x / y) / 4} {(x + 0.5) / 4} {(x - 0.5) / 4} {(x * 2.0) / 4}")
+end
+for p in [(0.5, 0.5), (1.5, -0.5), (0.25, 4.0), (2.5, 0.5), (0.5, 2), (3, 1.5)] do kinds(p.0, p.1) end
+`,
+      { hot: ["kinds"] },
+    );
+  });
+});
+
+describe("constants and closures", () => {
+  it("load true and false, and capture an enclosing closure's upvalues", () => {
+    same(
+      `fn flags(x)
+  var t = true
+  var f = false
+  if x > 2 then
+    t = false
+    f = true
+  end
+  println~("{t} {f} {t == f}")
+end
+fn adder(a)
+  let f = fn (x)
+    let g = fn (y) => a * 100 + x * 10 + y
+    g(1)
+  end
+  f(2)
+end
+for x in 0..5 do
+  flags(x)
+  println(adder(x))
+end
+`,
+      { hot: ["flags", "adder"] },
+    );
+  });
+});
+
+describe("tests and float compares", () => {
+  it("take the interpreter's branch on equal floats, and leave a non-boolean test to its error", () => {
+    for (const end of ["", "println(t(1))"])
+      same(
+        `fn fc(a, b)
+  let x = a * 1.0
+  let y = b * 1.0
+  var n = 0
+  if x < y then n = n + 1 end
+  if x < 2.5 then n = n + 2 end
+  if x > 2.5 then n = n + 4 end
+  if !(x < y) then n = n + 8 end
+  if !(x < 2.5) then n = n + 16 end
+  if !(x > 2.5) then n = n + 32 end
+  let k = 0.5
+  n + k
+end
+fn t(x)
+  if x then 1 else 2 end
+end
+fn unit(x)
+  var y = x
+  if x > 2 then return end
+  y = y + 1
+end
+fn calls(x) 
+  unit(x)
+  unit(x + 1)
+  t(x > 1)
+end
+for p in [(2.5, 2.5), (1.0, 2.5), (3, 3), (2.5, 1.0), (4, 2.5)] do
+  println(fc(p.0, p.1))
+  println(calls(p.0))
+end
+${end}
+`,
+        { hot: ["fc", "t", "unit", "calls"] },
+      );
+  });
+});
+
+describe("a loop of reads and immediate compares", () => {
+  it("stays in compiled code", () => {
+    const src = `fn walk(xs, t, n)
+  var s = 0
+  var i = 0
+  while i < n do
+    let x = xs[i % 4]
+    if x >= 3 then s = s + 1 end
+    if x > 3 then s = s + 2 end
+    if x <= 3 then s = s + 4 end
+    if x < 3 then s = s + 8 end
+    if x == 3 then s = s + 16 end
+    s = s + t.0 + t.1
+    i = i + 1
+  end
+  s
+end
+println(walk([1, 3, 5, 3], (2, 7), 40))
+`;
+    const r = exits(programOf(src), "walk");
     expect(r.o).toEqual(observe(programOf(src), { jit: false }));
     expect(r.at).toEqual([]);
   });
