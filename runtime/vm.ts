@@ -696,7 +696,8 @@ export class Vm implements NativeContext {
 
   private index(o: Value, i: Value): Value {
     if (o instanceof VMap) return mapIndex(o, i);
-    if (typeof i !== "number" || !Number.isInteger(i)) {
+    // Number.isInteger is false for every non-number (here and below: no typeof test first).
+    if (!Number.isInteger(i)) {
       if (typeof i === "bigint") trap("IndexOutOfBounds", `index ${i} out of bounds`);
       trap("TypeError", `index must be an int, got ${kindName(i)}`);
     }
@@ -704,7 +705,7 @@ export class Vm implements NativeContext {
       trap("IndexOutOfBounds", `index ${i} out of bounds for length ${o.length}`);
     }
     if (typeof o === "string") {
-      const cp = i < 0 ? -1 : scalarAt(o, i);
+      const cp = (i as number) < 0 ? -1 : scalarAt(o, i as number);
       if (cp < 0) trap("IndexOutOfBounds", `index ${i} out of bounds for a string`);
       return VChar.of(cp);
     }
@@ -714,7 +715,7 @@ export class Vm implements NativeContext {
   private setIndex(o: Value, i: Value, v: Value): void {
     if (o instanceof VMap) return mapSet(this, o, i, v);
     if (!Array.isArray(o)) trap("TypeError", `cannot assign to an index of ${kindName(o)}`);
-    if (typeof i !== "number" || !Number.isInteger(i)) {
+    if (!Number.isInteger(i)) {
       if (typeof i === "bigint") trap("IndexOutOfBounds", `index ${i} out of bounds`);
       trap("TypeError", `index must be an int, got ${kindName(i)}`);
     }
@@ -723,9 +724,9 @@ export class Vm implements NativeContext {
 
   /** Loop count of FORPREP/FORPREPI beyond the fast path; -1 to skip the loop. */
   private forCount(s: Value, l: Value, inclusive: boolean): number | bigint {
-    if (!(typeof s === "number" && Number.isInteger(s)) && typeof s !== "bigint") forType(s, l);
-    if (!(typeof l === "number" && Number.isInteger(l)) && typeof l !== "bigint") forType(s, l);
-    const c = BigInt(l) - BigInt(s) - (inclusive ? 0n : 1n);
+    if (!Number.isInteger(s) && typeof s !== "bigint") forType(s, l);
+    if (!Number.isInteger(l) && typeof l !== "bigint") forType(s, l);
+    const c = BigInt(l as number | bigint) - BigInt(s as number | bigint) - (inclusive ? 0n : 1n);
     if (c < 0n) return -1;
     return c <= BigInt(SAFE) ? Number(c) : c; // may exceed i64: internal only
   }
@@ -821,11 +822,16 @@ export class Vm implements NativeContext {
       case Op.NEWRANGE: {
         const s = regs[a];
         const e = regs[a + 1];
-        const okS = (typeof s === "number" && Number.isInteger(s)) || typeof s === "bigint";
-        const okE = (typeof e === "number" && Number.isInteger(e)) || typeof e === "bigint";
+        // Number.isInteger is false for every non-number: no typeof test before it.
+        const okS = Number.isInteger(s) || typeof s === "bigint";
+        const okE = Number.isInteger(e) || typeof e === "bigint";
         if (!okS || !okE)
           trap("TypeError", `range bounds must be ints, got ${kindName(s)} and ${kindName(e)}`);
-        regs[a] = new VRange(s, e, ((ins >>> 16) & 255) !== 0);
+        regs[a] = new VRange(
+          s as number | bigint,
+          e as number | bigint,
+          ((ins >>> 16) & 255) !== 0,
+        );
         return 0;
       }
       case Op.CAST: {

@@ -9,7 +9,7 @@ import { describe, expect, it } from "vitest";
 import { loadModule, type RunOptions } from "../../runtime/index.js";
 import { compileOrThrow } from "../helpers/veld.js";
 import { interpret } from "../../interpreter/index.js";
-import { build } from "./build.js";
+import { build, type Ins } from "./build.js";
 import { print, prog } from "./helpers.js";
 
 function vmOut(src: string, options: RunOptions = { jit: false }): string {
@@ -19,6 +19,15 @@ function vmOut(src: string, options: RunOptions = { jit: false }): string {
     [],
     options,
   );
+  return r.error === undefined ? out : `${out}!${r.error.kind}: ${r.error.message}`;
+}
+
+/** A hand-written program's output with the compiled tier off. */
+function vmRun(spec: Parameters<typeof build>[0]): string {
+  let out = "";
+  const r = loadModule(build(spec)).run({ write: (t) => (out += t), writeErr: () => {} }, [], {
+    jit: false,
+  });
   return r.error === undefined ? out : `${out}!${r.error.kind}: ${r.error.message}`;
 }
 
@@ -487,6 +496,52 @@ describe("the cold instructions at their edges", () => {
     expect(r.allocated).toBe(0);
   });
 
+  it("read POW's, POWK's and CAST's operands from the running frame, as the tree-walker does", () => {
+    // In a callee (base > 0), from its second register: an offset misread would reach the
+    // caller's registers (the callee itself).
+    const src = `fn p(a, b) => b *^ a\nfn q(a, b) => b *^ 3\nfn c(a, b) => b as str\nfn f(a, b) => b as f64\nprintln(p(3, 2))\nprintln(q(0, 2))\nprintln(c(0, 7) + "!")\nprintln(f(0, 7) / 2)\n`;
+    expect(vmOut(src)).toBe("8\n8\n7!\n3.5\n");
+    expect(walkerOut(src)).toBe(vmOut(src));
+  });
+
+  it("build ranges with bounds beyond 2^53 (bigints), as the tree-walker does", () => {
+    const src = `fn r(a, b) => a..b\nfor i in r(9007199254740993, 9007199254740995) do\n  println(i)\nend\nfor i in r(-9007199254740995, -9007199254740994) do\n  println(i)\nend\n`;
+    expect(vmOut(src)).toBe("9007199254740993\n9007199254740994\n-9007199254740995\n");
+    expect(walkerOut(src)).toBe(vmOut(src));
+  });
+
+  it("tell the unit value from a tuple of none (NEWTUPLE A 0, TESTTUPLE A 0)", () => {
+    // No compiler emits either with 0 (`()` is LOADUNIT and a literal pattern); by spec they
+    // make and test the unit value.
+    const isUnit = (load: Ins[]) =>
+      vmRun(
+        prog([
+          ...load,
+          ["TESTTUPLE", 1, 0],
+          ["JMP", "no"],
+          ["LOADTRUE", 2],
+          ["JMP", "done"],
+          "no:",
+          ["LOADFALSE", 2],
+          "done:",
+          ["LOADUNIT", 3, 0],
+          ["SEQ", 4, 1, 3],
+          ...print(2),
+          ...print(4),
+          ["RETURNUNIT"],
+        ]),
+      );
+    expect(isUnit([["NEWTUPLE", 1, 0]])).toBe("true\ntrue\n");
+    expect(isUnit([["LOADUNIT", 1, 0]])).toBe("true\ntrue\n");
+    expect(isUnit([["LOADI", 1, 0]])).toBe("false\nfalse\n");
+    expect(
+      isUnit([
+        ["LOADI", 2, 1],
+        ["NEWTUPLE", 1, 1],
+      ]),
+    ).toBe("false\nfalse\n");
+  });
+
   it("refuses an interpolation past 2^28 bytes, judged before it is built", () => {
     // 2^27 one-byte scalars: two fit exactly, the third does not.
     const src = `fn cat(a, b, c) => format~("{a}{b}{c}")\nlet s = "a".repeat(134217728)\nprintln(cat(s, s, "").len())\nprintln(cat(s, s, "b").len())`;
@@ -516,5 +571,40 @@ describe("the cold instructions at their edges", () => {
     expect(() => runIt(cut)).toThrow(
       "ran past the end of a function's code (the verifier should reject it)",
     );
+  });
+});
+
+describe("the interpreter after compiled code", () => {
+  it("goes on where a function compiled for good (its profile over) leaves it an instruction", () => {
+    // f's branch changes in each third of the loop: three versions with blocks left out, then
+    // one with every block and no profile. Its `i < 700` on a str then leaves the
+    // instruction to the interpreter, which raises the error.
+    const src = `fn f(i)
+  var s = 0
+  var j = 0
+  while j < 4 do
+    if i < 700 then
+      s = s + j
+    else if i < 1400 then
+      s = s + j * 2
+    else
+      s = s - j
+    end
+    j = j + 1
+  end
+  s
+end
+var t = 0
+var i = 0
+while i < 3000 do
+  t = t + f(i)
+  i = i + 1
+end
+println(t)
+println(f("x"))
+`;
+    const plain = vmOut(src);
+    expect(plain).toBe("3000\n!TypeError: cannot compare str and int");
+    for (const jit of [true, "eager"] as const) expect(vmOut(src, { jit })).toBe(plain);
   });
 });
