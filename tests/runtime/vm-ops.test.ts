@@ -286,6 +286,36 @@ describe("backward branches count towards compiling their function", () => {
   });
 });
 
+describe("forward branches count nothing towards compiling their function", () => {
+  // The loop's own LT at its bottom counts 98 back edges, one short; an `if` of each form
+  // inside it, never taken, branches forward on every round and must not add to that.
+  const CONDS: [string, string][] = [
+    ["EQ", "i == n + 5"],
+    ["LT", "n < i"],
+    ["LE", "n <= i"],
+    ["EQK", "i == 3000000"],
+    ["EQI", "i == -5"],
+    ["LTI", "i < -5"],
+    ["LEI", "i <= -5"],
+    ["GTI", "i > 120"],
+    ["GEI", "i >= 120"],
+    ["LTK", "i < -1000"],
+    ["LEK", "i <= -1000"],
+    ["GTK", "i > 1000"],
+    ["GEK", "i >= 1000"],
+  ];
+  it.each(CONDS)("%s", (_, cond) => {
+    const src = `fn f(n)\n  var i = 0\n  while i < n do\n    if ${cond} then i = i + 7 end\n    i = i + 1\n  end\n  i\nend\nprintln(f(98))`;
+    const program = loadModule(compileOrThrow(src).module);
+    let out = "";
+    program.run({ write: (t) => (out += t), writeErr: () => {} }, [], {});
+    expect(out).toBe("98\n");
+    expect(program.linked.protos.some((p) => p.name === "f" && typeof p.jit === "function")).toBe(
+      false,
+    );
+  });
+});
+
 describe("the float bank in the interpreter", () => {
   // Locals that are provably floats live unboxed (FUNBOX in, FBOX out, F* arithmetic and
   // compare-and-branch, struct fields through GETFIELDF/SETFIELDF); the tree-walker has no
@@ -651,6 +681,37 @@ describe("the cold instructions at their edges", () => {
     const used = run(100_000).allocated;
     expect(run(used).error).toBeUndefined();
     expect(run(used - 1).error).toMatchObject({ kind: "LimitExceeded" });
+  });
+
+  it("give an int result no sign of zero: -1 * 0, 0 / -5 and -4 % 2 are 0, as a float too", () => {
+    const src = `fn m(a, b) => a * b\nfn d(a, b) => a / b\nfn r(a, b) => a % b\nprintln(m(-1, 0) as f64)\nprintln(d(0, -5) as f64)\nprintln(r(-4, 2) as f64)\n`;
+    expect(vmOut(src)).toBe(walkerOut(src));
+    expect(vmOut(src)).toBe("0\n0\n0\n"); // -0.0 prints as -0
+  });
+
+  it("read SNE's operands from the running frame", () => {
+    const src = `fn ne(a, b) => b != a\nprintln(ne(1, 2))\nprintln(ne(2, 2))\n`;
+    expect(vmOut(src)).toBe("true\nfalse\n");
+  });
+
+  it("skip a for-loop from an int32 to an end beyond i64's int32 range, a bigint", () => {
+    const src = `fn f(a, b)\n  for i in a..b do println(i) end\n  "."\nend\nprintln(f(3, -9223372036854775808))\nprintln(f(-3, 9223372036854775807 - 9223372036854775807 - 1))\n`;
+    expect(vmOut(src)).toBe(".\n-3\n-2\n.\n");
+    expect(walkerOut(src)).toBe(vmOut(src));
+  });
+
+  it("charge a closure to the byte, and nothing for a sum that is not a str", () => {
+    const run = (src: string, maxMemory = 100_000) =>
+      loadModule(compileOrThrow(src).module).run({ write: () => {}, writeErr: () => {} }, [], {
+        maxMemory,
+        jit: false,
+      });
+    const clo = `fn mk(x) => fn () => x\nlet c = mk(1)`;
+    const used = run(clo).allocated;
+    expect(run(clo, used).error).toBeUndefined();
+    expect(run(clo, used - 1).error).toMatchObject({ kind: "LimitExceeded" });
+    const sum = (x: string) => `fn f(a, b) => a + b\nlet s = f(${x}, 1)`;
+    expect(run(sum("9223372036854775000")).allocated).toBe(run(sum("1")).allocated);
   });
 
   it("refuses an interpolation past 2^28 bytes, judged before it is built", () => {
