@@ -714,6 +714,17 @@ describe("the cold instructions at their edges", () => {
     expect(run(sum("9223372036854775000")).allocated).toBe(run(sum("1")).allocated);
   });
 
+  it("charge compiled code's concatenation as the interpreter's, and nothing for a big sum", () => {
+    const src = `fn f(a, b) => a + b\nlet s = f("ab", "cd")\nlet t = f(9223372036854775000, 1)\nprintln(s)`;
+    const bytes = (jit: boolean | "eager") =>
+      loadModule(compileOrThrow(src).module).run({ write: () => {}, writeErr: () => {} }, [], {
+        maxMemory: 100_000,
+        jit,
+      }).allocated;
+    expect(bytes("eager")).toBe(bytes(false));
+    expect(bytes(false)).toBe(16 + 16 + 4);
+  });
+
   it("refuses an interpolation past 2^28 bytes, judged before it is built", () => {
     // 2^27 one-byte scalars: two fit exactly, the third does not.
     const src = `fn cat(a, b, c) => format~("{a}{b}{c}")\nlet s = "a".repeat(134217728)\nprintln(cat(s, s, "").len())\nprintln(cat(s, s, "b").len())`;
