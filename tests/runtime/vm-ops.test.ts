@@ -694,9 +694,10 @@ describe("the cold instructions at their edges", () => {
     expect(vmOut(src)).toBe("true\nfalse\n");
   });
 
-  it("skip a for-loop from an int32 to an end beyond i64's int32 range, a bigint", () => {
-    const src = `fn f(a, b)\n  for i in a..b do println(i) end\n  "."\nend\nprintln(f(3, -9223372036854775808))\nprintln(f(-3, 9223372036854775807 - 9223372036854775807 - 1))\n`;
-    expect(vmOut(src)).toBe(".\n-3\n-2\n.\n");
+  it("skip a for-loop from an int32 start to a bigint end below it", () => {
+    // An int32 start does not make the loop's fast path take the end: `l | 0` throws on a bigint.
+    const src = `fn f(a, b)\n  for i in a..b do println(i) end\n  "."\nend\nfn g(a, b)\n  for i in a..=b do println(i) end\n  "."\nend\nprintln(f(3, -9223372036854775808))\nprintln(g(-3, -9007199254740993))\n`;
+    expect(vmOut(src)).toBe(".\n.\n");
     expect(walkerOut(src)).toBe(vmOut(src));
   });
 
