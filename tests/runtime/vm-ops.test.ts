@@ -570,6 +570,13 @@ end
     const v = vmOut(MS, { jit });
     compare(v, walkerOut(MS));
   });
+
+  it("a set's method cached at a site is not taken for a map (maps have their own kind)", () => {
+    const src = `let m = HashMap.new()\nm.set(1, 2)\nlet st = HashSet.new()\nst.insert(5)\nfn a(v) => v.len()\nfn g(v) => v.is_empty()\nfor v in [st, m, st, m] do\n  println(a(v))\n  println(g(v))\nend\n`;
+    const want = "1\nfalse\n".repeat(4);
+    expect(walkerOut(src)).toBe(want);
+    for (const jit of [false, "eager"] as const) expect(vmOut(src, { jit })).toBe(want);
+  });
 });
 
 describe("the cold instructions at their edges", () => {
