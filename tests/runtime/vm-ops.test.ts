@@ -733,6 +733,26 @@ describe("the cold instructions at their edges", () => {
     expect(bytes(false)).toBe(16 + 16 + 4);
   });
 
+  it("let a native build an array of exactly maxArrayLength elements, not one more", () => {
+    const run = (n: number) =>
+      vmOut(`println((0..${n}).to_array().len())`, {
+        jit: false,
+        maxArrayLength: 4,
+      });
+    expect(run(4)).toBe("4\n");
+    expect(run(5)).toBe("!LimitExceeded: array longer than 4 elements");
+  });
+
+  it("keep the peak depth when a callback's frame is pushed lower down", () => {
+    const src = `fn deep(n) => if n == 0 then 0 else 1 + deep(n - 1) end\nprintln(deep(30))\nprintln([1, 2].map(fn (x) => x * 2))`;
+    const r = loadModule(compileOrThrow(src).module).run(
+      { write: () => {}, writeErr: () => {} },
+      [],
+      { jit: false },
+    );
+    expect(r.peakDepth).toBe(32);
+  });
+
   it("refuses an interpolation past 2^28 bytes, judged before it is built", () => {
     // 2^27 one-byte scalars: two fit exactly, the third does not.
     const src = `fn cat(a, b, c) => format~("{a}{b}{c}")\nlet s = "a".repeat(134217728)\nprintln(cat(s, s, "").len())\nprintln(cat(s, s, "b").len())`;
