@@ -303,9 +303,16 @@ describe("forward branches count nothing towards compiling their function", () =
     ["LEK", "i <= -1000"],
     ["GTK", "i > 1000"],
     ["GEK", "i >= 1000"],
+    // the float bank's, on a float counter x (0.0, 1.0, …) against y = -98.0
+    ["FLT", "x < y"],
+    ["FLE", "x <= y"],
+    ["FLTK", "x < -0.5"],
+    ["FLEK", "x <= -0.5"],
+    ["FGTK", "x > 500.5"],
+    ["FGEK", "x >= 500.5"],
   ];
   it.each(CONDS)("%s", (_, cond) => {
-    const src = `fn f(n)\n  var i = 0\n  while i < n do\n    if ${cond} then i = i + 7 end\n    i = i + 1\n  end\n  i\nend\nprintln(f(98))`;
+    const src = `fn f(n)\n  var x = 0.0 * n\n  var y = -1.0 * n\n  var i = 0\n  while i < n do\n    if ${cond} then i = i + 7 end\n    x = x + 1.0\n    i = i + 1\n  end\n  i\nend\nprintln(f(98))`;
     const program = loadModule(compileOrThrow(src).module);
     let out = "";
     program.run({ write: (t) => (out += t), writeErr: () => {} }, [], {});
