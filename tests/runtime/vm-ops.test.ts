@@ -440,6 +440,14 @@ end
   });
 });
 
+describe("a float local copied to another (FMOVE)", () => {
+  it("copies the value, in a callee's frame, as the tree-walker does", () => {
+    const src = `fn f(a, b)\n  var x = a * 1.0\n  var y = x\n  x = x + 1.0\n  y = y * 2.5\n  println(x)\n  println(y)\n  "."\nend\nprintln(f(2, 3))\n`;
+    expect(vmOut(src)).toBe("3\n5\n.\n");
+    expect(walkerOut(src)).toBe(vmOut(src));
+  });
+});
+
 describe("struct fields to and from the float bank", () => {
   it("read and write the named field, through the site's cache and past it, as the tree-walker does", () => {
     // GETFIELDF and SETFIELDF on fields other than the first, twice per site (the second from
