@@ -9,7 +9,7 @@ import { describe, expect, it } from "vitest";
 import { loadModule, type RunOptions } from "../../runtime/index.js";
 import { compileOrThrow } from "../helpers/veld.js";
 import { interpret } from "../../interpreter/index.js";
-import { build } from "./build.js";
+import { build, PRELUDE_TYPES, type Ins } from "./build.js";
 import { print, prog } from "./helpers.js";
 
 function vmOut(src: string, options: RunOptions = { jit: false }): string {
@@ -19,6 +19,15 @@ function vmOut(src: string, options: RunOptions = { jit: false }): string {
     [],
     options,
   );
+  return r.error === undefined ? out : `${out}!${r.error.kind}: ${r.error.message}`;
+}
+
+/** A hand-written program's output with the compiled tier off. */
+function vmRun(spec: Parameters<typeof build>[0]): string {
+  let out = "";
+  const r = loadModule(build(spec)).run({ write: (t) => (out += t), writeErr: () => {} }, [], {
+    jit: false,
+  });
   return r.error === undefined ? out : `${out}!${r.error.kind}: ${r.error.message}`;
 }
 
@@ -224,8 +233,46 @@ describe("backward branches count towards compiling their function", () => {
     ["TEST", "var i = 0\n  var b = n > 0\n  while b do\n    i = i + 1\n    b = i < n\n  end", 99],
     ["FORLOOP", "var i = 0\n  for x in 0..n do i = i + 1 end", 101],
     ["JMP", "var i = 0\n  for x in (0..n).to_array() do i = i + 1 end", 99],
+    // The float bank's compare-and-branch, at the bottom of a loop with a float counter.
+    [
+      "FLT",
+      "var x = 0.0 * n\n  var y = n * 1.0\n  var i = 0\n  while x < y do\n    x = x + 1.0\n    i = i + 1\n  end",
+      99,
+    ],
+    [
+      "FLE",
+      "var x = 1.0 * n\n  var y = n * 1.0\n  x = 1.0\n  var i = 0\n  while x <= y do\n    x = x + 1.0\n    i = i + 1\n  end",
+      99,
+    ],
+    [
+      "FLTK",
+      "var x = (1000 - n) * 1.0\n  var i = 0\n  while x < 1000.0 do\n    x = x + 1.0\n    i = i + 1\n  end",
+      99,
+    ],
+    [
+      "FLEK",
+      "var x = (1001 - n) * 1.0\n  var i = 0\n  while x <= 1000.0 do\n    x = x + 1.0\n    i = i + 1\n  end",
+      99,
+    ],
+    [
+      "FGTK",
+      "var x = (1000 + n) * 1.0\n  var i = 0\n  while x > 1000.0 do\n    x = x - 1.0\n    i = i + 1\n  end",
+      99,
+    ],
+    [
+      "FGEK",
+      "var x = (999 + n) * 1.0\n  var i = 0\n  while x >= 1000.0 do\n    x = x - 1.0\n    i = i + 1\n  end",
+      99,
+    ],
+    // A `match`'s TESTVARIANTs jump forward: they count nothing.
+    [
+      "TESTVARIANT",
+      "var i = 0\n  while i < n do\n    i = match Some(i)\n      Some(v) => v + 1\n      None => n\n    end\n  end",
+      99,
+    ],
   ];
   it.each(FORMS)("%s", (_, body, at) => {
+    const src = (n: number) => `fn f(n)\n  ${body}\n  i\nend\nprintln(f(${n}))`;
     const compiled = (n: number) => {
       const src = `fn f(n)\n  ${body}\n  i\nend\nprintln(f(${n}))`;
       const program = loadModule(compileOrThrow(src).module);
@@ -234,6 +281,45 @@ describe("backward branches count towards compiling their function", () => {
     };
     expect(compiled(at - 1)).toBe(false);
     expect(compiled(at)).toBe(true);
+    // and the loop runs as the tree-walker's (the branch taken the right way, to the right place)
+    expect(vmOut(src(at))).toBe(walkerOut(src(at)));
+  });
+});
+
+describe("forward branches count nothing towards compiling their function", () => {
+  // The loop's own LT at its bottom counts 98 back edges, one short; an `if` of each form
+  // inside it, never taken, branches forward on every round and must not add to that.
+  const CONDS: [string, string][] = [
+    ["EQ", "i == n + 5"],
+    ["LT", "n < i"],
+    ["LE", "n <= i"],
+    ["EQK", "i == 3000000"],
+    ["EQI", "i == -5"],
+    ["LTI", "i < -5"],
+    ["LEI", "i <= -5"],
+    ["GTI", "i > 120"],
+    ["GEI", "i >= 120"],
+    ["LTK", "i < -1000"],
+    ["LEK", "i <= -1000"],
+    ["GTK", "i > 1000"],
+    ["GEK", "i >= 1000"],
+    // the float bank's, on a float counter x (0.0, 1.0, …) against y = -98.0
+    ["FLT", "x < y"],
+    ["FLE", "x <= y"],
+    ["FLTK", "x < -0.5"],
+    ["FLEK", "x <= -0.5"],
+    ["FGTK", "x > 500.5"],
+    ["FGEK", "x >= 500.5"],
+  ];
+  it.each(CONDS)("%s", (_, cond) => {
+    const src = `fn f(n)\n  var x = 0.0 * n\n  var y = -1.0 * n\n  var i = 0\n  while i < n do\n    if ${cond} then i = i + 7 end\n    x = x + 1.0\n    i = i + 1\n  end\n  i\nend\nprintln(f(98))`;
+    const program = loadModule(compileOrThrow(src).module);
+    let out = "";
+    program.run({ write: (t) => (out += t), writeErr: () => {} }, [], {});
+    expect(out).toBe("98\n");
+    expect(program.linked.protos.some((p) => p.name === "f" && typeof p.jit === "function")).toBe(
+      false,
+    );
   });
 });
 
@@ -354,6 +440,45 @@ end
   });
 });
 
+describe("a float local copied to another (FMOVE)", () => {
+  it("copies the value, in a callee's frame, as the tree-walker does", () => {
+    const src = `fn f(a, b)\n  var x = a * 1.0\n  var y = x\n  x = x + 1.0\n  y = y * 2.5\n  println(x)\n  println(y)\n  "."\nend\nprintln(f(2, 3))\n`;
+    expect(vmOut(src)).toBe("3\n5\n.\n");
+    expect(walkerOut(src)).toBe(vmOut(src));
+  });
+});
+
+describe("struct fields to and from the float bank", () => {
+  it("read and write the named field, through the site's cache and past it, as the tree-walker does", () => {
+    // GETFIELDF and SETFIELDF on fields other than the first, twice per site (the second from
+    // the cache), then on a struct type with another layout at the same sites.
+    const src = `struct T3
+  x: f64
+  y: f64
+  z: f64
+end
+struct T2
+  z: f64
+  y: f64
+end
+fn g3(o, a)
+  var u = a * 1.0
+  u = u + o.z
+  o.y = u * 2.0
+  var v = o.y + 0.5
+  o.z = v
+  format~("{u} {v} {o.y} {o.z}")
+end
+println(g3(T3(x: 1.0, y: 2.0, z: 3.0), 4))
+println(g3(T3(x: 1.0, y: 2.0, z: 3.0), 5))
+println(g3(T2(z: 7.0, y: 2.0), 4))
+println(g3(T2(z: 7.0, y: 2.0), 6))
+`;
+    expect(vmOut(src)).toBe(walkerOut(src));
+    expect(vmOut(src).split("\n").length).toBe(5);
+  });
+});
+
 describe("enums and tuples in the interpreter", () => {
   // TESTVARIANT (one or two arms), SWITCHVARIANT (three or more, through its jump table),
   // GETPAYLOAD, NEWENUM and GETTUPLE, over values of the enum, of another enum with the same
@@ -460,6 +585,13 @@ end
     const v = vmOut(MS, { jit });
     compare(v, walkerOut(MS));
   });
+
+  it("a set's method cached at a site is not taken for a map (maps have their own kind)", () => {
+    const src = `let m = HashMap.new()\nm.set(1, 2)\nlet st = HashSet.new()\nst.insert(5)\nfn a(v) => v.len()\nfn g(v) => v.is_empty()\nfor v in [st, m, st, m] do\n  println(a(v))\n  println(g(v))\nend\n`;
+    const want = "1\nfalse\n".repeat(4);
+    expect(walkerOut(src)).toBe(want);
+    for (const jit of [false, "eager"] as const) expect(vmOut(src, { jit })).toBe(want);
+  });
 });
 
 describe("the cold instructions at their edges", () => {
@@ -485,6 +617,155 @@ describe("the cold instructions at their edges", () => {
     });
     expect(out).toBe("()\n");
     expect(r.allocated).toBe(0);
+  });
+
+  it("read POW's, POWK's and CAST's operands from the running frame, as the tree-walker does", () => {
+    // In a callee (base > 0), from its second register: an offset misread would reach the
+    // caller's registers (the callee itself).
+    const src = `fn p(a, b) => b *^ a\nfn q(a, b) => b *^ 3\nfn c(a, b) => b as str\nfn f(a, b) => b as f64\nprintln(p(3, 2))\nprintln(q(0, 2))\nprintln(c(0, 7) + "!")\nprintln(f(0, 7) / 2)\n`;
+    expect(vmOut(src)).toBe("8\n8\n7!\n3.5\n");
+    expect(walkerOut(src)).toBe(vmOut(src));
+  });
+
+  it("build ranges with bounds beyond 2^53 (bigints), as the tree-walker does", () => {
+    const src = `fn r(a, b) => a..b\nfor i in r(9007199254740993, 9007199254740995) do\n  println(i)\nend\nfor i in r(-9007199254740995, -9007199254740994) do\n  println(i)\nend\n`;
+    expect(vmOut(src)).toBe("9007199254740993\n9007199254740994\n-9007199254740995\n");
+    expect(walkerOut(src)).toBe(vmOut(src));
+  });
+
+  it("tell the unit value from a tuple of none (NEWTUPLE A 0, TESTTUPLE A 0)", () => {
+    // No compiler emits either with 0 (`()` is LOADUNIT and a literal pattern); by spec they
+    // make and test the unit value.
+    const isUnit = (load: Ins[]) =>
+      vmRun(
+        prog([
+          ...load,
+          ["TESTTUPLE", 1, 0],
+          ["JMP", "no"],
+          ["LOADTRUE", 2],
+          ["JMP", "done"],
+          "no:",
+          ["LOADFALSE", 2],
+          "done:",
+          ["LOADUNIT", 3, 0],
+          ["SEQ", 4, 1, 3],
+          ...print(2),
+          ...print(4),
+          ["RETURNUNIT"],
+        ]),
+      );
+    expect(isUnit([["NEWTUPLE", 1, 0]])).toBe("true\ntrue\n");
+    expect(isUnit([["LOADUNIT", 1, 0]])).toBe("true\ntrue\n");
+    expect(isUnit([["LOADI", 1, 0]])).toBe("false\nfalse\n");
+    expect(
+      isUnit([
+        ["LOADI", 2, 1],
+        ["NEWTUPLE", 1, 1],
+      ]),
+    ).toBe("false\nfalse\n");
+  });
+
+  it("GETPAYLOAD: an element past the variant's payload, or of a non-enum, is an error", () => {
+    // Only hand-written bytecode reaches these (a trusted module skips the verifier).
+    const run = (code: Ins[]) => {
+      let out = "";
+      const m = build({ ...prog(code), types: PRELUDE_TYPES });
+      const r = loadModule(m, { trusted: true }).run(
+        { write: (t) => (out += t), writeErr: () => {} },
+        [],
+        { jit: false },
+      );
+      return r.error === undefined ? out : `${out}!${r.error.kind}: ${r.error.message}`;
+    };
+    const some7: Ins[] = [
+      ["LOADI", 2, 7],
+      ["NEWENUM", 1, 0],
+    ];
+    expect(run([...some7, ["GETPAYLOAD", 3, 1, 0], ...print(3), ["RETURNUNIT"]])).toBe("7\n");
+    expect(run([...some7, ["GETPAYLOAD", 3, 1, 1], ["RETURNUNIT"]])).toBe(
+      "!IndexOutOfBounds: variant has no payload element 1",
+    );
+    expect(run([["NEWENUM", 1, 1], ["GETPAYLOAD", 3, 1, 0], ["RETURNUNIT"]])).toBe(
+      "!IndexOutOfBounds: variant has no payload element 0",
+    );
+    expect(run([["LOADI", 1, 5], ["GETPAYLOAD", 3, 1, 0], ["RETURNUNIT"]])).toBe(
+      "!TypeError: cannot take payload 0 of int",
+    );
+  });
+
+  it("charges NEWENUM's payload against the memory budget, to the byte", () => {
+    const src = `enum E\n  A(int, int)\n  B\nend\nfn mk(x) => E.A(x, x)\nlet e = mk(3)\nprintln(e)`;
+    const run = (maxMemory: number) =>
+      loadModule(compileOrThrow(src).module).run({ write: () => {}, writeErr: () => {} }, [], {
+        maxMemory,
+        jit: false,
+      });
+    const used = run(100_000).allocated;
+    expect(run(used).error).toBeUndefined();
+    expect(run(used - 1).error).toMatchObject({ kind: "LimitExceeded" });
+  });
+
+  it("give an int result no sign of zero: -1 * 0, 0 / -5 and -4 % 2 are 0, as a float too", () => {
+    const src = `fn m(a, b) => a * b\nfn d(a, b) => a / b\nfn r(a, b) => a % b\nprintln(m(-1, 0) as f64)\nprintln(d(0, -5) as f64)\nprintln(r(-4, 2) as f64)\n`;
+    expect(vmOut(src)).toBe(walkerOut(src));
+    expect(vmOut(src)).toBe("0\n0\n0\n"); // -0.0 prints as -0
+  });
+
+  it("read SNE's operands from the running frame", () => {
+    const src = `fn ne(a, b) => b != a\nprintln(ne(1, 2))\nprintln(ne(2, 2))\n`;
+    expect(vmOut(src)).toBe("true\nfalse\n");
+  });
+
+  it("skip a for-loop from an int32 start to a bigint end below it", () => {
+    // An int32 start does not make the loop's fast path take the end: `l | 0` throws on a bigint.
+    const src = `fn f(a, b)\n  for i in a..b do println(i) end\n  "."\nend\nfn g(a, b)\n  for i in a..=b do println(i) end\n  "."\nend\nprintln(f(3, -9223372036854775808))\nprintln(g(-3, -9007199254740993))\n`;
+    expect(vmOut(src)).toBe(".\n.\n");
+    expect(walkerOut(src)).toBe(vmOut(src));
+  });
+
+  it("charge a closure to the byte, and nothing for a sum that is not a str", () => {
+    const run = (src: string, maxMemory = 100_000) =>
+      loadModule(compileOrThrow(src).module).run({ write: () => {}, writeErr: () => {} }, [], {
+        maxMemory,
+        jit: false,
+      });
+    const clo = `fn mk(x) => fn () => x\nlet c = mk(1)`;
+    const used = run(clo).allocated;
+    expect(run(clo, used).error).toBeUndefined();
+    expect(run(clo, used - 1).error).toMatchObject({ kind: "LimitExceeded" });
+    const sum = (x: string) => `fn f(a, b) => a + b\nlet s = f(${x}, 1)`;
+    expect(run(sum("9223372036854775000")).allocated).toBe(run(sum("1")).allocated);
+  });
+
+  it("charge compiled code's concatenation as the interpreter's, and nothing for a big sum", () => {
+    const src = `fn f(a, b) => a + b\nlet s = f("ab", "cd")\nlet t = f(9223372036854775000, 1)\nprintln(s)`;
+    const bytes = (jit: boolean | "eager") =>
+      loadModule(compileOrThrow(src).module).run({ write: () => {}, writeErr: () => {} }, [], {
+        maxMemory: 100_000,
+        jit,
+      }).allocated;
+    expect(bytes("eager")).toBe(bytes(false));
+    expect(bytes(false)).toBe(16 + 16 + 4);
+  });
+
+  it("let a native build an array of exactly maxArrayLength elements, not one more", () => {
+    const run = (n: number) =>
+      vmOut(`println((0..${n}).to_array().len())`, {
+        jit: false,
+        maxArrayLength: 4,
+      });
+    expect(run(4)).toBe("4\n");
+    expect(run(5)).toBe("!LimitExceeded: array longer than 4 elements");
+  });
+
+  it("keep the peak depth when a callback's frame is pushed lower down", () => {
+    const src = `fn deep(n) => if n == 0 then 0 else 1 + deep(n - 1) end\nprintln(deep(30))\nprintln([1, 2].map(fn (x) => x * 2))`;
+    const r = loadModule(compileOrThrow(src).module).run(
+      { write: () => {}, writeErr: () => {} },
+      [],
+      { jit: false },
+    );
+    expect(r.peakDepth).toBe(32);
   });
 
   it("refuses an interpolation past 2^28 bytes, judged before it is built", () => {
@@ -516,5 +797,40 @@ describe("the cold instructions at their edges", () => {
     expect(() => runIt(cut)).toThrow(
       "ran past the end of a function's code (the verifier should reject it)",
     );
+  });
+});
+
+describe("the interpreter after compiled code", () => {
+  it("goes on where a function compiled for good (its profile over) leaves it an instruction", () => {
+    // f's branch changes in each third of the loop: three versions with blocks left out, then
+    // one with every block and no profile. Its `i < 700` on a str then leaves the
+    // instruction to the interpreter, which raises the error.
+    const src = `fn f(i)
+  var s = 0
+  var j = 0
+  while j < 4 do
+    if i < 700 then
+      s = s + j
+    else if i < 1400 then
+      s = s + j * 2
+    else
+      s = s - j
+    end
+    j = j + 1
+  end
+  s
+end
+var t = 0
+var i = 0
+while i < 3000 do
+  t = t + f(i)
+  i = i + 1
+end
+println(t)
+println(f("x"))
+`;
+    const plain = vmOut(src);
+    expect(plain).toBe("3000\n!TypeError: cannot compare str and int");
+    for (const jit of [true, "eager"] as const) expect(vmOut(src, { jit })).toBe(plain);
   });
 });
