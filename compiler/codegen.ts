@@ -93,7 +93,7 @@ export class Codegen {
     const index = this.mb.reserveFunction();
     const fb = new FunctionBuilder(this.mb.string(name), params.length);
     const outer = this.fs;
-    this.fs = new FuncState(fb, outer, name);
+    this.fs = new FuncState(fb, outer);
     this.reserveNameConstants([body]);
     this.fs.enterBlock();
     params.forEach((p, i) => this.fs.declareLocal(this.declared(p), i));

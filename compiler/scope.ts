@@ -59,7 +59,6 @@ export class FuncState {
   constructor(
     readonly fb: FunctionBuilder,
     readonly parent: FuncState | undefined,
-    readonly name: string,
   ) {}
 
   enterBlock(): BlockScope {
