@@ -170,6 +170,11 @@ describe("compileSource and compileFiles results", () => {
     expect(r.bytes).toBeDefined();
   });
 
+  it("a string used twice is one constant", () => {
+    const text = listing('println("a")\nprintln("a")\n');
+    expect(text.match(/^\.constant /gm)).toHaveLength(1);
+  });
+
   it("a syntax error is its diagnostic, with no module", () => {
     const r = compileSource("fn f(\n", { fileName: "t.veld" });
     expect(r.module).toBeUndefined();
