@@ -15,9 +15,8 @@ import type { Binding, NativeRef, Resolution } from "../language/index.js";
 import { ownLinks, stablePipeCallee } from "../language/resolver.js";
 import { PRELUDE_CTORS } from "../language/prelude.js";
 import { CAST_TARGETS, type OpName } from "../format/opcodes.js";
-import { castTargetOf } from "../language/prelude.js";
 import { CompileError } from "./errors.js";
-import type { FloatTyping } from "./float-locals.js";
+import { castTarget, type FloatTyping } from "./float-locals.js";
 import { FunctionBuilder } from "./function-builder.js";
 import { FuncState, type Resolved } from "./scope.js";
 import type { Declarations, TypeInfo } from "./declarations.js";
@@ -94,7 +93,7 @@ export class Codegen {
     const index = this.mb.reserveFunction();
     const fb = new FunctionBuilder(this.mb.string(name), params.length);
     const outer = this.fs;
-    this.fs = new FuncState(fb, outer, name);
+    this.fs = new FuncState(fb, outer);
     this.reserveNameConstants([body]);
     this.fs.enterBlock();
     params.forEach((p, i) => this.fs.declareLocal(this.declared(p), i));
@@ -729,9 +728,7 @@ export class Codegen {
   }
 
   cast(e: Extract<A.Expr, { kind: "Cast" }>, target: number): void {
-    const t = e.type;
-    const name = t.kind === "NamedType" && t.path.length === 1 ? t.path[0]! : "";
-    const code = CAST_TARGETS.indexOf(castTargetOf(name)!); // checked: E0922
+    const code = CAST_TARGETS.indexOf(castTarget(e));
     const reg = this.anyReg(e.expr);
     this.at(e);
     this.fb.emit("CAST", target, reg, code);

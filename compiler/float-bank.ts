@@ -31,11 +31,7 @@ export function inFloatBank(cg: Codegen, e: A.Expr): boolean {
  * reads is safe).
  */
 export function fexpr(cg: Codegen, e: A.Expr, target: number): void {
-  const link = cg.floatLinks.get(e);
-  if (link !== undefined) {
-    if (link !== target) cg.fb.emit("FMOVE", target, link);
-    return;
-  }
+  // A link of a chain being compiled is read by its parent only, through `fany`.
   const below = chainBelow(e, (x) => floatLinkLeft(cg, x));
   if (below.length === 0) return fexprNode(cg, e, target);
   // A chain of float operations (spec/language.md §4.2: flat), from its head up without
@@ -69,11 +65,13 @@ function fexprNode(cg: Codegen, e: A.Expr, target: number): void {
     fb.emit("FLOADK", target, fb.constantSlotOf(literal));
   } else if (own !== undefined) {
     if (own !== target) fb.emit("FMOVE", target, own);
-  } else if (e.kind === "Unary" && e.op === "-" && floats.isFloat(e)) {
+  } else if (e.kind === "Unary" && floats.isFloat(e)) {
+    // Only `-` of a float is float-typed.
     const v = fany(cg, e.operand);
     cg.at(e);
     fb.emit("FNEG", target, v);
-  } else if (e.kind === "Binary" && FLOAT_OPS[e.op] && floats.isFloat(e)) {
+  } else if (e.kind === "Binary" && floats.isFloat(e)) {
+    // Only `+ - * /` are float-typed.
     let { left, right } = e;
     // `2.0 * x` as `x * 2.0`: + and * of numbers commute, and a literal has no effects.
     if ((e.op === "+" || e.op === "*") && floatLiteral(cg, left) !== undefined) {

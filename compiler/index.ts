@@ -241,7 +241,7 @@ export function compileModules(
   const program = modules[last]!.program;
   const imports = modules[last]!.imports && [...modules[last]!.imports];
   const fb = new FunctionBuilder(mb.string("<main>"), 0);
-  cg.fs = new FuncState(fb, undefined, "<main>");
+  cg.fs = new FuncState(fb, undefined);
   const stmts = program.stmts.filter(live);
   cg.reserveNameConstants(stmts.filter((s) => s.kind !== "FnDecl"));
   cg.fs.enterBlock();

@@ -49,16 +49,15 @@ export function isNumberLiteral(e: A.Expr): boolean {
 
 /** An int literal times `sign` that fits a signed 8-bit immediate at most `max`. */
 export function smallInt(e: A.Expr, sign: bigint, max = 127n): number | undefined {
-  if (e.kind !== "IntLit" && e.kind !== "Unary") return undefined; // no int literal
   const v = literalOf(e);
   if (v?.kind !== "int") return undefined;
+  // Stryker disable next-line ArithmeticOperator: sign is 1 or -1, so dividing by it is multiplying
   const n = v.value * sign;
   return n >= -128n && n <= max ? Number(n) : undefined;
 }
 
 /** False for an int literal beyond ±2^53, which converting to a float would round. */
 export function exactAsFloat(e: A.Expr): boolean {
-  if (e.kind !== "IntLit" && e.kind !== "Unary") return true; // no int literal
   const v = literalOf(e);
   return v?.kind !== "int" || (v.value <= FLOAT_EXACT && v.value >= -FLOAT_EXACT);
 }

@@ -42,22 +42,15 @@ export function stmt(cg: Codegen, s: A.Stmt): void {
     case "FnDecl":
       if (cg.declared(s).storage === "local") localFunction(cg, s);
       return; // a global one was hoisted (compiler/index.ts)
-    case "StructDecl":
-    case "EnumDecl":
-    case "ImplDecl":
-    case "KindDecl":
-    case "ImportDecl":
-    case "TypeAlias":
-      return;
+    // Declarations of types, impls and kinds, imports and aliases compile to nothing.
   }
   cg.fb.freeTo(save);
 }
 
 export function localFunction(cg: Codegen, s: A.FnDecl): void {
-  if (!s.body) return;
   const reg = cg.fb.alloc();
   cg.fs.declareLocal(cg.declared(s), reg); // visible to its own body: recursion
-  cg.closure(reg, s.name, s.params, s.body);
+  cg.closure(reg, s.name, s.params, s.body!); // only a kind's methods have none
 }
 
 export function letStmt(cg: Codegen, s: Extract<A.Stmt, { kind: "Let" }>): void {
@@ -200,7 +193,7 @@ export function assignName(cg: Codegen, t: A.Ident, value: A.Expr): void {
 
 export function whileLoop(cg: Codegen, s: Extract<A.Stmt, { kind: "While" }>): void {
   // -O1 tests the condition at the bottom (one branch per iteration instead of two).
-  const entry = cg.optimize ? cg.fb.emitJump() : -1;
+  const entry = cg.optimize ? cg.fb.emitJump() : undefined;
   const start = cg.fb.pc;
   const exits = cg.optimize ? [] : cond(cg, s.cond, false);
   const loop = pushLoop(cg, cg.fb.top);
@@ -209,7 +202,7 @@ export function whileLoop(cg: Codegen, s: Extract<A.Stmt, { kind: "While" }>): v
   endLoopBody(cg, loop);
   cg.at(s);
   if (cg.optimize) {
-    cg.fb.patch(entry);
+    cg.fb.patch(entry!);
     for (const j of cond(cg, s.cond, true)) cg.fb.patch(j, start);
   } else cg.fb.patch(cg.fb.emitJump(), start);
   popLoop(cg, loop, exits);
@@ -218,9 +211,9 @@ export function whileLoop(cg: Codegen, s: Extract<A.Stmt, { kind: "While" }>): v
 export function forLoop(cg: Codegen, s: Extract<A.Stmt, { kind: "For" }>): void {
   const it = s.iterable;
   const base = cg.fb.alloc(2);
-  if (it.kind === "Range" && it.start && it.end) {
-    cg.expr(it.start, base);
-    cg.expr(it.end, base + 1);
+  if (it.kind === "Range") {
+    cg.expr(it.start!, base); // the resolver rejects open ranges (E0915)
+    cg.expr(it.end!, base + 1);
     cg.at(s);
     const prep = cg.fb.emit(it.inclusive ? "FORPREPI" : "FORPREP", base, 0);
     const body = cg.fb.pc;
@@ -304,6 +297,8 @@ export function breakOrContinue(
 /** Expressions that read all their operands before writing their destination, once. */
 function writesTargetLast(e: A.Expr): boolean {
   switch (e.kind) {
+    case "Binary":
+      return e.op !== "and" && e.op !== "or";
     case "Ident":
     case "IntLit":
     case "Field":
@@ -315,11 +310,8 @@ function writesTargetLast(e: A.Expr): boolean {
     case "Index":
     case "TupleIndex":
     case "Cast":
-      return true;
     case "Unary":
       return true;
-    case "Binary":
-      return e.op !== "and" && e.op !== "or";
     default:
       return false;
   }

@@ -7,7 +7,7 @@ import { describe, expect, it } from "vitest";
 import { disassemble } from "../../assembler/index.js";
 import { compileFiles, compileProgram, compileSource } from "../../compiler/index.js";
 import { readModule, writeModule } from "../../format/index.js";
-import { parse, resolve } from "../../language/index.js";
+import { MAX_SOURCE_BYTES, parse, resolve } from "../../language/index.js";
 import { load, loadModule } from "../../runtime/index.js";
 import { runProgram } from "../helpers/veld.js";
 
@@ -148,5 +148,112 @@ describe("a pub const of another module", () => {
       ["NAME", "constant"],
     ]);
     expect(runProgram(loadModule(r.module!)).stdout).toBe("");
+  });
+});
+
+describe("compileSource and compileFiles results", () => {
+  const listing = (source: string, optimize?: 0 | 1): string => {
+    const r = compileSource(source, { fileName: "t.veld", optimize });
+    expect(r.diagnostics).toEqual([]);
+    return disassemble(r.bytes!, { debug: false });
+  };
+
+  it("by default keeps float locals in the float bank, as -O1 does", () => {
+    const source = "fn f(a)\n  let x = 0.5 * a\n  x * 2.0\nend\nprintln(f(3))\n";
+    expect(listing(source)).toBe(listing(source, 1));
+    expect(listing(source)).toContain("FMULK");
+  });
+
+  it("-O1 code uses the -O1 forms; -O0 code does not", () => {
+    const source = "fn f(a) => a + 1\nprintln(f(3))\n";
+    expect(listing(source, 1)).toContain("ADDI");
+    expect(listing(source, 0)).not.toContain("ADDI");
+  });
+
+  it("outside a session a top-level variable no function reads stays in a register", () => {
+    expect(listing("let x = 1\nprintln(x)\n")).not.toContain("SETGLOBAL");
+  });
+
+  it("the main function's field names take its first constant slots", () => {
+    const source = 'struct P(x: i64);\nlet s = "a"\nlet p = P(x: 1)\nprintln(s)\nprintln(p.x)\n';
+    const text = listing(source);
+    const main = text.slice(text.search(/\.function F\d+ "<main>"/));
+    expect(main).toMatch(/GETFIELD\s+R\d+, R\d+, K0\n/);
+    expect(main).toMatch(/LOADK\s+R\d+, K1\n/);
+  });
+
+  it("main's hoisted closure is at its declaration's line, HALT at the end of the file", () => {
+    const text = disassemble(compileSource(SOURCE, { fileName: "t.veld" }).bytes!, {
+      debug: true,
+    });
+    const main = text.slice(text.search(/\.function F\d+ "<main>"/));
+    expect(main).toMatch(/\.loc 2 1\n\s+CLOSURE/);
+    expect(main).toMatch(/\.loc 4 1\n\s+HALT/);
+  });
+
+  it("-O1 drops the main function's dead code; -O0 keeps it", () => {
+    const source = 'var a = 1\nif a > 0 then\n  throw "x"\nelse\n  throw "y"\nend\nprintln(a)\n';
+    const main = (optimize: 0 | 1) => {
+      const text = listing(source, optimize);
+      return text.slice(text.search(/\.function F\d+ "<main>"/));
+    };
+    expect(main(1)).not.toContain("HALT");
+    expect(main(0)).toContain("HALT");
+  });
+
+  it("a source over a third of the size limit (its bytes counted) still compiles", () => {
+    const source = `println(1)\n${" ".repeat(MAX_SOURCE_BYTES / 3)}\n`;
+    const r = compileSource(source, { fileName: "t.veld" });
+    expect(r.diagnostics).toEqual([]);
+    expect(r.bytes).toBeDefined();
+  });
+
+  it("a string used twice is one constant", () => {
+    const text = listing('println("a")\nprintln("a")\n');
+    expect(text.match(/^\.constant /gm)).toHaveLength(1);
+  });
+
+  it("a syntax error is its diagnostic, with no module", () => {
+    const r = compileSource("fn f(\n", { fileName: "t.veld" });
+    expect(r.module).toBeUndefined();
+    expect(r.bytes).toBeUndefined();
+    expect(r.diagnostics.map((d) => d.code)).toEqual(["E0201"]);
+  });
+
+  it("a compile error after blank lines points at its own line", () => {
+    const lets = Array.from({ length: 257 }, (_, i) => `  let v${i} = ${i}`).join("\n");
+    const source = `\n\nfn k()\n${lets}\n  v0\nend\n`;
+    const d = compileSource(source, { fileName: "t.veld" }).diagnostics;
+    const line = source.split("\n").indexOf("  let v256 = 256") + 1;
+    expect(d.map((x) => [x.code, x.span.start])).toEqual([
+      ["E0906", { line, col: 3, offset: source.indexOf("  let v256 = 256") + 2 }],
+    ]);
+  });
+
+  it("a one-file module has no file table; compileFiles returns each file's text", () => {
+    expect(compileSource(SOURCE, { fileName: "t.veld" }).module!.debug!.files).toBeUndefined();
+    const files: Record<string, string> = {
+      "main.veld": "import lib\nlib.g()\n",
+      "lib.veld": "pub fn g() => 1\n",
+    };
+    const r = compileFiles("main.veld", {
+      readFile: (p) => (p in files ? new TextEncoder().encode(files[p]) : undefined),
+    });
+    expect(r.diagnostics).toEqual([]);
+    expect(r.module!.debug!.files).toEqual(["lib.veld"]);
+    expect(Object.fromEntries(r.sources)).toEqual(files);
+  });
+
+  it("a library exports its `pub` items only", () => {
+    const source =
+      "pub fn g() => 1\nfn h() => 2\npub let A = 1\nlet B = 2\nstruct S(x: i64);\npub struct T(y: i64);\npub type N = i64\npub kind K\n  fn k(self)\nend\n";
+    const r = compileSource(source, { fileName: "lib.veld", library: "lib" });
+    expect(r.diagnostics).toEqual([]);
+    const m = r.module!;
+    expect(m.exports!.items.map((i) => `${m.strings[i.name]} ${i.kind}`)).toEqual([
+      "g function",
+      "A constant",
+      "T struct",
+    ]);
   });
 });

@@ -60,6 +60,8 @@ const CASES: [what: string, body: string, floats: string[], prelude?: string][] 
   ["a local a closure captures", "var x = 0.5\nlet g = fn() => x\nx * 2.0", []],
   ["a cast to f64", "let x = a as f64\nx * 2.0", ["x"]],
   ["a cast to f32", "let x = a as f32\nx * 2.0", ["x"]],
+  ["a cast to `float` (f64)", "let x = a as float\nx * 2.0", ["x"]],
+  ["a cast to `int` (i64)", "let x = a as int\nprintln(x)\nx * 2.0", []],
   ["a cast to i64", "let x = a as i64\nprintln(x)\nx * 2.0", []],
   ["`-` of a float literal", "let x = -1.5\nx * a", ["x"]],
   ["`-` of a float local", "let x = 1.5\nlet y = -x\ny * a", ["x", "y"]],
@@ -164,5 +166,32 @@ describe("float fields and other modules", () => {
   it("an import of another module (code the analysis does not see) drops them", () => {
     const lib = "pub fn g() => 1\n";
     expect(floatLocals(program(body, `import lib\n${POINT}`), lib)).toEqual([]);
+  });
+});
+
+describe("the fixpoint", () => {
+  it("runs again when only a field was dropped", () => {
+    // Round 1 keeps x (its value `p.y` reads y, still a float field) and drops y (an int);
+    // no local changes (z stays), so only the dropped field makes round 2 drop x.
+    const source = `${POINT}fn f(p, a)\n  let z = 0.5\n  p.x = p.y\n  z * p.x\nend\nprintln(f(P(x: 1.5, y: 2), 3))\n`;
+    expect(floatLocals(source)).toEqual(["z"]);
+    const { stdout, error } = runVeld(source);
+    expect({ stdout, error }).toEqual(walker(source));
+    expect(stdout).toBe("1\n");
+  });
+});
+
+describe("a long chain", () => {
+  // Typed from its lowest link up (recursing down 20,000 links would exhaust the stack), and
+  // each link once: a link typed before ends the walk down.
+  const M = 20_000;
+  const chain = (op: string) => Array(M).fill("x").join(` ${op} `);
+  it("as a float local's value", () => {
+    const source = program(`let x = 1.0\nlet y = ${chain("*")}\ny * a`, "");
+    expect(floatLocals(source)).toEqual(["x", "y"]);
+  });
+  it("compared, and printed", () => {
+    const source = program(`let x = 0.5\nprintln(${chain("+")})\n${chain("+")} < a`, "");
+    expect(floatLocals(source)).toEqual(["x"]);
   });
 });

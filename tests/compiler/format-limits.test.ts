@@ -41,11 +41,17 @@ describe("format limits are compile-time diagnostics", () => {
       `enum E\n${names("V", 65_530)}end\nenum F\n${names("W", n)}end\n`;
     expect(codeOf(program(6))).toEqual([]);
     expect(codeOf(program(7))).toEqual(["E0927@65533:1"]);
+    expect(compileSource(program(7)).diagnostics[0]?.message).toBe(
+      "more than 65536 enum variants in the program",
+    );
   });
 
   it("more than 65,536 globals is E0927 at the declaration that passes the limit", () => {
     const fns = Array.from({ length: 65_537 }, (_, i) => `fn f${i}() => ${i}`).join("\n");
     expect(codeOf(fns)).toEqual(["E0927@65537:1"]);
+    expect(compileSource(fns).diagnostics[0]?.message).toBe(
+      "more than 65536 global slots (top-level functions and variables)",
+    );
   });
 });
 

@@ -5,6 +5,7 @@
 import { describe, expect, it } from "vitest";
 import { disassemble } from "../../assembler/index.js";
 import { compileSource } from "../../compiler/index.js";
+import { runVeld } from "../helpers/veld.js";
 
 /** The instructions of function `name` (at -O0 unless told). */
 function code(source: string, name: string, optimize: 0 | 1 = 0): string[] {
@@ -56,6 +57,15 @@ describe("literal operands", () => {
       "LOADK R1, K1",
     ]);
     expect(main.some((l) => l.startsWith("NEG"))).toBe(false);
+  });
+
+  it("-O0's negated literals have the negated values; `!` of a literal is no literal", () => {
+    const source = "println(-(5))\nprintln(-(2.5))\nprintln(-(40000))\n";
+    expect(runVeld(source, [], 0).stdout).toBe("-5\n-2.5\n-40000\n");
+    expect(code("println(!(5))\n", "<main>").filter((l) => /^(LOAD|NOT)/.test(l))).toEqual([
+      "LOADI R2, 5",
+      "NOT R1, R2",
+    ]);
   });
 
   it("-O0 loads `-(-(2^63 - 1))` as one constant; `-(-(2^63))` overflows, so it is negated at run time", () => {
