@@ -11,6 +11,7 @@ import { describe, expect, it } from "vitest";
 import { load, type Program, type RunOptions } from "../../runtime/index.js";
 import { jitAvailable, RELOAD, RETURNED, THROWN, type JitCode } from "../../runtime/jit.js";
 import { compileOrThrow } from "../helpers/veld.js";
+import { PHASES } from "./jit-programs.js";
 
 function observe(program: Program, options: RunOptions) {
   let stdout = "";
@@ -708,30 +709,6 @@ function versions(program: Program, name: string, options: RunOptions) {
 }
 
 describe("profiling and versions", () => {
-  // A loop whose branch changes in each third of the run.
-  const PHASES = `fn f(i)
-  var s = 0
-  var j = 0
-  while j < 4 do
-    if i < 700 then
-      s = s + j
-    else if i < 1400 then
-      s = s + j * 2
-    else
-      s = s - j
-    end
-    j = j + 1
-  end
-  s
-end
-var t = 0
-var i = 0
-while i < 3000 do
-  t = t + f(i)
-  i = i + 1
-end
-println(t)
-`;
   it("profile, leave out the blocks that did not run, and put them back when entered often", () => {
     const plain = observe(programOf(PHASES), { jit: false });
     // Eager: 16 block entries profiled (PROFILE_BLOCKS_EAGER), a block left out put back

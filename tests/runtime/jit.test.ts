@@ -10,6 +10,7 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 import { load, type Program, type RunOptions } from "../../runtime/index.js";
 import { jitAvailable } from "../../runtime/jit.js";
 import { compileOrThrow } from "../helpers/veld.js";
+import { PHASES } from "./jit-programs.js";
 
 function observe(program: Program, options: RunOptions) {
   let stdout = "";
@@ -404,36 +405,11 @@ describe("when code is compiled", () => {
   });
 });
 
-// A function whose loop takes another branch in each third of the run: the blocks that had
-// not run when it was compiled are left out, run by the interpreter, and put back once hot.
-const PHASES = `
-fn f(i)
-  var s = 0
-  var j = 0
-  while j < 4 do
-    if i < 700 then
-      s = s + j
-    else if i < 1400 then
-      s = s + j * 2
-    else
-      s = s - j
-    end
-    j = j + 1
-  end
-  s
-end
-var t = 0
-var i = 0
-while i < 3000 do
-  t = t + f(i)
-  i = i + 1
-end
-println(t)
-println(t + "!")
-`;
+// PHASES, then an error at its end.
+const PHASES_ERR = PHASES + 'println(t + "!")\n';
 
 describe("blocks left out of compiled code", () => {
-  const program = load(compileOrThrow(PHASES).bytes);
+  const program = load(compileOrThrow(PHASES_ERR).bytes);
   const f = program.linked.protos.find((p) => p.name === "f")!;
 
   it("are the interpreter's until they are hot, with nothing observable", () => {

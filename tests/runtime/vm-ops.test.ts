@@ -11,6 +11,7 @@ import { compileOrThrow } from "../helpers/veld.js";
 import { interpret } from "../../interpreter/index.js";
 import { build, PRELUDE_TYPES, type Ins } from "./build.js";
 import { print, prog } from "./helpers.js";
+import { PHASES } from "./jit-programs.js";
 
 function vmOut(src: string, options: RunOptions = { jit: false }): string {
   let out = "";
@@ -805,30 +806,7 @@ describe("the interpreter after compiled code", () => {
     // f's branch changes in each third of the loop: three versions with blocks left out, then
     // one with every block and no profile. Its `i < 700` on a str then leaves the
     // instruction to the interpreter, which raises the error.
-    const src = `fn f(i)
-  var s = 0
-  var j = 0
-  while j < 4 do
-    if i < 700 then
-      s = s + j
-    else if i < 1400 then
-      s = s + j * 2
-    else
-      s = s - j
-    end
-    j = j + 1
-  end
-  s
-end
-var t = 0
-var i = 0
-while i < 3000 do
-  t = t + f(i)
-  i = i + 1
-end
-println(t)
-println(f("x"))
-`;
+    const src = PHASES + 'println(f("x"))\n';
     const plain = vmOut(src);
     expect(plain).toBe("3000\n!TypeError: cannot compare str and int");
     for (const jit of [true, "eager"] as const) expect(vmOut(src, { jit })).toBe(plain);
