@@ -3,23 +3,8 @@
 // after a `return`, no RETURNUNIT after a function's value, `()` for a block ending in `let`,
 // a negated literal loaded as one constant). Last, the bounds of -O1's ADDI immediate.
 import { describe, expect, it } from "vitest";
-import { disassemble } from "../../assembler/index.js";
-import { compileSource } from "../../compiler/index.js";
 import { runVeld } from "../helpers/veld.js";
-
-/** The instructions of function `name` (at -O0 unless told). */
-function code(source: string, name: string, optimize: 0 | 1 = 0): string[] {
-  const r = compileSource(source, { fileName: "t.veld", optimize });
-  expect(r.diagnostics).toEqual([]);
-  const lines = disassemble(r.bytes!, { debug: false }).split("\n");
-  const start = lines.findIndex((l) => l.startsWith(".function") && l.endsWith(`"${name}"`));
-  expect(start).toBeGreaterThanOrEqual(0);
-  const end = lines.indexOf(".end", start);
-  return lines
-    .slice(start + 1, end)
-    .filter((l) => !l.trimStart().startsWith("."))
-    .map((l) => l.trim().replace(/\s+/g, " "));
-}
+import { code } from "./function-code.js";
 
 describe("-O0 code", () => {
   it("a function ending in `return` returns once", () => {

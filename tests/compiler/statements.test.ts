@@ -5,23 +5,9 @@
 // Program outputs are the tree-walker's.
 
 import { describe, expect, it } from "vitest";
-import { disassemble } from "../../assembler/index.js";
-import { compileSource } from "../../compiler/index.js";
 import { interpret } from "../../interpreter/index.js";
 import { runVeld } from "../helpers/veld.js";
-
-/** The instructions of function `name` (at -O0 unless told). */
-function code(source: string, name: string, optimize: 0 | 1 = 0): string[] {
-  const r = compileSource(source, { fileName: "t.veld", optimize });
-  expect(r.diagnostics).toEqual([]);
-  const lines = disassemble(r.bytes!, { debug: false }).split("\n");
-  const start = lines.findIndex((l) => l.startsWith(".function") && l.endsWith(`"${name}"`));
-  expect(start).toBeGreaterThanOrEqual(0);
-  return lines
-    .slice(start + 1, lines.indexOf(".end", start))
-    .filter((l) => !l.trimStart().startsWith("."))
-    .map((l) => l.trim().replace(/\s+/g, " "));
-}
+import { code } from "./function-code.js";
 
 /** The VM's output and error kind at -O1 and -O0 must be the tree-walker's; returns stdout. */
 function sameAsWalker(source: string): string {
