@@ -44,6 +44,12 @@ function agree(source: string, expected: Outcome, options: InterpOptions = {}) {
   expect(interp).toEqual(expected);
 }
 
+/** What a program that prints nothing and fails with this error gives. */
+const fails = (kind: string, message: string, ...frames: string[]) => ({
+  stdout: "",
+  error: { kind, message, frames },
+});
+
 const divByZero = (...frames: string[]) => ({
   kind: "DivisionByZero",
   message: "division by zero",
@@ -279,10 +285,7 @@ describe("the tree-walker agrees with the VM", () => {
   });
 
   it("a set element, a map key and range bounds that are refused are reported where they are", () => {
-    const typeError = (message: string, frame: string) => ({
-      stdout: "",
-      error: { kind: "TypeError", message, frames: [frame] },
-    });
+    const typeError = (message: string, frame: string) => fails("TypeError", message, frame);
     const immutable = (kind: string) =>
       `${kind} cannot be a map key or set element (only immutable values)`;
     // The struct literal's last field is evaluated last, on another line.
@@ -306,10 +309,6 @@ describe("the tree-walker agrees with the VM", () => {
   });
 
   it("fields, tuple elements and indexes a value does not have", () => {
-    const fails = (kind: string, message: string, ...frames: string[]) => ({
-      stdout: "",
-      error: { kind, message, frames },
-    });
     agree(
       "struct P v: i64 end\nfn f(o) => o.zz\nprintln(f(P(v: 1)))\n",
       fails("UndefinedField", "P has no field 'zz'", "f 2:12", "<main> 3:9"),
@@ -425,10 +424,7 @@ describe("the tree-walker agrees with the VM", () => {
         "if true and !(1 == 2) and (false or !false) then println(3) end\n",
       { stdout: "6\n2\ntrue\n3\n" },
     );
-    const notBool = (message: string, frame: string) => ({
-      stdout: "",
-      error: { kind: "TypeError", message, frames: [frame] },
-    });
+    const notBool = (message: string, frame: string) => fails("TypeError", message, frame);
     // `!` in a condition is the condition's: its operand must be a bool.
     agree(
       "if !5 then\n  println(1)\nend\n",
