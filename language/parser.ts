@@ -1377,6 +1377,12 @@ class Parser {
         const innerStart = here();
         let depth = 1;
         while (i < raw.length) {
+          const close = raw[i] === "'" ? charLiteralEnd(raw, i) : -1;
+          if (close > 0) {
+            // a char literal ('{', '}', '\'') neither opens nor closes a hole
+            while (i < close) step();
+            continue;
+          }
           if (raw[i] === "{") depth++;
           else if (raw[i] === "}" && --depth === 0) break;
           step();
@@ -1708,6 +1714,13 @@ class Parser {
  * char literals (so a `:` inside `P(x: 1)` or `':'` belongs to the expression); the hole's
  * length when there is none.
  */
+/** The index after the char literal that starts at `raw[i]` (a `'`), or -1 when it is not closed on its line. */
+function charLiteralEnd(raw: string, i: number): number {
+  for (let j = i + 1; j < raw.length && raw[j] !== "\n"; j += raw[j] === "\\" ? 2 : 1)
+    if (raw[j] === "'") return j + 1;
+  return -1;
+}
+
 function specSplit(hole: string): number {
   let depth = 0;
   let split = hole.length;

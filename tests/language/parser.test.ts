@@ -271,4 +271,10 @@ describe("parser: diagnostics", () => {
     expect(codes(parse('println~("a } b")').diagnostics)).toEqual(["E0212@1:13"]);
     expect(codes(parse('println~("{}")').diagnostics)).toEqual(["E0212@1:11"]);
   });
+
+  it("does not end or open a hole at a brace inside a char literal", () => {
+    for (const src of [`println~("a{'}'}b")`, `println~("a{'{'}b{'\\''}")`, `println~("{'}':>3}")`])
+      expect(codes(parse(src).diagnostics)).toEqual([]);
+    expect(codes(parse(`println~("a{1 + '}b")`).diagnostics)).toEqual(["E0106@1:17"]);
+  });
 });
