@@ -36,6 +36,7 @@ export const SET_ENTRY_BYTES = SLOT_BYTES;
 
 /** Stands for a key containing NaN: never stored, so every lookup of it misses. */
 const NO_KEY = "\0n";
+/** Keys nested deeper are refused with StackOverflow, the kind a smaller host stack gives sooner (spec/semantics.md §5.1). */
 const MAX_KEY_DEPTH = 10_000;
 const TWO_63 = 2 ** 63;
 
@@ -79,7 +80,7 @@ function floatKey(x: number): Key {
 
 /** A self-delimiting text of `v`; undefined when `v` contains NaN. */
 function encode(v: Value, depth: number): string | undefined {
-  if (depth > MAX_KEY_DEPTH) trap("LimitExceeded", "key nested too deeply");
+  if (depth > MAX_KEY_DEPTH) trap("StackOverflow", "key nested too deeply");
   if (v instanceof VTuple || v instanceof VEnum) {
     const items = v instanceof VTuple ? v.items : v.payload;
     let out = v instanceof VTuple ? "(" : `e${enumTypeId(v.type)}.${v.tag}(`;

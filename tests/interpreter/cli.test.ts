@@ -61,4 +61,15 @@ describe("veldc run --interp", () => {
     expect(r.code).toBe(1);
     expect(r.err).toMatch(/^error\[StackOverflow\]: call depth exceeds 20000\n {2}at f /);
   });
+
+  it("refuses a map key nested beyond 10,000 levels with StackOverflow, the VM's kind", () => {
+    // Its big stack reaches the key limit, where the VM's host stack runs out first; both
+    // are StackOverflow (spec/semantics.md §5.1), the limit was LimitExceeded.
+    const f = file(
+      "deepkey.veld",
+      "var k = (1,)\nfor i in 0..10001 do k = (k,) end\ntry println({k: 1}) catch e println(e.kind) end\n",
+    );
+    expect(veldc("run", "--interp", f)).toEqual({ code: 0, out: "StackOverflow\n", err: "" });
+    expect(veldc("run", f)).toEqual({ code: 0, out: "StackOverflow\n", err: "" });
+  });
 });
