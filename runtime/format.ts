@@ -61,8 +61,7 @@ export function formatValue(v: Value): string {
     case "undefined":
       return "()";
   }
-  // Stryker disable next-line ArrayDeclaration: equivalent (a string in the open list never equals a composite)
-  return formatComposite(v, []);
+  return formatComposite(v);
 }
 
 /**
@@ -74,11 +73,6 @@ class Text {
   private batch: string[] = [];
   /** The text's size so far, in UTF-8 bytes. */
   length = 0;
-  constructor(
-    /** Composites reached more than once (formatted once, then reused), and their texts. */
-    readonly shared?: Set<object>,
-    readonly memo?: Map<object, [text: string, bytes: number]>,
-  ) {}
   add(s: string, bytes = utf8Length(s)): void {
     this.length += bytes;
     if (this.length > MAX_STRING_BYTES) trap("LimitExceeded", "formatted value too long");
@@ -94,12 +88,124 @@ class Text {
   }
 }
 
-function formatComposite(v: Value & object, open: object[]): string {
-  if (childrenOf(v) === undefined) return formatAtom(v);
+/**
+ * A composite's text, built with an explicit stack of the composites being written (no host
+ * recursion, so a value nested 100,000 deep prints like a flat one). Each open composite is a
+ * frame that writes its elements one by one; a composite reached more than once (`shared`)
+ * is written into a text of its own once and reused from `memo`.
+ */
+function formatComposite(v: Value & object): string {
+  const items = childrenOf(v);
+  if (items === undefined) return formatAtom(v);
+  if (isFlat(items)) {
+    // The common case: no frames, nothing shared, no cycle.
+    const out = new Text();
+    writeFlat(v, items, out);
+    return out.text();
+  }
   const shared = sharedComposites(v);
-  const out = shared ? new Text(shared, new Map()) : new Text();
-  formatInto(v, open, out);
+  const memo = new Map<object, [text: string, bytes: number]>();
+  const open = new Set<object>(); // the composites being written: one inside itself is `...`
+  const frames: Frame[] = [];
+  let out = new Text();
+  const begin = (x: Value): void => {
+    const items = childrenOf(x);
+    if (items === undefined) return out.add(formatAtom(x));
+    // A flat composite is never open (it holds none) and its text is the same on every path.
+    if (isFlat(items)) return writeFlat(x, items, out);
+    const o = x as object;
+    if (open.has(o)) return out.add("...");
+    let parent: Text | undefined;
+    if (shared?.has(o)) {
+      const done = memo.get(o);
+      if (done !== undefined) return out.add(done[0], done[1]);
+      parent = out;
+      out = new Text();
+    }
+    open.add(o);
+    frames.push(openFrame(x, items, out, parent));
+  };
+  begin(v);
+  while (frames.length > 0) {
+    const f = frames[frames.length - 1]!;
+    if (f.next < f.items.length) {
+      const i = f.next++;
+      const sep = separator(f, i);
+      if (sep !== "") out.add(sep);
+      begin(f.items[i]);
+      continue;
+    }
+    out.add(f.close);
+    frames.pop();
+    open.delete(f.value);
+    if (f.parent !== undefined) {
+      const done: [string, number] = [out.text(), out.length];
+      memo.set(f.value, done);
+      out = f.parent;
+      out.add(done[0], done[1]);
+    }
+  }
   return out.text();
+}
+
+/** A composite being written: its elements, the next one to write, and its closing text. */
+interface Frame {
+  value: object;
+  items: readonly Value[];
+  next: number;
+  /** A struct's field names, written before each field. */
+  names?: readonly string[];
+  /** A map's keys and values alternate (`k: v`). */
+  pairs: boolean;
+  close: string;
+  /** For a shared composite, written into a text of its own: the text to go back to. */
+  parent?: Text;
+}
+
+/** True when no element is a composite. */
+const isFlat = (items: readonly Value[]): boolean =>
+  !items.some((x) => childrenOf(x) !== undefined);
+
+/** Writes a composite whose elements are all atoms. */
+function writeFlat(v: Value, items: readonly Value[], out: Text): void {
+  const f = openFrame(v, items, out);
+  for (let i = 0; i < items.length; i++) {
+    const sep = separator(f, i);
+    if (sep !== "") out.add(sep);
+    out.add(formatAtom(items[i]));
+  }
+  out.add(f.close);
+}
+
+/** What is written before element `i` of a frame: a struct's field name, `: ` in a map entry, `, `. */
+function separator(f: Frame, i: number): string {
+  if (f.names !== undefined) return i > 0 ? `, ${f.names[i]}: ` : `${f.names[i]}: `;
+  if (f.pairs && i % 2 === 1) return ": ";
+  return i > 0 ? ", " : "";
+}
+
+/** Writes the opening text of composite `v` and returns its frame. */
+function openFrame(v: Value, items: readonly Value[], out: Text, parent?: Text): Frame {
+  let open: string;
+  let close = ")";
+  let names: readonly string[] | undefined;
+  let pairs = false;
+  if (Array.isArray(v)) [open, close] = ["[", "]"];
+  else if (v instanceof VTuple) open = "(";
+  else if (v instanceof VMap || v instanceof VSet) {
+    [open, close] = ["{", "}"];
+    pairs = v instanceof VMap;
+  } else if (v instanceof VStruct) {
+    open = `${v.type.name}(`;
+    names = v.type.fieldNames;
+  } else {
+    const e = v as VEnum;
+    open = `${e.type.name}.${e.type.variantNames[e.tag]}`;
+    if (e.payload.length > 0) open += "(";
+    else close = "";
+  }
+  out.add(open);
+  return { value: v as object, items, next: 0, names, pairs, close, parent };
 }
 
 const childrenOf = (v: Value): readonly Value[] | undefined =>
@@ -130,28 +236,33 @@ function entriesOf(m: VMap | VSet): Value[] {
  * then depends on the path to it, `...` marking the cycle).
  */
 function sharedComposites(v: Value): Set<object> | undefined {
-  const top = childrenOf(v)!;
-  // Stryker disable next-line ConditionalExpression,MethodExpression: a shortcut; the walk below finds nothing shared either
-  if (!top.some((x) => childrenOf(x) !== undefined)) return undefined; // flat: nothing nested
   const seen = new Set<object>();
   const shared = new Set<object>();
   const onPath = new Set<object>();
   let cyclic = false;
+  // The walk keeps its own stack (the composites on the path and the next child of each).
+  const path: { o: object; items: readonly Value[]; next: number }[] = [];
   const visit = (x: Value): void => {
     const items = childrenOf(x);
-    if (items === undefined || cyclic) return;
+    if (items === undefined || isFlat(items)) return; // a flat one is written as it is
     const o = x as object;
     if (onPath.has(o)) cyclic = true;
     else if (seen.has(o)) shared.add(o);
     else {
       seen.add(o);
       onPath.add(o);
-      // Stryker disable next-line EqualityOperator: `<=` visits undefined, which has no children
-      for (let i = 0; i < items.length && !cyclic; i++) visit(items[i]);
-      onPath.delete(o);
+      path.push({ o, items, next: 0 });
     }
   };
   visit(v);
+  while (path.length > 0 && !cyclic) {
+    const top = path[path.length - 1]!;
+    if (top.next < top.items.length) visit(top.items[top.next++]);
+    else {
+      onPath.delete(top.o);
+      path.pop();
+    }
+  }
   // Stryker disable next-line ConditionalExpression,LogicalOperator: equivalent (the walk stops at the first cycle, before a composite holding one is seen twice: what it found shared is cycle-free, its text the same on every path)
   return cyclic || shared.size === 0 ? undefined : shared;
 }
@@ -166,74 +277,4 @@ function formatAtom(v: Value): string {
   if (v instanceof VError) return `${v.kind}: ${v.message}`;
   if (v instanceof VRng) return "<rng>";
   return "<iterator>";
-}
-
-function formatInto(v: Value, open: object[], out: Text): void {
-  if (childrenOf(v) === undefined) return out.add(formatAtom(v));
-  // Mutable containers can contain themselves: print a cycle as `...`.
-  if (open.includes(v as object)) return out.add("...");
-  if (out.shared?.has(v as object)) {
-    const memo = out.memo!;
-    let done = memo.get(v as object);
-    if (done === undefined) {
-      const own = new Text(out.shared, memo);
-      formatBody(v, open, own);
-      memo.set(v as object, (done = [own.text(), own.length]));
-    }
-    return out.add(done[0], done[1]);
-  }
-  formatBody(v, open, out);
-}
-
-/** The text of a composite `v` itself (brackets, names and elements). */
-function formatBody(v: Value, open: object[], out: Text): void {
-  open.push(v as object);
-  try {
-    const list = (items: readonly Value[]) => {
-      for (let i = 0; i < items.length; i++) {
-        if (i > 0) out.add(", ");
-        formatInto(items[i], open, out);
-      }
-    };
-    if (Array.isArray(v)) {
-      out.add("[");
-      list(v);
-      out.add("]");
-    } else if (v instanceof VTuple) {
-      out.add("(");
-      list(v.items);
-      out.add(")");
-    } else if (v instanceof VMap) {
-      const items = entriesOf(v);
-      out.add("{");
-      for (let i = 0; i < items.length; i += 2) {
-        if (i > 0) out.add(", ");
-        formatInto(items[i], open, out);
-        out.add(": ");
-        formatInto(items[i + 1], open, out);
-      }
-      out.add("}");
-    } else if (v instanceof VSet) {
-      out.add("{");
-      list(entriesOf(v));
-      out.add("}");
-    } else if (v instanceof VStruct) {
-      out.add(`${v.type.name}(`);
-      v.type.fieldNames.forEach((f, i) => {
-        out.add(i > 0 ? `, ${f}: ` : `${f}: `);
-        formatInto(v.fields[i], open, out);
-      });
-      out.add(")");
-    } else {
-      const e = v as VEnum;
-      out.add(`${e.type.name}.${e.type.variantNames[e.tag]}`);
-      if (e.payload.length > 0) {
-        out.add("(");
-        list(e.payload);
-        out.add(")");
-      }
-    }
-  } finally {
-    open.pop();
-  }
 }

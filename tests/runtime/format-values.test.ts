@@ -138,6 +138,19 @@ describe("formatValue", () => {
     const nested = Array.from({ length: 3000 }, () => [1]);
     expect(formatValue(nested)).toBe(`[${nested.map(() => "[1]").join(", ")}]`);
   });
+  it("values nested 100,000 deep, without recursing on the host stack", () => {
+    // A cons list of 2,500 could not be printed by the VM (StackOverflow: host stack exhausted).
+    let list: Value = new VEnum(shape, 0, []);
+    for (let i = 0; i < 100_000; i++) list = new VEnum(shape, 1, [list]);
+    expect(formatValue(list)).toBe(
+      "Shape.Circle(".repeat(100_000) + "Shape.Dot" + ")".repeat(100_000),
+    );
+    let a: Value = [];
+    for (let i = 0; i < 100_000; i++) a = [a, new VTuple([i])];
+    const text = formatValue([a, a]); // shared: written once, printed twice
+    expect(text.length).toBe(2 * (formatValue(a) as string).length + 4);
+    expect(text.startsWith("[[[[")).toBe(true);
+  });
   it("counts UTF-8 bytes against the limit, not units", () => {
     const s = "😀".repeat(2 ** 25); // 2^26 units, 2^27 bytes
     expect(failure(() => formatValue([s, s, "x"]))).toBe("LimitExceeded: formatted value too long");
