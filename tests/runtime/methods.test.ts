@@ -874,6 +874,10 @@ describe("int, float, char and lookup edges", () => {
       "3 int",
     ]);
   });
+  it("to_int of a float in (-1, 0) is the int 0, not -0 (float arithmetic would show the sign)", () => {
+    expect(show(`(-0.5).to_int() * 1.5`)).toBe("0");
+    expect(show(`(-0.5).to_int()`)).toBe("0");
+  });
   it("finds the methods of each kind, and none for other values", () => {
     const vm = vmFor();
     expect(probe("Result.is_ok", (v) => [v.some(1)]).result).toMatch(
@@ -889,6 +893,8 @@ describe("int, float, char and lookup edges", () => {
     expect(builtinMethod(new VTuple([1]), "next_int")).toBeUndefined();
     expect(builtinMethod(new VTuple([1]), "to_str")?.name).toBe("value.to_str");
     expect(builtinMethod(new VRange(0, 1, false), "choice")).toBeUndefined();
+    expect(builtinMethod(true, "int")).toBeUndefined();
+    expect(builtinMethod(undefined, "next_int")).toBeUndefined();
     expect(builtinMethodList()).toContainEqual({ name: "str.len", arity: 1 });
     expect(builtinMethodList()).toContainEqual({ name: "str.find", arity: 255 });
   });
