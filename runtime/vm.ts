@@ -186,6 +186,7 @@ export class Vm implements NativeContext {
   // frame an `execute` call started (its `entry`) returns from that call.
   private fBase = new Int32Array(256);
   private fPc = new Int32Array(256);
+  // Stryker disable next-line ArrayDeclaration: only sized ahead, like fBase and fPc; an unsized array grows on each write to the same entries
   private fCl: Closure[] = new Array<Closure>(256);
   /** Depth of the running frame; `execute` keeps it in a local and syncs it here before
    *  anything that may re-enter (natives, iterators) and when it returns or throws. */
@@ -200,6 +201,7 @@ export class Vm implements NativeContext {
   private hReg = new Int32Array(16);
   private hCount = 0;
   /** The running native tasks, innermost last (see Task). */
+  // Stryker disable next-line ArrayDeclaration: a non-task at the bottom is never reached: stopFor and dropTasks read only a top whose depth is above theirs (`undefined > d` is false), and stepTask pops only its own task
   private readonly tasks: Task[] = [];
   /** What the entry frame of `execute` returned when a task ended it (see runTasks). */
   private entryResult: Value = undefined;
@@ -214,12 +216,13 @@ export class Vm implements NativeContext {
   private memLeft: number;
   private readonly maxMemory: number;
   /** The last string charged and its UTF-8 length: `s = s + t` in a loop measures only t. */
-  private lastStr = "";
+  private lastStr: string | undefined = undefined;
   private lastBytes = 0;
   private readonly onStep: RunOptions["onStep"];
   private readonly interrupt: RunOptions["interrupt"];
-  private readonly natives: NativeFn[];
+  private readonly natives: readonly NativeFn[];
   /** The depth whose return compiled code leaves to the interpreter (execute's `stop`; read by compiled code). */
+  // Stryker disable next-line UnaryOperator: runCompiled sets it before any compiled code runs, and only compiled code reads it
   jitStop = -1;
   /** What an instruction compiled code ran threw (see runCompiled). */
   private thrown: unknown = undefined;
@@ -245,7 +248,7 @@ export class Vm implements NativeContext {
     this.memLeft = this.maxMemory;
     this.onStep = options.onStep;
     this.interrupt = options.interrupt;
-    this.natives = program.natives.slice();
+    this.natives = program.natives;
     this.jitAfter =
       options.jit === false || this.onStep ? -1 : options.jit === "eager" ? 0 : JIT_THRESHOLD;
     const max = options.maxSteps ?? Infinity;
@@ -347,6 +350,7 @@ export class Vm implements NativeContext {
 
   /** Runs main to completion; returns normally or throws a Trap/InternalError. */
   runMain(): void {
+    // Stryker disable next-line ArrayDeclaration: main has no upvalues (the verifier's E_MAIN), so its upvalue list is never read
     const main = new Closure(this.program.protos[0]!, []);
     if (main.proto.params !== 0) trap("ArityMismatch", "main must take no parameters");
     this.regs[0] = main;
