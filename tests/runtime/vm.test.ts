@@ -13,7 +13,7 @@ import { run } from "./run.js";
 import { interpret } from "../../interpreter/index.js";
 import { Vm } from "../../runtime/vm.js";
 import { Closure } from "../../runtime/values.js";
-import { Trap } from "../../runtime/errors.js";
+import { InternalError, Trap } from "../../runtime/errors.js";
 import { formatValue } from "../../runtime/format.js";
 
 function vm(source: string, options: RunOptions = {}, host: Partial<Host> = {}) {
@@ -406,6 +406,8 @@ describe("main", () => {
       kind: "ArityMismatch",
       message: "main must take no parameters",
     });
+    // Raised before main's frame exists: no frames.
+    expect(r.error!.frames).toEqual([]);
   });
 });
 
@@ -520,6 +522,45 @@ describe("hand-written bytecode the compiler never emits", () => {
   });
 });
 
+describe("an exception of the host's own (runtime/vm.ts toTrap)", () => {
+  // println's write throws: what reaches the embedder depends on the exception.
+  const thrownBy = (e: Error) => {
+    try {
+      return vm(
+        `println(1)`,
+        { jit: false },
+        {
+          write: () => {
+            throw e;
+          },
+        },
+      );
+    } catch (x) {
+      return x;
+    }
+  };
+  it("host stack exhaustion is the program's StackOverflow, as a RangeError or a SyntaxError", () => {
+    for (const e of [
+      new RangeError("Maximum call stack size exceeded"),
+      new SyntaxError("Invalid regular expression: /x/: Maximum call stack size exceeded"),
+    ])
+      expect(thrownBy(e)).toMatchObject({
+        error: "StackOverflow",
+        message: "host stack exhausted",
+      });
+  });
+  it("any other exception is an InternalError that keeps it, the runtime's own passed as it is", () => {
+    for (const e of [new RangeError("Invalid array length"), new Error("call stack")]) {
+      const x = thrownBy(e);
+      expect(x).toBeInstanceOf(InternalError);
+      expect((x as InternalError).message).toBe(`unexpected host exception: ${String(e)}`);
+      expect((x as InternalError).cause).toBe(e);
+    }
+    const own = new InternalError("a bug");
+    expect(thrownBy(own)).toBe(own);
+  });
+});
+
 describe("a frame's registers on entry (spec/isa.md §1: all (), every F[i] +0.0)", () => {
   // Hand-written: a compiler never reads a register before writing it. `dirty` fills 32
   // registers and float registers; `peek` and `fpeek` then return their R5 and F5 unwritten,
@@ -613,6 +654,15 @@ describe("a native's task and the frames around it (hand-written)", () => {
       const r = run(m, { jit: jit as false | "eager", maxSteps: 100_000 });
       return r.kind ? `${jit}: ${r.out}!${r.kind}: ${r.message}` : `${jit}: ${r.out}`;
     });
+
+  it("a task native called with too few arguments is an ArityMismatch before it runs", () => {
+    const m = prog(
+      [["LOADI", 2, 1], ["NEWARRAY", 1, 1], ["SELF", 0, 1, 0], ["CALL", 0, 1], ["RETURNUNIT"]],
+      { consts: ["map"] },
+    );
+    const error = "!ArityMismatch: array.map takes 2 arguments, got 1";
+    expect(both(m)).toEqual([`false: ${error}`, `eager: ${error}`]);
+  });
 
   it("a callback's frame starts above the caller's registers, not in them", () => {
     // R15 of main lies above map's call window (R8 … R10); the callback must not touch it.
