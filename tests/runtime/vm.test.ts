@@ -15,6 +15,7 @@ import { Vm } from "../../runtime/vm.js";
 import { Closure } from "../../runtime/values.js";
 import { InternalError, Trap } from "../../runtime/errors.js";
 import { formatValue } from "../../runtime/format.js";
+import { builtinMethod } from "../../runtime/natives/methods.js";
 
 function vm(source: string, options: RunOptions = {}, host: Partial<Host> = {}) {
   let stdout = "";
@@ -629,6 +630,10 @@ describe("a frame's registers on entry (spec/isa.md §1: all (), every F[i] +0.0
     // A native, println (variadic), called directly.
     expect(vm.callValue(linked.natives[0]!, ["hi"])).toBeUndefined();
     expect(stdout).toBe("hi\n");
+    // str.find is variadic (an optional start): any count its own check accepts passes.
+    const find = builtinMethod("", "find")!;
+    expect(formatValue(vm.callValue(find, ["abcb", "b"]))).toBe("Option.Some(1)");
+    expect(formatValue(vm.callValue(find, ["abcb", "b", 2]))).toBe("Option.Some(3)");
     const error = (f: Value, args: Value[]) => {
       try {
         return vm.callValue(f, args);
@@ -725,6 +730,24 @@ describe("a native's task and the frames around it (hand-written)", () => {
       { functions: [f, id, g], children: ["f", "g"] },
     );
     expect(both(m)).toEqual(["false: [1]\n!Thrown: boom", "eager: [1]\n!Thrown: boom"]);
+    // Only f's handler goes: main's, below it, still catches g's error.
+    const caught = prog(
+      [
+        ["TRY", 5, "c"],
+        ["CLOSURE", 0, 0],
+        ["CALL", 0, 0],
+        ...print(0),
+        ["CLOSURE", 1, 1],
+        ["CALL", 1, 0],
+        ["RETURNUNIT"],
+        "c:",
+        ["LOADK", 6, 0],
+        ...print(6),
+        ["RETURNUNIT"],
+      ],
+      { consts: ["caught by main"], functions: [f, id, g], children: ["f", "g"] },
+    );
+    expect(both(caught)).toEqual(["false: [1]\ncaught by main\n", "eager: [1]\ncaught by main\n"]);
     // main's own TAILCALL of map: the task's end is the program's.
     const tail = prog(
       [
