@@ -643,6 +643,10 @@ describe("a frame's registers on entry (spec/isa.md §1: all (), every F[i] +0.0
     };
     expect(error(fn(2), [5, 6])).toBe("ArityMismatch: peek takes 1 arguments, got 2");
     expect(error(5, [])).toBe("TypeError: cannot call int");
+    expect(vm.callValue(builtinMethod("", "len")!, ["ab"])).toBe(2);
+    expect(error(builtinMethod("", "len")!, ["ab", 1])).toBe(
+      "ArityMismatch: str.len takes 1 arguments, got 2",
+    );
   });
 });
 
