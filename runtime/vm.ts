@@ -2110,10 +2110,8 @@ function floatOp(x: Value, y: Value, op: number): number {
     fx = x.value;
     // Stryker disable next-line ConditionalExpression: see above
     if (y instanceof VFloat) fy = y.value;
-    // Stryker disable next-line StringLiteral: see above
     else if (typeof y === "number") fy = y;
     else return NaN;
-    // Stryker disable next-line StringLiteral,BlockStatement: see above
   } else if (y instanceof VFloat && typeof x === "number") {
     fx = x;
     fy = y.value;

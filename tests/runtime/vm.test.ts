@@ -780,6 +780,11 @@ describe("calls, methods, fields and indexes in the interpreter", () => {
       "2\n3\n1\n4\n1\n1\n",
     ],
     [
+      "a site that calls the built-in to_str of one enum, then an enum with its own",
+      'enum A\n  X\nend\nenum B\n  Y\nend\nimpl B\n  fn to_str(self) => "own"\nend\nfn s(v) => v.to_str()\nfor v in [A.X, B.Y, A.X, B.Y, Ok(1)] do println(s(v)) end',
+      "A.X\nown\nA.X\nown\nResult.Ok(1)\n",
+    ],
+    [
       "field reads and writes that meet two layouts in turn",
       "struct P\n  x: i64\n  y: i64\nend\nstruct Q\n  y: i64\n  x: i64\nend\nfn gx(o) => o.x\nfn sx(o, v)\n  o.x = v\nend\nfor o in [P(x: 1, y: 2), Q(y: 3, x: 4), P(x: 5, y: 6)] do\n  sx(o, gx(o) * 10)\n  println(o)\nend",
       "P(x: 10, y: 2)\nQ(y: 3, x: 40)\nP(x: 50, y: 6)\n",
