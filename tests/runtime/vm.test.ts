@@ -664,6 +664,53 @@ describe("a native's task and the frames around it (hand-written)", () => {
       return r.kind ? `${jit}: ${r.out}!${r.kind}: ${r.message}` : `${jit}: ${r.out}`;
     });
 
+  it("a callback's frame past the register file's end grows it, float bank too", () => {
+    // main → f1 → f2 → f3, 256 registers each and called at R250, leave f3's registers ending
+    // at 1,010; map's callback frame (70 registers) then ends past the first 1,024, and its
+    // F65 lies beyond the float bank as it was.
+    const nest = (name: string, child: string): FnSpec => ({
+      name,
+      registers: 256,
+      children: [child],
+      code: [
+        ["CLOSURE", 250, 0],
+        ["CALL", 250, 0],
+        ["RETURN", 250],
+      ],
+    });
+    const f3: FnSpec = {
+      name: "f3",
+      registers: 256,
+      consts: ["map"],
+      children: ["fp"],
+      code: [
+        ["LOADI", 202, 1],
+        ["NEWARRAY", 201, 1],
+        ["SELF", 199, 201, 0],
+        ["CLOSURE", 201, 0],
+        ["CALL", 199, 2],
+        ["RETURN", 199],
+      ],
+    };
+    const fp: FnSpec = {
+      name: "fp",
+      params: 1,
+      registers: 70,
+      consts: [2.5],
+      code: [
+        ["FLOADK", 65, 0],
+        ["FBOX", 1, 65],
+        ["RETURN", 1],
+      ],
+    };
+    const m = prog([["CLOSURE", 250, 0], ["CALL", 250, 0], ...print(250, 252), ["RETURNUNIT"]], {
+      registers: 256,
+      functions: [nest("f1", "f2"), nest("f2", "f3"), f3, fp],
+      children: ["f1"],
+    });
+    expect(both(m)).toEqual(["false: [2.5]\n", "eager: [2.5]\n"]);
+  });
+
   it("a task native called with too few arguments is an ArityMismatch before it runs", () => {
     const m = prog(
       [["LOADI", 2, 1], ["NEWARRAY", 1, 1], ["SELF", 0, 1, 0], ["CALL", 0, 1], ["RETURNUNIT"]],
