@@ -11,6 +11,11 @@ import { build, type FnSpec, type Ins } from "./build.js";
 import { print, prog } from "./helpers.js";
 import { run } from "./run.js";
 import { interpret } from "../../interpreter/index.js";
+import { Vm } from "../../runtime/vm.js";
+import { Closure } from "../../runtime/values.js";
+import { InternalError, Trap } from "../../runtime/errors.js";
+import { formatValue } from "../../runtime/format.js";
+import { builtinMethod } from "../../runtime/natives/methods.js";
 
 function vm(source: string, options: RunOptions = {}, host: Partial<Host> = {}) {
   let stdout = "";
@@ -402,6 +407,8 @@ describe("main", () => {
       kind: "ArityMismatch",
       message: "main must take no parameters",
     });
+    // Raised before main's frame exists: no frames.
+    expect(r.error!.frames).toEqual([]);
   });
 });
 
@@ -504,6 +511,307 @@ describe("hand-written bytecode the compiler never emits", () => {
     const show = [0, 1, 2, 3].flatMap((r) => print(r));
     expect(o(prog([...set, ["LOADUNIT", 1, 1], ...show, ["RETURNUNIT"]]))).toBe("1\n()\n()\n1\n");
   });
+  it("a global read before it is set is () (spec/isa.md §1), also in the caller's globals", () => {
+    const spec = prog([["GETGLOBAL", 1, 0], ...print(1), ["RETURNUNIT"]], {
+      globals: ["g", "h"],
+    });
+    expect(o(spec)).toBe("()\n");
+    // The caller's array is grown to the program's count though no instruction sets a slot.
+    const globals: Value[] = [];
+    expect(run(spec, { jit: false, globals }).out).toBe("()\n");
+    expect(globals).toStrictEqual([undefined, undefined]);
+  });
+});
+
+describe("an exception of the host's own (runtime/vm.ts toTrap)", () => {
+  // println's write throws: what reaches the embedder depends on the exception.
+  const thrownBy = (e: Error) => {
+    try {
+      return vm(
+        `println(1)`,
+        { jit: false },
+        {
+          write: () => {
+            throw e;
+          },
+        },
+      );
+    } catch (x) {
+      return x;
+    }
+  };
+  it("host stack exhaustion is the program's StackOverflow, as a RangeError or a SyntaxError", () => {
+    for (const e of [
+      new RangeError("Maximum call stack size exceeded"),
+      new SyntaxError("Invalid regular expression: /x/: Maximum call stack size exceeded"),
+    ])
+      expect(thrownBy(e)).toMatchObject({
+        error: "StackOverflow",
+        message: "host stack exhausted",
+      });
+  });
+  it("any other exception is an InternalError that keeps it, the runtime's own passed as it is", () => {
+    for (const e of [new RangeError("Invalid array length"), new Error("call stack")]) {
+      const x = thrownBy(e);
+      expect(x).toBeInstanceOf(InternalError);
+      expect((x as InternalError).message).toBe(`unexpected host exception: ${String(e)}`);
+      expect((x as InternalError).cause).toBe(e);
+    }
+    const own = new InternalError("a bug");
+    expect(thrownBy(own)).toBe(own);
+  });
+});
+
+describe("a frame's registers on entry (spec/isa.md §1: all (), every F[i] +0.0)", () => {
+  // Hand-written: a compiler never reads a register before writing it. `dirty` fills 32
+  // registers and float registers; `peek` and `fpeek` then return their R5 and F5 unwritten,
+  // from a frame placed over dirty's old one.
+  const dirty: FnSpec = {
+    name: "dirty",
+    registers: 32,
+    consts: [2.5],
+    code: [
+      ...Array.from({ length: 32 }, (_, r): Ins[] => [
+        ["LOADI", r, 7],
+        ["FLOADK", r, 0],
+      ]).flat(),
+      ["RETURNUNIT"],
+    ],
+  };
+  const peek: FnSpec = { name: "peek", params: 1, registers: 8, code: [["RETURN", 5]] };
+  const fpeek: FnSpec = {
+    name: "fpeek",
+    params: 1,
+    registers: 8,
+    code: [
+      ["FBOX", 1, 5],
+      ["RETURN", 1],
+    ],
+  };
+  const second: FnSpec = { name: "second", params: 2, registers: 8, code: [["RETURN", 1]] };
+  const functions = [dirty, peek, fpeek, second];
+  const children = ["dirty", "peek", "fpeek", "second"];
+
+  it("holds for a native's callbacks, in both tiers", () => {
+    // dirty runs at R31 of main (40 registers), over where map's callback frame goes (R41 on).
+    const mapOver = (child: number): Ins[] => [
+      ["CLOSURE", 30, 0],
+      ["CALL", 30, 0],
+      ["LOADI", 11, 1],
+      ["NEWARRAY", 10, 1],
+      ["CLOSURE", 12, child],
+      ["SELF", 8, 10, 0],
+      ["MOVE", 10, 12],
+      ["CALL", 8, 2],
+      ...print(8, 20),
+    ];
+    const m = prog([...mapOver(1), ...mapOver(2), ["RETURNUNIT"]], {
+      registers: 40,
+      consts: ["map"],
+      functions,
+      children,
+    });
+    for (const jit of [false, "eager"] as const)
+      expect(`${jit}: ${run(m, { jit }).out}`).toBe(`${jit}: [()]\n[0]\n`);
+  });
+
+  it("holds for a function called through callValue, the embedding API", () => {
+    const linked = loadModule(build(prog([["RETURNUNIT"]], { functions, children }))).linked;
+    let stdout = "";
+    const host = { write: (t: string) => void (stdout += t), writeErr: () => {} };
+    const vm = new Vm(linked, host, [], { jit: false });
+    const fn = (i: number) => new Closure(linked.protos[i]!, []);
+    const seen = [2, 3].map((i) => {
+      expect(vm.callValue(fn(1), [])).toBeUndefined();
+      return formatValue(vm.callValue(fn(i), [5]));
+    });
+    expect(seen).toEqual(["()", "0"]);
+    expect(vm.callValue(fn(4), [5, 6])).toBe(6);
+    // A native, println (variadic), called directly.
+    expect(vm.callValue(linked.natives[0]!, ["hi"])).toBeUndefined();
+    expect(stdout).toBe("hi\n");
+    // str.find is variadic (an optional start): any count its own check accepts passes.
+    const find = builtinMethod("", "find")!;
+    expect(formatValue(vm.callValue(find, ["abcb", "b"]))).toBe("Option.Some(1)");
+    expect(formatValue(vm.callValue(find, ["abcb", "b", 2]))).toBe("Option.Some(3)");
+    const error = (f: Value, args: Value[]) => {
+      try {
+        return vm.callValue(f, args);
+      } catch (e) {
+        return e instanceof Trap ? `${e.error.kind}: ${e.error.message}` : e;
+      }
+    };
+    expect(error(fn(2), [5, 6])).toBe("ArityMismatch: peek takes 1 arguments, got 2");
+    expect(error(5, [])).toBe("TypeError: cannot call int");
+    expect(vm.callValue(builtinMethod("", "len")!, ["ab"])).toBe(2);
+    expect(error(builtinMethod("", "len")!, ["ab", 1])).toBe(
+      "ArityMismatch: str.len takes 1 arguments, got 2",
+    );
+  });
+});
+
+describe("a native's task and the frames around it (hand-written)", () => {
+  const id: FnSpec = { name: "id", params: 1, registers: 1, code: [["RETURN", 0]] };
+  const show: FnSpec = {
+    name: "show",
+    params: 1,
+    registers: 4,
+    code: [...print(0, 1), ["RETURN", 0]],
+  };
+  const both = (m: Parameters<typeof run>[0]) =>
+    [false, "eager"].map((jit) => {
+      const r = run(m, { jit: jit as false | "eager", maxSteps: 100_000 });
+      return r.kind ? `${jit}: ${r.out}!${r.kind}: ${r.message}` : `${jit}: ${r.out}`;
+    });
+
+  it("a callback's frame past the register file's end grows it, float bank too", () => {
+    // main → f1 → f2 → f3, 256 registers each and called at R250, leave f3's registers ending
+    // at 1,010; map's callback frame (70 registers) then ends past the first 1,024, and its
+    // F65 lies beyond the float bank as it was.
+    const nest = (name: string, child: string): FnSpec => ({
+      name,
+      registers: 256,
+      children: [child],
+      code: [
+        ["CLOSURE", 250, 0],
+        ["CALL", 250, 0],
+        ["RETURN", 250],
+      ],
+    });
+    const f3: FnSpec = {
+      name: "f3",
+      registers: 256,
+      consts: ["map"],
+      children: ["fp"],
+      code: [
+        ["LOADI", 202, 1],
+        ["NEWARRAY", 201, 1],
+        ["SELF", 199, 201, 0],
+        ["CLOSURE", 201, 0],
+        ["CALL", 199, 2],
+        ["RETURN", 199],
+      ],
+    };
+    const fp: FnSpec = {
+      name: "fp",
+      params: 1,
+      registers: 70,
+      consts: [2.5],
+      code: [
+        ["FLOADK", 65, 0],
+        ["FBOX", 1, 65],
+        ["RETURN", 1],
+      ],
+    };
+    const m = prog([["CLOSURE", 250, 0], ["CALL", 250, 0], ...print(250, 252), ["RETURNUNIT"]], {
+      registers: 256,
+      functions: [nest("f1", "f2"), nest("f2", "f3"), f3, fp],
+      children: ["f1"],
+    });
+    expect(both(m)).toEqual(["false: [2.5]\n", "eager: [2.5]\n"]);
+  });
+
+  it("a task native called with too few arguments is an ArityMismatch before it runs", () => {
+    const m = prog(
+      [["LOADI", 2, 1], ["NEWARRAY", 1, 1], ["SELF", 0, 1, 0], ["CALL", 0, 1], ["RETURNUNIT"]],
+      { consts: ["map"] },
+    );
+    const error = "!ArityMismatch: array.map takes 2 arguments, got 1";
+    expect(both(m)).toEqual([`false: ${error}`, `eager: ${error}`]);
+  });
+
+  it("a callback's frame starts above the caller's registers, not in them", () => {
+    // R15 of main lies above map's call window (R8 … R10); the callback must not touch it.
+    const m = prog(
+      [
+        ["LOADI", 15, 42],
+        ["LOADI", 11, 1],
+        ["NEWARRAY", 10, 1],
+        ["SELF", 8, 10, 0],
+        ["CLOSURE", 10, 0],
+        ["CALL", 8, 2],
+        ...print(8, 12),
+        ...print(15, 12),
+        ["RETURNUNIT"],
+      ],
+      { consts: ["map"], functions: [id], children: ["id"] },
+    );
+    expect(both(m)).toEqual(["false: [1]\n42\n", "eager: [1]\n42\n"]);
+  });
+
+  it("a TAILCALL of a native's task leaves the frame's handlers, and ends the program from main", () => {
+    // f's TRY is still active when f tail-calls map: when the task ends, f returns, and its
+    // handler must go with it (g's THROW is then uncaught).
+    const f: FnSpec = {
+      name: "f",
+      registers: 8,
+      consts: ["map", "caught by f"],
+      children: ["id"],
+      code: [
+        ["TRY", 5, "c"],
+        ["LOADI", 2, 1],
+        ["NEWARRAY", 1, 1],
+        ["SELF", 0, 1, 0],
+        ["CLOSURE", 2, 0],
+        ["TAILCALL", 0, 2],
+        "c:",
+        ["LOADK", 6, 1],
+        ["RETURN", 6],
+      ],
+    };
+    const g: FnSpec = {
+      name: "g",
+      registers: 2,
+      consts: ["boom"],
+      code: [
+        ["LOADK", 1, 0],
+        ["THROW", 1],
+      ],
+    };
+    // g's frame takes f's depth: a handler f left behind would catch g's error.
+    const m = prog(
+      [
+        ["CLOSURE", 0, 0],
+        ["CALL", 0, 0],
+        ...print(0),
+        ["CLOSURE", 1, 1],
+        ["CALL", 1, 0],
+        ["RETURNUNIT"],
+      ],
+      { functions: [f, id, g], children: ["f", "g"] },
+    );
+    expect(both(m)).toEqual(["false: [1]\n!Thrown: boom", "eager: [1]\n!Thrown: boom"]);
+    // Only f's handler goes: main's, below it, still catches g's error.
+    const caught = prog(
+      [
+        ["TRY", 5, "c"],
+        ["CLOSURE", 0, 0],
+        ["CALL", 0, 0],
+        ...print(0),
+        ["CLOSURE", 1, 1],
+        ["CALL", 1, 0],
+        ["RETURNUNIT"],
+        "c:",
+        ["LOADK", 6, 0],
+        ...print(6),
+        ["RETURNUNIT"],
+      ],
+      { consts: ["caught by main"], functions: [f, id, g], children: ["f", "g"] },
+    );
+    expect(both(caught)).toEqual(["false: [1]\ncaught by main\n", "eager: [1]\ncaught by main\n"]);
+    // main's own TAILCALL of map: the task's end is the program's.
+    const tail = prog(
+      [
+        ["LOADI", 2, 7],
+        ["NEWARRAY", 1, 1],
+        ["SELF", 0, 1, 0],
+        ["CLOSURE", 2, 0],
+        ["TAILCALL", 0, 2],
+      ],
+      { consts: ["map"], functions: [show], children: ["show"] },
+    );
+    expect(both(tail)).toEqual(["false: 7\n", "eager: 7\n"]);
+  });
 });
 
 describe("calls, methods, fields and indexes in the interpreter", () => {
@@ -517,6 +825,11 @@ describe("calls, methods, fields and indexes in the interpreter", () => {
       "a method call site that meets built-in kinds and a struct in turn",
       'struct Sq\n  s: i64\nend\nstruct Ci\n  r: i64\nend\nimpl Sq\n  fn area(self) => self.s * self.s\n  fn len(self) => 4\nend\nimpl Ci\n  fn area(self) => 3 * self.r * self.r\nend\nfn n(o) => o.len()\nfor o in [[1, 2], "abc", {"a": 1}, Sq(s: 1), [1], "\u00e9"] do println(n(o)) end',
       "2\n3\n1\n4\n1\n1\n",
+    ],
+    [
+      "a site that calls the built-in to_str of one enum, then an enum with its own",
+      'enum A\n  X\nend\nenum B\n  Y\nend\nimpl B\n  fn to_str(self) => "own"\nend\nfn s(v) => v.to_str()\nfor v in [A.X, B.Y, A.X, B.Y, Ok(1)] do println(s(v)) end',
+      "A.X\nown\nA.X\nown\nResult.Ok(1)\n",
     ],
     [
       "field reads and writes that meet two layouts in turn",
@@ -675,6 +988,32 @@ describe("native calls by argument count", () => {
       message: "instruction budget exhausted",
       steps: steps - 10,
     });
+  });
+  it("charge a native's work across an interrupt poll exactly, and poll only when it is due", () => {
+    // With `interrupt`, steps come in chunks of 65,536. The loop and repeat() end within the
+    // first chunk; println's charge of 1,000 steps (64,001 bytes) crosses into the next.
+    const src = `var s = 0\nfor i in 0..32200 do s = s + i end\nlet t = "x".repeat(64000)\nprintln(t)\nprintln(s)`;
+    const text = `${"x".repeat(64000)}\n`;
+    const all = `${text}518403900\n`;
+    const polled = (maxSteps?: number) => {
+      let polls = 0;
+      const r = vm(src, { jit: false, maxSteps, interrupt: () => (polls++, false) });
+      return { ...r, polls };
+    };
+    expect(vm(src, { jit: false })).toMatchObject({ stdout: all, error: null, steps: 66_415 });
+    // One poll, at 65,536: repeat()'s charge within the chunk brings none forward.
+    expect(polled()).toMatchObject({ stdout: all, error: null, steps: 66_415, polls: 1 });
+    expect(polled(66_415)).toMatchObject({ stdout: all, error: null, steps: 66_415 });
+    expect(polled(66_414)).toMatchObject({ error: "LimitExceeded", steps: 66_414 });
+    // println's charge takes the budget's last step: it writes, the next instruction stops.
+    expect(polled(66_411)).toMatchObject({
+      stdout: text,
+      error: "LimitExceeded",
+      message: "instruction budget exhausted",
+      steps: 66_411,
+    });
+    // One step short: println's charge is refused in the second chunk, nothing is written.
+    expect(polled(66_410)).toMatchObject({ stdout: "", error: "LimitExceeded", steps: 66_410 });
   });
 });
 
@@ -888,6 +1227,17 @@ describe("the interpreter's task loop at its edges", () => {
   it("counts a callback's frame in peakDepth", () => {
     expect(vm(`println([1].map(fn(x) => x))`, { jit: false })).toMatchObject({ peak: 2 });
   });
+  it("charges a task's result when the task ends (map's array: its steps and bytes)", () => {
+    // Two arrays of 100 (16 + 100 × 8 bytes each) and the closure (16); map's result costs
+    // workSteps(100) = 1 step beside the 100 callbacks.
+    const src = `let a = (0..100).to_array()\nprintln(a.map(fn(x) => x).len())`;
+    for (const jit of [false, "eager"] as const)
+      expect(vm(src, { jit, maxMemory: 100_000 })).toMatchObject({
+        stdout: "100\n",
+        steps: 116,
+        allocated: 816 + 16 + 816,
+      });
+  });
   it("charges a string built from a str and a char, and a budget met exactly", () => {
     const src = `fn c(a, b) => a + b\nprintln(c("é", 'b'))`;
     expect(vm(src, { jit: false, maxMemory: 1000 })).toMatchObject({
@@ -896,6 +1246,12 @@ describe("the interpreter's task loop at its edges", () => {
     });
     expect(vm(src, { jit: false, maxMemory: 35 }).error).toBeNull();
     expect(vm(src, { jit: false, maxMemory: 34 }).error).toBe("LimitExceeded");
+    // The char first: a str on either side is measured whole, the char by its own bytes.
+    const charFirst = `fn c(a, b) => a + b\nprintln(c('é', "bc"))`;
+    expect(vm(charFirst, { jit: false, maxMemory: 1000 })).toMatchObject({
+      stdout: "ébc\n",
+      allocated: 16 + 20,
+    });
   });
 });
 
