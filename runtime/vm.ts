@@ -1867,7 +1867,9 @@ export class Vm implements NativeContext {
           // frame: pop it, hand `result` to its caller and go on there, compiled if it is.
           if (entering) entering = false;
           else {
+            // Stryker disable next-line ConditionalExpression: closeUpvals tests the same itself (the guard only skips the call)
             if (this.openUp !== null && this.openUp.index >= base) this.closeUpvals(base);
+            // Stryker disable next-line ConditionalExpression,EqualityOperator: hDepth[-1] is undefined, never >= depth
             while (this.hCount > 0 && this.hDepth[this.hCount - 1]! >= depth) this.hCount--;
             regs[base - 1] = result;
             if (depth === stop) {
@@ -1884,10 +1886,12 @@ export class Vm implements NativeContext {
               this.top = base - 1;
               const t = this.tasks[this.tasks.length - 1]!;
               const r = t.gen.next(result);
+              // Stryker disable next-line ConditionalExpression: never reusing the frame is equivalent (stepTask pushes a fresh one for the same call)
               if (r.done !== true && r.value[0] === cl) {
                 // The same closure again (map, filter, sort …): its frame is reused in place,
                 // as TAILCALL does, at the same depth and base; the frame above it is gone.
                 const n = r.value.length - 1;
+                // Stryker disable next-line ConditionalExpression: no native calls one callback with two argument counts (stepTask checked the first call)
                 if (proto.params !== n) arity(proto, n);
                 refillFrame(regs, this.fregs, base, cl, r.value);
                 this.depth = depth;
@@ -1895,6 +1899,7 @@ export class Vm implements NativeContext {
                 inNative = false;
                 pc = 0;
                 const j = proto.jit;
+                // Stryker disable next-line ConditionalExpression,LogicalOperator,EqualityOperator: which tier runs a compiled callback is not observable; that an interpreted one is counted towards compiling it is (tests/runtime/vm.test.ts, "run options")
                 if (j === undefined && jitAfter >= 0) {
                   // Entered below, which counts it towards its compilation.
                   this.fPc[depth] = 0;
@@ -1928,6 +1933,7 @@ export class Vm implements NativeContext {
           }
           if (jitAfter >= 0) {
             // pc < 0: a task's callback left its frame to the interpreter (RELOAD, THROWN).
+            // Stryker disable next-line ConditionalExpression: runCompiled returns a pc it has no block for at once (see runCompiled)
             if (pc >= 0) {
               this.budget = budget;
               pc = this.runCompiled(proto, base, pc, upvals, depth, stop);
@@ -1973,6 +1979,7 @@ export class Vm implements NativeContext {
         const hd = this.hDepth[h]!;
         this.hCount = h;
         this.dropTasks(hd);
+        // Stryker disable next-line ConditionalExpression: closeUpvals tests for open upvalues itself (the guard only skips the call)
         if (hd < depth && this.openUp !== null) this.closeUpvals(this.fBase[hd + 1]!);
         depth = hd;
         this.depth = hd;

@@ -11,6 +11,9 @@ import { build, type FnSpec, type Ins } from "./build.js";
 import { print, prog } from "./helpers.js";
 import { run } from "./run.js";
 import { interpret } from "../../interpreter/index.js";
+import { Vm, toVeldError } from "../../runtime/vm.js";
+import { Closure } from "../../runtime/values.js";
+import { Trap, type VeldError } from "../../runtime/errors.js";
 
 function vm(source: string, options: RunOptions = {}, host: Partial<Host> = {}) {
   let stdout = "";
@@ -702,6 +705,22 @@ describe("run options", () => {
     expect(compiled(300, { jit: false })).toBe(false);
     expect(compiled(300, { onStep: () => {} })).toBe(false);
   });
+  it("counts the calls of a callback whose frame a task reuses towards its compilation", () => {
+    // inc's map is a tail call, which runs its task in the interpreter with the tier on.
+    const src = (n: number) =>
+      `fn inc(xs) => xs.map(fn(x) => x + 1)\nprintln(inc((0..${n}).to_array()).len())`;
+    const compiled = (n: number) => {
+      const program = loadModule(compileOrThrow(src(n)).module);
+      let out = "";
+      program.run({ write: (t) => (out += t), writeErr: () => {} }, [], {});
+      expect(out).toBe(`${n}\n`);
+      return program.linked.protos.some(
+        (p) => p.name === "<lambda>" && typeof p.jit === "function",
+      );
+    };
+    expect(compiled(100)).toBe(false);
+    expect(compiled(300)).toBe(true);
+  });
 });
 
 describe("upvalues, traces and indexes at their edges", () => {
@@ -946,5 +965,106 @@ describe("calls, indexes and handlers at their edges", () => {
       expect(vm(src, { jit: false, maxMemory: bytes }).error).toBeNull();
       expect(vm(src, { jit: false, maxMemory: bytes - 1 }).error).toBe("LimitExceeded");
     }
+  });
+});
+
+describe("an embedder's re-entrant callValue (a host hook calling Veld)", () => {
+  /**
+   * Runs `source` with the interpreter; each write that starts with "go" calls `reenter` with
+   * the VM and a lookup of the program's functions by name. Returns what `vm` does, and the
+   * error's frames.
+   */
+  function reentrant(
+    source: string,
+    reenter: (vm: Vm, fn: (name: string) => Value) => void,
+    options: RunOptions = {},
+  ) {
+    const program = loadModule(compileOrThrow(source).module);
+    const globals: Value[] = [];
+    const fn = (name: string) =>
+      globals.find((g) => g instanceof Closure && g.proto.name === name)!;
+    let stdout = "";
+    const host: Host = {
+      write: (t) => {
+        stdout += t;
+        if (t.startsWith("go")) reenter(machine, fn);
+      },
+      writeErr: () => {},
+    };
+    const machine: Vm = new Vm(program.linked, host, [], { jit: false, globals, ...options });
+    let error: VeldError | undefined;
+    try {
+      machine.runMain();
+    } catch (e) {
+      if (!(e instanceof Trap)) throw e;
+      error = toVeldError(e);
+    }
+    return { stdout, error, peak: machine.peakDepth, steps: machine.steps };
+  }
+  const G = `fn g(n) => if n == 0 then 0 else g(n - 1) + 1 end\n`;
+
+  it("leaves the depth as it found it after each call", () => {
+    // Two calls of g(2) from one write: the second starts where the first did.
+    const r = reentrant(`${G}println("go")\nprintln("end")`, (vm, fn) => {
+      vm.callValue(fn("g"), [2]);
+      vm.callValue(fn("g"), [2]);
+    });
+    // main's frame and g(2)'s three, however often g is called.
+    expect(r).toMatchObject({ stdout: "go\nend\n", peak: 4 });
+  });
+  it("leaves the depth as it found it when a call fails and the host catches the error", () => {
+    const src = `${G}fn bad() => [1][3]\nprintln("go")\nprintln("end")`;
+    const r = reentrant(src, (vm, fn) => {
+      expect(() => vm.callValue(fn("bad"), [])).toThrow(Trap);
+      vm.callValue(fn("g"), [2]);
+    });
+    expect(r).toMatchObject({ stdout: "go\nend\n", peak: 4, error: undefined });
+  });
+  it("hands an error its handler cannot see to the caller, with the callee's frames", () => {
+    // main's handler is outside the call: the error leaves it, closing f's upvalues, and
+    // main catches it; h(9, 9, 9, 9) then takes f's registers, which keep must not read.
+    const src = `var keep = fn() => 0
+fn f(n)
+  var x = n
+  keep = fn() => x
+  x = x + 1
+  throw "from f"
+end
+fn h(a, b, c, d) => a + b + c + d
+println(try println("go") catch e e.value end)
+println(keep())`;
+    const r = reentrant(src, (vm, fn) => {
+      try {
+        vm.callValue(fn("f"), [5]);
+      } finally {
+        vm.callValue(fn("h"), [9, 9, 9, 9]);
+      }
+    });
+    expect(r).toMatchObject({ stdout: "go\nfrom f\n6\n", error: undefined });
+    // Uncaught, the trace starts at f's throw, not at the write that called it.
+    const out = reentrant(`${G}fn bad() => [1][3]\nprintln("go")`, (vm, fn) => {
+      vm.callValue(fn("bad"), []);
+    });
+    expect(out.error).toMatchObject({ kind: "IndexOutOfBounds" });
+    expect(out.error!.frames.map((f) => f.function)).toEqual(["bad", "<main>"]);
+  });
+});
+
+describe("tasks and errors keep the step count exact", () => {
+  it("a callback returning the array its native returns", () => {
+    // map's result [g] starts with the callback itself: the task is over, not called again.
+    expect(outcome(`let g = fn(x) => x\nprintln([g].map(g).len())`, { jit: false })).toBe("1\n");
+  });
+  it("a native's result charge failing after its callbacks (memory budget)", () => {
+    // map charges its result's steps, then its bytes, which the budget refuses: the steps
+    // charged count.
+    const src = `let a = (0..200).to_array()\nprintln(a.map(fn(x) => x).len())`;
+    const r = vm(src, { jit: false, maxMemory: 2000 });
+    expect(r).toMatchObject({ error: "LimitExceeded", steps: 218 });
+  });
+  it("an error caught in a native, then one caught outside any", () => {
+    const src = `let s = "x".repeat(64)\nlet r = try s.substring(0, 99999) catch e 1 end\nvar i = 0\nwhile i < 10 do i = i + 1 end\nlet q = try [1][5] catch e i end\nprintln(r + q)`;
+    expect(vm(src, { jit: false })).toMatchObject({ stdout: "11\n", steps: 45 });
+    expect(vm(src, { jit: "eager" })).toMatchObject({ stdout: "11\n", steps: 45 });
   });
 });
