@@ -1363,6 +1363,7 @@ export class Vm implements NativeContext {
                   for (let i = nb + n; i < end; i++) regs[i] = undefined;
                   if (p.usesFloats) this.fregs.fill(0, nb, end);
                   const d = depth + 1;
+                  // Stryker disable next-line ConditionalExpression: checkFrames tests the same itself (the guard only skips the call)
                   if (d >= this.fBase.length || d >= this.maxDepth) this.checkFrames(d);
                   this.fBase[d] = nb;
                   this.fCl[d] = f;
@@ -1471,7 +1472,9 @@ export class Vm implements NativeContext {
                 if (f instanceof Closure) {
                   const p = f.proto;
                   if (p.params !== n) arity(p, n);
+                  // Stryker disable next-line ConditionalExpression: closeUpvals tests the same itself (the guard only skips the call)
                   if (this.openUp !== null && this.openUp.index >= base) this.closeUpvals(base);
+                  // Stryker disable next-line ConditionalExpression,EqualityOperator: hDepth[-1] is undefined, never >= depth
                   while (this.hCount > 0 && this.hDepth[this.hCount - 1]! >= depth) this.hCount--;
                   for (let i = 0; i <= n; i++) regs[base - 1 + i] = regs[a + i];
                   const end = base + p.registers;

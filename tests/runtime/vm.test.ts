@@ -502,6 +502,63 @@ describe("hand-written bytecode the compiler never emits", () => {
       "!TypeError: cannot append to int",
     );
   });
+  it("a callee's registers start as () and its float registers as 0.0, after CALL and TAILCALL", () => {
+    // spec/isa.md §1. w leaves 42, 43 and 43.0 where r's registers will be; r prints its R1,
+    // R2 and F2 without writing them.
+    const w: FnSpec = {
+      name: "w",
+      registers: 8,
+      code: [["LOADI", 1, 42], ["LOADI", 2, 43], ["FUNBOX", 2, 2], ["RETURNUNIT"]],
+    };
+    const r: FnSpec = {
+      name: "r",
+      params: 1,
+      registers: 8,
+      code: [["FBOX", 3, 2], ...print(1, 5), ...print(2, 5), ...print(3, 5), ["RETURNUNIT"]],
+    };
+    // t leaves the same, then tail-calls its argument r.
+    const t: FnSpec = {
+      name: "t",
+      params: 1,
+      registers: 8,
+      code: [
+        ["LOADI", 1, 42],
+        ["LOADI", 2, 43],
+        ["FUNBOX", 2, 2],
+        ["MOVE", 5, 0],
+        ["LOADI", 6, 7],
+        ["TAILCALL", 5, 1],
+      ],
+    };
+    const m = prog(
+      [
+        ["CLOSURE", 0, 0],
+        ["CALL", 0, 0],
+        ["CLOSURE", 0, 1],
+        ["LOADI", 1, 7],
+        ["CALL", 0, 1],
+        ["CLOSURE", 0, 2],
+        ["CLOSURE", 1, 1],
+        ["CALL", 0, 1],
+        ["RETURNUNIT"],
+      ],
+      { children: ["w", "r", "t"], functions: [w, r, t] },
+    );
+    expect(o(m)).toBe("()\n()\n0\n".repeat(2));
+  });
+  it("ENDTRY pops only a handler of its own frame", () => {
+    // g's ENDTRY has no handler of g's to pop: main's stays and catches the division.
+    const g: FnSpec = { name: "g", registers: 1, code: [["ENDTRY"], ["RETURNUNIT"]] };
+    const fail: Ins[] = [["LOADI", 2, 1], ["LOADI", 3, 0], ["DIV", 2, 2, 3], ["RETURNUNIT"]];
+    const caught: Ins[] = ["c:", ["LOADI", 4, 99], ...print(4), ["RETURNUNIT"]];
+    const m = prog([["TRY", 1, "c"], ["CLOSURE", 0, 0], ["CALL", 0, 0], ...fail, ...caught], {
+      children: ["g"],
+      functions: [g],
+    });
+    expect(o(m)).toBe("99\n");
+    // With no handler at all it pops nothing either: the TRY after it still catches.
+    expect(o(prog([["ENDTRY"], ["TRY", 1, "c"], ...fail, ...caught]))).toBe("99\n");
+  });
   it("LOADUNIT A B clears registers A to A + B", () => {
     const set = [0, 1, 2, 3].map((r): Ins => ["LOADI", r, 1]);
     const show = [0, 1, 2, 3].flatMap((r) => print(r));
@@ -942,6 +999,26 @@ describe("calls, indexes and handlers at their edges", () => {
       "{(1, 2): q, (3, 4): r}\n",
     ],
     [
+      "push with no value or two",
+      `println(try [1].push() catch e e.message end)\nprintln(try [1].push(1, 2) catch e e.message end)`,
+      "array.push takes 2 arguments, got 1\narray.push takes 2 arguments, got 3\n",
+    ],
+    [
+      "has with two keys, get_or without a default",
+      `let m = {"a": 1}\nprintln(try m.has("a", 1) catch e e.message end)\nprintln(try m.get_or("a") catch e e.message end)`,
+      "HashMap.has takes 2 arguments, got 3\nHashMap.get_or takes 3 arguments, got 2\n",
+    ],
+    [
+      "an array read at its length and at a big int",
+      `fn ix(o, i) => o[i]\nprintln(try ix([1, 2, 3], 3) catch e e.message end)\nprintln(ix([1, 2, 3], 9223372036854775807))`,
+      "index 3 out of bounds for length 3\n!IndexOutOfBounds: index 9223372036854775807 out of bounds",
+    ],
+    [
+      "three fields read at neighbouring sites, twice, of two types",
+      `struct P\n  a: i64\n  b: i64\n  c: i64\nend\nstruct Q\n  c: i64\n  b: i64\n  a: i64\nend\nfn abc(o) => (o.a, o.b, o.c)\nfor o in [P(a: 1, b: 2, c: 3), P(a: 4, b: 5, c: 6), Q(c: 7, b: 8, a: 9), P(a: 1, b: 2, c: 3)] do println(abc(o)) end`,
+      "(1, 2, 3)\n(4, 5, 6)\n(9, 8, 7)\n(1, 2, 3)\n",
+    ],
+    [
       "get_or of a key holding (), and set without a value",
       `println({"a": ()}.get_or("a", 5))\nlet m = {"a": 1}\nm.set("a")`,
       "()\n!ArityMismatch: HashMap.set takes 3 arguments, got 2",
@@ -1020,6 +1097,12 @@ describe("an embedder's re-entrant callValue (a host hook calling Veld)", () => 
     });
     expect(r).toMatchObject({ stdout: "go\nend\n", peak: 4, error: undefined });
   });
+  it("puts the callee's frames above the caller's registers, also under a native's tail call", () => {
+    // g(10) runs above main's registers (and t's): a and b keep their values.
+    const src = `${G}fn t(p, q, r) => println("go t")\nlet a = 5\nlet b = 6\nprintln("go")\nt(1, 2, 3)\nprintln(a * b)`;
+    const r = reentrant(src, (vm, fn) => void vm.callValue(fn("g"), [10]));
+    expect(r).toMatchObject({ stdout: "go\ngo t\n30\n", error: undefined });
+  });
   it("hands an error its handler cannot see to the caller, with the callee's frames", () => {
     // main's handler is outside the call: the error leaves it, closing f's upvalues, and
     // main catches it; h(9, 9, 9, 9) then takes f's registers, which keep must not read.
@@ -1061,6 +1144,22 @@ describe("tasks and errors keep the step count exact", () => {
     const src = `let a = (0..200).to_array()\nprintln(a.map(fn(x) => x).len())`;
     const r = vm(src, { jit: false, maxMemory: 2000 });
     expect(r).toMatchObject({ error: "LimitExceeded", steps: 218 });
+  });
+  const A = "let a = (0..1000).to_array()\n";
+  it.each([
+    ["a task's, in a call", A, "a.map(fn(x, y) => x)", 73],
+    ["a task's, in a tail call", `fn t(a) => a.map(fn(x, y) => x)\n${A}`, "t(a)", 78],
+    [
+      "a plain native's, in a tail call",
+      `fn t(s) => s.substring(0, 99999)\nlet a = "x".repeat(6400)\n`,
+      "t(a)",
+      248,
+    ],
+  ])("the charge before a native fails counts: %s", (_, defs, call, steps) => {
+    // map charges for its 1,000 elements, then calls a callback of the wrong arity;
+    // substring for its 6,400 bytes, then refuses the range.
+    const src = `${defs}let r = try ${call} catch e 1 end\nvar i = 0\nwhile i < 10 do i = i + 1 end\nlet q = try [1][5] catch e i end\nprintln(r + q)`;
+    expect(vm(src, { jit: false })).toMatchObject({ stdout: "11\n", steps });
   });
   it("an error caught in a native, then one caught outside any", () => {
     const src = `let s = "x".repeat(64)\nlet r = try s.substring(0, 99999) catch e 1 end\nvar i = 0\nwhile i < 10 do i = i + 1 end\nlet q = try [1][5] catch e i end\nprintln(r + q)`;
