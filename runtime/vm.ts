@@ -1368,6 +1368,7 @@ export class Vm implements NativeContext {
                   for (let i = nb + n; i < end; i++) regs[i] = undefined;
                   if (p.usesFloats) this.fregs.fill(0, nb, end);
                   const d = depth + 1;
+                  // Stryker disable next-line ConditionalExpression: checkFrames tests the same itself (the guard only skips the call)
                   if (d >= this.fBase.length || d >= this.maxDepth) this.checkFrames(d);
                   this.fBase[d] = nb;
                   this.fCl[d] = f;
@@ -1384,8 +1385,10 @@ export class Vm implements NativeContext {
                   break ret;
                 } else if (f instanceof NativeFn) {
                   // arr.push(v) and arr.len() without the generic native call.
+                  // Stryker disable next-line ConditionalExpression,BlockStatement: the general native call below gives the same result, charges and errors (the fast path only skips it)
                   if (f === ARRAY_PUSH && n === 2) {
                     const arr = regs[a + 1];
+                    // Stryker disable next-line ConditionalExpression,BlockStatement: the general native call below gives the same result, charges and errors (the fast path only skips it)
                     if (Array.isArray(arr) && arr.length < this.maxArray) {
                       if ((this.memLeft -= SLOT_BYTES) < 0) this.outOfMemory();
                       arr.push(regs[a + 2]);
@@ -1394,6 +1397,7 @@ export class Vm implements NativeContext {
                     }
                   } else if (f === ARRAY_LEN && n === 1) {
                     const arr = regs[a + 1];
+                    // Stryker disable next-line ConditionalExpression,BlockStatement: the general native call below gives the same result, charges and errors (the fast path only skips it); len is found only on an array
                     if (Array.isArray(arr)) {
                       regs[a] = arr.length;
                       break;
@@ -1403,6 +1407,7 @@ export class Vm implements NativeContext {
                     // lookup, as GETINDEX/SETINDEX do (const natives: the CALL is their cost).
                     const m = regs[a + 1];
                     const key = regs[a + 2];
+                    // Stryker disable next-line ConditionalExpression,BlockStatement: the general native call below gives the same result, charges and errors (the fast path only skips it)
                     if (m instanceof VMap && isPlainKey(key) && f.arity === n) {
                       const vals = m.vals;
                       if (f === MAP_HAS) regs[a] = vals.has(key);
@@ -1476,7 +1481,9 @@ export class Vm implements NativeContext {
                 if (f instanceof Closure) {
                   const p = f.proto;
                   if (p.params !== n) arity(p, n);
+                  // Stryker disable next-line ConditionalExpression: closeUpvals tests the same itself (the guard only skips the call)
                   if (this.openUp !== null && this.openUp.index >= base) this.closeUpvals(base);
+                  // Stryker disable next-line ConditionalExpression,EqualityOperator: hDepth[-1] is undefined, never >= depth
                   while (this.hCount > 0 && this.hDepth[this.hCount - 1]! >= depth) this.hCount--;
                   for (let i = 0; i <= n; i++) regs[base - 1 + i] = regs[a + i];
                   const end = base + p.registers;
@@ -1538,8 +1545,10 @@ export class Vm implements NativeContext {
                 // (negative slot) a built-in receiver kind → the built-in method in icType.
                 // A map's kind (-8) is tested directly: builtinKind reaches maps late.
                 const ic = proto.icSlot[pc - 1]!;
+                // Stryker disable next-line ConditionalExpression,BlockStatement: a cache that misses more only takes the slow path, to the same method
                 if (ic >= 0) {
                   if (
+                    // Stryker disable next-line ConditionalExpression,LogicalOperator: a cache that misses more only takes the slow path, to the same method
                     (o instanceof VStruct || o instanceof VEnum) &&
                     proto.icType[pc - 1] === o.type
                   ) {
@@ -1552,13 +1561,16 @@ export class Vm implements NativeContext {
                 }
                 const name = k[ins >>> 24] as string;
                 const slot =
+                  // Stryker disable next-line ConditionalExpression,LogicalOperator: a cache that misses more only takes the slow path, to the same method
                   o instanceof VStruct || o instanceof VEnum ? o.type.methods.get(name) : undefined;
+                // Stryker disable next-line ConditionalExpression,BlockStatement: a cache that misses more only takes the slow path, to the same method
                 if (slot !== undefined) {
                   proto.icType[pc - 1] = (o as VStruct | VEnum).type;
                   proto.icSlot[pc - 1] = slot;
                 }
                 const m = this.method(o, name);
                 const kind = builtinKind(o);
+                // Stryker disable next-line ConditionalExpression,LogicalOperator,EqualityOperator,BlockStatement: a cache that misses more only takes the slow path, to the same method (a struct or enum type is cached above)
                 if (kind < 0 && slot === undefined) {
                   proto.icType[pc - 1] = m;
                   proto.icSlot[pc - 1] = kind;
@@ -1581,6 +1593,7 @@ export class Vm implements NativeContext {
                   regs[a] = o[i];
                 else if (o instanceof VMap && isPlainKey(i)) {
                   const v = o.vals.get(i);
+                  // Stryker disable next-line ConditionalExpression: mapIndex looks the key up again, to the same value
                   regs[a] = v !== undefined ? v : mapIndex(o, i);
                 } else regs[a] = this.index(o, i);
                 break;
@@ -1607,6 +1620,7 @@ export class Vm implements NativeContext {
               case Op.GETFIELD: {
                 const o = regs[base + ((ins >>> 16) & 255)];
                 if (o instanceof VStruct) {
+                  // Stryker disable next-line ConditionalExpression: a cache that misses more only takes the slow path, to the same slot
                   if (proto.icType[pc - 1] === o.type) regs[a] = o.fields[proto.icSlot[pc - 1]!];
                   else {
                     const slot = this.fieldSlot(o, k[ins >>> 24] as string);
@@ -1626,6 +1640,7 @@ export class Vm implements NativeContext {
                     `cannot set field '${k[(ins >>> 16) & 255] as string}' of ${kindName(o)}`,
                   );
                 }
+                // Stryker disable next-line ConditionalExpression: a cache that misses more only takes the slow path, to the same slot
                 if (proto.icType[pc - 1] === o.type) o.fields[proto.icSlot[pc - 1]!] = v;
                 else {
                   const slot = this.fieldSlot(o, k[(ins >>> 16) & 255] as string);
@@ -1872,7 +1887,9 @@ export class Vm implements NativeContext {
           // frame: pop it, hand `result` to its caller and go on there, compiled if it is.
           if (entering) entering = false;
           else {
+            // Stryker disable next-line ConditionalExpression: closeUpvals tests the same itself (the guard only skips the call)
             if (this.openUp !== null && this.openUp.index >= base) this.closeUpvals(base);
+            // Stryker disable next-line ConditionalExpression,EqualityOperator: hDepth[-1] is undefined, never >= depth
             while (this.hCount > 0 && this.hDepth[this.hCount - 1]! >= depth) this.hCount--;
             regs[base - 1] = result;
             if (depth === stop) {
@@ -1889,10 +1906,12 @@ export class Vm implements NativeContext {
               this.top = base - 1;
               const t = this.tasks[this.tasks.length - 1]!;
               const r = t.gen.next(result);
+              // Stryker disable next-line ConditionalExpression: never reusing the frame is equivalent (stepTask pushes a fresh one for the same call)
               if (r.done !== true && r.value[0] === cl) {
                 // The same closure again (map, filter, sort …): its frame is reused in place,
                 // as TAILCALL does, at the same depth and base; the frame above it is gone.
                 const n = r.value.length - 1;
+                // Stryker disable next-line ConditionalExpression: no native calls one callback with two argument counts (stepTask checked the first call)
                 if (proto.params !== n) arity(proto, n);
                 refillFrame(regs, this.fregs, base, cl, r.value);
                 this.depth = depth;
@@ -1900,6 +1919,7 @@ export class Vm implements NativeContext {
                 inNative = false;
                 pc = 0;
                 const j = proto.jit;
+                // Stryker disable next-line ConditionalExpression,LogicalOperator,EqualityOperator: which tier runs a compiled callback is not observable; that an interpreted one is counted towards compiling it is (tests/runtime/vm.test.ts, "run options")
                 if (j === undefined && jitAfter >= 0) {
                   // Entered below, which counts it towards its compilation.
                   this.fPc[depth] = 0;
@@ -1933,6 +1953,7 @@ export class Vm implements NativeContext {
           }
           if (jitAfter >= 0) {
             // pc < 0: a task's callback left its frame to the interpreter (RELOAD, THROWN).
+            // Stryker disable next-line ConditionalExpression: runCompiled returns a pc it has no block for at once (see runCompiled)
             if (pc >= 0) {
               this.budget = budget;
               pc = this.runCompiled(proto, base, pc, upvals, depth, stop);
@@ -1978,6 +1999,7 @@ export class Vm implements NativeContext {
         const hd = this.hDepth[h]!;
         this.hCount = h;
         this.dropTasks(hd);
+        // Stryker disable next-line ConditionalExpression: closeUpvals tests for open upvalues itself (the guard only skips the call)
         if (hd < depth && this.openUp !== null) this.closeUpvals(this.fBase[hd + 1]!);
         depth = hd;
         this.depth = hd;

@@ -11,9 +11,9 @@ import { build, type FnSpec, type Ins } from "./build.js";
 import { print, prog } from "./helpers.js";
 import { run } from "./run.js";
 import { interpret } from "../../interpreter/index.js";
-import { Vm } from "../../runtime/vm.js";
+import { Vm, toVeldError } from "../../runtime/vm.js";
 import { Closure } from "../../runtime/values.js";
-import { InternalError, Trap } from "../../runtime/errors.js";
+import { InternalError, Trap, type VeldError } from "../../runtime/errors.js";
 import { formatValue } from "../../runtime/format.js";
 import { builtinMethod } from "../../runtime/natives/methods.js";
 
@@ -505,6 +505,94 @@ describe("hand-written bytecode the compiler never emits", () => {
     expect(o(prog([["LOADI", 0, 1], ["LOADI", 1, 2], ["APPEND", 0, 1], ["RETURNUNIT"]]))).toBe(
       "!TypeError: cannot append to int",
     );
+  });
+  it("a callee's registers start as () and its float registers as 0.0, after CALL and TAILCALL", () => {
+    // spec/isa.md §1. w leaves 42, 43 and 43.0 where r's registers will be; r prints its R1,
+    // R2 and F2 without writing them.
+    const w: FnSpec = {
+      name: "w",
+      registers: 8,
+      code: [["LOADI", 1, 42], ["LOADI", 2, 43], ["FUNBOX", 2, 2], ["RETURNUNIT"]],
+    };
+    const r: FnSpec = {
+      name: "r",
+      params: 1,
+      registers: 8,
+      code: [["FBOX", 3, 2], ...print(1, 5), ...print(2, 5), ...print(3, 5), ["RETURNUNIT"]],
+    };
+    // t leaves the same, then tail-calls its argument r.
+    const t: FnSpec = {
+      name: "t",
+      params: 1,
+      registers: 8,
+      code: [
+        ["LOADI", 1, 42],
+        ["LOADI", 2, 43],
+        ["FUNBOX", 2, 2],
+        ["MOVE", 5, 0],
+        ["LOADI", 6, 7],
+        ["TAILCALL", 5, 1],
+      ],
+    };
+    const m = prog(
+      [
+        ["CLOSURE", 0, 0],
+        ["CALL", 0, 0],
+        ["CLOSURE", 0, 1],
+        ["LOADI", 1, 7],
+        ["CALL", 0, 1],
+        ["CLOSURE", 0, 2],
+        ["CLOSURE", 1, 1],
+        ["CALL", 0, 1],
+        ["RETURNUNIT"],
+      ],
+      { children: ["w", "r", "t"], functions: [w, r, t] },
+    );
+    expect(o(m)).toBe("()\n()\n0\n".repeat(2));
+  });
+  it("ENDTRY pops only a handler of its own frame", () => {
+    // g's ENDTRY has no handler of g's to pop: main's stays and catches the division.
+    const g: FnSpec = { name: "g", registers: 1, code: [["ENDTRY"], ["RETURNUNIT"]] };
+    const fail: Ins[] = [["LOADI", 2, 1], ["LOADI", 3, 0], ["DIV", 2, 2, 3], ["RETURNUNIT"]];
+    const caught: Ins[] = ["c:", ["LOADI", 4, 99], ...print(4), ["RETURNUNIT"]];
+    const m = prog([["TRY", 1, "c"], ["CLOSURE", 0, 0], ["CALL", 0, 0], ...fail, ...caught], {
+      children: ["g"],
+      functions: [g],
+    });
+    expect(o(m)).toBe("99\n");
+    // With no handler at all it pops nothing either: the TRY after it still catches.
+    expect(o(prog([["ENDTRY"], ["TRY", 1, "c"], ...fail, ...caught]))).toBe("99\n");
+  });
+  it("TAILCALL drops the handlers its frame left open (TRY without ENDTRY)", () => {
+    // f tail-calls g inside its TRY; g's division by zero must not reach f's handler.
+    const f: FnSpec = {
+      name: "f",
+      params: 1,
+      registers: 3,
+      code: [
+        ["TRY", 1, "c"],
+        ["MOVE", 2, 0],
+        ["TAILCALL", 2, 0],
+        "c:",
+        ["LOADI", 1, 99],
+        ["RETURN", 1],
+      ],
+    };
+    const g: FnSpec = {
+      name: "g",
+      registers: 2,
+      code: [
+        ["LOADI", 0, 1],
+        ["LOADI", 1, 0],
+        ["DIV", 0, 0, 1],
+        ["RETURN", 0],
+      ],
+    };
+    const m = prog(
+      [["CLOSURE", 0, 0], ["CLOSURE", 1, 1], ["CALL", 0, 1], ...print(0), ["RETURNUNIT"]],
+      { children: ["f", "g"], functions: [f, g] },
+    );
+    expect(o(m)).toBe("!DivisionByZero: division by zero");
   });
   it("LOADUNIT A B clears registers A to A + B", () => {
     const set = [0, 1, 2, 3].map((r): Ins => ["LOADI", r, 1]);
@@ -1041,6 +1129,22 @@ describe("run options", () => {
     expect(compiled(300, { jit: false })).toBe(false);
     expect(compiled(300, { onStep: () => {} })).toBe(false);
   });
+  it("counts the calls of a callback whose frame a task reuses towards its compilation", () => {
+    // inc's map is a tail call, which runs its task in the interpreter with the tier on.
+    const src = (n: number) =>
+      `fn inc(xs) => xs.map(fn(x) => x + 1)\nprintln(inc((0..${n}).to_array()).len())`;
+    const compiled = (n: number) => {
+      const program = loadModule(compileOrThrow(src(n)).module);
+      let out = "";
+      program.run({ write: (t) => (out += t), writeErr: () => {} }, [], {});
+      expect(out).toBe(`${n}\n`);
+      return program.linked.protos.some(
+        (p) => p.name === "<lambda>" && typeof p.jit === "function",
+      );
+    };
+    expect(compiled(100)).toBe(false);
+    expect(compiled(300)).toBe(true);
+  });
 });
 
 describe("upvalues, traces and indexes at their edges", () => {
@@ -1279,6 +1383,46 @@ describe("calls, indexes and handlers at their edges", () => {
       "{(1, 2): q, (3, 4): r}\n",
     ],
     [
+      "push with no value or two",
+      `println(try [1].push() catch e e.message end)\nprintln(try [1].push(1, 2) catch e e.message end)`,
+      "array.push takes 2 arguments, got 1\narray.push takes 2 arguments, got 3\n",
+    ],
+    [
+      "has with two keys, get_or without a default",
+      `let m = {"a": 1}\nprintln(try m.has("a", 1) catch e e.message end)\nprintln(try m.get_or("a") catch e e.message end)`,
+      "HashMap.has takes 2 arguments, got 3\nHashMap.get_or takes 3 arguments, got 2\n",
+    ],
+    [
+      "an array read at its length and at a big int",
+      `fn ix(o, i) => o[i]\nprintln(try ix([1, 2, 3], 3) catch e e.message end)\nprintln(ix([1, 2, 3], 9223372036854775807))`,
+      "index 3 out of bounds for length 3\n!IndexOutOfBounds: index 9223372036854775807 out of bounds",
+    ],
+    [
+      "three fields read at neighbouring sites, twice, of two types",
+      `struct P\n  a: i64\n  b: i64\n  c: i64\nend\nstruct Q\n  c: i64\n  b: i64\n  a: i64\nend\nfn abc(o) => (o.a, o.b, o.c)\nfor o in [P(a: 1, b: 2, c: 3), P(a: 4, b: 5, c: 6), Q(c: 7, b: 8, a: 9), P(a: 1, b: 2, c: 3)] do println(abc(o)) end`,
+      "(1, 2, 3)\n(4, 5, 6)\n(9, 8, 7)\n(1, 2, 3)\n",
+    ],
+    [
+      "a method call site that meets one struct type twice, its method not global 0",
+      `let k = 10\nstruct Sq\n  s: i64\nend\nimpl Sq\n  fn area(self) => self.s * self.s\nend\nfn area(o) => o.area()\nfor o in [Sq(s: 2), Sq(s: 3)] do println(area(o)) end`,
+      "4\n9\n",
+    ],
+    [
+      "method and field sites next to each other, each cached twice",
+      `let k = 10\nstruct P\n  a: i64\n  b: i64\n  c: i64\n  d: i64\nend\nimpl P\n  fn f(self, x, y) => x * 10 + y\nend\nfn g(o) => o.f(o.b, o.d)\nfn sl(xs, p) => xs.slice(p.a, p.c)\nlet p = P(a: 1, b: 2, c: 3, d: 4)\nfor i in 0..2 do println((g(p), sl([5, 6, 7, 8], p))) end`,
+      "(24, [6, 7])\n(24, [6, 7])\n",
+    ],
+    [
+      "the fast paths read their receiver and key, not the registers below",
+      `fn h1(m, k0, k1) => if m.has(k1) then 1 else 0 end\nfn h2(m, k, m2) => if m.has(k) then 1 else 0 end\nfn ln(ys, xs) => if ys.len() == 1 then "one" else "other" end\nfn pu(ys, xs)\n  ys.push(1)\n  (ys, xs)\nend\nprintln((h1({"a": 1}, "a", "b"), h2({"a": 1}, "a", {"b": 2}), ln([1], [1, 2, 3]), pu([], [2])))`,
+      "(0, 1, one, ([1], [2]))\n",
+    ],
+    [
+      "tail-calling a closure with the wrong count",
+      `fn t(f) => f(1)\nprintln(t(fn(a, b) => a))`,
+      "!ArityMismatch: <lambda> takes 2 arguments, got 1",
+    ],
+    [
       "get_or of a key holding (), and set without a value",
       `println({"a": ()}.get_or("a", 5))\nlet m = {"a": 1}\nm.set("a")`,
       "()\n!ArityMismatch: HashMap.set takes 3 arguments, got 2",
@@ -1302,5 +1446,135 @@ describe("calls, indexes and handlers at their edges", () => {
       expect(vm(src, { jit: false, maxMemory: bytes }).error).toBeNull();
       expect(vm(src, { jit: false, maxMemory: bytes - 1 }).error).toBe("LimitExceeded");
     }
+  });
+});
+
+describe("an embedder's re-entrant callValue (a host hook calling Veld)", () => {
+  /**
+   * Runs `source` with the interpreter; each write that starts with "go" calls `reenter` with
+   * the VM and a lookup of the program's functions by name. Returns what `vm` does, and the
+   * error's frames.
+   */
+  function reentrant(
+    source: string,
+    reenter: (vm: Vm, fn: (name: string) => Value) => void,
+    options: RunOptions = {},
+  ) {
+    const program = loadModule(compileOrThrow(source).module);
+    const globals: Value[] = [];
+    const fn = (name: string) =>
+      globals.find((g) => g instanceof Closure && g.proto.name === name)!;
+    let stdout = "";
+    const host: Host = {
+      write: (t) => {
+        stdout += t;
+        if (t.startsWith("go")) reenter(machine, fn);
+      },
+      writeErr: () => {},
+    };
+    const machine: Vm = new Vm(program.linked, host, [], { jit: false, globals, ...options });
+    let error: VeldError | undefined;
+    try {
+      machine.runMain();
+    } catch (e) {
+      if (!(e instanceof Trap)) throw e;
+      error = toVeldError(e);
+    }
+    return { stdout, error, peak: machine.peakDepth, steps: machine.steps };
+  }
+  const G = `fn g(n) => if n == 0 then 0 else g(n - 1) + 1 end\n`;
+
+  it("leaves the depth as it found it after each call", () => {
+    // Two calls of g(2) from one write: the second starts where the first did.
+    const r = reentrant(`${G}println("go")\nprintln("end")`, (vm, fn) => {
+      vm.callValue(fn("g"), [2]);
+      vm.callValue(fn("g"), [2]);
+    });
+    // main's frame and g(2)'s three, however often g is called.
+    expect(r).toMatchObject({ stdout: "go\nend\n", peak: 4 });
+  });
+  it("leaves the depth as it found it when a call fails and the host catches the error", () => {
+    const src = `${G}fn bad() => [1][3]\nprintln("go")\nprintln("end")`;
+    const r = reentrant(src, (vm, fn) => {
+      expect(() => vm.callValue(fn("bad"), [])).toThrow(Trap);
+      vm.callValue(fn("g"), [2]);
+    });
+    expect(r).toMatchObject({ stdout: "go\nend\n", peak: 4, error: undefined });
+  });
+  it("puts the callee's frames above the caller's registers, also under a native's tail call", () => {
+    // g(10) runs above main's registers (and t's): a and b keep their values.
+    const src = `${G}fn t(p, q, r) => println("go t")\nlet a = 5\nlet b = 6\nprintln("go")\nt(1, 2, 3)\nprintln(a * b)`;
+    const r = reentrant(src, (vm, fn) => void vm.callValue(fn("g"), [10]));
+    expect(r).toMatchObject({ stdout: "go\ngo t\n30\n", error: undefined });
+  });
+  it("hands an error its handler cannot see to the caller, with the callee's frames", () => {
+    // main's handler is outside the call: the error leaves it, closing f's upvalues, and
+    // main catches it; h(9, 9, 9, 9) then takes f's registers, which keep must not read.
+    const src = `var keep = fn() => 0
+fn f(n)
+  var x = n
+  keep = fn() => x
+  x = x + 1
+  throw "from f"
+end
+fn h(a, b, c, d) => a + b + c + d
+println(try println("go") catch e e.value end)
+println(keep())`;
+    const r = reentrant(src, (vm, fn) => {
+      try {
+        vm.callValue(fn("f"), [5]);
+      } finally {
+        vm.callValue(fn("h"), [9, 9, 9, 9]);
+      }
+    });
+    expect(r).toMatchObject({ stdout: "go\nfrom f\n6\n", error: undefined });
+    // Uncaught, the trace starts at f's throw, not at the write that called it.
+    const out = reentrant(`${G}fn bad() => [1][3]\nprintln("go")`, (vm, fn) => {
+      vm.callValue(fn("bad"), []);
+    });
+    expect(out.error).toMatchObject({ kind: "IndexOutOfBounds" });
+    expect(out.error!.frames.map((f) => f.function)).toEqual(["bad", "<main>"]);
+  });
+});
+
+describe("tasks and errors keep the step count exact", () => {
+  it("a callback returning the array its native returns", () => {
+    // map's result [g] starts with the callback itself: the task is over, not called again.
+    expect(outcome(`let g = fn(x) => x\nprintln([g].map(g).len())`, { jit: false })).toBe("1\n");
+  });
+  it("a native's result charge failing after its callbacks (memory budget)", () => {
+    // map charges its result's steps, then its bytes, which the budget refuses: the steps
+    // charged count.
+    const src = `let a = (0..200).to_array()\nprintln(a.map(fn(x) => x).len())`;
+    const r = vm(src, { jit: false, maxMemory: 2000 });
+    expect(r).toMatchObject({ error: "LimitExceeded", steps: 218 });
+  });
+  const A = "let a = (0..1000).to_array()\n";
+  it.each([
+    ["a task's, in a call", A, "a.map(fn(x, y) => x)", 73],
+    ["a task's, in a tail call", `fn t(a) => a.map(fn(x, y) => x)\n${A}`, "t(a)", 78],
+    [
+      "a plain native's, in a tail call",
+      `fn t(s) => s.substring(0, 99999)\nlet a = "x".repeat(6400)\n`,
+      "t(a)",
+      248,
+    ],
+  ])("the charge before a native fails counts: %s", (_, defs, call, steps) => {
+    // map charges for its 1,000 elements, then calls a callback of the wrong arity;
+    // substring for its 6,400 bytes, then refuses the range.
+    const src = `${defs}let r = try ${call} catch e 1 end\nvar i = 0\nwhile i < 10 do i = i + 1 end\nlet q = try [1][5] catch e i end\nprintln(r + q)`;
+    expect(vm(src, { jit: false })).toMatchObject({ stdout: "11\n", steps });
+  });
+  it.each([
+    ["a native task", "fn t(a) => a.map(fn(x) => x)\nlet b = t([1, 2])\n", 44],
+    ["a plain native", 'fn t(s) => s.len()\nlet b = t("abc")\n', 39],
+  ])("a tail call of %s, then a caught error", (_, defs, steps) => {
+    const src = `${defs}var i = 0\nwhile i < 10 do i = i + 1 end\nlet q = try [1][5] catch e i end\nprintln(q)`;
+    expect(vm(src, { jit: false })).toMatchObject({ stdout: "10\n", steps });
+  });
+  it("an error caught in a native, then one caught outside any", () => {
+    const src = `let s = "x".repeat(64)\nlet r = try s.substring(0, 99999) catch e 1 end\nvar i = 0\nwhile i < 10 do i = i + 1 end\nlet q = try [1][5] catch e i end\nprintln(r + q)`;
+    expect(vm(src, { jit: false })).toMatchObject({ stdout: "11\n", steps: 45 });
+    expect(vm(src, { jit: "eager" })).toMatchObject({ stdout: "11\n", steps: 45 });
   });
 });
