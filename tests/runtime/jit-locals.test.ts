@@ -42,17 +42,37 @@ function loopsOf(code: string): { pcs: number[]; size: number }[] {
 }
 
 /**
- * The outline of generated code: each block's `case` labels and `let`, the loops, and every
- * run of register stores with the three words after it (where the code goes on).
+ * The outline of generated code: each block's `case` labels and `let`, the loops, and each way
+ * on with the registers stored on it: to another block (`jump`, `fall` into the next case,
+ * `loop` within a loop), to the interpreter (`exit` from a block's end, `leave` from an
+ * instruction, `throw`), into a call or a return. Ways on without stores are listed only
+ * between blocks.
  */
 function outline(code: string): string[] {
+  const ways: [RegExp, string][] = [
+    [/^\{ pc = (\d+); break out; \}/, "exit"],
+    [/^(?:e = \d+; )?pc = (\d+); break out;/, "leave"],
+    [/^pc = (\d+); continue out;/, "jump"],
+    [/^lpc = (\d+); continue loop;/, "loop"],
+    [/^pc = (\d+);$/, "fall"],
+    [/^vm\.fPc\[depth\] = (\d+);/, "throw"],
+    [/^(?:\{ )?vm\.budget = b;/, "call"],
+  ];
   const out: string[] = [];
   for (const line of code.split("\n")) {
-    if (/^(?:case \d+: )+\{$/.test(line) || /^let [rf]\d/.test(line) || line.startsWith("loop:"))
+    if (/^(?:case \d+: )+\{$/.test(line) || /^let [rf]\d/.test(line) || line.startsWith("loop:")) {
       out.push(line);
-    else
-      for (const m of line.matchAll(/((?:[RF]\[base \+ \d+\] = [rf]\d+; )+)(\S+ \S+ \S+)/g))
-        out.push(`${[...m[1]!.matchAll(/= ([rf]\d+);/g)].map((s) => s[1]).join(" ")} -> ${m[2]}`);
+      continue;
+    }
+    for (const m of line.matchAll(/(?<!= [rf]\d+; )((?:[RF]\[base \+ \d+\] = [rf]\d+; )*)/g)) {
+      const rest = line.slice(m.index + m[0].length);
+      const way = ways.find(([re]) => re.test(rest));
+      if (way === undefined || (m[0] === "" && !["exit", "jump", "loop", "fall"].includes(way[1])))
+        continue;
+      const to = way[0].exec(rest)![1];
+      const stored = [...m[0].matchAll(/= ([rf]\d+);/g)].map((r) => r[1]);
+      out.push([...stored, "->", way[1], ...(to === undefined ? [] : [to])].join(" "));
+    }
   }
   return out;
 }
@@ -133,6 +153,41 @@ describe("loops kept in locals", () => {
     expect(sizes.get(last + 1)).toEqual([]);
   });
 
+  it("take the natives run inline as no call, each found by the SELF before its CALL", () => {
+    const src = `fn natives(xs, m, n)
+  var i = 0
+  while i < n do
+    xs.push(i)
+    if m.has(i % 3) then m.set(i % 3, m.get_or(i % 3, 0) + xs.len()) else m.set(i % 3, 1) end
+    i = i + 1
+  end
+  m.len()
+end
+fn first(xs) => xs.len() + 1
+println(natives([], {}, 9))
+println(first([1, 2]))
+`;
+    const code = generated(src, "natives");
+    expect(loopsOf(code).length).toBe(1);
+    for (const name of ["ARRAY_PUSH", "ARRAY_LEN", "MAP_HAS", "MAP_GET_OR", "MAP_SET"])
+      expect(code, name).toContain(`=== ${name})`);
+    // A native called with an argument too many or too few is not run inline: its call
+    // raises the error, again in the versions made after the SELF found the native.
+    for (const call of [
+      "m.has(1, 2)",
+      "m.get_or(1)",
+      "m.set(1, 2, 3)",
+      "xs.push(1, 2)",
+      "xs.len(1)",
+    ])
+      agree(
+        `fn bad(xs, m) => [${call}]\nfor i in 0..40 do\n  try println(bad([i], {i: 1})) catch e println(e) end\nend\n`,
+        ["bad"],
+      );
+    // The SELF of `first` is its first instruction.
+    expect(generated(src, "first")).toContain("=== ARRAY_LEN)");
+  });
+
   it("are not made in a profiling version (JitProfile), which counts each block entered", () => {
     const program = ran(SHAPES);
     const p = program.linked.protos.find((q) => q.name === "nested")!;
@@ -149,92 +204,146 @@ describe("registers stored back", () => {
     expect(outline(generated(SHAPES, "zero"))).toEqual(ZERO);
     expect(outline(generated(SHAPES, "nested"))).toEqual(NESTED);
     expect(outline(generated(SHAPES, "early"))).toEqual(EARLY);
+    expect(outline(generated(SHAPES, "pushes"))).toEqual(PUSHES);
   });
 });
 
-/** The outlines of `zero`, `nested` and `early` (see outline). */
+/** The outlines of `zero`, `nested`, `early` and `pushes` (see outline). */
 const ZERO = [
   "case 0: {",
+  "-> exit 0",
   "let r0, r1, r2;",
-  "r2 r1 -> { vm.budget =",
+  "r2 r1 -> call",
+  "-> fall 4",
   "case 4: {",
+  "-> exit 4",
   "let r2, r3, f1;",
-  "f1 -> pc = 11;",
-  "f1 r2 r3 -> e = 1;",
-  "f1 r2 r3 -> pc = 8;",
+  "f1 -> jump 11",
+  "f1 r2 r3 -> leave 7",
+  "f1 r2 r3 -> fall 8",
   "case 8: {",
   "let r2 = R[base + 2], r3 = R[base + 3], f1 = F[base + 1], f4 = F[base + 4];",
   "loop: for (;;) switch (lpc) {",
   "case 8: {",
-  "f1 r2 r3 -> pc = 8;",
-  "f4 f1 r2 r3 -> e = 3;",
-  "f4 f1 r2 r3 -> e = 1;",
-  "f4 f1 r2 r3 -> e = 1;",
-  "f1 -> pc = 11;",
+  "f1 r2 r3 -> leave 8",
+  "f4 f1 r2 r3 -> leave 8",
+  "-> loop 8",
+  "f4 f1 r2 r3 -> leave 10",
+  "f4 f1 r2 r3 -> leave 10",
+  "f1 -> jump 11",
   "case 11: {",
+  "-> exit 11",
   "let r2, r4, r5, r6;",
-  "r5 r6 -> { if (vm.maxArray",
-  "r4 -> vm.fPc[depth] = 15;",
-  "r2 -> pc = 15;",
+  "r4 -> throw 15",
+  "r2 -> fall 15",
   "case 15: case 16: {",
   "let r2 = R[base + 2], r3 = R[base + 3], f1 = F[base + 1];",
   "loop: for (;;) switch (lpc) {",
   "case 15: {",
-  "f1 -> pc = 15;",
-  "f1 -> pc = 18;",
-  "f1 -> pc = 18;",
-  "r3 f1 -> vm.fPc[depth] = 16;",
-  "f1 -> pc = 18;",
-  "r3 f1 -> e = 1;",
+  "f1 -> leave 15",
+  "f1 -> jump 18",
+  "f1 -> jump 18",
+  "r3 f1 -> throw 16",
+  "f1 -> jump 18",
+  "r3 f1 -> leave 15",
   "case 16: {",
-  "f1 -> pc = 16;",
+  "f1 -> leave 16",
+  "-> loop 15",
   "case 18: {",
+  "-> exit 18",
   "let r2, f1 = F[base + 1];",
-  "r2 -> e = 1;",
+  "r2 -> leave 19",
 ];
 const NESTED = [
   "case 0: {",
+  "-> exit 0",
   "let r0 = R[base + 0], r1, r2, r3;",
-  "r1 -> pc = 11;",
-  "r1 r2 r3 -> e = 1;",
-  "r1 r2 r3 -> pc = 4;",
+  "r1 -> jump 11",
+  "r1 r2 r3 -> leave 3",
+  "r1 r2 r3 -> fall 4",
   "case 4: {",
+  "-> exit 4",
   "let r4;",
-  "r4 -> pc = 8;",
+  "r4 -> jump 8",
   "case 6: case 8: {",
   "let r1 = R[base + 1], r2 = R[base + 2], r4 = R[base + 4];",
   "loop: for (;;) switch (lpc) {",
   "case 6: {",
-  "r1 r4 -> pc = 6;",
-  "r1 r4 -> vm.fPc[depth] = 7;",
-  "r1 r4 -> e = 1;",
+  "r1 r4 -> leave 6",
+  "r1 r4 -> throw 7",
+  "r1 r4 -> leave 7",
   "case 8: {",
-  "r1 r4 -> pc = 8;",
-  "r1 r4 -> e = 1;",
-  "r1 -> pc = 10;",
+  "r1 r4 -> leave 8",
+  "-> loop 6",
+  "r1 r4 -> leave 8",
+  "-> loop 6",
+  "r1 -> jump 10",
   "case 10: {",
+  "-> exit 10",
   "let r2 = R[base + 2], r3 = R[base + 3];",
-  "r2 r3 -> pc = 4;",
+  "r2 r3 -> jump 4",
+  "-> fall 11",
   "case 11: {",
+  "-> exit 11",
   "let r1 = R[base + 1];",
 ];
 const EARLY = [
   "case 0: {",
+  "-> exit 0",
   "let r1;",
-  "r1 -> pc = 7;",
+  "r1 -> jump 7",
   "case 2: {",
+  "-> exit 2",
   "let r0 = R[base + 0], r1 = R[base + 1], r2;",
-  "r2 -> e = 1;",
+  "-> jump 6",
+  "r2 -> leave 3",
+  "-> jump 6",
+  "-> fall 5",
   "case 5: {",
+  "-> exit 5",
   "let r1 = R[base + 1];",
   "case 6: {",
+  "-> exit 6",
   "let r1 = R[base + 1];",
-  "r1 -> pc = 7;",
+  "r1 -> fall 7",
   "case 7: {",
+  "-> exit 7",
   "let r0 = R[base + 0], r1 = R[base + 1];",
+  "-> jump 2",
+  "-> jump 2",
+  "-> fall 9",
   "case 9: {",
+  "-> exit 9",
   "let r2;",
-  "r2 -> e = 1;",
+  "r2 -> leave 10",
+];
+const PUSHES = [
+  "case 0: {",
+  "-> exit 0",
+  "let r2;",
+  "r2 -> jump 6",
+  "case 2: case 5: case 6: {",
+  "let r0 = R[base + 0], r1 = R[base + 1], r2 = R[base + 2], r3 = R[base + 3], r4 = R[base + 4], r5 = R[base + 5];",
+  "loop: for (;;) switch (lpc) {",
+  "case 2: {",
+  "r2 -> leave 2",
+  "r3 r4 r5 r2 -> leave 2",
+  "r3 r4 r5 r2 -> leave 2",
+  "r3 r4 r5 r2 -> leave 4",
+  "r3 r4 r5 r2 -> leave 4",
+  "case 5: {",
+  "r2 -> leave 5",
+  "r3 r4 r5 r2 -> leave 5",
+  "case 6: {",
+  "r2 -> leave 6",
+  "-> loop 2",
+  "r3 r4 r5 r2 -> leave 6",
+  "-> loop 2",
+  "-> jump 8",
+  "case 8: {",
+  "-> exit 8",
+  "let r0 = R[base + 0], r3, r4;",
+  "r4 r3 -> call",
 ];
 
 /** `src` run on the interpreter alone and with every function compiled: the same output. */
