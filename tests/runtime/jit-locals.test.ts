@@ -6,7 +6,7 @@
 // `generate` makes: its shape is the contract there.
 
 import { describe, expect, it } from "vitest";
-import { load, type Program } from "../../runtime/index.js";
+import { load, type Program, type RunOptions } from "../../runtime/index.js";
 import { generate, JitProfile } from "../../runtime/jit.js";
 import { compileOrThrow } from "../helpers/veld.js";
 
@@ -347,11 +347,12 @@ const PUSHES = [
 ];
 
 /** `src` run on the interpreter alone and with every function compiled: the same output. */
-function agree(src: string, hot: string[]) {
+function agree(src: string, hot: string[], options: RunOptions = {}) {
   const run = (jit: false | "eager") => {
     const program = load(compileOrThrow(src, "t.veld").bytes);
     let out = "";
     const r = program.run({ write: (t) => void (out += t), writeErr: () => {}, now: () => 0 }, [], {
+      ...options,
       jit,
     });
     return { out, error: r.error?.message, program };
@@ -390,6 +391,38 @@ for n in 0..3 do println(g(n)) end
       ["g"],
     );
     expect(out).toBe("2\n6\n6\n7\n7\n");
+  });
+
+  it("are stored when a loop leaves for the interpreter at a block ending in a match", () => {
+    // `c` is read only after the match: live at the start of the match's block through the
+    // targets of SWITCHVARIANT. The loop leaves for the interpreter when the budget cannot
+    // pay for a block: at each refill (65,536 steps with an interrupt polled), most likely at
+    // the match's block, the longest.
+    const out = agree(
+      `enum T(A, B, C, D)
+fn spin(n)
+  var x = 0
+  var c = 0
+  var i = 0
+  var e = T.A
+  while i < n do
+${"    x = x + i\n".repeat(60)}    e = match e
+      T.A => T.B,
+      T.B => T.C,
+      T.C => T.D,
+      T.D => T.A,
+    end
+    c = c + 2
+    i = i + 1
+  end
+  (x, c)
+end
+println(spin(4000))
+`,
+      ["spin"],
+      { interrupt: () => false },
+    );
+    expect(out).toBe("(479880000, 8000)\n");
   });
 
   it("are stored before the call when the instruction after it reads them", () => {
