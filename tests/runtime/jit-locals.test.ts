@@ -425,6 +425,26 @@ println(spin(4000))
     expect(out).toBe("(479880000, 8000)\n");
   });
 
+  it("are stored past the first 32 registers, in the float bank too", () => {
+    // `s`, after 34 ints, is a float register past the first 32; written in a loop, read after it.
+    const ints = Array.from({ length: 34 }, (_, i) => `a${i}`);
+    const out = agree(
+      `fn wide(n)
+${ints.map((a, i) => `  var ${a} = ${i}\n`).join("")}  var s = 0.5
+  var t = 0
+  for i in 0..n do
+    s = s * 2.0
+    t = t + ${ints.join(" + ")}
+  end
+  println~("{s} {t}")
+end
+wide(3)
+`,
+      ["wide"],
+    );
+    expect(out).toBe("4 1683\n");
+  });
+
   it("are stored before the call when the instruction after it reads them", () => {
     const out = agree(
       `fn side(n) => n
