@@ -367,7 +367,7 @@ function agree(src: string, hot: string[], options: RunOptions = {}) {
   return plain.out;
 }
 
-describe("registers a handler or the code after a call reads", () => {
+describe("registers a handler, a closure or the code after a call reads", () => {
   it("are stored before a call that throws into the handler", () => {
     // `x = n + 5` is dead on the normal path (`x = 2` follows the call), live in the handler.
     // The code after TRY, which is not compiled, runs compiled from the first call's return.
@@ -443,6 +443,23 @@ wide(3)
       ["wide"],
     );
     expect(out).toBe("4 1683\n");
+  });
+
+  it("stay in R when a closure captures them, a loop's counter and element too", () => {
+    const out = agree(
+      `fn caps(xs)
+  var fs = []
+  for x in xs do fs.push(fn () => x * 2) end
+  for i in 0..3 do fs.push(fn () => i + 100) end
+  var s = 0
+  for f in fs do s = s + f() end
+  s
+end
+for r in 0..5 do println(caps([1, 2, 3])) end
+`,
+      ["caps"],
+    );
+    expect(out).toBe("315\n".repeat(5));
   });
 
   it("are stored before the call when the instruction after it reads them", () => {
