@@ -1429,8 +1429,7 @@ export function generate(p: RtProto, program: LinkedProgram, prof?: JitProfile):
  * natives CALL runs inline (JitEnv), its name in JitEnv.
  */
 function nativeAt(p: RtProto, pc: number, A: number, n: number): string | undefined {
-  const env = vmEnv;
-  if (env === undefined) return undefined;
+  const env = vmEnv!; // set by compile(), which calls generate()
   let f: unknown;
   for (let i = pc - 1; i >= 0 && f === undefined; i--) {
     const ins = p.code[i]!;

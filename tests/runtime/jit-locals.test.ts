@@ -171,6 +171,14 @@ println(first([1, 2]))
     expect(loopsOf(code).length).toBe(1);
     for (const name of ["ARRAY_PUSH", "ARRAY_LEN", "MAP_HAS", "MAP_GET_OR", "MAP_SET"])
       expect(code, name).toContain(`=== ${name})`);
+    for (const body of [
+      /o\.push\(/,
+      /o\.length/,
+      /r\d+ = vals\.has\(x\);/,
+      /vals\.get\(x\)/,
+      /vals\.set\(x, /,
+    ])
+      expect(code).toMatch(body);
     // A native called with an argument too many or too few is not run inline: its call
     // raises the error, again in the versions made after the SELF found the native.
     for (const call of [
@@ -184,6 +192,44 @@ println(first([1, 2]))
         `fn bad(xs, m) => [${call}]\nfor i in 0..40 do\n  try println(bad([i], {i: 1})) catch e println(e) end\nend\n`,
         ["bad"],
       );
+    // Straight-line code between the SELF and its CALL (a field read for an argument), and no
+    // branch: the native after an `if` is called, and so is any other native.
+    const more = `struct P
+  x: int
+end
+fn field(xs, p, n)
+  var i = 0
+  while i < n do
+    xs.push(p.x)
+    i = i + 1
+  end
+end
+fn branch(xs, n)
+  var i = 0
+  while i < n do
+    xs.push(if i > 2 then 1 else 2 end)
+    i = i + 1
+  end
+end
+fn other(n)
+  var i = 0
+  var s = ""
+  while i < n do
+    s = i.to_str()
+    i = i + 1
+  end
+  s
+end
+field([], P(x: 1), 3)
+branch([], 5)
+println(other(3))
+`;
+    expect(loopsOf(generated(more, "field")).length).toBe(1);
+    for (const name of ["branch", "other"]) {
+      const plain = generated(more, name);
+      expect(loopsOf(plain), name).toEqual([]);
+      expect(plain, name).not.toMatch(/=== (ARRAY|MAP)_/);
+    }
     // The SELF of `first` is its first instruction.
     expect(generated(src, "first")).toContain("=== ARRAY_LEN)");
   });
