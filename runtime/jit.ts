@@ -1087,6 +1087,7 @@ const add = (set: Uint32Array, k: number): void => {
  */
 function liveness(p: RtProto, program: LinkedProgram, captured: Set<number>): Uint32Array[] {
   const known = LIVENESS.get(p);
+  // Stryker disable next-line ConditionalExpression: `false` computes the same sets again on every call (the cache only saves the time)
   if (known !== undefined) return known;
   const code = p.code;
   // The words of R's and F's keys below the function's register count: no instruction names
@@ -1162,6 +1163,7 @@ const LIVENESS = new WeakMap<RtProto, Uint32Array[]>();
  * function may deoptimize it once (none of the bench programs does, `--trace-deopt`).
  */
 function leave(pc: number, refund: number, stores = ""): string {
+  // Stryker disable next-line ConditionalExpression: `false` writes `e = 0`, the value e has until the way out sets it
   return `{ ${stores}${refund === 0 ? "" : `e = ${refund}; `}pc = ${pc}; break out; }`;
 }
 
@@ -1410,6 +1412,7 @@ export function generate(p: RtProto, program: LinkedProgram, prof?: JitProfile):
     bi = last;
   }
   return (
+    // Stryker disable next-line StringLiteral: the code means the same without it (it declares every name it assigns and reads no `this`)
     `"use strict";\n` +
     `return function veld_${p.index}(vm, R, F, base, pc, U, G, depth, nest) {\n` +
     `let b = vm.budget, e = 0, q = 0;\n` +
@@ -1426,8 +1429,7 @@ export function generate(p: RtProto, program: LinkedProgram, prof?: JitProfile):
  * natives CALL runs inline (JitEnv), its name in JitEnv.
  */
 function nativeAt(p: RtProto, pc: number, A: number, n: number): string | undefined {
-  const env = vmEnv;
-  if (env === undefined) return undefined;
+  const env = vmEnv!; // set by compile(), which calls generate()
   let f: unknown;
   for (let i = pc - 1; i >= 0 && f === undefined; i--) {
     const ins = p.code[i]!;
