@@ -98,6 +98,7 @@ export interface JitEnv {
 /** eq(x, y) of the interpreter where it cannot throw: 1 or 0; -1 leaves it to the interpreter. */
 function eqJ(x: Value, y: Value): number {
   if (x === y) return 1;
+  // Stryker disable next-line ConditionalExpression,StringLiteral: a shortcut: equal() answers 0 for two different ints too
   if (typeof x === "number" && typeof y === "number") return 0;
   if (typeof x !== "object" || typeof y !== "object" || x instanceof VChar)
     return equal(x, y) ? 1 : 0;
@@ -124,11 +125,11 @@ function leJ(x: Value, y: Value): number {
 type VmState = any;
 
 /**
- * CALL R[a] with n arguments, the frame at `depth` going on at `next`: a compiled closure's
- * frame is pushed as the interpreter pushes it and its code runs here (RETURNED when it
- * returned; when it left a frame to the interpreter, RELOAD or THROWN, this frame's pc
- * saved); a native that calls no functions runs as the interpreter runs it (its error
- * THROWN); anything else is EXIT_HERE, before any change.
+ * CALL R[a], a closure (compiled code tests that; natives go to taskJ and callN), with n
+ * arguments, the frame at `depth` going on at `next`: a compiled closure's frame is pushed as
+ * the interpreter pushes it and its code runs here (RETURNED when it returned; when it left
+ * a frame to the interpreter, RELOAD or THROWN, this frame's pc saved); a closure not
+ * compiled, of another arity or too deep is EXIT_HERE, before any change.
  */
 function callJ(
   vm: VmState,
@@ -141,37 +142,34 @@ function callJ(
   nest: number,
   next: number,
 ): number {
-  const f = R[a];
-  if (f instanceof Closure) {
-    const p = f.proto;
-    const j = p.jit;
-    const d = depth + 1;
-    const nb = a + 1;
-    const end = nb + p.registers;
-    if (
-      typeof j !== "function" ||
-      p.params !== n ||
-      nest + nestCost(p) > MAX_NEST ||
-      d >= vm.maxDepth ||
-      d >= vm.fBase.length ||
-      end > R.length
-    )
-      return EXIT_HERE;
-    vm.fPc[depth] = next;
-    for (let i = nb + n; i < end; i++) R[i] = undefined;
-    if (p.usesFloats) F.fill(0, nb, end);
-    vm.fBase[d] = nb;
-    vm.fCl[d] = f;
-    if (d > vm.peak) vm.peak = d;
-    const r = j(vm, R, F, nb, 0, f.upvals, G, d, nest + nestCost(p));
-    if (r >= 0) {
-      vm.fPc[d] = r;
-      vm.depth = d;
-      return RELOAD;
-    }
-    return r;
+  const f = R[a] as Closure;
+  const p = f.proto;
+  const j = p.jit;
+  const d = depth + 1;
+  const nb = a + 1;
+  const end = nb + p.registers;
+  if (
+    typeof j !== "function" ||
+    p.params !== n ||
+    nest + nestCost(p) > MAX_NEST ||
+    d >= vm.maxDepth ||
+    d >= vm.fBase.length ||
+    end > R.length
+  )
+    return EXIT_HERE;
+  vm.fPc[depth] = next;
+  for (let i = nb + n; i < end; i++) R[i] = undefined;
+  if (p.usesFloats) F.fill(0, nb, end);
+  vm.fBase[d] = nb;
+  vm.fCl[d] = f;
+  if (d > vm.peak) vm.peak = d;
+  const r = j(vm, R, F, nb, 0, f.upvals, G, d, nest + nestCost(p));
+  if (r >= 0) {
+    vm.fPc[d] = r;
+    vm.depth = d;
+    return RELOAD;
   }
-  return EXIT_HERE;
+  return r;
 }
 
 /**
@@ -204,6 +202,7 @@ export function taskJ(
   try {
     t = { gen: vm.startTask(f, a + 1, n), depth: depth + 1, dest: a, end: f.taskEnd };
     vm.tasks.push(t);
+    // Stryker disable next-line UnaryOperator: the task has a destination register, so no entry frame (-1: none) is looked at
     vm.runTasks(t, undefined, -1);
   } catch (e) {
     return thrown(vm, e, depth, next);
@@ -265,6 +264,7 @@ export function tasksJ(
         vm.fCl[d] !== cl
       ) {
         try {
+          // Stryker disable next-line UnaryOperator: as in taskJ (a destination register: the entry is not looked at)
           vm.continueTasks(t, s, -1);
         } catch (e) {
           return thrown(vm, e, d, vm.retPc + 1);

@@ -403,6 +403,197 @@ println(t)
   });
 });
 
+describe("what compiled code calls (eqJ, ltJ, callJ, tasksJ)", () => {
+  it("leaves to the interpreter the compares that can fail, on the line that fails", () => {
+    // Deep values (== past the structural compare's depth limit) and unordered kinds (a str or
+    // a non-number on the left of <): the error is the interpreter's, its frame at line 3.
+    for (const [x, y] of [
+      ["deep(10001)", "deep(10001)"],
+      ['"a"', "1"],
+      ["[1]", "2"],
+      ["true", "1"],
+      ["'a'", '"a"'],
+    ])
+      same(
+        `fn cmp(x, y)
+  let e = x == y
+  let l = x < y
+  let m = x <= y
+  println~("{e} {l} {m}")
+end
+fn deep(n)
+  var v = []
+  for i in 0..n do v = [v] end
+  v
+end
+cmp(1, 2)
+cmp(${x}, ${y})
+`,
+        { hot: ["cmp"] },
+      );
+  });
+
+  it("call a compiled function with the wrong number of arguments, or a value that is none, as the interpreter does", () => {
+    for (const end of ["println(apply(two, 1))", "println(apply(3, 1))"])
+      same(
+        `fn two(a, b) => a - b
+fn id(x) => x
+fn apply(f, x) => f(x) + id(x)
+for i in 0..5 do println(apply(id, i) + two(i, 1)) end
+${end}
+`,
+        { hot: ["two", "id", "apply"] },
+      );
+  });
+
+  const MUTUAL = `fn fa(n, x: f64) -> f64
+  if n == 0 then return x end
+  let y = x * 0.5 + 1.0
+  fb(n - 1, y) * y
+end
+fn fb(n, x: f64) -> f64
+  if n == 0 then return x end
+  let y = x + 0.25
+  fa(n - 1, y) - y
+end
+fn ia(n) => if n == 0 then 0 else ib(n - 1) + 1 end
+fn ib(n) => if n == 0 then 0 else ia(n - 1) + 2 end
+println(ia(300))
+for n in [1, 2, 3, 299, 300, 1000, 3000] do println(fa(n, 1.0)) end
+`;
+  it("nest compiled calls 48 deep on the host stack, then go through the interpreter", () => {
+    same(MUTUAL, { hot: ["fa", "fb", "ia", "ib"] });
+    // ia(300) and ib call each other through callJ: every 48th nested call (MAX_NEST) is left
+    // to the interpreter's CALL, which enters compiled code again.
+    const { at, runs } = exits(programOf(MUTUAL), "ia");
+    expect([at.length, runs]).toEqual([4, 279]);
+  });
+
+  const NEST = `fn nest(n) => if n == 0 then 0 else [n].map(fn(x) => nest(x - 1) + 1)[0] end
+fn g(x) => x + 1
+fn none(a, x)
+  let y = a
+end
+fn unit(xs) => [xs.fold((), none)]
+fn tail(xs, k) => [xs.map(fn(x) => if x == k then [x][x] else g(x) end)]
+fn div(xs, k) => [xs.map(fn(x) => 10 / (x - k))]
+fn far(xs) => [xs.map(fn(x) => nest(x))]
+fn ident(x) => x
+fn ids(xs) => [xs.map(ident)]
+let xs = []
+for i in 0..30 do xs.push(i) end
+println(nest(300))
+println(unit(xs))
+println(tail(xs, 99)[0].len())
+println(far(xs)[0].fold(0, fn(a, x) => a + x))
+println(ids(xs)[0][29])
+`;
+  it("run a task's compiled callbacks nested, and leave the rest to the interpreter", () => {
+    // The callbacks' frames are reused (refillFrame) by the interpreter too: the output is
+    // checked, not only compared.
+    expect(same(NEST).stdout).toBe("300\n[()]\n30\n435\n29\n");
+    for (const end of [
+      "",
+      "println(tail(xs, 25))",
+      "println(div(xs, 99)[0].len())\nprintln(div(xs, 25))",
+    ])
+      same(NEST + end + "\n", {
+        hot: ["nest", "g", "none", "unit", "tail", "far", "ident"],
+        budgets: [300, 5000],
+      });
+    const { at, runs } = exits(programOf(NEST), "nest");
+    expect([at.length, runs]).toEqual([14, 1296]);
+  });
+});
+
+describe("natives called by compiled code through callN", () => {
+  // Not in tail position (a TAILCALL of a native takes another path), each call is run by
+  // callN in the functions' first versions, and in a loop only where it is not run inline.
+  const CALLN = `struct C
+  n: int
+end
+impl C
+  fn next(mut self)
+    if self.n == 0 then
+      None
+    else
+      self.n -= 1
+      Some(self.n + 1)
+    end
+  end
+end
+fn fill(xs, n)
+  var i = 0
+  while i < n do
+    xs.push(i * 3)
+    i = i + 1
+  end
+  [xs.len()]
+end
+fn other(xs, ys)
+  xs.push(ys.len())
+  let n = [xs.len()]
+  n
+end
+fn get(m, k, d) => [m.get_or(k, d)]
+fn set(m, k, v) => [m.set(k, v)]
+fn size(c) => [c.len()]
+fn count(c)
+  var n = 0
+  for x in c do n = n + x end
+  n
+end
+fn strs(n)
+  var s = ""
+  var i = 0
+  while i < n do
+    s = s + i.to_str()
+    i = i + 1
+  end
+  s
+end
+let xs = []
+println(fill(xs, 30))
+println(xs)
+let ys = [1, 2]
+println(other(ys, xs))
+println(ys)
+let m = {1: (), 2: "b"}
+for k in [1, 2, 3] do println(get(m, k, 5)) end
+for k in [2, 3, 3, 4] do println(set(m, k, "x")) end
+println(m)
+for c in [xs, "h😀llo", "", []] do println(size(c)) end
+println(count(C(n: 4)))
+println(strs(30))
+`;
+
+  it("behave as the interpreter's, with the interpreter's output", () => {
+    const out = same(CALLN, { hot: ["fill", "get", "set", "size", "count", "strs"] });
+    expect(out.stdout).toBe(
+      "[30]\n[0, 3, 6, 9, 12, 15, 18, 21, 24, 27, 30, 33, 36, 39, 42, 45, 48, 51, 54, 57, 60, 63, 66, 69, 72, 75, 78, 81, 84, 87]\n[3]\n[1, 2, 30]\n[()]\n[b]\n[5]\n[()]\n[()]\n[()]\n[()]\n{1: (), 2: x, 3: x, 4: x}\n[30]\n[5]\n[0]\n[0]\n10\n01234567891011121314151617181920212223242526272829\n",
+    );
+    for (const bad of [
+      "[m].push(1, 2)",
+      "[m].len(1)",
+      "m.has(1, 2)",
+      "m.get_or(1)",
+      "m.set(1, 2, 3)",
+    ])
+      same(`fn bad(m) => [${bad}]\nfor i in 0..20 do println(bad({1: i})) end\n`, { hot: ["bad"] });
+    // Keys set new and again (only a new entry is charged) under every third budget up to the
+    // run's bytes: some new entry finds the budget spent.
+    const SETS = `fn set(m, k) => [m.set(k, k)]\nlet m = {}\nfor k in 0..16 do set(m, k % 8) end\nprintln(m)\n`;
+    const bytes = observe(programOf(SETS), { jit: false, maxMemory: 1e9 }).bytes;
+    for (let maxMemory = 1; maxMemory < bytes + 20; maxMemory += 3)
+      same(SETS, { options: { maxMemory } });
+  });
+
+  it("that are not run inline return to compiled code", () => {
+    const { at, runs } = exits(programOf(CALLN), "strs");
+    expect([at, runs]).toEqual([[], 1]);
+  });
+});
+
 describe("the float bank", () => {
   const FLOATS = `import std.math
 struct V
