@@ -53,6 +53,8 @@ import {
   kindName,
   mkFloat,
   NativeFn,
+  nativeArityMessage,
+  arityMessage,
   RtEnum,
   RtStruct,
   VChar,
@@ -183,7 +185,7 @@ export class Evaluator implements NativeContext {
     if (fn instanceof InterpFn) return this.callFunction(fn, args);
     if (fn instanceof NativeFn) {
       if (fn.arity !== VARIADIC && fn.arity !== args.length) {
-        trap("ArityMismatch", `${fn.name} takes ${fn.arity} arguments, got ${args.length}`);
+        trap("ArityMismatch", nativeArityMessage(fn, args.length));
       }
       return this.asNative(() => fn.fn(this, ...args));
     }
@@ -1266,7 +1268,7 @@ function rangeBound(l: A.IntLit | A.CharLit): Value {
 
 function checkArity(fn: InterpFn, args: readonly Value[]): void {
   if (args.length !== fn.params.length) {
-    trap("ArityMismatch", `${fn.name} takes ${fn.params.length} arguments, got ${args.length}`);
+    trap("ArityMismatch", arityMessage(fn.name, fn.params.length, args.length));
   }
 }
 

@@ -169,7 +169,20 @@ export class NativeFn {
     readonly task?: TaskImpl,
     /** Applied to a task's result when it ends (a linear native's result charge). */
     readonly taskEnd?: TaskEnd,
+    /** A method: its first argument is the receiver, which messages do not count. */
+    readonly method = false,
   ) {}
+}
+
+/** ArityMismatch's message: `name` takes `takes` arguments and was called with `got`. */
+export function arityMessage(name: string, takes: number, got: number): string {
+  return `${name} takes ${takes} argument${takes === 1 ? "" : "s"}, got ${got}`;
+}
+
+/** ArityMismatch's message for native `f` called with `n` arguments, a receiver not counted. */
+export function nativeArityMessage(f: NativeFn, n: number): string {
+  const skip = f.method && n > 0 ? 1 : 0;
+  return arityMessage(f.name, f.arity - skip, n - skip);
 }
 
 export type TaskEnd = (ctx: NativeContext, result: Value) => Value;

@@ -50,6 +50,8 @@ import {
   kindName,
   mkFloat,
   NativeFn,
+  nativeArityMessage,
+  arityMessage,
   type RtStruct,
   Upval,
   VChar,
@@ -2172,11 +2174,11 @@ function toTrap(e: unknown): Trap {
 }
 
 function arity(p: RtProto, n: number): never {
-  trap("ArityMismatch", `${p.name || "function"} takes ${p.params} arguments, got ${n}`);
+  trap("ArityMismatch", arityMessage(p.name || "function", p.params, n));
 }
 
 function nativeArity(f: NativeFn, n: number): never {
-  trap("ArityMismatch", `${f.name} takes ${f.arity} arguments, got ${n}`);
+  trap("ArityMismatch", nativeArityMessage(f, n));
 }
 
 function payloadError(o: Value, i: number): never {

@@ -221,10 +221,11 @@ export function defineNative(
     const task = c.fn as unknown as TaskImpl;
     const end = cost === "linear" ? paid : undefined;
     const run: NativeImpl = (ctx, ...args) => runTask(ctx, task(ctx, ...args), end);
-    f = new NativeFn(name, c.arity, run, task, end);
+    f = new NativeFn(name, c.arity, run, task, end, method);
   } else {
     const body = cost === "linear" ? linear(impl, optional(params) ? -1 : params.length) : impl;
-    f = checked(name, params, body, method);
+    const c = checked(name, params, body, method);
+    f = method ? new NativeFn(name, c.arity, c.fn, undefined, undefined, true) : c;
   }
   SIGNATURES.set(f, params);
   return f;

@@ -677,12 +677,31 @@ describe("tail calls reuse the caller's frame (spec/semantics.md §5)", () => {
     });
   });
 
+  it("a method's arity message does not count its receiver", () => {
+    agree('println("abc".len(1))\n', {
+      stdout: "",
+      error: {
+        kind: "ArityMismatch",
+        message: "str.len takes 0 arguments, got 1",
+        frames: ["<main> 1:9"],
+      },
+    });
+    agree("var xs = [1]\nxs.push(2, 3)\n", {
+      stdout: "",
+      error: {
+        kind: "ArityMismatch",
+        message: "array.push takes 1 argument, got 2",
+        frames: ["<main> 2:1"],
+      },
+    });
+  });
+
   it("the arity of a tail call is checked in the caller's frame", () => {
     agree(g + "fn f(x) => g(x, x)\nf(1)\n", {
       stdout: "",
       error: {
         kind: "ArityMismatch",
-        message: "g takes 1 arguments, got 2",
+        message: "g takes 1 argument, got 2",
         frames: ["f 2:12", "<main> 3:1"],
       },
     });

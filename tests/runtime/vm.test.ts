@@ -729,11 +729,11 @@ describe("a frame's registers on entry (spec/isa.md §1: all (), every F[i] +0.0
         return e instanceof Trap ? `${e.error.kind}: ${e.error.message}` : e;
       }
     };
-    expect(error(fn(2), [5, 6])).toBe("ArityMismatch: peek takes 1 arguments, got 2");
+    expect(error(fn(2), [5, 6])).toBe("ArityMismatch: peek takes 1 argument, got 2");
     expect(error(5, [])).toBe("TypeError: cannot call int");
     expect(vm.callValue(builtinMethod("", "len")!, ["ab"])).toBe(2);
     expect(error(builtinMethod("", "len")!, ["ab", 1])).toBe(
-      "ArityMismatch: str.len takes 1 arguments, got 2",
+      "ArityMismatch: str.len takes 0 arguments, got 1",
     );
   });
 });
@@ -804,7 +804,7 @@ describe("a native's task and the frames around it (hand-written)", () => {
       [["LOADI", 2, 1], ["NEWARRAY", 1, 1], ["SELF", 0, 1, 0], ["CALL", 0, 1], ["RETURNUNIT"]],
       { consts: ["map"] },
     );
-    const error = "!ArityMismatch: array.map takes 2 arguments, got 1";
+    const error = "!ArityMismatch: array.map takes 1 argument, got 0";
     expect(both(m)).toEqual([`false: ${error}`, `eager: ${error}`]);
   });
 
@@ -1308,7 +1308,7 @@ describe("the interpreter's task loop at its edges", () => {
     [
       "a native method called with too many arguments",
       `println([1].len(5))`,
-      "!ArityMismatch: array.len takes 1 arguments, got 2",
+      "!ArityMismatch: array.len takes 0 arguments, got 1",
     ],
     [
       "a native's tail call closes the upvalues of the frame it ends",
@@ -1385,12 +1385,12 @@ describe("calls, indexes and handlers at their edges", () => {
     [
       "push with no value or two",
       `println(try [1].push() catch e e.message end)\nprintln(try [1].push(1, 2) catch e e.message end)`,
-      "array.push takes 2 arguments, got 1\narray.push takes 2 arguments, got 3\n",
+      "array.push takes 1 argument, got 0\narray.push takes 1 argument, got 2\n",
     ],
     [
       "has with two keys, get_or without a default",
       `let m = {"a": 1}\nprintln(try m.has("a", 1) catch e e.message end)\nprintln(try m.get_or("a") catch e e.message end)`,
-      "HashMap.has takes 2 arguments, got 3\nHashMap.get_or takes 3 arguments, got 2\n",
+      "HashMap.has takes 1 argument, got 2\nHashMap.get_or takes 2 arguments, got 1\n",
     ],
     [
       "an array read at its length and at a big int",
@@ -1425,7 +1425,7 @@ describe("calls, indexes and handlers at their edges", () => {
     [
       "get_or of a key holding (), and set without a value",
       `println({"a": ()}.get_or("a", 5))\nlet m = {"a": 1}\nm.set("a")`,
-      "()\n!ArityMismatch: HashMap.set takes 3 arguments, got 2",
+      "()\n!ArityMismatch: HashMap.set takes 2 arguments, got 1",
     ],
   ])("%s", (_, src, expected) => {
     expect(outcome(src, { jit: false })).toBe(expected);
