@@ -2,10 +2,12 @@
 // slots of top-level variables a function captures, and a REPL session's types and methods
 // taken over from the prior module.
 import { describe, expect, it } from "vitest";
-import { compileSource } from "../../compiler/index.js";
-import { loadModule, type Program, type Value } from "../../runtime/index.js";
+import { compileFiles, compileSource } from "../../compiler/index.js";
+import { interpretModules } from "../../interpreter/index.js";
+import { loadProgram, type ModuleHost } from "../../language/modules.js";
+import { load, loadModule, type Program, type Value } from "../../runtime/index.js";
 import type { Module } from "../../format/module.js";
-import { runVeld } from "../helpers/veld.js";
+import { runProgram, runVeld } from "../helpers/veld.js";
 
 describe("declarations", () => {
   it("a method declared without a body is left out of its type", () => {
@@ -25,6 +27,28 @@ describe("declarations", () => {
     expect(runVeld(source, [], 0).stdout).toBe("3\n");
     const m = compileSource(source).module!;
     expect(m.globals.map((g) => m.strings[g.name])).toEqual(["a", "b", "f"]);
+  });
+});
+
+describe("a module's enum named Option", () => {
+  it("is the one the prelude's constructors build, the first in initialisation order", () => {
+    const mod =
+      "enum Option\n  None\n  Some(v)\nend\npub fn h(v) => match v\n  Some(x) => x,\n  _ => -1,\nend\n";
+    const files: Record<string, string> = {
+      "main.veld": "import a\nimport b\nprintln(a.h(Some(5)))\nprintln(b.h(Some(6)))\n",
+      "a.veld": mod,
+      "b.veld": mod,
+    };
+    const host: ModuleHost = {
+      readFile: (path) =>
+        files[path] === undefined ? undefined : new TextEncoder().encode(files[path]),
+    };
+    const r = compileFiles("main.veld", host, {});
+    expect(r.diagnostics).toEqual([]);
+    expect(runProgram(load(r.bytes!)).stdout).toBe("5\n-1\n");
+    let out = "";
+    interpretModules(loadProgram("main.veld", host, []).modules, { write: (t) => (out += t) });
+    expect(out).toBe("5\n-1\n");
   });
 });
 
