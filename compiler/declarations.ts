@@ -70,7 +70,7 @@ export class Declarations {
      * False for a statement an earlier REPL input ran (compiler/index.ts SessionInput): its
      * types and global slots are the builder's (prior module's), its functions exist already.
      */
-    live: (s: A.Stmt) => boolean = () => true,
+    live: (s: A.Stmt) => boolean,
   ) {
     this.adoptTypes();
     for (const { program } of programs)
@@ -221,10 +221,9 @@ export class Declarations {
 
   private addType(decl: A.StructDecl | A.EnumDecl, info: TypeInfo): void {
     this.types.set(decl, info);
-    // A new input's type of a name replaces the session's earlier one.
-    const current = this.named.get(decl.name);
-    if (current === undefined || current === this.adopted.get(decl.name))
-      this.named.set(decl.name, info);
+    // The first type of a name (both undefined), or a new input's type of a name replacing
+    // the session's earlier one.
+    if (this.named.get(decl.name) === this.adopted.get(decl.name)) this.named.set(decl.name, info);
   }
 
   private addMethods(info: TypeInfo, methods: readonly A.FnDecl[]): void {
