@@ -173,6 +173,16 @@ describe("struct patterns", () => {
   });
 });
 
+describe("a bare struct pattern", () => {
+  it("`None` of a struct named None tests the type only", () => {
+    const source =
+      "struct None\n  x: int\nend\nfn f(v) => match v\n  None => 1,\n  _ => 0,\nend\n" +
+      "println(f(None(x: 1)))\nprintln(f(2))\n";
+    expect(runVeld(source).stdout).toBe("1\n0\n");
+    expect(ops(f(source)).slice(0, 2)).toEqual(["TESTSTRUCT", "JMP"]);
+  });
+});
+
 describe("irrefutable patterns", () => {
   it("`let _ = e` evaluates e and binds nothing", () => {
     expect(runVeld('let _ = println("a")\nlet (_, b) = (1, 2)\nprintln(b)\n').stdout).toBe(
