@@ -70,7 +70,7 @@ export class Declarations {
      * False for a statement an earlier REPL input ran (compiler/index.ts SessionInput): its
      * types and global slots are the builder's (prior module's), its functions exist already.
      */
-    live: (s: A.Stmt) => boolean = () => true,
+    live: (s: A.Stmt) => boolean,
   ) {
     this.adoptTypes();
     for (const { program } of programs)
@@ -91,15 +91,13 @@ export class Declarations {
           const binding = s.kind === "FnDecl" ? res.declarations.get(s) : undefined;
           if (binding) this.globals.set(binding, mb.global(binding.name, s.span.start));
         } else if (s.kind === "FnDecl" && s.body) {
-          const binding = res.declarations.get(s);
-          if (live(s)) this.hoist(s.name, s, binding);
-          else if (binding) this.globals.set(binding, mb.global(s.name, s.span.start));
+          // The resolver declared every top-level function (a second of one name is E0314).
+          const slot = live(s) ? this.hoist(s.name, s) : mb.global(s.name, s.span.start);
+          this.globals.set(res.declarations.get(s)!, slot);
         } else if (!live(s)) continue;
         else if (s.kind === "StructDecl") this.addMethods(this.types.get(s)!, s.methods);
-        else if (s.kind === "ImplDecl") {
-          const target = res.impls.get(s);
-          if (target !== undefined) this.addMethods(this.typeOf(target), s.methods);
-        }
+        // The resolver found the type of every impl (else E0305, E0335 or E0911).
+        else if (s.kind === "ImplDecl") this.addMethods(this.typeOf(res.impls.get(s)!), s.methods);
       }
     }
   }
@@ -139,7 +137,7 @@ export class Declarations {
   }
 
   private reserveTopVariables(p: A.Pattern): void {
-    const b = p.kind === "BindingPat" ? this.res.declarations.get(p) : undefined;
+    const b = this.res.declarations.get(p); // a binding pattern's: `_` and tuples have none
     if (b?.storage === "global") this.globals.set(b, this.mb.global(b.name, p.span.start));
     else if (p.kind === "TuplePat") p.elements.forEach((el) => this.reserveTopVariables(el));
   }
@@ -223,16 +221,14 @@ export class Declarations {
 
   private addType(decl: A.StructDecl | A.EnumDecl, info: TypeInfo): void {
     this.types.set(decl, info);
-    // A new input's type of a name replaces the session's earlier one.
-    const current = this.named.get(decl.name);
-    if (current === undefined || current === this.adopted.get(decl.name))
-      this.named.set(decl.name, info);
+    // The first type of a name (both undefined), or a new input's type of a name replacing
+    // the session's earlier one.
+    if (this.named.get(decl.name) === this.adopted.get(decl.name)) this.named.set(decl.name, info);
   }
 
   private addMethods(info: TypeInfo, methods: readonly A.FnDecl[]): void {
-    if (methods.length === 0) return;
     for (const m of methods) {
-      if (!m.body) continue;
+      if (!m.body) continue; // `fn m(self);`: declared without a body, so not a method
       const slot = this.hoist(`${info.name}.${m.name}`, m);
       info.methods.set(m.name, slot);
     }
@@ -242,10 +238,9 @@ export class Declarations {
     );
   }
 
-  /** A top-level function (with its binding) or a method, created by main before it runs. */
-  private hoist(name: string, decl: A.FnDecl, binding?: Binding): number {
+  /** A top-level function or a method, created by main before it runs; its global slot. */
+  private hoist(name: string, decl: A.FnDecl): number {
     const slot = this.mb.global(name, decl.span.start);
-    if (binding !== undefined) this.globals.set(binding, slot);
     this.hoisted.push({
       name,
       file: this.file,

@@ -18,13 +18,13 @@ export function compileMatch(
 ): void {
   const fb = cg.fb;
   // The guards run between the tests: the subject is a snapshot if they could change it.
-  const guards = m.arms.flatMap((arm) => (arm.guard ? [arm.guard] : []));
+  const guards = m.arms.map((arm) => arm.guard).filter((g): g is A.Expr => g !== null);
   const subject = cg.operand(m.subject, guards);
   const switched = cg.optimize ? switchEnum(cg, m) : undefined;
-  if (switched) cg.at(m);
+  cg.at(m);
   const table = switched
     ? fb.emitSwitch(subject, cg.mb.variantNumber(switched.index, 0), switched.variants.length + 1)
-    : [];
+    : undefined;
   /** Where each arm's code starts, and (a variant arm of the switched enum) its tag. */
   const arms: { start: number; tag: number | undefined }[] = [];
   const done: number[] = [];
@@ -47,7 +47,7 @@ export function compileMatch(
   }
   // No arm matched: NoMatch with the value in the message.
   cg.at(m);
-  if (switched) patchTable(cg, table, arms, fb.pc);
+  if (table !== undefined) patchTable(cg, table, arms, fb.pc);
   const base = fb.alloc(2);
   fb.emit("LOADK", base, fb.constantSlotOf(cg.mb.stringConstant("no match arm for value ")));
   fb.emit("MOVE", base + 1, subject);
@@ -89,8 +89,8 @@ function patchTable(
   noMatch: number,
 ): void {
   table.forEach((jump, entry) => {
-    const last = entry === table.length - 1;
-    const arm = arms.find((a) => a.tag === undefined || (!last && a.tag === entry));
+    // The last entry's index is the enum's number of variants: no arm's tag.
+    const arm = arms.find((a) => a.tag === undefined || a.tag === entry);
     cg.fb.patch(
       jump,
       arm === undefined ? noMatch : arm.tag === undefined ? arm.start : arm.start + 2,
@@ -143,8 +143,9 @@ function testPattern(cg: Codegen, p: A.Pattern, reg: number): number[] {
       if (!p.inclusive) {
         if (high.kind === "IntLit") high = { ...high, value: high.value - 1n };
         else {
-          const c = high.value.codePointAt(0)! - 1;
-          high = { ...high, value: String.fromCodePoint(c >= 0xd800 && c <= 0xdfff ? 0xd7ff : c) };
+          // `hi` is a scalar, so the code point before it is a surrogate only for U+E000.
+          const c = high.value.codePointAt(0)!;
+          high = { ...high, value: String.fromCodePoint(c === 0xe000 ? 0xd7ff : c - 1) };
         }
       }
       fb.emit(
@@ -168,7 +169,9 @@ function orTest(cg: Codegen, p: Extract<A.Pattern, { kind: "OrPat" }>, reg: numb
   const targets = new Map(cg.orTargets ?? []);
   for (const b of boundNames(p.alternatives[0]!)) {
     const binding = cg.declared(b);
-    if (targets.has(binding) || cg.decls.globalSlot(binding) !== undefined) continue;
+    // A pattern's binding is never a global (the resolver's storage for `match` bindings is
+    // local); it may have its register from an enclosing alternative already.
+    if (targets.has(binding)) continue;
     const r = fb.alloc();
     cg.fs.declareLocal(binding, r);
     targets.set(binding, r);
