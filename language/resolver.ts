@@ -176,6 +176,7 @@ export function resolveModules(
   options: ResolveOptions = {},
 ): Resolution {
   const r = new Resolver(options.session === true);
+  r.programTypes(modules);
   for (const m of modules) r.module(m);
   return r.finish();
 }
@@ -200,6 +201,12 @@ class Resolver {
   /** The identifier being resolved as a callee, `f` of `f(…)`. */
   private calledName: A.Ident | undefined = undefined;
   private readonly arities = new Map<A.EnumDecl, Record<string, number | null>>();
+  /**
+   * The program's first type named `Option` or `Result`, in any module: it shadows the
+   * prelude's for the whole program (spec/language.md §6.9), so `Some`, `None`, `Ok`, `Err`
+   * and `?` in a module that does not see it still mean its variants.
+   */
+  private readonly shadowed = new Map<string, A.StructDecl | A.EnumDecl>();
   private scope: Scope;
   /** Method names per type (its binding), from `impl` blocks and struct-inline methods. */
   private readonly methods = new Map<Binding, Set<string>>();
@@ -231,6 +238,17 @@ class Resolver {
   }
 
   /** One module: its own top-level scope under the prelude; imports bind other modules' items. */
+  programTypes(modules: readonly SourceModule[]): void {
+    for (const m of modules)
+      for (const s of m.program.stmts)
+        if (
+          (s.kind === "StructDecl" || s.kind === "EnumDecl") &&
+          Object.hasOwn(BUILTIN_ENUMS, s.name) &&
+          !this.shadowed.has(s.name)
+        )
+          this.shadowed.set(s.name, s);
+  }
+
   module(m: SourceModule): void {
     this.current = m;
     this.scope = new Scope(this.prelude, 0, true);
@@ -761,15 +779,13 @@ class Resolver {
     span: Span,
   ): PatternTarget | null {
     const b = this.scope.lookup(enumName);
-    const decl = b?.kind === "enum" ? (b.decl as A.EnumDecl) : null;
-    const arities =
-      decl !== null
-        ? this.arityTable(decl)
-        : b?.storage === "prelude-enum"
-          ? own(BUILTIN_ENUMS, enumName)
-          : undefined;
+    const { decl, arities } = this.enumOf(b);
     if (arities === undefined) {
-      this.error(b === undefined ? "E0301" : "E0306", `\`${enumName}\` is not an enum`, span);
+      const why =
+        b?.storage === "prelude-enum"
+          ? ` (a struct \`${enumName}\` in the program shadows the prelude's)`
+          : "";
+      this.error(b === undefined ? "E0301" : "E0306", `\`${enumName}\` is not an enum${why}`, span);
       return null;
     }
     if (!Object.hasOwn(arities, variant)) {
@@ -778,6 +794,23 @@ class Resolver {
     }
     this.checkVariantArity(enumName, variant, arities[variant]!, args, span);
     return { kind: "variant", enumName, variant, decl };
+  }
+
+  /**
+   * The enum `b` names: its declaration (null for the prelude's) and its variants' arities;
+   * no arities when `b` names no enum. The prelude's `Option` and `Result` mean the program's
+   * own type of that name where one shadows them, from any module (see `shadowed`).
+   */
+  private enumOf(b: Binding | undefined): {
+    decl: A.EnumDecl | null;
+    arities: Readonly<Record<string, number | null>> | undefined;
+  } {
+    const shadow = b?.storage === "prelude-enum" ? this.shadowed.get(b.name) : undefined;
+    const decl =
+      b?.kind === "enum" ? (b.decl as A.EnumDecl) : shadow?.kind === "EnumDecl" ? shadow : null;
+    if (decl !== null) return { decl, arities: this.arityTable(decl) };
+    const prelude = b?.storage === "prelude-enum" && shadow === undefined;
+    return { decl, arities: prelude ? own(BUILTIN_ENUMS, b.name) : undefined };
   }
 
   private checkVariantArity(
@@ -1164,13 +1197,7 @@ class Resolver {
       return;
     }
     this.use(e.object);
-    const decl = b.kind === "enum" ? (b.decl as A.EnumDecl) : null;
-    const arities =
-      decl !== null
-        ? this.arityTable(decl)
-        : b.storage === "prelude-enum"
-          ? own(BUILTIN_ENUMS, b.name)
-          : undefined;
+    const { arities } = this.enumOf(b);
     if (arities !== undefined && Object.hasOwn(arities, e.name))
       this.checkVariantArity(b.name, e.name, arities[e.name]!, args, e.span);
     else if (this.methods.get(b)?.has(e.name)) return;

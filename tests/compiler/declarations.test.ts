@@ -52,6 +52,55 @@ describe("a module's enum named Option", () => {
   });
 });
 
+describe("a type named Option or Result in another module shadows the prelude's for the program", () => {
+  const hostOf = (files: Record<string, string>): ModuleHost => ({
+    readFile: (path) =>
+      files[path] === undefined ? undefined : new TextEncoder().encode(files[path]),
+  });
+  const errors = (files: Record<string, string>) =>
+    compileFiles("main.veld", hostOf(files), {}).diagnostics.map((d) => `${d.code} ${d.message}`);
+  const struct = "pub struct Option\n  x: int\nend\npub fn one() => 1\n";
+
+  it("a struct: the constructors, `Option.Some` and `?` are errors, not a crash", () => {
+    const not =
+      "E0306 `Option` is not an enum (a struct `Option` in the program shadows the prelude's)";
+    expect(errors({ "main.veld": "import a\nprintln(Some(1))\n", "a.veld": struct })).toEqual([
+      not,
+    ]);
+    expect(errors({ "main.veld": "import a\nprintln(None)\n", "a.veld": struct })).toEqual([not]);
+    expect(
+      errors({ "main.veld": "import a\nfn f(o) => o?\nprintln(f(1))\n", "a.veld": struct }),
+    ).toEqual([not]);
+    expect(
+      errors({ "main.veld": "import a\nprintln(Option.Some(1))\n", "a.veld": struct }),
+    ).toEqual(["E0919 struct `Option` has no method `Some`"]);
+    const result = "pub struct Result\n  x: int\nend\n";
+    expect(errors({ "main.veld": "import a\nprintln(Ok(1))\n", "a.veld": result })).toEqual([
+      "E0306 `Result` is not an enum (a struct `Result` in the program shadows the prelude's)",
+    ]);
+  });
+
+  it("an enum: its variants and their arities, on the VM and the tree-walker", () => {
+    const files: Record<string, string> = {
+      "main.veld":
+        "import b\nprintln(Some(1, 2))\nfn f(o) => match o\n  Some(x, y) => x + y,\n  _ => 0,\nend\nprintln(f(Some(3, 4)))\n",
+      "b.veld": "enum Option\n  Some(int, int)\n  Nada\nend\npub fn one() => 1\n",
+    };
+    const r = compileFiles("main.veld", hostOf(files), {});
+    expect(r.diagnostics).toEqual([]);
+    expect(runProgram(load(r.bytes!)).stdout).toBe("Option.Some(1, 2)\n7\n");
+    let out = "";
+    interpretModules(loadProgram("main.veld", hostOf(files), []).modules, {
+      write: (t) => (out += t),
+    });
+    expect(out).toBe("Option.Some(1, 2)\n7\n");
+    expect(errors({ ...files, "main.veld": "import b\nprintln(None)\n" })).toEqual([
+      "E0306 enum `Option` has no variant `None`",
+    ]);
+    expect(errors({ ...files, "main.veld": "import b\nprintln(Some(1))\n" })[0]).toMatch(/^E0316 /);
+  });
+});
+
 describe("a REPL session's types", () => {
   function step(env: string, input: string, prior?: Module) {
     const r = compileSource(env + input, { session: { prior, liveFrom: env.length } });
