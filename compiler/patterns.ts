@@ -271,6 +271,7 @@ export function bindIrrefutable(cg: Codegen, p: A.Pattern, reg: number): void {
   cg.at(p);
   switch (p.kind) {
     case "WildcardPat":
+    case "LiteralPat": // `()`, the one literal the parser allows here: binds nothing, as `_`
       return;
     case "BindingPat":
       bindName(cg, p, reg, true);

@@ -716,6 +716,7 @@ export class Evaluator implements NativeContext {
   private bindIrrefutable(p: A.Pattern, v: Value, scope: Scope): void {
     switch (p.kind) {
       case "WildcardPat":
+      case "LiteralPat": // `()`, the one literal the parser allows here: binds nothing, as `_`
         return;
       case "BindingPat":
         scope.declare(this.declared(p), v);

@@ -677,6 +677,14 @@ describe("tail calls reuse the caller's frame (spec/semantics.md §5)", () => {
     });
   });
 
+  it("`()` in let, for and let … in binds nothing and tests nothing, as `_`", () => {
+    agree(
+      'let () = println("x")\nlet () = 5\nfor () in [(), ()] do println("it") end\n' +
+        "println(let () = () in 3)\nlet ((), a) = (1, 2)\nprintln(a)\n",
+      { stdout: "x\nit\nit\n3\n2\n" },
+    );
+  });
+
   it("a method's arity message does not count its receiver", () => {
     agree('println("abc".len(1))\n', {
       stdout: "",
