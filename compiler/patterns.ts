@@ -276,15 +276,13 @@ export function bindIrrefutable(cg: Codegen, p: A.Pattern, reg: number): void {
     case "BindingPat":
       bindName(cg, p, reg, true);
       return;
-    case "TuplePat":
-      p.elements.forEach((el, i) => {
+    default:
+      // A tuple: the parser allows no other pattern here (E0213).
+      (p as Extract<A.Pattern, { kind: "TuplePat" }>).elements.forEach((el, i) => {
         if (el.kind === "WildcardPat") return;
         const t = fb.alloc();
         fb.emit("GETTUPLE", t, reg, i);
         bindIrrefutable(cg, el, t);
       });
-      return;
-    default:
-      cg.fail("E0213", "only names, `_` and tuples can be destructured here", p);
   }
 }
