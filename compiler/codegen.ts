@@ -757,11 +757,8 @@ export class Codegen {
     this.fb.emit("GETPAYLOAD", target, reg, 0);
   }
 
+  /** `parts` is never empty: the parser makes a template without parts the string `""`. */
   interpolation(parts: readonly A.InterpPart[], target: number): void {
-    if (parts.length === 0) {
-      this.fb.emit("LOADK", target, this.fb.constantSlotOf(this.mb.stringConstant("")));
-      return;
-    }
     const base = this.windowStart(target);
     parts.forEach((p, i) => {
       const reg = i === 0 ? base : this.fb.alloc();

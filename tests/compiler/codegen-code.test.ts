@@ -200,4 +200,16 @@ describe("codegen shapes", () => {
       "RETURN R2",
     ]);
   });
+
+  it("nor does a local function declared (not called) in a later operand", () => {
+    const source =
+      "fn f(p)\n  var x = p\n  let v = x == do\n    fn k()\n      x = 1\n    end\n    0\n  end\n  v\nend\nprintln(f(1))\n";
+    expect(code(source, "f", 1)).toEqual([
+      "MOVE R1, R0",
+      "CLOSURE R4, P0",
+      "LOADI R3, 0",
+      "SEQ R2, R1, R3",
+      "RETURN R2",
+    ]);
+  });
 });
