@@ -166,8 +166,9 @@ export class Codegen {
         this.tailBlock(e.body);
         break;
       default: {
-        if (e.kind === "Call" && this.fs.tries.length === 0 && this.fs.parent) {
-          // Inside try (or in main) a call is not a tail call; constructors are not calls.
+        if (e.kind === "Call" && this.fs.parent) {
+          // In main a call is not a tail call; constructors are not calls. (A tail position is
+          // never inside a try: a try's body is compiled as a value, `return` has its own case.)
           const reg = this.fb.alloc();
           if (!call(this, e, reg, true)) this.emitReturn(reg, e);
           break;
@@ -181,7 +182,9 @@ export class Codegen {
   }
 
   unreachableAfter(e: A.Expr): boolean {
-    return e.kind === "Return" || e.kind === "Break" || e.kind === "Continue" || e.kind === "Throw";
+    // `break` and `continue` are never a function's value: the resolver allows them only in a
+    // loop's body, which is no tail position.
+    return e.kind === "Return" || e.kind === "Throw";
   }
 
   /** RETURN after running the finally blocks of enclosing try statements. */
@@ -199,7 +202,7 @@ export class Codegen {
   leaveTry(i: number): void {
     const tries = this.fs.tries;
     const t = tries[i]!;
-    if (t.handlerActive) this.fb.emit("ENDTRY");
+    this.fb.emit("ENDTRY"); // an entry of `tries` is a try whose handler is pushed
     const inner = tries.splice(i);
     try {
       t.emitFinally?.();
@@ -754,11 +757,8 @@ export class Codegen {
     this.fb.emit("GETPAYLOAD", target, reg, 0);
   }
 
+  /** `parts` is never empty: the parser makes a template without parts the string `""`. */
   interpolation(parts: readonly A.InterpPart[], target: number): void {
-    if (parts.length === 0) {
-      this.fb.emit("LOADK", target, this.fb.constantSlotOf(this.mb.stringConstant("")));
-      return;
-    }
     const base = this.windowStart(target);
     parts.forEach((p, i) => {
       const reg = i === 0 ? base : this.fb.alloc();
@@ -779,7 +779,7 @@ export class Codegen {
     const err = fb.alloc();
     const handler = fb.emit("TRY", err, 0);
     const captureMark = this.fs.captureLog.length;
-    this.fs.tries.push({ emitFinally, handlerActive: true });
+    this.fs.tries.push({ emitFinally });
     this.block(e.body, target);
     this.fs.tries.pop();
     fb.emit("ENDTRY");
@@ -802,7 +802,7 @@ export class Codegen {
         const err2 = fb.alloc();
         const handler2 = fb.emit("TRY", err2, 0);
         const catchMark = this.fs.captureLog.length;
-        this.fs.tries.push({ emitFinally, handlerActive: true });
+        this.fs.tries.push({ emitFinally });
         runCatch();
         this.fs.tries.pop();
         fb.emit("ENDTRY");

@@ -143,7 +143,7 @@ export class FunctionBuilder {
         this.pos,
       );
     }
-    if (this.top > this.maxTop) this.maxTop = this.top;
+    this.maxTop = Math.max(this.maxTop, this.top);
     return first;
   }
 

@@ -38,8 +38,6 @@ export interface LoopContext {
 export interface TryContext {
   /** Compiles the finally block inline (null when there is none). */
   readonly emitFinally: (() => void) | null;
-  /** Whether this try's handler is still pushed (true in the body, false in catch/finally). */
-  readonly handlerActive: boolean;
 }
 
 export type Resolved =

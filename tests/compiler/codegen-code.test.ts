@@ -1,0 +1,215 @@
+// Shapes of codegen.ts that the compiled vectors do not emit (found by the mutation runs of
+// 2026-12-07 evening): literals evaluated for nothing, the LOADI/LOADF bounds, the copy of a
+// local only when a later operand assigns it, an `if` without `else` as a value, a `return`
+// inside `try`, `x - 0` at -O1, and a type's method or variant read as a value.
+import { describe, expect, it } from "vitest";
+import { compileSource } from "../../compiler/index.js";
+import { readModule } from "../../format/index.js";
+import { runVeld } from "../helpers/veld.js";
+import { code } from "./function-code.js";
+
+describe("codegen shapes", () => {
+  it("a literal statement compiles to nothing, at -O0 and -O1", () => {
+    const source = "fn f(c)\n  2.5\n  \"s\"\n  'c'\n  true\n  c\nend\nprintln(f(1))\n";
+    expect(code(source, "f", 0)).toEqual(["RETURN R0"]);
+    expect(code(source, "f", 1)).toEqual(["RETURN R0"]);
+  });
+
+  it("LOADI and LOADF take -32768…32767 (LOADF ±32767); beyond is a constant", () => {
+    const main = code(
+      "println(32767)\nprintln(-32768)\nprintln(32768)\nprintln(-32769)\n" +
+        "println(32767.0)\nprintln(-32767.0)\nprintln(32768.0)\n",
+      "<main>",
+    );
+    expect(main.filter((l) => l.startsWith("LOAD"))).toEqual([
+      "LOADI R1, 32767",
+      "LOADI R1, -32768",
+      "LOADK R1, K0",
+      "LOADK R1, K1",
+      "LOADF R1, 32767",
+      "LOADF R1, -32767",
+      "LOADK R1, K2",
+    ]);
+  });
+
+  it("a `var` is copied before a later operand only when that operand assigns it", () => {
+    // `y` is assigned, `x` is not: `x` is read in place.
+    const source =
+      "fn f(p)\n  var x = p\n  var y = 0\n  let v = x + do\n    y = 1\n    2\n  end\n  v + y\nend\nprintln(f(1))\n";
+    expect(code(source, "f", 1)).toEqual([
+      "MOVE R1, R0",
+      "LOADI R2, 0",
+      "LOADI R2, 1",
+      "LOADI R4, 2",
+      "ADD R3, R1, R4",
+      "ADD R4, R3, R2",
+      "RETURN R4",
+    ]);
+    expect(runVeld(source).stdout).toBe("4\n");
+  });
+
+  it("a captured `let` is not copied before a later call (nothing can assign it)", () => {
+    const source = "fn f(p)\n  let a = p * 2\n  let g = () => a\n  a + g()\nend\nprintln(f(1))\n";
+    expect(code(source, "f", 1)).toEqual([
+      "MULK R1, R0, K0",
+      "CLOSURE R2, P0",
+      "MOVE R4, R2",
+      "CALL R4, 0",
+      "ADD R3, R1, R4",
+      "RETURN R3",
+    ]);
+  });
+
+  it("an `if` without `else` as a value is its branch's value, or ()", () => {
+    const source = "fn f(c)\n  let v = if c then 1 end\n  println(v)\nend\nf(false)\nf(true)\n";
+    expect(runVeld(source, [], 0).stdout).toBe("()\n1\n");
+    expect(runVeld(source, [], 1).stdout).toBe("()\n1\n");
+  });
+
+  it("`return g()` inside `try` is no tail call: the handler catches what g throws", () => {
+    const source =
+      'fn g() => throw "boom"\nfn f()\n  try\n    return g()\n  catch e\n    println("caught")\n  end\n  0\nend\nprintln(f())\n';
+    expect(runVeld(source, [], 0).stdout).toBe("caught\n0\n");
+    expect(runVeld(source, [], 1).stdout).toBe("caught\n0\n");
+  });
+
+  it("a bare `return` inside `try` runs the finally block", () => {
+    const source = 'fn f()\n  try\n    return\n  finally\n    println("fin")\n  end\nend\nf()\n';
+    expect(runVeld(source, [], 0).stdout).toBe("fin\n");
+    expect(runVeld(source, [], 1).stdout).toBe("fin\n");
+  });
+
+  it("`x - 0` keeps -0.0 at -O1 (no ADDI); `x + 0` is an ADDI", () => {
+    expect(runVeld("fn f(x) => x - 0\nprintln(f(-0.0))\n").stdout).toBe("-0\n");
+    expect(code("fn f(x) => x - 0\nprintln(f(1))\n", "f", 1)).toEqual([
+      "SUBK R1, R0, K0",
+      "RETURN R1",
+    ]);
+    expect(code("fn f(x) => x + 0\nprintln(f(1))\n", "f", 1)).toEqual([
+      "ADDI R1, R0, 0",
+      "RETURN R1",
+    ]);
+  });
+
+  it("a type's method read as a value is its function, not a variant or a field", () => {
+    const source =
+      "enum E\n  A,\n  B,\nend\nimpl E\n  fn make() => E.B\nend\n" +
+      "struct P\n  x: i64,\nend\nimpl P\n  fn origin() => P(x: 0)\nend\n" +
+      "let m = E.make\nlet o = P.origin\nprintln(m())\nprintln(o())\n";
+    expect(runVeld(source, [], 0).stdout).toBe("E.B\nP(x: 0)\n");
+    expect(runVeld(source, [], 1).stdout).toBe("E.B\nP(x: 0)\n");
+  });
+
+  it("a handler closes only the captured locals of its body, not an outer one captured there", () => {
+    const source =
+      "fn f(p)\n  let a = 1\n  try\n    let g = () => a\n    println(g())\n  catch e\n    println(p)\n  end\n  p\nend\nf(1)\n";
+    const listing = code(source, "f", 1);
+    expect(listing.filter((l) => l.startsWith("CLOSE"))).toEqual([]);
+    expect(runVeld(source).stdout).toBe("1\n");
+  });
+
+  it("a captured `var` is copied before a later operand only when that operand may run code", () => {
+    const source = "fn f(p)\n  var c = p\n  let g = () => c\n  c + p\nend\nprintln(f(1))\n";
+    expect(code(source, "f", 1)).toEqual([
+      "MOVE R1, R0",
+      "CLOSURE R2, P0",
+      "ADD R3, R1, R0",
+      "RETURN R3",
+    ]);
+  });
+
+  it("`and` and `or` chains as values are branches, not chain links", () => {
+    const source =
+      "fn f(a, b, c, d)\n  let v = a and b and c and d\n  let w = a or b or c or d\n  (v, w)\nend\n" +
+      "println(f(true, true, false, true))\n";
+    const listing = code(source, "f", 1);
+    expect(listing.filter((l) => l.startsWith("TEST"))).toEqual([
+      "TEST R0, 0",
+      "TEST R1, 0",
+      "TEST R2, 0",
+      "TEST R3, 0",
+      "TEST R0, 1",
+      "TEST R1, 1",
+      "TEST R2, 1",
+      "TEST R3, 0",
+    ]);
+    expect(listing.filter((l) => l.startsWith("LOAD"))).toEqual([
+      "LOADTRUE R4",
+      "LOADFALSE R4",
+      "LOADTRUE R5",
+      "LOADFALSE R5",
+    ]);
+    expect(runVeld(source).stdout).toBe("(false, true)\n");
+  });
+
+  it("an `if` without `else` as a value is () even in a register that held a value", () => {
+    const source =
+      "fn f(n)\n  for i in 0..n do\n    let v = if i == 0 then 5 end\n    println(v)\n  end\nend\nf(2)\n";
+    expect(runVeld(source, [], 0).stdout).toBe("5\n()\n");
+    expect(runVeld(source, [], 1).stdout).toBe("5\n()\n");
+  });
+
+  it("an `if` statement without `else` far into a function compiles and runs", () => {
+    const source =
+      Array.from({ length: 300 }, (_, i) => `println(${i})`).join("\n") +
+      '\nfn t() => true\nif t() then println("end") end\n';
+    const out = runVeld(source, [], 0).stdout.split("\n");
+    expect(out.slice(-3)).toEqual(["299", "end", ""]);
+  });
+
+  it("a chain's links alternate between two temporaries", () => {
+    const source = "fn g(a, b, c, d) => a - b - c - d\nprintln(g(1, 2, 3, 4))\n";
+    expect(code(source, "g", 1)).toEqual([
+      "SUB R6, R0, R1",
+      "SUB R5, R6, R2",
+      "SUB R4, R5, R3",
+      "RETURN R4",
+    ]);
+    expect(runVeld(source).stdout).toBe("-8\n");
+  });
+
+  it("a `return` in a catch block runs the finally block", () => {
+    const source =
+      'fn f()\n  try\n    throw "x"\n  catch e\n    return 1\n  finally\n    println("fin")\n  end\n  0\nend\nprintln(f())\n';
+    expect(runVeld(source, [], 0).stdout).toBe("fin\n1\n");
+    expect(runVeld(source, [], 1).stdout).toBe("fin\n1\n");
+  });
+
+  it("a catch without a name declares no local", () => {
+    const source = 'fn f()\n  try\n    throw "x"\n  catch\n    println("c")\n  end\nend\nf()\n';
+    const m = readModule(compileSource(source, { fileName: "t.veld" }).bytes!).module;
+    expect(m.debug!.functions.map((f) => f.locals)).toEqual([[], []]);
+    expect(runVeld(source).stdout).toBe("c\n");
+  });
+
+  it("a pipe reads its callee before its argument when the argument may change it", () => {
+    // `1 |> h |> g` is `g(h(1))`: `g` is read first, so `h` reassigning it comes too late.
+    const source =
+      "var g = (v) => v + 1\nfn h(v)\n  g = (w) => w * 100\n  v\nend\nprintln(1 |> h |> g)\n";
+    expect(runVeld(source, [], 0).stdout).toBe("2\n");
+    expect(runVeld(source, [], 1).stdout).toBe("2\n");
+  });
+
+  it("a closure made by a later operand, not called, does not copy the local it assigns", () => {
+    const source =
+      "fn f(p)\n  var x = p\n  let v = x == (() => do\n    x = 1\n    x\n  end)\n  v\nend\nprintln(f(1))\n";
+    expect(code(source, "f", 1)).toEqual([
+      "MOVE R1, R0",
+      "CLOSURE R3, P0",
+      "SEQ R2, R1, R3",
+      "RETURN R2",
+    ]);
+  });
+
+  it("nor does a local function declared (not called) in a later operand", () => {
+    const source =
+      "fn f(p)\n  var x = p\n  let v = x == do\n    fn k()\n      x = 1\n    end\n    0\n  end\n  v\nend\nprintln(f(1))\n";
+    expect(code(source, "f", 1)).toEqual([
+      "MOVE R1, R0",
+      "CLOSURE R4, P0",
+      "LOADI R3, 0",
+      "SEQ R2, R1, R3",
+      "RETURN R2",
+    ]);
+  });
+});
