@@ -491,6 +491,26 @@ wide(3)
     expect(out).toBe("4 1683\n");
   });
 
+  it("are the float bank's first register too (f0, the key FLOAT_KEY itself)", () => {
+    // `x`, register 0 of a function without parameters, is a float: f0, loaded from and
+    // stored to F[base + 0], written in the loop and read after it.
+    const src = `fn first()
+  var x = 0.5
+  var i = 0
+  while i < 5 do
+    x = x * 1.5 + 0.25
+    i = i + 1
+  end
+  x
+end
+println(first())
+`;
+    expect(agree(src, ["first"])).toBe("7.09375\n");
+    const code = generated(src, "first");
+    expect(code).toMatch(/\bF\[base \+ 0\] = f0;/);
+    expect(code).not.toMatch(/\br256\b|R\[base \+ 256\]/);
+  });
+
   it("stay in R when a closure captures them, a loop's counter and element too", () => {
     const out = agree(
       `fn caps(xs)
