@@ -1193,6 +1193,7 @@ export function generate(p: RtProto, program: LinkedProgram, prof?: JitProfile):
         mark(i + 1);
         break;
       case Kind.Fused:
+        // Its JMP word (i + 1) starts a block only when something jumps to it.
         mark(i + 2);
         mark(i + 2 + (code[i + 1]! >> 8));
         break;
@@ -1206,19 +1207,6 @@ export function generate(p: RtProto, program: LinkedProgram, prof?: JitProfile):
         break;
     }
   }
-  // The fused tests' JMP words start a block only when something else jumps to them.
-  const target = new Uint8Array(len + 1);
-  for (let i = 0; i < len; i++) {
-    const ins = code[i]!;
-    const kind = kindOf(ins);
-    if (kind === Kind.Jump) target[i + 1 + (ins >> 8)] = 1;
-    else if (kind === Kind.Branch16) target[i + 1 + (ins >> 16)] = 1;
-    else if (kind === Kind.Fused) target[i + 2 + (code[i + 1]! >> 8)] = 1;
-    else if (kind === Kind.Switch)
-      for (const t of switchTargets(code, i, switchEntries(program, ins))) target[t] = 1;
-  }
-  for (let i = 0; i < len; i++)
-    if (kindOf(code[i]!) === Kind.Fused && target[i + 1] !== 1) leader[i + 1] = 0;
 
   const captured = new Set<number>();
   for (let i = 0; i < len; i++)

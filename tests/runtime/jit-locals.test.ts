@@ -243,6 +243,55 @@ println(other(3))
   });
 });
 
+describe("blocks", () => {
+  // A block starts where the interpreter may hand a frame back (the word after a CALL, where a
+  // return through the interpreter resumes it) and at every jump target, and nowhere else.
+  const src = `enum S
+  A
+  B(int)
+  C(int, int)
+end
+fn after(n)
+  let a = n + 1
+  println(a)
+  let b = a * 2
+  b + n
+end
+fn pick(s, n)
+  let k = n * 3 + 1
+  match s
+    S.A => k,
+    S.B(x) => x + k,
+    S.C(x, y) => x * y
+  end
+end
+println(after(2))
+for s in [S.A, S.B(2), S.C(2, 3)] do println(pick(s, 2)) end
+`;
+  const labels = (code: string) =>
+    [...code.matchAll(/^((?:case \d+: )+)\{$/gm)].flatMap((m) =>
+      [...m[1]!.matchAll(/\d+/g)].map((d) => Number(d[0])),
+    );
+  const protoOf = (name: string) => {
+    const program = ran(src);
+    const p = program.linked.protos.find((q) => q.name === name)!;
+    return { p, code: generate(p, program.linked) };
+  };
+
+  it("start after a call and at a match's arms, not before the match", () => {
+    const a = protoOf("after");
+    const call = [...a.p.code].findIndex((w) => (w & 255) === 53); // CALL
+    expect(labels(a.code)).toEqual([0, call + 1]);
+    const m = protoOf("pick");
+    const sw = [...m.p.code].findIndex((w) => (w & 255) === 163); // SWITCHVARIANT
+    expect(sw).toBeGreaterThan(1);
+    const arms = [1, 2, 3, 4].map((i) => sw + i + 1 + (m.p.code[sw + i]! >> 8)); // its JMP table
+    const at = labels(m.code);
+    expect(at).not.toContain(sw - 1);
+    for (const t of arms) expect(at).toContain(t);
+  });
+});
+
 describe("registers stored back", () => {
   // Register r0 of `zero` is `t`, dead after the call that reads its copy: never stored. The
   // loops store only the registers live after them (`s`, f1), their counters on their way back.
@@ -489,6 +538,26 @@ wide(3)
       ["wide"],
     );
     expect(out).toBe("4 1683\n");
+  });
+
+  it("are the float bank's first register too (f0, the key FLOAT_KEY itself)", () => {
+    // `x`, register 0 of a function without parameters, is a float: f0, loaded from and
+    // stored to F[base + 0], written in the loop and read after it.
+    const src = `fn first()
+  var x = 0.5
+  var i = 0
+  while i < 5 do
+    x = x * 1.5 + 0.25
+    i = i + 1
+  end
+  x
+end
+println(first())
+`;
+    expect(agree(src, ["first"])).toBe("7.09375\n");
+    const code = generated(src, "first");
+    expect(code).toMatch(/\bF\[base \+ 0\] = f0;/);
+    expect(code).not.toMatch(/\br256\b|R\[base \+ 256\]/);
   });
 
   it("stay in R when a closure captures them, a loop's counter and element too", () => {

@@ -504,6 +504,32 @@ println(ids(xs)[0][29])
     const { at, runs } = exits(programOf(NEST), "nest");
     expect([at.length, runs]).toEqual([14, 1296]);
   });
+
+  // Each call of `deep` goes one frame deeper, and the callback's frame (many registers) is
+  // the highest: the register file grows when a task pushes it, which gives the VM a new
+  // float bank. tasksJ must not run the callback on the caller's old one: its floats, stored
+  // there before the LOADUNIT that leaves for the interpreter, would be lost.
+  const GROW = `fn cb(v: f64) -> f64
+  let a = v * 1.5
+  let b = a + 0.25
+  let c = b * a
+  let d = c - v
+  let e = d * 0.5 + a
+  let f = e + b * c
+  let w = [()]
+  a + b + c + d + e + f
+end
+fn deep(n, x: f64) -> f64
+  if n == 0 then return [x].map(cb)[0] + 0.0 end
+  deep(n - 1, x + 1.0) + 0.0
+end
+var s = 0.0
+for n in 0..400 do s = s + deep(n, 0.5) end
+println(s)
+`;
+  it("run a task's first callback on the float bank the register file grew for it", () => {
+    same(GROW, { hot: ["cb", "deep"] });
+  });
 });
 
 describe("natives called by compiled code through callN", () => {
