@@ -224,8 +224,7 @@ export function defineNative(
     f = new NativeFn(name, c.arity, run, task, end, method);
   } else {
     const body = cost === "linear" ? linear(impl, optional(params) ? -1 : params.length) : impl;
-    const c = checked(name, params, body, method);
-    f = method ? new NativeFn(name, c.arity, c.fn, undefined, undefined, true) : c;
+    f = checked(name, params, body, method);
   }
   SIGNATURES.set(f, params);
   return f;
@@ -234,6 +233,8 @@ export function defineNative(
 const optional = (params: readonly Param[]) => params.some((p) => p.endsWith("?"));
 
 function checked(name: string, params: readonly Param[], impl: NativeImpl, method: boolean) {
+  const native = (arity: number, fn: NativeImpl) =>
+    new NativeFn(name, arity, fn, undefined, undefined, method);
   const kinds = params.map((p) => p.replace("?", "") as Kind);
   const tests = kinds.map((k) => TESTS[k]);
   const max = params.length;
@@ -242,7 +243,7 @@ function checked(name: string, params: readonly Param[], impl: NativeImpl, metho
     if (params.slice(min).some((p) => !p.endsWith("?")))
       throw new Error(`${name}: a required parameter follows an optional one`);
     const skip = method ? 1 : 0; // the receiver is not counted in messages
-    return new NativeFn(name, VARIADIC, (ctx: NativeContext, ...args: Value[]) => {
+    return native(VARIADIC, (ctx: NativeContext, ...args: Value[]) => {
       if (args.length < min || args.length > max) {
         trap(
           "ArityMismatch",
@@ -259,20 +260,20 @@ function checked(name: string, params: readonly Param[], impl: NativeImpl, metho
   const [t0, t1, t2] = tests;
   switch (max) {
     case 0:
-      return new NativeFn(name, 0, impl);
+      return native(0, impl);
     case 1:
-      return new NativeFn(name, 1, (ctx, a) => {
+      return native(1, (ctx, a) => {
         if (!t0!(a)) wrongKind(name, method, 0, kinds[0]!, a);
         return impl(ctx, a);
       });
     case 2:
-      return new NativeFn(name, 2, (ctx, a, b) => {
+      return native(2, (ctx, a, b) => {
         if (!t0!(a)) wrongKind(name, method, 0, kinds[0]!, a);
         if (!t1!(b)) wrongKind(name, method, 1, kinds[1]!, b);
         return impl(ctx, a, b);
       });
     case 3:
-      return new NativeFn(name, 3, (ctx, a, b, c) => {
+      return native(3, (ctx, a, b, c) => {
         if (!t0!(a)) wrongKind(name, method, 0, kinds[0]!, a);
         if (!t1!(b)) wrongKind(name, method, 1, kinds[1]!, b);
         if (!t2!(c)) wrongKind(name, method, 2, kinds[2]!, c);
