@@ -237,7 +237,7 @@ class Resolver {
     this.scope = new Scope(prelude, 0, true);
   }
 
-  /** One module: its own top-level scope under the prelude; imports bind other modules' items. */
+  /** Before the modules: each name of `shadowed`'s first type, in the modules' order. */
   programTypes(modules: readonly SourceModule[]): void {
     for (const m of modules)
       for (const s of m.program.stmts)
@@ -249,6 +249,7 @@ class Resolver {
           this.shadowed.set(s.name, s);
   }
 
+  /** One module: its own top-level scope under the prelude; imports bind other modules' items. */
   module(m: SourceModule): void {
     this.current = m;
     this.scope = new Scope(this.prelude, 0, true);
