@@ -5,9 +5,9 @@ import { describe, expect, it } from "vitest";
 import { compileFiles, compileSource } from "../../compiler/index.js";
 import { interpretModules } from "../../interpreter/index.js";
 import { loadProgram, type ModuleHost } from "../../language/modules.js";
-import { load, loadModule, type Program, type Value } from "../../runtime/index.js";
-import type { Module } from "../../format/module.js";
+import { load } from "../../runtime/index.js";
 import { runProgram, runVeld } from "../helpers/veld.js";
+import { runSteps, step } from "./session-steps.js";
 
 describe("declarations", () => {
   it("a method declared without a body is left out of its type", () => {
@@ -102,12 +102,6 @@ describe("a type named Option or Result in another module shadows the prelude's 
 });
 
 describe("a REPL session's types", () => {
-  function step(env: string, input: string, prior?: Module) {
-    const r = compileSource(env + input, { session: { prior, liveFrom: env.length } });
-    expect(r.diagnostics).toEqual([]);
-    return r.module!;
-  }
-
   it("are the prior module's, with their fields and methods, not declared or hoisted again", () => {
     const decl =
       "struct P\n  x: int\n  y: int\n  fn sum(self) => self.x * 10 + self.y\nend\n" +
@@ -125,13 +119,6 @@ describe("a REPL session's types", () => {
     // Only main: no method compiled again.
     expect(second.functions).toHaveLength(1);
 
-    const globals: Value[] = [];
-    let out = "";
-    const host = { write: (t: string) => void (out += t), writeErr: () => {} };
-    const p1: Program = loadModule(first, { trusted: true });
-    expect(p1.run(host, [], { globals }).status).toBe("ok");
-    const p2 = loadModule(second, { trusted: true, prior: p1 });
-    expect(p2.run(host, [], { globals }).status).toBe("ok");
-    expect(out).toBe("12\n34\n2\n3\n");
+    expect(runSteps(first, second).out).toBe("12\n34\n2\n3\n");
   });
 });

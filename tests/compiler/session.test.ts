@@ -3,16 +3,8 @@
 // run on the session's global slots sees what earlier modules left there.
 
 import { describe, expect, it } from "vitest";
-import { compileSource } from "../../compiler/index.js";
-import { loadModule, type Program, type Value } from "../../runtime/index.js";
-import type { Module } from "../../format/module.js";
-
-function step(env: string, input: string, prior?: Module) {
-  const source = env + input;
-  const r = compileSource(source, { session: { prior, liveFrom: env.length } });
-  expect(r.diagnostics).toEqual([]);
-  return r.module!;
-}
+import { loadModule } from "../../runtime/index.js";
+import { runSteps, step } from "./session-steps.js";
 
 describe("session compilation", () => {
   it("extends the prior module's tables and compiles only the new input", () => {
@@ -31,13 +23,7 @@ describe("session compilation", () => {
     // main of the second module neither redefines f nor prints "one" again.
     expect(second.functions).toHaveLength(1);
 
-    const globals: Value[] = [];
-    let out = "";
-    const host = { write: (t: string) => void (out += t), writeErr: () => {} };
-    const p1: Program = loadModule(first, { trusted: true });
-    expect(p1.run(host, [], { globals }).status).toBe("ok");
-    const p2 = loadModule(second, { trusted: true, prior: p1 });
-    expect(p2.run(host, [], { globals }).status).toBe("ok");
+    const { out, globals, p1, p2 } = runSteps(first, second);
     expect(out).toBe("one\n");
     const slot = second.globals.findIndex((g) => second.strings[g.name] === "b");
     expect(globals[slot]).toBe(3);
