@@ -37,6 +37,18 @@ function vm(source: string, options: RunOptions = {}, host: Partial<Host> = {}) 
 const REC = `fn f(n) => if n == 0 then 0 else f(n - 1) + 1 end`;
 const LOOP = `var s = 0\nfor i in 0..100000 do s = s + i end\nprintln(s)`;
 
+/** `g()`: divides 1 by 0, so raises DivisionByZero in a frame of its own. */
+const DIVIDES_BY_ZERO: FnSpec = {
+  name: "g",
+  registers: 2,
+  code: [
+    ["LOADI", 0, 1],
+    ["LOADI", 1, 0],
+    ["DIV", 0, 0, 1],
+    ["RETURN", 0],
+  ],
+};
+
 describe("the call depth limit", () => {
   it("is exact: frames 0 to maxDepth - 1 fit, and the message names the limit", () => {
     // main is frame 0, f(n) needs n + 1 frames above it.
@@ -578,19 +590,9 @@ describe("hand-written bytecode the compiler never emits", () => {
         ["RETURN", 1],
       ],
     };
-    const g: FnSpec = {
-      name: "g",
-      registers: 2,
-      code: [
-        ["LOADI", 0, 1],
-        ["LOADI", 1, 0],
-        ["DIV", 0, 0, 1],
-        ["RETURN", 0],
-      ],
-    };
     const m = prog(
       [["CLOSURE", 0, 0], ["CLOSURE", 1, 1], ["CALL", 0, 1], ...print(0), ["RETURNUNIT"]],
-      { children: ["f", "g"], functions: [f, g] },
+      { children: ["f", "g"], functions: [f, DIVIDES_BY_ZERO] },
     );
     expect(o(m)).toBe("!DivisionByZero: division by zero");
   });
@@ -1227,16 +1229,6 @@ describe("returns and catches keep the handler stack and upvalues exact", () => 
         ["RETURN", 0],
       ],
     };
-    const g: FnSpec = {
-      name: "g",
-      registers: 2,
-      code: [
-        ["LOADI", 0, 1],
-        ["LOADI", 1, 0],
-        ["DIV", 0, 0, 1],
-        ["RETURN", 0],
-      ],
-    };
     const m = prog(
       [
         ["CLOSURE", 0, 0],
@@ -1247,7 +1239,7 @@ describe("returns and catches keep the handler stack and upvalues exact", () => 
         ...print(0),
         ["RETURNUNIT"],
       ],
-      { children: ["f", "g"], functions: [f, g] },
+      { children: ["f", "g"], functions: [f, DIVIDES_BY_ZERO] },
     );
     expect(run(m, { jit: false })).toMatchObject({ out: "1\n", kind: "DivisionByZero" });
   });
