@@ -85,8 +85,11 @@ function exits(program: Program, name: string, options: RunOptions = {}) {
   expect(typeof code).toBe("function");
   const at: number[] = [];
   let runs = 0;
+  /** Runs the interpreter started (`nest` 0), not compiled code. */
+  let fromInterpreter = 0;
   p.jit = ((...args: Parameters<JitCode>) => {
     runs++;
+    if (args[8] === 0) fromInterpreter++;
     const r = code(...args);
     if (r >= 0) at.push(r);
     else expect([RETURNED, RELOAD, THROWN]).toContain(r);
@@ -94,7 +97,7 @@ function exits(program: Program, name: string, options: RunOptions = {}) {
   }) as JitCode;
   const o = observe(program, { ...options, jit: "eager" });
   p.jit = code;
-  return { at, runs, o };
+  return { at, runs, fromInterpreter, o };
 }
 
 describe("arithmetic", () => {
@@ -465,8 +468,55 @@ for n in [1, 2, 3, 299, 300, 1000, 3000] do println(fa(n, 1.0)) end
     same(MUTUAL, { hot: ["fa", "fb", "ia", "ib"] });
     // ia(300) and ib call each other through callJ: every 48th nested call (MAX_NEST) is left
     // to the interpreter's CALL, which enters compiled code again.
-    const { at, runs } = exits(programOf(MUTUAL), "ia");
+    const { at, runs, fromInterpreter } = exits(programOf(MUTUAL), "ia");
     expect([at.length, runs]).toEqual([4, 279]);
+    // The interpreter enters ia only for the calls of it left to it (three: ia's own four
+    // enter ib); the 300 frames return in compiled code, a caller whose frame was left to the
+    // interpreter resumed by its callee's return.
+    expect(fromInterpreter).toBe(3);
+  });
+
+  // A recursion far deeper than the nest limit, whose frames go on after their callee
+  // returned: an error thrown there (caught two frames up, or not at all, with its trace),
+  // a closure over a frame's local made on the way back, a tail call and a native call.
+  const RESUMED = `var saved = fn() => 0
+fn down(n, bad)
+  if n == 0 then return 0 end
+  let r = down(n - 1, bad)
+  if n == bad then return [1][3] end
+  if n == 150 then
+    let here = n * 2
+    saved = fn() => here + r
+  end
+  if n % 97 == 0 then print("") end
+  r + 1
+end
+fn catcher(n, bad)
+  if n == 0 then return down(300, bad) end
+  if n == 2 then
+    try
+      return catcher(n - 1, bad)
+    catch e
+      return -1000 - n
+    end
+  end
+  let r = catcher(n - 1, bad)
+  r + 1
+end
+fn tail(n, acc) => if n == 0 then acc else tail(n - 1, acc + 1) end
+fn back(n) => if n == 0 then tail(60, 0) else back(n - 1) + 1 end
+println(catcher(5, -1))
+println(catcher(5, 200))
+println(saved())
+println(back(400))
+println(down(300, 250))
+`;
+  it("go on in a deep recursion's callers in compiled code, as the interpreter does", () => {
+    same(RESUMED, { hot: ["down", "catcher", "tail", "back"], budgets: [400, 3_333, 9_000] });
+    for (const maxDepth of [120, 302, 305]) same(RESUMED, { options: { maxDepth } });
+    const { runs, fromInterpreter } = exits(programOf(RESUMED), "down");
+    expect(runs).toBeGreaterThan(1_000);
+    expect(fromInterpreter).toBeLessThan(runs / 10);
   });
 
   const NEST = `fn nest(n) => if n == 0 then 0 else [n].map(fn(x) => nest(x - 1) + 1)[0] end
