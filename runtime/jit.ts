@@ -506,7 +506,6 @@ function resume(vm: VmState, d: number, nest: number): number {
     const p = cl.proto;
     const j = p.jit;
     if (typeof j !== "function") break;
-    vm.depth = d;
     const r = j(
       vm,
       vm.regs,
@@ -519,7 +518,9 @@ function resume(vm: VmState, d: number, nest: number): number {
       nest + nestCost(p),
     );
     if (r >= 0) {
+      // (Not vm.depth before: its callees' natives set it to theirs.)
       vm.fPc[d] = r;
+      vm.depth = d;
       return RELOAD;
     }
     if (r !== RETURNED) return r;
