@@ -278,9 +278,11 @@ export function bindIrrefutable(cg: Codegen, p: A.Pattern, reg: number): void {
       return;
     default:
       // A tuple: the parser allows no other pattern here (E0213).
+      // A value too short fails at the element it lacks (the tree-walker's position too).
       (p as Extract<A.Pattern, { kind: "TuplePat" }>).elements.forEach((el, i) => {
         if (el.kind === "WildcardPat") return;
         const t = fb.alloc();
+        cg.at(el);
         fb.emit("GETTUPLE", t, reg, i);
         bindIrrefutable(cg, el, t);
       });

@@ -723,8 +723,11 @@ export class Evaluator implements NativeContext {
         return;
       default:
         // A tuple: the parser allows no other pattern here (E0213).
+        // A value too short fails at the element it lacks (the compiler's position too).
         (p as Extract<A.Pattern, { kind: "TuplePat" }>).elements.forEach((el, i) => {
-          if (el.kind !== "WildcardPat") this.bindIrrefutable(el, this.tupleItem(v, i), scope);
+          if (el.kind === "WildcardPat") return;
+          this.at(el);
+          this.bindIrrefutable(el, this.tupleItem(v, i), scope);
         });
     }
   }

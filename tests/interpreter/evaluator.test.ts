@@ -685,6 +685,25 @@ describe("tail calls reuse the caller's frame (spec/semantics.md §5)", () => {
     );
   });
 
+  it("a tuple too short for its pattern fails at the element it lacks", () => {
+    agree("fn f(t)\n  let (c, d) = t\n  c\nend\nf((1,))\n", {
+      stdout: "",
+      error: {
+        kind: "IndexOutOfBounds",
+        message: "tuple of 1 has no element 1",
+        frames: ["f 2:11", "<main> 5:1"],
+      },
+    });
+    agree("for (k, (a, b, c)) in [(1, (2, 3))] do println(k) end\n", {
+      stdout: "",
+      error: {
+        kind: "IndexOutOfBounds",
+        message: "tuple of 2 has no element 2",
+        frames: ["<main> 1:16"],
+      },
+    });
+  });
+
   it("a method's arity message does not count its receiver", () => {
     agree('println("abc".len(1))\n', {
       stdout: "",
