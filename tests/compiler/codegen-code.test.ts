@@ -212,4 +212,27 @@ describe("codegen shapes", () => {
       "RETURN R2",
     ]);
   });
+
+  it("a captured `var` is copied before a later `for`, whose iterator's next() may assign it", () => {
+    // The operand holds no call: the loop calls It.next, which calls the closure.
+    const source =
+      "struct It(f: fn() -> ());\nimpl It\n  fn next(self)\n    (self.f)()\n    None\n  end\nend\n" +
+      "fn main()\n  var x = 1\n  let it = It(f: () => do x = 10 end)\n" +
+      "  println(x + do\n    for _ in it do end\n    0\n  end)\n  println(x)\nend\nmain()\n";
+    expect(runVeld(source, [], 0).stdout).toBe("1\n10\n");
+    expect(runVeld(source, [], 1).stdout).toBe("1\n10\n");
+  });
+
+  it("a float-typed field name read from a native or a type is no struct field", () => {
+    // Float typing goes by field name: S's f64 fields make every `.pi` and `.w` a float.
+    const source =
+      "struct S(pi: f64, w: f64);\nenum E\n  w,\nend\n" +
+      "fn f(a)\n  var x = 0.5\n  x = x * a\n  x = x * std.math.pi\n  println(x)\n  x = x * E.w\n  x\nend\n" +
+      "println(S(pi: 1.0, w: 2.0).pi)\nf(2)\n";
+    expect(runVeld(source)).toMatchObject({
+      stdout: "1\n3.141592653589793\n",
+      error: "TypeError",
+      message: "expected a number, got E",
+    });
+  });
 });
