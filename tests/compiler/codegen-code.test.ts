@@ -235,4 +235,26 @@ describe("codegen shapes", () => {
       message: "expected a number, got E",
     });
   });
+  it("`println~` and `assert~` as values are () in their register", () => {
+    // The tuple's window held 8 and 9 before: a value left unwritten would show.
+    const source =
+      'fn f()\n  println((7, 8, 9))\n  println((println~("x"), assert~(true)))\nend\nf()\n';
+    expect(runVeld(source, [], 0).stdout).toBe("(7, 8, 9)\nx\n((), ())\n");
+    expect(runVeld(source, [], 1).stdout).toBe("(7, 8, 9)\nx\n((), ())\n");
+  });
+
+  it("an enum's static method called through the type is no variant", () => {
+    const source = "enum E\n  A,\n  B,\nend\nimpl E\n  fn make() => E.B\nend\nprintln(E.make())\n";
+    expect(runVeld(source).stdout).toBe("E.B\n");
+  });
+
+  it("an array literal takes 50 elements in NEWARRAY, then APPENDs 50 at a time", () => {
+    const arrays = (n: number) =>
+      code(`println([${Array.from({ length: n }, (_, i) => i).join(", ")}])\n`, "<main>").filter(
+        (l) => /^(NEWARRAY|APPEND)/.test(l),
+      );
+    expect(arrays(50)).toEqual(["NEWARRAY R1, 50"]);
+    expect(arrays(100)).toEqual(["NEWARRAY R1, 50", "APPEND R1, 50"]);
+    expect(arrays(101)).toEqual(["NEWARRAY R1, 50", "APPEND R1, 50", "APPEND R1, 1"]);
+  });
 });
