@@ -466,9 +466,7 @@ export class Codegen {
       case "LetIn": {
         const t = this.dest(target);
         this.fs.enterBlock();
-        const reg = this.anyRegFresh(e.value);
-        if (e.pattern.kind === "BindingPat") this.fs.declareLocal(this.declared(e.pattern), reg);
-        else bindIrrefutable(this, e.pattern, reg);
+        bindIrrefutable(this, e.pattern, this.anyRegFresh(e.value));
         this.expr(e.body, t);
         this.fs.exitBlock();
         break;
@@ -830,9 +828,13 @@ function pipeToCall(e: Extract<A.Expr, { kind: "Pipe" }>): A.Expr {
     : { kind: "Call", callee: e.right, args: [e.left], span: e.span };
 }
 
-/** Whether evaluating `e` may run arbitrary Veld code (a call, or a `for` calling `next()`). */
+/**
+ * Whether evaluating `e` may run arbitrary Veld code (a call, or a `for` calling `next()`). A
+ * macro runs none of its own: it formats, tests or raises built-in (a type's `to_str` is not
+ * used), and the calls in its arguments are nodes of `e`.
+ */
 function mayRunCode(e: A.Expr): boolean {
-  return someNode(e, (n) => n.kind === "Call" || n.kind === "For" || n.kind === "MacroCall");
+  return someNode(e, (n) => n.kind === "Call" || n.kind === "For");
 }
 
 /** Expressions without children. */

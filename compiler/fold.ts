@@ -11,7 +11,7 @@
 // program; only the replaced expressions drop out of them (tests/compiler/fold.test.ts).
 
 import type * as A from "../language/ast.js";
-import { chainBelow, chainLeft, mapChildren } from "../language/ast.js";
+import { chainBelow, mapChildren } from "../language/ast.js";
 import type { Binding, Resolution } from "../language/index.js";
 
 const I64_MIN = -(1n << 63n);
@@ -40,10 +40,10 @@ export function foldProgram(
   // First the top-level constants (each may use the ones before it), then everything else.
   const dropped = new Set<A.Stmt>();
   for (const s of program.stmts) {
-    if (s.kind !== "Let" || s.letKind !== "const" || s.pattern.kind !== "BindingPat") continue;
+    if (s.kind !== "Let" || s.letKind !== "const") continue;
     const value = folder.node(s.value) as A.Expr;
     s.value = value;
-    const binding = resolution.declarations.get(s.pattern);
+    const binding = resolution.declarations.get(s.pattern); // a tuple pattern has none
     if (binding && isLiteral(value)) {
       consts.set(binding, value);
       if (!(keepPublic && s.pub)) dropped.add(s); // every use is replaced by the literal
@@ -74,24 +74,22 @@ class Folder {
    * left-associative chain is folded from its head up, without recursing down it.
    */
   node(n: A.WalkNode): A.WalkNode {
-    const done = this.foldedLinks.size === 0 ? undefined : this.foldedLinks.get(n);
+    const done = this.foldedLinks.get(n);
     if (done !== undefined) {
       this.foldedLinks.delete(n);
       return done;
     }
-    if (chainLeft(n) !== null)
-      for (const link of chainBelow(n)) this.foldedLinks.set(link, this.fold(link));
+    for (const link of chainBelow(n)) this.foldedLinks.set(link, this.fold(link));
     return this.fold(n);
   }
 
   private fold(n: A.WalkNode): A.WalkNode {
     if (n.kind === "Ident") {
-      if (this.consts.size === 0) return n;
       const binding = this.resolution.uses.get(n);
       const value = binding && this.consts.get(binding);
       return value ? { ...value, span: n.span } : n;
     }
-    if (n.kind === "Field" && this.consts.size > 0) {
+    if (n.kind === "Field") {
       const binding = this.resolution.members.get(n); // `m.NAME` of an imported module
       const value = binding && this.consts.get(binding);
       if (value) return { ...value, span: n.span };
@@ -127,17 +125,11 @@ function foldBinary(e: Extract<A.Expr, { kind: "Binary" }>): A.Expr {
   const { left: l, right: r, span } = e;
   if (l.kind === "IntLit" && r.kind === "IntLit")
     return foldInts(e.op, l.value, r.value, span) ?? e;
-  const isNum = (x: A.Expr) => x.kind === "IntLit" || x.kind === "FloatLit";
-  // Mixed int/float: an int beyond 2^53 has no exact float, and comparisons must be exact.
+  // Mixed int/float (two ints were folded above): an int beyond 2^53 has no exact float, and
+  // comparisons must be exact.
   const exact = (x: A.Expr) =>
     x.kind === "FloatLit" || (x.kind === "IntLit" && Number.isSafeInteger(Number(x.value)));
-  if (
-    isNum(l) &&
-    isNum(r) &&
-    (l.kind === "FloatLit" || r.kind === "FloatLit") &&
-    exact(l) &&
-    exact(r)
-  ) {
+  if (exact(l) && exact(r)) {
     const a = Number((l as A.IntLit | A.FloatLit).value);
     const b = Number((r as A.IntLit | A.FloatLit).value);
     return foldFloats(e.op, a, b, span) ?? e;
@@ -178,7 +170,7 @@ function foldInts(op: A.BinaryOp, a: bigint, b: bigint, span: A.Span): A.Expr | 
       return b === 0n ? undefined : int(a % b, span);
     case "*^": {
       if (b < 0n || b > 64n) return undefined;
-      return a === 0n || a === 1n || a === -1n || b <= 63n ? int(a ** b, span) : undefined;
+      return int(a ** b, span); // beyond i64 but for 0, 1 and -1 from b = 64 on
     }
     case "==":
     case "!=":
@@ -187,9 +179,8 @@ function foldInts(op: A.BinaryOp, a: bigint, b: bigint, span: A.Span): A.Expr | 
     case ">":
     case ">=":
       return { kind: "BoolLit", value: compare(op, a < b ? -1 : a > b ? 1 : 0), span };
-    default:
-      return undefined;
   }
+  return undefined; // `and`, `or`: not on ints
 }
 
 function foldFloats(op: A.BinaryOp, a: number, b: number, span: A.Span): A.Expr | undefined {
@@ -213,9 +204,8 @@ function foldFloats(op: A.BinaryOp, a: number, b: number, span: A.Span): A.Expr 
     case ">=":
       if (Number.isNaN(a) || Number.isNaN(b)) return undefined;
       return { kind: "BoolLit", value: compare(op, a < b ? -1 : a > b ? 1 : 0), span };
-    default:
-      return undefined;
   }
+  return undefined; // `*^` (left to the runtime), `and`, `or`: not on floats
 }
 
 function compare(op: "==" | "!=" | "<" | "<=" | ">" | ">=", c: number): boolean {

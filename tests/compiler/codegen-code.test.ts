@@ -212,4 +212,49 @@ describe("codegen shapes", () => {
       "RETURN R2",
     ]);
   });
+
+  it("a captured `var` is copied before a later `for`, whose iterator's next() may assign it", () => {
+    // The operand holds no call: the loop calls It.next, which calls the closure.
+    const source =
+      "struct It(f: fn() -> ());\nimpl It\n  fn next(self)\n    (self.f)()\n    None\n  end\nend\n" +
+      "fn main()\n  var x = 1\n  let it = It(f: () => do x = 10 end)\n" +
+      "  println(x + do\n    for _ in it do end\n    0\n  end)\n  println(x)\nend\nmain()\n";
+    expect(runVeld(source, [], 0).stdout).toBe("1\n10\n");
+    expect(runVeld(source, [], 1).stdout).toBe("1\n10\n");
+  });
+
+  it("a float-typed field name read from a native or a type is no struct field", () => {
+    // Float typing goes by field name: S's f64 fields make every `.pi` and `.w` a float.
+    const source =
+      "struct S(pi: f64, w: f64);\nenum E\n  w,\nend\n" +
+      "fn f(a)\n  var x = 0.5\n  x = x * a\n  x = x * std.math.pi\n  println(x)\n  x = x * E.w\n  x\nend\n" +
+      "println(S(pi: 1.0, w: 2.0).pi)\nf(2)\n";
+    expect(runVeld(source)).toMatchObject({
+      stdout: "1\n3.141592653589793\n",
+      error: "TypeError",
+      message: "expected a number, got E",
+    });
+  });
+  it("`println~` and `assert~` as values are () in their register", () => {
+    // The tuple's window held 8 and 9 before: a value left unwritten would show.
+    const source =
+      'fn f()\n  println((7, 8, 9))\n  println((println~("x"), assert~(true)))\nend\nf()\n';
+    expect(runVeld(source, [], 0).stdout).toBe("(7, 8, 9)\nx\n((), ())\n");
+    expect(runVeld(source, [], 1).stdout).toBe("(7, 8, 9)\nx\n((), ())\n");
+  });
+
+  it("an enum's static method called through the type is no variant", () => {
+    const source = "enum E\n  A,\n  B,\nend\nimpl E\n  fn make() => E.B\nend\nprintln(E.make())\n";
+    expect(runVeld(source).stdout).toBe("E.B\n");
+  });
+
+  it("an array literal takes 50 elements in NEWARRAY, then APPENDs 50 at a time", () => {
+    const arrays = (n: number) =>
+      code(`println([${Array.from({ length: n }, (_, i) => i).join(", ")}])\n`, "<main>").filter(
+        (l) => /^(NEWARRAY|APPEND)/.test(l),
+      );
+    expect(arrays(50)).toEqual(["NEWARRAY R1, 50"]);
+    expect(arrays(100)).toEqual(["NEWARRAY R1, 50", "APPEND R1, 50"]);
+    expect(arrays(101)).toEqual(["NEWARRAY R1, 50", "APPEND R1, 50", "APPEND R1, 1"]);
+  });
 });

@@ -5,6 +5,8 @@
 import { describe, expect, it } from "vitest";
 import { disassemble } from "../../assembler/index.js";
 import { compileSource } from "../../compiler/index.js";
+import { runVeld } from "../helpers/veld.js";
+import { code as listing } from "./function-code.js";
 
 /** The instructions of `f` up to its last JMP: the condition's branches. */
 function branches(cond: string, optimize: 0 | 1 = 1): string[] {
@@ -83,6 +85,50 @@ describe("conditions as branches", () => {
     expect(code("x == 2.0")).toEqual([...prefix, "FBOX R2, F1", "EQK R2, K1, 0", "JMP @L8"]);
     expect(code("x < a")).toEqual([...prefix, "FBOX R2, F1", "LT R2, R0, 0", "JMP @L8"]);
     expect(code("a < 2.0")).toEqual([...prefix, "LTK R0, K1, 0", "JMP @L7"]);
+    expect(code("x != 2.0")).toEqual([...prefix, "FBOX R2, F1", "EQK R2, K1, 1", "JMP @L8"]);
+    // An int a double does not hold exactly, and a float that reads no float local, neither.
+    expect(code("x < 9007199254740993")).toEqual([
+      ...prefix,
+      "FBOX R2, F1",
+      "LTK R2, K1, 0",
+      "JMP @L8",
+    ]);
+    expect(code("(a as float) < 2.0")).toEqual([
+      ...prefix,
+      "CAST R2, R0, f64",
+      "LTK R2, K1, 0",
+      "JMP @L8",
+    ]);
+  });
+
+  it("a float local against an int beyond 2^53 is ordered exactly", () => {
+    // x is 2^53; 2^53 + 1 as a double would be 2^53 again.
+    const src =
+      "fn f(a)\n  var x = 0.5\n  x = x * a\n  if x < 9007199254740993 then 1 else 2 end\nend\n" +
+      "println(f(18014398509481984))\n";
+    expect(runVeld(src).stdout).toBe("1\n");
+  });
+
+  it("the left operand is read before a right operand that assigns it", () => {
+    const src =
+      'fn f(a)\n  var v = a\n  if v < do\n    v = 10\n    5\n  end then "lt" else "ge" end\nend\n' +
+      "println(f(1))\n";
+    expect(runVeld(src).stdout).toBe("lt\n");
+  });
+
+  it("a condition's registers are free again for the code after it", () => {
+    const src = "fn f(a, b)\n  if a + b < 3 then\n    println(a * b + 1)\n  end\nend\nf(1, 2)\n";
+    expect(listing(src, "f", 1)).toEqual([
+      "ADD R2, R0, R1",
+      "LTI R2, 3, 0",
+      "JMP @L7",
+      "GETNATIVE R2, N0",
+      "MUL R4, R0, R1",
+      "ADDI R3, R4, 1",
+      "TAILCALL R2, 1",
+      "L7:",
+      "RETURNUNIT",
+    ]);
   });
 
   it("a constant beyond slot 255 is compared from a register", () => {

@@ -2,8 +2,11 @@
 // to the runtime because the runtime would raise or the result is not exact.
 
 import { describe, expect, it } from "vitest";
+import { compileFiles } from "../../compiler/index.js";
 import { foldProgram } from "../../compiler/fold.js";
 import { parse, resolve, type Expr } from "../../language/index.js";
+import { load } from "../../runtime/index.js";
+import { runProgram } from "../helpers/veld.js";
 
 /** The folded value of `expr` as `kind value`, or "-" when it stays an expression. */
 function fold(expr: string): string {
@@ -27,6 +30,9 @@ function fold(expr: string): string {
 
 const MAX = "9223372036854775807";
 const MIN = `(-${MAX} - 1)`;
+
+/** A NaN no literal can write: `1e308 * 10.0` folds to infinity. */
+const INF_MINUS_INF = "1e308 * 10.0 - 1e308 * 10.0";
 
 const CASES: [string, string][] = [
   // ints
@@ -69,6 +75,7 @@ const CASES: [string, string][] = [
   ["1 == 2", "bool false"],
   ["1 != 1", "bool false"],
   ["1 != 2", "bool true"],
+  ["2 != 1", "bool true"],
   // floats, and ints a double holds exactly
   ["1.5 + 1", "float 2.5"],
   ["1 + 1.5", "float 2.5"],
@@ -89,6 +96,7 @@ const CASES: [string, string][] = [
   ["2.0 >= 3", "bool false"],
   ["1.0 == 1", "bool true"],
   ["1.0 != 1", "bool false"],
+  ["2.0 != 1", "bool true"],
   ["9007199254740991 < 9007199254740992.0", "bool true"],
   ["9007199254740993 > 9007199254740992.0", "-"],
   ["-9007199254740993 == 1.0", "-"],
@@ -115,6 +123,7 @@ const CASES: [string, string][] = [
   ["true == true", "bool true"],
   ["true != false", "bool true"],
   ["true != true", "bool false"],
+  ["true < false", "-"],
   // operands of the wrong type: the runtime raises
   ["!5", "-"],
   ["!2.5", "-"],
@@ -123,6 +132,13 @@ const CASES: [string, string][] = [
   ["1 + true", "-"],
   ['"a" + 1', "-"],
   ["1.5 + true", "-"],
+  ['1 + "a"', "-"],
+  ["true == 1", "-"],
+  ["1 == true", "-"],
+  // NaN (folded from infinities) is not ordered: its comparisons are left to the runtime
+  [INF_MINUS_INF, "float NaN"],
+  [`(${INF_MINUS_INF}) == 1.0`, "-"],
+  [`1.0 != (${INF_MINUS_INF})`, "-"],
   // nested: folded bottom-up
   ["(1 + 2) * (3 + 4)", "int 21"],
   ["!(1 < 2) or 2.0 == 2", "bool true"],
@@ -130,6 +146,55 @@ const CASES: [string, string][] = [
 
 describe("constant folding", () => {
   for (const [expr, expected] of CASES) it(expr, () => expect(fold(expr)).toBe(expected));
+
+  it("a chain of 20,000 links folds from its head up, without recursing down it", () => {
+    expect(fold(Array(20_000).fill("1").join(" + "))).toBe("int 20000");
+  });
+
+  it("visits each node of the folded program once, children first", () => {
+    const program = parse("let y = 1\nlet x = y + (1 + 2) + 3 + -(4)\nprintln(x)").program;
+    const seen: string[] = [];
+    const visited = new Set<object>();
+    foldProgram(program, resolve(program), (n) => {
+      expect(visited.has(n)).toBe(false);
+      visited.add(n);
+      if (n.kind === "Binary") seen.push(n.op);
+      else if (n.kind === "IntLit") seen.push(String(n.value));
+    });
+    // `1 + 2` and `-(4)` visited folded, after their operands; `y` (a name) is not visited.
+    expect(seen).toEqual(["1", "1", "2", "3", "+", "3", "+", "4", "-4", "+"]);
+  });
+
+  it("a `pub const` is dropped (its uses become its literal) but in a library's main file", () => {
+    const src = "pub const K = 2 * 3\nconst J = 4\nlet x = K + J\nprintln(x)";
+    const kinds = (keepPublic?: boolean) => {
+      const program = parse(src).program;
+      const res = resolve(program);
+      const out =
+        keepPublic === undefined
+          ? foldProgram(program, res)
+          : foldProgram(program, res, undefined, new Map(), keepPublic);
+      return out.stmts.map((st) => {
+        const v = (st as unknown as { value?: Expr }).value;
+        return `${st.kind} ${v?.kind ?? ""} ${v?.kind === "IntLit" ? v.value : ""}`.trim();
+      });
+    };
+    expect(kinds()).toEqual(["Let IntLit 10", "ExprStmt"]);
+    expect(kinds(false)).toEqual(["Let IntLit 10", "ExprStmt"]);
+    expect(kinds(true)).toEqual(["Let IntLit 6", "Let IntLit 10", "ExprStmt"]);
+  });
+
+  it("an imported module's const, as `m.NAME` or by name, is its literal in the importer", () => {
+    const files: Record<string, string> = {
+      "main.veld": "import m\nimport m.{K}\nprintln(m.K * 10 + K)\n",
+      "m.veld": "pub const K = 7\n",
+    };
+    const r = compileFiles("main.veld", {
+      readFile: (path) => (path in files ? new TextEncoder().encode(files[path]) : undefined),
+    });
+    expect(r.diagnostics).toEqual([]);
+    expect(runProgram(load(r.bytes!)).stdout).toBe("77\n");
+  });
 
   it("float, string and bool consts are folded into their uses", () => {
     const src =
