@@ -834,6 +834,8 @@ describe("str methods at their edges", () => {
     [`"1234567890123456789".to_int()`, "Option.Some(1234567890123456789)"],
     [`"-0000000000000000000001234567890123456789".to_int()`, "Option.Some(-1234567890123456789)"],
     [`"0000".to_int()`, "Option.Some(0)"],
+    // Zeros only: 0 however many there are (no significant digit to count).
+    [`("-" + "0".repeat(25)).to_int()`, "Option.Some(0)"],
     [`"-".to_int()`, "Option.None"],
     [`"1 2".to_int()`, "Option.None"],
     // to_int_radix: at most 70 characters, digits below the radix.
@@ -906,6 +908,8 @@ describe("str methods at their edges", () => {
     [`"b".compare("a")`, "1"],
     [`"a😀".char_at(2)`, "Option.None"],
     [`"a😀".char_at(-1)`, "Option.None"],
+    [`"a😀".char_at(0)`, "Option.Some(a)"],
+    [`"\u{0}a".char_at(0).unwrap().to_int()`, "0"],
     [`"abc".find("c", 0)`, "Option.Some(2)"],
     [`"abc".find("a", 1)`, "Option.None"],
     [`"abc".find("", 4)`, "Option.None"],
