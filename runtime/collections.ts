@@ -36,7 +36,7 @@ export const SET_ENTRY_BYTES = SLOT_BYTES;
 
 /** Stands for a key containing NaN: never stored, so every lookup of it misses. */
 const NO_KEY = "\0n";
-/** Keys nested deeper are refused with StackOverflow, the kind a smaller host stack gives sooner (spec/semantics.md §5.1). */
+/** Keys nested deeper are refused with StackOverflow (spec/semantics.md §5.1). */
 const MAX_KEY_DEPTH = 10_000;
 const TWO_63 = 2 ** 63;
 
@@ -64,7 +64,7 @@ export function keyOf(v: Value): Key {
 }
 
 function tupleKey(v: VTuple | VEnum): string {
-  const text = encode(v, 0);
+  const text = encode(v);
   return text === undefined ? NO_KEY : "\0t" + text;
 }
 
@@ -78,19 +78,52 @@ function floatKey(x: number): Key {
   return x >= -TWO_63 && x < TWO_63 ? BigInt(x) : x;
 }
 
-/** A self-delimiting text of `v`; undefined when `v` contains NaN. */
-function encode(v: Value, depth: number): string | undefined {
-  if (depth > MAX_KEY_DEPTH) trap("StackOverflow", "key nested too deeply");
-  if (v instanceof VTuple || v instanceof VEnum) {
-    const items = v instanceof VTuple ? v.items : v.payload;
-    let out = v instanceof VTuple ? "(" : `e${enumTypeId(v.type)}.${v.tag}(`;
-    for (const x of items) {
-      const part = encode(x, depth + 1);
+/**
+ * A self-delimiting text of the tuple or enum `root`; undefined when it contains NaN. Written
+ * with a stack of its own, not host recursion, so that a key nests up to MAX_KEY_DEPTH levels
+ * on any host stack: `root` is at depth 0, an element of a value at depth d at depth d + 1.
+ */
+function encode(root: VTuple | VEnum): string | undefined {
+  /** The elements of each open tuple or enum, and the index of the next one to encode. */
+  const open: (readonly Value[])[] = [];
+  const next: number[] = [];
+  let out = "";
+  let v: Value = root;
+  for (;;) {
+    if (open.length > MAX_KEY_DEPTH) trap("StackOverflow", "key nested too deeply");
+    if (v instanceof VTuple) {
+      out += "(";
+      open.push(v.items);
+      next.push(0);
+    } else if (v instanceof VEnum) {
+      out += `e${enumTypeId(v.type)}.${v.tag}(`;
+      open.push(v.payload);
+      next.push(0);
+    } else {
+      const part = scalarText(v);
       if (part === undefined) return undefined;
       out += part;
     }
-    return out + ")";
+    // The next element of the innermost open value, closing those that are done.
+    for (;;) {
+      const top = open.length - 1;
+      if (top < 0) return out;
+      const items = open[top]!;
+      const i = next[top]!;
+      if (i < items.length) {
+        next[top] = i + 1;
+        v = items[i];
+        break;
+      }
+      out += ")";
+      open.pop();
+      next.pop();
+    }
   }
+}
+
+/** The text of a key that is no tuple or enum; undefined for NaN. */
+function scalarText(v: Value): string | undefined {
   const k = keyOf(v);
   if (k === NO_KEY) return undefined;
   switch (typeof k) {

@@ -63,8 +63,8 @@ describe("veldc run --interp", () => {
   });
 
   it("refuses a map key nested beyond 10,000 levels with StackOverflow, the VM's kind", () => {
-    // Its big stack reaches the key limit, where the VM's host stack runs out first; both
-    // are StackOverflow (spec/semantics.md §5.1), the limit was LimitExceeded.
+    // Both engines reach the key limit (the VM's keys no longer recurse on the host stack);
+    // it is StackOverflow (spec/semantics.md §5.1), it was LimitExceeded.
     const f = file(
       "deepkey.veld",
       "var k = (1,)\nfor i in 0..10001 do k = (k,) end\ntry println({k: 1}) catch e println(e.kind) end\n",

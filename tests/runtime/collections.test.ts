@@ -70,10 +70,36 @@ describe("normal forms of keys", () => {
       "TypeError: array cannot be a map key or set element (only immutable values)",
     );
   });
-  it("nests keys (the 10,000-level limit itself needs a deeper host stack than vitest's)", () => {
+  it("nests keys", () => {
     let v: Value = new VTuple([]);
     for (let i = 0; i < 1000; i++) v = new VTuple([v]);
     expect(keyOf(v)).toBe("\0t" + "(".repeat(1001) + ")".repeat(1001));
+  });
+  // The key at depth 0, an element of a value at depth d at depth d + 1: the innermost
+  // element of a tuple wrapped `wraps` times around (1, 2) lies at depth wraps + 1.
+  const wrapped = (wraps: number, inner: Value) => {
+    let v: Value = new VTuple([inner, 2]);
+    for (let i = 0; i < wraps; i++) v = new VTuple([v, 3]);
+    return v;
+  };
+  it("takes keys nested 10,000 levels on any host stack, and refuses one level more", () => {
+    const k = keyOf(wrapped(9_999, 1));
+    expect(k).toBe("\0t" + "(".repeat(10_000) + "n1;n2;)" + "n3;)".repeat(9_999));
+    expect(failure(() => keyOf(wrapped(10_000, 1)))).toBe("StackOverflow: key nested too deeply");
+    // The elements after a deep one are encoded at their own depth.
+    expect(failure(() => keyOf(new VTuple([1, wrapped(9_999, 1)])))).toBe(
+      "StackOverflow: key nested too deeply",
+    );
+    // An empty tuple at depth 10,000 has no element deeper.
+    expect(keyOf(wrapped(9_998, new VTuple([])))).toMatch(/^\0t\({10000}\)n2;\)/);
+  });
+  it("a NaN anywhere in a nested key, however deep, leaves it without a key", () => {
+    const deep = wrapped(9_999, NaN);
+    expect(mapGet(newMap(ctx), deep)).toBe(MISSING);
+    expect(failure(() => mapSet(ctx, newMap(ctx), deep, 1))).toBe(
+      "TypeError: NaN cannot be a map key or set element (NaN != NaN)",
+    );
+    expect(keyOf(new VTuple([new VTuple([1, NaN]), 2]))).toBe(keyOf(new VTuple([NaN])));
   });
   it("plain keys are their own normal form", () => {
     expect([isPlainKey("a"), isPlainKey(""), isPlainKey("\0a")]).toEqual([true, true, false]);

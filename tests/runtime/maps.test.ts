@@ -191,6 +191,13 @@ describe("maps in programs", () => {
     expect(compileAndRun(src, { maxMemory: 47 }).error).toBe("LimitExceeded");
   });
 
+  it("takes a key nested 10,000 levels (the VM's host stack ran out at about 4,500)", () => {
+    const src = (wraps: number) =>
+      `var k = (1,)\nfor i in 0..${wraps} do k = (k,) end\n` +
+      `try let m = {k: 1}\nprintln(m[k]) catch e println(e.kind) end\n`;
+    expect(compileAndRun(src(9_999))).toEqual({ stdout: "1\n", error: null });
+    expect(compileAndRun(src(10_000))).toEqual({ stdout: "StackOverflow\n", error: null });
+  });
   it("m.set charges like m[k] = v, and m.has and m.get_or find what m[k] finds", () => {
     const set = 'let m = {}\nm.set("a", 1)\nm.set("a", 2)\nm.set("b", 3)\nprintln(m)';
     expect(compileAndRun(set, { maxMemory: 48 }).stdout).toBe("{a: 2, b: 3}\n");

@@ -4,6 +4,7 @@
 // runtime/natives/ (docs/testing.md "Mutation testing").
 
 import { describe, expect, it } from "vitest";
+import { MAX_ENTRIES } from "../../runtime/collections.js";
 import { Trap } from "../../runtime/errors.js";
 import { formatValue } from "../../runtime/format.js";
 import { loadModule, type RunOptions } from "../../runtime/index.js";
@@ -202,6 +203,7 @@ describe("what array methods charge", () => {
     ["array.sort", [[3, 1, 2]], "[1, 2, 3]", 6, 40],
     ["array.sort", [range(64).reverse()], list(range(64)), 1 + 64 * 6 + 1, 528],
     ["array.sort", [[5]], "[5]", 0, 24],
+    ["array.sort", [[]], "[]", 0, 16],
     ["array.sort", [[2, 1]], "[1, 2]", 2, 32],
     ["array.dedup", [[1, 1, 2, 1, 1]], "[1, 2, 1]", 0, 40],
     ["array.contains", [range(128), 127], "true", 2, 0],
@@ -381,6 +383,38 @@ describe("what map, set, range and rng methods charge", () => {
     it(`${i}: ${name} ${result.slice(0, 20)}`, () =>
       expect(probe(name, args)).toEqual({ result, steps, bytes }));
   }
+});
+
+describe("union's entry limit (2^23 entries, every host Map's size made to look that large)", () => {
+  const realSize = Object.getOwnPropertyDescriptor(Map.prototype, "size")!;
+  /** `union` of sets s and o while every Map reports `extra` more entries than it holds. */
+  function unionInflated(s: Value[], o: Value[], extra: number): string {
+    const vm = vmFor();
+    const args = [setOf(vm, s), setOf(vm, o)];
+    Object.defineProperty(Map.prototype, "size", {
+      configurable: true,
+      get(this: Map<unknown, unknown>) {
+        return (realSize.get!.call(this) as number) + extra;
+      },
+    });
+    try {
+      return formatValue(vm.callValue(fn("HashSet.union"), args));
+    } catch (e) {
+      if (!(e instanceof Trap)) throw e;
+      return `${e.error.kind}: ${e.error.message}`;
+    } finally {
+      Object.defineProperty(Map.prototype, "size", realSize);
+    }
+  }
+  const tooLarge = "LimitExceeded: union too large for a set";
+  it("takes elements up to 2^23 and refuses the one past it", () => {
+    expect(unionInflated([1], [2, 3], MAX_ENTRIES - 3)).toBe("{1, 2, 3}");
+    expect(unionInflated([1], [2, 3, 4], MAX_ENTRIES - 3)).toBe(tooLarge);
+  });
+  it("a full union still takes the elements it holds", () => {
+    expect(unionInflated([1, 2], [2, 1], MAX_ENTRIES - 2)).toBe("{1, 2}");
+    expect(unionInflated([1, 2], [2, 3], MAX_ENTRIES - 2)).toBe(tooLarge);
+  });
 });
 
 describe("argument checks", () => {
@@ -721,6 +755,77 @@ describe("sorting and the element loops", () => {
   });
 });
 
+describe("case mapping of long strings (the checked path, past 2^28 / 9 units)", () => {
+  it("maps a string too long for the unchecked path", () => {
+    const r = probe("str.to_upper", ["ab".repeat(14_913_081)]).result; // 29,826,162 units
+    expect([r.length, r.slice(0, 4), r.slice(-2)]).toEqual([29_826_162, "ABAB", "AB"]);
+    const l = probe("str.to_lower", ["AB".repeat(14_913_081)]).result;
+    expect([l.length, l.slice(0, 4)]).toEqual([29_826_162, "abab"]);
+  });
+});
+
+describe("array methods at their edges", () => {
+  const cases: [string, string][] = [
+    [`[0, 1].is_empty()`, "false"],
+    [`[0].slice(0, 0).is_empty()`, "true"],
+    [`[5, 6].get(0)`, "Option.Some(5)"],
+    [`[5, 6].get(-9223372036854775807 - 1)`, "Option.None"],
+    [`[5, 6].slice(0, 1)`, "[5]"],
+    [`[5, 6].slice(1, 1)`, "[]"],
+    [`[5, 6].slice(0, 2)`, "[5, 6]"],
+    [`[5, 6].slice(2, 2)`, "[]"],
+    // The first element no other beats: not the last one, and of equal ones the first.
+    [`[1, 3, 2].min()`, "Option.Some(1)"],
+    [`[3, 1, 2].max()`, "Option.Some(3)"],
+    [`[0.0, -0.0].min()`, "Option.Some(0)"],
+    [`[0.0, -0.0].max()`, "Option.Some(0)"],
+    [`[-0.0, 0.0].min()`, "Option.Some(-0)"],
+    // The built-in order keeps equal elements in place (a stable sort).
+    [`[0.0, -0.0, 0.0, -0.0].sort()`, "[0, -0, 0, -0]"],
+    [`[(1, 0.0), (1, -0.0)].sort_by(fn(p) => p.1).map(fn(p) => p.1)`, "[0, -0]"],
+    [`[(), ()].dedup()`, "[()]"],
+  ];
+  for (const [expr, want] of cases) it(expr, () => expect(show(expr)).toBe(want));
+  it("join's result may be exactly 2^28 bytes; one byte more is too long", () => {
+    const half = "a".repeat(2 ** 27);
+    const join = (sep: string) => {
+      // A small memory budget: the 2^28-byte result is accepted, charged and refused for
+      // memory before it is built.
+      const vm = vmFor({ maxMemory: 1 << 20 });
+      try {
+        return formatValue(vm.callValue(fn("array.join"), [[half, half], sep]));
+      } catch (e) {
+        if (!(e instanceof Trap)) throw e;
+        return `${e.error.kind}: ${e.error.message}`;
+      }
+    };
+    expect(join("")).toBe("LimitExceeded: memory budget of 1048576 bytes exhausted");
+    expect(join("b")).toBe("LimitExceeded: string longer than 268435456 UTF-8 bytes");
+  });
+  it("a comparator answering a float is a TypeError", () => {
+    expect(show("[2, 1, 3].sort(fn(a, b) => 1.5)")).toBe(
+      "TypeError: sort: the comparator must return an int, got float",
+    );
+  });
+  it("fill sets every element of the receiver", () => {
+    expect(show("a", "var a = [1, 2, 3]\na.fill(7)")).toBe("[7, 7, 7]");
+  });
+  it("map visits only the elements below the length at the start", () => {
+    const setup = "var a = [1, 2]\nfn grow(x)\n  a.push(x)\n  x * 10\nend";
+    expect(show("a.map(grow).to_str() + a.to_str()", setup)).toBe("[10, 20][1, 2, 1, 2]");
+    expect(show("a.sort_by(grow).to_str() + a.len().to_str()", setup)).toBe("[1, 2]4");
+  });
+  it("a comparator is asked only about pairs of elements, on odd lengths too", () => {
+    const setup = "var asked = []\nfn cmp(x, y)\n  asked.push((x, y))\n  x - y\nend";
+    expect(show("[3, 1, 2].sort(cmp).to_str() + asked.to_str()", setup)).toBe(
+      "[1, 2, 3][(3, 1), (1, 2), (3, 2)]",
+    );
+    expect(show("[2, 1, 3, 0, 4].sort(cmp).to_str() + asked.len().to_str()", setup)).toBe(
+      "[0, 1, 2, 3, 4]9",
+    );
+  });
+});
+
 describe("str methods at their edges", () => {
   const cases: [string, string][] = [
     // to_int's result is an int like any other (a small one is not a bigint: get takes it).
@@ -729,6 +834,8 @@ describe("str methods at their edges", () => {
     [`"1234567890123456789".to_int()`, "Option.Some(1234567890123456789)"],
     [`"-0000000000000000000001234567890123456789".to_int()`, "Option.Some(-1234567890123456789)"],
     [`"0000".to_int()`, "Option.Some(0)"],
+    // Zeros only: 0 however many there are (no significant digit to count).
+    [`("-" + "0".repeat(25)).to_int()`, "Option.Some(0)"],
     [`"-".to_int()`, "Option.None"],
     [`"1 2".to_int()`, "Option.None"],
     // to_int_radix: at most 70 characters, digits below the radix.
@@ -781,6 +888,11 @@ describe("str methods at their edges", () => {
     [`"ab".pad_start(2, "x")`, "ab"],
     [`"ab".pad_start(3, "x")`, "xab"],
     [`"x".pad_end(4, "😀é")`, "x😀é😀"],
+    // Narrower than the string, or nothing to pad with: the string itself.
+    [`"abc".pad_start(1, "x")`, "abc"],
+    [`"abc".pad_end(0, "xy")`, "abc"],
+    [`"x".pad_end(3, "")`, "x"],
+    [`"x".pad_start(3, "")`, "x"],
     [`"x".pad_start(6, "abc")`, "abcabx"],
     [`"a".repeat(300000000)`, "LimitExceeded: string longer than 268435456 UTF-8 bytes"],
     [`"ab\\r\\n".lines()`, "[ab]"],
@@ -796,6 +908,8 @@ describe("str methods at their edges", () => {
     [`"b".compare("a")`, "1"],
     [`"a😀".char_at(2)`, "Option.None"],
     [`"a😀".char_at(-1)`, "Option.None"],
+    [`"a😀".char_at(0)`, "Option.Some(a)"],
+    [`"\u{0}a".char_at(0).unwrap().to_int()`, "0"],
     [`"abc".find("c", 0)`, "Option.Some(2)"],
     [`"abc".find("a", 1)`, "Option.None"],
     [`"abc".find("", 4)`, "Option.None"],

@@ -3,7 +3,20 @@ import fc from "fast-check";
 import { formatFloat, formatValue } from "../../runtime/format.js";
 import { add, div, equal, less, mod, mul, pow, sub } from "../../runtime/ops.js";
 import { Trap } from "../../runtime/errors.js";
-import { fromBig, VChar, VFloat, VTuple, type Value } from "../../runtime/values.js";
+import {
+  arityMessage,
+  floatOf,
+  fromBig,
+  isFloat,
+  isInt,
+  nativeArityMessage,
+  NativeFn,
+  RtEnum,
+  VChar,
+  VFloat,
+  VTuple,
+  type Value,
+} from "../../runtime/values.js";
 
 const I64_MIN = -(2n ** 63n);
 const I64_MAX = 2n ** 63n - 1n;
@@ -137,5 +150,35 @@ describe("equality and ordering", () => {
     expect(less("\uffff", "😀", false)).toBe(true); // code point order, not UTF-16
     expect(less(2n ** 60n, 2 ** 60 + 0.5, false)).toBe(false);
     expect(kindOf(() => less([1], [2], false))).toBe("TypeError");
+  });
+});
+
+describe("value kinds, prelude tags and arity messages", () => {
+  it("isInt, isFloat and floatOf tell the two number kinds apart", () => {
+    const values: Value[] = [1, -0, 1.5, 2n ** 60n, new VFloat(2), "1", true, undefined];
+    expect(values.map(isInt)).toEqual([true, true, false, true, false, false, false, false]);
+    expect(values.map(isFloat)).toEqual([false, false, true, false, true, false, false, false]);
+    expect([floatOf(1.5), floatOf(new VFloat(-3))]).toEqual([1.5, -3]);
+  });
+  it("the tag of Some or Ok, wherever the prelude type declares it", () => {
+    const tag = (names: string[], prelude: "Option" | "Result" | undefined) =>
+      new RtEnum("E", names, [1, 1], new Map(), prelude).yesTag;
+    expect(tag(["None", "Some"], "Option")).toBe(1);
+    expect(tag(["Some", "None"], "Option")).toBe(0);
+    expect(tag(["Err", "Ok"], "Result")).toBe(1);
+    expect(tag(["Ok", "Err"], "Result")).toBe(0);
+    expect(tag(["Ok", "Some"], "Option")).toBe(1);
+  });
+  it("ArityMismatch messages, a method's receiver not counted", () => {
+    expect(arityMessage("f", 1, 2)).toBe("f takes 1 argument, got 2");
+    expect(arityMessage("f", 2, 1)).toBe("f takes 2 arguments, got 1");
+    expect(arityMessage("f", 0, 1)).toBe("f takes 0 arguments, got 1");
+    const impl = () => undefined;
+    const fn = new NativeFn("std.f", 2, impl);
+    const method = new NativeFn("str.m", 2, impl, undefined, undefined, true);
+    expect(fn.method).toBe(false);
+    expect(nativeArityMessage(fn, 3)).toBe("std.f takes 2 arguments, got 3");
+    expect(nativeArityMessage(method, 3)).toBe("str.m takes 1 argument, got 2");
+    expect(nativeArityMessage(method, 0)).toBe("str.m takes 2 arguments, got 0");
   });
 });
