@@ -108,6 +108,26 @@ describe("the tree-walker agrees with the VM", () => {
     );
   });
 
+  it("two modules declare an enum Option: the prelude's constructors build the first's", () => {
+    const mod =
+      "enum Option\n  None\n  Some(v)\nend\npub fn h(v) => match v\n  Some(x) => x,\n  _ => -1,\nend\n";
+    agreeFiles(
+      {
+        "main.veld": "import a\nimport b\nprintln(a.h(Some(5)))\nprintln(b.h(Some(6)))\n",
+        "a.veld": mod,
+        "b.veld": mod,
+      },
+      { stdout: "5\n-1\n" },
+    );
+  });
+
+  it("a function prototype outside a kind declares nothing (spec/language.md §4.4)", () => {
+    agree(
+      "fn g()\n  fn f(x);\n  println(4)\nend\ng()\nfn h(x);\nfn h(x) => x + 1\nprintln(h(4))\n",
+      { stdout: "4\n5\n" },
+    );
+  });
+
   it("reads lines from the host, or none without one", () => {
     const source = "println(std.io.read_line())\nprintln(std.io.read_line())\n";
     const lines = ["first"];
