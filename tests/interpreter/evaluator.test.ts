@@ -210,6 +210,31 @@ describe("the tree-walker agrees with the VM", () => {
         },
       },
     );
+    // Another enum is no Option, whatever its tags.
+    for (const v of ["A", "B"])
+      agree(
+        `enum E A, B end\nstruct It n: i64 end\nimpl It\n  fn next(self) => E.${v}\nend\nfor x in It(n: 1) do println(x) end\n`,
+        {
+          stdout: "",
+          error: {
+            kind: "TypeError",
+            message: "next() must return an Option, got E",
+            frames: ["It.next 4:20", "<main> 6:1"],
+          },
+        },
+      );
+  });
+
+  it("a struct pattern without a field list matches every value of its struct", () => {
+    agree(
+      "struct U end\nstruct V x: i64 end\nfn f(o) => match o\n  U() => 1\n  V() => 2\n  _ => 3\nend\nprintln([f(U()), f(V(x: 1)), f(4)])\n",
+      { stdout: "[1, 2, 3]\n" },
+    );
+    // A bare `None` is a constructor pattern without an argument list: here, of a struct.
+    agree(
+      "struct None end\nfn f(o) => match o\n  None => 1\n  _ => 2\nend\nprintln([f(None()), f(4)])\n",
+      { stdout: "[1, 2]\n" },
+    );
   });
 
   it("the errors of fields, tuples, indexes, `?`, `assert~`, `!` and `for`", () => {
