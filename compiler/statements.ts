@@ -40,8 +40,10 @@ export function stmt(cg: Codegen, s: A.Stmt): void {
       forLoop(cg, s);
       break;
     case "FnDecl":
-      if (cg.declared(s).storage === "local") localFunction(cg, s);
-      return; // a global one was hoisted (compiler/index.ts)
+      // A prototype (`fn f(x);`) declares nothing; a global function was hoisted
+      // (compiler/index.ts).
+      if (s.body !== null && cg.declared(s).storage === "local") localFunction(cg, s);
+      return;
     // Declarations of types, impls and kinds, imports and aliases compile to nothing.
   }
   cg.fb.freeTo(save);
@@ -50,7 +52,7 @@ export function stmt(cg: Codegen, s: A.Stmt): void {
 export function localFunction(cg: Codegen, s: A.FnDecl): void {
   const reg = cg.fb.alloc();
   cg.fs.declareLocal(cg.declared(s), reg); // visible to its own body: recursion
-  cg.closure(reg, s.name, s.params, s.body!); // only a kind's methods have none
+  cg.closure(reg, s.name, s.params, s.body!); // stmt() passes no prototype
 }
 
 export function letStmt(cg: Codegen, s: Extract<A.Stmt, { kind: "Let" }>): void {

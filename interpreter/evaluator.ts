@@ -615,7 +615,7 @@ export class Evaluator implements NativeContext {
 
   private assign(s: Extract<A.Stmt, { kind: "Assign" }>, scope: Scope): void {
     const t = s.target;
-    const op = s.op === "=" ? null : (s.op.slice(0, -1) as ArithOp);
+    const op = s.op.slice(0, -1) as ArithOp | ""; // `+=` leaves `+`, `=` no operator
     if (t.kind === "Ident") {
       const b = this.res.uses.get(t)!; // a variable: the resolver checked (E0301, E0302)
       let v: Value;

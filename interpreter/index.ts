@@ -59,7 +59,8 @@ export function interpretModules(
       const err = e.error;
       return {
         status: "error",
-        error: new VeldError(err.kind, err.message, err.value, e.trace ?? []),
+        // Every Trap leaving run() has its trace (asTrap gives it one).
+        error: new VeldError(err.kind, err.message, err.value, e.trace!),
       };
     }
     if (e instanceof InternalError) throw e;

@@ -328,6 +328,8 @@ class Resolver {
     for (const s of stmts) {
       const kind = kinds[s.kind];
       if (kind === undefined || !("name" in s)) continue;
+      // A prototype declares nothing (§4.4), but in a precompiled library's interface (§11.6).
+      if (s.kind === "FnDecl" && s.body === null && !this.current!.precompiled) continue;
       if (this.scope.names.has(s.name)) {
         this.error(
           "E0314",
@@ -413,7 +415,9 @@ class Resolver {
         });
         return;
       case "FnDecl":
-        if (!this.scope.isModule) this.declareChecked(s.name, "fn", false, s, s.span);
+        // A prototype (`fn f(x);`) declares nothing outside a `kind` (§4.4).
+        if (!this.scope.isModule && s.body !== null)
+          this.declareChecked(s.name, "fn", false, s, s.span);
         this.function(s.params, s.body, false);
         return;
       case "StructDecl":

@@ -361,6 +361,19 @@ describe("read-back of a store", () => {
     expect(run(list)).toEqual(list);
   });
 
+  it("a round takes one read-back of a run of loads; the passes stop after four rounds", () => {
+    // Each round sees only the load right after the store (a load after a load is a real
+    // load), so a run of six loads loses one per round: four, then the passes stop.
+    const loads: Ins[] = Array.from({ length: 6 }, () => ["GETGLOBAL", 0, 5] as Ins);
+    expect(run([["LOADI", 0, 1], ["SETGLOBAL", 0, 5], ...loads, ...tail])).toEqual([
+      ["LOADI", 0, 1],
+      ["SETGLOBAL", 0, 5],
+      ["GETGLOBAL", 0, 5],
+      ["GETGLOBAL", 0, 5],
+      ...tail,
+    ]);
+  });
+
   it("a load after a dead store is kept", () => {
     expect(
       run([

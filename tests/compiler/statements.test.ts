@@ -103,6 +103,12 @@ describe("bindings", () => {
     expect(sameAsWalker(source)).toBe("12\n");
   });
 
+  it("a function prototype in a block declares nothing and compiles to nothing", () => {
+    const source = "fn g()\n  fn f(x);\n  println(4)\nend\ng()\n";
+    expect(code(source, "g", 1)).toEqual(code("fn g()\n  println(4)\nend\ng()\n", "g", 1));
+    expect(sameAsWalker(source)).toBe("4\n");
+  });
+
   it("a match binding is a copy of the scrutinee local, not the local itself", () => {
     const source =
       "fn f()\n  var a = 1\n  match a\n    x => do\n      a = 2\n      x\n    end\n  end\nend\nprintln(f())\n";

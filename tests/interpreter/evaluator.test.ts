@@ -108,6 +108,26 @@ describe("the tree-walker agrees with the VM", () => {
     );
   });
 
+  it("two modules declare an enum Option: the prelude's constructors build the first's", () => {
+    const mod =
+      "enum Option\n  None\n  Some(v)\nend\npub fn h(v) => match v\n  Some(x) => x,\n  _ => -1,\nend\n";
+    agreeFiles(
+      {
+        "main.veld": "import a\nimport b\nprintln(a.h(Some(5)))\nprintln(b.h(Some(6)))\n",
+        "a.veld": mod,
+        "b.veld": mod,
+      },
+      { stdout: "5\n-1\n" },
+    );
+  });
+
+  it("a function prototype outside a kind declares nothing (spec/language.md §4.4)", () => {
+    agree(
+      "fn g()\n  fn f(x);\n  println(4)\nend\ng()\nfn h(x);\nfn h(x) => x + 1\nprintln(h(4))\n",
+      { stdout: "4\n5\n" },
+    );
+  });
+
   it("reads lines from the host, or none without one", () => {
     const source = "println(std.io.read_line())\nprintln(std.io.read_line())\n";
     const lines = ["first"];
@@ -189,6 +209,31 @@ describe("the tree-walker agrees with the VM", () => {
           frames: ["It.next 3:20", "<main> 5:1"],
         },
       },
+    );
+    // Another enum is no Option, whatever its tags.
+    for (const v of ["A", "B"])
+      agree(
+        `enum E A, B end\nstruct It n: i64 end\nimpl It\n  fn next(self) => E.${v}\nend\nfor x in It(n: 1) do println(x) end\n`,
+        {
+          stdout: "",
+          error: {
+            kind: "TypeError",
+            message: "next() must return an Option, got E",
+            frames: ["It.next 4:20", "<main> 6:1"],
+          },
+        },
+      );
+  });
+
+  it("a struct pattern without a field list matches every value of its struct", () => {
+    agree(
+      "struct U end\nstruct V x: i64 end\nfn f(o) => match o\n  U() => 1\n  V() => 2\n  _ => 3\nend\nprintln([f(U()), f(V(x: 1)), f(4)])\n",
+      { stdout: "[1, 2, 3]\n" },
+    );
+    // A bare `None` is a constructor pattern without an argument list: here, of a struct.
+    agree(
+      "struct None end\nfn f(o) => match o\n  None => 1\n  _ => 2\nend\nprintln([f(None()), f(4)])\n",
+      { stdout: "[1, 2]\n" },
     );
   });
 

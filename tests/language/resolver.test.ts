@@ -27,6 +27,13 @@ describe("resolver: diagnostics", () => {
     ["E0301 for f~ of an undefined f (E0312 retired)", "debug~(1)", ["E0301@1:1"]],
     ["E0313", "assert~()", ["E0313@1:1"]],
     ["E0314", "fn f() => 1\nfn f() => 2", ["E0314@2:1"]],
+    ["E0301 prototype at top level (§4.4)", "fn f(x);\nf(1)", ["E0301@2:1"]],
+    ["E0301 prototype in a block", "fn g()\n  fn f(x);\n  f(1)\nend", ["E0301@3:3"]],
+    [
+      "prototype then function",
+      "fn f(x);\nfn f(x) => x\nfn g()\n  fn h();\n  fn h() => 1\nend",
+      [],
+    ],
     ["E0315", "enum E(A, A)", ["E0315@1:11"]],
     ["E0316", "enum E A(i64) end\nE.A(1, 2)", ["E0316@2:1"]],
     ["E0316 builtin", "Some(1, 2)", ["E0316@1:1"]],
