@@ -350,6 +350,7 @@ describe("a compare-and-branch whose jump is 0 counts nothing either", () => {
     ["FLEK", 0, 0, 1],
     ["FGTK", 0, 0, 1],
     ["FGEK", 0, 0, 1],
+    ["TESTVARIANT", 3, 0],
   ];
   const body = FORMS.flatMap((f, i): Ins[] => [f, ["JMP", `next${i}`], `next${i}:`]);
   const f = {
@@ -372,14 +373,17 @@ describe("a compare-and-branch whose jump is 0 counts nothing either", () => {
   const compiled = (n: number) => {
     const main: Ins[] = [["CLOSURE", 0, 0], ["LOADI", 1, n], ["CALL", 0, 1], ...print(0)];
     const program = loadModule(
-      build(prog([...main, ["RETURNUNIT"]], { children: ["f"], functions: [f] })),
+      build({
+        ...prog([...main, ["RETURNUNIT"]], { children: ["f"], functions: [f] }),
+        types: PRELUDE_TYPES,
+      }),
     );
     let out = "";
     program.run({ write: (t) => (out += t), writeErr: () => {} }, [], {});
     expect(out).toBe(`${n}\n`);
     return program.linked.protos.some((p) => p.name === "f" && typeof p.jit === "function");
   };
-  it("EQ … GEK, TEST and the float bank's FLT … FGEK", () => {
+  it("EQ … GEK, TEST, the float bank's FLT … FGEK and TESTVARIANT", () => {
     expect(compiled(60)).toBe(false);
     expect(compiled(99)).toBe(false);
     expect(compiled(100)).toBe(true);
