@@ -207,6 +207,12 @@ describe("numeric for-loops in the interpreter", () => {
     ).toBe("2147483646\n2147483647\n2147483648\n");
   });
 
+  it("step the variable from 2^53 - 1 to the same int 2^53 as a literal (a map key finds it)", () => {
+    const src = `let m = {9007199254740992: "2^53"}\nfor i in 9007199254740990..9007199254740994 do\n  let v = m.get_or(i, "none")\n  println~("{i} {v} {i == 9007199254740992}")\nend`;
+    expect(vmOut(src)).toBe(walkerOut(src));
+    expect(vmOut(src)).toContain("9007199254740992 2^53 true\n");
+  });
+
   it("count steps exactly: the loop body runs once per value, not one more or less", () => {
     const src = `var n = 0\nfn f(a, b)\n  for i in a..b do n = n + 1 end\nend\nf(0, 5)\nf(5, 0)\nf(9007199254740990, 9007199254740994)\nf(-3, -3)\nprintln(n)`;
     expect(vmOut(src)).toBe("9\n");
