@@ -207,6 +207,12 @@ describe("numeric for-loops in the interpreter", () => {
     ).toBe("2147483646\n2147483647\n2147483648\n");
   });
 
+  it("step the variable from 2^53 - 1 to the same int 2^53 as a literal (a map key finds it)", () => {
+    const src = `let m = {9007199254740992: "2^53"}\nfor i in 9007199254740990..9007199254740994 do\n  let v = m.get_or(i, "none")\n  println~("{i} {v} {i == 9007199254740992}")\nend`;
+    expect(vmOut(src)).toBe(walkerOut(src));
+    expect(vmOut(src)).toContain("9007199254740992 2^53 true\n");
+  });
+
   it("count steps exactly: the loop body runs once per value, not one more or less", () => {
     const src = `var n = 0\nfn f(a, b)\n  for i in a..b do n = n + 1 end\nend\nf(0, 5)\nf(5, 0)\nf(9007199254740990, 9007199254740994)\nf(-3, -3)\nprintln(n)`;
     expect(vmOut(src)).toBe("9\n");
@@ -321,6 +327,125 @@ describe("forward branches count nothing towards compiling their function", () =
     expect(program.linked.protos.some((p) => p.name === "f" && typeof p.jit === "function")).toBe(
       false,
     );
+  });
+});
+
+describe("a compare-and-branch whose jump is 0 counts nothing either", () => {
+  // Hand-written: no compiler emits a jump of 0 (to the word after the JMP), but the verifier
+  // takes it, and it is no backward jump. f's loop runs n rounds: one entry and n - 1 back
+  // edges of its bottom LT, so f is compiled from n = 100 on (as a `while` above). Each form
+  // in its body, with a jump of 0, must add nothing: counted, 60 rounds would compile f.
+  const FORMS: Ins[] = [
+    ["EQ", 1, 0, 1],
+    ["LT", 1, 0, 1],
+    ["LE", 1, 0, 1],
+    ["EQK", 1, 0, 1],
+    ["EQI", 1, 5, 1],
+    ["LTI", 1, 5, 1],
+    ["LEI", 1, 5, 1],
+    ["GTI", 1, 5, 1],
+    ["GEI", 1, 5, 1],
+    ["LTK", 1, 0, 1],
+    ["LEK", 1, 0, 1],
+    ["GTK", 1, 0, 1],
+    ["GEK", 1, 0, 1],
+    ["TEST", 3, 1],
+    ["FLT", 0, 1, 1],
+    ["FLE", 0, 1, 1],
+    ["FLTK", 0, 0, 1],
+    ["FLEK", 0, 0, 1],
+    ["FGTK", 0, 0, 1],
+    ["FGEK", 0, 0, 1],
+    ["TESTVARIANT", 3, 0],
+  ];
+  const body = FORMS.flatMap((f, i): Ins[] => [f, ["JMP", `next${i}`], `next${i}:`]);
+  const f = {
+    name: "f",
+    params: 1,
+    registers: 4,
+    consts: [7n],
+    code: [
+      ["LOADI", 1, 0],
+      ["LOADI", 2, 1],
+      ["LOADTRUE", 3],
+      "top:",
+      ...body,
+      ["ADD", 1, 1, 2],
+      ["LT", 1, 0, 1],
+      ["JMP", "top"],
+      ["RETURN", 1],
+    ] as Ins[],
+  };
+  const compiled = (n: number) => {
+    const main: Ins[] = [["CLOSURE", 0, 0], ["LOADI", 1, n], ["CALL", 0, 1], ...print(0)];
+    const program = loadModule(
+      build({
+        ...prog([...main, ["RETURNUNIT"]], { children: ["f"], functions: [f] }),
+        types: PRELUDE_TYPES,
+      }),
+    );
+    let out = "";
+    program.run({ write: (t) => (out += t), writeErr: () => {} }, [], {});
+    expect(out).toBe(`${n}\n`);
+    return program.linked.protos.some((p) => p.name === "f" && typeof p.jit === "function");
+  };
+  it("EQ … GEK, TEST, the float bank's FLT … FGEK and TESTVARIANT", () => {
+    expect(compiled(60)).toBe(false);
+    expect(compiled(99)).toBe(false);
+    expect(compiled(100)).toBe(true);
+  });
+});
+
+describe("a FORLOOP count beyond 2^53 (hand-written)", () => {
+  // No compiler gets there (it would take 2^53 rounds); a hand-written count does. f counts
+  // down from 2^53 + 2, printing the count each round, leaves after n rounds (a forward EQ)
+  // and returns the loop variable. The count is a bigint while it is above 2^53 - 1 and an
+  // int from there on. Towards compiling f count its entry, each return from println and
+  // the int count's FORLOOPs only (n - 4 of them): 2n - 3, compiled from 101, n = 52.
+  const f = {
+    name: "f",
+    params: 1,
+    registers: 16,
+    consts: [2n ** 53n + 2n],
+    code: [
+      ["LOADI", 1, 0],
+      ["LOADK", 2, 0],
+      ["LOADI", 3, 0],
+      ["LOADI", 4, 1],
+      "top:",
+      ...print(2),
+      ["ADD", 3, 3, 4],
+      ["EQ", 3, 0, 1],
+      ["JMP", "out"],
+      ["FORLOOP", 1, "top"],
+      "out:",
+      ["RETURN", 1],
+    ] as Ins[],
+  };
+  const main = (n: number) =>
+    prog([["CLOSURE", 0, 0], ["LOADI", 1, n], ["CALL", 0, 1], ...print(0), ["RETURNUNIT"]], {
+      children: ["f"],
+      functions: [f],
+    });
+  const runF = (n: number) => {
+    const program = loadModule(build(main(n)));
+    let out = "";
+    program.run({ write: (t) => (out += t), writeErr: () => {} }, [], {});
+    const compiled = program.linked.protos.some(
+      (p) => p.name === "f" && typeof p.jit === "function",
+    );
+    return { out, compiled };
+  };
+  // The counts printed, then the variable: it went up once per FORLOOP taken.
+  const expected = (n: number) =>
+    Array.from({ length: n }, (_, i) => `${2n ** 53n + 2n - BigInt(i)}\n`).join("") + `${n - 1}\n`;
+  it("counts down exactly across 2^53, the variable up", () => {
+    expect(vmRun(main(5))).toBe(expected(5));
+    expect(runF(5).out).toBe(expected(5));
+  });
+  it("counts its rounds as back edges once the count is an int", () => {
+    expect(runF(51)).toEqual({ out: expected(51), compiled: false });
+    expect(runF(52)).toEqual({ out: expected(52), compiled: true });
   });
 });
 

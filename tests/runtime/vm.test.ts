@@ -1279,6 +1279,18 @@ describe("returns and catches keep the handler stack and upvalues exact", () => 
       "filter: the function must return a bool, got int\n10\n",
       47,
     ],
+    [
+      "a loop and a caught error after a native iterator",
+      `var n = 0\nfor c in "ab" do n = n + 1 end\nvar i = 0\nwhile i < 10 do i = i + 1 end\nlet r = try [1][5] catch e 0 end\nprintln(i + n)`,
+      "12\n",
+      43,
+    ],
+    [
+      "a user iterator's next() failing after a loop of its own",
+      `struct D\n  n: i64\nend\nimpl D\n  fn next(mut self)\n    var i = 0\n    while i < 10 do i = i + 1 end\n    Some([1][5])\n  end\nend\nfn f()\n  for x in D(n: 1) do println(x) end\n  0\nend\nprintln(try f() catch e e.kind end)`,
+      "IndexOutOfBounds\n",
+      42,
+    ],
   ])("counts the steps exactly: %s", (_, src, expected, steps) => {
     expect(vm(src, { jit: false })).toMatchObject({ stdout: expected, error: null, steps });
     expect(vm(src, { jit: "eager" })).toMatchObject({ stdout: expected, error: null, steps });
