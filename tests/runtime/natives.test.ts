@@ -112,6 +112,15 @@ describe("natives and built-in methods", () => {
   });
 });
 
+describe("print and println", () => {
+  it("write nothing, or a line break, when called without an argument", () => {
+    const program = load(compileSource('print()\nprintln()\nprint("a")\nprintln(1)\n').bytes!);
+    let text = "";
+    program.run({ write: (t: string) => (text += t), writeErr: () => {} });
+    expect(text).toBe("\na1\n");
+  });
+});
+
 describe("std.io.read_line", () => {
   it("charges the line it returns: a str of its UTF-8 bytes in a Some", () => {
     const program = load(compileSource("println(std.io.read_line())\n").bytes!);
