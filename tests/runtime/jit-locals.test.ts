@@ -9,6 +9,8 @@ import { describe, expect, it } from "vitest";
 import { load, type Program, type RunOptions } from "../../runtime/index.js";
 import { generate, JitProfile } from "../../runtime/jit.js";
 import { compileOrThrow } from "../helpers/veld.js";
+import type { Ins } from "./build.js";
+import { out, print, prog } from "./helpers.js";
 
 /** `src` loaded and run once with every function compiled (their inline caches filled). */
 function ran(src: string): Program {
@@ -134,6 +136,41 @@ describe("loops kept in locals", () => {
     expect(loopsOf(generated(SHAPES, "calls"))).toEqual([]);
     expect(loopsOf(generated(SHAPES, "early"))).toEqual([]);
     expect(loopsOf(generated(SHAPES, "pushes")).map((l) => l.pcs)).toEqual([[2, 5, 6]]);
+  });
+
+  it("are the innermost even when a `continue` jumps back to the outer loop's head first", () => {
+    // The `continue` (a jump back, in a `while true`) makes the outer loop a candidate before
+    // the inner one is seen; the inner loop is still the one taken (the candidates' sort).
+    const src = `fn skips(n)
+  var s = 0
+  var i = 0
+  while true do
+    i = i + 1
+    if i > n then break end
+    if i % 3 == 0 then continue end
+    var j = 0
+    while j < i do
+      s = s + j
+      j = j + 1
+    end
+  end
+  s
+end
+println(skips(10))
+`;
+    expect(loopsOf(generated(src, "skips")).map((l) => l.pcs)).toEqual([[12, 14]]);
+  });
+
+  it("take a loop of one block at the function's first instruction", () => {
+    const src = `var g = 0
+fn spin()
+  while true do
+    g = g + 1
+  end
+end
+println(g)
+`;
+    expect(loopsOf(generated(src, "spin")).map((l) => l.pcs)).toEqual([[0]]);
   });
 
   it("take a loop of up to 200 instructions (MAX_LOOP), not one more", () => {
@@ -575,6 +612,25 @@ for r in 0..5 do println(caps([1, 2, 3])) end
       ["caps"],
     );
     expect(out).toBe("315\n".repeat(5));
+  });
+
+  it("are stored on a jump back to pc 0 (hand-written bytecode that writes its parameter)", () => {
+    // f(x) prints x, adds 1 to it in place and jumps back to its first instruction while
+    // x < 3: the call keeps the loop out of locals, so the jump stores x, live at pc 0.
+    const code: Ins[] = [
+      "top:",
+      ...print(0),
+      ["ADDI", 0, 0, 1],
+      ["LTI", 0, 3, 1],
+      ["JMP", "top"],
+      ["RETURN", 0],
+    ];
+    const m = prog(
+      [["CLOSURE", 1, 0], ["LOADI", 2, 0], ["CALL", 1, 1], ...print(1), ["RETURNUNIT"]],
+      { children: ["f"], functions: [{ name: "f", params: 1, registers: 16, code }] },
+    );
+    for (const jit of [false, "eager"] as const)
+      expect(out(m, { jit, maxSteps: 1000 })).toBe("0\n1\n2\n3\n");
   });
 
   it("are stored before the call when the instruction after it reads them", () => {

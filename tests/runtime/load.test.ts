@@ -1,6 +1,7 @@
 // What load() and loadModule() guarantee about the caller's input: the code that runs is the
 // code that was verified, whatever the caller does to its bytes or Module afterwards, and no
 // path of a loaded function runs past its end.
+import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { encode } from "../../format/instruction.js";
 import { OPCODE_BY_NAME } from "../../format/opcodes.js";
@@ -131,5 +132,14 @@ describe("Program.run", () => {
     }
     expect(thrown).toBeInstanceOf(InternalError);
     expect((thrown as InternalError).message).toMatch(/^ran past the end/);
+  });
+});
+
+describe("load() of a module without imports", () => {
+  it("links it alone, as linkModule does: two prelude Options are E_LINK_PRELUDE", () => {
+    const bytes = readFileSync(
+      new URL("../../test-vectors/malformed/invalid/link-prelude-twice.veldc", import.meta.url),
+    );
+    expect(() => load(bytes)).toThrow(expect.objectContaining({ code: "E_LINK_PRELUDE" }));
   });
 });

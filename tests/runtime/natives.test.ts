@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { NATIVE_SIGNATURES } from "../../runtime/index.js";
-import { loadModule } from "../../runtime/index.js";
+import { load, loadModule } from "../../runtime/index.js";
+import { compileSource } from "../../compiler/index.js";
 import { build, PRELUDE_TYPES, type Ins } from "./build.js";
 import { out, print, prog } from "./helpers.js";
 
@@ -108,5 +109,29 @@ describe("natives and built-in methods", () => {
       },
     );
     expect(out(m)).toBe("1.4142135623730951\n!Panic");
+  });
+});
+
+describe("print and println", () => {
+  it("write nothing, or a line break, when called without an argument", () => {
+    const program = load(compileSource('print()\nprintln()\nprint("a")\nprintln(1)\n').bytes!);
+    let text = "";
+    program.run({ write: (t: string) => (text += t), writeErr: () => {} });
+    expect(text).toBe("\na1\n");
+  });
+});
+
+describe("std.io.read_line", () => {
+  it("charges the line it returns: a str of its UTF-8 bytes in a Some", () => {
+    const program = load(compileSource("println(std.io.read_line())\n").bytes!);
+    const read = (line: string | undefined) => {
+      let text = "";
+      const host = { write: (t: string) => (text += t), writeErr: () => {}, readLine: () => line };
+      const r = program.run(host, [], { maxMemory: 1 << 20 });
+      return `${text.trim()} ${r.allocated}`;
+    };
+    expect(read(undefined)).toBe("Option.None 0");
+    expect(read("")).toBe("Option.Some() 40"); // a str's header (16) and a Some of one slot (24)
+    expect(read("héllo")).toBe("Option.Some(héllo) 46");
   });
 });
