@@ -1,0 +1,164 @@
+// The compiled tier (runtime/jit.ts) at the edges its instruction tests (jit-tier.test.ts) did
+// not reach: instruction forms and code shapes that only some programs have. Each program must
+// print, fail, count steps, depth and memory exactly as the interpreter alone.
+
+import { describe, expect, it } from "vitest";
+import type { Ins } from "./build.js";
+import { print, prog } from "./helpers.js";
+import { exits, programOf, same } from "./jit-compare.js";
+import { run } from "./run.js";
+
+describe("a TEST that jumps on true", () => {
+  it("takes the branch of `a or b` as the interpreter does", () => {
+    // `a or b` tests `a` with TEST A 1 (jump when true), `b` with TEST B 0.
+    const out = same(
+      `fn pick(a, b, n)
+  var s = 0
+  var i = 0
+  while i < n do
+    if a or b then s = s + 1 else s = s + 10 end
+    if !(a or b) then s = s + 100 end
+    i = i + 1
+  end
+  s
+end
+println~("{pick(true, false, 3)} {pick(false, true, 3)} {pick(false, false, 3)} {pick(true, true, 3)}")
+`,
+      { hot: ["pick"] },
+    );
+    expect(out.stdout).toBe("3 3 330 3\n");
+  });
+});
+
+describe("natives run inline", () => {
+  it("are only CALLs: the SELF's register reused right after the call is no native", () => {
+    // `let c = b` copies b (register 1, len's arity) into the register xs.len()'s SELF
+    // loaded, in the straight-line code after the CALL: a MOVE whose operands look like a
+    // call of len from the SELF's register.
+    const out = same(
+      `fn f(xs, b)
+  var s = 0
+  var i = 0
+  while i < 10 do
+    s = s + xs.len()
+    let c = b
+    s = s + c
+    i = i + 1
+  end
+  s
+end
+var t = 0
+for k in 0..20 do t = t + f([1, 2, 3], k) end
+println(t)
+`,
+      { hot: ["f"] },
+    );
+    expect(out.stdout).toBe("2500\n");
+  });
+});
+
+describe("a compiled RETURN with a handler of its own frame active", () => {
+  // Only hand-written bytecode returns from inside a `try` (the compiler ends every `try`
+  // with ENDTRY first). f's RETURN runs compiled (its block starts after the CALL, which the
+  // interpreter enters compiled code from); it must drop f's handler, and only f's.
+  const calls = (r: number): Ins[] => [["GETGLOBAL", r, 0], ["CALL", r, 0], ...print(r)];
+  const program = (guarded: boolean) =>
+    prog(
+      [
+        ["CLOSURE", 0, 0],
+        ["SETGLOBAL", 0, 0],
+        ["CLOSURE", 0, 1],
+        ["SETGLOBAL", 0, 1],
+        ...(guarded ? ([["TRY", 5, "h"]] as Ins[]) : []),
+        ...calls(1),
+        ...calls(1),
+        ...calls(1),
+        ["LOADI", 2, 1],
+        ["LOADI", 3, 0],
+        ["DIV", 2, 2, 3],
+        ...print(2),
+        ["RETURNUNIT"],
+        "h:",
+        ["LOADI", 6, 99],
+        ...print(6),
+        ["RETURNUNIT"],
+      ],
+      {
+        globals: ["f", "g"],
+        children: ["f", "g"],
+        functions: [
+          {
+            name: "f",
+            registers: 4,
+            code: [
+              ["TRY", 3, "c"],
+              ["GETGLOBAL", 0, 1],
+              ["CALL", 0, 0],
+              ["LOADI", 1, 7],
+              ["RETURN", 1],
+              "c:",
+              ["LOADI", 1, -1],
+              ["RETURN", 1],
+            ],
+          },
+          { name: "g", registers: 1, code: [["RETURNUNIT"]] },
+        ],
+      },
+    );
+  it("drops that handler, and not its caller's", () => {
+    for (const guarded of [false, true]) {
+      const plain = run(program(guarded), { jit: false });
+      expect(plain.out).toBe(guarded ? "7\n7\n7\n99\n" : "7\n7\n7\n");
+      expect(plain.kind).toBe(guarded ? undefined : "DivisionByZero");
+      expect(run(program(guarded), { jit: "eager" })).toEqual(plain);
+    }
+  });
+});
+
+describe("a direct recursive call (written at its call site)", () => {
+  it("resumes the caller after the call when the callee left for the interpreter", () => {
+    // `()` is not compiled: the innermost call leaves its frame to the interpreter, which
+    // returns into each caller's frame at the pc the call saved. (A step budget ends a run
+    // that resumes elsewhere and loops.)
+    const out = same(
+      `fn down(n)
+  if n == 0 then
+    let u = ()
+    return 0
+  end
+  down(n - 1) + 1
+end
+var s = 0
+for i in 0..10 do s = s + down(i) end
+println(s)
+`,
+      { hot: ["down"], options: { maxSteps: 100_000 } },
+    );
+    expect(out.stdout).toBe("45\n");
+  });
+});
+
+describe("natives run inline outside a loop", () => {
+  it("read their receiver and arguments in the register file, with no exit", () => {
+    // Outside a loop a CALL reads its window in R (a native not run inline is called).
+    const src = `fn once(xs, m, k, v)
+  xs.push(v)
+  m.set(k, v)
+  let n = xs.len()
+  let h = m.has(k)
+  let g = m.get_or(k + 1, -1)
+  (n, h, g, m.len())
+end
+let xs = [1]
+let m = {}
+for i in 0..6 do println(once(xs, m, i % 4, i * 10)) end
+`;
+    const out = same(src, { hot: ["once"] });
+    expect(out.stdout).toBe(
+      "(2, true, -1, 1)\n(3, true, -1, 2)\n(4, true, -1, 3)\n(5, true, -1, 4)\n(6, true, 10, 4)\n(7, true, 20, 4)\n",
+    );
+    const r = exits(programOf(src), "once");
+    expect(r.o.stdout).toBe(out.stdout);
+    expect(r.at).toEqual([]);
+  });
+});
