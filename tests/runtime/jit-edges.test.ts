@@ -162,3 +162,116 @@ for i in 0..6 do println(once(xs, m, i % 4, i * 10)) end
     expect(r.at).toEqual([]);
   });
 });
+
+describe("a frame entered from compiled code", () => {
+  // Every register of a frame is () on entry but the parameters, every float register +0.0
+  // (spec/isa.md §1). The compiler writes a register before reading it, so only hand-written
+  // bytecode sees it: `show` prints its R[2] and F[1] unwritten, in a frame laid over
+  // registers its caller wrote (42 and 2.5, stored for a call of `k` that reads them).
+  const show: Ins[] = [["FBOX", 3, 1], ...print(2), ...print(3), ["RETURNUNIT"]];
+  // Writes 42 in R[7] and 2.5 in F[6], where a frame called with its callee in R[4] has its
+  // R[2] and F[1].
+  const dirty: Ins[] = [
+    ["FLOADK", 6, 0],
+    ["GETGLOBAL", 6, 1],
+    ["LOADI", 7, 42],
+    ["CALL", 6, 1],
+    ["FBOX", 8, 6],
+  ];
+  const module = (f: Ins[], g: Ins[]) =>
+    prog(
+      [
+        ["CLOSURE", 0, 0],
+        ["SETGLOBAL", 0, 0],
+        ["CLOSURE", 0, 1],
+        ["SETGLOBAL", 0, 1],
+        ["CLOSURE", 0, 2],
+        ["SETGLOBAL", 0, 2],
+        ...[1, 2, 3].flatMap((): Ins[] => [
+          ["GETGLOBAL", 1, 0],
+          ["LOADI", 2, 1],
+          ["CALL", 1, 1],
+        ]),
+        ["RETURNUNIT"],
+      ],
+      {
+        globals: ["f", "k", "g"],
+        children: ["f", "k", "g"],
+        functions: [
+          { name: "f", params: 1, registers: 16, consts: [2.5], code: f },
+          { name: "k", params: 1, registers: 1, code: [["RETURNUNIT"]] },
+          { name: "g", params: 1, registers: 16, code: g },
+        ],
+      },
+    );
+  it("has its registers () and its floats +0.0: a call, a recursive call, a tail call", () => {
+    const call = (callee: number): Ins[] => [
+      ...dirty,
+      ["GETGLOBAL", 4, callee],
+      ["ADDI", 5, 0, -1],
+      ["CALL", 4, 1],
+      ["RETURNUNIT"],
+    ];
+    const modules = [
+      // f calls g (callJ).
+      module(call(2), show),
+      // f calls itself: the recursive call written at its call site.
+      module([["EQI", 0, 0, 0], ["JMP", "more"], ...show, "more:", ...call(0)], show),
+      // f's frame, over registers h wrote for its call of k, is replaced by g's (tailJ).
+      prog(
+        [
+          ["CLOSURE", 0, 0],
+          ["SETGLOBAL", 0, 0],
+          ["CLOSURE", 0, 1],
+          ["SETGLOBAL", 0, 1],
+          ["CLOSURE", 0, 2],
+          ["SETGLOBAL", 0, 2],
+          ["CLOSURE", 0, 3],
+          ["SETGLOBAL", 0, 3],
+          ...[1, 2, 3].flatMap((): Ins[] => [
+            ["GETGLOBAL", 1, 2],
+            ["CALL", 1, 0],
+            ["GETGLOBAL", 1, 0],
+            ["CALL", 1, 0],
+          ]),
+          ["RETURNUNIT"],
+        ],
+        {
+          globals: ["f", "g", "h", "k"],
+          children: ["f", "g", "h", "k"],
+          functions: [
+            {
+              name: "f",
+              registers: 1,
+              code: [
+                ["GETGLOBAL", 0, 1],
+                ["TAILCALL", 0, 0],
+              ],
+            },
+            { name: "g", registers: 16, code: show },
+            {
+              name: "h",
+              registers: 3,
+              consts: [2.5],
+              code: [
+                ["FLOADK", 1, 0],
+                ["GETGLOBAL", 0, 3],
+                ["LOADI", 1, 41],
+                ["LOADI", 2, 42],
+                ["CALL", 0, 2],
+                ["FBOX", 2, 1],
+                ["RETURN", 2],
+              ],
+            },
+            { name: "k", params: 2, registers: 2, code: [["RETURNUNIT"]] },
+          ],
+        },
+      ),
+    ];
+    for (const m of modules) {
+      const plain = run(m, { jit: false });
+      expect(plain.out).toBe("()\n0\n".repeat(3));
+      expect(run(m, { jit: "eager" })).toEqual(plain);
+    }
+  });
+});
