@@ -1713,7 +1713,7 @@ function instruction(
         `const j = ME.jit, d = depth + 1, nb = base + ${A + 1}, end = nb + ${p.registers}, c = nest + ${cost}; ` +
         `if (typeof j === "function" && c <= ${MAX_NEST} && d < vm.maxDepth && d < vm.fBase.length && end <= R.length) { ` +
         `vm.fPc[depth] = ${pc + 1}; ` +
-        (p.registers > B ? `for (let i = nb + ${B}; i < end; i++) R[i] = undefined; ` : "") +
+        `for (let i = nb + ${B}; i < end; i++) R[i] = undefined; ` +
         (p.usesFloats ? `F.fill(0, nb, end); ` : "") +
         `vm.fBase[d] = nb; vm.fCl[d] = f; if (d > vm.peak) vm.peak = d; ` +
         `r = j(vm, R, F, nb, 0, f.upvals, G, d, c); if (r >= 0) { vm.fPc[d] = r; vm.depth = d; r = ${RELOAD}; } } else r = ${EXIT_HERE}; `;

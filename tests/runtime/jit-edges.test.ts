@@ -275,3 +275,20 @@ describe("a frame entered from compiled code", () => {
     }
   });
 });
+
+describe("a recursive call with the wrong number of arguments", () => {
+  it("is the interpreter's ArityMismatch, not a call made at its call site", () => {
+    for (const call of ["f(n - 1, 2)", "f()"]) {
+      const out = same(
+        `fn f(n)
+  if n == 0 then return 0 end
+  ${call} + 1
+end
+for i in 0..3 do println(f(i)) end
+`,
+        { hot: ["f"] },
+      );
+      expect(out.error?.kind).toBe("ArityMismatch");
+    }
+  });
+});
