@@ -1756,7 +1756,7 @@ function instruction(
         `${r(A + 1)} = it.items[it.i++]; else { pc = ${pc + 1 + (ins >> 16)}; continue; } } ` +
         `else if (it instanceof StrIter || it instanceof RangeIter) { const v = it.next(); ` +
         `if (v === undefined) { pc = ${pc + 1 + (ins >> 16)}; continue; } ${r(A + 1)} = v; } ` +
-        `else if (it instanceof MapIter) { let v; vm.fPc[depth] = ${pc + 1}; vm.top = base + ${p.registers}; vm.depth = depth; ` +
+        `else if (it instanceof MapIter) { let v; ` +
         `${guard("v", `slowJ(vm, ${SLOW_MAP_NEXT}, it, undefined)`)} if (it.done) { pc = ${pc + 1 + (ins >> 16)}; continue; } ${r(A + 1)} = v; } else ${exit} }`
       );
     case Op.GETITER:
@@ -1882,5 +1882,6 @@ function instruction(
       return `{ const o = ${ra}; if (o instanceof VStruct && icT[${pc}] === o.type) o.fields[icS[${pc}]] = mkFloat(${f(C)}); else ${exit} }`;
   }
   // KIND lists exactly the opcodes above.
+  // Stryker disable next-line StringLiteral: the message of an internal error no program reaches (KIND lists exactly the opcodes above)
   throw new InternalError(`opcode ${ins & 255} is not compiled`);
 }

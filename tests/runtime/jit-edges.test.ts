@@ -292,3 +292,83 @@ for i in 0..3 do println(f(i)) end
     }
   });
 });
+
+describe("a call of ()", () => {
+  it("is the interpreter's TypeError, not a native run inline (the unit value is no callee)", () => {
+    // A CALL whose callee no SELF loaded runs no native inline, whatever the callee is.
+    const out = same(
+      `fn app(f, x) => [f(x)]
+for i in 0..3 do println(app(fn (v) => v.len(), [1, 2, 3])) end
+println(app((), [1, 2, 3]))
+`,
+      { hot: ["app"] },
+    );
+    expect(out.error?.message).toBe("cannot call ()");
+  });
+});
+
+describe("maps and sets in compiled code", () => {
+  const src = `fn total(m)
+  var s = 0
+  for (k, v) in m do s = s + k * v end
+  s
+end
+fn members(st)
+  var s = 0
+  for x in st do s = s + x end
+  s
+end
+fn pairs(m, n)
+  var s = 0
+  for i in 0..n do s = s + m[(i % 2, 1)] end
+  s
+end
+for i in 0..4 do
+  println~("{total({1: 10, 2: 20, i: 3})} {members({5, 6, i})} {pairs({(0, 1): 1, (1, 1): i}, 5)}")
+end
+`;
+  it("iterate entries and members and index by a tuple key as the interpreter does", () => {
+    const out = same(src, { hot: ["total", "members", "pairs"], options: { maxMemory: 20_000 } });
+    expect(out.stdout).toBe("50 11 3\n43 12 5\n16 13 7\n59 14 9\n");
+    for (const maxMemory of [2000, 3000, 4000]) same(src, { options: { maxMemory } });
+  });
+  it("index a map by a tuple key without leaving compiled code", () => {
+    const r = exits(programOf(src), "pairs");
+    expect(r.o.stdout).toBe("50 11 3\n43 12 5\n16 13 7\n59 14 9\n");
+    expect(r.at).toEqual([]);
+  });
+});
+
+describe("an empty NEWTUPLE", () => {
+  it("makes the unit value, as LOADUNIT (only hand-written bytecode has one)", () => {
+    // f: R[1] := NEWTUPLE of no elements, compared with (); compiled from its first entry.
+    const m = prog(
+      [
+        ["CLOSURE", 0, 0],
+        ["SETGLOBAL", 0, 0],
+        ...[1, 2, 3].flatMap((): Ins[] => [["GETGLOBAL", 1, 0], ["CALL", 1, 0], ...print(1)]),
+        ["RETURNUNIT"],
+      ],
+      {
+        globals: ["f"],
+        children: ["f"],
+        functions: [
+          {
+            name: "f",
+            registers: 4,
+            code: [
+              ["LOADI", 1, 5],
+              ["NEWTUPLE", 1, 0],
+              ["LOADUNIT", 2, 0],
+              ["SEQ", 3, 1, 2],
+              ["RETURN", 3],
+            ],
+          },
+        ],
+      },
+    );
+    const plain = run(m, { jit: false });
+    expect(plain.out).toBe("true\n".repeat(3));
+    expect(run(m, { jit: "eager" })).toEqual(plain);
+  });
+});
