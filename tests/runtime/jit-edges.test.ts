@@ -1,0 +1,374 @@
+// The compiled tier (runtime/jit.ts) at the edges its instruction tests (jit-tier.test.ts) did
+// not reach: instruction forms and code shapes that only some programs have. Each program must
+// print, fail, count steps, depth and memory exactly as the interpreter alone.
+
+import { describe, expect, it } from "vitest";
+import type { Ins } from "./build.js";
+import { print, prog } from "./helpers.js";
+import { exits, programOf, same } from "./jit-compare.js";
+import { run } from "./run.js";
+
+describe("a TEST that jumps on true", () => {
+  it("takes the branch of `a or b` as the interpreter does", () => {
+    // `a or b` tests `a` with TEST A 1 (jump when true), `b` with TEST B 0.
+    const out = same(
+      `fn pick(a, b, n)
+  var s = 0
+  var i = 0
+  while i < n do
+    if a or b then s = s + 1 else s = s + 10 end
+    if !(a or b) then s = s + 100 end
+    i = i + 1
+  end
+  s
+end
+println~("{pick(true, false, 3)} {pick(false, true, 3)} {pick(false, false, 3)} {pick(true, true, 3)}")
+`,
+      { hot: ["pick"] },
+    );
+    expect(out.stdout).toBe("3 3 330 3\n");
+  });
+});
+
+describe("natives run inline", () => {
+  it("are only CALLs: the SELF's register reused right after the call is no native", () => {
+    // `let c = b` copies b (register 1, len's arity) into the register xs.len()'s SELF
+    // loaded, in the straight-line code after the CALL: a MOVE whose operands look like a
+    // call of len from the SELF's register.
+    const out = same(
+      `fn f(xs, b)
+  var s = 0
+  var i = 0
+  while i < 10 do
+    s = s + xs.len()
+    let c = b
+    s = s + c
+    i = i + 1
+  end
+  s
+end
+var t = 0
+for k in 0..20 do t = t + f([1, 2, 3], k) end
+println(t)
+`,
+      { hot: ["f"] },
+    );
+    expect(out.stdout).toBe("2500\n");
+  });
+});
+
+describe("a compiled RETURN with a handler of its own frame active", () => {
+  // Only hand-written bytecode returns from inside a `try` (the compiler ends every `try`
+  // with ENDTRY first). f's RETURN runs compiled (its block starts after the CALL, which the
+  // interpreter enters compiled code from); it must drop f's handler, and only f's.
+  const calls = (r: number): Ins[] => [["GETGLOBAL", r, 0], ["CALL", r, 0], ...print(r)];
+  const program = (guarded: boolean) =>
+    prog(
+      [
+        ["CLOSURE", 0, 0],
+        ["SETGLOBAL", 0, 0],
+        ["CLOSURE", 0, 1],
+        ["SETGLOBAL", 0, 1],
+        ...(guarded ? ([["TRY", 5, "h"]] as Ins[]) : []),
+        ...calls(1),
+        ...calls(1),
+        ...calls(1),
+        ["LOADI", 2, 1],
+        ["LOADI", 3, 0],
+        ["DIV", 2, 2, 3],
+        ...print(2),
+        ["RETURNUNIT"],
+        "h:",
+        ["LOADI", 6, 99],
+        ...print(6),
+        ["RETURNUNIT"],
+      ],
+      {
+        globals: ["f", "g"],
+        children: ["f", "g"],
+        functions: [
+          {
+            name: "f",
+            registers: 4,
+            code: [
+              ["TRY", 3, "c"],
+              ["GETGLOBAL", 0, 1],
+              ["CALL", 0, 0],
+              ["LOADI", 1, 7],
+              ["RETURN", 1],
+              "c:",
+              ["LOADI", 1, -1],
+              ["RETURN", 1],
+            ],
+          },
+          { name: "g", registers: 1, code: [["RETURNUNIT"]] },
+        ],
+      },
+    );
+  it("drops that handler, and not its caller's", () => {
+    for (const guarded of [false, true]) {
+      const plain = run(program(guarded), { jit: false });
+      expect(plain.out).toBe(guarded ? "7\n7\n7\n99\n" : "7\n7\n7\n");
+      expect(plain.kind).toBe(guarded ? undefined : "DivisionByZero");
+      expect(run(program(guarded), { jit: "eager" })).toEqual(plain);
+    }
+  });
+});
+
+describe("a direct recursive call (written at its call site)", () => {
+  it("resumes the caller after the call when the callee left for the interpreter", () => {
+    // `()` is not compiled: the innermost call leaves its frame to the interpreter, which
+    // returns into each caller's frame at the pc the call saved. (A step budget ends a run
+    // that resumes elsewhere and loops.)
+    const out = same(
+      `fn down(n)
+  if n == 0 then
+    let u = ()
+    return 0
+  end
+  down(n - 1) + 1
+end
+var s = 0
+for i in 0..10 do s = s + down(i) end
+println(s)
+`,
+      { hot: ["down"], options: { maxSteps: 100_000 } },
+    );
+    expect(out.stdout).toBe("45\n");
+  });
+});
+
+describe("natives run inline outside a loop", () => {
+  it("read their receiver and arguments in the register file, with no exit", () => {
+    // Outside a loop a CALL reads its window in R (a native not run inline is called).
+    const src = `fn once(xs, m, k, v)
+  xs.push(v)
+  m.set(k, v)
+  let n = xs.len()
+  let h = m.has(k)
+  let g = m.get_or(k + 1, -1)
+  (n, h, g, m.len())
+end
+let xs = [1]
+let m = {}
+for i in 0..6 do println(once(xs, m, i % 4, i * 10)) end
+`;
+    const out = same(src, { hot: ["once"] });
+    expect(out.stdout).toBe(
+      "(2, true, -1, 1)\n(3, true, -1, 2)\n(4, true, -1, 3)\n(5, true, -1, 4)\n(6, true, 10, 4)\n(7, true, 20, 4)\n",
+    );
+    const r = exits(programOf(src), "once");
+    expect(r.o.stdout).toBe(out.stdout);
+    expect(r.at).toEqual([]);
+  });
+});
+
+describe("a frame entered from compiled code", () => {
+  // Every register of a frame is () on entry but the parameters, every float register +0.0
+  // (spec/isa.md §1). The compiler writes a register before reading it, so only hand-written
+  // bytecode sees it: `show` prints its R[2] and F[1] unwritten, in a frame laid over
+  // registers its caller wrote (42 and 2.5, stored for a call of `k` that reads them).
+  const show: Ins[] = [["FBOX", 3, 1], ...print(2), ...print(3), ["RETURNUNIT"]];
+  // Writes 42 in R[7] and 2.5 in F[6], where a frame called with its callee in R[4] has its
+  // R[2] and F[1].
+  const dirty: Ins[] = [
+    ["FLOADK", 6, 0],
+    ["GETGLOBAL", 6, 1],
+    ["LOADI", 7, 42],
+    ["CALL", 6, 1],
+    ["FBOX", 8, 6],
+  ];
+  const module = (f: Ins[], g: Ins[]) =>
+    prog(
+      [
+        ["CLOSURE", 0, 0],
+        ["SETGLOBAL", 0, 0],
+        ["CLOSURE", 0, 1],
+        ["SETGLOBAL", 0, 1],
+        ["CLOSURE", 0, 2],
+        ["SETGLOBAL", 0, 2],
+        ...[1, 2, 3].flatMap((): Ins[] => [
+          ["GETGLOBAL", 1, 0],
+          ["LOADI", 2, 1],
+          ["CALL", 1, 1],
+        ]),
+        ["RETURNUNIT"],
+      ],
+      {
+        globals: ["f", "k", "g"],
+        children: ["f", "k", "g"],
+        functions: [
+          { name: "f", params: 1, registers: 16, consts: [2.5], code: f },
+          { name: "k", params: 1, registers: 1, code: [["RETURNUNIT"]] },
+          { name: "g", params: 1, registers: 16, code: g },
+        ],
+      },
+    );
+  it("has its registers () and its floats +0.0: a call, a recursive call, a tail call", () => {
+    const call = (callee: number): Ins[] => [
+      ...dirty,
+      ["GETGLOBAL", 4, callee],
+      ["ADDI", 5, 0, -1],
+      ["CALL", 4, 1],
+      ["RETURNUNIT"],
+    ];
+    const modules = [
+      // f calls g (callJ).
+      module(call(2), show),
+      // f calls itself: the recursive call written at its call site.
+      module([["EQI", 0, 0, 0], ["JMP", "more"], ...show, "more:", ...call(0)], show),
+      // f's frame, over registers h wrote for its call of k, is replaced by g's (tailJ).
+      prog(
+        [
+          ["CLOSURE", 0, 0],
+          ["SETGLOBAL", 0, 0],
+          ["CLOSURE", 0, 1],
+          ["SETGLOBAL", 0, 1],
+          ["CLOSURE", 0, 2],
+          ["SETGLOBAL", 0, 2],
+          ["CLOSURE", 0, 3],
+          ["SETGLOBAL", 0, 3],
+          ...[1, 2, 3].flatMap((): Ins[] => [
+            ["GETGLOBAL", 1, 2],
+            ["CALL", 1, 0],
+            ["GETGLOBAL", 1, 0],
+            ["CALL", 1, 0],
+          ]),
+          ["RETURNUNIT"],
+        ],
+        {
+          globals: ["f", "g", "h", "k"],
+          children: ["f", "g", "h", "k"],
+          functions: [
+            {
+              name: "f",
+              registers: 1,
+              code: [
+                ["GETGLOBAL", 0, 1],
+                ["TAILCALL", 0, 0],
+              ],
+            },
+            { name: "g", registers: 16, code: show },
+            {
+              name: "h",
+              registers: 3,
+              consts: [2.5],
+              code: [
+                ["FLOADK", 1, 0],
+                ["GETGLOBAL", 0, 3],
+                ["LOADI", 1, 41],
+                ["LOADI", 2, 42],
+                ["CALL", 0, 2],
+                ["FBOX", 2, 1],
+                ["RETURN", 2],
+              ],
+            },
+            { name: "k", params: 2, registers: 2, code: [["RETURNUNIT"]] },
+          ],
+        },
+      ),
+    ];
+    for (const m of modules) {
+      const plain = run(m, { jit: false });
+      expect(plain.out).toBe("()\n0\n".repeat(3));
+      expect(run(m, { jit: "eager" })).toEqual(plain);
+    }
+  });
+});
+
+describe("a recursive call with the wrong number of arguments", () => {
+  it("is the interpreter's ArityMismatch, not a call made at its call site", () => {
+    for (const call of ["f(n - 1, 2)", "f()"]) {
+      const out = same(
+        `fn f(n)
+  if n == 0 then return 0 end
+  ${call} + 1
+end
+for i in 0..3 do println(f(i)) end
+`,
+        { hot: ["f"] },
+      );
+      expect(out.error?.kind).toBe("ArityMismatch");
+    }
+  });
+});
+
+describe("a call of ()", () => {
+  it("is the interpreter's TypeError, not a native run inline (the unit value is no callee)", () => {
+    // A CALL whose callee no SELF loaded runs no native inline, whatever the callee is.
+    const out = same(
+      `fn app(f, x) => [f(x)]
+for i in 0..3 do println(app(fn (v) => v.len(), [1, 2, 3])) end
+println(app((), [1, 2, 3]))
+`,
+      { hot: ["app"] },
+    );
+    expect(out.error?.message).toBe("cannot call ()");
+  });
+});
+
+describe("maps and sets in compiled code", () => {
+  const src = `fn total(m)
+  var s = 0
+  for (k, v) in m do s = s + k * v end
+  s
+end
+fn members(st)
+  var s = 0
+  for x in st do s = s + x end
+  s
+end
+fn pairs(m, n)
+  var s = 0
+  for i in 0..n do s = s + m[(i % 2, 1)] end
+  s
+end
+for i in 0..4 do
+  println~("{total({1: 10, 2: 20, i: 3})} {members({5, 6, i})} {pairs({(0, 1): 1, (1, 1): i}, 5)}")
+end
+`;
+  it("iterate entries and members and index by a tuple key as the interpreter does", () => {
+    const out = same(src, { hot: ["total", "members", "pairs"], options: { maxMemory: 20_000 } });
+    expect(out.stdout).toBe("50 11 3\n43 12 5\n16 13 7\n59 14 9\n");
+    for (const maxMemory of [2000, 3000, 4000]) same(src, { options: { maxMemory } });
+  });
+  it("index a map by a tuple key without leaving compiled code", () => {
+    const r = exits(programOf(src), "pairs");
+    expect(r.o.stdout).toBe("50 11 3\n43 12 5\n16 13 7\n59 14 9\n");
+    expect(r.at).toEqual([]);
+  });
+});
+
+describe("an empty NEWTUPLE", () => {
+  it("makes the unit value, as LOADUNIT (only hand-written bytecode has one)", () => {
+    // f: R[1] := NEWTUPLE of no elements, compared with (); compiled from its first entry.
+    const m = prog(
+      [
+        ["CLOSURE", 0, 0],
+        ["SETGLOBAL", 0, 0],
+        ...[1, 2, 3].flatMap((): Ins[] => [["GETGLOBAL", 1, 0], ["CALL", 1, 0], ...print(1)]),
+        ["RETURNUNIT"],
+      ],
+      {
+        globals: ["f"],
+        children: ["f"],
+        functions: [
+          {
+            name: "f",
+            registers: 4,
+            code: [
+              ["LOADI", 1, 5],
+              ["NEWTUPLE", 1, 0],
+              ["LOADUNIT", 2, 0],
+              ["SEQ", 3, 1, 2],
+              ["RETURN", 3],
+            ],
+          },
+        ],
+      },
+    );
+    const plain = run(m, { jit: false });
+    expect(plain.out).toBe("true\n".repeat(3));
+    expect(run(m, { jit: "eager" })).toEqual(plain);
+  });
+});
