@@ -875,6 +875,70 @@ describe("a native's task and the frames around it (hand-written)", () => {
     expect(both(m)).toEqual([`false: ${error}`, `eager: ${error}`]);
   });
 
+  it("a callback's frame ending at the file's end writes nothing past it (the float bank keeps up)", () => {
+    // main → f1 → f2 → f3, called at R254, put f3 at 766 and its top at 1,022. `one` (one
+    // parameter, one register) then ends exactly at 1,024, the file's end: a register
+    // written past it would make the file one longer than the float bank, and `fp2` (two
+    // registers, ending at 1,025) would find no room for its F1. Both run as map's callbacks
+    // (stepTask) and as the callbacks of map called by fold (callValue, re-entrant).
+    const nest = (name: string, child: string): FnSpec => ({
+      name,
+      registers: 256,
+      children: [child],
+      code: [
+        ["CLOSURE", 254, 0],
+        ["CALL", 254, 0],
+        ["RETURN", 254],
+      ],
+    });
+    const one: FnSpec = { name: "one", params: 1, registers: 1, code: [["RETURN", 0]] };
+    const fp2: FnSpec = {
+      name: "fp2",
+      params: 1,
+      registers: 2,
+      consts: [2.5],
+      code: [
+        ["FLOADK", 1, 0],
+        ["FBOX", 0, 1],
+        ["RETURN", 0],
+      ],
+    };
+    // R200 = [7].map(R201) directly, or R200 = [R201].fold([7], map).
+    const viaMap = (child: number): Ins[] => [
+      ["LOADI", 203, 7],
+      ["NEWARRAY", 202, 1],
+      ["SELF", 200, 202, 0],
+      ["CLOSURE", 202, child],
+      ["CALL", 200, 2],
+    ];
+    const viaFold = (child: number): Ins[] => [
+      ["CLOSURE", 211, child],
+      ["NEWARRAY", 210, 1],
+      ["LOADI", 213, 7],
+      ["NEWARRAY", 212, 1],
+      ["SELF", 214, 212, 0],
+      ["SELF", 200, 210, 1],
+      ["MOVE", 202, 212],
+      ["MOVE", 203, 214],
+      ["CALL", 200, 3],
+    ];
+    const f3 = (calls: (child: number) => Ins[]): FnSpec => ({
+      name: "f3",
+      registers: 256,
+      consts: ["map", "fold"],
+      children: ["one", "fp2"],
+      code: [...calls(0), ["MOVE", 199, 200], ...calls(1), ["NEWTUPLE", 198, 2], ["RETURN", 198]],
+    });
+    for (const calls of [viaMap, viaFold]) {
+      const m = prog([["CLOSURE", 254, 0], ["CALL", 254, 0], ...print(254, 240), ["RETURNUNIT"]], {
+        registers: 256,
+        functions: [nest("f1", "f2"), nest("f2", "f3"), f3(calls), one, fp2],
+        children: ["f1"],
+      });
+      expect(both(m)).toEqual(["false: ([7], [2.5])\n", "eager: ([7], [2.5])\n"]);
+    }
+  });
+
   it("a callback's frame starts above the caller's registers, not in them", () => {
     // R15 of main lies above map's call window (R8 … R10); the callback must not touch it.
     const m = prog(
