@@ -750,6 +750,31 @@ describe("a frame's registers on entry (spec/isa.md §1: all (), every F[i] +0.0
       expect(`${jit}: ${run(m, { jit }).out}`).toBe(`${jit}: [()]\n[0]\n`);
   });
 
+  it("a host hook calling back into the VM from a native's callback returns to the hook", () => {
+    // println runs in map's callback frame (depth 1, the task's); the host's write then calls
+    // five() through callValue, whose frame (depth 2) is that execute's entry, above the
+    // task's callbacks: its RETURN must end the re-entrant execute, not go on in the callback.
+    const src = `fn five() => 5\nprintln([1, 2].map(fn(x) => println(x)))`;
+    const linked = loadModule(compileOrThrow(src).module).linked;
+    const five = new Closure(
+      linked.protos.find((p) => p.name === "five")!,
+      [],
+    );
+    let stdout = "";
+    const got: Value[] = [];
+    const host: Host = {
+      write: (t) => {
+        stdout += t;
+        if (got.length === 0) got.push(vm.callValue(five, []));
+      },
+      writeErr: () => {},
+    };
+    const vm = new Vm(linked, host, [], { jit: false });
+    vm.runMain();
+    expect(got).toEqual([5]);
+    expect(stdout).toBe("1\n2\n[(), ()]\n");
+  });
+
   it("holds for a function called through callValue, the embedding API", () => {
     const linked = loadModule(build(prog([["RETURNUNIT"]], { functions, children }))).linked;
     let stdout = "";
