@@ -654,7 +654,8 @@ export class Vm implements NativeContext {
       const at = d === depth ? pc : this.fPc[d]! - 1;
       const line = p.lines?.[at];
       return line
-        ? { function: p.name, file: p.file, line, column: p.columns?.[at] ?? 0, pc: at }
+        ? // Stryker disable next-line OptionalChaining: a function has columns whenever it has lines (program.ts takes both from one debug entry)
+          { function: p.name, file: p.file, line, column: p.columns?.[at] ?? 0, pc: at }
         : { function: p.name, pc: at };
     });
   }
