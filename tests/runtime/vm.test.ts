@@ -775,6 +775,26 @@ describe("a frame's registers on entry (spec/isa.md §1: all (), every F[i] +0.0
     expect(stdout).toBe("1\n2\n[(), ()]\n");
   });
 
+  it("callValue gives its frame's registers back: 40,000 calls of a 256-register function fit", () => {
+    // Each call runs a native (println) from its frame, which moves the VM's top above it;
+    // callValue must restore it, or each call would start 257 registers higher and the
+    // register file (2^23) would overflow after about 32,600 calls.
+    const wide: FnSpec = {
+      name: "wide",
+      registers: 256,
+      code: [["GETNATIVE", 0, 0], ["CALL", 0, 0], ["RETURNUNIT"]],
+    };
+    const linked = loadModule(
+      build(prog([["RETURNUNIT"]], { functions: [wide], children: ["wide"] })),
+    ).linked;
+    let lines = 0;
+    const host = { write: () => void lines++, writeErr: () => {} };
+    const vm = new Vm(linked, host, [], { jit: false });
+    const fn = new Closure(linked.protos[1]!, []);
+    for (let i = 0; i < 40_000; i++) vm.callValue(fn, []);
+    expect(lines).toBe(40_000);
+  });
+
   it("holds for a function called through callValue, the embedding API", () => {
     const linked = loadModule(build(prog([["RETURNUNIT"]], { functions, children }))).linked;
     let stdout = "";
