@@ -2,7 +2,7 @@
 // frames exhaust the register file (2^23 registers) and TRY without ENDTRY the handler stack
 // (2^20), each with a catchable StackOverflow instead of growing until the host dies.
 import { describe, expect, it } from "vitest";
-import { MAX_REGISTER_FILE } from "../../runtime/vm.js";
+import { MAX_HANDLERS, MAX_REGISTER_FILE } from "../../runtime/vm.js";
 import { runProgram, compileOrThrow } from "../helpers/veld.js";
 import { load } from "../../runtime/index.js";
 import { out, prog, print } from "./helpers.js";
@@ -53,5 +53,26 @@ describe("the TRY handler stack is bounded", () => {
       },
     );
     expect(out(m)).toBe("StackOverflow\n");
+  });
+
+  it("holds exactly MAX_HANDLERS (2^20) active handlers; the next TRY is the StackOverflow", () => {
+    // R2 counts the TRYs that were entered; the StackOverflow goes to the last one.
+    const m = prog(
+      [
+        ["LOADI", 2, 0],
+        "loop:",
+        ["TRY", 0, "caught"],
+        ["ADDI", 2, 2, 1],
+        ["JMP", "loop"],
+        "caught:",
+        ...print(2),
+        ["GETFIELD", 1, 0, 0],
+        ...print(1),
+        ["HALT"],
+      ],
+      { consts: ["message"] },
+    );
+    expect(MAX_HANDLERS).toBe(2 ** 20);
+    expect(out(m, { jit: false })).toBe(`${MAX_HANDLERS}\nmore than 1048576 active try blocks\n`);
   });
 });

@@ -293,6 +293,31 @@ describe("backward branches count towards compiling their function", () => {
   });
 });
 
+describe("a for-loop's count past the int32 fast path, towards compiling its function", () => {
+  // FORPREP keeps a count up to 2^53 - 1 as a number, whose FORLOOP counts its back edge, and
+  // a larger one as a bigint, whose FORLOOP does not until the count is down to 2^53 - 1. With
+  // one entry, a loop of n rounds compiles its function at the 101st with a number count; a
+  // count of 2^53 (one bigint round first) at the 102nd.
+  const LOOPS: [string, string, number][] = [
+    ["a count of 100 from 3,000,000,000", "3000000000..3000000000 + n", 101],
+    ["a count of 2^53 - 1, broken off", "0..=9007199254740991", 101],
+    ["a count of 2^53, broken off", "0..=9007199254740992", 102],
+  ];
+  it.each(LOOPS)("%s", (_, range, at) => {
+    const src = (n: number) =>
+      `fn f(n)\n  var i = 0\n  for x in ${range} do\n    i = i + 1\n    if i == n then break end\n  end\n  i\nend\nprintln(f(${n}))`;
+    const compiled = (n: number) => {
+      const program = loadModule(compileOrThrow(src(n)).module);
+      let out = "";
+      const r = program.run({ write: (t) => void (out += t), writeErr: () => {} }, [], {});
+      expect([r.status, out]).toEqual(["ok", `${n}\n`]);
+      return program.linked.protos.some((p) => p.name === "f" && typeof p.jit === "function");
+    };
+    expect(compiled(at - 1)).toBe(false);
+    expect(compiled(at)).toBe(true);
+  });
+});
+
 describe("forward branches count nothing towards compiling their function", () => {
   // The loop's own LT at its bottom counts 98 back edges, one short; an `if` of each form
   // inside it, never taken, branches forward on every round and must not add to that.

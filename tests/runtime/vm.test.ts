@@ -424,6 +424,24 @@ describe("main", () => {
   });
 });
 
+describe("an arity mismatch", () => {
+  it("names a function whose name is empty 'function' (hand-written: a compiler names each)", () => {
+    const nameless: FnSpec = { name: "", params: 1, registers: 1, code: [["RETURN", 0]] };
+    const m = prog(
+      [["CLOSURE", 0, 0], ["LOADI", 1, 1], ["LOADI", 2, 2], ["CALL", 0, 2], ["RETURNUNIT"]],
+      {
+        functions: [nameless],
+        children: [""],
+      },
+    );
+    for (const jit of [false, "eager"] as const)
+      expect(run(m, { jit })).toMatchObject({
+        kind: "ArityMismatch",
+        message: "function takes 1 argument, got 2",
+      });
+  });
+});
+
 describe("natives calling Veld (tasks) in the interpreter", () => {
   // With the compiled tier on, a task's calls go through runtime/jit.ts (taskJ); jit: false
   // runs runtime/vm.ts's own task loop. Both give the same output and steps.
@@ -482,6 +500,33 @@ describe("growing the register file", () => {
     // x lives in F registers across 2,000 nested calls: the file grows from 1,024 registers.
     const src = `fn deep(n)\n  var x = 0.5\n  x = x * 3.0\n  let r = if n == 0 then 0.0 else deep(n - 1) end\n  x + r\nend\nprintln(deep(2000))`;
     expect(outcome(src, { jit: false })).toBe("3001.5\n");
+  });
+
+  it("keeps the float bank as long as the registers: a frame ending at 1,025 or 2,049 has its last F", () => {
+    // Level j (main is 0) has 256 registers from 1 + 256j; its F255 is the file's register
+    // 256j + 256, the first past 1,024 at level 3 and past 2,048 at level 7.
+    const level = (j: number): FnSpec => ({
+      name: `f${j}`,
+      registers: 256,
+      consts: [j + 0.5],
+      children: j < 7 ? [`f${j + 1}`] : [],
+      code: [
+        ["FLOADK", 255, 0],
+        ...(j < 7
+          ? ([
+              ["CLOSURE", 255, 0],
+              ["CALL", 255, 0],
+            ] as Ins[])
+          : []),
+        ["FBOX", 0, 255],
+        ...print(0),
+        ["RETURNUNIT"],
+      ],
+    });
+    const [main, ...rest] = [0, 1, 2, 3, 4, 5, 6, 7].map(level);
+    const m = { natives: [["println", 255]] as [string, number][], functions: [main!, ...rest] };
+    for (const jit of [false, "eager"] as const)
+      expect(run(m, { jit }).out).toBe("7.5\n6.5\n5.5\n4.5\n3.5\n2.5\n1.5\n0.5\n");
   });
 });
 
@@ -705,6 +750,51 @@ describe("a frame's registers on entry (spec/isa.md §1: all (), every F[i] +0.0
       expect(`${jit}: ${run(m, { jit }).out}`).toBe(`${jit}: [()]\n[0]\n`);
   });
 
+  it("a host hook calling back into the VM from a native's callback returns to the hook", () => {
+    // println runs in map's callback frame (depth 1, the task's); the host's write then calls
+    // five() through callValue, whose frame (depth 2) is that execute's entry, above the
+    // task's callbacks: its RETURN must end the re-entrant execute, not go on in the callback.
+    const src = `fn five() => 5\nprintln([1, 2].map(fn(x) => println(x)))`;
+    const linked = loadModule(compileOrThrow(src).module).linked;
+    const five = new Closure(
+      linked.protos.find((p) => p.name === "five")!,
+      [],
+    );
+    let stdout = "";
+    const got: Value[] = [];
+    const host: Host = {
+      write: (t) => {
+        stdout += t;
+        if (got.length === 0) got.push(vm.callValue(five, []));
+      },
+      writeErr: () => {},
+    };
+    const vm = new Vm(linked, host, [], { jit: false });
+    vm.runMain();
+    expect(got).toEqual([5]);
+    expect(stdout).toBe("1\n2\n[(), ()]\n");
+  });
+
+  it("callValue gives its frame's registers back: 40,000 calls of a 256-register function fit", () => {
+    // Each call runs a native (println) from its frame, which moves the VM's top above it;
+    // callValue must restore it, or each call would start 257 registers higher and the
+    // register file (2^23) would overflow after about 32,600 calls.
+    const wide: FnSpec = {
+      name: "wide",
+      registers: 256,
+      code: [["GETNATIVE", 0, 0], ["CALL", 0, 0], ["RETURNUNIT"]],
+    };
+    const linked = loadModule(
+      build(prog([["RETURNUNIT"]], { functions: [wide], children: ["wide"] })),
+    ).linked;
+    let lines = 0;
+    const host = { write: () => void lines++, writeErr: () => {} };
+    const vm = new Vm(linked, host, [], { jit: false });
+    const fn = new Closure(linked.protos[1]!, []);
+    for (let i = 0; i < 40_000; i++) vm.callValue(fn, []);
+    expect(lines).toBe(40_000);
+  });
+
   it("holds for a function called through callValue, the embedding API", () => {
     const linked = loadModule(build(prog([["RETURNUNIT"]], { functions, children }))).linked;
     let stdout = "";
@@ -799,6 +889,26 @@ describe("a native's task and the frames around it (hand-written)", () => {
       children: ["f1"],
     });
     expect(both(m)).toEqual(["false: [2.5]\n", "eager: [2.5]\n"]);
+    // The same frame reached through callValue: fold's callback is map itself (a native, so
+    // called at once, not as a task), whose own calls then run fp re-entrantly above f3.
+    const f3c: FnSpec = {
+      ...f3,
+      consts: ["fold", "map"],
+      code: [
+        ["CLOSURE", 211, 0],
+        ["NEWARRAY", 210, 1],
+        ["LOADI", 213, 1],
+        ["NEWARRAY", 212, 1],
+        ["SELF", 214, 212, 1],
+        ["SELF", 199, 210, 0],
+        ["MOVE", 201, 212],
+        ["MOVE", 202, 214],
+        ["CALL", 199, 3],
+        ["RETURN", 199],
+      ],
+    };
+    m.functions[3] = f3c;
+    expect(both(m)).toEqual(["false: [2.5]\n", "eager: [2.5]\n"]);
   });
 
   it("a task native called with too few arguments is an ArityMismatch before it runs", () => {
@@ -808,6 +918,70 @@ describe("a native's task and the frames around it (hand-written)", () => {
     );
     const error = "!ArityMismatch: array.map takes 1 argument, got 0";
     expect(both(m)).toEqual([`false: ${error}`, `eager: ${error}`]);
+  });
+
+  it("a callback's frame ending at the file's end writes nothing past it (the float bank keeps up)", () => {
+    // main → f1 → f2 → f3, called at R254, put f3 at 766 and its top at 1,022. `one` (one
+    // parameter, one register) then ends exactly at 1,024, the file's end: a register
+    // written past it would make the file one longer than the float bank, and `fp2` (two
+    // registers, ending at 1,025) would find no room for its F1. Both run as map's callbacks
+    // (stepTask) and as the callbacks of map called by fold (callValue, re-entrant).
+    const nest = (name: string, child: string): FnSpec => ({
+      name,
+      registers: 256,
+      children: [child],
+      code: [
+        ["CLOSURE", 254, 0],
+        ["CALL", 254, 0],
+        ["RETURN", 254],
+      ],
+    });
+    const one: FnSpec = { name: "one", params: 1, registers: 1, code: [["RETURN", 0]] };
+    const fp2: FnSpec = {
+      name: "fp2",
+      params: 1,
+      registers: 2,
+      consts: [2.5],
+      code: [
+        ["FLOADK", 1, 0],
+        ["FBOX", 0, 1],
+        ["RETURN", 0],
+      ],
+    };
+    // R200 = [7].map(R201) directly, or R200 = [R201].fold([7], map).
+    const viaMap = (child: number): Ins[] => [
+      ["LOADI", 203, 7],
+      ["NEWARRAY", 202, 1],
+      ["SELF", 200, 202, 0],
+      ["CLOSURE", 202, child],
+      ["CALL", 200, 2],
+    ];
+    const viaFold = (child: number): Ins[] => [
+      ["CLOSURE", 211, child],
+      ["NEWARRAY", 210, 1],
+      ["LOADI", 213, 7],
+      ["NEWARRAY", 212, 1],
+      ["SELF", 214, 212, 0],
+      ["SELF", 200, 210, 1],
+      ["MOVE", 202, 212],
+      ["MOVE", 203, 214],
+      ["CALL", 200, 3],
+    ];
+    const f3 = (calls: (child: number) => Ins[]): FnSpec => ({
+      name: "f3",
+      registers: 256,
+      consts: ["map", "fold"],
+      children: ["one", "fp2"],
+      code: [...calls(0), ["MOVE", 199, 200], ...calls(1), ["NEWTUPLE", 198, 2], ["RETURN", 198]],
+    });
+    for (const calls of [viaMap, viaFold]) {
+      const m = prog([["CLOSURE", 254, 0], ["CALL", 254, 0], ...print(254, 240), ["RETURNUNIT"]], {
+        registers: 256,
+        functions: [nest("f1", "f2"), nest("f2", "f3"), f3(calls), one, fp2],
+        children: ["f1"],
+      });
+      expect(both(m)).toEqual(["false: ([7], [2.5])\n", "eager: ([7], [2.5])\n"]);
+    }
   });
 
   it("a callback's frame starts above the caller's registers, not in them", () => {
@@ -1058,6 +1232,86 @@ describe("native calls by argument count", () => {
     const expected = "\nOption.Some(1)\nOption.Some(3)\n[1, 2, 3]\n[3, 2, 1]\n16\n7\n";
     expect(outcome(src, { jit: false })).toBe(expected);
     expect(outcome(src)).toBe(expected);
+  });
+  it("pass no register past the call window, though it holds a value (hand-written)", () => {
+    // A native with an optional parameter would take the register after its last argument
+    // as one more. Each call below has one set: println() (R5 = 7), "abcb".find("b") (R7 =
+    // 2), [3, 1, 2].sort() (R6 = 5), [3, 1, 2].sort(desc) (R7 = 2).
+    const desc: FnSpec = {
+      name: "desc",
+      params: 2,
+      registers: 3,
+      code: [
+        ["SUB", 2, 1, 0],
+        ["RETURN", 2],
+      ],
+    };
+    const arr: Ins[] = [
+      ["LOADI", 11, 3],
+      ["LOADI", 12, 1],
+      ["LOADI", 13, 2],
+      ["NEWARRAY", 10, 3],
+    ];
+    const calls = (tail: Ins[]) =>
+      prog(tail, {
+        registers: 24,
+        consts: ["abcb", "find", "b", "sort"],
+        functions: [desc],
+        children: ["desc"],
+      });
+    const m = calls([
+      ["LOADI", 5, 7],
+      ["GETNATIVE", 4, 0],
+      ["CALL", 4, 0],
+      ["LOADK", 10, 0],
+      ["SELF", 4, 10, 1],
+      ["LOADK", 6, 2],
+      ["LOADI", 7, 2],
+      ["CALL", 4, 2],
+      ...print(4, 20),
+      ...arr,
+      ["SELF", 4, 10, 3],
+      ["LOADI", 6, 5],
+      ["CALL", 4, 1],
+      ...print(4, 20),
+      ...arr,
+      ["SELF", 4, 10, 3],
+      ["CLOSURE", 6, 0],
+      ["LOADI", 7, 2],
+      ["CALL", 4, 2],
+      ...print(4, 20),
+      ["RETURNUNIT"],
+    ]);
+    // Past three arguments, the arguments go as a list: the natives' own counts refuse them.
+    const println4 = calls([
+      ["GETNATIVE", 4, 0],
+      ["LOADI", 5, 1],
+      ["LOADI", 6, 2],
+      ["LOADI", 7, 3],
+      ["LOADI", 8, 4],
+      ["CALL", 4, 4],
+      ["RETURNUNIT"],
+    ]);
+    const sort3 = calls([
+      ...arr,
+      ["SELF", 4, 10, 3],
+      ["CLOSURE", 6, 0],
+      ["LOADI", 7, 2],
+      ["LOADI", 8, 3],
+      ["CALL", 4, 4],
+      ["RETURNUNIT"],
+    ]);
+    for (const jit of [false, "eager"] as const) {
+      expect(run(m, { jit }).out).toBe("\nOption.Some(1)\n[1, 2, 3]\n[3, 2, 1]\n");
+      expect(run(println4, { jit })).toMatchObject({
+        kind: "ArityMismatch",
+        message: "println takes 0 to 1 arguments, got 4",
+      });
+      expect(run(sort3, { jit })).toMatchObject({
+        kind: "ArityMismatch",
+        message: "array.sort takes 0 to 1 arguments, got 3",
+      });
+    }
   });
   it("charge a native's work exactly: the exact budget passes, one step less stops it", () => {
     const src = `let s = "x".repeat(6400)\nprintln(s.len())`;
