@@ -480,6 +480,50 @@ println(g3(T2(z: 7.0, y: 2.0), 6))
   });
 });
 
+describe("float field sites two instructions apart", () => {
+  it("keep each site's cache entry its own, over two struct types in turn", () => {
+    // In g and s the site two instructions on is another field site, which meets another type
+    // (Q) than the first (P): a type test, a type or a slot at that neighbour's entry pairs
+    // one site's type with the other's slot, and a second visit of one type hits the cache.
+    const src = `struct P
+  a: f64
+  b: f64
+end
+struct Q
+  b: f64
+  a: f64
+end
+fn g(o, p)
+  var u = 0.5
+  u = u + o.a
+  u = u + o.b
+  u = u * p.a
+  u
+end
+fn s(o, p, v, w)
+  var x = v * 1.0
+  var y = w * 1.0
+  o.b = x
+  o.a = y
+  var r = p.b + 0.5
+  (r, o)
+end
+let q = Q(b: 3.0, a: 4.0)
+println(g(P(a: 1.0, b: 2.0), q))
+println(g(q, q))
+println(s(P(a: 1.0, b: 2.0), q, 5, 6))
+println(s(q, q, 7, 8))
+println(s(P(a: 1.0, b: 2.0), P(a: 9.0, b: 10.0), 11, 12))
+println(s(P(a: 1.0, b: 2.0), q, 13, 14))
+println(s(P(a: 1.0, b: 2.0), q, 15, 16))
+`;
+    expect(vmOut(src)).toBe(
+      "14\n30\n(3.5, P(a: 6, b: 5))\n(7.5, Q(b: 7, a: 8))\n(10.5, P(a: 12, b: 11))\n(7.5, P(a: 14, b: 13))\n(7.5, P(a: 16, b: 15))\n",
+    );
+    expect(walkerOut(src)).toBe(vmOut(src));
+  });
+});
+
 describe("enums and tuples in the interpreter", () => {
   // TESTVARIANT (one or two arms), SWITCHVARIANT (three or more, through its jump table),
   // GETPAYLOAD, NEWENUM and GETTUPLE, over values of the enum, of another enum with the same
