@@ -9,7 +9,7 @@ import { describe, expect, it } from "vitest";
 import { loadModule, type RunOptions } from "../../runtime/index.js";
 import { compileOrThrow } from "../helpers/veld.js";
 import { interpret } from "../../interpreter/index.js";
-import { build, PRELUDE_TYPES, type Ins } from "./build.js";
+import { build, PRELUDE_TYPES, type FnSpec, type Ins } from "./build.js";
 import { print, prog } from "./helpers.js";
 import { PHASES } from "./jit-programs.js";
 
@@ -284,6 +284,103 @@ describe("backward branches count towards compiling their function", () => {
     expect(compiled(at)).toBe(true);
     // and the loop runs as the tree-walker's (the branch taken the right way, to the right place)
     expect(vmOut(src(at))).toBe(walkerOut(src(at)));
+  });
+});
+
+describe("hand-written branches: a backward TESTVARIANT counts, a jump of 0 does not", () => {
+  // No compiler emits either, but both are valid bytecode (spec/isa.md §4, "Branches").
+  const E = [
+    {
+      enum: "E",
+      variants: [
+        ["A", 0],
+        ["B", 0],
+      ] as [string, number][],
+    },
+  ];
+  const compiled = (f: FnSpec, n: number) => {
+    const m = prog(
+      [["CLOSURE", 0, 0], ["LOADI", 1, n], ["CALL", 0, 1], ...print(0), ["RETURNUNIT"]],
+      { functions: [f], children: ["f"], types: E },
+    );
+    const program = loadModule(build(m));
+    let out = "";
+    program.run({ write: (t) => (out += t), writeErr: () => {} }, [], {});
+    const jit = program.linked.protos.some((p) => p.name === "f" && typeof p.jit === "function");
+    return `${out.trim()} ${jit}`;
+  };
+  it("a loop whose back edge is a TESTVARIANT's mismatch jump", () => {
+    // f(n) counts i up to n, making x the variant B when i reaches n; the TESTVARIANT at the
+    // bottom jumps back while x is A: n - 1 back edges and one entry.
+    const f: FnSpec = {
+      name: "f",
+      params: 1,
+      registers: 4,
+      code: [
+        ["LOADI", 1, 0],
+        ["NEWENUM", 2, 0],
+        "top:",
+        ["ADDI", 1, 1, 1],
+        ["LT", 1, 0, 1],
+        ["JMP", "skip"],
+        ["NEWENUM", 2, 1],
+        "skip:",
+        ["TESTVARIANT", 2, 1],
+        ["JMP", "top"],
+        ["RETURN", 1],
+      ],
+    };
+    expect(compiled(f, 99)).toBe("99 false");
+    expect(compiled(f, 100)).toBe("100 true");
+  });
+  it("a loop over every test instruction followed by JMP 0 (the next instruction either way)", () => {
+    // Only the FORLOOP's back edges count: n - 1 of them and one entry.
+    const f: FnSpec = {
+      name: "f",
+      params: 1,
+      registers: 8,
+      consts: [0.5, 7n],
+      code: [
+        ["FLOADK", 1, 0],
+        ["FLOADK", 2, 0],
+        ["LOADI", 5, 7],
+        ["NEWENUM", 6, 0],
+        ["LOADTRUE", 7],
+        ["LOADI", 3, 0],
+        ["MOVE", 4, 0],
+        ["FORPREP", 3, "done"],
+        "top:",
+        ...["FLT", "FLE"].flatMap((op): Ins[] => [
+          [op, 1, 2, 0],
+          ["JMP", 0],
+        ]),
+        ...["FLTK", "FLEK", "FGTK", "FGEK"].flatMap((op): Ins[] => [
+          [op, 1, 0, 0],
+          ["JMP", 0],
+        ]),
+        ...["EQ", "LT", "LE"].flatMap((op): Ins[] => [
+          [op, 3, 5, 0],
+          ["JMP", 0],
+        ]),
+        ...["EQK", "LTK", "LEK", "GTK", "GEK"].flatMap((op): Ins[] => [
+          [op, 3, 1, 0],
+          ["JMP", 0],
+        ]),
+        ...["EQI", "LTI", "LEI", "GTI", "GEI"].flatMap((op): Ins[] => [
+          [op, 3, 7, 0],
+          ["JMP", 0],
+        ]),
+        ["TEST", 7, 0],
+        ["JMP", 0],
+        ["TESTVARIANT", 6, 1],
+        ["JMP", 0],
+        ["FORLOOP", 3, "top"],
+        "done:",
+        ["RETURN", 3],
+      ],
+    };
+    expect(compiled(f, 100)).toBe("99 false");
+    expect(compiled(f, 101)).toBe("100 true");
   });
 });
 
