@@ -842,6 +842,37 @@ describe("a native's task and the frames around it (hand-written)", () => {
     expect(both(m)).toEqual(["false: 2.5\n", "eager: 2.5\n"]);
   });
 
+  it("main's TAILCALL of map, its callback compiled mid-task, ends the program", () => {
+    // With the tier on (not eager), inc runs in the interpreter until its 100th call, then
+    // compiled; the task, main's tail call, goes on in the interpreter and ends main.
+    const inc: FnSpec = {
+      name: "inc",
+      params: 1,
+      registers: 2,
+      code: [
+        ["ADDI", 0, 0, 1],
+        ["RETURN", 0],
+      ],
+    };
+    const m = prog(
+      [
+        ["LOADI", 5, 0],
+        ["LOADI", 6, 300],
+        ["NEWRANGE", 5, 0],
+        ["SELF", 3, 5, 1],
+        ["CALL", 3, 1],
+        ["MOVE", 1, 3],
+        ["SELF", 0, 1, 0],
+        ["CLOSURE", 2, 0],
+        ["TAILCALL", 0, 2],
+      ],
+      { consts: ["map", "to_array"], functions: [inc], children: ["inc"] },
+    );
+    for (const jit of [false, true, "eager"] as const) {
+      expect(run(m, { jit })).toEqual({ out: "", steps: 621 });
+    }
+  });
+
   it("a task native called with too few arguments is an ArityMismatch before it runs", () => {
     const m = prog(
       [["LOADI", 2, 1], ["NEWARRAY", 1, 1], ["SELF", 0, 1, 0], ["CALL", 0, 1], ["RETURNUNIT"]],
@@ -1177,6 +1208,20 @@ describe("run options", () => {
     expect(compiled(1, { jit: "eager" })).toBe(true);
     expect(compiled(300, { jit: false })).toBe(false);
     expect(compiled(300, { onStep: () => {} })).toBe(false);
+  });
+  it("counts nothing towards compiling a caller for a native's task it called", () => {
+    // f's loop and its one entry compile it at n = 99 (as the LT form of vm-ops.test.ts). The
+    // map of an empty array is a task that ends at once (taskJ: RETURNED): it adds nothing.
+    const compiled = (n: number) => {
+      const src = `fn f(n)\n  var i = 0\n  while i < n do\n    i = i + [].map(fn(x) => x).len() + 1\n  end\n  i\nend\nprintln(f(${n}))`;
+      const program = loadModule(compileOrThrow(src).module);
+      let out = "";
+      program.run({ write: (t) => (out += t), writeErr: () => {} }, [], {});
+      expect(out).toBe(`${n}\n`);
+      return program.linked.protos.some((p) => p.name === "f" && typeof p.jit === "function");
+    };
+    expect(compiled(98)).toBe(false);
+    expect(compiled(99)).toBe(true);
   });
   it("counts the calls of a callback whose frame a task reuses towards its compilation", () => {
     // inc's map is a tail call, which runs its task in the interpreter with the tier on.
