@@ -873,6 +873,63 @@ describe("a native's task and the frames around it (hand-written)", () => {
     }
   });
 
+  it("a frame that ends exactly at the register file's end leaves it as long as it was", () => {
+    // f3 (at 754: main's frame starts at 1) calls g, or f4 which tail-calls g, at R249: g's
+    // 20 registers end at 1,024,
+    // the file's length; then h's 21 end one past it, which must grow the file and the float
+    // bank (h's F20 is register 1,024).
+    const nest = (name: string, child: string): FnSpec => ({
+      name,
+      registers: 256,
+      children: [child],
+      code: [
+        ["CLOSURE", 250, 0],
+        ["CALL", 250, 0],
+        ["RETURN", 250],
+      ],
+    });
+    const g: FnSpec = { name: "g", registers: 20, code: [["RETURNUNIT"]] };
+    const f4: FnSpec = {
+      name: "f4",
+      registers: 8,
+      children: ["g"],
+      code: [
+        ["CLOSURE", 0, 0],
+        ["TAILCALL", 0, 0],
+      ],
+    };
+    const h: FnSpec = {
+      name: "h",
+      registers: 21,
+      consts: [2.5],
+      code: [
+        ["FLOADK", 20, 0],
+        ["FBOX", 1, 20],
+        ["RETURN", 1],
+      ],
+    };
+    for (const first of ["g", "f4"]) {
+      const f3: FnSpec = {
+        name: "f3",
+        registers: 256,
+        children: [first, "h"],
+        code: [
+          ["CLOSURE", 249, 0],
+          ["CALL", 249, 0],
+          ["CLOSURE", 249, 1],
+          ["CALL", 249, 0],
+          ["RETURN", 249],
+        ],
+      };
+      const m = prog([["CLOSURE", 250, 0], ["CALL", 250, 0], ...print(250, 252), ["RETURNUNIT"]], {
+        registers: 256,
+        functions: [nest("f1", "f2"), nest("f2", "f3"), f3, ...(first === "f4" ? [f4] : []), g, h],
+        children: ["f1"],
+      });
+      expect(both(m)).toEqual(["false: 2.5\n", "eager: 2.5\n"]);
+    }
+  });
+
   it("a task native called with too few arguments is an ArityMismatch before it runs", () => {
     const m = prog(
       [["LOADI", 2, 1], ["NEWARRAY", 1, 1], ["SELF", 0, 1, 0], ["CALL", 0, 1], ["RETURNUNIT"]],
