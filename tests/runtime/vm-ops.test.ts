@@ -9,7 +9,7 @@ import { describe, expect, it } from "vitest";
 import { loadModule, type RunOptions } from "../../runtime/index.js";
 import { compileOrThrow } from "../helpers/veld.js";
 import { interpret } from "../../interpreter/index.js";
-import { build, PRELUDE_TYPES, type Ins } from "./build.js";
+import { build, PRELUDE_TYPES, type FnSpec, type Ins } from "./build.js";
 import { print, prog } from "./helpers.js";
 import { PHASES } from "./jit-programs.js";
 
@@ -315,6 +315,103 @@ describe("a for-loop's count past the int32 fast path, towards compiling its fun
     };
     expect(compiled(at - 1)).toBe(false);
     expect(compiled(at)).toBe(true);
+  });
+});
+
+describe("hand-written branches: a backward TESTVARIANT counts, a jump of 0 does not", () => {
+  // No compiler emits either, but both are valid bytecode (spec/isa.md §4, "Branches").
+  const E = [
+    {
+      enum: "E",
+      variants: [
+        ["A", 0],
+        ["B", 0],
+      ] as [string, number][],
+    },
+  ];
+  const compiled = (f: FnSpec, n: number) => {
+    const m = prog(
+      [["CLOSURE", 0, 0], ["LOADI", 1, n], ["CALL", 0, 1], ...print(0), ["RETURNUNIT"]],
+      { functions: [f], children: ["f"], types: E },
+    );
+    const program = loadModule(build(m));
+    let out = "";
+    program.run({ write: (t) => (out += t), writeErr: () => {} }, [], {});
+    const jit = program.linked.protos.some((p) => p.name === "f" && typeof p.jit === "function");
+    return `${out.trim()} ${jit}`;
+  };
+  it("a loop whose back edge is a TESTVARIANT's mismatch jump", () => {
+    // f(n) counts i up to n, making x the variant B when i reaches n; the TESTVARIANT at the
+    // bottom jumps back while x is A: n - 1 back edges and one entry.
+    const f: FnSpec = {
+      name: "f",
+      params: 1,
+      registers: 4,
+      code: [
+        ["LOADI", 1, 0],
+        ["NEWENUM", 2, 0],
+        "top:",
+        ["ADDI", 1, 1, 1],
+        ["LT", 1, 0, 1],
+        ["JMP", "skip"],
+        ["NEWENUM", 2, 1],
+        "skip:",
+        ["TESTVARIANT", 2, 1],
+        ["JMP", "top"],
+        ["RETURN", 1],
+      ],
+    };
+    expect(compiled(f, 99)).toBe("99 false");
+    expect(compiled(f, 100)).toBe("100 true");
+  });
+  it("a loop over every test instruction followed by JMP 0 (the next instruction either way)", () => {
+    // Only the FORLOOP's back edges count: n - 1 of them and one entry.
+    const f: FnSpec = {
+      name: "f",
+      params: 1,
+      registers: 8,
+      consts: [0.5, 7n],
+      code: [
+        ["FLOADK", 1, 0],
+        ["FLOADK", 2, 0],
+        ["LOADI", 5, 7],
+        ["NEWENUM", 6, 0],
+        ["LOADTRUE", 7],
+        ["LOADI", 3, 0],
+        ["MOVE", 4, 0],
+        ["FORPREP", 3, "done"],
+        "top:",
+        ...["FLT", "FLE"].flatMap((op): Ins[] => [
+          [op, 1, 2, 0],
+          ["JMP", 0],
+        ]),
+        ...["FLTK", "FLEK", "FGTK", "FGEK"].flatMap((op): Ins[] => [
+          [op, 1, 0, 0],
+          ["JMP", 0],
+        ]),
+        ...["EQ", "LT", "LE"].flatMap((op): Ins[] => [
+          [op, 3, 5, 0],
+          ["JMP", 0],
+        ]),
+        ...["EQK", "LTK", "LEK", "GTK", "GEK"].flatMap((op): Ins[] => [
+          [op, 3, 1, 0],
+          ["JMP", 0],
+        ]),
+        ...["EQI", "LTI", "LEI", "GTI", "GEI"].flatMap((op): Ins[] => [
+          [op, 3, 7, 0],
+          ["JMP", 0],
+        ]),
+        ["TEST", 7, 0],
+        ["JMP", 0],
+        ["TESTVARIANT", 6, 1],
+        ["JMP", 0],
+        ["FORLOOP", 3, "top"],
+        "done:",
+        ["RETURN", 3],
+      ],
+    };
+    expect(compiled(f, 100)).toBe("99 false");
+    expect(compiled(f, 101)).toBe("100 true");
   });
 });
 
@@ -627,6 +724,50 @@ println(g3(T2(z: 7.0, y: 2.0), 6))
 `;
     expect(vmOut(src)).toBe(walkerOut(src));
     expect(vmOut(src).split("\n").length).toBe(5);
+  });
+});
+
+describe("float field sites two instructions apart", () => {
+  it("keep each site's cache entry its own, over two struct types in turn", () => {
+    // In g and s the site two instructions on is another field site, which meets another type
+    // (Q) than the first (P): a type test, a type or a slot at that neighbour's entry pairs
+    // one site's type with the other's slot, and a second visit of one type hits the cache.
+    const src = `struct P
+  a: f64
+  b: f64
+end
+struct Q
+  b: f64
+  a: f64
+end
+fn g(o, p)
+  var u = 0.5
+  u = u + o.a
+  u = u + o.b
+  u = u * p.a
+  u
+end
+fn s(o, p, v, w)
+  var x = v * 1.0
+  var y = w * 1.0
+  o.b = x
+  o.a = y
+  var r = p.b + 0.5
+  (r, o)
+end
+let q = Q(b: 3.0, a: 4.0)
+println(g(P(a: 1.0, b: 2.0), q))
+println(g(q, q))
+println(s(P(a: 1.0, b: 2.0), q, 5, 6))
+println(s(q, q, 7, 8))
+println(s(P(a: 1.0, b: 2.0), P(a: 9.0, b: 10.0), 11, 12))
+println(s(P(a: 1.0, b: 2.0), q, 13, 14))
+println(s(P(a: 1.0, b: 2.0), q, 15, 16))
+`;
+    expect(vmOut(src)).toBe(
+      "14\n30\n(3.5, P(a: 6, b: 5))\n(7.5, Q(b: 7, a: 8))\n(10.5, P(a: 12, b: 11))\n(7.5, P(a: 14, b: 13))\n(7.5, P(a: 16, b: 15))\n",
+    );
+    expect(walkerOut(src)).toBe(vmOut(src));
   });
 });
 

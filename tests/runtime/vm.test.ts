@@ -911,6 +911,135 @@ describe("a native's task and the frames around it (hand-written)", () => {
     expect(both(m)).toEqual(["false: [2.5]\n", "eager: [2.5]\n"]);
   });
 
+  it("a tail call into a frame past the register file's end grows it, float bank too", () => {
+    // main → f1 → f2 → f3, 256 registers each and called at R250, put f4 at 1,004; its 8
+    // registers fit the first 1,024, but fp's 70, which take f4's place by its tail call, do
+    // not, and fp's F65 lies beyond the float bank as it was.
+    const nest = (name: string, child: string): FnSpec => ({
+      name,
+      registers: 256,
+      children: [child],
+      code: [
+        ["CLOSURE", 250, 0],
+        ["CALL", 250, 0],
+        ["RETURN", 250],
+      ],
+    });
+    const f4: FnSpec = {
+      name: "f4",
+      registers: 8,
+      children: ["fp"],
+      code: [
+        ["CLOSURE", 0, 0],
+        ["TAILCALL", 0, 0],
+      ],
+    };
+    const fp: FnSpec = {
+      name: "fp",
+      registers: 70,
+      consts: [2.5],
+      code: [
+        ["FLOADK", 65, 0],
+        ["FBOX", 1, 65],
+        ["RETURN", 1],
+      ],
+    };
+    const m = prog([["CLOSURE", 250, 0], ["CALL", 250, 0], ...print(250, 252), ["RETURNUNIT"]], {
+      registers: 256,
+      functions: [nest("f1", "f2"), nest("f2", "f3"), nest("f3", "f4"), f4, fp],
+      children: ["f1"],
+    });
+    expect(both(m)).toEqual(["false: 2.5\n", "eager: 2.5\n"]);
+  });
+
+  it("main's TAILCALL of map, its callback compiled mid-task, ends the program", () => {
+    // With the tier on (not eager), inc runs in the interpreter until its 100th call, then
+    // compiled; the task, main's tail call, goes on in the interpreter and ends main.
+    const inc: FnSpec = {
+      name: "inc",
+      params: 1,
+      registers: 2,
+      code: [
+        ["ADDI", 0, 0, 1],
+        ["RETURN", 0],
+      ],
+    };
+    const m = prog(
+      [
+        ["LOADI", 5, 0],
+        ["LOADI", 6, 300],
+        ["NEWRANGE", 5, 0],
+        ["SELF", 3, 5, 1],
+        ["CALL", 3, 1],
+        ["MOVE", 1, 3],
+        ["SELF", 0, 1, 0],
+        ["CLOSURE", 2, 0],
+        ["TAILCALL", 0, 2],
+      ],
+      { consts: ["map", "to_array"], functions: [inc], children: ["inc"] },
+    );
+    for (const jit of [false, true, "eager"] as const) {
+      expect(run(m, { jit })).toEqual({ out: "", steps: 621 });
+    }
+  });
+
+  it("a frame that ends exactly at the register file's end leaves it as long as it was", () => {
+    // f3 (at 754: main's frame starts at 1) calls g, or f4 which tail-calls g, at R249: g's
+    // 20 registers end at 1,024,
+    // the file's length; then h's 21 end one past it, which must grow the file and the float
+    // bank (h's F20 is register 1,024).
+    const nest = (name: string, child: string): FnSpec => ({
+      name,
+      registers: 256,
+      children: [child],
+      code: [
+        ["CLOSURE", 250, 0],
+        ["CALL", 250, 0],
+        ["RETURN", 250],
+      ],
+    });
+    const g: FnSpec = { name: "g", registers: 20, code: [["RETURNUNIT"]] };
+    const f4: FnSpec = {
+      name: "f4",
+      registers: 8,
+      children: ["g"],
+      code: [
+        ["CLOSURE", 0, 0],
+        ["TAILCALL", 0, 0],
+      ],
+    };
+    const h: FnSpec = {
+      name: "h",
+      registers: 21,
+      consts: [2.5],
+      code: [
+        ["FLOADK", 20, 0],
+        ["FBOX", 1, 20],
+        ["RETURN", 1],
+      ],
+    };
+    for (const first of ["g", "f4"]) {
+      const f3: FnSpec = {
+        name: "f3",
+        registers: 256,
+        children: [first, "h"],
+        code: [
+          ["CLOSURE", 249, 0],
+          ["CALL", 249, 0],
+          ["CLOSURE", 249, 1],
+          ["CALL", 249, 0],
+          ["RETURN", 249],
+        ],
+      };
+      const m = prog([["CLOSURE", 250, 0], ["CALL", 250, 0], ...print(250, 252), ["RETURNUNIT"]], {
+        registers: 256,
+        functions: [nest("f1", "f2"), nest("f2", "f3"), f3, ...(first === "f4" ? [f4] : []), g, h],
+        children: ["f1"],
+      });
+      expect(both(m)).toEqual(["false: 2.5\n", "eager: 2.5\n"]);
+    }
+  });
+
   it("a task native called with too few arguments is an ArityMismatch before it runs", () => {
     const m = prog(
       [["LOADI", 2, 1], ["NEWARRAY", 1, 1], ["SELF", 0, 1, 0], ["CALL", 0, 1], ["RETURNUNIT"]],
@@ -1206,6 +1335,12 @@ describe("the interpreter and the compiled tier hand frames to each other", () =
       `${C}var s = 0\nfor r in 0..30 do\n  for x in C(n: 10) do s = s + x end\nend\nprintln(s)\nfn counter()\n  var c = 0\n  fn()\n    c = c + 1\n    c\n  end\nend\nlet k = counter()\nvar t = 0\nfor i in 0..300 do t = t + k() end\nprintln(t)`,
     ],
     [
+      // map's callback is compiled at its 101st call, while the interpreter runs map's task,
+      // which then goes on in compiled code (tasksJ) until the callback fails.
+      "a callback compiled while its task runs, then failing",
+      `println(try (0..300).to_array().map(fn(x) => 10 / (x - 250)).len() catch e e.message end)`,
+    ],
+    [
       "an uncaught error deep in compiled frames",
       `fn g(n, i) => if n == 0 then [1, 2][i] else g(n - 1, i) + 1 end\nvar s = 0\nfor i in 0..200 do\n  s = s + g(3, if i < 150 then 1 else 5 end)\n  if i == 149 then println(s) end\nend`,
     ],
@@ -1384,6 +1519,20 @@ describe("run options", () => {
     expect(compiled(1, { jit: "eager" })).toBe(true);
     expect(compiled(300, { jit: false })).toBe(false);
     expect(compiled(300, { onStep: () => {} })).toBe(false);
+  });
+  it("counts nothing towards compiling a caller for a native's task it called", () => {
+    // f's loop and its one entry compile it at n = 99 (as the LT form of vm-ops.test.ts). The
+    // map of an empty array is a task that ends at once (taskJ: RETURNED): it adds nothing.
+    const compiled = (n: number) => {
+      const src = `fn f(n)\n  var i = 0\n  while i < n do\n    i = i + [].map(fn(x) => x).len() + 1\n  end\n  i\nend\nprintln(f(${n}))`;
+      const program = loadModule(compileOrThrow(src).module);
+      let out = "";
+      program.run({ write: (t) => (out += t), writeErr: () => {} }, [], {});
+      expect(out).toBe(`${n}\n`);
+      return program.linked.protos.some((p) => p.name === "f" && typeof p.jit === "function");
+    };
+    expect(compiled(98)).toBe(false);
+    expect(compiled(99)).toBe(true);
   });
   it("counts the calls of a callback whose frame a task reuses towards its compilation", () => {
     // inc's map is a tail call, which runs its task in the interpreter with the tier on.
@@ -1671,6 +1820,15 @@ describe("calls, indexes and handlers at their edges", () => {
       "(24, [6, 7])\n(24, [6, 7])\n",
     ],
     [
+      // In g, h and s the site two instructions on is another field site, which meets another
+      // type (Q) than the first (P): a type test, a type or a slot at that neighbour's cache
+      // entry pairs one site's type with the other's slot, and a second visit of one type
+      // hits the cache. Q.m is global 0 (not Q's field a's slot, 1).
+      "method and field sites two instructions apart, meeting two struct types in turn",
+      `struct P\n  a: i64\n  b: i64\nend\nstruct Q\n  b: i64\n  a: i64\nend\nimpl Q\n  fn m(self) => "Q.m"\nend\nimpl P\n  fn m(self) => "P.m"\nend\nfn g(o, p) => (o.m(), p.a)\nfn h(o, p) => (o.a, o.b, p.a)\nfn s(o, p, v, w)\n  o.b = v\n  o.a = w\n  (p.b, o)\nend\nlet q = Q(b: 3, a: 4)\nprintln(g(P(a: 1, b: 2), q))\nprintln(g(q, q))\nprintln(h(P(a: 1, b: 2), q))\nprintln(h(q, q))\nprintln(s(P(a: 1, b: 2), q, 5, 6))\nprintln(s(q, q, 7, 8))\nprintln(s(P(a: 1, b: 2), P(a: 9, b: 10), 11, 12))\nprintln(s(P(a: 1, b: 2), q, 13, 14))\nprintln(s(P(a: 1, b: 2), q, 15, 16))`,
+      "(P.m, 4)\n(Q.m, 4)\n(1, 2, 4)\n(4, 3, 4)\n(3, P(a: 6, b: 5))\n(7, Q(b: 7, a: 8))\n(10, P(a: 12, b: 11))\n(7, P(a: 14, b: 13))\n(7, P(a: 16, b: 15))\n",
+    ],
+    [
       "the fast paths read their receiver and key, not the registers below",
       `fn h1(m, k0, k1) => if m.has(k1) then 1 else 0 end\nfn h2(m, k, m2) => if m.has(k) then 1 else 0 end\nfn ln(ys, xs) => if ys.len() == 1 then "one" else "other" end\nfn pu(ys, xs)\n  ys.push(1)\n  (ys, xs)\nend\nprintln((h1({"a": 1}, "a", "b"), h2({"a": 1}, "a", {"b": 2}), ln([1], [1, 2, 3]), pu([], [2])))`,
       "(0, 1, one, ([1], [2]))\n",
@@ -1829,6 +1987,13 @@ describe("tasks and errors keep the step count exact", () => {
   ])("a tail call of %s, then a caught error", (_, defs, steps) => {
     const src = `${defs}var i = 0\nwhile i < 10 do i = i + 1 end\nlet q = try [1][5] catch e i end\nprintln(q)`;
     expect(vm(src, { jit: false })).toMatchObject({ stdout: "10\n", steps });
+  });
+  it("a tail-called native's task whose callback catches an error on its first call", () => {
+    // The callback runs in the interpreter once the task is started, not inside the native:
+    // its catch must keep the steps it made.
+    const src = `fn t(a) => a.map(fn(x) => try [1][x] catch e x end)\nlet b = t([5, 6])\nvar i = 0\nwhile i < 10 do i = i + 1 end\nprintln((b, i))`;
+    expect(vm(src, { jit: false })).toMatchObject({ stdout: "([5, 6], 10)\n", steps: 50 });
+    expect(vm(src, { jit: "eager" })).toMatchObject({ stdout: "([5, 6], 10)\n", steps: 50 });
   });
   it("an error caught in a native, then one caught outside any", () => {
     const src = `let s = "x".repeat(64)\nlet r = try s.substring(0, 99999) catch e 1 end\nvar i = 0\nwhile i < 10 do i = i + 1 end\nlet q = try [1][5] catch e i end\nprintln(r + q)`;
