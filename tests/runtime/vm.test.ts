@@ -844,20 +844,22 @@ describe("a native's task and the frames around it (hand-written)", () => {
       return r.kind ? `${jit}: ${r.out}!${r.kind}: ${r.message}` : `${jit}: ${r.out}`;
     });
 
+  /** A function of 256 registers that calls its child at R`at` and returns its value. */
+  const nest = (name: string, child: string, at = 250): FnSpec => ({
+    name,
+    registers: 256,
+    children: [child],
+    code: [
+      ["CLOSURE", at, 0],
+      ["CALL", at, 0],
+      ["RETURN", at],
+    ],
+  });
+
   it("a callback's frame past the register file's end grows it, float bank too", () => {
     // main → f1 → f2 → f3, 256 registers each and called at R250, leave f3's registers ending
     // at 1,010; map's callback frame (70 registers) then ends past the first 1,024, and its
     // F65 lies beyond the float bank as it was.
-    const nest = (name: string, child: string): FnSpec => ({
-      name,
-      registers: 256,
-      children: [child],
-      code: [
-        ["CLOSURE", 250, 0],
-        ["CALL", 250, 0],
-        ["RETURN", 250],
-      ],
-    });
     const f3: FnSpec = {
       name: "f3",
       registers: 256,
@@ -915,16 +917,6 @@ describe("a native's task and the frames around it (hand-written)", () => {
     // main → f1 → f2 → f3, 256 registers each and called at R250, put f4 at 1,004; its 8
     // registers fit the first 1,024, but fp's 70, which take f4's place by its tail call, do
     // not, and fp's F65 lies beyond the float bank as it was.
-    const nest = (name: string, child: string): FnSpec => ({
-      name,
-      registers: 256,
-      children: [child],
-      code: [
-        ["CLOSURE", 250, 0],
-        ["CALL", 250, 0],
-        ["RETURN", 250],
-      ],
-    });
     const f4: FnSpec = {
       name: "f4",
       registers: 8,
@@ -988,16 +980,6 @@ describe("a native's task and the frames around it (hand-written)", () => {
     // 20 registers end at 1,024,
     // the file's length; then h's 21 end one past it, which must grow the file and the float
     // bank (h's F20 is register 1,024).
-    const nest = (name: string, child: string): FnSpec => ({
-      name,
-      registers: 256,
-      children: [child],
-      code: [
-        ["CLOSURE", 250, 0],
-        ["CALL", 250, 0],
-        ["RETURN", 250],
-      ],
-    });
     const g: FnSpec = { name: "g", registers: 20, code: [["RETURNUNIT"]] };
     const f4: FnSpec = {
       name: "f4",
@@ -1055,16 +1037,6 @@ describe("a native's task and the frames around it (hand-written)", () => {
     // written past it would make the file one longer than the float bank, and `fp2` (two
     // registers, ending at 1,025) would find no room for its F1. Both run as map's callbacks
     // (stepTask) and as the callbacks of map called by fold (callValue, re-entrant).
-    const nest = (name: string, child: string): FnSpec => ({
-      name,
-      registers: 256,
-      children: [child],
-      code: [
-        ["CLOSURE", 254, 0],
-        ["CALL", 254, 0],
-        ["RETURN", 254],
-      ],
-    });
     const one: FnSpec = { name: "one", params: 1, registers: 1, code: [["RETURN", 0]] };
     const fp2: FnSpec = {
       name: "fp2",
@@ -1106,7 +1078,7 @@ describe("a native's task and the frames around it (hand-written)", () => {
     for (const calls of [viaMap, viaFold]) {
       const m = prog([["CLOSURE", 254, 0], ["CALL", 254, 0], ...print(254, 240), ["RETURNUNIT"]], {
         registers: 256,
-        functions: [nest("f1", "f2"), nest("f2", "f3"), f3(calls), one, fp2],
+        functions: [nest("f1", "f2", 254), nest("f2", "f3", 254), f3(calls), one, fp2],
         children: ["f1"],
       });
       expect(both(m)).toEqual(["false: ([7], [2.5])\n", "eager: ([7], [2.5])\n"]);
