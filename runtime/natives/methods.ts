@@ -103,7 +103,7 @@ function table(prefix: string, receiver: Param, defs: Record<string, Def>): Map<
  * LimitExceeded).
  */
 function int(v: number | bigint): number {
-  return typeof v === "bigint" ? Number(v) : v;
+  return Number(v);
 }
 
 function strArg(v: string | VChar): string {
@@ -165,9 +165,8 @@ function parseIntStrict(s: string): Value | undefined {
   }
   if (first < 0) return 0;
   if (t.length - first > 19) return undefined;
-  const b = BigInt(t.slice(first)) * (neg ? -1n : 1n);
-  if (b < -(2n ** 63n) || b > 2n ** 63n - 1n) return undefined;
-  return Number.isSafeInteger(Number(b)) ? Number(b) : b;
+  const b = BigInt(t.slice(first));
+  return fromBig(neg ? -b : b);
 }
 
 /** `[+-]?digits` in `radix` (letters in either case), in i64; no prefix, no `_`. */
@@ -181,7 +180,6 @@ function parseIntRadix(s: string, radix: number): Value | undefined {
     b = b * BigInt(radix) + BigInt(d);
   }
   if (neg) b = -b;
-  if (b < -(2n ** 63n) || b > 2n ** 63n - 1n) return undefined;
   return fromBig(b);
 }
 
@@ -199,9 +197,9 @@ function utf8Bytes(s: string): number[] {
   return out;
 }
 
-/** Digits from i; returns the index after them. */
+/** Digits from i; returns the index after them (past the end, charCodeAt is NaN: no digit). */
 function digits(t: string, i: number): number {
-  while (i < t.length && isDigit(t.charCodeAt(i))) i++;
+  while (isDigit(t.charCodeAt(i))) i++;
   return i;
 }
 

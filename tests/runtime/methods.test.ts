@@ -755,12 +755,74 @@ describe("sorting and the element loops", () => {
   });
 });
 
+describe("str methods called directly", () => {
+  const ch = (c: string) => VChar.of(c.codePointAt(0)!);
+  const cases: [string, Value[], string][] = [
+    ["str.is_empty", [""], "true"],
+    ["str.is_empty", ["a"], "false"],
+    ["str.to_lower", ["AbÉ"], "abé"],
+    ["str.to_upper", ["AbÉ"], "ABÉ"],
+    ["str.trim", [" \ta b\n "], "a b"],
+    ["str.trim_start", [" a "], "a "],
+    ["str.trim_end", [" a "], " a"],
+    ["str.starts_with", ["ab", "a"], "true"],
+    ["str.starts_with", ["ab", "b"], "false"],
+    ["str.ends_with", ["ab", "b"], "true"],
+    ["str.ends_with", ["ab", "a"], "false"],
+    // A char argument is the text of that one scalar.
+    ["str.contains", ["a😀b", ch("😀")], "true"],
+    ["str.starts_with", ["éa", ch("é")], "true"],
+    ["str.index_of", ["abc", ch("c")], "2"],
+    // chars of text beyond ASCII: one char per scalar, astral ones included.
+    ["str.chars", ["é😀"], "[é, 😀]"],
+  ];
+  for (const [i, [name, args, result]] of cases.entries()) {
+    it(`${i}: ${name} → ${result}`, () => expect(probe(name, args).result).toBe(result));
+  }
+});
+
 describe("case mapping of long strings (the checked path, past 2^28 / 9 units)", () => {
   it("maps a string too long for the unchecked path", () => {
     const r = probe("str.to_upper", ["ab".repeat(14_913_081)]).result; // 29,826,162 units
     expect([r.length, r.slice(0, 4), r.slice(-2)]).toEqual([29_826_162, "ABAB", "AB"]);
     const l = probe("str.to_lower", ["AB".repeat(14_913_081)]).result;
     expect([l.length, l.slice(0, 4)]).toEqual([29_826_162, "abab"]);
+  });
+});
+
+describe("case mapping past the string limit (the host's mapping of one receiver stubbed)", () => {
+  // No real text maps past 2^28 bytes quickly (44.7 million "ΐ", each 2 bytes to 6, take tens
+  // of seconds), so the host's toUpperCase answers for the one long receiver what a mapping
+  // that grows would: a result of a given size, or the RangeError of a host string limit.
+  const receiver = "ab".repeat(14_913_081); // 29,826,162 units: past 2^28 / 9, the checked path
+  const limit = "中".repeat(89_478_485) + "a"; // 268,435,456 UTF-8 bytes: exactly 2^28
+  function upper(answer: () => string): string {
+    const real = String.prototype.toUpperCase;
+    String.prototype.toUpperCase = function (this: string) {
+      return this.length === receiver.length ? answer() : real.call(this);
+    };
+    try {
+      return probe("str.to_upper", [receiver]).result;
+    } finally {
+      String.prototype.toUpperCase = real;
+    }
+  }
+  const tooLong = "LimitExceeded: string longer than 268435456 UTF-8 bytes";
+  it("takes a result of exactly 2^28 bytes and refuses one byte more", () => {
+    expect(upper(() => limit).length).toBe(limit.length);
+    expect(upper(() => limit + "a")).toBe(tooLong);
+  });
+  it("reports the host's own string limit as too long, and passes other host errors on", () => {
+    expect(
+      upper(() => {
+        throw new RangeError("Invalid string length");
+      }),
+    ).toBe(tooLong);
+    expect(() =>
+      upper(() => {
+        throw new TypeError("other");
+      }),
+    ).toThrow("other");
   });
 });
 
@@ -828,6 +890,24 @@ describe("array methods at their edges", () => {
 
 describe("str methods at their edges", () => {
   const cases: [string, string][] = [
+    // The parsers skip the same white space as trim, and to_int keeps to i64.
+    [`" 42\\t".to_int()`, "Option.Some(42)"],
+    [`" -7 ".to_float()`, "Option.Some(-7)"],
+    [`"+5".to_int()`, "Option.Some(5)"],
+    [`"+1.5".to_float()`, "Option.Some(1.5)"],
+    [`"9223372036854775807".to_int()`, "Option.Some(9223372036854775807)"],
+    [`"9223372036854775808".to_int()`, "Option.None"],
+    [`"-9223372036854775808".to_int()`, "Option.Some(-9223372036854775808)"],
+    [`"-9223372036854775809".to_int()`, "Option.None"],
+    [`"9999999999999999999".to_int()`, "Option.None"],
+    // to_float: no digit at all, or an exponent without digits, is no number.
+    [`"".to_float()`, "Option.None"],
+    [`".".to_float()`, "Option.None"],
+    [`"-.".to_float()`, "Option.None"],
+    [`".e1".to_float()`, "Option.None"],
+    [`"1e".to_float()`, "Option.None"],
+    [`"1e-".to_float()`, "Option.None"],
+    [`".5".to_float()`, "Option.Some(0.5)"],
     // to_int's result is an int like any other (a small one is not a bigint: get takes it).
     [`[1, 2, 3, 4, 5, 6].get("5".to_int().unwrap())`, "Option.Some(6)"],
     [`[1, 2, 3, 4, 5, 6].get("101".to_int_radix(2).unwrap())`, "Option.Some(6)"],
