@@ -622,4 +622,73 @@ describe("a tail call whose callee's frame ends at the register file's end", () 
     expect(plain.out).toBe("false\n2.5\n");
     expect(run(m, { jit: "eager" })).toEqual(plain);
   });
+  it("leaves a callee's frame that ends past the register file to the interpreter, which grows it", () => {
+    // f's compiled TAILCALL of h, whose frame (base 769, 256 registers) ends one register past
+    // the file: the interpreter's TAILCALL must grow the file and its float bank (h, not
+    // compiled past its LOADUNIT, writes and reads its last float register). h is compiled
+    // first by a call from main, low in the file.
+    const deeper = (callee: number): Ins[] => [
+      ["GETGLOBAL", 255, callee],
+      ["CALL", 255, 0],
+      ["RETURN", 255],
+    ];
+    const m = prog(
+      [
+        ["CLOSURE", 0, 0],
+        ["SETGLOBAL", 0, 0],
+        ["CLOSURE", 0, 1],
+        ["SETGLOBAL", 0, 1],
+        ["CLOSURE", 0, 2],
+        ["SETGLOBAL", 0, 2],
+        ["CLOSURE", 0, 3],
+        ["SETGLOBAL", 0, 3],
+        ["LOADFALSE", 1],
+        ["SETGLOBAL", 1, 4],
+        ["GETGLOBAL", 1, 3],
+        ["CALL", 1, 0],
+        ...print(1),
+        ["LOADTRUE", 1],
+        ["SETGLOBAL", 1, 4],
+        ...deeper(0).slice(0, 2),
+        ...print(255),
+        ["RETURNUNIT"],
+      ],
+      {
+        registers: 256,
+        globals: ["g", "g2", "f", "h", "flag"],
+        children: ["g", "g2", "f", "h"],
+        functions: [
+          { name: "g", registers: 256, code: deeper(1) },
+          { name: "g2", registers: 256, code: deeper(2) },
+          {
+            name: "f",
+            registers: 1,
+            code: [
+              ["GETGLOBAL", 0, 3],
+              ["TAILCALL", 0, 0],
+            ],
+          },
+          {
+            name: "h",
+            registers: 256,
+            consts: [2.5],
+            code: [
+              ["GETGLOBAL", 0, 4],
+              ["TEST", 0, 1],
+              ["JMP", "floats"],
+              ["RETURN", 0],
+              "floats:",
+              ["LOADUNIT", 0, 0],
+              ["FLOADK", 255, 0],
+              ["FBOX", 0, 255],
+              ["RETURN", 0],
+            ],
+          },
+        ],
+      },
+    );
+    const plain = run(m, { jit: false });
+    expect(plain.out).toBe("false\n2.5\n");
+    expect(run(m, { jit: "eager" })).toEqual(plain);
+  });
 });
