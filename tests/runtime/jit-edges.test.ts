@@ -5,7 +5,7 @@
 import { describe, expect, it } from "vitest";
 import type { Ins } from "./build.js";
 import { print, prog } from "./helpers.js";
-import { exits, programOf, same } from "./jit-compare.js";
+import { exits, observe, programOf, same } from "./jit-compare.js";
 import { run } from "./run.js";
 
 describe("a TEST that jumps on true", () => {
@@ -369,6 +369,326 @@ describe("an empty NEWTUPLE", () => {
     );
     const plain = run(m, { jit: false });
     expect(plain.out).toBe("true\n".repeat(3));
+    expect(run(m, { jit: "eager" })).toEqual(plain);
+  });
+});
+
+describe("a native called in tail position", () => {
+  it("by a task's callback the interpreter entered is the interpreter's return to the task", () => {
+    // The first call of each callback is entered by the interpreter (nest 0) at the task's
+    // depth, whose return only the interpreter makes; the later ones run nested in tasksJ.
+    // `odd` returns a str for 4: filter's error, after that callback's compiled return, is
+    // on the line of its tail call (line 3), as the interpreter reports it.
+    const out = same(
+      `fn show(xs) => [xs.map(fn(x) => x.to_str())]
+fn odd(x)
+  if x > 3 then return x.to_str() end
+  let y = x + 1
+  x % 2 == 1
+end
+fn keep(xs) => [xs.filter(odd)]
+println(show([1, 2, 3]))
+println(keep([1, 2, 3]))
+println(keep([1, 2, 3, 4]))
+`,
+      { hot: ["show", "odd", "keep"] },
+    );
+    expect(out.stdout).toBe("[[1, 2, 3]]\n[[1, 3]]\n");
+    expect(out.error?.kind).toBe("TypeError");
+    expect(out.error?.frames.map((f) => f.line)).toEqual([3, 7, 10]);
+    // Callbacks nested past MAX_NEST: the interpreter enters them (nest 0), and their tail
+    // call of to_str must not return from the callback's frame in compiled code.
+    const deep = same(
+      `fn nest(n) => if n == 0 then "0" else [n].map(fn(x) => (nest(x - 1).len() + x).to_str())[0] end
+println(nest(200))
+`,
+      { hot: ["nest"] },
+    );
+    expect(deep.stdout).toBe("203\n");
+  });
+  it("by a frame below the task's runs in compiled code, with no exit", () => {
+    const r = exits(
+      programOf(`fn tag(x) => x.to_str()
+fn count(n)
+  var s = 0
+  for i in 0..n do s = s + tag(i).len() end
+  s
+end
+println(count(20))
+`),
+      "tag",
+    );
+    expect(r.o.stdout).toBe("30\n");
+    expect(r.at).toEqual([]);
+  });
+  it("when it is a task, runs as the interpreter's task, however deep", () => {
+    // map in tail position, 3,000 frames deep: a task of the interpreter's, not a native run
+    // to completion (whose callbacks would nest the host's stack).
+    const out = same(
+      `fn deep(n) => if n == 0 then [0] else [n].map(fn(x) => deep(x - 1)[0] + 1) end
+println(deep(3000))
+`,
+      { hot: ["deep"] },
+    );
+    expect(out.stdout).toBe("[3000]\n");
+  });
+});
+
+describe("a tail call from compiled code", () => {
+  it("nests no deeper than MAX_NEST on the host stack, however long the chain", () => {
+    // tail is called by compiled code (nest > 0): its tail calls run nested up to the
+    // limit, then go through the interpreter; 100,000 of them nested would exhaust the host.
+    const src = `fn tail(n, acc) => if n == 0 then acc else tail(n - 1, acc + 1) end
+fn start(n) => tail(n, 0) + 1
+println(start(100000))
+println(start(100000))
+`;
+    expect(same(src, { hot: ["tail", "start"] }).stdout).toBe("100001\n100001\n");
+  });
+  it("leaves for the interpreter exactly at the nest limit", () => {
+    // ping and pong tail-call each other, ping first called by start's compiled code: each
+    // chain nests up to MAX_NEST (48 calls of cost 64), then goes on from the interpreter.
+    const src = `fn ping(n, acc) => if n == 0 then acc else pong(n - 1, acc + 1) end
+fn pong(n, acc) => ping(n, acc)
+fn start(n) => ping(n, 0) + 1
+for i in 0..3 do println(start(1000)) end
+`;
+    same(src, { hot: ["ping", "pong", "start"] });
+    const r = exits(programOf(src), "ping");
+    expect(r.o.stdout).toBe("1001\n".repeat(3));
+    expect([r.at.length, r.runs, r.fromInterpreter]).toEqual([2, 3003, 2931]);
+  });
+});
+
+describe("a deep recursion returning to a caller that is not compiled", () => {
+  it("goes on in the interpreter at that caller", () => {
+    // With `jit: true` (compiled after 100 entries), `once` is entered once and never
+    // compiled: the recursion's frames go on in compiled code down to it, then the
+    // interpreter does.
+    const src = `fn down(n) => if n == 0 then 0 else down(n - 1) + 1 end
+fn once(n) => down(n) + 1
+println(once(3000))
+`;
+    const plain = observe(programOf(src), { jit: false });
+    expect(plain.stdout).toBe("3001\n");
+    expect(observe(programOf(src), { jit: true })).toEqual(plain);
+  });
+});
+
+describe("a caller resumed in compiled code after a deep recursion returned", () => {
+  it("leaves for the interpreter at pc 0 when its loop starts there and the budget is spent", () => {
+    // Only hand-written bytecode has a loop at pc 0 (a parameter is not assignable in Veld).
+    // f's frame goes on in compiled code after down(60), 60 frames deep (past MAX_NEST),
+    // returned; at some budgets it is spent at f's loop head, pc 0, where f must leave.
+    const m = prog(
+      [
+        ["CLOSURE", 0, 0],
+        ["SETGLOBAL", 0, 0],
+        ["CLOSURE", 0, 1],
+        ["SETGLOBAL", 0, 1],
+        ["GETGLOBAL", 1, 0],
+        ["LOADI", 2, 5],
+        ["CALL", 1, 1],
+        ...print(1),
+        ["RETURNUNIT"],
+      ],
+      {
+        globals: ["f", "down"],
+        children: ["f", "down"],
+        functions: [
+          {
+            name: "f",
+            params: 1,
+            registers: 4,
+            code: [
+              "top:",
+              ["EQI", 0, 0, 1],
+              ["JMP", "done"],
+              ["GETGLOBAL", 1, 1],
+              ["LOADI", 2, 60],
+              ["CALL", 1, 1],
+              ["ADDI", 0, 0, -1],
+              ["JMP", "top"],
+              "done:",
+              ["RETURN", 0],
+            ],
+          },
+          {
+            name: "down",
+            params: 1,
+            registers: 4,
+            code: [
+              ["EQI", 0, 0, 1],
+              ["JMP", "base"],
+              ["GETGLOBAL", 1, 1],
+              ["ADDI", 2, 0, -1],
+              ["CALL", 1, 1],
+              ["RETURN", 1],
+              "base:",
+              ["RETURN", 0],
+            ],
+          },
+        ],
+      },
+    );
+    const plain = run(m, { jit: false });
+    expect(plain).toEqual({ out: "0\n", steps: 1553 });
+    expect(run(m, { jit: "eager" })).toEqual(plain);
+    // The budgets at which f's resumed frame is spent at pc 0 include 315 and 623.
+    for (let maxSteps = 300; maxSteps <= 640; maxSteps++)
+      expect(run(m, { jit: "eager", maxSteps }), `${maxSteps}`).toEqual(
+        run(m, { jit: false, maxSteps }),
+      );
+  });
+});
+
+describe("a tail call whose callee's frame ends at the register file's end", () => {
+  it("clears no register past that end (the file and its float bank stay the same length)", () => {
+    // The register file starts with 1,024 registers, its float bank as many. g and g2 lay
+    // f's frame at base 769 (main's is 1, each CALL's window at 255); h's frame, which f's
+    // compiled TAILCALL lays there, ends exactly at 1,024. The second time, h calls k, whose
+    // frame ends one register further, so the interpreter's CALL must grow both; k (not
+    // compiled: its LOADUNIT) writes and reads that last float register.
+    const FBASE = 769;
+    const deeper = (callee: number): Ins[] => [
+      ["GETGLOBAL", 255, callee],
+      ["CALL", 255, 0],
+      ["RETURN", 255],
+    ];
+    const m = prog(
+      [
+        ["CLOSURE", 0, 0],
+        ["SETGLOBAL", 0, 0],
+        ["CLOSURE", 0, 1],
+        ["SETGLOBAL", 0, 1],
+        ["CLOSURE", 0, 2],
+        ["SETGLOBAL", 0, 2],
+        ["CLOSURE", 0, 3],
+        ["SETGLOBAL", 0, 3],
+        ["CLOSURE", 0, 4],
+        ["SETGLOBAL", 0, 4],
+        ...[false, true].flatMap((flag): Ins[] => [
+          [flag ? "LOADTRUE" : "LOADFALSE", 1],
+          ["SETGLOBAL", 1, 5],
+          ...deeper(0).slice(0, 2),
+          ...print(255),
+        ]),
+        ["RETURNUNIT"],
+      ],
+      {
+        registers: 256,
+        globals: ["g", "g2", "f", "h", "k", "flag"],
+        children: ["g", "g2", "f", "h", "k"],
+        functions: [
+          { name: "g", registers: 256, code: deeper(1) },
+          { name: "g2", registers: 256, code: deeper(2) },
+          {
+            name: "f",
+            registers: 1,
+            code: [
+              ["GETGLOBAL", 0, 3],
+              ["TAILCALL", 0, 0],
+            ],
+          },
+          {
+            name: "h",
+            registers: 1024 - FBASE,
+            code: [
+              ["GETGLOBAL", 0, 5],
+              ["TEST", 0, 1],
+              ["JMP", "call"],
+              ["RETURN", 0],
+              "call:",
+              ["GETGLOBAL", 250, 4],
+              ["CALL", 250, 0],
+              ["RETURN", 250],
+            ],
+          },
+          {
+            name: "k",
+            registers: 1025 - (FBASE + 251),
+            consts: [2.5],
+            code: [
+              ["LOADUNIT", 0, 0],
+              ["FLOADK", 1025 - (FBASE + 251) - 1, 0],
+              ["FBOX", 0, 1025 - (FBASE + 251) - 1],
+              ["RETURN", 0],
+            ],
+          },
+        ],
+      },
+    );
+    const plain = run(m, { jit: false });
+    expect(plain.out).toBe("false\n2.5\n");
+    expect(run(m, { jit: "eager" })).toEqual(plain);
+  });
+  it("leaves a callee's frame that ends past the register file to the interpreter, which grows it", () => {
+    // f's compiled TAILCALL of h, whose frame (base 769, 256 registers) ends one register past
+    // the file: the interpreter's TAILCALL must grow the file and its float bank (h, not
+    // compiled past its LOADUNIT, writes and reads its last float register). h is compiled
+    // first by a call from main, low in the file.
+    const deeper = (callee: number): Ins[] => [
+      ["GETGLOBAL", 255, callee],
+      ["CALL", 255, 0],
+      ["RETURN", 255],
+    ];
+    const m = prog(
+      [
+        ["CLOSURE", 0, 0],
+        ["SETGLOBAL", 0, 0],
+        ["CLOSURE", 0, 1],
+        ["SETGLOBAL", 0, 1],
+        ["CLOSURE", 0, 2],
+        ["SETGLOBAL", 0, 2],
+        ["CLOSURE", 0, 3],
+        ["SETGLOBAL", 0, 3],
+        ["LOADFALSE", 1],
+        ["SETGLOBAL", 1, 4],
+        ["GETGLOBAL", 1, 3],
+        ["CALL", 1, 0],
+        ...print(1),
+        ["LOADTRUE", 1],
+        ["SETGLOBAL", 1, 4],
+        ...deeper(0).slice(0, 2),
+        ...print(255),
+        ["RETURNUNIT"],
+      ],
+      {
+        registers: 256,
+        globals: ["g", "g2", "f", "h", "flag"],
+        children: ["g", "g2", "f", "h"],
+        functions: [
+          { name: "g", registers: 256, code: deeper(1) },
+          { name: "g2", registers: 256, code: deeper(2) },
+          {
+            name: "f",
+            registers: 1,
+            code: [
+              ["GETGLOBAL", 0, 3],
+              ["TAILCALL", 0, 0],
+            ],
+          },
+          {
+            name: "h",
+            registers: 256,
+            consts: [2.5],
+            code: [
+              ["GETGLOBAL", 0, 4],
+              ["TEST", 0, 1],
+              ["JMP", "floats"],
+              ["RETURN", 0],
+              "floats:",
+              ["LOADUNIT", 0, 0],
+              ["FLOADK", 255, 0],
+              ["FBOX", 0, 255],
+              ["RETURN", 0],
+            ],
+          },
+        ],
+      },
+    );
+    const plain = run(m, { jit: false });
+    expect(plain.out).toBe("false\n2.5\n");
     expect(run(m, { jit: "eager" })).toEqual(plain);
   });
 });
