@@ -8,6 +8,13 @@ import { print, prog } from "./helpers.js";
 import { exits, observe, programOf, same } from "./jit-compare.js";
 import { run } from "./run.js";
 
+/** Main's prologue: child function i made a closure and stored in global i, for i < n. */
+const closuresToGlobals = (n: number): Ins[] =>
+  Array.from({ length: n }, (_, i): Ins[] => [
+    ["CLOSURE", 0, i],
+    ["SETGLOBAL", 0, i],
+  ]).flat();
+
 describe("a TEST that jumps on true", () => {
   it("takes the branch of `a or b` as the interpreter does", () => {
     // `a or b` tests `a` with TEST A 1 (jump when true), `b` with TEST B 0.
@@ -65,10 +72,7 @@ describe("a compiled RETURN with a handler of its own frame active", () => {
   const program = (guarded: boolean) =>
     prog(
       [
-        ["CLOSURE", 0, 0],
-        ["SETGLOBAL", 0, 0],
-        ["CLOSURE", 0, 1],
-        ["SETGLOBAL", 0, 1],
+        ...closuresToGlobals(2),
         ...(guarded ? ([["TRY", 5, "h"]] as Ins[]) : []),
         ...calls(1),
         ...calls(1),
@@ -181,12 +185,7 @@ describe("a frame entered from compiled code", () => {
   const module = (f: Ins[], g: Ins[]) =>
     prog(
       [
-        ["CLOSURE", 0, 0],
-        ["SETGLOBAL", 0, 0],
-        ["CLOSURE", 0, 1],
-        ["SETGLOBAL", 0, 1],
-        ["CLOSURE", 0, 2],
-        ["SETGLOBAL", 0, 2],
+        ...closuresToGlobals(3),
         ...[1, 2, 3].flatMap((): Ins[] => [
           ["GETGLOBAL", 1, 0],
           ["LOADI", 2, 1],
@@ -220,14 +219,7 @@ describe("a frame entered from compiled code", () => {
       // f's frame, over registers h wrote for its call of k, is replaced by g's (tailJ).
       prog(
         [
-          ["CLOSURE", 0, 0],
-          ["SETGLOBAL", 0, 0],
-          ["CLOSURE", 0, 1],
-          ["SETGLOBAL", 0, 1],
-          ["CLOSURE", 0, 2],
-          ["SETGLOBAL", 0, 2],
-          ["CLOSURE", 0, 3],
-          ["SETGLOBAL", 0, 3],
+          ...closuresToGlobals(4),
           ...[1, 2, 3].flatMap((): Ins[] => [
             ["GETGLOBAL", 1, 2],
             ["CALL", 1, 0],
@@ -482,10 +474,7 @@ describe("a caller resumed in compiled code after a deep recursion returned", ()
     // returned; at some budgets it is spent at f's loop head, pc 0, where f must leave.
     const m = prog(
       [
-        ["CLOSURE", 0, 0],
-        ["SETGLOBAL", 0, 0],
-        ["CLOSURE", 0, 1],
-        ["SETGLOBAL", 0, 1],
+        ...closuresToGlobals(2),
         ["GETGLOBAL", 1, 0],
         ["LOADI", 2, 5],
         ["CALL", 1, 1],
@@ -543,6 +532,12 @@ describe("a caller resumed in compiled code after a deep recursion returned", ()
 });
 
 describe("a tail call whose callee's frame ends at the register file's end", () => {
+  /** A frame that calls the global `callee` at R255 and returns its value. */
+  const deeper = (callee: number): Ins[] => [
+    ["GETGLOBAL", 255, callee],
+    ["CALL", 255, 0],
+    ["RETURN", 255],
+  ];
   it("clears no register past that end (the file and its float bank stay the same length)", () => {
     // The register file starts with 1,024 registers, its float bank as many. g and g2 lay
     // f's frame at base 769 (main's is 1, each CALL's window at 255); h's frame, which f's
@@ -550,23 +545,9 @@ describe("a tail call whose callee's frame ends at the register file's end", () 
     // frame ends one register further, so the interpreter's CALL must grow both; k (not
     // compiled: its LOADUNIT) writes and reads that last float register.
     const FBASE = 769;
-    const deeper = (callee: number): Ins[] => [
-      ["GETGLOBAL", 255, callee],
-      ["CALL", 255, 0],
-      ["RETURN", 255],
-    ];
     const m = prog(
       [
-        ["CLOSURE", 0, 0],
-        ["SETGLOBAL", 0, 0],
-        ["CLOSURE", 0, 1],
-        ["SETGLOBAL", 0, 1],
-        ["CLOSURE", 0, 2],
-        ["SETGLOBAL", 0, 2],
-        ["CLOSURE", 0, 3],
-        ["SETGLOBAL", 0, 3],
-        ["CLOSURE", 0, 4],
-        ["SETGLOBAL", 0, 4],
+        ...closuresToGlobals(5),
         ...[false, true].flatMap((flag): Ins[] => [
           [flag ? "LOADTRUE" : "LOADFALSE", 1],
           ["SETGLOBAL", 1, 5],
@@ -627,21 +608,9 @@ describe("a tail call whose callee's frame ends at the register file's end", () 
     // the file: the interpreter's TAILCALL must grow the file and its float bank (h, not
     // compiled past its LOADUNIT, writes and reads its last float register). h is compiled
     // first by a call from main, low in the file.
-    const deeper = (callee: number): Ins[] => [
-      ["GETGLOBAL", 255, callee],
-      ["CALL", 255, 0],
-      ["RETURN", 255],
-    ];
     const m = prog(
       [
-        ["CLOSURE", 0, 0],
-        ["SETGLOBAL", 0, 0],
-        ["CLOSURE", 0, 1],
-        ["SETGLOBAL", 0, 1],
-        ["CLOSURE", 0, 2],
-        ["SETGLOBAL", 0, 2],
-        ["CLOSURE", 0, 3],
-        ["SETGLOBAL", 0, 3],
+        ...closuresToGlobals(4),
         ["LOADFALSE", 1],
         ["SETGLOBAL", 1, 4],
         ["GETGLOBAL", 1, 3],

@@ -844,6 +844,18 @@ describe("a native's task and the frames around it (hand-written)", () => {
       return r.kind ? `${jit}: ${r.out}!${r.kind}: ${r.message}` : `${jit}: ${r.out}`;
     });
 
+  /** A function that writes 2.5 in float register `f` and returns it boxed. */
+  const boxesFloat = (name: string, registers: number, f: number, params = 0): FnSpec => ({
+    name,
+    params,
+    registers,
+    consts: [2.5],
+    code: [
+      ["FLOADK", f, 0],
+      ["FBOX", 1, f],
+      ["RETURN", 1],
+    ],
+  });
   /** A function of 256 registers that calls its child at R`at` and returns its value. */
   const nest = (name: string, child: string, at = 250): FnSpec => ({
     name,
@@ -874,17 +886,7 @@ describe("a native's task and the frames around it (hand-written)", () => {
         ["RETURN", 199],
       ],
     };
-    const fp: FnSpec = {
-      name: "fp",
-      params: 1,
-      registers: 70,
-      consts: [2.5],
-      code: [
-        ["FLOADK", 65, 0],
-        ["FBOX", 1, 65],
-        ["RETURN", 1],
-      ],
-    };
+    const fp = boxesFloat("fp", 70, 65, 1);
     const m = prog([["CLOSURE", 250, 0], ["CALL", 250, 0], ...print(250, 252), ["RETURNUNIT"]], {
       registers: 256,
       functions: [nest("f1", "f2"), nest("f2", "f3"), f3, fp],
@@ -926,16 +928,7 @@ describe("a native's task and the frames around it (hand-written)", () => {
         ["TAILCALL", 0, 0],
       ],
     };
-    const fp: FnSpec = {
-      name: "fp",
-      registers: 70,
-      consts: [2.5],
-      code: [
-        ["FLOADK", 65, 0],
-        ["FBOX", 1, 65],
-        ["RETURN", 1],
-      ],
-    };
+    const fp = boxesFloat("fp", 70, 65);
     const m = prog([["CLOSURE", 250, 0], ["CALL", 250, 0], ...print(250, 252), ["RETURNUNIT"]], {
       registers: 256,
       functions: [nest("f1", "f2"), nest("f2", "f3"), nest("f3", "f4"), f4, fp],
@@ -990,16 +983,7 @@ describe("a native's task and the frames around it (hand-written)", () => {
         ["TAILCALL", 0, 0],
       ],
     };
-    const h: FnSpec = {
-      name: "h",
-      registers: 21,
-      consts: [2.5],
-      code: [
-        ["FLOADK", 20, 0],
-        ["FBOX", 1, 20],
-        ["RETURN", 1],
-      ],
-    };
+    const h = boxesFloat("h", 21, 20);
     for (const first of ["g", "f4"]) {
       const f3: FnSpec = {
         name: "f3",
