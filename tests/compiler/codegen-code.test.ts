@@ -157,6 +157,15 @@ describe("codegen shapes", () => {
     expect(out.slice(-3)).toEqual(["299", "end", ""]);
   });
 
+  it("an `if` whose then-branch emits nothing jumps over its `else` from pc 0", () => {
+    // At -O0 `if true` tests nothing and the empty branch emits nothing: the JMP over the
+    // `else` is the function's first instruction, and must be patched like any other.
+    const source =
+      'fn f()\n  if true then\n  else\n    println("else")\n  end\n  println("after")\nend\nf()\n';
+    expect(code(source, "f", 0)[0]).toMatch(/^JMP /);
+    expect(runVeld(source, [], 0).stdout).toBe("after\n");
+  });
+
   it("a chain's links alternate between two temporaries", () => {
     const source = "fn g(a, b, c, d) => a - b - c - d\nprintln(g(1, 2, 3, 4))\n";
     expect(code(source, "g", 1)).toEqual([
