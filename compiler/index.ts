@@ -243,7 +243,7 @@ export function compileModules(
   const fb = new FunctionBuilder(mb.string("<main>"), 0);
   cg.fs = new FuncState(fb, undefined);
   const stmts = program.stmts.filter(live);
-  cg.reserveNameConstants(stmts.filter((s) => s.kind !== "FnDecl"));
+  cg.reserveNameConstants(stmts); // the walk skips function bodies itself
   cg.fs.enterBlock();
   // Hoisting: every top-level function and method exists before the first statement runs.
   for (const h of decls.hoisted) {

@@ -91,6 +91,36 @@ describe("a program of several files", () => {
     ]);
   });
 
+  it("a module imported twice below one import does not make that import reach every module", () => {
+    // Below `a`, both c and d import e: the walk meets e twice. f and b are reached only
+    // through `b` (line 3): their top levels are called at line 3, not at `a`'s line 1.
+    const r = compile({
+      "main.veld": "import a\n\nimport b\nprintln(a.f() + b.g())\n",
+      "a.veld": "import c\nimport d\npub fn f() => c.h() + d.k()\n",
+      "b.veld": "import f\npub fn g() => f.m()\n",
+      "c.veld": "import e\npub fn h() => e.n()\n",
+      "d.veld": "import e\npub fn k() => e.n()\n",
+      "e.veld": "pub fn n() => 1\n",
+      "f.veld": "pub fn m() => 2\n",
+    });
+    expect(r.diagnostics).toEqual([]);
+    const text = disassemble(r.bytes!, { debug: true });
+    const main = text.slice(text.indexOf('.function F0 "<main>"'), text.indexOf(".end"));
+    const calls = main.slice(
+      main.lastIndexOf(".loc", main.indexOf("CLOSURE    R0, P6")),
+      main.indexOf("GETNATIVE"),
+    );
+    // e, c, d, a (line 1), then f, b (line 3).
+    expect(calls.split("\n").map((l) => l.trim().replace(/\s+/g, " "))).toEqual([
+      ".loc 1 1",
+      ...["P6", "P7", "P8", "P9"].flatMap((p) => [`CLOSURE R0, ${p}`, "CALL R0, 0"]),
+      ".loc 3 1",
+      ...["P10", "P11"].flatMap((p) => [`CLOSURE R0, ${p}`, "CALL R0, 0"]),
+      ".loc 4 1",
+      "",
+    ]);
+  });
+
   it("a compile error names its file, with the offset of its line and column there", () => {
     const big = `pub fn k()\n${Array.from({ length: 257 }, (_, i) => `  let v${i} = ${i}`).join("\n")}\n  v0\nend\n`;
     for (const file of ["c.veld", "b.veld", "main.veld"]) {
@@ -148,6 +178,21 @@ describe("a pub const of another module", () => {
       ["NAME", "constant"],
     ]);
     expect(runProgram(loadModule(r.module!)).stdout).toBe("");
+  });
+
+  it("is dropped from every module but a library's main file", () => {
+    // SETGLOBALs per function: only main's hoisted functions and k's TAU (an export) are
+    // stored; m's PI and NAME (not exported by this library) and a program's `pub const` go.
+    const stores = (bytes: Uint8Array) =>
+      disassemble(bytes, { debug: false })
+        .split(".function")
+        .slice(1)
+        .map((f) => `${f.split("\n")[0]!.trim()}: ${f.split("SETGLOBAL").length - 1}`);
+    const lib = compileFiles("k.veld", host, { library: "k" });
+    expect(lib.diagnostics).toEqual([]);
+    expect(stores(lib.bytes!)).toEqual(['F0 "<main>": 1', 'F1 "<module m>": 0']);
+    const program = compileSource("pub const K = 6\nprintln(K)\n");
+    expect(stores(program.bytes!)).toEqual(['F0 "<main>": 0']);
   });
 });
 
