@@ -171,6 +171,12 @@ export const MAX_HANDLERS = 2 ** 20;
 
 /** Steps handed out per refill: keeps the local budget counter a small integer. */
 const CHUNK = 1 << 30;
+/**
+ * Bytes of the memory budget handed out at a time (see memRefill): keeps `memLeft` a small
+ * integer, which V8 keeps untagged; arithmetic on an unlimited budget's Infinity was a fifth
+ * of a compiled push loop's instructions.
+ */
+const MEM_CHUNK = 1 << 29;
 /** Steps between two polls of RunOptions.interrupt. */
 export const INTERRUPT_STEPS = 1 << 16;
 const MAX_TRACE = 50;
@@ -214,8 +220,10 @@ export class Vm implements NativeContext {
   private remaining: number;
   private readonly maxDepth: number;
   private readonly maxArray: number;
-  /** Bytes left in the memory budget (spec/semantics.md §10.2); Infinity when unlimited. */
+  /** Bytes left of the memory budget's current chunk (spec/semantics.md §10.2; see memRefill). */
   private memLeft: number;
+  /** Bytes of the memory budget not yet handed out to `memLeft`; Infinity when unlimited. */
+  private memRest: number;
   private readonly maxMemory: number;
   /** The last string charged and its UTF-8 length: `s = s + t` in a loop measures only t. */
   private lastStr: string | undefined = undefined;
@@ -247,7 +255,8 @@ export class Vm implements NativeContext {
     this.maxDepth = options.maxDepth ?? 200_000;
     this.maxArray = options.maxArrayLength ?? 2 ** 26;
     this.maxMemory = options.maxMemory ?? Infinity;
-    this.memLeft = this.maxMemory;
+    this.memLeft = Math.min(MEM_CHUNK, this.maxMemory);
+    this.memRest = this.maxMemory - this.memLeft;
     this.onStep = options.onStep;
     this.interrupt = options.interrupt;
     this.natives = program.natives;
@@ -265,7 +274,7 @@ export class Vm implements NativeContext {
 
   /** Bytes charged to the memory budget so far. */
   get allocated(): number {
-    return this.maxMemory === Infinity ? 0 : this.maxMemory - this.memLeft;
+    return this.maxMemory === Infinity ? 0 : this.maxMemory - this.memRest - this.memLeft;
   }
 
   get peakDepth(): number {
@@ -326,17 +335,28 @@ export class Vm implements NativeContext {
   }
 
   alloc(bytes: number): void {
-    if ((this.memLeft -= bytes) < 0) this.outOfMemory();
+    if ((this.memLeft -= bytes) < 0) this.memRefill();
   }
 
-  private outOfMemory(): never {
-    this.memLeft = 0;
-    throw fatal(`memory budget of ${this.maxMemory} bytes exhausted`);
+  /**
+   * The current chunk ran out (`memLeft` < 0): covers the overdraft from the rest of the
+   * budget and hands out the next chunk, or LimitExceeded when the rest cannot cover it.
+   */
+  private memRefill(): void {
+    const need = -this.memLeft;
+    if (need > this.memRest) {
+      this.memLeft = 0;
+      this.memRest = 0;
+      throw fatal(`memory budget of ${this.maxMemory} bytes exhausted`);
+    }
+    this.memRest -= need;
+    this.memLeft = Math.min(MEM_CHUNK, this.memRest);
+    this.memRest -= this.memLeft;
   }
 
   /** Charges the string `r = x + y` that a string ADD built. */
   allocConcat(r: string, x: Value, y: Value): void {
-    if (this.memLeft === Infinity) return;
+    if (this.maxMemory === Infinity) return;
     const bytes =
       // Stryker disable next-line StringLiteral: `typeof v === ""` is false, and utf8Length(r) measures the same bytes
       typeof x === "string" && typeof y === "string"
@@ -777,16 +797,16 @@ export class Vm implements NativeContext {
         const n = (ins >>> 16) & 255;
         let s = str(regs[a]);
         // Stryker disable next-line ConditionalExpression: without a memory budget the byte count is never read (counting them anyway changes nothing)
-        let bytes = this.memLeft === Infinity ? 0 : this.bytesOf(s);
+        let bytes = this.maxMemory === Infinity ? 0 : this.bytesOf(s);
         for (let i = 1; i < n; i++) {
           const t = str(regs[a + i]);
           if (concatTooLong(s, t)) trap("LimitExceeded", "string too long");
           // Stryker disable next-line ConditionalExpression: as above
-          if (this.memLeft !== Infinity) bytes += utf8Length(t);
+          if (this.maxMemory !== Infinity) bytes += utf8Length(t);
           s += t;
         }
-        // Stryker disable next-line ConditionalExpression: a charge against no budget leaves it Infinity, and the last-string cache is read only under a budget
-        if (this.memLeft !== Infinity) {
+        // Stryker disable next-line ConditionalExpression: a charge against no budget never runs out, and the last-string cache is read only under a budget
+        if (this.maxMemory !== Infinity) {
           this.alloc(HEADER_BYTES + bytes);
           this.lastStr = s;
           this.lastBytes = bytes;
@@ -847,8 +867,8 @@ export class Vm implements NativeContext {
       }
       case Op.CAST: {
         const r = cast(regs[base + ((ins >>> 16) & 255)], CAST_TARGETS[ins >>> 24]!);
-        // Stryker disable next-line ConditionalExpression: a charge against no budget leaves it Infinity
-        const budgeted = this.memLeft !== Infinity;
+        // Stryker disable next-line ConditionalExpression: a charge against no budget never runs out
+        const budgeted = this.maxMemory !== Infinity;
         if (typeof r === "string" && budgeted) this.alloc(HEADER_BYTES + utf8Length(r));
         regs[a] = r;
         return 0;
@@ -1005,7 +1025,7 @@ export class Vm implements NativeContext {
                   const d = desc[i]!;
                   ups[i] = d & 1 ? this.findUpval(base + (d >> 1)) : upvals[d >> 1]!;
                 }
-                if ((this.memLeft -= slotsBytes(desc.length)) < 0) this.outOfMemory();
+                if ((this.memLeft -= slotsBytes(desc.length)) < 0) this.memRefill();
                 regs[a] = new Closure(p, ups);
                 break;
               }
@@ -1396,7 +1416,7 @@ export class Vm implements NativeContext {
                     const arr = regs[a + 1];
                     // Stryker disable next-line ConditionalExpression,BlockStatement: the general native call below gives the same result, charges and errors (the fast path only skips it)
                     if (Array.isArray(arr) && arr.length < this.maxArray) {
-                      if ((this.memLeft -= SLOT_BYTES) < 0) this.outOfMemory();
+                      if ((this.memLeft -= SLOT_BYTES) < 0) this.memRefill();
                       arr.push(regs[a + 2]);
                       regs[a] = undefined;
                       break;
@@ -1619,7 +1639,7 @@ export class Vm implements NativeContext {
               }
               case Op.NEWSTRUCT: {
                 const t = this.program.types[ins >>> 16] as RtStruct;
-                if ((this.memLeft -= slotsBytes(t.fieldNames.length)) < 0) this.outOfMemory();
+                if ((this.memLeft -= slotsBytes(t.fieldNames.length)) < 0) this.memRefill();
                 regs[a] = new VStruct(t, regs.slice(a + 1, a + 1 + t.fieldNames.length));
                 break;
               }
@@ -1707,7 +1727,7 @@ export class Vm implements NativeContext {
                 const n = t.arities[tag]!;
                 if (n === 0) regs[a] = t.units[tag];
                 else {
-                  if ((this.memLeft -= slotsBytes(n)) < 0) this.outOfMemory();
+                  if ((this.memLeft -= slotsBytes(n)) < 0) this.memRefill();
                   regs[a] = new VEnum(t, tag, regs.slice(a + 1, a + 1 + n));
                 }
                 break;

@@ -126,6 +126,30 @@ describe("memory budget", () => {
     expect(a).toBe(16 + 24 + 3 * 17);
     expect(run(`let s = "x".repeat(1000000)`, { maxMemory: 100000 }).error).toBe("LimitExceeded");
   });
+  it("stays exact past the first 2^29 bytes, handed out in chunks", () => {
+    // Three strings of 16 + 200,000,000 bytes: the budget's second chunk is reached.
+    const src = `for i in 0..3 do\n  let s = "x".repeat(200000000)\nend\nprintln("done")`;
+    const total = 3 * (16 + 200_000_000);
+    expect(run(src, { maxMemory: 1e12 }).allocated).toBe(total);
+    expect(run(src, { maxMemory: total })).toMatchObject({ stdout: "done\n", error: null });
+    expect(run(src, { maxMemory: total - 1 })).toMatchObject({
+      stdout: "",
+      error: "LimitExceeded",
+    });
+  });
+  it("trips at the same push in compiled code when a chunk ends inside the loop", () => {
+    // 880 bytes left of the first chunk after the strings, 400 in the rest: the array's 16
+    // and 158 pushes of 8 fit, the 159th does not.
+    const src = `let s = "x".repeat(268435000)\nlet t = "x".repeat(268435000)\nvar a = []\nfor i in 0..1000 do\n  a.push(i)\n  if i % 10 == 0 then println(i) end\nend`;
+    const maxMemory = 2 ** 29 + 400;
+    const out = "0\n10\n20\n30\n40\n50\n60\n70\n80\n90\n100\n110\n120\n130\n140\n150\n";
+    for (const jit of [false, "eager"] as const)
+      expect(run(src, { maxMemory, jit })).toMatchObject({
+        stdout: out,
+        error: "LimitExceeded",
+        allocated: maxMemory,
+      });
+  });
   it("is unlimited by default", () => {
     expect(run(`let s = "x".repeat(1000000)\nprintln(s.len())`).error).toBeNull();
   });
