@@ -15,7 +15,17 @@ import {
   builtinMethod,
   builtinMethodList,
 } from "../../runtime/natives/methods.js";
-import { kindName, VChar, VFloat, VMap, VRange, VTuple, type Value } from "../../runtime/values.js";
+import {
+  kindName,
+  RtEnum,
+  VChar,
+  VEnum,
+  VFloat,
+  VMap,
+  VRange,
+  VTuple,
+  type Value,
+} from "../../runtime/values.js";
 import { Vm } from "../../runtime/vm.js";
 import { compileOrThrow } from "../helpers/veld.js";
 import { build, PRELUDE_TYPES } from "./build.js";
@@ -1084,6 +1094,11 @@ describe("int, float, char and lookup edges", () => {
     expect(builtinMethod(vm.ok(1), "unwrap_err")?.name).toBe("Result.unwrap_err");
     expect(builtinMethod(vm.some(1), "is_some")?.name).toBe("Option.is_some");
     expect(builtinMethod(vm.some(1), "is_ok")).toBeUndefined();
+    // A user enum is neither Option nor Result, even with their variant names.
+    const mine = new VEnum(new RtEnum("E", ["Ok", "Err"], [1, 1], new Map(), undefined), 0, [1]);
+    expect(builtinMethod(mine, "is_ok")).toBeUndefined();
+    expect(builtinMethod(mine, "is_some")).toBeUndefined();
+    expect(builtinMethod(mine, "to_str")?.name).toBe("value.to_str");
     expect(builtinMethod(new VTuple([1]), "next_int")).toBeUndefined();
     expect(builtinMethod(new VTuple([1]), "to_str")?.name).toBe("value.to_str");
     expect(builtinMethod(new VRange(0, 1, false), "choice")).toBeUndefined();
