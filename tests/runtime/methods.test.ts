@@ -874,6 +874,14 @@ describe("array methods at their edges", () => {
     expect(join("")).toBe("LimitExceeded: memory budget of 1048576 bytes exhausted");
     expect(join("b")).toBe("LimitExceeded: string longer than 268435456 UTF-8 bytes");
   });
+  it("join stops at the element that makes it too long, before formatting the rest", () => {
+    const half = "a".repeat(2 ** 27);
+    // The last element alone formats past 2^28 bytes ("formatted value too long"); the
+    // "b" before it already made the result too long.
+    expect(probe("array.join", [[half, half, "b", [half, half]], ""]).result).toBe(
+      "LimitExceeded: string longer than 268435456 UTF-8 bytes",
+    );
+  });
   it("a comparator answering a float is a TypeError", () => {
     expect(show("[2, 1, 3].sort(fn(a, b) => 1.5)")).toBe(
       "TypeError: sort: the comparator must return an int, got float",
