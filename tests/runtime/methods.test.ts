@@ -15,7 +15,17 @@ import {
   builtinMethod,
   builtinMethodList,
 } from "../../runtime/natives/methods.js";
-import { kindName, VChar, VFloat, VMap, VRange, VTuple, type Value } from "../../runtime/values.js";
+import {
+  kindName,
+  RtEnum,
+  VChar,
+  VEnum,
+  VFloat,
+  VMap,
+  VRange,
+  VTuple,
+  type Value,
+} from "../../runtime/values.js";
 import { Vm } from "../../runtime/vm.js";
 import { compileOrThrow } from "../helpers/veld.js";
 import { build, PRELUDE_TYPES } from "./build.js";
@@ -864,6 +874,14 @@ describe("array methods at their edges", () => {
     expect(join("")).toBe("LimitExceeded: memory budget of 1048576 bytes exhausted");
     expect(join("b")).toBe("LimitExceeded: string longer than 268435456 UTF-8 bytes");
   });
+  it("join stops at the element that makes it too long, before formatting the rest", () => {
+    const half = "a".repeat(2 ** 27);
+    // The last element alone formats past 2^28 bytes ("formatted value too long"); the
+    // "b" before it already made the result too long.
+    expect(probe("array.join", [[half, half, "b", [half, half]], ""]).result).toBe(
+      "LimitExceeded: string longer than 268435456 UTF-8 bytes",
+    );
+  });
   it("a comparator answering a float is a TypeError", () => {
     expect(show("[2, 1, 3].sort(fn(a, b) => 1.5)")).toBe(
       "TypeError: sort: the comparator must return an int, got float",
@@ -1084,6 +1102,11 @@ describe("int, float, char and lookup edges", () => {
     expect(builtinMethod(vm.ok(1), "unwrap_err")?.name).toBe("Result.unwrap_err");
     expect(builtinMethod(vm.some(1), "is_some")?.name).toBe("Option.is_some");
     expect(builtinMethod(vm.some(1), "is_ok")).toBeUndefined();
+    // A user enum is neither Option nor Result, even with their variant names.
+    const mine = new VEnum(new RtEnum("E", ["Ok", "Err"], [1, 1], new Map(), undefined), 0, [1]);
+    expect(builtinMethod(mine, "is_ok")).toBeUndefined();
+    expect(builtinMethod(mine, "is_some")).toBeUndefined();
+    expect(builtinMethod(mine, "to_str")?.name).toBe("value.to_str");
     expect(builtinMethod(new VTuple([1]), "next_int")).toBeUndefined();
     expect(builtinMethod(new VTuple([1]), "to_str")?.name).toBe("value.to_str");
     expect(builtinMethod(new VRange(0, 1, false), "choice")).toBeUndefined();

@@ -197,17 +197,25 @@ describe("equality", () => {
     expect(equal([shared, shared, [3]], [shared, shared, [4]])).toBe(false);
     expect(equal([shared, shared, [3]], [shared, shared, [3]])).toBe(true);
   });
+  // n arrays around `inner`: the innermost array is at depth n - 1, `inner` at depth n.
+  const nest = (n: number, inner: Value): Value => {
+    let v: Value = [inner];
+    for (let i = 1; i < n; i++) v = [v];
+    return v;
+  };
   it("compares up to 10,000 levels deep, refuses deeper", () => {
-    const nest = (n: number, inner: Value): Value => {
-      let v: Value = [inner];
-      for (let i = 1; i < n; i++) v = [v];
-      return v;
-    };
-    // n arrays: the innermost is at depth n - 1.
     expect(equal(nest(10_001, 1), nest(10_001, 1))).toBe(true);
     expect(failure(() => equal(nest(10_002, 1), nest(10_002, 1)))).toBe(
       "LimitExceeded: values nested too deeply to compare",
     );
+  });
+  it("deeper than 10,000 levels, a pair with an int, float, bool, str or () in it is unequal, not refused", () => {
+    // spec/semantics.md §3: only a pair of two structures raises there. Each scalar meets an
+    // array at depth 10,001, on either side (a boxed float is an object, like the array).
+    for (const x of [1, 0.5, new VFloat(1), true, "x", undefined] as Value[]) {
+      expect(equal(nest(10_001, x), nest(10_001, [x]))).toBe(false);
+      expect(equal(nest(10_001, [x]), nest(10_001, x))).toBe(false);
+    }
   });
 });
 
