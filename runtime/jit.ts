@@ -1561,13 +1561,18 @@ function instruction(
   const fusedTarget = () => pc + 2 + (code[pc + 1]! >> 8);
   const jumpIf = (cond: string) => `if (${cond}) { pc = ${fusedTarget()}; continue; }`;
   const flag = C !== 0;
-  // A compare by lt/le/eq: numbers inline, other kinds by cmp (-1: the interpreter decides).
-  const compare = (x: string, y: string, op: "<" | "<=" | "eq") => {
+  // A compare by lt/le/eq: numbers inline, two chars by code point (a scanner's `c <= '9'`),
+  // other kinds by cmp (-1: the interpreter decides).
+  const compare = (x: string, y: string, op: "<" | "<=" | "eq", chars = true) => {
     const num = op === "eq" ? `x === y` : `x ${op} y`;
+    const cp = op === "eq" ? `x.codePoint === y.codePoint` : `x.codePoint ${op} y.codePoint`;
     const slow = op === "eq" ? "eqJ" : op === "<" ? "ltJ" : "leJ";
     return (
       `{ const x = ${x}, y = ${y}; if (typeof x === "number" && typeof y === "number") { ` +
       jumpIf(flag ? num : `!(${num})`) +
+      (chars
+        ? ` } else if (x instanceof VChar && y instanceof VChar) { ${jumpIf(flag ? cp : `!(${cp})`)}`
+        : "") +
       ` } else { const t = ${slow}(x, y); if (t < 0) ${exit} ` +
       jumpIf(`t === ${flag ? 1 : 0}`) +
       ` } }`
@@ -1683,25 +1688,25 @@ function instruction(
     case Op.LE:
       return compare(ra, r(B), "<=");
     case Op.EQK:
-      return compare(ra, konst(p, B), "eq");
+      return compare(ra, konst(p, B), "eq", p.k[B] instanceof VChar);
     case Op.LTK:
-      return compare(ra, konst(p, B), "<");
+      return compare(ra, konst(p, B), "<", p.k[B] instanceof VChar);
     case Op.LEK:
-      return compare(ra, konst(p, B), "<=");
+      return compare(ra, konst(p, B), "<=", p.k[B] instanceof VChar);
     case Op.GTK:
-      return compare(konst(p, B), ra, "<");
+      return compare(konst(p, B), ra, "<", p.k[B] instanceof VChar);
     case Op.GEK:
-      return compare(konst(p, B), ra, "<=");
+      return compare(konst(p, B), ra, "<=", p.k[B] instanceof VChar);
     case Op.EQI:
-      return compare(ra, `${(ins << 8) >> 24}`, "eq");
+      return compare(ra, `${(ins << 8) >> 24}`, "eq", false);
     case Op.LTI:
-      return compare(ra, `${(ins << 8) >> 24}`, "<");
+      return compare(ra, `${(ins << 8) >> 24}`, "<", false);
     case Op.LEI:
-      return compare(ra, `${(ins << 8) >> 24}`, "<=");
+      return compare(ra, `${(ins << 8) >> 24}`, "<=", false);
     case Op.GTI:
-      return compare(`${(ins << 8) >> 24}`, ra, "<");
+      return compare(`${(ins << 8) >> 24}`, ra, "<", false);
     case Op.GEI:
-      return compare(`${(ins << 8) >> 24}`, ra, "<=");
+      return compare(`${(ins << 8) >> 24}`, ra, "<=", false);
     case Op.TEST:
       return `{ const x = ${ra}; if (typeof x !== "boolean") ${exit} ${jumpIf(`x === ${B !== 0}`)} }`;
     case Op.TESTVARIANT: {

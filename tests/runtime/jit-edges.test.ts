@@ -331,6 +331,36 @@ end
   });
 });
 
+describe("chars compared in compiled code", () => {
+  // By code point, as the interpreter: ASCII chars are shared objects, others made per use.
+  const src = `fn scan(s)
+  var digits = 0
+  var other = 0
+  var same = 0
+  var accents = 0
+  var prev = 'a'
+  for c in s do
+    if c >= '0' and c <= '9' then digits += 1 end
+    if c > 'z' or c < 'a' then other += 1 end
+    if c == prev then same += 1 end
+    if c != 'é' then accents += 0 else accents += 1 end
+    if prev < c then same += 10 end
+    prev = c
+  end
+  println~("{digits} {other} {same} {accents}")
+end
+fn mixed(c, n) => c < n
+for i in 0..3 do scan("ab09zé{éé}ÿ€€A") end
+println(mixed('a', 'b'))
+println(mixed('a', 1))
+`;
+  it("order and equal them by code point, and leave a char against an int to the interpreter", () => {
+    const out = same(src, { hot: ["scan"], budgets: [40, 200, 400] });
+    expect(out.stdout).toBe("2 11 73 3\n".repeat(3) + "true\n");
+    expect(out.error?.kind).toBe("TypeError");
+  });
+});
+
 describe("an empty NEWTUPLE", () => {
   it("makes the unit value, as LOADUNIT (only hand-written bytecode has one)", () => {
     // f: R[1] := NEWTUPLE of no elements, compared with (); compiled from its first entry.
