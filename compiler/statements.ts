@@ -75,8 +75,38 @@ export function letStmt(cg: Codegen, s: Extract<A.Stmt, { kind: "Let" }>): void 
     cg.fs.declareLocal(binding, reg, float);
     return;
   }
+  if (cg.optimize && tupleOfLocals(cg, p, s.value)) return;
   const reg = cg.anyReg(s.value);
   bindIrrefutable(cg, p, reg);
+}
+
+/**
+ * -O1: `let (a, b) = (x, y)`, a tuple of names (or `_`) bound to a tuple literal of as many
+ * elements, evaluates each element into its name's register, with no tuple made and taken
+ * apart (a swap or a step of a recurrence in a loop). The names are declared after every
+ * element is evaluated, as the pattern binds them. False, nothing emitted, for any other
+ * `let`: a global, a float-bank local or another pattern is bound from the tuple.
+ */
+function tupleOfLocals(cg: Codegen, p: A.Pattern, value: A.Expr): boolean {
+  if (p.kind !== "TuplePat" || value.kind !== "Tuple") return false;
+  if (p.elements.length !== value.elements.length) return false;
+  for (const el of p.elements) {
+    if (el.kind === "WildcardPat") continue;
+    if (el.kind !== "BindingPat") return false;
+    const binding = cg.declared(el);
+    if (cg.decls.globalSlot(binding) !== undefined || cg.orTargets?.get(binding) !== undefined)
+      return false;
+    if (cg.floats?.declaresFloat(el) ?? false) return false;
+  }
+  const regs = value.elements.map((e) => {
+    const reg = cg.fb.alloc();
+    cg.expr(e, reg);
+    return reg;
+  });
+  p.elements.forEach((el, i) => {
+    if (el.kind === "BindingPat") cg.fs.declareLocal(cg.declared(el), regs[i]!, false);
+  });
+  return true;
 }
 
 /** Binds the pattern `p` to the value in `reg` (adopting `reg` when it is a fresh temp). */

@@ -91,6 +91,24 @@ describe("codegen shapes", () => {
     ]);
   });
 
+  it("`let (a, b) = (x, y)` of locals makes no tuple at -O1; names bind after every element", () => {
+    const source =
+      "fn f(a, b)\n  let (p, q) = (b, a + b)\n  p * q\nend\nprintln(f(2, 3))\n" +
+      'fn g(x)\n  let (x, _, y) = (1, println("side"), x)\n  let h = fn() => x + y\n  h()\nend\nprintln(g(10))\n' +
+      "let (t, u) = (4, 5)\nfn tu() => t + u\nprintln(tu())\n";
+    expect(code(source, "f", 1)).toEqual([
+      "MOVE R2, R1",
+      "ADD R3, R0, R1",
+      "MUL R4, R2, R3",
+      "RETURN R4",
+    ]);
+    expect(code(source, "f", 0)).toContain("NEWTUPLE R2, 2");
+    // Main's names that a function reads are globals: bound from the tuple as before.
+    expect(code(source, "<main>", 1).some((l) => l.startsWith("NEWTUPLE"))).toBe(true);
+    for (const o of [0, 1] as const)
+      expect(runVeld(source, [], o).stdout).toBe("15\nside\n11\n9\n");
+  });
+
   it("a type's method read as a value is its function, not a variant or a field", () => {
     const source =
       "enum E\n  A,\n  B,\nend\nimpl E\n  fn make() => E.B\nend\n" +
