@@ -1562,8 +1562,9 @@ function instruction(
   const jumpIf = (cond: string) => `if (${cond}) { pc = ${fusedTarget()}; continue; }`;
   const flag = C !== 0;
   // A compare by lt/le/eq: numbers inline, two chars by code point (a scanner's `c <= '9'`),
-  // other kinds by cmp (-1: the interpreter decides).
-  const compare = (x: string, y: string, op: "<" | "<=" | "eq", chars = true) => {
+  // two strings' equality (a `match` on strings), other kinds by cmp (-1: the interpreter
+  // decides). `chars`, `strs`: whether an operand may be one (not when one is a number).
+  const compare = (x: string, y: string, op: "<" | "<=" | "eq", chars = true, strs = true) => {
     const num = op === "eq" ? `x === y` : `x ${op} y`;
     const cp = op === "eq" ? `x.codePoint === y.codePoint` : `x.codePoint ${op} y.codePoint`;
     const slow = op === "eq" ? "eqJ" : op === "<" ? "ltJ" : "leJ";
@@ -1572,6 +1573,9 @@ function instruction(
       jumpIf(flag ? num : `!(${num})`) +
       (chars
         ? ` } else if (x instanceof VChar && y instanceof VChar) { ${jumpIf(flag ? cp : `!(${cp})`)}`
+        : "") +
+      (strs && op === "eq"
+        ? ` } else if (typeof x === "string" && typeof y === "string") { ${jumpIf(flag ? num : `!(${num})`)}`
         : "") +
       ` } else { const t = ${slow}(x, y); if (t < 0) ${exit} ` +
       jumpIf(`t === ${flag ? 1 : 0}`) +
@@ -1688,7 +1692,7 @@ function instruction(
     case Op.LE:
       return compare(ra, r(B), "<=");
     case Op.EQK:
-      return compare(ra, konst(p, B), "eq", p.k[B] instanceof VChar);
+      return compare(ra, konst(p, B), "eq", p.k[B] instanceof VChar, typeof p.k[B] === "string");
     case Op.LTK:
       return compare(ra, konst(p, B), "<", p.k[B] instanceof VChar);
     case Op.LEK:
@@ -1698,15 +1702,15 @@ function instruction(
     case Op.GEK:
       return compare(konst(p, B), ra, "<=", p.k[B] instanceof VChar);
     case Op.EQI:
-      return compare(ra, `${(ins << 8) >> 24}`, "eq", false);
+      return compare(ra, `${(ins << 8) >> 24}`, "eq", false, false);
     case Op.LTI:
-      return compare(ra, `${(ins << 8) >> 24}`, "<", false);
+      return compare(ra, `${(ins << 8) >> 24}`, "<", false, false);
     case Op.LEI:
-      return compare(ra, `${(ins << 8) >> 24}`, "<=", false);
+      return compare(ra, `${(ins << 8) >> 24}`, "<=", false, false);
     case Op.GTI:
-      return compare(`${(ins << 8) >> 24}`, ra, "<", false);
+      return compare(`${(ins << 8) >> 24}`, ra, "<", false, false);
     case Op.GEI:
-      return compare(`${(ins << 8) >> 24}`, ra, "<=", false);
+      return compare(`${(ins << 8) >> 24}`, ra, "<=", false, false);
     case Op.TEST:
       return `{ const x = ${ra}; if (typeof x !== "boolean") ${exit} ${jumpIf(`x === ${B !== 0}`)} }`;
     case Op.TESTVARIANT: {

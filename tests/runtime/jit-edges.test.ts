@@ -361,6 +361,33 @@ println(mixed('a', 1))
   });
 });
 
+describe("strings compared for equality in compiled code", () => {
+  const src = `fn classify(w)
+  match w
+    "alpha" => 1,
+    "beta" => 2,
+    _ => if w == "al" + "pha" then 9 else if w == 'a' then 8 else if w != 3 then 0 else 7 end
+  end
+end
+fn pairs(xs)
+  var n = 0
+  for i in 0..xs.len() - 1 do
+    if xs[i] == xs[i + 1] then n += 1 end
+  end
+  n
+end
+let ws = ["alpha", "beta", "gamma", "al" + "pha", "beta", "b" + "eta"]
+var s = 0
+for i in 0..30 do s += classify(ws[i % 6]) end
+let mixed = ["x", "x", 1, 1.0, 'c', "c", "x" + "y", "xy"]
+println~("{s} {pairs(ws)} {pairs(mixed)}")
+`;
+  it("by content, and a string against another kind as the interpreter", () => {
+    const out = same(src, { hot: ["classify", "pairs"], budgets: [60, 300] });
+    expect(out.stdout).toBe("40 1 3\n");
+  });
+});
+
 describe("an empty NEWTUPLE", () => {
   it("makes the unit value, as LOADUNIT (only hand-written bytecode has one)", () => {
     // f: R[1] := NEWTUPLE of no elements, compared with (); compiled from its first entry.
