@@ -531,13 +531,14 @@ describe("a caller resumed in compiled code after a deep recursion returned", ()
   });
 });
 
+/** A frame that calls the global `callee` at R255 and returns its value. */
+const deeper = (callee: number): Ins[] => [
+  ["GETGLOBAL", 255, callee],
+  ["CALL", 255, 0],
+  ["RETURN", 255],
+];
+
 describe("a tail call whose callee's frame ends at the register file's end", () => {
-  /** A frame that calls the global `callee` at R255 and returns its value. */
-  const deeper = (callee: number): Ins[] => [
-    ["GETGLOBAL", 255, callee],
-    ["CALL", 255, 0],
-    ["RETURN", 255],
-  ];
   it("clears no register past that end (the file and its float bank stay the same length)", () => {
     // The register file starts with 1,024 registers, its float bank as many. g and g2 lay
     // f's frame at base 769 (main's is 1, each CALL's window at 255); h's frame, which f's
@@ -650,6 +651,76 @@ describe("a tail call whose callee's frame ends at the register file's end", () 
               ["LOADUNIT", 0, 0],
               ["FLOADK", 255, 0],
               ["FBOX", 0, 255],
+              ["RETURN", 0],
+            ],
+          },
+        ],
+      },
+    );
+    const plain = run(m, { jit: false });
+    expect(plain.out).toBe("false\n2.5\n");
+    expect(run(m, { jit: "eager" })).toEqual(plain);
+  });
+});
+
+describe("a call whose callee's frame ends at the register file's end", () => {
+  it("clears no register past that end (the file and its float bank stay the same length)", () => {
+    // As the tail call above, with f's compiled CALL (callJ) of h: f's frame at base 769, its
+    // window at R0, so h's frame starts at 770 and ends exactly at 1,024. The second time, h
+    // calls k, whose frame ends one register further: the interpreter's CALL must grow the file
+    // and its float bank, and k (not compiled: its LOADUNIT) writes and reads that last float
+    // register.
+    const HBASE = 770;
+    const KBASE = HBASE + 251;
+    const m = prog(
+      [
+        ...closuresToGlobals(5),
+        ...[false, true].flatMap((flag): Ins[] => [
+          [flag ? "LOADTRUE" : "LOADFALSE", 1],
+          ["SETGLOBAL", 1, 5],
+          ...deeper(0).slice(0, 2),
+          ...print(255),
+        ]),
+        ["RETURNUNIT"],
+      ],
+      {
+        registers: 256,
+        globals: ["g", "g2", "f", "h", "k", "flag"],
+        children: ["g", "g2", "f", "h", "k"],
+        functions: [
+          { name: "g", registers: 256, code: deeper(1) },
+          { name: "g2", registers: 256, code: deeper(2) },
+          {
+            name: "f",
+            registers: 1,
+            code: [
+              ["GETGLOBAL", 0, 3],
+              ["CALL", 0, 0],
+              ["RETURN", 0],
+            ],
+          },
+          {
+            name: "h",
+            registers: 1024 - HBASE,
+            code: [
+              ["GETGLOBAL", 0, 5],
+              ["TEST", 0, 1],
+              ["JMP", "call"],
+              ["RETURN", 0],
+              "call:",
+              ["GETGLOBAL", 250, 4],
+              ["CALL", 250, 0],
+              ["RETURN", 250],
+            ],
+          },
+          {
+            name: "k",
+            registers: 1025 - KBASE,
+            consts: [2.5],
+            code: [
+              ["LOADUNIT", 0, 0],
+              ["FLOADK", 1025 - KBASE - 1, 0],
+              ["FBOX", 0, 1025 - KBASE - 1],
               ["RETURN", 0],
             ],
           },
