@@ -732,3 +732,153 @@ describe("a call whose callee's frame ends at the register file's end", () => {
     expect(run(m, { jit: "eager" })).toEqual(plain);
   });
 });
+
+describe("a task's callback frame reused for its next call (refillFrame)", () => {
+  // Both tiers reuse the frame of a callback that map calls again with the same closure; the
+  // outputs below are the language's, checked on each tier (not only that the tiers agree).
+  it("has its registers () and its floats +0.0 again, as a new frame", () => {
+    // h reads R1 and F1 before writing them (R1 its result array, F1 2.5).
+    const m = prog(
+      [
+        ["LOADI", 2, 1],
+        ["LOADI", 3, 2],
+        ["LOADI", 4, 3],
+        ["NEWARRAY", 1, 3],
+        ["SELF", 6, 1, 0],
+        ["CLOSURE", 8, 0],
+        ["CALL", 6, 2],
+        ...print(6),
+        ["RETURNUNIT"],
+      ],
+      {
+        consts: ["map"],
+        children: ["h"],
+        functions: [
+          {
+            name: "h",
+            params: 1,
+            registers: 4,
+            consts: [2.5],
+            code: [
+              ["FBOX", 2, 1],
+              ["MOVE", 3, 1],
+              ["NEWARRAY", 1, 2],
+              ["FLOADK", 1, 0],
+              ["RETURN", 1],
+            ],
+          },
+        ],
+      },
+    );
+    for (const jit of [false, "eager"] as const)
+      expect(run(m, { jit }).out).toBe("[[0, ()], [0, ()], [0, ()]]\n");
+  });
+  it("clears no register past its end when it ends at the register file's end", () => {
+    // f's frame at base 769 (as above), 253 registers: map's callback h (one register, its
+    // parameter) is laid at 1,023 and ends exactly at 1,024. Its second call (true) calls k,
+    // whose frame ends one register further: the interpreter's CALL must grow the file and
+    // its float bank, and k writes and reads that last float register.
+    const m = prog(
+      [...closuresToGlobals(5), ...deeper(0).slice(0, 2), ...print(255), ["RETURNUNIT"]],
+      {
+        registers: 256,
+        globals: ["g", "g2", "f", "h", "k"],
+        children: ["g", "g2", "f", "h", "k"],
+        functions: [
+          { name: "g", registers: 256, code: deeper(1) },
+          { name: "g2", registers: 256, code: deeper(2) },
+          {
+            name: "f",
+            registers: 253,
+            consts: ["map"],
+            code: [
+              ["LOADFALSE", 1],
+              ["LOADTRUE", 2],
+              ["NEWARRAY", 0, 2],
+              ["SELF", 1, 0, 0],
+              ["GETGLOBAL", 3, 3],
+              ["CALL", 1, 2],
+              ["RETURN", 1],
+            ],
+          },
+          {
+            name: "h",
+            params: 1,
+            registers: 1,
+            code: [
+              ["TEST", 0, 1],
+              ["JMP", "call"],
+              ["RETURN", 0],
+              "call:",
+              ["GETGLOBAL", 0, 4],
+              ["CALL", 0, 0],
+              ["RETURN", 0],
+            ],
+          },
+          {
+            name: "k",
+            registers: 1,
+            consts: [2.5],
+            code: [
+              ["LOADUNIT", 0, 0],
+              ["FLOADK", 0, 0],
+              ["FBOX", 0, 0],
+              ["RETURN", 0],
+            ],
+          },
+        ],
+      },
+    );
+    for (const jit of [false, "eager"] as const) expect(run(m, { jit }).out).toBe("[false, 2.5]\n");
+  });
+});
+
+describe("len called through callN (not after the SELF that found it)", () => {
+  it("of a value that is no array is the native's TypeError", () => {
+    // f(x): SELF finds array.len on [1]; a MOVE puts it in another register, so the CALL is
+    // no native run inline but callN's. The first call (its SELF's cache still empty) leaves
+    // for the interpreter at the SELF; the second runs compiled, with "abc".
+    const m = prog(
+      [
+        ["CLOSURE", 0, 0],
+        ["SETGLOBAL", 0, 0],
+        ["GETGLOBAL", 1, 0],
+        ["LOADI", 3, 7],
+        ["LOADI", 4, 8],
+        ["NEWARRAY", 2, 2],
+        ["CALL", 1, 1],
+        ...print(1),
+        ["GETGLOBAL", 1, 0],
+        ["LOADK", 2, 0],
+        ["CALL", 1, 1],
+        ...print(1),
+        ["RETURNUNIT"],
+      ],
+      {
+        consts: ["abc"],
+        globals: ["f"],
+        children: ["f"],
+        functions: [
+          {
+            name: "f",
+            params: 1,
+            registers: 6,
+            consts: ["len"],
+            code: [
+              ["LOADI", 2, 1],
+              ["NEWARRAY", 1, 1],
+              ["SELF", 2, 1, 0],
+              ["MOVE", 4, 2],
+              ["MOVE", 5, 0],
+              ["CALL", 4, 1],
+              ["RETURN", 4],
+            ],
+          },
+        ],
+      },
+    );
+    const plain = run(m, { jit: false });
+    expect(plain).toMatchObject({ out: "2\n", kind: "TypeError" });
+    expect(run(m, { jit: "eager" })).toEqual(plain);
+  });
+});
