@@ -3,7 +3,10 @@
 // print, fail, count steps, depth and memory exactly as the interpreter alone.
 
 import { describe, expect, it } from "vitest";
-import type { Ins } from "./build.js";
+import { loadModule, type Host } from "../../runtime/index.js";
+import { Closure } from "../../runtime/values.js";
+import { Vm } from "../../runtime/vm.js";
+import { build, type Ins } from "./build.js";
 import { print, prog } from "./helpers.js";
 import { exits, observe, programOf, same } from "./jit-compare.js";
 import { run } from "./run.js";
@@ -880,5 +883,64 @@ describe("len called through callN (not after the SELF that found it)", () => {
     const plain = run(m, { jit: false });
     expect(plain).toMatchObject({ out: "2\n", kind: "TypeError" });
     expect(run(m, { jit: "eager" })).toEqual(plain);
+  });
+});
+
+describe("a native that re-enters the VM and grows the register file (an embedder's)", () => {
+  it("leaves the compiled caller for the interpreter after the call, on the new float bank", () => {
+    // f sets F1, calls println, whose host write calls g through callValue once: g … g4 (256
+    // registers each, nested at R255) grow the file past its first 1,024 registers, and with
+    // it the float bank. f then sets F1 again and leaves for the interpreter at its LOADUNIT:
+    // the F1 the interpreter reads must be the one f wrote after the call.
+    const m = build(
+      prog(
+        [...closuresToGlobals(5), ["GETGLOBAL", 1, 0], ["CALL", 1, 0], ...print(1), ["RETURNUNIT"]],
+        {
+          globals: ["f", "g", "g2", "g3", "g4"],
+          children: ["f", "g", "g2", "g3", "g4"],
+          functions: [
+            {
+              name: "f",
+              registers: 4,
+              consts: [2.5, "a", 0.25],
+              code: [
+                ["FLOADK", 1, 0],
+                ["GETNATIVE", 2, 0],
+                ["LOADK", 3, 1],
+                ["CALL", 2, 1],
+                ["FLOADK", 1, 2],
+                ["LOADUNIT", 0, 0],
+                ["FBOX", 0, 1],
+                ["RETURN", 0],
+              ],
+            },
+            { name: "g", registers: 256, code: deeper(2) },
+            { name: "g2", registers: 256, code: deeper(3) },
+            { name: "g3", registers: 256, code: deeper(4) },
+            { name: "g4", registers: 256, code: [["RETURNUNIT"]] },
+          ],
+        },
+      ),
+    );
+    const outputs = ([false, "eager"] as const).map((jit) => {
+      const linked = loadModule(m).linked;
+      const g = new Closure(
+        linked.protos.find((p) => p.name === "g")!,
+        [],
+      );
+      let out = "";
+      let grown = 0;
+      const host: Host = {
+        write: (t) => {
+          out += t;
+          if (grown++ === 0) vm.callValue(g, []);
+        },
+        writeErr: () => {},
+      };
+      const vm = new Vm(linked, host, [], { jit });
+      vm.runMain();
+      return out;
+    });
+    expect(outputs).toEqual(["a\n0.25\n", "a\n0.25\n"]);
   });
 });
