@@ -1403,7 +1403,7 @@ export class Vm implements NativeContext {
                     }
                   } else if (f === ARRAY_LEN && n === 1) {
                     const arr = regs[a + 1];
-                    // Stryker disable next-line ConditionalExpression,BlockStatement: the general native call below gives the same result, charges and errors (the fast path only skips it); len is found only on an array
+                    // Stryker disable next-line ConditionalExpression,BlockStatement: the general native call below gives the same result, charges and errors (the fast path only skips it); it also hides `true`, which jit-edges' "len called through callN" kills
                     if (Array.isArray(arr)) {
                       regs[a] = arr.length;
                       break;
