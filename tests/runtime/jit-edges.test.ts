@@ -836,53 +836,66 @@ describe("a task's callback frame reused for its next call (refillFrame)", () =>
   });
 });
 
-describe("len called through callN (not after the SELF that found it)", () => {
-  it("of a value that is no array is the native's TypeError", () => {
-    // f(x): SELF finds array.len on [1]; a MOVE puts it in another register, so the CALL is
-    // no native run inline but callN's. The first call (its SELF's cache still empty) leaves
-    // for the interpreter at the SELF; the second runs compiled, with "abc".
-    const m = prog(
-      [
-        ["CLOSURE", 0, 0],
-        ["SETGLOBAL", 0, 0],
-        ["GETGLOBAL", 1, 0],
-        ["LOADI", 3, 7],
-        ["LOADI", 4, 8],
-        ["NEWARRAY", 2, 2],
-        ["CALL", 1, 1],
-        ...print(1),
-        ["GETGLOBAL", 1, 0],
-        ["LOADK", 2, 0],
-        ["CALL", 1, 1],
-        ...print(1),
-        ["RETURNUNIT"],
-      ],
-      {
-        consts: ["abc"],
-        globals: ["f"],
-        children: ["f"],
-        functions: [
-          {
-            name: "f",
-            params: 1,
-            registers: 6,
-            consts: ["len"],
-            code: [
-              ["LOADI", 2, 1],
-              ["NEWARRAY", 1, 1],
-              ["SELF", 2, 1, 0],
-              ["MOVE", 4, 2],
-              ["MOVE", 5, 0],
-              ["CALL", 4, 1],
-              ["RETURN", 4],
-            ],
-          },
+describe("push, len and has called through callN (not after the SELF that found them)", () => {
+  it("on a receiver of another kind are the native's TypeError, on both tiers", () => {
+    // f(x): SELF finds the method on a value of its kind (R1); a MOVE puts it in another
+    // register, so the CALL is no native run inline but callN's (the interpreter's CALL has
+    // the same shortcuts), with x as the receiver. main calls f with a receiver of the right
+    // kind, then with one of another: the first call (its SELF's cache still empty) leaves
+    // for the interpreter at the SELF, the second runs compiled.
+    const cases: [string, Ins, Ins[], string][] = [
+      ["len", ["NEWARRAY", 1, 0], [], "2"],
+      ["push", ["NEWARRAY", 1, 0], [["LOADI", 6, 9]], "()"],
+      ["has", ["NEWMAP", 1], [["LOADI", 6, 9]], "false"],
+    ];
+    for (const [name, make, args, first] of cases) {
+      const m = prog(
+        [
+          ["CLOSURE", 0, 0],
+          ["SETGLOBAL", 0, 0],
+          ["GETGLOBAL", 1, 0],
+          ...(name === "has"
+            ? ([["NEWMAP", 2]] as Ins[])
+            : ([
+                ["LOADI", 3, 7],
+                ["LOADI", 4, 8],
+                ["NEWARRAY", 2, 2],
+              ] as Ins[])),
+          ["CALL", 1, 1],
+          ...print(1),
+          ["GETGLOBAL", 1, 0],
+          ["LOADK", 2, 0],
+          ["CALL", 1, 1],
+          ...print(1),
+          ["RETURNUNIT"],
         ],
-      },
-    );
-    const plain = run(m, { jit: false });
-    expect(plain).toMatchObject({ out: "2\n", kind: "TypeError" });
-    expect(run(m, { jit: "eager" })).toEqual(plain);
+        {
+          consts: ["abc"],
+          globals: ["f"],
+          children: ["f"],
+          functions: [
+            {
+              name: "f",
+              params: 1,
+              registers: 7,
+              consts: [name],
+              code: [
+                make,
+                ["SELF", 2, 1, 0],
+                ["MOVE", 4, 2],
+                ["MOVE", 5, 0],
+                ...args,
+                ["CALL", 4, 1 + args.length],
+                ["RETURN", 4],
+              ],
+            },
+          ],
+        },
+      );
+      const plain = run(m, { jit: false });
+      expect(plain, name).toMatchObject({ out: `${first}\n`, kind: "TypeError" });
+      expect(run(m, { jit: "eager" }), name).toEqual(plain);
+    }
   });
 });
 
