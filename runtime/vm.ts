@@ -1414,7 +1414,7 @@ export class Vm implements NativeContext {
                   // Stryker disable next-line ConditionalExpression,BlockStatement: the general native call below gives the same result, charges and errors (the fast path only skips it)
                   if (f === ARRAY_PUSH && n === 2) {
                     const arr = regs[a + 1];
-                    // Stryker disable next-line ConditionalExpression,BlockStatement: the general native call below gives the same result, charges and errors (the fast path only skips it)
+                    // Stryker disable next-line ConditionalExpression,BlockStatement: the general native call below gives the same result, charges and errors (the fast path only skips it); it also hides `true`, which jit-edges' "push, len and has called through callN" kills
                     if (Array.isArray(arr) && arr.length < this.maxArray) {
                       if ((this.memLeft -= SLOT_BYTES) < 0) this.memRefill();
                       arr.push(regs[a + 2]);
@@ -1423,7 +1423,7 @@ export class Vm implements NativeContext {
                     }
                   } else if (f === ARRAY_LEN && n === 1) {
                     const arr = regs[a + 1];
-                    // Stryker disable next-line ConditionalExpression,BlockStatement: the general native call below gives the same result, charges and errors (the fast path only skips it); len is found only on an array
+                    // Stryker disable next-line ConditionalExpression,BlockStatement: the general native call below gives the same result, charges and errors (the fast path only skips it); it also hides `true`, which jit-edges' "push, len and has called through callN" kills
                     if (Array.isArray(arr)) {
                       regs[a] = arr.length;
                       break;
@@ -1433,7 +1433,7 @@ export class Vm implements NativeContext {
                     // lookup, as GETINDEX/SETINDEX do (const natives: the CALL is their cost).
                     const m = regs[a + 1];
                     const key = regs[a + 2];
-                    // Stryker disable next-line ConditionalExpression,BlockStatement: the general native call below gives the same result, charges and errors (the fast path only skips it)
+                    // Stryker disable next-line ConditionalExpression,BlockStatement: the general native call below gives the same result, charges and errors (the fast path only skips it); it also hides `true`, which jit-edges' "push, len and has called through callN" kills
                     if (m instanceof VMap && isPlainKey(key) && f.arity === n) {
                       const vals = m.vals;
                       if (f === MAP_HAS) regs[a] = vals.has(key);

@@ -3,7 +3,10 @@
 // print, fail, count steps, depth and memory exactly as the interpreter alone.
 
 import { describe, expect, it } from "vitest";
-import type { Ins } from "./build.js";
+import { loadModule, type Host } from "../../runtime/index.js";
+import { Closure } from "../../runtime/values.js";
+import { Vm } from "../../runtime/vm.js";
+import { build, type Ins } from "./build.js";
 import { print, prog } from "./helpers.js";
 import { exits, observe, programOf, same } from "./jit-compare.js";
 import { run } from "./run.js";
@@ -588,13 +591,14 @@ describe("a caller resumed in compiled code after a deep recursion returned", ()
   });
 });
 
+/** A frame that calls the global `callee` at R255 and returns its value. */
+const deeper = (callee: number): Ins[] => [
+  ["GETGLOBAL", 255, callee],
+  ["CALL", 255, 0],
+  ["RETURN", 255],
+];
+
 describe("a tail call whose callee's frame ends at the register file's end", () => {
-  /** A frame that calls the global `callee` at R255 and returns its value. */
-  const deeper = (callee: number): Ins[] => [
-    ["GETGLOBAL", 255, callee],
-    ["CALL", 255, 0],
-    ["RETURN", 255],
-  ];
   it("clears no register past that end (the file and its float bank stay the same length)", () => {
     // The register file starts with 1,024 registers, its float bank as many. g and g2 lay
     // f's frame at base 769 (main's is 1, each CALL's window at 255); h's frame, which f's
@@ -716,5 +720,297 @@ describe("a tail call whose callee's frame ends at the register file's end", () 
     const plain = run(m, { jit: false });
     expect(plain.out).toBe("false\n2.5\n");
     expect(run(m, { jit: "eager" })).toEqual(plain);
+  });
+});
+
+describe("a call whose callee's frame ends at the register file's end", () => {
+  it("clears no register past that end (the file and its float bank stay the same length)", () => {
+    // As the tail call above, with f's compiled CALL (callJ) of h: f's frame at base 769, its
+    // window at R0, so h's frame starts at 770 and ends exactly at 1,024. The second time, h
+    // calls k, whose frame ends one register further: the interpreter's CALL must grow the file
+    // and its float bank, and k (not compiled: its LOADUNIT) writes and reads that last float
+    // register.
+    const HBASE = 770;
+    const KBASE = HBASE + 251;
+    const m = prog(
+      [
+        ...closuresToGlobals(5),
+        ...[false, true].flatMap((flag): Ins[] => [
+          [flag ? "LOADTRUE" : "LOADFALSE", 1],
+          ["SETGLOBAL", 1, 5],
+          ...deeper(0).slice(0, 2),
+          ...print(255),
+        ]),
+        ["RETURNUNIT"],
+      ],
+      {
+        registers: 256,
+        globals: ["g", "g2", "f", "h", "k", "flag"],
+        children: ["g", "g2", "f", "h", "k"],
+        functions: [
+          { name: "g", registers: 256, code: deeper(1) },
+          { name: "g2", registers: 256, code: deeper(2) },
+          {
+            name: "f",
+            registers: 1,
+            code: [
+              ["GETGLOBAL", 0, 3],
+              ["CALL", 0, 0],
+              ["RETURN", 0],
+            ],
+          },
+          {
+            name: "h",
+            registers: 1024 - HBASE,
+            code: [
+              ["GETGLOBAL", 0, 5],
+              ["TEST", 0, 1],
+              ["JMP", "call"],
+              ["RETURN", 0],
+              "call:",
+              ["GETGLOBAL", 250, 4],
+              ["CALL", 250, 0],
+              ["RETURN", 250],
+            ],
+          },
+          {
+            name: "k",
+            registers: 1025 - KBASE,
+            consts: [2.5],
+            code: [
+              ["LOADUNIT", 0, 0],
+              ["FLOADK", 1025 - KBASE - 1, 0],
+              ["FBOX", 0, 1025 - KBASE - 1],
+              ["RETURN", 0],
+            ],
+          },
+        ],
+      },
+    );
+    const plain = run(m, { jit: false });
+    expect(plain.out).toBe("false\n2.5\n");
+    expect(run(m, { jit: "eager" })).toEqual(plain);
+  });
+});
+
+describe("a task's callback frame reused for its next call (refillFrame)", () => {
+  // Both tiers reuse the frame of a callback that map calls again with the same closure; the
+  // outputs below are the language's, checked on each tier (not only that the tiers agree).
+  it("has its registers () and its floats +0.0 again, as a new frame", () => {
+    // h reads R1 and F1 before writing them (R1 its result array, F1 2.5).
+    const m = prog(
+      [
+        ["LOADI", 2, 1],
+        ["LOADI", 3, 2],
+        ["LOADI", 4, 3],
+        ["NEWARRAY", 1, 3],
+        ["SELF", 6, 1, 0],
+        ["CLOSURE", 8, 0],
+        ["CALL", 6, 2],
+        ...print(6),
+        ["RETURNUNIT"],
+      ],
+      {
+        consts: ["map"],
+        children: ["h"],
+        functions: [
+          {
+            name: "h",
+            params: 1,
+            registers: 4,
+            consts: [2.5],
+            code: [
+              ["FBOX", 2, 1],
+              ["MOVE", 3, 1],
+              ["NEWARRAY", 1, 2],
+              ["FLOADK", 1, 0],
+              ["RETURN", 1],
+            ],
+          },
+        ],
+      },
+    );
+    for (const jit of [false, "eager"] as const)
+      expect(run(m, { jit }).out).toBe("[[0, ()], [0, ()], [0, ()]]\n");
+  });
+  it("clears no register past its end when it ends at the register file's end", () => {
+    // f's frame at base 769 (as above), 253 registers: map's callback h (one register, its
+    // parameter) is laid at 1,023 and ends exactly at 1,024. Its second call (true) calls k,
+    // whose frame ends one register further: the interpreter's CALL must grow the file and
+    // its float bank, and k writes and reads that last float register.
+    const m = prog(
+      [...closuresToGlobals(5), ...deeper(0).slice(0, 2), ...print(255), ["RETURNUNIT"]],
+      {
+        registers: 256,
+        globals: ["g", "g2", "f", "h", "k"],
+        children: ["g", "g2", "f", "h", "k"],
+        functions: [
+          { name: "g", registers: 256, code: deeper(1) },
+          { name: "g2", registers: 256, code: deeper(2) },
+          {
+            name: "f",
+            registers: 253,
+            consts: ["map"],
+            code: [
+              ["LOADFALSE", 1],
+              ["LOADTRUE", 2],
+              ["NEWARRAY", 0, 2],
+              ["SELF", 1, 0, 0],
+              ["GETGLOBAL", 3, 3],
+              ["CALL", 1, 2],
+              ["RETURN", 1],
+            ],
+          },
+          {
+            name: "h",
+            params: 1,
+            registers: 1,
+            code: [
+              ["TEST", 0, 1],
+              ["JMP", "call"],
+              ["RETURN", 0],
+              "call:",
+              ["GETGLOBAL", 0, 4],
+              ["CALL", 0, 0],
+              ["RETURN", 0],
+            ],
+          },
+          {
+            name: "k",
+            registers: 1,
+            consts: [2.5],
+            code: [
+              ["LOADUNIT", 0, 0],
+              ["FLOADK", 0, 0],
+              ["FBOX", 0, 0],
+              ["RETURN", 0],
+            ],
+          },
+        ],
+      },
+    );
+    for (const jit of [false, "eager"] as const) expect(run(m, { jit }).out).toBe("[false, 2.5]\n");
+  });
+});
+
+describe("push, len and has called through callN (not after the SELF that found them)", () => {
+  it("on a receiver of another kind are the native's TypeError, on both tiers", () => {
+    // f(x): SELF finds the method on a value of its kind (R1); a MOVE puts it in another
+    // register, so the CALL is no native run inline but callN's (the interpreter's CALL has
+    // the same shortcuts), with x as the receiver. main calls f with a receiver of the right
+    // kind, then with one of another: the first call (its SELF's cache still empty) leaves
+    // for the interpreter at the SELF, the second runs compiled.
+    const cases: [string, Ins, Ins[], string][] = [
+      ["len", ["NEWARRAY", 1, 0], [], "2"],
+      ["push", ["NEWARRAY", 1, 0], [["LOADI", 6, 9]], "()"],
+      ["has", ["NEWMAP", 1], [["LOADI", 6, 9]], "false"],
+    ];
+    for (const [name, make, args, first] of cases) {
+      const m = prog(
+        [
+          ["CLOSURE", 0, 0],
+          ["SETGLOBAL", 0, 0],
+          ["GETGLOBAL", 1, 0],
+          ...(name === "has"
+            ? ([["NEWMAP", 2]] as Ins[])
+            : ([
+                ["LOADI", 3, 7],
+                ["LOADI", 4, 8],
+                ["NEWARRAY", 2, 2],
+              ] as Ins[])),
+          ["CALL", 1, 1],
+          ...print(1),
+          ["GETGLOBAL", 1, 0],
+          ["LOADK", 2, 0],
+          ["CALL", 1, 1],
+          ...print(1),
+          ["RETURNUNIT"],
+        ],
+        {
+          consts: ["abc"],
+          globals: ["f"],
+          children: ["f"],
+          functions: [
+            {
+              name: "f",
+              params: 1,
+              registers: 7,
+              consts: [name],
+              code: [
+                make,
+                ["SELF", 2, 1, 0],
+                ["MOVE", 4, 2],
+                ["MOVE", 5, 0],
+                ...args,
+                ["CALL", 4, 1 + args.length],
+                ["RETURN", 4],
+              ],
+            },
+          ],
+        },
+      );
+      const plain = run(m, { jit: false });
+      expect(plain, name).toMatchObject({ out: `${first}\n`, kind: "TypeError" });
+      expect(run(m, { jit: "eager" }), name).toEqual(plain);
+    }
+  });
+});
+
+describe("a native that re-enters the VM and grows the register file (an embedder's)", () => {
+  it("leaves the compiled caller for the interpreter after the call, on the new float bank", () => {
+    // f sets F1, calls println, whose host write calls g through callValue once: g … g4 (256
+    // registers each, nested at R255) grow the file past its first 1,024 registers, and with
+    // it the float bank. f then sets F1 again and leaves for the interpreter at its LOADUNIT:
+    // the F1 the interpreter reads must be the one f wrote after the call.
+    const m = build(
+      prog(
+        [...closuresToGlobals(5), ["GETGLOBAL", 1, 0], ["CALL", 1, 0], ...print(1), ["RETURNUNIT"]],
+        {
+          globals: ["f", "g", "g2", "g3", "g4"],
+          children: ["f", "g", "g2", "g3", "g4"],
+          functions: [
+            {
+              name: "f",
+              registers: 4,
+              consts: [2.5, "a", 0.25],
+              code: [
+                ["FLOADK", 1, 0],
+                ["GETNATIVE", 2, 0],
+                ["LOADK", 3, 1],
+                ["CALL", 2, 1],
+                ["FLOADK", 1, 2],
+                ["LOADUNIT", 0, 0],
+                ["FBOX", 0, 1],
+                ["RETURN", 0],
+              ],
+            },
+            { name: "g", registers: 256, code: deeper(2) },
+            { name: "g2", registers: 256, code: deeper(3) },
+            { name: "g3", registers: 256, code: deeper(4) },
+            { name: "g4", registers: 256, code: [["RETURNUNIT"]] },
+          ],
+        },
+      ),
+    );
+    const outputs = ([false, "eager"] as const).map((jit) => {
+      const linked = loadModule(m).linked;
+      const g = new Closure(
+        linked.protos.find((p) => p.name === "g")!,
+        [],
+      );
+      let out = "";
+      let grown = 0;
+      const host: Host = {
+        write: (t) => {
+          out += t;
+          if (grown++ === 0) vm.callValue(g, []);
+        },
+        writeErr: () => {},
+      };
+      const vm = new Vm(linked, host, [], { jit });
+      vm.runMain();
+      return out;
+    });
+    expect(outputs).toEqual(["a\n0.25\n", "a\n0.25\n"]);
   });
 });
