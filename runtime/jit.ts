@@ -86,9 +86,11 @@ export interface JitEnv {
   readonly arith: (vm: never, op: number, x: Value, y: Value) => Value;
   readonly loadF: (n: number) => Value;
   readonly builtinKind: (o: Value) => number;
-  /** The natives CALL runs inline (arr.push(v), arr.len()). */
+  /** The natives CALL runs inline (arr.push(v), arr.len(), arr.pop(), an Option's unwrap()). */
   readonly ARRAY_PUSH: unknown;
   readonly ARRAY_LEN: unknown;
+  readonly ARRAY_POP: unknown;
+  readonly OPTION_UNWRAP: unknown;
   /** m.has(k), m.get_or(k, d), m.set(k, v) with a plain key, as the interpreter runs them. */
   readonly MAP_HAS: unknown;
   readonly MAP_GET_OR: unknown;
@@ -1467,6 +1469,8 @@ function nativeAt(p: RtProto, pc: number, A: number, n: number): string | undefi
   if (f === env.MAP_SET) return "MAP_SET";
   if (f === env.ARRAY_PUSH) return "ARRAY_PUSH";
   if (f === env.ARRAY_LEN) return "ARRAY_LEN";
+  if (f === env.ARRAY_POP) return "ARRAY_POP";
+  if (f === env.OPTION_UNWRAP) return "OPTION_UNWRAP";
   return undefined;
 }
 
@@ -1498,6 +1502,19 @@ function inlineNative(
       return (
         `const o = ${r(1)}; if (Array.isArray(o) && o.length < vm.maxArray && vm.memLeft >= ${SLOT_BYTES}) ` +
         `{ vm.memLeft -= ${SLOT_BYTES}; o.push(${r(2)}); ${r(0)} = undefined; } else ${exit}`
+      );
+    // Some(last) made as the VM's some() makes it (the memory tested first: no throw); an
+    // empty array's None and another receiver are the interpreter's.
+    case "ARRAY_POP":
+      return (
+        `const o = ${r(1)}; if (Array.isArray(o) && o.length > 0 && vm.memLeft >= ${slotsBytes(1)}) ` +
+        `${r(0)} = vm.some(o.pop()); else ${exit}`
+      );
+    // Some(v)'s v; None's error and another receiver are the interpreter's.
+    case "OPTION_UNWRAP":
+      return (
+        `const o = ${r(1)}; if (o instanceof VEnum && o.type.prelude === "Option" && o.tag === o.type.yesTag) ` +
+        `${r(0)} = o.payload[0]; else ${exit}`
       );
     default:
       return `const o = ${r(1)}; if (Array.isArray(o)) ${r(0)} = o.length; else ${exit}`;

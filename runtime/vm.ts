@@ -15,7 +15,7 @@ import { foldTrace, InternalError, Trap, trap, VeldError, type TraceFrame } from
 import { formatValue } from "./format.js";
 import { isPlainKey, mapIndex, mapSet, newMap, newPlainEntry } from "./collections.js";
 import { ArrayIter, makeIter, MapIter, ProtoIter, RangeIter, StrIter } from "./iterators.js";
-import { builtinMethod } from "./natives/methods.js";
+import { builtinMethod, optionMethod } from "./natives/methods.js";
 import {
   add,
   div,
@@ -2053,6 +2053,8 @@ let loadfCache: (VFloat | undefined)[] | undefined;
 
 const ARRAY_PUSH = builtinMethod([], "push")!;
 const ARRAY_LEN = builtinMethod([], "len")!;
+const ARRAY_POP = builtinMethod([], "pop")!;
+const OPTION_UNWRAP = optionMethod("unwrap")!;
 const MAP_HAS = builtinMethod(new VMap(), "has")!;
 const MAP_GET_OR = builtinMethod(new VMap(), "get_or")!;
 const MAP_SET = builtinMethod(new VMap(), "set")!;
@@ -2136,6 +2138,8 @@ const JIT_ENV = {
   builtinKind,
   ARRAY_PUSH,
   ARRAY_LEN,
+  ARRAY_POP,
+  OPTION_UNWRAP,
   MAP_HAS,
   MAP_GET_OR,
   MAP_SET,

@@ -1320,6 +1320,11 @@ export function builtinMethodList(): { name: string; arity: number }[] {
   return allBuiltinMethods().map((f) => ({ name: f.name, arity: f.arity }));
 }
 
+/** Option's method `name` (the compiled tier runs `unwrap` inline). */
+export function optionMethod(name: string): NativeFn | undefined {
+  return OPTION.get(name);
+}
+
 /** Every built-in method's NativeFn (receiver kind first in its signature). */
 export function allBuiltinMethods(): NativeFn[] {
   return [STR, ARRAY, INT, FLOAT, CHAR, OPTION, RESULT, RANGE, MAP, SET, RNG, TUPLE, ANY].flatMap(

@@ -391,6 +391,36 @@ println~("{s} {pairs(ws)} {pairs(mixed)}")
   });
 });
 
+describe("pop and unwrap run inline", () => {
+  const src = `fn drain(xs)
+  var s = 0
+  while xs.len() > 0 do
+    s = s * 10 + xs.pop().unwrap()
+  end
+  let none = xs.pop()
+  let r: Result = Ok(s)
+  println~("{none} {r.unwrap()}")
+  s
+end
+fn boom(xs) => xs.pop().unwrap()
+for i in 0..4 do println(drain([1, 2, 3, i])) end
+println(boom([]))
+`;
+  it("as the interpreter: Some made and charged, an empty array's None, None's unwrap fails", () => {
+    const out = same(src, { hot: ["drain"], budgets: [50, 400], options: { maxMemory: 100_000 } });
+    expect(out.stdout).toBe(
+      [321, 1321, 2321, 3321].map((n) => `Option.None ${n}\n${n}\n`).join(""),
+    );
+    expect(out.error?.kind).toBe("Panic");
+    for (const maxMemory of [300, 600, 900]) same(src, { options: { maxMemory } });
+  });
+  it("without leaving compiled code", () => {
+    // Only the last pop (None) and the CONCAT after it leave, once a call.
+    const r = exits(programOf(src), "drain");
+    expect(r.at).toEqual([13, 21, 13, 21, 13, 21, 13, 21]);
+  });
+});
+
 describe("an empty NEWTUPLE", () => {
   it("makes the unit value, as LOADUNIT (only hand-written bytecode has one)", () => {
     // f: R[1] := NEWTUPLE of no elements, compared with (); compiled from its first entry.
