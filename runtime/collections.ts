@@ -162,9 +162,9 @@ export function newMap(ctx: NativeContext): VMap {
   return new VMap();
 }
 
-export function newSet(ctx: NativeContext): VSet {
+export function newSet(ctx: NativeContext, items?: Map<Key, Value>): VSet {
   ctx.alloc(MAP_BYTES);
-  return new VSet();
+  return new VSet(items);
 }
 
 /** `m[key]`: KeyNotFound when the map has no such key. */

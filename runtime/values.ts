@@ -235,7 +235,7 @@ export class VMap {
 
 /** A HashSet: normal-form key → the element as first inserted, in insertion order. */
 export class VSet {
-  readonly items = new Map<Key, Value>();
+  constructor(readonly items = new Map<Key, Value>()) {}
 }
 
 /**

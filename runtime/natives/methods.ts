@@ -1211,9 +1211,16 @@ const MAP = table("HashMap", "map", {
 });
 
 /** A set result of union/intersection/difference: charged for its elements when built. */
-function setOf(ctx: NativeContext, items: Iterable<[Key, Value]>): VSet {
-  const s = newSet(ctx);
-  for (const [k, x] of items) s.items.set(k, x);
+/** The members of `s` that `o` has (`inO`), or has not, in `s`'s order. */
+function common(s: VSet, o: VSet, inO: boolean): Map<Key, Value> {
+  const out = new Map<Key, Value>();
+  for (const [k, x] of s.items) if (o.items.has(k) === inO) out.set(k, x);
+  return out;
+}
+
+/** A new set of `items` (the map itself), charged for its entries and their steps. */
+function setOf(ctx: NativeContext, items: Map<Key, Value>): VSet {
+  const s = newSet(ctx, items);
   ctx.charge(workSteps(s.items.size));
   ctx.alloc(s.items.size * SET_ENTRY_BYTES);
   return s;
@@ -1244,22 +1251,8 @@ const SET = table("HashSet", "set", {
       return setOf(ctx, out);
     },
   ],
-  intersection: [
-    ["set"],
-    (ctx, s: VSet, o: VSet) =>
-      setOf(
-        ctx,
-        [...s.items].filter(([k]) => o.items.has(k)),
-      ),
-  ],
-  difference: [
-    ["set"],
-    (ctx, s: VSet, o: VSet) =>
-      setOf(
-        ctx,
-        [...s.items].filter(([k]) => !o.items.has(k)),
-      ),
-  ],
+  intersection: [["set"], (ctx, s: VSet, o: VSet) => setOf(ctx, common(s, o, true))],
+  difference: [["set"], (ctx, s: VSet, o: VSet) => setOf(ctx, common(s, o, false))],
 });
 
 const RNG = table("Rng", "rng", {
