@@ -990,17 +990,19 @@ const CHAR = table("char", "char", {
   is_whitespace: charTest(/\s/u),
   is_upper: charTest(/\p{Uppercase}/u),
   is_lower: charTest(/\p{Lowercase}/u),
-  to_upper: [
-    [],
-    (_c, c: VChar) => oneChar(String.fromCodePoint(c.codePoint).toUpperCase(), c),
-    "const",
-  ],
-  to_lower: [
-    [],
-    (_c, c: VChar) => oneChar(String.fromCodePoint(c.codePoint).toLowerCase(), c),
-    "const",
-  ],
+  to_upper: [[], (_c, c: VChar) => caseOf(c, 97, -32, (s) => s.toUpperCase()), "const"],
+  to_lower: [[], (_c, c: VChar) => caseOf(c, 65, 32, (s) => s.toLowerCase()), "const"],
 });
+
+/**
+ * `c` in the other case: an ASCII letter from `first` (a or A) by `shift` without building
+ * strings (a scanner's per-char call), any other char by `map`.
+ */
+function caseOf(c: VChar, first: number, shift: number, map: (s: string) => string): VChar {
+  const cp = c.codePoint;
+  if (cp < 128) return cp >= first && cp < first + 26 ? VChar.of(cp + shift) : c;
+  return oneChar(map(String.fromCodePoint(cp)), c);
+}
 
 /** Case mapping that stays one char (ß → SS is not a char): keep the original then. */
 function oneChar(s: string, orig: VChar): VChar {

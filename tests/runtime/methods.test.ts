@@ -1072,6 +1072,20 @@ describe("int, float, char and lookup edges", () => {
       expect(`${formatValue(v)} ${kindName(v)}`).toBe(result);
     });
   }
+  it("char case maps every ASCII char as JS does, and others past ASCII", () => {
+    const vm = vmFor();
+    const cps = [...Array.from({ length: 128 }, (_, i) => i), 0xe9, 0xc9, 0xdf, 0x3a3, 0x1f600];
+    for (const cp of cps)
+      for (const [name, map] of [
+        ["char.to_upper", (s: string) => s.toUpperCase()],
+        ["char.to_lower", (s: string) => s.toLowerCase()],
+      ] as const) {
+        const want = map(String.fromCodePoint(cp));
+        const one = want.length === String.fromCodePoint(want.codePointAt(0)!).length;
+        const v = vm.callValue(fn(name), [VChar.of(cp)]) as VChar;
+        expect([name, cp, v.codePoint]).toEqual([name, cp, one ? want.codePointAt(0) : cp]);
+      }
+  });
   it("round of 0.0 is 0.0, not -0.0", () => {
     const v = vmFor().callValue(fn("float.round"), [new VFloat(0)]);
     expect(Object.is((v as VFloat).value, 0)).toBe(true);
