@@ -150,7 +150,7 @@ export function linkModule(m: Module, prior?: LinkedProgram): LinkedProgram {
       params: f.params,
       registers: f.registers,
       code,
-      k: f.constants.map((c) => consts[c]!),
+      k: genericArray(f.constants.map((c) => consts[c]!)),
       kf,
       usesFloats,
       children: [],
@@ -185,6 +185,18 @@ export function linkModule(m: Module, prior?: LinkedProgram): LinkedProgram {
 }
 
 /** The registry's native for NATIVES entry `i` of `m` (E_LINK_NATIVE, E_LINK_NATIVE_ARITY). */
+/**
+ * `values` in an array of V8's generic element kind, whatever they hold: every function's
+ * constant pool then has one kind (not small ints in one, floats in another), so the
+ * interpreter's constant loads do not deoptimize `execute` ("wrong map", "lost precision").
+ */
+function genericArray(values: Value[]): Value[] {
+  const out: Value[] = [""]; // a string first makes the kind generic; removed at once
+  out.pop();
+  for (const v of values) out.push(v);
+  return out;
+}
+
 export function checkNative(m: Module, n: Native, i: number): NativeFn {
   const name = m.strings[n.name]!;
   const impl = lookupNative(name);
