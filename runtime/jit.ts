@@ -127,7 +127,7 @@ function leJ(x: Value, y: Value): number {
 type VmState = any;
 
 /**
- * CALL R[a], a closure (compiled code tests that; natives go to taskJ and callN), with n
+ * CALL R[a], a closure (compiled code tests that; anything else goes to callN), with n
  * arguments, the frame at `depth` going on at `next`: a compiled closure's frame is pushed as
  * the interpreter pushes it and its code runs here (RETURNED when it returned; when it left
  * a frame to the interpreter, RELOAD or THROWN, this frame's pc saved); a closure not
@@ -302,18 +302,25 @@ export function refillFrame(
   if (p.usesFloats) F.fill(0, base, end);
 }
 
-/** CALL of what is neither a closure nor a task (see callJ, taskJ): natives. */
+/**
+ * CALL of what is not a closure (see callJ): a task goes to taskJ (one helper at each call
+ * site keeps the generated CALL short), a native runs here.
+ */
 function callN(
   vm: VmState,
   R: Value[],
+  F: Float64Array,
+  G: Value[],
   a: number,
   n: number,
   depth: number,
+  nest: number,
   next: number,
   top: number,
 ): number {
   const f = R[a];
   if (!(f instanceof NativeFn)) return EXIT_HERE;
+  if (f.task !== undefined) return taskJ(vm, R, F, G, a, n, depth, nest, next);
   const env = vmEnv!;
   // arr.push(v), arr.len() and the map natives as the interpreter's CALL runs them.
   if (f === env.ARRAY_PUSH && n === 2) {
@@ -837,7 +844,6 @@ function compile(
     ...env,
     callJ,
     callN,
-    taskJ,
     slowJ,
     THREW,
     tailJ,
@@ -1786,8 +1792,7 @@ function instruction(
           ? `if (f.proto === ME) { ${self(nestCost(p))}} else `
           : "") +
         `r = callJ(vm, R, F, G, base + ${A}, ${B}, depth, nest, ${pc + 1}); } ` +
-        `else r = f instanceof NativeFn && f.task !== undefined ? taskJ(vm, R, F, G, base + ${A}, ${B}, depth, nest, ${pc + 1}) : ` +
-        `callN(vm, R, base + ${A}, ${B}, depth, ${pc + 1}, base + ${p.registers}); ` +
+        `else r = callN(vm, R, F, G, base + ${A}, ${B}, depth, nest, ${pc + 1}, base + ${p.registers}); ` +
         `b = vm.budget; if (r !== ${RETURNED}) { e = ${after}; q = ${pc}; pc = r; break out; } }`;
       const name = nativeAt(p, pc, A, B);
       if (name === undefined) return call;
