@@ -137,7 +137,7 @@ describe("codegen shapes", () => {
       });
   });
 
-  it("a tuple's names at -O1: a `var`, a float, a closure in a loop, a name read before it binds", () => {
+  it("a tuple's names at -O1: a `var`, a float, a closure in a loop, shadowing, a `var` a later element assigns", () => {
     const source =
       // A `var` of the tuple assigned later, a closure reading it after.
       "fn a()\n  var (p, q) = (1, 2)\n  let g = fn() => p\n  p += 10\n  q = q * p;\n  [g(), q]\nend\nprintln(a())\n" +
@@ -152,12 +152,17 @@ describe("codegen shapes", () => {
       "    if i == 4 then\n      fs.push(fn() => y)\n      break\n    end\n" +
       "    fs.push(fn() => x + y)\n  end\n  fs.map(fn(f) => f())\nend\nprintln(c())\n" +
       // A swap, then a name read by a later element before the pattern rebinds it.
-      "fn d(x, y)\n  let (x, y) = (y, x)\n  let (y, z) = (x + 1, y);\n  [x, y, z]\nend\nprintln(d(1, 2))\n";
-    for (const f of ["a", "b", "c", "d"])
+      "fn d(x, y)\n  let (x, y) = (y, x)\n  let (y, z) = (x + 1, y);\n  [x, y, z]\nend\nprintln(d(1, 2))\n" +
+      // A `var` a later element assigns: the earlier element's copy keeps the old value.
+      "fn e()\n  var x = 1\n  let (a, b, g) = (x, do\n    x = 9\n    x\n  end, fn() => x);\n" +
+      "  x = 20;\n  [a, b, g()]\nend\nprintln(e())\n";
+    for (const f of ["a", "b", "c", "d", "e"])
       expect(code(source, f, 1).some((l) => l.startsWith("NEWTUPLE"))).toBe(false);
     expect(code(source, "b", 1).filter((l) => l.startsWith("FBOX R"))).toHaveLength(3);
     for (const o of [0, 1] as const)
-      expect(runVeld(source, [], o).stdout).toBe("[11, 22]\n9.875\n[5, 4, 15, 12]\n[2, 3, 1]\n");
+      expect(runVeld(source, [], o).stdout).toBe(
+        "[11, 22]\n9.875\n[5, 4, 15, 12]\n[2, 3, 1]\n[1, 9, 20]\n",
+      );
   });
 
   it("a type's method read as a value is its function, not a variant or a field", () => {
