@@ -85,18 +85,17 @@ export function letStmt(cg: Codegen, s: Extract<A.Stmt, { kind: "Let" }>): void 
  * elements, evaluates each element into its name's register, with no tuple made and taken
  * apart (a swap or a step of a recurrence in a loop). The names are declared after every
  * element is evaluated, as the pattern binds them. False, nothing emitted, for any other
- * `let`: a global, a float-bank local or another pattern is bound from the tuple.
+ * `let`: a global or another pattern is bound from the tuple. A tuple's names are never
+ * float-bank locals (float-locals.ts considers a `let` of one name only) nor an or-pattern's
+ * shared registers (those are a `match` pattern's, never a `let`'s).
  */
 function tupleOfLocals(cg: Codegen, p: A.Pattern, value: A.Expr): boolean {
   if (p.kind !== "TuplePat" || value.kind !== "Tuple") return false;
   if (p.elements.length !== value.elements.length) return false;
   for (const el of p.elements) {
     if (el.kind === "WildcardPat") continue;
-    if (el.kind !== "BindingPat") return false;
-    const binding = cg.declared(el);
-    if (cg.decls.globalSlot(binding) !== undefined || cg.orTargets?.get(binding) !== undefined)
+    if (el.kind !== "BindingPat" || cg.decls.globalSlot(cg.declared(el)) !== undefined)
       return false;
-    if (cg.floats?.declaresFloat(el) ?? false) return false;
   }
   const regs = value.elements.map((e) => {
     const reg = cg.fb.alloc();

@@ -103,10 +103,66 @@ describe("codegen shapes", () => {
       "RETURN R4",
     ]);
     expect(code(source, "f", 0)).toContain("NEWTUPLE R2, 2");
+    // `_` takes its element's value (evaluated for its effect) and binds nothing.
+    expect(code(source, "g", 1).some((l) => l.startsWith("NEWTUPLE"))).toBe(false);
     // Main's names that a function reads are globals: bound from the tuple as before.
     expect(code(source, "<main>", 1).some((l) => l.startsWith("NEWTUPLE"))).toBe(true);
     for (const o of [0, 1] as const)
       expect(runVeld(source, [], o).stdout).toBe("15\nside\n11\n9\n");
+  });
+
+  it("any other `let` of a tuple is bound from a tuple made at -O1", () => {
+    const made = (source: string, name: string) =>
+      code(source, name, 1).filter((l) => l.startsWith("NEWTUPLE"));
+    const source =
+      'fn w()\n  let _ = (println("w"), 2)\nend\nw()\n' +
+      "fn v(t)\n  let (a, b) = t\n  a - b\nend\nprintln(v((5, 2)))\n" +
+      "fn n(x)\n  let ((a, b), c) = ((x, 1), 2)\n  a * 100 + b * 10 + c\nend\nprintln(n(3))\n" +
+      'fn l()\n  let (a, b) = (1, println("third"), 3)\n  a + 1\nend\nprintln(l())\n';
+    expect(made(source, "w")).toEqual(["NEWTUPLE R0, 2"]);
+    expect(made(source, "v")).toEqual([]);
+    expect(made(source, "n")).toEqual(["NEWTUPLE R2, 2", "NEWTUPLE R1, 2"]);
+    // A pattern shorter than its tuple takes the first elements; every one is evaluated.
+    expect(made(source, "l")).toEqual(["NEWTUPLE R0, 3"]);
+    for (const o of [0, 1] as const)
+      expect(runVeld(source, [], o).stdout).toBe("w\n3\n312\nthird\n2\n");
+    // A pattern longer than its tuple fails at the element the tuple lacks, after evaluating all.
+    const short = 'fn s()\n  let (a, b, c) = (1, println("two"))\n  a\nend\nprintln(s())\n';
+    expect(made(short, "s")).toEqual(["NEWTUPLE R0, 2"]);
+    for (const o of [0, 1] as const)
+      expect(runVeld(short, [], o)).toEqual({
+        stdout: "two\n",
+        error: "IndexOutOfBounds",
+        message: "tuple of 2 has no element 2",
+      });
+  });
+
+  it("a tuple's names at -O1: a `var`, a float, a closure in a loop, shadowing, a `var` a later element assigns", () => {
+    const source =
+      // A `var` of the tuple assigned later, a closure reading it after.
+      "fn a()\n  var (p, q) = (1, 2)\n  let g = fn() => p\n  p += 10\n  q = q * p;\n  [g(), q]\nend\nprintln(a())\n" +
+      // Floats: the names are boxed locals (FBOX), the float-bank `s` and `r` read around them.
+      "fn b()\n  var s = 0.5\n  var r = 0.0\n  var i = 0\n  while i < 3 do\n" +
+      "    let (c, d) = (s * 2.0, s - 0.25)\n    s = s * 1.5 + 0.25\n    r = r + c * d\n" +
+      "    i += 1\n  end\n  r + s\nend\nprintln(b())\n" +
+      // Each iteration's names are new: the closures keep their own (CLOSE at the loop's end,
+      // at continue and at break), `_`'s register below them captured by none.
+      "fn c()\n  var fs = []\n  var i = 0\n  while i < 4 do\n    i += 1\n    let (_, x, y) = (i, i * 2, i * 3)\n" +
+      "    if i == 2 then\n      fs.push(fn() => x)\n      continue\n    end\n" +
+      "    if i == 4 then\n      fs.push(fn() => y)\n      break\n    end\n" +
+      "    fs.push(fn() => x + y)\n  end\n  fs.map(fn(f) => f())\nend\nprintln(c())\n" +
+      // A swap, then a name read by a later element before the pattern rebinds it.
+      "fn d(x, y)\n  let (x, y) = (y, x)\n  let (y, z) = (x + 1, y);\n  [x, y, z]\nend\nprintln(d(1, 2))\n" +
+      // A `var` a later element assigns: the earlier element's copy keeps the old value.
+      "fn e()\n  var x = 1\n  let (a, b, g) = (x, do\n    x = 9\n    x\n  end, fn() => x);\n" +
+      "  x = 20;\n  [a, b, g()]\nend\nprintln(e())\n";
+    for (const f of ["a", "b", "c", "d", "e"])
+      expect(code(source, f, 1).some((l) => l.startsWith("NEWTUPLE"))).toBe(false);
+    expect(code(source, "b", 1).filter((l) => l.startsWith("FBOX R"))).toHaveLength(3);
+    for (const o of [0, 1] as const)
+      expect(runVeld(source, [], o).stdout).toBe(
+        "[11, 22]\n9.875\n[5, 4, 15, 12]\n[2, 3, 1]\n[1, 9, 20]\n",
+      );
   });
 
   it("a type's method read as a value is its function, not a variant or a field", () => {
