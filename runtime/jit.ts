@@ -1833,11 +1833,11 @@ function instruction(
       );
     case Op.SELF:
       return (
+        // One exit for both kinds of cache (each exit stores the block's live registers).
         `{ const o = ${r(B)}; const ic = icS[${pc}]; ` +
-        `if (ic >= 0) { if ((o instanceof VStruct || o instanceof VEnum) && icT[${pc}] === o.type) ` +
-        `{ ${r(A + 1)} = o; ${ra} = G[ic]; } else ${exit} } ` +
-        `else if (ic === -8 ? o instanceof VMap : ic === -1 ? Array.isArray(o) : ic === builtinKind(o)) { ${r(A + 1)} = o; ${ra} = icT[${pc}]; } ` +
-        `else ${exit} }`
+        `if (ic >= 0 ? (o instanceof VStruct || o instanceof VEnum) && icT[${pc}] === o.type : ` +
+        `ic === -8 ? o instanceof VMap : ic === -1 ? Array.isArray(o) : ic === builtinKind(o)) ` +
+        `{ ${r(A + 1)} = o; ${ra} = ic >= 0 ? G[ic] : icT[${pc}]; } else ${exit} }`
       );
     case Op.GETINDEX:
       return (

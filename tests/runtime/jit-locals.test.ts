@@ -463,7 +463,6 @@ const PUSHES = [
   "case 2: {",
   "r2 -> leave 2",
   "r3 r4 r5 r2 -> leave 2",
-  "r3 r4 r5 r2 -> leave 2",
   "r3 r4 r5 r2 -> leave 4",
   "r3 r4 r5 r2 -> leave 4",
   "case 5: {",
