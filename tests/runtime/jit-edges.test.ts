@@ -628,6 +628,68 @@ const deeper = (callee: number): Ins[] => [
   ["RETURN", 255],
 ];
 
+/**
+ * Main calls g, g2 and f twice (flag false, then true), f's frame at base 769; f's `fCode`
+ * reaches h, whose frame starts at `HBASE` and ends exactly at the register file's 1,024. The
+ * second time, h calls k, whose frame ends one register further (the interpreter's CALL must
+ * grow the file and its float bank), and k (not compiled: its LOADUNIT) writes and reads
+ * that last float register.
+ */
+function endingAtTheFile(fCode: Ins[], HBASE: number) {
+  const KBASE = HBASE + 251;
+  return prog(
+    [
+      ...closuresToGlobals(5),
+      ...[false, true].flatMap((flag): Ins[] => [
+        [flag ? "LOADTRUE" : "LOADFALSE", 1],
+        ["SETGLOBAL", 1, 5],
+        ...deeper(0).slice(0, 2),
+        ...print(255),
+      ]),
+      ["RETURNUNIT"],
+    ],
+    {
+      registers: 256,
+      globals: ["g", "g2", "f", "h", "k", "flag"],
+      children: ["g", "g2", "f", "h", "k"],
+      functions: [
+        { name: "g", registers: 256, code: deeper(1) },
+        { name: "g2", registers: 256, code: deeper(2) },
+        {
+          name: "f",
+          registers: 1,
+          code: fCode,
+        },
+        {
+          name: "h",
+          registers: 1024 - HBASE,
+          code: [
+            ["GETGLOBAL", 0, 5],
+            ["TEST", 0, 1],
+            ["JMP", "call"],
+            ["RETURN", 0],
+            "call:",
+            ["GETGLOBAL", 250, 4],
+            ["CALL", 250, 0],
+            ["RETURN", 250],
+          ],
+        },
+        {
+          name: "k",
+          registers: 1025 - KBASE,
+          consts: [2.5],
+          code: [
+            ["LOADUNIT", 0, 0],
+            ["FLOADK", 1025 - KBASE - 1, 0],
+            ["FBOX", 0, 1025 - KBASE - 1],
+            ["RETURN", 0],
+          ],
+        },
+      ],
+    },
+  );
+}
+
 describe("a tail call whose callee's frame ends at the register file's end", () => {
   it("clears no register past that end (the file and its float bank stay the same length)", () => {
     // The register file starts with 1,024 registers, its float bank as many. g and g2 lay
@@ -635,60 +697,12 @@ describe("a tail call whose callee's frame ends at the register file's end", () 
     // compiled TAILCALL lays there, ends exactly at 1,024. The second time, h calls k, whose
     // frame ends one register further, so the interpreter's CALL must grow both; k (not
     // compiled: its LOADUNIT) writes and reads that last float register.
-    const FBASE = 769;
-    const m = prog(
+    const m = endingAtTheFile(
       [
-        ...closuresToGlobals(5),
-        ...[false, true].flatMap((flag): Ins[] => [
-          [flag ? "LOADTRUE" : "LOADFALSE", 1],
-          ["SETGLOBAL", 1, 5],
-          ...deeper(0).slice(0, 2),
-          ...print(255),
-        ]),
-        ["RETURNUNIT"],
+        ["GETGLOBAL", 0, 3],
+        ["TAILCALL", 0, 0],
       ],
-      {
-        registers: 256,
-        globals: ["g", "g2", "f", "h", "k", "flag"],
-        children: ["g", "g2", "f", "h", "k"],
-        functions: [
-          { name: "g", registers: 256, code: deeper(1) },
-          { name: "g2", registers: 256, code: deeper(2) },
-          {
-            name: "f",
-            registers: 1,
-            code: [
-              ["GETGLOBAL", 0, 3],
-              ["TAILCALL", 0, 0],
-            ],
-          },
-          {
-            name: "h",
-            registers: 1024 - FBASE,
-            code: [
-              ["GETGLOBAL", 0, 5],
-              ["TEST", 0, 1],
-              ["JMP", "call"],
-              ["RETURN", 0],
-              "call:",
-              ["GETGLOBAL", 250, 4],
-              ["CALL", 250, 0],
-              ["RETURN", 250],
-            ],
-          },
-          {
-            name: "k",
-            registers: 1025 - (FBASE + 251),
-            consts: [2.5],
-            code: [
-              ["LOADUNIT", 0, 0],
-              ["FLOADK", 1025 - (FBASE + 251) - 1, 0],
-              ["FBOX", 0, 1025 - (FBASE + 251) - 1],
-              ["RETURN", 0],
-            ],
-          },
-        ],
-      },
+      769,
     );
     const plain = run(m, { jit: false });
     expect(plain.out).toBe("false\n2.5\n");
@@ -760,62 +774,13 @@ describe("a call whose callee's frame ends at the register file's end", () => {
     // calls k, whose frame ends one register further: the interpreter's CALL must grow the file
     // and its float bank, and k (not compiled: its LOADUNIT) writes and reads that last float
     // register.
-    const HBASE = 770;
-    const KBASE = HBASE + 251;
-    const m = prog(
+    const m = endingAtTheFile(
       [
-        ...closuresToGlobals(5),
-        ...[false, true].flatMap((flag): Ins[] => [
-          [flag ? "LOADTRUE" : "LOADFALSE", 1],
-          ["SETGLOBAL", 1, 5],
-          ...deeper(0).slice(0, 2),
-          ...print(255),
-        ]),
-        ["RETURNUNIT"],
+        ["GETGLOBAL", 0, 3],
+        ["CALL", 0, 0],
+        ["RETURN", 0],
       ],
-      {
-        registers: 256,
-        globals: ["g", "g2", "f", "h", "k", "flag"],
-        children: ["g", "g2", "f", "h", "k"],
-        functions: [
-          { name: "g", registers: 256, code: deeper(1) },
-          { name: "g2", registers: 256, code: deeper(2) },
-          {
-            name: "f",
-            registers: 1,
-            code: [
-              ["GETGLOBAL", 0, 3],
-              ["CALL", 0, 0],
-              ["RETURN", 0],
-            ],
-          },
-          {
-            name: "h",
-            registers: 1024 - HBASE,
-            code: [
-              ["GETGLOBAL", 0, 5],
-              ["TEST", 0, 1],
-              ["JMP", "call"],
-              ["RETURN", 0],
-              "call:",
-              ["GETGLOBAL", 250, 4],
-              ["CALL", 250, 0],
-              ["RETURN", 250],
-            ],
-          },
-          {
-            name: "k",
-            registers: 1025 - KBASE,
-            consts: [2.5],
-            code: [
-              ["LOADUNIT", 0, 0],
-              ["FLOADK", 1025 - KBASE - 1, 0],
-              ["FBOX", 0, 1025 - KBASE - 1],
-              ["RETURN", 0],
-            ],
-          },
-        ],
-      },
+      770,
     );
     const plain = run(m, { jit: false });
     expect(plain.out).toBe("false\n2.5\n");
