@@ -630,13 +630,13 @@ const deeper = (callee: number): Ins[] => [
 
 /**
  * Main calls g, g2 and f twice (flag false, then true), f's frame at base 769; f's `fCode`
- * reaches h, whose frame starts at `HBASE` and ends exactly at the register file's 1,024. The
+ * reaches h, whose frame starts at `hBase` and ends exactly at the register file's 1,024. The
  * second time, h calls k, whose frame ends one register further (the interpreter's CALL must
  * grow the file and its float bank), and k (not compiled: its LOADUNIT) writes and reads
  * that last float register.
  */
-function endingAtTheFile(fCode: Ins[], HBASE: number) {
-  const KBASE = HBASE + 251;
+function endingAtTheFile(fCode: Ins[], hBase: number) {
+  const kBase = hBase + 251;
   return prog(
     [
       ...closuresToGlobals(5),
@@ -662,7 +662,7 @@ function endingAtTheFile(fCode: Ins[], HBASE: number) {
         },
         {
           name: "h",
-          registers: 1024 - HBASE,
+          registers: 1024 - hBase,
           code: [
             ["GETGLOBAL", 0, 5],
             ["TEST", 0, 1],
@@ -676,12 +676,12 @@ function endingAtTheFile(fCode: Ins[], HBASE: number) {
         },
         {
           name: "k",
-          registers: 1025 - KBASE,
+          registers: 1025 - kBase,
           consts: [2.5],
           code: [
             ["LOADUNIT", 0, 0],
-            ["FLOADK", 1025 - KBASE - 1, 0],
-            ["FBOX", 0, 1025 - KBASE - 1],
+            ["FLOADK", 1025 - kBase - 1, 0],
+            ["FBOX", 0, 1025 - kBase - 1],
             ["RETURN", 0],
           ],
         },
