@@ -388,6 +388,7 @@ const SLOW_ITER = 6;
 const SLOW_ENTRY = 7;
 const SLOW_MAP_INDEX = 8;
 const SLOW_MAP_SET = 9;
+const SLOW_CONCAT = 10;
 
 /**
  * The interpreter's code for the cases compiled code leaves to it without leaving the
@@ -411,6 +412,8 @@ function slowJ(vm: VmState, op: number, x: Value, y: Value, z?: Value): Value | 
       case SLOW_MAP_SET:
         mapSet(vm, x as VMap, y, z);
         return x;
+      case SLOW_CONCAT:
+        return vm.concat(x as number, y as number);
       default:
         return vmEnv!.arith(vm as never, op, x, y);
     }
@@ -665,6 +668,7 @@ for (const o of [
   Op.GETTUPLE,
   Op.GETFIELDF,
   Op.SETFIELDF,
+  Op.CONCAT,
 ])
   KIND[o] = Kind.Plain;
 for (const o of [
@@ -1016,6 +1020,8 @@ function use(program: LinkedProgram, ins: number): Use {
     case Op.NEWARRAY:
     case Op.NEWTUPLE:
       return u([], [A], range(A + 1, B));
+    case Op.CONCAT:
+      return u([], [A], range(A, B));
     case Op.FMOVE:
     case Op.FNEG:
     case Op.FSQRT:
@@ -1882,6 +1888,8 @@ function instruction(
         `{ if (vm.maxArray < ${B}) ${exit} ` +
         `${memory(slotsBytes(B))} ${ra} = R.slice(base + ${A + 1}, base + ${A + 1 + B}); }`
       );
+    case Op.CONCAT:
+      return `{ ${guard(ra, `slowJ(vm, ${SLOW_CONCAT}, base + ${A}, ${B})`)} }`;
     case Op.NEWTUPLE:
       return B === 0
         ? `${ra} = undefined;`

@@ -354,6 +354,28 @@ export class Vm implements NativeContext {
     this.memRest -= this.memLeft;
   }
 
+  /** CONCAT of the `n` registers from `a` (compiled code's too): the string, charged. */
+  concat(a: number, n: number): string {
+    const regs = this.regs;
+    let s = str(regs[a]);
+    // Stryker disable next-line ConditionalExpression: without a memory budget the byte count is never read (counting them anyway changes nothing)
+    let bytes = this.maxMemory === Infinity ? 0 : this.bytesOf(s);
+    for (let i = 1; i < n; i++) {
+      const t = str(regs[a + i]);
+      if (concatTooLong(s, t)) trap("LimitExceeded", "string too long");
+      // Stryker disable next-line ConditionalExpression: as above
+      if (this.maxMemory !== Infinity) bytes += utf8Length(t);
+      s += t;
+    }
+    // Stryker disable next-line ConditionalExpression: a charge against no budget never runs out, and the last-string cache is read only under a budget
+    if (this.maxMemory !== Infinity) {
+      this.alloc(HEADER_BYTES + bytes);
+      this.lastStr = s;
+      this.lastBytes = bytes;
+    }
+    return s;
+  }
+
   /** Charges the string `r = x + y` that a string ADD built. */
   allocConcat(r: string, x: Value, y: Value): void {
     if (this.maxMemory === Infinity) return;
@@ -793,27 +815,9 @@ export class Vm implements NativeContext {
         regs[a] = !x;
         return 0;
       }
-      case Op.CONCAT: {
-        const n = (ins >>> 16) & 255;
-        let s = str(regs[a]);
-        // Stryker disable next-line ConditionalExpression: without a memory budget the byte count is never read (counting them anyway changes nothing)
-        let bytes = this.maxMemory === Infinity ? 0 : this.bytesOf(s);
-        for (let i = 1; i < n; i++) {
-          const t = str(regs[a + i]);
-          if (concatTooLong(s, t)) trap("LimitExceeded", "string too long");
-          // Stryker disable next-line ConditionalExpression: as above
-          if (this.maxMemory !== Infinity) bytes += utf8Length(t);
-          s += t;
-        }
-        // Stryker disable next-line ConditionalExpression: a charge against no budget never runs out, and the last-string cache is read only under a budget
-        if (this.maxMemory !== Infinity) {
-          this.alloc(HEADER_BYTES + bytes);
-          this.lastStr = s;
-          this.lastBytes = bytes;
-        }
-        regs[a] = s;
+      case Op.CONCAT:
+        regs[a] = this.concat(a, (ins >>> 16) & 255);
         return 0;
-      }
       case Op.TESTSTRUCT: {
         const x = regs[a];
         if (x instanceof VStruct && x.type === this.program.types[ins >>> 16]) return 1;

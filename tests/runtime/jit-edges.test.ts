@@ -415,9 +415,32 @@ println(boom([]))
     for (const maxMemory of [300, 600, 900]) same(src, { options: { maxMemory } });
   });
   it("without leaving compiled code", () => {
-    // Only the last pop (None) and the CONCAT after it leave, once a call.
+    // Only the last pop (None) leaves, once a call.
     const r = exits(programOf(src), "drain");
-    expect(r.at).toEqual([13, 21, 13, 21, 13, 21, 13, 21]);
+    expect(r.at).toEqual([13, 13, 13, 13]);
+  });
+});
+
+describe("CONCAT in compiled code", () => {
+  const src = `struct P
+  x: i64
+end
+fn row(i, p) => format~("row {i}: {p} {[i, 2.5]} {i * 2}|")
+fn join(n)
+  var s = ""
+  for i in 0..n do s = format~("{s}{row(i, P(x: i))};") end
+  s.len()
+end
+for i in 0..3 do println(join(20 + i)) end
+let big = "a".repeat(140000000)
+println(row(1, big).len())
+println(row(2, format~("{big}{big}")).len())
+`;
+  it("formats, charges and fails as the interpreter's", () => {
+    const out = same(src, { hot: ["row", "join"], budgets: [300, 2000] });
+    expect(out.stdout).toBe("585\n616\n647\n140000019\n");
+    expect(out.error?.kind).toBe("LimitExceeded");
+    for (const maxMemory of [5_000, 20_000, 60_000]) same(src, { options: { maxMemory } });
   });
 });
 
