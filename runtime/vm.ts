@@ -222,8 +222,11 @@ export class Vm implements NativeContext {
   private readonly maxArray: number;
   /** Bytes left of the memory budget's current chunk (spec/semantics.md §10.2; see memRefill). */
   private memLeft: number;
-  /** Bytes of the memory budget not yet handed out to `memLeft`; Infinity when unlimited. */
-  private memRest: number;
+  /**
+   * Bytes of the memory budget handed out to `memLeft` so far, overdrafts included: a small
+   * integer, where the budget less it would lose the chunk's bytes to rounding past 2^53.
+   */
+  private memHanded: number;
   private readonly maxMemory: number;
   /** The last string charged and its UTF-8 length: `s = s + t` in a loop measures only t. */
   private lastStr: string | undefined = undefined;
@@ -256,7 +259,7 @@ export class Vm implements NativeContext {
     this.maxArray = options.maxArrayLength ?? 2 ** 26;
     this.maxMemory = options.maxMemory ?? Infinity;
     this.memLeft = Math.min(MEM_CHUNK, this.maxMemory);
-    this.memRest = this.maxMemory - this.memLeft;
+    this.memHanded = this.memLeft;
     this.onStep = options.onStep;
     this.interrupt = options.interrupt;
     this.natives = program.natives;
@@ -274,7 +277,7 @@ export class Vm implements NativeContext {
 
   /** Bytes charged to the memory budget so far. */
   get allocated(): number {
-    return this.maxMemory === Infinity ? 0 : this.maxMemory - this.memRest - this.memLeft;
+    return this.maxMemory === Infinity ? 0 : this.memHanded - this.memLeft;
   }
 
   get peakDepth(): number {
@@ -344,14 +347,14 @@ export class Vm implements NativeContext {
    */
   private memRefill(): void {
     const need = -this.memLeft;
-    if (need > this.memRest) {
+    if (need > this.maxMemory - this.memHanded) {
       this.memLeft = 0;
-      this.memRest = 0;
+      this.memHanded = this.maxMemory;
       throw fatal(`memory budget of ${this.maxMemory} bytes exhausted`);
     }
-    this.memRest -= need;
-    this.memLeft = Math.min(MEM_CHUNK, this.memRest);
-    this.memRest -= this.memLeft;
+    this.memHanded += need;
+    this.memLeft = Math.min(MEM_CHUNK, this.maxMemory - this.memHanded);
+    this.memHanded += this.memLeft;
   }
 
   /** CONCAT of the `n` registers from `a` (compiled code's too): the string, charged. */

@@ -1212,7 +1212,6 @@ const MAP = table("HashMap", "map", {
   ],
 });
 
-/** A set result of union/intersection/difference: charged for its elements when built. */
 /** The members of `s` that `o` has (`inO`), or has not, in `s`'s order. */
 function common(s: VSet, o: VSet, inO: boolean): Map<Key, Value> {
   const out = new Map<Key, Value>();

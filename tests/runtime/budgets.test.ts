@@ -13,7 +13,8 @@ function run(source: string, options: RunOptions = {}) {
     [],
     options,
   );
-  return { stdout, error: r.error?.kind ?? null, steps: r.steps, allocated: r.allocated };
+  const message = r.error?.message ?? null;
+  return { stdout, error: r.error?.kind ?? null, message, steps: r.steps, allocated: r.allocated };
 }
 
 /** `expr` evaluated inside try: its value, or the kind of the error it raised. */
@@ -111,6 +112,8 @@ describe("memory budget", () => {
     const src = `struct P\n  x: i64\n  y: i64\nend\nfn main()\n  let p = P(x: 1, y: 2)\n  let t = (p.x, 2, 3)\n  let n = 4\n  let f = fn (k) => k + n\n  println(f(p.x) + t.0)\nend\nmain()`;
     // closure main 16, struct 16+16, tuple 16+24, closure f with one capture 16+8.
     expect(run(src, { maxMemory: 1e9 }).allocated).toBe(16 + 32 + 40 + 24);
+    for (const maxMemory of [1e25, Number.MAX_VALUE])
+      expect(run(src, { maxMemory }).allocated).toBe(16 + 32 + 40 + 24);
     expect(run(`fn bang(x) => x + "!"\nprintln(bang("héllo"))`, { maxMemory: 1e9 }).allocated).toBe(
       16 + 16 + 7,
     );
@@ -130,11 +133,13 @@ describe("memory budget", () => {
     // Three strings of 16 + 200,000,000 bytes: the budget's second chunk is reached.
     const src = `for i in 0..3 do\n  let s = "x".repeat(200000000)\nend\nprintln("done")`;
     const total = 3 * (16 + 200_000_000);
-    expect(run(src, { maxMemory: 1e12 }).allocated).toBe(total);
+    // A budget past 2^53 too: the bytes handed out are counted, not the budget less them.
+    for (const maxMemory of [1e12, 1e25]) expect(run(src, { maxMemory }).allocated).toBe(total);
     expect(run(src, { maxMemory: total })).toMatchObject({ stdout: "done\n", error: null });
     expect(run(src, { maxMemory: total - 1 })).toMatchObject({
       stdout: "",
       error: "LimitExceeded",
+      message: `memory budget of ${total - 1} bytes exhausted`,
     });
   });
   it("trips at the same push in compiled code when a chunk ends inside the loop", () => {
@@ -151,6 +156,10 @@ describe("memory budget", () => {
       });
   });
   it("is unlimited by default", () => {
-    expect(run(`let s = "x".repeat(1000000)\nprintln(s.len())`).error).toBeNull();
+    // Nothing is counted without a budget: `allocated` is 0, not Infinity's arithmetic.
+    expect(run(`let s = "x".repeat(1000000)\nprintln(s.len())`)).toMatchObject({
+      error: null,
+      allocated: 0,
+    });
   });
 });

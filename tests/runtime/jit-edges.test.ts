@@ -4,6 +4,7 @@
 
 import { describe, expect, it } from "vitest";
 import { loadModule, type Host } from "../../runtime/index.js";
+import { generate } from "../../runtime/jit.js";
 import { Closure } from "../../runtime/values.js";
 import { Vm } from "../../runtime/vm.js";
 import { build, type Ins } from "./build.js";
@@ -364,6 +365,50 @@ println(mixed('a', 1))
   });
 });
 
+describe("the fast paths of a compiled compare", () => {
+  // Only speed tells a fast path taken from the helper (eqJ, ltJ, leJ answer the same), so
+  // this reads the JavaScript: a char's and a string's test only where an operand may be one
+  // (a char constant, a string constant for ==, two registers), none against a number.
+  const cases: [string, string, boolean, boolean][] = [
+    ["c == 'x'", "EQK char", true, false],
+    ["c < 'x'", "LTK char", true, false],
+    ["c <= 'x'", "LEK char", true, false],
+    ["c > 'x'", "GTK char", true, false],
+    ["c >= 'x'", "GEK char", true, false],
+    ['c == "x"', "EQK string", false, true],
+    ["c == 1000", "EQK int", false, false],
+    ["c < 1000", "LTK int", false, false],
+    ["c <= 1000", "LEK int", false, false],
+    ["c > 1000", "GTK int", false, false],
+    ["c >= 1000", "GEK int", false, false],
+    ["c == 1", "EQI", false, false],
+    ["c < 1", "LTI", false, false],
+    ["c <= 1", "LEI", false, false],
+    ["c > 1", "GTI", false, false],
+    ["c >= 1", "GEI", false, false],
+    ["c == d", "EQ", true, true],
+    ["c < d", "LT", true, false],
+    ["c <= d", "LE", true, false],
+  ];
+  const src =
+    cases.map(([e], i) => `fn f${i}(c, d) => if ${e} then 1 else 2 end`).join("\n") +
+    `\n${cases.map((_, i) => `println(f${i}('x', 'y'))`).join("\n")}\n`;
+  it("test a char or a string only where an operand may be one", () => {
+    const program = programOf(src);
+    observe(program, { jit: "eager" });
+    const found = cases.map(([, name], i) => {
+      const p = program.linked.protos.find((q) => q.name === `f${i}`)!;
+      const code = generate(p, program.linked);
+      return [
+        name,
+        code.includes("x instanceof VChar && y instanceof VChar"),
+        code.includes('typeof x === "string" && typeof y === "string"'),
+      ];
+    });
+    expect(found).toEqual(cases.map(([, name, chars, strs]) => [name, chars, strs]));
+  });
+});
+
 describe("strings compared for equality in compiled code", () => {
   const src = `fn classify(w)
   match w
@@ -441,6 +486,22 @@ println(row(2, format~("{big}{big}")).len())
     expect(out.stdout).toBe("585\n616\n647\n140000019\n");
     expect(out.error?.kind).toBe("LimitExceeded");
     for (const maxMemory of [5_000, 20_000, 60_000]) same(src, { options: { maxMemory } });
+  });
+  it("only where the native is pop or unwrap (read in the JavaScript: callN answers the same)", () => {
+    const other = `fn other(s, o) => s.len() + o.unwrap_or(0)\nprintln(other("ab", Some(1)))\n`;
+    const program = programOf(src + other);
+    observe(program, { jit: "eager" });
+    const inline = (name: string) => {
+      const code = generate(
+        program.linked.protos.find((q) => q.name === name)!,
+        program.linked,
+      );
+      return [code.includes("vm.some(o.pop())"), code.includes('o.type.prelude === "Option"')];
+    };
+    expect([inline("drain"), inline("other")]).toEqual([
+      [true, true],
+      [false, false],
+    ]);
   });
 });
 

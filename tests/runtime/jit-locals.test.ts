@@ -407,7 +407,7 @@ const NESTED = [
   "case 8: {",
   "r1 r4 -> leave 8",
   "-> loop 6",
-  "-> loop 6",
+  "-> loop 6", // two chars
   "r1 r4 -> leave 8",
   "-> loop 6",
   "r1 -> jump 10",
@@ -429,7 +429,7 @@ const EARLY = [
   "-> exit 2",
   "let r0 = R[base + 0], r1 = R[base + 1], r2;",
   "-> jump 6",
-  "-> jump 6",
+  "-> jump 6", // two chars
   "r2 -> leave 3",
   "-> jump 6",
   "-> fall 5",
@@ -444,7 +444,7 @@ const EARLY = [
   "-> exit 7",
   "let r0 = R[base + 0], r1 = R[base + 1];",
   "-> jump 2",
-  "-> jump 2",
+  "-> jump 2", // two chars
   "-> jump 2",
   "-> fall 9",
   "case 9: {",
@@ -471,7 +471,7 @@ const PUSHES = [
   "case 6: {",
   "r2 -> leave 6",
   "-> loop 2",
-  "-> loop 2",
+  "-> loop 2", // two chars
   "r3 r4 r5 r2 -> leave 6",
   "-> loop 2",
   "-> jump 8",
