@@ -464,6 +464,22 @@ println(boom([]))
     const r = exits(programOf(src), "drain");
     expect(r.at).toEqual([13, 13, 13, 13]);
   });
+  it("only where the native is pop or unwrap (read in the JavaScript: callN answers the same)", () => {
+    const other = `fn other(s, o) => s.len() + o.unwrap_or(0)\nprintln(other("ab", Some(1)))\n`;
+    const program = programOf(src + other);
+    observe(program, { jit: "eager" });
+    const inline = (name: string) => {
+      const code = generate(
+        program.linked.protos.find((q) => q.name === name)!,
+        program.linked,
+      );
+      return [code.includes("vm.some(o.pop())"), code.includes('o.type.prelude === "Option"')];
+    };
+    expect([inline("drain"), inline("other")]).toEqual([
+      [true, true],
+      [false, false],
+    ]);
+  });
 });
 
 describe("CONCAT in compiled code", () => {
@@ -486,22 +502,6 @@ println(row(2, format~("{big}{big}")).len())
     expect(out.stdout).toBe("585\n616\n647\n140000019\n");
     expect(out.error?.kind).toBe("LimitExceeded");
     for (const maxMemory of [5_000, 20_000, 60_000]) same(src, { options: { maxMemory } });
-  });
-  it("only where the native is pop or unwrap (read in the JavaScript: callN answers the same)", () => {
-    const other = `fn other(s, o) => s.len() + o.unwrap_or(0)\nprintln(other("ab", Some(1)))\n`;
-    const program = programOf(src + other);
-    observe(program, { jit: "eager" });
-    const inline = (name: string) => {
-      const code = generate(
-        program.linked.protos.find((q) => q.name === name)!,
-        program.linked,
-      );
-      return [code.includes("vm.some(o.pop())"), code.includes('o.type.prelude === "Option"')];
-    };
-    expect([inline("drain"), inline("other")]).toEqual([
-      [true, true],
-      [false, false],
-    ]);
   });
 });
 
