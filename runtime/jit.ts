@@ -1820,7 +1820,7 @@ function instruction(
     case Op.FORLOOP:
       return (
         `{ const c = ${r(A + 1)}; if (typeof c === "number" && Number.isInteger(c)) { if (c > 0) { ` +
-        `const v = ${ra}; if (typeof v === "number" && Number.isInteger(v) && v < SAFE) { ` +
+        `const v = ${ra}; if (typeof v === "number" && ((v | 0) === v || (Number.isInteger(v) && v < SAFE))) { ` +
         `${r(A + 1)} = c - 1; ${ra} = v + 1; pc = ${pc + 1 + (ins >> 16)}; continue; } ${exit} } } else ${exit} }`
       );
     case Op.ITERNEXT:
