@@ -116,8 +116,8 @@ export interface RunOptions {
   ) => void;
 }
 
-/** An enum value with one payload value (Some, Ok, Err). */
-const ENUM1 = HEADER_BYTES + SLOT_BYTES;
+/** An enum value with one payload value (Some, Ok, Err); compiled `pop` charges the same. */
+const ENUM1 = slotsBytes(1);
 
 /** An uncatchable LimitExceeded: a budget of the host, which `catch` must not swallow. */
 function fatal(message: string): Trap {
