@@ -16,7 +16,14 @@
 import { Op } from "../format/op.js";
 import { CAST_TARGETS } from "../format/opcodes.js";
 import { SLOT_BYTES, slotsBytes } from "./cost.js";
-import { isPlainKey, mapIndex, mapSet, newPlainEntry } from "./collections.js";
+import {
+  isPlainKey,
+  MAP_ENTRY_BYTES,
+  mapIndex,
+  mapSet,
+  MAX_ENTRIES,
+  newPlainEntry,
+} from "./collections.js";
 import { InternalError } from "./errors.js";
 import { ArrayIter, makeIter, MapIter, RangeIter, StrIter } from "./iterators.js";
 import { equal, intRem, less } from "./ops.js";
@@ -564,7 +571,6 @@ const SHARED = {
   Closure,
   mkFloat,
   makeIter,
-  newPlainEntry,
   isPlainKey,
   scalarAt,
   eqJ,
@@ -1487,6 +1493,25 @@ function nativeAt(p: RtProto, pc: number, A: number, n: number): string | undefi
 }
 
 /**
+ * Map `m` (its entries in `vals`) gets plain key `x` set to `v`; a new entry is charged inline
+ * while the entry limit and the budget's current chunk allow it, else by newPlainEntry (its
+ * error, its refill).
+ */
+function putEntry(
+  vals: string,
+  m: string,
+  x: string,
+  v: string,
+  guard: (v: string, call: string) => string,
+): string {
+  return (
+    `const n = ${vals}.size; ${vals}.set(${x}, ${v}); if (${vals}.size !== n) { ` +
+    `if (n < ${MAX_ENTRIES} && vm.memLeft >= ${MAP_ENTRY_BYTES}) vm.memLeft -= ${MAP_ENTRY_BYTES}; ` +
+    `else { ${guard("", `slowJ(vm, ${SLOW_ENTRY}, ${m}, ${x})`)} } }`
+  );
+}
+
+/**
  * The code that runs the native `name` (see nativeAt) as callN does, its callee and arguments
  * in `r(0)`, `r(1)` …: `exit` where callN leaves it to the interpreter; `guard` for a new map
  * entry's limits and memory, which may throw. The CALL tests the callee's identity first, so
@@ -1506,10 +1531,7 @@ function inlineNative(
     case "MAP_GET_OR":
       return map(`const v = vals.get(x); ${r(0)} = v !== undefined || vals.has(x) ? v : ${r(3)};`);
     case "MAP_SET":
-      return map(
-        `const size = vals.size; vals.set(x, ${r(3)}); ` +
-          `if (vals.size !== size) { ${guard("", `slowJ(vm, ${SLOW_ENTRY}, m, x)`)} } ${r(0)} = undefined;`,
-      );
+      return map(`${putEntry("vals", "m", "x", r(3), guard)} ${r(0)} = undefined;`);
     case "ARRAY_PUSH":
       return (
         `const o = ${r(1)}; if (Array.isArray(o) && o.length < vm.maxArray && vm.memLeft >= ${SLOT_BYTES}) ` +
@@ -1858,8 +1880,7 @@ function instruction(
       return (
         `{ const o = ${ra}, i = ${r(B)}; ` +
         `if (Array.isArray(o) && typeof i === "number" && i >>> 0 === i && i < o.length) o[i] = ${r(C)}; ` +
-        `else if (o instanceof VMap && isPlainKey(i)) { const vals = o.vals, n = vals.size; vals.set(i, ${r(C)}); ` +
-        `if (vals.size !== n) { ${guard("", `slowJ(vm, ${SLOW_ENTRY}, o, i)`)} } } ` +
+        `else if (o instanceof VMap && isPlainKey(i)) { const vals = o.vals; ${putEntry("vals", "o", "i", r(C), guard)} } ` +
         `else if (o instanceof VMap) { ${guard("", `slowJ(vm, ${SLOW_MAP_SET}, o, i, ${r(C)})`)} } else ${exit} }`
       );
     case Op.NEWSTRUCT: {

@@ -335,6 +335,52 @@ end
   });
 });
 
+describe("new map entries in compiled code", () => {
+  // m[k] = v and m.set(k, v) charge a new entry inline while the budget's chunk and the entry
+  // limit allow it, else as the interpreter does (its refill, its errors).
+  const src = `fn fill(m, n)
+  for i in 0..n do
+    m[i] = i
+    m.set("k" + i.to_str(), i)
+    m[i] = i + 1
+  end
+  m.len()
+end
+for r in 0..3 do
+  let big = {"big": 0}
+  println~("{fill({}, 40)} {fill(big, 3)}")
+end
+`;
+  it("are charged as the interpreter charges them", () => {
+    const out = same(src, { hot: ["fill"], options: { maxMemory: 1_000_000 } });
+    expect(out.stdout).toBe("80 7\n80 7\n80 7\n");
+    expect(out.bytes).toBeGreaterThan(3 * 86 * 16);
+    for (const maxMemory of [1_500, 2_500, 4_000, 6_000]) {
+      const small = same(src, { options: { maxMemory } });
+      expect(small.error?.message).toBe(`memory budget of ${maxMemory} bytes exhausted`);
+    }
+  });
+  it("stop at the entry limit as the interpreter does", () => {
+    // A map holding "big" reports 2^23 - 5 more entries than it holds: fill's third key is too many.
+    const realSize = Object.getOwnPropertyDescriptor(Map.prototype, "size")!;
+    const realHas = Map.prototype.has;
+    Object.defineProperty(Map.prototype, "size", {
+      ...realSize,
+      get(this: Map<unknown, unknown>) {
+        const n = realSize.get!.call(this) as number;
+        return realHas.call(this, "big") ? n + 2 ** 23 - 5 : n;
+      },
+    });
+    try {
+      const out = same(src, { hot: ["fill"] });
+      expect(out.stdout).toBe("");
+      expect(out.error?.message).toBe("a map or set holds at most 8388608 entries");
+    } finally {
+      Object.defineProperty(Map.prototype, "size", realSize);
+    }
+  });
+});
+
 describe("chars compared in compiled code", () => {
   // By code point, as the interpreter: ASCII chars are shared objects, others made per use.
   const src = `fn scan(s)
