@@ -1614,7 +1614,8 @@ function instruction(
   const flag = C !== 0;
   // A compare by lt/le/eq: numbers inline, two chars by code point (a scanner's `c <= '9'`),
   // two strings' equality (a `match` on strings), other kinds by cmp (-1: the interpreter
-  // decides). `chars`, `strs`: whether an operand may be one (not when one is a number).
+  // decides). `chars`, `strs`: whether an operand may be one (not when one is a number; `strs`
+  // only for `eq`).
   const compare = (x: string, y: string, op: "<" | "<=" | "eq", chars = true, strs = true) => {
     const num = op === "eq" ? `x === y` : `x ${op} y`;
     const cp = op === "eq" ? `x.codePoint === y.codePoint` : `x.codePoint ${op} y.codePoint`;
@@ -1755,13 +1756,13 @@ function instruction(
     case Op.EQI:
       return compare(ra, `${(ins << 8) >> 24}`, "eq", false, false);
     case Op.LTI:
-      return compare(ra, `${(ins << 8) >> 24}`, "<", false, false);
+      return compare(ra, `${(ins << 8) >> 24}`, "<", false);
     case Op.LEI:
-      return compare(ra, `${(ins << 8) >> 24}`, "<=", false, false);
+      return compare(ra, `${(ins << 8) >> 24}`, "<=", false);
     case Op.GTI:
-      return compare(`${(ins << 8) >> 24}`, ra, "<", false, false);
+      return compare(`${(ins << 8) >> 24}`, ra, "<", false);
     case Op.GEI:
-      return compare(`${(ins << 8) >> 24}`, ra, "<=", false, false);
+      return compare(`${(ins << 8) >> 24}`, ra, "<=", false);
     case Op.TEST:
       return `{ const x = ${ra}; if (typeof x !== "boolean") ${exit} ${jumpIf(`x === ${B !== 0}`)} }`;
     case Op.TESTVARIANT: {
