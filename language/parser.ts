@@ -1392,7 +1392,7 @@ class Parser {
             "E0212",
             "unclosed `{` in interpolated string",
             { start: open, end: here() },
-            "close the hole with `}`, or write `{{` for a literal brace",
+            'close the hole with `}`, or write `{{` for a literal brace; a hole cannot contain a `"`, which ends the string: bind a string to a name first',
           );
         const inner = raw.slice(innerStart.offset - tok.span.start.offset - 1, i);
         step();

@@ -272,6 +272,12 @@ describe("parser: diagnostics", () => {
     expect(codes(parse('println~("{}")').diagnostics)).toEqual(["E0212@1:11"]);
   });
 
+  it("says why a hole with a string literal is unclosed", () => {
+    const [d] = parse('println~("{xs.join(", ")}")').diagnostics;
+    expect(codes([d!])).toEqual(["E0212@1:11"]);
+    expect(d!.hint).toContain('a hole cannot contain a `"`, which ends the string');
+  });
+
   it("does not end or open a hole at a brace inside a char literal", () => {
     for (const src of [`println~("a{'}'}b")`, `println~("a{'{'}b{'\\''}")`, `println~("{'}':>3}")`])
       expect(codes(parse(src).diagnostics)).toEqual([]);
