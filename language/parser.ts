@@ -94,8 +94,11 @@ export function parseSource(source: string): ParseResult {
   const program = parser.parseProgram();
   // The parser's diagnostics follow all the lexer's: its first one is left out when it
   // repeats the lexer's last (as `record` does for the others).
-  const own = parser.diagnostics;
+  // A string or block comment left open runs to the end of the input: what the parser then
+  // misses there (a `)`, an `end`) is that literal's consequence, not a second error.
   const lexed = lexer.diagnostics;
+  const runaway = lexed.some((d) => d.code === "E0102" || d.code === "E0103");
+  const own = runaway ? parser.diagnostics.filter((d) => !parser.atEnd.has(d)) : parser.diagnostics;
   if (own.length > 0 && lexed.length > 0 && sameDiagnostic(lexed[lexed.length - 1]!, own[0]!))
     own.shift();
   const diagnostics = lexed.concat(own).sort((a, b) => a.span.start.offset - b.span.start.offset);
@@ -149,6 +152,8 @@ class Parser {
   private readonly groupedFields = new WeakSet<A.Expr>();
   /** The line of the first `if` that continues an `else` from the next line (E0211's hint). */
   private elseIfOnNewLine: number | undefined = undefined;
+  /** Diagnostics recorded at the end of the input (parseSource drops them after a runaway literal). */
+  readonly atEnd = new WeakSet<Diagnostic>();
   /** The current token, the one after it once asked for, and the last one read. */
   private current: Token;
   private following: Token | undefined = undefined;
@@ -270,6 +275,7 @@ class Parser {
   private record(d: Diagnostic): void {
     const last = this.diagnostics[this.diagnostics.length - 1];
     if (last && sameDiagnostic(last, d)) return;
+    if (this.current.kind === "eof") this.atEnd.add(d);
     this.diagnostics.push(d);
   }
   private enter(): void {

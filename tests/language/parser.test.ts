@@ -272,6 +272,14 @@ describe("parser: diagnostics", () => {
     expect(codes(parse('println~("{}")').diagnostics)).toEqual(["E0212@1:11"]);
   });
 
+  it("reports a string or comment left open alone, not the `)` or `end` it swallowed", () => {
+    expect(codes(parse('println("abc)\n').diagnostics)).toEqual(["E0102@1:9"]);
+    expect(codes(parse('fn f()\n  println("x)\nend\n').diagnostics)).toEqual(["E0102@2:11"]);
+    expect(codes(parse("if true then\n  #[[ open\n").diagnostics)).toEqual(["E0103@2:3"]);
+    // an error before the literal is still reported
+    expect(codes(parse('let = 1\nprintln("abc)').diagnostics)).toEqual(["E0201@1:5", "E0102@2:9"]);
+  });
+
   it("says why a hole with a string literal is unclosed", () => {
     const [d] = parse('println~("{xs.join(", ")}")').diagnostics;
     expect(codes([d!])).toEqual(["E0212@1:11"]);
