@@ -60,6 +60,11 @@ const STATEMENT_START: ReadonlySet<TokenKind> = new Set<TokenKind>([
   "pub",
   "try",
 ]);
+/**
+ * Tokens that open a construct closed by exactly one `end` (an `if` directly after `else`
+ * shares the chain's `end`; `fn` is left out, as `fn … => e` has none).
+ */
+const SKIP_OPENERS: ReadonlySet<TokenKind> = new Set<TokenKind>(["if", "match", "try", "do"]);
 /** Tokens that may begin an optional operand (a range end, a `return` value). */
 const OPERAND_START: ReadonlySet<TokenKind> = new Set<TokenKind>([
   "int",
@@ -341,13 +346,22 @@ class Parser {
   }
 
   private synchronize(startPos: number, terminators: ReadonlySet<TokenKind>): void {
-    if (this.pos === startPos && !this.at("end") && !terminators.has(this.peek().kind))
+    // Constructs opened in the skipped text (`println(try … end)`) own the `end`s (and the
+    // `catch`/`else` terminators) that close them: skipping stops at none of those.
+    let open = 0;
+    const skip = () => {
+      const t = this.peek();
+      if (t.kind === "end") open--;
+      else if (SKIP_OPENERS.has(t.kind) && !(t.kind === "if" && this.previous?.kind === "else"))
+        open++;
       this.advance();
+    };
+    if (this.pos === startPos && !this.at("end") && !terminators.has(this.peek().kind)) skip();
     while (!this.at("eof")) {
       const t = this.peek();
-      if (t.kind === "end" || terminators.has(t.kind)) return;
+      if (open === 0 && (t.kind === "end" || terminators.has(t.kind))) return;
       if (t.newlineBefore && STATEMENT_START.has(t.kind)) return;
-      this.advance();
+      skip();
     }
   }
 

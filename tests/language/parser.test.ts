@@ -280,6 +280,17 @@ describe("parser: diagnostics", () => {
     expect(codes(parse('let = 1\nprintln("abc)').diagnostics)).toEqual(["E0201@1:5", "E0102@2:9"]);
   });
 
+  it("recovers past a skipped line's own `try … end` without a stray `end`", () => {
+    const after =
+      "println(try 1 catch e e.message end)\nprintln(if true then 1 else if false then 2 else 3 end)\n";
+    expect(codes(parse(`println~("{}")\n${after}`).diagnostics)).toEqual(["E0212@1:11"]);
+    expect(codes(parse(`let x = 1 +* 2\n${after}`).diagnostics)).toEqual(["E0201@1:12"]);
+    // an `end` of the enclosing block still ends the skipping
+    expect(
+      codes(parse("fn f()\n  let x = 1 +* match 1 _ => 2 end\nend\nf()\n").diagnostics),
+    ).toEqual(["E0201@2:14"]);
+  });
+
   it("says why a hole with a string literal is unclosed", () => {
     const [d] = parse('println~("{xs.join(", ")}")').diagnostics;
     expect(codes([d!])).toEqual(["E0212@1:11"]);
