@@ -65,6 +65,17 @@ const STATEMENT_START: ReadonlySet<TokenKind> = new Set<TokenKind>([
  * shares the chain's `end`; `fn` is left out, as `fn … => e` has none).
  */
 const SKIP_OPENERS: ReadonlySet<TokenKind> = new Set<TokenKind>(["if", "match", "try", "do"]);
+/** Whether a string token's text ends inside an open `{` hole (`"{xs.join(` of `"{xs.join(", ")}"`). */
+function endsInHole(text: string): boolean {
+  let depth = 0;
+  for (let i = 1; i < text.length - 1; i++) {
+    if (depth === 0 && text[i] === "{" && text[i + 1] === "{") i++;
+    else if (text[i] === "{") depth++;
+    else if (text[i] === "}" && depth > 0) depth--;
+  }
+  return depth > 0;
+}
+
 /** Tokens that may begin an optional operand (a range end, a `return` value). */
 const OPERAND_START: ReadonlySet<TokenKind> = new Set<TokenKind>([
   "int",
@@ -1329,7 +1340,10 @@ class Parser {
     const args: A.Expr[] = [];
     while (!this.at(")")) {
       const t = this.peek();
-      if (t.kind === "string" && (this.peek(1).kind === ")" || this.peek(1).kind === ",")) {
+      const next = this.peek(1).kind;
+      // A string that stops inside a hole is a template too, cut short by a `"` in the hole:
+      // E0212 says so, rather than "expected `)`" at what follows the `"`.
+      if (t.kind === "string" && (next === ")" || next === "," || endsInHole(t.text))) {
         this.advance();
         const template = this.parseInterpolation(t);
         const only = template.kind === "Interpolation" ? template.parts : [];
