@@ -295,6 +295,9 @@ describe("parser: diagnostics", () => {
     const [d] = parse('println~("{xs.join(", ")}")').diagnostics;
     expect(codes([d!])).toEqual(["E0212@1:11"]);
     expect(d!.hint).toContain('a hole cannot contain a `"`, which ends the string');
+    // also when what follows the cut-off template is not a `,` or `)`
+    for (const src of ['println~("{"name":<10}|")', 'println~("{if c then "a" else "b" end}")'])
+      expect(codes(parse(src).diagnostics)).toEqual(["E0212@1:11"]);
   });
 
   it("does not end or open a hole at a brace inside a char literal", () => {
