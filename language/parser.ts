@@ -162,6 +162,8 @@ const describe = (t: Token): string => (t.kind === "eof" ? "end of input" : `\`$
 class Parser {
   /** Tokens read so far (progress, for recovery). */
   private pos = 0;
+  /** Openers read minus `end`s read (SKIP_OPENERS): what a failed statement left open. */
+  private opened = 0;
   private depth = 0;
   private ifDepth = 0;
   /** Fields written in parentheses: `(o.f)(…)` calls the field's value (spec/language.md §5). */
@@ -195,6 +197,9 @@ class Parser {
     const t = this.current;
     if (t.kind !== "eof") {
       this.pos++;
+      if (t.kind === "end") this.opened--;
+      else if (SKIP_OPENERS.has(t.kind) && !(t.kind === "if" && this.previous?.kind === "else"))
+        this.opened++;
       this.previous = t;
       const f = this.following;
       if (f !== undefined) {
@@ -346,33 +351,32 @@ class Parser {
   private statementInto(out: A.Stmt[], terminators: ReadonlySet<TokenKind>): void {
     const startPos = this.pos;
     const depth = this.depth;
+    const opened = this.opened;
     try {
       out.push(this.parseStatement());
     } catch (e) {
       if (!(e instanceof SyntaxBail)) throw e;
       this.depth = depth;
       this.record(e.diagnostic);
-      this.synchronize(startPos, terminators);
+      this.synchronize(startPos, terminators, opened);
     }
   }
 
-  private synchronize(startPos: number, terminators: ReadonlySet<TokenKind>): void {
-    // Constructs opened in the skipped text (`println(try … end)`) own the `end`s (and the
-    // `catch`/`else` terminators) that close them: skipping stops at none of those.
-    let open = 0;
-    const skip = () => {
-      const t = this.peek();
-      if (t.kind === "end") open--;
-      else if (SKIP_OPENERS.has(t.kind) && !(t.kind === "if" && this.previous?.kind === "else"))
-        open++;
+  /**
+   * Skips the rest of a failed statement. Constructs the statement opened (`match x` before
+   * an error in an arm, `println(try … end)`) own the `end`s, and the `catch`/`else`
+   * terminators, that close them: skipping stops at none of those. `opened` is the count of
+   * open constructs where the statement started.
+   */
+  private synchronize(startPos: number, terminators: ReadonlySet<TokenKind>, opened: number): void {
+    const closed = () => this.opened <= opened;
+    if (this.pos === startPos && !this.at("end") && !terminators.has(this.peek().kind))
       this.advance();
-    };
-    if (this.pos === startPos && !this.at("end") && !terminators.has(this.peek().kind)) skip();
     while (!this.at("eof")) {
       const t = this.peek();
-      if (open === 0 && (t.kind === "end" || terminators.has(t.kind))) return;
+      if (closed() && (t.kind === "end" || terminators.has(t.kind))) return;
       if (t.newlineBefore && STATEMENT_START.has(t.kind)) return;
-      skip();
+      this.advance();
     }
   }
 
@@ -1686,6 +1690,14 @@ class Parser {
   private parseMatch(): A.Expr {
     const kw = this.advance();
     const subject = this.parseExpr();
+    if (this.at("=>"))
+      // The subject ran on into the first arm's pattern (`match t` then `-1 => …`).
+      this.fail(
+        "E0201",
+        "expected a pattern, found `=>`: the match subject continued onto the first arm's pattern",
+        this.peek().span,
+        "write the first pattern in parentheses, `(-1) => …` (a pattern that starts with `-`, `[`, `.` or an operator continues the line above)",
+      );
     const arms: A.MatchArm[] = [];
     while (!this.eat("end")) {
       if (this.at("eof"))

@@ -285,10 +285,21 @@ describe("parser: diagnostics", () => {
       "println(try 1 catch e e.message end)\nprintln(if true then 1 else if false then 2 else 3 end)\n";
     expect(codes(parse(`println~("{}")\n${after}`).diagnostics)).toEqual(["E0212@1:11"]);
     expect(codes(parse(`let x = 1 +* 2\n${after}`).diagnostics)).toEqual(["E0201@1:12"]);
+    // an error in a match arm: the match's own `end` is skipped, the fn's closes the fn
+    const arm = "fn f(x)\n  match x\n    1 => 1 +* 2\n    _ => 0\n  end\nend\nlet = 2\n";
+    expect(codes(parse(arm).diagnostics)).toEqual(["E0201@3:13", "E0201@7:5"]);
     // an `end` of the enclosing block still ends the skipping
     expect(
       codes(parse("fn f()\n  let x = 1 +* match 1 _ => 2 end\nend\nf()\n").diagnostics),
     ).toEqual(["E0201@2:14"]);
+  });
+
+  it("says when a match subject ran on into a first arm starting with `-`", () => {
+    const [d, ...rest] = parse("match t\n  -5..=-1 => 1\n  _ => 2\nend\n").diagnostics;
+    expect(rest).toEqual([]);
+    expect(codes([d!])).toEqual(["E0201@2:11"]);
+    expect(d!.hint).toContain("write the first pattern in parentheses");
+    expect(codes(parse("match t\n  (-5..=-1) => 1\n  _ => 2\nend\n").diagnostics)).toEqual([]);
   });
 
   it("says why a hole with a string literal is unclosed", () => {
