@@ -120,6 +120,11 @@ const UNDEFINED_HINTS: Readonly<Record<string, string>> = {
   elsif: "write `else if`",
   elseif: "write `else if`",
   loop: "write `while true do … end`",
+  panic: "use the macro `panic~(message)`",
+  assert: "use the macro `assert~(condition)` or `assert~(condition, message)`",
+  format: 'use the macro `format~("… {x} …")`, or `to_str(x)`',
+  len: "lengths are a method: `xs.len()`",
+  range: "ranges are `0..n` (end excluded) and `0..=n`",
 };
 
 /** What `chainBelow` gives a node that is no chain link. */
