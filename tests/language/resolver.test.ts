@@ -174,6 +174,10 @@ describe("resolver: storage and natives", () => {
     expect(hint("assert(1 == 1)\n")).toContain("`assert~(condition)`");
     expect(hint("println(len([1]))\n")).toBe("lengths are a method: `xs.len()`");
     expect(hint("for i in range(3) do end\n")).toContain("`0..n`");
+    expect(hint('let p = {name: "Ada"}\n')).toBe(
+      'a map key is a value: write `{"name": …}` for the string key',
+    );
+    expect(hint("let p = {1: name}\n")).toBeUndefined();
   });
 
   it("binds a name of `import p.*` to the native p.name, and nothing else", () => {
