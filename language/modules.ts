@@ -4,6 +4,7 @@
 // last). Host-neutral: the host reads files; paths are `/`-separated strings.
 
 import type * as A from "./ast.js";
+import { NATIVE_SIGNATURES } from "../format/natives.js";
 import { diagnostic, type Diagnostic } from "./diagnostics.js";
 import { parseSource } from "./parser.js";
 import { decodeSource } from "./source.js";
@@ -140,12 +141,17 @@ export function loadProgram(
       }
       const name = s.path.join(".");
       if (found === undefined) {
+        const looked = `looked for ${dirs.map((d) => join(d, rel)).join(", ")}`;
+        const std = `std.${name}.`;
+        const isStd = NATIVE_SIGNATURES.some((n) => n.name.startsWith(std));
         diagnostics.push({
           ...diagnostic(
             "E0330",
             `cannot find module \`${name}\``,
             s.span,
-            `looked for ${dirs.map((d) => join(d, rel)).join(", ")}`,
+            isStd
+              ? `the native library's \`${name}\` is \`import std.${name}\`; ${looked}`
+              : looked,
           ),
           file: m.file,
         });

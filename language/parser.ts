@@ -60,6 +60,22 @@ const STATEMENT_START: ReadonlySet<TokenKind> = new Set<TokenKind>([
   "pub",
   "try",
 ]);
+/**
+ * Tokens that open a construct closed by exactly one `end` (an `if` directly after `else`
+ * shares the chain's `end`; `fn` is left out, as `fn … => e` has none).
+ */
+const SKIP_OPENERS: ReadonlySet<TokenKind> = new Set<TokenKind>(["if", "match", "try", "do"]);
+/** Whether a string token's text ends inside an open `{` hole (`"{xs.join(` of `"{xs.join(", ")}"`). */
+function endsInHole(text: string): boolean {
+  let depth = 0;
+  for (let i = 1; i < text.length - 1; i++) {
+    if (depth === 0 && text[i] === "{" && text[i + 1] === "{") i++;
+    else if (text[i] === "{") depth++;
+    else if (text[i] === "}" && depth > 0) depth--;
+  }
+  return depth > 0;
+}
+
 /** Tokens that may begin an optional operand (a range end, a `return` value). */
 const OPERAND_START: ReadonlySet<TokenKind> = new Set<TokenKind>([
   "int",
@@ -94,8 +110,11 @@ export function parseSource(source: string): ParseResult {
   const program = parser.parseProgram();
   // The parser's diagnostics follow all the lexer's: its first one is left out when it
   // repeats the lexer's last (as `record` does for the others).
-  const own = parser.diagnostics;
+  // A string or block comment left open runs to the end of the input: what the parser then
+  // misses there (a `)`, an `end`) is that literal's consequence, not a second error.
   const lexed = lexer.diagnostics;
+  const runaway = lexed.some((d) => d.code === "E0102" || d.code === "E0103");
+  const own = runaway ? parser.diagnostics.filter((d) => !parser.atEnd.has(d)) : parser.diagnostics;
   if (own.length > 0 && lexed.length > 0 && sameDiagnostic(lexed[lexed.length - 1]!, own[0]!))
     own.shift();
   const diagnostics = lexed.concat(own).sort((a, b) => a.span.start.offset - b.span.start.offset);
@@ -143,12 +162,16 @@ const describe = (t: Token): string => (t.kind === "eof" ? "end of input" : `\`$
 class Parser {
   /** Tokens read so far (progress, for recovery). */
   private pos = 0;
+  /** Openers read minus `end`s read (SKIP_OPENERS): what a failed statement left open. */
+  private opened = 0;
   private depth = 0;
   private ifDepth = 0;
   /** Fields written in parentheses: `(o.f)(…)` calls the field's value (spec/language.md §5). */
   private readonly groupedFields = new WeakSet<A.Expr>();
   /** The line of the first `if` that continues an `else` from the next line (E0211's hint). */
   private elseIfOnNewLine: number | undefined = undefined;
+  /** Diagnostics recorded at the end of the input (parseSource drops them after a runaway literal). */
+  readonly atEnd = new WeakSet<Diagnostic>();
   /** The current token, the one after it once asked for, and the last one read. */
   private current: Token;
   private following: Token | undefined = undefined;
@@ -174,6 +197,9 @@ class Parser {
     const t = this.current;
     if (t.kind !== "eof") {
       this.pos++;
+      if (t.kind === "end") this.opened--;
+      else if (SKIP_OPENERS.has(t.kind) && !(t.kind === "if" && this.previous?.kind === "else"))
+        this.opened++;
       this.previous = t;
       const f = this.following;
       if (f !== undefined) {
@@ -270,6 +296,7 @@ class Parser {
   private record(d: Diagnostic): void {
     const last = this.diagnostics[this.diagnostics.length - 1];
     if (last && sameDiagnostic(last, d)) return;
+    if (this.current.kind === "eof") this.atEnd.add(d);
     this.diagnostics.push(d);
   }
   private enter(): void {
@@ -324,22 +351,30 @@ class Parser {
   private statementInto(out: A.Stmt[], terminators: ReadonlySet<TokenKind>): void {
     const startPos = this.pos;
     const depth = this.depth;
+    const opened = this.opened;
     try {
       out.push(this.parseStatement());
     } catch (e) {
       if (!(e instanceof SyntaxBail)) throw e;
       this.depth = depth;
       this.record(e.diagnostic);
-      this.synchronize(startPos, terminators);
+      this.synchronize(startPos, terminators, opened);
     }
   }
 
-  private synchronize(startPos: number, terminators: ReadonlySet<TokenKind>): void {
+  /**
+   * Skips the rest of a failed statement. Constructs the statement opened (`match x` before
+   * an error in an arm, `println(try … end)`) own the `end`s, and the `catch`/`else`
+   * terminators, that close them: skipping stops at none of those. `opened` is the count of
+   * open constructs where the statement started.
+   */
+  private synchronize(startPos: number, terminators: ReadonlySet<TokenKind>, opened: number): void {
+    const closed = () => this.opened <= opened;
     if (this.pos === startPos && !this.at("end") && !terminators.has(this.peek().kind))
       this.advance();
     while (!this.at("eof")) {
       const t = this.peek();
-      if (t.kind === "end" || terminators.has(t.kind)) return;
+      if (closed() && (t.kind === "end" || terminators.has(t.kind))) return;
       if (t.newlineBefore && STATEMENT_START.has(t.kind)) return;
       this.advance();
     }
@@ -1309,7 +1344,10 @@ class Parser {
     const args: A.Expr[] = [];
     while (!this.at(")")) {
       const t = this.peek();
-      if (t.kind === "string" && (this.peek(1).kind === ")" || this.peek(1).kind === ",")) {
+      const next = this.peek(1).kind;
+      // A string that stops inside a hole is a template too, cut short by a `"` in the hole:
+      // E0212 says so, rather than "expected `)`" at what follows the `"`.
+      if (t.kind === "string" && (next === ")" || next === "," || endsInHole(t.text))) {
         this.advance();
         const template = this.parseInterpolation(t);
         const only = template.kind === "Interpolation" ? template.parts : [];
@@ -1392,7 +1430,7 @@ class Parser {
             "E0212",
             "unclosed `{` in interpolated string",
             { start: open, end: here() },
-            "close the hole with `}`, or write `{{` for a literal brace",
+            'close the hole with `}`, or write `{{` for a literal brace; a hole cannot contain a `"`, which ends the string: bind a string to a name first',
           );
         const inner = raw.slice(innerStart.offset - tok.span.start.offset - 1, i);
         step();
@@ -1652,6 +1690,14 @@ class Parser {
   private parseMatch(): A.Expr {
     const kw = this.advance();
     const subject = this.parseExpr();
+    if (this.at("=>"))
+      // The subject ran on into the first arm's pattern (`match t` then `-1 => …`).
+      this.fail(
+        "E0201",
+        "expected a pattern, found `=>`: the match subject continued onto the first arm's pattern",
+        this.peek().span,
+        "write the first pattern in parentheses, `(-1) => …` (a pattern that starts with `-`, `[`, `.` or an operator continues the line above)",
+      );
     const arms: A.MatchArm[] = [];
     while (!this.eat("end")) {
       if (this.at("eof"))

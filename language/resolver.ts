@@ -120,6 +120,11 @@ const UNDEFINED_HINTS: Readonly<Record<string, string>> = {
   elsif: "write `else if`",
   elseif: "write `else if`",
   loop: "write `while true do … end`",
+  panic: "use the macro `panic~(message)`",
+  assert: "use the macro `assert~(condition)` or `assert~(condition, message)`",
+  format: 'use the macro `format~("… {x} …")`, or `to_str(x)`',
+  len: "lengths are a method: `xs.len()`",
+  range: "ranges are `0..n` (end excluded) and `0..=n`",
 };
 
 /** What `chainBelow` gives a node that is no chain link. */
@@ -200,6 +205,8 @@ class Resolver {
   private readonly initializing: string[] = [];
   /** The identifier being resolved as a callee, `f` of `f(…)`. */
   private calledName: A.Ident | undefined = undefined;
+  /** A map literal's key being resolved, when it is a bare name (E0301's hint for `{name: 1}`). */
+  private mapKeyName: A.Expr | undefined = undefined;
   private readonly arities = new Map<A.EnumDecl, Record<string, number | null>>();
   /**
    * The program's first type named `Option` or `Result`, in any module: it shadows the
@@ -849,7 +856,9 @@ class Resolver {
           id.span,
           this.calledName === id && this.initializing.includes(id.name)
             ? `\`${id.name}\` is not visible in its own \`let\` value; a function that calls itself is declared with \`fn ${id.name}(…) … end\``
-            : own(UNDEFINED_HINTS, id.name),
+            : this.mapKeyName === id
+              ? `a map key is a value: write \`{"${id.name}": …}\` for the string key`
+              : own(UNDEFINED_HINTS, id.name),
         );
       return undefined;
     }
@@ -996,7 +1005,9 @@ class Resolver {
         return;
       case "MapLit":
         for (const en of e.entries) {
+          this.mapKeyName = en.key;
           this.expr(en.key);
+          this.mapKeyName = undefined;
           this.expr(en.value);
         }
         return;

@@ -109,3 +109,20 @@ describe("a flat chain of 100,000 terms is not nesting (Lua takes as many)", () 
     expect(r.err).toMatch(/^error\[TypeError\]/);
   });
 });
+
+describe("veldc run --interp from another directory", () => {
+  it("runs from source under tsx whatever the current directory", () => {
+    source("here.veld", 'println("here")\n');
+    const tsx = import.meta.resolve("tsx");
+    const cli = join(process.cwd(), "tools/cli/veldc.ts");
+    const r = spawnSync(process.execPath, ["--import", tsx, cli, "run", "--interp", "here.veld"], {
+      encoding: "utf8",
+      cwd: dir,
+    });
+    expect({ code: r.status, out: r.stdout, err: r.stderr }).toEqual({
+      code: 0,
+      out: "here\n",
+      err: "",
+    });
+  });
+});

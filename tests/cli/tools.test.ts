@@ -119,6 +119,13 @@ describe("veldc run recognises bytecode", () => {
     expect(r.code).toBe(65);
     expect(r.err).toMatch(/^error\[E_\w+\] at 0x[0-9a-f]+: /);
   });
+  it("veld given a source file says to run it with veldc run", () => {
+    const r = tool("veld", [oops]);
+    expect(r.code).toBe(65);
+    expect(r.err).toBe(
+      "error[E_MAGIC] at 0x0: not a .veldc file (bad magic)\n  = help: veld runs compiled bytecode; run a source file with `veldc run FILE.veld`\n",
+    );
+  });
 });
 
 describe("the debug section records no build-machine directory", () => {

@@ -296,6 +296,11 @@ export const CONSTRUCT_CASES: [name: string, source: string, stdout: string][] =
     "fn double(x) => x * 2\nfn add(x, y) => x + y\nprintln(3 |> double |> add(1))",
     "7\n",
   ],
+  [
+    "pipe into a parenthesised call is still the call with the left value first; a lambda prints <fn <lambda>>",
+    "fn adder(n) => x => x + n\nfn add(x, y) => x + y\nprintln(3 |> (add(10)))\nlet add5 = adder(5)\nprintln(3 |> add5)\nprintln(add5)\nprintln(adder)",
+    "13\n8\n<fn <lambda>>\n<fn adder>\n",
+  ],
   ["let … in", "let r = let x = 2 in x * x\nprintln(r)", "4\n"],
   ["do blocks", "let v = do\n  let a = 2\n  a * 21\nend\nprintln(v)", "42\n"],
   ["top-level return ends the program", "println(1)\nif true then return end\nprintln(2)", "1\n"],

@@ -75,6 +75,13 @@ describe("finding modules", () => {
     expect(r.diagnostics[0]!.hint).toBe("looked for gone.veld, lib/gone.veld");
   });
 
+  it("points `import math` (no such file) at `import std.math`", () => {
+    const r = compileFiles("main.veld", host({ "main.veld": "import random" }));
+    expect(r.diagnostics[0]!.hint).toBe(
+      "the native library's `random` is `import std.random`; looked for random.veld",
+    );
+  });
+
   it("names the cycle at the import that closes it", () => {
     const d = diagnostics({
       "main.veld": "import a",

@@ -272,6 +272,45 @@ describe("parser: diagnostics", () => {
     expect(codes(parse('println~("{}")').diagnostics)).toEqual(["E0212@1:11"]);
   });
 
+  it("reports a string or comment left open alone, not the `)` or `end` it swallowed", () => {
+    expect(codes(parse('println("abc)\n').diagnostics)).toEqual(["E0102@1:9"]);
+    expect(codes(parse('fn f()\n  println("x)\nend\n').diagnostics)).toEqual(["E0102@2:11"]);
+    expect(codes(parse("if true then\n  #[[ open\n").diagnostics)).toEqual(["E0103@2:3"]);
+    // an error before the literal is still reported
+    expect(codes(parse('let = 1\nprintln("abc)').diagnostics)).toEqual(["E0201@1:5", "E0102@2:9"]);
+  });
+
+  it("recovers past a skipped line's own `try … end` without a stray `end`", () => {
+    const after =
+      "println(try 1 catch e e.message end)\nprintln(if true then 1 else if false then 2 else 3 end)\n";
+    expect(codes(parse(`println~("{}")\n${after}`).diagnostics)).toEqual(["E0212@1:11"]);
+    expect(codes(parse(`let x = 1 +* 2\n${after}`).diagnostics)).toEqual(["E0201@1:12"]);
+    // an error in a match arm: the match's own `end` is skipped, the fn's closes the fn
+    const arm = "fn f(x)\n  match x\n    1 => 1 +* 2\n    _ => 0\n  end\nend\nlet = 2\n";
+    expect(codes(parse(arm).diagnostics)).toEqual(["E0201@3:13", "E0201@7:5"]);
+    // an `end` of the enclosing block still ends the skipping
+    expect(
+      codes(parse("fn f()\n  let x = 1 +* match 1 _ => 2 end\nend\nf()\n").diagnostics),
+    ).toEqual(["E0201@2:14"]);
+  });
+
+  it("says when a match subject ran on into a first arm starting with `-`", () => {
+    const [d, ...rest] = parse("match t\n  -5..=-1 => 1\n  _ => 2\nend\n").diagnostics;
+    expect(rest).toEqual([]);
+    expect(codes([d!])).toEqual(["E0201@2:11"]);
+    expect(d!.hint).toContain("write the first pattern in parentheses");
+    expect(codes(parse("match t\n  (-5..=-1) => 1\n  _ => 2\nend\n").diagnostics)).toEqual([]);
+  });
+
+  it("says why a hole with a string literal is unclosed", () => {
+    const [d] = parse('println~("{xs.join(", ")}")').diagnostics;
+    expect(codes([d!])).toEqual(["E0212@1:11"]);
+    expect(d!.hint).toContain('a hole cannot contain a `"`, which ends the string');
+    // also when what follows the cut-off template is not a `,` or `)`
+    for (const src of ['println~("{"name":<10}|")', 'println~("{if c then "a" else "b" end}")'])
+      expect(codes(parse(src).diagnostics)).toEqual(["E0212@1:11"]);
+  });
+
   it("does not end or open a hole at a brace inside a char literal", () => {
     for (const src of [`println~("a{'}'}b")`, `println~("a{'{'}b{'\\''}")`, `println~("{'}':>3}")`])
       expect(codes(parse(src).diagnostics)).toEqual([]);

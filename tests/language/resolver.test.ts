@@ -168,6 +168,18 @@ describe("resolver: storage and natives", () => {
     expect(arg.hint).toBeUndefined();
   });
 
+  it("points natives used as functions and habits from other languages at Veld's spelling", () => {
+    const hint = (src: string) => resolve(parse(src).program).diagnostics[0]!.hint;
+    expect(hint('panic("boom")\n')).toBe("use the macro `panic~(message)`");
+    expect(hint("assert(1 == 1)\n")).toContain("`assert~(condition)`");
+    expect(hint("println(len([1]))\n")).toBe("lengths are a method: `xs.len()`");
+    expect(hint("for i in range(3) do end\n")).toContain("`0..n`");
+    expect(hint('let p = {name: "Ada"}\n')).toBe(
+      'a map key is a value: write `{"name": …}` for the string key',
+    );
+    expect(hint("let p = {1: name}\n")).toBeUndefined();
+  });
+
   it("binds a name of `import p.*` to the native p.name, and nothing else", () => {
     expect(allCodes("import std.math.*\nsqrt(2.0)")).toEqual([]);
     expect(allCodes("import std.math.*\nnope(2.0)")).toEqual(["E0301@2:1"]);

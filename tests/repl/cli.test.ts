@@ -9,16 +9,21 @@ import { describe, expect, it } from "vitest";
 
 const root = resolve(import.meta.dirname, "../..");
 
-function repl(input: string) {
+function repl(input: string, cwd = root) {
   const r = spawnSync(
     process.execPath,
-    ["--import", "tsx", join(root, "tools/cli/veldc.ts"), "repl"],
-    { cwd: root, input, encoding: "utf8", timeout: 30_000 },
+    ["--import", import.meta.resolve("tsx"), join(root, "tools/cli/veldc.ts"), "repl"],
+    { cwd, input, encoding: "utf8", timeout: 30_000 },
   );
   return { stdout: r.stdout, stderr: r.stderr, status: r.status };
 }
 
 describe("veldc repl", () => {
+  it("starts from source whatever the current directory", () => {
+    const r = repl("1 + 2", mkdtempSync(join(tmpdir(), "veld-repl-cwd-")));
+    expect(r).toEqual({ stdout: "3\n", stderr: "", status: 0 });
+  });
+
   it("runs a scripted session", () => {
     const r = repl(
       [

@@ -34,7 +34,10 @@ function startWorker(entry: string, job: InterpJob): Worker {
   const options = { workerData: { veldInterp: job }, resourceLimits: { stackSizeMb: STACK_MB } };
   if (entry.endsWith(".ts")) {
     // Running from source under tsx: module hooks are per thread, so the worker registers tsx.
-    const boot = `import("tsx/esm/api").then((api) => { api.register(); return import(${JSON.stringify(entry)}); })`;
+    // The eval'd code resolves imports from the current directory, so tsx is resolved here,
+    // from the CLI's own files (`veldc run --interp` from any directory).
+    const tsx = JSON.stringify(import.meta.resolve("tsx/esm/api"));
+    const boot = `import(${tsx}).then((api) => { api.register(); return import(${JSON.stringify(entry)}); })`;
     return new Worker(boot, { ...options, eval: true });
   }
   return new Worker(new URL(entry), options);

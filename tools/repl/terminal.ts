@@ -46,8 +46,10 @@ export interface TerminalOptions {
 function startThread(entry: string, job: ReplJob): Worker {
   const options = { workerData: { veldRepl: job } };
   if (entry.endsWith(".ts")) {
-    // Running from source under tsx: module hooks are per thread, so the worker registers tsx.
-    const boot = `import("tsx/esm/api").then((api) => { api.register(); return import(${JSON.stringify(entry)}); })`;
+    // Running from source under tsx: module hooks are per thread, so the worker registers tsx
+    // (resolved here: the eval'd code would resolve it from the current directory).
+    const tsx = JSON.stringify(import.meta.resolve("tsx/esm/api"));
+    const boot = `import(${tsx}).then((api) => { api.register(); return import(${JSON.stringify(entry)}); })`;
     return new Worker(boot, { ...options, eval: true });
   }
   return new Worker(new URL(entry), options);
