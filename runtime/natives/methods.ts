@@ -924,6 +924,7 @@ const INT = table("int", "int", {
     },
   ],
   to_int: [[], (_c, x) => x, "const"],
+  to_char: [[], (_c, x: number | bigint) => charOf(x), "const"],
   signum: [[], (_c, x: number | bigint) => (x > 0 ? 1 : x < 0 ? -1 : 0), "const"],
   is_even: [
     [],
@@ -981,6 +982,16 @@ const charTest = (re: RegExp): Def => {
     "const",
   ];
 };
+
+/** The char of code point `x`: IndexOutOfBounds unless it is a Unicode scalar value. */
+function charOf(x: number | bigint): VChar {
+  if (typeof x === "bigint" || x < 0 || x > 0x10ffff || (x >= 0xd800 && x <= 0xdfff))
+    trap(
+      "IndexOutOfBounds",
+      `${x} is not a Unicode scalar value (0..=0x10FFFF without the surrogates 0xD800..=0xDFFF)`,
+    );
+  return VChar.of(x);
+}
 
 const CHAR = table("char", "char", {
   to_int: [[], (_c, c: VChar) => c.codePoint, "const"],

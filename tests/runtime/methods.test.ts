@@ -93,6 +93,30 @@ describe("error messages", () => {
     [`5.clamp(3, 2)`, "IndexOutOfBounds: clamp: the upper bound is below the lower"],
     [`255.to_base(1)`, "IndexOutOfBounds: radix 1 is outside 2..=36"],
     [`255.to_base(37)`, "IndexOutOfBounds: radix 37 is outside 2..=36"],
+    [
+      `(-1).to_char()`,
+      "IndexOutOfBounds: -1 is not a Unicode scalar value (0..=0x10FFFF without the surrogates 0xD800..=0xDFFF)",
+    ],
+    [
+      `(0xD800).to_char()`,
+      "IndexOutOfBounds: 55296 is not a Unicode scalar value (0..=0x10FFFF without the surrogates 0xD800..=0xDFFF)",
+    ],
+    [
+      `(0xDFFF).to_char()`,
+      "IndexOutOfBounds: 57343 is not a Unicode scalar value (0..=0x10FFFF without the surrogates 0xD800..=0xDFFF)",
+    ],
+    [
+      `(0x110000).to_char()`,
+      "IndexOutOfBounds: 1114112 is not a Unicode scalar value (0..=0x10FFFF without the surrogates 0xD800..=0xDFFF)",
+    ],
+    [
+      `(9223372036854775807).to_char()`,
+      "IndexOutOfBounds: 9223372036854775807 is not a Unicode scalar value (0..=0x10FFFF without the surrogates 0xD800..=0xDFFF)",
+    ],
+    [`(0).to_char().to_int()`, "0"],
+    [`(0xD7FF).to_char().to_int()`, "55295"],
+    [`(0xE000).to_char().to_int()`, "57344"],
+    [`(0x10FFFF).to_char().to_int()`, "1114111"],
     [`1e19.to_int()`, "IntegerOverflow: 10000000000000000000 does not fit an int"],
     [`(-1e19).to_int()`, "IntegerOverflow: -10000000000000000000 does not fit an int"],
     [`9223372036854775807.0.to_int()`, "IntegerOverflow: 9223372036854776000 does not fit an int"],
