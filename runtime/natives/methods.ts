@@ -983,14 +983,17 @@ const charTest = (re: RegExp): Def => {
   ];
 };
 
-/** The char of code point `x`: IndexOutOfBounds unless it is a Unicode scalar value. */
+/**
+ * The char of code point `x`: IndexOutOfBounds unless it is a Unicode scalar value (an int
+ * held as a bigint is beyond ±2^53, so out of range too).
+ */
 function charOf(x: number | bigint): VChar {
-  if (typeof x === "bigint" || x < 0 || x > 0x10ffff || (x >= 0xd800 && x <= 0xdfff))
+  if (x < 0 || x > 0x10ffff || (x >= 0xd800 && x <= 0xdfff))
     trap(
       "IndexOutOfBounds",
       `${x} is not a Unicode scalar value (0..=0x10FFFF without the surrogates 0xD800..=0xDFFF)`,
     );
-  return VChar.of(x);
+  return VChar.of(Number(x));
 }
 
 const CHAR = table("char", "char", {
