@@ -13,6 +13,7 @@ import {
   STDERR_LINES,
   type Expectation,
 } from "../../tools/conformance/expectation.js";
+import { runCommand } from "../../tools/conformance/process.js";
 import { failureList, totals } from "../../tools/conformance/report.js";
 import { runSuite } from "../../tools/conformance/run.js";
 import { matchesFilter } from "../../tools/conformance/suite.js";
@@ -160,5 +161,22 @@ describe("cost hints", () => {
     expect(results[0]).toMatchObject({ status: "fail", timedOut: true, limitMs: 150 });
     expect(results[1]).toMatchObject({ status: "pass" });
     expect(totals(results)).toEqual({ passed: 1, failed: 1, skipped: 0, timedOut: 1 });
+  });
+});
+
+describe("a runtime that writes without end", () => {
+  it("is stopped at the output limit and fails, instead of filling the runner's memory", async () => {
+    const o = await runCommand("yes", 10_000, 1 << 16);
+    expect(o.outputLimit).toBe(1 << 16);
+    expect(o.stdout.length).toBeLessThanOrEqual(1 << 16);
+    expect(judge(ok("y\n"), o)).toEqual([
+      "output limit: stopped after more than 65536 bytes on stdout",
+    ]);
+  });
+
+  it("keeps a bounded head of stderr and still waits for the exit", async () => {
+    const o = await runCommand("head -c 300000 /dev/zero | tr '\\0' x >&2; exit 3", 10_000, 1000);
+    expect(o.exit).toBe(3);
+    expect(o.outputLimit).toBeUndefined();
   });
 });

@@ -72,6 +72,8 @@ export interface Observed {
   /** The command was killed after `timeoutMs`. */
   readonly timedOut?: boolean;
   readonly timeoutMs?: number;
+  /** The command was killed when its stdout passed this many bytes (`stdout` is a prefix). */
+  readonly outputLimit?: number;
   /** Instructions executed (our runtime in-process only: the source of the cost hint). */
   readonly steps?: number;
 }
@@ -162,6 +164,9 @@ export interface JudgeOptions {
 export function judge(e: Expectation, o: Observed, options: JudgeOptions = {}): string[] {
   if (o.timedOut) {
     return [`timed out: no exit within ${o.timeoutMs ?? "the"} ms (raise it with --timeout)`];
+  }
+  if (o.outputLimit !== undefined) {
+    return [`output limit: stopped after more than ${o.outputLimit} bytes on stdout`];
   }
   const problems: string[] = [];
   if (o.exit !== e.exit) problems.push(`exit ${o.exit}, expected ${e.exit} (${e.outcome})`);

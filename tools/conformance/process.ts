@@ -1,6 +1,8 @@
 // Running an external runtime on one vector (spec/conformance.md §4): the command template's
 // `{file}`, `{args}`, `{options}` and `{libs}` are substituted (shell-quoted) and the command runs under
-// `sh -c` with empty stdin and a timeout that kills its whole process group.
+// `sh -c` with empty stdin and a timeout that kills its whole process group. Its output is
+// kept up to OUTPUT_LIMIT bytes a stream: a runtime that writes without end (`yes`) is
+// stopped at that point instead of filling the runner's memory.
 
 import { spawn } from "node:child_process";
 import { dirname, join } from "node:path";
@@ -39,8 +41,18 @@ export function commandFor(template: string, file: string, expect: Expectation):
   return cmd;
 }
 
-/** Runs `command`; resolves with what it did, or `timedOut` after `timeoutMs`. */
-export function runCommand(command: string, timeoutMs: number): Promise<Observed> {
+/** The most a runtime may write to stdout (and the most kept of stderr), in bytes. */
+export const OUTPUT_LIMIT = 16 * 1024 * 1024;
+
+/**
+ * Runs `command`; resolves with what it did, or `timedOut` after `timeoutMs`, or
+ * `outputLimit` when its stdout passed `outputLimit` bytes (the command is then killed).
+ */
+export function runCommand(
+  command: string,
+  timeoutMs: number,
+  outputLimit = OUTPUT_LIMIT,
+): Promise<Observed> {
   return new Promise((resolve) => {
     const child = spawn("sh", ["-c", command], {
       stdio: ["ignore", "pipe", "pipe"],
@@ -48,16 +60,34 @@ export function runCommand(command: string, timeoutMs: number): Promise<Observed
     });
     const out: Buffer[] = [];
     const err: Buffer[] = [];
-    child.stdout.on("data", (d: Buffer) => out.push(d));
-    child.stderr.on("data", (d: Buffer) => err.push(d));
+    let outBytes = 0;
+    let errBytes = 0;
     let timedOut = false;
-    const timer = setTimeout(() => {
-      timedOut = true;
+    let overflowed = false;
+    const killGroup = () => {
       try {
         process.kill(-child.pid!, "SIGKILL");
       } catch {
         // The group already exited.
       }
+    };
+    child.stdout.on("data", (d: Buffer) => {
+      if (overflowed) return;
+      outBytes += d.length;
+      if (outBytes > outputLimit) {
+        overflowed = true;
+        killGroup();
+      } else out.push(d);
+    });
+    child.stderr.on("data", (d: Buffer) => {
+      // Only the first lines are reported: the rest is read (so the command does not block
+      // on a full pipe) and dropped.
+      if (errBytes < outputLimit) err.push(d);
+      errBytes += d.length;
+    });
+    const timer = setTimeout(() => {
+      timedOut = true;
+      killGroup();
     }, timeoutMs);
     child.on("error", () => {
       clearTimeout(timer);
@@ -70,7 +100,8 @@ export function runCommand(command: string, timeoutMs: number): Promise<Observed
         Buffer.concat(out).toString("utf8"),
         Buffer.concat(err).toString("utf8"),
       );
-      resolve(timedOut ? { ...observed, timedOut, timeoutMs } : observed);
+      if (overflowed) resolve({ ...observed, outputLimit });
+      else resolve(timedOut ? { ...observed, timedOut, timeoutMs } : observed);
     });
   });
 }
