@@ -56,7 +56,8 @@ await runTool(async () => {
   const file = positionals["FILE.veldc"]!;
   const bytes = readInput(file);
   const rejected = (err: FormatError) => {
-    const at = err.offset === undefined ? "" : ` at 0x${err.offset.toString(16).padStart(8, "0")}`;
+    // The same line as veld's for the same file (spec/cli.md §3: lower-case hex, no padding).
+    const at = err.offset === undefined ? "" : ` at 0x${err.offset.toString(16)}`;
     return new CliExit(EXIT_INVALID_INPUT, `error[${err.code}]${at}: ${err.message}`);
   };
   if (argv.hex) {
