@@ -44,21 +44,21 @@ const SKIPPED: Record<string, string> = {
   "npm run build:playground": "tests/playground builds the playground",
   "npx vite preview --config tools/playground/vite.config.ts":
     "a server that runs until stopped; tests/playground starts it",
-  "veld-conformance --runtime 'my-veld-vm {options} {file}' --jobs 4 --json report.json":
+  "veld-conformance --runtime 'my-veld-vm {options} {libs} {file}' --jobs 4 --json report.json":
     "`my-veld-vm` stands for the reader's runtime",
   "veld-conformance --runtime 'my-veld-vm {file}' --filter 'isa/**' --filter malformed":
     "`my-veld-vm` stands for the reader's runtime",
-  "veld-conformance --runtime './target/release/veld-rs {options} {file}'":
+  "veld-conformance --runtime './target/release/veld-rs {options} {libs} {file}'":
     "stands for the reader's runtime",
   "veld-conformance --runtime 'node my-vm.js {file}'": "stands for the reader's runtime",
   "veld-conformance --runtime 'node my-vm.js {file}' --filter 'isa/**' --jobs 4 --json report.json":
     "stands for the reader's runtime",
-  "veld-conformance --runtime 'veld {options} {file}'":
+  "veld-conformance --runtime 'veld {options} {libs} {file}'":
     "judges `veld` on every vector, minutes of processes; tests/vectors runs them in-process",
   'npx veld-conformance --diff "$PWD/build/my-runtime {file}" --count 500 --seed 1':
     "stands for the reader's runtime",
   "npm install --no-save veld": "installs from the registry",
-  'npx veld-conformance --runtime "$PWD/build/my-runtime {options} {file}" --json conformance.json':
+  'npx veld-conformance --runtime "$PWD/build/my-runtime {options} {libs} {file}" --json conformance.json':
     "stands for the reader's runtime",
   "npm run fuzz -- run methods clobber --runs 5000":
     "minutes of fuzzing; tests/fuzz runs every target on a few inputs",
