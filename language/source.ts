@@ -27,19 +27,36 @@ export function decodeSource(bytes: Uint8Array): DecodedSource {
     );
     return { source: "", diagnostics: [d] };
   }
+  const { text, bad } = decodeUtf8(bytes);
+  if (!bad) return { source: text, diagnostics: [] };
+  const { pos } = bad;
+  const d = diagnostic(
+    "E0112",
+    bad.message,
+    { start: pos, end: { ...pos, col: pos.col + 1, offset: pos.offset + 1 } },
+    "save the file as UTF-8",
+  );
+  return { source: text, diagnostics: [d] };
+}
+
+/**
+ * Decodes UTF-8 strictly. `bad` names the first byte that is not UTF-8 and its line and
+ * column; `text` is then what can be shown (U+FFFD for bad bytes).
+ */
+export function decodeUtf8(bytes: Uint8Array): {
+  text: string;
+  bad?: { pos: Pos; message: string };
+} {
   try {
-    return { source: new TextDecoder("utf-8", { fatal: true }).decode(bytes), diagnostics: [] };
+    return { text: new TextDecoder("utf-8", { fatal: true }).decode(bytes) };
   } catch {
-    const bad = invalidUtf8At(bytes);
-    const before = new TextDecoder("utf-8").decode(bytes.subarray(0, bad));
-    const pos = positionAfter(before);
-    const d = diagnostic(
-      "E0112",
-      `invalid UTF-8: byte 0x${bytes[bad]!.toString(16).padStart(2, "0")} at byte offset ${bad}`,
-      { start: pos, end: { ...pos, col: pos.col + 1, offset: pos.offset + 1 } },
-      "save the file as UTF-8",
-    );
-    return { source: new TextDecoder("utf-8").decode(bytes), diagnostics: [d] };
+    const at = invalidUtf8At(bytes);
+    const pos = positionAfter(new TextDecoder("utf-8").decode(bytes.subarray(0, at)));
+    const byte = bytes[at]!.toString(16).padStart(2, "0");
+    return {
+      text: new TextDecoder("utf-8").decode(bytes),
+      bad: { pos, message: `invalid UTF-8: byte 0x${byte} at byte offset ${at}` },
+    };
   }
 }
 

@@ -78,6 +78,20 @@ describe("veldas", () => {
     expect(missing.code).toBe(2);
     expect(missing.stderr).toMatch(/^error: cannot read .*nope\.vasm/);
   });
+
+  it("a byte that is not UTF-8 is an error at its line and column, never a silent U+FFFD", () => {
+    const text = Buffer.from(counterText.replace(/"[^"]*"/, '"A\u0000da"'));
+    const at = text.indexOf(0);
+    text[at] = 0xff;
+    const r = run("veldas", ["-", "-o", "-"], text);
+    expect(r.code).toBe(65);
+    expect(r.stdout.length).toBe(0);
+    const line = text.subarray(0, at).toString().split("\n").length;
+    const col = at - text.lastIndexOf(10, at);
+    expect(r.stderr).toContain(
+      `<stdin>:${line}:${col}: error[A0101]: invalid UTF-8: byte 0xff at byte offset ${at}\n`,
+    );
+  });
 });
 
 describe("velddis", () => {

@@ -34,10 +34,6 @@ export function readInput(path: string): Uint8Array {
   }
 }
 
-export function readText(path: string): string {
-  return new TextDecoder().decode(readInput(path));
-}
-
 /** "ENOSPC: no space left on device, write" → "no space left on device (ENOSPC)". */
 function reason(err: unknown): string {
   const message = (err as Error)?.message ?? String(err);

@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // veldas: assemble `.vasm` text into a `.veldc` file (spec/assembly.md §9, spec/cli.md §2).
 
-import { assemble } from "../../assembler/index.js";
+import { assemble, renderDiagnostics } from "../../assembler/index.js";
+import { decodeUtf8 } from "../../language/source.js";
 import { parseCommand, type CommandSpec } from "./args.js";
 import { paint } from "./colour.js";
 import {
@@ -9,7 +10,7 @@ import {
   EXIT_INVALID_INPUT,
   EXIT_OK,
   EXIT_USAGE,
-  readText,
+  readInput,
   runTool,
   writeOutput,
   writeStderr,
@@ -56,7 +57,19 @@ await runTool(async () => {
     );
   }
   const name = file === "-" ? "<stdin>" : file;
-  const result = assemble(readText(file), name, { strip: argv.strip, noVerify: !argv.verify });
+  // The file is UTF-8 (spec/assembly.md §6): a bad byte is an error at its line and column,
+  // never a U+FFFD silently put in a string.
+  const { text, bad } = decodeUtf8(readInput(file));
+  if (bad) {
+    const { line, col } = bad.pos;
+    const report = renderDiagnostics(
+      [{ code: "A0101", message: bad.message, line, col }],
+      name,
+      text,
+    );
+    throw new CliExit(EXIT_INVALID_INPUT, report);
+  }
+  const result = assemble(text, name, { strip: argv.strip, noVerify: !argv.verify });
   if (!result.bytes) throw new CliExit(EXIT_INVALID_INPUT, result.report);
   writeOutput(output, result.bytes);
   return EXIT_OK;
