@@ -984,11 +984,14 @@ class FunctionAssembly {
       case "jump":
         if (tok.t === "label") value = this.label(tok) - (pc + 1);
         else if (tok.t === "int") value = bigToNumber(tok.v);
-        else
+        else {
+          // `JMP L5` for the label `L5:` is the likely slip: a reference is `@L5`.
+          const hint = tok.t === "ident" ? ` (a label is referred to as @${tok.v})` : "";
           throw new Fail(
-            `${what} must be a jump target (@label or +N/-N), found ${describe(tok)}`,
+            `${what} must be a jump target (@label or +N/-N), found ${describe(tok)}${hint}`,
             tok,
           );
+        }
         break;
       case "errkind":
         value = this.named(tok, RUNTIME_ERROR_KINDS, "an error kind", what);
@@ -999,7 +1002,9 @@ class FunctionAssembly {
     }
     const [min, max] = fieldRange(field);
     if (value < min || value > max) {
-      const shown = tok.t === "label" ? `jump offset ${value}` : `${value}`;
+      // An int shows its own value, not the clamped number (bigToNumber).
+      const shown =
+        tok.t === "label" ? `jump offset ${value}` : `${tok.t === "int" ? tok.v : value}`;
       const prefix = OPERAND_PREFIX[kind] ?? "";
       throw new Fail(
         `${what} is out of range: ${prefix && tok.t === "ident" ? prefix : ""}${shown} does not fit ${min}..${max}`,

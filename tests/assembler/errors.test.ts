@@ -37,6 +37,20 @@ const CASES: [name: string, text: string, message: string, line: number, col: nu
     13,
   ],
   [
+    "label without @",
+    fn("  JMP done\ndone:\n  HALT"),
+    "operand 1 of JMP must be a jump target (@label or +N/-N), found 'done' (a label is referred to as @done)",
+    2,
+    7,
+  ],
+  [
+    "huge immediate shown by its own value",
+    fn("  LOADI R0, -99999999999999999999\n  HALT"),
+    "operand 2 of LOADI is out of range: -99999999999999999999 does not fit -32768..32767",
+    2,
+    13,
+  ],
+  [
     "register out of range",
     fn("  MOVE R0, R300\n  HALT"),
     "operand 2 of MOVE is out of range: R300 does not fit 0..255",
