@@ -84,6 +84,15 @@ describe("veldc repl", () => {
     expect(r.status).toBe(0);
   });
 
+  it(":load of a file that is not UTF-8 (a .veldc) is one E0112 diagnostic, and the session goes on", () => {
+    const dir = mkdtempSync(join(tmpdir(), "veld-repl-load-"));
+    writeFileSync(join(dir, "app.veldc"), Buffer.from([0x89, 0x56, 0x45, 0x4c, 0x0a, 0x01]));
+    const r = repl(":load app.veldc\n1 + 1\n", dir);
+    expect(r.stderr).toMatch(/^app\.veldc:1:1: error\[E0112\]: invalid UTF-8: byte 0x89 /);
+    expect(r.stderr.match(/error\[/g)).toHaveLength(1);
+    expect(r.stdout).toBe("2\n");
+  });
+
   it("runs the examples through :load with the same output as veldc run", () => {
     const r = repl(":load examples/hello.veld\n");
     expect(r.stderr).toBe("");

@@ -6,6 +6,7 @@
 
 import { readFileSync } from "node:fs";
 import { isMainThread, parentPort, workerData } from "node:worker_threads";
+import { decodeSource, renderDiagnostics } from "../../language/index.js";
 import { ReplSession } from "./session.js";
 
 export interface ReplJob {
@@ -103,13 +104,19 @@ export function runReplThread(): number {
         session.eval(m.text, m.name);
         break;
       case "load": {
-        let text: string | undefined;
+        let bytes: Uint8Array | undefined;
         try {
-          text = readFileSync(m.file, "utf8");
+          bytes = readFileSync(m.file);
         } catch (err) {
           emit("err", `error: cannot read ${m.file}: ${(err as Error).message}\n`);
         }
-        if (text !== undefined) session.eval(text, m.file);
+        if (bytes === undefined) break;
+        // As `veldc run` reads a file: too large or not UTF-8 is one diagnostic (a `.veldc`
+        // given by mistake is not a page of "unexpected character" errors).
+        const { source, diagnostics } = decodeSource(bytes);
+        if (diagnostics.length > 0) {
+          emit("err", renderDiagnostics(diagnostics, source, m.file) + "\n");
+        } else session.eval(source, m.file);
         break;
       }
       case "dis": {
