@@ -67,7 +67,12 @@ export async function decodeFile(bytes: Uint8Array, shown: string): Promise<stri
   const { decodeSource, renderDiagnostics } = await language();
   const { source, diagnostics } = decodeSource(bytes);
   if (diagnostics.length > 0) {
-    throw new CliExit(EXIT_INVALID_INPUT, renderDiagnostics(diagnostics, source, shown));
+    // A `.veldc` given to `veldc build`/`check`/`dis`: say what it is and what reads it.
+    const hint = "this is a compiled .veldc module: run it with `veld`, read it with `velddis`";
+    const shownDiagnostics = isBytecode(bytes)
+      ? diagnostics.map((d) => ({ ...d, hint }))
+      : diagnostics;
+    throw new CliExit(EXIT_INVALID_INPUT, renderDiagnostics(shownDiagnostics, source, shown));
   }
   return source;
 }
