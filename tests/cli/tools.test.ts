@@ -119,6 +119,36 @@ describe("veldc run recognises bytecode", () => {
     expect(r.code).toBe(65);
     expect(r.err).toMatch(/^error\[E_\w+\] at 0x[0-9a-f]+: /);
   });
+  it("veldc check, build and dis given bytecode say what it is (E0112 with a hint)", () => {
+    for (const args of [
+      ["check", built],
+      ["build", built, "-o", join(dir, "never.veldc")],
+      ["dis", built],
+    ]) {
+      const r = tool("veldc", args);
+      expect(r.code).toBe(65);
+      expect(r.err).toMatch(/: error\[E0112\]: invalid UTF-8: byte 0x89 at byte offset 0\n/);
+      expect(r.err).toContain(
+        "= help: this is a compiled .veldc module: run it with `veld`, read it with `velddis`",
+      );
+    }
+  });
+  it("refuses to write the output over the input file (exit 2, the file kept)", () => {
+    const source = file("same.veld", "println(1)\n");
+    const asm = file("same.vasm", ".function main\n  HALT\n.end\n");
+    for (const [name, args, input] of [
+      ["veldc", ["build", source, "-o", source], source],
+      ["veldc", ["dis", source, "-o", source], source],
+      ["veldas", [asm, "-o", asm], asm],
+      ["velddis", [built, "-o", built], built],
+    ] as const) {
+      const before = readFileSync(input);
+      const r = tool(name, [...args]);
+      expect(r.code).toBe(2);
+      expect(r.err).toBe(`error: the output ${input} is the input file; give another -o\n`);
+      expect(readFileSync(input)).toEqual(before);
+    }
+  });
   it("veld given a source file says to run it with veldc run", () => {
     const r = tool("veld", [oops]);
     expect(r.code).toBe(65);

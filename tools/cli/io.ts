@@ -3,7 +3,7 @@
 // turns an unexpected JS exception into exit 70 without a stack trace (unless
 // --debug-internal). Arguments are parsed by args.ts.
 
-import { readFileSync, renameSync, unlinkSync, writeFileSync, writeSync } from "node:fs";
+import { readFileSync, renameSync, statSync, unlinkSync, writeFileSync, writeSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
 import { paint } from "./colour.js";
 
@@ -88,12 +88,21 @@ export function writeStderr(text: string): void {
 /**
  * Writes to a file, or to stdout for `-` or no path. A file is written atomically: to a
  * temporary file in the same directory, then renamed over the target, so a failed write
- * (a full disk) never leaves a truncated file in place of a good one.
+ * (a full disk) never leaves a truncated file in place of a good one. An output that is the
+ * `input` file itself (`veldc build f.veld -o f.veld`) is refused, as gcc does: exit 2,
+ * nothing written.
  */
-export function writeOutput(path: string | undefined, data: Uint8Array | string): void {
+export function writeOutput(
+  path: string | undefined,
+  data: Uint8Array | string,
+  input?: string,
+): void {
   if (path === undefined || path === "-") {
     writeStdout(data);
     return;
+  }
+  if (input !== undefined && input !== "-" && sameFile(input, path)) {
+    throw new CliExit(EXIT_USAGE, `error: the output ${path} is the input file; give another -o`);
   }
   const temp = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
   try {
@@ -106,6 +115,15 @@ export function writeOutput(path: string | undefined, data: Uint8Array | string)
       // never created, or already renamed
     }
     writeFailed(path, err);
+  }
+}
+
+function sameFile(a: string, b: string): boolean {
+  try {
+    const [x, y] = [statSync(a), statSync(b)];
+    return x.dev === y.dev && x.ino === y.ino;
+  } catch {
+    return false; // the output does not exist yet
   }
 }
 

@@ -71,6 +71,6 @@ await runTool(async () => {
   }
   const result = assemble(text, name, { strip: argv.strip, noVerify: !argv.verify });
   if (!result.bytes) throw new CliExit(EXIT_INVALID_INPUT, result.report);
-  writeOutput(output, result.bytes);
+  writeOutput(output, result.bytes, file);
   return EXIT_OK;
 });

@@ -50,7 +50,7 @@ async function main(argv: readonly string[]): Promise<number> {
         const { moduleStats } = await import("./stats.js");
         writeStderr(moduleStats(module!, bytes!.length));
       }
-      writeOutput(v.o ?? defaultOutput(file), bytes!);
+      writeOutput(v.o ?? defaultOutput(file), bytes!, file);
       return EXIT_OK;
     }
     case "run": {
@@ -89,9 +89,10 @@ async function main(argv: readonly string[]): Promise<number> {
     }
     case "dis": {
       const { values: v, positionals } = parseCommand(COMMANDS.dis, rest);
-      const { bytes } = await compileFile(positionals["FILE.veld"]!, v);
+      const file = positionals["FILE.veld"]!;
+      const { bytes } = await compileFile(file, v);
       const { disassemble } = await import("../../assembler/index.js");
-      writeOutput(v.o, disassemble(bytes!));
+      writeOutput(v.o, disassemble(bytes!), file);
       return EXIT_OK;
     }
     case "repl": {

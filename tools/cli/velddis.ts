@@ -63,7 +63,7 @@ await runTool(async () => {
   if (argv.hex) {
     // A hex dump is how one looks at a damaged file: show what can be shown, then fail.
     const { dump, problem } = hexDumpAnyway(bytes, argv.verify);
-    writeOutput(argv.o, dump);
+    writeOutput(argv.o, dump, file);
     if (problem !== undefined) throw rejected(problem);
     return EXIT_OK;
   }
@@ -87,7 +87,7 @@ await runTool(async () => {
       sourceText,
     });
   }
-  writeOutput(argv.o, text);
+  writeOutput(argv.o, text, file);
   return EXIT_OK;
 });
 
