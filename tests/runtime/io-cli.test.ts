@@ -7,7 +7,9 @@ import {
   mkdirSync,
   mkdtempSync,
   readdirSync,
+  lstatSync,
   readFileSync,
+  symlinkSync,
   writeFileSync,
 } from "node:fs";
 import { tmpdir } from "node:os";
@@ -86,5 +88,35 @@ describe("output files are written atomically", () => {
     expect(r.err).toMatch(/^error: cannot write .*p\.veldc: .*\n$/);
     expect(readdirSync(out)).toEqual(["p.veldc"]);
     expect(readFileSync(join(out, "p.veldc", "keep"), "utf8")).toBe("kept");
+  });
+
+  it("writes through a symbolic link to the file it points at", () => {
+    const out = join(dir, "linked");
+    mkdirSync(out);
+    writeFileSync(join(out, "real.veldc"), "old");
+    symlinkSync("real.veldc", join(out, "link.veldc"));
+    const r = sh(`${tool("veldc")} build ${source} -o ${join(out, "link.veldc")}`);
+    expect(r.status).toBe(0);
+    expect(lstatSync(join(out, "link.veldc")).isSymbolicLink()).toBe(true);
+    expect(readFileSync(join(out, "real.veldc"))).toEqual(readFileSync(bytes));
+  });
+
+  it("writes into a pipe or a device instead of renaming a file over it", () => {
+    const fifo = join(dir, "fifo");
+    const r = sh(
+      `mkfifo ${fifo} && (cat ${fifo} > ${fifo}.got &) && ${tool("veldas")} ${join("examples", "asm", "hello.vasm")} -o ${fifo} && sleep 0.2`,
+    );
+    expect(r.status).toBe(0);
+    expect(lstatSync(fifo).isFIFO()).toBe(true);
+    expect(readFileSync(`${fifo}.got`).subarray(0, 8)).toEqual(
+      Buffer.from("\x89VELDC\r\n", "latin1"),
+    );
+  });
+
+  it.skipIf(!existsSync("/dev/full"))("-o /dev/full is exit 74 and leaves the device", () => {
+    const r = sh(`${tool("veldc")} build ${source} -o /dev/full`);
+    expect(r.status).toBe(74);
+    expect(r.err).toBe("error: cannot write /dev/full: no space left on device (ENOSPC)\n");
+    expect(lstatSync("/dev/full").isCharacterDevice()).toBe(true);
   });
 });

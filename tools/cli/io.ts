@@ -3,7 +3,15 @@
 // turns an unexpected JS exception into exit 70 without a stack trace (unless
 // --debug-internal). Arguments are parsed by args.ts.
 
-import { readFileSync, renameSync, statSync, unlinkSync, writeFileSync, writeSync } from "node:fs";
+import {
+  readFileSync,
+  realpathSync,
+  renameSync,
+  statSync,
+  unlinkSync,
+  writeFileSync,
+  writeSync,
+} from "node:fs";
 import { basename, dirname, join } from "node:path";
 import { paint } from "./colour.js";
 
@@ -88,7 +96,8 @@ export function writeStderr(text: string): void {
 /**
  * Writes to a file, or to stdout for `-` or no path. A file is written atomically: to a
  * temporary file in the same directory, then renamed over the target, so a failed write
- * (a full disk) never leaves a truncated file in place of a good one. An output that is the
+ * (a full disk) never leaves a truncated file in place of a good one; a device or a pipe is
+written to, a symbolic link followed. An output that is the
  * `input` file itself (`veldc build f.veld -o f.veld`) is refused, as gcc does: exit 2,
  * nothing written.
  */
@@ -104,10 +113,28 @@ export function writeOutput(
   if (input !== undefined && input !== "-" && sameFile(input, path)) {
     throw new CliExit(EXIT_USAGE, `error: the output ${path} is the input file; give another -o`);
   }
-  const temp = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
+  // A rename would replace what the path names: a device or a pipe (`-o /dev/null`,
+  // `-o /dev/stdout`, a FIFO) is written to instead, and a symbolic link is followed to the
+  // file it points at.
+  let stat;
+  try {
+    stat = statSync(path);
+  } catch {
+    stat = undefined; // no such file yet: it is created
+  }
+  if (stat && !stat.isFile()) {
+    try {
+      writeFileSync(path, data);
+    } catch (err) {
+      writeFailed(path, err);
+    }
+    return;
+  }
+  const target = stat ? realpathSync(path) : path;
+  const temp = join(dirname(target), `.${basename(target)}.${process.pid}.tmp`);
   try {
     writeFileSync(temp, data);
-    renameSync(temp, path);
+    renameSync(temp, target);
   } catch (err) {
     try {
       unlinkSync(temp);
