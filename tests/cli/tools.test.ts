@@ -133,6 +133,18 @@ describe("veldc run recognises bytecode", () => {
       );
     }
   });
+  it("an unreadable input is one line in the shape of a write error, exit 2", () => {
+    const missing = join(dir, "missing.veldc");
+    expect(tool("veld", [missing])).toMatchObject({
+      code: 2,
+      err: `error: cannot read ${missing}: no such file or directory (ENOENT)\n`,
+    });
+    expect(tool("veldc", ["check", dir])).toMatchObject({
+      code: 2,
+      err: `error: cannot read ${dir}: illegal operation on a directory (EISDIR)\n`,
+    });
+  });
+
   it("refuses to write the output over the input file (exit 2, the file kept)", () => {
     const source = file("same.veld", "println(1)\n");
     const asm = file("same.vasm", ".function main\n  HALT\n.end\n");

@@ -38,12 +38,12 @@ export function readInput(path: string): Uint8Array {
   try {
     return readFileSync(path === "-" ? 0 : path);
   } catch (err) {
-    throw new CliExit(EXIT_USAGE, `error: cannot read ${path}: ${(err as Error).message}`);
+    throw new CliExit(EXIT_USAGE, `error: cannot read ${path}: ${reason(err)}`);
   }
 }
 
 /** "ENOSPC: no space left on device, write" → "no space left on device (ENOSPC)". */
-function reason(err: unknown): string {
+export function reason(err: unknown): string {
   const message = (err as Error)?.message ?? String(err);
   const m = /^([A-Z0-9]+): ([^,]+)/.exec(message);
   return m ? `${m[2]} (${m[1]})` : message;

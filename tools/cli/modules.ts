@@ -5,7 +5,7 @@ import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import type { ModuleHost } from "../../language/modules.js";
 import { renderDiagnostic, type Diagnostic } from "../../language/index.js";
-import { CliExit, EXIT_USAGE } from "./io.js";
+import { CliExit, EXIT_USAGE, reason } from "./io.js";
 
 /** Reads module files; a file that does not exist is "no such module", other failures end the tool. */
 export const fileHost: ModuleHost = {
@@ -15,7 +15,7 @@ export const fileHost: ModuleHost = {
     } catch (err) {
       const code = (err as NodeJS.ErrnoException).code;
       if (code === "ENOENT" || code === "ENOTDIR" || code === "EISDIR") return undefined;
-      throw new CliExit(EXIT_USAGE, `error: cannot read ${path}: ${(err as Error).message}`);
+      throw new CliExit(EXIT_USAGE, `error: cannot read ${path}: ${reason(err)}`);
     }
   },
 };

@@ -7,6 +7,7 @@
 import { readFileSync } from "node:fs";
 import { isMainThread, parentPort, workerData } from "node:worker_threads";
 import { decodeSource, renderDiagnostics } from "../../language/index.js";
+import { reason } from "../cli/io.js";
 import { ReplSession } from "./session.js";
 
 export interface ReplJob {
@@ -108,7 +109,7 @@ export function runReplThread(): number {
         try {
           bytes = readFileSync(m.file);
         } catch (err) {
-          emit("err", `error: cannot read ${m.file}: ${(err as Error).message}\n`);
+          emit("err", `error: cannot read ${m.file}: ${reason(err)}\n`);
         }
         if (bytes === undefined) break;
         // As `veldc run` reads a file: too large or not UTF-8 is one diagnostic (a `.veldc`
