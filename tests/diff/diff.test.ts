@@ -135,4 +135,23 @@ describe("differential testing against another runtime", () => {
     expect(usage.stderr).toMatch(/must contain \{file\}/);
     expect(usage.status).toBe(2);
   }, 600_000);
+
+  it("a runtime command the shell cannot run is a usage error, not a divergence per program", () => {
+    const diff = (template: string) =>
+      spawnSync(
+        "node",
+        ["--import", "tsx", "tools/cli/veld-conformance.ts", "--diff", template, "--count", "5"],
+        { cwd: ROOT, encoding: "utf8", timeout: 120_000 },
+      );
+    const missing = diff("no-such-veld-runtime {file}");
+    expect(missing.stdout).toBe("");
+    expect(missing.stderr).toMatch(
+      /^error: the runtime command could not be run \(exit 127 from sh\):\n.*no-such-veld-runtime.*not found/,
+    );
+    expect(missing.status).toBe(2);
+    const notExecutable = join(tmp, "not-executable.sh");
+    writeFileSync(notExecutable, "#!/bin/sh\n");
+    chmodSync(notExecutable, 0o644);
+    expect(diff(`${notExecutable} {file}`)).toMatchObject({ stdout: "", status: 2 });
+  }, 120_000);
 });

@@ -19,9 +19,27 @@ export async function runDiffCli(
   if (!(Number.isInteger(seed) && seed >= 0)) {
     throw new CliExit(EXIT_USAGE, "error: --seed must be a non-negative integer");
   }
+  const timeout = flags.timeout ?? 10_000;
+  if (!(Number.isInteger(timeout) && timeout > 0)) {
+    throw new CliExit(EXIT_USAGE, "error: --timeout must be a positive integer");
+  }
+  const run = commandRunner(template, timeout);
   const tty = process.stderr.isTTY === true;
   const report = await diffRuntimes({
-    theirs: commandRunner(template, flags.timeout ?? 10_000),
+    // A command the shell cannot find or execute (126, 127) is a mistake in the template,
+    // not a divergence of every program.
+    theirs: async (file) => {
+      const o = await run(file);
+      if (o.exit === 126 || o.exit === 127) {
+        if (tty) process.stderr.write("\r\x1b[K");
+        throw new CliExit(
+          EXIT_USAGE,
+          `error: the runtime command could not be run (exit ${o.exit} from sh)` +
+            (o.stderr ? `:\n${o.stderr}` : ""),
+        );
+      }
+      return o;
+    },
     count,
     seed,
     onProgram: (s, done, total) => {
