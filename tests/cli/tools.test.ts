@@ -133,6 +133,29 @@ describe("veldc run recognises bytecode", () => {
       );
     }
   });
+  it.skipIf(!existsSync("/usr/bin/script"))(
+    "veldc build - and veldas - refuse to write bytecode to a terminal",
+    () => {
+      // `script` gives the command a pseudo-terminal as stdout.
+      const node = `"${process.execPath}" --import ${TSX}`;
+      for (const [name, text] of [
+        ["veldc.ts build", "println(1)"],
+        ["veldas.ts", ".function main\n  HALT\n.end"],
+      ]) {
+        const command = `printf '${text}\\n' | ${node} ${join(root, "tools/cli", name!)} - ; echo "rc=$?"`;
+        const r = spawnSync("script", ["-qec", command, "/dev/null"], {
+          encoding: "utf8",
+          env: { ...process.env, NO_COLOR: "1" },
+        });
+        expect(r.stdout).toContain(
+          "error: refusing to write a binary module to a terminal; use -o FILE (or -o - to force)",
+        );
+        expect(r.stdout).toMatch(/rc=2\s*$/);
+        expect(r.stdout).not.toContain("VELDC");
+      }
+    },
+  );
+
   it("an unreadable input is one line in the shape of a write error, exit 2", () => {
     const missing = join(dir, "missing.veldc");
     expect(tool("veld", [missing])).toMatchObject({

@@ -19,7 +19,15 @@ import {
 } from "./compile-file.js";
 import { execute, loadBytecode, loadLibraries, loadLinked } from "./execute.js";
 import { isInterpreterThread } from "./interp-worker.js";
-import { EXIT_OK, readInput, runTool, writeOutput, writeStderr } from "./io.js";
+import {
+  CliExit,
+  EXIT_OK,
+  EXIT_USAGE,
+  readInput,
+  runTool,
+  writeOutput,
+  writeStderr,
+} from "./io.js";
 import { COMMANDS, TOP } from "./veldc-commands.js";
 
 function defaultOutput(file: string): string {
@@ -45,6 +53,13 @@ async function main(argv: readonly string[]): Promise<number> {
       if (v.O0 && v.O1) usageError("veldc build", "give -O0 or -O1, not both");
       const library = v.lib ? basename(file).replace(/\.veld$/, "") : undefined;
       if (library === "-") usageError("veldc build", "a library is built from a file, not stdin");
+      if (v.o === undefined && file === "-" && process.stdout.isTTY) {
+        // As veldas: stdin's bytecode goes to stdout, but never to a terminal.
+        throw new CliExit(
+          EXIT_USAGE,
+          "error: refusing to write a binary module to a terminal; use -o FILE (or -o - to force)",
+        );
+      }
       const { bytes, module } = await compileFile(file, { ...v, library });
       if (v.stats) {
         const { moduleStats } = await import("./stats.js");
