@@ -37,6 +37,8 @@ writeFileSync(
     "\nfor i in 0..100000 do\n  println(i)\nend\n",
 );
 const bytes = join(dir, "big.veldc");
+const script = join(dir, "session.txt");
+writeFileSync(script, "for i in 0..100000 do\n  println(i)\nend\n");
 const built = sh(`${tool("veldc")} build ${source} -o ${bytes}`);
 
 describe("EPIPE ends a tool quietly with exit 0", () => {
@@ -44,6 +46,7 @@ describe("EPIPE ends a tool quietly with exit 0", () => {
     ["velddis --hex", () => `${tool("velddis")} --hex ${bytes}`],
     ["veldc dis", () => `${tool("veldc")} dis ${source}`],
     ["veld", () => `${tool("veld")} ${bytes}`],
+    ["veldc repl", () => `${tool("veldc")} repl < ${script}`],
   ])("%s | head -1", (_, command) => {
     expect(built.status).toBe(0);
     const r = sh(`${command()} | head -1`);
@@ -58,6 +61,7 @@ describe.skipIf(!existsSync("/dev/full"))("other write errors exit 74 with one l
     ["velddis", () => `${tool("velddis")} ${bytes}`],
     ["veld", () => `${tool("veld")} ${bytes}`],
     ["veldc build -o -", () => `${tool("veldc")} build ${source} -o -`],
+    ["veldc repl", () => `${tool("veldc")} repl < ${script}`],
   ])("%s > /dev/full", (_, command) => {
     const r = sh(`${command()} > /dev/full`);
     expect(r.status).toBe(74);

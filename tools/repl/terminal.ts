@@ -8,6 +8,7 @@ import { homedir } from "node:os";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
 import { Worker } from "node:worker_threads";
+import { EXIT_IOERR, EXIT_OK, reason, writeStderr } from "../cli/io.js";
 import { isIncomplete } from "./session.js";
 import {
   INTERRUPT,
@@ -57,6 +58,15 @@ function startThread(entry: string, job: ReplJob): Worker {
 
 export async function runRepl(entry: string, options: TerminalOptions = {}): Promise<number> {
   const tty = Boolean(process.stdin.isTTY && process.stdout.isTTY);
+  // As every tool (io.ts): a reader that has gone away (`veldc repl | head -1`) ends the
+  // session quietly with exit 0, any other failed write with one line and exit 74; a
+  // stream's write error is otherwise an unhandled 'error' event and a Node stack trace.
+  process.stdout.on("error", (err: NodeJS.ErrnoException) => {
+    if (err.code === "EPIPE") process.exit(EXIT_OK);
+    writeStderr(`error: cannot write to stdout: ${reason(err)}\n`);
+    process.exit(EXIT_IOERR);
+  });
+  process.stderr.on("error", () => {});
   const historyFile = options.historyFile ?? (tty ? join(homedir(), ".veld_history") : "");
   const job: ReplJob = {
     maxSteps: options.maxSteps,
