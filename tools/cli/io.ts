@@ -97,9 +97,8 @@ export function writeStderr(text: string): void {
  * Writes to a file, or to stdout for `-` or no path. A file is written atomically: to a
  * temporary file in the same directory, then renamed over the target, so a failed write
  * (a full disk) never leaves a truncated file in place of a good one; a device or a pipe is
-written to, a symbolic link followed. An output that is the
- * `input` file itself (`veldc build f.veld -o f.veld`) is refused, as gcc does: exit 2,
- * nothing written.
+ * written to, a symbolic link followed. An output that is the `input` file itself (`veldc
+ * build f.veld -o f.veld`) is refused, as gcc does: exit 2, nothing written.
  */
 export function writeOutput(
   path: string | undefined,
