@@ -74,6 +74,8 @@ describe("usage errors name what is wrong, exit 2", () => {
     [["veldc", "build"], /^error: missing FILE.veld\n/],
     [["veldc"], /^error: give a command/],
     [["veldc", "frobnicate"], /^error: unknown command 'frobnicate'\n/],
+    [["veldc", "help", "frobnicate"], /^error: unknown command 'frobnicate'\n/],
+    [["veldc", "help", "run", "x"], /^error: unexpected argument 'x'\n/],
     [
       ["veldc", src],
       /^error: unknown command '.*args\.veld'; to run the file: veldc run .*args\.veld\n/,
@@ -112,6 +114,12 @@ describe("--version and --help on every tool", () => {
     for (const c of ["build", "run", "check", "dis", "repl"]) {
       expect(tool("veldc", c, "--help").out).toMatch(new RegExp(`^Usage: veldc ${c} `));
     }
+  });
+  it("veldc help [command], as git help: the same text as --help", () => {
+    expect(tool("veldc", "help")).toEqual(tool("veldc", "--help"));
+    expect(tool("veldc", "--help").out).toContain("'veldc help <command>'");
+    for (const c of ["build", "run", "check", "dis", "repl"])
+      expect(tool("veldc", "help", c)).toEqual({ ...tool("veldc", c, "--help"), code: 0 });
   });
 });
 

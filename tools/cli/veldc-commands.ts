@@ -127,6 +127,6 @@ export const TOP = {
     Object.entries(COMMANDS)
       .map(([name, c]) => `  ${name.padEnd(7)}${c.about.split("\n")[0]}`)
       .join("\n") +
-    "\n\n'veldc <command> --help' describes a command.",
+    "\n\n'veldc <command> --help' (or 'veldc help <command>') describes a command.",
   options: {},
 } satisfies CommandSpec;

@@ -8,7 +8,7 @@
 import { existsSync } from "node:fs";
 import { basename } from "node:path";
 import { isMainThread } from "node:worker_threads";
-import { parseCommand, usageError } from "./args.js";
+import { helpText, parseCommand, usageError } from "./args.js";
 import {
   compileFile,
   compileForRun,
@@ -38,6 +38,14 @@ function defaultOutput(file: string): string {
 async function main(argv: readonly string[]): Promise<number> {
   const [command, ...rest] = argv;
   if (command === undefined) usageError("veldc", "give a command: build, run, check, dis or repl");
+  if (command === "help") {
+    // `veldc help [COMMAND]`, as `git help`: the text `--help` prints.
+    const [topic, extra] = rest;
+    if (extra !== undefined) usageError("veldc", `unexpected argument '${extra}'`);
+    if (topic === undefined) throw new CliExit(EXIT_OK, helpText(TOP));
+    if (!Object.hasOwn(COMMANDS, topic)) usageError("veldc", `unknown command '${topic}'`);
+    throw new CliExit(EXIT_OK, helpText(COMMANDS[topic as keyof typeof COMMANDS]));
+  }
   if (!Object.hasOwn(COMMANDS, command!)) {
     if (command!.startsWith("-")) parseCommand(TOP, argv); // --help, --version or a usage error
     const hint = /\.veldc?$/.test(command!) || existsSync(command!);
