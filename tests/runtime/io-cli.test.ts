@@ -105,6 +105,16 @@ describe("output files are written atomically", () => {
     expect(readFileSync(join(out, "real.veldc"))).toEqual(readFileSync(bytes));
   });
 
+  it("writes through a dangling symbolic link the file it names, keeping the link", () => {
+    const out = join(dir, "dangling");
+    mkdirSync(out);
+    symlinkSync("made.veldc", join(out, "link.veldc"));
+    const r = sh(`${tool("veldc")} build ${source} -o ${join(out, "link.veldc")}`);
+    expect(r.status).toBe(0);
+    expect(lstatSync(join(out, "link.veldc")).isSymbolicLink()).toBe(true);
+    expect(readFileSync(join(out, "made.veldc"))).toEqual(readFileSync(bytes));
+  });
+
   it("writes into a pipe or a device instead of renaming a file over it", () => {
     const fifo = join(dir, "fifo");
     const r = sh(

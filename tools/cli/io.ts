@@ -4,6 +4,7 @@
 // --debug-internal). Arguments are parsed by args.ts.
 
 import {
+  lstatSync,
   readFileSync,
   realpathSync,
   renameSync,
@@ -100,6 +101,14 @@ export function writeStderr(text: string): void {
  * written to, a symbolic link followed. An output that is the `input` file itself (`veldc
  * build f.veld -o f.veld`) is refused, as gcc does: exit 2, nothing written.
  */
+function isSymbolicLink(path: string): boolean {
+  try {
+    return lstatSync(path).isSymbolicLink();
+  } catch {
+    return false;
+  }
+}
+
 export function writeOutput(
   path: string | undefined,
   data: Uint8Array | string,
@@ -114,14 +123,14 @@ export function writeOutput(
   }
   // A rename would replace what the path names: a device or a pipe (`-o /dev/null`,
   // `-o /dev/stdout`, a FIFO) is written to instead, and a symbolic link is followed to the
-  // file it points at.
+  // file it points at (a dangling one: the file it names is created, as `cp` does).
   let stat;
   try {
     stat = statSync(path);
   } catch {
-    stat = undefined; // no such file yet: it is created
+    stat = undefined; // no such file yet (or a dangling link): it is created
   }
-  if (stat && !stat.isFile()) {
+  if (stat === undefined ? isSymbolicLink(path) : !stat.isFile()) {
     try {
       writeFileSync(path, data);
     } catch (err) {
