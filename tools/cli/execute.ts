@@ -22,6 +22,7 @@ import {
   EXIT_RUNTIME_ERROR,
   EXIT_USAGE,
   readInput,
+  rejectedLine,
   writeStderr,
   writeStdout,
 } from "./io.js";
@@ -101,13 +102,12 @@ function unloadable<T>(run: () => T, where = ""): T {
     return run();
   } catch (e) {
     if (e instanceof FormatError || e instanceof LoadError) {
-      const at = e.offset === undefined ? "" : ` at 0x${e.offset.toString(16)}`;
       // Most often a source file given to the runtime alone (`veld hello.veld`).
       const help =
         e.code === "E_MAGIC" && where === ""
           ? "\n  = help: veld runs compiled bytecode; run a source file with `veldc run FILE.veld`"
           : "";
-      throw new CliExit(EXIT_INVALID_INPUT, `error[${e.code}]${at}: ${e.message}${where}${help}`);
+      throw new CliExit(EXIT_INVALID_INPUT, `${rejectedLine(e)}${where}${help}`);
     }
     throw e;
   }

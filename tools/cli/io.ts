@@ -101,14 +101,6 @@ export function writeStderr(text: string): void {
  * written to, a symbolic link followed. An output that is the `input` file itself (`veldc
  * build f.veld -o f.veld`) is refused, as gcc does: exit 2, nothing written.
  */
-function isSymbolicLink(path: string): boolean {
-  try {
-    return lstatSync(path).isSymbolicLink();
-  } catch {
-    return false;
-  }
-}
-
 export function writeOutput(
   path: string | undefined,
   data: Uint8Array | string,
@@ -151,6 +143,32 @@ export function writeOutput(
     }
     writeFailed(path, err);
   }
+}
+
+function isSymbolicLink(path: string): boolean {
+  try {
+    return lstatSync(path).isSymbolicLink();
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Bytecode for stdout is refused when stdout is a terminal (exit 2), as `gzip` refuses it:
+ * the caller asks only when no `-o` chose stdout.
+ */
+export function refuseBinaryOnTerminal(): void {
+  if (process.stdout.isTTY)
+    throw new CliExit(
+      EXIT_USAGE,
+      "error: refusing to write a binary module to a terminal; use -o FILE (or -o - to force)",
+    );
+}
+
+/** A rejected module's line, as `veld` and `velddis` print it: `error[CODE] at 0x…: …`. */
+export function rejectedLine(e: { code: string; offset?: number; message: string }): string {
+  const at = e.offset === undefined ? "" : ` at 0x${e.offset.toString(16)}`;
+  return `error[${e.code}]${at}: ${e.message}`;
 }
 
 function sameFile(a: string, b: string): boolean {

@@ -9,8 +9,8 @@ import {
   CliExit,
   EXIT_INVALID_INPUT,
   EXIT_OK,
-  EXIT_USAGE,
   readInput,
+  refuseBinaryOnTerminal,
   runTool,
   writeOutput,
   writeStderr,
@@ -45,12 +45,7 @@ await runTool(async () => {
   const file = positionals["FILE.vasm"]!;
   const explicit = argv.o;
   const output = explicit ?? (file === "-" ? "-" : file.replace(/\.vasm$/, "") + ".veldc");
-  if (output === "-" && explicit === undefined && process.stdout.isTTY) {
-    throw new CliExit(
-      EXIT_USAGE,
-      "error: refusing to write a binary module to a terminal; use -o FILE (or -o - to force)",
-    );
-  }
+  if (output === "-" && explicit === undefined) refuseBinaryOnTerminal();
   if (!argv.verify) {
     writeStderr(
       paint("warning: --no-verify: the module is NOT verified; runtimes may reject it\n"),

@@ -22,8 +22,8 @@ import { isInterpreterThread } from "./interp-worker.js";
 import {
   CliExit,
   EXIT_OK,
-  EXIT_USAGE,
   readInput,
+  refuseBinaryOnTerminal,
   runTool,
   writeOutput,
   writeStderr,
@@ -61,13 +61,8 @@ async function main(argv: readonly string[]): Promise<number> {
       if (v.O0 && v.O1) usageError("veldc build", "give -O0 or -O1, not both");
       const library = v.lib ? basename(file).replace(/\.veld$/, "") : undefined;
       if (library === "-") usageError("veldc build", "a library is built from a file, not stdin");
-      if (v.o === undefined && file === "-" && process.stdout.isTTY) {
-        // As veldas: stdin's bytecode goes to stdout, but never to a terminal.
-        throw new CliExit(
-          EXIT_USAGE,
-          "error: refusing to write a binary module to a terminal; use -o FILE (or -o - to force)",
-        );
-      }
+      // As veldas: stdin's bytecode goes to stdout, but never to a terminal.
+      if (v.o === undefined && file === "-") refuseBinaryOnTerminal();
       const { bytes, module } = await compileFile(file, { ...v, library });
       if (v.stats) {
         const { moduleStats } = await import("./stats.js");

@@ -10,7 +10,15 @@ import type { Module } from "../../format/module.js";
 import { readModule } from "../../format/reader.js";
 import { verifyModule } from "../../format/verifier.js";
 import { parseCommand, usageError, type CommandSpec } from "./args.js";
-import { CliExit, EXIT_INVALID_INPUT, EXIT_OK, readInput, runTool, writeOutput } from "./io.js";
+import {
+  CliExit,
+  EXIT_INVALID_INPUT,
+  EXIT_OK,
+  readInput,
+  rejectedLine,
+  runTool,
+  writeOutput,
+} from "./io.js";
 
 const VELDDIS = {
   name: "velddis",
@@ -57,8 +65,7 @@ await runTool(async () => {
   const bytes = readInput(file);
   const rejected = (err: FormatError) => {
     // The same line as veld's for the same file (spec/cli.md §3: lower-case hex, no padding).
-    const at = err.offset === undefined ? "" : ` at 0x${err.offset.toString(16)}`;
-    return new CliExit(EXIT_INVALID_INPUT, `error[${err.code}]${at}: ${err.message}`);
+    return new CliExit(EXIT_INVALID_INPUT, rejectedLine(err));
   };
   if (argv.hex) {
     // A hex dump is how one looks at a damaged file: show what can be shown, then fail.
