@@ -2,7 +2,8 @@
 // with a large stack, copies its output to stdout, and maps the outcome to an exit code (spec/cli.md §2:
 // 0 ok, 1 uncaught Veld error, 65 rejected source).
 
-import { Worker } from "node:worker_threads";
+import type { Worker } from "node:worker_threads";
+import { startOwnWorker } from "./own-worker.js";
 import type { Diagnostic } from "../../language/index.js";
 import { renderFileDiagnostics } from "./modules.js";
 import {
@@ -31,16 +32,10 @@ const DEFAULT_DEPTH = 200_000;
  * CLI's entry hands the thread to runInterpreterThread.
  */
 function startWorker(entry: string, job: InterpJob): Worker {
-  const options = { workerData: { veldInterp: job }, resourceLimits: { stackSizeMb: STACK_MB } };
-  if (entry.endsWith(".ts")) {
-    // Running from source under tsx: module hooks are per thread, so the worker registers tsx.
-    // The eval'd code resolves imports from the current directory, so tsx is resolved here,
-    // from the CLI's own files (`veldc run --interp` from any directory).
-    const tsx = JSON.stringify(import.meta.resolve("tsx/esm/api"));
-    const boot = `import(${tsx}).then((api) => { api.register(); return import(${JSON.stringify(entry)}); })`;
-    return new Worker(boot, { ...options, eval: true });
-  }
-  return new Worker(new URL(entry), options);
+  return startOwnWorker(entry, {
+    workerData: { veldInterp: job },
+    resourceLimits: { stackSizeMb: STACK_MB },
+  });
 }
 
 /** Runs `job` on the interpreter thread; resolves to the exit code (0, 1) or rejects with CliExit. */

@@ -7,7 +7,8 @@ import { readFileSync, appendFileSync } from "node:fs";
 import { homedir } from "node:os";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
-import { Worker } from "node:worker_threads";
+import type { Worker } from "node:worker_threads";
+import { startOwnWorker } from "../cli/own-worker.js";
 import { EXIT_IOERR, EXIT_OK, reason, writeStderr } from "../cli/io.js";
 import { isIncomplete } from "./session.js";
 import {
@@ -45,15 +46,7 @@ export interface TerminalOptions {
 
 /** Starts the session thread: `entry` (veldc's own file) hands it to runReplThread. */
 function startThread(entry: string, job: ReplJob): Worker {
-  const options = { workerData: { veldRepl: job } };
-  if (entry.endsWith(".ts")) {
-    // Running from source under tsx: module hooks are per thread, so the worker registers tsx
-    // (resolved here: the eval'd code would resolve it from the current directory).
-    const tsx = JSON.stringify(import.meta.resolve("tsx/esm/api"));
-    const boot = `import(${tsx}).then((api) => { api.register(); return import(${JSON.stringify(entry)}); })`;
-    return new Worker(boot, { ...options, eval: true });
-  }
-  return new Worker(new URL(entry), options);
+  return startOwnWorker(entry, { workerData: { veldRepl: job } });
 }
 
 export async function runRepl(entry: string, options: TerminalOptions = {}): Promise<number> {
